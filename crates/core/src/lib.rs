@@ -1,0 +1,56 @@
+//! The small vocabulary every other w2k8 crate speaks: a [`Kb`] number, a
+//! calendar [`Date`], a processor [`Arch`], a four-part Windows
+//! [`FileVersion`], and the [`Evidence`] that ties a conclusion to the file
+//! and line it came from.
+//!
+//! These types have no dependencies on parsers or data, so `inventory`
+//! (what a host says) and `catalog` (what Microsoft shipped) can share them
+//! without depending on each other.
+//!
+//! ```
+//! use w2k8_core::{Kb, Date, FileVersion};
+//! let kb: Kb = "KB4493471".parse().unwrap();
+//! assert_eq!(kb.number(), 4493471);
+//! assert_eq!(kb.to_string(), "KB4493471");
+//! let d: Date = "2019-04-09".parse().unwrap();
+//! assert_eq!(d.month_string(), "2019-04");
+//! let v: FileVersion = "6.0.6003.20489".parse().unwrap();
+//! assert_eq!(v.build, 6003);
+//! ```
+#![deny(missing_docs)]
+
+mod arch;
+mod date;
+mod evidence;
+mod kb;
+mod version;
+
+pub use arch::Arch;
+pub use date::Date;
+pub use evidence::{Evidence, Observed};
+pub use kb::Kb;
+pub use version::FileVersion;
+
+/// A value could not be parsed from text; says what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseValueError {
+    /// What the text should have looked like, e.g. "a KB number like KB4493471".
+    pub expected: &'static str,
+    /// The text that was given (truncated to 80 characters).
+    pub got: String,
+}
+
+impl ParseValueError {
+    pub(crate) fn new(expected: &'static str, got: &str) -> Self {
+        let got: String = got.chars().take(80).collect();
+        ParseValueError { expected, got }
+    }
+}
+
+impl std::fmt::Display for ParseValueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "expected {}, got {:?}", self.expected, self.got)
+    }
+}
+
+impl std::error::Error for ParseValueError {}

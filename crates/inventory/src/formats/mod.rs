@@ -1,0 +1,82 @@
+//! One module per input format. Each has a `sniff` ("is this text mine?")
+//! and a `parse` (text in, [`Facts`] out, or a [`ParseError`] naming file,
+//! line and what was expected). [`Format`] is the switch between them.
+use crate::{Facts, ParseError};
+
+pub mod hotfix_ps;
+pub mod qfe;
+pub mod reg;
+pub mod servicing_dir;
+pub mod systeminfo;
+pub mod wmic;
+
+/// The input formats w2k8 reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// `systeminfo` in list, table or CSV form, any language.
+    Systeminfo,
+    /// `wmic qfe` (`list full`, `get ...` table, `/format:csv`).
+    WmicQfe,
+    /// PowerShell `Get-HotFix` (table or `Export-Csv`).
+    GetHotFix,
+    /// `reg query` of `CurrentVersion` or of the CBS `Packages` key.
+    RegQuery,
+    /// `wmic os get ... /format:list` and `wmic datafile ... get Version`.
+    Wmic,
+    /// `dir /b %windir%\servicing\Packages`.
+    ServicingPackages,
+}
+
+impl Format {
+    /// Every format, in the order [`Format::sniff`] tries them.
+    pub const ALL: [Format; 6] = [
+        Format::RegQuery,
+        Format::Wmic,
+        Format::WmicQfe,
+        Format::GetHotFix,
+        Format::ServicingPackages,
+        Format::Systeminfo,
+    ];
+
+    /// The format's name as w2k8 reports it (`systeminfo`, `wmic-qfe`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Systeminfo => "systeminfo",
+            Format::WmicQfe => "wmic-qfe",
+            Format::GetHotFix => "get-hotfix",
+            Format::RegQuery => "reg-query",
+            Format::Wmic => "wmic",
+            Format::ServicingPackages => "servicing-packages",
+        }
+    }
+
+    /// The first format that recognises `text`, if any.
+    pub fn sniff(text: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.recognises(text))
+    }
+
+    /// Whether `text` looks like this format.
+    pub fn recognises(self, text: &str) -> bool {
+        match self {
+            Format::Systeminfo => systeminfo::sniff(text),
+            Format::WmicQfe => qfe::sniff(text),
+            Format::GetHotFix => hotfix_ps::sniff(text),
+            Format::RegQuery => reg::sniff(text),
+            Format::Wmic => wmic::sniff(text),
+            Format::ServicingPackages => servicing_dir::sniff(text),
+        }
+    }
+
+    /// Parses `text`, read from `file`, as this format.
+    pub fn parse(self, text: &str, file: &str) -> Result<Facts, ParseError> {
+        match self {
+            Format::Systeminfo => systeminfo::parse(text, file),
+            Format::WmicQfe => qfe::parse(text, file),
+            Format::GetHotFix => hotfix_ps::parse(text, file),
+            Format::RegQuery => reg::parse(text, file),
+            Format::Wmic => wmic::parse(text, file),
+            Format::ServicingPackages => servicing_dir::parse(text, file),
+        }
+    }
+}

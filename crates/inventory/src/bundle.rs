@@ -1,15 +1,1058 @@
-//! Placeholder: being written. Reads a host bundle (folder, .zip or single file).
-use crate::{Error, Host};
-use std::path::Path;
+//! Reads a host bundle: a folder, a `.zip`, or a single file.
+//!
+//! A bundle is what `collect.cmd` (see [`crate::collector`]) writes on a
+//! Windows Server 2008 machine: a folder `w2k8-<HOST>-<yyyymmdd>\` holding
+//! the outputs of stock tools, each kept exactly as the tool wrote it (OEM
+//! code page for `systeminfo` and `reg`, UTF-16LE for `wmic`). The same
+//! content may arrive zipped, with or without the top folder, or an
+//! administrator may hand over a single file.
+//!
+//! | file | command that writes it | read as |
+//! |---|---|---|
+//! | `systeminfo.txt` | `systeminfo /fo list` | systeminfo |
+//! | `systeminfo.csv` | `systeminfo /fo csv` | systeminfo |
+//! | `qfe.txt` | `wmic qfe list full` | wmic-qfe |
+//! | `qfe.csv` | `wmic qfe list full /format:csv` (or the `csv.xsl` path, see the collector) | wmic-qfe |
+//! | `os.txt` | `wmic os get Caption,CSDVersion,... /format:list` | wmic |
+//! | `ntoskrnl.txt` | `wmic datafile where name="...ntoskrnl.exe" get Version /format:list` | wmic |
+//! | `reg-currentversion.txt` | `reg query "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion"` | reg-query |
+//! | `reg-cbs-packages.txt` | `reg query "HKLM\...\Component Based Servicing\Packages"` | reg-query |
+//! | `servicing-packages.txt` | `dir /b %windir%\servicing\Packages` | servicing-packages |
+//! | `hotfix.csv` | PowerShell 2.0 `Get-HotFix \| Export-Csv` (only where powershell.exe exists) | get-hotfix |
+//! | `reg-reboot.txt` | `reg query` of `RebootPending`, `RebootRequired`, `PendingFileRenameOperations` | kept, not read yet |
+//! | `reg-ie.txt` | `reg query "HKLM\SOFTWARE\Microsoft\Internet Explorer" /v Version` and `/v svcVersion` | kept, not read yet |
+//! | `reg-dotnet.txt` | `reg query "HKLM\SOFTWARE\Microsoft\NET Framework Setup\NDP" /s` | kept, not read yet |
+//! | `disk.txt` | `wmic logicaldisk get DeviceID,FreeSpace,Size,FileSystem /format:list` | kept, not read yet |
+//! | `roles.txt` | `servermanagercmd -query` (full install) or `oclist` (Server Core) | kept, not read yet |
+//! | `collector.txt` | the collector's own log: version, date, each command and its errorlevel | kept, not read yet |
+//! | `logs\CBS.log`, `logs\CbsPersist_*.log`, `logs\WindowsUpdate.log`, `logs\CheckSUR.log` | `copy` of the servicing logs | listed by [`list_logs`] |
+//!
+//! Any other `*.txt`, `*.csv` or `*.log` at the top of the bundle or one
+//! folder down is offered to [`Format::sniff`] and read when a format
+//! recognises it; anything else is ignored. A file with a known name that
+//! does not hold what its name says (a failed command leaves an empty file or
+//! an error message) is sniffed like any other and otherwise skipped with a
+//! note. When every file of the bundle lies in one top folder (a zip of the
+//! `w2k8-HOST-DATE\` folder, or a folder holding just that folder), that
+//! folder is looked into: file names are then reported relative to it, so a
+//! folder and its zip give the same [`Host`].
+//!
+//! Untrusted input is refused early and with a clear message, never with a
+//! panic: files over [`LoadOptions::max_file_size`] (checked from the file
+//! system or the zip directory before anything is read, and again while
+//! reading), zip entries whose path leaves the bundle (`..`, absolute paths,
+//! drive letters), encrypted entries, zip bombs (too many entries, a declared
+//! total over [`LoadOptions::max_total_size`], a compression ratio over 100
+//! on an entry over 1 MiB, or more bytes than declared), and corrupt
+//! archives. Symbolic links inside a folder are followed only to files inside
+//! the bundle.
+use crate::formats::Format;
+use crate::{Error, Facts, Host, SourceFile, TextEncoding};
+use std::fs;
+use std::io::{self, Read, Seek};
+use std::path::{Path, PathBuf};
 
-/// Options for [`load`].
-#[derive(Debug, Clone, Default)]
+/// 1 MiB.
+const MIB: u64 = 1024 * 1024;
+
+/// Entries over this many bytes must not be compressed more than
+/// [`MAX_RATIO`] times.
+const RATIO_MIN_SIZE: u64 = MIB;
+
+/// The largest compression ratio accepted for an entry over [`RATIO_MIN_SIZE`].
+const MAX_RATIO: u64 = 100;
+
+/// Options for [`load`], [`load_bytes`], [`list_logs`] and [`read_entry`].
+///
+/// Build it with `LoadOptions { encoding: Some(..), ..LoadOptions::default() }`:
+/// the default limits are 64 MiB per file, 512 MiB per bundle and 10,000
+/// zip entries.
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Force this encoding for every text file instead of detecting it.
-    pub encoding: Option<crate::TextEncoding>,
+    pub encoding: Option<TextEncoding>,
+    /// Collect files that look like a known format but fail to parse (or to
+    /// decode) as notes in [`Facts::notes`] instead of failing the whole load.
+    /// Fleet scans want this; a single host's report does not.
+    pub lenient: bool,
+    /// The largest file (or zip entry, uncompressed) that is read, in bytes.
+    pub max_file_size: u64,
+    /// The largest bundle: the declared uncompressed total of all zip
+    /// entries, the size of a zip file, and the bytes read from a folder.
+    pub max_total_size: u64,
+    /// The most entries a zip (or files a folder walk) may hold.
+    pub max_entries: usize,
 }
 
-/// Loads a host bundle.
-pub fn load(path: &Path, _opts: &LoadOptions) -> Result<Host, Error> {
-    Err(Error::NothingRecognised { path: path.display().to_string(), looked_at: vec![] })
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions {
+            encoding: None,
+            lenient: false,
+            max_file_size: 64 * MIB,
+            max_total_size: 512 * MIB,
+            max_entries: 10_000,
+        }
+    }
+}
+
+/// The kinds of servicing logs a bundle may carry (read by a later `diagnose`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LogKind {
+    /// `%windir%\Logs\CBS\CBS.log`.
+    Cbs,
+    /// `%windir%\Logs\CBS\CbsPersist_*.log` (older CBS.log rolled over).
+    CbsPersist,
+    /// `%windir%\WindowsUpdate.log`.
+    WindowsUpdate,
+    /// `%windir%\Logs\CBS\CheckSUR.log` (System Update Readiness Tool, KB947821).
+    CheckSur,
+    /// Any other file under the bundle's `logs\` folder.
+    Other,
+}
+
+impl LogKind {
+    /// The kind of the log named `name` (a file name, any case), when it is one
+    /// of the known servicing logs.
+    pub fn recognise(name: &str) -> Option<LogKind> {
+        let lower = name.to_ascii_lowercase();
+        match lower.as_str() {
+            "cbs.log" => Some(LogKind::Cbs),
+            "windowsupdate.log" => Some(LogKind::WindowsUpdate),
+            "checksur.log" => Some(LogKind::CheckSur),
+            _ if lower.starts_with("cbspersist_") && lower.ends_with(".log") => {
+                Some(LogKind::CbsPersist)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A log file found in a bundle by [`list_logs`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogFile {
+    /// Its path inside the bundle, `/`-separated (e.g. `logs/CBS.log`); pass
+    /// it to [`read_entry`] to get its bytes.
+    pub file: String,
+    /// What log it is.
+    pub kind: LogKind,
+    /// Its size in bytes (uncompressed, as declared for a zip entry).
+    pub size: u64,
+}
+
+/// The layout's file names that w2k8 reads, with the format each must hold.
+const KNOWN: [(&str, Format); 10] = [
+    ("systeminfo.txt", Format::Systeminfo),
+    ("systeminfo.csv", Format::Systeminfo),
+    ("qfe.txt", Format::WmicQfe),
+    ("qfe.csv", Format::WmicQfe),
+    ("os.txt", Format::Wmic),
+    ("ntoskrnl.txt", Format::Wmic),
+    ("reg-currentversion.txt", Format::RegQuery),
+    ("reg-cbs-packages.txt", Format::RegQuery),
+    ("servicing-packages.txt", Format::ServicingPackages),
+    ("hotfix.csv", Format::GetHotFix),
+];
+
+/// The layout's file names kept for later commands and not read by [`load`].
+const KEPT: [&str; 6] = [
+    "reg-reboot.txt",
+    "reg-ie.txt",
+    "reg-dotnet.txt",
+    "disk.txt",
+    "roles.txt",
+    "collector.txt",
+];
+
+/// Every file name of the bundle layout (without the `logs\` copies), in
+/// the order the collector writes them.
+pub const LAYOUT: [&str; 16] = [
+    "systeminfo.txt",
+    "systeminfo.csv",
+    "qfe.txt",
+    "qfe.csv",
+    "os.txt",
+    "ntoskrnl.txt",
+    "reg-currentversion.txt",
+    "reg-cbs-packages.txt",
+    "servicing-packages.txt",
+    "reg-reboot.txt",
+    "reg-ie.txt",
+    "reg-dotnet.txt",
+    "disk.txt",
+    "roles.txt",
+    "hotfix.csv",
+    "collector.txt",
+];
+
+/// Loads a host bundle: a folder, a `.zip` file, or a single output file.
+///
+/// Every recognised file is decoded ([`crate::decode()`], honouring
+/// [`LoadOptions::encoding`]), parsed with its [`Format`], recorded in
+/// [`Host::sources`], and all facts are merged with [`crate::merge::merge`].
+///
+/// # Errors
+/// [`Error::NothingRecognised`] when no file holds a known format;
+/// [`Error::Parse`] when a file looks like a format but does not parse (unless
+/// [`LoadOptions::lenient`]); [`Error::Zip`] for a corrupt or refused archive;
+/// [`Error::Io`] when something cannot be read or is over a size limit.
+pub fn load(path: &Path, opts: &LoadOptions) -> Result<Host, Error> {
+    let label = path.display().to_string();
+    let meta = fs::metadata(path).map_err(|e| io_err(&label, e))?;
+    if meta.is_dir() {
+        let mut src = DirSource::open(path, opts)?;
+        return assemble(&label, &mut src, opts);
+    }
+    if is_zip_path(path) || starts_like_zip(path) {
+        if meta.len() > opts.max_total_size {
+            return Err(zip_err(
+                &label,
+                too_large_msg(meta.len(), opts.max_total_size, "zip archive"),
+            ));
+        }
+        let file = fs::File::open(path).map_err(|e| io_err(&label, e))?;
+        let mut src = ZipSource::open(io::BufReader::new(file), &label, opts)?;
+        return assemble(&label, &mut src, opts);
+    }
+    if meta.len() > opts.max_file_size {
+        return Err(too_large(&label, meta.len(), opts.max_file_size));
+    }
+    let bytes = read_limited(
+        fs::File::open(path).map_err(|e| io_err(&label, e))?,
+        &label,
+        opts.max_file_size,
+    )?;
+    let mut src = SingleSource {
+        name: label.clone(),
+        bytes,
+    };
+    assemble(&label, &mut src, opts)
+}
+
+/// Loads a bundle held in memory: a `.zip` (recognised by its name or its
+/// `PK` signature) or a single output file named `name`.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Host, Error> {
+    if is_zip_name(name) || is_zip_magic(bytes) {
+        let mut src = open_zip_bytes(name, bytes, opts)?;
+        return assemble(name, &mut src, opts);
+    }
+    if bytes.len() as u64 > opts.max_file_size {
+        return Err(too_large(name, bytes.len() as u64, opts.max_file_size));
+    }
+    let mut src = SingleSource {
+        name: name.to_string(),
+        bytes: bytes.to_vec(),
+    };
+    assemble(name, &mut src, opts)
+}
+
+/// Lists the servicing logs of a bundle (folder or `.zip`): every file under
+/// its `logs\` folder, and the known log names (`CBS.log`, `CbsPersist_*.log`,
+/// `WindowsUpdate.log`, `CheckSUR.log`) at its top or one folder down.
+///
+/// # Errors
+/// As [`load`] for an unreadable folder or a corrupt or refused zip; a single
+/// file that is itself a known log is listed.
+pub fn list_logs(path: &Path, opts: &LoadOptions) -> Result<Vec<LogFile>, Error> {
+    let label = path.display().to_string();
+    let meta = fs::metadata(path).map_err(|e| io_err(&label, e))?;
+    let entries = if meta.is_dir() {
+        DirSource::open(path, opts)?.entries()
+    } else if is_zip_path(path) || starts_like_zip(path) {
+        let file = fs::File::open(path).map_err(|e| io_err(&label, e))?;
+        ZipSource::open(io::BufReader::new(file), &label, opts)?.entries()
+    } else {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return Ok(LogKind::recognise(&name)
+            .map(|kind| LogFile {
+                file: name,
+                kind,
+                size: meta.len(),
+            })
+            .into_iter()
+            .collect());
+    };
+    let prefix = common_top_folder(&entries);
+    let mut logs = Vec::new();
+    for e in &entries {
+        let rel = strip_prefix(&e.name, prefix.as_deref());
+        let parts: Vec<&str> = rel.split('/').collect();
+        let file_name = parts.last().copied().unwrap_or_default();
+        let in_logs = parts.len() >= 2
+            && parts
+                .first()
+                .is_some_and(|p| p.eq_ignore_ascii_case("logs"));
+        let kind = match LogKind::recognise(file_name) {
+            Some(k) if in_logs || parts.len() <= 2 => Some(k),
+            None if in_logs => Some(LogKind::Other),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            logs.push(LogFile {
+                file: rel.to_string(),
+                kind,
+                size: e.size,
+            });
+        }
+    }
+    logs.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(logs)
+}
+
+/// Reads one file of a bundle (folder or `.zip`) by its name as
+/// [`list_logs`] reports it, within [`LoadOptions::max_file_size`].
+///
+/// # Errors
+/// [`Error::Io`] when there is no such file or it is over the limit;
+/// [`Error::Zip`] for a corrupt or refused zip.
+pub fn read_entry(path: &Path, file: &str, opts: &LoadOptions) -> Result<Vec<u8>, Error> {
+    let label = path.display().to_string();
+    let meta = fs::metadata(path).map_err(|e| io_err(&label, e))?;
+    if meta.is_dir() {
+        let mut src = DirSource::open(path, opts)?;
+        return read_named(&mut src, file, opts);
+    }
+    if is_zip_path(path) || starts_like_zip(path) {
+        let f = fs::File::open(path).map_err(|e| io_err(&label, e))?;
+        let mut src = ZipSource::open(io::BufReader::new(f), &label, opts)?;
+        return read_named(&mut src, file, opts);
+    }
+    Err(io_err(
+        &label,
+        io::Error::new(io::ErrorKind::InvalidInput, "not a bundle folder or .zip"),
+    ))
+}
+
+fn read_named(src: &mut dyn Source, file: &str, opts: &LoadOptions) -> Result<Vec<u8>, Error> {
+    let entries = src.entries();
+    let prefix = common_top_folder(&entries);
+    let wanted = file.replace('\\', "/");
+    let found = entries
+        .iter()
+        .position(|e| strip_prefix(&e.name, prefix.as_deref()).eq_ignore_ascii_case(&wanted));
+    match found.and_then(|i| entries.get(i)) {
+        Some(e) => {
+            if e.size > opts.max_file_size {
+                return Err(too_large(&e.name, e.size, opts.max_file_size));
+            }
+            src.read(e, opts)
+        }
+        None => Err(io_err(
+            file,
+            io::Error::new(io::ErrorKind::NotFound, "no such file in the bundle"),
+        )),
+    }
+}
+
+/// One file of a bundle.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Path inside the bundle, `/`-separated.
+    name: String,
+    /// Size in bytes (declared uncompressed size for a zip).
+    size: u64,
+    /// Where to read it from: a file path, or a zip index.
+    loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+enum Loc {
+    File(PathBuf),
+    Zip(usize),
+    Single,
+}
+
+/// A bundle's files and a way to read them.
+trait Source {
+    /// Every file of the bundle.
+    fn entries(&self) -> Vec<Entry>;
+    /// Reads one entry, within the options' limits.
+    fn read(&mut self, entry: &Entry, opts: &LoadOptions) -> Result<Vec<u8>, Error>;
+}
+
+/// A single file given on its own.
+struct SingleSource {
+    name: String,
+    bytes: Vec<u8>,
+}
+
+impl Source for SingleSource {
+    fn entries(&self) -> Vec<Entry> {
+        vec![Entry {
+            name: self.name.clone(),
+            size: self.bytes.len() as u64,
+            loc: Loc::Single,
+        }]
+    }
+    fn read(&mut self, _entry: &Entry, _opts: &LoadOptions) -> Result<Vec<u8>, Error> {
+        Ok(std::mem::take(&mut self.bytes))
+    }
+}
+
+/// A folder, walked three levels deep (a top folder, its files, one folder down).
+struct DirSource {
+    entries: Vec<Entry>,
+}
+
+impl DirSource {
+    fn open(root: &Path, opts: &LoadOptions) -> Result<DirSource, Error> {
+        let label = root.display().to_string();
+        let canon_root = fs::canonicalize(root).map_err(|e| io_err(&label, e))?;
+        let mut entries = Vec::new();
+        walk(&canon_root, &canon_root, "", 0, opts, &mut entries)?;
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(DirSource { entries })
+    }
+}
+
+/// How deep a folder is walked: `w2k8-HOST-DATE\logs\CBS.log` from the
+/// folder holding the bundle folder is depth 2.
+const MAX_DEPTH: usize = 2;
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    rel: &str,
+    depth: usize,
+    opts: &LoadOptions,
+    out: &mut Vec<Entry>,
+) -> Result<(), Error> {
+    let label = dir.display().to_string();
+    let rd = fs::read_dir(dir).map_err(|e| io_err(&label, e))?;
+    for item in rd {
+        let item = item.map_err(|e| io_err(&label, e))?;
+        let name = item.file_name().to_string_lossy().into_owned();
+        let rel_name = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
+        let path = item.path();
+        let lmeta = match fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(_) => continue,
+        };
+        let (is_dir, size, real) = if lmeta.file_type().is_symlink() {
+            // Follow a link only to a file inside the bundle; never to a folder.
+            match fs::canonicalize(&path) {
+                Ok(target) if target.starts_with(root) => match fs::metadata(&target) {
+                    Ok(m) if m.is_file() => (false, m.len(), target),
+                    _ => continue,
+                },
+                _ => continue,
+            }
+        } else {
+            (lmeta.is_dir(), lmeta.len(), path)
+        };
+        if is_dir {
+            if depth < MAX_DEPTH {
+                walk(root, &real, &rel_name, depth + 1, opts, out)?;
+            }
+            continue;
+        }
+        if !lmeta.file_type().is_symlink() && !lmeta.is_file() {
+            continue;
+        }
+        out.push(Entry {
+            name: rel_name,
+            size,
+            loc: Loc::File(real),
+        });
+        if out.len() > opts.max_entries {
+            return Err(io_err(
+                &label,
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("more than {} files: not a host bundle (point w2k8 at one w2k8-HOST-DATE folder)", opts.max_entries),
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Source for DirSource {
+    fn entries(&self) -> Vec<Entry> {
+        self.entries.clone()
+    }
+    fn read(&mut self, entry: &Entry, opts: &LoadOptions) -> Result<Vec<u8>, Error> {
+        let Loc::File(path) = &entry.loc else {
+            return Err(io_err(
+                &entry.name,
+                io::Error::new(io::ErrorKind::NotFound, "not a file"),
+            ));
+        };
+        // Check again now: the file may have grown since the walk.
+        let meta = fs::metadata(path).map_err(|e| io_err(&entry.name, e))?;
+        if meta.len() > opts.max_file_size {
+            return Err(too_large(&entry.name, meta.len(), opts.max_file_size));
+        }
+        let f = fs::File::open(path).map_err(|e| io_err(&entry.name, e))?;
+        read_limited(f, &entry.name, opts.max_file_size)
+    }
+}
+
+/// A zip archive, validated whole when opened.
+struct ZipSource<R: Read + Seek> {
+    archive: zip::ZipArchive<R>,
+    label: String,
+    entries: Vec<Entry>,
+}
+
+fn open_zip_bytes<'a>(
+    name: &str,
+    bytes: &'a [u8],
+    opts: &LoadOptions,
+) -> Result<ZipSource<io::Cursor<&'a [u8]>>, Error> {
+    if bytes.len() as u64 > opts.max_total_size {
+        return Err(zip_err(
+            name,
+            too_large_msg(bytes.len() as u64, opts.max_total_size, "zip archive"),
+        ));
+    }
+    ZipSource::open(io::Cursor::new(bytes), name, opts)
+}
+
+impl<R: Read + Seek> ZipSource<R> {
+    fn open(reader: R, label: &str, opts: &LoadOptions) -> Result<ZipSource<R>, Error> {
+        let mut archive = zip::ZipArchive::new(reader)
+            .map_err(|e| zip_err(label, format!("not a readable zip archive ({e})")))?;
+        if archive.len() > opts.max_entries {
+            return Err(zip_err(
+                label,
+                format!(
+                    "{} entries, more than the {} a host bundle may hold (zip bomb?)",
+                    archive.len(),
+                    opts.max_entries
+                ),
+            ));
+        }
+        let mut entries = Vec::new();
+        let mut total: u64 = 0;
+        for i in 0..archive.len() {
+            let f = archive
+                .by_index_raw(i)
+                .map_err(|e| zip_err(label, format!("entry {i} is unreadable ({e})")))?;
+            let raw_name = f.name().to_string();
+            let name = safe_entry_name(&raw_name).ok_or_else(|| {
+                zip_err(label, format!("entry `{raw_name}` has a path leaving the bundle (`..`, absolute path or drive): refused"))
+            })?;
+            if f.encrypted() {
+                return Err(zip_err(label, format!("entry `{raw_name}` is encrypted: unzip it yourself or zip it without a password")));
+            }
+            if f.is_dir() || f.is_symlink() || name.is_empty() {
+                continue;
+            }
+            let size = f.size();
+            let packed = f.compressed_size();
+            total = total.saturating_add(size);
+            if total > opts.max_total_size {
+                return Err(zip_err(
+                    label,
+                    format!(
+                        "entries add up to more than {} uncompressed (zip bomb?): refused",
+                        human(opts.max_total_size)
+                    ),
+                ));
+            }
+            if size > RATIO_MIN_SIZE && size / packed.max(1) > MAX_RATIO {
+                return Err(zip_err(
+                    label,
+                    format!(
+                        "entry `{raw_name}` expands {} times ({} from {}): refused as a zip bomb",
+                        size / packed.max(1),
+                        human(size),
+                        human(packed)
+                    ),
+                ));
+            }
+            entries.push(Entry {
+                name,
+                size,
+                loc: Loc::Zip(i),
+            });
+        }
+        Ok(ZipSource {
+            archive,
+            label: label.to_string(),
+            entries,
+        })
+    }
+}
+
+impl<R: Read + Seek> Source for ZipSource<R> {
+    fn entries(&self) -> Vec<Entry> {
+        self.entries.clone()
+    }
+    fn read(&mut self, entry: &Entry, opts: &LoadOptions) -> Result<Vec<u8>, Error> {
+        let Loc::Zip(i) = entry.loc else {
+            return Err(zip_err(
+                &self.label,
+                format!("`{}` is not in the archive", entry.name),
+            ));
+        };
+        if entry.size > opts.max_file_size {
+            return Err(zip_err(
+                &self.label,
+                format!(
+                    "entry `{}`: {}",
+                    entry.name,
+                    too_large_msg(entry.size, opts.max_file_size, "file")
+                ),
+            ));
+        }
+        let f = self.archive.by_index(i).map_err(|e| {
+            zip_err(
+                &self.label,
+                format!("entry `{}` cannot be read ({e})", entry.name),
+            )
+        })?;
+        // The declared size may lie: never read more than the limit allows.
+        let mut buf = Vec::new();
+        let cap = opts.max_file_size.min(entry.size);
+        f.take(cap.saturating_add(1))
+            .read_to_end(&mut buf)
+            .map_err(|e| {
+                zip_err(
+                    &self.label,
+                    format!("entry `{}` is corrupt ({e})", entry.name),
+                )
+            })?;
+        if buf.len() as u64 > cap {
+            return Err(zip_err(
+                &self.label,
+                format!(
+                    "entry `{}` holds more than the {} its header declares (zip bomb?): refused",
+                    entry.name,
+                    human(entry.size)
+                ),
+            ));
+        }
+        Ok(buf)
+    }
+}
+
+/// A zip entry name as a `/`-separated relative path, or `None` when it
+/// would leave the bundle: `..` components, a leading `/` or `\`, a drive
+/// letter, or a NUL.
+fn safe_entry_name(raw: &str) -> Option<String> {
+    if raw.contains('\0') {
+        return None;
+    }
+    let name = raw.replace('\\', "/");
+    if name.starts_with('/') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in name.split('/') {
+        match part {
+            "" | "." => continue,
+            ".." => return None,
+            p if p.contains(':') => return None,
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The single folder every entry lies in, if there is one.
+fn common_top_folder(entries: &[Entry]) -> Option<String> {
+    let mut top: Option<&str> = None;
+    for e in entries {
+        let (first, rest) = e.name.split_once('/')?;
+        if rest.is_empty() {
+            return None;
+        }
+        match top {
+            None => top = Some(first),
+            Some(t) if t == first => {}
+            Some(_) => return None,
+        }
+    }
+    top.map(str::to_string)
+}
+
+fn strip_prefix<'a>(name: &'a str, prefix: Option<&str>) -> &'a str {
+    match prefix {
+        Some(p) => name
+            .strip_prefix(p)
+            .and_then(|r| r.strip_prefix('/'))
+            .unwrap_or(name),
+        None => name,
+    }
+}
+
+/// What [`assemble`] does with one entry.
+enum Role {
+    /// A layout name that w2k8 reads as this format.
+    Known(Format),
+    /// Another text file: sniffed.
+    Candidate,
+}
+
+fn role_of(rel: &str) -> Option<Role> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let file_name = parts.last().copied()?;
+    if parts
+        .first()
+        .is_some_and(|p| p.eq_ignore_ascii_case("logs"))
+        && parts.len() >= 2
+    {
+        return None;
+    }
+    if LogKind::recognise(file_name).is_some() {
+        return None;
+    }
+    let lower = file_name.to_ascii_lowercase();
+    if parts.len() == 1 {
+        if let Some((_, f)) = KNOWN.iter().find(|(n, _)| *n == lower) {
+            return Some(Role::Known(*f));
+        }
+        if KEPT.contains(&lower.as_str()) {
+            return None;
+        }
+    }
+    if parts.len() <= 2
+        && (lower.ends_with(".txt") || lower.ends_with(".csv") || lower.ends_with(".log"))
+    {
+        return Some(Role::Candidate);
+    }
+    None
+}
+
+fn layout_rank(rel: &str) -> usize {
+    let lower = rel.to_ascii_lowercase();
+    LAYOUT
+        .iter()
+        .position(|n| *n == lower)
+        .unwrap_or(LAYOUT.len())
+}
+
+/// Reads, decodes, sniffs and parses the files of `src`, then merges them.
+fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Host, Error> {
+    let entries = src.entries();
+    let single = entries.len() == 1 && entries.iter().all(|e| matches!(e.loc, Loc::Single));
+    let prefix = if single {
+        None
+    } else {
+        common_top_folder(&entries)
+    };
+
+    let mut work: Vec<(String, Entry, Role)> = Vec::new();
+    for e in entries {
+        let rel = strip_prefix(&e.name, prefix.as_deref()).to_string();
+        let role = if single {
+            let base = rel
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or(&rel)
+                .to_ascii_lowercase();
+            match KNOWN.iter().find(|(n, _)| *n == base) {
+                Some((_, f)) => Some(Role::Known(*f)),
+                None => Some(Role::Candidate),
+            }
+        } else {
+            role_of(&rel)
+        };
+        if let Some(role) = role {
+            work.push((rel, e, role));
+        }
+    }
+    work.sort_by(|a, b| (layout_rank(&a.0), &a.0).cmp(&(layout_rank(&b.0), &b.0)));
+
+    let mut parts: Vec<(SourceFile, Facts)> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut looked_at: Vec<String> = Vec::new();
+    let mut read_total: u64 = 0;
+
+    for (rel, entry, role) in work {
+        if entry.size > opts.max_file_size {
+            match role {
+                Role::Known(_) => return Err(too_large(&rel, entry.size, opts.max_file_size)),
+                Role::Candidate => {
+                    notes.push(format!(
+                        "{rel}: skipped, {}",
+                        too_large_msg(entry.size, opts.max_file_size, "file")
+                    ));
+                    looked_at.push(rel);
+                    continue;
+                }
+            }
+        }
+        read_total = read_total.saturating_add(entry.size);
+        if read_total > opts.max_total_size {
+            return Err(too_large(label, read_total, opts.max_total_size));
+        }
+        let bytes = src.read(&entry, opts)?;
+        if bytes.iter().all(|b| b.is_ascii_whitespace() || *b == 0) || is_bom_only(&bytes) {
+            if matches!(role, Role::Known(_)) {
+                notes.push(format!(
+                    "{rel}: empty (the command wrote nothing; see collector.txt)"
+                ));
+            }
+            looked_at.push(rel);
+            continue;
+        }
+        let decoded = match crate::decode(&bytes, &rel, opts.encoding) {
+            Ok(d) => d,
+            Err(e) => {
+                // An undecodable file of unknown name is simply not ours.
+                match role {
+                    Role::Known(_) if !opts.lenient => return Err(Error::Parse(e)),
+                    Role::Known(_) => notes.push(e.to_string()),
+                    Role::Candidate => {}
+                }
+                looked_at.push(rel);
+                continue;
+            }
+        };
+        let format = match role {
+            Role::Known(f) if f.recognises(&decoded.text) => Some(f),
+            _ => Format::sniff(&decoded.text),
+        };
+        let Some(format) = format else {
+            if let Role::Known(f) = role {
+                notes.push(format!(
+                    "{rel}: skipped, expected {} output, found something else",
+                    f.name()
+                ));
+            }
+            looked_at.push(rel);
+            continue;
+        };
+        match format.parse(&decoded.text, &rel) {
+            Ok(facts) => {
+                let source = SourceFile {
+                    file: rel,
+                    format: format.name().to_string(),
+                    encoding: decoded.encoding,
+                };
+                parts.push((source, facts));
+            }
+            Err(e) if opts.lenient => {
+                notes.push(e.to_string());
+                looked_at.push(rel);
+            }
+            Err(e) => return Err(Error::Parse(e)),
+        }
+    }
+
+    if parts.is_empty() {
+        return Err(Error::NothingRecognised {
+            path: label.to_string(),
+            looked_at,
+        });
+    }
+    let mut host = crate::merge::merge(parts);
+    host.facts.notes.extend(notes);
+    Ok(host)
+}
+
+fn is_bom_only(bytes: &[u8]) -> bool {
+    matches!(bytes, [0xFF, 0xFE] | [0xFE, 0xFF] | [0xEF, 0xBB, 0xBF])
+}
+
+fn read_limited<R: Read>(r: R, name: &str, limit: u64) -> Result<Vec<u8>, Error> {
+    let mut buf = Vec::new();
+    r.take(limit.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|e| io_err(name, e))?;
+    if buf.len() as u64 > limit {
+        return Err(too_large(name, buf.len() as u64, limit));
+    }
+    Ok(buf)
+}
+
+fn is_zip_name(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".zip")
+}
+
+fn is_zip_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
+fn is_zip_magic(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+fn starts_like_zip(path: &Path) -> bool {
+    let mut head = [0u8; 4];
+    match fs::File::open(path) {
+        Ok(mut f) => f.read_exact(&mut head).is_ok() && is_zip_magic(&head),
+        Err(_) => false,
+    }
+}
+
+fn io_err(path: &str, source: io::Error) -> Error {
+    Error::Io {
+        path: path.to_string(),
+        source,
+    }
+}
+
+fn zip_err(path: &str, message: String) -> Error {
+    Error::Zip {
+        path: path.to_string(),
+        message,
+    }
+}
+
+fn too_large_msg(size: u64, limit: u64, what: &str) -> String {
+    format!("{what} of {} is over the {} limit (a host bundle's files are far smaller; raise the limit if this is right)", human(size), human(limit))
+}
+
+fn too_large(path: &str, size: u64, limit: u64) -> Error {
+    io_err(
+        path,
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            too_large_msg(size, limit, "file"),
+        ),
+    )
+}
+
+/// `size` as `12.3 MiB`, `640 KiB` or `17 bytes`.
+fn human(size: u64) -> String {
+    if size >= MIB {
+        let tenths = size.saturating_mul(10) / MIB;
+        if tenths % 10 == 0 {
+            format!("{} MiB", tenths / 10)
+        } else {
+            format!("{}.{} MiB", tenths / 10, tenths % 10)
+        }
+    } else if size >= 1024 {
+        format!("{} KiB", size / 1024)
+    } else {
+        format!("{size} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn entry_names() {
+        let cases: [(&str, Option<&str>); 10] = [
+            ("systeminfo.txt", Some("systeminfo.txt")),
+            (
+                "w2k8-SRV-20261120/qfe.txt",
+                Some("w2k8-SRV-20261120/qfe.txt"),
+            ),
+            (
+                "w2k8-SRV-20261120\\logs\\CBS.log",
+                Some("w2k8-SRV-20261120/logs/CBS.log"),
+            ),
+            ("./a//b.txt", Some("a/b.txt")),
+            ("../evil.txt", None),
+            ("a/../../evil.txt", None),
+            ("/etc/passwd", None),
+            ("\\Windows\\win.ini", None),
+            ("C:/Windows/win.ini", None),
+            ("a\0b", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(safe_entry_name(raw).as_deref(), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn roles() {
+        assert!(matches!(
+            role_of("systeminfo.txt"),
+            Some(Role::Known(Format::Systeminfo))
+        ));
+        assert!(matches!(
+            role_of("QFE.CSV"),
+            Some(Role::Known(Format::WmicQfe))
+        ));
+        assert!(matches!(
+            role_of("hotfix.csv"),
+            Some(Role::Known(Format::GetHotFix))
+        ));
+        assert!(matches!(role_of("notes.txt"), Some(Role::Candidate)));
+        assert!(matches!(
+            role_of("extra/sysinfo.log"),
+            Some(Role::Candidate)
+        ));
+        assert!(role_of("a/b/c.txt").is_none());
+        assert!(role_of("logs/CBS.log").is_none());
+        assert!(role_of("logs/other.txt").is_none());
+        assert!(role_of("CBS.log").is_none());
+        assert!(role_of("collector.txt").is_none());
+        assert!(role_of("image.png").is_none());
+    }
+
+    #[test]
+    fn log_kinds() {
+        assert_eq!(LogKind::recognise("CBS.log"), Some(LogKind::Cbs));
+        assert_eq!(
+            LogKind::recognise("CbsPersist_20261101120000.log"),
+            Some(LogKind::CbsPersist)
+        );
+        assert_eq!(
+            LogKind::recognise("windowsupdate.LOG"),
+            Some(LogKind::WindowsUpdate)
+        );
+        assert_eq!(LogKind::recognise("CheckSUR.log"), Some(LogKind::CheckSur));
+        assert_eq!(LogKind::recognise("CheckSUR.persist.log"), None);
+    }
+
+    #[test]
+    fn top_folder() {
+        let e = |n: &str| Entry {
+            name: n.into(),
+            size: 0,
+            loc: Loc::Single,
+        };
+        assert_eq!(
+            common_top_folder(&[e("w/a.txt"), e("w/logs/CBS.log")]).as_deref(),
+            Some("w")
+        );
+        assert_eq!(common_top_folder(&[e("w/a.txt"), e("b.txt")]), None);
+        assert_eq!(common_top_folder(&[e("w/a.txt"), e("v/b.txt")]), None);
+        assert_eq!(common_top_folder(&[]), None);
+    }
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human(17), "17 bytes");
+        assert_eq!(human(2048), "2 KiB");
+        assert_eq!(human(64 * MIB), "64 MiB");
+        assert_eq!(human(200_000_000), "190.7 MiB");
+    }
+
+    #[test]
+    fn empty_input_is_nothing_recognised() {
+        let err = load_bytes("x.txt", b"", &LoadOptions::default());
+        assert!(
+            matches!(err, Err(Error::NothingRecognised { .. })),
+            "{err:?}"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let opts = LoadOptions { max_file_size: 4096, max_total_size: 65536, max_entries: 16, ..LoadOptions::default() };
+            let _ = load_bytes("fuzz.zip", &bytes, &opts);
+            let _ = load_bytes("fuzz.txt", &bytes, &opts);
+        }
+
+        #[test]
+        fn zip_prefixed_garbage_never_panics(tail in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let mut bytes = b"PK\x03\x04".to_vec();
+            bytes.extend(tail);
+            let _ = load_bytes("fuzz.zip", &bytes, &LoadOptions::default());
+        }
+    }
 }

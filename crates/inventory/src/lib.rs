@@ -30,6 +30,7 @@
 #![deny(missing_docs)]
 
 pub mod bundle;
+pub mod collector;
 pub mod decode;
 mod error;
 pub mod formats;

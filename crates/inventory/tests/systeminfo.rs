@@ -65,3 +65,339 @@ fn forced_encoding_is_used_and_named() {
     assert!(d.text.contains("Nom de l'hôte:"));
     let _ = systeminfo::sniff;
 }
+
+/// The truth each real capture must give (INDEX.md of the shared real
+/// inputs; the five Windows 10 captures were counted from the files).
+struct Truth {
+    file: &'static str,
+    host: Option<&'static str>,
+    os_name: &'static str,
+    version: &'static str,
+    build: u32,
+    service_pack: Option<&'static str>,
+    sp_number: u32,
+    arch: Arch,
+    declared: u32,
+    complete_entries: usize,
+    truncated: bool,
+    highest_kb: &'static str,
+}
+
+use w2k8_core::{Arch, Kb};
+
+const TRUTH: &[Truth] = &[
+    Truth {
+        file: "neg_wesng_srv2003r2_sp2_x86_en.txt",
+        host: Some("SRV2K3R2SP2X86"),
+        os_name: "Microsoft(R) Windows(R) Server 2003, Standard Edition",
+        version: "5.2.3790",
+        build: 3790,
+        service_pack: Some("Service Pack 2"),
+        sp_number: 2,
+        arch: Arch::X86,
+        declared: 352,
+        complete_entries: 239,
+        truncated: true,
+        highest_kb: "KB3074886",
+    },
+    Truth {
+        file: "neg_wesng_srv2012r2_u1_en.txt",
+        host: None,
+        os_name: "Microsoft Windows Server 2012 R2 Standard",
+        version: "6.3.9600",
+        build: 9600,
+        service_pack: None,
+        sp_number: 0,
+        arch: Arch::X64,
+        declared: 154,
+        complete_entries: 154,
+        truncated: false,
+        highest_kb: "KB4489881",
+    },
+    Truth {
+        file: "neg_wesng_srv2012r2_x64_ru_utf8.txt",
+        host: Some("DC"),
+        os_name: "Майкрософт Ознакомительная версия Windows Server 2012 R2 Standard",
+        version: "6.3.9600",
+        build: 9600,
+        service_pack: None,
+        sp_number: 0,
+        arch: Arch::X64,
+        declared: 7,
+        complete_entries: 7,
+        truncated: false,
+        highest_kb: "KB2999226",
+    },
+    Truth {
+        file: "neg_wesng_win7_sp1_x64_de_utf8.txt",
+        host: Some("OLI7-PC"),
+        os_name: "Microsoft Windows 7 Ultimate N",
+        version: "6.1.7601",
+        build: 7601,
+        service_pack: Some("Service Pack 1"),
+        sp_number: 1,
+        arch: Arch::X64,
+        declared: 263,
+        complete_entries: 245,
+        truncated: true,
+        highest_kb: "KB3162835",
+    },
+    Truth {
+        file: "neg_wesng_win7_sp1_x64_fr_cp850.txt",
+        host: Some("WIN-IDKKFN87EL8"),
+        os_name: "Microsoft Windows 7 Entreprise N",
+        version: "6.1.7601",
+        build: 7601,
+        service_pack: Some("Service Pack 1"),
+        sp_number: 1,
+        arch: Arch::X64,
+        declared: 73,
+        complete_entries: 73,
+        truncated: false,
+        highest_kb: "KB4493472",
+    },
+    Truth {
+        file: "neg_wesng_win7_sp1_x64_fr_utf16.txt",
+        host: Some("WIN-IDKKFN87EL8"),
+        os_name: "Microsoft Windows 7 Entreprise N",
+        version: "6.1.7601",
+        build: 7601,
+        service_pack: Some("Service Pack 1"),
+        sp_number: 1,
+        arch: Arch::X64,
+        declared: 93,
+        complete_entries: 93,
+        truncated: false,
+        highest_kb: "KB4493472",
+    },
+    Truth {
+        file: "neg_wesng_win7_sp1_x86_en.txt",
+        host: None,
+        os_name: "Microsoft Windows 7 Enterprise",
+        version: "6.1.7601",
+        build: 7601,
+        service_pack: Some("Service Pack 1"),
+        sp_number: 1,
+        arch: Arch::X86,
+        declared: 2,
+        complete_entries: 2,
+        truncated: false,
+        highest_kb: "KB2534111",
+    },
+    Truth {
+        file: "wesng_srv2008_sp1_x64_en.txt",
+        host: Some("SRV2K8SP0X64"),
+        os_name: "Microsoftr Windows Serverr 2008 Standard",
+        version: "6.0.6001",
+        build: 6001,
+        service_pack: Some("Service Pack 1"),
+        sp_number: 1,
+        arch: Arch::X64,
+        declared: 1,
+        complete_entries: 1,
+        truncated: false,
+        highest_kb: "KB956250",
+    },
+    Truth {
+        file: "wesng_srv2008_sp1_x86_en.txt",
+        host: None,
+        os_name: "Microsoftr Windows Serverr 2008 Standard",
+        version: "6.0.6001",
+        build: 6001,
+        service_pack: Some("Service Pack 1"),
+        sp_number: 1,
+        arch: Arch::X86,
+        declared: 1,
+        complete_entries: 1,
+        truncated: false,
+        highest_kb: "KB956250",
+    },
+    Truth {
+        file: "wesng_srv2008r2_sp1_x64_en.txt",
+        host: Some("SRV2K8R2SP1X64"),
+        os_name: "Microsoft Windows Server 2008 R2 Standard",
+        version: "6.1.7601",
+        build: 7601,
+        service_pack: Some("Service Pack 1"),
+        sp_number: 1,
+        arch: Arch::X64,
+        declared: 2,
+        complete_entries: 2,
+        truncated: false,
+        highest_kb: "KB976902",
+    },
+    Truth {
+        file: "wesng_vista_rtm_x64_en.txt",
+        host: None,
+        os_name: "Microsoftr Windows VistaT Enterprise",
+        version: "6.0.6000",
+        build: 6000,
+        service_pack: None,
+        sp_number: 0,
+        arch: Arch::X64,
+        declared: 105,
+        complete_entries: 105,
+        truncated: false,
+        highest_kb: "KB981349",
+    },
+    Truth {
+        file: "wesng_vista_sp1_x64_en.txt",
+        host: Some("WINVISTASP0X64"),
+        os_name: "Microsoftr Windows VistaT Enterprise",
+        version: "6.0.6001",
+        build: 6001,
+        service_pack: Some("Service Pack 1"),
+        sp_number: 1,
+        arch: Arch::X64,
+        declared: 174,
+        complete_entries: 174,
+        truncated: false,
+        highest_kb: "KB2555917",
+    },
+    Truth {
+        file: "wesng_vista_sp2_x64_en.txt",
+        host: Some("WINVISTASP0X64"),
+        os_name: "Microsoftr Windows VistaT Enterprise",
+        version: "6.0.6002",
+        build: 6002,
+        service_pack: Some("Service Pack 2"),
+        sp_number: 2,
+        arch: Arch::X64,
+        declared: 175,
+        complete_entries: 175,
+        truncated: false,
+        highest_kb: "KB2555917",
+    },
+    Truth {
+        file: "neg_wesng_10_1803_x64_enterprise_es-ar_20190307.txt",
+        host: None,
+        os_name: "Microsoft Windows 10 Enterprise",
+        version: "10.0.17134",
+        build: 17134,
+        service_pack: None,
+        sp_number: 0,
+        arch: Arch::X64,
+        declared: 6,
+        complete_entries: 6,
+        truncated: false,
+        highest_kb: "KB4487029",
+    },
+    Truth {
+        file: "neg_wesng_10_1803_x64_pro_it.txt",
+        host: Some("PC044"),
+        os_name: "Microsoft Windows 10 Pro",
+        version: "10.0.17134",
+        build: 17134,
+        service_pack: None,
+        sp_number: 0,
+        arch: Arch::X64,
+        declared: 10,
+        complete_entries: 10,
+        truncated: false,
+        highest_kb: "KB4487038",
+    },
+    Truth {
+        file: "neg_wesng_10_1803_x86_enterprise_nl.txt",
+        host: Some("DESKTOP-LFQSJM4"),
+        os_name: "Microsoft Windows 10 Enterprise",
+        version: "10.0.17134",
+        build: 17134,
+        service_pack: None,
+        sp_number: 0,
+        arch: Arch::X86,
+        declared: 4,
+        complete_entries: 4,
+        truncated: false,
+        highest_kb: "KB4457146",
+    },
+    Truth {
+        file: "neg_wesng_10_1809_x64_education_es.txt",
+        host: Some("..."),
+        os_name: "Microsoft Windows 10 Education",
+        version: "10.0.17763",
+        build: 17763,
+        service_pack: None,
+        sp_number: 0,
+        arch: Arch::X64,
+        declared: 9,
+        complete_entries: 9,
+        truncated: false,
+        highest_kb: "KB4487038",
+    },
+    Truth {
+        file: "neg_wesng_10_1809_x64_enterprise_zh-cn.txt",
+        host: Some("DESKTOP-0CQH3P2"),
+        os_name: "Microsoft Windows 10 企业版 LTSC",
+        version: "10.0.17763",
+        build: 17763,
+        service_pack: None,
+        sp_number: 0,
+        arch: Arch::X64,
+        declared: 1,
+        complete_entries: 1,
+        truncated: false,
+        highest_kb: "KB4464455",
+    },
+];
+
+#[test]
+fn real_captures_give_their_truth() {
+    assert_eq!(TRUTH.len(), 18);
+    for t in TRUTH {
+        let path = format!("real/{}", t.file);
+        let text = decode(&fixture(&path), t.file, None).unwrap().text;
+        assert!(systeminfo::sniff(&text), "{}: not sniffed", t.file);
+        let f = systeminfo::parse(&text, t.file).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(h) = t.host {
+            assert_eq!(f.host_name.as_ref().map(|o| o.value.as_str()), Some(h), "{}", t.file);
+        }
+        assert_eq!(f.os_name.as_ref().unwrap().value, t.os_name, "{}", t.file);
+        assert_eq!(f.os_version.as_ref().unwrap().value, t.version, "{}", t.file);
+        assert_eq!(f.build.as_ref().unwrap().value, t.build, "{}", t.file);
+        assert_eq!(f.service_pack.as_ref().map(|o| o.value.as_str()), t.service_pack, "{}", t.file);
+        assert_eq!(f.service_pack_number.as_ref().unwrap().value, t.sp_number, "{}", t.file);
+        assert_eq!(f.arch.as_ref().unwrap().value, t.arch, "{}", t.file);
+        assert_eq!(f.hotfix_count_declared.as_ref().unwrap().value, t.declared, "{}", t.file);
+        assert_eq!(f.hotfixes.len(), t.complete_entries, "{}", t.file);
+        assert_eq!(f.hotfix_list_truncated, t.truncated, "{}: notes {:?}", t.file, f.notes);
+        let highest = f.hotfixes.iter().filter_map(|h| h.kb).max().unwrap();
+        assert_eq!(highest, t.highest_kb.parse::<Kb>().unwrap(), "{}", t.file);
+        for h in &f.hotfixes {
+            assert!(h.evidence.line.is_some_and(|l| l > 1), "{}: {:?}", t.file, h);
+            assert_eq!(h.evidence.file, t.file);
+        }
+        assert_eq!(f.os_version.as_ref().unwrap().evidence.file, t.file);
+    }
+}
+
+#[test]
+fn truncated_lists_never_yield_a_cut_kb() {
+    let text = decode(&fixture("real/neg_wesng_srv2003r2_sp2_x86_en.txt"), "f", None).unwrap().text;
+    let f = systeminfo::parse(&text, "srv2003.txt").unwrap();
+    assert!(f.hotfixes.iter().all(|h| h.kb != Some(Kb::new(2862).unwrap())));
+    let last = f.hotfixes.last().unwrap();
+    assert_eq!(
+        (last.id.as_str(), last.description.as_deref(), last.evidence.line),
+        ("KB2862152", Some("Update"), Some(273))
+    );
+    assert_eq!(f.hotfixes.iter().filter(|h| h.id == "File 1").count(), 170);
+    assert!(f.hotfixes.iter().any(|h| h.id == "Q147222" && h.kb == Some(Kb::new(147222).unwrap())));
+    assert!(f.notes.iter().any(|n| n.contains("line 274") && n.contains("KB2862")), "{:?}", f.notes);
+    let text = decode(&fixture("real/neg_wesng_win7_sp1_x64_de_utf8.txt"), "f", None).unwrap().text;
+    let f = systeminfo::parse(&text, "de.txt").unwrap();
+    assert!(f.notes.iter().any(|n| n.contains("line 279") && n.contains("[24")), "{:?}", f.notes);
+    assert_eq!(f.hotfixes.last().unwrap().evidence.fact, "hotfix KB3162835");
+}
+
+#[test]
+fn vista_odd_hotfix_ids_are_kept() {
+    let text = decode(&fixture("real/wesng_vista_rtm_x64_en.txt"), "f", None).unwrap().text;
+    let f = systeminfo::parse(&text, "vista.txt").unwrap();
+    let guid = &f.hotfixes[0];
+    assert_eq!(
+        (guid.id.as_str(), guid.kb, guid.evidence.fact.as_str()),
+        ("{7A068575-C5DB-43D9-BE20-3895D0C69B17}", None, "hotfix {7A068575-C5DB-43D9-BE20-3895D0C69B17}")
+    );
+    assert_eq!(f.hotfixes[1].kb, Some(Kb::new(943729).unwrap()));
+    assert_eq!(f.hotfixes.iter().filter(|h| h.kb.is_some()).count(), 104);
+}

@@ -1,4 +1,459 @@
-//! Placeholder: being written. The embedded catalog.
+//! The catalog of what Microsoft shipped for Windows Server 2008 and 2008 R2:
+//! updates (monthly rollups, security-only updates, SSUs, SHA-2 and ESU
+//! packages, stand-alone security, IE and .NET updates), their supersedence,
+//! the CVEs they fix and the CISA KEV entries, with the source of every fact.
+//!
+//! The reviewable source form lives in the repository's `data/` folder (see
+//! `data/README.md`); `build.rs` validates it and compiles it into a compact
+//! binary that is embedded with `include_bytes!`. Updates and products are
+//! decoded on first use of [`Catalog::embedded`] (well under a millisecond in
+//! release builds); the CVE tables are decoded lazily, on the first CVE query.
+//!
+//! ```
+//! use w2k8_catalog::{Catalog, UpdateKind, OsFamily};
+//! use w2k8_core::{FileVersion, Kb};
+//!
+//! let cat = Catalog::embedded();
+//! let kb: Kb = "KB4493471".parse().unwrap();
+//! let u = cat.update(kb).unwrap();
+//! assert_eq!(u.kind, UpdateKind::MonthlyRollup);
+//! assert_eq!(u.released.unwrap().to_string(), "2019-04-09");
+//! assert_eq!(u.kernel.unwrap().to_string(), "6.0.6003.20489");
+//!
+//! // The newest rollup a kernel version is at least as new as.
+//! let v: FileVersion = "6.0.6003.20512".parse().unwrap();
+//! assert_eq!(cat.kernel_at_least(v).unwrap().kb.to_string(), "KB4499149");
+//!
+//! // BlueKeep.
+//! let bluekeep = cat.cve("cve-2019-0708").unwrap();
+//! assert!(bluekeep.kev.is_some());
+//! assert!(cat.rollups(OsFamily::Ws2008).len() >= 89);
+//! ```
 #![deny(missing_docs)]
+
+pub mod facts;
+mod load;
 pub mod model;
+mod wire;
+
 pub use model::*;
+
+use std::sync::OnceLock;
+use w2k8_core::{Date, FileVersion, Kb};
+
+static UPDATES_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/updates.bin"));
+static CVES_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cves.bin"));
+
+/// The dates of the datasets the catalog was built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataVersion {
+    /// The MSRC-derived rows: WES-NG definitions of this date.
+    pub msrc: Date,
+    /// The WES-NG commit those definitions come from.
+    pub msrc_commit: &'static str,
+    /// The CISA KEV catalog version, e.g. `2025.08.25`.
+    pub kev: &'static str,
+    /// The CISA KEV catalog version as a date.
+    pub kev_date: Date,
+    /// When the servicing table (`data/servicing/`) was compiled.
+    pub servicing: Date,
+}
+
+/// Counts, for `--version`-style output and reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    /// Updates (all kinds).
+    pub updates: usize,
+    /// Updates per kind, in [`UpdateKind`] order, kinds with none left out.
+    pub updates_by_kind: Vec<(UpdateKind, usize)>,
+    /// MSRC products.
+    pub products: usize,
+    /// CVEs.
+    pub cves: usize,
+    /// (CVE, KB, product) fix rows.
+    pub fixes: usize,
+    /// KEV entries (all Microsoft entries of the catalog version).
+    pub kev: usize,
+    /// CVEs of the catalog that are in KEV.
+    pub cves_in_kev: usize,
+    /// Supersedence edges whose target is not an update of the catalog.
+    pub dangling_supersedes: usize,
+    /// Size of the embedded binary form, bytes.
+    pub embedded_bytes: usize,
+}
+
+/// The decoded CVE tables.
+#[derive(Debug, Default)]
+struct CveTables {
+    cves: Vec<Cve>,
+    /// (year, number) of `cves[i]`, ascending.
+    keys: Vec<(u32, u32)>,
+    /// (kb, index into cves), sorted.
+    by_kb: Vec<(Kb, u32)>,
+    kev: Vec<Kev>,
+    error: Option<String>,
+}
+
+/// The catalog. Get the embedded one with [`Catalog::embedded`].
+#[derive(Debug)]
+pub struct Catalog {
+    products: Vec<Product>,
+    /// Sorted by KB.
+    updates: Vec<Update>,
+    /// (superseded, by), sorted; built on first use.
+    reverse: OnceLock<Vec<(Kb, Kb)>>,
+    cves: OnceLock<CveTables>,
+    error: Option<String>,
+}
+
+static EMBEDDED: OnceLock<Catalog> = OnceLock::new();
+
+impl Catalog {
+    /// The catalog embedded at build time, decoded once.
+    ///
+    /// Decoding cannot fail for a correctly built crate (a unit test checks
+    /// it); if it ever did, the catalog is empty and [`Catalog::load_error`]
+    /// says why, rather than panicking.
+    pub fn embedded() -> &'static Catalog {
+        EMBEDDED.get_or_init(|| match load::updates(UPDATES_BIN) {
+            Ok((products, updates)) => {
+                Catalog { products, updates, reverse: OnceLock::new(), cves: OnceLock::new(), error: None }
+            }
+            Err(e) => Catalog {
+                products: Vec::new(),
+                updates: Vec::new(),
+                reverse: OnceLock::new(),
+                cves: OnceLock::new(),
+                error: Some(e.to_string()),
+            },
+        })
+    }
+
+    /// Why the embedded data could not be decoded, if it could not
+    /// (decodes the CVE tables to find out).
+    pub fn load_error(&self) -> Option<&str> {
+        self.error.as_deref().or_else(|| self.cve_tables().error.as_deref())
+    }
+
+    fn cve_tables(&self) -> &CveTables {
+        self.cves.get_or_init(|| match load::cves(CVES_BIN) {
+            Ok((cves, keys, kev)) => {
+                let mut by_kb: Vec<(Kb, u32)> = Vec::with_capacity(cves.len() * 2);
+                for (i, c) in cves.iter().enumerate() {
+                    let i = i as u32;
+                    for f in &c.fixes {
+                        by_kb.push((f.kb, i));
+                    }
+                }
+                by_kb.sort_unstable();
+                by_kb.dedup();
+                CveTables { cves, keys, by_kb, kev, error: None }
+            }
+            Err(e) => CveTables { error: Some(e.to_string()), ..CveTables::default() },
+        })
+    }
+
+    /// The update with this KB number.
+    pub fn update(&self, kb: Kb) -> Option<&Update> {
+        self.updates.binary_search_by(|u| u.kb.cmp(&kb)).ok().and_then(|i| self.updates.get(i))
+    }
+
+    /// All updates, by ascending KB number.
+    pub fn updates(&self) -> impl Iterator<Item = &Update> + '_ {
+        self.updates.iter()
+    }
+
+    /// The updates of one kind, by ascending KB number.
+    pub fn updates_of_kind(&self, kind: UpdateKind) -> impl Iterator<Item = &Update> + '_ {
+        self.updates.iter().filter(move |u| u.kind == kind)
+    }
+
+    /// The monthly rollups for `os`, oldest first (by release date, then KB).
+    /// Only Windows Server 2008 SP2 rollups are classified (the servicing
+    /// table covers 2008 SP2 only), so this is empty for 2008 R2.
+    pub fn rollups(&self, os: OsFamily) -> Vec<&Update> {
+        let mut v: Vec<&Update> =
+            self.updates_of_kind(UpdateKind::MonthlyRollup).filter(|u| u.applies_to(os)).collect();
+        v.sort_by_key(|u| (u.released, u.kb));
+        v
+    }
+
+    /// The newest Windows Server 2008 monthly rollup whose kernel
+    /// (ntoskrnl.exe after installing it) is not newer than `version`: the
+    /// rollup level a machine running that kernel has at least reached.
+    /// Versions compare on (build, revision) within NT 6.0, so any 6003
+    /// kernel is newer than any 6002 one. `None` for other major/minor
+    /// versions (e.g. 6.1 = 2008 R2) or kernels older than every rollup.
+    pub fn kernel_at_least(&self, version: FileVersion) -> Option<&Update> {
+        if (version.major, version.minor) != (6, 0) {
+            return None;
+        }
+        self.rollups(OsFamily::Ws2008)
+            .into_iter()
+            .filter(|u| {
+                u.kernel.is_some_and(|k| {
+                    (k.major, k.minor) == (6, 0) && (k.build, k.revision) <= (version.build, version.revision)
+                })
+            })
+            .last()
+    }
+
+    /// The products MSRC lists (indices are what [`Fix::product`],
+    /// [`Update::products`] and [`Cve::affected`] refer to).
+    pub fn products(&self) -> &[Product] {
+        &self.products
+    }
+
+    /// One product by index.
+    pub fn product(&self, index: u16) -> Option<&Product> {
+        self.products.get(usize::from(index))
+    }
+
+    /// The CVE with this id (`CVE-2019-0708`, any case). MSRC advisories
+    /// that name KBs (e.g. `ADV190009`, SHA-2 code signing) are records too.
+    pub fn cve(&self, id: &str) -> Option<&Cve> {
+        let key = cve_key(id)?;
+        let t = self.cve_tables();
+        t.keys.binary_search(&key).ok().and_then(|i| t.cves.get(i))
+    }
+
+    /// All CVEs, by year and number (advisories `ADV...` first).
+    pub fn cves(&self) -> &[Cve] {
+        &self.cve_tables().cves
+    }
+
+    /// The CVEs `kb` fixes on some product, by year and number.
+    pub fn cves_fixed_by(&self, kb: Kb) -> Vec<&Cve> {
+        let t = self.cve_tables();
+        let start = t.by_kb.partition_point(|&(k, _)| k < kb);
+        t.by_kb
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|&&(k, _)| k == kb)
+            .filter_map(|&(_, i)| t.cves.get(i as usize))
+            .collect()
+    }
+
+    /// All KEV entries of the catalog version (Microsoft products, including
+    /// ones that do not concern 2008).
+    pub fn kev(&self) -> &[Kev] {
+        &self.cve_tables().kev
+    }
+
+    fn reverse(&self) -> &[(Kb, Kb)] {
+        self.reverse.get_or_init(|| {
+            let mut v: Vec<(Kb, Kb)> =
+                self.updates.iter().flat_map(|u| u.supersedes.iter().map(move |&s| (s, u.kb))).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+    }
+
+    /// The updates that directly supersede `kb` (reverse edges), ascending.
+    pub fn superseded_by(&self, kb: Kb) -> Vec<Kb> {
+        let r = self.reverse();
+        let start = r.partition_point(|&(k, _)| k < kb);
+        r.get(start..).unwrap_or(&[]).iter().take_while(|&&(k, _)| k == kb).map(|&(_, by)| by).collect()
+    }
+
+    /// True if `newer` supersedes `older` directly or through a chain of
+    /// supersedence edges. Terminates on any graph (visited set); false for
+    /// `newer == older`.
+    pub fn supersedes_transitively(&self, newer: Kb, older: Kb) -> bool {
+        if newer == older {
+            return false;
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![newer];
+        while let Some(k) = stack.pop() {
+            let Some(u) = self.update(k) else { continue };
+            for &s in &u.supersedes {
+                if s == older {
+                    return true;
+                }
+                if seen.insert(s) {
+                    stack.push(s);
+                }
+            }
+        }
+        false
+    }
+
+    /// Supersedence edges `(update, target)` whose target is not an update
+    /// of the catalog (MSRC names KBs outside the 2008 data). They are kept
+    /// and listed in `data/lint-allow.txt`.
+    pub fn dangling_supersedes(&self) -> Vec<(Kb, Kb)> {
+        self.updates
+            .iter()
+            .flat_map(|u| u.supersedes.iter().filter(|&&s| self.update(s).is_none()).map(move |&s| (u.kb, s)))
+            .collect()
+    }
+
+    /// The dates of the datasets.
+    pub fn data_version(&self) -> DataVersion {
+        data_version()
+    }
+
+    /// Counts (decodes the CVE tables).
+    pub fn stats(&self) -> Stats {
+        let t = self.cve_tables();
+        let all = [
+            UpdateKind::MonthlyRollup,
+            UpdateKind::SecurityOnly,
+            UpdateKind::Ssu,
+            UpdateKind::Sha2,
+            UpdateKind::EsuPrep,
+            UpdateKind::SecurityUpdate,
+            UpdateKind::InternetExplorer,
+            UpdateKind::DotNet,
+            UpdateKind::Other,
+        ];
+        Stats {
+            updates: self.updates.len(),
+            updates_by_kind: all
+                .iter()
+                .map(|&k| (k, self.updates_of_kind(k).count()))
+                .filter(|&(_, n)| n > 0)
+                .collect(),
+            products: self.products.len(),
+            cves: t.cves.len(),
+            fixes: t.cves.iter().map(|c| c.fixes.len()).sum(),
+            kev: t.kev.len(),
+            cves_in_kev: t.cves.iter().filter(|c| c.kev.is_some()).count(),
+            dangling_supersedes: self.dangling_supersedes().len(),
+            embedded_bytes: embedded_size(),
+        }
+    }
+}
+
+/// Size of the embedded binary form (both blobs), in bytes.
+pub fn embedded_size() -> usize {
+    UPDATES_BIN.len() + CVES_BIN.len()
+}
+
+/// The dates of the datasets the embedded catalog was built from.
+pub fn data_version() -> DataVersion {
+    let d = |y, m, dd| Date::new(y, m, dd).unwrap_or_else(|| Date::from_days(0));
+    DataVersion {
+        msrc: d(2026, 6, 28),
+        msrc_commit: "026a581d55d653f6612d1374eb77b1db94778fde",
+        kev: "2025.08.25",
+        kev_date: d(2025, 8, 25),
+        servicing: d(2026, 11, 25),
+    }
+}
+
+/// The sort key of a CVE id in any case (`(year, number)`), or of an MSRC
+/// advisory id `ADVyynnnn` (`(0, yynnnn)`); `None` for anything else.
+fn cve_key(id: &str) -> Option<(u32, u32)> {
+    let id = id.trim();
+    let head = id.get(..4)?;
+    if head.eq_ignore_ascii_case("cve-") {
+        let (y, n) = id.get(4..)?.split_once('-')?;
+        if y.len() != 4 || n.is_empty() || n.len() > 7 || !y.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        return Some((y.parse().ok()?, n.parse().ok()?));
+    }
+    let n = id.get(3..)?;
+    if id.get(..3)?.eq_ignore_ascii_case("adv") && n.len() == 6 && n.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((0, n.parse().ok()?));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kb(s: &str) -> Kb {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn embedded_decodes() {
+        let c = Catalog::embedded();
+        assert_eq!(c.load_error(), None);
+        assert!(c.updates().count() > 1500);
+        assert!(c.cves().len() > 4000);
+    }
+
+    #[test]
+    fn kind_names_match_wire() {
+        for (i, name) in wire::KIND_NAMES.iter().enumerate() {
+            assert_eq!(load::kind(i as u8).unwrap().as_str(), *name);
+        }
+        assert!(load::kind(wire::KIND_NAMES.len() as u8).is_err());
+    }
+
+    #[test]
+    fn cve_keys() {
+        assert_eq!(cve_key("CVE-2019-0708"), Some((2019, 708)));
+        assert_eq!(cve_key("cve-2021-34527"), Some((2021, 34527)));
+        assert_eq!(cve_key("CVE-2019"), None);
+        assert_eq!(cve_key("CVX-2019-0708"), None);
+        assert_eq!(cve_key("é"), None);
+        assert_eq!(cve_key("adv190009"), Some((0, 190009)));
+        assert_eq!(cve_key("ADV19000"), None);
+    }
+
+    #[test]
+    fn april_2019_rollup() {
+        let c = Catalog::embedded();
+        let u = c.update(kb("KB4493471")).unwrap();
+        assert_eq!(u.kind, UpdateKind::MonthlyRollup);
+        assert_eq!(u.released, Date::new(2019, 4, 9));
+        assert_eq!(u.kernel, Some(FileVersion::new(6, 0, 6003, 20489)));
+        assert!(u.supersedes.contains(&kb("KB4489880")));
+        assert!(u.applies_to(OsFamily::Ws2008));
+        assert_eq!(c.update(kb("KB4493458")).unwrap().kind, UpdateKind::SecurityOnly);
+        assert!(c.superseded_by(kb("KB4493471")).contains(&kb("KB4499149")));
+        assert!(c.supersedes_transitively(kb("KB5073697"), kb("KB4458010")));
+        assert!(!c.supersedes_transitively(kb("KB4458010"), kb("KB5073697")));
+    }
+
+    #[test]
+    fn bluekeep() {
+        let c = Catalog::embedded();
+        let cve = c.cve("CVE-2019-0708").unwrap();
+        assert_eq!(cve.severity, Severity::Critical);
+        assert_eq!(cve.id, "CVE-2019-0708");
+        let x64 = c
+            .products()
+            .iter()
+            .position(|p| p.name == "Windows Server 2008 for x64-based Systems Service Pack 2")
+            .unwrap() as u16;
+        let on_x64: Vec<String> = cve.fixes.iter().filter(|f| f.product == x64).map(|f| f.kb.to_string()).collect();
+        assert!(on_x64.contains(&"KB4499149".to_string()), "{on_x64:?}");
+        assert!(on_x64.contains(&"KB4499180".to_string()), "{on_x64:?}");
+        let k = cve.kev.as_ref().unwrap();
+        assert_eq!(k.cve, "CVE-2019-0708");
+        assert!(c.cves_fixed_by(kb("KB4499149")).iter().any(|c| c.id == "CVE-2019-0708"));
+        assert!(c.cve("cve-2019-0708").is_some());
+    }
+
+    #[test]
+    fn special_kinds() {
+        let c = Catalog::embedded();
+        assert_eq!(c.update(kb("KB4474419")).unwrap().kind, UpdateKind::Sha2);
+        assert_eq!(c.update(kb("KB4538484")).unwrap().kind, UpdateKind::EsuPrep);
+        assert_eq!(c.update(kb("KB4493730")).unwrap().kind, UpdateKind::Ssu);
+    }
+
+    #[test]
+    fn kernel_helper() {
+        let c = Catalog::embedded();
+        let v = |s: &str| s.parse::<FileVersion>().unwrap();
+        assert_eq!(c.kernel_at_least(v("6.0.6002.24565")).unwrap().kb, kb("KB4489880"));
+        assert_eq!(c.kernel_at_least(v("6.0.6003.20489")).unwrap().kb, kb("KB4493471"));
+        assert_eq!(c.kernel_at_least(v("6.0.6003.20488")).unwrap().kb, kb("KB4489880"));
+        assert_eq!(c.kernel_at_least(v("6.0.6002.24463")).unwrap().kb, kb("KB4458010"));
+        assert_eq!(c.kernel_at_least(v("6.0.6002.24462")), None);
+        assert_eq!(c.kernel_at_least(v("6.0.6002.18005")), None);
+        assert_eq!(c.kernel_at_least(v("6.1.7601.24000")), None);
+        // A 6003 kernel is newer than every 6002 one.
+        assert_eq!(c.kernel_at_least(v("6.0.6003.1")).unwrap().kb, kb("KB4489880"));
+    }
+}

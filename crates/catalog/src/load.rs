@@ -1,0 +1,243 @@
+//! Decoding of the embedded blobs that `build.rs` wrote (format: `wire.rs`)
+//! into the model types.
+use crate::model::{Cve, Fix, Kev, OsFamily, Product, Severity, Update, UpdateKind};
+use crate::wire::{self, Reader, WireError};
+use w2k8_core::{Arch, Date, FileVersion, Kb};
+
+/// The string pool at the start of each blob.
+fn pool<'a>(r: &mut Reader<'a>) -> Result<Vec<&'a str>, WireError> {
+    let n = r.len()?;
+    let mut v = Vec::with_capacity(n);
+    for _ in 0..n {
+        v.push(r.str()?);
+    }
+    Ok(v)
+}
+
+fn bad(expected: &'static str) -> WireError {
+    WireError { at: 0, expected }
+}
+
+fn string<'a>(pool: &[&'a str], r: &mut Reader<'_>) -> Result<&'a str, WireError> {
+    let i = r.uv()?;
+    usize::try_from(i).ok().and_then(|i| pool.get(i)).copied().ok_or_else(|| bad("a string index"))
+}
+
+/// 0 = none, otherwise index + 1.
+fn opt_string<'a>(pool: &[&'a str], r: &mut Reader<'_>) -> Result<Option<&'a str>, WireError> {
+    let i = r.uv()?;
+    if i == 0 {
+        return Ok(None);
+    }
+    usize::try_from(i - 1).ok().and_then(|i| pool.get(i)).copied().map(Some).ok_or_else(|| bad("a string index"))
+}
+
+fn kb(r: &mut Reader<'_>) -> Result<Kb, WireError> {
+    Kb::new(r.u32()?).ok_or_else(|| bad("a KB number"))
+}
+
+fn kbs(r: &mut Reader<'_>) -> Result<Vec<Kb>, WireError> {
+    let n = r.len()?;
+    let mut v = Vec::with_capacity(n);
+    for _ in 0..n {
+        v.push(kb(r)?);
+    }
+    Ok(v)
+}
+
+fn date(r: &mut Reader<'_>) -> Result<Option<Date>, WireError> {
+    let v = r.uv()?;
+    if v == 0 {
+        return Ok(None);
+    }
+    let (y, m, d) = wire::unpack_date(v);
+    let y = i32::try_from(y).map_err(|_| bad("a year"))?;
+    Date::new(y, m, d).map(Some).ok_or_else(|| bad("a calendar date"))
+}
+
+fn u16s(r: &mut Reader<'_>) -> Result<Vec<u16>, WireError> {
+    let n = r.len()?;
+    let mut v = Vec::with_capacity(n);
+    for _ in 0..n {
+        v.push(r.u16()?);
+    }
+    Ok(v)
+}
+
+pub(crate) fn kind(code: u8) -> Result<UpdateKind, WireError> {
+    Ok(match code {
+        0 => UpdateKind::MonthlyRollup,
+        1 => UpdateKind::SecurityOnly,
+        2 => UpdateKind::Ssu,
+        3 => UpdateKind::Sha2,
+        4 => UpdateKind::EsuPrep,
+        5 => UpdateKind::SecurityUpdate,
+        6 => UpdateKind::InternetExplorer,
+        7 => UpdateKind::DotNet,
+        8 => UpdateKind::Other,
+        _ => return Err(bad("an update kind code")),
+    })
+}
+
+fn os(code: u8) -> Result<OsFamily, WireError> {
+    match code {
+        wire::OS_2008 => Ok(OsFamily::Ws2008),
+        wire::OS_2008_R2 => Ok(OsFamily::Ws2008R2),
+        _ => Err(bad("an OS code")),
+    }
+}
+
+fn severity(code: u8) -> Result<Severity, WireError> {
+    Ok(match code {
+        0 => Severity::Unrated,
+        1 => Severity::Low,
+        2 => Severity::Moderate,
+        3 => Severity::Important,
+        4 => Severity::Critical,
+        _ => return Err(bad("a severity code")),
+    })
+}
+
+fn source(s: &str, line: u64) -> String {
+    if line == 0 {
+        s.to_string()
+    } else {
+        format!("{s}:{line}")
+    }
+}
+
+/// Products and updates (updates sorted by KB).
+pub(crate) fn updates(data: &[u8]) -> Result<(Vec<Product>, Vec<Update>), WireError> {
+    let mut r = Reader::new(data)?;
+    let pool = pool(&mut r)?;
+    let n = r.len()?;
+    let mut products = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = string(&pool, &mut r)?;
+        let os = os(r.u8()?)?;
+        let service_pack = r.u8()?;
+        let arch = match r.u8()? {
+            wire::ARCH_X86 => Arch::X86,
+            wire::ARCH_X64 => Arch::X64,
+            wire::ARCH_IA64 => Arch::Ia64,
+            _ => return Err(bad("an architecture code")),
+        };
+        let server_core = r.u8()? != 0;
+        let component = opt_string(&pool, &mut r)?.map(str::to_string);
+        products.push(Product { os, service_pack, arch, server_core, component, name: name.to_string() });
+    }
+    let n = r.len()?;
+    let mut updates = Vec::with_capacity(n);
+    for _ in 0..n {
+        let kb = kb(&mut r)?;
+        let released = date(&mut r)?;
+        let kind = kind(r.u8()?)?;
+        let title = opt_string(&pool, &mut r)?.map(str::to_string);
+        let supersedes = kbs(&mut r)?;
+        let requires = kbs(&mut r)?;
+        let kernel = match r.u8()? {
+            0 => None,
+            _ => Some(FileVersion::new(r.u16()?, r.u16()?, r.u16()?, r.u16()?)),
+        };
+        let count = r.len()?;
+        let mut notes = Vec::with_capacity(count);
+        for _ in 0..count {
+            notes.push(string(&pool, &mut r)?.to_string());
+        }
+        let count = r.len()?;
+        let mut sources = Vec::with_capacity(count);
+        for _ in 0..count {
+            let s = string(&pool, &mut r)?;
+            sources.push(source(s, r.uv()?));
+        }
+        let count = r.len()?;
+        let mut oses = Vec::with_capacity(count);
+        for _ in 0..count {
+            oses.push(os(r.u8()?)?);
+        }
+        let products = u16s(&mut r)?;
+        updates.push(Update {
+            kb,
+            released,
+            kind,
+            title,
+            supersedes,
+            requires,
+            kernel,
+            notes,
+            sources,
+            os: oses,
+            products,
+        });
+    }
+    r.finish()?;
+    if !updates.windows(2).all(|w| matches!(w, [a, b] if a.kb < b.kb)) {
+        return Err(bad("updates sorted by KB"));
+    }
+    Ok((products, updates))
+}
+
+/// CVEs (sorted by year and number, with their sort keys) and KEV entries.
+pub(crate) type CveBlob = (Vec<Cve>, Vec<(u32, u32)>, Vec<Kev>);
+
+/// Decodes the CVE blob.
+pub(crate) fn cves(data: &[u8]) -> Result<CveBlob, WireError> {
+    let mut r = Reader::new(data)?;
+    let pool = pool(&mut r)?;
+    let msrc_file = string(&pool, &mut r)?;
+    let kev_file = string(&pool, &mut r)?;
+    let _empty = string(&pool, &mut r)?;
+    let n = r.len()?;
+    let mut kev = Vec::with_capacity(n);
+    for _ in 0..n {
+        let cve = string(&pool, &mut r)?.to_string();
+        let vendor = string(&pool, &mut r)?.to_string();
+        let product = string(&pool, &mut r)?.to_string();
+        let name = string(&pool, &mut r)?.to_string();
+        let date_added = date(&mut r)?.ok_or_else(|| bad("a KEV dateAdded"))?;
+        let due_date = date(&mut r)?;
+        let ransomware = r.u8()? != 0;
+        let source = source(kev_file, r.uv()?);
+        kev.push(Kev { cve, vendor, product, date_added, due_date, name, ransomware, source });
+    }
+    let n = r.len()?;
+    let mut cves = Vec::with_capacity(n);
+    let mut keys = Vec::with_capacity(n);
+    for _ in 0..n {
+        keys.push((r.u32()?, r.u32()?));
+        let id = string(&pool, &mut r)?.to_string();
+        let title = string(&pool, &mut r)?.to_string();
+        let component = string(&pool, &mut r)?.to_string();
+        let severity = severity(r.u8()?)?;
+        let impact = string(&pool, &mut r)?.to_string();
+        let count = r.len()?;
+        let mut exploits = Vec::with_capacity(count);
+        for _ in 0..count {
+            exploits.push(string(&pool, &mut r)?.to_string());
+        }
+        let kev_entry = match r.uv()? {
+            0 => None,
+            i => Some(usize::try_from(i - 1).ok().and_then(|i| kev.get(i)).cloned().ok_or_else(|| bad("a KEV index"))?),
+        };
+        let mut sources = vec![source(msrc_file, r.uv()?)];
+        if let Some(k) = &kev_entry {
+            sources.push(k.source.clone());
+        }
+        let groups = r.len()?;
+        let mut fixes = Vec::with_capacity(groups);
+        for _ in 0..groups {
+            let kb = kb(&mut r)?;
+            let posted = date(&mut r)?;
+            for product in u16s(&mut r)? {
+                fixes.push(Fix { kb, product, posted });
+            }
+        }
+        let affected = u16s(&mut r)?;
+        cves.push(Cve { id, title, component, severity, impact, exploits, kev: kev_entry, fixes, sources, affected });
+    }
+    r.finish()?;
+    if !keys.windows(2).all(|w| matches!(w, [a, b] if a < b)) {
+        return Err(bad("CVEs sorted by year and number"));
+    }
+    Ok((cves, keys, kev))
+}

@@ -401,3 +401,106 @@ fn vista_odd_hotfix_ids_are_kept() {
     assert_eq!(f.hotfixes[1].kb, Some(Kb::new(943729).unwrap()));
     assert_eq!(f.hotfixes.iter().filter(|h| h.kb.is_some()).count(), 104);
 }
+
+/// (synthetic file, encoding recognised, host name, label language)
+const SYNTHETIC_LANGS: &[(&str, &str, &str)] = &[
+    ("2008sp2_x64_en-US_cp437.txt", "UTF-8", "W2K8SP2-EN"),
+    ("2008sp2_x64_en-US_utf16le_bom.txt", "UTF-16LE (BOM)", "W2K8SP2-EN"),
+    ("2008sp2_x64_en-US_utf8_bom.txt", "UTF-8 (BOM)", "W2K8SP2-EN"),
+    ("2008sp2_x64_en-US_utf8.txt", "UTF-8", "W2K8SP2-EN"),
+    ("2008sp2_x64_en-US_servercore.txt", "UTF-8", "W2K8SP2-CORE"),
+    ("2008sp2_x64_de_cp850.txt", "cp850", "W2K8SP2-DE"),
+    ("2008sp2_x64_fr_cp850.txt", "cp850", "W2K8SP2-FR"),
+    ("2008sp2_x64_it_cp850.txt", "cp850", "W2K8SP2-IT"),
+    ("2008sp2_x64_es_cp850.txt", "cp850", "W2K8SP2-ES"),
+    ("2008sp2_x64_pt-BR_cp850.txt", "cp850", "W2K8SP2-PTBR"),
+    ("2008sp2_x64_ru_cp866.txt", "cp866", "W2K8SP2-RU"),
+    ("2008sp2_x64_zh-CN_cp936.txt", "cp936", "W2K8SP2-ZHCN"),
+];
+
+const SP2_KBS: [u32; 7] = [4493730, 4474419, 4493471, 4499149, 4517134, 4526478, 4538484];
+
+fn kbs(f: &w2k8_inventory::Facts) -> Vec<u32> {
+    f.hotfixes.iter().filter_map(|h| h.kb.map(|k| k.number())).collect()
+}
+
+#[test]
+fn synthetic_languages_and_encodings() {
+    for (file, encoding, host) in SYNTHETIC_LANGS {
+        let d = decode(&fixture(&format!("synthetic/{file}")), file, None).unwrap();
+        assert_eq!(d.encoding, *encoding, "{file}");
+        assert!(systeminfo::sniff(&d.text), "{file}");
+        let f = systeminfo::parse(&d.text, file).unwrap();
+        assert_eq!(f.host_name.as_ref().unwrap().value, *host, "{file}");
+        assert_eq!(f.os_version.as_ref().unwrap().value, "6.0.6003", "{file}");
+        assert_eq!(f.build.as_ref().unwrap().value, 6003, "{file}");
+        assert_eq!(f.service_pack.as_ref().unwrap().value, "Service Pack 2", "{file}");
+        assert_eq!(f.service_pack_number.as_ref().unwrap().value, 2, "{file}");
+        assert_eq!(f.arch.as_ref().unwrap().value, Arch::X64, "{file}");
+        assert_eq!(f.arch_text.as_ref().unwrap().value, "x64-based PC", "{file}");
+        assert_eq!(f.hotfix_count_declared.as_ref().unwrap().value, 7, "{file}");
+        assert_eq!(kbs(&f), SP2_KBS, "{file}");
+        assert!(!f.hotfix_list_truncated, "{file}: {:?}", f.notes);
+        assert!(f.notes.is_empty(), "{file}: {:?}", f.notes);
+    }
+}
+
+#[test]
+fn table_and_csv_forms() {
+    for file in [
+        "2008sp2_x64_en-US_table.txt",
+        "2008sp2_x64_en-US_table_nh.txt",
+        "2008sp2_x64_en-US_csv.txt",
+        "2008sp2_x64_en-US_csv_nh.txt",
+    ] {
+        let d = decode(&fixture(&format!("synthetic/{file}")), file, None).unwrap();
+        assert!(systeminfo::sniff(&d.text), "{file}");
+        let f = systeminfo::parse(&d.text, file).unwrap();
+        assert_eq!(f.host_name.as_ref().unwrap().value, "W2K8SP2-EN", "{file}");
+        assert_eq!(f.os_version.as_ref().unwrap().value, "6.0.6003", "{file}");
+        assert_eq!(f.build.as_ref().unwrap().value, 6003, "{file}");
+        assert_eq!(f.service_pack.as_ref().unwrap().value, "Service Pack 2", "{file}");
+        assert_eq!(f.arch.as_ref().unwrap().value, Arch::X64, "{file}");
+        assert_eq!(f.hotfix_count_declared.as_ref().unwrap().value, 7, "{file}");
+        assert_eq!(
+            f.host_name.as_ref().unwrap().evidence.line,
+            Some(if file.contains("_nh") { 2 } else { 4 }.min(if file.contains("csv") && !file.contains("_nh") {
+                3
+            } else {
+                4
+            })),
+            "{file}"
+        );
+        if file.contains("table") {
+            // systeminfo cuts each table cell at its width: only the count survives.
+            assert_eq!(f.os_name.as_ref().unwrap().value, "Microsoftr Windows Serverr 200", "{file}");
+            assert!(f.hotfixes.is_empty() && f.hotfix_list_truncated, "{file}");
+            assert!(f.notes.iter().any(|n| n.contains("/fo table")), "{file}: {:?}", f.notes);
+        } else {
+            assert_eq!(f.os_name.as_ref().unwrap().value, "Microsoftr Windows Serverr 2008 Standard", "{file}");
+            assert_eq!(kbs(&f), SP2_KBS, "{file}");
+            assert!(!f.hotfix_list_truncated, "{file}");
+        }
+    }
+}
+
+#[test]
+fn truncated_empty_and_binary_inputs() {
+    let d = decode(&fixture("synthetic/2008sp2_x64_en-US_truncated.txt"), "cut.txt", None).unwrap();
+    let f = systeminfo::parse(&d.text, "cut.txt").unwrap();
+    assert_eq!(kbs(&f), &SP2_KBS[..5]);
+    assert!(f.hotfix_list_truncated);
+    assert!(f.notes.iter().any(|n| n.contains("KB45")), "{:?}", f.notes);
+    let e = decode(&fixture("synthetic/empty.txt"), "empty.txt", None).unwrap_err();
+    assert_eq!(e.to_string(), "empty.txt: expected a non-empty file");
+    let e = decode(&fixture("synthetic/binary_garbage.bin"), "x.bin", None).unwrap_err();
+    assert_eq!(e.to_string(), "x.bin: expected text output such as systeminfo; this file looks binary");
+}
+
+#[test]
+fn other_text_is_refused_at_line_one() {
+    let text = "Caption=Microsoft Windows Server 2008 Standard\r\nVersion=6.0.6002\r\n";
+    assert!(!systeminfo::sniff(text));
+    let e = systeminfo::parse(text, "wmic.txt").unwrap_err();
+    assert_eq!(e.to_string(), "wmic.txt:1: expected a systeminfo label such as `Host Name:`");
+}

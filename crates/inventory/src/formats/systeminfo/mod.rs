@@ -384,6 +384,11 @@ impl VersionLine {
             }
         }
         let build = build.or_else(|| parts.get(2).and_then(|p| p.parse().ok()));
+        // Keep the middle up to its first number: a `/fo table` cell cut at
+        // the column width may end in `Service Pack 2 Build`.
+        if let Some(p) = words.iter().position(|w| w.bytes().all(|b| b.is_ascii_digit())) {
+            words.truncate(p + 1);
+        }
         let middle = words.join(" ");
         let number = middle.split(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty()).and_then(|s| s.parse().ok());
         let (service_pack, service_pack_number) = match number {

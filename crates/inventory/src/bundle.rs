@@ -121,9 +121,7 @@ impl LogKind {
             "cbs.log" => Some(LogKind::Cbs),
             "windowsupdate.log" => Some(LogKind::WindowsUpdate),
             "checksur.log" => Some(LogKind::CheckSur),
-            _ if lower.starts_with("cbspersist_") && lower.ends_with(".log") => {
-                Some(LogKind::CbsPersist)
-            }
+            _ if lower.starts_with("cbspersist_") && lower.ends_with(".log") => Some(LogKind::CbsPersist),
             _ => None,
         }
     }
@@ -156,14 +154,7 @@ const KNOWN: [(&str, Format); 10] = [
 ];
 
 /// The layout's file names kept for later commands and not read by [`load`].
-const KEPT: [&str; 6] = [
-    "reg-reboot.txt",
-    "reg-ie.txt",
-    "reg-dotnet.txt",
-    "disk.txt",
-    "roles.txt",
-    "collector.txt",
-];
+const KEPT: [&str; 6] = ["reg-reboot.txt", "reg-ie.txt", "reg-dotnet.txt", "disk.txt", "roles.txt", "collector.txt"];
 
 /// Every file name of the bundle layout (without the `logs\` copies), in
 /// the order the collector writes them.
@@ -206,10 +197,7 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Host, Error> {
     }
     if is_zip_path(path) || starts_like_zip(path) {
         if meta.len() > opts.max_total_size {
-            return Err(zip_err(
-                &label,
-                too_large_msg(meta.len(), opts.max_total_size, "zip archive"),
-            ));
+            return Err(zip_err(&label, too_large_msg(meta.len(), opts.max_total_size, "zip archive")));
         }
         let file = fs::File::open(path).map_err(|e| io_err(&label, e))?;
         let mut src = ZipSource::open(io::BufReader::new(file), &label, opts)?;
@@ -218,15 +206,8 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Host, Error> {
     if meta.len() > opts.max_file_size {
         return Err(too_large(&label, meta.len(), opts.max_file_size));
     }
-    let bytes = read_limited(
-        fs::File::open(path).map_err(|e| io_err(&label, e))?,
-        &label,
-        opts.max_file_size,
-    )?;
-    let mut src = SingleSource {
-        name: label.clone(),
-        bytes,
-    };
+    let bytes = read_limited(fs::File::open(path).map_err(|e| io_err(&label, e))?, &label, opts.max_file_size)?;
+    let mut src = SingleSource { name: label.clone(), bytes };
     assemble(&label, &mut src, opts)
 }
 
@@ -243,10 +224,7 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Host, 
     if bytes.len() as u64 > opts.max_file_size {
         return Err(too_large(name, bytes.len() as u64, opts.max_file_size));
     }
-    let mut src = SingleSource {
-        name: name.to_string(),
-        bytes: bytes.to_vec(),
-    };
+    let mut src = SingleSource { name: name.to_string(), bytes: bytes.to_vec() };
     assemble(name, &mut src, opts)
 }
 
@@ -266,16 +244,9 @@ pub fn list_logs(path: &Path, opts: &LoadOptions) -> Result<Vec<LogFile>, Error>
         let file = fs::File::open(path).map_err(|e| io_err(&label, e))?;
         ZipSource::open(io::BufReader::new(file), &label, opts)?.entries()
     } else {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         return Ok(LogKind::recognise(&name)
-            .map(|kind| LogFile {
-                file: name,
-                kind,
-                size: meta.len(),
-            })
+            .map(|kind| LogFile { file: name, kind, size: meta.len() })
             .into_iter()
             .collect());
     };
@@ -285,21 +256,14 @@ pub fn list_logs(path: &Path, opts: &LoadOptions) -> Result<Vec<LogFile>, Error>
         let rel = strip_prefix(&e.name, prefix.as_deref());
         let parts: Vec<&str> = rel.split('/').collect();
         let file_name = parts.last().copied().unwrap_or_default();
-        let in_logs = parts.len() >= 2
-            && parts
-                .first()
-                .is_some_and(|p| p.eq_ignore_ascii_case("logs"));
+        let in_logs = parts.len() >= 2 && parts.first().is_some_and(|p| p.eq_ignore_ascii_case("logs"));
         let kind = match LogKind::recognise(file_name) {
             Some(k) if in_logs || parts.len() <= 2 => Some(k),
             None if in_logs => Some(LogKind::Other),
             _ => None,
         };
         if let Some(kind) = kind {
-            logs.push(LogFile {
-                file: rel.to_string(),
-                kind,
-                size: e.size,
-            });
+            logs.push(LogFile { file: rel.to_string(), kind, size: e.size });
         }
     }
     logs.sort_by(|a, b| a.file.cmp(&b.file));
@@ -324,19 +288,14 @@ pub fn read_entry(path: &Path, file: &str, opts: &LoadOptions) -> Result<Vec<u8>
         let mut src = ZipSource::open(io::BufReader::new(f), &label, opts)?;
         return read_named(&mut src, file, opts);
     }
-    Err(io_err(
-        &label,
-        io::Error::new(io::ErrorKind::InvalidInput, "not a bundle folder or .zip"),
-    ))
+    Err(io_err(&label, io::Error::new(io::ErrorKind::InvalidInput, "not a bundle folder or .zip")))
 }
 
 fn read_named(src: &mut dyn Source, file: &str, opts: &LoadOptions) -> Result<Vec<u8>, Error> {
     let entries = src.entries();
     let prefix = common_top_folder(&entries);
     let wanted = file.replace('\\', "/");
-    let found = entries
-        .iter()
-        .position(|e| strip_prefix(&e.name, prefix.as_deref()).eq_ignore_ascii_case(&wanted));
+    let found = entries.iter().position(|e| strip_prefix(&e.name, prefix.as_deref()).eq_ignore_ascii_case(&wanted));
     match found.and_then(|i| entries.get(i)) {
         Some(e) => {
             if e.size > opts.max_file_size {
@@ -344,10 +303,7 @@ fn read_named(src: &mut dyn Source, file: &str, opts: &LoadOptions) -> Result<Ve
             }
             src.read(e, opts)
         }
-        None => Err(io_err(
-            file,
-            io::Error::new(io::ErrorKind::NotFound, "no such file in the bundle"),
-        )),
+        None => Err(io_err(file, io::Error::new(io::ErrorKind::NotFound, "no such file in the bundle"))),
     }
 }
 
@@ -385,11 +341,7 @@ struct SingleSource {
 
 impl Source for SingleSource {
     fn entries(&self) -> Vec<Entry> {
-        vec![Entry {
-            name: self.name.clone(),
-            size: self.bytes.len() as u64,
-            loc: Loc::Single,
-        }]
+        vec![Entry { name: self.name.clone(), size: self.bytes.len() as u64, loc: Loc::Single }]
     }
     fn read(&mut self, _entry: &Entry, _opts: &LoadOptions) -> Result<Vec<u8>, Error> {
         Ok(std::mem::take(&mut self.bytes))
@@ -429,11 +381,7 @@ fn walk(
     for item in rd {
         let item = item.map_err(|e| io_err(&label, e))?;
         let name = item.file_name().to_string_lossy().into_owned();
-        let rel_name = if rel.is_empty() {
-            name.clone()
-        } else {
-            format!("{rel}/{name}")
-        };
+        let rel_name = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
         let path = item.path();
         let lmeta = match fs::symlink_metadata(&path) {
             Ok(m) => m,
@@ -460,17 +408,16 @@ fn walk(
         if !lmeta.file_type().is_symlink() && !lmeta.is_file() {
             continue;
         }
-        out.push(Entry {
-            name: rel_name,
-            size,
-            loc: Loc::File(real),
-        });
+        out.push(Entry { name: rel_name, size, loc: Loc::File(real) });
         if out.len() > opts.max_entries {
             return Err(io_err(
                 &label,
                 io::Error::new(
                     io::ErrorKind::InvalidInput,
-                    format!("more than {} files: not a host bundle (point w2k8 at one w2k8-HOST-DATE folder)", opts.max_entries),
+                    format!(
+                        "more than {} files: not a host bundle (point w2k8 at one w2k8-HOST-DATE folder)",
+                        opts.max_entries
+                    ),
                 ),
             ));
         }
@@ -484,10 +431,7 @@ impl Source for DirSource {
     }
     fn read(&mut self, entry: &Entry, opts: &LoadOptions) -> Result<Vec<u8>, Error> {
         let Loc::File(path) = &entry.loc else {
-            return Err(io_err(
-                &entry.name,
-                io::Error::new(io::ErrorKind::NotFound, "not a file"),
-            ));
+            return Err(io_err(&entry.name, io::Error::new(io::ErrorKind::NotFound, "not a file")));
         };
         // Check again now: the file may have grown since the walk.
         let meta = fs::metadata(path).map_err(|e| io_err(&entry.name, e))?;
@@ -512,18 +456,15 @@ fn open_zip_bytes<'a>(
     opts: &LoadOptions,
 ) -> Result<ZipSource<io::Cursor<&'a [u8]>>, Error> {
     if bytes.len() as u64 > opts.max_total_size {
-        return Err(zip_err(
-            name,
-            too_large_msg(bytes.len() as u64, opts.max_total_size, "zip archive"),
-        ));
+        return Err(zip_err(name, too_large_msg(bytes.len() as u64, opts.max_total_size, "zip archive")));
     }
     ZipSource::open(io::Cursor::new(bytes), name, opts)
 }
 
 impl<R: Read + Seek> ZipSource<R> {
     fn open(reader: R, label: &str, opts: &LoadOptions) -> Result<ZipSource<R>, Error> {
-        let mut archive = zip::ZipArchive::new(reader)
-            .map_err(|e| zip_err(label, format!("not a readable zip archive ({e})")))?;
+        let mut archive =
+            zip::ZipArchive::new(reader).map_err(|e| zip_err(label, format!("not a readable zip archive ({e})")))?;
         if archive.len() > opts.max_entries {
             return Err(zip_err(
                 label,
@@ -537,15 +478,19 @@ impl<R: Read + Seek> ZipSource<R> {
         let mut entries = Vec::new();
         let mut total: u64 = 0;
         for i in 0..archive.len() {
-            let f = archive
-                .by_index_raw(i)
-                .map_err(|e| zip_err(label, format!("entry {i} is unreadable ({e})")))?;
+            let f = archive.by_index_raw(i).map_err(|e| zip_err(label, format!("entry {i} is unreadable ({e})")))?;
             let raw_name = f.name().to_string();
             let name = safe_entry_name(&raw_name).ok_or_else(|| {
-                zip_err(label, format!("entry `{raw_name}` has a path leaving the bundle (`..`, absolute path or drive): refused"))
+                zip_err(
+                    label,
+                    format!("entry `{raw_name}` has a path leaving the bundle (`..`, absolute path or drive): refused"),
+                )
             })?;
             if f.encrypted() {
-                return Err(zip_err(label, format!("entry `{raw_name}` is encrypted: unzip it yourself or zip it without a password")));
+                return Err(zip_err(
+                    label,
+                    format!("entry `{raw_name}` is encrypted: unzip it yourself or zip it without a password"),
+                ));
             }
             if f.is_dir() || f.is_symlink() || name.is_empty() {
                 continue;
@@ -573,17 +518,9 @@ impl<R: Read + Seek> ZipSource<R> {
                     ),
                 ));
             }
-            entries.push(Entry {
-                name,
-                size,
-                loc: Loc::Zip(i),
-            });
+            entries.push(Entry { name, size, loc: Loc::Zip(i) });
         }
-        Ok(ZipSource {
-            archive,
-            label: label.to_string(),
-            entries,
-        })
+        Ok(ZipSource { archive, label: label.to_string(), entries })
     }
 }
 
@@ -593,38 +530,24 @@ impl<R: Read + Seek> Source for ZipSource<R> {
     }
     fn read(&mut self, entry: &Entry, opts: &LoadOptions) -> Result<Vec<u8>, Error> {
         let Loc::Zip(i) = entry.loc else {
-            return Err(zip_err(
-                &self.label,
-                format!("`{}` is not in the archive", entry.name),
-            ));
+            return Err(zip_err(&self.label, format!("`{}` is not in the archive", entry.name)));
         };
         if entry.size > opts.max_file_size {
             return Err(zip_err(
                 &self.label,
-                format!(
-                    "entry `{}`: {}",
-                    entry.name,
-                    too_large_msg(entry.size, opts.max_file_size, "file")
-                ),
+                format!("entry `{}`: {}", entry.name, too_large_msg(entry.size, opts.max_file_size, "file")),
             ));
         }
-        let f = self.archive.by_index(i).map_err(|e| {
-            zip_err(
-                &self.label,
-                format!("entry `{}` cannot be read ({e})", entry.name),
-            )
-        })?;
+        let f = self
+            .archive
+            .by_index(i)
+            .map_err(|e| zip_err(&self.label, format!("entry `{}` cannot be read ({e})", entry.name)))?;
         // The declared size may lie: never read more than the limit allows.
         let mut buf = Vec::new();
         let cap = opts.max_file_size.min(entry.size);
         f.take(cap.saturating_add(1))
             .read_to_end(&mut buf)
-            .map_err(|e| {
-                zip_err(
-                    &self.label,
-                    format!("entry `{}` is corrupt ({e})", entry.name),
-                )
-            })?;
+            .map_err(|e| zip_err(&self.label, format!("entry `{}` is corrupt ({e})", entry.name)))?;
         if buf.len() as u64 > cap {
             return Err(zip_err(
                 &self.label,
@@ -681,10 +604,7 @@ fn common_top_folder(entries: &[Entry]) -> Option<String> {
 
 fn strip_prefix<'a>(name: &'a str, prefix: Option<&str>) -> &'a str {
     match prefix {
-        Some(p) => name
-            .strip_prefix(p)
-            .and_then(|r| r.strip_prefix('/'))
-            .unwrap_or(name),
+        Some(p) => name.strip_prefix(p).and_then(|r| r.strip_prefix('/')).unwrap_or(name),
         None => name,
     }
 }
@@ -700,11 +620,7 @@ enum Role {
 fn role_of(rel: &str) -> Option<Role> {
     let parts: Vec<&str> = rel.split('/').collect();
     let file_name = parts.last().copied()?;
-    if parts
-        .first()
-        .is_some_and(|p| p.eq_ignore_ascii_case("logs"))
-        && parts.len() >= 2
-    {
+    if parts.first().is_some_and(|p| p.eq_ignore_ascii_case("logs")) && parts.len() >= 2 {
         return None;
     }
     if LogKind::recognise(file_name).is_some() {
@@ -719,9 +635,7 @@ fn role_of(rel: &str) -> Option<Role> {
             return None;
         }
     }
-    if parts.len() <= 2
-        && (lower.ends_with(".txt") || lower.ends_with(".csv") || lower.ends_with(".log"))
-    {
+    if parts.len() <= 2 && (lower.ends_with(".txt") || lower.ends_with(".csv") || lower.ends_with(".log")) {
         return Some(Role::Candidate);
     }
     None
@@ -729,31 +643,20 @@ fn role_of(rel: &str) -> Option<Role> {
 
 fn layout_rank(rel: &str) -> usize {
     let lower = rel.to_ascii_lowercase();
-    LAYOUT
-        .iter()
-        .position(|n| *n == lower)
-        .unwrap_or(LAYOUT.len())
+    LAYOUT.iter().position(|n| *n == lower).unwrap_or(LAYOUT.len())
 }
 
 /// Reads, decodes, sniffs and parses the files of `src`, then merges them.
 fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Host, Error> {
     let entries = src.entries();
     let single = entries.len() == 1 && entries.iter().all(|e| matches!(e.loc, Loc::Single));
-    let prefix = if single {
-        None
-    } else {
-        common_top_folder(&entries)
-    };
+    let prefix = if single { None } else { common_top_folder(&entries) };
 
     let mut work: Vec<(String, Entry, Role)> = Vec::new();
     for e in entries {
         let rel = strip_prefix(&e.name, prefix.as_deref()).to_string();
         let role = if single {
-            let base = rel
-                .rsplit(['/', '\\'])
-                .next()
-                .unwrap_or(&rel)
-                .to_ascii_lowercase();
+            let base = rel.rsplit(['/', '\\']).next().unwrap_or(&rel).to_ascii_lowercase();
             match KNOWN.iter().find(|(n, _)| *n == base) {
                 Some((_, f)) => Some(Role::Known(*f)),
                 None => Some(Role::Candidate),
@@ -773,34 +676,32 @@ fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Hos
     let mut read_total: u64 = 0;
 
     for (rel, entry, role) in work {
-        if entry.size > opts.max_file_size {
-            match role {
-                Role::Known(_) => return Err(too_large(&rel, entry.size, opts.max_file_size)),
-                Role::Candidate => {
-                    notes.push(format!(
-                        "{rel}: skipped, {}",
-                        too_large_msg(entry.size, opts.max_file_size, "file")
-                    ));
-                    looked_at.push(rel);
-                    continue;
-                }
-            }
+        if entry.size > opts.max_file_size && matches!(role, Role::Candidate) {
+            notes.push(format!("{rel}: skipped, {}", too_large_msg(entry.size, opts.max_file_size, "file")));
+            looked_at.push(rel);
+            continue;
         }
         read_total = read_total.saturating_add(entry.size);
         if read_total > opts.max_total_size {
             return Err(too_large(label, read_total, opts.max_total_size));
         }
+        // A known file over the limit gets its source's own error here.
         let bytes = src.read(&entry, opts)?;
-        if bytes.iter().all(|b| b.is_ascii_whitespace() || *b == 0) || is_bom_only(&bytes) {
+        if bytes.is_empty() || is_bom_only(&bytes) {
             if matches!(role, Role::Known(_)) {
-                notes.push(format!(
-                    "{rel}: empty (the command wrote nothing; see collector.txt)"
-                ));
+                notes.push(format!("{rel}: empty (the command wrote nothing; see collector.txt)"));
             }
             looked_at.push(rel);
             continue;
         }
         let decoded = match crate::decode(&bytes, &rel, opts.encoding) {
+            Ok(d) if d.text.trim().is_empty() => {
+                if matches!(role, Role::Known(_)) {
+                    notes.push(format!("{rel}: empty (the command wrote nothing; see collector.txt)"));
+                }
+                looked_at.push(rel);
+                continue;
+            }
             Ok(d) => d,
             Err(e) => {
                 // An undecodable file of unknown name is simply not ours.
@@ -819,21 +720,14 @@ fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Hos
         };
         let Some(format) = format else {
             if let Role::Known(f) = role {
-                notes.push(format!(
-                    "{rel}: skipped, expected {} output, found something else",
-                    f.name()
-                ));
+                notes.push(format!("{rel}: skipped, expected {} output, found something else", f.name()));
             }
             looked_at.push(rel);
             continue;
         };
         match format.parse(&decoded.text, &rel) {
             Ok(facts) => {
-                let source = SourceFile {
-                    file: rel,
-                    format: format.name().to_string(),
-                    encoding: decoded.encoding,
-                };
+                let source = SourceFile { file: rel, format: format.name().to_string(), encoding: decoded.encoding };
                 parts.push((source, facts));
             }
             Err(e) if opts.lenient => {
@@ -845,10 +739,7 @@ fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Hos
     }
 
     if parts.is_empty() {
-        return Err(Error::NothingRecognised {
-            path: label.to_string(),
-            looked_at,
-        });
+        return Err(Error::NothingRecognised { path: label.to_string(), looked_at });
     }
     let mut host = crate::merge::merge(parts);
     host.facts.notes.extend(notes);
@@ -861,9 +752,7 @@ fn is_bom_only(bytes: &[u8]) -> bool {
 
 fn read_limited<R: Read>(r: R, name: &str, limit: u64) -> Result<Vec<u8>, Error> {
     let mut buf = Vec::new();
-    r.take(limit.saturating_add(1))
-        .read_to_end(&mut buf)
-        .map_err(|e| io_err(name, e))?;
+    r.take(limit.saturating_add(1)).read_to_end(&mut buf).map_err(|e| io_err(name, e))?;
     if buf.len() as u64 > limit {
         return Err(too_large(name, buf.len() as u64, limit));
     }
@@ -875,8 +764,7 @@ fn is_zip_name(name: &str) -> bool {
 }
 
 fn is_zip_path(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"))
 }
 
 fn is_zip_magic(bytes: &[u8]) -> bool {
@@ -892,31 +780,23 @@ fn starts_like_zip(path: &Path) -> bool {
 }
 
 fn io_err(path: &str, source: io::Error) -> Error {
-    Error::Io {
-        path: path.to_string(),
-        source,
-    }
+    Error::Io { path: path.to_string(), source }
 }
 
 fn zip_err(path: &str, message: String) -> Error {
-    Error::Zip {
-        path: path.to_string(),
-        message,
-    }
+    Error::Zip { path: path.to_string(), message }
 }
 
 fn too_large_msg(size: u64, limit: u64, what: &str) -> String {
-    format!("{what} of {} is over the {} limit (a host bundle's files are far smaller; raise the limit if this is right)", human(size), human(limit))
+    format!(
+        "{what} of {} is over the {} limit (a host bundle's files are far smaller; raise the limit if this is right)",
+        human(size),
+        human(limit)
+    )
 }
 
 fn too_large(path: &str, size: u64, limit: u64) -> Error {
-    io_err(
-        path,
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            too_large_msg(size, limit, "file"),
-        ),
-    )
+    io_err(path, io::Error::new(io::ErrorKind::InvalidData, too_large_msg(size, limit, "file")))
 }
 
 /// `size` as `12.3 MiB`, `640 KiB` or `17 bytes`.
@@ -944,14 +824,8 @@ mod tests {
     fn entry_names() {
         let cases: [(&str, Option<&str>); 10] = [
             ("systeminfo.txt", Some("systeminfo.txt")),
-            (
-                "w2k8-SRV-20261120/qfe.txt",
-                Some("w2k8-SRV-20261120/qfe.txt"),
-            ),
-            (
-                "w2k8-SRV-20261120\\logs\\CBS.log",
-                Some("w2k8-SRV-20261120/logs/CBS.log"),
-            ),
+            ("w2k8-SRV-20261120/qfe.txt", Some("w2k8-SRV-20261120/qfe.txt")),
+            ("w2k8-SRV-20261120\\logs\\CBS.log", Some("w2k8-SRV-20261120/logs/CBS.log")),
             ("./a//b.txt", Some("a/b.txt")),
             ("../evil.txt", None),
             ("a/../../evil.txt", None),
@@ -967,23 +841,11 @@ mod tests {
 
     #[test]
     fn roles() {
-        assert!(matches!(
-            role_of("systeminfo.txt"),
-            Some(Role::Known(Format::Systeminfo))
-        ));
-        assert!(matches!(
-            role_of("QFE.CSV"),
-            Some(Role::Known(Format::WmicQfe))
-        ));
-        assert!(matches!(
-            role_of("hotfix.csv"),
-            Some(Role::Known(Format::GetHotFix))
-        ));
+        assert!(matches!(role_of("systeminfo.txt"), Some(Role::Known(Format::Systeminfo))));
+        assert!(matches!(role_of("QFE.CSV"), Some(Role::Known(Format::WmicQfe))));
+        assert!(matches!(role_of("hotfix.csv"), Some(Role::Known(Format::GetHotFix))));
         assert!(matches!(role_of("notes.txt"), Some(Role::Candidate)));
-        assert!(matches!(
-            role_of("extra/sysinfo.log"),
-            Some(Role::Candidate)
-        ));
+        assert!(matches!(role_of("extra/sysinfo.log"), Some(Role::Candidate)));
         assert!(role_of("a/b/c.txt").is_none());
         assert!(role_of("logs/CBS.log").is_none());
         assert!(role_of("logs/other.txt").is_none());
@@ -995,29 +857,16 @@ mod tests {
     #[test]
     fn log_kinds() {
         assert_eq!(LogKind::recognise("CBS.log"), Some(LogKind::Cbs));
-        assert_eq!(
-            LogKind::recognise("CbsPersist_20261101120000.log"),
-            Some(LogKind::CbsPersist)
-        );
-        assert_eq!(
-            LogKind::recognise("windowsupdate.LOG"),
-            Some(LogKind::WindowsUpdate)
-        );
+        assert_eq!(LogKind::recognise("CbsPersist_20261101120000.log"), Some(LogKind::CbsPersist));
+        assert_eq!(LogKind::recognise("windowsupdate.LOG"), Some(LogKind::WindowsUpdate));
         assert_eq!(LogKind::recognise("CheckSUR.log"), Some(LogKind::CheckSur));
         assert_eq!(LogKind::recognise("CheckSUR.persist.log"), None);
     }
 
     #[test]
     fn top_folder() {
-        let e = |n: &str| Entry {
-            name: n.into(),
-            size: 0,
-            loc: Loc::Single,
-        };
-        assert_eq!(
-            common_top_folder(&[e("w/a.txt"), e("w/logs/CBS.log")]).as_deref(),
-            Some("w")
-        );
+        let e = |n: &str| Entry { name: n.into(), size: 0, loc: Loc::Single };
+        assert_eq!(common_top_folder(&[e("w/a.txt"), e("w/logs/CBS.log")]).as_deref(), Some("w"));
         assert_eq!(common_top_folder(&[e("w/a.txt"), e("b.txt")]), None);
         assert_eq!(common_top_folder(&[e("w/a.txt"), e("v/b.txt")]), None);
         assert_eq!(common_top_folder(&[]), None);
@@ -1034,10 +883,7 @@ mod tests {
     #[test]
     fn empty_input_is_nothing_recognised() {
         let err = load_bytes("x.txt", b"", &LoadOptions::default());
-        assert!(
-            matches!(err, Err(Error::NothingRecognised { .. })),
-            "{err:?}"
-        );
+        assert!(matches!(err, Err(Error::NothingRecognised { .. })), "{err:?}");
     }
 
     proptest! {

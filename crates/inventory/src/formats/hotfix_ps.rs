@@ -74,7 +74,10 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     for r in &rows {
         if let Some(src) = r.source.as_deref().filter(|s| !s.is_empty()) {
             match &facts.host_name {
-                None => facts.host_name = Some(Observed::new(src.to_string(), Evidence::new("host_name", file, Some(r.line)))),
+                None => {
+                    facts.host_name =
+                        Some(Observed::new(src.to_string(), Evidence::new("host_name", file, Some(r.line))))
+                }
                 Some(h) if !h.value.eq_ignore_ascii_case(src) => {
                     let note = format!("rows name more than one computer (Source {} and {src})", h.value);
                     if !facts.notes.contains(&note) {
@@ -315,10 +318,13 @@ mod tests {
     #[test]
     fn csv_quotes() {
         let r = csv_records("\"a\",\"b,c\",\"d\"\"e\"\r\n\"x\r\ny\",2\r\n");
-        assert_eq!(r, vec![
-            (1, vec!["a".to_string(), "b,c".to_string(), "d\"e".to_string()]),
-            (2, vec!["x\ny".to_string(), "2".to_string()])
-        ]);
+        assert_eq!(
+            r,
+            vec![
+                (1, vec!["a".to_string(), "b,c".to_string(), "d\"e".to_string()]),
+                (2, vec!["x\ny".to_string(), "2".to_string()])
+            ]
+        );
     }
 
     #[test]

@@ -68,7 +68,9 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     if header_line > 1 && form != Form::List {
         let skipped = lines(text).take_while(|(n, _)| *n < header_line).filter(|(_, l)| !l.trim().is_empty()).count();
         if skipped > 0 {
-            facts.notes.push(format!("{skipped} line(s) before the wmic qfe header at line {header_line} were skipped"));
+            facts
+                .notes
+                .push(format!("{skipped} line(s) before the wmic qfe header at line {header_line} were skipped"));
         }
     }
     let order = DateOrder::infer(rows.rows.iter().filter_map(|r| r.get("InstalledOn")));
@@ -294,7 +296,7 @@ fn row_tokens(line: &str) -> Vec<(usize, String)> {
             if c == '\t' {
                 break;
             }
-            if c == ' ' && chars.get(i + 1).is_none_or(|n| *n == ' ' || *n == '\t') {
+            if c == ' ' && chars.get(i + 1).map_or(true, |n| *n == ' ' || *n == '\t') {
                 break;
             }
             i += 1;
@@ -537,9 +539,7 @@ pub(crate) fn parse_installed_on(raw: &str, order: DateOrder) -> DateRead {
         make(c, b, a).map(DateRead::Date)
     } else if a > 12 {
         make(c, b, a).map(DateRead::Date)
-    } else if b > 12 {
-        make(c, a, b).map(DateRead::Date)
-    } else if a == b {
+    } else if b > 12 || a == b {
         make(c, a, b).map(DateRead::Date)
     } else {
         match order {
@@ -625,12 +625,10 @@ mod tests {
     fn tokens_and_alignment() {
         let header = "Caption  CSName  HotFixID   InstalledOn  ";
         let cols = header_columns(header);
-        assert_eq!(cols.iter().map(|(n, s)| (n.as_str(), *s)).collect::<Vec<_>>(), vec![
-            ("Caption", 0),
-            ("CSName", 9),
-            ("HotFixID", 17),
-            ("InstalledOn", 28)
-        ]);
+        assert_eq!(
+            cols.iter().map(|(n, s)| (n.as_str(), *s)).collect::<Vec<_>>(),
+            vec![("Caption", 0), ("CSName", 9), ("HotFixID", 17), ("InstalledOn", 28)]
+        );
         let (row, bad) = assign_row(&cols, "         SRV1    File 1     3/4/2019     ", 2);
         assert!(!bad);
         assert_eq!(row.get("Caption"), Some(""));
@@ -665,7 +663,9 @@ mod tests {
     #[test]
     fn not_qfe() {
         assert!(!sniff("Host Name:                 SRV1\r\nOS Name:   Microsoft Windows Server 2008\r\n"));
-        assert!(!sniff("\r\n\r\nBuildNumber=6003\r\nCaption=Microsoft Windows Server 2008 Standard \r\nCSName=SRV1\r\n"));
+        assert!(!sniff(
+            "\r\n\r\nBuildNumber=6003\r\nCaption=Microsoft Windows Server 2008 Standard \r\nCSName=SRV1\r\n"
+        ));
         assert!(!sniff("Source        Description      HotFixID\r\n------        -----------      --------\r\n"));
         assert!(parse("hello\r\n", "x.txt").is_err());
     }

@@ -43,7 +43,15 @@ const REG_TYPES: [&str; 12] = [
 /// reg.exe's message (English) when the key or value does not exist.
 const NOT_FOUND: &str = "ERROR: The system was unable to find the specified registry key or value.";
 
-const ROOTS: [&str; 7] = ["HKEY_LOCAL_MACHINE\\", "HKEY_CURRENT_USER\\", "HKEY_USERS\\", "HKEY_CLASSES_ROOT\\", "HKEY_CURRENT_CONFIG\\", "HKLM\\", "HKCU\\"];
+const ROOTS: [&str; 7] = [
+    "HKEY_LOCAL_MACHINE\\",
+    "HKEY_CURRENT_USER\\",
+    "HKEY_USERS\\",
+    "HKEY_CLASSES_ROOT\\",
+    "HKEY_CURRENT_CONFIG\\",
+    "HKLM\\",
+    "HKCU\\",
+];
 
 /// Whether `text` looks like `reg query` output: a key path line starting
 /// `HKEY_...\` within the first lines, followed somewhere by a typed value
@@ -68,7 +76,8 @@ pub fn sniff(text: &str) -> bool {
 }
 
 fn is_key_line(line: &str) -> bool {
-    !line.starts_with(char::is_whitespace) && ROOTS.iter().any(|r| line.len() > r.len() && line.get(..r.len()).is_some_and(|p| p.eq_ignore_ascii_case(r)))
+    !line.starts_with(char::is_whitespace)
+        && ROOTS.iter().any(|r| line.len() > r.len() && line.get(..r.len()).is_some_and(|p| p.eq_ignore_ascii_case(r)))
 }
 
 /// A value line: `    Name    REG_TYPE    data` (or tab-separated). Returns
@@ -262,9 +271,11 @@ impl CurrentVersion {
             }
         }
         if let Some((csd, l)) = nonempty(self.csd) {
-            let number = csd.split(|c: char| !c.is_ascii_digit()).rfind(|s| !s.is_empty()).and_then(|s| s.parse::<u32>().ok());
+            let number =
+                csd.split(|c: char| !c.is_ascii_digit()).rfind(|s| !s.is_empty()).and_then(|s| s.parse::<u32>().ok());
             if let Some(num) = number {
-                facts.service_pack_number = Some(Observed::new(num, Evidence::new("service_pack_number", file, Some(l))));
+                facts.service_pack_number =
+                    Some(Observed::new(num, Evidence::new("service_pack_number", file, Some(l))));
             }
             facts.service_pack = Some(obs("service_pack", (csd, l)));
         }
@@ -294,9 +305,15 @@ mod tests {
             Some(("ProductName", "REG_SZ", "Windows Server (R) 2008 Standard"))
         );
         assert_eq!(parse_value("    CurrentState    REG_DWORD    0x70"), Some(("CurrentState", "REG_DWORD", "0x70")));
-        assert_eq!(parse_value("\tProductName\tREG_SZ\tMicrosoft Windows XP"), Some(("ProductName", "REG_SZ", "Microsoft Windows XP")));
+        assert_eq!(
+            parse_value("\tProductName\tREG_SZ\tMicrosoft Windows XP"),
+            Some(("ProductName", "REG_SZ", "Microsoft Windows XP"))
+        );
         assert_eq!(parse_value("    (Default)    REG_SZ    "), Some(("(Default)", "REG_SZ", "")));
-        assert_eq!(parse_value("    Name With Spaces    REG_EXPAND_SZ    %x%"), Some(("Name With Spaces", "REG_EXPAND_SZ", "%x%")));
+        assert_eq!(
+            parse_value("    Name With Spaces    REG_EXPAND_SZ    %x%"),
+            Some(("Name With Spaces", "REG_EXPAND_SZ", "%x%"))
+        );
         assert_eq!(parse_value("ProductName    REG_SZ    x"), None);
         assert_eq!(parse_value("    just text"), None);
     }

@@ -47,9 +47,9 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
         match package_file(t) {
             Some((identity, Some(Ext::Mum))) => {
                 let key = identity.to_ascii_lowercase();
-                if !mums.contains_key(&key) {
-                    order.push(key.clone());
-                    mums.insert(key, package_from_identity(identity, file, n));
+                if let std::collections::btree_map::Entry::Vacant(e) = mums.entry(key.clone()) {
+                    order.push(key);
+                    e.insert(package_from_identity(identity, file, n));
                 }
             }
             Some((identity, Some(Ext::Cat))) => {

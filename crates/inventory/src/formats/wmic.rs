@@ -144,7 +144,9 @@ fn apply(rec: &Record, facts: &mut Facts, file: &str) {
             if let Some((name, nl)) = get("Name").filter(|(n, _)| !n.is_empty()) {
                 let lower = name.to_ascii_lowercase();
                 if !lower.ends_with("ntoskrnl.exe") && !lower.ends_with("ntkrnlpa.exe") {
-                    facts.notes.push(format!("the file version at line {l} is of {name} (line {nl}), not ntoskrnl.exe"));
+                    facts
+                        .notes
+                        .push(format!("the file version at line {l} is of {name} (line {nl}), not ntoskrnl.exe"));
                 }
             }
         } else {

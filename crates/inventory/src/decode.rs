@@ -394,12 +394,23 @@ fn score_cjk(enc: TextEncoding, bytes: &[u8]) -> Option<i64> {
     e.decode_without_bom_handling_and_without_replacement(check)?;
     let mut score = 0i64;
     let mut i = 0;
+    let mut prev_alnum = false;
     while let Some(&b) = check.get(i) {
         if b < 0x80 {
+            prev_alnum = b.is_ascii_alphanumeric();
             i += 1;
             continue;
         }
         let trail = check.get(i + 1).copied().unwrap_or(0);
+        // A "character" glued between ASCII letters (`h\x93te`) is an
+        // accented letter of a single-byte code page, not CJK.
+        let glued = prev_alnum && trail.is_ascii_alphabetic();
+        prev_alnum = false;
+        if glued {
+            score -= 6;
+            i += 2;
+            continue;
+        }
         match enc {
             TextEncoding::Cp936 => {
                 score += if (0xA1..=0xF7).contains(&b) && (0xA1..=0xFE).contains(&trail) { 6 } else { 1 };
@@ -524,3 +535,166 @@ const CP852_HIGH: [char; 128] = [
     '\u{00A7}', '\u{00F7}', '\u{00B8}', '\u{00B0}', '\u{00A8}', '\u{02D9}', '\u{0171}', '\u{0158}', '\u{0159}',
     '\u{25A0}', '\u{00A0}',
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn enc(text: &str, e: &'static encoding_rs::Encoding) -> Vec<u8> {
+        e.encode(text).0.into_owned()
+    }
+
+    /// Encodes with one of the hand-made tables (the inverse of [`single_byte_char`]).
+    fn enc_table(text: &str, cp: TextEncoding) -> Vec<u8> {
+        text.chars()
+            .map(
+                |c| {
+                    if c.is_ascii() {
+                        c as u8
+                    } else {
+                        (0x80..=0xFFu8).find(|&b| single_byte_char(cp, b) == c).unwrap()
+                    }
+                },
+            )
+            .collect()
+    }
+
+    #[test]
+    fn names_parse_and_list_the_valid_ones() {
+        for (name, e) in [
+            ("utf-8", TextEncoding::Utf8),
+            ("UTF-16LE", TextEncoding::Utf16Le),
+            ("utf-16be", TextEncoding::Utf16Be),
+            ("cp437", TextEncoding::Cp437),
+            ("437", TextEncoding::Cp437),
+            ("IBM437", TextEncoding::Cp437),
+            ("cp850", TextEncoding::Cp850),
+            ("852", TextEncoding::Cp852),
+            ("cp866", TextEncoding::Cp866),
+            ("shift_jis", TextEncoding::Cp932),
+            ("cp932", TextEncoding::Cp932),
+            ("gbk", TextEncoding::Cp936),
+            ("cp936", TextEncoding::Cp936),
+            ("cp1250", TextEncoding::Cp1250),
+            ("cp1251", TextEncoding::Cp1251),
+            ("cp1252", TextEncoding::Cp1252),
+        ] {
+            assert_eq!(name.parse::<TextEncoding>(), Ok(e), "{name}");
+        }
+        for e in TextEncoding::ALL {
+            assert_eq!(e.name().parse::<TextEncoding>(), Ok(e));
+        }
+        let err = "ebcdic".parse::<TextEncoding>().unwrap_err().to_string();
+        assert_eq!(err, "unknown encoding `ebcdic`: expected one of utf-8, utf-16le, utf-16be, cp437, cp850, cp852, cp866, cp932, cp936, cp1250, cp1251, cp1252");
+    }
+
+    #[test]
+    fn tables_match_known_characters() {
+        assert_eq!(single_byte_char(TextEncoding::Cp850, 0x82), 'é');
+        assert_eq!(single_byte_char(TextEncoding::Cp850, 0xFF), '\u{a0}');
+        assert_eq!(single_byte_char(TextEncoding::Cp437, 0xE1), 'ß');
+        assert_eq!(single_byte_char(TextEncoding::Cp437, 0xC4), '─');
+        assert_eq!(single_byte_char(TextEncoding::Cp852, 0x88), 'ł');
+        assert_eq!(single_byte_char(TextEncoding::Cp866, 0xA0), 'а');
+    }
+
+    #[test]
+    fn boms_and_utf16_without_bom() {
+        let d = decode(b"\xEF\xBB\xBFHost Name:", "f", None).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("Host Name:", "UTF-8 (BOM)"));
+        let d = decode(b"\xFE\xFF\0H\0i", "f", None).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("Hi", "UTF-16BE (BOM)"));
+        let le: Vec<u8> = "Host Name:  Ü\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let d = decode(&le, "f", None).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("Host Name:  Ü\r\n", "UTF-16LE"));
+        let be: Vec<u8> = "Host Name:\r\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&be, "f", None).unwrap().encoding, "UTF-16BE");
+    }
+
+    #[test]
+    fn code_pages_are_recognised() {
+        let cases: &[(&str, TextEncoding, Vec<u8>)] = &[
+            (
+                "Nom de l'hôte: SRV\r\nCorrectif(s): 73 Corrections installées.\r\n",
+                TextEncoding::Cp850,
+                enc_table("Nom de l'hôte: SRV\r\nCorrectif(s): 73 Corrections installées.\r\n", TextEncoding::Cp850),
+            ),
+            (
+                "Ursprüngliches Installationsdatum, Größe, Domäne",
+                TextEncoding::Cp850,
+                enc_table("Ursprüngliches Installationsdatum, Größe, Domäne", TextEncoding::Cp850),
+            ),
+            (
+                "Zażółć gęślą jaźń: wersja systemu, poprawki zainstalowane",
+                TextEncoding::Cp852,
+                enc_table("Zażółć gęślą jaźń: wersja systemu, poprawki zainstalowane", TextEncoding::Cp852),
+            ),
+            (
+                "Имя узла: DC\r\nВерсия ОС: 6.0.6003\r\n",
+                TextEncoding::Cp866,
+                enc("Имя узла: DC\r\nВерсия ОС: 6.0.6003\r\n", encoding_rs::IBM866),
+            ),
+            (
+                "Имя узла: DC\r\nВерсия ОС: 6.0.6003\r\n",
+                TextEncoding::Cp1251,
+                enc("Имя узла: DC\r\nВерсия ОС: 6.0.6003\r\n", encoding_rs::WINDOWS_1251),
+            ),
+            (
+                "Nom de l'hôte: installées, Größe",
+                TextEncoding::Cp1252,
+                enc("Nom de l'hôte: installées, Größe", encoding_rs::WINDOWS_1252),
+            ),
+            (
+                "Zażółć gęślą jaźń, wersja systemu",
+                TextEncoding::Cp1250,
+                enc("Zażółć gęślą jaźń, wersja systemu", encoding_rs::WINDOWS_1250),
+            ),
+            (
+                "主机名:           W2K8\r\n修补程序:         安装了 7 个修补程序。\r\n",
+                TextEncoding::Cp936,
+                enc("主机名:           W2K8\r\n修补程序:         安装了 7 个修补程序。\r\n", encoding_rs::GBK),
+            ),
+            (
+                "ホスト名: W2K8\r\nシステムの種類: x64-based PC\r\n",
+                TextEncoding::Cp932,
+                enc("ホスト名: W2K8\r\nシステムの種類: x64-based PC\r\n", encoding_rs::SHIFT_JIS),
+            ),
+        ];
+        for (text, want, bytes) in cases {
+            let d = decode(bytes, "f", None).unwrap();
+            assert_eq!(d.encoding, want.name(), "{text}");
+            assert_eq!(d.text, *text);
+        }
+    }
+
+    #[test]
+    fn binary_and_empty_are_refused() {
+        assert_eq!(decode(b"", "e", None).unwrap_err().expected, "a non-empty file");
+        assert_eq!(decode(b"MZ\x90\0\x03\0\0\0", "b", None).unwrap_err().expected, EXPECTED_TEXT);
+        assert_eq!(decode(b"ab\x01\x02\x03\x04\x05cd", "b", None).unwrap_err().expected, EXPECTED_TEXT);
+        assert!(decode(b"Host Name:\tA\x0c\r\n", "t", None).is_ok());
+    }
+
+    #[test]
+    fn crlf_is_kept() {
+        assert_eq!(decode(b"a\r\nb\r\n", "t", None).unwrap().text, "a\r\nb\r\n");
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+            let _ = decode(&bytes, "x", None);
+            for e in TextEncoding::ALL {
+                let _ = decode(&bytes, "x", Some(e));
+            }
+        }
+
+        #[test]
+        fn utf8_text_round_trips(s in "\\PC{1,200}") {
+            prop_assume!(!s.starts_with('\u{feff}') && !s.chars().any(|c| c.is_control() || c == '\u{fffd}'));
+            let d = decode(s.as_bytes(), "x", None).unwrap();
+            prop_assert_eq!(d.text, s);
+        }
+    }
+}

@@ -76,15 +76,20 @@ fn assert_file01(host: &Host) {
         [
             ("ntoskrnl.txt", "wmic"),
             ("os.txt", "wmic"),
+            ("qfe.csv", "wmic-qfe"),
             ("qfe.txt", "wmic-qfe"),
             ("reg-cbs-packages.txt", "reg-query"),
             ("reg-currentversion.txt", "reg-query"),
+            ("servicing-packages.txt", "servicing-packages"),
+            ("systeminfo.csv", "systeminfo"),
             ("systeminfo.txt", "systeminfo"),
         ]
         .map(|(a, b)| (a.to_string(), b.to_string()))
     );
     let enc = |f: &str| host.sources.iter().find(|s| s.file == f).map(|s| s.encoding.clone()).unwrap();
     assert_eq!(enc("qfe.txt"), "UTF-16LE (BOM)");
+    assert_eq!(enc("qfe.csv"), "UTF-16LE (BOM)");
+    assert_eq!(enc("servicing-packages.txt"), "UTF-8", "ASCII only");
     assert_eq!(enc("os.txt"), "UTF-16LE (BOM)");
     assert_eq!(enc("ntoskrnl.txt"), "UTF-16LE (BOM)");
     assert_eq!(enc("reg-cbs-packages.txt"), "UTF-8", "ASCII only");
@@ -122,8 +127,37 @@ fn assert_file01(host: &Host) {
     assert_eq!(first.evidence.line, Some(7));
     let last = qfe.last().unwrap();
     assert_eq!(last.installed_on.unwrap().to_string(), "2023-01-14");
+    let csv = from("qfe.csv");
+    assert_eq!(csv.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), FILE01_KBS);
+    assert_eq!(csv.iter().map(|h| h.evidence.line.unwrap()).collect::<Vec<_>>(), (3..=14).collect::<Vec<_>>());
+    assert_eq!(csv.first().unwrap().installed_on.unwrap().to_string(), "2019-04-20");
+    let si_csv = from("systeminfo.csv");
+    assert_eq!(si_csv.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), FILE01_KBS);
+    assert_eq!(f.hotfixes.len(), 4 * 12);
 
-    let pkgs: Vec<_> = f.packages.iter().map(|p| (p.kb.map(|k| k.to_string()), p.arch.clone())).collect();
+    // The same five packages from the registry and from servicing\Packages (the .mum lines 2, 4, ...).
+    let pkgs: Vec<_> = f
+        .packages
+        .iter()
+        .filter(|p| p.evidence.file == "reg-cbs-packages.txt")
+        .map(|p| (p.kb.map(|k| k.to_string()), p.arch.clone()))
+        .collect();
+    let dir: Vec<_> = f
+        .packages
+        .iter()
+        .filter(|p| p.evidence.file == "servicing-packages.txt")
+        .map(|p| (p.kb.map(|k| k.to_string()), p.arch.clone()))
+        .collect();
+    assert_eq!(pkgs, dir);
+    assert_eq!(
+        f.packages
+            .iter()
+            .filter(|p| p.evidence.file == "servicing-packages.txt")
+            .map(|p| p.evidence.line.unwrap())
+            .collect::<Vec<_>>(),
+        [2, 4, 6, 8, 10]
+    );
+    assert_eq!(f.packages.len(), 10);
     assert_eq!(
         pkgs,
         [
@@ -242,7 +276,7 @@ fn known_name_holding_a_failed_command_is_skipped_with_a_note() {
     fs::write(dir.join("qfe.csv"), b"Invalid XSL format (or) file name.\r\n").unwrap();
     fs::write(dir.join("hotfix.csv"), b"").unwrap();
     let host = load(&dir, &LoadOptions::default()).unwrap();
-    assert_eq!(host.sources.len(), 6);
+    assert_eq!(host.sources.len(), 8);
     assert!(
         host.facts.notes.contains(&"qfe.csv: skipped, expected wmic-qfe output, found something else".to_string()),
         "{:?}",
@@ -266,7 +300,7 @@ fn undecodable_known_file_fails_unless_lenient() {
 
     let opts = LoadOptions { lenient: true, ..LoadOptions::default() };
     let host = load(&dir, &opts).unwrap();
-    assert_eq!(host.sources.len(), 5);
+    assert_eq!(host.sources.len(), 8);
     assert!(host.facts.notes.iter().any(|n| n.starts_with("qfe.txt: expected ")), "{:?}", host.facts.notes);
     fs::remove_dir_all(&dir).unwrap();
 }

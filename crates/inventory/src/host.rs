@@ -86,6 +86,10 @@ pub struct Facts {
     pub product_id: Option<Observed<String>>,
     /// systeminfo OS Configuration (`Member Server`, `Primary Domain Controller`, ...).
     pub os_configuration: Option<Observed<String>>,
+    /// Win32_OperatingSystem.ProductType: 1 workstation, 2 domain controller, 3 server.
+    pub product_type: Option<Observed<u32>>,
+    /// Registry `InstallationType` (`Server`, `Server Core`; written from Windows Server 2008 R2 on).
+    pub installation_type: Option<Observed<String>>,
     /// Original install date as printed.
     pub install_date: Option<Observed<String>>,
     /// Installed updates listed by this source, in order.

@@ -49,6 +49,8 @@ pub fn merge(mut parts: Vec<(SourceFile, Facts)>) -> Host {
         take(&mut out.build_lab, facts.build_lab, "", |_| String::new(), &mut conflicts);
         take(&mut out.product_id, facts.product_id, "product ID", |v| v.trim().to_ascii_uppercase(), &mut conflicts);
         take(&mut out.os_configuration, facts.os_configuration, "", |_| String::new(), &mut conflicts);
+        take(&mut out.product_type, facts.product_type, "ProductType", |v| v.to_string(), &mut conflicts);
+        take(&mut out.installation_type, facts.installation_type, "InstallationType", |v| v.to_ascii_lowercase(), &mut conflicts);
         take(&mut out.install_date, facts.install_date, "", |_| String::new(), &mut conflicts);
         let has_list = !facts.hotfixes.is_empty() || facts.hotfix_count_declared.is_some();
         if out.hotfix_count_declared.is_none() {

@@ -12,7 +12,7 @@
 //!   `CurrentVersion` + `CurrentBuildNumber` (os_version `6.0.6003`),
 //!   `CurrentBuildNumber`/`CurrentBuild` (build), `CSDVersion`
 //!   (service pack and its number), `EditionID`, `BuildLabEx`/`BuildLab`,
-//!   `ProductId`; `InstallationType`, where present, becomes a note;
+//!   `ProductId`; `InstallationType` -> installation_type;
 //! * `...\Control\Session Manager\Environment`: `PROCESSOR_ARCHITECTURE` (arch);
 //! * `...\Component Based Servicing\Packages\<identity>` keys, listed as
 //!   subkeys or as `/s` blocks with their `CurrentState` DWORD: one
@@ -288,8 +288,8 @@ impl CurrentVersion {
         if let Some(p) = nonempty(self.product_id) {
             facts.product_id = Some(obs("product_id", p));
         }
-        if let Some((t, l)) = nonempty(self.installation_type) {
-            facts.notes.push(format!("InstallationType is {t} ({file}:{l})"));
+        if let Some(t) = nonempty(self.installation_type) {
+            facts.installation_type = Some(obs("installation_type", t));
         }
     }
 }

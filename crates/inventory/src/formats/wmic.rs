@@ -19,7 +19,7 @@
 //! Read: Caption -> os_name, CSName -> host_name, OperatingSystemSKU ->
 //! os_sku, OSArchitecture -> arch (+ arch_text), Version -> os_version,
 //! BuildNumber -> build, CSDVersion -> service_pack (empty: none),
-//! ServicePackMajorVersion -> service_pack_number. ProductType becomes a note.
+//! ServicePackMajorVersion -> service_pack_number. ProductType -> product_type.
 use crate::{Facts, ParseError};
 use w2k8_core::{Arch, Evidence, FileVersion, Observed};
 
@@ -193,7 +193,10 @@ fn apply(rec: &Record, facts: &mut Facts, file: &str) {
             "3" => " (server)",
             _ => "",
         };
-        facts.notes.push(format!("ProductType is {v}{what} ({file}:{l})"));
+        match v.parse() {
+            Ok(n) => facts.product_type = Some(Observed::new(n, ev("product_type", l))),
+            Err(_) => facts.notes.push(format!("ProductType is {v}{what} ({file}:{l})")),
+        }
     }
 }
 

@@ -377,7 +377,12 @@ fn walk(
     out: &mut Vec<Entry>,
 ) -> Result<(), Error> {
     let label = dir.display().to_string();
-    let rd = fs::read_dir(dir).map_err(|e| io_err(&label, e))?;
+    let rd = match fs::read_dir(dir) {
+        Ok(rd) => rd,
+        // An unreadable sub-folder is skipped; the bundle folder itself must be readable.
+        Err(_) if depth > 0 => return Ok(()),
+        Err(e) => return Err(io_err(&label, e)),
+    };
     for item in rd {
         let item = item.map_err(|e| io_err(&label, e))?;
         let name = item.file_name().to_string_lossy().into_owned();

@@ -1,5 +1,5 @@
-//! The collector script, `collect.cmd`, embedded so `w2k8` can hand it out
-//! (e.g. `w2k8 collector > collect.cmd`).
+//! The collector script, `collect.cmd`, embedded so that the `w2k8` binary
+//! can hand it out (write it to a file or print it) without the source tree.
 //!
 //! The script runs on a stock Windows Server 2008 SP2 machine (full or Server
 //! Core) with `cmd.exe` alone, changes nothing on the machine, and writes a

@@ -76,7 +76,8 @@ rem the regional format (e.g. wbem\en-GB) while only wbem\en-US has it.
 rem Try the short name, then the full path of en-US, then of any csv.xsl.
 set "CMDLINE=wmic qfe list full /format:csv"
 call :run qfe.csv
-if not errorlevel 1 goto :qfedone
+rem RC, not "if errorlevel": wmic failures can be negative (0x8004xxxx).
+if "%RC%"=="0" goto :qfedone
 if exist "%WBEM%\en-US\csv.xsl" call :trycsv "%WBEM%\en-US"
 if defined QFECSV_OK goto :qfedone
 for /d %%L in ("%WBEM%\*-*") do if exist "%%~fL\csv.xsl" call :trycsv "%%~fL"
@@ -183,7 +184,7 @@ rem :trycsv FOLDER - wmic qfe with the csv.xsl of FOLDER, until one works.
 if defined QFECSV_OK exit /b 0
 set "CMDLINE=wmic qfe list full /format:"%~1\csv""
 call :run qfe.csv
-if not errorlevel 1 set "QFECSV_OK=1"
+if "%RC%"=="0" set "QFECSV_OK=1"
 exit /b 0
 
 rem :copylog PATH - copies one log into logs\, recording success or failure.

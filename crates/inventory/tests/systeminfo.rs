@@ -504,3 +504,33 @@ fn other_text_is_refused_at_line_one() {
     let e = systeminfo::parse(text, "wmic.txt").unwrap_err();
     assert_eq!(e.to_string(), "wmic.txt:1: expected a systeminfo label such as `Host Name:`");
 }
+
+/// A 200-hotfix list parses well under 100 µs in release builds; debug
+/// builds get a generous bound so the test is not flaky. A large input is
+/// linear (no quadratic behaviour): 40 000 hotfix lines stay fast.
+#[test]
+fn parsing_is_fast_and_linear() {
+    let mut text = String::from("\r\nHost Name:                 A\r\nOS Version:                6.0.6003 Service Pack 2 Build 6003\r\nHotfix(s):                 200 Hotfix(s) Installed.\r\n");
+    for i in 0..200 {
+        text.push_str(&format!("                           [{:02}]: KB{}\r\n", i + 1, 4_000_000 + i));
+    }
+    let start = std::time::Instant::now();
+    for _ in 0..100 {
+        let f = systeminfo::parse(&text, "t").unwrap();
+        assert_eq!(f.hotfixes.len(), 200);
+    }
+    let per_parse = start.elapsed() / 100;
+    let bound = if cfg!(debug_assertions) { 5_000 } else { 100 };
+    assert!(per_parse.as_micros() < bound, "{per_parse:?} per parse");
+
+    let mut big = text.replace("200 Hotfix(s)", "40000 Hotfix(s)");
+    for i in 200..40_000 {
+        big.push_str(&format!("                           [{:02}]: KB{}\r\n", i + 1, 4_000_000 + i));
+    }
+    let bytes = big.as_bytes().to_vec();
+    let start = std::time::Instant::now();
+    let d = decode(&bytes, "big", None).unwrap();
+    let f = systeminfo::parse(&d.text, "big").unwrap();
+    assert_eq!(f.hotfixes.len(), 40_000);
+    assert!(start.elapsed().as_millis() < 3_000, "{:?}", start.elapsed());
+}

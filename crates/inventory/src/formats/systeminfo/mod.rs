@@ -106,7 +106,8 @@ fn detect_form(text: &str) -> Option<Form> {
     if let Some(sep) = second {
         let sep = sep.trim_end();
         if sep.starts_with('=') && sep.chars().all(|c| c == '=' || c == ' ') {
-            let header_fields = columns(sep).iter().filter(|&&(s, e)| lookup(&cell(first, s, e)).is_some()).count();
+            let head: Vec<char> = first.chars().collect();
+            let header_fields = columns(sep).iter().filter(|&&(s, e)| lookup(&cell_of(&head, s, e)).is_some()).count();
             if header_fields >= 2 {
                 return Some(Form::Table { header: first_no });
             }
@@ -151,10 +152,8 @@ fn clean(s: &str) -> &str {
 /// Parses the list form.
 fn parse_list(text: &str, b: &mut Builder) {
     let mut current: Option<Field> = None;
-    let mut last_line = 0u32;
     for (i, raw) in text.lines().enumerate() {
         let no = line_no(i);
-        last_line = no;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if clean(line).is_empty() {
             continue;
@@ -173,8 +172,6 @@ fn parse_list(text: &str, b: &mut Builder) {
             None => current = None,
         }
     }
-    b.last_line = last_line;
-    b.ends_in_hotfixes = current == Some(Field::Hotfixes);
 }
 
 /// The 1-based line number of 0-based line `i`.
@@ -221,6 +218,13 @@ fn cell(line: &str, start: usize, end: usize) -> String {
     clean(&s).to_string()
 }
 
+/// The trimmed characters `[start, end)` of a line already split into
+/// characters (so that many columns cost linear time).
+fn cell_of(chars: &[char], start: usize, end: usize) -> String {
+    let s: String = chars.get(start.min(chars.len())..end.min(chars.len())).unwrap_or(&[]).iter().collect();
+    clean(&s).to_string()
+}
+
 /// Parses `/fo table` with its header at 0-based line `header`.
 fn parse_table(text: &str, header: usize, b: &mut Builder) {
     let mut lines = text.lines().skip(header);
@@ -230,9 +234,10 @@ fn parse_table(text: &str, header: usize, b: &mut Builder) {
         return;
     };
     let no = line_no(header + 2 + offset);
+    let (head, data): (Vec<char>, Vec<char>) = (head.chars().collect(), data.chars().collect());
     for (s, e) in columns(sep.trim_end()) {
-        if let Some(field) = lookup(&cell(head, s, e)) {
-            b.set_cell(field, &cell(data, s, e), no, ", ");
+        if let Some(field) = lookup(&cell_of(&head, s, e)) {
+            b.set_cell(field, &cell_of(&data, s, e), no, ", ");
         }
     }
     b.table = true;
@@ -409,10 +414,6 @@ struct Builder<'f> {
     hotfix_header: Option<u32>,
     /// A hotfix line that was cut mid-entry (`[24`), with its line.
     cut_entry: Option<(String, u32)>,
-    /// The last line of the input (list form).
-    last_line: u32,
-    /// The list form ended inside the hotfix block.
-    ends_in_hotfixes: bool,
     /// Table form (cells cut at the column width).
     table: bool,
 }
@@ -426,8 +427,6 @@ impl<'f> Builder<'f> {
             seen_core: false,
             hotfix_header: None,
             cut_entry: None,
-            last_line: 0,
-            ends_in_hotfixes: false,
             table: false,
         }
     }
@@ -482,7 +481,6 @@ impl<'f> Builder<'f> {
                     self.hotfix_entry(entry, line);
                 }
             }
-            self.ends_in_hotfixes = true;
         } else {
             self.set(field, clean(value), line);
         }
@@ -602,7 +600,6 @@ impl<'f> Builder<'f> {
                 self.notes.push(format!("no `{}` found: the output may be cut off or edited", field.english()));
             }
         }
-        let _ = self.last_line;
         self.facts.notes = self.notes;
         Ok(self.facts)
     }

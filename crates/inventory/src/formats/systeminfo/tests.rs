@@ -6,7 +6,8 @@ use proptest::prelude::*;
 
 #[test]
 fn version_lines() {
-    let cases: &[(&str, &str, Option<u32>, Option<&str>, u32)] = &[
+    type Case<'a> = (&'a str, &'a str, Option<u32>, Option<&'a str>, u32);
+    let cases: &[Case] = &[
         ("6.0.6002 Service Pack 2 Build 6002", "6.0.6002", Some(6002), Some("Service Pack 2"), 2),
         ("6.0.6000 N/A Build 6000", "6.0.6000", Some(6000), None, 0),
         ("6.1.7601 Service Pack 1 version 7601", "6.1.7601", Some(7601), Some("Service Pack 1"), 1),
@@ -133,4 +134,15 @@ proptest! {
         let _ = sniff(&text);
         let _ = parse(&text, "x");
     }
+}
+
+#[test]
+fn huge_separator_lines_stay_linear() {
+    let sep = "= ".repeat(200_000);
+    let head = "Host Name ".repeat(100_000);
+    let text = format!("{head}\r\n{sep}\r\n{}\r\n", "x ".repeat(200_000));
+    let start = std::time::Instant::now();
+    let _ = sniff(&text);
+    let _ = parse(&text, "t");
+    assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
 }

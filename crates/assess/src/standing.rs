@@ -1,0 +1,480 @@
+//! Where a Windows Server 2008 host stands: product, edition, build and
+//! kernel branch, the newest rollup installed and so "patched through
+//! YYYY-MM", and the servicing prerequisites (SSU, SHA-2, ESU preparation).
+//!
+//! Every conclusion carries the evidence (file, line) it rests on.
+use crate::product::{identify, Family, Identity};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use w2k8_catalog::{facts, Catalog, Update, UpdateKind};
+use w2k8_core::{Arch, Date, Evidence, FileVersion, Kb};
+use w2k8_inventory::{Conflict, Host, SourceFile};
+
+/// An update as a standing mentions it: `{kb, released, kind}` and its title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UpdateRef {
+    /// The KB.
+    pub kb: Kb,
+    /// Release date, when the catalog knows the day.
+    pub released: Option<Date>,
+    /// Kind of update.
+    pub kind: UpdateKind,
+    /// The release month (`YYYY-MM`) when only the month is sourced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub month: Option<String>,
+    /// Title, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+impl UpdateRef {
+    fn of(u: &Update) -> UpdateRef {
+        let month = if u.released.is_none() { month_hint(u).map(Date::month_string) } else { None };
+        UpdateRef { kb: u.kb, released: u.released, month, kind: u.kind, title: u.title.clone() }
+    }
+}
+
+/// Whether one servicing prerequisite (SHA-2 support, ESU preparation) is installed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prerequisite {
+    /// Installed or not (as far as the bundle shows).
+    pub present: bool,
+    /// The KB that is (or should be) installed.
+    pub kb: Kb,
+    /// Other KBs of the same kind found installed.
+    pub also_installed: Vec<Kb>,
+    /// What it is for and where that is stated.
+    pub why: String,
+}
+
+/// Servicing stack updates: which are installed, and the newest one the catalog knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SsuStatus {
+    /// The SSUs the bundle shows, oldest first.
+    pub installed: Vec<UpdateRef>,
+    /// The newest SSU the catalog knows for Windows Server 2008 SP2.
+    pub newest_known: Option<UpdateRef>,
+    /// True when the newest known SSU (or a later one) is installed.
+    pub current: bool,
+}
+
+/// What the hotfix lists of the bundle show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HotfixSummary {
+    /// Distinct KBs found (hotfix lists and CBS packages).
+    pub count: usize,
+    /// The count systeminfo's header declares, if any.
+    pub declared: Option<u32>,
+    /// True when a list is visibly cut off.
+    pub truncated: bool,
+    /// Installed KBs the catalog does not know (drivers, non-security hotfixes, other products).
+    pub not_in_catalog: Vec<Kb>,
+}
+
+/// The standing of one host: the output of `w2k8 standing`.
+///
+/// Its JSON form is a contract: the fields `host`, `product`, `edition`,
+/// `arch`, `server_core`, `service_pack`, `build`, `kernel_revision`,
+/// `branch`, `hotfixes`, `latest_rollup`, `patched_through` and `evidence`
+/// keep their names and meaning; new fields may be added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Standing {
+    /// Host name.
+    pub host: Option<String>,
+    /// The product, e.g. `Windows Server 2008 SP2`.
+    pub product: String,
+    /// The OS name as the bundle prints it.
+    pub os_name: Option<String>,
+    /// NT version, `6.0`.
+    pub nt_version: Option<String>,
+    /// Edition, e.g. `Standard`, `Datacenter without Hyper-V`.
+    pub edition: Option<String>,
+    /// `x86`, `x64` or `ia64`.
+    pub arch: Option<Arch>,
+    /// Server Core (true), full (false), unknown (null: no OperatingSystemSKU in the bundle).
+    pub server_core: Option<bool>,
+    /// Service pack number.
+    pub service_pack: Option<u32>,
+    /// Build number: 6001, 6002 or 6003.
+    pub build: Option<u32>,
+    /// Why the build is what it is (6003: the servicing revision ran out in 2019).
+    pub build_note: Option<String>,
+    /// ntoskrnl.exe's file version, e.g. `6.0.6003.21872`.
+    pub kernel_revision: Option<String>,
+    /// The servicing branch that revision belongs to: `GDR` or `LDR`.
+    pub branch: Option<String>,
+    /// The revision ranges behind `branch`, with source.
+    pub branch_note: Option<String>,
+    /// The newest monthly rollup whose kernel the host's kernel has reached.
+    pub kernel_level: Option<UpdateRef>,
+    /// Installed KBs, sorted and unique.
+    pub hotfixes: Vec<String>,
+    /// About the hotfix lists.
+    pub hotfix_summary: HotfixSummary,
+    /// The newest monthly rollup or security-only update installed.
+    pub latest_rollup: Option<UpdateRef>,
+    /// `YYYY-MM`: the month through which the host has every rollup-delivered fix.
+    pub patched_through: Option<String>,
+    /// How `patched_through` was decided.
+    pub patched_through_basis: Option<String>,
+    /// `monthly_rollup`, `security_only`, or `mixed`: the track the installed updates follow.
+    pub track: Option<String>,
+    /// SHA-2 code signing support (KB4474419).
+    pub sha2: Prerequisite,
+    /// Servicing stack updates.
+    pub ssu: SsuStatus,
+    /// ESU licensing preparation package (KB4538484).
+    pub esu_prep: Prerequisite,
+    /// The newest installed update by release date.
+    pub newest_update: Option<UpdateRef>,
+    /// Days from that update's release to `as_of`.
+    pub days_since_newest_update: Option<i64>,
+    /// The latest install date any hotfix list shows.
+    pub last_installed_on: Option<Date>,
+    /// The date the standing was computed for.
+    pub as_of: Date,
+    /// Disagreements between the bundle's files.
+    pub conflicts: Vec<Conflict>,
+    /// Caveats.
+    pub notes: Vec<String>,
+    /// The files read.
+    pub sources: Vec<SourceFile>,
+    /// Evidence: which file and line supports each conclusion.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The host runs something `standing` does not assess.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAssessed {
+    /// Another Windows version (named).
+    Unsupported(Box<Identity>),
+    /// The bundle does not say which Windows it is.
+    NotIdentified,
+}
+
+impl std::fmt::Display for NotAssessed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotAssessed::NotIdentified => write!(
+                f,
+                "the bundle does not say which Windows it is: expected systeminfo, wmic os or reg query CurrentVersion output"
+            ),
+            NotAssessed::Unsupported(id) => {
+                let build = id.build.map(|b| format!(", build {b}")).unwrap_or_default();
+                let nt = id.nt_version.as_deref().map(|v| format!("NT {v}")).unwrap_or_else(|| "NT ?".into());
+                let why = match id.family {
+                    Family::Ws2008R2 => "Windows Server 2008 R2 is recognised; its assessment comes in a later version of w2k8",
+                    Family::Vista => "Windows Vista shares Windows Server 2008's servicing but is a client, which w2k8 does not assess",
+                    _ => "w2k8 assesses Windows Server 2008 (NT 6.0) only",
+                };
+                write!(f, "this is {} ({nt}{build}): {why}", id.product)
+            }
+        }
+    }
+}
+
+impl std::error::Error for NotAssessed {}
+
+const BUILD_6003_NOTE: &str =
+    "build 6003: in April 2019 the 6002 servicing branch's revision counter was nearly used up \
+(March 2019 kernel 6.0.6002.24565/24566, LDR ceiling 24575 = 0x5FFF), so Microsoft raised the build to 6003 and \
+restarted the revision (April 9, 2019 rollup KB4493471 / security-only KB4493458, kernel 6.0.6003.20489); sources \
+disagree whether the March 19, 2019 preview KB4489887 already did. Sources: BetaWiki (Windows Server 2008 build 6003), \
+Tenable rollup data; see data/servicing/facts.md §6";
+
+/// Computes the standing of `host` as of `today`.
+pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing, NotAssessed> {
+    let id = identify(host);
+    match id.family {
+        Family::Ws2008 => {}
+        Family::Unknown if id.nt_version.is_none() => return Err(NotAssessed::NotIdentified),
+        _ => return Err(NotAssessed::Unsupported(Box::new(id))),
+    }
+    let f = &host.facts;
+    let mut evidence = id.evidence.clone();
+    let mut notes = id.notes.clone();
+    notes.extend(f.notes.iter().cloned());
+
+    if let Some(h) = &f.host_name {
+        evidence.push(Evidence::new("host", h.evidence.file.clone(), h.evidence.line));
+    }
+    let arch = f.arch.as_ref().map(|a| a.value).or_else(|| {
+        // CBS packages name their architecture.
+        f.packages.iter().find_map(|p| p.arch.as_deref().and_then(Arch::recognise))
+    });
+    if let Some(a) = &f.arch {
+        evidence.push(Evidence::new("arch", a.evidence.file.clone(), a.evidence.line));
+    } else if let Some(p) = f.packages.iter().find(|p| p.arch.as_deref().and_then(Arch::recognise).is_some()) {
+        evidence.push(Evidence::new("arch", p.evidence.file.clone(), p.evidence.line));
+    }
+
+    // Kernel and branch.
+    let kernel: Option<FileVersion> = f.kernel_version.as_ref().map(|k| k.value);
+    if let Some(k) = &f.kernel_version {
+        evidence.push(Evidence::new("kernel_revision", k.evidence.file.clone(), k.evidence.line));
+    }
+    let branch = kernel.and_then(|k| facts::branch_of(k.revision));
+    let branch_note = branch.map(|b| {
+        let r = b.revisions();
+        let (g, l) = (facts::GDR_REVISIONS.value, facts::LDR_REVISIONS.value);
+        format!(
+            "revision {} is in the {} range {}-{} (GDR {}-{}, LDR {}-{}); since September 2018 the rollups carry one kernel line in the LDR range. Sources: {}",
+            kernel.map(|k| k.revision).unwrap_or_default(),
+            b.as_str(),
+            r.value.0,
+            r.value.1,
+            g.0,
+            g.1,
+            l.0,
+            l.1,
+            r.sources.join(", ")
+        )
+    });
+    if let (Some(k), Some(b)) = (kernel, id.build) {
+        if u32::from(k.build) != b {
+            notes.push(format!("ntoskrnl.exe is {k} but the OS reports build {b}: a pending reboot or an update rolled back can cause this"));
+        }
+    }
+    let build_note = match id.build {
+        Some(6003) => Some(BUILD_6003_NOTE.to_string()),
+        Some(6002) => Some("build 6002: Service Pack 2 without the April 2019 (KB4493471/KB4493458) or later update, which would raise it to 6003".to_string()),
+        Some(6001) => Some("build 6001: Windows Server 2008 as released (it shipped at the Vista SP1 level and reports Service Pack 1); SP2 (build 6002) is required for any update since 2011".to_string()),
+        _ => None,
+    };
+
+    // Installed updates.
+    let kbs: BTreeSet<Kb> = host.kbs();
+    let installed: Vec<&Update> = kbs.iter().filter_map(|kb| catalog.update(*kb)).collect();
+    let not_in_catalog: Vec<Kb> = kbs.iter().copied().filter(|kb| catalog.update(*kb).is_none()).collect();
+    let first_evidence = |kb: Kb, fact: &str| -> Option<Evidence> {
+        host.evidence_for(kb).first().map(|e| Evidence::new(fact, e.file.clone(), e.line))
+    };
+
+    let monthly: Vec<&Update> = installed
+        .iter()
+        .copied()
+        .filter(|u| matches!(u.kind, UpdateKind::MonthlyRollup | UpdateKind::SecurityOnly) && u.released.is_some())
+        .collect();
+    let latest = monthly.iter().copied().max_by_key(|u| (u.released, u.kind == UpdateKind::MonthlyRollup));
+    if let Some(u) = latest {
+        evidence.extend(first_evidence(u.kb, "latest_rollup"));
+    }
+    let has_rollup = monthly.iter().any(|u| u.kind == UpdateKind::MonthlyRollup);
+    let has_so = monthly.iter().any(|u| u.kind == UpdateKind::SecurityOnly);
+    let track = match (has_rollup, has_so) {
+        (true, false) => Some("monthly_rollup"),
+        (false, true) => Some("security_only"),
+        (true, true) => Some("mixed"),
+        (false, false) => None,
+    };
+
+    // Patched through: the newest cumulative rollup, extended by an unbroken
+    // run of security-only months after it.
+    let (mut patched, mut basis) = patched_through(catalog, &monthly);
+    // The kernel is a second witness, and the only one when lists are cut.
+    let kernel_level = kernel.and_then(|k| catalog.kernel_at_least(k)).map(UpdateRef::of);
+    if let (Some(kl), Some(k)) = (&kernel_level, &f.kernel_version) {
+        if let Some(month) = kl.released.map(Date::month_string) {
+            let later = patched.as_ref().is_none_or(|p| month > *p);
+            if later {
+                let why = if f.hotfix_list_truncated {
+                    "the hotfix list is truncated"
+                } else if kbs.is_empty() {
+                    "the bundle has no hotfix list"
+                } else {
+                    "the hotfix list does not show that month's update"
+                };
+                notes.push(format!(
+                    "ntoskrnl.exe {} matches the {} update {} or later, newer than the hotfix list shows ({why})",
+                    k.value, month, kl.kb
+                ));
+                basis = Some(format!(
+                    "kernel {} ({}): at least the {} update {}",
+                    k.value,
+                    k.evidence.location(),
+                    month,
+                    kl.kb
+                ));
+                patched = Some(month);
+                evidence.push(Evidence::new("patched_through", k.evidence.file.clone(), k.evidence.line));
+            }
+        }
+    }
+
+    // Prerequisites.
+    let kind_installed =
+        |kind: UpdateKind| -> Vec<&Update> { installed.iter().copied().filter(|u| u.kind == kind).collect() };
+    let sha2_kb = kb(4474419);
+    let sha2_all = kind_installed(UpdateKind::Sha2);
+    let sha2 = Prerequisite {
+        present: kbs.contains(&sha2_kb),
+        kb: sha2_kb,
+        also_installed: sha2_all.iter().map(|u| u.kb).filter(|k| *k != sha2_kb).collect(),
+        why: "SHA-2 code signing support: updates released from July 2019 are signed with SHA-2 only and fail to install without it (KB4472027, https://support.microsoft.com/help/4472027)".to_string(),
+    };
+    evidence.extend(first_evidence(sha2_kb, "sha2"));
+    let esu_kb = kb(4538484);
+    let esu_all = kind_installed(UpdateKind::EsuPrep);
+    let esu_prep = Prerequisite {
+        present: kbs.contains(&esu_kb),
+        kb: esu_kb,
+        also_installed: esu_all.iter().map(|u| u.kb).filter(|k| *k != esu_kb).collect(),
+        why: "ESU Licensing Preparation Package for Windows Server 2008 SP2: needed, with an activated ESU key, before updates released after January 2020 install (data/servicing/facts.md §3)".to_string(),
+    };
+    evidence.extend(first_evidence(esu_kb, "esu_prep"));
+    let mut ssus: Vec<&Update> = kind_installed(UpdateKind::Ssu);
+    ssus.sort_by_key(|u| (u.released.or_else(|| month_hint(u)), u.kb));
+    if let Some(u) = ssus.last() {
+        evidence.extend(first_evidence(u.kb, "ssu"));
+    }
+    let newest_known = catalog
+        .updates()
+        .filter(|u| u.kind == UpdateKind::Ssu)
+        .max_by_key(|u| (u.released.or_else(|| month_hint(u)), u.kb));
+    let ssu = SsuStatus {
+        current: newest_known.is_some_and(|n| {
+            ssus.iter()
+                .any(|s| s.kb == n.kb || s.released.or_else(|| month_hint(s)) > n.released.or_else(|| month_hint(n)))
+        }),
+        installed: ssus.iter().map(|u| UpdateRef::of(u)).collect(),
+        newest_known: newest_known.map(UpdateRef::of),
+    };
+
+    let newest = installed.iter().copied().filter(|u| u.released.is_some()).max_by_key(|u| (u.released, u.kb));
+    let days = newest.and_then(|u| u.released).map(|d| d.days_until(today));
+    let last_installed_on = f.hotfixes.iter().filter_map(|h| h.installed_on).max();
+
+    if f.hotfix_list_truncated {
+        notes.push(
+            "a hotfix list in the bundle is truncated: updates may be installed that it does not show".to_string(),
+        );
+    }
+    if id.build == Some(6001) {
+        notes.push("Service Pack 2 is not installed: no update released for Windows Server 2008 since 2011 applies to this host".to_string());
+    }
+
+    let mut evidence_sorted = evidence;
+    evidence_sorted.dedup();
+
+    Ok(Standing {
+        host: f.host_name.as_ref().map(|h| h.value.clone()),
+        product: id.product.clone(),
+        os_name: f.os_name.as_ref().map(|n| n.value.trim().to_string()),
+        nt_version: id.nt_version.clone(),
+        edition: id.edition.clone(),
+        arch,
+        server_core: id.server_core,
+        service_pack: id.service_pack,
+        build: id.build,
+        build_note,
+        kernel_revision: kernel.map(|k| k.to_string()),
+        branch: branch.map(|b| b.as_str().to_string()),
+        branch_note,
+        kernel_level,
+        hotfixes: kbs.iter().map(Kb::to_string).collect(),
+        hotfix_summary: HotfixSummary {
+            count: kbs.len(),
+            declared: f.hotfix_count_declared.as_ref().map(|d| d.value),
+            truncated: f.hotfix_list_truncated,
+            not_in_catalog,
+        },
+        latest_rollup: latest.map(UpdateRef::of),
+        patched_through: patched,
+        patched_through_basis: basis,
+        track: track.map(str::to_string),
+        sha2,
+        ssu,
+        esu_prep,
+        newest_update: newest.map(UpdateRef::of),
+        days_since_newest_update: days,
+        last_installed_on,
+        as_of: today,
+        conflicts: host.conflicts.clone(),
+        notes,
+        sources: host.sources.clone(),
+        evidence: evidence_sorted,
+    })
+}
+
+fn kb(n: u32) -> Kb {
+    Kb::new(n).unwrap_or_else(|| unreachable!("KB numbers in source are non-zero"))
+}
+
+/// For an update without a release day, the first day of the month a source
+/// gives: an Update Catalog folder (`secu/2024/06`) or a `YYYY-MM` label in its
+/// notes. Lets undated SSUs still be ordered.
+fn month_hint(u: &Update) -> Option<Date> {
+    let text = u.notes.iter().chain(u.title.iter());
+    let folder = |n: &str| -> Option<Date> {
+        let i = n.find("secu/")?;
+        let rest = n.get(i + 5..i + 12)?;
+        let (y, m) = rest.split_once('/')?;
+        Date::new(y.parse().ok()?, m.get(..2)?.parse().ok()?, 1)
+    };
+    let label = |n: &str| -> Option<Date> {
+        n.char_indices().find_map(|(i, _)| {
+            let s = n.get(i..i + 7)?;
+            let (y, m) = s.split_once('-')?;
+            let boundary =
+                n.get(i + 7..i + 8).is_none_or(|c| !c.starts_with(|ch: char| ch.is_ascii_digit() || ch == '-'));
+            if y.len() == 4 && m.len() == 2 && boundary && y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+                Date::new(y.parse().ok()?, m.parse().ok()?, 1)
+            } else {
+                None
+            }
+        })
+    };
+    let notes: Vec<&String> = text.collect();
+    notes.iter().find_map(|n| folder(n)).or_else(|| notes.iter().find_map(|n| label(n)))
+}
+
+/// The month through which the host has every fix the rollups deliver, and how that was decided.
+fn patched_through(catalog: &Catalog, monthly: &[&Update]) -> (Option<String>, Option<String>) {
+    let newest_rollup = monthly.iter().filter(|u| u.kind == UpdateKind::MonthlyRollup).max_by_key(|u| u.released);
+    let mut month = newest_rollup.and_then(|u| u.released).map(Date::month_string);
+    let mut basis = newest_rollup.map(|u| format!("monthly rollup {} is cumulative", u.kb));
+    // Security-only months, each of which must follow without a gap.
+    let so_months: BTreeSet<String> = monthly
+        .iter()
+        .filter(|u| u.kind == UpdateKind::SecurityOnly)
+        .filter_map(|u| u.released.map(Date::month_string))
+        .collect();
+    if so_months.is_empty() {
+        return (month, basis);
+    }
+    // The months that had a security-only release, in order.
+    let all_so: Vec<String> = {
+        let mut v: Vec<String> = catalog
+            .updates()
+            .filter(|u| u.kind == UpdateKind::SecurityOnly)
+            .filter_map(|u| u.released.map(Date::month_string))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let start = match &month {
+        Some(m) => all_so.iter().position(|x| x > m),
+        None => Some(0),
+    };
+    let mut extended = 0;
+    if let Some(start) = start {
+        for m in &all_so[start..] {
+            if so_months.contains(m) {
+                month = Some(m.clone());
+                extended += 1;
+            } else {
+                break;
+            }
+        }
+    }
+    if extended > 0 {
+        basis = Some(match basis {
+            Some(b) => format!("{b}, then {extended} consecutive security-only update(s)"),
+            None => format!("{extended} consecutive security-only update(s) from the first one (2018-09)"),
+        });
+    } else if month.is_none() {
+        basis = Some("security-only updates are not cumulative and the first one (2018-09) is not installed, so no month is fully covered".to_string());
+    }
+    (month, basis)
+}

@@ -1,0 +1,222 @@
+//! Integration tests: run the real `w2k8` binary on example bundles, real
+//! captures and bad input, and check output and exit codes.
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn w2k8(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_w2k8")).args(args).current_dir(root()).output().expect("run w2k8")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(o.status.code(), Some(code), "stdout:\n{}\nstderr:\n{}", stdout(o), stderr(o));
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(o)))
+}
+
+/// A fresh scratch directory per test.
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("w2k8-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch dir");
+    d
+}
+
+#[test]
+fn readme_first_command_runs_on_example() {
+    let o = w2k8(&["standing", "examples/srv-file01", "--as-of", "2026-11-25"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("Windows Server 2008 SP2"), "{out}");
+    assert!(out.contains("6003"), "{out}");
+    assert!(out.contains("Patched through"), "{out}");
+}
+
+#[test]
+fn json_contract_fields() {
+    let o = w2k8(&["standing", "examples/srv-file01", "--format", "json", "--as-of", "2026-11-25"]);
+    assert_exit(&o, 0);
+    let v = json(&o);
+    for field in [
+        "host",
+        "product",
+        "edition",
+        "arch",
+        "server_core",
+        "service_pack",
+        "build",
+        "kernel_revision",
+        "branch",
+        "hotfixes",
+        "latest_rollup",
+        "patched_through",
+        "evidence",
+    ] {
+        assert!(v.get(field).is_some(), "missing {field} in {v}");
+    }
+    assert_eq!(v["product"], "Windows Server 2008 SP2");
+    assert_eq!(v["build"], 6003);
+    assert!(matches!(v["arch"].as_str(), Some("x86" | "x64" | "ia64")));
+    let hotfixes: Vec<&str> = v["hotfixes"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+    let mut sorted = hotfixes.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(hotfixes, sorted, "hotfixes sorted and unique");
+    assert!(hotfixes.iter().all(|h| h.starts_with("KB")));
+    for e in v["evidence"].as_array().unwrap() {
+        assert!(e["fact"].is_string() && e["file"].is_string(), "{e}");
+    }
+    let lr = &v["latest_rollup"];
+    assert!(lr["kb"].is_string() && lr["released"].is_string() && lr["kind"].is_string(), "{lr}");
+    let pt = v["patched_through"].as_str().unwrap();
+    assert_eq!(pt.len(), 7, "{pt}");
+}
+
+#[test]
+fn legacy_example_is_6002_patched_through_2018_12() {
+    let o = w2k8(&["standing", "examples/srv-legacy01", "--format", "json", "--as-of", "2026-11-25"]);
+    assert_exit(&o, 0);
+    let v = json(&o);
+    assert_eq!(v["build"], 6002);
+    assert_eq!(v["arch"], "x86");
+    assert_eq!(v["patched_through"], "2018-12");
+    assert_eq!(v["latest_rollup"]["kb"], "KB4471325");
+    assert_eq!(v["sha2"]["present"], false);
+}
+
+fn real(name: &str) -> String {
+    format!("crates/inventory/tests/fixtures/systeminfo/real/{name}")
+}
+
+#[test]
+fn real_2008_rtm_captures_are_standing_sp1_level() {
+    for (file, arch) in [("wesng_srv2008_sp1_x64_en.txt", "x64"), ("wesng_srv2008_sp1_x86_en.txt", "x86")] {
+        let o = w2k8(&["standing", &real(file), "--format", "json", "--as-of", "2026-11-25"]);
+        assert_exit(&o, 0);
+        let v = json(&o);
+        assert_eq!(v["build"], 6001, "{file}");
+        assert_eq!(v["service_pack"], 1, "{file}");
+        assert_eq!(v["arch"], arch, "{file}");
+        assert_eq!(v["edition"], "Standard", "{file}");
+        assert_eq!(v["server_core"], serde_json::Value::Null, "{file}");
+        assert_eq!(v["hotfixes"], serde_json::json!(["KB956250"]), "{file}");
+        assert_eq!(v["patched_through"], serde_json::Value::Null, "{file}");
+        assert!(v["product"].as_str().unwrap().contains("RTM"), "{file}");
+        assert!(v["evidence"].as_array().unwrap().iter().any(|e| e["fact"] == "build" && e["line"] == 4), "{file}");
+    }
+}
+
+#[test]
+fn other_windows_versions_are_named_and_refused() {
+    let cases = [
+        ("wesng_srv2008r2_sp1_x64_en.txt", "Windows Server 2008 R2"),
+        ("wesng_vista_rtm_x64_en.txt", "Windows Vista"),
+        ("wesng_vista_sp1_x64_en.txt", "Windows Vista"),
+        ("wesng_vista_sp2_x64_en.txt", "Windows Vista"),
+        ("neg_wesng_srv2003r2_sp2_x86_en.txt", "Windows Server 2003"),
+        ("neg_wesng_srv2012r2_u1_en.txt", "Windows Server 2012 R2"),
+        ("neg_wesng_srv2012r2_x64_ru_utf8.txt", "Windows Server 2012 R2"),
+        ("neg_wesng_win7_sp1_x64_de_utf8.txt", "Windows 7"),
+        ("neg_wesng_win7_sp1_x64_fr_cp850.txt", "Windows 7"),
+        ("neg_wesng_win7_sp1_x64_fr_utf16.txt", "Windows 7"),
+        ("neg_wesng_win7_sp1_x86_en.txt", "Windows 7"),
+        ("neg_wesng_10_1803_x64_enterprise_es-ar_20190307.txt", "Windows 10"),
+        ("neg_wesng_10_1803_x64_pro_it.txt", "Windows 10"),
+        ("neg_wesng_10_1803_x86_enterprise_nl.txt", "Windows 10"),
+        ("neg_wesng_10_1809_x64_education_es.txt", "Windows 10"),
+        ("neg_wesng_10_1809_x64_enterprise_zh-cn.txt", "Windows 10"),
+    ];
+    for (file, name) in cases {
+        let o = w2k8(&["standing", &real(file)]);
+        assert_exit(&o, 3);
+        let err = stderr(&o);
+        assert!(err.contains(name), "{file}: {err}");
+        assert!(o.stdout.is_empty(), "{file}: nothing on stdout");
+    }
+}
+
+#[test]
+fn bad_input_exits_2_with_file_and_line() {
+    let d = scratch("bad");
+    let empty = d.join("empty.txt");
+    std::fs::write(&empty, b"").unwrap();
+    let prose = d.join("notes.txt");
+    std::fs::write(&prose, "Dear admin,\r\nplease patch the server.\r\n").unwrap();
+    let binary = d.join("blob.txt");
+    std::fs::write(&binary, (0u8..=255).cycle().take(4096).collect::<Vec<u8>>()).unwrap();
+    for f in [&empty, &prose, &binary] {
+        let o = w2k8(&["standing", f.to_str().unwrap()]);
+        assert_exit(&o, 2);
+        let err = stderr(&o);
+        assert!(err.contains(f.file_name().unwrap().to_str().unwrap()), "{err}");
+        assert!(err.contains("expected"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let o = w2k8(&["standing", d.join("missing").to_str().unwrap()]);
+    assert_exit(&o, 2);
+}
+
+#[test]
+fn huge_file_is_refused_quickly() {
+    let d = scratch("huge");
+    let f = d.join("systeminfo.txt");
+    let file = std::fs::File::create(&f).unwrap();
+    file.set_len(200 * 1024 * 1024).unwrap(); // sparse: costs no disk
+    let t = std::time::Instant::now();
+    let o = w2k8(&["standing", f.to_str().unwrap()]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("systeminfo.txt"), "{}", stderr(&o));
+    assert!(t.elapsed().as_secs() < 10);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn forced_wrong_encoding_is_bad_input_or_still_reads() {
+    // A bad --encoding name is a usage error (exit 2), listing valid names.
+    let o = w2k8(&["standing", "examples/srv-file01", "--encoding", "klingon"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("cp850"), "{}", stderr(&o));
+}
+
+#[test]
+fn kb_and_cve_records_print_with_sources() {
+    let o = w2k8(&["kb", "KB4493471"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("2019-04-09") && out.contains("6.0.6003.20489") && out.contains("Source"), "{out}");
+    let o = w2k8(&["kb", "4493471", "--format", "json"]);
+    assert_exit(&o, 0);
+    assert_eq!(json(&o)["kind"], "monthly_rollup");
+    let o = w2k8(&["cve", "cve-2019-0708"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("KB4499149") && out.contains("KB4499180") && out.contains("added"), "{out}");
+    assert_exit(&w2k8(&["kb", "KB1"]), 2);
+    assert_exit(&w2k8(&["kb", "banana"]), 2);
+    assert_exit(&w2k8(&["cve", "CVE-1999-0001"]), 2);
+    assert_exit(&w2k8(&["cve", "banana"]), 2);
+}
+
+#[test]
+fn collector_prints_the_script() {
+    let o = w2k8(&["collector"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.starts_with("@echo off"), "{}", &out[..out.len().min(200)]);
+    assert!(out.contains("\r\n"));
+    assert!(out.contains("systeminfo"));
+}

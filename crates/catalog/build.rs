@@ -112,8 +112,9 @@ impl Tally {
     fn best(&self) -> Option<u32> {
         let mut best: Option<(u32, u32)> = None;
         for &(v, n) in &self.0 {
-            if best.map_or(true, |(_, bn)| n > bn) {
-                best = Some((v, n));
+            match best {
+                Some((_, bn)) if n <= bn => {}
+                _ => best = Some((v, n)),
             }
         }
         best.map(|(v, _)| v)
@@ -499,6 +500,29 @@ fn read_kev(root: &Path, strings: &mut Interner) -> R<Vec<KevRow>> {
 
 // ---------------------------------------------------------------- assembly
 
+/// The release date of a KB from the DatePosted of its MSRC rows: the
+/// earliest posting in its main month (the month with the most rows; ties go
+/// to the earlier month). MSRC keeps a CVE's original posting date when a
+/// revision adds a newer KB, so the earliest date over all rows can be years
+/// too early (e.g. KB5062624, the July 2025 rollup, first appears under a
+/// CVE posted 2024-04-09). This rule reproduces 181 of the 183 dates of the
+/// servicing table it can be compared with; the two others are the
+/// December 2020 pair, a tie that facts.md §10 resolves with Microsoft's title.
+fn release_date(dates: &BTreeMap<u64, u32>) -> u64 {
+    let mut months: BTreeMap<u64, u32> = BTreeMap::new();
+    for (&d, &n) in dates {
+        *months.entry(d >> 5).or_default() += n;
+    }
+    let top = months.values().copied().max().unwrap_or(0);
+    let main = months.iter().find(|&(_, &n)| n == top).map(|(&m, _)| m).unwrap_or(0);
+    dates.keys().copied().find(|&d| d >> 5 == main).unwrap_or(0)
+}
+
+fn show_date(packed: u64) -> String {
+    let (y, m, d) = wire::unpack_date(packed);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 struct Product {
     name: u32,
     os: u8,
@@ -517,8 +541,8 @@ struct Update {
     requires: Vec<u32>,
     kernel: Option<[u16; 4]>,
     notes: Vec<u32>,
-    /// (string, line): line 0 = the string alone, otherwise `string:line`.
-    sources: Vec<(u32, u64)>,
+    /// Sources, `file:line` for data rows.
+    sources: Vec<u32>,
     os: BTreeSet<u8>,
     products: BTreeSet<u16>,
 }
@@ -555,7 +579,8 @@ struct Built {
 #[derive(Default)]
 struct KbAgg {
     first_line: u64,
-    earliest: u64,
+    /// DatePosted (packed) -> number of rows.
+    dates: BTreeMap<u64, u32>,
     titles: Tally,
     supersedes: BTreeSet<u32>,
     products: BTreeSet<u16>,
@@ -627,9 +652,8 @@ fn assemble(servicing: Vec<ServicingRow>, msrc: Vec<MsrcRow>, kev: &[KevRow], st
             let a = by_kb.entry(kb).or_default();
             if a.first_line == 0 {
                 a.first_line = r.line;
-                a.earliest = r.posted;
             }
-            a.earliest = a.earliest.min(r.posted);
+            *a.dates.entry(r.posted).or_default() += 1;
             a.titles.add(r.title);
             for &s in &r.supersedes {
                 if s == kb {
@@ -689,7 +713,7 @@ fn assemble(servicing: Vec<ServicingRow>, msrc: Vec<MsrcRow>, kev: &[KevRow], st
             requires: s.requires,
             kernel: s.kernel,
             notes: s.notes,
-            sources: s.sources.into_iter().map(|x| (x, 0)).collect(),
+            sources: s.sources,
             os: BTreeSet::from([wire::OS_2008]),
             products: BTreeSet::new(),
         };
@@ -700,11 +724,16 @@ fn assemble(servicing: Vec<ServicingRow>, msrc: Vec<MsrcRow>, kev: &[KevRow], st
                 }
             }
             u.products = a.products.clone();
+            let derived = release_date(&a.dates);
+            if u.released != 0 && derived != u.released {
+                let note = format!("note: the MSRC rows suggest release date {}", show_date(derived));
+                u.notes.push(strings.id(&note));
+            }
             u.os.extend(a.os.iter().copied());
             if a.self_ref {
                 u.notes.push(self_note);
             }
-            u.sources.push((msrc_file, a.first_line));
+            u.sources.push(strings.id(&format!("{MSRC}:{}", a.first_line)));
         }
         updates.insert(s.kb, u);
     }
@@ -729,18 +758,27 @@ fn assemble(servicing: Vec<ServicingRow>, msrc: Vec<MsrcRow>, kev: &[KevRow], st
         if a.self_ref {
             notes.push(self_note);
         }
+        let released = release_date(&a.dates);
+        let earliest = a.dates.keys().next().copied().unwrap_or(0);
+        if earliest != released {
+            notes.push(strings.id(&format!(
+                "note: MSRC also lists it under CVEs first posted {} (revised later); the release date is the \
+                 first posting in its main month",
+                show_date(earliest)
+            )));
+        }
         updates.insert(
             kb,
             Update {
                 kb,
-                released: a.earliest,
+                released,
                 kind,
                 title: a.titles.best(),
                 supersedes: a.supersedes.iter().copied().collect(),
                 requires: Vec::new(),
                 kernel: None,
                 notes,
-                sources: vec![(msrc_file, a.first_line), (title_note, 0)],
+                sources: vec![strings.id(&format!("{MSRC}:{}", a.first_line)), title_note],
                 os: a.os.clone(),
                 products: a.products.clone(),
             },
@@ -771,12 +809,18 @@ fn assemble(servicing: Vec<ServicingRow>, msrc: Vec<MsrcRow>, kev: &[KevRow], st
 
 // ---------------------------------------------------------------- writing
 
+/// The blob: magic, string pool (count, each length, then all the text as
+/// one string, so it is checked as UTF-8 once), then the body.
 fn finish(pool: Pool, body: Writer, strings: &Interner) -> Vec<u8> {
     let mut w = Writer::new();
     w.uv(pool.order.len() as u64);
+    let mut text = String::new();
     for &s in &pool.order {
-        w.str(strings.get(s));
+        let s = strings.get(s);
+        w.uv(s.len() as u64);
+        text.push_str(s);
     }
+    w.str(&text);
     w.buf.extend_from_slice(&body.buf[wire::MAGIC.len()..]);
     w.buf
 }
@@ -795,9 +839,12 @@ fn write_updates(b: &Built, strings: &Interner) -> Vec<u8> {
     }
     w.uv(b.updates.len() as u64);
     for u in &b.updates {
+        // Index entry (KB, kind, record length), then the record, so that the
+        // library can find records without decoding them.
         w.uv(u64::from(u.kb));
-        w.uv(u.released);
         w.u8(u.kind);
+        let outer = std::mem::replace(&mut w, Writer { buf: Vec::new() });
+        w.uv(u.released);
         w.uv(u.title.map_or(0, |t| pool.id(t) + 1));
         for list in [&u.supersedes, &u.requires] {
             w.uv(list.len() as u64);
@@ -819,9 +866,8 @@ fn write_updates(b: &Built, strings: &Interner) -> Vec<u8> {
             w.uv(pool.id(n));
         }
         w.uv(u.sources.len() as u64);
-        for &(s, line) in &u.sources {
+        for &s in &u.sources {
             w.uv(pool.id(s));
-            w.uv(line);
         }
         w.uv(u.os.len() as u64);
         for &o in &u.os {
@@ -831,6 +877,9 @@ fn write_updates(b: &Built, strings: &Interner) -> Vec<u8> {
         for &p in &u.products {
             w.uv(u64::from(p));
         }
+        let record = std::mem::replace(&mut w, outer);
+        w.uv(record.buf.len() as u64);
+        w.buf.extend_from_slice(&record.buf);
     }
     finish(pool, w, strings)
 }

@@ -5,9 +5,10 @@
 //!
 //! The reviewable source form lives in the repository's `data/` folder (see
 //! `data/README.md`); `build.rs` validates it and compiles it into a compact
-//! binary that is embedded with `include_bytes!`. Updates and products are
-//! decoded on first use of [`Catalog::embedded`] (well under a millisecond in
-//! release builds); the CVE tables are decoded lazily, on the first CVE query.
+//! binary that is embedded with `include_bytes!`. Products and the update
+//! index are decoded on first use of [`Catalog::embedded`] (tens of
+//! microseconds); each update record is decoded on first access; the CVE
+//! tables are decoded on the first CVE query (a few milliseconds).
 //!
 //! ```
 //! use w2k8_catalog::{Catalog, UpdateKind, OsFamily};
@@ -95,15 +96,32 @@ struct CveTables {
 }
 
 /// The catalog. Get the embedded one with [`Catalog::embedded`].
-#[derive(Debug)]
+///
+/// Products and the update index (KB, kind) are decoded up front; each
+/// update record is decoded on first access and kept; the CVE tables are
+/// decoded on the first CVE query.
 pub struct Catalog {
+    data: &'static [u8],
+    pool: load::StrPool<'static>,
     products: Vec<Product>,
     /// Sorted by KB.
-    updates: Vec<Update>,
+    slots: Vec<load::Slot>,
+    /// `cells[i]` holds the decoded `slots[i]` (`None` if it failed to decode).
+    cells: Vec<OnceLock<Option<Update>>>,
     /// (superseded, by), sorted; built on first use.
     reverse: OnceLock<Vec<(Kb, Kb)>>,
     cves: OnceLock<CveTables>,
     error: Option<String>,
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("products", &self.products.len())
+            .field("updates", &self.slots.len())
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
 }
 
 static EMBEDDED: OnceLock<Catalog> = OnceLock::new();
@@ -115,24 +133,42 @@ impl Catalog {
     /// it); if it ever did, the catalog is empty and [`Catalog::load_error`]
     /// says why, rather than panicking.
     pub fn embedded() -> &'static Catalog {
-        EMBEDDED.get_or_init(|| match load::updates(UPDATES_BIN) {
-            Ok((products, updates)) => {
-                Catalog { products, updates, reverse: OnceLock::new(), cves: OnceLock::new(), error: None }
-            }
-            Err(e) => Catalog {
-                products: Vec::new(),
-                updates: Vec::new(),
-                reverse: OnceLock::new(),
-                cves: OnceLock::new(),
-                error: Some(e.to_string()),
-            },
-        })
+        EMBEDDED.get_or_init(|| Catalog::from_blob(UPDATES_BIN))
     }
 
-    /// Why the embedded data could not be decoded, if it could not
-    /// (decodes the CVE tables to find out).
-    pub fn load_error(&self) -> Option<&str> {
-        self.error.as_deref().or_else(|| self.cve_tables().error.as_deref())
+    fn from_blob(data: &'static [u8]) -> Catalog {
+        let (index, error) = match load::updates_index(data) {
+            Ok(i) => (i, None),
+            Err(e) => (
+                load::UpdatesIndex { pool: load::StrPool::default(), products: Vec::new(), slots: Vec::new() },
+                Some(e.to_string()),
+            ),
+        };
+        let cells = index.slots.iter().map(|_| OnceLock::new()).collect();
+        Catalog {
+            data,
+            pool: index.pool,
+            products: index.products,
+            slots: index.slots,
+            cells,
+            reverse: OnceLock::new(),
+            cves: OnceLock::new(),
+            error,
+        }
+    }
+
+    /// Why the embedded data could not be decoded, if it could not. Decodes
+    /// every update record and the CVE tables to find out.
+    pub fn load_error(&self) -> Option<String> {
+        if let Some(e) = &self.error {
+            return Some(e.clone());
+        }
+        for slot in &self.slots {
+            if let Err(e) = load::update(self.data, &self.pool, slot) {
+                return Some(format!("{}: {e}", slot.kb));
+            }
+        }
+        self.cve_tables().error.clone()
     }
 
     fn cve_tables(&self) -> &CveTables {
@@ -153,19 +189,35 @@ impl Catalog {
         })
     }
 
+    /// The decoded record of `slots[i]`.
+    fn at(&self, i: usize) -> Option<&Update> {
+        let slot = self.slots.get(i)?;
+        self.cells.get(i)?.get_or_init(|| load::update(self.data, &self.pool, slot).ok()).as_ref()
+    }
+
     /// The update with this KB number.
     pub fn update(&self, kb: Kb) -> Option<&Update> {
-        self.updates.binary_search_by(|u| u.kb.cmp(&kb)).ok().and_then(|i| self.updates.get(i))
+        self.slots.binary_search_by(|s| s.kb.cmp(&kb)).ok().and_then(|i| self.at(i))
+    }
+
+    /// True if the catalog has an update with this KB number (no decoding).
+    pub fn contains(&self, kb: Kb) -> bool {
+        self.slots.binary_search_by(|s| s.kb.cmp(&kb)).is_ok()
+    }
+
+    /// The kind of the update with this KB number (no decoding).
+    pub fn kind_of(&self, kb: Kb) -> Option<UpdateKind> {
+        self.slots.binary_search_by(|s| s.kb.cmp(&kb)).ok().and_then(|i| self.slots.get(i)).map(|s| s.kind)
     }
 
     /// All updates, by ascending KB number.
     pub fn updates(&self) -> impl Iterator<Item = &Update> + '_ {
-        self.updates.iter()
+        (0..self.slots.len()).filter_map(move |i| self.at(i))
     }
 
     /// The updates of one kind, by ascending KB number.
     pub fn updates_of_kind(&self, kind: UpdateKind) -> impl Iterator<Item = &Update> + '_ {
-        self.updates.iter().filter(move |u| u.kind == kind)
+        self.slots.iter().enumerate().filter(move |(_, s)| s.kind == kind).filter_map(move |(i, _)| self.at(i))
     }
 
     /// The monthly rollups for `os`, oldest first (by release date, then KB).
@@ -188,14 +240,11 @@ impl Catalog {
         if (version.major, version.minor) != (6, 0) {
             return None;
         }
-        self.rollups(OsFamily::Ws2008)
-            .into_iter()
-            .filter(|u| {
-                u.kernel.is_some_and(|k| {
-                    (k.major, k.minor) == (6, 0) && (k.build, k.revision) <= (version.build, version.revision)
-                })
+        self.rollups(OsFamily::Ws2008).into_iter().rfind(|u| {
+            u.kernel.is_some_and(|k| {
+                (k.major, k.minor) == (6, 0) && (k.build, k.revision) <= (version.build, version.revision)
             })
-            .last()
+        })
     }
 
     /// The products MSRC lists (indices are what [`Fix::product`],
@@ -244,7 +293,7 @@ impl Catalog {
     fn reverse(&self) -> &[(Kb, Kb)] {
         self.reverse.get_or_init(|| {
             let mut v: Vec<(Kb, Kb)> =
-                self.updates.iter().flat_map(|u| u.supersedes.iter().map(move |&s| (s, u.kb))).collect();
+                self.updates().flat_map(|u| u.supersedes.iter().map(move |&s| (s, u.kb))).collect();
             v.sort_unstable();
             v.dedup();
             v
@@ -285,9 +334,8 @@ impl Catalog {
     /// of the catalog (MSRC names KBs outside the 2008 data). They are kept
     /// and listed in `data/lint-allow.txt`.
     pub fn dangling_supersedes(&self) -> Vec<(Kb, Kb)> {
-        self.updates
-            .iter()
-            .flat_map(|u| u.supersedes.iter().filter(|&&s| self.update(s).is_none()).map(move |&s| (u.kb, s)))
+        self.updates()
+            .flat_map(|u| u.supersedes.iter().filter(|&&s| !self.contains(s)).map(move |&s| (u.kb, s)))
             .collect()
     }
 
@@ -311,10 +359,10 @@ impl Catalog {
             UpdateKind::Other,
         ];
         Stats {
-            updates: self.updates.len(),
+            updates: self.slots.len(),
             updates_by_kind: all
                 .iter()
-                .map(|&k| (k, self.updates_of_kind(k).count()))
+                .map(|&k| (k, self.slots.iter().filter(|s| s.kind == k).count()))
                 .filter(|&(_, n)| n > 0)
                 .collect(),
             products: self.products.len(),
@@ -376,6 +424,7 @@ mod tests {
     fn embedded_decodes() {
         let c = Catalog::embedded();
         assert_eq!(c.load_error(), None);
+        assert_eq!(c.updates().count(), c.slots.len());
         assert!(c.updates().count() > 1500);
         assert!(c.cves().len() > 4000);
     }
@@ -432,6 +481,38 @@ mod tests {
         assert_eq!(k.cve, "CVE-2019-0708");
         assert!(c.cves_fixed_by(kb("KB4499149")).iter().any(|c| c.id == "CVE-2019-0708"));
         assert!(c.cve("cve-2019-0708").is_some());
+    }
+
+    #[test]
+    fn msrc_derived_updates() {
+        let c = Catalog::embedded();
+        let ie = c.update(kb("KB4012204")).unwrap();
+        assert_eq!(ie.kind, UpdateKind::InternetExplorer);
+        assert_eq!(ie.released, Date::new(2017, 3, 14));
+        assert_eq!(ie.supersedes, [kb("KB3203621")]);
+        assert_eq!(ie.os, [OsFamily::Ws2008, OsFamily::Ws2008R2]);
+        assert_eq!(ie.products.len(), 3);
+        assert!(ie.sources.iter().any(|s| s.contains("MSRC `Title` column")), "{:?}", ie.sources);
+        assert!(ie.sources[0].starts_with("data/msrc/ws2008-msrc.csv.gz:"), "{:?}", ie.sources);
+
+        // Rows tie between 2017-03 and 2017-04: the earlier month wins.
+        let xml = c.update(kb("KB3216916")).unwrap();
+        assert_eq!(xml.kind, UpdateKind::SecurityUpdate);
+        assert_eq!(xml.released, Date::new(2017, 3, 14));
+        assert_eq!(xml.title.as_deref(), Some("Security Update for Microsoft XML Core Services"));
+        assert!(xml.notes.iter().any(|n| n.contains("2 different titles")), "{:?}", xml.notes);
+        assert_eq!(xml.os, [OsFamily::Ws2008]);
+
+        // A CVE revision lists the July 2025 rollup under a CVE of 2024-04-09;
+        // the servicing table's date wins and the main-month rule agrees.
+        let july = c.update(kb("KB5062624")).unwrap();
+        assert_eq!(july.released, Date::new(2025, 7, 8));
+        assert!(july.notes.iter().all(|n| !n.contains("suggest")));
+
+        // The self-reference in MSRC's Supersedes column is dropped.
+        let odd = c.update(kb("KB3062577")).unwrap();
+        assert!(!odd.supersedes.contains(&odd.kb));
+        assert!(odd.notes.iter().any(|n| n.contains("names this KB itself")));
     }
 
     #[test]

@@ -4,32 +4,53 @@ use crate::model::{Cve, Fix, Kev, OsFamily, Product, Severity, Update, UpdateKin
 use crate::wire::{self, Reader, WireError};
 use w2k8_core::{Arch, Date, FileVersion, Kb};
 
-/// The string pool at the start of each blob.
-fn pool<'a>(r: &mut Reader<'a>) -> Result<Vec<&'a str>, WireError> {
-    let n = r.len()?;
-    let mut v = Vec::with_capacity(n);
-    for _ in 0..n {
-        v.push(r.str()?);
+/// The string pool at the start of each blob: all strings as one text
+/// (checked as UTF-8 once) and the byte span of each.
+#[derive(Debug, Default)]
+pub(crate) struct StrPool<'a> {
+    text: &'a str,
+    spans: Vec<(u32, u32)>,
+}
+
+impl<'a> StrPool<'a> {
+    fn read(r: &mut Reader<'a>) -> Result<StrPool<'a>, WireError> {
+        let n = r.len()?;
+        let mut spans = Vec::with_capacity(n);
+        let mut at = 0u32;
+        for _ in 0..n {
+            let len = r.u32()?;
+            let end = at.checked_add(len).ok_or_else(|| bad("a string length"))?;
+            spans.push((at, end));
+            at = end;
+        }
+        let text = r.str()?;
+        if text.len() != at as usize {
+            return Err(bad("string pool text of the listed lengths"));
+        }
+        Ok(StrPool { text, spans })
     }
-    Ok(v)
+
+    fn get(&self, i: u64) -> Result<&'a str, WireError> {
+        let (a, b) =
+            usize::try_from(i).ok().and_then(|i| self.spans.get(i)).copied().ok_or_else(|| bad("a string index"))?;
+        self.text.get(a as usize..b as usize).ok_or_else(|| bad("a string on character boundaries"))
+    }
 }
 
 fn bad(expected: &'static str) -> WireError {
     WireError { at: 0, expected }
 }
 
-fn string<'a>(pool: &[&'a str], r: &mut Reader<'_>) -> Result<&'a str, WireError> {
-    let i = r.uv()?;
-    usize::try_from(i).ok().and_then(|i| pool.get(i)).copied().ok_or_else(|| bad("a string index"))
+fn string<'a>(pool: &StrPool<'a>, r: &mut Reader<'_>) -> Result<&'a str, WireError> {
+    pool.get(r.uv()?)
 }
 
 /// 0 = none, otherwise index + 1.
-fn opt_string<'a>(pool: &[&'a str], r: &mut Reader<'_>) -> Result<Option<&'a str>, WireError> {
-    let i = r.uv()?;
-    if i == 0 {
-        return Ok(None);
+fn opt_string<'a>(pool: &StrPool<'a>, r: &mut Reader<'_>) -> Result<Option<&'a str>, WireError> {
+    match r.uv()? {
+        0 => Ok(None),
+        i => pool.get(i - 1).map(Some),
     }
-    usize::try_from(i - 1).ok().and_then(|i| pool.get(i)).copied().map(Some).ok_or_else(|| bad("a string index"))
 }
 
 fn kb(r: &mut Reader<'_>) -> Result<Kb, WireError> {
@@ -106,10 +127,31 @@ fn source(s: &str, line: u64) -> String {
     }
 }
 
-/// Products and updates (updates sorted by KB).
-pub(crate) fn updates(data: &[u8]) -> Result<(Vec<Product>, Vec<Update>), WireError> {
+/// An update's place in the blob, found without decoding the record.
+#[derive(Debug)]
+pub(crate) struct Slot {
+    /// Its KB.
+    pub kb: Kb,
+    /// Its kind.
+    pub kind: UpdateKind,
+    /// Byte range of its record in the blob.
+    pub start: usize,
+    /// End of the record.
+    pub end: usize,
+}
+
+/// The eagerly decoded part of the updates blob.
+pub(crate) struct UpdatesIndex {
+    pub pool: StrPool<'static>,
+    pub products: Vec<Product>,
+    /// Sorted by KB.
+    pub slots: Vec<Slot>,
+}
+
+/// Decodes the string pool, the products and the update index.
+pub(crate) fn updates_index(data: &'static [u8]) -> Result<UpdatesIndex, WireError> {
     let mut r = Reader::new(data)?;
-    let pool = pool(&mut r)?;
+    let pool = StrPool::read(&mut r)?;
     let n = r.len()?;
     let mut products = Vec::with_capacity(n);
     for _ in 0..n {
@@ -127,54 +169,63 @@ pub(crate) fn updates(data: &[u8]) -> Result<(Vec<Product>, Vec<Update>), WireEr
         products.push(Product { os, service_pack, arch, server_core, component, name: name.to_string() });
     }
     let n = r.len()?;
-    let mut updates = Vec::with_capacity(n);
+    let mut slots = Vec::with_capacity(n);
     for _ in 0..n {
         let kb = kb(&mut r)?;
-        let released = date(&mut r)?;
         let kind = kind(r.u8()?)?;
-        let title = opt_string(&pool, &mut r)?.map(str::to_string);
-        let supersedes = kbs(&mut r)?;
-        let requires = kbs(&mut r)?;
-        let kernel = match r.u8()? {
-            0 => None,
-            _ => Some(FileVersion::new(r.u16()?, r.u16()?, r.u16()?, r.u16()?)),
-        };
-        let count = r.len()?;
-        let mut notes = Vec::with_capacity(count);
-        for _ in 0..count {
-            notes.push(string(&pool, &mut r)?.to_string());
-        }
-        let count = r.len()?;
-        let mut sources = Vec::with_capacity(count);
-        for _ in 0..count {
-            let s = string(&pool, &mut r)?;
-            sources.push(source(s, r.uv()?));
-        }
-        let count = r.len()?;
-        let mut oses = Vec::with_capacity(count);
-        for _ in 0..count {
-            oses.push(os(r.u8()?)?);
-        }
-        let products = u16s(&mut r)?;
-        updates.push(Update {
-            kb,
-            released,
-            kind,
-            title,
-            supersedes,
-            requires,
-            kernel,
-            notes,
-            sources,
-            os: oses,
-            products,
-        });
+        let len = r.len()?;
+        let start = r.skip(len)?;
+        slots.push(Slot { kb, kind, start, end: start + len });
     }
     r.finish()?;
-    if !updates.windows(2).all(|w| matches!(w, [a, b] if a.kb < b.kb)) {
+    if !slots.windows(2).all(|w| matches!(w, [a, b] if a.kb < b.kb)) {
         return Err(bad("updates sorted by KB"));
     }
-    Ok((products, updates))
+    Ok(UpdatesIndex { pool, products, slots })
+}
+
+/// Decodes one update record.
+pub(crate) fn update(data: &[u8], pool: &StrPool<'_>, slot: &Slot) -> Result<Update, WireError> {
+    let bytes = data.get(slot.start..slot.end).ok_or_else(|| bad("a record inside the blob"))?;
+    let mut r = Reader::raw(bytes);
+    let released = date(&mut r)?;
+    let title = opt_string(pool, &mut r)?.map(str::to_string);
+    let supersedes = kbs(&mut r)?;
+    let requires = kbs(&mut r)?;
+    let kernel = match r.u8()? {
+        0 => None,
+        _ => Some(FileVersion::new(r.u16()?, r.u16()?, r.u16()?, r.u16()?)),
+    };
+    let count = r.len()?;
+    let mut notes = Vec::with_capacity(count);
+    for _ in 0..count {
+        notes.push(string(pool, &mut r)?.to_string());
+    }
+    let count = r.len()?;
+    let mut sources = Vec::with_capacity(count);
+    for _ in 0..count {
+        sources.push(string(pool, &mut r)?.to_string());
+    }
+    let count = r.len()?;
+    let mut oses = Vec::with_capacity(count);
+    for _ in 0..count {
+        oses.push(os(r.u8()?)?);
+    }
+    let products = u16s(&mut r)?;
+    r.finish()?;
+    Ok(Update {
+        kb: slot.kb,
+        released,
+        kind: slot.kind,
+        title,
+        supersedes,
+        requires,
+        kernel,
+        notes,
+        sources,
+        os: oses,
+        products,
+    })
 }
 
 /// CVEs (sorted by year and number, with their sort keys) and KEV entries.
@@ -183,7 +234,7 @@ pub(crate) type CveBlob = (Vec<Cve>, Vec<(u32, u32)>, Vec<Kev>);
 /// Decodes the CVE blob.
 pub(crate) fn cves(data: &[u8]) -> Result<CveBlob, WireError> {
     let mut r = Reader::new(data)?;
-    let pool = pool(&mut r)?;
+    let pool = StrPool::read(&mut r)?;
     let msrc_file = string(&pool, &mut r)?;
     let kev_file = string(&pool, &mut r)?;
     let _empty = string(&pool, &mut r)?;

@@ -191,6 +191,23 @@ impl<'a> Reader<'a> {
         }
         Ok(Reader { data, pos: MAGIC.len() })
     }
+    /// A reader over a record inside a blob (no magic number expected).
+    pub fn raw(data: &'a [u8]) -> Reader<'a> {
+        Reader { data, pos: 0 }
+    }
+    /// The current byte offset.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+    /// Skips `n` bytes, returning the skipped range's start.
+    pub fn skip(&mut self, n: usize) -> Result<usize, WireError> {
+        let start = self.pos;
+        if n > self.data.len().saturating_sub(start) {
+            return Err(self.err("a record no longer than the rest of the blob"));
+        }
+        self.pos += n;
+        Ok(start)
+    }
     fn err(&self, expected: &'static str) -> WireError {
         WireError { at: self.pos, expected }
     }

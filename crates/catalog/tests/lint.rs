@@ -1,0 +1,305 @@
+//! Data linter: checks the shipped data (`data/`) and the catalog built from
+//! it for missing sources, impossible dates, duplicates, unknown kinds,
+//! dangling supersedence targets (which must be listed in
+//! `data/lint-allow.txt` with a reason), rollup kernels going backwards,
+//! missing rollup/security-only pairs, and supersedence cycles.
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use w2k8_catalog::{Catalog, OsFamily, UpdateKind};
+use w2k8_core::{Date, Kb};
+
+fn data(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data").join(path)
+}
+
+fn servicing_rows() -> Vec<(u64, csv::StringRecord)> {
+    let mut rdr = csv::Reader::from_path(data("servicing/ws2008-sp2-updates.csv")).unwrap();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r.position().map_or(0, |p| p.line()), r)
+        })
+        .collect()
+}
+
+const KINDS: [UpdateKind; 9] = [
+    UpdateKind::MonthlyRollup,
+    UpdateKind::SecurityOnly,
+    UpdateKind::Ssu,
+    UpdateKind::Sha2,
+    UpdateKind::EsuPrep,
+    UpdateKind::SecurityUpdate,
+    UpdateKind::InternetExplorer,
+    UpdateKind::DotNet,
+    UpdateKind::Other,
+];
+
+#[test]
+fn every_update_has_a_source() {
+    let cat = Catalog::embedded();
+    let bad: Vec<String> =
+        cat.updates().filter(|u| u.sources.iter().all(|s| s.trim().is_empty())).map(|u| u.kb.to_string()).collect();
+    assert!(bad.is_empty(), "updates without a source: {bad:?}");
+    let bad: Vec<&str> = cat.cves().iter().filter(|c| c.sources.is_empty()).map(|c| c.id.as_str()).collect();
+    assert!(bad.is_empty(), "CVEs without a source: {bad:?}");
+    // Every servicing row names at least one source of its own.
+    for (line, r) in servicing_rows() {
+        assert!(!r.get(9).unwrap_or("").trim().is_empty(), "servicing CSV line {line}: no source_url");
+    }
+}
+
+#[test]
+fn no_date_in_the_future() {
+    let cat = Catalog::embedded();
+    let v = cat.data_version();
+    let today = Date::today_utc();
+    let mut bad = Vec::new();
+    for u in cat.updates() {
+        if let Some(d) = u.released {
+            if d > today || d > v.servicing {
+                bad.push(format!("{} released {d}", u.kb));
+            }
+        }
+    }
+    for c in cat.cves() {
+        for f in &c.fixes {
+            if let Some(d) = f.posted {
+                if d > today || d > v.msrc {
+                    bad.push(format!("{} fix {} posted {d}", c.id, f.kb));
+                }
+            }
+        }
+    }
+    for k in cat.kev() {
+        // The due date is a deadline and may lie after the catalog version.
+        if k.date_added > today || k.date_added > v.kev_date {
+            bad.push(format!("KEV {} added {}", k.cve, k.date_added));
+        }
+    }
+    assert!(v.msrc <= today && v.kev_date <= today && v.servicing <= today, "{v:?} after {today}");
+    assert!(bad.is_empty(), "dates in the future: {bad:?}");
+}
+
+#[test]
+fn no_duplicate_kbs_with_conflicting_facts() {
+    let mut seen: HashMap<String, (u64, Vec<String>)> = HashMap::new();
+    let mut bad = Vec::new();
+    for (line, r) in servicing_rows() {
+        let facts: Vec<String> = r.iter().map(str::to_string).collect();
+        let kb = facts.first().cloned().unwrap_or_default();
+        if let Some((first, other)) = seen.get(&kb) {
+            let what = if *other == facts { "duplicate" } else { "conflicting duplicate" };
+            bad.push(format!("{kb}: {what} on lines {first} and {line}"));
+        } else {
+            seen.insert(kb, (line, facts));
+        }
+    }
+    assert!(bad.is_empty(), "{bad:?}");
+    // The catalog holds each KB once (strictly ascending).
+    let kbs: Vec<Kb> = Catalog::embedded().updates().map(|u| u.kb).collect();
+    assert!(kbs.windows(2).all(|w| w[0] < w[1]));
+    // Where the servicing table and the MSRC rows disagree on a release
+    // date, the update carries a note. Only the December 2020 pair may: its
+    // MSRC rows tie between 2020-09 and 2020-12 (facts.md §10).
+    let conflicts: Vec<String> = Catalog::embedded()
+        .updates()
+        .filter(|u| u.notes.iter().any(|n| n.starts_with("note: the MSRC rows suggest release date")))
+        .map(|u| u.kb.to_string())
+        .collect();
+    assert_eq!(conflicts, ["KB4592498", "KB4592504"]);
+    // Servicing facts win over MSRC-derived ones: its kind and date are kept.
+    for (line, r) in servicing_rows() {
+        let kb: Kb = r.get(0).unwrap().parse().unwrap();
+        let u = Catalog::embedded().update(kb).unwrap();
+        assert_eq!(u.kind.as_str(), r.get(2).unwrap(), "line {line}");
+        assert_eq!(u.released.map(|d| d.to_string()).unwrap_or_default(), r.get(1).unwrap(), "line {line}");
+        assert_eq!(u.kernel.map(|v| v.to_string()).unwrap_or_default(), r.get(5).unwrap(), "line {line}");
+    }
+}
+
+#[test]
+fn no_unknown_kind() {
+    let names: Vec<&str> = KINDS.iter().map(|k| k.as_str()).collect();
+    for (line, r) in servicing_rows() {
+        let kind = r.get(2).unwrap_or("");
+        assert!(names.contains(&kind), "servicing CSV line {line}: unknown kind {kind:?}");
+    }
+    for u in Catalog::embedded().updates() {
+        assert!(KINDS.contains(&u.kind));
+    }
+}
+
+/// The allow-list: KB -> reason.
+fn allow_list() -> BTreeMap<Kb, String> {
+    let text = std::fs::read_to_string(data("lint-allow.txt")).unwrap();
+    let mut out = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (kb, reason) = line.split_once('\t').unwrap_or((line, ""));
+        let kb: Kb = kb.trim().parse().unwrap_or_else(|e| panic!("data/lint-allow.txt:{}: {e}", i + 1));
+        assert!(!reason.trim().is_empty(), "data/lint-allow.txt:{}: {kb} has no reason", i + 1);
+        assert!(out.insert(kb, reason.to_string()).is_none(), "data/lint-allow.txt:{}: {kb} listed twice", i + 1);
+    }
+    out
+}
+
+#[test]
+fn dangling_supersedes_are_allow_listed() {
+    let cat = Catalog::embedded();
+    let dangling = cat.dangling_supersedes();
+    let mut by_target: BTreeMap<Kb, BTreeSet<Kb>> = BTreeMap::new();
+    for (from, to) in &dangling {
+        by_target.entry(*to).or_default().insert(*from);
+    }
+    println!("{} dangling supersedence edges to {} KBs not in the catalog:", dangling.len(), by_target.len());
+    for (to, from) in &by_target {
+        let from: Vec<String> = from.iter().map(Kb::to_string).collect();
+        println!("  {to} <- {}", from.join(", "));
+    }
+    let allow = allow_list();
+    let missing: Vec<String> = by_target.keys().filter(|k| !allow.contains_key(k)).map(Kb::to_string).collect();
+    assert!(missing.is_empty(), "dangling supersedes targets not in data/lint-allow.txt: {missing:?}");
+    let stale: Vec<String> = allow.keys().filter(|k| !by_target.contains_key(k)).map(Kb::to_string).collect();
+    assert!(stale.is_empty(), "data/lint-allow.txt lists KBs that are no longer dangling: {stale:?}");
+    assert_eq!(by_target.len(), 114);
+}
+
+#[test]
+fn rollup_kernels_never_decrease() {
+    let cat = Catalog::embedded();
+    let rollups = cat.rollups(OsFamily::Ws2008);
+    let mut last: Option<(&w2k8_catalog::Update, w2k8_core::FileVersion)> = None;
+    let mut with_kernel = 0;
+    for u in &rollups {
+        let Some(k) = u.kernel else { continue };
+        with_kernel += 1;
+        if let Some((prev, pk)) = last {
+            assert!(
+                k >= pk,
+                "{} ({:?}) kernel {k} is older than {} ({:?}) kernel {pk}",
+                u.kb,
+                u.released,
+                prev.kb,
+                prev.released
+            );
+        }
+        last = Some((u, k));
+    }
+    assert!(with_kernel >= 70, "only {with_kernel} rollups carry a kernel version");
+}
+
+#[test]
+fn a_rollup_and_a_security_only_update_every_month() {
+    let cat = Catalog::embedded();
+    let mut months: BTreeMap<String, (Vec<Kb>, Vec<Kb>)> = BTreeMap::new();
+    for u in cat.updates().filter(|u| u.applies_to(OsFamily::Ws2008)) {
+        let Some(d) = u.released else { continue };
+        let e = months.entry(d.month_string()).or_default();
+        match u.kind {
+            UpdateKind::MonthlyRollup => e.0.push(u.kb),
+            UpdateKind::SecurityOnly => e.1.push(u.kb),
+            _ => {}
+        }
+    }
+    let mut bad = Vec::new();
+    let (mut y, mut m) = (2018, 9);
+    let mut n = 0;
+    while (y, m) <= (2026, 1) {
+        let key = format!("{y:04}-{m:02}");
+        let (r, s) = months.get(&key).cloned().unwrap_or_default();
+        if r.len() != 1 || s.len() != 1 {
+            bad.push(format!("{key}: rollups {r:?}, security-only {s:?}"));
+        }
+        n += 1;
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    assert_eq!(n, 89);
+    assert!(bad.is_empty(), "{bad:?}");
+    // Each rollup supersedes the previous month's rollup (MSRC), except
+    // where MSRC names an out-of-band release in between.
+    let rollups = cat.rollups(OsFamily::Ws2008);
+    for w in rollups.windows(2) {
+        assert!(cat.supersedes_transitively(w[1].kb, w[0].kb), "{} does not supersede {}", w[1].kb, w[0].kb);
+    }
+}
+
+#[test]
+fn supersedence_is_acyclic() {
+    let cat = Catalog::embedded();
+    // Iterative three-colour DFS.
+    let mut state: HashMap<Kb, u8> = HashMap::new();
+    for start in cat.updates().map(|u| u.kb) {
+        if state.contains_key(&start) {
+            continue;
+        }
+        let mut stack: Vec<(Kb, usize)> = vec![(start, 0)];
+        state.insert(start, 1);
+        while let Some((kb, i)) = stack.pop() {
+            let next = cat.update(kb).and_then(|u| u.supersedes.get(i).copied());
+            match next {
+                Some(s) => {
+                    stack.push((kb, i + 1));
+                    match state.get(&s) {
+                        Some(1) => panic!("supersedence cycle through {kb} -> {s}"),
+                        Some(_) => {}
+                        None => {
+                            state.insert(s, 1);
+                            stack.push((s, 0));
+                        }
+                    }
+                }
+                None => {
+                    state.insert(kb, 2);
+                }
+            }
+        }
+    }
+    for u in cat.updates() {
+        assert!(!u.supersedes.contains(&u.kb), "{} supersedes itself", u.kb);
+    }
+}
+
+#[test]
+fn kev_entries_are_unique_and_attached() {
+    let cat = Catalog::embedded();
+    let mut seen = BTreeSet::new();
+    for k in cat.kev() {
+        assert!(seen.insert(k.cve.clone()), "KEV lists {} twice", k.cve);
+        if let Some(c) = cat.cve(&k.cve) {
+            assert_eq!(c.kev.as_ref().map(|x| x.cve.as_str()), Some(k.cve.as_str()));
+        }
+    }
+    assert_eq!(cat.kev().len(), 340);
+}
+
+#[test]
+fn allow_list_reasons_are_present() {
+    // Also checked while parsing; this pins the count of reviewed entries.
+    assert_eq!(allow_list().len(), 114);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+    /// supersedes_transitively terminates, is irreflexive and antisymmetric
+    /// (no cycles), and follows direct edges.
+    #[test]
+    fn supersedes_transitively_is_a_strict_order(a in 0usize..2000, b in 0usize..2000) {
+        let cat = Catalog::embedded();
+        let kbs: Vec<Kb> = cat.updates().map(|u| u.kb).collect();
+        let x = kbs[a % kbs.len()];
+        let y = kbs[b % kbs.len()];
+        proptest::prop_assert!(!cat.supersedes_transitively(x, x));
+        let xy = cat.supersedes_transitively(x, y);
+        let yx = cat.supersedes_transitively(y, x);
+        proptest::prop_assert!(!(xy && yx), "{} and {} supersede each other", x, y);
+        if let Some(u) = cat.update(x) {
+            for &s in &u.supersedes {
+                proptest::prop_assert!(cat.supersedes_transitively(x, s));
+                proptest::prop_assert!(cat.superseded_by(s).contains(&x));
+            }
+        }
+    }
+}

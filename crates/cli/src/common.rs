@@ -1,0 +1,63 @@
+//! What every subcommand shares: output formats, argument parsers, printing,
+//! and the mapping from outcomes to exit codes.
+use clap::ValueEnum;
+use std::io::Write;
+use std::process::ExitCode;
+use w2k8_core::Date;
+use w2k8_inventory::TextEncoding;
+
+/// Output format of the single-record commands.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    /// Readable text.
+    Table,
+    /// One JSON object.
+    Json,
+}
+
+/// `--encoding` values.
+pub fn parse_encoding(s: &str) -> Result<TextEncoding, String> {
+    s.parse::<TextEncoding>().map_err(|e| e.to_string())
+}
+
+/// `--as-of` and other dates.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+/// The host runs a Windows version w2k8 does not assess: exit code 3.
+#[derive(Debug)]
+pub struct Unsupported(pub String);
+
+impl std::fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unsupported {}
+
+/// Writes `text` to stdout.
+pub fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Maps a command's outcome to the documented exit code, printing the error chain.
+pub fn exit(result: anyhow::Result<()>) -> ExitCode {
+    let Err(e) = result else { return ExitCode::SUCCESS };
+    if let Some(u) = e.downcast_ref::<Unsupported>() {
+        eprintln!("w2k8: unsupported: {u}");
+        return ExitCode::from(3);
+    }
+    let broken_pipe = e
+        .chain()
+        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe));
+    if broken_pipe {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("w2k8: {e:#}");
+    ExitCode::from(2)
+}

@@ -33,6 +33,14 @@ enum Command {
     Kb(cmd::catalog::KbArgs),
     /// Print the catalog record of a CVE, with its fixes, KEV status and sources.
     Cve(cmd::catalog::CveArgs),
+    /// Why did an update fail: read CBS.log, WindowsUpdate.log, CheckSUR.log.
+    Diagnose(cmd::diagnose::Args),
+    /// Explain an error code (0x800f0922, 800F0922, -2146498270, CBS_E_INSTALLERS_FAILED, 3010).
+    Explain(cmd::explain::Args),
+    /// How to get off Windows Server 2008: upgrade chains, side-by-side and cloud paths.
+    Migrate(cmd::migrate::Args),
+    /// Lifecycle dates of Windows Server 2003 .. 2025.
+    Lifecycle(cmd::lifecycle::Args),
     /// Print the collector script (collect.cmd) to run on the Windows Server 2008 machine.
     Collector,
 }
@@ -43,6 +51,10 @@ fn main() -> ExitCode {
         Command::Standing(a) => cmd::standing::run(a),
         Command::Kb(a) => cmd::catalog::run_kb(a),
         Command::Cve(a) => cmd::catalog::run_cve(a),
+        Command::Diagnose(a) => cmd::diagnose::run(a),
+        Command::Explain(a) => cmd::explain::run(a),
+        Command::Migrate(a) => cmd::migrate::run(a),
+        Command::Lifecycle(a) => cmd::lifecycle::run(a),
         Command::Collector => common::print(w2k8_inventory::collector::COLLECT_CMD),
     };
     common::exit(result)

@@ -478,3 +478,140 @@ fn patched_through(catalog: &Catalog, monthly: &[&Update]) -> (Option<String>, O
     }
     (month, basis)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use w2k8_core::Observed;
+    use w2k8_inventory::{Facts, Hotfix};
+
+    fn o<T>(v: T, file: &str, line: u32) -> Option<Observed<T>> {
+        Some(Observed::new(v, Evidence::new("x", file, Some(line))))
+    }
+
+    fn hotfixes(kbs: &[u32]) -> Vec<Hotfix> {
+        kbs.iter()
+            .enumerate()
+            .map(|(i, n)| Hotfix {
+                id: format!("KB{n}"),
+                kb: Kb::new(*n),
+                installed_on: None,
+                description: None,
+                evidence: Evidence::new(format!("hotfix KB{n}"), "systeminfo.txt", Some(33 + i as u32)),
+            })
+            .collect()
+    }
+
+    fn host(build: u32, kernel: Option<&str>, kbs: &[u32]) -> Host {
+        Host {
+            facts: Facts {
+                host_name: o("SRV1".to_string(), "systeminfo.txt", 2),
+                os_name: o("Microsoft Windows Server 2008 Standard".to_string(), "systeminfo.txt", 3),
+                os_version: o(format!("6.0.{build}"), "systeminfo.txt", 4),
+                build: o(build, "systeminfo.txt", 4),
+                arch: o(Arch::X64, "systeminfo.txt", 15),
+                kernel_version: kernel.and_then(|k| o(k.parse().unwrap(), "ntoskrnl.txt", 3)),
+                hotfixes: hotfixes(kbs),
+                ..Facts::default()
+            },
+            ..Host::default()
+        }
+    }
+
+    fn today() -> Date {
+        Date::new(2026, 11, 25).unwrap()
+    }
+
+    fn run(h: &Host) -> Standing {
+        standing(h, Catalog::embedded(), today()).unwrap()
+    }
+
+    #[test]
+    fn rollup_track_patched_through_newest_rollup() {
+        // Jan 2023 rollup KB5022340 plus the April 2019 one.
+        let s = run(&host(6003, Some("6.0.6003.21872"), &[4493471, 5022340, 4474419, 4493730]));
+        assert_eq!(s.patched_through.as_deref(), Some("2023-01"));
+        assert_eq!(s.latest_rollup.as_ref().map(|u| u.kb.number()), Some(5022340));
+        assert_eq!(s.track.as_deref(), Some("monthly_rollup"));
+        assert_eq!(s.branch.as_deref(), Some("LDR"));
+        assert_eq!(s.kernel_level.as_ref().map(|u| u.kb.number()), Some(5022340));
+        assert!(s.sha2.present);
+        assert!(!s.esu_prep.present);
+        assert_eq!(s.ssu.installed.len(), 1);
+        assert!(!s.ssu.current);
+        assert_eq!(s.days_since_newest_update, Some(Date::new(2023, 1, 10).unwrap().days_until(today())));
+        assert!(s.evidence.iter().any(|e| e.fact == "latest_rollup" && e.line == Some(34)));
+        assert!(s.build_note.as_deref().unwrap_or("").contains("KB4493471"));
+    }
+
+    #[test]
+    fn security_only_track_stops_at_the_first_gap() {
+        // 2018-09 .. 2018-11 security-only, then 2019-01 (2018-12 KB4471319 missing).
+        let s = run(&host(6002, None, &[4457984, 4463104, 4467700, 4480957]));
+        assert_eq!(s.track.as_deref(), Some("security_only"));
+        assert_eq!(s.patched_through.as_deref(), Some("2018-11"));
+        assert_eq!(s.latest_rollup.as_ref().map(|u| u.kb.number()), Some(4480957));
+        assert_eq!(s.latest_rollup.as_ref().map(|u| u.kind), Some(UpdateKind::SecurityOnly));
+    }
+
+    #[test]
+    fn security_only_after_a_rollup_extends_it() {
+        // Dec 2018 rollup, then Jan and Feb 2019 security-only.
+        let s = run(&host(6002, None, &[4471325, 4480957, 4487019]));
+        assert_eq!(s.patched_through.as_deref(), Some("2019-02"));
+        assert_eq!(s.track.as_deref(), Some("mixed"));
+        assert!(s.patched_through_basis.unwrap().contains("2 consecutive"));
+    }
+
+    #[test]
+    fn security_only_without_the_first_one_covers_no_month() {
+        let s = run(&host(6002, None, &[4480957]));
+        assert_eq!(s.patched_through, None);
+        assert!(s.patched_through_basis.unwrap().contains("not cumulative"));
+    }
+
+    #[test]
+    fn kernel_is_a_witness_when_the_list_is_truncated() {
+        let mut h = host(6003, Some("6.0.6003.21872"), &[4493471]);
+        h.facts.hotfix_list_truncated = true;
+        let s = run(&h);
+        assert_eq!(s.patched_through.as_deref(), Some("2023-01"));
+        assert!(s.patched_through_basis.as_deref().unwrap().contains("kernel 6.0.6003.21872"));
+        assert!(s.notes.iter().any(|n| n.contains("truncated")));
+        assert!(s.evidence.iter().any(|e| e.fact == "patched_through" && e.file == "ntoskrnl.txt"));
+    }
+
+    #[test]
+    fn kernel_build_mismatch_is_noted() {
+        let s = run(&host(6002, Some("6.0.6003.20489"), &[]));
+        assert!(s.notes.iter().any(|n| n.contains("pending reboot")), "{:?}", s.notes);
+    }
+
+    #[test]
+    fn rtm_and_gdr() {
+        let s = run(&host(6001, Some("6.0.6001.18000"), &[956250]));
+        assert_eq!(s.service_pack, Some(1));
+        assert_eq!(s.branch.as_deref(), Some("GDR"));
+        assert!(s.product.contains("RTM"));
+        assert!(s.notes.iter().any(|n| n.contains("Service Pack 2 is not installed")));
+        assert_eq!(s.hotfix_summary.not_in_catalog, vec![Kb::new(956250).unwrap()]);
+    }
+
+    #[test]
+    fn other_versions_are_refused_by_name() {
+        let mut h = host(7601, None, &[]);
+        h.facts.os_name = o("Microsoft Windows Server 2008 R2 Standard".to_string(), "s.txt", 3);
+        h.facts.os_version = o("6.1.7601".to_string(), "s.txt", 4);
+        let e = standing(&h, Catalog::embedded(), today()).unwrap_err();
+        assert!(e.to_string().contains("Windows Server 2008 R2"), "{e}");
+        let empty = Host::default();
+        assert_eq!(standing(&empty, Catalog::embedded(), today()).unwrap_err(), NotAssessed::NotIdentified);
+    }
+
+    #[test]
+    fn month_hints() {
+        let catalog = Catalog::embedded();
+        let u = catalog.update(Kb::new(5039341).unwrap()).unwrap();
+        assert_eq!(month_hint(u).map(Date::month_string).as_deref(), Some("2024-06"));
+    }
+}

@@ -220,3 +220,85 @@ fn collector_prints_the_script() {
     assert!(out.contains("\r\n"));
     assert!(out.contains("systeminfo"));
 }
+
+/// Writes `text` as wmic writes it through `>`: UTF-16LE with a BOM, CRLF.
+fn write_utf16(path: &Path, text: &str) {
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.replace('\n', "\r\n").encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn wmic_os(caption: &str, sku: u32, arch: &str, build: u32) -> String {
+    format!(
+        "\n\nBuildNumber={build}\nCaption={caption}\nCSDVersion=Service Pack 2\nCSName=CORE01\nOperatingSystemSKU={sku}\nOSArchitecture={arch}\nProductType=3\nServicePackMajorVersion=2\nVersion=6.0.{build}\n\n\n"
+    )
+}
+
+#[test]
+fn server_core_and_itanium_from_operating_system_sku() {
+    let cases = [
+        ("Microsoft Windows Server 2008 Enterprise ", 0x0E, "64-bit", "Enterprise", true, "x64"),
+        ("Microsoft Windows Server 2008 Standard ", 0x0D, "32-bit", "Standard", true, "x86"),
+        (
+            "Microsoft Windows Server 2008 Datacenter without Hyper-V ",
+            0x25,
+            "64-bit",
+            "Datacenter without Hyper-V",
+            false,
+            "x64",
+        ),
+        (
+            "Microsoft Windows Server 2008 Standard without Hyper-V ",
+            0x28,
+            "64-bit",
+            "Standard without Hyper-V",
+            true,
+            "x64",
+        ),
+        ("Microsoft Windows Server 2008 Web Server ", 0x1D, "32-bit", "Web", true, "x86"),
+        (
+            "Microsoft Windows Server 2008 Enterprise for Itanium-Based Systems ",
+            0x0F,
+            "Itanium-based",
+            "Enterprise for Itanium-based Systems",
+            false,
+            "ia64",
+        ),
+    ];
+    for (i, (caption, sku, arch, edition, core, want_arch)) in cases.into_iter().enumerate() {
+        let d = scratch(&format!("sku{i}"));
+        write_utf16(&d.join("os.txt"), &wmic_os(caption, sku, arch, 6003));
+        write_utf16(&d.join("ntoskrnl.txt"), "\n\nVersion=6.0.6003.21872\n\n\n");
+        let o = w2k8(&["standing", d.to_str().unwrap(), "--format", "json", "--as-of", "2026-11-25"]);
+        assert_exit(&o, 0);
+        let v = json(&o);
+        assert_eq!(v["edition"], edition, "{caption}");
+        assert_eq!(v["server_core"], core, "{caption}");
+        assert_eq!(v["arch"], want_arch, "{caption}");
+        assert_eq!(v["host"], "CORE01");
+        // No hotfix list at all: the kernel is the only witness of the patch level.
+        assert_eq!(v["patched_through"], "2023-01", "{caption}");
+        assert!(v["evidence"].as_array().unwrap().iter().any(|e| e["fact"] == "server_core" && e["file"] == "os.txt"));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}
+
+#[test]
+fn vista_is_refused_even_from_wmic() {
+    let d = scratch("vista");
+    let text = "\n\nBuildNumber=6002\nCaption=Microsoft Windows Vista Business \nCSName=PC1\nOperatingSystemSKU=6\nProductType=1\nVersion=6.0.6002\n\n\n";
+    write_utf16(&d.join("os.txt"), text);
+    let o = w2k8(&["standing", d.to_str().unwrap()]);
+    assert_exit(&o, 3);
+    assert!(stderr(&o).contains("Windows Vista"), "{}", stderr(&o));
+}
+
+#[test]
+fn forcing_a_wrong_encoding_is_bad_input() {
+    // A UTF-16 file forced to be read as cp850 is no systeminfo at all.
+    let o = w2k8(&["standing", "examples/srv-legacy01/systeminfo.txt", "--encoding", "cp850"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("systeminfo.txt"), "{}", stderr(&o));
+}

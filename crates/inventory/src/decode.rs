@@ -382,52 +382,139 @@ fn score_single_byte(enc: TextEncoding, bytes: &[u8]) -> i64 {
 }
 
 /// How plausible `bytes` are as GBK (936) or Shift_JIS (932); `None` when
-/// they do not decode without error. Common characters (GB2312's main area;
-/// JIS level 1 kanji and kana) score 6 (3 a byte, like a common letter),
-/// rarer ones less, half-width katakana cost.
+/// they do not decode without error, or when they do not read like CJK
+/// text at all.
+///
+/// Real Japanese or Chinese text comes in runs of several characters
+/// (`ホスト名`, `修补程序`), while Western text read as Shift_JIS or GBK gives
+/// isolated characters, each an accented letter glued to its neighbours
+/// (`M\x81ller` reads as `M` + one kanji-area pair + `ler`). So:
+///
+/// * characters are grouped in runs (no ASCII byte between them);
+/// * in a run of two or more, a common character (GB2312 hanzi; hiragana,
+///   katakana and JIS level 1 kanji) scores 6 (3 a byte, like a common
+///   letter of a single-byte page), CJK punctuation 3, a rarer one 1, a
+///   half-width katakana costs 2;
+/// * an isolated character costs 6 when glued between ASCII letters or
+///   digits, otherwise scores a third of its run value;
+/// * fewer than half of the characters in runs (or fewer than two such
+///   characters) disqualifies the reading: `None`.
 fn score_cjk(enc: TextEncoding, bytes: &[u8]) -> Option<i64> {
     let sample = &bytes[..bytes.len().min(SCORE_SAMPLE)];
     let e = encoding_rs_for(enc)?;
-    // Do not cut the sample inside a character: drop a trailing high byte run
-    // boundary by checking the whole sample only when it is the whole input.
+    // Do not cut the sample inside a character: when it is not the whole
+    // input, check it up to its last ASCII byte.
     let check = if sample.len() == bytes.len() { sample } else { trim_to_ascii_end(sample) };
     e.decode_without_bom_handling_and_without_replacement(check)?;
     let mut score = 0i64;
-    let mut i = 0;
+    let mut in_runs = 0usize;
+    let mut total = 0usize;
+    // The current run: (weight, glued-before) of each character.
+    let mut run: Vec<i64> = Vec::new();
+    let mut run_glued_before = false;
     let mut prev_alnum = false;
+    let mut last_trail_alnum = false;
+    let mut i = 0;
+    let mut close_run = |run: &mut Vec<i64>, glued_before: bool, glued_after: bool, score: &mut i64| {
+        match run.as_slice() {
+            [] => {}
+            [w] => {
+                *score += if glued_before && glued_after { -6 } else { w / 3 };
+            }
+            ws => {
+                in_runs += ws.len();
+                *score += ws.iter().sum::<i64>();
+            }
+        }
+        total += run.len();
+        run.clear();
+    };
     while let Some(&b) = check.get(i) {
         if b < 0x80 {
+            if !run.is_empty() {
+                let after = last_trail_alnum || b.is_ascii_alphanumeric();
+                close_run(&mut run, run_glued_before, after, &mut score);
+            }
             prev_alnum = b.is_ascii_alphanumeric();
             i += 1;
             continue;
         }
-        let trail = check.get(i + 1).copied().unwrap_or(0);
-        // A "character" glued between ASCII letters (`h\x93te`) is an
-        // accented letter of a single-byte code page, not CJK.
-        let glued = prev_alnum && trail.is_ascii_alphabetic();
-        prev_alnum = false;
-        if glued {
-            score -= 6;
-            i += 2;
-            continue;
+        if run.is_empty() {
+            run_glued_before = prev_alnum;
         }
-        match enc {
-            TextEncoding::Cp936 => {
-                score += if (0xA1..=0xF7).contains(&b) && (0xA1..=0xFE).contains(&trail) { 6 } else { 1 };
-                i += 2;
-            }
-            _ => {
-                if (0xA1..=0xDF).contains(&b) {
-                    score -= 2;
-                    i += 1;
-                } else {
-                    score += if (0x81..=0x98).contains(&b) { 6 } else { 2 };
-                    i += 2;
-                }
+        let trail = check.get(i + 1).copied().unwrap_or(0);
+        let (weight, len) = cjk_weight(enc, b, trail);
+        run.push(weight);
+        // A trail byte in the ASCII range that is a letter (`\x81l`) glues
+        // the character to what follows, as a next letter would.
+        last_trail_alnum = len == 2 && trail.is_ascii_alphanumeric();
+        prev_alnum = false;
+        i += len;
+    }
+    close_run(&mut run, run_glued_before, last_trail_alnum, &mut score);
+    if in_runs < 2 || in_runs * 2 < total {
+        return None;
+    }
+    Some(score)
+}
+
+/// The weight of the character starting with byte `b` (followed by
+/// `trail`) in GBK or Shift_JIS, and its length in bytes.
+fn cjk_weight(enc: TextEncoding, b: u8, trail: u8) -> (i64, usize) {
+    match enc {
+        _ if b == 0x80 => (-2, 1),
+        TextEncoding::Cp936 => {
+            let w = if (0xB0..=0xF7).contains(&b) && (0xA1..=0xFE).contains(&trail) {
+                6
+            } else if (0xA1..=0xA3).contains(&b) && (0xA1..=0xFE).contains(&trail) {
+                3
+            } else {
+                1
+            };
+            (w, 2)
+        }
+        _ => {
+            if (0xA1..=0xDF).contains(&b) {
+                (-2, 1)
+            } else {
+                let w = match b {
+                    // Hiragana and full-width letters, katakana, level 1 kanji.
+                    0x82 | 0x88..=0x98 => 6,
+                    0x83 if trail <= 0x96 => 6,
+                    // Punctuation: 、。ー・
+                    0x81 => 3,
+                    _ => 1,
+                };
+                (w, 2)
             }
         }
     }
-    Some(score)
+}
+
+/// Whether the high bytes of `bytes` all look like accented letters inside
+/// Latin words: each run of them is at most three bytes long and sits
+/// between ASCII letters (`M\x81ller`, `Gr\x94\xE1e`). Text in which this
+/// holds is never read as Shift_JIS or GBK (other Western text is left to
+/// [`score_cjk`], which finds no runs of CJK characters in it).
+fn latin_only(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(SCORE_SAMPLE)];
+    let mut i = 0;
+    while i < sample.len() {
+        if sample.get(i).is_some_and(|&b| b >= 0x80) {
+            let start = i;
+            while sample.get(i).is_some_and(|&b| b >= 0x80) {
+                i += 1;
+            }
+            let before = start.checked_sub(1).and_then(|p| sample.get(p)).is_some_and(u8::is_ascii_alphabetic);
+            let after = sample.get(i).is_some_and(u8::is_ascii_alphabetic);
+            if i - start > 3 || !(before && after) {
+                return false;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    true
 }
 
 /// `s` up to and including its last ASCII byte (so that a sample does not
@@ -440,6 +527,12 @@ fn trim_to_ascii_end(s: &[u8]) -> &[u8] {
 }
 
 /// The most plausible legacy code page for bytes that are not UTF-8.
+///
+/// Shift_JIS and GBK compete only when some high bytes do not look like
+/// accented letters ([`latin_only`]). When 437 and 850 read the text
+/// identically (they share the accented letters of Western languages),
+/// the English console page 437 is reported for English output and 850
+/// otherwise ([`looks_english`]).
 fn guess_code_page(bytes: &[u8]) -> TextEncoding {
     let mut best = (TextEncoding::Cp850, i64::MIN);
     for enc in SINGLE_BYTE {
@@ -448,14 +541,45 @@ fn guess_code_page(bytes: &[u8]) -> TextEncoding {
             best = (enc, s);
         }
     }
-    for enc in [TextEncoding::Cp936, TextEncoding::Cp932] {
-        if let Some(s) = score_cjk(enc, bytes) {
-            if s > best.1 {
-                best = (enc, s);
+    if !latin_only(bytes) {
+        for enc in [TextEncoding::Cp936, TextEncoding::Cp932] {
+            if let Some(s) = score_cjk(enc, bytes) {
+                if s > best.1 {
+                    best = (enc, s);
+                }
             }
         }
     }
+    if best.0 == TextEncoding::Cp850 && same_in_437_and_850(bytes) && looks_english(bytes) {
+        return TextEncoding::Cp437;
+    }
     best.0
+}
+
+/// Whether every high byte of `bytes` stands for the same character in
+/// code pages 437 and 850.
+fn same_in_437_and_850(bytes: &[u8]) -> bool {
+    let mut seen = [false; 128];
+    for &b in bytes.iter().filter(|&&b| b >= 0x80) {
+        if let Some(s) = seen.get_mut(usize::from(b - 0x80)) {
+            *s = true;
+        }
+    }
+    (0x80..=0xFFu8)
+        .zip(seen)
+        .all(|(b, used)| !used || single_byte_char(TextEncoding::Cp437, b) == single_byte_char(TextEncoding::Cp850, b))
+}
+
+/// Labels only English output prints (systeminfo, `reg query`'s English
+/// messages are not needed: its value names are English in every
+/// language).
+const ENGLISH_MARKS: [&str; 6] =
+    ["Host Name:", "OS Name:", "OS Version:", "Registered Owner:", "Original Install Date:", "Hotfix(s):"];
+
+/// Whether `bytes` hold English systeminfo labels (see [`ENGLISH_MARKS`]).
+fn looks_english(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(SCORE_SAMPLE)];
+    ENGLISH_MARKS.iter().any(|m| sample.windows(m.len()).any(|w| w == m.as_bytes()))
 }
 
 /// Whether decoded text looks like binary: NUL characters, or more than 2%
@@ -666,6 +790,66 @@ mod tests {
             assert_eq!(d.encoding, want.name(), "{text}");
             assert_eq!(d.text, *text);
         }
+    }
+
+    /// Western text with a few accented letters is not Shift_JIS or GBK,
+    /// even where its bytes happen to form valid pairs (`\x81l`, `\x94h`,
+    /// `\x94\xE1`); real Japanese and Chinese lines still are. Each case:
+    /// text, the code page that wrote it, the name reported.
+    #[test]
+    fn western_accents_are_not_cjk_and_cjk_still_is() {
+        let cases: &[(&str, TextEncoding, &str)] = &[
+            // English systeminfo holding a German company name: 437 (the
+            // en-US console), which reads ü and ö like 850 does.
+            (
+                "Registered Owner:          Administrator\r\nRegistered Organization:   M\u{fc}ller & S\u{f6}hne GmbH\r\n",
+                TextEncoding::Cp437,
+                "cp437",
+            ),
+            ("Host Name:                 FILE01\r\nRegistered Organization:   Soci\u{e9}t\u{e9} G\u{e9}n\u{e9}rale\r\n", TextEncoding::Cp437, "cp437"),
+            // The same letters without English labels: 850.
+            ("Registrierte Organisation: M\u{fc}ller & S\u{f6}hne GmbH\r\n", TextEncoding::Cp850, "cp850"),
+            ("Gr\u{f6}\u{df}e der Auslagerungsdatei: Dom\u{e4}ne\r\n", TextEncoding::Cp850, "cp850"),
+            ("Nom de l'h\u{f4}te: SRV\r\nPropri\u{e9}taire enregistr\u{e9}: \u{c9}cole\r\n", TextEncoding::Cp850, "cp850"),
+            // Letters only 850 has (\u{f8} is 0x9B, a cent sign in 437).
+            ("Registered Owner:          Bj\u{f8}rn S\u{f8}rensen\r\n", TextEncoding::Cp850, "cp850"),
+            ("Nazwa hosta:               W2K8\r\nW\u{142}a\u{15b}ciciel: Zak\u{142}ad \u{17b}\u{f3}\u{142}ty, Poprawki zainstalowane\r\n", TextEncoding::Cp852, "cp852"),
+            ("\u{418}\u{43c}\u{44f} \u{443}\u{437}\u{43b}\u{430}:                  W2K8\r\n\u{41d}\u{430}\u{437}\u{432}\u{430}\u{43d}\u{438}\u{435} \u{41e}\u{421}:               \u{41c}\u{430}\u{439}\u{43a}\u{440}\u{43e}\u{441}\u{43e}\u{444}\u{442}\r\n", TextEncoding::Cp866, "cp866"),
+            // Lines of a real Japanese systeminfo (see labels.rs for the source).
+            (
+                "OS \u{30d0}\u{30fc}\u{30b8}\u{30e7}\u{30f3}:          6.1.7601 Service Pack 1 \u{30d3}\u{30eb}\u{30c9} 7601\r\n\u{30db}\u{30c3}\u{30c8}\u{30d5}\u{30a3}\u{30c3}\u{30af}\u{30b9}:       294 \u{30db}\u{30c3}\u{30c8}\u{30d5}\u{30a3}\u{30c3}\u{30af}\u{30b9}\u{304c}\u{30a4}\u{30f3}\u{30b9}\u{30c8}\u{30fc}\u{30eb}\u{3055}\u{308c}\u{3066}\u{3044}\u{307e}\u{3059}\u{3002}\r\n",
+                TextEncoding::Cp932,
+                "cp932",
+            ),
+            ("OS \u{540d}:                  Microsoft Windows 7 Professional \r\nOS \u{69cb}\u{6210}:                \u{30b9}\u{30bf}\u{30f3}\u{30c9}\u{30a2}\u{30ed}\u{30f3} \u{30ef}\u{30fc}\u{30af}\u{30b9}\u{30c6}\u{30fc}\u{30b7}\u{30e7}\u{30f3}\r\n", TextEncoding::Cp932, "cp932"),
+            // French words at word ends and starts (`caf\u{e9} `, ` \u{e9}t\u{e9}`).
+            ("Caf\u{e9} cr\u{e8}me, \u{e9}t\u{e9} \u{e0} la plage\r\n", TextEncoding::Cp850, "cp850"),
+            // A line of the real zh-CN capture.
+            ("\u{4fee}\u{8865}\u{7a0b}\u{5e8f}:         \u{5b89}\u{88c5}\u{4e86} 1 \u{4e2a}\u{4fee}\u{8865}\u{7a0b}\u{5e8f}\u{3002}\r\n", TextEncoding::Cp936, "cp936"),
+        ];
+        for (text, cp, want) in cases {
+            let bytes = match cp {
+                TextEncoding::Cp437 | TextEncoding::Cp850 | TextEncoding::Cp852 => enc_table(text, *cp),
+                other => enc(text, encoding_rs_for(*other).unwrap()),
+            };
+            let d = decode(&bytes, "f", None).unwrap();
+            assert_eq!((d.encoding.as_str(), d.text.as_str()), (*want, *text));
+        }
+    }
+
+    #[test]
+    fn latin_only_tells_accents_from_cjk_runs() {
+        assert!(latin_only(b"M\x81ller & S\x94hne"));
+        assert!(latin_only(b"Gr\x94\xE1e, Ger\x84t"));
+        assert!(!latin_only(b"caf\x82 au lait"));
+        assert!(!latin_only(b"OS \x96\xBC:"));
+        assert!(!latin_only(b"\x83z\x83X\x83g\x96\xBC: W2K8"));
+    }
+
+    #[test]
+    fn isolated_glued_pairs_disqualify_shift_jis() {
+        assert_eq!(score_cjk(TextEncoding::Cp932, b"M\x81ller & S\x94hne GmbH"), None);
+        assert_eq!(score_cjk(TextEncoding::Cp932, b"\x83z\x83X\x83g\x96\xBC: W2K8"), Some(24));
     }
 
     #[test]

@@ -197,6 +197,38 @@ fn parse_vuln_id(s: &str) -> Result<Option<(u32, u32)>, ()> {
     parse_cve_id(s).map(Some).ok_or(())
 }
 
+/// Physical line numbers of records. `csv`'s own `Position::line` is one
+/// short for CRLF files (the servicing CSV is CRLF), so lines are counted
+/// here from the record's byte offset, incrementally (records come in order).
+struct Lines<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a [u8]) -> Lines<'a> {
+        Lines { text, pos: 0, line: 1 }
+    }
+    /// The line on which `rec` starts.
+    fn at(&mut self, rec: &csv::StringRecord) -> u64 {
+        let mut p = rec.position().map_or(0, |p| p.byte() as usize).min(self.text.len());
+        while matches!(self.text.get(p), Some(b'\r' | b'\n')) {
+            p += 1;
+        }
+        if p >= self.pos {
+            let seg = self.text.get(self.pos..p).unwrap_or(&[]);
+            self.line += seg.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.pos = p;
+        }
+        self.line
+    }
+}
+
+fn read_file(root: &Path, file: &str) -> R<Vec<u8>> {
+    std::fs::read(root.join(file)).map_err(|e| at(file, 0, format!("cannot read: {e}")))
+}
+
 fn check_headers(file: &str, got: &csv::StringRecord, want: &[&str]) -> R<()> {
     let got: Vec<&str> = got.iter().collect();
     if got != want {
@@ -233,8 +265,9 @@ fn kb_list(file: &str, line: u64, field: &str, text: &str) -> R<Vec<u32>> {
 
 fn read_servicing(root: &Path, strings: &mut Interner) -> R<Vec<ServicingRow>> {
     let file = SERVICING;
-    let mut rdr =
-        csv::ReaderBuilder::new().from_path(root.join(file)).map_err(|e| at(file, 0, format!("cannot open: {e}")))?;
+    let text = read_file(root, file)?;
+    let mut lines = Lines::new(&text);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(&text[..]);
     let headers = rdr.headers().map_err(|e| at(file, 1, e))?.clone();
     check_headers(
         file,
@@ -256,7 +289,7 @@ fn read_servicing(root: &Path, strings: &mut Interner) -> R<Vec<ServicingRow>> {
     let mut seen: HashMap<u32, u64> = HashMap::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| at(file, e.position().map_or(0, |p| p.line()), e))?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = lines.at(&rec);
         let f = |i: usize| rec.get(i).unwrap_or("").trim();
         let kb = parse_kb_prefixed(f(0))
             .ok_or_else(|| at(file, line, format!("kb: expected KBnnnnnnn, found {:?}", f(0))))?;
@@ -335,6 +368,7 @@ fn read_msrc(root: &Path, strings: &mut Interner) -> R<Vec<MsrcRow>> {
     flate2::read::GzDecoder::new(gz)
         .read_to_end(&mut text)
         .map_err(|e| at(file, 0, format!("cannot decompress: {e}")))?;
+    let mut lines = Lines::new(&text);
     let mut rdr = csv::ReaderBuilder::new().from_reader(&text[..]);
     let headers = rdr.headers().map_err(|e| at(file, 1, e))?.clone();
     check_headers(
@@ -362,7 +396,7 @@ fn read_msrc(root: &Path, strings: &mut Interner) -> R<Vec<MsrcRow>> {
             Ok(false) => break,
             Err(e) => return Err(at(file, e.position().map_or(0, |p| p.line()), e)),
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = lines.at(&rec);
         let f = |i: usize| rec.get(i).unwrap_or("").trim();
         let posted = parse_date(f(0))
             .ok_or_else(|| at(file, line, format!("DatePosted: expected YYYYMMDD, found {:?}", f(0))))?;
@@ -445,8 +479,9 @@ struct KevRow {
 
 fn read_kev(root: &Path, strings: &mut Interner) -> R<Vec<KevRow>> {
     let file = KEV;
-    let mut rdr =
-        csv::ReaderBuilder::new().from_path(root.join(file)).map_err(|e| at(file, 0, format!("cannot open: {e}")))?;
+    let text = read_file(root, file)?;
+    let mut lines = Lines::new(&text);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(&text[..]);
     let headers = rdr.headers().map_err(|e| at(file, 1, e))?.clone();
     check_headers(
         file,
@@ -465,7 +500,7 @@ fn read_kev(root: &Path, strings: &mut Interner) -> R<Vec<KevRow>> {
     let mut seen = HashMap::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| at(file, e.position().map_or(0, |p| p.line()), e))?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = lines.at(&rec);
         let f = |i: usize| rec.get(i).unwrap_or("").trim();
         parse_cve_id(f(0)).ok_or_else(|| at(file, line, format!("cveID: expected CVE-YYYY-NNNN, found {:?}", f(0))))?;
         if let Some(first) = seen.insert(f(0).to_string(), line) {

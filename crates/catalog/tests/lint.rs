@@ -14,12 +14,9 @@ fn data(path: &str) -> PathBuf {
 
 fn servicing_rows() -> Vec<(u64, csv::StringRecord)> {
     let mut rdr = csv::Reader::from_path(data("servicing/ws2008-sp2-updates.csv")).unwrap();
-    rdr.records()
-        .map(|r| {
-            let r = r.unwrap();
-            (r.position().map_or(0, |p| p.line()), r)
-        })
-        .collect()
+    // The file has no multi-line fields: record i is on line i + 2.
+    // (`csv`'s own line numbers are one short for CRLF files.)
+    rdr.records().enumerate().map(|(i, r)| (i as u64 + 2, r.unwrap())).collect()
 }
 
 const KINDS: [UpdateKind; 9] = [
@@ -46,6 +43,49 @@ fn every_update_has_a_source() {
     for (line, r) in servicing_rows() {
         assert!(!r.get(9).unwrap_or("").trim().is_empty(), "servicing CSV line {line}: no source_url");
     }
+}
+
+/// Every `file:line` source points at a line that is about that record.
+#[test]
+fn sources_point_at_their_rows() {
+    use std::io::Read;
+    let cat = Catalog::embedded();
+    let servicing = std::fs::read_to_string(data("servicing/ws2008-sp2-updates.csv")).unwrap();
+    let servicing: Vec<&str> = servicing.lines().collect();
+    let mut msrc = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(data("msrc/ws2008-msrc.csv.gz")).unwrap())
+        .read_to_string(&mut msrc)
+        .unwrap();
+    let msrc: Vec<&str> = msrc.lines().collect();
+    let kev = std::fs::read_to_string(data("kev/kev-microsoft.csv")).unwrap();
+    let kev: Vec<&str> = kev.lines().collect();
+    let line_of = |src: &str, file: &str| -> Option<usize> {
+        src.strip_prefix(file)?.strip_prefix(':')?.parse::<usize>().ok()
+    };
+    let mut checked = 0;
+    for u in cat.updates() {
+        for s in &u.sources {
+            if let Some(n) = line_of(s, "data/servicing/ws2008-sp2-updates.csv") {
+                assert!(servicing[n - 1].starts_with(&format!("{},", u.kb)), "{}: {s}", u.kb);
+                checked += 1;
+            }
+            if let Some(n) = line_of(s, "data/msrc/ws2008-msrc.csv.gz") {
+                let want = format!("\"{}\"", u.kb.number());
+                assert!(msrc[n - 1].contains(&want), "{}: {s}: {}", u.kb, msrc[n - 1]);
+                checked += 1;
+            }
+        }
+    }
+    for c in cat.cves() {
+        let n = line_of(&c.sources[0], "data/msrc/ws2008-msrc.csv.gz").unwrap();
+        assert!(msrc[n - 1].contains(&format!("\"{}\"", c.id)), "{}: {}", c.id, c.sources[0]);
+        checked += 1;
+    }
+    for k in cat.kev() {
+        let n = line_of(&k.source, "data/kev/kev-microsoft.csv").unwrap();
+        assert!(kev[n - 1].starts_with(&format!("{},", k.cve)), "{}: {}", k.cve, k.source);
+    }
+    assert!(checked > 6000, "{checked}");
 }
 
 #[test]

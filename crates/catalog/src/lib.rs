@@ -455,7 +455,9 @@ mod tests {
         assert_eq!(u.kind, UpdateKind::MonthlyRollup);
         assert_eq!(u.released, Date::new(2019, 4, 9));
         assert_eq!(u.kernel, Some(FileVersion::new(6, 0, 6003, 20489)));
-        assert!(u.supersedes.contains(&kb("KB4489880")));
+        assert_eq!(u.supersedes, [kb("KB4489880")]);
+        assert_eq!(u.sources.first().map(String::as_str), Some("data/servicing/ws2008-sp2-updates.csv:16"));
+        assert!(u.title.is_none());
         assert!(u.applies_to(OsFamily::Ws2008));
         assert_eq!(c.update(kb("KB4493458")).unwrap().kind, UpdateKind::SecurityOnly);
         assert!(c.superseded_by(kb("KB4493471")).contains(&kb("KB4499149")));

@@ -16,11 +16,14 @@ pub enum UpdateKind {
     Sha2,
     /// ESU licensing preparation package (KB4538484, KB4575904).
     EsuPrep,
-    /// A stand-alone security update of the OS (pre-rollup era, bulletins MSxx-yyy).
+    /// A security update of the OS that the servicing table does not
+    /// classify further: stand-alone updates of the bulletin era (MSxx-yyy),
+    /// and every KB MSRC names for 2008 R2 (its rollups included, as no
+    /// sourced R2 rollup list is in the data) or for 2008 outside the table.
     SecurityUpdate,
-    /// An Internet Explorer update.
+    /// An Internet Explorer update (every MSRC row of the KB concerns IE).
     InternetExplorer,
-    /// A .NET Framework update.
+    /// A .NET Framework update (every MSRC row of the KB concerns .NET).
     DotNet,
     /// Anything else (out-of-band, unclassified).
     Other,

@@ -3,7 +3,7 @@
 //! What administrators hand over was written by `cmd.exe` redirection (the
 //! console's OEM code page: 437 for en-US, 850 for Western Europe, 852 for
 //! Central Europe, 866 for Russian, 932 for Japanese, 936 for Simplified
-//! Chinese), by PowerShell redirection (UTF-16LE with a BOM), or re-encoded
+//! Chinese, 950 for Traditional Chinese), by PowerShell redirection (UTF-16LE with a BOM), or re-encoded
 //! along the way (UTF-8 with or without BOM, the ANSI code pages 1250-1252).
 //! [`decode`] recognises each of these:
 //!
@@ -13,8 +13,9 @@
 //! 4. valid UTF-8 is UTF-8;
 //! 5. otherwise every candidate code page is scored by how plausible its
 //!    decoding is (accented or Cyrillic letters inside words score, box
-//!    drawing and symbols inside words cost; for 932 and 936 the text must
-//!    decode without error and common CJK characters score) and the best wins.
+//!    drawing and symbols inside words cost; for 932, 936 and 950 the text
+//!    must decode without error and runs of common CJK characters score) and
+//!    the best wins.
 //!
 //! The text is returned as decoded, BOM removed, line ends untouched.
 use crate::ParseError;
@@ -43,6 +44,8 @@ pub enum TextEncoding {
     Cp932,
     /// Code page 936, GBK (Simplified Chinese console).
     Cp936,
+    /// Code page 950, Big5 (Traditional Chinese console).
+    Cp950,
     /// ANSI code page 1250 (Central European).
     Cp1250,
     /// ANSI code page 1251 (Cyrillic).
@@ -53,7 +56,7 @@ pub enum TextEncoding {
 
 impl TextEncoding {
     /// Every encoding, in the order their names are listed to users.
-    pub const ALL: [TextEncoding; 12] = [
+    pub const ALL: [TextEncoding; 13] = [
         TextEncoding::Utf8,
         TextEncoding::Utf16Le,
         TextEncoding::Utf16Be,
@@ -63,6 +66,7 @@ impl TextEncoding {
         TextEncoding::Cp866,
         TextEncoding::Cp932,
         TextEncoding::Cp936,
+        TextEncoding::Cp950,
         TextEncoding::Cp1250,
         TextEncoding::Cp1251,
         TextEncoding::Cp1252,
@@ -80,6 +84,7 @@ impl TextEncoding {
             TextEncoding::Cp866 => "cp866",
             TextEncoding::Cp932 => "cp932",
             TextEncoding::Cp936 => "cp936",
+            TextEncoding::Cp950 => "cp950",
             TextEncoding::Cp1250 => "cp1250",
             TextEncoding::Cp1251 => "cp1251",
             TextEncoding::Cp1252 => "cp1252",
@@ -98,6 +103,7 @@ impl TextEncoding {
             TextEncoding::Cp866 => &["866", "ibm866", "oem866"],
             TextEncoding::Cp932 => &["932", "shift_jis", "shift-jis", "sjis", "windows-31j"],
             TextEncoding::Cp936 => &["936", "gbk", "gb2312"],
+            TextEncoding::Cp950 => &["950", "big5"],
             TextEncoding::Cp1250 => &["1250", "windows-1250"],
             TextEncoding::Cp1251 => &["1251", "windows-1251"],
             TextEncoding::Cp1252 => &["1252", "windows-1252", "latin1"],
@@ -269,6 +275,7 @@ fn encoding_rs_for(enc: TextEncoding) -> Option<&'static encoding_rs::Encoding> 
         TextEncoding::Cp866 => Some(encoding_rs::IBM866),
         TextEncoding::Cp932 => Some(encoding_rs::SHIFT_JIS),
         TextEncoding::Cp936 => Some(encoding_rs::GBK),
+        TextEncoding::Cp950 => Some(encoding_rs::BIG5),
         TextEncoding::Cp1250 => Some(encoding_rs::WINDOWS_1250),
         TextEncoding::Cp1251 => Some(encoding_rs::WINDOWS_1251),
         TextEncoding::Cp1252 => Some(encoding_rs::WINDOWS_1252),
@@ -381,7 +388,7 @@ fn score_single_byte(enc: TextEncoding, bytes: &[u8]) -> i64 {
     score
 }
 
-/// How plausible `bytes` are as GBK (936) or Shift_JIS (932); `None` when
+/// How plausible `bytes` are as GBK (936), Big5 (950) or Shift_JIS (932); `None` when
 /// they do not decode without error, or when they do not read like CJK
 /// text at all.
 ///
@@ -391,8 +398,8 @@ fn score_single_byte(enc: TextEncoding, bytes: &[u8]) -> i64 {
 /// (`M\x81ller` reads as `M` + one kanji-area pair + `ler`). So:
 ///
 /// * characters are grouped in runs (no ASCII byte between them);
-/// * in a run of two or more, a common character (GB2312 hanzi; hiragana,
-///   katakana and JIS level 1 kanji) scores 6 (3 a byte, like a common
+/// * in a run of two or more, a common character (GB2312 hanzi; Big5
+///   frequent hanzi; hiragana, katakana and JIS level 1 kanji) scores 6 (3 a byte, like a common
 ///   letter of a single-byte page), CJK punctuation 3, a rarer one 1, a
 ///   half-width katakana costs 2;
 /// * an isolated character costs 6 when glued between ASCII letters or
@@ -459,10 +466,20 @@ fn score_cjk(enc: TextEncoding, bytes: &[u8]) -> Option<i64> {
 }
 
 /// The weight of the character starting with byte `b` (followed by
-/// `trail`) in GBK or Shift_JIS, and its length in bytes.
+/// `trail`) in GBK, Big5 or Shift_JIS, and its length in bytes.
 fn cjk_weight(enc: TextEncoding, b: u8, trail: u8) -> (i64, usize) {
     match enc {
         _ if b == 0x80 => (-2, 1),
+        TextEncoding::Cp950 => {
+            // Big5: 0xA4-0xC6 are the frequent hanzi, 0xA1-0xA3 punctuation
+            // and symbols, 0xC9-0xF9 the less frequent hanzi.
+            let w = match b {
+                0xA4..=0xC6 => 6,
+                0xA1..=0xA3 => 3,
+                _ => 1,
+            };
+            (w, 2)
+        }
         TextEncoding::Cp936 => {
             let w = if (0xB0..=0xF7).contains(&b) && (0xA1..=0xFE).contains(&trail) {
                 6
@@ -542,7 +559,7 @@ fn guess_code_page(bytes: &[u8]) -> TextEncoding {
         }
     }
     if !latin_only(bytes) {
-        for enc in [TextEncoding::Cp936, TextEncoding::Cp932] {
+        for enc in [TextEncoding::Cp936, TextEncoding::Cp950, TextEncoding::Cp932] {
             if let Some(s) = score_cjk(enc, bytes) {
                 if s > best.1 {
                     best = (enc, s);
@@ -700,6 +717,8 @@ mod tests {
             ("cp932", TextEncoding::Cp932),
             ("gbk", TextEncoding::Cp936),
             ("cp936", TextEncoding::Cp936),
+            ("big5", TextEncoding::Cp950),
+            ("cp950", TextEncoding::Cp950),
             ("cp1250", TextEncoding::Cp1250),
             ("cp1251", TextEncoding::Cp1251),
             ("cp1252", TextEncoding::Cp1252),
@@ -710,7 +729,7 @@ mod tests {
             assert_eq!(e.name().parse::<TextEncoding>(), Ok(e));
         }
         let err = "ebcdic".parse::<TextEncoding>().unwrap_err().to_string();
-        assert_eq!(err, "unknown encoding `ebcdic`: expected one of utf-8, utf-16le, utf-16be, cp437, cp850, cp852, cp866, cp932, cp936, cp1250, cp1251, cp1252");
+        assert_eq!(err, "unknown encoding `ebcdic`: expected one of utf-8, utf-16le, utf-16be, cp437, cp850, cp852, cp866, cp932, cp936, cp950, cp1250, cp1251, cp1252");
     }
 
     #[test]
@@ -824,6 +843,12 @@ mod tests {
             ("OS \u{540d}:                  Microsoft Windows 7 Professional \r\nOS \u{69cb}\u{6210}:                \u{30b9}\u{30bf}\u{30f3}\u{30c9}\u{30a2}\u{30ed}\u{30f3} \u{30ef}\u{30fc}\u{30af}\u{30b9}\u{30c6}\u{30fc}\u{30b7}\u{30e7}\u{30f3}\r\n", TextEncoding::Cp932, "cp932"),
             // French words at word ends and starts (`caf\u{e9} `, ` \u{e9}t\u{e9}`).
             ("Caf\u{e9} cr\u{e8}me, \u{e9}t\u{e9} \u{e0} la plage\r\n", TextEncoding::Cp850, "cp850"),
+            // Lines of a real zh-TW systeminfo (see labels.rs for the source).
+            (
+                "\u{4e3b}\u{6a5f}\u{540d}\u{7a31}:             W23-009-065\r\n\u{4f5c}\u{696d}\u{7cfb}\u{7d71}\u{7248}\u{672c}:         10.0.17763 N/A \u{7d44}\u{5efa} 17763\r\nHotfix:               \u{5df2}\u{5b89}\u{88dd} 11 Hotfix\u{3002}\r\n",
+                TextEncoding::Cp950,
+                "cp950",
+            ),
             // A line of the real zh-CN capture.
             ("\u{4fee}\u{8865}\u{7a0b}\u{5e8f}:         \u{5b89}\u{88c5}\u{4e86} 1 \u{4e2a}\u{4fee}\u{8865}\u{7a0b}\u{5e8f}\u{3002}\r\n", TextEncoding::Cp936, "cp936"),
         ];

@@ -338,11 +338,41 @@ const TRUTH: &[Truth] = &[
         truncated: false,
         highest_kb: "KB4464455",
     },
+    // Transcribed from public text (see the README): the submitter cut the
+    // list (`.....`) and it ends mid-entry (`[24`).
+    Truth {
+        file: "neg_blog_win7_sp1_x64_ja_excerpt.txt",
+        host: Some("MyCowin7"),
+        os_name: "Microsoft Windows 7 Professional",
+        version: "6.1.7601",
+        build: 7601,
+        service_pack: Some("Service Pack 1"),
+        sp_number: 1,
+        arch: Arch::X64,
+        declared: 294,
+        complete_entries: 2,
+        truncated: true,
+        highest_kb: "KB3020369",
+    },
+    Truth {
+        file: "neg_batch_10_1809_x64_zh-tw_excerpt.txt",
+        host: Some("W23-009-065"),
+        os_name: "Microsoft Windows 10 企業版 LTSC",
+        version: "10.0.17763",
+        build: 17763,
+        service_pack: None,
+        sp_number: 0,
+        arch: Arch::X64,
+        declared: 11,
+        complete_entries: 11,
+        truncated: false,
+        highest_kb: "KB4566424",
+    },
 ];
 
 #[test]
 fn real_captures_give_their_truth() {
-    assert_eq!(TRUTH.len(), 18);
+    assert_eq!(TRUTH.len(), 20);
     for t in TRUTH {
         let path = format!("real/{}", t.file);
         let text = decode(&fixture(&path), t.file, None).unwrap().text;
@@ -416,7 +446,53 @@ const SYNTHETIC_LANGS: &[(&str, &str, &str)] = &[
     ("2008sp2_x64_pt-BR_cp850.txt", "cp850", "W2K8SP2-PTBR"),
     ("2008sp2_x64_ru_cp866.txt", "cp866", "W2K8SP2-RU"),
     ("2008sp2_x64_zh-CN_cp936.txt", "cp936", "W2K8SP2-ZHCN"),
+    ("2008sp2_x64_ja_cp932.txt", "cp932", "W2K8SP2-JA"),
+    ("2008sp2_x64_zh-TW_cp950.txt", "cp950", "W2K8SP2-ZHTW"),
 ];
+
+/// (file, label language, OS Version line as decoded, hotfix header line)
+const LANGUAGE_LINES: &[(&str, &str, &str, &str)] = &[
+    (
+        "real/neg_blog_win7_sp1_x64_ja_excerpt.txt",
+        "ja",
+        "OS バージョン:          6.1.7601 Service Pack 1 ビルド 7601\n",
+        "ホットフィックス:       294 ホットフィックスがインストールされています。\n",
+    ),
+    (
+        "real/neg_batch_10_1809_x64_zh-tw_excerpt.txt",
+        "zh-TW",
+        "作業系統版本:         10.0.17763 N/A 組建 17763\n",
+        "Hotfix:               已安裝 11 Hotfix。\n",
+    ),
+    (
+        "synthetic/2008sp2_x64_ja_cp932.txt",
+        "ja",
+        "OS バージョン:          6.0.6003 Service Pack 2 ビルド 6003\r\n",
+        "ホットフィックス:       7 ホットフィックスがインストールされています。\r\n",
+    ),
+    (
+        "synthetic/2008sp2_x64_zh-TW_cp950.txt",
+        "zh-TW",
+        "作業系統版本:         6.0.6003 Service Pack 2 組建 6003\r\n",
+        "Hotfix:               已安裝 7 Hotfix。\r\n",
+    ),
+    (
+        "real/neg_wesng_10_1809_x64_enterprise_zh-cn.txt",
+        "zh-CN",
+        "OS 版本:          10.0.17763 暂缺 Build 17763\r\n",
+        "修补程序:         安装了 1 个修补程序。\r\n",
+    ),
+];
+
+#[test]
+fn japanese_and_chinese_lines_and_languages() {
+    for (file, lang, version_line, hotfix_line) in LANGUAGE_LINES {
+        let text = decode(&fixture(file), file, None).unwrap().text;
+        assert_eq!(systeminfo::label_language(&text), Some(*lang), "{file}");
+        assert!(text.contains(version_line), "{file}: {version_line:?}");
+        assert!(text.contains(hotfix_line), "{file}: {hotfix_line:?}");
+    }
+}
 
 const SP2_KBS: [u32; 7] = [4493730, 4474419, 4493471, 4499149, 4517134, 4526478, 4538484];
 

@@ -17,10 +17,34 @@
 //! * `pt-BR`: a `systeminfo` run on Windows 11 pt-BR pasted in a public
 //!   GitHub write-up of an Azure Functions defect (search index file id
 //!   11381332716: "Nome do host: AERO-DO-LG").
+//! * `ja`: a full `systeminfo` run on Windows 7 Professional SP1 (ja-JP),
+//!   pasted in a public GitHub README "Get Your PC Information" (search
+//!   index file id 21363154445: "ホスト名: MyCowin7", "OS バージョン:
+//!   6.1.7601 Service Pack 1 ビルド 7601", "ホットフィックス: 294
+//!   ホットフィックスがインストールされています。"); the same labels and
+//!   hotfix sentence in a Windows 11 excerpt (file id 36274265147, "OS
+//!   バージョン: 10.0.22000 N/A ビルド 22000": the N/A word stays `N/A`) and
+//!   a Windows Server 2012 R2 blog post (file id 22161988973, "ホットフィックス:
+//!   315 ホットフィックスがインストールされています。").
+//! * `zh-TW`: a full `systeminfo` run on Windows 10 Enterprise LTSC 1809
+//!   (zh-TW) kept as `REM::` comment lines at the end of a public batch file
+//!   (search index file id 35301627109: "主機名稱: W23-009-065", "作業系統版本:
+//!   10.0.17763 N/A 組建 17763", "Hotfix: 已安裝 11 Hotfix。"); the OS name and
+//!   version labels again in two Windows 10 blog posts (file ids 33197483276,
+//!   38229795429).
 //!
-//! Languages not listed (ja, zh-TW, pl, nl, pt-PT) could not be confirmed
-//! from real output and are left out: their files still parse by the
-//! English labels a server may print, and otherwise are refused clearly.
+//! Languages not listed (pl, nl, pt-PT) could not be confirmed from real
+//! output and are left out: their files still parse by the English labels a
+//! server may print, and otherwise are refused clearly. (Dutch labels such as
+//! `Host-naam` and `Naam van besturingssysteem` appear only in a third-party
+//! parser's source, search index file id 23459977665, not in output; Polish
+//! `Nazwa systemu operacyjnego` only in a changelog sentence, file id
+//! 65754937460.)
+//!
+//! Windows Server 2008 / Vista print the English labels `Hotfix(s)` and
+//! `Network Card(s)` as later systems do (the WES-NG Server 2008 and Vista
+//! captures); no localized Server 2008 or Vista capture was found, so the
+//! localized labels are those of Windows 7 and later.
 
 /// The facts w2k8 reads from systeminfo, whatever the language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -95,81 +119,101 @@ pub(crate) const LABELS: &[Label] = &[
     l(HostName, "es", "Nombre de host"),
     l(HostName, "fr", "Nom de l'hôte"),
     l(HostName, "it", "Nome host"),
+    l(HostName, "ja", "ホスト名"),
     l(HostName, "pt-BR", "Nome do host"),
     l(HostName, "ru", "Имя узла"),
     l(HostName, "zh-CN", "主机名"),
+    l(HostName, "zh-TW", "主機名稱"),
     l(OsName, "de", "Betriebssystemname"),
     l(OsName, "en", "OS Name"),
     l(OsName, "es", "Nombre del sistema operativo"),
     l(OsName, "fr", "Nom du système d'exploitation"),
     l(OsName, "it", "Nome SO"),
+    l(OsName, "ja", "OS 名"),
     l(OsName, "pt-BR", "Nome do sistema operacional"),
     l(OsName, "ru", "Название ОС"),
     l(OsName, "zh-CN", "OS 名称"),
+    l(OsName, "zh-TW", "作業系統名稱"),
     l(OsVersion, "de", "Betriebssystemversion"),
     l(OsVersion, "en", "OS Version"),
     l(OsVersion, "es", "Versión del sistema operativo"),
     l(OsVersion, "fr", "Version du système"),
     l(OsVersion, "it", "Versione SO"),
+    l(OsVersion, "ja", "OS バージョン"),
     l(OsVersion, "pt-BR", "Versão do sistema operacional"),
     l(OsVersion, "ru", "Версия ОС"),
     l(OsVersion, "zh-CN", "OS 版本"),
+    l(OsVersion, "zh-TW", "作業系統版本"),
     l(OsConfiguration, "de", "Betriebssystemkonfiguration"),
     l(OsConfiguration, "en", "OS Configuration"),
     l(OsConfiguration, "es", "Configuración del sistema operativo"),
     l(OsConfiguration, "fr", "Configuration du système d'exploitation"),
     l(OsConfiguration, "it", "Configurazione SO"),
+    l(OsConfiguration, "ja", "OS 構成"),
     l(OsConfiguration, "pt-BR", "Configuração do SO"),
     l(OsConfiguration, "ru", "Параметры ОС"),
     l(OsConfiguration, "zh-CN", "OS 配置"),
+    l(OsConfiguration, "zh-TW", "作業系統設定"),
     l(OsBuildType, "de", "Betriebssystem-Buildtyp"),
     l(OsBuildType, "en", "OS Build Type"),
     l(OsBuildType, "es", "Tipo de compilación del sistema operativo"),
     l(OsBuildType, "fr", "Type de version du système d'exploitation"),
     l(OsBuildType, "it", "Tipo build SO"),
+    l(OsBuildType, "ja", "OS ビルドの種類"),
     l(OsBuildType, "pt-BR", "Tipo de compilação do sistema operacional"),
     l(OsBuildType, "ru", "Построение ОС"),
     l(OsBuildType, "zh-CN", "OS 构件类型"),
+    l(OsBuildType, "zh-TW", "作業系統組建類型"),
     l(ProductId, "de", "Produkt-ID"),
     l(ProductId, "en", "Product ID"),
     l(ProductId, "es", "Id. del producto"),
     l(ProductId, "fr", "Identificateur de produit"),
     l(ProductId, "it", "Numero di serie"),
+    l(ProductId, "ja", "プロダクト ID"),
     l(ProductId, "pt-BR", "Identificação do produto"),
     l(ProductId, "ru", "Код продукта"),
     l(ProductId, "zh-CN", "产品 ID"),
+    l(ProductId, "zh-TW", "產品識別碼"),
     l(InstallDate, "de", "Ursprüngliches Installationsdatum"),
     l(InstallDate, "en", "Original Install Date"),
     l(InstallDate, "es", "Fecha de instalación original"),
     l(InstallDate, "fr", "Date d'installation originale"),
     l(InstallDate, "it", "Data di installazione originale"),
+    l(InstallDate, "ja", "最初のインストール日付"),
     l(InstallDate, "pt-BR", "Data da instalação original"),
     l(InstallDate, "ru", "Дата установки"),
     l(InstallDate, "zh-CN", "初始安装日期"),
+    l(InstallDate, "zh-TW", "原始安裝日期"),
     l(SystemType, "de", "Systemtyp"),
     l(SystemType, "en", "System Type"),
     l(SystemType, "es", "Tipo de sistema"),
     l(SystemType, "fr", "Type du système"),
     l(SystemType, "it", "Tipo sistema"),
+    l(SystemType, "ja", "システムの種類"),
     l(SystemType, "pt-BR", "Tipo de sistema"),
     l(SystemType, "ru", "Тип системы"),
     l(SystemType, "zh-CN", "系统类型"),
+    l(SystemType, "zh-TW", "系統類型"),
     l(SystemLocale, "de", "Systemgebietsschema"),
     l(SystemLocale, "en", "System Locale"),
     l(SystemLocale, "es", "Configuración regional del sistema"),
     l(SystemLocale, "fr", "Option régionale du système"),
     l(SystemLocale, "it", "Impostazioni locali sistema"),
+    l(SystemLocale, "ja", "システム ロケール"),
     l(SystemLocale, "pt-BR", "Localidade do sistema"),
     l(SystemLocale, "ru", "Язык системы"),
     l(SystemLocale, "zh-CN", "系统区域设置"),
+    l(SystemLocale, "zh-TW", "系統地區設定"),
     l(Hotfixes, "de", "Hotfix(es)"),
     l(Hotfixes, "en", "Hotfix(s)"),
     l(Hotfixes, "es", "Revisión(es)"),
     l(Hotfixes, "fr", "Correctif(s)"),
     l(Hotfixes, "it", "Aggiornamenti rapidi"),
+    l(Hotfixes, "ja", "ホットフィックス"),
     l(Hotfixes, "pt-BR", "Hotfix(es)"),
     l(Hotfixes, "ru", "Исправление(я)"),
     l(Hotfixes, "zh-CN", "修补程序"),
+    l(Hotfixes, "zh-TW", "Hotfix"),
 ];
 
 /// The field a label (text before the colon, trailing spaces removed) names.
@@ -233,7 +277,7 @@ mod tests {
 
     #[test]
     fn every_language_has_the_core_labels() {
-        for lang in ["de", "en", "es", "fr", "it", "pt-BR", "ru", "zh-CN"] {
+        for lang in ["de", "en", "es", "fr", "it", "ja", "pt-BR", "ru", "zh-CN", "zh-TW"] {
             for f in [HostName, OsName, OsVersion, SystemType, Hotfixes] {
                 assert!(LABELS.iter().any(|l| l.lang == lang && l.field == f), "{lang} lacks {f:?}");
             }

@@ -49,7 +49,7 @@ pub fn sniff(text: &str) -> bool {
 }
 
 /// The language of the first known label in `text` (`en`, `de`, `fr`,
-/// `it`, `es`, `pt-BR`, `ru`, `zh-CN`), for reports.
+/// `it`, `es`, `ja`, `pt-BR`, `ru`, `zh-CN`, `zh-TW`), for reports.
 pub fn label_language(text: &str) -> Option<&'static str> {
     text.lines().take(SNIFF_LINES).find_map(|l| {
         let (_, value) = split_label(l)?;

@@ -18,7 +18,7 @@
 //! reader as `wmic qfe` (month/day/year, day.month.year, FILETIME, ...).
 use super::qfe::{hotfix, kb_for, lines, parse_installed_on, DateOrder, DateRead};
 use crate::{Facts, ParseError};
-use w2k8_core::{Evidence, Kb, Observed};
+use w2k8_core::Kb;
 
 /// Whether `text` is `Get-HotFix` output: a header naming `HotFixID` with a
 /// dashes line under it, or an `Export-Csv` of `Win32_QuickFixEngineering`
@@ -73,19 +73,7 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     let mut unreadable: Vec<String> = Vec::new();
     for r in &rows {
         if let Some(src) = r.source.as_deref().filter(|s| !s.is_empty()) {
-            match &facts.host_name {
-                None => {
-                    facts.host_name =
-                        Some(Observed::new(src.to_string(), Evidence::new("host_name", file, Some(r.line))))
-                }
-                Some(h) if !h.value.eq_ignore_ascii_case(src) => {
-                    let note = format!("rows name more than one computer (Source {} and {src})", h.value);
-                    if !facts.notes.contains(&note) {
-                        facts.notes.push(note);
-                    }
-                }
-                Some(_) => {}
-            }
+            super::qfe::note_host_name(&mut facts, "Source", src, file, r.line);
         }
         if r.id.is_empty() {
             continue;

@@ -79,19 +79,7 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     let mut empty_ids = 0usize;
     for row in &rows.rows {
         if let Some(cs) = row.get("CSName").filter(|s| !s.is_empty()) {
-            match &facts.host_name {
-                None => {
-                    facts.host_name =
-                        Some(Observed::new(cs.to_string(), Evidence::new("host_name", file, Some(row.line))))
-                }
-                Some(h) if !h.value.eq_ignore_ascii_case(cs) => {
-                    let note = format!("rows name more than one computer (CSName {} and {cs})", h.value);
-                    if !facts.notes.contains(&note) {
-                        facts.notes.push(note);
-                    }
-                }
-                Some(_) => {}
-            }
+            note_host_name(&mut facts, "CSName", cs, file, row.line);
         }
         let id = row.get("HotFixID").unwrap_or("");
         if id.is_empty() {
@@ -296,7 +284,7 @@ fn row_tokens(line: &str) -> Vec<(usize, String)> {
             if c == '\t' {
                 break;
             }
-            if c == ' ' && chars.get(i + 1).map_or(true, |n| *n == ' ' || *n == '\t') {
+            if c == ' ' && chars.get(i + 1).is_none_or(|n| *n == ' ' || *n == '\t') {
                 break;
             }
             i += 1;
@@ -559,6 +547,21 @@ pub(crate) fn filetime_date(ticks: u64) -> Option<Date> {
     let d = Date::from_days(days_since_1601 - EPOCH_DIFF_DAYS);
     // Reject dates outside what Date::new accepts.
     Date::new(d.year(), d.month(), d.day())
+}
+
+/// Records the computer a row names as the host name; a second, different
+/// name becomes a note (one export should describe one machine).
+pub(crate) fn note_host_name(facts: &mut Facts, column: &str, name: &str, file: &str, line: u32) {
+    match &facts.host_name {
+        None => facts.host_name = Some(Observed::new(name.to_string(), Evidence::new("host_name", file, Some(line)))),
+        Some(h) if !h.value.eq_ignore_ascii_case(name) => {
+            let note = format!("rows name more than one computer ({column} {} and {name})", h.value);
+            if !facts.notes.contains(&note) {
+                facts.notes.push(note);
+            }
+        }
+        Some(_) => {}
+    }
 }
 
 #[cfg(test)]

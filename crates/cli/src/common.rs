@@ -37,6 +37,20 @@ impl std::fmt::Display for Unsupported {
 
 impl std::error::Error for Unsupported {}
 
+/// The command ran and found something to act on (missing updates, open
+/// CVEs): exit code 1, with nothing more printed. Return it as the error of
+/// `run` after printing the report.
+#[derive(Debug)]
+pub struct Findings;
+
+impl std::fmt::Display for Findings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("findings")
+    }
+}
+
+impl std::error::Error for Findings {}
+
 /// Writes `text` to stdout.
 pub fn print(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
@@ -48,6 +62,9 @@ pub fn print(text: &str) -> anyhow::Result<()> {
 /// Maps a command's outcome to the documented exit code, printing the error chain.
 pub fn exit(result: anyhow::Result<()>) -> ExitCode {
     let Err(e) = result else { return ExitCode::SUCCESS };
+    if e.downcast_ref::<Findings>().is_some() {
+        return ExitCode::from(1);
+    }
     if let Some(u) = e.downcast_ref::<Unsupported>() {
         eprintln!("w2k8: unsupported: {u}");
         return ExitCode::from(3);

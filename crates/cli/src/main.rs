@@ -4,6 +4,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | done |
+//! | 1 | findings: `assess` found missing updates or open CVEs (like cargo-audit, for CI gates) |
 //! | 2 | bad input (unreadable, not a recognised format, bad arguments) |
 //! | 3 | the host runs a Windows version `w2k8` does not assess (named in the message) |
 //!
@@ -29,6 +30,10 @@ enum Command {
     /// Where this machine stands: product, edition, build 6002/6003, kernel
     /// branch, latest rollup ("patched through"), SSU, SHA-2, ESU preparation.
     Standing(cmd::standing::Args),
+    /// What is missing and what is open: supersedence-aware missing updates, open CVEs with KEV and exploits.
+    Assess(cmd::assess::Args),
+    /// What the embedded catalog holds, and offline updates to it (KEV, WES-NG definitions).
+    Catalog(cmd::catalog_admin::Args),
     /// Print the catalog record of an update, with its sources.
     Kb(cmd::catalog::KbArgs),
     /// Print the catalog record of a CVE, with its fixes, KEV status and sources.
@@ -49,6 +54,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Standing(a) => cmd::standing::run(a),
+        Command::Assess(a) => cmd::assess::run(a),
+        Command::Catalog(a) => cmd::catalog_admin::run(a),
         Command::Kb(a) => cmd::catalog::run_kb(a),
         Command::Cve(a) => cmd::catalog::run_cve(a),
         Command::Diagnose(a) => cmd::diagnose::run(a),

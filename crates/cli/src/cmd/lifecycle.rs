@@ -1,10 +1,22 @@
-//! `w2k8 lifecycle`: being written.
+//! `w2k8 lifecycle`: the lifecycle dates of Windows Server 2003 .. 2025
+//! (mainstream, extended, ESU years, Azure ESU), with their sources.
+use super::migrate::MigrateFormat;
+use crate::common::print;
 
 /// Arguments of `lifecycle`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Output format (`markdown` = a Markdown table with sources).
+    #[arg(long, value_enum, default_value_t = MigrateFormat::Table)]
+    format: MigrateFormat,
+}
 
 /// Runs `lifecycle`.
-pub fn run(_a: Args) -> anyhow::Result<()> {
-    Err(anyhow::anyhow!("`w2k8 lifecycle` is not available in this build yet"))
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let rows = &w2k8_migrate::data::tables().lifecycle;
+    match a.format {
+        MigrateFormat::Table => print(&w2k8_migrate::render::lifecycle_table(rows, false)),
+        MigrateFormat::Markdown => print(&w2k8_migrate::render::lifecycle_table(rows, true)),
+        MigrateFormat::Json => print(&format!("{}\n", serde_json::to_string_pretty(rows)?)),
+    }
 }

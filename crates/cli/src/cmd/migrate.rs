@@ -1,10 +1,79 @@
-//! `w2k8 migrate`: being written.
+//! `w2k8 migrate BUNDLE`: how to get off Windows Server 2008 / 2008 R2:
+//! lifecycle dates, in-place upgrade chains, side-by-side and cloud paths,
+//! role caveats and a recommendation (`--format markdown` = a printable runbook).
+use crate::common::{parse_date, parse_encoding, print, Unsupported};
+use anyhow::anyhow;
+use clap::ValueEnum;
+use std::path::PathBuf;
+use w2k8_core::Date;
+use w2k8_inventory::{LoadOptions, TextEncoding};
+use w2k8_migrate::{NotMigratable, Target};
+
+/// Output format of `migrate` and `lifecycle`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum MigrateFormat {
+    /// Readable text.
+    Table,
+    /// One JSON object.
+    Json,
+    /// A printable Markdown runbook.
+    Markdown,
+}
+
+/// `--target` values.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum TargetArg {
+    /// Windows Server 2019.
+    #[value(name = "2019")]
+    Ws2019,
+    /// Windows Server 2022.
+    #[value(name = "2022")]
+    Ws2022,
+    /// Windows Server 2025.
+    #[value(name = "2025")]
+    Ws2025,
+}
+
+impl From<TargetArg> for Target {
+    fn from(t: TargetArg) -> Target {
+        match t {
+            TargetArg::Ws2019 => Target::Ws2019,
+            TargetArg::Ws2022 => Target::Ws2022,
+            TargetArg::Ws2025 => Target::Ws2025,
+        }
+    }
+}
 
 /// Arguments of `migrate`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// A host bundle: a folder, a .zip, or a single systeminfo/wmic/reg output file.
+    bundle: PathBuf,
+    /// The Windows Server release to end on.
+    #[arg(long, value_enum, default_value_t = TargetArg::Ws2025)]
+    target: TargetArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MigrateFormat::Table)]
+    format: MigrateFormat,
+    /// Force the text encoding of every input file (e.g. cp850, cp866, utf-16le) instead of detecting it.
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<TextEncoding>,
+    /// Count "days ago" to this date (YYYY-MM-DD) instead of today, for reproducible reports.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+}
 
 /// Runs `migrate`.
-pub fn run(_a: Args) -> anyhow::Result<()> {
-    Err(anyhow::anyhow!("`w2k8 migrate` is not available in this build yet"))
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let opts = LoadOptions { encoding: a.encoding, ..LoadOptions::default() };
+    let host = w2k8_inventory::load(&a.bundle, &opts).map_err(|e| anyhow!("{e}"))?;
+    let as_of = a.as_of.unwrap_or_else(Date::today_utc);
+    let m = w2k8_migrate::plan(&host, a.target.into(), as_of).map_err(|e| match e {
+        NotMigratable::Unsupported(s) => anyhow::Error::new(Unsupported(s)),
+    })?;
+    match a.format {
+        MigrateFormat::Table => print(&w2k8_migrate::render::text(&m)),
+        MigrateFormat::Json => print(&format!("{}\n", serde_json::to_string_pretty(&m)?)),
+        MigrateFormat::Markdown => print(&w2k8_migrate::render::markdown(&m)),
+    }
 }

@@ -1,5 +1,7 @@
 //! One module per subcommand.
+pub mod assess;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod diagnose;
 pub mod explain;
 pub mod lifecycle;

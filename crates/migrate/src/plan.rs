@@ -189,7 +189,9 @@ pub struct Path {
     pub status: Option<String>,
 }
 
-/// A direct hop that would make the chain shorter but is not supported.
+/// A direct hop that would make the chain shorter but is not supported: every
+/// refused hop from the start, and refused hops from a chain's versions to the
+/// target or to another version on a chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Refusal {
     /// Start.
@@ -527,6 +529,7 @@ fn in_place_paths(h: &HostSummary, target: Version) -> (Vec<Path>, BTreeSet<Vers
         let mut hops = Vec::new();
         for (i, hr) in chain.iter().enumerate() {
             nodes.insert(hr.from);
+            nodes.insert(hr.to);
             let next = apply_edition_rule(&hr.editions, &editions);
             let mut edition = join_or(&next);
             if h.edition.is_none() && i == 0 {
@@ -620,6 +623,7 @@ fn refusals(start: Version, nodes: &BTreeSet<Version>, target: Version) -> Vec<R
         .hops
         .iter()
         .filter(|h| h.supported != Support::Yes && from.contains(&h.from) && h.to <= target)
+        .filter(|h| h.from == start || h.to == target || nodes.contains(&h.to))
         .map(|h| Refusal {
             from: h.from,
             to: h.to,
@@ -681,12 +685,12 @@ fn side_by_side(h: &HostSummary, target: Version) -> Path {
             Sourced::new(
                 "Needs a second server (physical or virtual) while roles and data move; the new system starts clean, \
                  with nothing carried over from 2008.",
-                row(ROW_WSMT_2012).map(|s| s.source).unwrap_or_default(),
+                "",
             ),
             Sourced::new(
                 "The Windows Server Migration Tools guides in the data cover destinations up to 2012 R2; for a newer \
                  destination use each role's current migration guide.",
-                row(ROW_WSMT_2012).map(|s| s.source).unwrap_or_default(),
+                "",
             ),
         ],
         status: None,

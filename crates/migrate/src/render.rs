@@ -25,7 +25,8 @@ fn chain_title(p: &Path) -> String {
 
 fn lifecycle_lines(out: &mut String, lc: &Lifecycle, bullet: &str) {
     for m in &lc.milestones {
-        let _ = writeln!(out, "{bullet}{} ended/ends {} ({})", m.what, m.date, ago(m.days_ago));
+        let verb = if m.days_ago >= 0 { "ended" } else { "ends" };
+        let _ = writeln!(out, "{bullet}{} {verb} {} ({})", m.what, m.date, ago(m.days_ago));
     }
     if lc.milestones.is_empty() {
         let _ = writeln!(out, "{bullet}no end dates in the data: {}", lc.note);

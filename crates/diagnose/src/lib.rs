@@ -1,1 +1,176 @@
-//! Placeholder: being written.
+//! Why did an update fail on Windows Server 2008: `w2k8 diagnose` and
+//! `w2k8 explain`.
+//!
+//! - One streaming parser per log format, each reading a [`std::io::BufRead`]
+//!   line by line (UTF-8 or UTF-16LE, CRLF, lines of any length, files of any
+//!   size in bounded memory): [`cbs`] (`CBS.log`, `CbsPersist_*.log`),
+//!   [`windowsupdate`] (the classic tab-separated `WindowsUpdate.log`, and the
+//!   Windows 10+ ETW-rendered one, recognised as not a 2008 log), [`checksur`]
+//!   (`CheckSUR.log`). They emit [`Event`]s for the lines that matter and
+//!   count the harmless noise.
+//! - A detector ([`Diagnoser`]) turns the events into a [`Diagnosis`]:
+//!   timeline of attempts, failing package and first real error, causes on
+//!   2008 with evidence and sources, next steps (prerequisites from the
+//!   embedded `w2k8-catalog`).
+//! - [`codes`]: the embedded table of Windows error codes (SDK `winerror.h`,
+//!   `wuerror.h`, and the curated update-failure table), and the parsing of a
+//!   code in any form administrators paste.
+//!
+//! The library never prints.
+//!
+//! ```
+//! use w2k8_diagnose::{Diagnoser, LogFormat, Verdict};
+//! let log = "2019-08-14 10:00:00, Info                  CBS    Exec: Processing started.  Session: 1_2, Package: Package_for_KB4474419~31bf3856ad364e35~amd64~~6.0.1.6\r\n\
+//!            2019-08-14 10:00:05, Error                 CBS    Failed to verify package. [HRESULT = 0x80092004 - CRYPT_E_NOT_FOUND]\r\n\
+//!            2019-08-14 10:00:06, Info                  CBS    Exec: Processing complete.  Session: 1_2, Package: Package_for_KB4474419~31bf3856ad364e35~amd64~~6.0.1.6 [HRESULT = 0x80092004 - CRYPT_E_NOT_FOUND]\r\n";
+//! let mut d = Diagnoser::new();
+//! d.add("CBS.log", LogFormat::Cbs, log.as_bytes()).unwrap();
+//! let dx = d.finish();
+//! assert_eq!(dx.verdict, Verdict::UpdateFailed);
+//! assert_eq!(dx.failure.unwrap().first_error.line, 2);
+//! assert_eq!(dx.causes[0].id, "sha2_missing");
+//! ```
+#![deny(missing_docs)]
+
+pub mod cbs;
+pub mod checksur;
+pub mod codes;
+mod detect;
+pub mod event;
+pub mod model;
+pub mod reader;
+pub mod windowsupdate;
+
+pub use event::{Event, EventKind, Level, LogFormat, LogStats, Phase};
+pub use model::*;
+
+use std::io::BufRead;
+
+/// A log that is not what it should be, or could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// The file.
+    pub file: String,
+    /// The 1-based line, where one is at fault.
+    pub line: Option<u64>,
+    /// What was expected there (or the I/O error).
+    pub expected: String,
+}
+
+impl ParseError {
+    /// A format error at `file:line`.
+    pub fn at(file: &str, line: u64, expected: &str) -> ParseError {
+        ParseError { file: file.to_string(), line: Some(line), expected: expected.to_string() }
+    }
+
+    /// An I/O error reading `file`.
+    pub fn io(file: &str, e: std::io::Error) -> ParseError {
+        ParseError { file: file.to_string(), line: None, expected: format!("a readable file ({e})") }
+    }
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}: expected {}", self.file, l, self.expected),
+            None => write!(f, "{}: expected {}", self.file, self.expected),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// How many non-blank lines [`sniff`] looks at.
+const SNIFF_LINES: usize = 50;
+
+/// Tells which log format a stream holds from its first lines (by content,
+/// not by name). `Ok(None)`: none of them.
+///
+/// # Errors
+/// I/O errors of the reader.
+pub fn sniff<R: BufRead>(r: R) -> std::io::Result<Option<LogFormat>> {
+    let mut lines = reader::Lines::new(r)?;
+    let mut head: Vec<String> = Vec::new();
+    while let Some(l) = lines.next_line()? {
+        if l.binary {
+            break;
+        }
+        if !l.text.trim().is_empty() {
+            head.push(l.text.chars().take(400).collect());
+        }
+        if head.len() >= SNIFF_LINES {
+            break;
+        }
+    }
+    if cbs::sniff(&head) {
+        return Ok(Some(LogFormat::Cbs));
+    }
+    if let Some(f) = windowsupdate::sniff(&head) {
+        return Ok(Some(f));
+    }
+    if checksur::sniff(&head) {
+        return Ok(Some(LogFormat::CheckSur));
+    }
+    Ok(None)
+}
+
+/// Reads logs one after the other and builds the [`Diagnosis`].
+#[derive(Debug, Default)]
+pub struct Diagnoser {
+    logs: Vec<detect::LogState>,
+}
+
+impl Diagnoser {
+    /// An empty diagnoser.
+    pub fn new() -> Diagnoser {
+        Diagnoser::default()
+    }
+
+    /// Streams one log of the given format (use [`sniff`] to find it).
+    /// `WindowsUpdate` and `WindowsUpdateEtw` are both read by the
+    /// WindowsUpdate.log parser, which tells them apart line by line.
+    ///
+    /// # Errors
+    /// [`ParseError`] with file and line where the format is wrong; the log
+    /// is then left out of the diagnosis.
+    pub fn add<R: BufRead>(&mut self, file: &str, format: LogFormat, r: R) -> Result<(), ParseError> {
+        let mut state = detect::LogState::new(file, format);
+        let mut sink = |ev: Event| state.on_event(ev);
+        let (format, stats) = match format {
+            LogFormat::Cbs => (LogFormat::Cbs, cbs::parse(r, file, &mut sink)?),
+            LogFormat::WindowsUpdate | LogFormat::WindowsUpdateEtw => windowsupdate::parse(r, file, &mut sink)?,
+            LogFormat::CheckSur => (LogFormat::CheckSur, checksur::parse(r, file, &mut sink)?),
+        };
+        state.set_result(format, stats);
+        self.logs.push(state);
+        Ok(())
+    }
+
+    /// Number of logs read.
+    pub fn len(&self) -> usize {
+        self.logs.len()
+    }
+
+    /// True when no log was read.
+    pub fn is_empty(&self) -> bool {
+        self.logs.is_empty()
+    }
+
+    /// The diagnosis over every log read.
+    pub fn finish(self) -> Diagnosis {
+        detect::finish(self.logs)
+    }
+}
+
+/// Sniffs and diagnoses one log held in memory.
+///
+/// # Errors
+/// [`ParseError`] when the bytes are no known log or are malformed.
+pub fn diagnose_bytes(file: &str, bytes: &[u8]) -> Result<Diagnosis, ParseError> {
+    let format = sniff(bytes)
+        .map_err(|e| ParseError::io(file, e))?
+        .ok_or_else(|| ParseError::at(file, 1, "a CBS.log, WindowsUpdate.log or CheckSUR.log"))?;
+    let mut d = Diagnoser::new();
+    d.add(file, format, bytes)?;
+    Ok(d.finish())
+}

@@ -1,0 +1,281 @@
+//! `CBS.log` and `CbsPersist_*.log` (`%windir%\Logs\CBS\`), streamed line by line.
+//!
+//! Every entry starts `YYYY-MM-DD hh:mm:ss, Level<spaces>Component<spaces>message`
+//! (`2009-06-11 13:33:08, Error                 CBS    SPI: ...`); a line that
+//! does not start with a time stamp continues the previous entry (CBS wraps
+//! some messages, e.g. `[HRESULT =` then `0x800f0922 - CBS_E_INSTALLERS_FAILED]`).
+//! A line that starts like a time stamp but is not a complete entry header is
+//! a format error (`file:line: expected ...`), as is binary data.
+//!
+//! Harmless noise, learnt from real logs (see `tests/fixtures/cbs/README.md`):
+//! `Info`/`Warning` lines that say `Failed ...` or carry a failure HRESULT
+//! (SQM upload failures `E_FAIL`, `CBS_E_MANIFEST_INVALID_ITEM` while reading
+//! manifests, `Failed to internally open package` `CBS_E_INVALID_PACKAGE`
+//! while enumerating, `Failed to create backup log cab`, `Warning: Unrecognized
+//! packageExtended attribute`) are counted as noise, never reported as the
+//! failure. Only `Error`-level lines, the outcome of a package operation
+//! (`Exec: Processing complete`), the store-corruption flag, startup
+//! processing failures and `pending.xml` failures are emitted.
+use crate::codes::is_failure;
+use crate::event::{clip, find_hresult, find_kb, find_package, Event, EventKind, Level, LogStats, Phase};
+use crate::reader::Lines;
+use crate::ParseError;
+use std::io::BufRead;
+
+/// The parts of an entry header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry<'a> {
+    /// `YYYY-MM-DD hh:mm:ss`.
+    pub time: &'a str,
+    /// `Info`, `Warning`, `Error`, ...
+    pub level: &'a str,
+    /// `CBS`, `CSI`, ...
+    pub component: &'a str,
+    /// The message.
+    pub text: &'a str,
+}
+
+/// How a line reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape<'a> {
+    /// An entry header with its message.
+    Entry(Entry<'a>),
+    /// Not a time stamp: continues the previous entry.
+    Continuation,
+    /// Empty or white space.
+    Blank,
+    /// Starts like a time stamp but is not a complete header.
+    Malformed,
+}
+
+/// What a well-formed line looks like (for error messages).
+pub const EXPECTED: &str = "a CBS.log entry `YYYY-MM-DD hh:mm:ss, Level Component message`";
+
+fn digits(b: &[u8], range: std::ops::Range<usize>) -> bool {
+    b.get(range).is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+}
+
+/// True when the line starts with `YYYY-MM-DD` or `YYYY/MM/DD`.
+pub(crate) fn starts_with_date(b: &[u8], sep: u8) -> bool {
+    digits(b, 0..4) && b.get(4) == Some(&sep) && digits(b, 5..7) && b.get(7) == Some(&sep) && digits(b, 8..10)
+}
+
+fn word(s: &str) -> (&str, &str) {
+    let s = s.trim_start_matches([' ', '\t']);
+    let end = s.find([' ', '\t']).unwrap_or(s.len());
+    (s.get(..end).unwrap_or_default(), s.get(end..).unwrap_or_default())
+}
+
+/// Splits a line into its header parts.
+pub fn shape(line: &str) -> Shape<'_> {
+    let b = line.as_bytes();
+    if !starts_with_date(b, b'-') {
+        return if line.trim().is_empty() { Shape::Blank } else { Shape::Continuation };
+    }
+    let ok = b.get(10) == Some(&b' ')
+        && digits(b, 11..13)
+        && b.get(13) == Some(&b':')
+        && digits(b, 14..16)
+        && b.get(16) == Some(&b':')
+        && digits(b, 17..19)
+        && b.get(19) == Some(&b',');
+    if !ok {
+        return Shape::Malformed;
+    }
+    let rest = line.get(20..).unwrap_or_default();
+    let (level, rest) = word(rest);
+    let (component, rest) = word(rest);
+    if level.is_empty() || component.is_empty() || !level.bytes().all(|c| c.is_ascii_alphabetic()) {
+        return Shape::Malformed;
+    }
+    let text = rest.trim_start_matches([' ', '\t']);
+    Shape::Entry(Entry { time: line.get(..19).unwrap_or_default(), level, component, text })
+}
+
+/// True when the first lines read like a CBS log.
+pub fn sniff(lines: &[String]) -> bool {
+    lines.iter().any(|l| matches!(shape(l), Shape::Entry(e) if e.component.len() <= 8 && e.component.bytes().all(|c| c.is_ascii_uppercase())))
+}
+
+fn level_of(s: &str) -> Level {
+    match s {
+        "Error" => Level::Error,
+        "Warning" => Level::Warning,
+        _ => Level::Info,
+    }
+}
+
+fn phase_of(text: &str) -> Option<Phase> {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("rollback") || lower.contains("rolling back") || lower.contains("roll back") {
+        Some(Phase::Rollback)
+    } else if lower.contains("startup") {
+        Some(Phase::CommitAtReboot)
+    } else {
+        None
+    }
+}
+
+fn event(line: u64, e: &Entry<'_>, kind: EventKind, phase: Option<Phase>) -> Event {
+    let package = find_package(e.text).map(str::to_string);
+    let kb = package.as_deref().and_then(find_kb).or_else(|| find_kb(e.text));
+    Event {
+        line,
+        time: Some(e.time.to_string()),
+        level: level_of(e.level),
+        kind,
+        phase: phase.or_else(|| phase_of(e.text)),
+        package,
+        kb,
+        hresult: find_hresult(e.text),
+        text: clip(e.text, 400),
+    }
+}
+
+/// Classifies one entry: `Some(event)` for the lines that matter, `None`
+/// otherwise; `noise` is set for harmless failure-looking lines.
+pub fn classify(line: u64, e: &Entry<'_>, noise: &mut bool) -> Option<Event> {
+    let t = e.text;
+    if let Some(rest) = t.strip_prefix("Loaded Servicing Stack v") {
+        let version = rest.split_whitespace().next().unwrap_or_default().to_string();
+        return Some(event(line, e, EventKind::ServicingStack { version }, None));
+    }
+    if t.starts_with("Session:") {
+        if let Some((_, client)) = t.split_once("initialized by client ") {
+            let client = client.trim_end_matches('.').trim().to_string();
+            return Some(event(line, e, EventKind::SessionStart { client }, None));
+        }
+        if let Some((_, r)) = t.split_once("finalized. Reboot required: ") {
+            let reboot_required = r.starts_with("yes");
+            return Some(event(line, e, EventKind::SessionFinalized { reboot_required }, None));
+        }
+    }
+    if t.starts_with("Exec: Processing started.") {
+        return Some(event(line, e, EventKind::AttemptStart, Some(Phase::Install)));
+    }
+    if t.starts_with("Exec: Processing complete.") {
+        return Some(event(line, e, EventKind::AttemptEnd, Some(Phase::Install)));
+    }
+    if t.starts_with("Mark store corruption flag") {
+        return Some(event(line, e, EventKind::StoreCorruptionFlag, None));
+    }
+    let is_error = e.level == "Error";
+    let hr = if is_error || memchr::memmem::find(t.as_bytes(), b"0x").is_some() { find_hresult(t) } else { None };
+    let failed_hr = hr.is_some_and(is_failure);
+    if (is_error || failed_hr) && contains_ci(t, "pending.xml") {
+        return Some(event(line, e, EventKind::PendingXml, None));
+    }
+    if is_error {
+        return Some(event(line, e, EventKind::Error, None));
+    }
+    if failed_hr && t.starts_with("Startup:") {
+        let mut ev = event(line, e, EventKind::Error, Some(Phase::CommitAtReboot));
+        ev.level = Level::Info;
+        return Some(ev);
+    }
+    if failed_hr || t.contains("Failed") || t.contains("failed") || t.starts_with("Warning:") {
+        *noise = true;
+    }
+    None
+}
+
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.len() >= needle.len() && hay.to_ascii_lowercase().contains(needle)
+}
+
+/// Streams a CBS log, sending the events that matter to `sink`.
+///
+/// # Errors
+/// [`ParseError`] with `file:line` for binary data or a malformed entry
+/// header, or when no CBS entry appears in the first 200 lines; I/O errors.
+pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, ParseError> {
+    let mut lines = Lines::new(r).map_err(|e| ParseError::io(file, e))?;
+    let mut stats = LogStats::new(lines.encoding());
+    let mut pending: Option<Event> = None;
+    let mut seen_entry = false;
+    while let Some(line) = lines.next_line().map_err(|e| ParseError::io(file, e))? {
+        stats.lines = line.no;
+        if line.cut {
+            stats.cut_lines += 1;
+        }
+        if line.binary {
+            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)"));
+        }
+        match shape(&line.text) {
+            Shape::Entry(e) => {
+                seen_entry = true;
+                if let Some(p) = pending.take() {
+                    sink(p);
+                }
+                stats.saw_time(e.time);
+                let mut noise = false;
+                if let Some(ev) = classify(line.no, &e, &mut noise) {
+                    if ev.kind == EventKind::Error {
+                        stats.errors += 1;
+                    }
+                    pending = Some(ev);
+                } else if noise {
+                    stats.noise += 1;
+                }
+            }
+            Shape::Continuation => {
+                if !seen_entry && line.no > 200 {
+                    return Err(ParseError::at(file, 1, EXPECTED));
+                }
+                if let Some(p) = pending.as_mut() {
+                    if p.hresult.is_none() {
+                        p.hresult = find_hresult(&format!("hr {}", line.text.trim()));
+                    }
+                }
+            }
+            Shape::Blank => {}
+            Shape::Malformed => return Err(ParseError::at(file, line.no, EXPECTED)),
+        }
+    }
+    if let Some(p) = pending.take() {
+        sink(p);
+    }
+    if !seen_entry {
+        return Err(ParseError::at(file, 1, EXPECTED));
+    }
+    stats.bytes = lines.bytes();
+    Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        let l = "2016-09-28 04:30:31, Info                  CBS    SQM: Failed to start standard sample upload. [HRESULT = 0x80004005 - E_FAIL]";
+        let Shape::Entry(e) = shape(l) else { panic!("not an entry") };
+        assert_eq!(e.time, "2016-09-28 04:30:31");
+        assert_eq!(e.level, "Info");
+        assert_eq!(e.component, "CBS");
+        assert!(e.text.starts_with("SQM:"));
+        assert_eq!(shape("2009-06-11 13:3"), Shape::Malformed);
+        assert_eq!(shape("2009-06-11 13:33:08,"), Shape::Malformed);
+        assert_eq!(shape("0x800f0922 - CBS_E_INSTALLERS_FAILED]"), Shape::Continuation);
+        assert_eq!(shape("   "), Shape::Blank);
+    }
+
+    #[test]
+    fn noise_is_not_emitted() {
+        let mut noise = false;
+        let l = "2016-09-28 04:30:31, Info                  CBS    Failed to get next element [HRESULT = 0x800f080d - CBS_E_MANIFEST_INVALID_ITEM]";
+        let Shape::Entry(e) = shape(l) else { panic!("not an entry") };
+        assert_eq!(classify(1, &e, &mut noise), None);
+        assert!(noise);
+    }
+
+    #[test]
+    fn wrapped_hresult() {
+        let log = "2017-03-10 10:24:32, Info                  CBS    Exec: Processing complete.  Session: 30579072_298067563, Package: Microsoft-Windows-Foundation-Package~31bf3856ad364e35~amd64~~10.0.14393.0 [HRESULT =\r\n0x800f0922 - CBS_E_INSTALLERS_FAILED]\r\n";
+        let mut evs = Vec::new();
+        parse(log.as_bytes(), "CBS.log", &mut |e| evs.push(e)).unwrap();
+        assert_eq!(evs.len(), 1);
+        assert_eq!(evs[0].hresult, Some(0x800F0922));
+        assert_eq!(evs[0].kind, EventKind::AttemptEnd);
+    }
+}

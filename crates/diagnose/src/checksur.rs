@@ -1,0 +1,165 @@
+//! `%windir%\Logs\CBS\CheckSUR.log`, written by the System Update Readiness
+//! Tool (CheckSUR, KB947821) on Windows Vista / Server 2008 and 7 / 2008 R2.
+//!
+//! What is read (layout from Microsoft's "Fix errors found in the
+//! CheckSUR.log", KB2700601, and "error code 0x800706BE in Server Manager",
+//! KB2461206, SupportArticles-docs):
+//!
+//! ```text
+//! Checking System Update Readiness.
+//! (f)  CBS MUM Missing  0x00000002  servicing\packages\Package_83_for_KB955839~31bf3856ad364e35~amd64~~6.0.1.0.mum
+//! (fix) CSI Payload File Missing 0x00000000 bootmgr x86_microsoft-windows-b..re-bootmanager-pcat_...
+//! Summary:
+//! Seconds executed: 264
+//!  Found 3 errors
+//!  Fixed 1 errors
+//!  CBS MUM Missing Total Count: 3
+//! Unavailable repair files:
+//!  servicing\packages\Package_for_KB958690~31bf3856ad364e35~amd64~~6.0.1.6.mum
+//! ```
+//!
+//! An `(f)` line not followed by a matching `(fix)` line is damage left in
+//! the store. Fields are separated by tabs or runs of spaces.
+use crate::event::{clip, find_kb, find_package, Event, EventKind, Level, LogStats};
+use crate::reader::Lines;
+use crate::ParseError;
+use std::io::BufRead;
+
+/// The header line CheckSUR writes.
+pub const HEADER: &str = "Checking System Update Readiness.";
+
+/// True when the first lines read like a CheckSUR log (and not a CBS log,
+/// where DISM writes the same header inside CBS entries).
+pub fn sniff(lines: &[String]) -> bool {
+    lines.iter().any(|l| {
+        let t = l.trim();
+        t == HEADER || t.starts_with("(f)\t") || t.starts_with("(f) ") || t.starts_with("(fix)")
+    })
+}
+
+fn item(line: u64, fixed: bool, rest: &str) -> Event {
+    let mut what = Vec::new();
+    let mut code = None;
+    let mut path = Vec::new();
+    for tok in rest.split_whitespace() {
+        if code.is_none() && tok.starts_with("0x") {
+            code = u32::from_str_radix(tok.trim_start_matches("0x"), 16).ok().or(Some(0));
+        } else if code.is_none() {
+            what.push(tok);
+        } else {
+            path.push(tok);
+        }
+    }
+    let path = path.join(" ");
+    Event {
+        line,
+        time: None,
+        level: if fixed { Level::Info } else { Level::Error },
+        kind: EventKind::CheckSurItem { fixed, what: what.join(" "), path: clip(&path, 300) },
+        phase: None,
+        package: find_package(&path).map(str::to_string),
+        kb: find_kb(&path),
+        hresult: code.filter(|c| *c != 0),
+        text: clip(rest.trim(), 400),
+    }
+}
+
+fn count(t: &str, prefix: &str, suffix: &str) -> Option<u32> {
+    t.strip_prefix(prefix)?.strip_suffix(suffix)?.trim().parse().ok()
+}
+
+/// Streams a CheckSUR log, sending its items, summary and unavailable repair
+/// files to `sink`.
+///
+/// # Errors
+/// [`ParseError`] with `file:line` for binary data, or when neither the
+/// header nor an `(f)` line appears; I/O errors.
+pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, ParseError> {
+    let mut lines = Lines::new(r).map_err(|e| ParseError::io(file, e))?;
+    let mut stats = LogStats::new(lines.encoding());
+    let mut recognised = false;
+    let mut in_unavailable = false;
+    let (mut found, mut fixed) = (None, None);
+    let mut summary_line = 0;
+    while let Some(line) = lines.next_line().map_err(|e| ParseError::io(file, e))? {
+        stats.lines = line.no;
+        if line.cut {
+            stats.cut_lines += 1;
+        }
+        if line.binary {
+            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)"));
+        }
+        let t = line.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if t == HEADER {
+            recognised = true;
+            in_unavailable = false;
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("(fix)") {
+            recognised = true;
+            sink(item(line.no, true, rest));
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("(f)") {
+            recognised = true;
+            stats.errors += 1;
+            sink(item(line.no, false, rest));
+            continue;
+        }
+        if t == "Summary:" {
+            summary_line = line.no;
+            in_unavailable = false;
+            continue;
+        }
+        if let Some(n) = count(t, "Found", "errors") {
+            found = Some(n);
+            summary_line = summary_line.max(1);
+            continue;
+        }
+        if let Some(n) = count(t, "Fixed", "errors").or_else(|| count(t, "Fix", "errors")) {
+            fixed = Some(n);
+            continue;
+        }
+        if t.starts_with("Unavailable repair files") {
+            in_unavailable = true;
+            continue;
+        }
+        if in_unavailable && (t.contains('\\') || t.contains('~')) && !t.contains(':') {
+            let path = t.to_string();
+            sink(Event {
+                line: line.no,
+                time: None,
+                level: Level::Error,
+                kind: EventKind::UnavailableRepairFile { path: clip(&path, 300) },
+                phase: None,
+                package: find_package(&path).map(str::to_string),
+                kb: find_kb(&path),
+                hresult: None,
+                text: clip(&path, 400),
+            });
+            continue;
+        }
+        in_unavailable = false;
+    }
+    if !recognised {
+        return Err(ParseError::at(file, 1, "a CheckSUR.log (`Checking System Update Readiness.` or `(f)` lines)"));
+    }
+    if found.is_some() || fixed.is_some() {
+        sink(Event {
+            line: summary_line,
+            time: None,
+            level: Level::Info,
+            kind: EventKind::CheckSurSummary { found, fixed },
+            phase: None,
+            package: None,
+            kb: None,
+            hresult: None,
+            text: format!("Found {} errors, fixed {}", found.unwrap_or(0), fixed.unwrap_or(0)),
+        });
+    }
+    stats.bytes = lines.bytes();
+    Ok(stats)
+}

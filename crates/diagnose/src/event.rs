@@ -1,0 +1,314 @@
+//! What the log parsers emit: [`Event`]s (only for the lines that matter; the
+//! harmless noise is counted, not emitted) and the per-log [`LogStats`], plus
+//! the small text helpers they share (HRESULT, package identity and KB
+//! extraction).
+use crate::reader::Encoding;
+use serde::Serialize;
+use w2k8_core::Kb;
+
+/// Severity of a log line as the log states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// `Info` (CBS) or an ordinary WindowsUpdate.log line.
+    Info,
+    /// `Warning` (CBS) or a `WARNING:` WindowsUpdate.log line.
+    Warning,
+    /// `Error` (CBS).
+    Error,
+    /// A `FATAL:` WindowsUpdate.log line.
+    Fatal,
+}
+
+/// The phase of an update attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Windows Update downloads the content.
+    Download,
+    /// The package is installed (staged and, where possible, committed online).
+    Install,
+    /// Startup processing: the changes are committed while the machine restarts.
+    CommitAtReboot,
+    /// The changes are rolled back.
+    Rollback,
+}
+
+impl Phase {
+    /// A readable name: `download`, `install`, `commit at reboot`, `rollback`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Download => "download",
+            Phase::Install => "install",
+            Phase::CommitAtReboot => "commit at reboot",
+            Phase::Rollback => "rollback",
+        }
+    }
+}
+
+/// What an emitted line says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum EventKind {
+    /// CBS loaded this servicing stack version (`Loaded Servicing Stack v6.0.6002.18005`).
+    ServicingStack {
+        /// The version, e.g. `6.0.6002.18005`.
+        version: String,
+    },
+    /// A CBS session was started by a client (`WindowsUpdateAgent`, `WusaInstaller`, ...).
+    SessionStart {
+        /// The client name.
+        client: String,
+    },
+    /// A package operation started (CBS `Exec: Processing started`, WU `Installing ...`).
+    AttemptStart,
+    /// A package operation ended; [`Event::hresult`] holds the result.
+    AttemptEnd,
+    /// A CBS session was finalized.
+    SessionFinalized {
+        /// `Reboot required: yes`.
+        reboot_required: bool,
+    },
+    /// An error line: CBS `Error`, WU `FATAL`.
+    Error,
+    /// CBS marked the store as corrupt because of a package.
+    StoreCorruptionFlag,
+    /// A line mentions `pending.xml` together with a failure.
+    PendingXml,
+    /// A Windows Update `REPORT EVENT` (download or install result).
+    WuResult {
+        /// True for `Success`.
+        success: bool,
+        /// The update title.
+        title: String,
+    },
+    /// A CheckSUR item: `(f)` found, `(fix)` fixed.
+    CheckSurItem {
+        /// True for a `(fix)` line.
+        fixed: bool,
+        /// What is wrong, e.g. `CBS MUM Missing`, `CSI Payload File Missing`.
+        what: String,
+        /// The file or component named.
+        path: String,
+    },
+    /// CheckSUR's summary counts.
+    CheckSurSummary {
+        /// `Found N errors`.
+        found: Option<u32>,
+        /// `Fixed N errors`.
+        fixed: Option<u32>,
+    },
+    /// A file listed under CheckSUR's `Unavailable repair files:`.
+    UnavailableRepairFile {
+        /// The path, e.g. `servicing\packages\Package_for_KB958690~...mum`.
+        path: String,
+    },
+    /// The Windows Update Agent build that wrote the log.
+    AgentBuild {
+        /// e.g. `7.6.7600.311`.
+        version: String,
+    },
+}
+
+/// One line that matters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// 1-based line number.
+    pub line: u64,
+    /// The time stamp as the log writes it (normalised to `YYYY-MM-DD hh:mm:ss`).
+    pub time: Option<String>,
+    /// The level.
+    pub level: Level,
+    /// What it says.
+    #[serde(flatten)]
+    pub kind: EventKind,
+    /// The phase, where the line tells it.
+    pub phase: Option<Phase>,
+    /// The package identity named (CBS), e.g. `Package_for_KB4474419~31bf3856ad364e35~amd64~~6.0.1.2`.
+    pub package: Option<String>,
+    /// The KB named (from the package or title).
+    pub kb: Option<Kb>,
+    /// The HRESULT the line carries.
+    pub hresult: Option<u32>,
+    /// The message text (at most 400 characters).
+    pub text: String,
+}
+
+/// The log formats `diagnose` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// `CBS.log` / `CbsPersist_*.log`.
+    Cbs,
+    /// The classic tab-separated `WindowsUpdate.log` (Windows XP to 8.1 / Server 2012 R2).
+    WindowsUpdate,
+    /// The Windows 10+ `WindowsUpdate.log` rendered from ETW by `Get-WindowsUpdateLog`.
+    WindowsUpdateEtw,
+    /// `CheckSUR.log` of the System Update Readiness Tool (KB947821).
+    CheckSur,
+}
+
+impl LogFormat {
+    /// A readable name.
+    pub fn name(self) -> &'static str {
+        match self {
+            LogFormat::Cbs => "CBS.log",
+            LogFormat::WindowsUpdate => "WindowsUpdate.log",
+            LogFormat::WindowsUpdateEtw => "WindowsUpdate.log (Windows 10+ ETW format)",
+            LogFormat::CheckSur => "CheckSUR.log",
+        }
+    }
+}
+
+/// What one log held, besides its events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogStats {
+    /// Lines read.
+    pub lines: u64,
+    /// Bytes read (UTF-8).
+    pub bytes: u64,
+    /// The encoding detected.
+    pub encoding: Encoding,
+    /// Lines longer than the in-memory cap (kept cut).
+    pub cut_lines: u64,
+    /// Lines that look like failures but are known to be harmless (counted, not reported).
+    pub noise: u64,
+    /// Lines that are errors (emitted as [`EventKind::Error`]).
+    pub errors: u64,
+    /// The first time stamp.
+    pub first_time: Option<String>,
+    /// The last time stamp.
+    pub last_time: Option<String>,
+}
+
+impl LogStats {
+    pub(crate) fn new(encoding: Encoding) -> LogStats {
+        LogStats {
+            lines: 0,
+            bytes: 0,
+            encoding,
+            cut_lines: 0,
+            noise: 0,
+            errors: 0,
+            first_time: None,
+            last_time: None,
+        }
+    }
+
+    pub(crate) fn saw_time(&mut self, t: &str) {
+        if self.first_time.is_none() {
+            self.first_time = Some(t.to_string());
+        }
+        match &mut self.last_time {
+            Some(s) => {
+                s.clear();
+                s.push_str(t);
+            }
+            None => self.last_time = Some(t.to_string()),
+        }
+    }
+}
+
+/// Cuts `s` to at most `max` characters.
+pub(crate) fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or_default()),
+        None => s.to_string(),
+    }
+}
+
+/// The first HRESULT the text carries: `0x` + up to 8 hex digits preceded
+/// (within 16 bytes) by `hr`, `hresult`, `error`, `result` or `code`, as in
+/// `[HRESULT = 0x800f0922 - ...]`, `hr=0x800b0100`, `hr 0x800f0805`,
+/// `hr: 0x800b0100`, `error = 0x8024000B`, `with error 0x80070643`.
+pub fn find_hresult(text: &str) -> Option<u32> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(bytes.get(from..)?, b"0x") {
+        let at = from + i;
+        from = at + 2;
+        let digits = bytes.get(at + 2..)?.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+        if digits == 0 || digits > 8 {
+            continue;
+        }
+        let before = text.get(at.saturating_sub(16)..at).unwrap_or_default().to_ascii_lowercase();
+        if ["hr", "error", "result", "code"].iter().any(|k| before.contains(k)) {
+            let hex = text.get(at + 2..at + 2 + digits)?;
+            return u32::from_str_radix(hex, 16).ok();
+        }
+    }
+    None
+}
+
+/// Public key token that every Microsoft package identity carries.
+const TOKEN: &str = "~31bf3856ad364e35~";
+
+/// The first package identity in the text, e.g.
+/// `Package_93_for_KB948465~31bf3856ad364e35~amd64~~6.0.1.2`.
+pub fn find_package(text: &str) -> Option<&str> {
+    let at = text.find(TOKEN)?;
+    let head = text.get(..at)?;
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .last()
+        .map_or(at, |(i, _)| i);
+    let tail = text.get(at..)?;
+    let len = tail.find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '[' | '\'' | '"' | '(' | ')')).unwrap_or(tail.len());
+    let id = text.get(start..at + len)?.trim_end_matches('.');
+    (!id.is_empty()).then_some(id)
+}
+
+/// The first `KBnnnnnn` (4 to 8 digits, any case) in the text.
+pub fn find_kb(text: &str) -> Option<Kb> {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(b'K', b'k', b.get(from..)?) {
+        let at = from + i;
+        from = at + 1;
+        if !matches!(b.get(at + 1), Some(b'B' | b'b')) {
+            continue;
+        }
+        if at > 0 && b.get(at - 1).is_some_and(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let digits = b.get(at + 2..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+        if (4..=8).contains(&digits) {
+            let n: u32 = text.get(at + 2..at + 2 + digits)?.parse().ok()?;
+            if let Some(kb) = Kb::new(n) {
+                return Some(kb);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hresults() {
+        assert_eq!(find_hresult("Failed [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]"), Some(0x800F0922));
+        assert_eq!(find_hresult("identity X hr=0x800b0100"), Some(0x800B0100));
+        assert_eq!(find_hresult("parent package KB936330~31bf3856ad364e35~amd64~~ hr 0x800f0805"), Some(0x800F0805));
+        assert_eq!(find_hresult("package: P hr: 0x800b0100"), Some(0x800B0100));
+        assert_eq!(find_hresult("filter search results, error = 0x8024000B"), Some(0x8024000B));
+        assert_eq!(find_hresult("stack @0x7fed806eb5d @0x7fef"), None);
+        assert_eq!(find_hresult("flags: 0x2 [HRESULT = 0x80004005 - E_FAIL]"), Some(0x80004005));
+        assert_eq!(find_hresult("no code"), None);
+    }
+
+    #[test]
+    fn packages_and_kbs() {
+        let t = "Mark store corruption flag because of package: Package_93_for_KB948465~31bf3856ad364e35~amd64~~ hr: 0x800b0100";
+        assert_eq!(find_package(t), Some("Package_93_for_KB948465~31bf3856ad364e35~amd64~~"));
+        assert_eq!(find_kb(t).map(|k| k.to_string()).as_deref(), Some("KB948465"));
+        let t = "identity Microsoft-Windows-Foundation-Package~31bf3856ad364e35~amd64~~6.0.6001.18000. hr 0x800b0100";
+        assert_eq!(find_package(t), Some("Microsoft-Windows-Foundation-Package~31bf3856ad364e35~amd64~~6.0.6001.18000"));
+        assert_eq!(find_kb(t), None);
+        assert_eq!(find_kb("Rollup for Server 2008 SP2 (KB4014984)."), Kb::new(4014984));
+        assert_eq!(find_kb("ABKB1234"), None);
+    }
+}

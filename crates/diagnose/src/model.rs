@@ -1,0 +1,204 @@
+//! The [`Diagnosis`] model: what `w2k8 diagnose` reports. Its serde form is
+//! the `--format json` output (fields may be added, none renamed).
+use crate::codes::CodeInfo;
+use crate::event::{LogFormat, LogStats, Phase};
+use serde::Serialize;
+use w2k8_core::{Evidence, Kb};
+
+/// The overall answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// An update attempt failed; see [`Diagnosis::failure`].
+    UpdateFailed,
+    /// No attempt failed, but CheckSUR left damage in the component store.
+    StoreDamaged,
+    /// No failed update attempt and no real error in the logs.
+    NoFailureFound,
+}
+
+/// What a log was and what wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogReport {
+    /// The file as given (or its path inside the bundle).
+    pub file: String,
+    /// Its format.
+    pub format: LogFormat,
+    /// Lines, bytes, encoding, noise and error counts, time span.
+    pub stats: LogStats,
+    /// The CBS servicing stack version that wrote it, e.g. `6.0.6002.18005`.
+    pub servicing_stack: Option<String>,
+    /// The Windows Update Agent build that wrote it, e.g. `7.6.7600.311`.
+    pub agent_build: Option<String>,
+    /// The Windows version the log shows, where it tells, e.g. `NT 6.0 (Windows Server 2008 / Vista)`.
+    pub windows: Option<String>,
+    /// Set when the log was written by another Windows version than Server 2008 (NT 6.0): which.
+    pub not_2008: Option<String>,
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// It succeeded.
+    Succeeded,
+    /// It succeeded and waits for a restart to finish.
+    PendingReboot,
+    /// It failed.
+    Failed,
+    /// The log shows it start but not end.
+    Unfinished,
+}
+
+/// One update attempt of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attempt {
+    /// When (as the log writes it, `YYYY-MM-DD hh:mm:ss`).
+    pub time: Option<String>,
+    /// The KB, where the package or title names it.
+    pub kb: Option<Kb>,
+    /// The package identity (CBS) or update title (Windows Update).
+    pub package: Option<String>,
+    /// The phase.
+    pub phase: Phase,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The result code, `0x` + 8 hex digits.
+    pub hresult: Option<String>,
+    /// The result code's symbol.
+    pub symbol: Option<String>,
+    /// The log and line that tell the outcome.
+    pub file: String,
+    /// The line.
+    pub line: u64,
+}
+
+/// A log line that is an error, with its code decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorLine {
+    /// The log.
+    pub file: String,
+    /// The line.
+    pub line: u64,
+    /// When.
+    pub time: Option<String>,
+    /// The message.
+    pub text: String,
+    /// The code it carries, decoded.
+    pub code: Option<CodeInfo>,
+}
+
+/// The failed update and its first real error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// The failing KB.
+    pub kb: Option<Kb>,
+    /// Its title in the catalog, where it is an update of the catalog.
+    pub kb_title: Option<String>,
+    /// Its kind in the catalog (`monthly_rollup`, `ssu`, ...).
+    pub kb_kind: Option<&'static str>,
+    /// Its release date in the catalog.
+    pub kb_released: Option<String>,
+    /// The failing package identity (CBS) or update title.
+    pub package: Option<String>,
+    /// The phase it failed in.
+    pub phase: Phase,
+    /// When.
+    pub time: Option<String>,
+    /// The first real error of the failing attempt: the root of the failure.
+    pub first_error: ErrorLine,
+    /// The result the attempt ended with, when it differs from the first error.
+    pub final_error: Option<ErrorLine>,
+    /// Real error lines in the failing attempt.
+    pub errors_in_attempt: u64,
+    /// Harmless failure-looking lines ignored over all logs.
+    pub noise_ignored: u64,
+}
+
+/// A damaged item CheckSUR found and did not fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoreItem {
+    /// What is wrong (`CBS MUM Missing`, `CSI Payload File Missing`, ...).
+    pub what: String,
+    /// The file or component.
+    pub path: String,
+    /// The KB whose files these are, where the name tells.
+    pub kb: Option<Kb>,
+    /// The line.
+    pub line: u64,
+}
+
+/// Component store health from CheckSUR.log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoreHealth {
+    /// The CheckSUR log.
+    pub file: String,
+    /// `Found N errors`.
+    pub found: Option<u32>,
+    /// `Fixed N errors`.
+    pub fixed: Option<u32>,
+    /// `(f)` items with no matching `(fix)`.
+    pub unfixed: Vec<StoreItem>,
+    /// Files listed under `Unavailable repair files:`.
+    pub unavailable_repair_files: Vec<String>,
+    /// The KBs whose packages must be supplied to CheckSUR (from the file names).
+    pub packages_to_supply: Vec<Kb>,
+}
+
+/// A cause of the failure, with the evidence and the fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cause {
+    /// Stable id: `sha2_missing`, `esu_not_licensed`, `prerequisite_missing`,
+    /// `store_corruption`, `disk_space`, `pending_reboot`, `pending_xml`,
+    /// `third_party`, `service_pack_parent_missing`, `known_code`.
+    pub id: &'static str,
+    /// One line.
+    pub title: String,
+    /// Why this is the cause.
+    pub explanation: String,
+    /// The log lines that show it.
+    pub evidence: Vec<Evidence>,
+    /// How to fix it.
+    pub fix: String,
+    /// Where the explanation and fix come from.
+    pub sources: Vec<String>,
+}
+
+/// One thing to do next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// `install_prerequisite`, `repair`, `free_space`, `restart`, `retry`,
+    /// `roll_back`, `investigate`.
+    pub action: &'static str,
+    /// What to do.
+    pub text: String,
+    /// The update to install, where the step installs one.
+    pub kb: Option<Kb>,
+    /// Where the advice comes from.
+    pub sources: Vec<String>,
+}
+
+/// The answer of `diagnose`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnosis {
+    /// The overall answer.
+    pub verdict: Verdict,
+    /// One sentence.
+    pub summary: String,
+    /// The logs read.
+    pub logs: Vec<LogReport>,
+    /// Update attempts in log order (at most the last 200).
+    pub timeline: Vec<Attempt>,
+    /// Attempts left out of [`Diagnosis::timeline`] (over the cap).
+    pub timeline_omitted: u64,
+    /// The failure, if an attempt failed.
+    pub failure: Option<Failure>,
+    /// Component store health, if a CheckSUR log was given.
+    pub store: Option<StoreHealth>,
+    /// Causes, most specific first.
+    pub causes: Vec<Cause>,
+    /// What to do next.
+    pub next_steps: Vec<Step>,
+    /// Logs written by another Windows version than Server 2008: one message each.
+    pub not_2008: Vec<String>,
+}

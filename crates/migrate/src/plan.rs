@@ -959,3 +959,55 @@ mod tests {
         assert_eq!(apply_edition_rule("*", &s(&["Standard without Hyper-V"])), s(&["Standard", "Datacenter"]));
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use w2k8_core::{Evidence, Observed};
+    use w2k8_inventory::Facts;
+
+    fn o<T>(v: T) -> Option<Observed<T>> {
+        Some(Observed::new(v, Evidence::new("x", "f.txt", Some(1))))
+    }
+
+    proptest! {
+        /// Any combination of facts plans or is refused; it never panics, and a
+        /// plan always has a side-by-side and a cloud path.
+        #[test]
+        fn any_facts_never_panic(
+            name in "\\PC{0,60}",
+            version in "[0-9.]{0,10}",
+            build in 0u32..20000,
+            sku in 0u32..80,
+            arch in 0u8..4,
+            sp in proptest::option::of(0u32..4),
+            pt in 0u32..4,
+            config in "\\PC{0,30}",
+            t in 0u8..3,
+        ) {
+            let arch = match arch { 0 => Some(Arch::X86), 1 => Some(Arch::X64), 2 => Some(Arch::Ia64), _ => None };
+            let host = Host {
+                facts: Facts {
+                    os_name: o(name),
+                    os_version: o(version),
+                    build: o(build),
+                    os_sku: o(sku),
+                    arch: arch.and_then(o),
+                    service_pack_number: sp.and_then(o),
+                    product_type: o(pt),
+                    os_configuration: o(config),
+                    ..Facts::default()
+                },
+                ..Host::default()
+            };
+            let target = [Target::Ws2019, Target::Ws2022, Target::Ws2025][usize::from(t)];
+            if let Ok(m) = plan(&host, target, Date::from_days(20_000)) {
+                prop_assert!(m.paths.iter().any(|p| p.kind == PathKind::SideBySide && p.supported));
+                prop_assert!(m.paths.iter().any(|p| p.kind == PathKind::Cloud));
+                let _ = crate::render::text(&m);
+                let _ = crate::render::markdown(&m);
+            }
+        }
+    }
+}

@@ -776,7 +776,8 @@ fn recommend(
             reasons.push(format!(
                 "in place takes {n} upgrades in a row ({chain}), each a full setup run with its own risk"
             ));
-            if let Some(end) = Lifecycle::of(Version::Ws2012R2.name(), as_of).and_then(|l| l.extended_end) {
+            let end = Lifecycle::of(Version::Ws2012R2.name(), as_of).and_then(|l| l.extended_end);
+            if let Some(end) = end.filter(|e| e.days_until(as_of) > 0) {
                 reasons.push(format!(
                     "the intermediate releases are themselves out of extended support (Windows Server 2012 R2 since {end})"
                 ));

@@ -610,3 +610,63 @@ fn parsing_is_fast_and_linear() {
     assert_eq!(f.hotfixes.len(), 40_000);
     assert!(start.elapsed().as_millis() < 3_000, "{:?}", start.elapsed());
 }
+
+/// systeminfo in a language w2k8 has no label table for (Polish, Dutch and
+/// European Portuguese outputs could not be found to confirm their labels):
+/// the list form keeps the same line order in every language, so the facts
+/// are read by position. The labels here are deliberately made up (not any
+/// real language) so the test cannot pass by a label lookup; the file is the
+/// real English Server 2008 capture with each label replaced, written in
+/// cp852 as cmd.exe would in Central Europe.
+#[test]
+fn unknown_language_is_read_by_position() {
+    let real = String::from_utf8(fixture("real/wesng_srv2008_sp1_x64_en.txt")).unwrap();
+    let mut n = 0;
+    let scrambled: String = real
+        .split_inclusive('\n')
+        .map(|line| {
+            if line.trim().is_empty() || line.starts_with(' ') {
+                return line.to_string();
+            }
+            // "Label:<spaces>value" -> "Ętykietą NN:<same padding>value"
+            let Some(colon) = line.find(": ").or_else(|| line.find(":\r")) else { return line.to_string() };
+            let value_start = line[colon + 1..].find(|c: char| c != ' ').map_or(line.len(), |p| colon + 1 + p);
+            n += 1;
+            let label = format!("Ętykietą {n:02}:");
+            format!("{label:<27}{}", &line[value_start..])
+        })
+        .collect();
+    assert!(scrambled.contains("Ętykietą 03:"), "{scrambled}");
+    // Real cp852 bytes: Ę = 0xA8, ą = 0xA5.
+    let cp852: Vec<u8> = scrambled
+        .chars()
+        .map(|c| match c {
+            'Ę' => 0xA8,
+            'ą' => 0xA5,
+            c if c.is_ascii() => c as u8,
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    let d = decode(&cp852, "systeminfo.txt", Some(TextEncoding::Cp852)).unwrap();
+    assert!(systeminfo::sniff(&d.text));
+    let f = systeminfo::parse(&d.text, "systeminfo.txt").unwrap();
+    assert_eq!(f.host_name.as_ref().unwrap().value, "SRV2K8SP0X64");
+    assert_eq!(f.host_name.as_ref().unwrap().evidence.line, Some(2));
+    assert_eq!(f.build.as_ref().unwrap().value, 6001);
+    assert_eq!(f.os_name.as_ref().unwrap().value, "Microsoftr Windows Serverr 2008 Standard");
+    assert_eq!(f.arch.as_ref().unwrap().value, w2k8_core::Arch::X64);
+    assert_eq!(f.hotfix_count_declared.as_ref().unwrap().value, 1);
+    assert_eq!(f.hotfixes.len(), 1);
+    assert_eq!(f.hotfixes[0].id, "KB956250");
+    assert!(f.notes.iter().any(|n| n.contains("by their position")), "{:?}", f.notes);
+    // Network cards are not taken for hotfixes.
+    assert!(f.hotfixes.iter().all(|h| h.kb.is_some()));
+    // Detected rather than forced, the labels may decode to other letters, but
+    // the positions, and so the facts, are the same.
+    let auto = decode(&cp852, "systeminfo.txt", None).unwrap();
+    let g = systeminfo::parse(&auto.text, "systeminfo.txt").unwrap();
+    assert_eq!(g.build.as_ref().unwrap().value, 6001);
+    assert_eq!(g.hotfixes.len(), 1);
+    // And prose with colons is still not systeminfo.
+    assert!(!systeminfo::sniff("Subject: hello\nFrom: me\nTo: you\n"));
+}

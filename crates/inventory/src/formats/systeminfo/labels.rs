@@ -34,8 +34,11 @@
 //!   38229795429).
 //!
 //! Languages not listed (pl, nl, pt-PT) could not be confirmed from real
-//! output and are left out: their files still parse by the English labels a
-//! server may print, and otherwise are refused clearly. (Dutch labels such as
+//! output and are left out of this table. Their list-form output is still
+//! read: systeminfo prints its lines in the same order in every language,
+//! so when no label is known the parser reads the fields by position
+//! (`POSITIONS` in `mod.rs`), checked by the version line and system type
+//! landing where they must, and says so in a note. (Dutch labels such as
 //! `Host-naam` and `Naam van besturingssysteem` appear only in a third-party
 //! parser's source, search index file id 23459977665, not in output; Polish
 //! `Nazwa systemu operacyjnego` only in a changelog sentence, file id

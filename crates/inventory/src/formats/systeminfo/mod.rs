@@ -41,7 +41,7 @@ pub fn sniff(text: &str) -> bool {
                     }
                 }
             }
-            seen.len() >= 2 && seen.iter().any(|f| f.is_core())
+            (seen.len() >= 2 && seen.iter().any(|f| f.is_core())) || positional_lines(text).is_some()
         }
         Some(_) => true,
         None => false,
@@ -69,7 +69,12 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
         Some(Form::Table { header }) => parse_table(text, header, &mut b),
         Some(Form::TableNoHeader { line }) => parse_table_nh(text, line, &mut b),
         Some(Form::Csv { header }) => parse_csv(text, header, &mut b),
-        Some(Form::List) | None => parse_list(text, &mut b),
+        Some(Form::List) | None => {
+            parse_list(text, &mut b);
+            if !b.seen_core {
+                parse_list_positional(text, &mut b);
+            }
+        }
     }
     b.finish()
 }
@@ -116,7 +121,96 @@ fn detect_form(text: &str) -> Option<Form> {
     if first.chars().count() > 400 && is_fixed_table_row(first) {
         return Some(Form::TableNoHeader { line: first_no });
     }
-    text.lines().take(SNIFF_LINES).any(|l| split_label(l).is_some()).then_some(Form::List)
+    let labelled = text.lines().take(SNIFF_LINES).any(|l| split_label(l).is_some());
+    (labelled || positional_lines(text).is_some()).then_some(Form::List)
+}
+
+/// The order of the top-level lines of systeminfo's list form, the same in
+/// every language (seen in all the real captures: en, de, fr, it, es, ru,
+/// ja, zh-CN, zh-TW, pt-BR; Server 2003 to Windows 11): the 0-based
+/// position of each field w2k8 reads. The hotfix line is found by its shape.
+const POSITIONS: [(usize, Field); 7] = [
+    (0, Field::HostName),
+    (1, Field::OsName),
+    (2, Field::OsVersion),
+    (4, Field::OsConfiguration),
+    (8, Field::ProductId),
+    (9, Field::InstallDate),
+    (13, Field::SystemType),
+];
+
+/// For list-form output whose labels are in no known language: the
+/// top-level `label: value` lines as (0-based line index, value), when the
+/// third is a version line and the fourteenth a system type, which is what
+/// makes it systeminfo whatever the language. `None` otherwise.
+fn positional_lines(text: &str) -> Option<Vec<(usize, &str)>> {
+    let mut top = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if clean(line).is_empty() || line.starts_with([' ', '\t', '\u{a0}']) {
+            continue;
+        }
+        let (_, value) = line.split_once(':')?;
+        top.push((i, value));
+        if top.len() > 14 {
+            break;
+        }
+    }
+    let version = top.get(2).map(|(_, v)| clean(v))?;
+    let system_type = top.get(13).map(|(_, v)| clean(v))?;
+    (VersionLine::parse(version).is_some() && Arch::recognise(system_type).is_some()).then_some(top)
+}
+
+/// Parses list-form output by position (see [`POSITIONS`]); the hotfix
+/// header is the first later top-level line followed by `[01]:` entries or
+/// whose value is a count.
+fn parse_list_positional(text: &str, b: &mut Builder) -> bool {
+    let Some(top) = positional_lines(text) else { return false };
+    for (pos, field) in POSITIONS {
+        if let Some(&(i, value)) = top.get(pos) {
+            b.set(field, clean(value), line_no(i));
+        }
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut in_hotfixes = false;
+    let mut seen_top = 0usize;
+    for (i, raw) in lines.iter().enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if clean(line).is_empty() {
+            continue;
+        }
+        let indented = line.starts_with([' ', '\t', '\u{a0}']);
+        if indented {
+            if in_hotfixes {
+                b.hotfix_entry(clean(line), line_no(i));
+            }
+            continue;
+        }
+        seen_top += 1;
+        in_hotfixes = false;
+        if seen_top <= 14 || b.hotfix_header.is_some() {
+            continue;
+        }
+        // The hotfix header: the next indented line is a `[01]:` entry naming a KB
+        // (network cards are `[01]: <adapter name>`), or it has none and says N/A.
+        let next = lines.get(i + 1).map(|l| clean(l)).unwrap_or("");
+        let entry_is_kb = next
+            .strip_prefix('[')
+            .and_then(|r| r.split_once(']'))
+            .map(|(_, rest)| clean(rest.trim_start_matches([' ', ':'])))
+            .is_some_and(|id| Kb::find_loose(id).is_some() || id.starts_with("File ") || id.starts_with('{'));
+        if entry_is_kb {
+            if let Some((_, value)) = line.split_once(':') {
+                b.set(Field::Hotfixes, clean(value), line_no(i));
+                in_hotfixes = true;
+            }
+        }
+    }
+    b.notes.push(
+        "the labels are in a language w2k8 has no label table for: fields were read by their position, which systeminfo keeps the same in every language"
+            .to_string(),
+    );
+    true
 }
 
 /// Whether a line reads as a `/fo table /nh` row: a version line in the

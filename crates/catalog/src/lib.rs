@@ -32,6 +32,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod compile;
 pub mod facts;
 mod load;
 pub mod model;

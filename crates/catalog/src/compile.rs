@@ -1,0 +1,987 @@
+//! Row parsing, validation and record assembly of the catalog, shared by
+//! `build.rs` (which compiles `data/` into the embedded blobs) and the
+//! library (which compiles files an administrator imports into an overlay,
+//! see `overlay.rs`), so both build records the same way.
+//!
+//! This file is compiled twice: as `crate::compile` in the library and,
+//! through `#[path]`, as a module of the build script. It therefore depends
+//! on `std`, `csv` and `wire.rs` only. Errors are `file:line: message`.
+#![allow(dead_code)] // each of the two users needs only part of it.
+
+use crate::wire::{self, Writer};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The servicing table, as the catalog names it in sources.
+pub const SERVICING: &str = "data/servicing/ws2008-sp2-updates.csv";
+/// The MSRC rows, as the catalog names them in sources.
+pub const MSRC: &str = "data/msrc/ws2008-msrc.csv.gz";
+/// The KEV rows, as the catalog names them in sources.
+pub const KEV: &str = "data/kev/kev-microsoft.csv";
+/// How the servicing CSV (a byte-identical copy) names the MSRC file.
+pub const MSRC_AS_NAMED_IN_SERVICING: &str = "shared/data/msrc/ws2008-msrc-20260628.csv.gz";
+
+/// Result with a `file:line: message` error.
+pub type R<T> = Result<T, String>;
+
+/// `file:line: msg`.
+pub fn at(file: &str, line: u64, msg: impl std::fmt::Display) -> String {
+    format!("{file}:{line}: {msg}")
+}
+
+// ---------------------------------------------------------------- strings
+
+/// Build-time string interner (ids are remapped per blob when written).
+#[derive(Default)]
+pub struct Interner {
+    pub map: HashMap<String, u32>,
+    pub list: Vec<String>,
+}
+
+impl Interner {
+    pub fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.map.get(s) {
+            return i;
+        }
+        let i = self.list.len() as u32;
+        self.list.push(s.to_string());
+        self.map.insert(s.to_string(), i);
+        i
+    }
+    pub fn get(&self, id: u32) -> &str {
+        self.list.get(id as usize).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// A blob's string pool: maps interner ids to pool indices.
+#[derive(Default)]
+pub struct Pool {
+    pub map: HashMap<u32, u32>,
+    pub order: Vec<u32>,
+}
+
+impl Pool {
+    pub fn id(&mut self, interned: u32) -> u64 {
+        let next = self.order.len() as u32;
+        let i = *self.map.entry(interned).or_insert(next);
+        if i == next {
+            self.order.push(interned);
+        }
+        u64::from(i)
+    }
+}
+
+/// Counts values, remembering first-seen order (ties go to the first seen).
+#[derive(Default)]
+pub struct Tally(Vec<(u32, u32)>);
+
+impl Tally {
+    pub fn add(&mut self, id: u32) {
+        match self.0.iter_mut().find(|(v, _)| *v == id) {
+            Some((_, n)) => *n += 1,
+            None => self.0.push((id, 1)),
+        }
+    }
+    pub fn best(&self) -> Option<u32> {
+        let mut best: Option<(u32, u32)> = None;
+        for &(v, n) in &self.0 {
+            match best {
+                Some((_, bn)) if n <= bn => {}
+                _ => best = Some((v, n)),
+            }
+        }
+        best.map(|(v, _)| v)
+    }
+}
+
+// ---------------------------------------------------------------- parsing helpers
+
+pub fn parse_date(s: &str) -> Option<u64> {
+    let (y, m, d) = if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') && s.as_bytes().get(7) == Some(&b'-') {
+        (s.get(0..4)?, s.get(5..7)?, s.get(8..10)?)
+    } else if s.len() == 8 {
+        (s.get(0..4)?, s.get(4..6)?, s.get(6..8)?)
+    } else {
+        return None;
+    };
+    if ![y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let dim = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1990..=2100).contains(&y) && d >= 1 && d <= dim).then(|| wire::pack_date(y, m, d))
+}
+
+/// `KB4493471` (servicing CSV form).
+pub fn parse_kb_prefixed(s: &str) -> Option<u32> {
+    parse_kb_digits(s.strip_prefix("KB")?)
+}
+
+pub fn parse_kb_digits(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok().filter(|&n| n != 0)
+}
+
+pub fn parse_version(s: &str) -> Option<[u16; 4]> {
+    let mut parts = s.split('.');
+    let mut v = [0u16; 4];
+    for slot in &mut v {
+        *slot = parts.next()?.parse().ok()?;
+    }
+    parts.next().is_none().then_some(v)
+}
+
+pub fn parse_cve_id(s: &str) -> Option<(u32, u32)> {
+    let rest = s.strip_prefix("CVE-")?;
+    let (y, n) = rest.split_once('-')?;
+    if y.len() != 4 || n.len() < 4 || n.len() > 7 {
+        return None;
+    }
+    if !y.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((y.parse().ok()?, n.parse().ok()?))
+}
+
+/// The id column of an MSRC row: `Some(key)` for `CVE-YYYY-N` (key
+/// `(year, n)`) and MSRC advisories `ADVyynnnn` (key `(0, yynnnn)`); `None`
+/// for the upstream placeholders `""` and `"CVE"` (16 rows of 2016-11 and
+/// 2017-03 bulletins carry no id: they still count for their KB, not as a
+/// CVE); `Err` otherwise.
+pub fn parse_vuln_id(s: &str) -> Result<Option<(u32, u32)>, ()> {
+    if s.is_empty() || s == "CVE" {
+        return Ok(None);
+    }
+    if let Some(n) = s.strip_prefix("ADV") {
+        if n.len() == 6 && n.bytes().all(|b| b.is_ascii_digit()) {
+            return n.parse().map(|n| Some((0, n))).map_err(|_| ());
+        }
+        return Err(());
+    }
+    parse_cve_id(s).map(Some).ok_or(())
+}
+
+/// Physical line numbers of records. `csv`'s own `Position::line` is one
+/// short for CRLF files (the servicing CSV is CRLF), so lines are counted
+/// here from the record's byte offset, incrementally (records come in order).
+pub struct Lines<'a> {
+    pub text: &'a [u8],
+    pub pos: usize,
+    pub line: u64,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a [u8]) -> Lines<'a> {
+        Lines { text, pos: 0, line: 1 }
+    }
+    /// The line on which `rec` starts.
+    pub fn at(&mut self, rec: &csv::StringRecord) -> u64 {
+        let mut p = rec.position().map_or(0, |p| p.byte() as usize).min(self.text.len());
+        while matches!(self.text.get(p), Some(b'\r' | b'\n')) {
+            p += 1;
+        }
+        if p >= self.pos {
+            let seg = self.text.get(self.pos..p).unwrap_or(&[]);
+            self.line += seg.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.pos = p;
+        }
+        self.line
+    }
+}
+
+pub fn check_headers(file: &str, got: &csv::StringRecord, want: &[&str]) -> R<()> {
+    let got: Vec<&str> = got.iter().collect();
+    if got != want {
+        return Err(at(file, 1, format!("expected the header {want:?}, found {got:?}")));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- servicing CSV
+
+pub struct ServicingRow {
+    pub kb: u32,
+    pub released: u64,
+    pub kind: u8,
+    pub title: Option<u32>,
+    pub kernel: Option<[u16; 4]>,
+    pub requires: Vec<u32>,
+    pub supersedes: Vec<u32>,
+    pub notes: Vec<u32>,
+    pub sources: Vec<u32>,
+}
+
+pub fn kb_list(file: &str, line: u64, field: &str, text: &str) -> R<Vec<u32>> {
+    let mut out = Vec::new();
+    for t in text.split(';').map(str::trim).filter(|t| !t.is_empty()) {
+        let kb =
+            parse_kb_prefixed(t).ok_or_else(|| at(file, line, format!("{field}: expected KBnnnnnnn, found {t:?}")))?;
+        if !out.contains(&kb) {
+            out.push(kb);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads the servicing table (`text` is the CSV named `file`).
+pub fn read_servicing(file: &str, text: &[u8], strings: &mut Interner) -> R<Vec<ServicingRow>> {
+    let mut lines = Lines::new(text);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text);
+    let headers = rdr.headers().map_err(|e| at(file, 1, e))?.clone();
+    check_headers(
+        file,
+        &headers,
+        &[
+            "kb",
+            "release_date",
+            "kind",
+            "title",
+            "os",
+            "build_after",
+            "requires",
+            "supersedes",
+            "known_issues",
+            "source_url",
+        ],
+    )?;
+    let mut rows = Vec::new();
+    let mut seen: HashMap<u32, u64> = HashMap::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| at(file, e.position().map_or(0, |p| p.line()), e))?;
+        let line = lines.at(&rec);
+        let f = |i: usize| rec.get(i).unwrap_or("").trim();
+        let kb = parse_kb_prefixed(f(0))
+            .ok_or_else(|| at(file, line, format!("kb: expected KBnnnnnnn, found {:?}", f(0))))?;
+        if let Some(first) = seen.insert(kb, line) {
+            return Err(at(file, line, format!("KB{kb} is listed twice (first on line {first})")));
+        }
+        let released = match f(1) {
+            "" => 0,
+            d => parse_date(d)
+                .ok_or_else(|| at(file, line, format!("release_date: expected YYYY-MM-DD, found {d:?}")))?,
+        };
+        let kind =
+            wire::KIND_NAMES.iter().position(|k| *k == f(2)).ok_or_else(|| {
+                at(file, line, format!("kind: expected one of {:?}, found {:?}", wire::KIND_NAMES, f(2)))
+            })? as u8;
+        let title = (!f(3).is_empty()).then(|| strings.id(f(3)));
+        if f(4) != "ws2008-sp2" {
+            return Err(at(file, line, format!("os: expected ws2008-sp2, found {:?}", f(4))));
+        }
+        let kernel = match f(5) {
+            "" => None,
+            v => Some(
+                parse_version(v)
+                    .filter(|v| v[0] == 6 && v[1] == 0)
+                    .ok_or_else(|| at(file, line, format!("build_after: expected 6.0.b.r, found {v:?}")))?,
+            ),
+        };
+        let requires = kb_list(file, line, "requires", f(6))?;
+        let mut supersedes = kb_list(file, line, "supersedes", f(7))?;
+        supersedes.retain(|&s| s != kb);
+        let mut notes = Vec::new();
+        let issues = f(8);
+        if !issues.is_empty() {
+            // Entries are `note: ...` joined with `; `.
+            for (i, part) in issues.split("; note: ").enumerate() {
+                let part = part.trim();
+                let text = if i == 0 { part.to_string() } else { format!("note: {part}") };
+                notes.push(strings.id(&text));
+            }
+        }
+        let mut sources = vec![strings.id(&format!("{file}:{line}"))];
+        for s in f(9).split(" | ").map(str::trim).filter(|s| !s.is_empty()) {
+            let s = if s == MSRC_AS_NAMED_IN_SERVICING { MSRC } else { s };
+            sources.push(strings.id(s));
+        }
+        if sources.len() < 2 {
+            return Err(at(file, line, format!("KB{kb}: source_url is empty; every row needs a source")));
+        }
+        rows.push(ServicingRow { kb, released, kind, title, kernel, requires, supersedes, notes, sources });
+    }
+    Ok(rows)
+}
+
+// ---------------------------------------------------------------- MSRC rows
+
+pub struct MsrcRow {
+    pub line: u64,
+    pub posted: u64,
+    pub cve: u32,
+    /// `None` for rows without a vulnerability id (see `parse_vuln_id`).
+    pub cve_key: Option<(u32, u32)>,
+    pub kb: Option<u32>,
+    pub title: u32,
+    pub product: u32,
+    pub component: u32,
+    pub severity: u8,
+    pub impact: u32,
+    pub supersedes: Vec<u32>,
+    pub exploits: Vec<u32>,
+}
+
+/// The column names of an MSRC (WES-NG `CVEs_YYYYMMDD.csv`) file.
+pub const MSRC_HEADER: [&str; 10] = [
+    "DatePosted",
+    "CVE",
+    "BulletinKB",
+    "Title",
+    "AffectedProduct",
+    "AffectedComponent",
+    "Severity",
+    "Impact",
+    "Supersedes",
+    "Exploits",
+];
+
+/// The MSRC rows of a file, and what was left out.
+pub struct MsrcRead {
+    /// The Windows Server 2008 / 2008 R2 rows.
+    pub rows: Vec<MsrcRow>,
+    /// Rows about other products (skipped when reading a complete WES-NG file).
+    pub other_products: u64,
+    /// Rows naming "Windows Server 2008" in a shape no parser knows, skipped
+    /// when importing: (line, product name); at most 20 are kept.
+    pub unknown_products: Vec<(u64, String)>,
+    /// How many such rows there were.
+    pub unknown_count: u64,
+}
+
+/// Reads MSRC rows (`text` is the CSV named `file`). With `all_products`
+/// false (the shipped file), every row must name a 2008 / 2008 R2 product;
+/// with true (a complete WES-NG file an administrator imports), rows whose
+/// product does not contain `Windows Server 2008` are skipped, and so are
+/// (counted) rows that name it in an unknown shape.
+pub fn read_msrc(file: &str, text: &[u8], all_products: bool, strings: &mut Interner) -> R<MsrcRead> {
+    let mut lines = Lines::new(text);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text);
+    let headers = rdr.headers().map_err(|e| at(file, 1, e))?.clone();
+    check_headers(file, &headers, &MSRC_HEADER)?;
+    let mut rows = Vec::with_capacity(100_000);
+    let mut out = MsrcRead { rows: Vec::new(), other_products: 0, unknown_products: Vec::new(), unknown_count: 0 };
+    let mut products_ok: HashMap<u32, ()> = HashMap::new();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(at(file, e.position().map_or(0, |p| p.line()), e)),
+        }
+        let line = lines.at(&rec);
+        let f = |i: usize| rec.get(i).unwrap_or("").trim();
+        if all_products {
+            if !f(4).contains("Windows Server 2008") {
+                out.other_products += 1;
+                continue;
+            }
+            if wire::parse_product(f(4)).is_none() {
+                out.unknown_count += 1;
+                if out.unknown_products.len() < 20 {
+                    out.unknown_products.push((line, f(4).to_string()));
+                }
+                continue;
+            }
+        }
+        let posted = parse_date(f(0))
+            .ok_or_else(|| at(file, line, format!("DatePosted: expected YYYYMMDD, found {:?}", f(0))))?;
+        let cve_key = parse_vuln_id(f(1))
+            .map_err(|()| at(file, line, format!("CVE: expected CVE-YYYY-NNNN or ADVnnnnnn, found {:?}", f(1))))?;
+        let kb = match f(2) {
+            "" => None,
+            k => Some(
+                parse_kb_digits(k)
+                    .ok_or_else(|| at(file, line, format!("BulletinKB: expected digits, found {k:?}")))?,
+            ),
+        };
+        let product = strings.id(f(4));
+        if let std::collections::hash_map::Entry::Vacant(v) = products_ok.entry(product) {
+            if wire::parse_product(f(4)).is_none() {
+                return Err(at(
+                    file,
+                    line,
+                    format!("AffectedProduct: not a Windows Server 2008/2008 R2 product name: {:?}", f(4)),
+                ));
+            }
+            v.insert(());
+        }
+        let severity = wire::severity_code(f(6)).ok_or_else(|| {
+            at(file, line, format!("Severity: expected Critical/Important/Moderate/Low/None, found {:?}", f(6)))
+        })?;
+        let mut supersedes = Vec::new();
+        for t in f(8).split(';').map(str::trim) {
+            match t {
+                "" | "None" => {}
+                t => {
+                    let n = parse_kb_digits(t)
+                        .ok_or_else(|| at(file, line, format!("Supersedes: expected KB digits, found {t:?}")))?;
+                    if !supersedes.contains(&n) {
+                        supersedes.push(n);
+                    }
+                }
+            }
+        }
+        let mut exploits = Vec::new();
+        for u in f(9).split(',').map(str::trim).filter(|u| !u.is_empty()) {
+            if !u.starts_with("http://") && !u.starts_with("https://") {
+                return Err(at(file, line, format!("Exploits: expected URLs, found {u:?}")));
+            }
+            exploits.push(strings.id(u));
+        }
+        rows.push(MsrcRow {
+            line,
+            posted,
+            cve: strings.id(f(1)),
+            cve_key,
+            kb,
+            title: strings.id(f(3)),
+            product,
+            component: strings.id(f(5)),
+            severity,
+            impact: strings.id(f(7)),
+            supersedes,
+            exploits,
+        });
+    }
+    if rows.is_empty() {
+        return Err(at(file, 1, "expected rows about Windows Server 2008 / 2008 R2, found none"));
+    }
+    out.rows = rows;
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- KEV
+
+pub struct KevRow {
+    pub line: u64,
+    pub cve: u32,
+    pub vendor: u32,
+    pub product: u32,
+    pub name: u32,
+    pub added: u64,
+    pub due: u64,
+    pub ransomware: bool,
+}
+
+/// The columns of the shipped KEV file, in its order. CISA's complete CSV
+/// feed has these and more (`shortDescription`, `requiredAction`, `notes`,
+/// `cwes`), in another order.
+pub const KEV_COLUMNS: [&str; 7] =
+    ["cveID", "vendorProject", "product", "vulnerabilityName", "dateAdded", "dueDate", "knownRansomwareCampaignUse"];
+
+/// Validates one KEV entry's fields: `(dateAdded, dueDate, ransomware)`
+/// packed, or what was expected (without a location).
+pub fn kev_fields(cve: &str, added: &str, due: &str, ransomware: &str) -> R<(u64, u64, bool)> {
+    parse_cve_id(cve).ok_or_else(|| format!("cveID: expected CVE-YYYY-NNNN, found {cve:?}"))?;
+    let added = parse_date(added).ok_or_else(|| format!("dateAdded: expected YYYY-MM-DD, found {added:?}"))?;
+    let due = match due {
+        "" => 0,
+        d => parse_date(d).ok_or_else(|| format!("dueDate: expected YYYY-MM-DD, found {d:?}"))?,
+    };
+    let ransomware = match ransomware {
+        "Known" => true,
+        "Unknown" => false,
+        o => return Err(format!("knownRansomwareCampaignUse: expected Known/Unknown, found {o:?}")),
+    };
+    Ok((added, due, ransomware))
+}
+
+/// Reads KEV rows (`text` is the CSV named `file`). With `exact`, the header
+/// must be [`KEV_COLUMNS`] (the shipped file); otherwise the columns are
+/// found by name (CISA's feed) and, with `vendor`, only rows of that
+/// `vendorProject` are kept (the others are still checked for shape only).
+pub fn read_kev(file: &str, text: &[u8], exact: bool, vendor: Option<&str>, strings: &mut Interner) -> R<Vec<KevRow>> {
+    let mut lines = Lines::new(text);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text);
+    let headers = rdr.headers().map_err(|e| at(file, 1, e))?.clone();
+    let cols: Vec<usize> = if exact {
+        check_headers(file, &headers, &KEV_COLUMNS)?;
+        (0..KEV_COLUMNS.len()).collect()
+    } else {
+        let mut cols = Vec::new();
+        for want in KEV_COLUMNS {
+            let i = headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == want).ok_or_else(|| {
+                at(file, 1, format!("expected a CISA KEV header with the columns {KEV_COLUMNS:?}; {want:?} is missing"))
+            })?;
+            cols.push(i);
+        }
+        cols
+    };
+    let mut rows = Vec::new();
+    let mut seen = HashMap::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| at(file, e.position().map_or(0, |p| p.line()), e))?;
+        let line = lines.at(&rec);
+        let f = |i: usize| cols.get(i).and_then(|&c| rec.get(c)).unwrap_or("").trim();
+        if vendor.is_some_and(|v| v != f(1)) {
+            continue;
+        }
+        let (added, due, ransomware) = kev_fields(f(0), f(4), f(5), f(6)).map_err(|e| at(file, line, e))?;
+        if let Some(first) = seen.insert(f(0).to_string(), line) {
+            return Err(at(file, line, format!("{} is listed twice (first on line {first})", f(0))));
+        }
+        rows.push(KevRow {
+            line,
+            cve: strings.id(f(0)),
+            vendor: strings.id(f(1)),
+            product: strings.id(f(2)),
+            name: strings.id(f(3)),
+            added,
+            due,
+            ransomware,
+        });
+    }
+    Ok(rows)
+}
+
+// ---------------------------------------------------------------- assembly
+
+/// The release date of a KB from the DatePosted of its MSRC rows: the
+/// earliest posting in its main month (the month with the most rows; ties go
+/// to the earlier month). MSRC keeps a CVE's original posting date when a
+/// revision adds a newer KB, so the earliest date over all rows can be years
+/// too early (e.g. KB5062624, the July 2025 rollup, first appears under a
+/// CVE posted 2024-04-09). This rule reproduces 181 of the 183 dates of the
+/// servicing table it can be compared with; the two others are the
+/// December 2020 pair, a tie that facts.md §10 resolves with Microsoft's title.
+pub fn release_date(dates: &BTreeMap<u64, u32>) -> u64 {
+    let mut months: BTreeMap<u64, u32> = BTreeMap::new();
+    for (&d, &n) in dates {
+        *months.entry(d >> 5).or_default() += n;
+    }
+    let top = months.values().copied().max().unwrap_or(0);
+    let main = months.iter().find(|&(_, &n)| n == top).map(|(&m, _)| m).unwrap_or(0);
+    dates.keys().copied().find(|&d| d >> 5 == main).unwrap_or(0)
+}
+
+pub fn show_date(packed: u64) -> String {
+    let (y, m, d) = wire::unpack_date(packed);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+pub struct Product {
+    pub name: u32,
+    pub os: u8,
+    pub sp: u8,
+    pub arch: u8,
+    pub core: bool,
+    pub component: Option<u32>,
+}
+
+pub struct Update {
+    pub kb: u32,
+    pub released: u64,
+    pub kind: u8,
+    pub title: Option<u32>,
+    pub supersedes: Vec<u32>,
+    pub requires: Vec<u32>,
+    pub kernel: Option<[u16; 4]>,
+    pub notes: Vec<u32>,
+    /// Sources, `file:line` for data rows.
+    pub sources: Vec<u32>,
+    pub os: BTreeSet<u8>,
+    pub products: BTreeSet<u16>,
+}
+
+pub struct FixGroup {
+    pub kb: u32,
+    pub posted: u64,
+    pub products: BTreeSet<u16>,
+}
+
+pub struct Cve {
+    pub key: (u32, u32),
+    pub id: u32,
+    pub title: u32,
+    pub component: u32,
+    pub severity: u8,
+    pub impact: u32,
+    pub exploits: Vec<u32>,
+    pub kev: Option<usize>,
+    pub fixes: Vec<FixGroup>,
+    pub first_line: u64,
+    pub affected: BTreeSet<u16>,
+}
+
+pub struct Built {
+    pub products: Vec<Product>,
+    pub updates: Vec<Update>,
+    pub cves: Vec<Cve>,
+    pub msrc_file: u32,
+    pub kev_file: u32,
+    pub empty: u32,
+}
+
+#[derive(Default)]
+pub struct KbAgg {
+    pub first_line: u64,
+    /// DatePosted (packed) -> number of rows.
+    pub dates: BTreeMap<u64, u32>,
+    pub titles: Tally,
+    pub supersedes: BTreeSet<u32>,
+    pub products: BTreeSet<u16>,
+    pub os: BTreeSet<u8>,
+    pub self_ref: bool,
+    /// Bit 0: an Internet Explorer row; bit 1: .NET; bit 2: anything else.
+    pub classes: u8,
+}
+
+#[derive(Default)]
+pub struct CveAgg {
+    pub first_line: u64,
+    pub titles: Tally,
+    pub components: Tally,
+    pub product_components: Tally,
+    pub impacts: Tally,
+    pub severity: u8,
+    pub exploits: Vec<u32>,
+    pub fixes: BTreeMap<(u32, u64), BTreeSet<u16>>,
+    pub affected: BTreeSet<u16>,
+}
+
+/// Builds the records from the rows. `msrc_label` and `kev_label` name the
+/// MSRC and KEV files in sources (`file:line`).
+pub fn assemble(
+    servicing: Vec<ServicingRow>,
+    msrc: Vec<MsrcRow>,
+    kev: &[KevRow],
+    msrc_label: &str,
+    kev_label: &str,
+    strings: &mut Interner,
+) -> R<Built> {
+    // Products: every distinct AffectedProduct, sorted by what it names.
+    let mut names: Vec<u32> = msrc.iter().map(|r| r.product).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut products = Vec::new();
+    for &n in &names {
+        let name = strings.get(n).to_string();
+        let p = wire::parse_product(&name).ok_or_else(|| at(msrc_label, 0, format!("unparsable product {name:?}")))?;
+        let component = p.component.map(|c| strings.id(c));
+        products.push(Product { name: n, os: p.os, sp: p.service_pack, arch: p.arch, core: p.server_core, component });
+    }
+    products.sort_by(|a, b| {
+        (a.os, a.sp, a.arch, a.core, a.component.map(|c| strings.get(c)), strings.get(a.name)).cmp(&(
+            b.os,
+            b.sp,
+            b.arch,
+            b.core,
+            b.component.map(|c| strings.get(c)),
+            strings.get(b.name),
+        ))
+    });
+    names = products.iter().map(|p| p.name).collect();
+    let product_index: HashMap<u32, u16> = names.iter().enumerate().map(|(i, &n)| (n, i as u16)).collect();
+    if products.len() > usize::from(u16::MAX) {
+        return Err(at(msrc_label, 0, "too many products"));
+    }
+
+    // Aggregate the MSRC rows per KB and per CVE.
+    let mut by_kb: BTreeMap<u32, KbAgg> = BTreeMap::new();
+    let mut by_cve: BTreeMap<((u32, u32), u32), CveAgg> = BTreeMap::new();
+    for r in &msrc {
+        let pi = product_index.get(&r.product).copied().unwrap_or(0);
+        let prod = products.get(usize::from(pi));
+        let pcomp = prod.and_then(|p| p.component).map(|c| strings.get(c)).unwrap_or("");
+        let comp = strings.get(r.component);
+        let title = strings.get(r.title);
+        let class = if pcomp.starts_with("Internet Explorer")
+            || comp.contains("Internet Explorer")
+            || title.contains("Internet Explorer")
+        {
+            1
+        } else if pcomp.contains(".NET Framework") || comp.contains(".NET") {
+            2
+        } else {
+            4
+        };
+        if let Some(kb) = r.kb {
+            let a = by_kb.entry(kb).or_default();
+            if a.first_line == 0 {
+                a.first_line = r.line;
+            }
+            *a.dates.entry(r.posted).or_default() += 1;
+            a.titles.add(r.title);
+            for &s in &r.supersedes {
+                if s == kb {
+                    a.self_ref = true;
+                } else {
+                    a.supersedes.insert(s);
+                }
+            }
+            a.products.insert(pi);
+            if let Some(p) = prod {
+                a.os.insert(p.os);
+            }
+            a.classes |= class;
+        }
+        let Some(cve_key) = r.cve_key else { continue };
+        let c = by_cve.entry((cve_key, r.cve)).or_default();
+        if c.first_line == 0 {
+            c.first_line = r.line;
+        }
+        c.titles.add(r.title);
+        if !comp.is_empty() {
+            c.components.add(r.component);
+        }
+        if let Some(pc) = prod.and_then(|p| p.component) {
+            c.product_components.add(pc);
+        }
+        if !strings.get(r.impact).is_empty() {
+            c.impacts.add(r.impact);
+        }
+        c.severity = c.severity.max(r.severity);
+        for &e in &r.exploits {
+            if !c.exploits.contains(&e) {
+                c.exploits.push(e);
+            }
+        }
+        if let Some(kb) = r.kb {
+            c.fixes.entry((kb, r.posted)).or_default().insert(pi);
+        }
+        c.affected.insert(pi);
+    }
+
+    let msrc_file = strings.id(msrc_label);
+    let kev_file = strings.id(kev_label);
+    let empty = strings.id("");
+    let title_note =
+        strings.id(&format!("{msrc_label}: title is the MSRC `Title` column, not Microsoft's KB article title"));
+    let self_note = strings.id("note: the MSRC Supersedes column names this KB itself; that edge is ignored");
+
+    // Updates: the servicing CSV first, then every other MSRC BulletinKB.
+    let mut updates: BTreeMap<u32, Update> = BTreeMap::new();
+    for s in servicing {
+        let mut u = Update {
+            kb: s.kb,
+            released: s.released,
+            kind: s.kind,
+            title: s.title,
+            supersedes: s.supersedes,
+            requires: s.requires,
+            kernel: s.kernel,
+            notes: s.notes,
+            sources: s.sources,
+            os: BTreeSet::from([wire::OS_2008]),
+            products: BTreeSet::new(),
+        };
+        if let Some(a) = by_kb.get(&s.kb) {
+            for &k in &a.supersedes {
+                if !u.supersedes.contains(&k) {
+                    u.supersedes.push(k);
+                }
+            }
+            u.products = a.products.clone();
+            let derived = release_date(&a.dates);
+            if u.released != 0 && derived != u.released {
+                let note = format!("note: the MSRC rows suggest release date {}", show_date(derived));
+                u.notes.push(strings.id(&note));
+            }
+            u.os.extend(a.os.iter().copied());
+            if a.self_ref {
+                u.notes.push(self_note);
+            }
+            u.sources.push(strings.id(&format!("{msrc_label}:{}", a.first_line)));
+        }
+        updates.insert(s.kb, u);
+    }
+    let n_titles_note = |n: usize, strings: &mut Interner| {
+        strings.id(&format!(
+            "note: the MSRC rows for this KB carry {n} different titles (one per CVE or bulletin); the most frequent is shown"
+        ))
+    };
+    for (&kb, a) in &by_kb {
+        if updates.contains_key(&kb) {
+            continue;
+        }
+        let kind = match a.classes {
+            1 => 6, // internet_explorer
+            2 => 7, // dotnet
+            _ => 5, // security_update
+        };
+        let mut notes = Vec::new();
+        if a.titles.0.len() > 1 {
+            notes.push(n_titles_note(a.titles.0.len(), strings));
+        }
+        if a.self_ref {
+            notes.push(self_note);
+        }
+        let released = release_date(&a.dates);
+        let earliest = a.dates.keys().next().copied().unwrap_or(0);
+        if earliest != released {
+            notes.push(strings.id(&format!(
+                "note: MSRC also lists it under CVEs first posted {} (revised later); the release date is the \
+                 first posting in its main month",
+                show_date(earliest)
+            )));
+        }
+        updates.insert(
+            kb,
+            Update {
+                kb,
+                released,
+                kind,
+                title: a.titles.best(),
+                supersedes: a.supersedes.iter().copied().collect(),
+                requires: Vec::new(),
+                kernel: None,
+                notes,
+                sources: vec![strings.id(&format!("{msrc_label}:{}", a.first_line)), title_note],
+                os: a.os.clone(),
+                products: a.products.clone(),
+            },
+        );
+    }
+
+    // CVEs.
+    let kev_index: HashMap<u32, usize> = kev.iter().enumerate().map(|(i, k)| (k.cve, i)).collect();
+    let mut cves = Vec::with_capacity(by_cve.len());
+    for ((key, id), c) in by_cve {
+        let component = c.components.best().or_else(|| c.product_components.best()).unwrap_or(empty);
+        cves.push(Cve {
+            key,
+            id,
+            title: c.titles.best().unwrap_or(empty),
+            component,
+            severity: c.severity,
+            impact: c.impacts.best().unwrap_or(empty),
+            exploits: c.exploits,
+            kev: kev_index.get(&id).copied(),
+            fixes: c.fixes.into_iter().map(|((kb, posted), products)| FixGroup { kb, posted, products }).collect(),
+            first_line: c.first_line,
+            affected: c.affected,
+        });
+    }
+    Ok(Built { products, updates: updates.into_values().collect(), cves, msrc_file, kev_file, empty })
+}
+
+// ---------------------------------------------------------------- writing
+
+/// The blob: magic, string pool (count, each length, then all the text as
+/// one string, so it is checked as UTF-8 once), then the body.
+pub fn finish(pool: Pool, body: Writer, strings: &Interner) -> Vec<u8> {
+    let mut w = Writer::new();
+    w.uv(pool.order.len() as u64);
+    let mut text = String::new();
+    for &s in &pool.order {
+        let s = strings.get(s);
+        w.uv(s.len() as u64);
+        text.push_str(s);
+    }
+    w.str(&text);
+    w.buf.extend_from_slice(&body.buf[wire::MAGIC.len()..]);
+    w.buf
+}
+
+pub fn write_updates(b: &Built, strings: &Interner) -> Vec<u8> {
+    let mut pool = Pool::default();
+    let mut w = Writer::new();
+    w.uv(b.products.len() as u64);
+    for p in &b.products {
+        w.uv(pool.id(p.name));
+        w.u8(p.os);
+        w.u8(p.sp);
+        w.u8(p.arch);
+        w.u8(u8::from(p.core));
+        w.uv(p.component.map_or(0, |c| pool.id(c) + 1));
+    }
+    w.uv(b.updates.len() as u64);
+    for u in &b.updates {
+        // Index entry (KB, kind, record length), then the record, so that the
+        // library can find records without decoding them.
+        w.uv(u64::from(u.kb));
+        w.u8(u.kind);
+        let outer = std::mem::replace(&mut w, Writer { buf: Vec::new() });
+        w.uv(u.released);
+        w.uv(u.title.map_or(0, |t| pool.id(t) + 1));
+        for list in [&u.supersedes, &u.requires] {
+            w.uv(list.len() as u64);
+            for &k in list {
+                w.uv(u64::from(k));
+            }
+        }
+        match u.kernel {
+            None => w.u8(0),
+            Some(v) => {
+                w.u8(1);
+                for x in v {
+                    w.uv(u64::from(x));
+                }
+            }
+        }
+        w.uv(u.notes.len() as u64);
+        for &n in &u.notes {
+            w.uv(pool.id(n));
+        }
+        w.uv(u.sources.len() as u64);
+        for &s in &u.sources {
+            w.uv(pool.id(s));
+        }
+        w.uv(u.os.len() as u64);
+        for &o in &u.os {
+            w.u8(o);
+        }
+        w.uv(u.products.len() as u64);
+        for &p in &u.products {
+            w.uv(u64::from(p));
+        }
+        let record = std::mem::replace(&mut w, outer);
+        w.uv(record.buf.len() as u64);
+        w.buf.extend_from_slice(&record.buf);
+    }
+    finish(pool, w, strings)
+}
+
+pub fn write_cves(b: &Built, kev: &[KevRow], strings: &Interner) -> Vec<u8> {
+    let mut pool = Pool::default();
+    let mut w = Writer::new();
+    w.uv(pool.id(b.msrc_file));
+    w.uv(pool.id(b.kev_file));
+    w.uv(pool.id(b.empty));
+    w.uv(kev.len() as u64);
+    for k in kev {
+        w.uv(pool.id(k.cve));
+        w.uv(pool.id(k.vendor));
+        w.uv(pool.id(k.product));
+        w.uv(pool.id(k.name));
+        w.uv(k.added);
+        w.uv(k.due);
+        w.u8(u8::from(k.ransomware));
+        w.uv(k.line);
+    }
+    w.uv(b.cves.len() as u64);
+    for c in &b.cves {
+        w.uv(u64::from(c.key.0));
+        w.uv(u64::from(c.key.1));
+        w.uv(pool.id(c.id));
+        w.uv(pool.id(c.title));
+        w.uv(pool.id(c.component));
+        w.u8(c.severity);
+        w.uv(pool.id(c.impact));
+        w.uv(c.exploits.len() as u64);
+        for &e in &c.exploits {
+            w.uv(pool.id(e));
+        }
+        w.uv(c.kev.map_or(0, |k| k as u64 + 1));
+        w.uv(c.first_line);
+        w.uv(c.fixes.len() as u64);
+        for g in &c.fixes {
+            w.uv(u64::from(g.kb));
+            w.uv(g.posted);
+            w.uv(g.products.len() as u64);
+            for &p in &g.products {
+                w.uv(u64::from(p));
+            }
+        }
+        w.uv(c.affected.len() as u64);
+        for &p in &c.affected {
+            w.uv(u64::from(p));
+        }
+    }
+    finish(pool, w, strings)
+}

@@ -20,8 +20,8 @@
 //! | `servicing-packages.txt` | `dir /b %windir%\servicing\Packages` | servicing-packages |
 //! | `hotfix.csv` | PowerShell 2.0 `Get-HotFix \| Export-Csv` (only where powershell.exe exists) | get-hotfix |
 //! | `reg-reboot.txt` | `reg query` of `RebootPending`, `RebootRequired`, `PendingFileRenameOperations` | kept, not read yet |
-//! | `reg-ie.txt` | `reg query "HKLM\SOFTWARE\Microsoft\Internet Explorer" /v Version` and `/v svcVersion` | kept, not read yet |
-//! | `reg-dotnet.txt` | `reg query "HKLM\SOFTWARE\Microsoft\NET Framework Setup\NDP" /s` | kept, not read yet |
+//! | `reg-ie.txt` | `reg query "HKLM\SOFTWARE\Microsoft\Internet Explorer" /v Version` and `/v svcVersion` | reg-query (IE version) |
+//! | `reg-dotnet.txt` | `reg query "HKLM\SOFTWARE\Microsoft\NET Framework Setup\NDP" /s` | reg-query (.NET versions) |
 //! | `disk.txt` | `wmic logicaldisk get DeviceID,FreeSpace,Size,FileSystem /format:list` | kept, not read yet |
 //! | `roles.txt` | `servermanagercmd -query` (full install) or `oclist` (Server Core) | kept, not read yet |
 //! | `collector.txt` | the collector's own log: version, date, each command and its errorlevel | kept, not read yet |
@@ -140,7 +140,7 @@ pub struct LogFile {
 }
 
 /// The layout's file names that w2k8 reads, with the format each must hold.
-const KNOWN: [(&str, Format); 10] = [
+const KNOWN: [(&str, Format); 12] = [
     ("systeminfo.txt", Format::Systeminfo),
     ("systeminfo.csv", Format::Systeminfo),
     ("qfe.txt", Format::WmicQfe),
@@ -149,12 +149,14 @@ const KNOWN: [(&str, Format); 10] = [
     ("ntoskrnl.txt", Format::Wmic),
     ("reg-currentversion.txt", Format::RegQuery),
     ("reg-cbs-packages.txt", Format::RegQuery),
+    ("reg-ie.txt", Format::RegQuery),
+    ("reg-dotnet.txt", Format::RegQuery),
     ("servicing-packages.txt", Format::ServicingPackages),
     ("hotfix.csv", Format::GetHotFix),
 ];
 
 /// The layout's file names kept for later commands and not read by [`load`].
-const KEPT: [&str; 6] = ["reg-reboot.txt", "reg-ie.txt", "reg-dotnet.txt", "disk.txt", "roles.txt", "collector.txt"];
+const KEPT: [&str; 4] = ["reg-reboot.txt", "disk.txt", "roles.txt", "collector.txt"];
 
 /// Every file name of the bundle layout (without the `logs\` copies), in
 /// the order the collector writes them.

@@ -102,6 +102,14 @@ pub struct Facts {
     pub hotfix_list_truncated: bool,
     /// CBS packages (registry or servicing folder).
     pub packages: Vec<CbsPackage>,
+    /// The Internet Explorer version from `reg query "HKLM\SOFTWARE\Microsoft\Internet Explorer"`:
+    /// `svcVersion` where IE writes it, else `Version`, e.g. `9.0.8112.16421` or `7.0.6002.18005`.
+    /// `None` when the bundle does not show it (IE is then not assessed).
+    pub ie_version: Option<Observed<String>>,
+    /// The .NET Framework versions the `NDP` registry key shows installed, normalised to the
+    /// names MSRC uses: `2.0 SP2`, `3.0 SP2`, `3.5 SP1`, `4.5.2`, `4.6`, `4.6.2`... (`4.x` from the
+    /// `Release` value, per Microsoft KB318785). Empty when the bundle does not show them.
+    pub dotnet: Vec<Observed<String>>,
     /// Things a reader should know about this file (odd but accepted input).
     pub notes: Vec<String>,
 }

@@ -40,7 +40,13 @@ pub fn merge(mut parts: Vec<(SourceFile, Facts)>) -> Host {
         take(&mut out.os_version, facts.os_version, "OS version", |v| v.trim().to_string(), &mut conflicts);
         take(&mut out.build, facts.build, "build", |v| v.to_string(), &mut conflicts);
         take(&mut out.service_pack, facts.service_pack, "", |_| String::new(), &mut conflicts);
-        take(&mut out.service_pack_number, facts.service_pack_number, "service pack", |v| v.to_string(), &mut conflicts);
+        take(
+            &mut out.service_pack_number,
+            facts.service_pack_number,
+            "service pack",
+            |v| v.to_string(),
+            &mut conflicts,
+        );
         take(&mut out.os_sku, facts.os_sku, "OperatingSystemSKU", |v| v.to_string(), &mut conflicts);
         take(&mut out.edition_id, facts.edition_id, "EditionID", |v| v.to_ascii_lowercase(), &mut conflicts);
         take(&mut out.arch, facts.arch, "architecture", |v| v.to_string(), &mut conflicts);
@@ -50,8 +56,26 @@ pub fn merge(mut parts: Vec<(SourceFile, Facts)>) -> Host {
         take(&mut out.product_id, facts.product_id, "product ID", |v| v.trim().to_ascii_uppercase(), &mut conflicts);
         take(&mut out.os_configuration, facts.os_configuration, "", |_| String::new(), &mut conflicts);
         take(&mut out.product_type, facts.product_type, "ProductType", |v| v.to_string(), &mut conflicts);
-        take(&mut out.installation_type, facts.installation_type, "InstallationType", |v| v.to_ascii_lowercase(), &mut conflicts);
+        take(
+            &mut out.installation_type,
+            facts.installation_type,
+            "InstallationType",
+            |v| v.to_ascii_lowercase(),
+            &mut conflicts,
+        );
         take(&mut out.install_date, facts.install_date, "", |_| String::new(), &mut conflicts);
+        take(
+            &mut out.ie_version,
+            facts.ie_version,
+            "Internet Explorer version",
+            |v| v.trim().to_string(),
+            &mut conflicts,
+        );
+        for d in facts.dotnet {
+            if !out.dotnet.iter().any(|o| o.value == d.value) {
+                out.dotnet.push(d);
+            }
+        }
         let has_list = !facts.hotfixes.is_empty() || facts.hotfix_count_declared.is_some();
         if out.hotfix_count_declared.is_none() {
             out.hotfix_count_declared = facts.hotfix_count_declared;
@@ -86,16 +110,18 @@ pub fn merge(mut parts: Vec<(SourceFile, Facts)>) -> Host {
                     v.join(", ")
                 }
             };
-            let why = if *ta || *tb {
-                " (a truncated list explains part of it)"
-            } else {
-                ""
-            };
+            let why = if *ta || *tb { " (a truncated list explains part of it)" } else { "" };
             conflicts.push(Conflict {
                 fact: "hotfixes".to_string(),
                 values: vec![
-                    Observed::new(format!("only here: {}", describe(&only_a)), w2k8_core::Evidence::new("hotfixes", fa.clone(), None)),
-                    Observed::new(format!("only here: {}", describe(&only_b)), w2k8_core::Evidence::new("hotfixes", fb.clone(), None)),
+                    Observed::new(
+                        format!("only here: {}", describe(&only_a)),
+                        w2k8_core::Evidence::new("hotfixes", fa.clone(), None),
+                    ),
+                    Observed::new(
+                        format!("only here: {}", describe(&only_b)),
+                        w2k8_core::Evidence::new("hotfixes", fb.clone(), None),
+                    ),
                 ],
                 resolution: format!("the union of both lists is used{why}"),
             });
@@ -129,7 +155,11 @@ fn take<T: Clone>(
                 conflicts.push(Conflict {
                     fact: fact.to_string(),
                     values: vec![shown(old), shown(&new)],
-                    resolution: format!("used {} from {}, the more authoritative source", key(&old.value), old.evidence.location()),
+                    resolution: format!(
+                        "used {} from {}, the more authoritative source",
+                        key(&old.value),
+                        old.evidence.location()
+                    ),
                 });
             }
         }
@@ -160,10 +190,18 @@ mod tests {
 
     #[test]
     fn wmic_wins_and_conflict_is_kept() {
-        let si = Facts { build: obs(6002, "systeminfo.txt", 4), hotfixes: vec![hf(4493471, "systeminfo.txt", 33)], ..Facts::default() };
+        let si = Facts {
+            build: obs(6002, "systeminfo.txt", 4),
+            hotfixes: vec![hf(4493471, "systeminfo.txt", 33)],
+            ..Facts::default()
+        };
         let os = Facts { build: obs(6003, "os.txt", 3), ..Facts::default() };
         let qfe = Facts { hotfixes: vec![hf(4493471, "qfe.txt", 9), hf(4493730, "qfe.txt", 20)], ..Facts::default() };
-        let host = merge(vec![(src("systeminfo.txt", "systeminfo"), si), (src("os.txt", "wmic"), os), (src("qfe.txt", "wmic-qfe"), qfe)]);
+        let host = merge(vec![
+            (src("systeminfo.txt", "systeminfo"), si),
+            (src("os.txt", "wmic"), os),
+            (src("qfe.txt", "wmic-qfe"), qfe),
+        ]);
         assert_eq!(host.facts.build.as_ref().unwrap().value, 6003);
         assert_eq!(host.facts.build.as_ref().unwrap().evidence.file, "os.txt");
         let c = host.conflicts.iter().find(|c| c.fact == "build").unwrap();

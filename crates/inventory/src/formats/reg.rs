@@ -16,7 +16,15 @@
 //! * `...\Control\Session Manager\Environment`: `PROCESSOR_ARCHITECTURE` (arch);
 //! * `...\Component Based Servicing\Packages\<identity>` keys, listed as
 //!   subkeys or as `/s` blocks with their `CurrentState` DWORD: one
-//!   [`CbsPackage`](crate::CbsPackage) each.
+//!   [`CbsPackage`](crate::CbsPackage) each;
+//! * `...\Microsoft\Internet Explorer`: `svcVersion`, else `Version`
+//!   (ie_version; IE 7 on 2008 SP2 writes `7.0.6002.18005` and no
+//!   `svcVersion`, IE 9 writes both, `9.0.8112.16421`);
+//! * `...\NET Framework Setup\NDP\<version>` (`/s`): `Install`, `SP`,
+//!   `Release` -> dotnet, normalised to MSRC's names (`2.0 SP2`, `3.0 SP2`,
+//!   `3.5 SP1`; `v4\Full`'s `Release` to `4.5.2`/`4.6`/`4.6.1`/`4.6.2` by
+//!   the minimum values of Microsoft KB318785,
+//!   <http://support.microsoft.com/kb/318785>).
 //!
 //! Type names (`REG_SZ`, ...) and key paths stay English in localized
 //! Windows. reg.exe's `ERROR: The system was unable to find the specified
@@ -114,6 +122,10 @@ enum KeyKind {
     Environment,
     /// A package key, with the index of its record in `facts.packages`.
     Package(usize),
+    /// `...\Microsoft\Internet Explorer`.
+    InternetExplorer,
+    /// `...\NET Framework Setup\NDP\<rest>`, with the index into the NDP keys seen.
+    Ndp(usize),
     Other,
 }
 
@@ -124,6 +136,9 @@ fn classify(path: &str) -> (KeyKind, Option<&str>) {
     }
     if lower.ends_with("\\control\\session manager\\environment") {
         return (KeyKind::Environment, None);
+    }
+    if lower.ends_with("\\microsoft\\internet explorer") {
+        return (KeyKind::InternetExplorer, None);
     }
     const PKG: &str = "\\component based servicing\\packages\\";
     if let Some(at) = lower.find(PKG) {
@@ -141,6 +156,8 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     let mut kind = KeyKind::Other;
     let mut saw_key = false;
     let mut cv = CurrentVersion::default();
+    let mut ndp: Vec<NdpKey> = Vec::new();
+    let mut ie: (Option<(String, u32)>, Option<(String, u32)>) = (None, None);
     let mut unknown_lines = 0usize;
     for (n, line) in super::qfe::lines(text) {
         let t = line.trim_end();
@@ -152,7 +169,13 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
             let (k, identity) = classify(t);
             kind = match identity {
                 Some(id) => KeyKind::Package(package_index(&mut facts.packages, id, file, n)),
-                None => k,
+                None => match ndp_rest(t) {
+                    Some(rest) => {
+                        ndp.push(NdpKey { rest: rest.to_ascii_lowercase(), ..NdpKey::default() });
+                        KeyKind::Ndp(ndp.len() - 1)
+                    }
+                    None => k,
+                },
             };
             continue;
         }
@@ -169,6 +192,18 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
                 KeyKind::Package(i) if name.eq_ignore_ascii_case("CurrentState") => {
                     if let (Some(p), Some(v)) = (facts.packages.get_mut(*i), dword(ty, data)) {
                         p.current_state = Some(v);
+                    }
+                }
+                KeyKind::InternetExplorer if !data.is_empty() => {
+                    if name.eq_ignore_ascii_case("svcVersion") {
+                        ie.0 = Some((data.to_string(), n));
+                    } else if name.eq_ignore_ascii_case("Version") {
+                        ie.1 = Some((data.to_string(), n));
+                    }
+                }
+                KeyKind::Ndp(i) => {
+                    if let Some(k) = ndp.get_mut(*i) {
+                        k.take(name, ty, data, n);
                     }
                 }
                 _ => {}
@@ -193,6 +228,16 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
         return Ok(facts);
     }
     cv.apply(&mut facts, file);
+    if let Some((v, l)) = ie.0.or(ie.1) {
+        facts.ie_version = Some(Observed::new(v, Evidence::new("ie_version", file, Some(l))));
+    }
+    for k in &ndp {
+        if let Some((name, line)) = k.product() {
+            if !facts.dotnet.iter().any(|d| d.value == name) {
+                facts.dotnet.push(Observed::new(name, Evidence::new("dotnet", file, Some(line))));
+            }
+        }
+    }
     if unknown_lines > 0 {
         facts.notes.push(format!("{unknown_lines} line(s) that are neither key paths nor values were skipped"));
     }
@@ -218,6 +263,72 @@ fn dword(ty: &str, data: &str) -> Option<u32> {
     match d.strip_prefix("0x").or_else(|| d.strip_prefix("0X")) {
         Some(hex) => u32::from_str_radix(hex, 16).ok(),
         None => d.parse().ok(),
+    }
+}
+
+/// The part of a key path after `\NET Framework Setup\NDP\`, e.g. `v4\Full`.
+fn ndp_rest(path: &str) -> Option<&str> {
+    const NDP: &str = "\\net framework setup\\ndp\\";
+    let at = path.to_ascii_lowercase().find(NDP)?;
+    path.get(at + NDP.len()..).filter(|r| !r.is_empty())
+}
+
+/// The values of one `NDP` subkey that tell what is installed.
+#[derive(Debug, Default)]
+struct NdpKey {
+    /// Path below `NDP\`, lower case: `v2.0.50727`, `v3.5`, `v4\full`, `v4\client`, `v3.0\setup`...
+    rest: String,
+    install: Option<(u32, u32)>,
+    sp: Option<u32>,
+    release: Option<(u32, u32)>,
+}
+
+impl NdpKey {
+    fn take(&mut self, name: &str, ty: &str, data: &str, line: u32) {
+        let Some(v) = dword(ty, data) else { return };
+        if name.eq_ignore_ascii_case("Install") {
+            self.install = Some((v, line));
+        } else if name.eq_ignore_ascii_case("SP") {
+            self.sp = Some(v);
+        } else if name.eq_ignore_ascii_case("Release") {
+            self.release = Some((v, line));
+        }
+    }
+
+    /// The installed product as MSRC names it (`2.0 SP2`, `4.6.2`), with the line that shows it.
+    fn product(&self) -> Option<(String, u32)> {
+        let (installed, line) = self.install?;
+        if installed != 1 {
+            return None;
+        }
+        let sp = |base: &str| match self.sp {
+            Some(n) if n > 0 => format!("{base} SP{n}"),
+            _ => base.to_string(),
+        };
+        let name = match self.rest.as_str() {
+            "v2.0.50727" => sp("2.0"),
+            "v3.0" => sp("3.0"),
+            "v3.5" => sp("3.5"),
+            "v4\\full" => {
+                // Minimum Release values on non-Windows-10 systems, Microsoft KB318785.
+                let (release, rline) = match self.release {
+                    Some(r) => r,
+                    None => return Some(("4.0".to_string(), line)),
+                };
+                let name = match release {
+                    r if r >= 394_806 => "4.6.2",
+                    r if r >= 394_271 => "4.6.1",
+                    r if r >= 393_297 => "4.6",
+                    r if r >= 379_893 => "4.5.2",
+                    r if r >= 378_675 => "4.5.1",
+                    r if r >= 378_389 => "4.5",
+                    _ => "4.0",
+                };
+                return Some((name.to_string(), rline));
+            }
+            _ => return None,
+        };
+        Some((name, line))
     }
 }
 
@@ -327,6 +438,43 @@ mod tests {
         assert_eq!(f.build.as_ref().map(|o| (o.value, o.evidence.line)), Some((6003, Some(4))));
         assert_eq!(f.service_pack_number.map(|o| o.value), Some(2));
         assert_eq!(f.os_name.map(|o| o.value), Some("Windows Server (R) 2008 Standard".to_string()));
+    }
+
+    #[test]
+    fn internet_explorer_and_dotnet_fixtures() {
+        let ie9 = include_str!("../../tests/fixtures/reg-query/srv2008sp2_x64_ie9.txt");
+        assert!(sniff(ie9));
+        let f = parse(ie9, "reg-ie.txt").unwrap_or_default();
+        let ie = f.ie_version.unwrap();
+        assert_eq!((ie.value.as_str(), ie.evidence.line), ("9.0.8112.16421", Some(7)));
+
+        let ie7 = include_str!("../../tests/fixtures/reg-query/srv2008sp2_x86_ie7.txt");
+        let f = parse(ie7, "reg-ie.txt").unwrap_or_default();
+        let ie = f.ie_version.unwrap();
+        assert_eq!((ie.value.as_str(), ie.evidence.line), ("7.0.6002.18005", Some(3)));
+        assert_eq!(f.notes.len(), 1);
+
+        let ndp = include_str!("../../tests/fixtures/reg-query/srv2008sp2_x64_dotnet_ndp_s.txt");
+        assert!(sniff(ndp));
+        let f = parse(ndp, "reg-dotnet.txt").unwrap_or_default();
+        let got: Vec<(&str, Option<u32>)> = f.dotnet.iter().map(|d| (d.value.as_str(), d.evidence.line)).collect();
+        assert_eq!(got, [("2.0 SP2", Some(9)), ("3.0 SP2", Some(20)), ("3.5 SP1", Some(29)), ("4.6.2", Some(43))]);
+        assert!(f.packages.is_empty() && f.os_name.is_none());
+    }
+
+    #[test]
+    fn dotnet_release_values() {
+        let key = |rel: &str| {
+            format!("\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full\r\n    Install    REG_DWORD    0x1\r\n{rel}\r\n")
+        };
+        let name = |rel: &str| parse(&key(rel), "d").unwrap_or_default().dotnet.first().map(|d| d.value.clone());
+        assert_eq!(name("    Release    REG_DWORD    0x5cbf5").as_deref(), Some("4.5.2")); // 379893
+        assert_eq!(name("    Release    REG_DWORD    0x60051").as_deref(), Some("4.6")); // 393297
+        assert_eq!(name("    Release    REG_DWORD    0x6041f").as_deref(), Some("4.6.1")); // 394271
+        assert_eq!(name("    Release    REG_DWORD    0x60636").as_deref(), Some("4.6.2")); // 394806
+        assert_eq!(name("    Version    REG_SZ    4.0.30319").as_deref(), Some("4.0"));
+        let off = "\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v3.5\r\n    Install    REG_DWORD    0x0\r\n";
+        assert!(parse(off, "d").unwrap_or_default().dotnet.is_empty());
     }
 
     #[test]

@@ -250,7 +250,7 @@ fn ev_evidence(file: &str, ev: &Event, what: &str) -> Evidence {
     Evidence::new(format!("{what}: {}", ev.text), file, u32::try_from(ev.line).ok())
 }
 
-fn causes_and_steps(ctx: Option<&Ctx<'_>>, failure: Option<&Failure>, store: Option<&StoreHealth>, flags: &[(&str, &Event)]) -> (Vec<Cause>, Vec<Step>) {
+fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failure>, store: Option<&StoreHealth>, flags: &[(&str, &Event)]) -> (Vec<Cause>, Vec<Step>) {
     let mut causes: Vec<Cause> = Vec::new();
     let mut steps: Vec<Step> = Vec::new();
     let cat = Catalog::embedded();
@@ -264,7 +264,7 @@ fn causes_and_steps(ctx: Option<&Ctx<'_>>, failure: Option<&Failure>, store: Opt
 
     // SHA-2.
     let hits = with_code(&[0x8009_2004]);
-    if !hits.is_empty() {
+    if !hits.is_empty() && os2008 {
         let sha2 = facts::sha2_update();
         let mut sources: Vec<String> = row_url(0x8009_2004);
         sha2.sources.iter().for_each(|s| push_unique(&mut sources, s));
@@ -286,7 +286,7 @@ fn causes_and_steps(ctx: Option<&Ctx<'_>>, failure: Option<&Failure>, store: Opt
 
     // ESU.
     let hits = with_code(&[0x8007_0643]);
-    if !hits.is_empty() && esu_era {
+    if !hits.is_empty() && esu_era && os2008 {
         let prep = facts::esu_prep_package();
         let mut sources = row_url(0x8007_0643);
         prep.sources.iter().for_each(|s| push_unique(&mut sources, s));
@@ -324,7 +324,7 @@ fn causes_and_steps(ctx: Option<&Ctx<'_>>, failure: Option<&Failure>, store: Opt
 
     // Service pack parent.
     let sp: Vec<&Event> = events.iter().copied().filter(|e| e.hresult == Some(0x800F_0A05) || e.text.contains("No parents for SP package")).collect();
-    if !sp.is_empty() {
+    if !sp.is_empty() && os2008 {
         causes.push(Cause {
             id: "service_pack_parent_missing",
             title: "The service pack it builds on is not installed".into(),
@@ -471,7 +471,7 @@ fn causes_and_steps(ctx: Option<&Ctx<'_>>, failure: Option<&Failure>, store: Opt
     }
 
     // Not applicable / prerequisites from the catalog.
-    if let Some(kb) = failing_kb {
+    if let Some(kb) = failing_kb.filter(|_| os2008) {
         if let Some(u) = cat.update(kb) {
             let missing_hint = events.iter().any(|e| matches!(e.hresult, Some(0x800F_081E | 0x8024_0017)));
             if !u.requires.is_empty() {
@@ -581,6 +581,35 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
         });
     }
 
+    // A Windows Update download names no title: take it from the install of the same update id.
+    let mut logs = logs;
+    for l in &mut logs {
+        let named: Vec<(String, Option<Kb>, String)> = l
+            .recs
+            .iter()
+            .filter_map(|r| match &r.first.kind {
+                EventKind::WuResult { update_id, title, .. } if !title.is_empty() => Some((update_id.clone(), r.first.kb, title.clone())),
+                _ => None,
+            })
+            .collect();
+        for r in &mut l.recs {
+            if let EventKind::WuResult { update_id, title, success } = &r.first.kind {
+                if title.is_empty() {
+                    if let Some((_, kb, t)) = named.iter().find(|(id, _, _)| id == update_id) {
+                        let kind = EventKind::WuResult { update_id: update_id.clone(), title: t.clone(), success: *success };
+                        r.first.kb = *kb;
+                        r.first.kind = kind.clone();
+                        if let Some(e) = r.end.as_mut() {
+                            e.kb = *kb;
+                            e.kind = kind;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let logs = logs;
+
     // Timeline.
     let mut all: Vec<(usize, &Rec)> = logs.iter().enumerate().flat_map(|(i, l)| l.recs.iter().map(move |r| (i, r))).collect();
     all.sort_by(|a, b| a.1.first.time.cmp(&b.1.first.time).then(a.0.cmp(&b.0)).then(a.1.first.line.cmp(&b.1.first.line)));
@@ -592,6 +621,7 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
     let failed = all.iter().rev().find(|(_, r)| r.outcome == Outcome::Failed).copied();
     let mut failure = None;
     let mut ctx: Option<Ctx<'_>> = None;
+    let mut os2008 = true;
     if let Some((i, r)) = failed {
         if let Some(l) = logs.get(i) {
             let end = r.end.as_ref().unwrap_or(&r.first);
@@ -607,6 +637,7 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
             }
             failure = Some(make_failure(&l.file, kb, attempt_of(&l.file, r).package, r.phase, first, end, window.len() as u64, noise));
             ctx = Some(Ctx { file: &l.file, events });
+            os2008 = reports.get(i).is_none_or(|r| r.not_2008.is_none());
         }
     } else if let Some(l) = logs.iter().filter(|l| !l.errors.is_empty() && l.format != LogFormat::CheckSur).min_by_key(|l| if l.format == LogFormat::Cbs { 0 } else { 1 }) {
         if let (Some(first), Some(last)) = (l.errors.first(), l.errors.last()) {
@@ -621,6 +652,7 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
             let phase = first.phase.unwrap_or(Phase::Install);
             failure = Some(make_failure(&l.file, kb, package, phase, first, last, l.errors.len() as u64, noise));
             ctx = Some(Ctx { file: &l.file, events: l.errors.iter().collect() });
+            os2008 = reports.iter().find(|r| r.file == l.file).is_none_or(|r| r.not_2008.is_none());
         }
     }
 
@@ -650,7 +682,7 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
     });
 
     let flags: Vec<(&str, &Event)> = logs.iter().flat_map(|l| l.flags.iter().map(move |e| (l.file.as_str(), e))).collect();
-    let (causes, next_steps) = causes_and_steps(ctx.as_ref(), failure.as_ref(), store.as_ref(), &flags);
+    let (causes, next_steps) = causes_and_steps(os2008, ctx.as_ref(), failure.as_ref(), store.as_ref(), &flags);
     let store_damaged = store.as_ref().is_some_and(|s| !s.unfixed.is_empty() || !s.unavailable_repair_files.is_empty());
     let verdict = if failure.is_some() {
         Verdict::UpdateFailed

@@ -79,8 +79,10 @@ pub enum EventKind {
     WuResult {
         /// True for `Success`.
         success: bool,
-        /// The update title.
+        /// The update title (empty when the line does not name it).
         title: String,
+        /// The Windows Update id of the update (`{GUID}`), which ties its download to its install.
+        update_id: String,
     },
     /// A CheckSUR item: `(f)` found, `(fix)` fixed.
     CheckSurItem {

@@ -123,9 +123,12 @@ pub fn classify(line: u64, e: &Entry<'_>, noise: &mut bool) -> Option<Event> {
         if phase.is_none() && success {
             return None;
         }
-        let title = message.split_once(": ").map_or(message, |(_, r)| r);
-        let title = title.split_once(": ").map_or(title, |(_, r)| r).trim_end_matches('.').to_string();
-        let mut ev = base(line, time_of(e), if success { Level::Info } else { Level::Error }, EventKind::WuResult { success, title }, message);
+        let title = match message.split_once("following update") {
+            Some((_, r)) => r.split_once(": ").map_or("", |(_, t)| t).trim_end_matches('.').to_string(),
+            None => String::new(),
+        };
+        let update_id = f.get(5).map_or("", |s| s.trim()).to_string();
+        let mut ev = base(line, time_of(e), if success { Level::Info } else { Level::Error }, EventKind::WuResult { success, title, update_id }, message);
         ev.phase = phase;
         ev.hresult = code.filter(|c| *c != 0).or(ev.hresult.filter(|_| !success));
         ev.text = clip(&format!("{category}: {message}"), 400);
@@ -151,7 +154,7 @@ fn classify_etw(line: u64, text: &str) -> Option<Event> {
     if let Some((_, r)) = msg.split_once("resultMapped=") {
         let code = u32::from_str_radix(r.split([',', ' ']).next().unwrap_or_default(), 16).ok();
         if code.is_some_and(is_failure) {
-            let mut ev = base(line, time.unwrap_or_default(), Level::Error, EventKind::AttemptEnd, msg);
+            let mut ev = base(line, time.unwrap_or_default(), Level::Error, EventKind::Error, msg);
             ev.phase = Some(Phase::Install);
             ev.hresult = code;
             return Some(ev);
@@ -160,7 +163,8 @@ fn classify_etw(line: u64, text: &str) -> Option<Event> {
     if let Some((_, r)) = msg.split_once("Call error code = 0x") {
         let code = u32::from_str_radix(r.get(..8).unwrap_or(r).trim(), 16).ok();
         if code.is_some_and(is_failure) {
-            let mut ev = base(line, time.unwrap_or_default(), Level::Error, EventKind::Error, msg);
+            let mut ev = base(line, time.unwrap_or_default(), Level::Error, EventKind::AttemptEnd, msg);
+            ev.phase = Some(Phase::Install);
             ev.hresult = code;
             return Some(ev);
         }
@@ -194,9 +198,7 @@ pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Resul
                 stats.saw_time(&t.replace('/', "-"));
             }
             if let Some(ev) = classify_etw(line.no, text) {
-                if ev.kind == EventKind::Error {
-                    stats.errors += 1;
-                }
+                stats.errors += 1;
                 sink(ev);
             }
             continue;

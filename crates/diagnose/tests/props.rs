@@ -72,7 +72,7 @@ proptest! {
         prop_assert_eq!(codes::parse_code(&format!("{code:08X}")).unwrap()[0].code, code);
         // Decimal input; 8 plain digits are read as hex (how Windows Update prints codes).
         let dec = (code as i32).to_string();
-        let want = if dec.len() == 8 {
+        let want = if dec.len() == 8 && !dec.starts_with('-') {
             u32::from_str_radix(&dec, 16).ok()
         } else if (code as i32) < 0 || code > 0xFFFF {
             Some(code)

@@ -1,0 +1,138 @@
+//! `w2k8 diagnose` and `w2k8 explain` through the real binary: output, JSON,
+//! exit codes (0 ok, 2 bad input, 3 not a 2008 log).
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn w2k8(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_w2k8")).args(args).output().expect("run w2k8")
+}
+
+fn fx(rel: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../diagnose/tests/fixtures").join(rel).display().to_string()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn explain_forms() {
+    for input in ["0x800f0922", "800F0922", "-2146498270", "2148469026", "CBS_E_INSTALLERS_FAILED", "cbs_e_installers_failed"] {
+        let o = w2k8(&["explain", input]);
+        assert_eq!(o.status.code(), Some(0), "{input}");
+        let out = stdout(&o);
+        assert!(out.starts_with("0x800F0922  CBS_E_INSTALLERS_FAILED\n"), "{input}: {out}");
+        assert!(out.contains("facility     15 FACILITY_SETUPAPI"));
+        assert!(out.contains("https://learn.microsoft.com/"));
+    }
+    let o = w2k8(&["explain", "3010"]);
+    assert!(stdout(&o).starts_with("0x80070BC2  ERROR_SUCCESS_REBOOT_REQUIRED\n"));
+    assert!(stdout(&o).contains("Win32        3010"));
+}
+
+#[test]
+fn explain_json_and_sha2() {
+    let o = w2k8(&["explain", "0x80092004", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["symbols"][0], "CRYPT_E_NOT_FOUND");
+    assert_eq!(v[0]["facility_name"], "FACILITY_SECURITY");
+    assert_eq!(v[0]["read_as"], "hex");
+    assert!(v[0]["cause_2008"].as_str().unwrap().contains("KB4474419"));
+}
+
+#[test]
+fn explain_rejects_non_codes() {
+    for bad in ["hello", "0xZZ", "12.5", "99999999999"] {
+        let o = w2k8(&["explain", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(stderr(&o).contains("is not an error code"), "{bad}");
+    }
+}
+
+#[test]
+fn diagnose_real_sp2_failure() {
+    let o = w2k8(&["diagnose", &fx("cbs/blog_joscon_docsarchive_srv2008_sp2-install_2009.txt")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("KB948465 failed (install phase); first real error at "));
+    assert!(out.contains("blog_joscon_docsarchive_srv2008_sp2-install_2009.txt:5 0x800B0100 TRUST_E_NOSIGNATURE."));
+    assert!(out.contains("[service_pack_parent_missing]"));
+    assert!(out.contains("[store_corruption]"));
+}
+
+#[test]
+fn diagnose_several_files_json() {
+    let o = w2k8(&[
+        "diagnose",
+        &fx("cbs/synthetic_srv2008sp2_kb4507452_sha2_utf16.log"),
+        &fx("windowsupdate/synthetic_srv2008sp2_kb4537810_esu_0x80070643.log"),
+        &fx("checksur/synthetic_checksur_unfixed.log"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "update_failed");
+    assert_eq!(v["logs"].as_array().unwrap().len(), 3);
+    assert_eq!(v["failure"]["kb"], "KB4537810");
+    assert_eq!(v["causes"][0]["id"], "esu_not_licensed");
+    assert_eq!(v["store"]["unfixed"].as_array().unwrap().len(), 2);
+    assert_eq!(v["timeline"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn diagnose_not_2008_exits_3() {
+    let o = w2k8(&["diagnose", &fx("windowsupdate/neg_wpp4_win10_etw-format_0x80240022_2019.log")]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("not a Windows Server 2008 log"));
+    assert!(stdout(&o).contains("0x80240022 WU_E_ALL_UPDATES_FAILED"));
+    let o = w2k8(&["diagnose", &fx("cbs/neg_loghub_win7_sp1_cbs_2k_lines.log")]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stdout(&o).starts_with("No failed update attempt"));
+    assert!(stderr(&o).contains("NT 6.1"));
+}
+
+#[test]
+fn diagnose_bad_input_exits_2_with_line() {
+    let dir = std::env::temp_dir().join(format!("w2k8-diag-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let trunc = dir.join("CBS.log");
+    std::fs::write(&trunc, b"2019-07-10 03:00:12, Info                  CBS    Starting.\r\n2019-07-10 03:0").unwrap();
+    let o = w2k8(&["diagnose", &trunc.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("CBS.log:2: expected a CBS.log entry"), "{}", stderr(&o));
+    let bin = dir.join("binary.log");
+    std::fs::write(&bin, [0u8, 1, 2, 3, 0xFF, 0xD8, 0, 0, 9]).unwrap();
+    let o = w2k8(&["diagnose", &bin.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("binary.log:1: expected a CBS.log, WindowsUpdate.log or CheckSUR.log"));
+    // A large file, written sparse: a valid head, then zeros (binary) far away.
+    let big = dir.join("big-CBS.log");
+    let f = std::fs::File::create(&big).unwrap();
+    use std::io::Write;
+    (&f).write_all(b"2019-07-10 03:00:12, Info                  CBS    Starting.\r\n").unwrap();
+    f.set_len(64 << 20).unwrap();
+    let o = w2k8(&["diagnose", &big.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("big-CBS.log:2: expected text, found binary data"), "{}", stderr(&o));
+    let o = w2k8(&["diagnose", &dir.join("missing.log").display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diagnose_bundle_folder_and_zip() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../inventory/tests/fixtures/bundle");
+    for b in ["w2k8-SRV-FILE01-20261120", "w2k8-SRV-FILE01-20261120.zip"] {
+        let o = w2k8(&["diagnose", &root.join(b).display().to_string(), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{b}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["logs"][0]["format"], "check_sur", "{b}");
+        assert_eq!(v["verdict"], "no_failure_found");
+    }
+}

@@ -68,7 +68,7 @@ fn run(sdk: &Path, upd: &Path, out: &Path) -> Result<(), String> {
 }
 
 fn write_gz(path: &Path, mut rows: Vec<(u32, String)>) -> Result<(), String> {
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows.sort_by_key(|r| r.0);
     let f = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut gz = GzEncoder::new(f, Compression::best());
     for (_, row) in rows {

@@ -21,7 +21,9 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn explain_forms() {
-    for input in ["0x800f0922", "800F0922", "-2146498270", "2148469026", "CBS_E_INSTALLERS_FAILED", "cbs_e_installers_failed"] {
+    for input in
+        ["0x800f0922", "800F0922", "-2146498270", "2148469026", "CBS_E_INSTALLERS_FAILED", "cbs_e_installers_failed"]
+    {
         let o = w2k8(&["explain", input]);
         assert_eq!(o.status.code(), Some(0), "{input}");
         let out = stdout(&o);

@@ -55,8 +55,15 @@ fn main() -> std::io::Result<()> {
         std::process::exit(1);
     }
     let mbs = size as f64 / (1 << 20) as f64 / secs;
-    println!("cbs_throughput: {:.1} MB in {:.2} s = {:.0} MB/s ({} lines, {} attempts, {} noise lines)",
-        size as f64 / (1 << 20) as f64, secs, mbs, dx.logs[0].stats.lines, dx.timeline.len() as u64 + dx.timeline_omitted, dx.logs[0].stats.noise);
+    println!(
+        "cbs_throughput: {:.1} MB in {:.2} s = {:.0} MB/s ({} lines, {} attempts, {} noise lines)",
+        size as f64 / (1 << 20) as f64,
+        secs,
+        mbs,
+        dx.logs[0].stats.lines,
+        dx.timeline.len() as u64 + dx.timeline_omitted,
+        dx.logs[0].stats.noise
+    );
     println!("peak RSS (VmHWM): before parse {} kB, after {} kB", before.unwrap_or(0), vm_hwm_kb().unwrap_or(0));
     Ok(())
 }

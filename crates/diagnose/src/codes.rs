@@ -64,7 +64,8 @@ fn tables() -> &'static Tables {
         let mut sdk = Vec::new();
         for line in inflate(SDK_GZ).lines() {
             let mut f = line.split('\t');
-            let (Some(code), Some(symbol), Some(win32), Some(message)) = (f.next(), f.next(), f.next(), f.next()) else {
+            let (Some(code), Some(symbol), Some(win32), Some(message)) = (f.next(), f.next(), f.next(), f.next())
+            else {
                 continue;
             };
             let Ok(code) = u32::from_str_radix(code, 16) else { continue };

@@ -91,16 +91,20 @@ impl LogState {
             EventKind::SessionStart { .. } => {}
             EventKind::AttemptStart => {
                 let phase = ev.phase.unwrap_or(Phase::Install);
-                self.recs.push(Rec { start_line: Some(ev.line), end: None, phase, outcome: Outcome::Unfinished, first: ev });
+                self.recs.push(Rec {
+                    start_line: Some(ev.line),
+                    end: None,
+                    phase,
+                    outcome: Outcome::Unfinished,
+                    first: ev,
+                });
             }
             EventKind::AttemptEnd => {
                 let failed = ev.hresult.is_some_and(is_failure);
                 let outcome = if failed { Outcome::Failed } else { Outcome::Succeeded };
-                let open = self
-                    .recs
-                    .iter_mut()
-                    .rev()
-                    .find(|r| r.end.is_none() && r.start_line.is_some() && (ev.package.is_none() || r.first.package == ev.package));
+                let open = self.recs.iter_mut().rev().find(|r| {
+                    r.end.is_none() && r.start_line.is_some() && (ev.package.is_none() || r.first.package == ev.package)
+                });
                 match open {
                     Some(r) => {
                         r.outcome = outcome;
@@ -123,7 +127,13 @@ impl LogState {
             }
             EventKind::Error => {
                 if let Some(p @ (Phase::CommitAtReboot | Phase::Rollback)) = ev.phase {
-                    self.recs.push(Rec { start_line: None, first: ev.clone(), end: Some(ev.clone()), phase: p, outcome: Outcome::Failed });
+                    self.recs.push(Rec {
+                        start_line: None,
+                        first: ev.clone(),
+                        end: Some(ev.clone()),
+                        phase: p,
+                        outcome: Outcome::Failed,
+                    });
                 }
                 Self::keep(&mut self.errors, ev);
             }
@@ -226,7 +236,8 @@ fn row_url(code: u32) -> Vec<String> {
 const CHECKSUR_KB947821: &str = "https://support.microsoft.com/kb/947821";
 const CHECKSUR_KB2700601: &str = "https://support.microsoft.com/help/2700601";
 /// The archived blog the real 2008 SP2 failure excerpt comes from.
-const SP2_BLOG: &str = "https://docs.microsoft.com/en-us/archive/blogs/joscon/errors-while-installing-sp2-for-windows-2008";
+const SP2_BLOG: &str =
+    "https://docs.microsoft.com/en-us/archive/blogs/joscon/errors-while-installing-sp2-for-windows-2008";
 
 struct Ctx<'a> {
     file: &'a str,
@@ -250,13 +261,21 @@ fn ev_evidence(file: &str, ev: &Event, what: &str) -> Evidence {
     Evidence::new(format!("{what}: {}", ev.text), file, u32::try_from(ev.line).ok())
 }
 
-fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failure>, store: Option<&StoreHealth>, flags: &[(&str, &Event)]) -> (Vec<Cause>, Vec<Step>) {
+fn causes_and_steps(
+    os2008: bool,
+    ctx: Option<&Ctx<'_>>,
+    failure: Option<&Failure>,
+    store: Option<&StoreHealth>,
+    flags: &[(&str, &Event)],
+) -> (Vec<Cause>, Vec<Step>) {
     let mut causes: Vec<Cause> = Vec::new();
     let mut steps: Vec<Step> = Vec::new();
     let cat = Catalog::embedded();
     let events: Vec<&Event> = ctx.map(|c| c.events.clone()).unwrap_or_default();
     let file = ctx.map_or("", |c| c.file);
-    let with_code = |set: &[u32]| -> Vec<&Event> { events.iter().copied().filter(|e| e.hresult.is_some_and(|c| set.contains(&c))).collect() };
+    let with_code = |set: &[u32]| -> Vec<&Event> {
+        events.iter().copied().filter(|e| e.hresult.is_some_and(|c| set.contains(&c))).collect()
+    };
     let mut explained: Vec<u32> = Vec::new();
     let failing_kb = failure.and_then(|f| f.kb);
     let released = failing_kb.and_then(|kb| cat.update(kb)).and_then(|u| u.released);
@@ -277,10 +296,18 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
                 sha2.value, sha2.note
             ),
             evidence: hits.iter().map(|e| ev_evidence(file, e, "CRYPT_E_NOT_FOUND")).collect(),
-            fix: format!("Install the latest servicing stack update, then {}, restart, and retry.", title_of(sha2.value)),
+            fix: format!(
+                "Install the latest servicing stack update, then {}, restart, and retry.",
+                title_of(sha2.value)
+            ),
             sources: sources.clone(),
         });
-        steps.push(Step { action: "install_prerequisite", text: format!("Install {}", title_of(sha2.value)), kb: Some(sha2.value), sources });
+        steps.push(Step {
+            action: "install_prerequisite",
+            text: format!("Install {}", title_of(sha2.value)),
+            kb: Some(sha2.value),
+            sources,
+        });
         explained.push(0x8009_2004);
     }
 
@@ -291,7 +318,8 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
         let mut sources = row_url(0x8007_0643);
         prep.sources.iter().for_each(|s| push_unique(&mut sources, s));
         facts::extended_support_end().sources.iter().for_each(|s| push_unique(&mut sources, s));
-        let when = released.map_or_else(|| "an update of unknown date".to_string(), |d| format!("an update released {d}"));
+        let when =
+            released.map_or_else(|| "an update of unknown date".to_string(), |d| format!("an update released {d}"));
         causes.push(Cause {
             id: "esu_not_licensed",
             title: "Extended Security Updates not licensed or not activated".into(),
@@ -310,9 +338,19 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
             sources: sources.clone(),
         });
         if let Some((kb, _, s)) = latest_ssu() {
-            steps.push(Step { action: "install_prerequisite", text: format!("Install the latest servicing stack update {}", title_of(kb)), kb: Some(kb), sources: s });
+            steps.push(Step {
+                action: "install_prerequisite",
+                text: format!("Install the latest servicing stack update {}", title_of(kb)),
+                kb: Some(kb),
+                sources: s,
+            });
         }
-        steps.push(Step { action: "install_prerequisite", text: format!("Install {}", title_of(prep.value)), kb: Some(prep.value), sources: sources.clone() });
+        steps.push(Step {
+            action: "install_prerequisite",
+            text: format!("Install {}", title_of(prep.value)),
+            kb: Some(prep.value),
+            sources: sources.clone(),
+        });
         steps.push(Step {
             action: "install_prerequisite",
             text: "Install the ESU MAK key and activate it (slmgr /ipk <key>, slmgr /ato <activation id>)".into(),
@@ -323,7 +361,11 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
     }
 
     // Service pack parent.
-    let sp: Vec<&Event> = events.iter().copied().filter(|e| e.hresult == Some(0x800F_0A05) || e.text.contains("No parents for SP package")).collect();
+    let sp: Vec<&Event> = events
+        .iter()
+        .copied()
+        .filter(|e| e.hresult == Some(0x800F_0A05) || e.text.contains("No parents for SP package"))
+        .collect();
     if !sp.is_empty() && os2008 {
         causes.push(Cause {
             id: "service_pack_parent_missing",
@@ -338,7 +380,12 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
                 .into(),
             sources: vec![SP2_BLOG.to_string()],
         });
-        steps.push(Step { action: "install_prerequisite", text: "Install the release version of the previous service pack (SP1 before SP2)".into(), kb: None, sources: vec![SP2_BLOG.into()] });
+        steps.push(Step {
+            action: "install_prerequisite",
+            text: "Install the release version of the previous service pack (SP1 before SP2)".into(),
+            kb: None,
+            sources: vec![SP2_BLOG.into()],
+        });
         explained.push(0x800F_0A05);
     }
 
@@ -349,7 +396,11 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
     let unfixed = store.map_or(0, |s| s.unfixed.len());
     if let Some(s) = store {
         for it in s.unfixed.iter().take(20) {
-            hits.push(Evidence::new(format!("CheckSUR (f) not fixed: {} {}", it.what, it.path), s.file.clone(), u32::try_from(it.line).ok()));
+            hits.push(Evidence::new(
+                format!("CheckSUR (f) not fixed: {} {}", it.what, it.path),
+                s.file.clone(),
+                u32::try_from(it.line).ok(),
+            ));
         }
     }
     if !hits.is_empty() {
@@ -359,7 +410,8 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
                 row_url(c).iter().for_each(|u| push_unique(&mut sources, u));
             }
         }
-        let supply: Vec<String> = store.map(|s| s.packages_to_supply.iter().map(|k| k.to_string()).collect()).unwrap_or_default();
+        let supply: Vec<String> =
+            store.map(|s| s.packages_to_supply.iter().map(|k| k.to_string()).collect()).unwrap_or_default();
         let fix = if supply.is_empty() {
             "Run the System Update Readiness Tool (CheckSUR, KB947821) for Windows Server 2008, read \
              %windir%\\Logs\\CBS\\CheckSUR.log, and retry the update."
@@ -408,7 +460,9 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
     let hits = with_code(&reboot_codes);
     if !hits.is_empty() {
         let mut sources = Vec::new();
-        hits.iter().filter_map(|e| e.hresult).for_each(|c| row_url(c).iter().for_each(|u| push_unique(&mut sources, u)));
+        hits.iter()
+            .filter_map(|e| e.hresult)
+            .for_each(|c| row_url(c).iter().for_each(|u| push_unique(&mut sources, u)));
         causes.push(Cause {
             id: "pending_reboot",
             title: "A restart is pending".into(),
@@ -419,7 +473,12 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
                 .into(),
             sources: sources.clone(),
         });
-        steps.push(Step { action: "restart", text: "Restart the server and let pending operations complete".into(), kb: None, sources });
+        steps.push(Step {
+            action: "restart",
+            text: "Restart the server and let pending operations complete".into(),
+            kb: None,
+            sources,
+        });
         explained.extend(reboot_codes);
     }
 
@@ -440,7 +499,12 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
                 .into(),
             sources: sources.clone(),
         });
-        steps.push(Step { action: "restart", text: "Restart the server so the pending transaction completes".into(), kb: None, sources });
+        steps.push(Step {
+            action: "restart",
+            text: "Restart the server so the pending transaction completes".into(),
+            kb: None,
+            sources,
+        });
     }
 
     // Third-party interference.
@@ -488,7 +552,12 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
                 }
                 for r in &u.requires {
                     let s = cat.update(*r).map(|x| x.sources.clone()).unwrap_or_else(|| u.sources.clone());
-                    steps.push(Step { action: "install_prerequisite", text: format!("Make sure {} is installed (prerequisite of {kb})", title_of(*r)), kb: Some(*r), sources: s });
+                    steps.push(Step {
+                        action: "install_prerequisite",
+                        text: format!("Make sure {} is installed (prerequisite of {kb})", title_of(*r)),
+                        kb: Some(*r),
+                        sources: s,
+                    });
                 }
             }
         }
@@ -510,7 +579,11 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
             causes.push(Cause {
                 id: "known_code",
                 title: format!("{} {}", ci.hex, ci.symbols.first().cloned().unwrap_or_default()).trim().to_string(),
-                explanation: [ci.meaning.clone(), ci.cause_2008.clone()].into_iter().flatten().collect::<Vec<_>>().join(" Likely cause: "),
+                explanation: [ci.meaning.clone(), ci.cause_2008.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" Likely cause: "),
                 evidence: vec![Evidence::new(el.text.clone(), el.file.clone(), u32::try_from(el.line).ok())],
                 fix: ci.fix.clone().unwrap_or_default(),
                 sources: ci.sources.clone(),
@@ -519,7 +592,10 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
         if causes.is_empty() {
             steps.push(Step {
                 action: "investigate",
-                text: format!("No known cause for this code on 2008: read {} around line {} (the first real error).", f.first_error.file, f.first_error.line),
+                text: format!(
+                    "No known cause for this code on 2008: read {} around line {} (the first real error).",
+                    f.first_error.file, f.first_error.line
+                ),
                 kb: None,
                 sources: Vec::new(),
             });
@@ -535,7 +611,12 @@ fn causes_and_steps(os2008: bool, ctx: Option<&Ctx<'_>>, failure: Option<&Failur
             });
         }
         let what = f.kb.map_or_else(|| "the update".to_string(), |k| k.to_string());
-        steps.push(Step { action: "retry", text: format!("Retry {what}, then run `w2k8 diagnose` on the new logs if it fails again"), kb: f.kb, sources: Vec::new() });
+        steps.push(Step {
+            action: "retry",
+            text: format!("Retry {what}, then run `w2k8 diagnose` on the new logs if it fails again"),
+            kb: f.kb,
+            sources: Vec::new(),
+        });
     }
     (causes, steps)
 }
@@ -561,11 +642,17 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
             None
         } else {
             let why = match (&l.stack, l.format) {
-                (_, LogFormat::WindowsUpdateEtw) => "its WindowsUpdate.log format (rendered from ETW by Get-WindowsUpdateLog)".to_string(),
+                (_, LogFormat::WindowsUpdateEtw) => {
+                    "its WindowsUpdate.log format (rendered from ETW by Get-WindowsUpdateLog)".to_string()
+                }
                 (Some(s), _) => format!("servicing stack {s}"),
                 (None, _) => "its package versions".to_string(),
             };
-            Some(format!("{}: not a Windows Server 2008 log: {why} shows {}", l.file, windows.unwrap_or("another Windows version")))
+            Some(format!(
+                "{}: not a Windows Server 2008 log: {why} shows {}",
+                l.file,
+                windows.unwrap_or("another Windows version")
+            ))
         };
         if let Some(n) = &note {
             not_2008.push(n.clone());
@@ -588,7 +675,9 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
             .recs
             .iter()
             .filter_map(|r| match &r.first.kind {
-                EventKind::WuResult { update_id, title, .. } if !title.is_empty() => Some((update_id.clone(), r.first.kb, title.clone())),
+                EventKind::WuResult { update_id, title, .. } if !title.is_empty() => {
+                    Some((update_id.clone(), r.first.kb, title.clone()))
+                }
                 _ => None,
             })
             .collect();
@@ -596,7 +685,8 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
             if let EventKind::WuResult { update_id, title, success } = &r.first.kind {
                 if title.is_empty() {
                     if let Some((_, kb, t)) = named.iter().find(|(id, _, _)| id == update_id) {
-                        let kind = EventKind::WuResult { update_id: update_id.clone(), title: t.clone(), success: *success };
+                        let kind =
+                            EventKind::WuResult { update_id: update_id.clone(), title: t.clone(), success: *success };
                         r.first.kb = *kb;
                         r.first.kind = kind.clone();
                         if let Some(e) = r.end.as_mut() {
@@ -611,10 +701,14 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
     let logs = logs;
 
     // Timeline.
-    let mut all: Vec<(usize, &Rec)> = logs.iter().enumerate().flat_map(|(i, l)| l.recs.iter().map(move |r| (i, r))).collect();
-    all.sort_by(|a, b| a.1.first.time.cmp(&b.1.first.time).then(a.0.cmp(&b.0)).then(a.1.first.line.cmp(&b.1.first.line)));
+    let mut all: Vec<(usize, &Rec)> =
+        logs.iter().enumerate().flat_map(|(i, l)| l.recs.iter().map(move |r| (i, r))).collect();
+    all.sort_by(|a, b| {
+        a.1.first.time.cmp(&b.1.first.time).then(a.0.cmp(&b.0)).then(a.1.first.line.cmp(&b.1.first.line))
+    });
     let omitted = all.len().saturating_sub(MAX_TIMELINE);
-    let timeline: Vec<Attempt> = all.iter().skip(omitted).map(|(i, r)| attempt_of(logs.get(*i).map_or("", |l| &l.file), r)).collect();
+    let timeline: Vec<Attempt> =
+        all.iter().skip(omitted).map(|(i, r)| attempt_of(logs.get(*i).map_or("", |l| &l.file), r)).collect();
     let noise: u64 = logs.iter().filter_map(|l| l.stats.as_ref()).map(|s| s.noise).sum();
 
     // The failing attempt: the latest failed one.
@@ -626,7 +720,13 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
         if let Some(l) = logs.get(i) {
             let end = r.end.as_ref().unwrap_or(&r.first);
             let from = r.start_line.unwrap_or_else(|| {
-                l.recs.iter().filter_map(|x| x.end.as_ref()).map(|e| e.line).filter(|&n| n < end.line).max().map_or(0, |n| n + 1)
+                l.recs
+                    .iter()
+                    .filter_map(|x| x.end.as_ref())
+                    .map(|e| e.line)
+                    .filter(|&n| n < end.line)
+                    .max()
+                    .map_or(0, |n| n + 1)
             });
             let window: Vec<&Event> = l.errors.iter().filter(|e| e.line >= from && e.line <= end.line).collect();
             let first = window.first().copied().unwrap_or(end);
@@ -635,11 +735,24 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
             if !events.iter().any(|e| e.line == end.line) {
                 events.push(end);
             }
-            failure = Some(make_failure(&l.file, kb, attempt_of(&l.file, r).package, r.phase, first, end, window.len() as u64, noise));
+            failure = Some(make_failure(
+                &l.file,
+                kb,
+                attempt_of(&l.file, r).package,
+                r.phase,
+                first,
+                end,
+                window.len() as u64,
+                noise,
+            ));
             ctx = Some(Ctx { file: &l.file, events });
             os2008 = reports.get(i).is_none_or(|r| r.not_2008.is_none());
         }
-    } else if let Some(l) = logs.iter().filter(|l| !l.errors.is_empty() && l.format != LogFormat::CheckSur).min_by_key(|l| if l.format == LogFormat::Cbs { 0 } else { 1 }) {
+    } else if let Some(l) = logs
+        .iter()
+        .filter(|l| !l.errors.is_empty() && l.format != LogFormat::CheckSur)
+        .min_by_key(|l| if l.format == LogFormat::Cbs { 0 } else { 1 })
+    {
         if let (Some(first), Some(last)) = (l.errors.first(), l.errors.last()) {
             let kb = l.flags.iter().chain(l.errors.iter()).find_map(|e| e.kb);
             let package = l
@@ -681,7 +794,8 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
         StoreHealth { file: l.file.clone(), found, fixed, unfixed, unavailable_repair_files: files, packages_to_supply: supply }
     });
 
-    let flags: Vec<(&str, &Event)> = logs.iter().flat_map(|l| l.flags.iter().map(move |e| (l.file.as_str(), e))).collect();
+    let flags: Vec<(&str, &Event)> =
+        logs.iter().flat_map(|l| l.flags.iter().map(move |e| (l.file.as_str(), e))).collect();
     let (causes, next_steps) = causes_and_steps(os2008, ctx.as_ref(), failure.as_ref(), store.as_ref(), &flags);
     let store_damaged = store.as_ref().is_some_and(|s| !s.unfixed.is_empty() || !s.unavailable_repair_files.is_empty());
     let verdict = if failure.is_some() {
@@ -700,11 +814,31 @@ pub(crate) fn finish(logs: Vec<LogState>) -> Diagnosis {
         (None, Verdict::StoreDamaged) => "No failed update attempt, but CheckSUR left damage in the component store.".into(),
         _ => format!("No failed update attempt and no real error in the logs ({noise} harmless failure-looking line(s) ignored)."),
     };
-    Diagnosis { verdict, summary, logs: reports, timeline, timeline_omitted: omitted as u64, failure, store, causes, next_steps, not_2008 }
+    Diagnosis {
+        verdict,
+        summary,
+        logs: reports,
+        timeline,
+        timeline_omitted: omitted as u64,
+        failure,
+        store,
+        causes,
+        next_steps,
+        not_2008,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn make_failure(file: &str, kb: Option<Kb>, package: Option<String>, phase: Phase, first: &Event, end: &Event, errors: u64, noise: u64) -> Failure {
+fn make_failure(
+    file: &str,
+    kb: Option<Kb>,
+    package: Option<String>,
+    phase: Phase,
+    first: &Event,
+    end: &Event,
+    errors: u64,
+    noise: u64,
+) -> Failure {
     let u = kb.and_then(|k| Catalog::embedded().update(k));
     Failure {
         kb,

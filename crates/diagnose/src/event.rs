@@ -185,16 +185,7 @@ pub struct LogStats {
 
 impl LogStats {
     pub(crate) fn new(encoding: Encoding) -> LogStats {
-        LogStats {
-            lines: 0,
-            bytes: 0,
-            encoding,
-            cut_lines: 0,
-            noise: 0,
-            errors: 0,
-            first_time: None,
-            last_time: None,
-        }
+        LogStats { lines: 0, bytes: 0, encoding, cut_lines: 0, noise: 0, errors: 0, first_time: None, last_time: None }
     }
 
     pub(crate) fn saw_time(&mut self, t: &str) {
@@ -257,7 +248,9 @@ pub fn find_package(text: &str) -> Option<&str> {
         .last()
         .map_or(at, |(i, _)| i);
     let tail = text.get(at..)?;
-    let len = tail.find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '[' | '\'' | '"' | '(' | ')')).unwrap_or(tail.len());
+    let len = tail
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '[' | '\'' | '"' | '(' | ')'))
+        .unwrap_or(tail.len());
     let id = text.get(start..at + len)?.trim_end_matches('.');
     (!id.is_empty()).then_some(id)
 }
@@ -308,7 +301,10 @@ mod tests {
         assert_eq!(find_package(t), Some("Package_93_for_KB948465~31bf3856ad364e35~amd64~~"));
         assert_eq!(find_kb(t).map(|k| k.to_string()).as_deref(), Some("KB948465"));
         let t = "identity Microsoft-Windows-Foundation-Package~31bf3856ad364e35~amd64~~6.0.6001.18000. hr 0x800b0100";
-        assert_eq!(find_package(t), Some("Microsoft-Windows-Foundation-Package~31bf3856ad364e35~amd64~~6.0.6001.18000"));
+        assert_eq!(
+            find_package(t),
+            Some("Microsoft-Windows-Foundation-Package~31bf3856ad364e35~amd64~~6.0.6001.18000")
+        );
         assert_eq!(find_kb(t), None);
         assert_eq!(find_kb("Rollup for Server 2008 SP2 (KB4014984)."), Kb::new(4014984));
         assert_eq!(find_kb("ABKB1234"), None);

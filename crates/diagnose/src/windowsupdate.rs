@@ -27,7 +27,8 @@ use crate::ParseError;
 use std::io::BufRead;
 
 /// What a well-formed classic line looks like (for error messages).
-pub const EXPECTED: &str = "a WindowsUpdate.log line `YYYY-MM-DD<TAB>hh:mm:ss:mmm<TAB>pid<TAB>tid<TAB>Component<TAB>message`";
+pub const EXPECTED: &str =
+    "a WindowsUpdate.log line `YYYY-MM-DD<TAB>hh:mm:ss:mmm<TAB>pid<TAB>tid<TAB>Component<TAB>message`";
 
 /// The fields of a classic line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +72,10 @@ pub fn split(line: &str) -> Result<Option<Entry<'_>>, ()> {
 /// (`YYYY/MM/DD hh:mm:ss.fffffff`).
 pub fn is_etw_line(line: &str) -> bool {
     let b = line.as_bytes();
-    starts_with_date(b, b'/') && b.get(10) == Some(&b' ') && b.get(19) == Some(&b'.') && is_time(line.get(11..19).unwrap_or(""))
+    starts_with_date(b, b'/')
+        && b.get(10) == Some(&b' ')
+        && b.get(19) == Some(&b'.')
+        && is_time(line.get(11..19).unwrap_or(""))
 }
 
 /// Which WindowsUpdate.log format the first lines show, if any.
@@ -128,7 +132,13 @@ pub fn classify(line: u64, e: &Entry<'_>, noise: &mut bool) -> Option<Event> {
             None => String::new(),
         };
         let update_id = f.get(5).map_or("", |s| s.trim()).to_string();
-        let mut ev = base(line, time_of(e), if success { Level::Info } else { Level::Error }, EventKind::WuResult { success, title, update_id }, message);
+        let mut ev = base(
+            line,
+            time_of(e),
+            if success { Level::Info } else { Level::Error },
+            EventKind::WuResult { success, title, update_id },
+            message,
+        );
         ev.phase = phase;
         ev.hresult = code.filter(|c| *c != 0).or(ev.hresult.filter(|_| !success));
         ev.text = clip(&format!("{category}: {message}"), 400);
@@ -212,7 +222,9 @@ pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Resul
                 stats.saw_time(&time_of(&e));
                 let mut noise = false;
                 if let Some(ev) = classify(line.no, &e, &mut noise) {
-                    if matches!(ev.kind, EventKind::Error) || matches!(ev.kind, EventKind::WuResult { success: false, .. }) {
+                    if matches!(ev.kind, EventKind::Error)
+                        || matches!(ev.kind, EventKind::WuResult { success: false, .. })
+                    {
                         stats.errors += 1;
                     }
                     sink(ev);

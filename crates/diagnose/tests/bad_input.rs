@@ -5,7 +5,8 @@ use w2k8_diagnose::{cbs, diagnose_bytes, sniff, Diagnoser, LogFormat};
 
 #[test]
 fn binary_file_is_refused_with_line() {
-    let mut b = b"2019-07-10 03:00:12, Info                  CBS    Starting TrustedInstaller initialization.\r\n".to_vec();
+    let mut b =
+        b"2019-07-10 03:00:12, Info                  CBS    Starting TrustedInstaller initialization.\r\n".to_vec();
     b.extend_from_slice(&[0x50, 0x4B, 0x03, 0x04, 0, 0, 0xFF, 0x13, b'\n']);
     let e = diagnose_bytes("CBS.log", &b).unwrap_err();
     assert_eq!(e.to_string(), "CBS.log:2: expected text, found binary data (NUL bytes)");
@@ -79,6 +80,9 @@ fn large_streamed_log_and_huge_line() {
 #[test]
 fn sniff_formats() {
     assert_eq!(sniff(&b"Checking System Update Readiness.\r\n"[..]).unwrap(), Some(LogFormat::CheckSur));
-    assert_eq!(sniff(&b"2019/06/05 11:07:50.0950566 21136   9740  Agent  x\n"[..]).unwrap(), Some(LogFormat::WindowsUpdateEtw));
+    assert_eq!(
+        sniff(&b"2019/06/05 11:07:50.0950566 21136   9740  Agent  x\n"[..]).unwrap(),
+        Some(LogFormat::WindowsUpdateEtw)
+    );
     assert_eq!(sniff(&b""[..]).unwrap(), None);
 }

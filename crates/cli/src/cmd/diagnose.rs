@@ -30,7 +30,8 @@ pub struct Args {
 
 fn add_file(d: &mut Diagnoser, path: &Path, label: &str) -> anyhow::Result<()> {
     let open = || File::open(path).with_context(|| format!("{label}: cannot open"));
-    let format = sniff(BufReader::with_capacity(64 * 1024, open()?)).with_context(|| format!("{label}: cannot read"))?;
+    let format =
+        sniff(BufReader::with_capacity(64 * 1024, open()?)).with_context(|| format!("{label}: cannot read"))?;
     let Some(format) = format else {
         bail!("{label}:1: expected a CBS.log, WindowsUpdate.log or CheckSUR.log (recognised by content)");
     };
@@ -59,7 +60,9 @@ fn add_bundle(d: &mut Diagnoser, path: &Path) -> anyhow::Result<()> {
             match sniff(bytes.as_slice())? {
                 Some(f) => d.add(&name, f, bytes.as_slice())?,
                 None if log.kind == LogKind::Other => continue,
-                None => bail!("{name}:1: expected a CBS.log, WindowsUpdate.log or CheckSUR.log (recognised by content)"),
+                None => {
+                    bail!("{name}:1: expected a CBS.log, WindowsUpdate.log or CheckSUR.log (recognised by content)")
+                }
             }
         }
         n += 1;
@@ -96,7 +99,12 @@ fn text(dx: &Diagnosis) -> String {
         let _ = writeln!(s, "  ! {n}");
     }
     if !dx.timeline.is_empty() {
-        let _ = writeln!(s, "\nTimeline ({} attempt(s){})", dx.timeline.len(), if dx.timeline_omitted > 0 { format!(", {} older left out", dx.timeline_omitted) } else { String::new() });
+        let _ = writeln!(
+            s,
+            "\nTimeline ({} attempt(s){})",
+            dx.timeline.len(),
+            if dx.timeline_omitted > 0 { format!(", {} older left out", dx.timeline_omitted) } else { String::new() }
+        );
         for a in &dx.timeline {
             let outcome = match a.outcome {
                 Outcome::Succeeded => "succeeded",
@@ -105,8 +113,21 @@ fn text(dx: &Diagnosis) -> String {
                 Outcome::Unfinished => "no result in the log",
             };
             let what = a.kb.map(|k| k.to_string()).or_else(|| a.package.clone()).unwrap_or_else(|| "?".into());
-            let code = a.hresult.as_ref().map(|h| format!(" {h} {}", a.symbol.clone().unwrap_or_default())).unwrap_or_default();
-            let _ = writeln!(s, "  {}  {:<16} {:<10} {outcome}{}  ({}:{})", a.time.as_deref().unwrap_or("-"), what, a.phase.as_str(), code.trim_end(), a.file, a.line);
+            let code = a
+                .hresult
+                .as_ref()
+                .map(|h| format!(" {h} {}", a.symbol.clone().unwrap_or_default()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "  {}  {:<16} {:<10} {outcome}{}  ({}:{})",
+                a.time.as_deref().unwrap_or("-"),
+                what,
+                a.phase.as_str(),
+                code.trim_end(),
+                a.file,
+                a.line
+            );
         }
     }
     if let Some(f) = &dx.failure {
@@ -119,17 +140,31 @@ fn text(dx: &Diagnosis) -> String {
             let _ = writeln!(s, "  package      {p}");
         }
         let _ = writeln!(s, "  phase        {}", f.phase.as_str());
-        for (k, e) in std::iter::once(("first error", &f.first_error)).chain(f.final_error.as_ref().map(|e| ("final result", e))) {
+        for (k, e) in
+            std::iter::once(("first error", &f.first_error)).chain(f.final_error.as_ref().map(|e| ("final result", e)))
+        {
             let _ = writeln!(s, "  {k:<12} {}:{}  {}", e.file, e.line, e.text);
             if let Some(c) = &e.code {
                 let msg = c.message.clone().or_else(|| c.meaning.clone()).unwrap_or_default();
-                let _ = writeln!(s, "               {} {} ({}) {}", c.hex, c.symbols.first().cloned().unwrap_or_default(), c.facility_name.unwrap_or("?"), msg);
+                let _ = writeln!(
+                    s,
+                    "               {} {} ({}) {}",
+                    c.hex,
+                    c.symbols.first().cloned().unwrap_or_default(),
+                    c.facility_name.unwrap_or("?"),
+                    msg
+                );
             }
         }
     }
     if let Some(st) = &dx.store {
         let _ = writeln!(s, "\nComponent store (CheckSUR)");
-        let _ = writeln!(s, "  found {} error(s), fixed {}", st.found.map_or("?".into(), |n| n.to_string()), st.fixed.map_or("?".into(), |n| n.to_string()));
+        let _ = writeln!(
+            s,
+            "  found {} error(s), fixed {}",
+            st.found.map_or("?".into(), |n| n.to_string()),
+            st.fixed.map_or("?".into(), |n| n.to_string())
+        );
         for u in &st.unfixed {
             let _ = writeln!(s, "  (f) {} {}  ({}:{})", u.what, u.path, st.file, u.line);
         }

@@ -64,7 +64,10 @@ fn text(e: &Explained) -> String {
         }
     }
     if i.unknown {
-        let _ = writeln!(s, "  (not in the Windows SDK headers nor in the update-failure table; only the bits are decoded)");
+        let _ = writeln!(
+            s,
+            "  (not in the Windows SDK headers nor in the update-failure table; only the bits are decoded)"
+        );
     }
     if !i.sources.is_empty() {
         let _ = writeln!(s, "  sources");
@@ -78,8 +81,10 @@ fn text(e: &Explained) -> String {
 /// Runs `explain`.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let parsed = codes::parse_code(&a.code)?;
-    let all: Vec<Explained> =
-        parsed.iter().map(|p| Explained { input: a.code.clone(), read_as: p.read_as, info: codes::lookup(p.code) }).collect();
+    let all: Vec<Explained> = parsed
+        .iter()
+        .map(|p| Explained { input: a.code.clone(), read_as: p.read_as, info: codes::lookup(p.code) })
+        .collect();
     match a.format {
         Format::Json => {
             let v = all.iter().map(json).collect::<anyhow::Result<Vec<_>>>()?;

@@ -46,6 +46,8 @@ fn run() -> R<()> {
         .read_to_end(&mut text)
         .map_err(|e| at(MSRC, 0, format!("cannot decompress: {e}")))?;
     let msrc = compile::read_msrc(MSRC, &text, false, &mut strings)?.rows;
+    // The import of newer definitions compares its row count with this.
+    println!("cargo:rustc-env=W2K8_MSRC_ROWS={}", msrc.len());
     let kev = compile::read_kev(KEV, &read_file(&root, KEV)?, true, None, &mut strings)?;
     let built = compile::assemble(servicing, msrc, &kev, MSRC, KEV, &mut strings)?;
     std::fs::write(out.join("updates.bin"), compile::write_updates(&built, &strings))

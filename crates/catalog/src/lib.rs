@@ -36,9 +36,11 @@ mod compile;
 pub mod facts;
 mod load;
 pub mod model;
+pub mod overlay;
 mod wire;
 
 pub use model::*;
+pub use overlay::{OverlayError, OverlayInfo};
 
 use std::sync::OnceLock;
 use w2k8_core::{Date, FileVersion, Kb};
@@ -113,6 +115,8 @@ pub struct Catalog {
     reverse: OnceLock<Vec<(Kb, Kb)>>,
     cves: OnceLock<CveTables>,
     error: Option<String>,
+    /// Newer data imported by an administrator (see [`overlay`]).
+    overlay: overlay::Applied,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -126,6 +130,7 @@ impl std::fmt::Debug for Catalog {
 }
 
 static EMBEDDED: OnceLock<Catalog> = OnceLock::new();
+static CURRENT: OnceLock<Result<&'static Catalog, OverlayError>> = OnceLock::new();
 
 impl Catalog {
     /// The catalog embedded at build time, decoded once.
@@ -135,6 +140,45 @@ impl Catalog {
     /// says why, rather than panicking.
     pub fn embedded() -> &'static Catalog {
         EMBEDDED.get_or_init(|| Catalog::from_blob(UPDATES_BIN))
+    }
+
+    /// The embedded catalog with the overlay of the default data directory
+    /// ([`overlay::default_data_dir`]: `$W2K8_DATA_DIR`, else the user's data
+    /// directory) merged over it, loaded once per process. This is what
+    /// commands should use. Without an overlay it is [`Catalog::embedded`]
+    /// (the check costs one `stat`).
+    ///
+    /// # Errors
+    /// The overlay exists but cannot be read (the message names the file and
+    /// how to start over).
+    pub fn current() -> Result<&'static Catalog, OverlayError> {
+        CURRENT
+            .get_or_init(|| {
+                let Some(dir) = overlay::default_data_dir() else { return Ok(Catalog::embedded()) };
+                if !overlay::overlay_dir(&dir).join("manifest.json").exists() {
+                    return Ok(Catalog::embedded());
+                }
+                let c: &'static Catalog = Box::leak(Box::new(Catalog::with_overlay(&dir)?));
+                Ok(c)
+            })
+            .clone()
+    }
+
+    /// The embedded catalog with the overlay of `data_dir` (see [`overlay`])
+    /// merged over it, as a new catalog; without an overlay there, a new copy
+    /// of the embedded catalog.
+    ///
+    /// # Errors
+    /// The overlay exists but cannot be read.
+    pub fn with_overlay(data_dir: &std::path::Path) -> Result<Catalog, OverlayError> {
+        let mut c = Catalog::from_blob(UPDATES_BIN);
+        overlay::apply(&mut c, data_dir)?;
+        Ok(c)
+    }
+
+    /// The overlay merged into this catalog, if any.
+    pub fn overlay_info(&self) -> Option<&OverlayInfo> {
+        self.overlay.info.as_ref()
     }
 
     fn from_blob(data: &'static [u8]) -> Catalog {
@@ -155,6 +199,7 @@ impl Catalog {
             reverse: OnceLock::new(),
             cves: OnceLock::new(),
             error,
+            overlay: overlay::Applied::default(),
         }
     }
 
@@ -164,7 +209,7 @@ impl Catalog {
         if let Some(e) = &self.error {
             return Some(e.clone());
         }
-        for slot in &self.slots {
+        for slot in self.slots.iter().filter(|s| !s.overlay) {
             if let Err(e) = load::update(self.data, &self.pool, slot) {
                 return Some(format!("{}: {e}", slot.kb));
             }
@@ -174,7 +219,8 @@ impl Catalog {
 
     fn cve_tables(&self) -> &CveTables {
         self.cves.get_or_init(|| match load::cves(CVES_BIN) {
-            Ok((cves, keys, kev)) => {
+            Ok((mut cves, mut keys, mut kev)) => {
+                overlay::merge_cves(&mut cves, &mut keys, &mut kev, &self.overlay);
                 let mut by_kb: Vec<(Kb, u32)> = Vec::with_capacity(cves.len() * 2);
                 for (i, c) in cves.iter().enumerate() {
                     let i = i as u32;
@@ -340,7 +386,8 @@ impl Catalog {
             .collect()
     }
 
-    /// The dates of the datasets.
+    /// The dates of the embedded datasets (an overlay's are in
+    /// [`Catalog::overlay_info`]).
     pub fn data_version(&self) -> DataVersion {
         data_version()
     }

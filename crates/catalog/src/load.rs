@@ -138,18 +138,20 @@ pub(crate) struct Slot {
     pub start: usize,
     /// End of the record.
     pub end: usize,
+    /// True for a record that an overlay supplies (not in the blob).
+    pub overlay: bool,
 }
 
 /// The eagerly decoded part of the updates blob.
-pub(crate) struct UpdatesIndex {
-    pub pool: StrPool<'static>,
+pub(crate) struct UpdatesIndex<'a> {
+    pub pool: StrPool<'a>,
     pub products: Vec<Product>,
     /// Sorted by KB.
     pub slots: Vec<Slot>,
 }
 
 /// Decodes the string pool, the products and the update index.
-pub(crate) fn updates_index(data: &'static [u8]) -> Result<UpdatesIndex, WireError> {
+pub(crate) fn updates_index(data: &[u8]) -> Result<UpdatesIndex<'_>, WireError> {
     let mut r = Reader::new(data)?;
     let pool = StrPool::read(&mut r)?;
     let n = r.len()?;
@@ -175,7 +177,7 @@ pub(crate) fn updates_index(data: &'static [u8]) -> Result<UpdatesIndex, WireErr
         let kind = kind(r.u8()?)?;
         let len = r.len()?;
         let start = r.skip(len)?;
-        slots.push(Slot { kb, kind, start, end: start + len });
+        slots.push(Slot { kb, kind, start, end: start + len, overlay: false });
     }
     r.finish()?;
     if !slots.windows(2).all(|w| matches!(w, [a, b] if a.kb < b.kb)) {

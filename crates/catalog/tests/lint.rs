@@ -59,9 +59,8 @@ fn sources_point_at_their_rows() {
     let msrc: Vec<&str> = msrc.lines().collect();
     let kev = std::fs::read_to_string(data("kev/kev-microsoft.csv")).unwrap();
     let kev: Vec<&str> = kev.lines().collect();
-    let line_of = |src: &str, file: &str| -> Option<usize> {
-        src.strip_prefix(file)?.strip_prefix(':')?.parse::<usize>().ok()
-    };
+    let line_of =
+        |src: &str, file: &str| -> Option<usize> { src.strip_prefix(file)?.strip_prefix(':')?.parse::<usize>().ok() };
     let mut checked = 0;
     for u in cat.updates() {
         for s in &u.sources {

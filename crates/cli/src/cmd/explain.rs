@@ -55,7 +55,7 @@ fn text(e: &Explained) -> String {
         ("message", &i.message),
         ("component", &i.component),
         ("meaning", &i.meaning),
-        ("cause (2008)", &i.cause_2008),
+        ("likely cause", &i.cause_2008),
         ("fix", &i.fix),
     ];
     for (k, v) in lines {

@@ -10,6 +10,11 @@
 //! microseconds); each update record is decoded on first access; the CVE
 //! tables are decoded on the first CVE query (a few milliseconds).
 //!
+//! Newer KEV and WES-NG data that an administrator imports is kept in an
+//! overlay (see [`overlay`]); [`Catalog::current`] merges it over the
+//! embedded catalog and is what commands should use. [`Catalog::embedded`]
+//! stays the embedded data alone.
+//!
 //! ```
 //! use w2k8_catalog::{Catalog, UpdateKind, OsFamily};
 //! use w2k8_core::{FileVersion, Kb};

@@ -26,7 +26,7 @@ fn today() -> Date {
     Date::new(2026, 11, 25).unwrap()
 }
 
-/// CISA's complete CSV header (11 columns, as the feed has had since 2024).
+/// CISA's complete CSV header (11 columns), as public KEV parsers quote it.
 const KEV_HEADER: &str = "cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,requiredAction,dueDate,knownRansomwareCampaignUse,notes,cwes";
 
 /// A CVE of the catalog (2008 affected) that the shipped KEV data does not list.

@@ -185,7 +185,6 @@ fn a_damaged_overlay_is_an_error_with_a_way_out() {
 /// `w2k8 cve` reads the catalog through `Catalog::current()`, which merges
 /// the overlay of `W2K8_DATA_DIR`.
 #[test]
-#[ignore = "needs cli switch: cmd/catalog.rs must call Catalog::current() instead of Catalog::embedded()"]
 fn cve_shows_an_imported_kev_entry() {
     let d = scratch("cve");
     let o = w2k8(&d, &["cve", "CVE-2020-0607", "--format", "json"]);

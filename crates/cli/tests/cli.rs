@@ -7,8 +7,16 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// Runs the binary from the repository root, with an empty data directory so
+/// that no catalog overlay of the machine running the tests changes answers.
 fn w2k8(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_w2k8")).args(args).current_dir(root()).output().expect("run w2k8")
+    let data = std::env::temp_dir().join(format!("w2k8-cli-{}-no-overlay", std::process::id()));
+    Command::new(env!("CARGO_BIN_EXE_w2k8"))
+        .args(args)
+        .current_dir(root())
+        .env("W2K8_DATA_DIR", data)
+        .output()
+        .expect("run w2k8")
 }
 
 fn stdout(o: &Output) -> String {

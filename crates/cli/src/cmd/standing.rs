@@ -26,7 +26,7 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<()> {
     let opts = LoadOptions { encoding: a.encoding, ..LoadOptions::default() };
     let host = w2k8_inventory::load(&a.bundle, &opts).map_err(|e| anyhow!("{e}"))?;
-    let catalog = Catalog::embedded();
+    let catalog = Catalog::current().map_err(|e| anyhow!("{e}"))?;
     let today = a.as_of.unwrap_or_else(Date::today_utc);
     let standing = w2k8_assess::standing(&host, catalog, today).map_err(|e| match e {
         w2k8_assess::NotAssessed::Unsupported(_) => anyhow::Error::new(Unsupported(e.to_string())),

@@ -7,11 +7,23 @@
 //!   and the servicing prerequisites (SSU, SHA-2, ESU preparation), each
 //!   conclusion with its evidence.
 //!
+//! * [`assess()`] adds what is missing (the smallest supersedence-aware set
+//!   of updates), which CVEs are open, and what the data cannot tell.
+//!
 //! Hosts of another Windows version give [`NotAssessed`], which names them.
 #![deny(missing_docs)]
 
+pub mod assessment;
+pub mod generate;
 pub mod product;
+pub mod programme;
 mod standing;
+pub mod supersede;
 
+pub use assessment::{
+    assess, assess_standing, Assessment, Component, Exposure, FixStatus, KevRef, Missing, Options, Summary,
+    TrackAdvice, Unknown,
+};
 pub use product::{Family, Identity};
+pub use programme::{Programme, ProgrammeChoice};
 pub use standing::{standing, HotfixSummary, NotAssessed, Prerequisite, SsuStatus, Standing, UpdateRef};

@@ -403,7 +403,7 @@ fn kb(n: u32) -> Kb {
 /// For an update without a release day, the first day of the month a source
 /// gives: an Update Catalog folder (`secu/2024/06`) or a `YYYY-MM` label in its
 /// notes. Lets undated SSUs still be ordered.
-fn month_hint(u: &Update) -> Option<Date> {
+pub(crate) fn month_hint(u: &Update) -> Option<Date> {
     let text = u.notes.iter().chain(u.title.iter());
     let folder = |n: &str| -> Option<Date> {
         let i = n.find("secu/")?;

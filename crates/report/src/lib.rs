@@ -6,7 +6,10 @@
 //! (`file:line`) behind it.
 #![deny(missing_docs)]
 
+pub mod assessment;
 pub mod catalog;
+pub mod csv;
+pub mod sarif;
 pub mod standing;
 
 use serde::Serialize;

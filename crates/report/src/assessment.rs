@@ -1,0 +1,168 @@
+//! `w2k8 assess` as text: the standing in brief, then what is missing, what
+//! is open and what the data cannot tell, as tables.
+use crate::wrap;
+use w2k8_assess::{Assessment, FixStatus};
+use w2k8_catalog::Severity;
+
+fn sev(s: Option<Severity>) -> &'static str {
+    match s {
+        Some(Severity::Critical) => "critical",
+        Some(Severity::Important) => "important",
+        Some(Severity::Moderate) => "moderate",
+        Some(Severity::Low) => "low",
+        Some(Severity::Unrated) | None => "-",
+    }
+}
+
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Renders an assessment as readable text.
+pub fn text(a: &Assessment) -> String {
+    let s = &a.standing;
+    let mut out = String::new();
+    let host = s.host.as_deref().unwrap_or("(host name not in bundle)");
+    let arch = s.arch.map(|x| x.as_str()).unwrap_or("arch unknown");
+    out.push_str(&format!("{host}: {} {} ({arch})\n", s.product, s.edition.as_deref().unwrap_or("")));
+    out.push_str(&format!(
+        "  Patched through  {}\n",
+        s.patched_through.as_deref().unwrap_or("no monthly rollup or security-only update installed")
+    ));
+    let p = &a.programme;
+    out.push_str(&format!(
+        "  Programme        {} ({}): updates released up to {} count{}\n",
+        p.programme.as_str(),
+        p.name,
+        p.ends,
+        if p.inferred { ", inferred" } else { "" }
+    ));
+    out.push_str(&format!("                   {}\n", wrap(&p.why, 90).replace('\n', "\n                   ")));
+    let t = &a.track_advice;
+    out.push_str(&format!(
+        "  Track            {} -> recommended: {}\n                   {}\n",
+        t.current.as_deref().unwrap_or("none").replace('_', " "),
+        t.recommended.replace('_', " "),
+        wrap(&t.why, 90).replace('\n', "\n                   ")
+    ));
+    let sm = &a.summary;
+    out.push_str(&format!(
+        "  Summary          {} missing, {} open CVE(s) ({} in CISA KEV, {} with no fix available to you), {} closed, {} unknown update(s) covering {} CVE(s)\n",
+        sm.missing, sm.open_cves, sm.open_in_kev, sm.no_fix_available, sm.closed_cves, sm.unknown_updates, sm.unknown_cves
+    ));
+
+    out.push_str("\nMissing (install in this order):\n");
+    if a.missing.is_empty() {
+        out.push_str("  nothing\n");
+    } else {
+        out.push_str(&format!(
+            "  {:<10} {:<10} {:<15} {:>5} {:<9} {:>3}  {}\n",
+            "KB", "released", "kind", "CVEs", "max sev", "KEV", "why"
+        ));
+        for m in &a.missing {
+            let rel = m.released.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+            out.push_str(&format!(
+                "  {:<10} {:<10} {:<15} {:>5} {:<9} {:>3}  {}\n",
+                m.kb.to_string(),
+                rel,
+                m.kind.as_str(),
+                m.cves.len(),
+                sev(m.max_severity),
+                m.kev_count,
+                wrap(&m.why, 70).replace('\n', &format!("\n{}", " ".repeat(60)))
+            ));
+        }
+    }
+
+    out.push_str("\nOpen CVEs (riskiest first):\n");
+    let hidden = a
+        .exposure
+        .iter()
+        .filter(|e| e.status == FixStatus::NoFixAvailableToYou && e.kev.is_none() && e.exploits.is_empty())
+        .count();
+
+    if a.exposure.is_empty() {
+        out.push_str("  none\n");
+    } else {
+        out.push_str(&format!(
+            "  {:<16} {:<9} {:<14} {:<8} {:<22} {}\n",
+            "CVE", "severity", "KEV", "exploit", "fixed by", "title"
+        ));
+        for e in &a.exposure {
+            if e.status == FixStatus::NoFixAvailableToYou && e.kev.is_none() && e.exploits.is_empty() {
+                continue;
+            }
+            let kev = match &e.kev {
+                Some(k) if k.ransomware => format!("{} rans.", k.date_added),
+                Some(k) => k.date_added.to_string(),
+                None => "-".to_string(),
+            };
+            let fixed = match e.status {
+                FixStatus::FixAvailable => e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" "),
+                FixStatus::NoFixAvailableToYou => {
+                    format!("none to you (ended {})", e.programme_ended.map(|d| d.to_string()).unwrap_or_default())
+                }
+            };
+            out.push_str(&format!(
+                "  {:<16} {:<9} {:<14} {:<8} {:<22} {}\n",
+                e.cve,
+                sev(Some(e.severity)),
+                kev,
+                if e.exploits.is_empty() { "-" } else { "public" },
+                cut(&fixed, 22),
+                cut(&e.title, 60)
+            ));
+        }
+    }
+
+    if hidden > 0 {
+        out.push_str(&format!(
+            "  ... and {hidden} more with no fix available to you and no KEV entry or public exploit (--format json lists all)\n"
+        ));
+    }
+
+    out.push_str("\nUnknown (the data cannot tell; not counted as missing):\n");
+    if a.unknown.is_empty() {
+        out.push_str("  nothing\n");
+    } else {
+        let shown = a.unknown.len().min(15);
+        for u in a.unknown.iter().take(shown) {
+            let rel = u.released.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+            out.push_str(&format!(
+                "  {:<10} {:<10} {:>3} CVE(s)  {}\n",
+                u.kb.to_string(),
+                rel,
+                u.cves.len(),
+                cut(u.title.as_deref().unwrap_or(""), 60)
+            ));
+        }
+        if a.unknown.len() > shown {
+            out.push_str(&format!(
+                "  ... and {} more (--format json lists all, each with its reason)\n",
+                a.unknown.len() - shown
+            ));
+        }
+        if let Some(u) = a.unknown.first() {
+            out.push_str(&format!("  Why, e.g. {}: {}\n", u.kb, wrap(&u.reason, 96).replace('\n', "\n    ")));
+        }
+    }
+
+    out.push_str("\nProducts besides the OS:\n");
+    for c in &a.components {
+        let at = c.evidence.as_ref().map(|e| format!(" [{}]", e.location())).unwrap_or_default();
+        out.push_str(&format!("  {:<46} {}{at}\n", c.name, c.detail));
+    }
+    if !a.assessment_notes.is_empty() || !s.notes.is_empty() {
+        out.push_str("\nNotes:\n");
+        for n in a.assessment_notes.iter().chain(s.notes.iter()) {
+            out.push_str(&format!("  - {}\n", wrap(n, 96).replace('\n', "\n    ")));
+        }
+    }
+    out
+}

@@ -1,0 +1,149 @@
+//! `w2k8 assess --format sarif`: SARIF 2.1.0 that GitHub code scanning
+//! accepts. One rule per open CVE and per missing update; one result each,
+//! located at the bundle file and line that shows the host's installed
+//! updates (or the first file read). `security-severity` (CVSS-like 0-10,
+//! which GitHub maps to critical/high/medium/low) follows MSRC's rating:
+//! critical 9.5, important 8.0, moderate 5.5, low 3.0.
+use serde_json::{json, Value};
+use w2k8_assess::{Assessment, FixStatus};
+use w2k8_catalog::Severity;
+
+fn score(s: Option<Severity>) -> &'static str {
+    match s {
+        Some(Severity::Critical) => "9.5",
+        Some(Severity::Important) => "8.0",
+        Some(Severity::Moderate) => "5.5",
+        Some(Severity::Low) => "3.0",
+        _ => "5.0",
+    }
+}
+
+fn level(s: Option<Severity>) -> &'static str {
+    match s {
+        Some(Severity::Critical) | Some(Severity::Important) => "error",
+        Some(Severity::Moderate) => "warning",
+        _ => "note",
+    }
+}
+
+/// A URI reference for a bundle file: `base/file` with `\` as `/` and
+/// spaces escaped.
+fn uri(base: &str, file: &str) -> String {
+    let joined =
+        if base.is_empty() { file.to_string() } else { format!("{}/{}", base.trim_end_matches(['/', '\\']), file) };
+    joined.replace('\\', "/").replace(' ', "%20")
+}
+
+/// Renders an assessment as a SARIF 2.1.0 log. `base` is the bundle's path
+/// as given on the command line (results point at files inside it).
+pub fn sarif(a: &Assessment, base: &str) -> String {
+    let s = &a.standing;
+    // Where the installed updates are listed: the latest rollup's line, else the first file.
+    let anchor = s
+        .evidence
+        .iter()
+        .find(|e| e.fact == "latest_rollup")
+        .or_else(|| s.evidence.first())
+        .map(|e| (e.file.clone(), e.line.unwrap_or(1).max(1)));
+    let (file, line) =
+        anchor.or_else(|| s.sources.first().map(|f| (f.file.clone(), 1))).unwrap_or_else(|| (base.to_string(), 1));
+    let location = |file: &str, line: u32| {
+        json!({"physicalLocation": {
+            "artifactLocation": {"uri": uri(if file == base { "" } else { base }, file)},
+            "region": {"startLine": line}
+        }})
+    };
+    let host = s.host.clone().unwrap_or_else(|| "host".to_string());
+    let mut rules: Vec<Value> = Vec::new();
+    let mut results: Vec<Value> = Vec::new();
+    for e in &a.exposure {
+        let fixed: Vec<String> = e.fixed_by.iter().map(|k| k.to_string()).collect();
+        let help = match e.status {
+            FixStatus::FixAvailable => format!("Install one of: {}.", fixed.join(", ")),
+            FixStatus::NoFixAvailableToYou => format!(
+                "No fix is available in the host's programme (ended {}); fixed by {} in a longer one.",
+                e.programme_ended.map(|d| d.to_string()).unwrap_or_default(),
+                fixed.join(", ")
+            ),
+        };
+        let mut tags = vec!["security".to_string(), "vulnerability".to_string()];
+        if e.kev.is_some() {
+            tags.push("cisa-kev".to_string());
+        }
+        rules.push(json!({
+            "id": e.cve,
+            "name": "OpenCve",
+            "shortDescription": {"text": format!("{}: {}", e.cve, e.title)},
+            "fullDescription": {"text": format!("{} ({}, {}). {}", e.title, e.component, e.impact, help)},
+            "helpUri": format!("https://msrc.microsoft.com/update-guide/vulnerability/{}", e.cve),
+            "help": {"text": help},
+            "properties": {"security-severity": score(Some(e.severity)), "tags": tags, "precision": "high"}
+        }));
+        let kev = match &e.kev {
+            Some(k) => format!(
+                " In CISA KEV since {}{}.",
+                k.date_added,
+                if k.ransomware { ", known ransomware use" } else { "" }
+            ),
+            None => String::new(),
+        };
+        results.push(json!({
+            "ruleId": e.cve,
+            "level": level(Some(e.severity)),
+            "message": {"text": format!("{host}: {} is open ({:?}, {}).{kev} {help}", e.cve, e.severity, e.impact)},
+            "locations": [location(&file, line)],
+            "partialFingerprints": {"w2k8/v1": format!("{host}/{}", e.cve)}
+        }));
+    }
+    for m in &a.missing {
+        let id = m.kb.to_string();
+        rules.push(json!({
+            "id": id,
+            "name": "MissingUpdate",
+            "shortDescription": {"text": format!("{id} ({}) is missing", m.kind.as_str())},
+            "fullDescription": {"text": format!("{} {}", m.title.clone().unwrap_or_default(), m.why).trim().to_string()},
+            "helpUri": format!("https://support.microsoft.com/help/{}", m.kb.number()),
+            "properties": {"security-severity": score(m.max_severity), "tags": ["security", "missing-update"]}
+        }));
+        results.push(json!({
+            "ruleId": id,
+            "level": level(m.max_severity),
+            "message": {"text": format!("{host}: install {id}: {} (closes {} open CVE(s), {} in CISA KEV).", m.why, m.cves.len(), m.kev_count)},
+            "locations": [location(&file, line)],
+            "partialFingerprints": {"w2k8/v1": format!("{host}/{id}")}
+        }));
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "w2k8",
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://example.invalid/w2k8",
+                "rules": rules
+            }},
+            "results": results,
+            "properties": {
+                "host": s.host,
+                "product": s.product,
+                "patched_through": s.patched_through,
+                "programme": a.programme.programme.as_str(),
+                "unknown_updates": a.unknown.len()
+            }
+        }]
+    });
+    crate::json(&log)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris() {
+        assert_eq!(uri("bundles/srv 1", "systeminfo.txt"), "bundles/srv%201/systeminfo.txt");
+        assert_eq!(uri("", "a\\b.txt"), "a/b.txt");
+        assert_eq!(level(Some(Severity::Moderate)), "warning");
+    }
+}

@@ -521,15 +521,19 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
 
     // CVEs.
     let mut exposure: Vec<Exposure> = Vec::new();
-    let mut unknown: BTreeMap<Kb, UnknownAcc> = BTreeMap::new();
+    let mut unknown: BTreeMap<Kb, UnknownAcc<'_>> = BTreeMap::new();
     // Stand-alone updates of the rollup era released up to this month may be
     // contained in a rollup the host has (or will have): the data does not say.
     let horizon: Option<u32> = rollup_level.max(target_month);
     let mut summary = Summary::default();
     let mut head_memo: HashMap<Kb, supersede::Heads> = HashMap::new();
     let mut info_of: HashMap<&str, (Severity, bool)> = HashMap::new();
+    let mut fixes: Vec<Kb> = Vec::new();
+    let mut modern: Vec<Kb> = Vec::new();
+    let mut old_heads: Vec<(Kb, Kb, bool)> = Vec::new();
     for c in catalog.cves() {
-        let mut fixes: Vec<Kb> = c.fixes.iter().filter(|f| row(&f.product)).map(|f| f.kb).collect();
+        fixes.clear();
+        fixes.extend(c.fixes.iter().filter(|f| row(&f.product)).map(|f| f.kb));
         fixes.sort_unstable();
         fixes.dedup();
         let affected = !fixes.is_empty() || c.affected.iter().any(row);
@@ -550,22 +554,25 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
             continue;
         }
         // Rollup-era fixes, directly or as the successors of old ones.
-        let mut modern: BTreeSet<Kb> = BTreeSet::new();
-        let mut old_heads: Vec<(Kb, Kb, bool)> = Vec::new();
+        modern.clear();
+        old_heads.clear();
         for &f in &fixes {
             let Some(u) = catalog.update(f) else {
-                modern.insert(f);
+                modern.push(f);
                 continue;
             };
             if era(u) != Era::PreRollup {
-                modern.insert(f);
+                modern.push(f);
                 continue;
             }
-            let h = head_memo.entry(f).or_insert_with(|| supersede::heads(f, up));
+            let h: &supersede::Heads = match heads_table(catalog).and_then(|t| t.get(&f)) {
+                Some(h) => h,
+                None => head_memo.entry(f).or_insert_with(|| supersede::heads(f, up)),
+            };
             let mut linked = false;
             for e in &h.ends {
                 if *e != f && catalog.update(*e).is_some_and(|s| era(s) != Era::PreRollup && names_host(s)) {
-                    modern.insert(*e);
+                    modern.push(*e);
                     linked = true;
                 }
             }
@@ -575,10 +582,12 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
                 }
             }
         }
+        modern.sort_unstable();
+        modern.dedup();
         if modern.is_empty() {
-            for (head, via, cycle) in old_heads {
+            for &(head, via, cycle) in &old_heads {
                 let entry = unknown.entry(head).or_default();
-                entry.cves.insert(c.id.clone());
+                entry.cves.push(c.id.as_str());
                 if via != head {
                     entry.via.insert(via);
                 }
@@ -603,13 +612,13 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
         if modern.iter().all(uncertain) {
             for k in &modern {
                 let entry = unknown.entry(*k).or_default();
-                entry.cves.insert(c.id.clone());
+                entry.cves.push(c.id.as_str());
                 entry.standalone = true;
             }
             summary.unknown_cves += 1;
             continue;
         }
-        let fixed_by: Vec<Kb> = modern.into_iter().collect();
+        let fixed_by: Vec<Kb> = modern.clone();
         let any_available = fixed_by.iter().any(|k| catalog.update(*k).is_none_or(|u| available(u)));
         info_of.insert(c.id.as_str(), (c.severity, c.kev.is_some()));
         exposure.push(exposure_of(c, fixed_by, any_available, end));
@@ -783,7 +792,9 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
     let unknown: Vec<Unknown> = unknown
         .into_iter()
         .map(|(kb, acc)| {
-            let UnknownAcc { cves, via, cycle, standalone } = acc;
+            let UnknownAcc { mut cves, via, cycle, standalone } = acc;
+            cves.sort_unstable();
+            cves.dedup();
             let u = catalog.update(kb);
             let when = u.and_then(|u| u.released).map(|d| d.to_string()).unwrap_or_else(|| "an undated release".to_string());
             let mut reason = if standalone {
@@ -806,7 +817,7 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
                 title: u.and_then(|u| u.title.clone()),
                 released: u.and_then(|u| u.released),
                 reason,
-                cves: cves.into_iter().collect(),
+                cves: cves.into_iter().map(str::to_string).collect(),
             }
         })
         .collect();
@@ -907,12 +918,30 @@ fn month_name(k: u32) -> String {
 
 /// What is gathered for one `unknown` entry.
 #[derive(Debug, Default)]
-struct UnknownAcc {
-    cves: BTreeSet<String>,
+struct UnknownAcc<'a> {
+    cves: Vec<&'a str>,
     via: BTreeSet<Kb>,
     cycle: bool,
     /// A rollup-era stand-alone update (not a pre-rollup chain end).
     standalone: bool,
+}
+
+/// The chain ends of every pre-rollup update, computed once per process for
+/// the first catalog assessed (they depend on the catalog only). `None` for
+/// another catalog, whose heads are then computed per call.
+fn heads_table(catalog: &Catalog) -> Option<&'static HashMap<Kb, supersede::Heads>> {
+    static TABLE: std::sync::OnceLock<(usize, HashMap<Kb, supersede::Heads>)> = std::sync::OnceLock::new();
+    let addr = catalog as *const Catalog as usize;
+    let (owner, table) = TABLE.get_or_init(|| {
+        let up = |k: Kb| catalog.superseded_by(k);
+        let t = catalog
+            .updates()
+            .filter(|u| era(u) == Era::PreRollup)
+            .map(|u| (u.kb, supersede::heads(u.kb, up)))
+            .collect();
+        (addr, t)
+    });
+    (*owner == addr).then_some(table)
 }
 
 /// Cycle edges of the whole catalog graph, computed once.

@@ -222,6 +222,9 @@ pub struct Assessment {
     pub exposure: Vec<Exposure>,
     /// Old updates whose status the data cannot establish.
     pub unknown: Vec<Unknown>,
+    /// Findings that come before any update (e.g. Service Pack 2 not
+    /// installed); each makes the exit code 1.
+    pub blocking: Vec<String>,
     /// Counts.
     pub summary: Summary,
     /// About the assessment itself (product rows chosen, data issues met).
@@ -231,7 +234,7 @@ pub struct Assessment {
 impl Assessment {
     /// True when nothing is missing and no CVE is open: exit code 0.
     pub fn is_clean(&self) -> bool {
-        self.missing.is_empty() && self.exposure.is_empty()
+        self.missing.is_empty() && self.exposure.is_empty() && self.blocking.is_empty()
     }
 
     /// Keeps the exposure entries that pass `keep`, and the missing updates
@@ -884,7 +887,14 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
     summary.open_in_kev = exposure.iter().filter(|e| e.kev.is_some()).count();
     summary.unknown_updates = unknown.len();
 
+    let mut blocking = Vec::new();
+    if st.build == Some(6001) || st.service_pack.is_some_and(|sp| sp < 2) {
+        blocking.push(
+            "Service Pack 2 is not installed: every update for Windows Server 2008 since July 2011, and every monthly rollup, requires it; install Service Pack 2 first, then assess again (the updates listed for this service pack level are old stand-alone updates)".to_string(),
+        );
+    }
     Assessment {
+        blocking,
         standing: st,
         programme: prog,
         products_assessed: prods.names,
@@ -1158,5 +1168,17 @@ mod tests {
         let a = assess(&h, Catalog::embedded(), today(), &Options::default()).unwrap();
         assert_eq!(a.products_assessed, ["Windows Server 2008 for 32-bit Systems Service Pack 2"]);
         assert!(a.assessment_notes.iter().any(|n| n.contains("full-installation")));
+    }
+
+    #[test]
+    fn rtm_host_is_told_to_install_sp2_first() {
+        let mut h = host(Arch::X64, &[956250]);
+        h.facts.build = o(6001, "systeminfo.txt", 4);
+        h.facts.os_version = o("6.0.6001".to_string(), "systeminfo.txt", 4);
+        h.facts.service_pack_number = o(1, "systeminfo.txt", 4);
+        let a = assess(&h, Catalog::embedded(), today(), &Options::default()).unwrap();
+        assert!(!a.is_clean());
+        assert!(a.blocking[0].starts_with("Service Pack 2 is not installed"));
+        assert_eq!(a.products_assessed, ["Windows Server 2008 for x64-based Systems"]);
     }
 }

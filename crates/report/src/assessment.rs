@@ -57,6 +57,9 @@ pub fn text(a: &Assessment) -> String {
         sm.missing, sm.open_cves, sm.open_in_kev, sm.no_fix_available, sm.closed_cves, sm.unknown_updates, sm.unknown_cves
     ));
 
+    for b in &a.blocking {
+        out.push_str(&format!("\nFirst: {}\n", wrap(b, 96).replace('\n', "\n       ")));
+    }
     out.push_str("\nMissing (install in this order):\n");
     if a.missing.is_empty() {
         out.push_str("  nothing\n");

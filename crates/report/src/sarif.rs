@@ -113,6 +113,14 @@ pub fn sarif(a: &Assessment, base: &str) -> String {
             "partialFingerprints": {"w2k8/v1": format!("{host}/{id}")}
         }));
     }
+    for (i, b) in a.blocking.iter().enumerate() {
+        let id = format!("w2k8-blocking-{}", i + 1);
+        rules
+            .push(json!({"id": id, "name": "Blocking", "shortDescription": {"text": "Servicing prerequisite not met"},
+            "properties": {"security-severity": "9.0", "tags": ["security"]}}));
+        results.push(json!({"ruleId": id, "level": "error", "message": {"text": format!("{host}: {b}")},
+            "locations": [location(&file, line)], "partialFingerprints": {"w2k8/v1": format!("{host}/{id}")}}));
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

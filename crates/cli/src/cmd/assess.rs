@@ -95,7 +95,8 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<()> {
     let opts = LoadOptions { encoding: a.encoding, ..LoadOptions::default() };
     let host = w2k8_inventory::load(&a.bundle, &opts).map_err(|e| anyhow!("{e}"))?;
-    let catalog = Catalog::embedded();
+    // The embedded catalog with the user's imported overlay, if any (`w2k8 catalog import`).
+    let catalog = Catalog::current().map_err(|e| anyhow!("{e}"))?;
     let today = a.as_of.unwrap_or_else(Date::today_utc);
     let programme = a.esu.map(|e| match e {
         Esu::None => Programme::None,

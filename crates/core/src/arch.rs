@@ -43,7 +43,12 @@ impl Arch {
         let t = text.trim().to_ascii_lowercase();
         if t.contains("itanium") || t.contains("ia64") || t.contains("ia-64") {
             Some(Arch::Ia64)
-        } else if t.contains("x64") || t.contains("amd64") || t.contains("x86_64") || t.contains("em64t") || t.starts_with("64") {
+        } else if t.contains("x64")
+            || t.contains("amd64")
+            || t.contains("x86_64")
+            || t.contains("em64t")
+            || t.starts_with("64")
+        {
             Some(Arch::X64)
         } else if t.contains("x86") || t.starts_with("32") || t.contains("i386") {
             Some(Arch::X86)

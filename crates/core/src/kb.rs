@@ -26,13 +26,14 @@ impl Kb {
     /// bare `943729`. Returns `None` for `File 1`, GUIDs and other text.
     pub fn find_loose(s: &str) -> Option<Kb> {
         let s = s.trim();
-        let rest = if let Some(r) = s.strip_prefix("KB").or_else(|| s.strip_prefix("kb")).or_else(|| s.strip_prefix("Kb")) {
-            r
-        } else if let Some(r) = s.strip_prefix('Q').or_else(|| s.strip_prefix('q')) {
-            r
-        } else {
-            s
-        };
+        let rest =
+            if let Some(r) = s.strip_prefix("KB").or_else(|| s.strip_prefix("kb")).or_else(|| s.strip_prefix("Kb")) {
+                r
+            } else if let Some(r) = s.strip_prefix('Q').or_else(|| s.strip_prefix('q')) {
+                r
+            } else {
+                s
+            };
         let digits: &str = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
         if digits.len() < 4 || digits.len() > 8 {
             return None;
@@ -57,19 +58,12 @@ impl FromStr for Kb {
     type Err = ParseValueError;
     fn from_str(s: &str) -> Result<Kb, ParseValueError> {
         let t = s.trim();
-        let digits = t
-            .strip_prefix("KB")
-            .or_else(|| t.strip_prefix("kb"))
-            .or_else(|| t.strip_prefix("Kb"))
-            .unwrap_or(t);
+        let digits =
+            t.strip_prefix("KB").or_else(|| t.strip_prefix("kb")).or_else(|| t.strip_prefix("Kb")).unwrap_or(t);
         if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ParseValueError::new("a KB number like KB4493471", s));
         }
-        digits
-            .parse()
-            .ok()
-            .and_then(Kb::new)
-            .ok_or_else(|| ParseValueError::new("a KB number like KB4493471", s))
+        digits.parse().ok().and_then(Kb::new).ok_or_else(|| ParseValueError::new("a KB number like KB4493471", s))
     }
 }
 

@@ -59,11 +59,12 @@ PY
 w2k8_run() {
     local f="$1" t0 t1 kbs
     t0=$(now)
-    kbs=$("$W2K8" assess "$f" --format json --esu premium --as-of 2026-11-25 2>/dev/null | python3 -c 'import json,sys
-try:
-    d=json.load(sys.stdin); print(",".join(m["kb"] for m in d["missing"]))
-except Exception: print("")')
+    "$W2K8" assess "$f" --format json --esu premium --as-of 2026-11-25 >"$OUT/w2k8.json" 2>/dev/null
     t1=$(now)
+    kbs=$(python3 -c 'import json,sys
+try:
+    d=json.load(open(sys.argv[1])); print(",".join(m["kb"] for m in d["missing"]))
+except Exception: print("")' "$OUT/w2k8.json")
     echo "$(echo "$t1 - $t0" | bc) ${kbs:-}"
 }
 count() { [ -z "$1" ] && echo 0 || echo "$1" | tr ',' '\n' | grep -c .; }

@@ -478,7 +478,7 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
         .iter()
         .filter_map(|k| catalog.update(*k))
         .filter(|u| u.kind == UpdateKind::Ssu)
-        .filter_map(|u| released(u))
+        .filter_map(released)
         .max();
     let closes = |kb: Kb| -> bool {
         if covered.contains(&kb) {
@@ -622,7 +622,7 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
             continue;
         }
         let fixed_by: Vec<Kb> = modern.clone();
-        let any_available = fixed_by.iter().any(|k| catalog.update(*k).is_none_or(|u| available(u)));
+        let any_available = fixed_by.iter().any(|k| catalog.update(*k).is_none_or(available));
         info_of.insert(c.id.as_str(), (c.severity, c.kev.is_some()));
         exposure.push(exposure_of(c, fixed_by, any_available, end));
     }
@@ -664,7 +664,7 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
         .iter()
         .map(|e| {
             let fixes: Vec<Kb> =
-                e.fixed_by.iter().copied().filter(|k| catalog.update(*k).is_none_or(|u| available(u))).collect();
+                e.fixed_by.iter().copied().filter(|k| catalog.update(*k).is_none_or(available)).collect();
             (e.cve.as_str(), fixes)
         })
         .collect();
@@ -752,7 +752,7 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
         let sha2_needed = facts::first_sha2_only_rollup().value;
         let sha2_date = catalog.update(sha2_needed).and_then(|u| u.released);
         // An installed update released after a cut-over proves the prerequisite works.
-        let newest_installed = installed.iter().filter_map(|k| catalog.update(*k)).filter_map(|u| released(u)).max();
+        let newest_installed = installed.iter().filter_map(|k| catalog.update(*k)).filter_map(released).max();
         let proven = |cut: Option<Date>| matches!((newest_installed, cut), (Some(n), Some(c)) if n >= c);
         if !has_kind(UpdateKind::Sha2) && !installed.contains(&sha2) && !proven(sha2_date) {
             if let (Some(n), Some(d)) = (newest_needed, sha2_date) {

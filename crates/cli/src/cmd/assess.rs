@@ -51,7 +51,7 @@ impl MinSeverity {
 
 /// `--esu` values.
 #[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum Esu {
+pub enum EsuProgramme {
     /// No paid programme: updates to 2020-01-14.
     None,
     /// ESU years 1-3: to 2023-01-10.
@@ -82,7 +82,7 @@ pub struct Args {
     /// The paid programme the host is in, which decides which post-January-2020 updates count
     /// (default: inferred from what is installed, and stated in the output).
     #[arg(long, value_enum)]
-    esu: Option<Esu>,
+    esu: Option<EsuProgramme>,
     /// Force the text encoding of every input file (e.g. cp850, cp866, utf-16le) instead of detecting it.
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<TextEncoding>,
@@ -99,10 +99,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let catalog = Catalog::current().map_err(|e| anyhow!("{e}"))?;
     let today = a.as_of.unwrap_or_else(Date::today_utc);
     let programme = a.esu.map(|e| match e {
-        Esu::None => Programme::None,
-        Esu::Esu => Programme::Esu,
-        Esu::Azure => Programme::Azure,
-        Esu::Premium => Programme::Premium,
+        EsuProgramme::None => Programme::None,
+        EsuProgramme::Esu => Programme::Esu,
+        EsuProgramme::Azure => Programme::Azure,
+        EsuProgramme::Premium => Programme::Premium,
     });
     let mut assessment = w2k8_assess::assess(&host, catalog, today, &Options { programme }).map_err(|e| match e {
         w2k8_assess::NotAssessed::Unsupported(_) => anyhow::Error::new(Unsupported(e.to_string())),

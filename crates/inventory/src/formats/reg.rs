@@ -157,7 +157,8 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     let mut saw_key = false;
     let mut cv = CurrentVersion::default();
     let mut ndp: Vec<NdpKey> = Vec::new();
-    let mut ie: (Option<(String, u32)>, Option<(String, u32)>) = (None, None);
+    // (svcVersion, Version), each with its line.
+    let mut ie: [Option<(String, u32)>; 2] = [None, None];
     let mut unknown_lines = 0usize;
     for (n, line) in super::qfe::lines(text) {
         let t = line.trim_end();
@@ -196,9 +197,9 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
                 }
                 KeyKind::InternetExplorer if !data.is_empty() => {
                     if name.eq_ignore_ascii_case("svcVersion") {
-                        ie.0 = Some((data.to_string(), n));
+                        ie[0] = Some((data.to_string(), n));
                     } else if name.eq_ignore_ascii_case("Version") {
-                        ie.1 = Some((data.to_string(), n));
+                        ie[1] = Some((data.to_string(), n));
                     }
                 }
                 KeyKind::Ndp(i) => {
@@ -228,7 +229,8 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
         return Ok(facts);
     }
     cv.apply(&mut facts, file);
-    if let Some((v, l)) = ie.0.or(ie.1) {
+    let [svc, ver] = ie;
+    if let Some((v, l)) = svc.or(ver) {
         facts.ie_version = Some(Observed::new(v, Evidence::new("ie_version", file, Some(l))));
     }
     for k in &ndp {

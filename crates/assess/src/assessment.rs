@@ -43,8 +43,9 @@ use crate::programme::{self, Programme, ProgrammeChoice};
 use crate::standing::{standing, NotAssessed, Standing};
 use crate::supersede;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use w2k8_catalog::{facts, Catalog, Cve, OsFamily, Severity, Update, UpdateKind};
+use w2k8_core::hash::{FastMap, FastSet};
 use w2k8_core::{Arch, Date, Evidence, Kb};
 use w2k8_inventory::Host;
 
@@ -106,17 +107,17 @@ pub enum FixStatus {
 
 /// One CVE open on the host.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Exposure {
+pub struct Exposure<'c> {
     /// `CVE-YYYY-NNNN` (or an MSRC advisory id).
-    pub cve: String,
+    pub cve: &'c str,
     /// MSRC's title.
-    pub title: String,
+    pub title: &'c str,
     /// The affected component.
-    pub component: String,
+    pub component: &'c str,
     /// Highest severity.
     pub severity: Severity,
     /// Impact, e.g. `Remote Code Execution`.
-    pub impact: String,
+    pub impact: &'c str,
     /// The updates that fix it on this host's products (for old stand-alone
     /// fixes: the rollup-era updates that supersede them), ascending.
     pub fixed_by: Vec<Kb>,
@@ -128,7 +129,7 @@ pub struct Exposure {
     /// CISA KEV: date added and ransomware use, or null.
     pub kev: Option<KevRef>,
     /// Public exploit links from the data.
-    pub exploits: Vec<String>,
+    pub exploits: &'c [String],
 }
 
 /// An old update whose status the data cannot establish.
@@ -204,7 +205,7 @@ pub struct Summary {
 /// {date_added, ransomware} | null, exploits}`...), `unknown` (`{kb,
 /// reason}`...); the other fields may grow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Assessment {
+pub struct Assessment<'c> {
     /// Where the host stands.
     #[serde(flatten)]
     pub standing: Standing,
@@ -219,7 +220,7 @@ pub struct Assessment {
     /// The smallest set of updates that brings the host current, in install order.
     pub missing: Vec<Missing>,
     /// Open CVEs, riskiest first.
-    pub exposure: Vec<Exposure>,
+    pub exposure: Vec<Exposure<'c>>,
     /// Old updates whose status the data cannot establish.
     pub unknown: Vec<Unknown>,
     /// Findings that come before any update (e.g. Service Pack 2 not
@@ -231,7 +232,7 @@ pub struct Assessment {
     pub assessment_notes: Vec<String>,
 }
 
-impl Assessment {
+impl Assessment<'_> {
     /// True when nothing is missing and no CVE is open: exit code 0.
     pub fn is_clean(&self) -> bool {
         self.missing.is_empty() && self.exposure.is_empty() && self.blocking.is_empty()
@@ -242,7 +243,7 @@ impl Assessment {
     /// recounts. For `--kev-only`, `--min-severity`, `--exploited`.
     pub fn filter(&mut self, keep: impl Fn(&Exposure) -> bool) {
         self.exposure.retain(|e| keep(e));
-        let open: HashSet<&str> = self.exposure.iter().map(|e| e.cve.as_str()).collect();
+        let open: FastSet<&str> = self.exposure.iter().map(|e| e.cve).collect();
         let mut kept: Vec<Missing> = Vec::new();
         let main: Vec<&Missing> = self
             .missing
@@ -302,7 +303,12 @@ fn era(u: &Update) -> Era {
 }
 
 /// Assesses `host` as of `today`.
-pub fn assess(host: &Host, catalog: &Catalog, today: Date, opts: &Options) -> Result<Assessment, NotAssessed> {
+pub fn assess<'c>(
+    host: &Host,
+    catalog: &'c Catalog,
+    today: Date,
+    opts: &Options,
+) -> Result<Assessment<'c>, NotAssessed> {
     let st = standing(host, catalog, today)?;
     Ok(assess_standing(st, host, catalog, opts))
 }
@@ -436,7 +442,7 @@ fn products(st: &Standing, host: &Host, catalog: &Catalog) -> Products {
 }
 
 /// Completes a standing into an assessment.
-pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Options) -> Assessment {
+pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts: &Options) -> Assessment<'c> {
     let installed: BTreeSet<Kb> = host.kbs();
     let installed_v: Vec<Kb> = installed.iter().copied().collect();
     let prog = programme::choose(opts.programme, &installed_v, catalog);
@@ -453,7 +459,7 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
 
     let down = |k: Kb| catalog.update(k).map(|u| u.supersedes.clone()).unwrap_or_default();
     let up = |k: Kb| catalog.superseded_by(k);
-    let covered: HashSet<Kb> = supersede::closure(installed.iter().copied(), down);
+    let covered: FastSet<Kb> = supersede::closure(installed.iter().copied(), down);
     let released = |u: &Update| programme::release_or_month(u);
     let available = |u: &Update| released(u).is_none_or(|d| d <= end);
 
@@ -511,7 +517,7 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
         .collect();
     let target: Option<&Update> = gap.last().copied();
     let target_month = target.and_then(month_of);
-    let target_closure: HashSet<Kb> = target.map(|t| supersede::closure([t.kb], down)).unwrap_or_default();
+    let target_closure: FastSet<Kb> = target.map(|t| supersede::closure([t.kb], down)).unwrap_or_default();
     let closes_after = |kb: Kb| -> bool {
         if closes(kb) || target_closure.contains(&kb) {
             return true;
@@ -529,25 +535,17 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
     // contained in a rollup the host has (or will have): the data does not say.
     let horizon: Option<u32> = rollup_level.max(target_month);
     let mut summary = Summary::default();
-    let mut head_memo: HashMap<Kb, supersede::Heads> = HashMap::new();
-    let mut info_of: HashMap<&str, (Severity, bool)> = HashMap::new();
+    let mut head_memo: FastMap<Kb, supersede::Heads> = FastMap::default();
+    let mut info_of: FastMap<&str, (Severity, bool)> = FastMap::default();
     let mut fixes: Vec<Kb> = Vec::new();
     let mut modern: Vec<Kb> = Vec::new();
     let mut old_heads: Vec<(Kb, Kb, bool)> = Vec::new();
-    for c in catalog.cves() {
+    let index = cve_index(catalog, &prods.rows, &row);
+    let all_cves = catalog.cves();
+    for entry in index.iter() {
+        let Some(c) = all_cves.get(entry.cve as usize) else { continue };
         fixes.clear();
-        fixes.extend(c.fixes.iter().filter(|f| row(&f.product)).map(|f| f.kb));
-        fixes.sort_unstable();
-        fixes.dedup();
-        let affected = !fixes.is_empty() || c.affected.iter().any(row);
-        if !affected {
-            continue;
-        }
-        if !c.id.starts_with("CVE-") {
-            // MSRC advisories (ADV...) are guidance, not vulnerabilities:
-            // their updates (SSUs, SHA-2) are handled as prerequisites.
-            continue;
-        }
+        fixes.extend_from_slice(&entry.fixes);
         if fixes.is_empty() {
             summary.no_update_in_data += 1;
             continue;
@@ -641,7 +639,7 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
         let mut closed_by_t: Vec<String> = Vec::new();
         for e in &open_available {
             if e.fixed_by.iter().any(|k| closes_after(*k)) {
-                closed_by_t.push(e.cve.clone());
+                closed_by_t.push(e.cve.to_string());
             } else {
                 remaining.push(e);
             }
@@ -665,7 +663,7 @@ pub fn assess_standing(st: Standing, host: &Host, catalog: &Catalog, opts: &Opti
         .map(|e| {
             let fixes: Vec<Kb> =
                 e.fixed_by.iter().copied().filter(|k| catalog.update(*k).is_none_or(available)).collect();
-            (e.cve.as_str(), fixes)
+            (e.cve, fixes)
         })
         .collect();
     let mut guard = 0;
@@ -936,11 +934,55 @@ struct UnknownAcc<'a> {
     standalone: bool,
 }
 
+/// One CVE that affects a set of product rows: its index in
+/// `Catalog::cves()` and its fixing KBs on those rows (sorted, unique).
+struct CveRow {
+    cve: u32,
+    fixes: Vec<Kb>,
+}
+
+/// The CVEs (MSRC advisories left out: their updates are prerequisites, not
+/// vulnerabilities) that affect the host's product rows, with their fixes on
+/// those rows. The same rows recur across a fleet, so the index is built once
+/// per row set and catalog and shared.
+fn cve_index(catalog: &Catalog, rows: &[u16], row: &dyn Fn(&u16) -> bool) -> std::sync::Arc<Vec<CveRow>> {
+    type Cache = std::sync::Mutex<FastMap<(usize, usize, Vec<u16>), std::sync::Arc<Vec<CveRow>>>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    // The catalog's address and size tell catalogs apart within a process.
+    let key = (catalog as *const Catalog as usize, catalog.cves().len(), rows.to_vec());
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let built: Vec<CveRow> = catalog
+        .cves()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.id.starts_with("CVE-"))
+        .filter_map(|(i, c)| {
+            let mut fixes: Vec<Kb> = c.fixes.iter().filter(|f| row(&f.product)).map(|f| f.kb).collect();
+            fixes.sort_unstable();
+            fixes.dedup();
+            let affected = !fixes.is_empty() || c.affected.iter().any(row);
+            (affected && i <= u32::MAX as usize).then(|| CveRow { cve: i as u32, fixes })
+        })
+        .collect();
+    let built = std::sync::Arc::new(built);
+    if let Ok(mut m) = cache.lock() {
+        // A long-running process sees few distinct row sets; bound it anyway.
+        if m.len() > 64 {
+            m.clear();
+        }
+        m.insert(key, built.clone());
+    }
+    built
+}
+
 /// The chain ends of every pre-rollup update, computed once per process for
 /// the first catalog assessed (they depend on the catalog only). `None` for
 /// another catalog, whose heads are then computed per call.
-fn heads_table(catalog: &Catalog) -> Option<&'static HashMap<Kb, supersede::Heads>> {
-    static TABLE: std::sync::OnceLock<(usize, HashMap<Kb, supersede::Heads>)> = std::sync::OnceLock::new();
+fn heads_table(catalog: &Catalog) -> Option<&'static FastMap<Kb, supersede::Heads>> {
+    static TABLE: std::sync::OnceLock<(usize, FastMap<Kb, supersede::Heads>)> = std::sync::OnceLock::new();
     let addr = catalog as *const Catalog as usize;
     let (owner, table) = TABLE.get_or_init(|| {
         let up = |k: Kb| catalog.superseded_by(k);
@@ -971,18 +1013,18 @@ fn risk_key(e: &Exposure) -> (bool, bool, bool, Severity) {
     (kev && ransom, kev, !e.exploits.is_empty(), e.severity)
 }
 
-fn exposure_of(c: &Cve, fixed_by: Vec<Kb>, available: bool, end: Date) -> Exposure {
+fn exposure_of(c: &Cve, fixed_by: Vec<Kb>, available: bool, end: Date) -> Exposure<'_> {
     Exposure {
-        cve: c.id.clone(),
-        title: c.title.clone(),
-        component: c.component.clone(),
+        cve: &c.id,
+        title: &c.title,
+        component: &c.component,
         severity: c.severity,
-        impact: c.impact.clone(),
+        impact: &c.impact,
         fixed_by,
         status: if available { FixStatus::FixAvailable } else { FixStatus::NoFixAvailableToYou },
         programme_ended: if available { None } else { Some(end) },
         kev: c.kev.as_ref().map(|k| KevRef { date_added: k.date_added, ransomware: k.ransomware }),
-        exploits: c.exploits.clone(),
+        exploits: &c.exploits,
     }
 }
 
@@ -1048,7 +1090,7 @@ mod tests {
         Date::new(2026, 11, 25).unwrap()
     }
 
-    fn run(kbs: &[u32], programme: Option<Programme>) -> Assessment {
+    fn run(kbs: &[u32], programme: Option<Programme>) -> Assessment<'static> {
         assess(&host(Arch::X64, kbs), Catalog::embedded(), today(), &Options { programme }).unwrap()
     }
 

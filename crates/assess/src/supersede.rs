@@ -5,18 +5,19 @@
 //!
 //! The walks take the edges as a function so that they can be tested on
 //! small hand-made graphs as well as run on the catalog.
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+use w2k8_core::hash::{FastMap, FastSet};
 use w2k8_core::Kb;
 
 /// Every KB reachable from `starts` by following `edges` (the starts
 /// included): with `edges` = "what this update supersedes", the updates an
 /// installed set makes unnecessary.
-pub fn closure<I, F>(starts: I, edges: F) -> HashSet<Kb>
+pub fn closure<I, F>(starts: I, edges: F) -> FastSet<Kb>
 where
     I: IntoIterator<Item = Kb>,
     F: Fn(Kb) -> Vec<Kb>,
 {
-    let mut seen: HashSet<Kb> = HashSet::new();
+    let mut seen: FastSet<Kb> = FastSet::default();
     let mut stack: Vec<Kb> = Vec::new();
     for s in starts {
         if seen.insert(s) {
@@ -42,7 +43,8 @@ pub fn heads<F>(kb: Kb, up: F) -> Heads
 where
     F: Fn(Kb) -> Vec<Kb>,
 {
-    let mut seen: HashSet<Kb> = HashSet::from([kb]);
+    let mut seen: FastSet<Kb> = FastSet::default();
+    seen.insert(kb);
     let mut stack = vec![kb];
     let mut ends: BTreeSet<Kb> = BTreeSet::new();
     let mut cycle = false;
@@ -88,7 +90,7 @@ where
         Open,
         Done,
     }
-    let mut mark: std::collections::HashMap<Kb, Mark> = std::collections::HashMap::new();
+    let mut mark: FastMap<Kb, Mark> = FastMap::default();
     let mut found = Vec::new();
     for root in nodes {
         if mark.contains_key(&root) {
@@ -172,7 +174,7 @@ mod tests {
         }
     }
 
-    fn sorted(s: HashSet<Kb>) -> Vec<u32> {
+    fn sorted(s: FastSet<Kb>) -> Vec<u32> {
         let mut v: Vec<u32> = s.into_iter().map(Kb::number).collect();
         v.sort_unstable();
         v

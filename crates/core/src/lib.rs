@@ -22,6 +22,7 @@
 mod arch;
 mod date;
 mod evidence;
+pub mod hash;
 mod kb;
 mod version;
 

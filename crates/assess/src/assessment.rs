@@ -624,7 +624,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
         info_of.insert(c.id.as_str(), (c.severity, c.kev.is_some()));
         exposure.push(exposure_of(c, fixed_by, any_available, end));
     }
-    exposure.sort_by(|a, b| risk_key(b).cmp(&risk_key(a)).then_with(|| a.cve.cmp(&b.cve)));
+    exposure.sort_by(|a, b| risk_key(b).cmp(&risk_key(a)).then_with(|| a.cve.cmp(b.cve)));
 
     // The smallest set: the newest rollup, then updates for what it leaves open.
     let mut missing: Vec<Missing> = Vec::new();
@@ -964,7 +964,8 @@ fn cve_index(catalog: &Catalog, rows: &[u16], row: &dyn Fn(&u16) -> bool) -> std
             fixes.sort_unstable();
             fixes.dedup();
             let affected = !fixes.is_empty() || c.affected.iter().any(row);
-            (affected && i <= u32::MAX as usize).then(|| CveRow { cve: i as u32, fixes })
+            let cve = u32::try_from(i).ok()?;
+            affected.then_some(CveRow { cve, fixes })
         })
         .collect();
     let built = std::sync::Arc::new(built);

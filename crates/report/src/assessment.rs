@@ -119,7 +119,7 @@ pub fn text(a: &Assessment) -> String {
                 kev,
                 if e.exploits.is_empty() { "-" } else { "public" },
                 cut(&fixed, 22),
-                cut(&e.title, 60)
+                cut(e.title, 60)
             ));
         }
     }

@@ -1,0 +1,268 @@
+//! The fleet result model: what a fleet store (SQLite today, PostgreSQL
+//! later) answers and what the fleet report writers (HTML, CSV, JSON, SARIF)
+//! and the future web dashboard render.
+//!
+//! Plain data, no I/O: `store` fills these types from its database; `report`
+//! turns them into files; neither knows about the other. Every type derives
+//! `Serialize`, so the JSON output of `w2k8 hosts`, `history`, `diff` and
+//! `report --format json` is their serde form (a contract: fields may be
+//! added, never renamed).
+//!
+//! Times are ISO 8601 UTC strings (`2026-11-25T19:32:04Z`), months `YYYY-MM`.
+#![deny(missing_docs)]
+
+use serde::{Deserialize, Serialize};
+use w2k8_core::{Arch, Kb};
+
+/// How a scan of one bundle ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanStatus {
+    /// Read and assessed.
+    Ok,
+    /// The bundle could not be read (corrupt zip, not a recognised format, ...).
+    Failed,
+    /// Another Windows version than w2k8 assesses (named in `error`).
+    Unsupported,
+}
+
+impl ScanStatus {
+    /// `ok`, `failed`, `unsupported`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScanStatus::Ok => "ok",
+            ScanStatus::Failed => "failed",
+            ScanStatus::Unsupported => "unsupported",
+        }
+    }
+}
+
+/// One host as of its latest scan: the line `w2k8 hosts` prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostRow {
+    /// The store's id of the host.
+    pub host_id: i64,
+    /// Host name as the bundle gives it (or the bundle's file name when it gives none).
+    pub name: String,
+    /// Product ID, part of the host's identity where the bundle has it.
+    pub product_id: Option<String>,
+    /// e.g. `Windows Server 2008 SP2`.
+    pub product: Option<String>,
+    /// e.g. `Standard`.
+    pub edition: Option<String>,
+    /// Architecture.
+    pub arch: Option<Arch>,
+    /// Server Core, full, or unknown.
+    pub server_core: Option<bool>,
+    /// 6001, 6002, 6003.
+    pub build: Option<u32>,
+    /// ntoskrnl.exe version.
+    pub kernel: Option<String>,
+    /// `YYYY-MM`.
+    pub patched_through: Option<String>,
+    /// Updates missing (the smallest set).
+    pub missing: u32,
+    /// Open CVEs.
+    pub open_cves: u32,
+    /// Open CVEs in CISA KEV.
+    pub kev_open: u32,
+    /// Open CVEs in CISA KEV with known ransomware use.
+    pub ransomware_open: u32,
+    /// When the latest scan ran.
+    pub last_scan: String,
+    /// How the latest scan ended.
+    pub status: ScanStatus,
+    /// The error of a failed or unsupported latest scan.
+    pub error: Option<String>,
+}
+
+/// One scan of one host: a line of `w2k8 history`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanRecord {
+    /// The store's id of the scan.
+    pub scan_id: i64,
+    /// The host's name.
+    pub host: String,
+    /// When it ran.
+    pub scanned_at: String,
+    /// The bundle path as given to `scan`.
+    pub source: String,
+    /// A digest of the bundle's bytes: the same input is stored once.
+    pub digest: String,
+    /// How it ended.
+    pub status: ScanStatus,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// Build then.
+    pub build: Option<u32>,
+    /// Kernel then.
+    pub kernel: Option<String>,
+    /// Patched through then.
+    pub patched_through: Option<String>,
+    /// Missing updates then.
+    pub missing: u32,
+    /// Open CVEs then.
+    pub open_cves: u32,
+    /// Open KEV CVEs then.
+    pub kev_open: u32,
+}
+
+/// What changed for one host between two consecutive scans.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// The host.
+    pub host: String,
+    /// The earlier scan's time (None for a host's first scan).
+    pub from_scan: Option<String>,
+    /// The later scan's time.
+    pub to_scan: String,
+    /// Build before and after, when it changed (e.g. 6002 -> 6003).
+    pub build: Option<(Option<u32>, Option<u32>)>,
+    /// Patched-through before and after, when it changed.
+    pub patched_through: Option<(Option<String>, Option<String>)>,
+    /// Updates newly installed.
+    pub installed: Vec<Kb>,
+    /// CVEs closed since the earlier scan.
+    pub closed: Vec<String>,
+    /// CVEs newly open (newly published, or a rollback).
+    pub opened: Vec<String>,
+}
+
+/// Every scan of one host and the changes between them (`w2k8 history`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    /// The host.
+    pub host: HostRow,
+    /// Its scans, oldest first.
+    pub scans: Vec<ScanRecord>,
+    /// The changes between consecutive scans, oldest first.
+    pub changes: Vec<Change>,
+}
+
+/// Fleet-wide changes since a date (`w2k8 diff`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FleetDiff {
+    /// The date compared from (`YYYY-MM-DD`), or None for "the previous scan of each host".
+    pub since: Option<String>,
+    /// Per-host changes with something in them.
+    pub changes: Vec<Change>,
+    /// Hosts seen for the first time in the period.
+    pub new_hosts: Vec<String>,
+    /// Totals: hosts that got patched, CVE/host pairs newly exposed and newly closed.
+    pub patched_hosts: u32,
+    /// CVE/host pairs newly open.
+    pub newly_exposed: u32,
+    /// CVE/host pairs closed.
+    pub newly_closed: u32,
+}
+
+/// A CVE across the fleet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FleetCve {
+    /// `CVE-YYYY-NNNN`.
+    pub cve: String,
+    /// MSRC title.
+    pub title: String,
+    /// `critical`, `important`, ...
+    pub severity: String,
+    /// In CISA KEV.
+    pub kev: bool,
+    /// Known ransomware use (KEV).
+    pub ransomware: bool,
+    /// A public exploit is listed.
+    pub exploit: bool,
+    /// Hosts (latest scans) with it open.
+    pub hosts: u32,
+}
+
+/// An update missing across the fleet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FleetMissing {
+    /// The KB.
+    pub kb: Kb,
+    /// Its title.
+    pub title: Option<String>,
+    /// `monthly_rollup`, `ssu`, ...
+    pub kind: String,
+    /// Hosts (latest scans) missing it.
+    pub hosts: u32,
+}
+
+/// One point of the fleet's exposure over time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExposurePoint {
+    /// The day (`YYYY-MM-DD`).
+    pub date: String,
+    /// Hosts known on that day (their latest scan up to then).
+    pub hosts: u32,
+    /// Of those, hosts with at least one open KEV CVE.
+    pub kev_hosts: u32,
+    /// Open CVE/host pairs.
+    pub open_cves: u64,
+}
+
+/// A labelled count, for charts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bucket {
+    /// The label, e.g. `6003`, `2023-01`, `KEV + ransomware`.
+    pub label: String,
+    /// How many hosts.
+    pub hosts: u32,
+}
+
+/// Fleet totals.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Hosts in the store.
+    pub hosts: u32,
+    /// Hosts whose latest scan is ok.
+    pub ok: u32,
+    /// Hosts whose latest scan failed.
+    pub failed: u32,
+    /// Hosts running another Windows version.
+    pub unsupported: u32,
+    /// Scans stored, all hosts, all times.
+    pub scans: u32,
+    /// Hosts with an open KEV CVE.
+    pub kev_hosts: u32,
+    /// Hosts with an open KEV CVE known to be used by ransomware.
+    pub ransomware_hosts: u32,
+}
+
+/// A host's detail for the report: its latest missing updates and riskiest open CVEs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostDetail {
+    /// The host.
+    pub host: HostRow,
+    /// Missing updates (latest scan), in install order.
+    pub missing: Vec<FleetMissing>,
+    /// Open CVEs (latest scan), riskiest first; the report may cut the list.
+    pub exposure: Vec<FleetCve>,
+}
+
+/// Everything a fleet report shows (`w2k8 report`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FleetReport {
+    /// When the report was made.
+    pub generated_at: String,
+    /// The catalog's data versions, e.g. `msrc 2026-06-28, kev 2025.08.25`.
+    pub catalog: String,
+    /// Totals.
+    pub totals: Totals,
+    /// Hosts by build (6001, 6002, 6003, other/unknown).
+    pub by_build: Vec<Bucket>,
+    /// Hosts by patched-through month, oldest first.
+    pub by_patched_through: Vec<Bucket>,
+    /// Hosts by KEV exposure (`KEV + ransomware`, `KEV`, `no KEV`).
+    pub by_kev: Vec<Bucket>,
+    /// Exposure over time, oldest first.
+    pub history: Vec<ExposurePoint>,
+    /// One row per host.
+    pub hosts: Vec<HostRow>,
+    /// Per-host detail.
+    pub details: Vec<HostDetail>,
+    /// CVEs by number of hosts, KEV first.
+    pub top_cves: Vec<FleetCve>,
+    /// Updates missing by number of hosts.
+    pub top_missing: Vec<FleetMissing>,
+}

@@ -34,6 +34,18 @@ enum Command {
     Assess(cmd::assess::Args),
     /// What the embedded catalog holds, and offline updates to it (KEV, WES-NG definitions).
     Catalog(cmd::catalog_admin::Args),
+    /// Scan host bundles (folders, .zip files, or folders of them) into a fleet database.
+    Scan(cmd::scan::Args),
+    /// One line per host of a fleet database: build, patched through, missing, KEV.
+    Hosts(cmd::hosts::Args),
+    /// Every scan of one host and what changed between them.
+    History(cmd::history::Args),
+    /// Fleet-wide changes: what got patched, what newly became exposed.
+    Diff(cmd::diff::Args),
+    /// A fleet report: one self-contained HTML file, or CSV, JSON, SARIF.
+    Report(cmd::report::Args),
+    /// Write a synthetic fleet of host bundles (for demos, tests and benchmarks).
+    DemoFleet(cmd::demo_fleet::Args),
     /// Print the catalog record of an update, with its sources.
     Kb(cmd::catalog::KbArgs),
     /// Print the catalog record of a CVE, with its fixes, KEV status and sources.
@@ -56,6 +68,12 @@ fn main() -> ExitCode {
         Command::Standing(a) => cmd::standing::run(a),
         Command::Assess(a) => cmd::assess::run(a),
         Command::Catalog(a) => cmd::catalog_admin::run(a),
+        Command::Scan(a) => cmd::scan::run(a),
+        Command::Hosts(a) => cmd::hosts::run(a),
+        Command::History(a) => cmd::history::run(a),
+        Command::Diff(a) => cmd::diff::run(a),
+        Command::Report(a) => cmd::report::run(a),
+        Command::DemoFleet(a) => cmd::demo_fleet::run(a),
         Command::Kb(a) => cmd::catalog::run_kb(a),
         Command::Cve(a) => cmd::catalog::run_cve(a),
         Command::Diagnose(a) => cmd::diagnose::run(a),

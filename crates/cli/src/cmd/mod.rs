@@ -2,8 +2,14 @@
 pub mod assess;
 pub mod catalog;
 pub mod catalog_admin;
+pub mod demo_fleet;
+pub mod diff;
 pub mod diagnose;
 pub mod explain;
+pub mod history;
+pub mod hosts;
 pub mod lifecycle;
 pub mod migrate;
+pub mod report;
+pub mod scan;
 pub mod standing;

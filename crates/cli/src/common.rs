@@ -1,10 +1,12 @@
 //! What every subcommand shares: output formats, argument parsers, printing,
 //! and the mapping from outcomes to exit codes.
+use anyhow::anyhow;
 use clap::ValueEnum;
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use w2k8_core::Date;
-use w2k8_inventory::TextEncoding;
+use w2k8_inventory::{Host, LoadOptions, TextEncoding};
 
 /// Output format of the single-record commands.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -23,6 +25,33 @@ pub fn parse_encoding(s: &str) -> Result<TextEncoding, String> {
 /// `--as-of` and other dates.
 pub fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+/// The arguments every single-host command shares (`standing`, `assess`,
+/// `migrate`): the bundle, a forced encoding, and the date to compute for.
+#[derive(clap::Args)]
+pub struct HostArgs {
+    /// A host bundle: a folder, a .zip, or a single systeminfo/wmic/reg output file.
+    pub bundle: PathBuf,
+    /// Force the text encoding of every input file (e.g. cp850, cp866, utf-16le) instead of detecting it.
+    #[arg(long, value_parser = parse_encoding)]
+    pub encoding: Option<TextEncoding>,
+    /// Compute as of this date (YYYY-MM-DD) instead of today, for reproducible reports.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<Date>,
+}
+
+impl HostArgs {
+    /// Reads the bundle into one host (bad input: exit code 2).
+    pub fn load(&self) -> anyhow::Result<Host> {
+        let opts = LoadOptions { encoding: self.encoding, ..LoadOptions::default() };
+        w2k8_inventory::load(&self.bundle, &opts).map_err(|e| anyhow!("{e}"))
+    }
+
+    /// `--as-of`, or today (UTC).
+    pub fn today(&self) -> Date {
+        self.as_of.unwrap_or_else(Date::today_utc)
+    }
 }
 
 /// The host runs a Windows version w2k8 does not assess: exit code 3.

@@ -3,14 +3,11 @@
 //!
 //! Exit codes: 0 nothing missing and no open CVE (after the filters), 1
 //! findings, 2 bad input, 3 not a supported OS.
-use crate::common::{parse_date, parse_encoding, print, Findings, Unsupported};
+use crate::common::{print, Findings, HostArgs, Unsupported};
 use anyhow::anyhow;
 use clap::ValueEnum;
-use std::path::PathBuf;
 use w2k8_assess::{Options, Programme};
 use w2k8_catalog::{Catalog, Severity};
-use w2k8_core::Date;
-use w2k8_inventory::{LoadOptions, TextEncoding};
 
 /// Output format of `assess`.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -65,8 +62,8 @@ pub enum EsuProgramme {
 /// Arguments of `assess`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// A host bundle: a folder, a .zip, or a single systeminfo/wmic/reg output file.
-    bundle: PathBuf,
+    #[command(flatten)]
+    host: HostArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = AssessFormat::Table)]
     format: AssessFormat,
@@ -83,21 +80,14 @@ pub struct Args {
     /// (default: inferred from what is installed, and stated in the output).
     #[arg(long, value_enum)]
     esu: Option<EsuProgramme>,
-    /// Force the text encoding of every input file (e.g. cp850, cp866, utf-16le) instead of detecting it.
-    #[arg(long, value_parser = parse_encoding)]
-    encoding: Option<TextEncoding>,
-    /// Compute as of this date (YYYY-MM-DD) instead of today, for reproducible reports.
-    #[arg(long, value_parser = parse_date)]
-    as_of: Option<Date>,
 }
 
 /// Runs `assess`.
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let opts = LoadOptions { encoding: a.encoding, ..LoadOptions::default() };
-    let host = w2k8_inventory::load(&a.bundle, &opts).map_err(|e| anyhow!("{e}"))?;
+    let host = a.host.load()?;
     // The embedded catalog with the user's imported overlay, if any (`w2k8 catalog import`).
     let catalog = Catalog::current().map_err(|e| anyhow!("{e}"))?;
-    let today = a.as_of.unwrap_or_else(Date::today_utc);
+    let today = a.host.today();
     let programme = a.esu.map(|e| match e {
         EsuProgramme::None => Programme::None,
         EsuProgramme::Esu => Programme::Esu,
@@ -106,7 +96,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     });
     let mut assessment = w2k8_assess::assess(&host, catalog, today, &Options { programme }).map_err(|e| match e {
         w2k8_assess::NotAssessed::Unsupported(_) => anyhow::Error::new(Unsupported(e.to_string())),
-        other => anyhow!("{}: {other}", a.bundle.display()),
+        other => anyhow!("{}: {other}", a.host.bundle.display()),
     })?;
     if a.kev_only || a.min_severity.is_some() || a.exploited {
         let floor = a.min_severity.map(MinSeverity::floor);
@@ -117,7 +107,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 && floor.is_none_or(|f| e.severity >= f)
         });
     }
-    let base = a.bundle.display().to_string();
+    let base = a.host.bundle.display().to_string();
     match a.format {
         AssessFormat::Table => print(&w2k8_report::assessment::text(&assessment))?,
         AssessFormat::Json => print(&w2k8_report::json(&assessment))?,

@@ -1,12 +1,8 @@
 //! `w2k8 migrate BUNDLE`: how to get off Windows Server 2008 / 2008 R2:
 //! lifecycle dates, in-place upgrade chains, side-by-side and cloud paths,
 //! role caveats and a recommendation (`--format markdown` = a printable runbook).
-use crate::common::{parse_date, parse_encoding, print, Unsupported};
-use anyhow::anyhow;
+use crate::common::{print, HostArgs, Unsupported};
 use clap::ValueEnum;
-use std::path::PathBuf;
-use w2k8_core::Date;
-use w2k8_inventory::{LoadOptions, TextEncoding};
 use w2k8_migrate::{NotMigratable, Target};
 
 /// Output format of `migrate` and `lifecycle`.
@@ -47,27 +43,20 @@ impl From<TargetArg> for Target {
 /// Arguments of `migrate`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// A host bundle: a folder, a .zip, or a single systeminfo/wmic/reg output file.
-    bundle: PathBuf,
+    #[command(flatten)]
+    host: HostArgs,
     /// The Windows Server release to end on.
     #[arg(long, value_enum, default_value_t = TargetArg::Ws2025)]
     target: TargetArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t = MigrateFormat::Table)]
     format: MigrateFormat,
-    /// Force the text encoding of every input file (e.g. cp850, cp866, utf-16le) instead of detecting it.
-    #[arg(long, value_parser = parse_encoding)]
-    encoding: Option<TextEncoding>,
-    /// Count "days ago" to this date (YYYY-MM-DD) instead of today, for reproducible reports.
-    #[arg(long, value_parser = parse_date)]
-    as_of: Option<Date>,
 }
 
 /// Runs `migrate`.
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let opts = LoadOptions { encoding: a.encoding, ..LoadOptions::default() };
-    let host = w2k8_inventory::load(&a.bundle, &opts).map_err(|e| anyhow!("{e}"))?;
-    let as_of = a.as_of.unwrap_or_else(Date::today_utc);
+    let host = a.host.load()?;
+    let as_of = a.host.today();
     let m = w2k8_migrate::plan(&host, a.target.into(), as_of).map_err(|e| match e {
         NotMigratable::Unsupported(s) => anyhow::Error::new(Unsupported(s)),
     })?;

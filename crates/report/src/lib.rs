@@ -9,6 +9,7 @@
 pub mod assessment;
 pub mod catalog;
 pub mod csv;
+pub mod fleet;
 pub mod sarif;
 pub mod standing;
 

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use w2k8_assess::{Assessment, FixStatus};
 use w2k8_catalog::Severity;
 
-fn score(s: Option<Severity>) -> &'static str {
+pub(crate) fn score(s: Option<Severity>) -> &'static str {
     match s {
         Some(Severity::Critical) => "9.5",
         Some(Severity::Important) => "8.0",
@@ -18,7 +18,7 @@ fn score(s: Option<Severity>) -> &'static str {
     }
 }
 
-fn level(s: Option<Severity>) -> &'static str {
+pub(crate) fn level(s: Option<Severity>) -> &'static str {
     match s {
         Some(Severity::Critical) | Some(Severity::Important) => "error",
         Some(Severity::Moderate) => "warning",

@@ -1,0 +1,290 @@
+//! `w2k8 report --format html`: the fleet as one self-contained HTML file.
+//!
+//! No CDN and no fetch: the CSS and the small sorting script
+//! (`assets/fleet.css`, `assets/fleet.js`) are inlined, the charts are SVG
+//! drawn by [`super::svg`]. The file reads the same without script (the host
+//! table is then in the store's order, the details open by hand) and prints
+//! on paper (print CSS opens every detail). Every value from host inputs or
+//! the catalog goes through [`esc`].
+use super::{esc, svg};
+use std::fmt::Write as _;
+use w2k8_fleet::{FleetCve, FleetMissing, FleetReport, HostDetail, HostRow, ScanStatus};
+
+const CSS: &str = include_str!("../../assets/fleet.css");
+const JS: &str = include_str!("../../assets/fleet.js");
+
+/// The riskiest open CVEs shown per host in its detail; the rest are counted.
+pub const DETAIL_CVES: usize = 15;
+
+fn build_class(label: &str) -> &'static str {
+    match label {
+        "6003" => "ok",
+        "6002" => "warn",
+        "6001" => "bad",
+        _ => "grey",
+    }
+}
+
+fn kev_class(label: &str) -> &'static str {
+    let l = label.to_ascii_lowercase();
+    if l.contains("ransomware") {
+        "bad"
+    } else if l.starts_with("no") {
+        "ok"
+    } else if l.contains("kev") {
+        "warn"
+    } else {
+        "grey"
+    }
+}
+
+fn month_class(_: &str) -> &'static str {
+    ""
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.as_deref().map(esc).unwrap_or_else(|| "&ndash;".to_string())
+}
+
+fn num<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_else(|| "&ndash;".to_string())
+}
+
+fn flags(out: &mut String, c: &FleetCve) {
+    if c.kev {
+        out.push_str(r#"<span class="flag kev" title="In CISA's Known Exploited Vulnerabilities catalog">KEV</span>"#);
+    }
+    if c.ransomware {
+        out.push_str(
+            r#"<span class="flag ransomware" title="Known ransomware campaign use (CISA KEV)">ransomware</span>"#,
+        );
+    }
+    if c.exploit {
+        out.push_str(r#"<span class="flag exploit" title="A public exploit is listed">exploit</span>"#);
+    }
+}
+
+fn totals(out: &mut String, r: &FleetReport) {
+    let t = &r.totals;
+    let cards: [(&str, &str, u32, &str); 7] = [
+        ("hosts", "hosts", t.hosts, ""),
+        ("ok", "assessed (latest scan ok)", t.ok, "ok"),
+        ("failed", "latest scan failed", t.failed, if t.failed > 0 { "warn" } else { "" }),
+        ("unsupported", "not Windows Server 2008", t.unsupported, ""),
+        ("kev", "with an open KEV CVE", t.kev_hosts, if t.kev_hosts > 0 { "bad" } else { "ok" }),
+        (
+            "ransomware",
+            "with a KEV CVE used by ransomware",
+            t.ransomware_hosts,
+            if t.ransomware_hosts > 0 { "bad" } else { "ok" },
+        ),
+        ("scans", "scans stored", t.scans, ""),
+    ];
+    out.push_str(r#"<section class="totals" id="totals" aria-label="Fleet totals">"#);
+    for (id, label, n, class) in cards {
+        let _ = write!(
+            out,
+            r#"<div class="total {class}" id="total-{id}"><span class="n">{n}</span><span class="k">{label}</span></div>"#
+        );
+    }
+    out.push_str("</section>");
+}
+
+fn charts(out: &mut String, r: &FleetReport) {
+    out.push_str(r#"<h2 id="charts-h">Charts</h2><section class="charts" aria-labelledby="charts-h">"#);
+    let figs = [
+        (
+            "Hosts by build (6003 = the 2019+ servicing build)",
+            svg::bars("chart-build", "Hosts by build", &r.by_build, build_class),
+        ),
+        ("Hosts by KEV exposure", svg::bars("chart-kev", "Hosts by KEV exposure", &r.by_kev, kev_class)),
+        (
+            "Hosts by patched-through month",
+            svg::bars("chart-month", "Hosts by patched-through month", &r.by_patched_through, month_class),
+        ),
+        ("Exposure over time", svg::exposure("chart-history", &r.history)),
+    ];
+    for (caption, chart) in figs {
+        let _ = write!(out, "<figure><figcaption>{}</figcaption>{chart}</figure>", esc(caption));
+    }
+    out.push_str("</section>");
+}
+
+fn host_row(out: &mut String, h: &HostRow, has_detail: bool) {
+    let name =
+        if has_detail { format!(r##"<a href="#host-{}">{}</a>"##, h.host_id, esc(&h.name)) } else { esc(&h.name) };
+    let status = match h.status {
+        ScanStatus::Ok => "ok".to_string(),
+        s => format!(
+            r#"<span class="status-{0}" title="{1}">{0}</span>"#,
+            s.as_str(),
+            esc(h.error.as_deref().unwrap_or(""))
+        ),
+    };
+    let kev_class = if h.kev_open > 0 { r#" class="num kevcount""# } else { r#" class="num""# };
+    let _ = write!(
+        out,
+        r#"<tr data-host-id="{}"><td class="name" data-sort="{}">{name}</td><td>{}</td><td class="num">{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td{kev_class}>{}</td><td class="num">{}</td><td>{status}</td><td>{}</td></tr>"#,
+        h.host_id,
+        esc(&h.name),
+        opt(&h.product),
+        num(h.build),
+        h.arch.map(|a| a.as_str()).unwrap_or("&ndash;"),
+        opt(&h.patched_through),
+        h.missing,
+        h.open_cves,
+        h.kev_open,
+        h.ransomware_open,
+        esc(&h.last_scan)
+    );
+}
+
+fn host_table(out: &mut String, r: &FleetReport) {
+    let _ = write!(out, r#"<h2 id="hosts-h">Hosts ({})</h2>"#, r.hosts.len());
+    out.push_str(r#"<p class="note">Click a column header to sort. A host name links to its detail below.</p>"#);
+    out.push_str(r#"<div class="tablewrap"><table id="host-table" class="sortable"><thead><tr><th>Host</th><th>Product</th><th class="num">Build</th><th>Arch</th><th>Patched through</th><th class="num">Missing</th><th class="num">Open CVEs</th><th class="num">KEV</th><th class="num">Ransomware</th><th>Status</th><th>Last scan</th></tr></thead><tbody>"#);
+    let with_detail: std::collections::HashSet<i64> = r.details.iter().map(|d| d.host.host_id).collect();
+    for h in &r.hosts {
+        host_row(out, h, with_detail.contains(&h.host_id));
+    }
+    if r.hosts.is_empty() {
+        out.push_str(
+            r#"<tr class="empty"><td colspan="11">No hosts in the store yet: run <code>w2k8 scan</code>.</td></tr>"#,
+        );
+    }
+    out.push_str("</tbody></table></div>");
+}
+
+fn cve_rows(out: &mut String, cves: &[FleetCve], with_hosts: bool) {
+    for c in cves {
+        let _ = write!(
+            out,
+            r#"<tr><td><a href="https://msrc.microsoft.com/update-guide/vulnerability/{0}" rel="noreferrer">{0}</a>"#,
+            esc(&c.cve)
+        );
+        flags(out, c);
+        let _ = write!(out, "</td><td>{}</td><td>{}</td>", esc(&c.title), esc(&c.severity));
+        if with_hosts {
+            let _ = write!(out, r#"<td class="num">{}</td>"#, c.hosts);
+        }
+        out.push_str("</tr>");
+    }
+}
+
+fn missing_rows(out: &mut String, missing: &[FleetMissing], with_hosts: bool) {
+    for m in missing {
+        let _ =
+            write!(out, "<tr><td>{}</td><td>{}</td><td>{}</td>", esc(&m.kb.to_string()), esc(&m.kind), opt(&m.title));
+        if with_hosts {
+            let _ = write!(out, r#"<td class="num">{}</td>"#, m.hosts);
+        }
+        out.push_str("</tr>");
+    }
+}
+
+fn top_tables(out: &mut String, r: &FleetReport) {
+    out.push_str(r#"<h2 id="top-cves-h">Top open CVEs by hosts</h2>"#);
+    if r.top_cves.is_empty() {
+        out.push_str(r#"<p class="note">No open CVE on any assessed host.</p>"#);
+    } else {
+        out.push_str(r#"<div class="tablewrap"><table id="top-cves" class="sortable"><thead><tr><th>CVE</th><th>Title</th><th>Severity</th><th class="num">Hosts</th></tr></thead><tbody>"#);
+        cve_rows(out, &r.top_cves, true);
+        out.push_str("</tbody></table></div>");
+    }
+    out.push_str(r#"<h2 id="top-missing-h">Top missing updates by hosts</h2>"#);
+    if r.top_missing.is_empty() {
+        out.push_str(r#"<p class="note">No update missing on any assessed host.</p>"#);
+    } else {
+        out.push_str(r#"<div class="tablewrap"><table id="top-missing" class="sortable"><thead><tr><th>Update</th><th>Kind</th><th>Title</th><th class="num">Hosts</th></tr></thead><tbody>"#);
+        missing_rows(out, &r.top_missing, true);
+        out.push_str("</tbody></table></div>");
+    }
+}
+
+fn detail(out: &mut String, d: &HostDetail) {
+    let h = &d.host;
+    let _ = write!(
+        out,
+        r#"<details id="host-{}" class="host"><summary>{} &middot; build {} &middot; patched through {} &middot; {} missing, {} open CVE(s), {} KEV</summary>"#,
+        h.host_id,
+        esc(&h.name),
+        num(h.build),
+        opt(&h.patched_through),
+        h.missing,
+        h.open_cves,
+        h.kev_open
+    );
+    out.push_str(r#"<dl class="facts">"#);
+    let server_core = h.server_core.map(|c| if c { "Server Core" } else { "full installation" });
+    let facts: [(&str, String); 8] = [
+        ("Product", opt(&h.product)),
+        ("Edition", opt(&h.edition)),
+        ("Installation", server_core.unwrap_or("&ndash;").to_string()),
+        ("Kernel", opt(&h.kernel)),
+        ("Product ID", opt(&h.product_id)),
+        ("Last scan", esc(&h.last_scan)),
+        ("Status", esc(h.status.as_str())),
+        ("Error", opt(&h.error)),
+    ];
+    for (k, v) in facts {
+        let _ = write!(out, "<dt>{k}</dt><dd>{v}</dd>");
+    }
+    out.push_str("</dl>");
+    if d.missing.is_empty() {
+        out.push_str(r#"<p class="note">No update missing.</p>"#);
+    } else {
+        let _ = write!(out, "<h3>Missing updates ({}), in install order</h3>", d.missing.len());
+        out.push_str(r#"<div class="tablewrap"><table class="missing"><thead><tr><th>Update</th><th>Kind</th><th>Title</th></tr></thead><tbody>"#);
+        missing_rows(out, &d.missing, false);
+        out.push_str("</tbody></table></div>");
+    }
+    if d.exposure.is_empty() {
+        out.push_str(r#"<p class="note">No open CVE.</p>"#);
+    } else {
+        let shown = d.exposure.len().min(DETAIL_CVES);
+        let _ = write!(out, "<h3>Riskiest open CVEs ({shown} of {})</h3>", d.exposure.len());
+        out.push_str(r#"<div class="tablewrap"><table class="exposure"><thead><tr><th>CVE</th><th>Title</th><th>Severity</th></tr></thead><tbody>"#);
+        cve_rows(out, d.exposure.get(..shown).unwrap_or(&d.exposure), false);
+        out.push_str("</tbody></table></div>");
+        if d.exposure.len() > shown {
+            let _ = write!(
+                out,
+                r#"<p class="note">and {} more: <code>w2k8 assess</code> on this host's bundle lists them all.</p>"#,
+                d.exposure.len() - shown
+            );
+        }
+    }
+    out.push_str("</details>");
+}
+
+/// Renders the fleet report as one self-contained HTML document.
+pub fn html(r: &FleetReport) -> String {
+    let mut out = String::with_capacity(16 * 1024 + r.hosts.len() * 400 + r.details.len() * 1500);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    out.push_str(r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#);
+    out.push_str(r#"<meta name="generator" content="w2k8">"#);
+    let _ = write!(out, "<title>w2k8 fleet report: {} host(s), {}</title>", r.totals.hosts, esc(&r.generated_at));
+    let _ = write!(out, "<style>\n{CSS}</style></head>\n<body>");
+    let _ = write!(
+        out,
+        r#"<header><h1>Windows Server 2008 fleet</h1><p class="meta">Generated <time id="generated-at">{}</time> &middot; catalog {}</p>"#,
+        esc(&r.generated_at),
+        esc(&r.catalog)
+    );
+    totals(&mut out, r);
+    out.push_str("</header>\n<main>");
+    charts(&mut out, r);
+    host_table(&mut out, r);
+    top_tables(&mut out, r);
+    let _ = write!(out, r#"<h2 id="details-h">Host detail ({})</h2><section id="details">"#, r.details.len());
+    if r.details.is_empty() {
+        out.push_str(r#"<p class="note">No assessed host.</p>"#);
+    }
+    for d in &r.details {
+        detail(&mut out, d);
+    }
+    out.push_str("</section></main>\n");
+    out.push_str(r#"<footer>Made by w2k8 offline from the hosts' own outputs. KEV: CISA's Known Exploited Vulnerabilities catalog. This file needs no network.</footer>"#);
+    let _ = write!(out, "\n<script>\n{JS}</script>\n</body></html>\n");
+    out
+}

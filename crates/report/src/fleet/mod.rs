@@ -1,0 +1,55 @@
+//! `w2k8 report`: the fleet report writers over a [`FleetReport`] that the
+//! fleet store fills (pure functions, no I/O).
+//!
+//! - [`html`]: one self-contained HTML file (inline CSS, a little inline JS
+//!   for sorting, charts as inline SVG drawn here), safe to mail and open
+//!   offline; every value from host inputs is HTML-escaped.
+//! - [`csv()`]: one row per host (the host table), RFC 4180, CRLF.
+//! - [`json`]: the report's serde form (the contract of `w2k8-fleet`).
+//! - [`sarif()`]: SARIF 2.1.0, one result per host x open KEV CVE, per host x
+//!   missing update, and per host whose latest scan failed.
+use w2k8_fleet::FleetReport;
+
+mod csv;
+mod html;
+mod sarif;
+mod svg;
+
+pub use csv::{csv, COLUMNS};
+pub use html::html;
+pub use sarif::sarif;
+
+/// The report as pretty JSON (its serde form), with a trailing newline.
+pub fn json(report: &FleetReport) -> String {
+    crate::json(report)
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub(crate) fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            esc("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(esc("Ærø-Ünïcødé 服务器"), "Ærø-Ünïcødé 服务器");
+    }
+}

@@ -1,1 +1,180 @@
-//! Placeholder: being written.
+//! The fleet store: every scan of every host, kept with its time, so that
+//! `w2k8 hosts`, `history`, `diff` and `report` can answer from it.
+//!
+//! The [`Store`] trait is the whole interface the commands use; [`SqliteStore`]
+//! implements it on an embedded SQLite database (WAL, foreign keys, one
+//! transaction per batch, a busy timeout, a versioned schema migrated in
+//! code: see [`schema`]). A PostgreSQL backend implements the same trait
+//! without touching `assess` or `report`.
+//!
+//! A host is identified by its name plus its Windows product ID (the name
+//! alone when the bundle has no product ID). A scan is identified by its
+//! host plus a digest of the input bytes: scanning the same input again
+//! stores nothing new (idempotent).
+#![deny(missing_docs)]
+
+pub mod filter;
+pub mod schema;
+mod sqlite;
+
+pub use filter::{Filter, FilterError};
+pub use sqlite::SqliteStore;
+
+use serde::Serialize;
+use w2k8_core::Kb;
+use w2k8_fleet::{FleetDiff, FleetReport, History, HostRow, ScanStatus};
+
+/// An error of the store: the database could not be opened, read or written.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError(format!("database: {e}"))
+    }
+}
+
+/// A missing update as one scan found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingInput {
+    /// The KB.
+    pub kb: Kb,
+    /// Its title.
+    pub title: Option<String>,
+    /// `monthly_rollup`, `ssu`, ...
+    pub kind: String,
+}
+
+/// An open CVE as one scan found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CveInput {
+    /// `CVE-YYYY-NNNN`.
+    pub cve: String,
+    /// MSRC title.
+    pub title: String,
+    /// `critical`, `important`, ...
+    pub severity: String,
+    /// In CISA KEV.
+    pub kev: bool,
+    /// KEV: known ransomware use.
+    pub ransomware: bool,
+    /// A public exploit is listed.
+    pub exploit: bool,
+}
+
+/// One scan to store: what `w2k8 scan` produced from one bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanInput {
+    /// Host name (the bundle's file name when the bundle gives none).
+    pub name: String,
+    /// Windows product ID, when the bundle has it.
+    pub product_id: Option<String>,
+    /// The bundle path as given.
+    pub source: String,
+    /// Digest of the input bytes (hex).
+    pub digest: String,
+    /// ISO 8601 UTC time of the scan.
+    pub scanned_at: String,
+    /// How it ended.
+    pub status: ScanStatus,
+    /// The error of a failed or unsupported scan.
+    pub error: Option<String>,
+    /// e.g. `Windows Server 2008 SP2`.
+    pub product: Option<String>,
+    /// e.g. `Standard`.
+    pub edition: Option<String>,
+    /// `x86`, `x64`, `ia64`.
+    pub arch: Option<String>,
+    /// Server Core.
+    pub server_core: Option<bool>,
+    /// 6001, 6002, 6003.
+    pub build: Option<u32>,
+    /// ntoskrnl.exe version.
+    pub kernel: Option<String>,
+    /// `YYYY-MM`.
+    pub patched_through: Option<String>,
+    /// Installed KBs.
+    pub kbs: Vec<Kb>,
+    /// Missing updates, in install order.
+    pub missing: Vec<MissingInput>,
+    /// Open CVEs, riskiest first.
+    pub cves: Vec<CveInput>,
+}
+
+/// What writing a batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// Scans stored.
+    pub stored: usize,
+    /// Scans already in the store (same host, same input digest): skipped.
+    pub duplicates: usize,
+}
+
+/// One scan's view of one CVE, for `w2k8 history HOST --cve CVE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CveScan {
+    /// When the scan ran.
+    pub scanned_at: String,
+    /// The scan's status.
+    pub status: ScanStatus,
+    /// The CVE was open in that scan.
+    pub open: bool,
+}
+
+/// How long one host was exposed to one CVE, as its scans show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CveExposure {
+    /// The host.
+    pub host: String,
+    /// The CVE.
+    pub cve: String,
+    /// Every ok scan of the host, oldest first, with the CVE open or not.
+    pub scans: Vec<CveScan>,
+    /// The first scan that saw it open.
+    pub first_open: Option<String>,
+    /// The first scan after `first_open` that saw it closed (None: still open, or never open).
+    pub closed_at: Option<String>,
+    /// Open in the latest scan.
+    pub open_now: bool,
+    /// Days from `first_open` to `closed_at` (or to the latest scan when still open).
+    pub days_exposed: Option<i64>,
+}
+
+/// The fleet store interface. Every query answers with the types of
+/// `w2k8-fleet`.
+pub trait Store {
+    /// Stores a batch of scans in one transaction: all or nothing.
+    fn write_batch(&mut self, scans: &[ScanInput]) -> Result<BatchOutcome, StoreError>;
+    /// One row per host, as of its latest scan, sorted by name; filtered.
+    fn hosts(&self, filter: &Filter) -> Result<Vec<HostRow>, StoreError>;
+    /// Every scan of the host named `name` (case-insensitive), with the
+    /// changes between them; None when no host has that name. When several
+    /// hosts share the name (different product IDs), the one scanned last.
+    fn history(&self, name: &str) -> Result<Option<History>, StoreError>;
+    /// How long the host named `name` was exposed to `cve`.
+    fn cve_exposure(&self, name: &str, cve: &str) -> Result<Option<CveExposure>, StoreError>;
+    /// Fleet-wide changes: each host's latest scan against its latest scan
+    /// before `since` (`YYYY-MM-DD`), or against its previous scan.
+    fn diff(&self, since: Option<&str>) -> Result<FleetDiff, StoreError>;
+    /// Everything a fleet report shows. `catalog` names the data versions,
+    /// `generated_at` is the report's time; details list at most
+    /// `detail_cves` CVEs per host.
+    fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError>;
+}
+
+/// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = i64::try_from(secs).unwrap_or(0);
+    let day = w2k8_core::Date::from_days(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    format!("{day}T{:02}:{:02}:{:02}Z", t / 3600, (t / 60) % 60, t % 60)
+}

@@ -1,10 +1,232 @@
-//! `w2k8 demo-fleet`: being written.
+//! `w2k8 demo-fleet N --out DIR`: writes a synthetic fleet of N host bundles
+//! in the real formats and encodings, for demos, tests and benchmarks.
+//!
+//! Each Windows Server 2008 SP2 host is one of the generated "patched
+//! through YYYY-MM" hosts of `w2k8_assess::generate` (a monthly rollup, the
+//! servicing stack, SHA-2 and ESU preparation updates a host of that month
+//! has), written as:
+//! - `systeminfo.txt`: `systeminfo /fo list` (the layout of
+//!   `examples/srv-file01`), in the OEM code page (ASCII here) or, for one
+//!   host in four, UTF-16LE with a BOM (as a PowerShell redirect writes it);
+//! - `os.txt`: `wmic os get ... /format:list`, UTF-16LE with a BOM, CRLF,
+//!   with `OperatingSystemSKU` (7 Standard, 10 Enterprise, 13 Standard Server
+//!   Core, 14 Enterprise Server Core: `GetProductInfo` values);
+//! - `ntoskrnl.txt`: `wmic datafile ... get Version /format:list`, UTF-16LE,
+//!   with the kernel version of the host's rollup when the catalog knows it.
+//!
+//! Hosts patched through a month before 2019-04 report build 6002, later
+//! ones 6003 (KB4493471, April 2019, moved SP2 to 6003). One host in four is
+//! x86; one in three is written as a `.zip` instead of a folder. About 3% run
+//! Windows Server 2008 R2 or 2012 R2 (stored as unsupported by `scan`).
+//! `--broken-percent P` makes P% of the bundles deliberately unreadable
+//! (spread evenly): a truncated zip, an empty folder, or a `.zip` of random
+//! bytes. The same `--seed` writes the same bytes.
+use anyhow::{anyhow, Context};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use w2k8_assess::generate::{patched_through_hosts, systeminfo_text, GeneratedHost};
+use w2k8_catalog::Catalog;
 
 /// Arguments of `demo-fleet`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// How many host bundles.
+    n: usize,
+    /// Output folder (created; must be empty or missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// Random seed: the same seed writes the same fleet.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Share of deliberately broken bundles, in percent.
+    #[arg(long, default_value_t = 0.0)]
+    broken_percent: f64,
+}
+
+/// SplitMix64: small, fast, deterministic.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
+    }
+}
+
+/// UTF-16LE with a BOM, as PowerShell and wmic redirects write.
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        out.extend_from_slice(&u.to_le_bytes());
+    }
+    out
+}
+
+const ROLES: &[&str] = &["FILE", "SQL", "APP", "WEB", "DC", "PRINT", "EXCH", "CTX"];
+
+/// One bundle's files: (file name, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
+fn ws2008_files(name: &str, g: &GeneratedHost, catalog: &Catalog, rng: &mut Rng) -> Files {
+    let x86 = rng.below(4) == 0;
+    let (sku, edition) = match rng.below(10) {
+        0..=5 => (7, "Standard"),
+        6 => (10, "Enterprise"),
+        7 | 8 => (13, "Standard"),
+        _ => (14, "Enterprise"),
+    };
+    let build = if g.month.as_str() < "2019-04" { 6002 } else { 6003 };
+    let product_id = format!(
+        "{:05}-{:03}-{:07}-{:05}",
+        rng.below(100_000),
+        rng.below(1000),
+        rng.below(10_000_000),
+        rng.below(100_000)
+    );
+    let mut lines: Vec<String> = systeminfo_text(g).split("\r\n").map(str::to_string).collect();
+    for l in &mut lines {
+        if l.starts_with("Host Name:") {
+            *l = format!("Host Name:                 {name}");
+        } else if l.starts_with("OS Name:") {
+            *l = format!("OS Name:                   Microsoftr Windows Serverr 2008 {edition} ");
+        } else if l.starts_with("OS Version:") {
+            *l = format!("OS Version:                6.0.{build} Service Pack 2 Build {build}");
+        } else if l.starts_with("System Type:") && x86 {
+            *l = "System Type:               X86-based PC".to_string();
+        }
+    }
+    if let Some(i) = lines.iter().position(|l| l.starts_with("OS Build Type:")) {
+        lines.insert(i + 1, "Registered Owner:          Windows User".to_string());
+        lines.insert(i + 2, format!("Product ID:                {product_id}"));
+    }
+    let systeminfo = lines.join("\r\n") + "\r\n";
+    let systeminfo = if rng.below(4) == 0 { utf16le(&systeminfo) } else { systeminfo.into_bytes() };
+    let os = format!(
+        "\r\n\r\nBuildNumber={build}\r\nCaption=Microsoft\u{ae} Windows Server\u{ae} 2008 {edition} \r\n\
+         CSDVersion=Service Pack 2\r\nCSName={name}\r\nLocale=0409\r\nOperatingSystemSKU={sku}\r\n\
+         OSArchitecture={}\r\nOSLanguage=1033\r\nProductType=3\r\nServicePackMajorVersion=2\r\n\
+         ServicePackMinorVersion=0\r\nVersion=6.0.{build}\r\n\r\n\r\n",
+        if x86 { "32-bit" } else { "64-bit" }
+    );
+    let mut files: Files = vec![("systeminfo.txt".into(), systeminfo), ("os.txt".into(), utf16le(&os))];
+    if let Some(k) = catalog.update(g.rollup).and_then(|u| u.kernel) {
+        files.push(("ntoskrnl.txt".into(), utf16le(&format!("\r\n\r\nVersion={k}\r\n\r\n\r\n"))));
+    }
+    files
+}
+
+/// Another Windows version, as its systeminfo prints it.
+fn other_files(name: &str, rng: &mut Rng) -> Files {
+    let (os_name, version) = if rng.below(2) == 0 {
+        ("Microsoft Windows Server 2008 R2 Standard ", "6.1.7601 Service Pack 1 Build 7601")
+    } else {
+        ("Microsoft Windows Server 2012 R2 Standard", "6.3.9600 N/A Build 9600")
+    };
+    let text = [
+        "",
+        &format!("Host Name:                 {name}"),
+        &format!("OS Name:                   {os_name}"),
+        &format!("OS Version:                {version}"),
+        "OS Manufacturer:           Microsoft Corporation",
+        "OS Configuration:          Member Server",
+        "OS Build Type:             Multiprocessor Free",
+        "System Type:               x64-based PC",
+        "Hotfix(s):                 1 Hotfix(s) Installed.",
+        "                           [01]: KB2919355",
+        "Network Card(s):           1 NIC(s) Installed.",
+        "",
+    ]
+    .join("\r\n");
+    vec![("systeminfo.txt".into(), text.into_bytes())]
+}
+
+fn zip_bytes(files: &Files) -> anyhow::Result<Vec<u8>> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        w.start_file(name.as_str(), opts)?;
+        w.write_all(bytes)?;
+    }
+    Ok(w.finish()?.into_inner())
+}
+
+fn write_folder(dir: &Path, files: &Files) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).with_context(|| format!("{}: cannot write", dir.join(name).display()))?;
+    }
+    Ok(())
+}
+
+/// Writes the fleet; returns (bundles written, broken ones).
+pub fn generate(n: usize, out: &Path, seed: u64, broken_percent: f64) -> anyhow::Result<(usize, usize)> {
+    let catalog = Catalog::embedded();
+    let hosts = patched_through_hosts(catalog);
+    if hosts.is_empty() {
+        return Err(anyhow!("the catalog has no rollups to generate hosts from"));
+    }
+    if out.exists() && std::fs::read_dir(out)?.next().is_some() {
+        return Err(anyhow!("{}: expected an empty or missing folder", out.display()));
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
+    let share = (broken_percent / 100.0).clamp(0.0, 1.0);
+    let mut broken = 0usize;
+    for i in 0..n {
+        let mut rng = Rng(seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
+        rng.next();
+        let role = ROLES.get(rng.below(ROLES.len() as u64) as usize).copied().unwrap_or("SRV");
+        let name = format!("SRV-{role}{i:05}");
+        let stem = out.join(format!("{i:05}-{name}"));
+        // Exactly floor(n * share) broken bundles, spread evenly.
+        let is_broken = ((i + 1) as f64 * share).floor() > (i as f64 * share).floor();
+        if is_broken {
+            broken += 1;
+            match rng.below(3) {
+                0 => {
+                    let files = vec![("systeminfo.txt".to_string(), b"Host Name: X\r\n".to_vec())];
+                    let z = zip_bytes(&files)?;
+                    let cut = z.get(..z.len() / 2).unwrap_or(&[]).to_vec();
+                    std::fs::write(stem.with_extension("zip"), cut)?;
+                }
+                1 => std::fs::create_dir_all(&stem)?,
+                _ => {
+                    let garbage: Vec<u8> = (0..512).map(|_| (rng.next() & 0xFF) as u8).collect();
+                    std::fs::write(stem.with_extension("zip"), garbage)?;
+                }
+            }
+            continue;
+        }
+        let files = if rng.below(100) < 3 {
+            other_files(&name, &mut rng)
+        } else {
+            let g = hosts.get(rng.below(hosts.len() as u64) as usize).unwrap_or(&hosts[0]);
+            ws2008_files(&name, g, catalog, &mut rng)
+        };
+        if rng.below(3) == 0 {
+            std::fs::write(stem.with_extension("zip"), zip_bytes(&files)?)?;
+        } else {
+            write_folder(&stem, &files)?;
+        }
+    }
+    Ok((n, broken))
+}
 
 /// Runs `demo-fleet`.
-pub fn run(_a: Args) -> anyhow::Result<()> {
-    Err(anyhow::anyhow!("`w2k8 demo-fleet` is not available in this build yet"))
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let (n, broken) = generate(a.n, &a.out, a.seed, a.broken_percent)?;
+    crate::common::print(&format!(
+        "wrote {n} host bundles ({broken} deliberately broken) to {}\nnext: w2k8 scan {} --db fleet.db\n",
+        a.out.display(),
+        a.out.display()
+    ))
 }

@@ -1,10 +1,355 @@
-//! `w2k8 scan`: being written.
+//! `w2k8 scan PATH... --db fleet.db`: loads and assesses host bundles on all
+//! cores and stores every scan in the fleet database.
+//!
+//! What a PATH is:
+//! - a `.zip` or any other file: one bundle;
+//! - a folder holding at least one file (other than a `.zip` or a hidden
+//!   file): one bundle (a host's folder, like `examples/srv-file01`);
+//! - any other folder: a fleet folder, each subfolder and each `.zip` in it
+//!   is one bundle (one level deep; an empty subfolder is a bundle that fails).
+//!
+//! Bundles are loaded and assessed in parallel (rayon); one writer thread
+//! stores the results in batches, each batch one transaction, so an
+//! interrupted scan keeps every committed batch and a rescan adds the rest
+//! (a scan of the same input for the same host is stored once). A bundle
+//! that cannot be read is stored as a failed scan with its error, one that
+//! runs another Windows version as unsupported; neither stops the others.
+//!
+//! Exit codes: 0 every bundle assessed; 4 some bundles failed or are not
+//! Windows Server 2008 (the others are stored; the summary lists them); 2
+//! bad arguments or the database cannot be written.
+use anyhow::{anyhow, Context};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use w2k8_assess::{NotAssessed, Options};
+use w2k8_catalog::Catalog;
+use w2k8_core::Date;
+use w2k8_fleet::ScanStatus;
+use w2k8_inventory::LoadOptions;
+use w2k8_store::{CveInput, MissingInput, ScanInput, SqliteStore, Store};
+
+use crate::common::parse_date;
 
 /// Arguments of `scan`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Host bundles: folders, .zip files, single files, or folders of bundles.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The fleet database (SQLite; created if missing).
+    #[arg(long, env = "W2K8_DB")]
+    db: PathBuf,
+    /// Assess as of this date (YYYY-MM-DD) and record the scans at that date
+    /// (noon UTC) instead of now: for scanning bundles collected earlier.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Scans per database transaction.
+    #[arg(long, default_value_t = 256, hide = true)]
+    batch: usize,
+}
+
+/// Expands the PATH arguments into bundles (see the module doc for the rule).
+pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).with_context(|| format!("{}: cannot read", p.display()))?;
+        if !meta.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+            .with_context(|| format!("{}: cannot list", p.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|e| !e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+            .collect();
+        entries.sort();
+        let is_bundle = entries.is_empty() || entries.iter().any(|e| e.is_file() && !is_zip(e));
+        if is_bundle {
+            out.push(p.clone());
+        } else {
+            out.extend(entries.into_iter().filter(|e| e.is_dir() || is_zip(e)));
+        }
+    }
+    Ok(out)
+}
+
+fn is_zip(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
+/// Reads a bundle's bytes into the digest: a file's bytes, or a folder's
+/// files (relative name and bytes, sorted by name, recursively).
+fn digest_folder(root: &Path, dir: &Path, h: &mut Sha256) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for e in entries {
+        if e.is_dir() {
+            digest_folder(root, &e, h)?;
+        } else {
+            let rel = e.strip_prefix(root).unwrap_or(&e).to_string_lossy().replace('\\', "/");
+            h.update(rel.as_bytes());
+            h.update([0u8]);
+            let bytes = std::fs::read(&e)?;
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(&bytes);
+        }
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn file_stem(p: &Path) -> String {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
+    name.strip_suffix(".zip").or_else(|| name.strip_suffix(".ZIP")).unwrap_or(name).to_string()
+}
+
+/// Loads, assesses and describes one bundle; never fails (a failure is a scan).
+pub fn scan_one(path: &Path, catalog: &Catalog, today: Date, scanned_at: &str) -> ScanInput {
+    let source = path.display().to_string();
+    let mut input = ScanInput {
+        name: file_stem(path),
+        product_id: None,
+        source: source.clone(),
+        digest: String::new(),
+        scanned_at: scanned_at.to_string(),
+        status: ScanStatus::Failed,
+        error: None,
+        product: None,
+        edition: None,
+        arch: None,
+        server_core: None,
+        build: None,
+        kernel: None,
+        patched_through: None,
+        kbs: Vec::new(),
+        missing: Vec::new(),
+        cves: Vec::new(),
+    };
+    let opts = LoadOptions { lenient: true, ..LoadOptions::default() };
+    let mut h = Sha256::new();
+    let loaded = if path.is_dir() {
+        match digest_folder(path, path, &mut h) {
+            Ok(()) => w2k8_inventory::load(path, &opts).map_err(|e| e.to_string()),
+            Err(e) => Err(format!("{source}: cannot read: {e}")),
+        }
+    } else {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                h.update(&bytes);
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
+                w2k8_inventory::bundle::load_bytes(name, &bytes, &opts).map_err(|e| e.to_string())
+            }
+            Err(e) => Err(format!("{source}: cannot read: {e}")),
+        }
+    };
+    input.digest = hex(&h.finalize());
+    let host = match loaded {
+        Ok(h) => h,
+        Err(e) => {
+            input.error = Some(e);
+            return input;
+        }
+    };
+    if let Some(n) = host.facts.host_name.as_ref().map(|o| o.value.trim()).filter(|n| !n.is_empty()) {
+        input.name = n.to_string();
+    }
+    input.product_id = host.facts.product_id.as_ref().map(|o| o.value.trim().to_string()).filter(|p| !p.is_empty());
+    let a = match w2k8_assess::assess(&host, catalog, today, &Options::default()) {
+        Ok(a) => a,
+        Err(e) => {
+            input.status =
+                if matches!(e, NotAssessed::Unsupported(_)) { ScanStatus::Unsupported } else { ScanStatus::Failed };
+            input.error = Some(e.to_string());
+            return input;
+        }
+    };
+    let s = &a.standing;
+    input.status = ScanStatus::Ok;
+    input.product = Some(s.product.clone());
+    input.edition = s.edition.clone();
+    input.arch = s.arch.map(|a| w2k8_store::filter::arch_str(a).to_string());
+    input.server_core = s.server_core;
+    input.build = s.build;
+    input.kernel = s.kernel_revision.clone();
+    input.patched_through = s.patched_through.clone();
+    input.kbs = host.kbs().into_iter().collect();
+    input.missing = a
+        .missing
+        .iter()
+        .map(|m| MissingInput { kb: m.kb, title: m.title.clone(), kind: m.kind.as_str().to_string() })
+        .collect();
+    input.cves = a
+        .exposure
+        .iter()
+        .map(|e| CveInput {
+            cve: e.cve.to_string(),
+            title: e.title.to_string(),
+            severity: format!("{:?}", e.severity).to_ascii_lowercase(),
+            kev: e.kev.is_some(),
+            ransomware: e.kev.as_ref().is_some_and(|k| k.ransomware),
+            exploit: !e.exploits.is_empty(),
+        })
+        .collect();
+    input
+}
+
+/// Totals of one run.
+#[derive(Debug, Default)]
+struct Tally {
+    ok: usize,
+    failed: usize,
+    unsupported: usize,
+    stored: usize,
+    duplicates: usize,
+    problems: Vec<(String, ScanStatus, String)>,
+}
 
 /// Runs `scan`.
-pub fn run(_a: Args) -> anyhow::Result<()> {
-    Err(anyhow::anyhow!("`w2k8 scan` is not available in this build yet"))
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let bundles = expand(&a.paths)?;
+    let catalog = Catalog::current().map_err(|e| anyhow!("{e}"))?;
+    let today = a.as_of.unwrap_or_else(Date::today_utc);
+    let scanned_at = match a.as_of {
+        Some(d) => format!("{d}T12:00:00Z"),
+        None => w2k8_store::now_utc(),
+    };
+    let mut store = SqliteStore::open(&a.db).map_err(|e| anyhow!("{e}"))?;
+    let total = bundles.len();
+    let batch = a.batch.max(1);
+
+    let progress = if std::io::stderr().is_terminal() {
+        let pb = ProgressBar::new(total as u64);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} hosts ({per_sec}, ETA {eta})",
+        ) {
+            pb.set_style(style);
+        }
+        Some(pb)
+    } else {
+        None
+    };
+    let every = (total / 20).clamp(100, 5000);
+
+    let (tx, rx) = mpsc::sync_channel::<ScanInput>(batch * 4);
+    let writer = std::thread::spawn(move || -> anyhow::Result<Tally> {
+        let mut tally = Tally::default();
+        let mut pending: Vec<ScanInput> = Vec::with_capacity(batch);
+        let mut done = 0usize;
+        let mut flush = |pending: &mut Vec<ScanInput>, tally: &mut Tally| -> anyhow::Result<()> {
+            if pending.is_empty() {
+                return Ok(());
+            }
+            let o = store.write_batch(pending).map_err(|e| anyhow!("{e}"))?;
+            tally.stored += o.stored;
+            tally.duplicates += o.duplicates;
+            pending.clear();
+            Ok(())
+        };
+        loop {
+            match rx.recv_timeout(Duration::from_millis(500)) {
+                Ok(s) => {
+                    match s.status {
+                        ScanStatus::Ok => tally.ok += 1,
+                        ScanStatus::Failed => tally.failed += 1,
+                        ScanStatus::Unsupported => tally.unsupported += 1,
+                    }
+                    if s.status != ScanStatus::Ok {
+                        tally.problems.push((s.source.clone(), s.status, s.error.clone().unwrap_or_default()));
+                    }
+                    pending.push(s);
+                    done += 1;
+                    if pending.len() >= batch {
+                        flush(&mut pending, &mut tally)?;
+                    }
+                    if let Some(pb) = &progress {
+                        pb.set_position(done as u64);
+                    } else if done % every == 0 {
+                        eprintln!("w2k8 scan: {done}/{total} hosts ({:.1} s)", started.elapsed().as_secs_f64());
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => flush(&mut pending, &mut tally)?,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        flush(&mut pending, &mut tally)?;
+        if let Some(pb) = &progress {
+            pb.finish_and_clear();
+        }
+        Ok(tally)
+    });
+
+    let work = || {
+        bundles.par_iter().for_each_with(tx, |tx, b| {
+            let s = scan_one(b, catalog, today, &scanned_at);
+            // A closed channel means the writer failed; its error is reported below.
+            let _ = tx.send(s);
+        });
+    };
+    match a.jobs {
+        Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build()?.install(work),
+        None => work(),
+    }
+    let tally = writer.join().map_err(|_| anyhow!("the database writer panicked"))??;
+
+    let mut out = format!(
+        "scanned {total} bundles in {:.1} s into {}: {} ok, {} failed, {} unsupported; {} scans stored, {} already in the database\n",
+        started.elapsed().as_secs_f64(),
+        a.db.display(),
+        tally.ok,
+        tally.failed,
+        tally.unsupported,
+        tally.stored,
+        tally.duplicates
+    );
+    let mut problems = tally.problems;
+    problems.sort_by(|a, b| a.0.cmp(&b.0));
+    for (src, status, err) in &problems {
+        out.push_str(&format!("  {} {src}: {err}\n", status.as_str()));
+    }
+    crate::common::print(&out)?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        // Exit code 4: some hosts failed; the others are stored.
+        std::process::exit(4)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fleet_folder_rule() {
+        let dir = std::env::temp_dir().join(format!("w2k8-expand-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("fleet/a")).unwrap();
+        std::fs::create_dir_all(dir.join("fleet/empty")).unwrap();
+        std::fs::write(dir.join("fleet/a/systeminfo.txt"), b"x").unwrap();
+        std::fs::write(dir.join("fleet/b.zip"), b"x").unwrap();
+        std::fs::write(dir.join("fleet/.hidden"), b"x").unwrap();
+        let got = expand(&[dir.join("fleet"), dir.join("fleet/a"), dir.join("fleet/b.zip")]).unwrap();
+        let want = vec![
+            dir.join("fleet/a"),
+            dir.join("fleet/b.zip"),
+            dir.join("fleet/empty"),
+            dir.join("fleet/a"),
+            dir.join("fleet/b.zip"),
+        ];
+        assert_eq!(got, want);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

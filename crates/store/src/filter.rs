@@ -1,0 +1,288 @@
+//! Host filters for `w2k8 hosts --filter`: `KEY OP VALUE`, several filters
+//! all apply (AND).
+//!
+//! | key | value | example |
+//! |---|---|---|
+//! | `name` | glob (`*`, `?`), case-insensitive; with `=` or `!=` only | `name=SRV-*` |
+//! | `build` | number | `build=6002` |
+//! | `patched_through` | `YYYY-MM` (compared as text) | `patched_through<2023-01` |
+//! | `kev`, `ransomware`, `missing`, `cves` | number of open KEV CVEs, ransomware CVEs, missing updates, open CVEs | `kev>0` |
+//! | `status` | `ok`, `failed`, `unsupported` | `status=failed` |
+//! | `arch` | `x86`, `x64`, `ia64` | `arch=x86` |
+//! | `core` | `true`, `false` | `core=true` |
+//! | `edition`, `product` | text, case-insensitive | `edition=Enterprise` |
+//!
+//! OP is one of `=`, `!=`, `<`, `<=`, `>`, `>=`. A host that lacks the
+//! value (e.g. no build known) matches only `!=`.
+use std::cmp::Ordering;
+use w2k8_fleet::HostRow;
+
+/// A filter expression could not be understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterError(pub String);
+
+impl std::fmt::Display for FilterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FilterError {}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Op {
+    fn holds(self, o: Ordering) -> bool {
+        match self {
+            Op::Eq => o == Ordering::Equal,
+            Op::Ne => o != Ordering::Equal,
+            Op::Lt => o == Ordering::Less,
+            Op::Le => o != Ordering::Greater,
+            Op::Gt => o == Ordering::Greater,
+            Op::Ge => o != Ordering::Less,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Name,
+    Build,
+    PatchedThrough,
+    Kev,
+    Ransomware,
+    Missing,
+    Cves,
+    Status,
+    Arch,
+    Core,
+    Edition,
+    Product,
+}
+
+const KEYS: &[(&str, Key)] = &[
+    ("name", Key::Name),
+    ("build", Key::Build),
+    ("patched_through", Key::PatchedThrough),
+    ("kev", Key::Kev),
+    ("ransomware", Key::Ransomware),
+    ("missing", Key::Missing),
+    ("cves", Key::Cves),
+    ("status", Key::Status),
+    ("arch", Key::Arch),
+    ("core", Key::Core),
+    ("edition", Key::Edition),
+    ("product", Key::Product),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Clause {
+    key: Key,
+    op: Op,
+    value: String,
+}
+
+/// A conjunction of `KEY OP VALUE` clauses; the empty filter keeps every host.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    clauses: Vec<Clause>,
+}
+
+impl Filter {
+    /// Parses each expression (e.g. `kev>0`) and ANDs them.
+    pub fn parse<S: AsRef<str>>(exprs: &[S]) -> Result<Filter, FilterError> {
+        let mut clauses = Vec::new();
+        for e in exprs {
+            clauses.push(parse_clause(e.as_ref())?);
+        }
+        Ok(Filter { clauses })
+    }
+
+    /// True when `row` passes every clause.
+    pub fn matches(&self, row: &HostRow) -> bool {
+        self.clauses.iter().all(|c| clause_matches(c, row))
+    }
+}
+
+fn parse_clause(e: &str) -> Result<Clause, FilterError> {
+    let bad = || {
+        FilterError(format!(
+            "filter `{e}`: expected KEY OP VALUE with OP one of = != < <= > >= and KEY one of {}",
+            KEYS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+        ))
+    };
+    let pos = e.find(['=', '!', '<', '>']).ok_or_else(bad)?;
+    let (key, rest) = e.split_at(pos);
+    let (op, value) = if let Some(v) = rest.strip_prefix("!=") {
+        (Op::Ne, v)
+    } else if let Some(v) = rest.strip_prefix("<=") {
+        (Op::Le, v)
+    } else if let Some(v) = rest.strip_prefix(">=") {
+        (Op::Ge, v)
+    } else if let Some(v) = rest.strip_prefix('=') {
+        (Op::Eq, v)
+    } else if let Some(v) = rest.strip_prefix('<') {
+        (Op::Lt, v)
+    } else if let Some(v) = rest.strip_prefix('>') {
+        (Op::Gt, v)
+    } else {
+        return Err(bad());
+    };
+    let key = key.trim().to_ascii_lowercase();
+    let key = KEYS.iter().find(|(k, _)| *k == key).map(|(_, k)| *k).ok_or_else(bad)?;
+    let value = value.trim().to_string();
+    let numeric = matches!(key, Key::Build | Key::Kev | Key::Ransomware | Key::Missing | Key::Cves);
+    if numeric && value.parse::<i64>().is_err() {
+        return Err(FilterError(format!("filter `{e}`: expected a number after the operator")));
+    }
+    if key == Key::Name && !matches!(op, Op::Eq | Op::Ne) {
+        return Err(FilterError(format!("filter `{e}`: `name` takes = or != with a glob")));
+    }
+    if key == Key::Core && !matches!(value.as_str(), "true" | "false") {
+        return Err(FilterError(format!("filter `{e}`: expected true or false")));
+    }
+    Ok(Clause { key, op, value })
+}
+
+fn clause_matches(c: &Clause, r: &HostRow) -> bool {
+    let num = |v: Option<i64>| match (v, c.value.parse::<i64>()) {
+        (Some(v), Ok(want)) => c.op.holds(v.cmp(&want)),
+        _ => c.op == Op::Ne,
+    };
+    let text = |v: Option<&str>| match v {
+        Some(v) => c.op.holds(v.to_ascii_lowercase().as_str().cmp(c.value.to_ascii_lowercase().as_str())),
+        None => c.op == Op::Ne,
+    };
+    match c.key {
+        Key::Name => glob(&c.value.to_ascii_lowercase(), &r.name.to_ascii_lowercase()) == (c.op == Op::Eq),
+        Key::Build => num(r.build.map(i64::from)),
+        Key::PatchedThrough => text(r.patched_through.as_deref()),
+        Key::Kev => num(Some(i64::from(r.kev_open))),
+        Key::Ransomware => num(Some(i64::from(r.ransomware_open))),
+        Key::Missing => num(Some(i64::from(r.missing))),
+        Key::Cves => num(Some(i64::from(r.open_cves))),
+        Key::Status => text(Some(r.status.as_str())),
+        Key::Arch => text(r.arch.map(arch_str)),
+        Key::Core => text(r.server_core.map(|b| if b { "true" } else { "false" })),
+        Key::Edition => text(r.edition.as_deref()),
+        Key::Product => text(r.product.as_deref()),
+    }
+}
+
+/// `x86`, `x64`, `ia64`.
+pub fn arch_str(a: w2k8_core::Arch) -> &'static str {
+    match a {
+        w2k8_core::Arch::X86 => "x86",
+        w2k8_core::Arch::X64 => "x64",
+        w2k8_core::Arch::Ia64 => "ia64",
+    }
+}
+
+/// Glob match with `*` (any run) and `?` (one character).
+fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&pc) if pc == '?' || Some(&pc) == t.get(ti) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use w2k8_fleet::ScanStatus;
+
+    fn row() -> HostRow {
+        HostRow {
+            host_id: 1,
+            name: "SRV-FILE01".into(),
+            product_id: None,
+            product: Some("Windows Server 2008 SP2".into()),
+            edition: Some("Standard".into()),
+            arch: Some(w2k8_core::Arch::X64),
+            server_core: Some(false),
+            build: Some(6003),
+            kernel: None,
+            patched_through: Some("2020-02".into()),
+            missing: 3,
+            open_cves: 40,
+            kev_open: 2,
+            ransomware_open: 0,
+            last_scan: "2026-11-25T00:00:00Z".into(),
+            status: ScanStatus::Ok,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn clauses() {
+        let cases: &[(&str, bool)] = &[
+            ("build=6003", true),
+            ("build=6002", false),
+            ("build>=6002", true),
+            ("kev>0", true),
+            ("ransomware>0", false),
+            ("patched_through<2023-01", true),
+            ("patched_through>=2020-03", false),
+            ("status=ok", true),
+            ("status=failed", false),
+            ("name=srv-*", true),
+            ("name=SRV-FILE0?", true),
+            ("name!=srv-*", false),
+            ("name=dc*", false),
+            ("arch=x64", true),
+            ("core=false", true),
+            ("edition=standard", true),
+            ("missing<=3", true),
+            ("cves>40", false),
+        ];
+        for (e, want) in cases {
+            let f = Filter::parse(&[*e]).unwrap();
+            assert_eq!(f.matches(&row()), *want, "{e}");
+        }
+    }
+
+    #[test]
+    fn errors() {
+        for e in ["build", "colour=red", "build=abc", "name<a", "core=maybe", "=3"] {
+            assert!(Filter::parse(&[e]).is_err(), "{e}");
+        }
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob("*", ""));
+        assert!(glob("a*c", "abbbc"));
+        assert!(glob("a*c*", "abcxc"));
+        assert!(!glob("a?c", "ac"));
+        assert!(glob("*01", "srv-file01"));
+    }
+}

@@ -1,0 +1,105 @@
+//! The SQLite schema and its migrations.
+//!
+//! The schema version is SQLite's `PRAGMA user_version`. [`MIGRATIONS`]
+//! holds one step per version: step `i` takes a database from version `i` to
+//! `i + 1`. Opening a database applies the missing steps in one
+//! transaction; a database newer than this build knows is refused (never
+//! written by an older `w2k8`).
+//!
+//! - v1: `hosts`, `scans`, `scan_kb` (installed KBs), `scan_missing`,
+//!   `cves`, `updates`, and the open-CVE lists: a scan points to a
+//!   `cve_sets` row (its ordered list of open CVEs, riskiest first, in
+//!   `cve_set_items`), shared by every scan with the same list. Hosts at
+//!   the same patch level have the same list, and a host may have 2,000
+//!   open CVEs: sharing keeps a 10,000-host fleet small and fast.
+//! - v2: `scans.ransomware_open` (filled from the CVE sets), `hosts.latest_scan_id`
+//!   (filled from `scans`), and the indexes the fleet report needs.
+
+/// Version 1: the first schema.
+pub const V1: &str = "
+CREATE TABLE hosts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    product_id TEXT NOT NULL DEFAULT '',
+    first_seen TEXT NOT NULL,
+    UNIQUE (name, product_id)
+);
+CREATE TABLE scans (
+    id INTEGER PRIMARY KEY,
+    host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,
+    scanned_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'unsupported')),
+    error TEXT,
+    product TEXT,
+    edition TEXT,
+    arch TEXT,
+    server_core INTEGER,
+    build INTEGER,
+    kernel TEXT,
+    patched_through TEXT,
+    missing INTEGER NOT NULL DEFAULT 0,
+    open_cves INTEGER NOT NULL DEFAULT 0,
+    kev_open INTEGER NOT NULL DEFAULT 0,
+    cve_set_id INTEGER REFERENCES cve_sets(id),
+    UNIQUE (host_id, digest)
+);
+CREATE TABLE cves (
+    id INTEGER PRIMARY KEY,
+    cve TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    kev INTEGER NOT NULL,
+    ransomware INTEGER NOT NULL,
+    exploit INTEGER NOT NULL
+);
+CREATE TABLE updates (
+    kb INTEGER PRIMARY KEY,
+    title TEXT,
+    kind TEXT NOT NULL
+);
+CREATE TABLE scan_kb (
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    kb INTEGER NOT NULL,
+    PRIMARY KEY (scan_id, kb)
+) WITHOUT ROWID;
+CREATE TABLE scan_missing (
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kb INTEGER NOT NULL REFERENCES updates(kb),
+    PRIMARY KEY (scan_id, position)
+) WITHOUT ROWID;
+CREATE TABLE cve_sets (
+    id INTEGER PRIMARY KEY,
+    digest TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL
+);
+CREATE TABLE cve_set_items (
+    set_id INTEGER NOT NULL REFERENCES cve_sets(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    cve_id INTEGER NOT NULL REFERENCES cves(id),
+    PRIMARY KEY (set_id, position)
+) WITHOUT ROWID;
+";
+
+/// Version 2: denormalised counts and the latest-scan pointer.
+pub const V2: &str = "
+ALTER TABLE scans ADD COLUMN ransomware_open INTEGER NOT NULL DEFAULT 0;
+UPDATE scans SET ransomware_open = (
+    SELECT count(*) FROM cve_set_items i JOIN cves ON cves.id = i.cve_id
+    WHERE i.set_id = scans.cve_set_id AND cves.ransomware = 1);
+ALTER TABLE hosts ADD COLUMN latest_scan_id INTEGER REFERENCES scans(id);
+UPDATE hosts SET latest_scan_id = (
+    SELECT id FROM scans WHERE scans.host_id = hosts.id ORDER BY scanned_at DESC, id DESC LIMIT 1);
+CREATE INDEX scans_host_time ON scans (host_id, scanned_at);
+CREATE INDEX cve_set_items_cve ON cve_set_items (cve_id);
+CREATE INDEX scans_cve_set ON scans (cve_set_id);
+CREATE INDEX hosts_name ON hosts (name COLLATE NOCASE);
+";
+
+/// The migration steps: `MIGRATIONS[i]` takes version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[V1, V2];
+
+/// The schema version this build writes.
+pub const CURRENT: i64 = 2;

@@ -1,0 +1,702 @@
+//! The SQLite implementation of [`Store`]: one file, WAL journal, foreign
+//! keys on, a 30 s busy timeout, one transaction per batch.
+use crate::filter::Filter;
+use crate::schema::{CURRENT, MIGRATIONS};
+use crate::{BatchOutcome, CveExposure, CveScan, ScanInput, Store, StoreError};
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::time::Duration;
+use w2k8_core::{Arch, Date, Kb};
+use w2k8_fleet::{
+    Bucket, Change, ExposurePoint, FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow,
+    ScanRecord, ScanStatus, Totals,
+};
+
+/// A fleet store in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+    /// Ids of rows committed through this connection.
+    caches: Caches,
+}
+
+/// CVE text -> `cves.id`, CVE set digest -> `cve_sets.id`.
+#[derive(Default)]
+struct Caches {
+    cves: HashMap<String, i64>,
+    sets: HashMap<String, i64>,
+}
+
+fn status_of(s: &str) -> ScanStatus {
+    match s {
+        "ok" => ScanStatus::Ok,
+        "unsupported" => ScanStatus::Unsupported,
+        _ => ScanStatus::Failed,
+    }
+}
+
+fn to_u32(v: i64) -> u32 {
+    u32::try_from(v).unwrap_or(0)
+}
+
+fn day_of(ts: &str) -> Option<Date> {
+    ts.get(..10).and_then(|d| d.parse::<Date>().ok())
+}
+
+const HOST_COLUMNS: &str = "h.id, h.name, h.product_id, s.product, s.edition, s.arch, s.server_core, s.build, \
+     s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.ransomware_open, s.scanned_at, s.status, s.error";
+
+fn host_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HostRow> {
+    let product_id: String = r.get(2)?;
+    let arch: Option<String> = r.get(5)?;
+    let status: String = r.get(15)?;
+    Ok(HostRow {
+        host_id: r.get(0)?,
+        name: r.get(1)?,
+        product_id: (!product_id.is_empty()).then_some(product_id),
+        product: r.get(3)?,
+        edition: r.get(4)?,
+        arch: arch.as_deref().and_then(Arch::recognise),
+        server_core: r.get(6)?,
+        build: r.get::<_, Option<i64>>(7)?.map(to_u32),
+        kernel: r.get(8)?,
+        patched_through: r.get(9)?,
+        missing: to_u32(r.get(10)?),
+        open_cves: to_u32(r.get(11)?),
+        kev_open: to_u32(r.get(12)?),
+        ransomware_open: to_u32(r.get(13)?),
+        last_scan: r.get(14)?,
+        status: status_of(&status),
+        error: r.get(16)?,
+    })
+}
+
+/// A scan as the diff and history need it.
+#[derive(Debug, Clone)]
+struct ScanLite {
+    id: i64,
+    host_id: i64,
+    at: String,
+    ok: bool,
+    build: Option<u32>,
+    patched_through: Option<String>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and migrates it to
+    /// the current schema.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let conn = Connection::open(path).map_err(|e| StoreError(format!("{}: cannot open: {e}", path.display())))?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = SqliteStore { conn, caches: Caches::default() };
+        store.migrate().map_err(|e| StoreError(format!("{}: {e}", path.display())))?;
+        Ok(store)
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version = self.schema_version()?;
+        if version > CURRENT {
+            return Err(StoreError(format!(
+                "the database has schema version {version}; this w2k8 knows up to {CURRENT}: expected a newer w2k8"
+            )));
+        }
+        if version == CURRENT {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        for (i, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
+            tx.execute_batch(step).map_err(|e| StoreError(format!("migration to schema version {}: {e}", i + 1)))?;
+        }
+        tx.pragma_update(None, "user_version", CURRENT)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`: `ok`, or SQLite's list of problems.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(lines.join("\n"))
+    }
+
+    /// Number of scans stored, all hosts, all times.
+    pub fn scan_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM scans", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// The id of the CVE set holding exactly `s.cves` (in order), inserted if new.
+    fn cve_set(tx: &rusqlite::Transaction<'_>, caches: &mut Caches, s: &ScanInput) -> Result<Option<i64>, StoreError> {
+        if s.status != ScanStatus::Ok {
+            return Ok(None);
+        }
+        let mut h = Sha256::new();
+        for c in &s.cves {
+            h.update(c.cve.as_bytes());
+            h.update([0u8]);
+        }
+        let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        if let Some(id) = caches.sets.get(&digest) {
+            return Ok(Some(*id));
+        }
+        let existing: Option<i64> = tx
+            .prepare_cached("SELECT id FROM cve_sets WHERE digest = ?1")?
+            .query_row(params![digest], |r| r.get(0))
+            .optional()?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                tx.prepare_cached("INSERT INTO cve_sets (digest, size) VALUES (?1, ?2)")?
+                    .execute(params![digest, s.cves.len()])?;
+                let set_id = tx.last_insert_rowid();
+                let mut up = tx.prepare_cached(
+                    "INSERT INTO cves (cve, title, severity, kev, ransomware, exploit) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                     ON CONFLICT (cve) DO UPDATE SET title = excluded.title, severity = excluded.severity, \
+                     kev = excluded.kev, ransomware = excluded.ransomware, exploit = excluded.exploit RETURNING id",
+                )?;
+                let mut st =
+                    tx.prepare_cached("INSERT INTO cve_set_items (set_id, position, cve_id) VALUES (?1, ?2, ?3)")?;
+                for (i, c) in s.cves.iter().enumerate() {
+                    let id = match caches.cves.get(&c.cve) {
+                        Some(id) => *id,
+                        None => {
+                            let id: i64 = up.query_row(
+                                params![c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit],
+                                |r| r.get(0),
+                            )?;
+                            caches.cves.insert(c.cve.clone(), id);
+                            id
+                        }
+                    };
+                    st.execute(params![set_id, i, id])?;
+                }
+                set_id
+            }
+        };
+        caches.sets.insert(digest, id);
+        Ok(Some(id))
+    }
+
+    fn write_one(tx: &rusqlite::Transaction<'_>, caches: &mut Caches, s: &ScanInput) -> Result<bool, StoreError> {
+        let product_id = s.product_id.clone().unwrap_or_default();
+        tx.prepare_cached(
+            "INSERT INTO hosts (name, product_id, first_seen) VALUES (?1, ?2, ?3) ON CONFLICT (name, product_id) DO NOTHING",
+        )?
+        .execute(params![s.name, product_id, s.scanned_at])?;
+        let host_id: i64 = tx
+            .prepare_cached("SELECT id FROM hosts WHERE name = ?1 AND product_id = ?2")?
+            .query_row(params![s.name, product_id], |r| r.get(0))?;
+        let set_id = Self::cve_set(tx, caches, s)?;
+        let kev = s.cves.iter().filter(|c| c.kev).count();
+        let ransomware = s.cves.iter().filter(|c| c.ransomware).count();
+        let inserted = tx
+            .prepare_cached(
+                "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
+                 server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
+                 ON CONFLICT (host_id, digest) DO NOTHING",
+            )?
+            .execute(params![
+                host_id,
+                s.scanned_at,
+                s.source,
+                s.digest,
+                s.status.as_str(),
+                s.error,
+                s.product,
+                s.edition,
+                s.arch,
+                s.server_core,
+                s.build,
+                s.kernel,
+                s.patched_through,
+                s.missing.len(),
+                s.cves.len(),
+                kev,
+                ransomware,
+                set_id
+            ])?;
+        if inserted == 0 {
+            return Ok(false);
+        }
+        let scan_id = tx.last_insert_rowid();
+        {
+            let mut st = tx.prepare_cached("INSERT OR IGNORE INTO scan_kb (scan_id, kb) VALUES (?1, ?2)")?;
+            for kb in &s.kbs {
+                st.execute(params![scan_id, kb.number()])?;
+            }
+        }
+        {
+            let mut up = tx.prepare_cached(
+                "INSERT INTO updates (kb, title, kind) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (kb) DO UPDATE SET title = excluded.title, kind = excluded.kind",
+            )?;
+            let mut st = tx.prepare_cached("INSERT INTO scan_missing (scan_id, position, kb) VALUES (?1, ?2, ?3)")?;
+            for (i, m) in s.missing.iter().enumerate() {
+                up.execute(params![m.kb.number(), m.title, m.kind])?;
+                st.execute(params![scan_id, i, m.kb.number()])?;
+            }
+        }
+        tx.prepare_cached(
+            "UPDATE hosts SET latest_scan_id = ?1 WHERE id = ?2 AND (latest_scan_id IS NULL OR \
+             (SELECT scanned_at FROM scans WHERE id = hosts.latest_scan_id) <= ?3)",
+        )?
+        .execute(params![scan_id, host_id, s.scanned_at])?;
+        Ok(true)
+    }
+
+    fn host_by_name(&self, name: &str) -> Result<Option<HostRow>, StoreError> {
+        let sql = format!(
+            "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
+             WHERE h.name = ?1 COLLATE NOCASE ORDER BY s.scanned_at DESC, h.id DESC LIMIT 1"
+        );
+        Ok(self.conn.query_row(&sql, params![name], host_row).optional()?)
+    }
+
+    fn kbs_of(&self, scan_id: i64) -> Result<BTreeSet<u32>, StoreError> {
+        let mut st = self.conn.prepare_cached("SELECT kb FROM scan_kb WHERE scan_id = ?1")?;
+        let v = st.query_map(params![scan_id], |r| r.get::<_, u32>(0))?.collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    fn cves_of(&self, scan_id: i64) -> Result<BTreeSet<String>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT c.cve FROM scans s JOIN cve_set_items i ON i.set_id = s.cve_set_id \
+                 JOIN cves c ON c.id = i.cve_id WHERE s.id = ?1",
+        )?;
+        let v = st.query_map(params![scan_id], |r| r.get::<_, String>(0))?.collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    fn change(&self, name: &str, from: Option<&ScanLite>, to: &ScanLite) -> Result<Change, StoreError> {
+        let (kb0, cve0) = match from {
+            Some(f) => (self.kbs_of(f.id)?, self.cves_of(f.id)?),
+            None => (BTreeSet::new(), BTreeSet::new()),
+        };
+        let (kb1, cve1) = (self.kbs_of(to.id)?, self.cves_of(to.id)?);
+        let build = from.and_then(|f| (f.build != to.build).then_some((f.build, to.build)));
+        let patched_through = from.and_then(|f| {
+            (f.patched_through != to.patched_through).then(|| (f.patched_through.clone(), to.patched_through.clone()))
+        });
+        Ok(Change {
+            host: name.to_string(),
+            from_scan: from.map(|f| f.at.clone()),
+            to_scan: to.at.clone(),
+            build,
+            patched_through,
+            installed: if from.is_some() {
+                kb1.difference(&kb0).filter_map(|n| Kb::new(*n)).collect()
+            } else {
+                Vec::new()
+            },
+            closed: cve0.difference(&cve1).cloned().collect(),
+            opened: if from.is_some() { cve1.difference(&cve0).cloned().collect() } else { Vec::new() },
+        })
+    }
+
+    fn scans_lite(&self, host_id: Option<i64>) -> Result<Vec<ScanLite>, StoreError> {
+        let sql = "SELECT id, host_id, scanned_at, status, build, patched_through FROM scans \
+                   WHERE (?1 IS NULL OR host_id = ?1) ORDER BY host_id, scanned_at, id";
+        let mut st = self.conn.prepare(sql)?;
+        let v = st
+            .query_map(params![host_id], |r| {
+                let status: String = r.get(3)?;
+                Ok(ScanLite {
+                    id: r.get(0)?,
+                    host_id: r.get(1)?,
+                    at: r.get(2)?,
+                    ok: status == "ok",
+                    build: r.get::<_, Option<i64>>(4)?.map(to_u32),
+                    patched_through: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    fn cve_table(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
+        let mut st = self.conn.prepare("SELECT id, cve, title, severity, kev, ransomware, exploit FROM cves")?;
+        let v = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    FleetCve {
+                        cve: r.get(1)?,
+                        title: r.get(2)?,
+                        severity: r.get(3)?,
+                        kev: r.get(4)?,
+                        ransomware: r.get(5)?,
+                        exploit: r.get(6)?,
+                        hosts: 0,
+                    },
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+}
+
+impl Store for SqliteStore {
+    fn write_batch(&mut self, scans: &[ScanInput]) -> Result<BatchOutcome, StoreError> {
+        let mut out = BatchOutcome::default();
+        let mut ids = std::mem::take(&mut self.caches);
+        let result = (|| {
+            let tx = self.conn.transaction()?;
+            for s in scans {
+                if Self::write_one(&tx, &mut ids, s)? {
+                    out.stored += 1;
+                } else {
+                    out.duplicates += 1;
+                }
+            }
+            tx.commit()?;
+            Ok::<_, StoreError>(())
+        })();
+        match result {
+            Ok(()) => {
+                self.caches = ids;
+                Ok(out)
+            }
+            // Rolled back: ids learnt in this batch may not exist.
+            Err(e) => Err(e),
+        }
+    }
+
+    fn hosts(&self, filter: &Filter) -> Result<Vec<HostRow>, StoreError> {
+        let sql = format!(
+            "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id ORDER BY h.name COLLATE NOCASE, h.id"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map([], host_row)?;
+        let mut out = Vec::new();
+        for r in rows {
+            let r = r?;
+            if filter.matches(&r) {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    fn history(&self, name: &str) -> Result<Option<History>, StoreError> {
+        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+        let mut st = self.conn.prepare(
+            "SELECT s.id, h.name, s.scanned_at, s.source, s.digest, s.status, s.error, s.build, s.kernel, \
+             s.patched_through, s.missing, s.open_cves, s.kev_open FROM scans s JOIN hosts h ON h.id = s.host_id \
+             WHERE s.host_id = ?1 ORDER BY s.scanned_at, s.id",
+        )?;
+        let scans: Vec<ScanRecord> = st
+            .query_map(params![host.host_id], |r| {
+                let status: String = r.get(5)?;
+                Ok(ScanRecord {
+                    scan_id: r.get(0)?,
+                    host: r.get(1)?,
+                    scanned_at: r.get(2)?,
+                    source: r.get(3)?,
+                    digest: r.get(4)?,
+                    status: status_of(&status),
+                    error: r.get(6)?,
+                    build: r.get::<_, Option<i64>>(7)?.map(to_u32),
+                    kernel: r.get(8)?,
+                    patched_through: r.get(9)?,
+                    missing: to_u32(r.get(10)?),
+                    open_cves: to_u32(r.get(11)?),
+                    kev_open: to_u32(r.get(12)?),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let lite: Vec<ScanLite> = self.scans_lite(Some(host.host_id))?.into_iter().filter(|s| s.ok).collect();
+        let mut changes = Vec::new();
+        for pair in lite.windows(2) {
+            if let [a, b] = pair {
+                changes.push(self.change(&host.name, Some(a), b)?);
+            }
+        }
+        Ok(Some(History { host, scans, changes }))
+    }
+
+    fn cve_exposure(&self, name: &str, cve: &str) -> Result<Option<CveExposure>, StoreError> {
+        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+        let cve_id: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM cves WHERE cve = ?1 COLLATE NOCASE", params![cve], |r| r.get(0))
+            .optional()?;
+        let mut scans = Vec::new();
+        let mut probe = self.conn.prepare(
+            "SELECT 1 FROM scans s JOIN cve_set_items i ON i.set_id = s.cve_set_id WHERE s.id = ?1 AND i.cve_id = ?2",
+        )?;
+        for s in self.scans_lite(Some(host.host_id))?.into_iter().filter(|s| s.ok) {
+            let open = match cve_id {
+                Some(c) => probe.exists(params![s.id, c])?,
+                None => false,
+            };
+            scans.push(CveScan { scanned_at: s.at, status: ScanStatus::Ok, open });
+        }
+        let first = scans.iter().position(|s| s.open);
+        let first_open = first.and_then(|i| scans.get(i)).map(|s| s.scanned_at.clone());
+        let closed_at = first
+            .and_then(|i| scans.get(i..))
+            .and_then(|rest| rest.iter().find(|s| !s.open))
+            .map(|s| s.scanned_at.clone());
+        let open_now = scans.last().is_some_and(|s| s.open);
+        let end =
+            closed_at.clone().or_else(|| if open_now { scans.last().map(|s| s.scanned_at.clone()) } else { None });
+        let days_exposed = match (first_open.as_deref().and_then(day_of), end.as_deref().and_then(day_of)) {
+            (Some(a), Some(b)) => Some(a.days_until(b)),
+            _ => None,
+        };
+        Ok(Some(CveExposure {
+            host: host.name,
+            cve: cve.to_ascii_uppercase(),
+            scans,
+            first_open,
+            closed_at,
+            open_now,
+            days_exposed,
+        }))
+    }
+
+    fn diff(&self, since: Option<&str>) -> Result<FleetDiff, StoreError> {
+        let names: HashMap<i64, String> = {
+            let mut st = self.conn.prepare("SELECT id, name FROM hosts")?;
+            let v = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+            v
+        };
+        let all = self.scans_lite(None)?;
+        let mut by_host: HashMap<i64, Vec<ScanLite>> = HashMap::new();
+        for s in all.into_iter().filter(|s| s.ok) {
+            by_host.entry(s.host_id).or_default().push(s);
+        }
+        let mut hosts: Vec<(&String, &Vec<ScanLite>)> =
+            by_host.iter().filter_map(|(id, v)| names.get(id).map(|n| (n, v))).collect();
+        hosts.sort_by(|a, b| a.0.to_ascii_lowercase().cmp(&b.0.to_ascii_lowercase()).then(a.0.cmp(b.0)));
+        let mut out = FleetDiff {
+            since: since.map(str::to_string),
+            changes: Vec::new(),
+            new_hosts: Vec::new(),
+            patched_hosts: 0,
+            newly_exposed: 0,
+            newly_closed: 0,
+        };
+        for (name, scans) in hosts {
+            let Some(latest) = scans.last() else { continue };
+            let base = match since {
+                Some(d) => {
+                    if latest.at.as_str() < d {
+                        continue;
+                    }
+                    scans.iter().rev().find(|s| s.at.as_str() < d)
+                }
+                None => scans.len().checked_sub(2).and_then(|i| scans.get(i)),
+            };
+            let Some(base) = base else {
+                out.new_hosts.push(name.clone());
+                continue;
+            };
+            let c = self.change(name, Some(base), latest)?;
+            let patched = !c.installed.is_empty() || c.patched_through.is_some() || c.build.is_some();
+            if patched {
+                out.patched_hosts += 1;
+            }
+            out.newly_exposed += to_u32(i64::try_from(c.opened.len()).unwrap_or(0));
+            out.newly_closed += to_u32(i64::try_from(c.closed.len()).unwrap_or(0));
+            if patched || !c.opened.is_empty() || !c.closed.is_empty() {
+                out.changes.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError> {
+        let hosts = self.hosts(&Filter::default())?;
+        let ok: Vec<&HostRow> = hosts.iter().filter(|h| h.status == ScanStatus::Ok).collect();
+        let count =
+            |f: &dyn Fn(&HostRow) -> bool| to_u32(i64::try_from(hosts.iter().filter(|h| f(h)).count()).unwrap_or(0));
+        let scans: i64 = self.conn.query_row("SELECT count(*) FROM scans", [], |r| r.get(0))?;
+        let totals = Totals {
+            hosts: count(&|_| true),
+            ok: count(&|h| h.status == ScanStatus::Ok),
+            failed: count(&|h| h.status == ScanStatus::Failed),
+            unsupported: count(&|h| h.status == ScanStatus::Unsupported),
+            scans: to_u32(scans),
+            kev_hosts: count(&|h| h.status == ScanStatus::Ok && h.kev_open > 0),
+            ransomware_hosts: count(&|h| h.status == ScanStatus::Ok && h.ransomware_open > 0),
+        };
+        let bucket =
+            |label: &str, n: usize| Bucket { label: label.to_string(), hosts: to_u32(i64::try_from(n).unwrap_or(0)) };
+        let mut by_build = Vec::new();
+        for b in [6001u32, 6002, 6003] {
+            let n = ok.iter().filter(|h| h.build == Some(b)).count();
+            if n > 0 || b != 6001 {
+                by_build.push(bucket(&b.to_string(), n));
+            }
+        }
+        let other = ok.iter().filter(|h| !matches!(h.build, Some(6001..=6003))).count();
+        if other > 0 {
+            by_build.push(bucket("other/unknown", other));
+        }
+        let mut months: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        let mut unknown_month = 0;
+        for h in &ok {
+            match h.patched_through.as_deref() {
+                Some(m) => *months.entry(m).or_default() += 1,
+                None => unknown_month += 1,
+            }
+        }
+        let mut by_patched_through: Vec<Bucket> = months.iter().map(|(m, n)| bucket(m, *n)).collect();
+        if unknown_month > 0 {
+            by_patched_through.push(bucket("unknown", unknown_month));
+        }
+        let by_kev = vec![
+            bucket("KEV + ransomware", ok.iter().filter(|h| h.ransomware_open > 0).count()),
+            bucket("KEV", ok.iter().filter(|h| h.kev_open > 0 && h.ransomware_open == 0).count()),
+            bucket("no KEV", ok.iter().filter(|h| h.kev_open == 0).count()),
+        ];
+
+        // Exposure over time: each host's latest scan up to each scan day.
+        let mut history = Vec::new();
+        {
+            let mut st = self
+                .conn
+                .prepare("SELECT host_id, substr(scanned_at, 1, 10), status, kev_open, open_cves FROM scans ORDER BY scanned_at, id")?;
+            let rows: Vec<(i64, String, String, i64, i64)> = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                .collect::<Result<_, _>>()?;
+            let mut state: HashMap<i64, (bool, i64)> = HashMap::new();
+            let mut i = 0;
+            while let Some((_, day, ..)) = rows.get(i) {
+                let day = day.clone();
+                while let Some((h, d, status, kev, open)) = rows.get(i) {
+                    if *d != day {
+                        break;
+                    }
+                    let ok = status == "ok";
+                    state.insert(*h, (ok && *kev > 0, if ok { *open } else { 0 }));
+                    i += 1;
+                }
+                history.push(ExposurePoint {
+                    date: day,
+                    hosts: to_u32(i64::try_from(state.len()).unwrap_or(0)),
+                    kev_hosts: to_u32(i64::try_from(state.values().filter(|(k, _)| *k).count()).unwrap_or(0)),
+                    open_cves: state.values().map(|(_, o)| u64::try_from(*o).unwrap_or(0)).sum(),
+                });
+            }
+        }
+
+        // CVEs by hosts (latest scans).
+        let mut cve_info = self.cve_table()?;
+        {
+            let mut st = self.conn.prepare(
+                "SELECT i.cve_id, sum(x.n) FROM (SELECT s.cve_set_id AS set_id, count(*) AS n FROM hosts h \
+                 JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IS NOT NULL GROUP BY s.cve_set_id) x \
+                 JOIN cve_set_items i ON i.set_id = x.set_id GROUP BY i.cve_id",
+            )?;
+            let counts: Vec<(i64, i64)> =
+                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+            for (id, n) in counts {
+                if let Some(c) = cve_info.get_mut(&id) {
+                    c.hosts = to_u32(n);
+                }
+            }
+        }
+        let mut top_cves: Vec<FleetCve> = cve_info.values().filter(|c| c.hosts > 0).cloned().collect();
+        top_cves.sort_by(|a, b| {
+            b.kev.cmp(&a.kev).then(b.ransomware.cmp(&a.ransomware)).then(b.hosts.cmp(&a.hosts)).then(a.cve.cmp(&b.cve))
+        });
+        top_cves.truncate(TOP_CVES);
+
+        // Missing updates by hosts (latest scans).
+        let mut missing_info: HashMap<u32, FleetMissing> = HashMap::new();
+        {
+            let mut st = self.conn.prepare(
+                "SELECT u.kb, u.title, u.kind, count(*) FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id \
+                 JOIN updates u ON u.kb = sm.kb GROUP BY u.kb",
+            )?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?)))?;
+            for row in rows {
+                let (kb, title, kind, n) = row?;
+                if let Some(k) = Kb::new(kb) {
+                    missing_info.insert(kb, FleetMissing { kb: k, title, kind, hosts: to_u32(n) });
+                }
+            }
+        }
+        let mut top_missing: Vec<FleetMissing> = missing_info.values().cloned().collect();
+        top_missing.sort_by(|a, b| b.hosts.cmp(&a.hosts).then(a.kb.cmp(&b.kb)));
+        top_missing.truncate(TOP_MISSING);
+
+        // Per-host details.
+        let mut det_missing: HashMap<i64, Vec<FleetMissing>> = HashMap::new();
+        {
+            let mut st = self.conn.prepare(
+                "SELECT h.id, sm.kb FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id ORDER BY h.id, sm.position",
+            )?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)))?;
+            for row in rows {
+                let (h, kb) = row?;
+                if let Some(m) = missing_info.get(&kb) {
+                    det_missing.entry(h).or_default().push(m.clone());
+                }
+            }
+        }
+        let mut set_cves: HashMap<i64, Vec<FleetCve>> = HashMap::new();
+        let mut host_set: HashMap<i64, i64> = HashMap::new();
+        {
+            let mut st = self.conn.prepare(
+                "SELECT h.id, s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IS NOT NULL",
+            )?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (h, set) = row?;
+                host_set.insert(h, set);
+            }
+            let mut st = self.conn.prepare(
+                "SELECT i.set_id, i.cve_id FROM cve_set_items i WHERE i.position < ?1 AND i.set_id IN \
+                 (SELECT DISTINCT s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id) \
+                 ORDER BY i.set_id, i.position",
+            )?;
+            let limit = i64::try_from(detail_cves).unwrap_or(i64::MAX);
+            let rows = st.query_map(params![limit], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (set, c) = row?;
+                if let Some(c) = cve_info.get(&c) {
+                    set_cves.entry(set).or_default().push(c.clone());
+                }
+            }
+        }
+        let details = hosts
+            .iter()
+            .map(|h| HostDetail {
+                host: h.clone(),
+                missing: det_missing.remove(&h.host_id).unwrap_or_default(),
+                exposure: host_set.get(&h.host_id).and_then(|s| set_cves.get(s)).cloned().unwrap_or_default(),
+            })
+            .collect();
+        Ok(FleetReport {
+            generated_at: generated_at.to_string(),
+            catalog: catalog.to_string(),
+            totals,
+            by_build,
+            by_patched_through,
+            by_kev,
+            history,
+            hosts,
+            details,
+            top_cves,
+            top_missing,
+        })
+    }
+}
+
+/// How many CVEs `fleet_report` lists in `top_cves`.
+pub const TOP_CVES: usize = 200;
+/// How many updates `fleet_report` lists in `top_missing`.
+pub const TOP_MISSING: usize = 100;

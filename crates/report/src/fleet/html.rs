@@ -50,6 +50,14 @@ fn num<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_else(|| "&ndash;".to_string())
 }
 
+/// `2026-11-25T08:00:02Z` as `2026-11-25 08:00` (the table's column says UTC); anything else as is.
+fn short_time(t: &str) -> String {
+    match (t.get(..10), t.get(10..11), t.get(11..16)) {
+        (Some(day), Some("T"), Some(hm)) => format!("{day} {hm}"),
+        _ => t.to_string(),
+    }
+}
+
 fn flags(out: &mut String, c: &FleetCve) {
     if c.kev {
         out.push_str(r#"<span class="flag kev" title="In CISA's Known Exploited Vulnerabilities catalog">KEV</span>"#);
@@ -124,7 +132,7 @@ fn host_row(out: &mut String, h: &HostRow, has_detail: bool) {
     let kev_class = if h.kev_open > 0 { r#" class="num kevcount""# } else { r#" class="num""# };
     let _ = write!(
         out,
-        r#"<tr data-host-id="{}"><td class="name" data-sort="{}">{name}</td><td>{}</td><td class="num">{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td{kev_class}>{}</td><td class="num">{}</td><td>{status}</td><td>{}</td></tr>"#,
+        r#"<tr data-host-id="{}"><td class="name" data-sort="{}">{name}</td><td>{}</td><td class="num">{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td{kev_class}>{}</td><td class="num">{}</td><td>{status}</td><td data-sort="{}">{}</td></tr>"#,
         h.host_id,
         esc(&h.name),
         opt(&h.product),
@@ -135,14 +143,15 @@ fn host_row(out: &mut String, h: &HostRow, has_detail: bool) {
         h.open_cves,
         h.kev_open,
         h.ransomware_open,
-        esc(&h.last_scan)
+        esc(&h.last_scan),
+        esc(&short_time(&h.last_scan))
     );
 }
 
 fn host_table(out: &mut String, r: &FleetReport) {
     let _ = write!(out, r#"<h2 id="hosts-h">Hosts ({})</h2>"#, r.hosts.len());
-    out.push_str(r#"<p class="note">Click a column header to sort. A host name links to its detail below.</p>"#);
-    out.push_str(r#"<div class="tablewrap"><table id="host-table" class="sortable"><thead><tr><th>Host</th><th>Product</th><th class="num">Build</th><th>Arch</th><th>Patched through</th><th class="num">Missing</th><th class="num">Open CVEs</th><th class="num">KEV</th><th class="num">Ransomware</th><th>Status</th><th>Last scan</th></tr></thead><tbody>"#);
+    out.push_str(r#"<p class="note sorthint">Click a column header to sort. A host name links to its detail below.</p>"#);
+    out.push_str(r#"<div class="tablewrap"><table id="host-table" class="sortable"><thead><tr><th>Host</th><th>Product</th><th class="num">Build</th><th>Arch</th><th>Patched through</th><th class="num">Missing</th><th class="num">Open CVEs</th><th class="num">KEV</th><th class="num">Ransomware</th><th>Status</th><th>Last scan (UTC)</th></tr></thead><tbody>"#);
     let with_detail: std::collections::HashSet<i64> = r.details.iter().map(|d| d.host.host_id).collect();
     for h in &r.hosts {
         host_row(out, h, with_detail.contains(&h.host_id));
@@ -163,7 +172,7 @@ fn cve_rows(out: &mut String, cves: &[FleetCve], with_hosts: bool) {
             esc(&c.cve)
         );
         flags(out, c);
-        let _ = write!(out, "</td><td>{}</td><td>{}</td>", esc(&c.title), esc(&c.severity));
+        let _ = write!(out, r#"</td><td class="wrap">{}</td><td>{}</td>"#, esc(&c.title), esc(&c.severity));
         if with_hosts {
             let _ = write!(out, r#"<td class="num">{}</td>"#, c.hosts);
         }
@@ -173,8 +182,13 @@ fn cve_rows(out: &mut String, cves: &[FleetCve], with_hosts: bool) {
 
 fn missing_rows(out: &mut String, missing: &[FleetMissing], with_hosts: bool) {
     for m in missing {
-        let _ =
-            write!(out, "<tr><td>{}</td><td>{}</td><td>{}</td>", esc(&m.kb.to_string()), esc(&m.kind), opt(&m.title));
+        let _ = write!(
+            out,
+            r#"<tr><td>{}</td><td>{}</td><td class="wrap">{}</td>"#,
+            esc(&m.kb.to_string()),
+            esc(&m.kind),
+            opt(&m.title)
+        );
         if with_hosts {
             let _ = write!(out, r#"<td class="num">{}</td>"#, m.hosts);
         }
@@ -287,4 +301,16 @@ pub fn html(r: &FleetReport) -> String {
     out.push_str(r#"<footer>Made by w2k8 offline from the hosts' own outputs. KEV: CISA's Known Exploited Vulnerabilities catalog. This file needs no network.</footer>"#);
     let _ = write!(out, "\n<script>\n{JS}</script>\n</body></html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_time;
+
+    #[test]
+    fn times_are_shortened() {
+        assert_eq!(short_time("2026-11-25T08:00:02Z"), "2026-11-25 08:00");
+        assert_eq!(short_time("yesterday"), "yesterday");
+        assert_eq!(short_time("2026-11-25Té"), "2026-11-25Té");
+    }
 }

@@ -12,41 +12,38 @@ const BOTTOM: f64 = 40.0;
 const TOP: f64 = 12.0;
 const RIGHT: f64 = 12.0;
 
-/// A "nice" axis maximum at or above `max` (1, 2, 5 x 10^n).
-fn nice(max: f64) -> f64 {
-    if max <= 1.0 {
-        return 1.0;
-    }
-    let mag = 10f64.powf(max.log10().floor());
-    for m in [1.0, 2.0, 5.0, 10.0] {
-        if m * mag >= max {
-            return m * mag;
+/// The axis: a "nice" step (1, 2, 5 x 10^n, at least 1 host) giving at most
+/// 5 whole-number ticks, and the maximum (a whole number of steps >= `max`).
+fn axis(max: u32) -> (u32, u32) {
+    let max = max.max(1);
+    let mut mag = 1u32;
+    loop {
+        for m in [1u32, 2, 5] {
+            let step = m.saturating_mul(mag);
+            if max.div_ceil(step) <= 4 || step == u32::MAX {
+                return (step, max.div_ceil(step).saturating_mul(step));
+            }
         }
+        mag = mag.saturating_mul(10);
     }
-    10.0 * mag
 }
 
-fn y_axis(out: &mut String, max: f64) {
+fn y_axis(out: &mut String, step: u32, max: u32) {
     let plot_h = H - TOP - BOTTOM;
-    for i in 0..=4 {
-        let v = max * f64::from(i) / 4.0;
-        let y = TOP + plot_h - plot_h * f64::from(i) / 4.0;
+    let mut v = 0u32;
+    while v <= max {
+        let y = TOP + plot_h - plot_h * f64::from(v) / f64::from(max);
         let _ = write!(
             out,
-            r#"<line class="grid" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            r#"<line class="grid" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{v}</text>"#,
             W - RIGHT,
             LEFT - 4.0,
             y + 4.0,
-            fmt_count(v)
         );
-    }
-}
-
-fn fmt_count(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round() as i64)
-    } else {
-        format!("{v:.1}")
+        v = match v.checked_add(step) {
+            Some(n) => n,
+            None => break,
+        };
     }
 }
 
@@ -58,8 +55,9 @@ pub(crate) fn bars(id: &str, title: &str, buckets: &[Bucket], class_of: fn(&str)
         r#"<svg id="{id}" class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
         esc(title)
     );
-    let max = nice(f64::from(buckets.iter().map(|b| b.hosts).max().unwrap_or(0)));
-    y_axis(&mut out, max);
+    let (step, top) = axis(buckets.iter().map(|b| b.hosts).max().unwrap_or(0));
+    y_axis(&mut out, step, top);
+    let max = f64::from(top);
     let plot_w = W - LEFT - RIGHT;
     let plot_h = H - TOP - BOTTOM;
     let n = buckets.len().max(1) as f64;
@@ -90,14 +88,13 @@ pub(crate) fn bars(id: &str, title: &str, buckets: &[Bucket], class_of: fn(&str)
             } else {
                 let _ =
                     write!(out, r#"<text class="label" x="{cx:.1}" y="{ly:.1}" text-anchor="middle">{label}</text>"#);
-                if h > 0.0 || b.hosts == 0 {
-                    let _ = write!(
-                        out,
-                        r#"<text class="value" x="{cx:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                        (y - 3.0).max(TOP + 9.0),
-                        b.hosts
-                    );
-                }
+                // Above the bar, or inside its top when there is no room above.
+                let (vy, class) = if y - 3.0 < TOP + 9.0 { (y + 12.0, "value inside") } else { (y - 3.0, "value") };
+                let _ = write!(
+                    out,
+                    r#"<text class="{class}" x="{cx:.1}" y="{vy:.1}" text-anchor="middle">{}</text>"#,
+                    b.hosts
+                );
             }
         }
     }
@@ -126,8 +123,9 @@ pub(crate) fn exposure(id: &str, points: &[ExposurePoint]) -> String {
         out,
         r#"<svg id="{id}" class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="Hosts and KEV-exposed hosts over time" xmlns="http://www.w3.org/2000/svg">"#
     );
-    let max = nice(f64::from(points.iter().map(|p| p.hosts.max(p.kev_hosts)).max().unwrap_or(0)));
-    y_axis(&mut out, max);
+    let (step, top) = axis(points.iter().map(|p| p.hosts.max(p.kev_hosts)).max().unwrap_or(0));
+    y_axis(&mut out, step, top);
+    let max = f64::from(top);
     let plot_w = W - LEFT - RIGHT;
     let plot_h = H - TOP - BOTTOM;
     let n = points.len();
@@ -159,9 +157,17 @@ pub(crate) fn exposure(id: &str, points: &[ExposurePoint]) -> String {
     let every = n.div_ceil(6).max(1);
     for (i, p) in points.iter().enumerate() {
         if i % every == 0 || i + 1 == n {
+            // The first and last labels grow inwards, so that they stay inside the chart.
+            let anchor = if n > 1 && i == 0 {
+                "start"
+            } else if n > 1 && i + 1 == n {
+                "end"
+            } else {
+                "middle"
+            };
             let _ = write!(
                 out,
-                r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="{anchor}">{}</text>"#,
                 x_of(i),
                 H - BOTTOM + 14.0,
                 esc(&p.date)
@@ -198,12 +204,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn nice_maxima() {
-        assert_eq!(nice(0.0), 1.0);
-        assert_eq!(nice(3.0), 5.0);
-        assert_eq!(nice(10.0), 10.0);
-        assert_eq!(nice(11.0), 20.0);
-        assert_eq!(nice(7300.0), 10000.0);
+    fn axes_have_whole_steps() {
+        assert_eq!(axis(0), (1, 1));
+        assert_eq!(axis(3), (1, 3));
+        assert_eq!(axis(5), (2, 6));
+        assert_eq!(axis(10), (5, 10));
+        assert_eq!(axis(11), (5, 15));
+        assert_eq!(axis(7300), (2000, 8000));
+        assert_eq!(axis(u32::MAX).1, u32::MAX);
     }
 
     #[test]
@@ -213,8 +221,8 @@ mod tests {
         assert!(s.contains(r#"data-label="&lt;b&gt;" data-hosts="4""#));
         assert!(!s.contains("<b>"));
         assert_eq!(s.matches("<rect class=\"bar").count(), 2);
-        // 4 of a nice max of 5 over a plot 168 high.
-        assert!(s.contains(r#"height="134.4""#), "{s}");
+        // 2 of an axis of 4 (step 1) over a plot 168 high.
+        assert!(s.contains(r#"height="84.0""#), "{s}");
     }
 
     #[test]

@@ -13,9 +13,6 @@ use w2k8_fleet::{FleetCve, FleetMissing, FleetReport, HostDetail, HostRow, ScanS
 const CSS: &str = include_str!("../../assets/fleet.css");
 const JS: &str = include_str!("../../assets/fleet.js");
 
-/// The riskiest open CVEs shown per host in its detail; the rest are counted.
-pub const DETAIL_CVES: usize = 15;
-
 fn build_class(label: &str) -> &'static str {
     match label {
         "6003" => "ok",
@@ -60,7 +57,7 @@ fn short_time(t: &str) -> String {
 
 fn flags(out: &mut String, c: &FleetCve) {
     if c.kev {
-        out.push_str(r#"<span class="flag kev" title="In CISA's Known Exploited Vulnerabilities catalog">KEV</span>"#);
+        out.push_str(r#"<span class="flag kev">KEV</span>"#);
     }
     if c.ransomware {
         out.push_str(
@@ -68,7 +65,7 @@ fn flags(out: &mut String, c: &FleetCve) {
         );
     }
     if c.exploit {
-        out.push_str(r#"<span class="flag exploit" title="A public exploit is listed">exploit</span>"#);
+        out.push_str(r#"<span class="flag exploit">exploit</span>"#);
     }
 }
 
@@ -150,7 +147,9 @@ fn host_row(out: &mut String, h: &HostRow, has_detail: bool) {
 
 fn host_table(out: &mut String, r: &FleetReport) {
     let _ = write!(out, r#"<h2 id="hosts-h">Hosts ({})</h2>"#, r.hosts.len());
-    out.push_str(r#"<p class="note sorthint">Click a column header to sort. A host name links to its detail below.</p>"#);
+    out.push_str(
+        r#"<p class="note sorthint">Click a column header to sort. A host name links to its detail below.</p>"#,
+    );
     out.push_str(r#"<div class="tablewrap"><table id="host-table" class="sortable"><thead><tr><th>Host</th><th>Product</th><th class="num">Build</th><th>Arch</th><th>Patched through</th><th class="num">Missing</th><th class="num">Open CVEs</th><th class="num">KEV</th><th class="num">Ransomware</th><th>Status</th><th>Last scan (UTC)</th></tr></thead><tbody>"#);
     let with_detail: std::collections::HashSet<i64> = r.details.iter().map(|d| d.host.host_id).collect();
     for h in &r.hosts {
@@ -197,7 +196,7 @@ fn missing_rows(out: &mut String, missing: &[FleetMissing], with_hosts: bool) {
 }
 
 fn top_tables(out: &mut String, r: &FleetReport) {
-    out.push_str(r#"<h2 id="top-cves-h">Top open CVEs by hosts</h2>"#);
+    out.push_str(r#"<h2 id="top-cves-h">Top open CVEs by hosts</h2><p class="note"><span class="flag kev">KEV</span> in CISA's Known Exploited Vulnerabilities catalog, <span class="flag ransomware">ransomware</span> known ransomware campaign use (KEV), <span class="flag exploit">exploit</span> a public exploit is listed.</p>"#);
     if r.top_cves.is_empty() {
         out.push_str(r#"<p class="note">No open CVE on any assessed host.</p>"#);
     } else {
@@ -255,16 +254,18 @@ fn detail(out: &mut String, d: &HostDetail) {
     if d.exposure.is_empty() {
         out.push_str(r#"<p class="note">No open CVE.</p>"#);
     } else {
-        let shown = d.exposure.len().min(DETAIL_CVES);
-        let _ = write!(out, "<h3>Riskiest open CVEs ({shown} of {})</h3>", d.exposure.len());
+        // The store lists the riskiest few (`report --detail-cves`); the host row has the count of all.
+        let shown = d.exposure.len();
+        let total = (h.open_cves as usize).max(shown);
+        let _ = write!(out, "<h3>Riskiest open CVEs ({shown} of {total})</h3>");
         out.push_str(r#"<div class="tablewrap"><table class="exposure"><thead><tr><th>CVE</th><th>Title</th><th>Severity</th></tr></thead><tbody>"#);
-        cve_rows(out, d.exposure.get(..shown).unwrap_or(&d.exposure), false);
+        cve_rows(out, &d.exposure, false);
         out.push_str("</tbody></table></div>");
-        if d.exposure.len() > shown {
+        if total > shown {
             let _ = write!(
                 out,
                 r#"<p class="note">and {} more: <code>w2k8 assess</code> on this host's bundle lists them all.</p>"#,
-                d.exposure.len() - shown
+                total - shown
             );
         }
     }

@@ -16,7 +16,7 @@ mod sarif;
 mod svg;
 
 pub use csv::{csv, COLUMNS};
-pub use html::{html, DETAIL_CVES};
+pub use html::html;
 pub use sarif::sarif;
 
 /// The report as pretty JSON (its serde form), with a trailing newline.

@@ -3,7 +3,7 @@
 use crate::filter::Filter;
 use crate::schema::{CURRENT, MIGRATIONS};
 use crate::{BatchOutcome, CveExposure, CveScan, ScanInput, Store, StoreError};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -103,7 +103,13 @@ impl SqliteStore {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let version = self.schema_version()?;
+        if self.schema_version()? == CURRENT {
+            return Ok(());
+        }
+        // IMMEDIATE, and the version read again inside: two processes opening
+        // a new database at once migrate it once.
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > CURRENT {
             return Err(StoreError(format!(
                 "the database has schema version {version}; this w2k8 knows up to {CURRENT}: expected a newer w2k8"
@@ -112,7 +118,6 @@ impl SqliteStore {
         if version == CURRENT {
             return Ok(());
         }
-        let tx = self.conn.transaction()?;
         for (i, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
             tx.execute_batch(step).map_err(|e| StoreError(format!("migration to schema version {}: {e}", i + 1)))?;
         }

@@ -54,6 +54,16 @@ pub struct Args {
     /// Scans per database transaction.
     #[arg(long, default_value_t = 256, hide = true)]
     batch: usize,
+    /// Print the peak resident set size (Linux VmHWM) at the end, for the benchmark.
+    #[arg(long, hide = true)]
+    stats: bool,
+}
+
+/// The process's peak resident set size in KiB (Linux `VmHWM`), if known.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Expands the PATH arguments into bundles (see the module doc for the rule).
@@ -318,6 +328,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     problems.sort_by(|a, b| a.0.cmp(&b.0));
     for (src, status, err) in &problems {
         out.push_str(&format!("  {} {src}: {err}\n", status.as_str()));
+    }
+    if a.stats {
+        if let Some(k) = peak_rss_kib() {
+            out.push_str(&format!("peak RSS: {:.1} MB\n", k as f64 / 1024.0));
+        }
     }
     crate::common::print(&out)?;
     if problems.is_empty() {

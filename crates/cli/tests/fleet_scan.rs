@@ -1,0 +1,158 @@
+//! `w2k8 scan` end to end on generated fleets: broken bundles never stop the
+//! others (exit code 4), a `kill -9` mid-scan loses and duplicates nothing,
+//! and the query commands read what was stored.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+use w2k8_store::{Filter, SqliteStore, Store};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_w2k8"))
+}
+
+fn temp(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("w2k8-fleet-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn demo(n: usize, out: &Path, seed: u64, broken: &str) {
+    let o = bin()
+        .args(["demo-fleet", &n.to_string(), "--out"])
+        .arg(out)
+        .args(["--seed", &seed.to_string(), "--broken-percent", broken])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+fn scan(paths: &[&Path], db: &Path) -> Output {
+    let mut c = bin();
+    c.arg("scan");
+    for p in paths {
+        c.arg(p);
+    }
+    c.arg("--db").arg(db).output().unwrap()
+}
+
+#[test]
+fn one_percent_broken_of_a_thousand() {
+    let dir = temp("reliability");
+    let fleet = dir.join("fleet");
+    let db = dir.join("fleet.db");
+    demo(1000, &fleet, 3, "1");
+    let o = scan(&[&fleet], &db);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(4), "{out}");
+    let failed: Vec<&str> = out.lines().filter(|l| l.starts_with("  failed ")).collect();
+    let unsupported = out.lines().filter(|l| l.starts_with("  unsupported ")).count();
+    assert_eq!(failed.len(), 10, "{out}");
+    assert!(failed.iter().all(|l| l.contains(": ")), "each failure has its error: {out}");
+    let first = out.lines().next().unwrap();
+    let ok = 1000 - 10 - unsupported;
+    assert!(first.contains(&format!("{ok} ok, 10 failed, {unsupported} unsupported; 1000 scans stored")), "{first}");
+    let store = SqliteStore::open(&db).unwrap();
+    let rows = store.hosts(&Filter::default()).unwrap();
+    assert_eq!(rows.len(), 1000);
+    assert_eq!(store.hosts(&Filter::parse(&["status=ok"]).unwrap()).unwrap().len(), ok);
+    let bad = store.hosts(&Filter::parse(&["status=failed"]).unwrap()).unwrap();
+    assert_eq!(bad.len(), 10);
+    assert!(bad.iter().all(|r| r.error.as_deref().is_some_and(|e| !e.is_empty())));
+    // The same inputs again: nothing new.
+    let o = scan(&[&fleet], &db);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.lines().next().unwrap().contains("0 scans stored, 1000 already in the database"), "{out}");
+    assert_eq!(store.scan_count().unwrap(), 1000);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn kill_9_mid_scan_then_rescan() {
+    let dir = temp("kill");
+    let fleet = dir.join("fleet");
+    let db = dir.join("fleet.db");
+    let n = 400u64;
+    demo(n as usize, &fleet, 5, "0");
+    let mut child = bin()
+        .arg("scan")
+        .arg(&fleet)
+        .arg("--db")
+        .arg(&db)
+        .args(["--batch", "10", "--jobs", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let mut committed = 0;
+    while start.elapsed() < Duration::from_secs(60) {
+        if db.exists() {
+            if let Ok(s) = SqliteStore::open(&db) {
+                committed = s.scan_count().unwrap_or(0);
+                if committed >= 30 {
+                    break;
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    let _ = child.wait();
+    let store = SqliteStore::open(&db).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let after_kill = store.scan_count().unwrap();
+    assert!(after_kill >= committed, "a committed batch was lost: {after_kill} < {committed}");
+    eprintln!("killed after {after_kill} of {n} scans were committed");
+    let before: Vec<String> = store.hosts(&Filter::default()).unwrap().into_iter().map(|r| r.name).collect();
+
+    let o = scan(&[&fleet], &db);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(matches!(o.status.code(), Some(0) | Some(4)), "{out}");
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.contains(&format!("{} scans stored, {after_kill} already in the database", n - after_kill)),
+        "{first}"
+    );
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    assert_eq!(store.scan_count().unwrap(), n);
+    let after: Vec<String> = store.hosts(&Filter::default()).unwrap().into_iter().map(|r| r.name).collect();
+    assert_eq!(after.len(), n as usize);
+    assert!(before.iter().all(|b| after.contains(b)), "a committed host was lost");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn query_commands_read_the_store() {
+    let dir = temp("query");
+    let db = dir.join("fleet.db");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let o = bin()
+        .arg("scan")
+        .arg(root.join("srv-file01"))
+        .args(["--as-of", "2026-01-15"])
+        .env("W2K8_DB", &db)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin().args(["hosts", "--format", "csv", "--filter", "build=6003", "--db"]).arg(&db).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[1].starts_with("SRV-FILE01,ok,6003,x64,full,Standard,"), "{out}");
+    assert!(lines[1].contains(",2026-01-15T12:00:00Z,"), "{out}");
+    let o = bin().args(["history", "srv-file01", "--format", "json", "--db"]).arg(&db).output().unwrap();
+    let h: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(h["host"]["name"], "SRV-FILE01");
+    assert_eq!(h["host"]["product_id"], "92573-082-2500115-76417");
+    assert_eq!(h["scans"].as_array().map(Vec::len), Some(1));
+    let o = bin().args(["diff", "--format", "json", "--db"]).arg(&db).output().unwrap();
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(d["new_hosts"], serde_json::json!(["SRV-FILE01"]));
+    let o = bin().args(["history", "NOBODY", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin().args(["hosts", "--filter", "colour=red", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}

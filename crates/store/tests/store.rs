@@ -1,0 +1,254 @@
+//! The SQLite store end to end: migrations, idempotent writes, history,
+//! CVE exposure windows, diff and the fleet report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use rusqlite::Connection;
+use w2k8_core::Kb;
+use w2k8_fleet::ScanStatus;
+use w2k8_store::{schema, CveInput, Filter, MissingInput, ScanInput, SqliteStore, Store};
+
+fn kb(n: u32) -> Kb {
+    Kb::new(n).unwrap()
+}
+
+fn cve(id: &str, kev: bool, ransomware: bool) -> CveInput {
+    CveInput {
+        cve: id.into(),
+        title: format!("title of {id}"),
+        severity: "critical".into(),
+        kev,
+        ransomware,
+        exploit: false,
+    }
+}
+
+fn scan(name: &str, at: &str, digest: &str, build: u32, month: &str, kbs: &[u32], cves: Vec<CveInput>) -> ScanInput {
+    ScanInput {
+        name: name.into(),
+        product_id: Some("92573-082-2500115-76417".into()),
+        source: format!("/fleet/{name}"),
+        digest: digest.into(),
+        scanned_at: at.into(),
+        status: ScanStatus::Ok,
+        error: None,
+        product: Some("Windows Server 2008 SP2".into()),
+        edition: Some("Standard".into()),
+        arch: Some("x64".into()),
+        server_core: Some(false),
+        build: Some(build),
+        kernel: None,
+        patched_through: Some(month.into()),
+        kbs: kbs.iter().map(|n| kb(*n)).collect(),
+        missing: vec![MissingInput {
+            kb: kb(5034189),
+            title: Some("2024-06 rollup".into()),
+            kind: "monthly_rollup".into(),
+        }],
+        cves,
+    }
+}
+
+fn failed(name: &str, at: &str) -> ScanInput {
+    ScanInput {
+        status: ScanStatus::Failed,
+        error: Some("not a readable zip archive".into()),
+        product_id: None,
+        product: None,
+        edition: None,
+        arch: None,
+        server_core: None,
+        build: None,
+        patched_through: None,
+        kbs: vec![],
+        missing: vec![],
+        cves: vec![],
+        ..scan(name, at, "bad", 0, "", &[], vec![])
+    }
+}
+
+fn temp_db(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("w2k8-store-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("fleet.db")
+}
+
+fn fleet(db: &std::path::Path) -> SqliteStore {
+    let mut s = SqliteStore::open(db).unwrap();
+    let early = scan(
+        "SRV-A",
+        "2026-01-10T12:00:00Z",
+        "a1",
+        6002,
+        "2019-03",
+        &[4489887],
+        vec![cve("CVE-2019-0708", true, true), cve("CVE-2020-0001", false, false)],
+    );
+    let late = scan(
+        "SRV-A",
+        "2026-03-10T12:00:00Z",
+        "a2",
+        6003,
+        "2020-01",
+        &[4489887, 4534303],
+        vec![cve("CVE-2020-0001", false, false), cve("CVE-2021-0002", true, false)],
+    );
+    let b = scan(
+        "SRV-B",
+        "2026-03-10T12:00:00Z",
+        "b1",
+        6003,
+        "2020-01",
+        &[4534303],
+        vec![cve("CVE-2020-0001", false, false)],
+    );
+    let o = s.write_batch(&[early, b]).unwrap();
+    assert_eq!((o.stored, o.duplicates), (2, 0));
+    let o = s.write_batch(&[late, failed("broken01", "2026-03-10T12:00:00Z")]).unwrap();
+    assert_eq!((o.stored, o.duplicates), (2, 0));
+    s
+}
+
+#[test]
+fn fresh_database_is_current_and_sound() {
+    let db = temp_db("fresh");
+    let s = SqliteStore::open(&db).unwrap();
+    assert_eq!(s.schema_version().unwrap(), schema::CURRENT);
+    assert_eq!(schema::CURRENT, schema::MIGRATIONS.len() as i64);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    let c = Connection::open(&db).unwrap();
+    let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn same_input_is_stored_once() {
+    let db = temp_db("idem");
+    let mut s = fleet(&db);
+    let again = scan("SRV-B", "2026-04-01T12:00:00Z", "b1", 6003, "2020-01", &[4534303], vec![]);
+    let o = s.write_batch(&[again]).unwrap();
+    assert_eq!((o.stored, o.duplicates), (0, 1));
+    assert_eq!(s.scan_count().unwrap(), 4);
+    // Same name, another product ID: another host.
+    let mut twin = scan("SRV-B", "2026-04-01T12:00:00Z", "b1", 6003, "2020-01", &[], vec![]);
+    twin.product_id = Some("00000-000-0000000-00000".into());
+    assert_eq!(s.write_batch(&[twin]).unwrap().stored, 1);
+    assert_eq!(s.hosts(&Filter::default()).unwrap().len(), 4);
+}
+
+#[test]
+fn hosts_are_latest_scans_and_filter() {
+    let db = temp_db("hosts");
+    let mut s = fleet(&db);
+    // An older scan arriving later does not become the latest.
+    let old = scan("SRV-B", "2025-01-01T12:00:00Z", "b0", 6002, "2018-12", &[], vec![]);
+    s.write_batch(&[old]).unwrap();
+    let rows = s.hosts(&Filter::default()).unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["broken01", "SRV-A", "SRV-B"]);
+    let a = &rows[1];
+    assert_eq!(
+        (a.build, a.patched_through.as_deref(), a.open_cves, a.kev_open, a.ransomware_open),
+        (Some(6003), Some("2020-01"), 2, 1, 0)
+    );
+    assert_eq!(rows[2].build, Some(6003));
+    assert_eq!(rows[0].status, ScanStatus::Failed);
+    assert_eq!(rows[0].error.as_deref(), Some("not a readable zip archive"));
+    let kev = s.hosts(&Filter::parse(&["kev>0"]).unwrap()).unwrap();
+    assert_eq!(kev.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["SRV-A"]);
+    let failed = s.hosts(&Filter::parse(&["status=failed"]).unwrap()).unwrap();
+    assert_eq!(failed.len(), 1);
+}
+
+#[test]
+fn history_and_exposure_window() {
+    let db = temp_db("history");
+    let s = fleet(&db);
+    let h = s.history("srv-a").unwrap().unwrap();
+    assert_eq!(h.scans.len(), 2);
+    assert_eq!(h.changes.len(), 1);
+    let c = &h.changes[0];
+    assert_eq!(c.build, Some((Some(6002), Some(6003))));
+    assert_eq!(c.patched_through, Some((Some("2019-03".into()), Some("2020-01".into()))));
+    assert_eq!(c.installed, vec![kb(4534303)]);
+    assert_eq!(c.closed, vec!["CVE-2019-0708".to_string()]);
+    assert_eq!(c.opened, vec!["CVE-2021-0002".to_string()]);
+    let e = s.cve_exposure("SRV-A", "cve-2019-0708").unwrap().unwrap();
+    assert_eq!(e.first_open.as_deref(), Some("2026-01-10T12:00:00Z"));
+    assert_eq!(e.closed_at.as_deref(), Some("2026-03-10T12:00:00Z"));
+    assert_eq!(e.days_exposed, Some(59));
+    assert!(!e.open_now);
+    let e = s.cve_exposure("SRV-A", "CVE-2020-0001").unwrap().unwrap();
+    assert_eq!((e.open_now, e.closed_at.clone(), e.days_exposed), (true, None, Some(59)));
+    assert!(s.history("nobody").unwrap().is_none());
+}
+
+#[test]
+fn diff_since_a_date() {
+    let db = temp_db("diff");
+    let s = fleet(&db);
+    let d = s.diff(Some("2026-02-01")).unwrap();
+    assert_eq!(d.changes.len(), 1);
+    assert_eq!(d.changes[0].host, "SRV-A");
+    assert_eq!((d.patched_hosts, d.newly_exposed, d.newly_closed), (1, 1, 1));
+    assert_eq!(d.new_hosts, vec!["SRV-B".to_string()]);
+    let d = s.diff(Some("2026-04-01")).unwrap();
+    assert!(d.changes.is_empty() && d.new_hosts.is_empty());
+}
+
+#[test]
+fn fleet_report_counts() {
+    let db = temp_db("report");
+    let s = fleet(&db);
+    let r = s.fleet_report("test catalog", "2026-03-11T00:00:00Z", 1).unwrap();
+    assert_eq!((r.totals.hosts, r.totals.ok, r.totals.failed, r.totals.scans), (3, 2, 1, 4));
+    assert_eq!((r.totals.kev_hosts, r.totals.ransomware_hosts), (1, 0));
+    let builds: Vec<(String, u32)> = r.by_build.iter().map(|b| (b.label.clone(), b.hosts)).collect();
+    assert_eq!(builds, [("6002".to_string(), 0), ("6003".to_string(), 2)]);
+    let kev: Vec<u32> = r.by_kev.iter().map(|b| b.hosts).collect();
+    assert_eq!(kev, [0, 1, 1]);
+    let top: Vec<(&str, u32)> = r.top_cves.iter().map(|c| (c.cve.as_str(), c.hosts)).collect();
+    assert_eq!(top, [("CVE-2021-0002", 1), ("CVE-2020-0001", 2)]);
+    assert_eq!(r.top_missing.len(), 1);
+    assert_eq!(r.top_missing[0].hosts, 2);
+    let days: Vec<(&str, u32, u32, u64)> =
+        r.history.iter().map(|p| (p.date.as_str(), p.hosts, p.kev_hosts, p.open_cves)).collect();
+    assert_eq!(days, [("2026-01-10", 1, 1, 2), ("2026-03-10", 3, 1, 3)]);
+    let a = r.details.iter().find(|d| d.host.name == "SRV-A").unwrap();
+    assert_eq!(a.exposure.len(), 1, "capped at detail_cves");
+    assert_eq!(a.missing.len(), 1);
+}
+
+#[test]
+fn a_version_1_database_is_migrated() {
+    let db = temp_db("v1");
+    {
+        let c = Connection::open(&db).unwrap();
+        c.execute_batch(schema::V1).unwrap();
+        c.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO hosts (id, name, product_id, first_seen) VALUES (1, 'OLD-01', '', '2025-01-01T00:00:00Z');
+             INSERT INTO cves (id, cve, title, severity, kev, ransomware, exploit)
+                 VALUES (1, 'CVE-2019-0708', 'RDP', 'critical', 1, 1, 1);
+             INSERT INTO cve_sets (id, digest, size) VALUES (1, 'x', 1);
+             INSERT INTO cve_set_items (set_id, position, cve_id) VALUES (1, 0, 1);
+             INSERT INTO scans (id, host_id, scanned_at, source, digest, status, build, patched_through,
+                 missing, open_cves, kev_open, cve_set_id)
+                 VALUES (1, 1, '2025-01-01T00:00:00Z', 'old', 'd', 'ok', 6002, '2019-01', 0, 1, 1, 1);",
+        )
+        .unwrap();
+    }
+    let s = SqliteStore::open(&db).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 2);
+    let rows = s.hosts(&Filter::default()).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].name.as_str(), rows[0].ransomware_open, rows[0].kev_open), ("OLD-01", 1, 1));
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn a_newer_database_is_refused() {
+    let db = temp_db("newer");
+    Connection::open(&db).unwrap().execute_batch("PRAGMA user_version = 99;").unwrap();
+    let e = SqliteStore::open(&db).err().unwrap();
+    assert!(e.to_string().contains("schema version 99"), "{e}");
+}

@@ -3,8 +3,8 @@
 //!
 //! What a PATH is:
 //! - a `.zip` or any other file: one bundle;
-//! - a folder holding at least one file (other than a `.zip` or a hidden
-//!   file): one bundle (a host's folder, like `examples/srv-file01`);
+//! - a folder holding at least one file other than a `.zip`, a `.md` or a
+//!   hidden file: one bundle (a host's folder, like `examples/srv-file01`);
 //! - any other folder: a fleet folder, each subfolder and each `.zip` in it
 //!   is one bundle (one level deep; an empty subfolder is a bundle that fails).
 //!
@@ -82,7 +82,7 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
             .filter(|e| !e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
             .collect();
         entries.sort();
-        let is_bundle = entries.is_empty() || entries.iter().any(|e| e.is_file() && !is_zip(e));
+        let is_bundle = entries.is_empty() || entries.iter().any(|e| e.is_file() && !is_zip(e) && !is_md(e));
         if is_bundle {
             out.push(p.clone());
         } else {
@@ -90,6 +90,10 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
         }
     }
     Ok(out)
+}
+
+fn is_md(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 fn is_zip(p: &Path) -> bool {
@@ -356,6 +360,7 @@ mod tests {
         std::fs::write(dir.join("fleet/a/systeminfo.txt"), b"x").unwrap();
         std::fs::write(dir.join("fleet/b.zip"), b"x").unwrap();
         std::fs::write(dir.join("fleet/.hidden"), b"x").unwrap();
+        std::fs::write(dir.join("fleet/README.md"), b"x").unwrap();
         let got = expand(&[dir.join("fleet"), dir.join("fleet/a"), dir.join("fleet/b.zip")]).unwrap();
         let want = vec![
             dir.join("fleet/a"),

@@ -20,7 +20,10 @@
 //! Windows Server 2008 R2 or 2012 R2 (stored as unsupported by `scan`).
 //! `--broken-percent P` makes P% of the bundles deliberately unreadable
 //! (spread evenly): a truncated zip, an empty folder, or a `.zip` of random
-//! bytes. The same `--seed` writes the same bytes.
+//! bytes. The same `--seed` writes the same bytes. `--scans K` writes K
+//! rounds 30 days apart (the last two weeks after the last rollup in the
+//! data), each in a folder named by its date; between rounds each host
+//! moves on 0 (never patched) to 3 months.
 use anyhow::{anyhow, Context};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -41,6 +44,12 @@ pub struct Args {
     /// Share of deliberately broken bundles, in percent.
     #[arg(long, default_value_t = 0.0)]
     broken_percent: f64,
+    /// Write this many rounds of the fleet, 30 days apart, each in a folder
+    /// named by its date (scan each with `--as-of` that date): hosts get
+    /// patched between rounds, some never, which gives `history` and `diff`
+    /// something to show.
+    #[arg(long, default_value_t = 1)]
+    scans: usize,
 }
 
 /// SplitMix64: small, fast, deterministic.
@@ -168,8 +177,15 @@ fn write_folder(dir: &Path, files: &Files) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes the fleet; returns (bundles written, broken ones).
-pub fn generate(n: usize, out: &Path, seed: u64, broken_percent: f64) -> anyhow::Result<(usize, usize)> {
+/// Writes the fleet (`rounds` > 1: one folder per round, named by its
+/// date); returns (bundles written per round, broken ones, round dates).
+pub fn generate(
+    n: usize,
+    out: &Path,
+    seed: u64,
+    broken_percent: f64,
+    rounds: usize,
+) -> anyhow::Result<(usize, usize, Vec<w2k8_core::Date>)> {
     let catalog = Catalog::embedded();
     let hosts = patched_through_hosts(catalog);
     if hosts.is_empty() {
@@ -179,9 +195,37 @@ pub fn generate(n: usize, out: &Path, seed: u64, broken_percent: f64) -> anyhow:
         return Err(anyhow!("{}: expected an empty or missing folder", out.display()));
     }
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
+    let rounds = rounds.max(1);
+    let last = hosts.last().map(|h| h.released).unwrap_or_else(|| w2k8_core::Date::from_days(0));
+    let dates: Vec<w2k8_core::Date> =
+        (0..rounds).map(|r| w2k8_core::Date::from_days(last.to_days() + 14 - 30 * (rounds - 1 - r) as i64)).collect();
+    let mut broken = 0usize;
+    for (r, date) in dates.iter().enumerate() {
+        let dir = if rounds == 1 { out.to_path_buf() } else { out.join(date.to_string()) };
+        let behind = rounds - 1 - r;
+        broken = write_round(n, &dir, seed, broken_percent, &hosts, behind, *date, catalog)?;
+    }
+    Ok((n, broken, if rounds == 1 { Vec::new() } else { dates }))
+}
+
+/// One round: `behind` rounds before the last, dated `date`.
+#[allow(clippy::too_many_arguments)]
+fn write_round(
+    n: usize,
+    out: &Path,
+    seed: u64,
+    broken_percent: f64,
+    hosts: &[GeneratedHost],
+    behind: usize,
+    date: w2k8_core::Date,
+    catalog: &Catalog,
+) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
     let share = (broken_percent / 100.0).clamp(0.0, 1.0);
     let mut broken = 0usize;
     for i in 0..n {
+        // How many months this host moves on per round: 0 (never patched) to 3.
+        let step = Rng(seed ^ 0x5EED ^ (i as u64).wrapping_mul(0x9E37_79B9)).below(4) as usize;
         let mut rng = Rng(seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
         rng.next();
         let role = ROLES.get(rng.below(ROLES.len() as u64) as usize).copied().unwrap_or("SRV");
@@ -209,7 +253,11 @@ pub fn generate(n: usize, out: &Path, seed: u64, broken_percent: f64) -> anyhow:
         let files = if rng.below(100) < 3 {
             other_files(&name, &mut rng)
         } else {
-            let g = hosts.get(rng.below(hosts.len() as u64) as usize).unwrap_or(&hosts[0]);
+            let mut idx = (rng.below(hosts.len() as u64) as usize).saturating_sub(step * behind);
+            while idx > 0 && hosts.get(idx).is_some_and(|h| h.released > date) {
+                idx -= 1;
+            }
+            let Some(g) = hosts.get(idx) else { continue };
             ws2008_files(&name, g, catalog, &mut rng)
         };
         if rng.below(3) == 0 {
@@ -218,15 +266,20 @@ pub fn generate(n: usize, out: &Path, seed: u64, broken_percent: f64) -> anyhow:
             write_folder(&stem, &files)?;
         }
     }
-    Ok((n, broken))
+    Ok(broken)
 }
 
 /// Runs `demo-fleet`.
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let (n, broken) = generate(a.n, &a.out, a.seed, a.broken_percent)?;
-    crate::common::print(&format!(
-        "wrote {n} host bundles ({broken} deliberately broken) to {}\nnext: w2k8 scan {} --db fleet.db\n",
-        a.out.display(),
-        a.out.display()
-    ))
+    let (n, broken, dates) = generate(a.n, &a.out, a.seed, a.broken_percent, a.scans)?;
+    let mut text = format!("wrote {n} host bundles ({broken} deliberately broken) to {}\n", a.out.display());
+    if dates.is_empty() {
+        text.push_str(&format!("next: w2k8 scan {} --db fleet.db\n", a.out.display()));
+    } else {
+        text.push_str(&format!("in {} rounds; next:\n", dates.len()));
+        for d in &dates {
+            text.push_str(&format!("  w2k8 scan {} --as-of {d} --db fleet.db\n", a.out.join(d.to_string()).display()));
+        }
+    }
+    crate::common::print(&text)
 }

@@ -277,6 +277,23 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_errs_without_panic(e in ".{0,40}", name in ".{0,20}") {
+            if let Ok(f) = Filter::parse(&[e.as_str()]) {
+                let mut r = row();
+                r.name = name;
+                let _ = f.matches(&r);
+            }
+        }
+
+        #[test]
+        fn a_name_matches_itself_and_star(name in "[A-Za-z0-9-]{0,20}") {
+            proptest::prop_assert!(glob(&name.to_ascii_lowercase(), &name.to_ascii_lowercase()));
+            proptest::prop_assert!(glob("*", &name));
+        }
+    }
+
     #[test]
     fn globs() {
         assert!(glob("*", ""));

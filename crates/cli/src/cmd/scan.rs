@@ -254,9 +254,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let progress = if std::io::stderr().is_terminal() {
         let pb = ProgressBar::new(total as u64);
         if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} hosts ({per_sec}, ETA {eta})",
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} hosts ({rate}, ETA {eta})",
         ) {
-            pb.set_style(style);
+            pb.set_style(style.with_key("rate", |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} hosts/s", st.per_sec());
+            }));
         }
         Some(pb)
     } else {

@@ -35,13 +35,6 @@ use w2k8_store::{CveInput, MissingInput, ScanInput, SqliteStore, Store};
 
 use crate::common::parse_date;
 
-/// mimalloc instead of the system allocator: the assessment allocates many
-/// small objects per host, and with glibc's malloc a quarter of a fleet
-/// scan's time went to malloc/free (perf, 10,000 hosts). Declared here
-/// because `scan` is the command it is for; it serves the whole binary.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Arguments of `scan`.
 #[derive(clap::Args)]
 pub struct Args {

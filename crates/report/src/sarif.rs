@@ -121,7 +121,24 @@ pub fn sarif(a: &Assessment, base: &str) -> String {
         results.push(json!({"ruleId": id, "level": "error", "message": {"text": format!("{host}: {b}")},
             "locations": [location(&file, line)], "partialFingerprints": {"w2k8/v1": format!("{host}/{id}")}}));
     }
-    let log = json!({
+    let properties = json!({
+        "host": s.host,
+        "product": s.product,
+        "patched_through": s.patched_through,
+        "programme": a.programme.programme.as_str(),
+        "unknown_updates": a.unknown.len()
+    });
+    crate::json(&log(rules, results, properties))
+}
+
+/// A SARIF 2.1.0 log of one run of w2k8 with these rules, results and run
+/// properties (shared by the single-host and the fleet writers).
+pub(crate) fn log(
+    rules: Vec<serde_json::Value>,
+    results: Vec<serde_json::Value>,
+    properties: serde_json::Value,
+) -> serde_json::Value {
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -132,16 +149,9 @@ pub fn sarif(a: &Assessment, base: &str) -> String {
                 "rules": rules
             }},
             "results": results,
-            "properties": {
-                "host": s.host,
-                "product": s.product,
-                "patched_through": s.patched_through,
-                "programme": a.programme.programme.as_str(),
-                "unknown_updates": a.unknown.len()
-            }
+            "properties": properties
         }]
-    });
-    crate::json(&log)
+    })
 }
 
 #[cfg(test)]

@@ -94,30 +94,17 @@ pub fn sarif(report: &FleetReport) -> String {
         }));
     }
     let t = &report.totals;
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "w2k8",
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://example.invalid/w2k8",
-                "rules": rules
-            }},
-            "results": results,
-            "properties": {
-                "generated_at": report.generated_at,
-                "catalog": report.catalog,
-                "hosts": t.hosts,
-                "ok": t.ok,
-                "failed": t.failed,
-                "unsupported": t.unsupported,
-                "kev_hosts": t.kev_hosts,
-                "ransomware_hosts": t.ransomware_hosts
-            }
-        }]
+    let properties = json!({
+        "generated_at": report.generated_at,
+        "catalog": report.catalog,
+        "hosts": t.hosts,
+        "ok": t.ok,
+        "failed": t.failed,
+        "unsupported": t.unsupported,
+        "kev_hosts": t.kev_hosts,
+        "ransomware_hosts": t.ransomware_hosts
     });
-    crate::json(&log)
+    crate::json(&crate::sarif::log(rules, results, properties))
 }
 
 #[cfg(test)]

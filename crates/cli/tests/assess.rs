@@ -1,25 +1,9 @@
 //! `w2k8 assess`: exit codes 0/1/2/3, formats, filters, on example bundles,
 //! real captures, generated hosts and bad input.
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod util;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn w2k8(args: &[&str]) -> Output {
-    let data = std::env::temp_dir().join(format!("w2k8-assess-{}-no-overlay", std::process::id()));
-    Command::new(env!("CARGO_BIN_EXE_w2k8"))
-        .args(args)
-        .current_dir(root())
-        .env("W2K8_DATA_DIR", data)
-        .output()
-        .expect("run w2k8")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
+use std::path::PathBuf;
+use util::{code, w2k8};
 
 fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("w2k8-assess-test-{}", std::process::id()));

@@ -5,8 +5,11 @@
 //! plus one row made up for these tests, marked `TEST-ONLY fictitious entry`
 //! (dated 2026-12-01, on CVE-2020-0607, which CISA KEV does not list). It is
 //! written to a temporary directory only.
+mod util;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use util::{assert_exit, json, stderr, stdout};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -20,23 +23,6 @@ fn w2k8(data_dir: &Path, args: &[&str]) -> Output {
         .current_dir(root())
         .output()
         .expect("run w2k8")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_exit(o: &Output, code: i32) {
-    assert_eq!(o.status.code(), Some(code), "stdout:\n{}\nstderr:\n{}", stdout(o), stderr(o));
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(o)))
 }
 
 fn scratch(name: &str) -> PathBuf {

@@ -1,48 +1,9 @@
 //! Integration tests: run the real `w2k8` binary on example bundles, real
 //! captures and bad input, and check output and exit codes.
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod util;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Runs the binary from the repository root, with an empty data directory so
-/// that no catalog overlay of the machine running the tests changes answers.
-fn w2k8(args: &[&str]) -> Output {
-    let data = std::env::temp_dir().join(format!("w2k8-cli-{}-no-overlay", std::process::id()));
-    Command::new(env!("CARGO_BIN_EXE_w2k8"))
-        .args(args)
-        .current_dir(root())
-        .env("W2K8_DATA_DIR", data)
-        .output()
-        .expect("run w2k8")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_exit(o: &Output, code: i32) {
-    assert_eq!(o.status.code(), Some(code), "stdout:\n{}\nstderr:\n{}", stdout(o), stderr(o));
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(o)))
-}
-
-/// A fresh scratch directory per test.
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("w2k8-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch dir");
-    d
-}
+use std::path::Path;
+use util::{assert_exit, json, scratch, stderr, stdout, w2k8};
 
 #[test]
 fn readme_first_command_runs_on_example() {

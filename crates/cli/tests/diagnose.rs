@@ -1,22 +1,12 @@
 //! `w2k8 diagnose` and `w2k8 explain` through the real binary: output, JSON,
 //! exit codes (0 ok, 2 bad input, 3 not a 2008 log).
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod util;
 
-fn w2k8(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_w2k8")).args(args).output().expect("run w2k8")
-}
+use std::path::PathBuf;
+use util::{stderr, stdout, w2k8};
 
 fn fx(rel: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../diagnose/tests/fixtures").join(rel).display().to_string()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]

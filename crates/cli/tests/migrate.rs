@@ -4,29 +4,10 @@
 //! `os.txt` from `wmic os get ... /format:list`, UTF-16LE with a BOM; both
 //! modelled on `examples/srv-file01/` and `examples/srv-legacy01/`), one per
 //! start point and target, asserting the chain hops and refusals exactly.
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod util;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn w2k8(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_w2k8")).args(args).current_dir(root()).output().expect("run w2k8")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-#[track_caller]
-fn assert_exit(o: &Output, code: i32) {
-    assert_eq!(o.status.code(), Some(code), "stdout:\n{}\nstderr:\n{}", stdout(o), String::from_utf8_lossy(&o.stderr));
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(o)))
-}
+use std::path::PathBuf;
+use util::{assert_exit, json, stdout, w2k8};
 
 /// A start point: what the two files say.
 struct Start {

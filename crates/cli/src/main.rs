@@ -57,6 +57,10 @@ enum Command {
     Kb(cmd::catalog::KbArgs),
     /// Print the catalog record of a CVE, with its fixes, KEV status and sources.
     Cve(cmd::catalog::CveArgs),
+    /// How to patch it without breaking it: ordered steps, reboots, predicted failures.
+    Plan(cmd::plan::Args),
+    /// The install.cmd or rollback.cmd that carries out the plan on the server.
+    Script(cmd::script::Args),
     /// Why did an update fail: read CBS.log, WindowsUpdate.log, CheckSUR.log.
     Diagnose(cmd::diagnose::Args),
     /// Explain an error code (0x800f0922, 800F0922, -2146498270, CBS_E_INSTALLERS_FAILED, 3010).
@@ -83,6 +87,8 @@ fn main() -> ExitCode {
         Command::DemoFleet(a) => cmd::demo_fleet::run(a),
         Command::Kb(a) => cmd::catalog::run_kb(a),
         Command::Cve(a) => cmd::catalog::run_cve(a),
+        Command::Plan(a) => cmd::plan::run(a),
+        Command::Script(a) => cmd::script::run(a),
         Command::Diagnose(a) => cmd::diagnose::run(a),
         Command::Explain(a) => cmd::explain::run(a),
         Command::Migrate(a) => cmd::migrate::run(a),

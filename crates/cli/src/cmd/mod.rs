@@ -10,6 +10,8 @@ pub mod history;
 pub mod hosts;
 pub mod lifecycle;
 pub mod migrate;
+pub mod plan;
 pub mod report;
 pub mod scan;
+pub mod script;
 pub mod standing;

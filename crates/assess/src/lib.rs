@@ -15,6 +15,7 @@
 
 pub mod assessment;
 pub mod generate;
+pub mod plan;
 pub mod product;
 pub mod programme;
 mod standing;
@@ -24,6 +25,7 @@ pub use assessment::{
     assess, assess_standing, Assessment, Component, Exposure, FixStatus, KevRef, Missing, Options, Summary,
     TrackAdvice, Unknown,
 };
+pub use plan::{plan, Plan, PlanOptions};
 pub use product::{Family, Identity};
 pub use programme::{Programme, ProgrammeChoice};
 pub use standing::{standing, HotfixSummary, NotAssessed, Prerequisite, SsuStatus, Standing, UpdateRef};

@@ -4,8 +4,10 @@
 //! The [`Store`] trait is the whole interface the commands use; [`SqliteStore`]
 //! implements it on an embedded SQLite database (WAL, foreign keys, one
 //! transaction per batch, a busy timeout, a versioned schema migrated in
-//! code: see [`schema`]). A PostgreSQL backend implements the same trait
-//! without touching `assess` or `report`.
+//! code: see [`schema`]), and [`PgStore`] on a shared PostgreSQL database
+//! (see [`pg`]). [`open_store`] picks the backend from the `--db` value: a
+//! `postgres://` or `postgresql://` URL, or else a SQLite file path.
+//! Connection strings may carry a password: show them with [`redact`] only.
 //!
 //! A host is identified by its name plus its Windows product ID (the name
 //! alone when the bundle has no product ID). A scan is identified by its
@@ -14,10 +16,12 @@
 #![deny(missing_docs)]
 
 pub mod filter;
+pub mod pg;
 pub mod schema;
 mod sqlite;
 
 pub use filter::{Filter, FilterError};
+pub use pg::PgStore;
 pub use sqlite::SqliteStore;
 
 use serde::Serialize;
@@ -151,6 +155,11 @@ pub struct CveExposure {
 /// The fleet store interface. Every query answers with the types of
 /// `w2k8-fleet`.
 pub trait Store {
+    /// The schema version of the open database (SQLite and PostgreSQL count
+    /// their versions separately).
+    fn schema_version(&self) -> Result<i64, StoreError>;
+    /// Number of scans stored, all hosts, all times.
+    fn scan_count(&self) -> Result<u64, StoreError>;
     /// Stores a batch of scans in one transaction: all or nothing.
     fn write_batch(&mut self, scans: &[ScanInput]) -> Result<BatchOutcome, StoreError>;
     /// One row per host, as of its latest scan, sorted by name; filtered.
@@ -170,6 +179,68 @@ pub trait Store {
     fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError>;
 }
 
+/// True when `db` names a PostgreSQL database (`postgres://` or
+/// `postgresql://` URL) rather than a SQLite file.
+pub fn is_postgres_url(db: &str) -> bool {
+    let lower = db.get(..13).unwrap_or(db).to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// Opens the fleet store `db` names: a PostgreSQL URL ([`PgStore`]) or a
+/// SQLite file path ([`SqliteStore`], created if missing). Either is migrated
+/// to the current schema. Errors name the database by [`redact`]ed URL.
+pub fn open_store(db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
+    if is_postgres_url(db) {
+        Ok(Box::new(PgStore::open(db)?))
+    } else {
+        Ok(Box::new(SqliteStore::open(std::path::Path::new(db))?))
+    }
+}
+
+/// `db` with any password masked as `***`, for messages and logs: the
+/// password of a URL's user info (`postgres://user:secret@host/db`) and the
+/// value of any `password=` parameter (URL query or key=value form). Other
+/// strings are returned unchanged.
+pub fn redact(db: &str) -> String {
+    let mut out = db.to_string();
+    if let Some(scheme_end) = out.find("://") {
+        let rest_start = scheme_end + 3;
+        let rest = out.get(rest_start..).unwrap_or("");
+        let auth_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority = rest.get(..auth_len).unwrap_or("");
+        if let Some(at) = authority.rfind('@') {
+            let userinfo = authority.get(..at).unwrap_or("");
+            if let Some(colon) = userinfo.find(':') {
+                let start = rest_start + colon + 1;
+                let end = rest_start + at;
+                out.replace_range(start..end, "***");
+            }
+        }
+    }
+    // `password=...` up to the next separator, in a query string or a
+    // key=value connection string.
+    let mut result = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let Some(i) = lower.find("password=") else {
+            result.push_str(rest);
+            break;
+        };
+        let value_start = i + "password=".len();
+        result.push_str(rest.get(..value_start).unwrap_or(""));
+        let tail = rest.get(value_start..).unwrap_or("");
+        let value_len = if let Some(quoted) = tail.strip_prefix('\'') {
+            quoted.find('\'').map(|j| j + 2).unwrap_or(tail.len())
+        } else {
+            tail.find(['&', ' ', '#']).unwrap_or(tail.len())
+        };
+        result.push_str("***");
+        rest = tail.get(value_len..).unwrap_or("");
+    }
+    result
+}
+
 /// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn now_utc() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
@@ -177,4 +248,32 @@ pub fn now_utc() -> String {
     let day = w2k8_core::Date::from_days(secs.div_euclid(86_400));
     let t = secs.rem_euclid(86_400);
     format!("{day}T{:02}:{:02}:{:02}Z", t / 3600, (t / 60) % 60, t % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        for (url, shown) in [
+            ("postgres://w2k8:s3cret@db.example:5432/w2k8", "postgres://w2k8:***@db.example:5432/w2k8"),
+            ("postgresql://u:p%40ss@h/db?sslmode=disable", "postgresql://u:***@h/db?sslmode=disable"),
+            ("postgres://u@h/db?password=s3cret&x=1", "postgres://u@h/db?password=***&x=1"),
+            ("host=h user=u password='s 3' dbname=d", "host=h user=u password=*** dbname=d"),
+            ("postgres://w2k8@127.0.0.1:54329/w2k8", "postgres://w2k8@127.0.0.1:54329/w2k8"),
+            ("fleet.db", "fleet.db"),
+        ] {
+            assert_eq!(redact(url), shown);
+        }
+    }
+
+    #[test]
+    fn a_failed_connection_never_shows_the_password() {
+        let Err(e) = open_store("postgres://w2k8:s3cret@127.0.0.1:1/w2k8") else { panic!("port 1 answered") };
+        let text = format!("{e} {e:?}");
+        assert!(!text.contains("s3cret"), "{text}");
+        assert!(text.contains("postgres://w2k8:***@127.0.0.1:1/w2k8"), "{text}");
+        assert!(is_postgres_url("PostgreSQL://x") && !is_postgres_url("postgres.db"));
+    }
 }

@@ -139,6 +139,93 @@ impl SqliteStore {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
+    /// Up to `limit` stored scans with ids above `after_id`, oldest id first,
+    /// as the [`ScanInput`]s that would store them again (for copying a
+    /// fleet into another store). Returns each scan's id with it. Installed
+    /// KBs come back in KB order (the store keeps them as a set).
+    pub fn export_scans(&self, after_id: i64, limit: usize) -> Result<Vec<(i64, ScanInput)>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut st = self.conn.prepare(
+            "SELECT s.id, h.name, h.product_id, s.source, s.digest, s.scanned_at, s.status, s.error, s.product, \
+             s.edition, s.arch, s.server_core, s.build, s.kernel, s.patched_through, s.cve_set_id \
+             FROM scans s JOIN hosts h ON h.id = s.host_id WHERE s.id > ?1 ORDER BY s.id LIMIT ?2",
+        )?;
+        let rows: Vec<(i64, ScanInput, Option<i64>)> = st
+            .query_map(params![after_id, limit], |r| {
+                let product_id: String = r.get(2)?;
+                let status: String = r.get(6)?;
+                Ok((
+                    r.get(0)?,
+                    ScanInput {
+                        name: r.get(1)?,
+                        product_id: (!product_id.is_empty()).then_some(product_id),
+                        source: r.get(3)?,
+                        digest: r.get(4)?,
+                        scanned_at: r.get(5)?,
+                        status: status_of(&status),
+                        error: r.get(7)?,
+                        product: r.get(8)?,
+                        edition: r.get(9)?,
+                        arch: r.get(10)?,
+                        server_core: r.get(11)?,
+                        build: r.get::<_, Option<i64>>(12)?.map(to_u32),
+                        kernel: r.get(13)?,
+                        patched_through: r.get(14)?,
+                        kbs: Vec::new(),
+                        missing: Vec::new(),
+                        cves: Vec::new(),
+                    },
+                    r.get(15)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut kbs = self.conn.prepare_cached("SELECT kb FROM scan_kb WHERE scan_id = ?1 ORDER BY kb")?;
+        let mut missing = self.conn.prepare_cached(
+            "SELECT u.kb, u.title, u.kind FROM scan_missing sm JOIN updates u ON u.kb = sm.kb \
+             WHERE sm.scan_id = ?1 ORDER BY sm.position",
+        )?;
+        let mut cves = self.conn.prepare_cached(
+            "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit FROM cve_set_items i \
+             JOIN cves c ON c.id = i.cve_id WHERE i.set_id = ?1 ORDER BY i.position",
+        )?;
+        let mut set_cache: HashMap<i64, Vec<crate::CveInput>> = HashMap::new();
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, mut s, set) in rows {
+            s.kbs = kbs
+                .query_map(params![id], |r| r.get::<_, u32>(0))?
+                .collect::<Result<Vec<u32>, _>>()?
+                .into_iter()
+                .filter_map(Kb::new)
+                .collect();
+            for m in missing.query_map(params![id], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get(2)?)))? {
+                let (kb, title, kind) = m?;
+                if let Some(kb) = Kb::new(kb) {
+                    s.missing.push(crate::MissingInput { kb, title, kind });
+                }
+            }
+            if let Some(set) = set {
+                if let std::collections::hash_map::Entry::Vacant(slot) = set_cache.entry(set) {
+                    let list = cves
+                        .query_map(params![set], |r| {
+                            Ok(crate::CveInput {
+                                cve: r.get(0)?,
+                                title: r.get(1)?,
+                                severity: r.get(2)?,
+                                kev: r.get(3)?,
+                                ransomware: r.get(4)?,
+                                exploit: r.get(5)?,
+                            })
+                        })?
+                        .collect::<Result<Vec<_>, _>>()?;
+                    slot.insert(list);
+                }
+                s.cves = set_cache.get(&set).cloned().unwrap_or_default();
+            }
+            out.push((id, s));
+        }
+        Ok(out)
+    }
+
     /// The id of the CVE set holding exactly `s.cves` (in order), inserted if new.
     fn cve_set(tx: &rusqlite::Transaction<'_>, caches: &mut Caches, s: &ScanInput) -> Result<Option<i64>, StoreError> {
         if s.status != ScanStatus::Ok {
@@ -351,6 +438,14 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
+    fn schema_version(&self) -> Result<i64, StoreError> {
+        SqliteStore::schema_version(self)
+    }
+
+    fn scan_count(&self) -> Result<u64, StoreError> {
+        SqliteStore::scan_count(self)
+    }
+
     fn write_batch(&mut self, scans: &[ScanInput]) -> Result<BatchOutcome, StoreError> {
         let mut out = BatchOutcome::default();
         let mut ids = std::mem::take(&mut self.caches);

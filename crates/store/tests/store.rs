@@ -1,10 +1,27 @@
-//! The SQLite store end to end: migrations, idempotent writes, history,
-//! CVE exposure windows, diff and the fleet report.
+//! The fleet store end to end, on every backend: migrations, idempotent
+//! writes, history, CVE exposure windows, diff and the fleet report.
+//!
+//! Each behaviour test runs on SQLite always and on PostgreSQL when
+//! `W2K8_TEST_PG` holds a URL (each test in a fresh schema of its own); with
+//! `W2K8_REQUIRE_PG=1` (CI) a missing `W2K8_TEST_PG` fails the suite.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod pg_util;
+
+use pg_util::fresh_pg;
 use rusqlite::Connection;
 use w2k8_core::Kb;
 use w2k8_fleet::ScanStatus;
-use w2k8_store::{schema, CveInput, Filter, MissingInput, ScanInput, SqliteStore, Store};
+use w2k8_store::{open_store, schema, CveInput, Filter, MissingInput, PgStore, ScanInput, SqliteStore, Store};
+
+type Boxed = Box<dyn Store + Send>;
+
+/// Runs `f` on a fresh store of each backend, named "sqlite" or "postgres".
+fn each_backend(tag: &str, f: impl Fn(&str, Boxed)) {
+    f("sqlite", open_store(temp_db(tag).to_str().unwrap()).unwrap());
+    if let Some(url) = fresh_pg(tag) {
+        f("postgres", open_store(&url).unwrap());
+    }
+}
 
 fn kb(n: u32) -> Kb {
     Kb::new(n).unwrap()
@@ -72,8 +89,7 @@ fn temp_db(tag: &str) -> std::path::PathBuf {
     dir.join("fleet.db")
 }
 
-fn fleet(db: &std::path::Path) -> SqliteStore {
-    let mut s = SqliteStore::open(db).unwrap();
+fn fleet(mut s: Boxed) -> Boxed {
     let early = scan(
         "SRV-A",
         "2026-01-10T12:00:00Z",
@@ -109,6 +125,13 @@ fn fleet(db: &std::path::Path) -> SqliteStore {
 }
 
 #[test]
+fn postgres_is_tested_when_required() {
+    if std::env::var("W2K8_REQUIRE_PG").is_ok_and(|v| v == "1") {
+        assert!(fresh_pg("required").is_some(), "W2K8_REQUIRE_PG=1 but W2K8_TEST_PG holds no URL");
+    }
+}
+
+#[test]
 fn fresh_database_is_current_and_sound() {
     let db = temp_db("fresh");
     let s = SqliteStore::open(&db).unwrap();
@@ -122,100 +145,108 @@ fn fresh_database_is_current_and_sound() {
 
 #[test]
 fn same_input_is_stored_once() {
-    let db = temp_db("idem");
-    let mut s = fleet(&db);
-    let again = scan("SRV-B", "2026-04-01T12:00:00Z", "b1", 6003, "2020-01", &[4534303], vec![]);
-    let o = s.write_batch(&[again]).unwrap();
-    assert_eq!((o.stored, o.duplicates), (0, 1));
-    assert_eq!(s.scan_count().unwrap(), 4);
-    // Same name, another product ID: another host.
-    let mut twin = scan("SRV-B", "2026-04-01T12:00:00Z", "b1", 6003, "2020-01", &[], vec![]);
-    twin.product_id = Some("00000-000-0000000-00000".into());
-    assert_eq!(s.write_batch(&[twin]).unwrap().stored, 1);
-    assert_eq!(s.hosts(&Filter::default()).unwrap().len(), 4);
+    each_backend("idem", |backend, s| {
+        let mut s = fleet(s);
+        let again = scan("SRV-B", "2026-04-01T12:00:00Z", "b1", 6003, "2020-01", &[4534303], vec![]);
+        let o = s.write_batch(&[again]).unwrap();
+        assert_eq!((o.stored, o.duplicates), (0, 1));
+        assert_eq!(s.scan_count().unwrap(), 4);
+        // Same name, another product ID: another host.
+        let mut twin = scan("SRV-B", "2026-04-01T12:00:00Z", "b1", 6003, "2020-01", &[], vec![]);
+        twin.product_id = Some("00000-000-0000000-00000".into());
+        assert_eq!(s.write_batch(&[twin]).unwrap().stored, 1);
+        assert_eq!(s.hosts(&Filter::default()).unwrap().len(), 4, "{backend}");
+    });
 }
 
 #[test]
 fn hosts_are_latest_scans_and_filter() {
-    let db = temp_db("hosts");
-    let mut s = fleet(&db);
-    // An older scan arriving later does not become the latest.
-    let old = scan("SRV-B", "2025-01-01T12:00:00Z", "b0", 6002, "2018-12", &[], vec![]);
-    s.write_batch(&[old]).unwrap();
-    let rows = s.hosts(&Filter::default()).unwrap();
-    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["broken01", "SRV-A", "SRV-B"]);
-    let a = &rows[1];
-    assert_eq!(
-        (a.build, a.patched_through.as_deref(), a.open_cves, a.kev_open, a.ransomware_open),
-        (Some(6003), Some("2020-01"), 2, 1, 0)
-    );
-    assert_eq!(rows[2].build, Some(6003));
-    assert_eq!(rows[0].status, ScanStatus::Failed);
-    assert_eq!(rows[0].error.as_deref(), Some("not a readable zip archive"));
-    let kev = s.hosts(&Filter::parse(&["kev>0"]).unwrap()).unwrap();
-    assert_eq!(kev.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["SRV-A"]);
-    let failed = s.hosts(&Filter::parse(&["status=failed"]).unwrap()).unwrap();
-    assert_eq!(failed.len(), 1);
+    each_backend("hosts", |backend, s| {
+        let mut s = fleet(s);
+        // An older scan arriving later does not become the latest.
+        let old = scan("SRV-B", "2025-01-01T12:00:00Z", "b0", 6002, "2018-12", &[], vec![]);
+        s.write_batch(&[old]).unwrap();
+        let rows = s.hosts(&Filter::default()).unwrap();
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["broken01", "SRV-A", "SRV-B"], "{backend}");
+        let a = &rows[1];
+        assert_eq!(
+            (a.build, a.patched_through.as_deref(), a.open_cves, a.kev_open, a.ransomware_open),
+            (Some(6003), Some("2020-01"), 2, 1, 0)
+        );
+        assert_eq!(rows[2].build, Some(6003));
+        assert_eq!(rows[0].status, ScanStatus::Failed);
+        assert_eq!(rows[0].error.as_deref(), Some("not a readable zip archive"));
+        let kev = s.hosts(&Filter::parse(&["kev>0"]).unwrap()).unwrap();
+        assert_eq!(kev.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["SRV-A"]);
+        let failed = s.hosts(&Filter::parse(&["status=failed"]).unwrap()).unwrap();
+        assert_eq!(failed.len(), 1, "{backend}");
+    });
 }
 
 #[test]
 fn history_and_exposure_window() {
-    let db = temp_db("history");
-    let s = fleet(&db);
-    let h = s.history("srv-a").unwrap().unwrap();
-    assert_eq!(h.scans.len(), 2);
-    assert_eq!(h.changes.len(), 1);
-    let c = &h.changes[0];
-    assert_eq!(c.build, Some((Some(6002), Some(6003))));
-    assert_eq!(c.patched_through, Some((Some("2019-03".into()), Some("2020-01".into()))));
-    assert_eq!(c.installed, vec![kb(4534303)]);
-    assert_eq!(c.closed, vec!["CVE-2019-0708".to_string()]);
-    assert_eq!(c.opened, vec!["CVE-2021-0002".to_string()]);
-    let e = s.cve_exposure("SRV-A", "cve-2019-0708").unwrap().unwrap();
-    assert_eq!(e.first_open.as_deref(), Some("2026-01-10T12:00:00Z"));
-    assert_eq!(e.closed_at.as_deref(), Some("2026-03-10T12:00:00Z"));
-    assert_eq!(e.days_exposed, Some(59));
-    assert!(!e.open_now);
-    let e = s.cve_exposure("SRV-A", "CVE-2020-0001").unwrap().unwrap();
-    assert_eq!((e.open_now, e.closed_at.clone(), e.days_exposed), (true, None, Some(59)));
-    assert!(s.history("nobody").unwrap().is_none());
+    each_backend("history", |backend, s| {
+        let s = fleet(s);
+        let h = s.history("srv-a").unwrap().unwrap();
+        assert_eq!(h.scans.len(), 2);
+        assert_eq!(h.changes.len(), 1);
+        let c = &h.changes[0];
+        assert_eq!(c.build, Some((Some(6002), Some(6003))));
+        assert_eq!(c.patched_through, Some((Some("2019-03".into()), Some("2020-01".into()))));
+        assert_eq!(c.installed, vec![kb(4534303)]);
+        assert_eq!(c.closed, vec!["CVE-2019-0708".to_string()]);
+        assert_eq!(c.opened, vec!["CVE-2021-0002".to_string()]);
+        let e = s.cve_exposure("SRV-A", "cve-2019-0708").unwrap().unwrap();
+        assert_eq!(e.first_open.as_deref(), Some("2026-01-10T12:00:00Z"));
+        assert_eq!(e.closed_at.as_deref(), Some("2026-03-10T12:00:00Z"));
+        assert_eq!(e.days_exposed, Some(59));
+        assert!(!e.open_now);
+        let e = s.cve_exposure("SRV-A", "CVE-2020-0001").unwrap().unwrap();
+        assert_eq!((e.open_now, e.closed_at.clone(), e.days_exposed), (true, None, Some(59)));
+        assert!(s.history("nobody").unwrap().is_none(), "{backend}");
+    });
 }
 
 #[test]
 fn diff_since_a_date() {
-    let db = temp_db("diff");
-    let s = fleet(&db);
-    let d = s.diff(Some("2026-02-01")).unwrap();
-    assert_eq!(d.changes.len(), 1);
-    assert_eq!(d.changes[0].host, "SRV-A");
-    assert_eq!((d.patched_hosts, d.newly_exposed, d.newly_closed), (1, 1, 1));
-    assert_eq!(d.new_hosts, vec!["SRV-B".to_string()]);
-    let d = s.diff(Some("2026-04-01")).unwrap();
-    assert!(d.changes.is_empty() && d.new_hosts.is_empty());
+    each_backend("diff", |backend, s| {
+        let s = fleet(s);
+        let d = s.diff(Some("2026-02-01")).unwrap();
+        assert_eq!(d.changes.len(), 1);
+        assert_eq!(d.changes[0].host, "SRV-A");
+        assert_eq!((d.patched_hosts, d.newly_exposed, d.newly_closed), (1, 1, 1));
+        assert_eq!(d.new_hosts, vec!["SRV-B".to_string()]);
+        let d = s.diff(Some("2026-04-01")).unwrap();
+        assert!(d.changes.is_empty() && d.new_hosts.is_empty(), "{backend}");
+        let d = s.diff(None).unwrap();
+        assert_eq!(d.changes.len(), 1, "{backend}");
+        assert_eq!(d.new_hosts, vec!["SRV-B".to_string()], "{backend}");
+    });
 }
 
 #[test]
 fn fleet_report_counts() {
-    let db = temp_db("report");
-    let s = fleet(&db);
-    let r = s.fleet_report("test catalog", "2026-03-11T00:00:00Z", 1).unwrap();
-    assert_eq!((r.totals.hosts, r.totals.ok, r.totals.failed, r.totals.scans), (3, 2, 1, 4));
-    assert_eq!((r.totals.kev_hosts, r.totals.ransomware_hosts), (1, 0));
-    let builds: Vec<(String, u32)> = r.by_build.iter().map(|b| (b.label.clone(), b.hosts)).collect();
-    assert_eq!(builds, [("6002".to_string(), 0), ("6003".to_string(), 2)]);
-    let kev: Vec<u32> = r.by_kev.iter().map(|b| b.hosts).collect();
-    assert_eq!(kev, [0, 1, 1]);
-    let top: Vec<(&str, u32)> = r.top_cves.iter().map(|c| (c.cve.as_str(), c.hosts)).collect();
-    assert_eq!(top, [("CVE-2021-0002", 1), ("CVE-2020-0001", 2)]);
-    assert_eq!(r.top_missing.len(), 1);
-    assert_eq!(r.top_missing[0].hosts, 2);
-    let days: Vec<(&str, u32, u32, u64)> =
-        r.history.iter().map(|p| (p.date.as_str(), p.hosts, p.kev_hosts, p.open_cves)).collect();
-    assert_eq!(days, [("2026-01-10", 1, 1, 2), ("2026-03-10", 3, 1, 3)]);
-    let a = r.details.iter().find(|d| d.host.name == "SRV-A").unwrap();
-    assert_eq!(a.exposure.len(), 1, "capped at detail_cves");
-    assert_eq!(a.missing.len(), 1);
+    each_backend("report", |backend, s| {
+        let s = fleet(s);
+        let r = s.fleet_report("test catalog", "2026-03-11T00:00:00Z", 1).unwrap();
+        assert_eq!((r.totals.hosts, r.totals.ok, r.totals.failed, r.totals.scans), (3, 2, 1, 4));
+        assert_eq!((r.totals.kev_hosts, r.totals.ransomware_hosts), (1, 0));
+        let builds: Vec<(String, u32)> = r.by_build.iter().map(|b| (b.label.clone(), b.hosts)).collect();
+        assert_eq!(builds, [("6002".to_string(), 0), ("6003".to_string(), 2)]);
+        let kev: Vec<u32> = r.by_kev.iter().map(|b| b.hosts).collect();
+        assert_eq!(kev, [0, 1, 1]);
+        let top: Vec<(&str, u32)> = r.top_cves.iter().map(|c| (c.cve.as_str(), c.hosts)).collect();
+        assert_eq!(top, [("CVE-2021-0002", 1), ("CVE-2020-0001", 2)]);
+        assert_eq!(r.top_missing.len(), 1);
+        assert_eq!(r.top_missing[0].hosts, 2);
+        let days: Vec<(&str, u32, u32, u64)> =
+            r.history.iter().map(|p| (p.date.as_str(), p.hosts, p.kev_hosts, p.open_cves)).collect();
+        assert_eq!(days, [("2026-01-10", 1, 1, 2), ("2026-03-10", 3, 1, 3)]);
+        let a = r.details.iter().find(|d| d.host.name == "SRV-A").unwrap();
+        assert_eq!(a.exposure.len(), 1, "capped at detail_cves");
+        assert_eq!(a.missing.len(), 1, "{backend}");
+    });
 }
 
 #[test]
@@ -251,4 +282,57 @@ fn a_newer_database_is_refused() {
     Connection::open(&db).unwrap().execute_batch("PRAGMA user_version = 99;").unwrap();
     let e = SqliteStore::open(&db).err().unwrap();
     assert!(e.to_string().contains("schema version 99"), "{e}");
+}
+
+#[test]
+fn postgres_migrates_once_from_many_connections_and_refuses_newer() {
+    let Some(url) = fresh_pg("pgmigrate") else { return };
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || PgStore::open(&url).map(|s| s.schema_version().unwrap()))
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap().unwrap(), w2k8_store::pg::PG_CURRENT);
+    }
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let n: i64 = c.query_one("SELECT count(*) FROM w2k8_schema", &[]).unwrap().get(0);
+    assert_eq!(n, 1);
+    c.batch_execute("UPDATE w2k8_schema SET version = 99").unwrap();
+    let e = PgStore::open(&url).err().unwrap();
+    assert!(e.to_string().contains("schema version 99"), "{e}");
+}
+
+#[test]
+fn a_sqlite_fleet_exports_to_the_same_answers_in_postgres() {
+    let Some(url) = fresh_pg("pgcopy") else { return };
+    let db = temp_db("pgcopy");
+    let src = fleet(open_store(db.to_str().unwrap()).unwrap());
+    let sqlite = SqliteStore::open(&db).unwrap();
+    let mut pg = PgStore::open(&url).unwrap();
+    let mut after = 0;
+    loop {
+        let batch = sqlite.export_scans(after, 2).unwrap();
+        let Some((last, _)) = batch.last() else { break };
+        after = *last;
+        let scans: Vec<ScanInput> = batch.into_iter().map(|(_, s)| s).collect();
+        assert_eq!(pg.write_batch(&scans).unwrap().stored, scans.len());
+    }
+    let strip = |mut r: w2k8_fleet::FleetReport| {
+        for h in r.hosts.iter_mut() {
+            h.host_id = 0;
+        }
+        for d in r.details.iter_mut() {
+            d.host.host_id = 0;
+        }
+        serde_json::to_string(&r).unwrap()
+    };
+    let a = strip(src.fleet_report("c", "t", 10).unwrap());
+    let b = strip(pg.fleet_report("c", "t", 10).unwrap());
+    assert_eq!(a, b);
+    assert_eq!(
+        serde_json::to_string(&src.diff(None).unwrap()).unwrap(),
+        serde_json::to_string(&pg.diff(None).unwrap()).unwrap()
+    );
 }

@@ -51,6 +51,8 @@ enum Command {
     Diff(cmd::diff::Args),
     /// A fleet report: one self-contained HTML file, or CSV, JSON, SARIF.
     Report(cmd::report::Args),
+    /// The fleet database: `db migrate` creates or migrates its schema, and copies a SQLite fleet into it.
+    Db(cmd::db::Args),
     /// Write a synthetic fleet of host bundles (for demos, tests and benchmarks).
     DemoFleet(cmd::demo_fleet::Args),
     /// Print the catalog record of an update, with its sources.
@@ -84,6 +86,7 @@ fn main() -> ExitCode {
         Command::History(a) => cmd::history::run(a),
         Command::Diff(a) => cmd::diff::run(a),
         Command::Report(a) => cmd::report::run(a),
+        Command::Db(a) => cmd::db::run(a),
         Command::DemoFleet(a) => cmd::demo_fleet::run(a),
         Command::Kb(a) => cmd::catalog::run_kb(a),
         Command::Cve(a) => cmd::catalog::run_cve(a),

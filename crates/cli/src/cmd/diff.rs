@@ -9,7 +9,6 @@ use crate::common::{parse_date, Format};
 use anyhow::anyhow;
 use std::path::PathBuf;
 use w2k8_core::Date;
-use w2k8_store::Store;
 
 /// Arguments of `diff`.
 #[derive(clap::Args)]

@@ -4,12 +4,11 @@
 //! scan that saw it closed, days between).
 //!
 //! Exit code 2 when no host of that name is in the database.
-use crate::cmd::hosts::{open_existing, table};
+use crate::cmd::hosts::{open_existing, shown, table};
 use crate::common::Format;
 use anyhow::anyhow;
 use std::path::PathBuf;
 use w2k8_fleet::Change;
-use w2k8_store::Store;
 
 /// Arguments of `history`.
 #[derive(clap::Args)]
@@ -58,7 +57,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         let e = store
             .cve_exposure(&a.host, cve)
             .map_err(|e| anyhow!("{e}"))?
-            .ok_or_else(|| anyhow!("{}: no host named {} in the database", a.db.display(), a.host))?;
+            .ok_or_else(|| anyhow!("{}: no host named {} in the database", shown(&a.db), a.host))?;
         let text = match a.format {
             Format::Json => serde_json::to_string_pretty(&e)? + "\n",
             Format::Table => {
@@ -82,7 +81,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let h = store
         .history(&a.host)
         .map_err(|e| anyhow!("{e}"))?
-        .ok_or_else(|| anyhow!("{}: no host named {} in the database", a.db.display(), a.host))?;
+        .ok_or_else(|| anyhow!("{}: no host named {} in the database", shown(&a.db), a.host))?;
     let text = match a.format {
         Format::Json => serde_json::to_string_pretty(&h)? + "\n",
         Format::Table => {

@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use clap::ValueEnum;
 use std::path::PathBuf;
 use w2k8_fleet::HostRow;
-use w2k8_store::{Filter, SqliteStore, Store};
+use w2k8_store::{Filter, Store};
 
 /// Output format of `hosts`.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -24,7 +24,7 @@ pub enum HostsFormat {
 /// Arguments of `hosts`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The fleet database.
+    /// The fleet database: a SQLite file, or a `postgres://` URL.
     #[arg(long, env = "W2K8_DB")]
     db: PathBuf,
     /// KEY OP VALUE, e.g. `build=6002`, `kev>0`, `patched_through<2023-01`, `status=failed`, `name=SRV-*`.
@@ -35,12 +35,20 @@ pub struct Args {
     format: HostsFormat,
 }
 
-/// Opens an existing fleet database (never creates one by mistake).
-pub fn open_existing(db: &std::path::Path) -> anyhow::Result<SqliteStore> {
-    if !db.exists() {
+/// Opens an existing fleet database (never creates a SQLite file by
+/// mistake): a SQLite file, or a PostgreSQL database named by a
+/// `postgres://` URL.
+pub fn open_existing(db: &std::path::Path) -> anyhow::Result<Box<dyn Store + Send>> {
+    let text = db.to_string_lossy();
+    if !w2k8_store::is_postgres_url(&text) && !db.exists() {
         return Err(anyhow!("{}: no such fleet database: expected one written by `w2k8 scan`", db.display()));
     }
-    SqliteStore::open(db).map_err(|e| anyhow!("{e}"))
+    w2k8_store::open_store(&text).map_err(|e| anyhow!("{e}"))
+}
+
+/// The database as messages may show it: a URL's password masked.
+pub fn shown(db: &std::path::Path) -> String {
+    w2k8_store::redact(&db.to_string_lossy())
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> String {

@@ -9,7 +9,6 @@ use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 use w2k8_fleet::FleetReport;
 use w2k8_report::fleet;
-use w2k8_store::{SqliteStore, Store};
 
 /// Output format of `report`.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -49,14 +48,16 @@ pub struct Args {
 
 fn from_store(db: &Path, detail_cves: usize) -> anyhow::Result<FleetReport> {
     // Opening creates a database: a report of a path that does not exist is a mistake.
-    if !db.is_file() {
+    let text = db.to_string_lossy();
+    let postgres = w2k8_store::is_postgres_url(&text);
+    if !postgres && !db.is_file() {
         return Err(anyhow!(
             "{}: no such fleet database (write one with `w2k8 scan BUNDLES --db {}`)",
             db.display(),
             db.display()
         ));
     }
-    let store = SqliteStore::open(db)?;
+    let store = w2k8_store::open_store(&text)?;
     let v = w2k8_catalog::data_version();
     let catalog = format!("msrc {}, kev {}, servicing {}", v.msrc, v.kev, v.servicing);
     Ok(store.fleet_report(&catalog, &w2k8_store::now_utc(), detail_cves)?)

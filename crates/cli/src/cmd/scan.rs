@@ -31,7 +31,7 @@ use w2k8_catalog::Catalog;
 use w2k8_core::Date;
 use w2k8_fleet::ScanStatus;
 use w2k8_inventory::LoadOptions;
-use w2k8_store::{CveInput, MissingInput, ScanInput, SqliteStore, Store};
+use w2k8_store::{CveInput, MissingInput, ScanInput};
 
 use crate::common::parse_date;
 
@@ -41,7 +41,8 @@ pub struct Args {
     /// Host bundles: folders, .zip files, single files, or folders of bundles.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// The fleet database (SQLite; created if missing).
+    /// The fleet database: a SQLite file (created if missing), or a
+    /// `postgres://` URL (its schema created or migrated if needed).
     #[arg(long, env = "W2K8_DB")]
     db: PathBuf,
     /// Assess as of this date (YYYY-MM-DD) and record the scans at that date
@@ -240,7 +241,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         Some(d) => format!("{d}T12:00:00Z"),
         None => w2k8_store::now_utc(),
     };
-    let mut store = SqliteStore::open(&a.db).map_err(|e| anyhow!("{e}"))?;
+    let mut store = w2k8_store::open_store(&a.db.to_string_lossy()).map_err(|e| anyhow!("{e}"))?;
     let total = bundles.len();
     let batch = a.batch.max(1);
 
@@ -323,7 +324,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let mut out = format!(
         "scanned {total} bundles in {:.1} s into {}: {} ok, {} failed, {} unsupported; {} scans stored, {} already in the database\n",
         started.elapsed().as_secs_f64(),
-        a.db.display(),
+        w2k8_store::redact(&a.db.to_string_lossy()),
         tally.ok,
         tally.failed,
         tally.unsupported,

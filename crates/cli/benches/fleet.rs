@@ -7,6 +7,10 @@
 //! hosts --format json` on that database and of `fleet_report` (target <=
 //! 1 s each).
 //!
+//! When `W2K8_TEST_PG` holds a PostgreSQL URL, the same fleet is also
+//! scanned into a fresh schema of that database, and the wall time and its
+//! ratio to the SQLite scan are printed (target: within 2x).
+//!
 //! Figures, not assertions: a benchmark never fails a build.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::process::{Command, Stdio};
@@ -73,5 +77,44 @@ fn main() {
         out.status.code(),
         out.stdout.len()
     );
+
+    if let Some(url) = fresh_pg() {
+        let t = Instant::now();
+        let out = Command::new(bin).arg("scan").arg(&fleet).arg("--db").arg(&url).output().unwrap();
+        let pg_wall = t.elapsed().as_secs_f64();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        println!(
+            "scan {n} hosts into PostgreSQL: {pg_wall:.2} s wall, {:.2}x SQLite's {wall:.2} s (target <= 2x); exit code {:?}",
+            pg_wall / wall,
+            out.status.code()
+        );
+        println!("  {}", stdout.lines().next().unwrap_or(""));
+        let t = Instant::now();
+        let out = Command::new(bin).arg("hosts").arg("--db").arg(&url).args(["--format", "json"]).output().unwrap();
+        println!(
+            "w2k8 hosts --format json on PostgreSQL: {:.3} s, {} bytes",
+            t.elapsed().as_secs_f64(),
+            out.stdout.len()
+        );
+        let t = Instant::now();
+        let out = Command::new(bin).arg("report").arg("--db").arg(&url).args(["--format", "html"]).output().unwrap();
+        println!(
+            "w2k8 report --format html on PostgreSQL: {:.3} s, exit {:?}, {} bytes",
+            t.elapsed().as_secs_f64(),
+            out.status.code(),
+            out.stdout.len()
+        );
+    } else {
+        println!("PostgreSQL: skipped (set W2K8_TEST_PG to a server URL)");
+    }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A fresh schema `bench_fleet` on the `W2K8_TEST_PG` server, as a URL.
+fn fresh_pg() -> Option<String> {
+    let base = std::env::var("W2K8_TEST_PG").ok().filter(|v| !v.trim().is_empty())?;
+    let mut c = postgres::Client::connect(&base, postgres::NoTls).unwrap();
+    c.batch_execute("DROP SCHEMA IF EXISTS bench_fleet CASCADE; CREATE SCHEMA bench_fleet").unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{sep}options=-csearch_path%3Dbench_fleet"))
 }

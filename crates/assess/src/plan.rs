@@ -94,8 +94,10 @@ pub struct Step {
     pub requires: Vec<String>,
     /// True when the host as it is now already has everything in `requires`.
     pub satisfied: bool,
-    /// Known issues and caveats from the catalog's notes.
+    /// Known issues from the catalog's notes.
     pub known_issues: Vec<String>,
+    /// The catalog's caveats about the record itself (its `note:` lines: doubts about date, title, build).
+    pub caveats: Vec<String>,
     /// Why the step is here.
     pub why: String,
     /// The rule's and the record's sources.
@@ -211,6 +213,7 @@ struct Draft {
     requires: Vec<String>,
     source: Vec<String>,
     known_issues: Vec<String>,
+    caveats: Vec<String>,
 }
 
 fn draft(u: &Update, phase: u8, why: String, rule_sources: &[&str]) -> Draft {
@@ -229,7 +232,8 @@ fn draft(u: &Update, phase: u8, why: String, rule_sources: &[&str]) -> Draft {
         why,
         requires: u.requires.iter().map(Kb::to_string).collect(),
         source,
-        known_issues: u.notes.clone(),
+        known_issues: u.notes.iter().filter(|n| !n.starts_with("note:")).cloned().collect(),
+        caveats: u.notes.iter().filter_map(|n| n.strip_prefix("note:")).map(|n| n.trim().to_string()).collect(),
     }
 }
 
@@ -418,6 +422,7 @@ pub fn plan(
             requires: vec![esu_kb.to_string()],
             source: vec![ESU_RULE.to_string(), facts::ESU_TECHCOMMUNITY.to_string(), "data/errors/hresults.csv 0x80070643".to_string()],
             known_issues: Vec::new(),
+            caveats: Vec::new(),
         });
     }
     // Updates of the main phase released up to the end of extended support go before the ESU steps.
@@ -491,6 +496,7 @@ pub fn plan(
             requires: d.requires,
             satisfied,
             known_issues: d.known_issues,
+            caveats: d.caveats,
             why: d.why,
             source: d.source,
         });

@@ -10,7 +10,9 @@ pub mod assessment;
 pub mod catalog;
 pub mod csv;
 pub mod fleet;
+pub mod plan;
 pub mod sarif;
+pub mod script;
 pub mod standing;
 
 use serde::Serialize;

@@ -1,10 +1,28 @@
-//! `w2k8 script`: being written.
+//! `w2k8 script BUNDLE --install|--rollback`: the plan of `w2k8 plan` as a
+//! cmd.exe batch file (CRLF), printed on stdout.
+//!
+//! Exit codes: 0 script printed, 2 bad input, 3 not a supported OS.
+use crate::cmd::plan::PlanArgs;
+use crate::common::print;
 
 /// Arguments of `script`.
 #[derive(clap::Args)]
-pub struct Args {}
+#[command(group(clap::ArgGroup::new("which").required(true).args(["install", "rollback"])))]
+pub struct Args {
+    #[command(flatten)]
+    plan: PlanArgs,
+    /// Print install.cmd: checks, then each update with wusa.exe, in the plan's order.
+    #[arg(long)]
+    install: bool,
+    /// Print rollback.cmd: removes the plan's updates in reverse order.
+    #[arg(long)]
+    rollback: bool,
+}
 
 /// Runs `script`.
-pub fn run(_a: Args) -> anyhow::Result<()> {
-    Err(anyhow::anyhow!("`w2k8 script` is not available in this build yet"))
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let (p, arch) = a.plan.build()?;
+    let text =
+        if a.install { w2k8_report::script::install_cmd(&p, arch) } else { w2k8_report::script::rollback_cmd(&p) };
+    print(&text)
 }

@@ -1,0 +1,215 @@
+//! `w2k8 plan` and `w2k8 script`: generated hosts at each servicing stage
+//! (fresh 6002, 6002 with the SSU but no SHA-2, 6003 through 2019-12
+//! without ESU, fully patched), the scripts' text, and bad input.
+mod util;
+
+use std::path::{Path, PathBuf};
+use util::{assert_exit, json, scratch, stderr, stdout, w2k8};
+use w2k8_assess::generate::{systeminfo_text, GeneratedHost};
+use w2k8_core::{Date, Kb};
+
+/// A systeminfo file of an English 2008 SP2 x64 host with these KBs on `build`.
+fn host_file(name: &str, build: u32, kbs: &[u32]) -> PathBuf {
+    let g = GeneratedHost {
+        month: "2000-01".to_string(),
+        rollup: Kb::new(4_458_010).unwrap(),
+        released: Date::new(2018, 9, 11).unwrap(),
+        installed: kbs.iter().map(|n| Kb::new(*n).unwrap()).collect(),
+        later_rollups: Vec::new(),
+    };
+    let text = systeminfo_text(&g)
+        .replace("6.0.6003 Service Pack 2 Build 6003", &format!("6.0.{build} Service Pack 2 Build {build}"));
+    let d = scratch(name);
+    let f = d.join("systeminfo.txt");
+    std::fs::write(&f, text).unwrap();
+    f
+}
+
+fn plan_json(f: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["plan", f.to_str().unwrap(), "--as-of", "2026-06-01", "--format", "json"];
+    args.extend_from_slice(extra);
+    let o = w2k8(&args);
+    assert_exit(&o, 1);
+    json(&o)
+}
+
+fn kbs_of(p: &serde_json::Value) -> Vec<String> {
+    p["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kb"].as_str().map(str::to_string).unwrap_or_else(|| s["kind"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn fresh_6002_premium() {
+    let f = host_file("plan-fresh", 6002, &[]);
+    let p = plan_json(&f, &["--esu", "premium"]);
+    assert_eq!(kbs_of(&p), ["KB4493730", "KB4474419", "KB5039341", "KB4534303", "KB4538484", "esu_key", "KB5073697"]);
+    assert_eq!(p["reboots"], 3);
+    let steps = p["steps"].as_array().unwrap();
+    for (i, s) in steps.iter().enumerate() {
+        assert_eq!(s["order"], i + 1);
+        for key in ["kb", "title", "kind", "file", "reboot", "requires", "satisfied", "known_issues", "source"] {
+            assert!(s.get(key).is_some(), "step {i} lacks {key}");
+        }
+        assert!(s["file"].is_null());
+    }
+    let restarts: Vec<bool> = steps.iter().map(|s| s["restart_after"].as_bool().unwrap()).collect();
+    assert_eq!(restarts, [false, true, false, true, false, false, true]);
+    assert_eq!(steps[1]["reboot"], true);
+    assert_eq!(steps[0]["reboot"], false);
+    assert_eq!(steps[6]["requires"], serde_json::json!(["KB5039341", "KB4474419", "KB4538484", "ESU key"]));
+    let f = p["predicted_failures"].as_array().unwrap();
+    assert_eq!(f.len(), 3);
+    assert_eq!(f[1]["kb"], "KB4534303");
+    assert_eq!(f[1]["error"], "0x80092004");
+    // From data/errors/hresults.csv.
+    assert!(f[1]["fix"].as_str().unwrap().starts_with("Install KB4474419 and the required SSU first, restart"));
+    assert!(f[1]["source"][0].as_str().unwrap().contains("mcpmag.com/Articles/2019/08/19"));
+    assert_eq!(f[2]["error"], "0x80070643");
+    assert_eq!(f[2]["kb"], "KB5073697");
+    assert!(f[2]["source"][0].as_str().unwrap().contains("adminsam.com"));
+    assert_eq!(p["final_state"], serde_json::json!({"build": 6003, "patched_through": "2026-01"}));
+}
+
+#[test]
+fn fresh_6002_no_esu_stops_and_isolates() {
+    let f = host_file("plan-fresh-none", 6002, &[]);
+    let p = plan_json(&f, &["--esu", "none"]);
+    assert_eq!(kbs_of(&p), ["KB4493730", "KB4474419", "KB4536953", "KB4534303"]);
+    assert_eq!(p["reboots"], 2);
+    assert!(p["stops"].as_str().unwrap().starts_with("stops at KB4534303 (2020-01-14)"));
+    assert_eq!(p["final_state"]["patched_through"], "2020-01");
+    let iso = &p["cannot_patch_further"];
+    assert_eq!(iso["programme_ended"], "2020-01-14");
+    assert!(!iso["kev_exposed"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn ssu_without_sha2() {
+    let f = host_file("plan-ssu", 6002, &[4493730]);
+    let p = plan_json(&f, &["--esu", "esu"]);
+    assert_eq!(kbs_of(&p), ["KB4474419", "KB5010452", "KB4534303", "KB4538484", "esu_key", "KB5022340"]);
+    assert_eq!(p["steps"][0]["satisfied"], true);
+    assert_eq!(p["final_state"]["patched_through"], "2023-01");
+}
+
+#[test]
+fn through_2019_12_without_esu() {
+    let f = host_file("plan-1912", 6003, &[4474419, 4530695, 4531787]);
+    let p = plan_json(&f, &[]);
+    assert_eq!(p["programme"]["programme"], "none");
+    assert_eq!(kbs_of(&p), ["KB4536953", "KB4534303"]);
+    assert_eq!(p["reboots"], 1);
+    let p = plan_json(&f, &["--esu", "esu", "--until", "2020-06"]);
+    // The newest SSU up to June 2020 is April's (KB4550737); the June 2020 rollup is the last step.
+    assert_eq!(kbs_of(&p), ["KB4550737", "KB4538484", "esu_key", "KB4561670"]);
+    assert_eq!(p["final_state"]["patched_through"], "2020-06");
+    assert!(p["stops"].as_str().unwrap().contains("--until"));
+}
+
+#[test]
+fn fully_patched() {
+    let f = host_file("plan-full", 6003, &[4474419, 4538484, 5039341, 5073697]);
+    let o = w2k8(&["plan", f.to_str().unwrap(), "--as-of", "2026-06-01", "--format", "json"]);
+    let p = json(&o);
+    assert_eq!(p["steps"], serde_json::json!([]));
+    assert_eq!(p["reboots"], 0);
+    assert_eq!(p["predicted_failures"], serde_json::json!([]));
+    let o = w2k8(&["plan", f.to_str().unwrap(), "--as-of", "2026-06-01"]);
+    assert!(stdout(&o).contains("Nothing to install."), "{}", stdout(&o));
+}
+
+#[test]
+fn table_and_markdown() {
+    let f = host_file("plan-md", 6002, &[]);
+    let o = w2k8(&["plan", f.to_str().unwrap(), "--as-of", "2026-06-01", "--esu", "none"]);
+    assert_exit(&o, 1);
+    let t = stdout(&o);
+    assert!(t.contains("Steps (2 restart(s))"), "{t}");
+    assert!(t.contains("      ---- restart ----"), "{t}");
+    assert!(t.contains("0x80092004 CRYPT_E_NOT_FOUND"), "{t}");
+    let o = w2k8(&["plan", f.to_str().unwrap(), "--as-of", "2026-06-01", "--esu", "none", "--format", "markdown"]);
+    let m = stdout(&o);
+    assert!(m.starts_with("# Patch plan for GEN-200001\n"), "{m}");
+    assert!(m.contains("| 1 | KB4493730 | ssu | 2019-04-09 | no |"), "{m}");
+    assert!(m.contains("| 2 | KB4474419 | sha2 | 2019-09-10 | yes, restart now |"), "{m}");
+}
+
+fn script(f: &Path, which: &str) -> String {
+    let o = w2k8(&["script", f.to_str().unwrap(), which, "--as-of", "2026-06-01", "--esu", "premium"]);
+    assert_exit(&o, 0);
+    stdout(&o)
+}
+
+#[test]
+fn install_script() {
+    let f = host_file("script-install", 6002, &[]);
+    let s = script(&f, "--install");
+    assert!(s.ends_with("\r\n"));
+    assert_eq!(s.matches('\n').count(), s.matches("\r\n").count(), "every line ends CRLF");
+    assert!(s.starts_with("@echo off\r\n"));
+    assert!(s.contains("if /i not \"%ARCH%\"==\"AMD64\" goto :wrong_arch\r\n"));
+    assert!(s.contains("ver | find \"6.0.600\" >nul\r\n"));
+    let order = ["4493730", "4474419", "5039341", "4534303", "4538484", "5073697"];
+    let mut at = 0;
+    for kb in order {
+        let needle = format!("call :install {kb}\r\nif errorlevel 1 goto :failed\r\n");
+        let i = s[at..].find(&needle).unwrap_or_else(|| panic!("KB{kb} in order with its failure check"));
+        at += i + needle.len();
+    }
+    assert_eq!(s.matches("call :install ").count(), 6);
+    // Checks come before the first step; restarts stop with the resume command.
+    assert!(s.find(":wrong_arch").unwrap() < s.find(":step1").unwrap());
+    assert_eq!(s.matches("exit /b 3010\r\n").count(), 3);
+    assert!(s.contains("echo Restart the server now, then run: \"%~f0\" 3\r\n"));
+    assert!(s.contains(":step6\r\nset \"STEP=6\"\r\nrem manual step: Install and activate the ESU key"));
+    assert!(s.contains("echo When it is done, run: \"%~f0\" 7\r\nexit /b 4\r\n"));
+    // wusa: every exit code handled.
+    assert!(s.contains("\"%WUSA%\" \"%MSU%\" /quiet /norestart\r\n"));
+    for rc in ["\"%RC%\"==\"0\"", "\"%RC%\"==\"3010\"", "\"%RC%\"==\"2359302\"", "\"%RC%\"==\"-2145124329\""] {
+        assert!(s.contains(rc), "{rc}");
+    }
+    assert!(s.contains("call :log stopped at step %STEP%. Fix the cause, restart if asked, then run: \"%~f0\" %STEP%"));
+    assert!(s.contains("https://mskb.pkisolutions.com/kb/949545"));
+}
+
+#[test]
+fn rollback_script() {
+    let f = host_file("script-rollback", 6002, &[]);
+    let s = script(&f, "--rollback");
+    assert_eq!(s.matches('\n').count(), s.matches("\r\n").count());
+    let removed: Vec<&str> = s
+        .lines()
+        .filter_map(|l| l.strip_prefix("\"%WUSA%\" /uninstall /kb:"))
+        .filter_map(|l| l.strip_suffix(" /quiet /norestart"))
+        .collect();
+    assert_eq!(removed, ["5073697", "4538484", "4534303", "4474419"]);
+    for ssu in ["4493730", "5039341"] {
+        assert!(s.contains(&format!("call :log KB{ssu} is a servicing stack update: it cannot be removed")), "{ssu}");
+    }
+    assert!(s.find("KB5039341 is a servicing").unwrap() > s.find("/kb:4534303").unwrap());
+    assert_eq!(s.matches("call :check %ERRORLEVEL%\r\nif errorlevel 1 goto :failed\r\n").count(), 4);
+}
+
+#[test]
+fn bad_input_exits_2() {
+    let d = scratch("plan-bad");
+    let prose = d.join("notes.txt");
+    std::fs::write(&prose, "Dear admin,\r\nplease patch the server.\r\n").unwrap();
+    for cmd in [&["plan"][..], &["script", "--install"][..]] {
+        let mut args: Vec<&str> = cmd.to_vec();
+        args.push(prose.to_str().unwrap());
+        let o = w2k8(&args);
+        assert_exit(&o, 2);
+        let err = stderr(&o);
+        assert!(err.contains("notes.txt") && err.contains("expected"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let f = host_file("plan-bad-month", 6003, &[]);
+    assert_exit(&w2k8(&["plan", f.to_str().unwrap(), "--until", "2020-13"]), 2);
+    assert_exit(&w2k8(&["script", f.to_str().unwrap()]), 2);
+    assert_exit(&w2k8(&["script", f.to_str().unwrap(), "--install", "--rollback"]), 2);
+}

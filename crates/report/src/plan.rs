@@ -1,0 +1,202 @@
+//! `w2k8 plan` as text and as Markdown: the ordered steps with their
+//! restarts, the failures the host would meet as it is now, and the state
+//! after the plan.
+use crate::wrap;
+use w2k8_assess::plan::{Plan, Step};
+
+fn kb_or_manual(s: &Step) -> String {
+    s.kb.map(|k| k.to_string()).unwrap_or_else(|| "(manual)".to_string())
+}
+
+fn indent(text: &str, width: usize, pad: &str) -> String {
+    wrap(text, width).replace('\n', &format!("\n{pad}"))
+}
+
+/// Renders a plan as readable text.
+pub fn text(p: &Plan) -> String {
+    let mut out = String::new();
+    let host = p.host.as_deref().unwrap_or("(host name not in bundle)");
+    out.push_str(&format!(
+        "{host}: build {}, patched through {}\n",
+        p.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
+        p.patched_through.as_deref().unwrap_or("no monthly rollup")
+    ));
+    out.push_str(&format!(
+        "  Programme        {} ({}): updates released up to {}{}\n",
+        p.programme.programme.as_str(),
+        p.programme.name,
+        p.programme.ends,
+        if p.programme.inferred { ", inferred" } else { "" }
+    ));
+    if p.steps.is_empty() {
+        out.push_str("\nNothing to install.\n");
+    } else {
+        out.push_str(&format!("\nSteps ({} restart(s))\n", p.reboots));
+        out.push_str(&format!(
+            "  {:>2}  {:<10} {:<15} {:<10} {:<7} {:<9} {}\n",
+            "#", "KB", "kind", "released", "reboot", "ready", "title"
+        ));
+        for s in &p.steps {
+            out.push_str(&format!(
+                "  {:>2}  {:<10} {:<15} {:<10} {:<7} {:<9} {}\n",
+                s.order,
+                kb_or_manual(s),
+                s.kind,
+                s.released.map(|d| d.to_string()).unwrap_or_else(|| "-".to_string()),
+                if s.reboot { "yes" } else { "no" },
+                if s.satisfied { "yes" } else { "needs" },
+                s.title
+            ));
+            let pad = "                   ";
+            if !s.requires.is_empty() {
+                out.push_str(&format!("{pad}requires {}\n", s.requires.join(", ")));
+            }
+            out.push_str(&format!("{pad}{}\n", indent(&s.why, 90, pad)));
+            for k in &s.known_issues {
+                out.push_str(&format!("{pad}known issue: {}\n", indent(k, 80, pad)));
+            }
+            if s.restart_after {
+                out.push_str("      ---- restart ----\n");
+            }
+        }
+    }
+    if let Some(stop) = &p.stops {
+        out.push_str(&format!("\n{}\n", wrap(stop, 100)));
+    }
+    if !p.predicted_failures.is_empty() {
+        out.push_str("\nWhat fails on this host as it is now\n");
+        for f in &p.predicted_failures {
+            out.push_str(&format!(
+                "  {} {}{}\n",
+                f.kb,
+                f.error.as_deref().unwrap_or("(error code not in the data)"),
+                f.symbol.as_deref().map(|s| format!(" {s}")).unwrap_or_default()
+            ));
+            let pad = "      ";
+            out.push_str(&format!("{pad}cause: {}\n", indent(&f.cause, 90, pad)));
+            out.push_str(&format!("{pad}fix:   {}\n", indent(&f.fix, 90, pad)));
+            out.push_str(&format!("{pad}source: {}\n", f.source.join(" | ")));
+        }
+    }
+    out.push_str(&format!(
+        "\nAfter the plan: build {}, patched through {}\n",
+        p.final_state.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
+        p.final_state.patched_through.as_deref().unwrap_or("-")
+    ));
+    if let Some(iso) = &p.cannot_patch_further {
+        out.push_str(&format!(
+            "\nCannot be patched further: {} open CVE(s) have no fix available to this host (its updates ended {}); {} in CISA KEV\n",
+            iso.open_without_fix,
+            iso.programme_ended,
+            iso.kev_exposed.len()
+        ));
+        for k in &iso.kev_exposed {
+            out.push_str(&format!(
+                "  {:<16} {}{}\n",
+                k.cve,
+                k.component,
+                if k.ransomware { " (known ransomware use)" } else { "" }
+            ));
+        }
+        out.push_str(&format!("  Do now ({}):\n", iso.advice_source));
+        for a in &iso.advice {
+            out.push_str(&format!("  - {a}\n"));
+        }
+    }
+    if !p.notes.is_empty() {
+        out.push_str("\nNotes\n");
+        for n in &p.notes {
+            out.push_str(&format!("  - {}\n", indent(n, 100, "    ")));
+        }
+    }
+    out
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Renders a plan as Markdown (a change ticket can quote it).
+pub fn markdown(p: &Plan) -> String {
+    let mut out = String::new();
+    let host = p.host.as_deref().unwrap_or("(host name not in bundle)");
+    out.push_str(&format!("# Patch plan for {}\n\n", md_cell(host)));
+    out.push_str(&format!(
+        "- Now: build {}, patched through {}\n- Programme: {} (updates released up to {})\n- Restarts: {}\n- After the plan: build {}, patched through {}\n",
+        p.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
+        p.patched_through.as_deref().unwrap_or("no monthly rollup"),
+        md_cell(&p.programme.name),
+        p.programme.ends,
+        p.reboots,
+        p.final_state.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
+        p.final_state.patched_through.as_deref().unwrap_or("-")
+    ));
+    if let Some(stop) = &p.stops {
+        out.push_str(&format!("- {}\n", md_cell(stop)));
+    }
+    out.push_str("\n## Steps\n\n");
+    if p.steps.is_empty() {
+        out.push_str("Nothing to install.\n");
+    } else {
+        out.push_str(
+            "| # | KB | Kind | Released | Reboot | Requires | Ready | Title |\n|---|---|---|---|---|---|---|---|\n",
+        );
+        for s in &p.steps {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                s.order,
+                kb_or_manual(s),
+                s.kind,
+                s.released.map(|d| d.to_string()).unwrap_or_else(|| "-".to_string()),
+                if s.restart_after {
+                    "yes, restart now"
+                } else if s.reboot {
+                    "yes (later)"
+                } else {
+                    "no"
+                },
+                md_cell(&s.requires.join(", ")),
+                if s.satisfied { "yes" } else { "no" },
+                md_cell(&s.title)
+            ));
+        }
+    }
+    if !p.predicted_failures.is_empty() {
+        out.push_str("\n## What fails on this host as it is now\n\n| KB | Error | Cause | Fix | Source |\n|---|---|---|---|---|\n");
+        for f in &p.predicted_failures {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                f.kb,
+                f.error.as_deref().unwrap_or("-"),
+                md_cell(&f.cause),
+                md_cell(&f.fix),
+                md_cell(&f.source.join(" ; "))
+            ));
+        }
+    }
+    if let Some(iso) = &p.cannot_patch_further {
+        out.push_str(&format!(
+            "\n## Cannot be patched further\n\n{} open CVE(s) have no fix available to this host (its updates ended {}). In CISA KEV:\n\n",
+            iso.open_without_fix, iso.programme_ended
+        ));
+        for k in &iso.kev_exposed {
+            out.push_str(&format!(
+                "- {} ({}){}\n",
+                k.cve,
+                md_cell(&k.component),
+                if k.ransomware { ", known ransomware use" } else { "" }
+            ));
+        }
+        out.push_str(&format!("\nDo now ({}):\n\n", md_cell(&iso.advice_source)));
+        for a in &iso.advice {
+            out.push_str(&format!("- {}\n", md_cell(a)));
+        }
+    }
+    if !p.notes.is_empty() {
+        out.push_str("\n## Notes\n\n");
+        for n in &p.notes {
+            out.push_str(&format!("- {}\n", md_cell(n)));
+        }
+    }
+    out
+}

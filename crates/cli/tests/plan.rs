@@ -174,6 +174,9 @@ fn install_script() {
     }
     assert!(s.contains("call :log stopped at step %STEP%. Fix the cause, restart if asked, then run: \"%~f0\" %STEP%"));
     assert!(s.contains("https://mskb.pkisolutions.com/kb/949545"));
+    // The log redirection comes first: `echo ... step 3>> log` would redirect handle 3.
+    assert!(s.contains("\r\n>> \"%LOG%\" echo [%DATE% %TIME%] %*\r\n"));
+    assert!(!s.contains("%*>>"));
 }
 
 #[test]

@@ -196,7 +196,7 @@ pub fn install_cmd(p: &Plan, arch: Option<Arch>) -> String {
             "exit /b 2",
             "",
             ":log",
-            "echo [%DATE% %TIME%] %*>> \"%LOG%\"",
+            ">> \"%LOG%\" echo [%DATE% %TIME%] %*",
             "echo %*",
             "exit /b 0",
         ]
@@ -270,7 +270,7 @@ pub fn rollback_cmd(p: &Plan) -> String {
             "exit /b 1",
             "",
             ":log",
-            "echo [%DATE% %TIME%] %*>> \"%LOG%\"",
+            ">> \"%LOG%\" echo [%DATE% %TIME%] %*",
             "echo %*",
             "exit /b 0",
         ]

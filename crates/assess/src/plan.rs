@@ -397,7 +397,24 @@ pub fn plan(
     let mut base_kb: Option<Kb> = None;
     if needs_esu && !has_esu_prep {
         let below = st.patched_through.as_deref().is_none_or(|t| t < esu_base_month);
-        if below {
+        // The plan's own monthly updates of 2019-10 .. 2020-01 (the security-only chain) reach that level.
+        let reached_by_plan = drafts.iter().any(|d| {
+            matches!(d.kind.as_str(), "monthly_rollup" | "security_only")
+                && d.released.is_some_and(|r| r.month_string().as_str() >= esu_base_month && r <= esu_end)
+        });
+        if reached_by_plan {
+            // ESU preparation then requires that update, installed and restarted.
+            base_kb = drafts
+                .iter()
+                .filter(|d| matches!(d.kind.as_str(), "monthly_rollup" | "security_only"))
+                .filter(|d| d.released.is_some_and(|r| r <= esu_end))
+                .max_by_key(|d| d.released)
+                .and_then(|d| d.kb);
+        }
+        if reached_by_plan && below && on_security_only {
+            notes.push("on the security-only track the plan takes the security-only updates up to January 2020 as meeting the ESU prerequisite \"the October 8, 2019 monthly rollup or later\": an inference, no source says it".to_string());
+        }
+        if below && !reached_by_plan {
             if let Some(u) =
                 catalog.rollups(OsFamily::Ws2008).into_iter().rfind(|u| u.released.is_some_and(|d| d <= esu_end))
             {
@@ -844,6 +861,25 @@ mod tests {
         assert_eq!(last.kind, "monthly_rollup");
         assert!(p.stops.as_deref().unwrap().contains("--until allows nothing released after 2020-06-30"));
         assert_eq!(p.final_state.patched_through.as_deref(), Some("2020-06"));
+    }
+
+    #[test]
+    fn security_only_track_keeps_its_chain() {
+        let p = plan_of(6003, &[4474419, 4530719, 4531787], Some(Programme::Esu), Date::new(2020, 3, 31));
+        assert_eq!(p.steps.first().and_then(|s| s.kb).map(|k| k.to_string()).as_deref(), Some("KB4536953"));
+        assert!(p.steps.iter().all(|s| s.kind != "monthly_rollup"), "{:?}", shown(&p));
+        let tail: Vec<String> = shown(&p).into_iter().rev().take(5).collect();
+        assert_eq!(
+            tail,
+            [
+                "KB4541504 security_only +restart",
+                "KB4537822 security_only",
+                "esu_key esu_key",
+                "KB4538484 esu_prep",
+                "KB4534312 security_only +restart"
+            ]
+        );
+        assert!(p.notes.iter().any(|n| n.starts_with("on the security-only track")));
     }
 
     #[test]

@@ -47,7 +47,7 @@ impl Read for Gen {
             self.left -= 1;
             self.buf.clear();
             self.pos = 0;
-            let l = if self.left % 1000 == 0 {
+            let l = if self.left.is_multiple_of(1000) {
                 "2019-07-10 03:00:14, Info                  CBS    Failed to get next element [HRESULT = 0x800f080d - CBS_E_MANIFEST_INVALID_ITEM]\r\n"
             } else {
                 "2019-07-10 03:00:14, Info                  CBS    Read out cached package applicability for package: Package_for_KB4493730~31bf3856ad364e35~amd64~~6.0.1.0, ApplicableState: 112, CurrentState:112\r\n"

@@ -810,7 +810,7 @@ fn too_large(path: &str, size: u64, limit: u64) -> Error {
 fn human(size: u64) -> String {
     if size >= MIB {
         let tenths = size.saturating_mul(10) / MIB;
-        if tenths % 10 == 0 {
+        if tenths.is_multiple_of(10) {
             format!("{} MiB", tenths / 10)
         } else {
             format!("{}.{} MiB", tenths / 10, tenths % 10)

@@ -293,7 +293,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                     }
                     if let Some(pb) = &progress {
                         pb.set_position(done as u64);
-                    } else if done % every == 0 {
+                    } else if done.is_multiple_of(every) {
                         eprintln!("w2k8 scan: {done}/{total} hosts ({:.1} s)", started.elapsed().as_secs_f64());
                     }
                 }

@@ -461,7 +461,19 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     let up = |k: Kb| catalog.superseded_by(k);
     let covered: FastSet<Kb> = supersede::closure(installed.iter().copied(), down);
     let released = |u: &Update| programme::release_or_month(u);
-    let available = |u: &Update| released(u).is_none_or(|d| d <= end);
+    // An update with no sourced release day or month (e.g. the PrintNightmare
+    // out-of-band pair) is dated by its earliest MSRC posting, so that a
+    // programme that ended before it does not count it as available.
+    let posted = |u: &Update| -> Option<Date> {
+        catalog
+            .cves_fixed_by(u.kb)
+            .iter()
+            .flat_map(|c| c.fixes.iter())
+            .filter(|f| f.kb == u.kb)
+            .filter_map(|f| f.posted)
+            .min()
+    };
+    let available = |u: &Update| released(u).or_else(|| posted(u)).is_none_or(|d| d <= end);
 
     // Cumulative level: the newest installed rollup, or the kernel's rollup level.
     let rollup_level: Option<u32> = {
@@ -1223,5 +1235,20 @@ mod tests {
         assert!(!a.is_clean());
         assert!(a.blocking[0].starts_with("Service Pack 2 is not installed"));
         assert_eq!(a.products_assessed, ["Windows Server 2008 for x64-based Systems"]);
+    }
+
+    /// KB5004959 (PrintNightmare, security-only, out of band, July 2021) has no
+    /// sourced release day: its MSRC posting dates it, so a host without ESU is
+    /// not told to install it.
+    #[test]
+    fn undated_updates_are_dated_by_their_msrc_posting() {
+        let a = run(&[4474419, 4493730, 4534303], Some(Programme::None));
+        assert!(
+            a.missing.iter().all(|m| m.kb.number() != 5004959 && m.kb.number() != 5004955),
+            "{:?}",
+            kbs_of(&a.missing)
+        );
+        let pn = a.exposure.iter().find(|e| e.cve == "CVE-2021-34527").expect("PrintNightmare is open");
+        assert_eq!(pn.status, FixStatus::NoFixAvailableToYou);
     }
 }

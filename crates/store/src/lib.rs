@@ -15,6 +15,7 @@
 //! stores nothing new (idempotent).
 #![deny(missing_docs)]
 
+mod derive;
 pub mod filter;
 pub mod pg;
 pub mod schema;

@@ -16,17 +16,18 @@
 //!
 //! The connection string may carry a password: every error names the
 //! database by [`crate::redact`]ed URL only.
+use crate::derive::{self, status_of, to_u32, Reads, ScanLite};
 use crate::filter::Filter;
-use crate::{BatchOutcome, CveExposure, CveScan, ScanInput, Store, StoreError};
+use crate::{BatchOutcome, CveExposure, ScanInput, Store, StoreError};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement, Transaction};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use w2k8_core::{Arch, Date, Kb};
+use w2k8_core::{Arch, Kb};
 use w2k8_fleet::{
-    Bucket, Change, ExposurePoint, FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow,
-    ScanRecord, ScanStatus, Totals,
+    Bucket, ExposurePoint, FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord,
+    ScanStatus, Totals,
 };
 
 /// Version 1 of the PostgreSQL schema: the tables, constraints and indexes
@@ -151,24 +152,8 @@ struct Stmts {
     cves_of: Statement,
 }
 
-fn status_of(s: &str) -> ScanStatus {
-    match s {
-        "ok" => ScanStatus::Ok,
-        "unsupported" => ScanStatus::Unsupported,
-        _ => ScanStatus::Failed,
-    }
-}
-
-fn to_u32(v: i64) -> u32 {
-    u32::try_from(v).unwrap_or(0)
-}
-
 fn to_i64(v: usize) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-fn day_of(ts: &str) -> Option<Date> {
-    ts.get(..10).and_then(|d| d.parse::<Date>().ok())
 }
 
 const HOST_COLUMNS: &str = "h.id, h.name, h.product_id, s.product, s.edition, s.arch, s.server_core, s.build, \
@@ -197,17 +182,6 @@ fn host_row(r: &Row) -> Result<HostRow, postgres::Error> {
         status: status_of(&status),
         error: r.try_get(16)?,
     })
-}
-
-/// A scan as the diff and history need it.
-#[derive(Debug, Clone)]
-struct ScanLite {
-    id: i64,
-    host_id: i64,
-    at: String,
-    ok: bool,
-    build: Option<u32>,
-    patched_through: Option<String>,
 }
 
 impl PgStore {
@@ -390,66 +364,6 @@ impl PgStore {
         }
     }
 
-    fn kbs_of(&self, scan_id: i64) -> Result<BTreeSet<u32>, StoreError> {
-        let mut out = BTreeSet::new();
-        for r in self.qs(&self.stmts.kbs_of, &[&scan_id])? {
-            out.insert(to_u32(r.try_get(0)?));
-        }
-        Ok(out)
-    }
-
-    fn cves_of(&self, scan_id: i64) -> Result<BTreeSet<String>, StoreError> {
-        let mut out = BTreeSet::new();
-        for r in self.qs(&self.stmts.cves_of, &[&scan_id])? {
-            out.insert(r.try_get(0)?);
-        }
-        Ok(out)
-    }
-
-    fn change(&self, name: &str, from: Option<&ScanLite>, to: &ScanLite) -> Result<Change, StoreError> {
-        let (kb0, cve0) = match from {
-            Some(f) => (self.kbs_of(f.id)?, self.cves_of(f.id)?),
-            None => (BTreeSet::new(), BTreeSet::new()),
-        };
-        let (kb1, cve1) = (self.kbs_of(to.id)?, self.cves_of(to.id)?);
-        let build = from.and_then(|f| (f.build != to.build).then_some((f.build, to.build)));
-        let patched_through = from.and_then(|f| {
-            (f.patched_through != to.patched_through).then(|| (f.patched_through.clone(), to.patched_through.clone()))
-        });
-        Ok(Change {
-            host: name.to_string(),
-            from_scan: from.map(|f| f.at.clone()),
-            to_scan: to.at.clone(),
-            build,
-            patched_through,
-            installed: if from.is_some() {
-                kb1.difference(&kb0).filter_map(|n| Kb::new(*n)).collect()
-            } else {
-                Vec::new()
-            },
-            closed: cve0.difference(&cve1).cloned().collect(),
-            opened: if from.is_some() { cve1.difference(&cve0).cloned().collect() } else { Vec::new() },
-        })
-    }
-
-    fn scans_lite(&self, host_id: Option<i64>) -> Result<Vec<ScanLite>, StoreError> {
-        let sql = "SELECT id, host_id, scanned_at, status, build, patched_through FROM scans \
-                   WHERE ($1::bigint IS NULL OR host_id = $1) ORDER BY host_id, scanned_at, id";
-        let mut out = Vec::new();
-        for r in self.q(sql, &[&host_id])? {
-            let status: String = r.try_get(3)?;
-            out.push(ScanLite {
-                id: r.try_get(0)?,
-                host_id: r.try_get(1)?,
-                at: r.try_get(2)?,
-                ok: status == "ok",
-                build: r.try_get::<_, Option<i64>>(4)?.map(to_u32),
-                patched_through: r.try_get(5)?,
-            });
-        }
-        Ok(out)
-    }
-
     fn cve_table(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
         let mut out = HashMap::new();
         for r in self.q("SELECT id, cve, title, severity, kev, ransomware, exploit FROM cves", &[])? {
@@ -536,6 +450,50 @@ fn prepare(client: &mut Client) -> Result<Stmts, StoreError> {
     })
 }
 
+impl Reads for PgStore {
+    fn host_names(&self) -> Result<HashMap<i64, String>, StoreError> {
+        let mut names = HashMap::new();
+        for r in self.q("SELECT id, name FROM hosts", &[])? {
+            names.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+        Ok(names)
+    }
+
+    fn kbs_of(&self, scan_id: i64) -> Result<BTreeSet<u32>, StoreError> {
+        let mut out = BTreeSet::new();
+        for r in self.qs(&self.stmts.kbs_of, &[&scan_id])? {
+            out.insert(to_u32(r.try_get(0)?));
+        }
+        Ok(out)
+    }
+
+    fn cves_of(&self, scan_id: i64) -> Result<BTreeSet<String>, StoreError> {
+        let mut out = BTreeSet::new();
+        for r in self.qs(&self.stmts.cves_of, &[&scan_id])? {
+            out.insert(r.try_get(0)?);
+        }
+        Ok(out)
+    }
+
+    fn scans_lite(&self, host_id: Option<i64>) -> Result<Vec<ScanLite>, StoreError> {
+        let sql = "SELECT id, host_id, scanned_at, status, build, patched_through FROM scans \
+                   WHERE ($1::bigint IS NULL OR host_id = $1) ORDER BY host_id, scanned_at, id";
+        let mut out = Vec::new();
+        for r in self.q(sql, &[&host_id])? {
+            let status: String = r.try_get(3)?;
+            out.push(ScanLite {
+                id: r.try_get(0)?,
+                host_id: r.try_get(1)?,
+                at: r.try_get(2)?,
+                ok: status == "ok",
+                build: r.try_get::<_, Option<i64>>(4)?.map(to_u32),
+                patched_through: r.try_get(5)?,
+            });
+        }
+        Ok(out)
+    }
+}
+
 impl Store for PgStore {
     fn write_batch(&mut self, scans: &[ScanInput]) -> Result<BatchOutcome, StoreError> {
         let mut out = BatchOutcome::default();
@@ -615,13 +573,7 @@ impl Store for PgStore {
                 kev_open: to_u32(r.try_get(12)?),
             });
         }
-        let lite: Vec<ScanLite> = self.scans_lite(Some(host.host_id))?.into_iter().filter(|s| s.ok).collect();
-        let mut changes = Vec::new();
-        for pair in lite.windows(2) {
-            if let [a, b] = pair {
-                changes.push(self.change(&host.name, Some(a), b)?);
-            }
-        }
+        let changes = derive::changes(self, &host.name, host.host_id)?;
         Ok(Some(History { host, scans, changes }))
     }
 
@@ -631,92 +583,21 @@ impl Store for PgStore {
             Some(r) => Some(r.try_get(0)?),
             None => None,
         };
-        let mut scans = Vec::new();
-        for s in self.scans_lite(Some(host.host_id))?.into_iter().filter(|s| s.ok) {
-            let open = match cve_id {
-                Some(c) => !self
-                    .q(
-                        "SELECT 1 FROM scans s JOIN cve_set_items i ON i.set_id = s.cve_set_id \
-                         WHERE s.id = $1 AND i.cve_id = $2",
-                        &[&s.id, &c],
-                    )?
-                    .is_empty(),
-                None => false,
-            };
-            scans.push(CveScan { scanned_at: s.at, status: ScanStatus::Ok, open });
-        }
-        let first = scans.iter().position(|s| s.open);
-        let first_open = first.and_then(|i| scans.get(i)).map(|s| s.scanned_at.clone());
-        let closed_at = first
-            .and_then(|i| scans.get(i..))
-            .and_then(|rest| rest.iter().find(|s| !s.open))
-            .map(|s| s.scanned_at.clone());
-        let open_now = scans.last().is_some_and(|s| s.open);
-        let end =
-            closed_at.clone().or_else(|| if open_now { scans.last().map(|s| s.scanned_at.clone()) } else { None });
-        let days_exposed = match (first_open.as_deref().and_then(day_of), end.as_deref().and_then(day_of)) {
-            (Some(a), Some(b)) => Some(a.days_until(b)),
-            _ => None,
-        };
-        Ok(Some(CveExposure {
-            host: host.name,
-            cve: cve.to_ascii_uppercase(),
-            scans,
-            first_open,
-            closed_at,
-            open_now,
-            days_exposed,
-        }))
+        let scans = derive::cve_scans(self, host.host_id, |scan| match cve_id {
+            Some(c) => Ok(!self
+                .q(
+                    "SELECT 1 FROM scans s JOIN cve_set_items i ON i.set_id = s.cve_set_id \
+                     WHERE s.id = $1 AND i.cve_id = $2",
+                    &[&scan, &c],
+                )?
+                .is_empty()),
+            None => Ok(false),
+        })?;
+        Ok(Some(derive::exposure(host.name, cve, scans)))
     }
 
     fn diff(&self, since: Option<&str>) -> Result<FleetDiff, StoreError> {
-        let mut names: HashMap<i64, String> = HashMap::new();
-        for r in self.q("SELECT id, name FROM hosts", &[])? {
-            names.insert(r.try_get(0)?, r.try_get(1)?);
-        }
-        let all = self.scans_lite(None)?;
-        let mut by_host: HashMap<i64, Vec<ScanLite>> = HashMap::new();
-        for s in all.into_iter().filter(|s| s.ok) {
-            by_host.entry(s.host_id).or_default().push(s);
-        }
-        let mut hosts: Vec<(&String, &Vec<ScanLite>)> =
-            by_host.iter().filter_map(|(id, v)| names.get(id).map(|n| (n, v))).collect();
-        hosts.sort_by(|a, b| a.0.to_ascii_lowercase().cmp(&b.0.to_ascii_lowercase()).then(a.0.cmp(b.0)));
-        let mut out = FleetDiff {
-            since: since.map(str::to_string),
-            changes: Vec::new(),
-            new_hosts: Vec::new(),
-            patched_hosts: 0,
-            newly_exposed: 0,
-            newly_closed: 0,
-        };
-        for (name, scans) in hosts {
-            let Some(latest) = scans.last() else { continue };
-            let base = match since {
-                Some(d) => {
-                    if latest.at.as_str() < d {
-                        continue;
-                    }
-                    scans.iter().rev().find(|s| s.at.as_str() < d)
-                }
-                None => scans.len().checked_sub(2).and_then(|i| scans.get(i)),
-            };
-            let Some(base) = base else {
-                out.new_hosts.push(name.clone());
-                continue;
-            };
-            let c = self.change(name, Some(base), latest)?;
-            let patched = !c.installed.is_empty() || c.patched_through.is_some() || c.build.is_some();
-            if patched {
-                out.patched_hosts += 1;
-            }
-            out.newly_exposed += to_u32(i64::try_from(c.opened.len()).unwrap_or(0));
-            out.newly_closed += to_u32(i64::try_from(c.closed.len()).unwrap_or(0));
-            if patched || !c.opened.is_empty() || !c.closed.is_empty() {
-                out.changes.push(c);
-            }
-        }
-        Ok(out)
+        derive::diff(self, since)
     }
 
     fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError> {

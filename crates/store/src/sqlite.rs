@@ -1,17 +1,18 @@
 //! The SQLite implementation of [`Store`]: one file, WAL journal, foreign
 //! keys on, a 30 s busy timeout, one transaction per batch.
+use crate::derive::{self, status_of, to_u32, Reads, ScanLite};
 use crate::filter::Filter;
 use crate::schema::{CURRENT, MIGRATIONS};
-use crate::{BatchOutcome, CveExposure, CveScan, ScanInput, Store, StoreError};
+use crate::{BatchOutcome, CveExposure, ScanInput, Store, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::time::Duration;
-use w2k8_core::{Arch, Date, Kb};
+use w2k8_core::{Arch, Kb};
 use w2k8_fleet::{
-    Bucket, Change, ExposurePoint, FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow,
-    ScanRecord, ScanStatus, Totals,
+    Bucket, ExposurePoint, FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord,
+    ScanStatus, Totals,
 };
 
 /// A fleet store in one SQLite file.
@@ -26,22 +27,6 @@ pub struct SqliteStore {
 struct Caches {
     cves: HashMap<String, i64>,
     sets: HashMap<String, i64>,
-}
-
-fn status_of(s: &str) -> ScanStatus {
-    match s {
-        "ok" => ScanStatus::Ok,
-        "unsupported" => ScanStatus::Unsupported,
-        _ => ScanStatus::Failed,
-    }
-}
-
-fn to_u32(v: i64) -> u32 {
-    u32::try_from(v).unwrap_or(0)
-}
-
-fn day_of(ts: &str) -> Option<Date> {
-    ts.get(..10).and_then(|d| d.parse::<Date>().ok())
 }
 
 const HOST_COLUMNS: &str = "h.id, h.name, h.product_id, s.product, s.edition, s.arch, s.server_core, s.build, \
@@ -70,17 +55,6 @@ fn host_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HostRow> {
         status: status_of(&status),
         error: r.get(16)?,
     })
-}
-
-/// A scan as the diff and history need it.
-#[derive(Debug, Clone)]
-struct ScanLite {
-    id: i64,
-    host_id: i64,
-    at: String,
-    ok: bool,
-    build: Option<u32>,
-    patched_through: Option<String>,
 }
 
 impl SqliteStore {
@@ -354,6 +328,35 @@ impl SqliteStore {
         Ok(self.conn.query_row(&sql, params![name], host_row).optional()?)
     }
 
+    fn cve_table(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
+        let mut st = self.conn.prepare("SELECT id, cve, title, severity, kev, ransomware, exploit FROM cves")?;
+        let v = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    FleetCve {
+                        cve: r.get(1)?,
+                        title: r.get(2)?,
+                        severity: r.get(3)?,
+                        kev: r.get(4)?,
+                        ransomware: r.get(5)?,
+                        exploit: r.get(6)?,
+                        hosts: 0,
+                    },
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+}
+
+impl Reads for SqliteStore {
+    fn host_names(&self) -> Result<HashMap<i64, String>, StoreError> {
+        let mut st = self.conn.prepare("SELECT id, name FROM hosts")?;
+        let v = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
     fn kbs_of(&self, scan_id: i64) -> Result<BTreeSet<u32>, StoreError> {
         let mut st = self.conn.prepare_cached("SELECT kb FROM scan_kb WHERE scan_id = ?1")?;
         let v = st.query_map(params![scan_id], |r| r.get::<_, u32>(0))?.collect::<Result<_, _>>()?;
@@ -367,32 +370,6 @@ impl SqliteStore {
         )?;
         let v = st.query_map(params![scan_id], |r| r.get::<_, String>(0))?.collect::<Result<_, _>>()?;
         Ok(v)
-    }
-
-    fn change(&self, name: &str, from: Option<&ScanLite>, to: &ScanLite) -> Result<Change, StoreError> {
-        let (kb0, cve0) = match from {
-            Some(f) => (self.kbs_of(f.id)?, self.cves_of(f.id)?),
-            None => (BTreeSet::new(), BTreeSet::new()),
-        };
-        let (kb1, cve1) = (self.kbs_of(to.id)?, self.cves_of(to.id)?);
-        let build = from.and_then(|f| (f.build != to.build).then_some((f.build, to.build)));
-        let patched_through = from.and_then(|f| {
-            (f.patched_through != to.patched_through).then(|| (f.patched_through.clone(), to.patched_through.clone()))
-        });
-        Ok(Change {
-            host: name.to_string(),
-            from_scan: from.map(|f| f.at.clone()),
-            to_scan: to.at.clone(),
-            build,
-            patched_through,
-            installed: if from.is_some() {
-                kb1.difference(&kb0).filter_map(|n| Kb::new(*n)).collect()
-            } else {
-                Vec::new()
-            },
-            closed: cve0.difference(&cve1).cloned().collect(),
-            opened: if from.is_some() { cve1.difference(&cve0).cloned().collect() } else { Vec::new() },
-        })
     }
 
     fn scans_lite(&self, host_id: Option<i64>) -> Result<Vec<ScanLite>, StoreError> {
@@ -410,27 +387,6 @@ impl SqliteStore {
                     build: r.get::<_, Option<i64>>(4)?.map(to_u32),
                     patched_through: r.get(5)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(v)
-    }
-
-    fn cve_table(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
-        let mut st = self.conn.prepare("SELECT id, cve, title, severity, kev, ransomware, exploit FROM cves")?;
-        let v = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    FleetCve {
-                        cve: r.get(1)?,
-                        title: r.get(2)?,
-                        severity: r.get(3)?,
-                        kev: r.get(4)?,
-                        ransomware: r.get(5)?,
-                        exploit: r.get(6)?,
-                        hosts: 0,
-                    },
-                ))
             })?
             .collect::<Result<_, _>>()?;
         Ok(v)
@@ -514,13 +470,7 @@ impl Store for SqliteStore {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        let lite: Vec<ScanLite> = self.scans_lite(Some(host.host_id))?.into_iter().filter(|s| s.ok).collect();
-        let mut changes = Vec::new();
-        for pair in lite.windows(2) {
-            if let [a, b] = pair {
-                changes.push(self.change(&host.name, Some(a), b)?);
-            }
-        }
+        let changes = derive::changes(self, &host.name, host.host_id)?;
         Ok(Some(History { host, scans, changes }))
     }
 
@@ -530,90 +480,18 @@ impl Store for SqliteStore {
             .conn
             .query_row("SELECT id FROM cves WHERE cve = ?1 COLLATE NOCASE", params![cve], |r| r.get(0))
             .optional()?;
-        let mut scans = Vec::new();
         let mut probe = self.conn.prepare(
             "SELECT 1 FROM scans s JOIN cve_set_items i ON i.set_id = s.cve_set_id WHERE s.id = ?1 AND i.cve_id = ?2",
         )?;
-        for s in self.scans_lite(Some(host.host_id))?.into_iter().filter(|s| s.ok) {
-            let open = match cve_id {
-                Some(c) => probe.exists(params![s.id, c])?,
-                None => false,
-            };
-            scans.push(CveScan { scanned_at: s.at, status: ScanStatus::Ok, open });
-        }
-        let first = scans.iter().position(|s| s.open);
-        let first_open = first.and_then(|i| scans.get(i)).map(|s| s.scanned_at.clone());
-        let closed_at = first
-            .and_then(|i| scans.get(i..))
-            .and_then(|rest| rest.iter().find(|s| !s.open))
-            .map(|s| s.scanned_at.clone());
-        let open_now = scans.last().is_some_and(|s| s.open);
-        let end =
-            closed_at.clone().or_else(|| if open_now { scans.last().map(|s| s.scanned_at.clone()) } else { None });
-        let days_exposed = match (first_open.as_deref().and_then(day_of), end.as_deref().and_then(day_of)) {
-            (Some(a), Some(b)) => Some(a.days_until(b)),
-            _ => None,
-        };
-        Ok(Some(CveExposure {
-            host: host.name,
-            cve: cve.to_ascii_uppercase(),
-            scans,
-            first_open,
-            closed_at,
-            open_now,
-            days_exposed,
-        }))
+        let scans = derive::cve_scans(self, host.host_id, |scan| match cve_id {
+            Some(c) => Ok(probe.exists(params![scan, c])?),
+            None => Ok(false),
+        })?;
+        Ok(Some(derive::exposure(host.name, cve, scans)))
     }
 
     fn diff(&self, since: Option<&str>) -> Result<FleetDiff, StoreError> {
-        let names: HashMap<i64, String> = {
-            let mut st = self.conn.prepare("SELECT id, name FROM hosts")?;
-            let v = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-            v
-        };
-        let all = self.scans_lite(None)?;
-        let mut by_host: HashMap<i64, Vec<ScanLite>> = HashMap::new();
-        for s in all.into_iter().filter(|s| s.ok) {
-            by_host.entry(s.host_id).or_default().push(s);
-        }
-        let mut hosts: Vec<(&String, &Vec<ScanLite>)> =
-            by_host.iter().filter_map(|(id, v)| names.get(id).map(|n| (n, v))).collect();
-        hosts.sort_by(|a, b| a.0.to_ascii_lowercase().cmp(&b.0.to_ascii_lowercase()).then(a.0.cmp(b.0)));
-        let mut out = FleetDiff {
-            since: since.map(str::to_string),
-            changes: Vec::new(),
-            new_hosts: Vec::new(),
-            patched_hosts: 0,
-            newly_exposed: 0,
-            newly_closed: 0,
-        };
-        for (name, scans) in hosts {
-            let Some(latest) = scans.last() else { continue };
-            let base = match since {
-                Some(d) => {
-                    if latest.at.as_str() < d {
-                        continue;
-                    }
-                    scans.iter().rev().find(|s| s.at.as_str() < d)
-                }
-                None => scans.len().checked_sub(2).and_then(|i| scans.get(i)),
-            };
-            let Some(base) = base else {
-                out.new_hosts.push(name.clone());
-                continue;
-            };
-            let c = self.change(name, Some(base), latest)?;
-            let patched = !c.installed.is_empty() || c.patched_through.is_some() || c.build.is_some();
-            if patched {
-                out.patched_hosts += 1;
-            }
-            out.newly_exposed += to_u32(i64::try_from(c.opened.len()).unwrap_or(0));
-            out.newly_closed += to_u32(i64::try_from(c.closed.len()).unwrap_or(0));
-            if patched || !c.opened.is_empty() || !c.closed.is_empty() {
-                out.changes.push(c);
-            }
-        }
-        Ok(out)
+        derive::diff(self, since)
     }
 
     fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError> {

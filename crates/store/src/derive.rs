@@ -1,0 +1,162 @@
+//! The backend-neutral part of the store: what history, CVE exposure windows
+//! and fleet diffs are, computed from a few primitive reads ([`Reads`]) that
+//! each backend (SQLite, PostgreSQL) answers with its own SQL. Keeping this
+//! logic in one place is what makes both backends give the same answers.
+use crate::{CveExposure, CveScan, StoreError};
+use std::collections::{BTreeSet, HashMap};
+use w2k8_core::{Date, Kb};
+use w2k8_fleet::{Change, FleetDiff, ScanStatus};
+
+/// A scan as history and diff need it.
+#[derive(Debug, Clone)]
+pub(crate) struct ScanLite {
+    pub(crate) id: i64,
+    pub(crate) host_id: i64,
+    pub(crate) at: String,
+    pub(crate) ok: bool,
+    pub(crate) build: Option<u32>,
+    pub(crate) patched_through: Option<String>,
+}
+
+/// The primitive reads a backend provides.
+pub(crate) trait Reads {
+    /// Every host's id and name.
+    fn host_names(&self) -> Result<HashMap<i64, String>, StoreError>;
+    /// Scans of one host (or all), ordered by host, time, id.
+    fn scans_lite(&self, host_id: Option<i64>) -> Result<Vec<ScanLite>, StoreError>;
+    /// The KB numbers a scan saw installed.
+    fn kbs_of(&self, scan_id: i64) -> Result<BTreeSet<u32>, StoreError>;
+    /// The CVEs open at a scan.
+    fn cves_of(&self, scan_id: i64) -> Result<BTreeSet<String>, StoreError>;
+}
+
+/// The status column's text as a [`ScanStatus`].
+pub(crate) fn status_of(s: &str) -> ScanStatus {
+    match s {
+        "ok" => ScanStatus::Ok,
+        "unsupported" => ScanStatus::Unsupported,
+        _ => ScanStatus::Failed,
+    }
+}
+
+/// A stored count as `u32` (0 for anything out of range).
+pub(crate) fn to_u32(v: i64) -> u32 {
+    u32::try_from(v).unwrap_or(0)
+}
+
+/// The day of an ISO timestamp.
+pub(crate) fn day_of(ts: &str) -> Option<Date> {
+    ts.get(..10).and_then(|d| d.parse::<Date>().ok())
+}
+
+/// What changed for `name` from scan `from` (none: its first scan) to `to`.
+pub(crate) fn change(r: &impl Reads, name: &str, from: Option<&ScanLite>, to: &ScanLite) -> Result<Change, StoreError> {
+    let (kb0, cve0) = match from {
+        Some(f) => (r.kbs_of(f.id)?, r.cves_of(f.id)?),
+        None => (BTreeSet::new(), BTreeSet::new()),
+    };
+    let (kb1, cve1) = (r.kbs_of(to.id)?, r.cves_of(to.id)?);
+    let build = from.and_then(|f| (f.build != to.build).then_some((f.build, to.build)));
+    let patched_through = from.and_then(|f| {
+        (f.patched_through != to.patched_through).then(|| (f.patched_through.clone(), to.patched_through.clone()))
+    });
+    Ok(Change {
+        host: name.to_string(),
+        from_scan: from.map(|f| f.at.clone()),
+        to_scan: to.at.clone(),
+        build,
+        patched_through,
+        installed: if from.is_some() { kb1.difference(&kb0).filter_map(|n| Kb::new(*n)).collect() } else { Vec::new() },
+        closed: cve0.difference(&cve1).cloned().collect(),
+        opened: if from.is_some() { cve1.difference(&cve0).cloned().collect() } else { Vec::new() },
+    })
+}
+
+/// The changes between consecutive successful scans of one host.
+pub(crate) fn changes(r: &impl Reads, name: &str, host_id: i64) -> Result<Vec<Change>, StoreError> {
+    let lite: Vec<ScanLite> = r.scans_lite(Some(host_id))?.into_iter().filter(|s| s.ok).collect();
+    let mut out = Vec::new();
+    for pair in lite.windows(2) {
+        if let [a, b] = pair {
+            out.push(change(r, name, Some(a), b)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The exposure window of one CVE on one host, from the host's successful
+/// scans in order, each marked open or not.
+pub(crate) fn exposure(host: String, cve: &str, scans: Vec<CveScan>) -> CveExposure {
+    let first = scans.iter().position(|s| s.open);
+    let first_open = first.and_then(|i| scans.get(i)).map(|s| s.scanned_at.clone());
+    let closed_at =
+        first.and_then(|i| scans.get(i..)).and_then(|rest| rest.iter().find(|s| !s.open)).map(|s| s.scanned_at.clone());
+    let open_now = scans.last().is_some_and(|s| s.open);
+    let end = closed_at.clone().or_else(|| if open_now { scans.last().map(|s| s.scanned_at.clone()) } else { None });
+    let days_exposed = match (first_open.as_deref().and_then(day_of), end.as_deref().and_then(day_of)) {
+        (Some(a), Some(b)) => Some(a.days_until(b)),
+        _ => None,
+    };
+    CveExposure { host, cve: cve.to_ascii_uppercase(), scans, first_open, closed_at, open_now, days_exposed }
+}
+
+/// Each host's successful scans, marked open or not for one CVE by `open`.
+pub(crate) fn cve_scans(
+    r: &impl Reads,
+    host_id: i64,
+    mut open: impl FnMut(i64) -> Result<bool, StoreError>,
+) -> Result<Vec<CveScan>, StoreError> {
+    let mut scans = Vec::new();
+    for s in r.scans_lite(Some(host_id))?.into_iter().filter(|s| s.ok) {
+        let is_open = open(s.id)?;
+        scans.push(CveScan { scanned_at: s.at, status: ScanStatus::Ok, open: is_open });
+    }
+    Ok(scans)
+}
+
+/// Fleet-wide changes since `since` (or since each host's previous scan).
+pub(crate) fn diff(r: &impl Reads, since: Option<&str>) -> Result<FleetDiff, StoreError> {
+    let names = r.host_names()?;
+    let mut by_host: HashMap<i64, Vec<ScanLite>> = HashMap::new();
+    for s in r.scans_lite(None)?.into_iter().filter(|s| s.ok) {
+        by_host.entry(s.host_id).or_default().push(s);
+    }
+    let mut hosts: Vec<(&String, &Vec<ScanLite>)> =
+        by_host.iter().filter_map(|(id, v)| names.get(id).map(|n| (n, v))).collect();
+    hosts.sort_by(|a, b| a.0.to_ascii_lowercase().cmp(&b.0.to_ascii_lowercase()).then(a.0.cmp(b.0)));
+    let mut out = FleetDiff {
+        since: since.map(str::to_string),
+        changes: Vec::new(),
+        new_hosts: Vec::new(),
+        patched_hosts: 0,
+        newly_exposed: 0,
+        newly_closed: 0,
+    };
+    for (name, scans) in hosts {
+        let Some(latest) = scans.last() else { continue };
+        let base = match since {
+            Some(d) => {
+                if latest.at.as_str() < d {
+                    continue;
+                }
+                scans.iter().rev().find(|s| s.at.as_str() < d)
+            }
+            None => scans.len().checked_sub(2).and_then(|i| scans.get(i)),
+        };
+        let Some(base) = base else {
+            out.new_hosts.push(name.clone());
+            continue;
+        };
+        let c = change(r, name, Some(base), latest)?;
+        let patched = !c.installed.is_empty() || c.patched_through.is_some() || c.build.is_some();
+        if patched {
+            out.patched_hosts += 1;
+        }
+        out.newly_exposed += to_u32(i64::try_from(c.opened.len()).unwrap_or(0));
+        out.newly_closed += to_u32(i64::try_from(c.closed.len()).unwrap_or(0));
+        if patched || !c.opened.is_empty() || !c.closed.is_empty() {
+            out.changes.push(c);
+        }
+    }
+    Ok(out)
+}

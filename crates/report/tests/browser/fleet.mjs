@@ -91,8 +91,13 @@ try {
   check(first === "srv-legacy01", `the most KEV-exposed host is first (got ${first})`);
 
   // A host link opens its detail.
+  // The detail opens on the `hashchange` event, which fires after the click
+  // returns: wait for it (up to 5 s) rather than race it.
   await page.click("#host-table a[href='#host-4']");
-  check(await page.$eval("#host-4", (d) => d.open), "clicking a host name opens its detail");
+  const opened = await page
+    .waitForFunction(() => document.getElementById("host-4")?.open === true, null, { timeout: 5000 })
+    .then(() => true, () => false);
+  check(opened, "clicking a host name opens its detail");
   await page.evaluate(() => window.scrollTo(0, 0));
 
   await page.screenshot({ path: join(outDir, "fleet-report.png"), fullPage: true });

@@ -53,6 +53,8 @@ enum Command {
     Report(cmd::report::Args),
     /// The fleet database: `db migrate` creates or migrates its schema, and copies a SQLite fleet into it.
     Db(cmd::db::Args),
+    /// The fleet on the web: an authenticated JSON API (OpenAPI at /openapi.json) and a dashboard.
+    Serve(cmd::serve::Args),
     /// Write a synthetic fleet of host bundles (for demos, tests and benchmarks).
     DemoFleet(cmd::demo_fleet::Args),
     /// Print the catalog record of an update, with its sources.
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
         Command::Diff(a) => cmd::diff::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Db(a) => cmd::db::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
         Command::DemoFleet(a) => cmd::demo_fleet::run(a),
         Command::Kb(a) => cmd::catalog::run_kb(a),
         Command::Cve(a) => cmd::catalog::run_cve(a),

@@ -27,7 +27,9 @@ pub use sqlite::SqliteStore;
 
 use serde::Serialize;
 use w2k8_core::Kb;
-use w2k8_fleet::{FleetDiff, FleetReport, History, HostRow, ScanStatus};
+use w2k8_fleet::{
+    FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord, ScanStatus,
+};
 
 /// An error of the store: the database could not be opened, read or written.
 #[derive(Debug)]
@@ -112,6 +114,9 @@ pub struct ScanInput {
     pub missing: Vec<MissingInput>,
     /// Open CVEs, riskiest first.
     pub cves: Vec<CveInput>,
+    /// The install plan of an ok scan, as `w2k8 plan --format json` writes
+    /// it (JSON text), for the dashboard's host page; None when not computed.
+    pub plan: Option<String>,
 }
 
 /// What writing a batch did.
@@ -178,6 +183,49 @@ pub trait Store {
     /// `generated_at` is the report's time; details list at most
     /// `detail_cves` CVEs per host.
     fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError>;
+
+    /// The latest scan of the host named `name` (case-insensitive; the one
+    /// scanned last when several share it) in full: its row, its missing
+    /// updates in install order, and every open CVE, riskiest first.
+    fn host_detail(&self, name: &str) -> Result<Option<HostDetail>, StoreError> {
+        let r = self.fleet_report("", "", usize::MAX)?;
+        let mut found: Option<HostDetail> = None;
+        for d in r.details {
+            if d.host.name.eq_ignore_ascii_case(name)
+                && found.as_ref().is_none_or(|f| d.host.last_scan > f.host.last_scan)
+            {
+                found = Some(d);
+            }
+        }
+        Ok(found)
+    }
+    /// The install plan (JSON text, see [`ScanInput::plan`]) stored with
+    /// the latest ok scan of host `host_id`, if any.
+    fn plan_of(&self, _host_id: i64) -> Result<Option<String>, StoreError> {
+        Err(StoreError("not implemented yet (work in progress)".into()))
+    }
+    /// Hosts whose latest scan has `cve` open, sorted by name.
+    fn cve_hosts(&self, cve: &str) -> Result<Vec<HostRow>, StoreError> {
+        let r = self.fleet_report("", "", usize::MAX)?;
+        Ok(r.details
+            .into_iter()
+            .filter(|d| d.exposure.iter().any(|c| c.cve.eq_ignore_ascii_case(cve)))
+            .map(|d| d.host)
+            .collect())
+    }
+    /// Every CVE open on at least one host (latest scans), KEV first, then
+    /// by number of hosts.
+    fn fleet_cves(&self) -> Result<Vec<FleetCve>, StoreError> {
+        Err(StoreError("not implemented yet (work in progress)".into()))
+    }
+    /// Every update missing on at least one host (latest scans), by number of hosts.
+    fn fleet_missing(&self) -> Result<Vec<FleetMissing>, StoreError> {
+        Err(StoreError("not implemented yet (work in progress)".into()))
+    }
+    /// Scans of every host, newest first, `limit` of them after skipping `offset`.
+    fn scans(&self, _limit: usize, _offset: usize) -> Result<Vec<ScanRecord>, StoreError> {
+        Err(StoreError("not implemented yet (work in progress)".into()))
+    }
 }
 
 /// True when `db` names a PostgreSQL database (`postgres://` or

@@ -148,6 +148,7 @@ impl SqliteStore {
                         kbs: Vec::new(),
                         missing: Vec::new(),
                         cves: Vec::new(),
+                        plan: None,
                     },
                     r.get(15)?,
                 ))

@@ -61,6 +61,7 @@ fn scan(name: &str, at: &str, digest: &str, build: u32, month: &str, kbs: &[u32]
             kind: "monthly_rollup".into(),
         }],
         cves,
+        plan: None,
     }
 }
 

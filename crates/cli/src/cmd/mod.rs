@@ -15,4 +15,5 @@ pub mod plan;
 pub mod report;
 pub mod scan;
 pub mod script;
+pub mod serve;
 pub mod standing;

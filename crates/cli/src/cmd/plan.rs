@@ -8,7 +8,7 @@ use crate::cmd::assess::EsuProgramme;
 use crate::common::{print, Findings, HostArgs, Unsupported};
 use anyhow::anyhow;
 use clap::ValueEnum;
-use w2k8_assess::plan::{ErrorInfo, Plan, PlanOptions};
+use w2k8_assess::plan::{Plan, PlanOptions};
 use w2k8_assess::{Options, Programme};
 use w2k8_catalog::Catalog;
 use w2k8_core::{Arch, Date};
@@ -61,20 +61,6 @@ fn parse_month(s: &str) -> Result<Date, String> {
     next.map(|d| Date::from_days(d.to_days() - 1)).ok_or_else(bad)
 }
 
-/// What `data/errors/hresults.csv` says about a code.
-fn explain(code: u32) -> Option<ErrorInfo> {
-    let info = w2k8_diagnose::codes::lookup(code);
-    if info.unknown {
-        return None;
-    }
-    Some(ErrorInfo {
-        symbol: info.symbols.first().cloned(),
-        cause: info.cause_2008.or(info.meaning),
-        fix: info.fix,
-        source: info.sources.first().cloned(),
-    })
-}
-
 impl PlanArgs {
     /// Loads the bundle, assesses it and plans; also returns the host's architecture.
     pub(crate) fn build(&self) -> anyhow::Result<(Plan, Option<Arch>)> {
@@ -92,7 +78,7 @@ impl PlanArgs {
                 other => anyhow!("{}: {other}", self.host.bundle.display()),
             })?;
         let arch = a.standing.arch;
-        let p = w2k8_assess::plan(&a, &host, catalog, &PlanOptions { until: self.until }, &explain);
+        let p = w2k8_assess::plan(&a, &host, catalog, &PlanOptions { until: self.until }, &w2k8_scan::error_info);
         Ok((p, arch))
     }
 }

@@ -21,17 +21,14 @@
 use anyhow::{anyhow, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-use w2k8_assess::{NotAssessed, Options};
 use w2k8_catalog::Catalog;
 use w2k8_core::Date;
 use w2k8_fleet::ScanStatus;
-use w2k8_inventory::LoadOptions;
-use w2k8_store::{CveInput, MissingInput, ScanInput};
+use w2k8_store::ScanInput;
 
 use crate::common::parse_date;
 
@@ -99,125 +96,6 @@ fn is_md(p: &Path) -> bool {
 
 fn is_zip(p: &Path) -> bool {
     p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("zip"))
-}
-
-/// Reads a bundle's bytes into the digest: a file's bytes, or a folder's
-/// files (relative name and bytes, sorted by name, recursively).
-fn digest_folder(root: &Path, dir: &Path, h: &mut Sha256) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for e in entries {
-        if e.is_dir() {
-            digest_folder(root, &e, h)?;
-        } else {
-            let rel = e.strip_prefix(root).unwrap_or(&e).to_string_lossy().replace('\\', "/");
-            h.update(rel.as_bytes());
-            h.update([0u8]);
-            let bytes = std::fs::read(&e)?;
-            h.update((bytes.len() as u64).to_le_bytes());
-            h.update(&bytes);
-        }
-    }
-    Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn file_stem(p: &Path) -> String {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
-    name.strip_suffix(".zip").or_else(|| name.strip_suffix(".ZIP")).unwrap_or(name).to_string()
-}
-
-/// Loads, assesses and describes one bundle; never fails (a failure is a scan).
-pub fn scan_one(path: &Path, catalog: &Catalog, today: Date, scanned_at: &str) -> ScanInput {
-    let source = path.display().to_string();
-    let mut input = ScanInput {
-        name: file_stem(path),
-        product_id: None,
-        source: source.clone(),
-        digest: String::new(),
-        scanned_at: scanned_at.to_string(),
-        status: ScanStatus::Failed,
-        error: None,
-        product: None,
-        edition: None,
-        arch: None,
-        server_core: None,
-        build: None,
-        kernel: None,
-        patched_through: None,
-        kbs: Vec::new(),
-        missing: Vec::new(),
-        cves: Vec::new(),
-    };
-    let opts = LoadOptions { lenient: true, ..LoadOptions::default() };
-    let mut h = Sha256::new();
-    let loaded = if path.is_dir() {
-        match digest_folder(path, path, &mut h) {
-            Ok(()) => w2k8_inventory::load(path, &opts).map_err(|e| e.to_string()),
-            Err(e) => Err(format!("{source}: cannot read: {e}")),
-        }
-    } else {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                h.update(&bytes);
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
-                w2k8_inventory::bundle::load_bytes(name, &bytes, &opts).map_err(|e| e.to_string())
-            }
-            Err(e) => Err(format!("{source}: cannot read: {e}")),
-        }
-    };
-    input.digest = hex(&h.finalize());
-    let host = match loaded {
-        Ok(h) => h,
-        Err(e) => {
-            input.error = Some(e);
-            return input;
-        }
-    };
-    if let Some(n) = host.facts.host_name.as_ref().map(|o| o.value.trim()).filter(|n| !n.is_empty()) {
-        input.name = n.to_string();
-    }
-    input.product_id = host.facts.product_id.as_ref().map(|o| o.value.trim().to_string()).filter(|p| !p.is_empty());
-    let a = match w2k8_assess::assess(&host, catalog, today, &Options::default()) {
-        Ok(a) => a,
-        Err(e) => {
-            input.status =
-                if matches!(e, NotAssessed::Unsupported(_)) { ScanStatus::Unsupported } else { ScanStatus::Failed };
-            input.error = Some(e.to_string());
-            return input;
-        }
-    };
-    let s = &a.standing;
-    input.status = ScanStatus::Ok;
-    input.product = Some(s.product.clone());
-    input.edition = s.edition.clone();
-    input.arch = s.arch.map(|a| w2k8_store::filter::arch_str(a).to_string());
-    input.server_core = s.server_core;
-    input.build = s.build;
-    input.kernel = s.kernel_revision.clone();
-    input.patched_through = s.patched_through.clone();
-    input.kbs = host.kbs().into_iter().collect();
-    input.missing = a
-        .missing
-        .iter()
-        .map(|m| MissingInput { kb: m.kb, title: m.title.clone(), kind: m.kind.as_str().to_string() })
-        .collect();
-    input.cves = a
-        .exposure
-        .iter()
-        .map(|e| CveInput {
-            cve: e.cve.to_string(),
-            title: e.title.to_string(),
-            severity: format!("{:?}", e.severity).to_ascii_lowercase(),
-            kev: e.kev.is_some(),
-            ransomware: e.kev.as_ref().is_some_and(|k| k.ransomware),
-            exploit: !e.exploits.is_empty(),
-        })
-        .collect();
-    input
 }
 
 /// Totals of one run.
@@ -310,7 +188,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
 
     let work = || {
         bundles.par_iter().for_each_with(tx, |tx, b| {
-            let s = scan_one(b, catalog, today, &scanned_at);
+            let s = w2k8_scan::scan_path(b, catalog, today, &scanned_at);
             // A closed channel means the writer failed; its error is reported below.
             let _ = tx.send(s);
         });

@@ -19,10 +19,10 @@
 //! | `reg-cbs-packages.txt` | `reg query "HKLM\...\Component Based Servicing\Packages"` | reg-query |
 //! | `servicing-packages.txt` | `dir /b %windir%\servicing\Packages` | servicing-packages |
 //! | `hotfix.csv` | PowerShell 2.0 `Get-HotFix \| Export-Csv` (only where powershell.exe exists) | get-hotfix |
-//! | `reg-reboot.txt` | `reg query` of `RebootPending`, `RebootRequired`, `PendingFileRenameOperations` | kept, not read yet |
+//! | `reg-reboot.txt` | `reg query` of `RebootPending`, `RebootRequired`, `PendingFileRenameOperations` | reg-reboot (empty: no restart pending) |
 //! | `reg-ie.txt` | `reg query "HKLM\SOFTWARE\Microsoft\Internet Explorer" /v Version` and `/v svcVersion` | reg-query (IE version) |
 //! | `reg-dotnet.txt` | `reg query "HKLM\SOFTWARE\Microsoft\NET Framework Setup\NDP" /s` | reg-query (.NET versions) |
-//! | `disk.txt` | `wmic logicaldisk get DeviceID,FreeSpace,Size,FileSystem /format:list` | kept, not read yet |
+//! | `disk.txt` | `wmic logicaldisk get DeviceID,FreeSpace,Size,FileSystem /format:list` | wmic-logicaldisk |
 //! | `roles.txt` | `servermanagercmd -query` (full install) or `oclist` (Server Core) | kept, not read yet |
 //! | `collector.txt` | the collector's own log: version, date, each command and its errorlevel | kept, not read yet |
 //! | `logs\CBS.log`, `logs\CbsPersist_*.log`, `logs\WindowsUpdate.log`, `logs\CheckSUR.log` | `copy` of the servicing logs | listed by [`list_logs`] |
@@ -140,7 +140,7 @@ pub struct LogFile {
 }
 
 /// The layout's file names that w2k8 reads, with the format each must hold.
-const KNOWN: [(&str, Format); 12] = [
+const KNOWN: [(&str, Format); 14] = [
     ("systeminfo.txt", Format::Systeminfo),
     ("systeminfo.csv", Format::Systeminfo),
     ("qfe.txt", Format::WmicQfe),
@@ -153,10 +153,12 @@ const KNOWN: [(&str, Format); 12] = [
     ("reg-dotnet.txt", Format::RegQuery),
     ("servicing-packages.txt", Format::ServicingPackages),
     ("hotfix.csv", Format::GetHotFix),
+    ("reg-reboot.txt", Format::RegReboot),
+    ("disk.txt", Format::Disk),
 ];
 
 /// The layout's file names kept for later commands and not read by [`load`].
-const KEPT: [&str; 4] = ["reg-reboot.txt", "disk.txt", "roles.txt", "collector.txt"];
+const KEPT: [&str; 2] = ["roles.txt", "collector.txt"];
 
 /// Every file name of the bundle layout (without the `logs\` copies), in
 /// the order the collector writes them.
@@ -694,6 +696,16 @@ fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Hos
         }
         // A known file over the limit gets its source's own error here.
         let bytes = src.read(&entry, opts)?;
+        if matches!(role, Role::Known(Format::RegReboot)) && (bytes.is_empty() || is_bom_only(&bytes)) {
+            // reg.exe wrote nothing to stdout: none of the reboot keys exists.
+            let source = SourceFile {
+                file: rel.clone(),
+                format: Format::RegReboot.name().to_string(),
+                encoding: "empty".to_string(),
+            };
+            parts.push((source, crate::formats::reboot::none(&rel)));
+            continue;
+        }
         if bytes.is_empty() || is_bom_only(&bytes) {
             if matches!(role, Role::Known(_)) {
                 notes.push(format!("{rel}: empty (the command wrote nothing; see collector.txt)"));

@@ -110,8 +110,34 @@ pub struct Facts {
     /// names MSRC uses: `2.0 SP2`, `3.0 SP2`, `3.5 SP1`, `4.5.2`, `4.6`, `4.6.2`... (`4.x` from the
     /// `Release` value, per Microsoft KB318785). Empty when the bundle does not show them.
     pub dotnet: Vec<Observed<String>>,
+    /// The pending-restart markers `reg-reboot.txt` shows (`reg query` of three keys, see
+    /// [`crate::formats::reboot`]): `RebootPending` (Component Based Servicing),
+    /// `RebootRequired` (Windows Update\Auto Update) and `PendingFileRenameOperations`
+    /// (Session Manager, only when it holds data). `Some` with an empty list: the bundle was
+    /// checked and shows none. `None`: the bundle does not show it.
+    pub pending_reboot: Option<Observed<Vec<String>>>,
+    /// The logical disks of `wmic logicaldisk get DeviceID,FreeSpace,Size,FileSystem /format:list`.
+    pub disks: Vec<LogicalDisk>,
+    /// Free bytes on the system drive: the `FreeSpace` of `C:` in `disk.txt` (the collector does
+    /// not record `%SystemDrive%`, so `C:` is assumed, as on a default installation).
+    pub system_drive_free_bytes: Option<Observed<u64>>,
     /// Things a reader should know about this file (odd but accepted input).
     pub notes: Vec<String>,
+}
+
+/// One record of `wmic logicaldisk get DeviceID,FreeSpace,Size,FileSystem /format:list`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogicalDisk {
+    /// `DeviceID`, e.g. `C:`.
+    pub device_id: String,
+    /// `FileSystem` (`NTFS`), `None` when empty (a CD drive without a disc).
+    pub file_system: Option<String>,
+    /// `FreeSpace` in bytes, `None` when empty.
+    pub free_bytes: Option<u64>,
+    /// `Size` in bytes, `None` when empty.
+    pub size_bytes: Option<u64>,
+    /// Where it was read (the `DeviceID=` line).
+    pub evidence: Evidence,
 }
 
 /// One input file of a bundle: its name, the format it was read as and its encoding.

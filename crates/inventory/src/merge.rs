@@ -71,6 +71,23 @@ pub fn merge(mut parts: Vec<(SourceFile, Facts)>) -> Host {
             |v| v.trim().to_string(),
             &mut conflicts,
         );
+        match (&mut out.pending_reboot, facts.pending_reboot) {
+            (None, new) => out.pending_reboot = new,
+            (Some(old), Some(new)) => {
+                for m in new.value {
+                    if !old.value.contains(&m) {
+                        old.value.push(m);
+                    }
+                }
+            }
+            (Some(_), None) => {}
+        }
+        for d in facts.disks {
+            if !out.disks.iter().any(|o| o.device_id.eq_ignore_ascii_case(&d.device_id)) {
+                out.disks.push(d);
+            }
+        }
+        take(&mut out.system_drive_free_bytes, facts.system_drive_free_bytes, "", |_| String::new(), &mut conflicts);
         for d in facts.dotnet {
             if !out.dotnet.iter().any(|o| o.value == d.value) {
                 out.dotnet.push(d);

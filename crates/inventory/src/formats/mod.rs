@@ -3,8 +3,10 @@
 //! line and what was expected). [`Format`] is the switch between them.
 use crate::{Facts, ParseError};
 
+pub mod disk;
 pub mod hotfix_ps;
 pub mod qfe;
+pub mod reboot;
 pub mod reg;
 pub mod servicing_dir;
 pub mod systeminfo;
@@ -26,13 +28,19 @@ pub enum Format {
     Wmic,
     /// `dir /b %windir%\servicing\Packages`.
     ServicingPackages,
+    /// `reg query` of the three pending-restart keys (`reg-reboot.txt`).
+    RegReboot,
+    /// `wmic logicaldisk get DeviceID,FreeSpace,Size,FileSystem /format:list` (`disk.txt`).
+    Disk,
 }
 
 impl Format {
     /// Every format, in the order [`Format::sniff`] tries them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 8] = [
+        Format::RegReboot,
         Format::RegQuery,
         Format::Wmic,
+        Format::Disk,
         Format::WmicQfe,
         Format::GetHotFix,
         Format::ServicingPackages,
@@ -48,6 +56,8 @@ impl Format {
             Format::RegQuery => "reg-query",
             Format::Wmic => "wmic",
             Format::ServicingPackages => "servicing-packages",
+            Format::RegReboot => "reg-reboot",
+            Format::Disk => "wmic-logicaldisk",
         }
     }
 
@@ -65,6 +75,8 @@ impl Format {
             Format::RegQuery => reg::sniff(text),
             Format::Wmic => wmic::sniff(text),
             Format::ServicingPackages => servicing_dir::sniff(text),
+            Format::RegReboot => reboot::sniff(text),
+            Format::Disk => disk::sniff(text),
         }
     }
 
@@ -77,6 +89,8 @@ impl Format {
             Format::RegQuery => reg::parse(text, file),
             Format::Wmic => wmic::parse(text, file),
             Format::ServicingPackages => servicing_dir::parse(text, file),
+            Format::RegReboot => reboot::parse(text, file),
+            Format::Disk => disk::parse(text, file),
         }
     }
 }

@@ -83,14 +83,14 @@ pub fn sniff(text: &str) -> bool {
     keys == 1 || text.trim() == NOT_FOUND
 }
 
-fn is_key_line(line: &str) -> bool {
+pub(crate) fn is_key_line(line: &str) -> bool {
     !line.starts_with(char::is_whitespace)
         && ROOTS.iter().any(|r| line.len() > r.len() && line.get(..r.len()).is_some_and(|p| p.eq_ignore_ascii_case(r)))
 }
 
 /// A value line: `    Name    REG_TYPE    data` (or tab-separated). Returns
 /// the name, the type and the data (trimmed).
-fn parse_value(line: &str) -> Option<(&str, &str, &str)> {
+pub(crate) fn parse_value(line: &str) -> Option<(&str, &str, &str)> {
     if !line.starts_with([' ', '\t']) {
         return None;
     }

@@ -46,6 +46,25 @@ pub const ESU_RULE: &str = "data/servicing/facts.md §3";
 pub const SHA2_FACTS: &str = "data/servicing/facts.md §7";
 /// The name a step uses in `requires` for the manual ESU key step.
 pub const ESU_KEY: &str = "ESU key";
+/// Microsoft's Windows Update error reference: `0x80240016` `WU_E_INSTALL_NOT_ALLOWED`, "another install
+/// is running or a mandatory restart is pending" (`data/errors/hresults.csv`; `data/servicing/plan-checks.md`).
+pub const WU_ERROR_REFERENCE: &str =
+    "https://learn.microsoft.com/en-us/windows/deployment/update/windows-update-error-reference";
+/// The code a pending restart blocks an install with, per [`WU_ERROR_REFERENCE`].
+pub const PENDING_RESTART_CODE: u32 = 0x8024_0016;
+/// Microsoft's troubleshooting article for `0x80070070` `ERROR_DISK_FULL`, which suggests at least 20 GB
+/// free (`data/errors/hresults.csv`; written for current Windows Server, not for 2008: see `plan-checks.md`).
+pub const DISK_SPACE_SOURCE: &str = "https://learn.microsoft.com/en-us/troubleshoot/windows-server/installing-updates-features-roles/troubleshoot-windows-update-error-0x80070070";
+/// `ERROR_DISK_FULL` as an HRESULT.
+pub const DISK_FULL_CODE: u32 = 0x8007_0070;
+/// The free space [`DISK_SPACE_SOURCE`] suggests: 20 GB, read as Windows shows sizes (GiB).
+pub const MIN_FREE_BYTES: u64 = 20 * 1024 * 1024 * 1024;
+/// VMware (Broadcom) KB 318796: the VMware Tools installer can fail, and remove VMware drivers (VMXNET3,
+/// VMCI), when its automatic upgrade at power cycle overlaps the restart that completes a Windows update.
+pub const VMWARE_TOOLS_ISSUE: &str =
+    "https://knowledge.broadcom.com/external/article/318796/vmware-tools-installer-can-fail-when-ove.html";
+/// Where the plan's host checks (pending restart, disk space, known issues) are sourced.
+pub const PLAN_CHECKS: &str = "data/servicing/plan-checks.md";
 
 /// Options of a plan.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -232,7 +251,13 @@ fn draft(u: &Update, phase: u8, why: String, rule_sources: &[&str]) -> Draft {
         why,
         requires: u.requires.iter().map(Kb::to_string).collect(),
         source,
-        known_issues: u.notes.iter().filter(|n| !n.starts_with("note:")).cloned().collect(),
+        known_issues: {
+            let mut k: Vec<String> = u.notes.iter().filter(|n| !n.starts_with("note:")).cloned().collect();
+            if matches!(u.kind, UpdateKind::MonthlyRollup | UpdateKind::SecurityOnly) {
+                k.push(format!("on a VMware virtual machine whose VMware Tools upgrade policy is \"upgrade at power cycle\", the Tools upgrade can overlap the restart that completes this update, fail (0x800f0246) and leave VMXNET3/VMCI drivers removed: finish the update's restart first, then repair VMware Tools if needed (VMware/Broadcom KB 318796, all Windows guests, not specific to 2008: {VMWARE_TOOLS_ISSUE})"));
+            }
+            k
+        },
         caveats: u.notes.iter().filter_map(|n| n.strip_prefix("note:")).map(|n| n.trim().to_string()).collect(),
     }
 }
@@ -637,7 +662,8 @@ pub fn plan(
         notes.push("package file names: no source in the data gives them, so `file` is null for every step; download each KB for this architecture from the Microsoft Update Catalog".to_string());
         notes.push("install durations: no source in the data".to_string());
     }
-    notes.push("not checked: a pending restart and free disk space (the bundle's reg-reboot.txt and disk.txt are not read yet)".to_string());
+    host_checks(host, &steps, main_kb, explain, &mut predicted_failures, &mut notes);
+    notes.push("not checked: known-bad updates already installed (no source in the data names an update that breaks later installs on 2008 SP2)".to_string());
 
     Plan {
         host: st.host.clone(),
@@ -652,6 +678,74 @@ pub fn plan(
         stops,
         cannot_patch_further,
         notes,
+    }
+}
+
+/// The checks of the host's own state: a pending restart (`reg-reboot.txt`)
+/// and the free space on the system drive (`disk.txt`), each a predicted
+/// failure of the plan's first (restart) or main (disk) update when it fails,
+/// a note otherwise.
+fn host_checks(
+    host: &Host,
+    steps: &[Step],
+    main_kb: Option<Kb>,
+    explain: &dyn Fn(u32) -> Option<ErrorInfo>,
+    predicted: &mut Vec<PredictedFailure>,
+    notes: &mut Vec<String>,
+) {
+    let first_kb = steps.iter().find_map(|s| s.kb);
+    match (&host.facts.pending_reboot, first_kb) {
+        (None, _) => notes.push("not checked: a pending restart (the bundle has no reg-reboot.txt)".to_string()),
+        (Some(p), Some(kb)) if !p.value.is_empty() => {
+            let cause = format!(
+                "a restart is pending ({} shows {}): installs are blocked while a mandatory restart is pending, and the pending changes complete only at the restart",
+                p.evidence.location(),
+                p.value.join(", ")
+            );
+            let mut f = failure(
+                kb,
+                PENDING_RESTART_CODE,
+                explain,
+                &cause,
+                "restart the server first, then install (install.cmd refuses to start while the RebootPending key exists)",
+                &[WU_ERROR_REFERENCE, PLAN_CHECKS],
+            );
+            f.fix = "restart the server first, then install (install.cmd refuses to start while the RebootPending key exists)".to_string();
+            predicted.push(f);
+        }
+        (Some(p), _) if !p.value.is_empty() => {
+            notes.push(format!("a restart is pending ({}): restart before anything else", p.value.join(", ")))
+        }
+        (Some(p), _) => notes.push(format!("checked: no restart pending ({})", p.evidence.location())),
+    }
+    let gib = |b: u64| format!("{:.1} GB", b as f64 / (1024.0 * 1024.0 * 1024.0));
+    match (&host.facts.system_drive_free_bytes, main_kb) {
+        (None, _) => notes.push("not checked: free space on C: (the bundle has no disk.txt showing C:)".to_string()),
+        (Some(free), Some(kb)) if free.value < MIN_FREE_BYTES => {
+            let cause = format!(
+                "C: has {} free ({}); Microsoft's article on 0x80070070 suggests at least 20 GB free for updates (written for current Windows Server; no source gives the figure for 2008 SP2)",
+                gib(free.value),
+                free.evidence.location()
+            );
+            predicted.push(failure(
+                kb,
+                DISK_FULL_CODE,
+                explain,
+                &cause,
+                "free space on C: (remove files, move data, extend the disk), then install",
+                &[DISK_SPACE_SOURCE, PLAN_CHECKS],
+            ));
+        }
+        (Some(free), None) if free.value < MIN_FREE_BYTES => notes.push(format!(
+            "C: has {} free ({}), below the 20 GB Microsoft suggests for updates",
+            gib(free.value),
+            free.evidence.location()
+        )),
+        (Some(free), _) => notes.push(format!(
+            "checked: C: has {} free ({}), at least the 20 GB Microsoft suggests",
+            gib(free.value),
+            free.evidence.location()
+        )),
     }
 }
 
@@ -881,6 +975,54 @@ mod tests {
             ]
         );
         assert!(p.notes.iter().any(|n| n.starts_with("on the security-only track")));
+    }
+
+    fn plan_with(h: &Host) -> Plan {
+        let c = Catalog::embedded();
+        let a = assess(h, c, Date::new(2026, 6, 1).unwrap(), &Options { programme: Some(Programme::None) }).unwrap();
+        let explain = |code: u32| {
+            (code == DISK_FULL_CODE).then(|| ErrorInfo {
+                symbol: Some("ERROR_DISK_FULL".to_string()),
+                cause: Some("OS disk too full".to_string()),
+                fix: Some("Free space".to_string()),
+                source: Some(DISK_SPACE_SOURCE.to_string()),
+            })
+        };
+        plan(&a, h, c, &PlanOptions { until: None }, &explain)
+    }
+
+    #[test]
+    fn pending_restart_and_low_disk_are_predicted() {
+        let mut h = host(6003, &[4530695, 4531787, 4474419]);
+        let p = plan_with(&h);
+        assert!(p.notes.iter().any(|n| n.starts_with("not checked: a pending restart")));
+        assert!(p.notes.iter().any(|n| n.starts_with("not checked: free space on C:")));
+        let ev = |line| Evidence::new("x", "reg-reboot.txt", line);
+        h.facts.pending_reboot = Some(Observed::new(vec!["RebootPending".to_string()], ev(Some(2))));
+        h.facts.system_drive_free_bytes =
+            Some(Observed::new(MIN_FREE_BYTES - 1, Evidence::new("x", "disk.txt", Some(5))));
+        let p = plan_with(&h);
+        let restart = p.predicted_failures.iter().find(|f| f.error.as_deref() == Some("0x80240016")).unwrap();
+        assert_eq!(restart.kb, p.steps[0].kb.unwrap());
+        assert!(restart.cause.contains("reg-reboot.txt:2 shows RebootPending"), "{}", restart.cause);
+        assert!(restart.fix.starts_with("restart the server first"));
+        assert_eq!(restart.source, [WU_ERROR_REFERENCE, PLAN_CHECKS]);
+        let disk = p.predicted_failures.iter().find(|f| f.error.as_deref() == Some("0x80070070")).unwrap();
+        assert_eq!(disk.kb.to_string(), "KB4534303");
+        assert_eq!(disk.symbol.as_deref(), Some("ERROR_DISK_FULL"));
+        assert!(disk.cause.starts_with("C: has 20.0 GB free (disk.txt:5)"), "{}", disk.cause);
+        assert_eq!(disk.fix, "Free space");
+        assert_eq!(disk.source[1], DISK_SPACE_SOURCE);
+        // Cleared: notes, no predictions.
+        h.facts.pending_reboot = Some(Observed::new(Vec::new(), ev(None)));
+        h.facts.system_drive_free_bytes = Some(Observed::new(MIN_FREE_BYTES, Evidence::new("x", "disk.txt", Some(5))));
+        let p = plan_with(&h);
+        assert!(p.predicted_failures.iter().all(|f| !matches!(f.error.as_deref(), Some("0x80240016" | "0x80070070"))));
+        assert!(p.notes.iter().any(|n| n == "checked: no restart pending (reg-reboot.txt)"), "{:?}", p.notes);
+        assert!(p.notes.iter().any(|n| n.starts_with("checked: C: has 20.0 GB free (disk.txt:5)")));
+        let r = step(&p, "KB4534303");
+        assert!(r.known_issues.iter().any(|k| k.contains(VMWARE_TOOLS_ISSUE)));
+        assert!(step(&p, "KB4536953").known_issues.is_empty());
     }
 
     #[test]

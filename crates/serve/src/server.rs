@@ -61,6 +61,7 @@ pub fn state(config: &Config) -> Result<Shared, ServeError> {
         token,
         public_read: config.public_read,
         limits: config.limits,
+        cache: crate::state::FleetCache::default(),
     }))
 }
 

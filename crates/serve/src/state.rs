@@ -6,6 +6,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use w2k8_catalog::Catalog;
+use w2k8_fleet::{FleetCve, FleetMissing, HostRow};
 use w2k8_store::{Store, StoreError};
 
 use crate::auth::Token;
@@ -75,6 +76,74 @@ pub struct AppState {
     pub public_read: bool,
     /// Request size limits.
     pub limits: Limits,
+    /// Fleet-wide answers, kept until the store's scan count moves.
+    pub cache: FleetCache,
+}
+
+/// One cached answer: the value and the scan count it was computed at.
+pub struct Slot<T> {
+    value: Mutex<Option<(u64, Arc<T>)>>,
+    /// Held while (re)computing, so that concurrent requests wait for one
+    /// computation instead of each running their own.
+    compute: Mutex<()>,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Slot<T> {
+        Slot { value: Mutex::new(None), compute: Mutex::new(()) }
+    }
+}
+
+impl<T> Slot<T> {
+    /// The value computed at scan count `count`, if it is still there.
+    pub fn get(&self, count: u64) -> Option<Arc<T>> {
+        let g = match self.value.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        g.as_ref().filter(|(c, _)| *c == count).map(|(_, v)| Arc::clone(v))
+    }
+
+    /// Keeps `value` as the answer at scan count `count`.
+    pub fn put(&self, count: u64, value: Arc<T>) {
+        let mut g = match self.value.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        *g = Some((count, value));
+    }
+
+    /// The value at scan count `count`: the cached one, or `compute()`d
+    /// (by one caller at a time; the others wait and reuse it).
+    pub fn get_or_compute<E>(&self, count: u64, compute: impl FnOnce() -> Result<T, E>) -> Result<Arc<T>, E> {
+        if let Some(v) = self.get(count) {
+            return Ok(v);
+        }
+        let _one = match self.compute.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if let Some(v) = self.get(count) {
+            return Ok(v);
+        }
+        let v = Arc::new(compute()?);
+        self.put(count, Arc::clone(&v));
+        Ok(v)
+    }
+}
+
+/// The fleet-wide answers, each valid for one scan count (scans are only
+/// ever added, so a new count means new data).
+#[derive(Default)]
+pub struct FleetCache {
+    /// `GET /api/summary`, serialized.
+    pub summary: Slot<String>,
+    /// Every host, sorted by name.
+    pub hosts: Slot<Vec<HostRow>>,
+    /// Every open CVE, KEV first, then by number of hosts.
+    pub cves: Slot<Vec<FleetCve>>,
+    /// Every missing update, by number of hosts.
+    pub missing: Slot<Vec<FleetMissing>>,
 }
 
 /// The state as handlers receive it.

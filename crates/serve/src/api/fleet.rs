@@ -1,0 +1,330 @@
+//! The read routes: summary, hosts, one host, CVEs, one CVE, missing
+//! updates, scans. Fleet-wide answers come from the state's cache (see
+//! [`crate::state::FleetCache`]); one host's detail from the store's
+//! single-host queries.
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::sync::Arc;
+use w2k8_fleet::{Bucket, Change, ExposurePoint, FleetCve, FleetMissing, HostDetail, HostRow, ScanRecord, Totals};
+use w2k8_store::{Filter, Store, StoreError};
+
+use super::error::{json_text, ApiError};
+use super::params::{page, Params};
+use crate::state::{with_store, Shared};
+
+/// `GET /api/summary`: the fleet report without its host rows and details.
+#[derive(Serialize)]
+struct Summary<'a> {
+    generated_at: &'a str,
+    catalog: &'a str,
+    totals: &'a Totals,
+    by_build: &'a [Bucket],
+    by_patched_through: &'a [Bucket],
+    by_kev: &'a [Bucket],
+    history: &'a [ExposurePoint],
+    top_cves: &'a [FleetCve],
+    top_missing: &'a [FleetMissing],
+}
+
+/// Computes (or reuses) the summary at scan count `n`; fills the host list
+/// cache from the same report.
+fn summary_of(state: &Shared, s: &mut dyn Store, n: u64) -> Result<Arc<String>, StoreError> {
+    state.cache.summary.get_or_compute(n, || {
+        let r = s.fleet_report(&state.catalog_label, &w2k8_store::now_utc(), 0)?;
+        let text = serde_json::to_string(&Summary {
+            generated_at: &r.generated_at,
+            catalog: &r.catalog,
+            totals: &r.totals,
+            by_build: &r.by_build,
+            by_patched_through: &r.by_patched_through,
+            by_kev: &r.by_kev,
+            history: &r.history,
+            top_cves: &r.top_cves,
+            top_missing: &r.top_missing,
+        })
+        .map_err(|e| StoreError(format!("summary: {e}")))?;
+        if state.cache.hosts.get(n).is_none() {
+            state.cache.hosts.put(n, Arc::new(r.hosts));
+        }
+        Ok(text)
+    })
+}
+
+/// Every host (cached).
+pub(crate) async fn all_hosts(state: &Shared) -> Result<Arc<Vec<HostRow>>, ApiError> {
+    let st = Arc::clone(state);
+    let r = with_store(state, move |s| {
+        let n = s.scan_count()?;
+        st.cache.hosts.get_or_compute(n, || s.hosts(&Filter::default()))
+    })
+    .await;
+    Ok(r?)
+}
+
+/// Every open CVE (cached).
+async fn all_cves(state: &Shared) -> Result<Arc<Vec<FleetCve>>, ApiError> {
+    let st = Arc::clone(state);
+    let r = with_store(state, move |s| {
+        let n = s.scan_count()?;
+        st.cache.cves.get_or_compute(n, || s.fleet_cves())
+    })
+    .await;
+    Ok(r?)
+}
+
+/// `GET /api/summary`.
+pub async fn summary(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    Params::parse(q.as_deref(), &[])?;
+    let st = Arc::clone(&state);
+    let text = with_store(&state, move |s| {
+        let n = s.scan_count()?;
+        summary_of(&st, s, n)
+    })
+    .await?;
+    Ok(json_text(StatusCode::OK, String::clone(&text)))
+}
+
+/// The sort keys of `GET /api/hosts`.
+pub const HOST_SORTS: &[&str] =
+    &["name", "build", "patched_through", "missing", "open_cves", "kev_open", "ransomware_open", "last_scan", "status"];
+
+/// Orders two hosts by `key` (then name, then id).
+fn host_order(key: &str, a: &HostRow, b: &HostRow) -> Ordering {
+    let primary = match key {
+        "build" => a.build.cmp(&b.build),
+        "patched_through" => a.patched_through.cmp(&b.patched_through),
+        "missing" => a.missing.cmp(&b.missing),
+        "open_cves" => a.open_cves.cmp(&b.open_cves),
+        "kev_open" => a.kev_open.cmp(&b.kev_open),
+        "ransomware_open" => a.ransomware_open.cmp(&b.ransomware_open),
+        "last_scan" => a.last_scan.cmp(&b.last_scan),
+        "status" => a.status.as_str().cmp(b.status.as_str()),
+        _ => Ordering::Equal,
+    };
+    primary.then_with(|| a.name.cmp(&b.name)).then_with(|| a.host_id.cmp(&b.host_id))
+}
+
+/// A page of hosts.
+#[derive(Serialize)]
+struct HostsPage<'a> {
+    total: usize,
+    offset: usize,
+    limit: usize,
+    hosts: Vec<&'a HostRow>,
+}
+
+/// `GET /api/hosts?q=&filter=&sort=&order=&limit=&offset=`.
+pub async fn hosts(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let p = Params::parse(q.as_deref(), &["q", "filter", "sort", "order", "limit", "offset"])?;
+    let needle = p.text("q")?.map(str::to_lowercase);
+    let filter =
+        Filter::parse(&p.all("filter")).map_err(|e| ApiError::bad_request(format!("query parameter `filter`: {e}")))?;
+    let sort = p.choice("sort", HOST_SORTS, "name")?;
+    let desc = p.choice("order", &["asc", "desc"], "asc")? == "desc";
+    let (limit, offset) = page(&p)?;
+    let all = all_hosts(&state).await?;
+    let mut rows: Vec<&HostRow> = all
+        .iter()
+        .filter(|h| needle.as_deref().is_none_or(|n| h.name.to_lowercase().contains(n)))
+        .filter(|h| filter.matches(h))
+        .collect();
+    rows.sort_by(|a, b| {
+        let o = host_order(sort, a, b);
+        if desc {
+            o.reverse()
+        } else {
+            o
+        }
+    });
+    let total = rows.len();
+    let hosts: Vec<&HostRow> = rows.into_iter().skip(offset).take(limit).collect();
+    Ok(Json(HostsPage { total, offset, limit, hosts }).into_response())
+}
+
+/// `GET /api/hosts/{name}`.
+#[derive(Serialize)]
+struct HostPage {
+    host: HostRow,
+    missing: Vec<FleetMissing>,
+    exposure: Vec<FleetCve>,
+    plan: Option<serde_json::Value>,
+    scans: Vec<ScanRecord>,
+    changes: Vec<Change>,
+}
+
+/// `GET /api/hosts/{name}`: one host in full, from single-host queries.
+pub async fn host(
+    State(state): State<Shared>,
+    Path(name): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    Params::parse(q.as_deref(), &[])?;
+    let wanted = name.clone();
+    let found = with_store(&state, move |s| -> Result<Option<(HostDetail, Option<String>, _)>, StoreError> {
+        let Some(d) = s.host_detail(&wanted)? else { return Ok(None) };
+        let plan = s.plan_of(d.host.host_id)?;
+        let history = s.history(&wanted)?;
+        Ok(Some((d, plan, history)))
+    })
+    .await?;
+    let Some((d, plan, history)) = found else {
+        return Err(ApiError::not_found(format!("no host named '{name}'")));
+    };
+    let plan = plan.and_then(|text| match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            eprintln!("w2k8 serve: the stored plan of '{}' is not JSON: {e}", d.host.name);
+            None
+        }
+    });
+    let (scans, changes) = history.map(|h| (h.scans, h.changes)).unwrap_or_default();
+    Ok(Json(HostPage { host: d.host, missing: d.missing, exposure: d.exposure, plan, scans, changes }).into_response())
+}
+
+/// A page of CVEs.
+#[derive(Serialize)]
+struct CvesPage<'a> {
+    total: usize,
+    offset: usize,
+    limit: usize,
+    cves: Vec<&'a FleetCve>,
+}
+
+/// `GET /api/cves?kev=&ransomware=&q=&limit=&offset=`.
+pub async fn cves(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let p = Params::parse(q.as_deref(), &["kev", "ransomware", "q", "limit", "offset"])?;
+    let kev = p.boolean("kev")?;
+    let ransomware = p.boolean("ransomware")?;
+    let needle = p.text("q")?.map(str::to_lowercase);
+    let (limit, offset) = page(&p)?;
+    let all = all_cves(&state).await?;
+    let rows: Vec<&FleetCve> = all
+        .iter()
+        .filter(|c| kev.is_none_or(|k| c.kev == k))
+        .filter(|c| ransomware.is_none_or(|r| c.ransomware == r))
+        .filter(|c| {
+            needle.as_deref().is_none_or(|n| c.cve.to_lowercase().contains(n) || c.title.to_lowercase().contains(n))
+        })
+        .collect();
+    let total = rows.len();
+    let cves: Vec<&FleetCve> = rows.into_iter().skip(offset).take(limit).collect();
+    Ok(Json(CvesPage { total, offset, limit, cves }).into_response())
+}
+
+/// True for `CVE-YYYY-N...` (4 or more digits) and MSRC advisories `ADVNNNNNN`.
+fn is_cve_id(id: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = id.strip_prefix("CVE-") {
+        return match rest.split_once('-') {
+            Some((y, n)) => y.len() == 4 && digits(y) && n.len() >= 4 && n.len() <= 7 && digits(n),
+            None => false,
+        };
+    }
+    id.strip_prefix("ADV").is_some_and(|n| n.len() <= 9 && digits(n))
+}
+
+/// `GET /api/cves/{cve}`.
+#[derive(Serialize)]
+struct CvePage {
+    cve: FleetCve,
+    hosts: Vec<HostRow>,
+}
+
+/// `GET /api/cves/{cve}`: the CVE and the hosts that have it open.
+pub async fn cve(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    Params::parse(q.as_deref(), &[])?;
+    let id = id.trim().to_ascii_uppercase();
+    if !is_cve_id(&id) {
+        return Err(ApiError::bad_request(format!(
+            "path parameter `cve`: expected CVE-YYYY-NNNN (or an MSRC advisory ADVnnnnnn), got '{id}'"
+        )));
+    }
+    let all = all_cves(&state).await?;
+    let known = all.iter().find(|c| c.cve.eq_ignore_ascii_case(&id)).cloned();
+    let cve = match known {
+        Some(c) => c,
+        None => match state.catalog.cve(&id) {
+            Some(c) => FleetCve {
+                cve: c.id.clone(),
+                title: c.title.clone(),
+                severity: format!("{:?}", c.severity).to_ascii_lowercase(),
+                kev: c.kev.is_some(),
+                ransomware: c.kev.as_ref().is_some_and(|k| k.ransomware),
+                exploit: !c.exploits.is_empty(),
+                hosts: 0,
+            },
+            None => return Err(ApiError::not_found(format!("no host has {id} open and the catalog does not know it"))),
+        },
+    };
+    let hosts = if cve.hosts == 0 {
+        Vec::new()
+    } else {
+        let wanted = cve.cve.clone();
+        with_store(&state, move |s| s.cve_hosts(&wanted)).await?
+    };
+    Ok(Json(CvePage { cve, hosts }).into_response())
+}
+
+/// `GET /api/missing`.
+#[derive(Serialize)]
+struct MissingPage<'a> {
+    total: usize,
+    updates: &'a [FleetMissing],
+}
+
+/// `GET /api/missing`: every update missing on some host.
+pub async fn missing(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    Params::parse(q.as_deref(), &[])?;
+    let st = Arc::clone(&state);
+    let all = with_store(&state, move |s| {
+        let n = s.scan_count()?;
+        st.cache.missing.get_or_compute(n, || s.fleet_missing())
+    })
+    .await?;
+    Ok(Json(MissingPage { total: all.len(), updates: &all }).into_response())
+}
+
+/// `GET /api/scans`.
+#[derive(Serialize)]
+struct ScansPage {
+    total: u64,
+    offset: usize,
+    limit: usize,
+    scans: Vec<ScanRecord>,
+}
+
+/// `GET /api/scans?limit=&offset=`: scans, newest first.
+pub async fn scans(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let p = Params::parse(q.as_deref(), &["limit", "offset"])?;
+    let (limit, offset) = page(&p)?;
+    let (total, scans) = with_store(&state, move |s| -> Result<_, StoreError> {
+        let n = s.scan_count()?;
+        let list = if limit == 0 { Vec::new() } else { s.scans(limit, offset)? };
+        Ok((n, list))
+    })
+    .await?;
+    Ok(Json(ScansPage { total, offset, limit, scans }).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cve_ids() {
+        for ok in ["CVE-2019-0708", "CVE-2021-34527", "CVE-2024-1234567", "ADV190009"] {
+            assert!(is_cve_id(ok), "{ok}");
+        }
+        for bad in ["CVE-19-0708", "CVE-2019-070", "CVE-2019", "cve-2019-0708", "KB4493471", "", "CVE-2019-07a8"] {
+            assert!(!is_cve_id(bad), "{bad}");
+        }
+    }
+}

@@ -3,9 +3,10 @@
 //! each backend (SQLite, PostgreSQL) answers with its own SQL. Keeping this
 //! logic in one place is what makes both backends give the same answers.
 use crate::{CveExposure, CveScan, StoreError};
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use w2k8_core::{Date, Kb};
-use w2k8_fleet::{Change, FleetDiff, ScanStatus};
+use w2k8_fleet::{Change, FleetCve, FleetDiff, FleetMissing, ScanStatus};
 
 /// A scan as history and diff need it.
 #[derive(Debug, Clone)]
@@ -159,4 +160,98 @@ pub(crate) fn diff(r: &impl Reads, since: Option<&str>) -> Result<FleetDiff, Sto
         }
     }
     Ok(out)
+}
+
+/// The order of fleet CVE lists: KEV first, then known ransomware use, then
+/// by number of hosts (most first), then by CVE id.
+pub(crate) fn sort_fleet_cves(v: &mut [FleetCve]) {
+    v.sort_by(|a, b| {
+        b.kev.cmp(&a.kev).then(b.ransomware.cmp(&a.ransomware)).then(b.hosts.cmp(&a.hosts)).then(a.cve.cmp(&b.cve))
+    });
+}
+
+/// The order of fleet missing-update lists: by number of hosts (most
+/// first), then by KB.
+pub(crate) fn sort_fleet_missing(v: &mut [FleetMissing]) {
+    v.sort_by(|a, b| b.hosts.cmp(&a.hosts).then(a.kb.cmp(&b.kb)));
+}
+
+/// A plan as stored: a template, `T` then the plan's text with every
+/// occurrence of the host's name replaced by a NUL character (which JSON
+/// text never holds raw), so hosts at the same patch level share one stored
+/// plan; or `R` then the text as it is (a text holding a NUL, or no name).
+/// Its digest (SHA-256, hex) identifies it.
+pub(crate) struct PlanTemplate {
+    pub(crate) digest: String,
+    pub(crate) text: String,
+}
+
+/// The template of `plan` for the host named `name` (see [`PlanTemplate`]).
+/// A text that already holds a NUL, or an empty name, is kept as it is.
+pub(crate) fn plan_template(plan: &str, name: &str) -> PlanTemplate {
+    let text = if name.is_empty() || plan.contains('\0') {
+        format!("R{plan}")
+    } else {
+        format!("T{}", plan.replace(name, "\0"))
+    };
+    let digest = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    PlanTemplate { digest, text }
+}
+
+/// A template's stored form: its length and its text compressed with raw deflate.
+pub(crate) fn pack_plan(template: &str) -> Result<(i64, Vec<u8>), StoreError> {
+    use std::io::Write;
+    let mut enc =
+        flate2::write::DeflateEncoder::new(Vec::with_capacity(template.len() / 4), flate2::Compression::default());
+    enc.write_all(template.as_bytes()).map_err(|e| StoreError(format!("compressing a plan: {e}")))?;
+    let body = enc.finish().map_err(|e| StoreError(format!("compressing a plan: {e}")))?;
+    Ok((i64::try_from(template.len()).unwrap_or(i64::MAX), body))
+}
+
+/// The plan text of host `name` from its stored template (`size` bytes,
+/// deflated in `body`); plan `id` names it in errors.
+pub(crate) fn unpack_plan(id: i64, size: i64, body: &[u8], name: &str) -> Result<String, StoreError> {
+    use std::io::Read;
+    let bad = |what: String| StoreError(format!("stored plan {id}: {what}: expected deflate data of UTF-8 JSON text"));
+    let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0).min(1 << 26));
+    flate2::read::DeflateDecoder::new(body).read_to_string(&mut text).map_err(|e| bad(e.to_string()))?;
+    if i64::try_from(text.len()).ok() != Some(size) {
+        return Err(bad(format!("{} bytes, {size} recorded", text.len())));
+    }
+    match (text.get(..1), text.get(1..)) {
+        (Some("T"), Some(rest)) => Ok(rest.replace('\0', name)),
+        (Some("R"), Some(rest)) => Ok(rest.to_string()),
+        _ => Err(bad("no template tag".to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_plan_round_trips_through_its_template() {
+        let plan = r#"{"host":"SRV-01","notes":["SRV-01 restarts twice"],"x":"srv-01"}"#;
+        let t = plan_template(plan, "SRV-01");
+        assert_eq!(t.text, "T{\"host\":\"\0\",\"notes\":[\"\0 restarts twice\"],\"x\":\"srv-01\"}");
+        assert_eq!(t.digest, plan_template(&plan.replace("SRV-01", "SRV-02"), "SRV-02").digest, "shared");
+        let (size, body) = pack_plan(&t.text).unwrap();
+        assert_eq!(unpack_plan(1, size, &body, "SRV-01").unwrap(), plan);
+        assert!(unpack_plan(1, size + 1, &body, "SRV-01").is_err());
+        assert!(unpack_plan(1, size, b"not deflate", "SRV-01").is_err());
+        let raw = plan_template("a\0b", "a");
+        assert_eq!(raw.text, "Ra\0b");
+        let (size, body) = pack_plan(&raw.text).unwrap();
+        assert_eq!(unpack_plan(1, size, &body, "a").unwrap(), "a\0b");
+    }
+
+    proptest! {
+        #[test]
+        fn any_plan_and_name_round_trip(plan in ".{0,200}", name in ".{0,8}") {
+            let t = plan_template(&plan, &name);
+            let (size, body) = pack_plan(&t.text).unwrap();
+            prop_assert_eq!(unpack_plan(7, size, &body, &name).unwrap(), plan);
+        }
+    }
 }

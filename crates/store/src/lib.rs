@@ -186,46 +186,28 @@ pub trait Store {
 
     /// The latest scan of the host named `name` (case-insensitive; the one
     /// scanned last when several share it) in full: its row, its missing
-    /// updates in install order, and every open CVE, riskiest first.
-    fn host_detail(&self, name: &str) -> Result<Option<HostDetail>, StoreError> {
-        let r = self.fleet_report("", "", usize::MAX)?;
-        let mut found: Option<HostDetail> = None;
-        for d in r.details {
-            if d.host.name.eq_ignore_ascii_case(name)
-                && found.as_ref().is_none_or(|f| d.host.last_scan > f.host.last_scan)
-            {
-                found = Some(d);
-            }
-        }
-        Ok(found)
-    }
-    /// The install plan (JSON text, see [`ScanInput::plan`]) stored with
-    /// the latest ok scan of host `host_id`, if any.
-    fn plan_of(&self, _host_id: i64) -> Result<Option<String>, StoreError> {
-        Err(StoreError("not implemented yet (work in progress)".into()))
-    }
-    /// Hosts whose latest scan has `cve` open, sorted by name.
-    fn cve_hosts(&self, cve: &str) -> Result<Vec<HostRow>, StoreError> {
-        let r = self.fleet_report("", "", usize::MAX)?;
-        Ok(r.details
-            .into_iter()
-            .filter(|d| d.exposure.iter().any(|c| c.cve.eq_ignore_ascii_case(cve)))
-            .map(|d| d.host)
-            .collect())
-    }
-    /// Every CVE open on at least one host (latest scans), KEV first, then
-    /// by number of hosts.
-    fn fleet_cves(&self) -> Result<Vec<FleetCve>, StoreError> {
-        Err(StoreError("not implemented yet (work in progress)".into()))
-    }
-    /// Every update missing on at least one host (latest scans), by number of hosts.
-    fn fleet_missing(&self) -> Result<Vec<FleetMissing>, StoreError> {
-        Err(StoreError("not implemented yet (work in progress)".into()))
-    }
-    /// Scans of every host, newest first, `limit` of them after skipping `offset`.
-    fn scans(&self, _limit: usize, _offset: usize) -> Result<Vec<ScanRecord>, StoreError> {
-        Err(StoreError("not implemented yet (work in progress)".into()))
-    }
+    /// updates in install order, and every open CVE, riskiest first; None
+    /// when no host has that name. A few indexed reads of this one host:
+    /// each entry's `hosts` is 1 (this host), not a fleet-wide count (see
+    /// [`Store::fleet_cves`] and [`Store::fleet_missing`] for those).
+    fn host_detail(&self, name: &str) -> Result<Option<HostDetail>, StoreError>;
+    /// The install plan (JSON text, exactly as given in [`ScanInput::plan`])
+    /// stored with the latest ok scan of host `host_id`; None when the host
+    /// has no ok scan or its latest ok scan has no plan.
+    fn plan_of(&self, host_id: i64) -> Result<Option<String>, StoreError>;
+    /// Hosts whose latest scan has `cve` (case-insensitive) open, sorted by
+    /// name as [`Store::hosts`] sorts them.
+    fn cve_hosts(&self, cve: &str) -> Result<Vec<HostRow>, StoreError>;
+    /// Every CVE open on at least one host (latest scans), with the number
+    /// of those hosts: KEV first, then known ransomware use, then by number
+    /// of hosts (most first), then by CVE id.
+    fn fleet_cves(&self) -> Result<Vec<FleetCve>, StoreError>;
+    /// Every update missing on at least one host (latest scans), with the
+    /// number of those hosts: most hosts first, then by KB.
+    fn fleet_missing(&self) -> Result<Vec<FleetMissing>, StoreError>;
+    /// Scans of every host, newest first (by time, then by id), `limit` of
+    /// them after skipping `offset`.
+    fn scans(&self, limit: usize, offset: usize) -> Result<Vec<ScanRecord>, StoreError>;
 }
 
 /// True when `db` names a PostgreSQL database (`postgres://` or

@@ -14,6 +14,10 @@
 //!   open CVEs: sharing keeps a 10,000-host fleet small and fast.
 //! - v2: `scans.ransomware_open` (filled from the CVE sets), `hosts.latest_scan_id`
 //!   (filled from `scans`), and the indexes the fleet report needs.
+//! - v3: `plans` (each ok scan's install plan, JSON text compressed with raw
+//!   deflate, stored once per distinct text: a host rescanned without change
+//!   shares its plan) and `scans.plan_id`; the index `scans_time` that lists
+//!   the scans of the whole fleet newest first.
 
 /// Version 1: the first schema.
 pub const V1: &str = "
@@ -98,8 +102,20 @@ CREATE INDEX scans_cve_set ON scans (cve_set_id);
 CREATE INDEX hosts_name ON hosts (name COLLATE NOCASE);
 ";
 
+/// Version 3: stored plans and the fleet-wide scan order.
+pub const V3: &str = "
+CREATE TABLE plans (
+    id INTEGER PRIMARY KEY,
+    digest TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    body BLOB NOT NULL
+);
+ALTER TABLE scans ADD COLUMN plan_id INTEGER REFERENCES plans(id);
+CREATE INDEX scans_time ON scans (scanned_at);
+";
+
 /// The migration steps: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 2;
+pub const CURRENT: i64 = 3;

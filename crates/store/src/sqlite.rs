@@ -22,11 +22,13 @@ pub struct SqliteStore {
     caches: Caches,
 }
 
-/// CVE text -> `cves.id`, CVE set digest -> `cve_sets.id`.
+/// CVE text -> `cves.id`, CVE set digest -> `cve_sets.id`, plan template
+/// digest -> `plans.id`.
 #[derive(Default)]
 struct Caches {
     cves: HashMap<String, i64>,
     sets: HashMap<String, i64>,
+    plans: HashMap<String, i64>,
 }
 
 const HOST_COLUMNS: &str = "h.id, h.name, h.product_id, s.product, s.edition, s.arch, s.server_core, s.build, \
@@ -54,6 +56,42 @@ fn host_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HostRow> {
         last_scan: r.get(14)?,
         status: status_of(&status),
         error: r.get(16)?,
+    })
+}
+
+/// The columns [`scan_record`] reads, from `scans s JOIN hosts h`.
+const SCAN_COLUMNS: &str = "s.id, h.name, s.scanned_at, s.source, s.digest, s.status, s.error, s.build, s.kernel, \
+     s.patched_through, s.missing, s.open_cves, s.kev_open";
+
+fn scan_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ScanRecord> {
+    let status: String = r.get(5)?;
+    Ok(ScanRecord {
+        scan_id: r.get(0)?,
+        host: r.get(1)?,
+        scanned_at: r.get(2)?,
+        source: r.get(3)?,
+        digest: r.get(4)?,
+        status: status_of(&status),
+        error: r.get(6)?,
+        build: r.get::<_, Option<i64>>(7)?.map(to_u32),
+        kernel: r.get(8)?,
+        patched_through: r.get(9)?,
+        missing: to_u32(r.get(10)?),
+        open_cves: to_u32(r.get(11)?),
+        kev_open: to_u32(r.get(12)?),
+    })
+}
+
+/// A CVE row (`cve, title, severity, kev, ransomware, exploit`) with `hosts`.
+fn fleet_cve(r: &rusqlite::Row<'_>, hosts: u32) -> rusqlite::Result<FleetCve> {
+    Ok(FleetCve {
+        cve: r.get(0)?,
+        title: r.get(1)?,
+        severity: r.get(2)?,
+        kev: r.get(3)?,
+        ransomware: r.get(4)?,
+        exploit: r.get(5)?,
+        hosts,
     })
 }
 
@@ -121,10 +159,10 @@ impl SqliteStore {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut st = self.conn.prepare(
             "SELECT s.id, h.name, h.product_id, s.source, s.digest, s.scanned_at, s.status, s.error, s.product, \
-             s.edition, s.arch, s.server_core, s.build, s.kernel, s.patched_through, s.cve_set_id \
+             s.edition, s.arch, s.server_core, s.build, s.kernel, s.patched_through, s.cve_set_id, s.plan_id \
              FROM scans s JOIN hosts h ON h.id = s.host_id WHERE s.id > ?1 ORDER BY s.id LIMIT ?2",
         )?;
-        let rows: Vec<(i64, ScanInput, Option<i64>)> = st
+        let rows: Vec<(i64, ScanInput, Option<i64>, Option<i64>)> = st
             .query_map(params![after_id, limit], |r| {
                 let product_id: String = r.get(2)?;
                 let status: String = r.get(6)?;
@@ -151,6 +189,7 @@ impl SqliteStore {
                         plan: None,
                     },
                     r.get(15)?,
+                    r.get(16)?,
                 ))
             })?
             .collect::<Result<_, _>>()?;
@@ -165,7 +204,10 @@ impl SqliteStore {
         )?;
         let mut set_cache: HashMap<i64, Vec<crate::CveInput>> = HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
-        for (id, mut s, set) in rows {
+        for (id, mut s, set, plan) in rows {
+            if let Some(plan) = plan {
+                s.plan = Some(self.plan_text(plan, &s.name)?);
+            }
             s.kbs = kbs
                 .query_map(params![id], |r| r.get::<_, u32>(0))?
                 .collect::<Result<Vec<u32>, _>>()?
@@ -253,6 +295,39 @@ impl SqliteStore {
         Ok(Some(id))
     }
 
+    /// The id of the stored plan of `s` (an ok scan with a plan), inserted if new.
+    fn plan(tx: &rusqlite::Transaction<'_>, caches: &mut Caches, s: &ScanInput) -> Result<Option<i64>, StoreError> {
+        let Some(plan) = s.plan.as_deref().filter(|_| s.status == ScanStatus::Ok) else { return Ok(None) };
+        let t = derive::plan_template(plan, &s.name);
+        if let Some(id) = caches.plans.get(&t.digest) {
+            return Ok(Some(*id));
+        }
+        let existing: Option<i64> = tx
+            .prepare_cached("SELECT id FROM plans WHERE digest = ?1")?
+            .query_row(params![t.digest], |r| r.get(0))
+            .optional()?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                let (size, body) = derive::pack_plan(&t.text)?;
+                tx.prepare_cached("INSERT INTO plans (digest, size, body) VALUES (?1, ?2, ?3)")?
+                    .execute(params![t.digest, size, body])?;
+                tx.last_insert_rowid()
+            }
+        };
+        caches.plans.insert(t.digest, id);
+        Ok(Some(id))
+    }
+
+    /// The text of stored plan `id` for the host named `name`.
+    fn plan_text(&self, id: i64, name: &str) -> Result<String, StoreError> {
+        let (size, body): (i64, Vec<u8>) = self
+            .conn
+            .prepare_cached("SELECT size, body FROM plans WHERE id = ?1")?
+            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        derive::unpack_plan(id, size, &body, name)
+    }
+
     fn write_one(tx: &rusqlite::Transaction<'_>, caches: &mut Caches, s: &ScanInput) -> Result<bool, StoreError> {
         let product_id = s.product_id.clone().unwrap_or_default();
         tx.prepare_cached(
@@ -263,13 +338,14 @@ impl SqliteStore {
             .prepare_cached("SELECT id FROM hosts WHERE name = ?1 AND product_id = ?2")?
             .query_row(params![s.name, product_id], |r| r.get(0))?;
         let set_id = Self::cve_set(tx, caches, s)?;
+        let plan_id = Self::plan(tx, caches, s)?;
         let kev = s.cves.iter().filter(|c| c.kev).count();
         let ransomware = s.cves.iter().filter(|c| c.ransomware).count();
         let inserted = tx
             .prepare_cached(
                 "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
-                 server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
+                 server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
+                 plan_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
                  ON CONFLICT (host_id, digest) DO NOTHING",
             )?
             .execute(params![
@@ -290,7 +366,8 @@ impl SqliteStore {
                 s.cves.len(),
                 kev,
                 ransomware,
-                set_id
+                set_id,
+                plan_id
             ])?;
         if inserted == 0 {
             return Ok(false);
@@ -446,31 +523,11 @@ impl Store for SqliteStore {
 
     fn history(&self, name: &str) -> Result<Option<History>, StoreError> {
         let Some(host) = self.host_by_name(name)? else { return Ok(None) };
-        let mut st = self.conn.prepare(
-            "SELECT s.id, h.name, s.scanned_at, s.source, s.digest, s.status, s.error, s.build, s.kernel, \
-             s.patched_through, s.missing, s.open_cves, s.kev_open FROM scans s JOIN hosts h ON h.id = s.host_id \
-             WHERE s.host_id = ?1 ORDER BY s.scanned_at, s.id",
-        )?;
-        let scans: Vec<ScanRecord> = st
-            .query_map(params![host.host_id], |r| {
-                let status: String = r.get(5)?;
-                Ok(ScanRecord {
-                    scan_id: r.get(0)?,
-                    host: r.get(1)?,
-                    scanned_at: r.get(2)?,
-                    source: r.get(3)?,
-                    digest: r.get(4)?,
-                    status: status_of(&status),
-                    error: r.get(6)?,
-                    build: r.get::<_, Option<i64>>(7)?.map(to_u32),
-                    kernel: r.get(8)?,
-                    patched_through: r.get(9)?,
-                    missing: to_u32(r.get(10)?),
-                    open_cves: to_u32(r.get(11)?),
-                    kev_open: to_u32(r.get(12)?),
-                })
-            })?
-            .collect::<Result<_, _>>()?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {SCAN_COLUMNS} FROM scans s JOIN hosts h ON h.id = s.host_id \
+             WHERE s.host_id = ?1 ORDER BY s.scanned_at, s.id"
+        ))?;
+        let scans: Vec<ScanRecord> = st.query_map(params![host.host_id], scan_record)?.collect::<Result<_, _>>()?;
         let changes = derive::changes(self, &host.name, host.host_id)?;
         Ok(Some(History { host, scans, changes }))
     }
@@ -588,9 +645,7 @@ impl Store for SqliteStore {
             }
         }
         let mut top_cves: Vec<FleetCve> = cve_info.values().filter(|c| c.hosts > 0).cloned().collect();
-        top_cves.sort_by(|a, b| {
-            b.kev.cmp(&a.kev).then(b.ransomware.cmp(&a.ransomware)).then(b.hosts.cmp(&a.hosts)).then(a.cve.cmp(&b.cve))
-        });
+        derive::sort_fleet_cves(&mut top_cves);
         top_cves.truncate(TOP_CVES);
 
         // Missing updates by hosts (latest scans).
@@ -609,7 +664,7 @@ impl Store for SqliteStore {
             }
         }
         let mut top_missing: Vec<FleetMissing> = missing_info.values().cloned().collect();
-        top_missing.sort_by(|a, b| b.hosts.cmp(&a.hosts).then(a.kb.cmp(&b.kb)));
+        derive::sort_fleet_missing(&mut top_missing);
         top_missing.truncate(TOP_MISSING);
 
         // Per-host details.
@@ -672,6 +727,91 @@ impl Store for SqliteStore {
             top_cves,
             top_missing,
         })
+    }
+
+    fn host_detail(&self, name: &str) -> Result<Option<HostDetail>, StoreError> {
+        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+        let mut st = self.conn.prepare_cached(
+            "SELECT u.kb, u.title, u.kind FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id \
+             JOIN updates u ON u.kb = sm.kb WHERE h.id = ?1 ORDER BY sm.position",
+        )?;
+        let mut missing = Vec::new();
+        for row in st.query_map(params![host.host_id], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get(2)?)))? {
+            let (kb, title, kind) = row?;
+            if let Some(kb) = Kb::new(kb) {
+                missing.push(FleetMissing { kb, title, kind, hosts: 1 });
+            }
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit FROM hosts h \
+             JOIN scans s ON s.id = h.latest_scan_id JOIN cve_set_items i ON i.set_id = s.cve_set_id \
+             JOIN cves c ON c.id = i.cve_id WHERE h.id = ?1 ORDER BY i.position",
+        )?;
+        let exposure = st.query_map(params![host.host_id], |r| fleet_cve(r, 1))?.collect::<Result<_, _>>()?;
+        Ok(Some(HostDetail { host, missing, exposure }))
+    }
+
+    fn plan_of(&self, host_id: i64) -> Result<Option<String>, StoreError> {
+        let latest: Option<(Option<i64>, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT s.plan_id, h.name FROM scans s JOIN hosts h ON h.id = s.host_id \
+                 WHERE s.host_id = ?1 AND s.status = 'ok' ORDER BY s.scanned_at DESC, s.id DESC LIMIT 1",
+            )?
+            .query_row(params![host_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match latest {
+            Some((Some(plan), name)) => Ok(Some(self.plan_text(plan, &name)?)),
+            _ => Ok(None),
+        }
+    }
+
+    fn cve_hosts(&self, cve: &str) -> Result<Vec<HostRow>, StoreError> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IN \
+             (SELECT i.set_id FROM cves c JOIN cve_set_items i ON i.cve_id = c.id WHERE c.cve = ?1 COLLATE NOCASE) \
+             ORDER BY h.name COLLATE NOCASE, h.id"
+        ))?;
+        let v = st.query_map(params![cve], host_row)?.collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    fn fleet_cves(&self) -> Result<Vec<FleetCve>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit, y.n FROM \
+             (SELECT i.cve_id, sum(x.n) AS n FROM (SELECT s.cve_set_id AS set_id, count(*) AS n FROM hosts h \
+             JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IS NOT NULL GROUP BY s.cve_set_id) x \
+             JOIN cve_set_items i ON i.set_id = x.set_id GROUP BY i.cve_id) y JOIN cves c ON c.id = y.cve_id",
+        )?;
+        let mut v: Vec<FleetCve> = st.query_map([], |r| fleet_cve(r, to_u32(r.get(6)?)))?.collect::<Result<_, _>>()?;
+        derive::sort_fleet_cves(&mut v);
+        Ok(v)
+    }
+
+    fn fleet_missing(&self) -> Result<Vec<FleetMissing>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT u.kb, u.title, u.kind, count(*) FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id \
+             JOIN updates u ON u.kb = sm.kb GROUP BY u.kb",
+        )?;
+        let mut v = Vec::new();
+        for row in st.query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?)))? {
+            let (kb, title, kind, n) = row?;
+            if let Some(kb) = Kb::new(kb) {
+                v.push(FleetMissing { kb, title, kind, hosts: to_u32(n) });
+            }
+        }
+        derive::sort_fleet_missing(&mut v);
+        Ok(v)
+    }
+
+    fn scans(&self, limit: usize, offset: usize) -> Result<Vec<ScanRecord>, StoreError> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {SCAN_COLUMNS} FROM scans s JOIN hosts h ON h.id = s.host_id \
+             ORDER BY s.scanned_at DESC, s.id DESC LIMIT ?1 OFFSET ?2"
+        ))?;
+        let (limit, offset) = (i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX));
+        let v = st.query_map(params![limit, offset], scan_record)?.collect::<Result<_, _>>()?;
+        Ok(v)
     }
 }
 

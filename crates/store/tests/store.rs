@@ -270,7 +270,7 @@ fn a_version_1_database_is_migrated() {
         .unwrap();
     }
     let s = SqliteStore::open(&db).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.schema_version().unwrap(), schema::CURRENT);
     let rows = s.hosts(&Filter::default()).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].name.as_str(), rows[0].ransomware_open, rows[0].kev_open), ("OLD-01", 1, 1));
@@ -336,4 +336,253 @@ fn a_sqlite_fleet_exports_to_the_same_answers_in_postgres() {
         serde_json::to_string(&src.diff(None).unwrap()).unwrap(),
         serde_json::to_string(&pg.diff(None).unwrap()).unwrap()
     );
+}
+
+/// A plan's JSON text naming its host, as `w2k8 plan --format json` would.
+fn plan_json(host: &str, month: &str) -> String {
+    format!(
+        r#"{{"host":"{host}","patched_through":"{month}","steps":[{{"kb":"KB4534303","note":"{host} restarts"}}]}}"#
+    )
+}
+
+#[test]
+fn host_detail_is_the_latest_scan_in_full() {
+    each_backend("detail", |backend, s| {
+        let mut s = fleet(s);
+        // A twin name (another product ID) scanned earlier: not the one shown.
+        let mut twin = scan("srv-a", "2026-02-01T12:00:00Z", "t1", 6002, "2018-01", &[], vec![]);
+        twin.product_id = Some("00000-000-0000000-00000".into());
+        s.write_batch(&[twin]).unwrap();
+        let d = s.host_detail("Srv-A").unwrap().unwrap();
+        assert_eq!(
+            (d.host.name.as_str(), d.host.build, d.host.last_scan.as_str()),
+            ("SRV-A", Some(6003), "2026-03-10T12:00:00Z"),
+            "{backend}"
+        );
+        let cves: Vec<(&str, bool, u32)> = d.exposure.iter().map(|c| (c.cve.as_str(), c.kev, c.hosts)).collect();
+        assert_eq!(cves, [("CVE-2020-0001", false, 1), ("CVE-2021-0002", true, 1)], "{backend}: in stored order");
+        assert_eq!(d.exposure[1].title, "title of CVE-2021-0002");
+        let missing: Vec<(Kb, Option<&str>, &str, u32)> =
+            d.missing.iter().map(|m| (m.kb, m.title.as_deref(), m.kind.as_str(), m.hosts)).collect();
+        assert_eq!(missing, [(kb(5034189), Some("2024-06 rollup"), "monthly_rollup", 1)], "{backend}");
+        let broken = s.host_detail("BROKEN01").unwrap().unwrap();
+        assert_eq!(broken.host.status, ScanStatus::Failed);
+        assert!(broken.exposure.is_empty() && broken.missing.is_empty(), "{backend}");
+        assert!(s.host_detail("nobody").unwrap().is_none(), "{backend}");
+        // Every open CVE, not a capped list.
+        let many: Vec<CveInput> = (0..300).map(|i| cve(&format!("CVE-2022-{i:04}"), i % 7 == 0, false)).collect();
+        s.write_batch(&[scan("BIG", "2026-03-11T00:00:00Z", "big", 6003, "2020-01", &[], many)]).unwrap();
+        let d = s.host_detail("big").unwrap().unwrap();
+        assert_eq!(d.exposure.len(), 300, "{backend}");
+        assert_eq!(d.exposure[299].cve, "CVE-2022-0299", "{backend}");
+    });
+}
+
+#[test]
+fn plans_round_trip_and_follow_the_latest_ok_scan() {
+    each_backend("plans", |backend, s| {
+        let mut s = fleet(s);
+        let id_of = |s: &Boxed, name: &str| s.host_detail(name).unwrap().unwrap().host.host_id;
+        let a = id_of(&s, "SRV-A");
+        assert_eq!(s.plan_of(a).unwrap(), None, "{backend}: stored without a plan");
+        let mut p1 = scan("SRV-A", "2026-04-01T12:00:00Z", "a3", 6003, "2020-02", &[], vec![]);
+        p1.plan = Some(plan_json("SRV-A", "2020-02"));
+        // Same plan text but for another host (the name differs): shared storage, own name back.
+        let mut c = scan("SRV-C", "2026-04-01T12:00:00Z", "c1", 6003, "2020-02", &[], vec![]);
+        c.plan = Some(plan_json("SRV-C", "2020-02"));
+        // A plan with a failed scan is not stored.
+        let mut f = failed("broken01", "2026-04-02T12:00:00Z");
+        f.digest = "bad2".into();
+        f.plan = Some("{}".into());
+        assert_eq!(s.write_batch(&[p1, c, f]).unwrap().stored, 3);
+        assert_eq!(s.plan_of(a).unwrap().as_deref(), Some(plan_json("SRV-A", "2020-02").as_str()), "{backend}");
+        let c = id_of(&s, "srv-c");
+        assert_eq!(s.plan_of(c).unwrap(), Some(plan_json("SRV-C", "2020-02")), "{backend}");
+        assert_eq!(s.plan_of(id_of(&s, "broken01")).unwrap(), None, "{backend}");
+        assert_eq!(s.plan_of(999_999).unwrap(), None, "{backend}");
+        // A later failed scan keeps the plan of the latest ok scan; an older ok scan arriving late does not replace it.
+        let mut old = scan("SRV-A", "2025-12-01T12:00:00Z", "a0", 6002, "2019-01", &[], vec![]);
+        old.plan = Some(plan_json("SRV-A", "2019-01"));
+        let mut later_failed = failed("SRV-A", "2026-05-01T12:00:00Z");
+        later_failed.product_id = Some("92573-082-2500115-76417".into());
+        later_failed.digest = "a-bad".into();
+        s.write_batch(&[old, later_failed]).unwrap();
+        assert_eq!(s.host_detail("SRV-A").unwrap().unwrap().host.status, ScanStatus::Failed, "{backend}");
+        assert_eq!(s.plan_of(a).unwrap(), Some(plan_json("SRV-A", "2020-02")), "{backend}");
+        // A newer ok scan with a different plan replaces it; unicode and quotes survive.
+        let text = "{\"host\":\"SRV-A\",\"note\":\"Neustart n\u{f6}tig \\\"jetzt\\\"\"}".to_string();
+        let mut p2 = scan("SRV-A", "2026-06-01T12:00:00Z", "a4", 6003, "2020-03", &[], vec![]);
+        p2.plan = Some(text.clone());
+        s.write_batch(&[p2]).unwrap();
+        assert_eq!(s.plan_of(a).unwrap(), Some(text), "{backend}");
+    });
+}
+
+#[test]
+fn cve_hosts_are_the_latest_scans_with_it_open() {
+    each_backend("cvehosts", |backend, s| {
+        let s = fleet(s);
+        let names = |cve: &str| s.cve_hosts(cve).unwrap().into_iter().map(|h| h.name).collect::<Vec<_>>();
+        assert_eq!(names("CVE-2020-0001"), ["SRV-A", "SRV-B"], "{backend}");
+        assert_eq!(names("cve-2021-0002"), ["SRV-A"], "{backend}");
+        assert!(names("CVE-2019-0708").is_empty(), "{backend}: closed in SRV-A's latest scan");
+        assert!(names("CVE-1999-0001").is_empty(), "{backend}");
+        let rows = s.cve_hosts("CVE-2020-0001").unwrap();
+        assert_eq!((rows[0].open_cves, rows[0].kev_open, rows[1].open_cves), (2, 1, 1), "{backend}");
+    });
+}
+
+#[test]
+fn fleet_cves_and_missing_count_latest_scans() {
+    each_backend("fleetcves", |backend, s| {
+        let mut s = fleet(s);
+        let mut c = scan(
+            "SRV-C",
+            "2026-03-12T12:00:00Z",
+            "c1",
+            6003,
+            "2020-01",
+            &[],
+            vec![cve("CVE-2020-0001", false, false), cve("CVE-2019-0708", true, true)],
+        );
+        c.missing.push(MissingInput { kb: kb(4474419), title: None, kind: "ssu".into() });
+        s.write_batch(&[c]).unwrap();
+        let v: Vec<(String, bool, bool, u32)> =
+            s.fleet_cves().unwrap().into_iter().map(|c| (c.cve, c.kev, c.ransomware, c.hosts)).collect();
+        assert_eq!(
+            v,
+            [
+                ("CVE-2019-0708".into(), true, true, 1),
+                ("CVE-2021-0002".into(), true, false, 1),
+                ("CVE-2020-0001".into(), false, false, 3),
+            ],
+            "{backend}"
+        );
+        let m: Vec<(Kb, String, u32)> =
+            s.fleet_missing().unwrap().into_iter().map(|m| (m.kb, m.kind, m.hosts)).collect();
+        assert_eq!(m, [(kb(5034189), "monthly_rollup".into(), 3), (kb(4474419), "ssu".into(), 1)], "{backend}");
+        let m = s.fleet_missing().unwrap();
+        assert_eq!((m[0].title.as_deref(), m[1].title.as_deref()), (Some("2024-06 rollup"), None), "{backend}");
+    });
+}
+
+#[test]
+fn scans_are_newest_first_with_limit_and_offset() {
+    each_backend("scans", |backend, s| {
+        let mut s = fleet(s);
+        // Stored out of time order: the listing is by time, then by id.
+        s.write_batch(&[scan("SRV-B", "2025-06-01T00:00:00Z", "b0", 6002, "2018-01", &[], vec![])]).unwrap();
+        let all = s.scans(100, 0).unwrap();
+        let got: Vec<(&str, &str)> = all.iter().map(|r| (r.host.as_str(), r.scanned_at.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("broken01", "2026-03-10T12:00:00Z"),
+                ("SRV-A", "2026-03-10T12:00:00Z"),
+                ("SRV-B", "2026-03-10T12:00:00Z"),
+                ("SRV-A", "2026-01-10T12:00:00Z"),
+                ("SRV-B", "2025-06-01T00:00:00Z"),
+            ],
+            "{backend}"
+        );
+        assert!(all.windows(2).all(|w| w[0].scanned_at > w[1].scanned_at || w[0].scan_id > w[1].scan_id));
+        assert_eq!((all[0].status, all[0].error.as_deref()), (ScanStatus::Failed, Some("not a readable zip archive")));
+        assert_eq!(
+            (all[1].digest.as_str(), all[1].source.as_str(), all[1].open_cves, all[1].kev_open),
+            ("a2", "/fleet/SRV-A", 2, 1)
+        );
+        let page: Vec<i64> = s.scans(2, 1).unwrap().iter().map(|r| r.scan_id).collect();
+        assert_eq!(page, [all[1].scan_id, all[2].scan_id], "{backend}");
+        assert_eq!(s.scans(10, 4).unwrap().len(), 1, "{backend}");
+        assert!(s.scans(10, 5).unwrap().is_empty() && s.scans(0, 0).unwrap().is_empty(), "{backend}");
+    });
+}
+
+#[test]
+fn a_version_2_database_is_migrated_keeping_its_data() {
+    let db = temp_db("v2");
+    {
+        let c = Connection::open(&db).unwrap();
+        c.execute_batch(schema::V1).unwrap();
+        c.execute_batch(schema::V2).unwrap();
+        c.execute_batch(
+            "PRAGMA user_version = 2;
+             INSERT INTO hosts (id, name, product_id, first_seen) VALUES (1, 'OLD-02', '', '2025-01-01T00:00:00Z');
+             INSERT INTO cves (id, cve, title, severity, kev, ransomware, exploit)
+                 VALUES (1, 'CVE-2019-0708', 'RDP', 'critical', 1, 1, 1);
+             INSERT INTO updates (kb, title, kind) VALUES (4474419, 'SSU', 'ssu');
+             INSERT INTO cve_sets (id, digest, size) VALUES (1, 'x', 1);
+             INSERT INTO cve_set_items (set_id, position, cve_id) VALUES (1, 0, 1);
+             INSERT INTO scans (id, host_id, scanned_at, source, digest, status, build, patched_through,
+                 missing, open_cves, kev_open, ransomware_open, cve_set_id)
+                 VALUES (1, 1, '2025-01-01T00:00:00Z', 'old', 'd', 'ok', 6002, '2019-01', 1, 1, 1, 1, 1);
+             INSERT INTO scan_missing (scan_id, position, kb) VALUES (1, 0, 4474419);
+             UPDATE hosts SET latest_scan_id = 1;",
+        )
+        .unwrap();
+    }
+    let mut s = SqliteStore::open(&db).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    let d = s.host_detail("old-02").unwrap().unwrap();
+    assert_eq!((d.host.name.as_str(), d.host.kev_open, d.host.ransomware_open), ("OLD-02", 1, 1));
+    assert_eq!(d.exposure.iter().map(|c| c.cve.as_str()).collect::<Vec<_>>(), ["CVE-2019-0708"]);
+    assert_eq!(d.missing.iter().map(|m| m.kb).collect::<Vec<_>>(), [kb(4474419)]);
+    assert_eq!(s.plan_of(1).unwrap(), None, "scans of v2 have no plan");
+    assert_eq!(s.scans(10, 0).unwrap().len(), 1);
+    let mut next = scan("OLD-02", "2025-02-01T00:00:00Z", "d2", 6002, "2019-02", &[], vec![]);
+    next.product_id = None;
+    next.plan = Some(plan_json("OLD-02", "2019-02"));
+    assert_eq!(s.write_batch(&[next]).unwrap().stored, 1);
+    assert_eq!(s.plan_of(1).unwrap(), Some(plan_json("OLD-02", "2019-02")));
+    let c = Connection::open(&db).unwrap();
+    let n: i64 = c.query_row("SELECT count(*) FROM plans", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn identical_plans_are_stored_once_compressed() {
+    let db = temp_db("plandedupe");
+    let mut s = SqliteStore::open(&db).unwrap();
+    let big = |host: &str| {
+        let steps: Vec<String> =
+            (0..200).map(|i| format!(r#"{{"step":{i},"host":"{host}","kb":"KB45{i:05}"}}"#)).collect();
+        format!(r#"{{"host":"{host}","steps":[{}]}}"#, steps.join(","))
+    };
+    let inputs: Vec<ScanInput> = (0..20)
+        .map(|i| {
+            let name = format!("HOST-{i:02}");
+            let mut x = scan(&name, "2026-01-01T00:00:00Z", &format!("d{i}"), 6003, "2020-01", &[], vec![]);
+            x.plan = Some(big(&name));
+            x
+        })
+        .collect();
+    assert_eq!(s.write_batch(&inputs).unwrap().stored, 20);
+    for i in [0, 19] {
+        let name = format!("HOST-{i:02}");
+        let id = s.host_detail(&name).unwrap().unwrap().host.host_id;
+        assert_eq!(s.plan_of(id).unwrap(), Some(big(&name)));
+    }
+    let c = Connection::open(&db).unwrap();
+    let (n, size, stored): (i64, i64, i64) = c
+        .query_row("SELECT count(*), sum(size), sum(length(body)) FROM plans", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(n, 1, "one template for 20 hosts");
+    assert!(stored * 5 < size, "compressed: {stored} of {size} bytes");
+}
+
+#[test]
+fn plans_are_exported_with_their_scans() {
+    let db = temp_db("planexport");
+    let mut s = SqliteStore::open(&db).unwrap();
+    let mut a = scan("SRV-A", "2026-01-01T00:00:00Z", "a1", 6003, "2020-01", &[], vec![]);
+    a.plan = Some(plan_json("SRV-A", "2020-01"));
+    let b = scan("SRV-B", "2026-01-01T00:00:00Z", "b1", 6003, "2020-01", &[], vec![]);
+    s.write_batch(&[a.clone(), b]).unwrap();
+    let out = s.export_scans(0, 10).unwrap();
+    assert_eq!(out.len(), 2);
+    assert_eq!(out[0].1, a);
+    assert_eq!(out[1].1.plan, None);
 }

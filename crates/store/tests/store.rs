@@ -586,3 +586,39 @@ fn plans_are_exported_with_their_scans() {
     assert_eq!(out[0].1, a);
     assert_eq!(out[1].1.plan, None);
 }
+
+#[test]
+fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
+    let Some(url) = fresh_pg("pgv1") else { return };
+    {
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute(w2k8_store::pg::PG_V1).unwrap();
+        c.batch_execute(
+            "CREATE TABLE w2k8_schema (version BIGINT NOT NULL); INSERT INTO w2k8_schema VALUES (1);
+             INSERT INTO hosts (id, name, product_id, first_seen) VALUES (1, 'OLD-02', '', '2025-01-01T00:00:00Z');
+             INSERT INTO cves (id, cve, title, severity, kev, ransomware, exploit)
+                 VALUES (1, 'CVE-2019-0708', 'RDP', 'critical', true, true, true);
+             INSERT INTO cve_sets (id, digest, size) VALUES (1, 'x', 1);
+             INSERT INTO cve_set_items (set_id, position, cve_id) VALUES (1, 0, 1);
+             INSERT INTO scans (id, host_id, scanned_at, source, digest, status, build, patched_through,
+                 missing, open_cves, kev_open, ransomware_open, cve_set_id)
+                 VALUES (1, 1, '2025-01-01T00:00:00Z', 'old', 'd', 'ok', 6002, '2019-01', 0, 1, 1, 1, 1);
+             UPDATE hosts SET latest_scan_id = 1;
+             SELECT setval(pg_get_serial_sequence(t, 'id'), 1) FROM unnest(array['hosts', 'cves', 'cve_sets', 'scans']) t;",
+        )
+        .unwrap();
+    }
+    let mut s = PgStore::open(&url).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(w2k8_store::pg::PG_CURRENT, w2k8_store::pg::PG_MIGRATIONS.len() as i64);
+    let d = s.host_detail("old-02").unwrap().unwrap();
+    assert_eq!((d.host.host_id, d.host.kev_open), (1, 1));
+    assert_eq!(d.exposure.iter().map(|c| c.cve.as_str()).collect::<Vec<_>>(), ["CVE-2019-0708"]);
+    assert_eq!(s.plan_of(1).unwrap(), None);
+    let mut next = scan("OLD-02", "2025-02-01T00:00:00Z", "d2", 6002, "2019-02", &[], vec![]);
+    next.product_id = None;
+    next.plan = Some(plan_json("OLD-02", "2019-02"));
+    assert_eq!(s.write_batch(&[next]).unwrap().stored, 1);
+    assert_eq!(s.plan_of(1).unwrap(), Some(plan_json("OLD-02", "2019-02")));
+    assert_eq!(s.scans(10, 0).unwrap().iter().map(|r| r.digest.as_str()).collect::<Vec<_>>(), ["d2", "d"]);
+}

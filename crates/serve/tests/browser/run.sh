@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Drives the `w2k8 serve` dashboard in headless Chromium (dashboard.mjs)
+# against a live server on a temporary fleet store: examples/fleet (scanned
+# as of 2026-06-01), examples/srv-legacy01 (2026-09-01) and a copy of
+# examples/srv-file01 renamed `<script>alert(1)</script>` (2026-11-25), so
+# the exposure history has three points and one host name is hostile.
+# Needs /usr/bin/chromium (Debian package `chromium`, or CHROMIUM=path) and
+# Node.js with npm; installs playwright-core from the lock file.
+# Screenshots: target/browser/dashboard-*.png.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../../../.." && pwd)"
+out="$root/target/browser"
+mkdir -p "$out"
+(cd "$here" && npm ci --no-audit --no-fund --silent)
+
+cargo build --quiet --locked -p w2k8
+bin="${CARGO_TARGET_DIR:-$root/target}/debug/w2k8"
+[[ "$bin" = /* ]] || bin="$root/$bin"
+
+tmp="$(mktemp -d /tmp/w2k8-dashboard.XXXXXX)"
+server=""
+cleanup() {
+  if [ -n "$server" ]; then
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+db="$tmp/fleet.db"
+"$bin" scan --db "$db" --as-of 2026-06-01 "$root/examples/fleet" >/dev/null
+"$bin" scan --db "$db" --as-of 2026-09-01 "$root/examples/srv-legacy01" >/dev/null
+node "$here/make-hostile.mjs" "$root/examples/srv-file01" "$tmp/hostile" '<script>alert(1)</script>'
+"$bin" scan --db "$db" --as-of 2026-11-25 "$tmp/hostile" >/dev/null
+
+# Port 0: the server picks a free port and prints its address.
+"$bin" serve --db "$db" --listen 127.0.0.1:0 --token-file "$tmp/token.txt" 2>"$tmp/serve.log" &
+server=$!
+url=""
+for _ in $(seq 1 200); do
+  url="$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$tmp/serve.log" | head -n 1 || true)"
+  [ -n "$url" ] && break
+  kill -0 "$server" 2>/dev/null || { cat "$tmp/serve.log" >&2; echo "w2k8 serve did not start" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { cat "$tmp/serve.log" >&2; echo "w2k8 serve printed no address" >&2; exit 1; }
+echo "w2k8 serve at $url"
+
+node "$here/dashboard.mjs" "$url" "$tmp/token.txt" "$out"

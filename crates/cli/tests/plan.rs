@@ -163,12 +163,19 @@ fn install_script() {
     assert_eq!(s.matches("call :install ").count(), 6);
     // Checks come before the first step; restarts stop with the resume command.
     assert!(s.find(":wrong_arch").unwrap() < s.find(":step1").unwrap());
-    assert_eq!(s.matches("exit /b 3010\r\n").count(), 3);
+    // Three planned restarts, and the refusal when a restart is already pending.
+    assert_eq!(s.matches("exit /b 3010\r\n").count(), 4);
+    assert_eq!(s.matches("\r\necho Restart the server now").count(), 3);
     assert!(s.contains("echo Restart the server now, then run: \"%~f0\" 3\r\n"));
     assert!(s.contains(":step6\r\nset \"STEP=6\"\r\nrem manual step: Install and activate the ESU key"));
     assert!(s.contains("echo When it is done, run: \"%~f0\" 7\r\nexit /b 4\r\n"));
     // wusa: every exit code handled.
-    assert!(s.contains("\"%WUSA%\" \"%MSU%\" /quiet /norestart\r\n"));
+    assert!(s.contains("\r\n%W2K8_WUSA% \"%MSU%\" /quiet /norestart\r\n"));
+    assert!(s.contains("if not defined W2K8_WUSA set \"W2K8_WUSA=wusa.exe\"\r\n"));
+    // A pending restart stops the script before any step.
+    let check = "reg query \"HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending\" >nul 2>&1\r\nif not errorlevel 1 goto :restart_pending\r\n";
+    assert!(s.find(check).unwrap() < s.find("goto :step%START%").unwrap());
+    assert!(s.contains(":restart_pending\r\ncall :log a restart is pending"));
     for rc in ["\"%RC%\"==\"0\"", "\"%RC%\"==\"3010\"", "\"%RC%\"==\"2359302\"", "\"%RC%\"==\"-2145124329\""] {
         assert!(s.contains(rc), "{rc}");
     }
@@ -186,7 +193,7 @@ fn rollback_script() {
     assert_eq!(s.matches('\n').count(), s.matches("\r\n").count());
     let removed: Vec<&str> = s
         .lines()
-        .filter_map(|l| l.strip_prefix("\"%WUSA%\" /uninstall /kb:"))
+        .filter_map(|l| l.strip_prefix("%W2K8_WUSA% /uninstall /kb:"))
         .filter_map(|l| l.strip_suffix(" /quiet /norestart"))
         .collect();
     assert_eq!(removed, ["5073697", "4538484", "4534303", "4474419"]);
@@ -195,6 +202,105 @@ fn rollback_script() {
     }
     assert!(s.find("KB5039341 is a servicing").unwrap() > s.find("/kb:4534303").unwrap());
     assert_eq!(s.matches("call :check %ERRORLEVEL%\r\nif errorlevel 1 goto :failed\r\n").count(), 4);
+}
+
+/// A bundle folder: the systeminfo of `host_file` plus inventory fixtures copied under the collector's names.
+fn bundle_with(name: &str, build: u32, kbs: &[u32], extra: &[(&str, &str)]) -> PathBuf {
+    let f = host_file(name, build, kbs);
+    let d = f.parent().unwrap().to_path_buf();
+    for (fixture, as_name) in extra {
+        let src: PathBuf =
+            [env!("CARGO_MANIFEST_DIR"), "..", "inventory", "tests", "fixtures", fixture].iter().collect();
+        std::fs::copy(&src, d.join(as_name)).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+    }
+    d
+}
+
+fn failures_with(p: &serde_json::Value, code: &str) -> Vec<serde_json::Value> {
+    p["predicted_failures"].as_array().unwrap().iter().filter(|f| f["error"] == code).cloned().collect()
+}
+
+const THROUGH_2019_12: [u32; 3] = [4530695, 4531787, 4474419];
+
+#[test]
+fn pending_restart_is_predicted() {
+    let d = bundle_with("plan-reboot", 6003, &THROUGH_2019_12, &[("reg-reboot/all_three.txt", "reg-reboot.txt")]);
+    let p = plan_json(&d, &[]);
+    let f = failures_with(&p, "0x80240016");
+    assert_eq!(f.len(), 1, "{:#}", p["predicted_failures"]);
+    assert_eq!(f[0]["kb"], p["steps"][0]["kb"]);
+    assert_eq!(f[0]["kb"], "KB4536953");
+    assert_eq!(f[0]["symbol"], "WU_E_INSTALL_NOT_ALLOWED");
+    let cause = f[0]["cause"].as_str().unwrap();
+    assert!(
+        cause.starts_with(
+            "a restart is pending (reg-reboot.txt:2 shows RebootPending, RebootRequired, PendingFileRenameOperations)"
+        ),
+        "{cause}"
+    );
+    assert!(f[0]["fix"].as_str().unwrap().starts_with("restart the server first"));
+    let src: Vec<&str> = f[0]["source"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert!(
+        src.contains(&"https://learn.microsoft.com/en-us/windows/deployment/update/windows-update-error-reference"),
+        "{src:?}"
+    );
+    assert!(src.contains(&"data/servicing/plan-checks.md"));
+    // The same host with an empty reg-reboot.txt: nothing pending, and the plan says it checked.
+    let d = bundle_with("plan-noreboot", 6003, &THROUGH_2019_12, &[("reg-reboot/empty.txt", "reg-reboot.txt")]);
+    let p = plan_json(&d, &[]);
+    assert!(failures_with(&p, "0x80240016").is_empty());
+    let notes: Vec<&str> = p["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert!(notes.contains(&"checked: no restart pending (reg-reboot.txt)"), "{notes:?}");
+}
+
+#[test]
+fn low_disk_is_predicted_and_plenty_is_not() {
+    let low = bundle_with(
+        "plan-lowdisk",
+        6003,
+        &THROUGH_2019_12,
+        &[("wmic-logicaldisk/srv2008sp2_low_c_utf16.txt", "disk.txt")],
+    );
+    let p = plan_json(&low, &[]);
+    let f = failures_with(&p, "0x80070070");
+    assert_eq!(f.len(), 1, "{:#}", p["predicted_failures"]);
+    assert_eq!(f[0]["kb"], "KB4534303");
+    assert_eq!(f[0]["symbol"], "ERROR_DISK_FULL");
+    assert!(f[0]["cause"].as_str().unwrap().starts_with("C: has 1.5 GB free (disk.txt:5)"), "{}", f[0]["cause"]);
+    let src: Vec<&str> = f[0]["source"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert!(src.iter().any(|s| s.contains("troubleshoot-windows-update-error-0x80070070")), "{src:?}");
+    assert!(failures_with(&p, "0x80240016").is_empty());
+
+    let plenty = bundle_with(
+        "plan-plentydisk",
+        6003,
+        &THROUGH_2019_12,
+        &[("wmic-logicaldisk/srv2008sp2_plenty_utf16.txt", "disk.txt")],
+    );
+    let p = plan_json(&plenty, &[]);
+    assert!(failures_with(&p, "0x80070070").is_empty(), "{:#}", p["predicted_failures"]);
+    let notes: Vec<&str> = p["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert!(notes.iter().any(|n| n.starts_with("checked: C: has 60.0 GB free (disk.txt:5)")), "{notes:?}");
+    // Without disk.txt the plan says it did not check.
+    let f = host_file("plan-nodisk", 6003, &THROUGH_2019_12);
+    let p = plan_json(&f, &[]);
+    assert!(p["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n.as_str().unwrap().starts_with("not checked: free space on C:")));
+}
+
+#[test]
+fn rollup_steps_carry_the_vmware_known_issue() {
+    let f = host_file("plan-known", 6003, &THROUGH_2019_12);
+    let p = plan_json(&f, &[]);
+    for s in p["steps"].as_array().unwrap() {
+        let issues = s["known_issues"].as_array().unwrap();
+        let vmware =
+            issues.iter().any(|i| i.as_str().unwrap().contains("knowledge.broadcom.com/external/article/318796"));
+        assert_eq!(vmware, s["kind"] == "monthly_rollup", "{}", s["kb"]);
+    }
 }
 
 #[test]

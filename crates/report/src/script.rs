@@ -21,6 +21,18 @@
 //!
 //! At each restart the plan needs, the script stops and prints the command
 //! that resumes at the next step. Manual steps (the ESU key) stop it too.
+//! Before any step it refuses to start while
+//! `HKLM\...\Component Based Servicing\RebootPending` exists (a restart is
+//! pending: installs are blocked, `0x80240016` in Microsoft's Windows Update
+//! error reference; `data/servicing/plan-checks.md`), exit code 3010.
+//!
+//! wusa is run as `%W2K8_WUSA% "FILE" /quiet /norestart`: `W2K8_WUSA`
+//! defaults to `wusa.exe`, found on the PATH (`%SystemRoot%\System32` on a
+//! stock server), and may be set to another command line, unquoted as a whole
+//! so that a test can run `cmd /c stub.cmd` (a batch file run without `cmd /c`
+//! or `call` would not return; `call` does not pass a batch file's exit code
+//! under Wine). A path with spaces must carry its own quotes:
+//! `set W2K8_WUSA="D:\tools\wusa.exe"`.
 //!
 //! `rollback.cmd` removes what the plan installed in reverse order (Microsoft
 //! KB823836: remove updates in the opposite order of installation) with
@@ -38,6 +50,10 @@ pub const REVERSE_ORDER_SOURCE: &str = "https://mskb.pkisolutions.com/kb/823836"
 /// Servicing stack updates are permanent (not removable).
 pub const SSU_PERMANENT_SOURCE: &str =
     "https://borncity.com/win/2016/10/21/windows-updates-fehlende-deinstallation-erzwingen/";
+
+/// The key whose existence means Component Based Servicing waits for a restart.
+pub const REBOOT_PENDING_KEY: &str =
+    "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending";
 
 fn crlf(lines: &[String]) -> String {
     let mut s = lines.join("\r\n");
@@ -83,7 +99,7 @@ pub fn install_cmd(p: &Plan, arch: Option<Arch>) -> String {
         format!("rem 2359302 = 0x00240006 already installed; -2145124329 = 0x80240017 not applicable ({WUSA_CODES_SOURCE})."),
         "set \"HERE=%~dp0\"".into(),
         "set \"LOG=%~dp0w2k8-install.log\"".into(),
-        "if not defined WUSA set \"WUSA=wusa.exe\"".into(),
+        "if not defined W2K8_WUSA set \"W2K8_WUSA=wusa.exe\"".into(),
         "set \"START=1\"".into(),
         "if not \"%~1\"==\"\" set \"START=%~1\"".into(),
         "call :log install.cmd started at step %START%".into(),
@@ -102,6 +118,9 @@ pub fn install_cmd(p: &Plan, arch: Option<Arch>) -> String {
     l.push("if errorlevel 1 goto :wrong_build".into());
     l.push("ver | find \"6.0.6001\" >nul".into());
     l.push("if not errorlevel 1 goto :wrong_build".into());
+    l.push("rem ---- a pending restart blocks installs (0x80240016 WU_E_INSTALL_NOT_ALLOWED) ----".into());
+    l.push(format!("reg query \"{REBOOT_PENDING_KEY}\" >nul 2>&1"));
+    l.push("if not errorlevel 1 goto :restart_pending".into());
     l.push(String::new());
     let last = p.steps.len();
     l.push("if %START% LSS 1 goto :bad_start".into());
@@ -150,8 +169,8 @@ pub fn install_cmd(p: &Plan, arch: Option<Arch>) -> String {
             "set \"MSU=\"",
             "for %%F in (\"%HERE%*kb%~1*.msu\") do set \"MSU=%%~fF\"",
             "if not defined MSU goto :no_package",
-            "call :log step %STEP% %KB%: %WUSA% \"%MSU%\" /quiet /norestart",
-            "\"%WUSA%\" \"%MSU%\" /quiet /norestart",
+            "call :log step %STEP% %KB%: %W2K8_WUSA% \"%MSU%\" /quiet /norestart",
+            "%W2K8_WUSA% \"%MSU%\" /quiet /norestart",
             "set \"RC=%ERRORLEVEL%\"",
             "if \"%RC%\"==\"0\" goto :rc_ok",
             "if \"%RC%\"==\"3010\" goto :rc_restart",
@@ -194,6 +213,9 @@ pub fn install_cmd(p: &Plan, arch: Option<Arch>) -> String {
             ":bad_start",
             "call :log no step %START% in this plan",
             "exit /b 2",
+            ":restart_pending",
+            "call :log a restart is pending - Component Based Servicing RebootPending exists. Restart the server, then run: \"%~f0\" %START%",
+            "exit /b 3010",
             "",
             ":log",
             ">> \"%LOG%\" echo [%DATE% %TIME%] %*",
@@ -218,7 +240,7 @@ pub fn rollback_cmd(p: &Plan) -> String {
         format!("rem Remove updates in the reverse order of installation ({REVERSE_ORDER_SOURCE})."),
         format!("rem Servicing stack updates are permanent and cannot be removed ({SSU_PERMANENT_SOURCE})."),
         "set \"LOG=%~dp0w2k8-rollback.log\"".into(),
-        "if not defined WUSA set \"WUSA=wusa.exe\"".into(),
+        "if not defined W2K8_WUSA set \"W2K8_WUSA=wusa.exe\"".into(),
         "call :log rollback.cmd started".into(),
     ];
     let steps: Vec<(&Step, u32)> = kb_steps(p).collect();
@@ -230,8 +252,8 @@ pub fn rollback_cmd(p: &Plan) -> String {
         }
         l.push(format!("rem KB{n} {}: {}", s.kind, safe(&s.title)));
         l.push(format!("set \"KB=KB{n}\""));
-        l.push(format!("call :log removing KB{n}: %WUSA% /uninstall /kb:{n} /quiet /norestart"));
-        l.push(format!("\"%WUSA%\" /uninstall /kb:{n} /quiet /norestart"));
+        l.push(format!("call :log removing KB{n}: %W2K8_WUSA% /uninstall /kb:{n} /quiet /norestart"));
+        l.push(format!("%W2K8_WUSA% /uninstall /kb:{n} /quiet /norestart"));
         l.push("call :check %ERRORLEVEL%".into());
         l.push("if errorlevel 1 goto :failed".into());
     }

@@ -80,7 +80,8 @@ fn default_message(status: StatusCode, method: &Method, path: &str) -> String {
 
 /// Turns every error answer that is not JSON yet (axum's rejections: a
 /// path that does not decode, a wrong method, a body over the limit, ...)
-/// into the API's JSON error, keeping its status and `Allow` header.
+/// into the API's JSON error, keeping its status (axum adds the `Allow`
+/// header of a 405 itself).
 pub async fn json_errors(req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
@@ -94,12 +95,7 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
         .await
         .map(|b| String::from_utf8_lossy(&b).trim().to_string())
         .unwrap_or_default();
-    let mut message = if text.is_empty() { default_message(status, &method, &path) } else { text };
-    if status == StatusCode::METHOD_NOT_ALLOWED {
-        if let Some(allow) = parts.headers.get(header::ALLOW).and_then(|v| v.to_str().ok()) {
-            message = format!("method {method} is not allowed on {path} (allowed: {allow})");
-        }
-    }
+    let message = if text.is_empty() { default_message(status, &method, &path) } else { text };
     let mut out = ApiError::new(status, message).into_response();
     for name in [header::ALLOW, header::WWW_AUTHENTICATE] {
         if let Some(v) = parts.headers.get(&name) {

@@ -301,29 +301,33 @@
 
   // ------------------------------------------------------------- charts
 
-  function niceMax(v) {
-    if (v <= 0) return 1;
-    const p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-    return 10 * p;
-  }
-
-  function ticks(max) {
-    const n = max <= 4 && Number.isInteger(max) ? max : 4;
-    const out = [];
-    for (let i = 0; i <= n; i++) out.push((max * i) / n);
-    return out;
+  // A scale from 0 to a round maximum with 2 to 5 round, integer steps.
+  function scale(v) {
+    const raw = Math.max(1, v) / 4;
+    const p = Math.pow(10, Math.floor(Math.log10(raw)));
+    let step = 10 * p;
+    for (const m of [1, 2, 2.5, 5, 10]) {
+      if (m * p >= raw && Number.isInteger(m * p)) {
+        step = m * p;
+        break;
+      }
+    }
+    step = Math.max(1, step);
+    const max = Math.max(step, Math.ceil(Math.max(1, v) / step) * step);
+    const ticks = [];
+    for (let t = 0; t <= max + step / 2; t += step) ticks.push(t);
+    return { max, ticks };
   }
 
   // A vertical bar chart of [{label, hosts}] with counts on top.
   // opts: {id, title, barClass(label), href(label)}
   function barChart(data, opts) {
-    const W = 560;
-    const H = 230;
-    const m = { l: 40, r: 10, t: 18, b: 40 };
+    const W = 420;
+    const H = 220;
+    const m = { l: 34, r: 8, t: 18, b: 26 };
     const pw = W - m.l - m.r;
     const ph = H - m.t - m.b;
-    const max = niceMax(Math.max(0, ...data.map((d) => d.hosts)));
+    const { max, ticks } = scale(Math.max(0, ...data.map((d) => d.hosts)));
     const step = pw / Math.max(1, data.length);
     const bw = Math.min(64, step * 0.72);
     const every = Math.max(1, Math.ceil((data.length * 52) / pw));
@@ -334,7 +338,7 @@
       role: opts.href ? "group" : "img",
       "aria-label": opts.title + ". " + (desc || "no data"),
     });
-    for (const t of ticks(max)) {
+    for (const t of ticks) {
       const y = m.t + ph - (t / max) * ph;
       svg.appendChild(s("line", { class: "grid", x1: m.l, x2: W - m.r, y1: y, y2: y }));
       svg.appendChild(s("text", { x: m.l - 6, y: y + 4, "text-anchor": "end" }, num(Math.round(t))));
@@ -352,7 +356,8 @@
         s("rect", { class: cls, x: cx - bw / 2, y, width: bw, height: Math.max(0, bh), rx: 2 }),
         s("text", { class: "value", x: cx, y: y - 4, "text-anchor": "middle" }, num(d.hosts)),
       );
-      if (i % every === 0 || i === data.length - 1) {
+      // Every `every`-th label, counted from the newest so it always shows.
+      if ((data.length - 1 - i) % every === 0) {
         g.appendChild(s("text", { x: cx, y: m.t + ph + 15, "text-anchor": "middle" }, d.label));
       }
       const href = opts.href ? opts.href(d.label) : null;
@@ -366,21 +371,21 @@
 
   // A line/area chart over dates: points [{date, ...}], series [{key, label}].
   function lineChart(points, series, opts) {
-    const W = 560;
-    const H = 230;
-    const m = { l: 48, r: 14, t: 14, b: 34 };
+    const W = 620;
+    const H = 220;
+    const m = { l: 48, r: 14, t: 14, b: 26 };
     const pw = W - m.l - m.r;
     const ph = H - m.t - m.b;
     const t = points.map((p) => Date.parse(p.date + "T00:00:00Z"));
     const t0 = Math.min(...t);
     const t1 = Math.max(...t);
     const x = (i) => (points.length === 1 || t1 === t0 ? m.l + pw / 2 : m.l + ((t[i] - t0) / (t1 - t0)) * pw);
-    const max = niceMax(Math.max(0, ...points.flatMap((p) => series.map((sr) => Number(p[sr.key]) || 0))));
+    const { max, ticks } = scale(Math.max(0, ...points.flatMap((p) => series.map((sr) => Number(p[sr.key]) || 0))));
     const y = (v) => m.t + ph - ((Number(v) || 0) / max) * ph;
     const last = points[points.length - 1];
     const desc = last ? series.map((sr) => `${sr.label} on ${last.date}: ${last[sr.key]}`).join("; ") : "no scans yet";
     const svg = s("svg", { id: opts.id, viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": opts.title + ". " + desc });
-    for (const tk of ticks(max)) {
+    for (const tk of ticks) {
       const yy = y(tk);
       svg.appendChild(s("line", { class: "grid", x1: m.l, x2: W - m.r, y1: yy, y2: yy }));
       svg.appendChild(s("text", { x: m.l - 6, y: yy + 4, "text-anchor": "end" }, num(Math.round(tk))));
@@ -400,7 +405,7 @@
     series.forEach((sr, k) => {
       const coords = points.map((p, i) => [x(i), y(p[sr.key])]);
       const line = coords.map(([a, b], i) => `${i ? "L" : "M"}${a.toFixed(1)},${b.toFixed(1)}`).join(" ");
-      if (opts.area && points.length > 1) {
+      if (sr.area && points.length > 1) {
         const base = (m.t + ph).toFixed(1);
         const area = `${line} L${coords[coords.length - 1][0].toFixed(1)},${base} L${coords[0][0].toFixed(1)},${base} Z`;
         svg.appendChild(s("path", { class: `area s${k}`, d: area }));
@@ -423,8 +428,8 @@
     );
   }
 
-  function figure(title, note, svg, extra) {
-    return h("figure", { class: "chart panel" }, h("figcaption", null, title, note ? h("span", { class: "note" }, " · " + note) : null), svg, extra);
+  function figure(title, note, svg, extra, wide) {
+    return h("figure", { class: ["chart panel", wide && "wide"] }, h("figcaption", null, title, note ? h("span", { class: "note" }, " · " + note) : null), svg, extra);
   }
 
   // ----------------------------------------------------------- overview
@@ -445,7 +450,7 @@
           h("td", { class: "nowrap mono" }, h("a", { href: cveHref(c.cve) }, c.cve)),
           h("td", { class: "title" }, c.title),
           h("td", null, sev(c.severity)),
-          h("td", null, flags(c)),
+          h("td", { class: "flags" }, flags(c)),
           count(c.hosts),
         ),
       ),
@@ -488,7 +493,7 @@
       "div",
       { class: "overview" },
       h("h1", null, "Fleet overview"),
-      h("p", { class: "lead" }, `${num(t.hosts)} hosts, ${num(t.scans)} scans stored. Data as of ${when(sum.generated_at)}; catalog ${dash(sum.catalog)}.`),
+      h("p", { class: "lead" }, `${num(t.hosts)} hosts, each as of its latest scan; ${num(t.scans)} scans stored. Computed ${when(sum.generated_at)}.`),
       h(
         "div",
         { class: "cards", role: "list", "aria-label": "Fleet totals" },
@@ -515,29 +520,31 @@
           href: (l) => (/^\d+$/.test(l) ? filterHref("build=" + l) : null),
         })),
         figure("Hosts by KEV exposure", null, barChart(sum.by_kev || [], { id: "chart-kev", title: "Hosts by KEV exposure", barClass: kevClass, href: kevHref })),
-        figure("Hosts by patched-through month", "the newest update installed", barChart(sum.by_patched_through || [], {
+        figure("Hosts by patched-through month", null, barChart(sum.by_patched_through || [], {
           id: "chart-month",
           title: "Hosts by patched-through month",
         })),
         figure(
           "Exposure over time",
           "hosts with a KEV CVE open",
-          lineChart(hist, [{ key: "kev_hosts", label: "hosts with KEV open" }, { key: "hosts", label: "hosts known" }], {
+          lineChart(hist, [{ key: "kev_hosts", label: "hosts with KEV open", area: true }, { key: "hosts", label: "hosts known" }], {
             id: "chart-history",
             title: "Hosts with a KEV CVE open, and hosts known, over time",
-            area: true,
           }),
           legend([{ label: "hosts with a KEV CVE open" }, { label: "hosts known" }]),
+          true,
         ),
         figure(
           "Open CVEs over time",
           "CVE/host pairs open",
-          lineChart(hist, [{ key: "open_cves", label: "open CVE/host pairs" }], { id: "chart-cves", title: "Open CVE/host pairs over time", area: true }),
+          lineChart(hist, [{ key: "open_cves", label: "open CVE/host pairs", area: true }], { id: "chart-cves", title: "Open CVE/host pairs over time" }),
+          null,
+          true,
         ),
       ),
       h(
         "div",
-        { class: "two" },
+        { class: "two wide-left" },
         h(
           "section",
           { "aria-labelledby": "top-cves-h" },
@@ -788,7 +795,12 @@
 
   function kbList(list, satisfied) {
     if (!list || list.length === 0) return "—";
-    return h("span", { class: ["kbs", satisfied === false && "unsat"] }, list.join(", "), satisfied === false ? " (not yet installed: earlier step)" : null);
+    return h(
+      "span",
+      { class: "kbs", title: satisfied === false ? "not installed yet: an earlier step of this plan installs it" : "already installed" },
+      list.join(", "),
+      satisfied === false ? h("span", { class: "sub" }, "from an earlier step") : h("span", { class: "sub" }, "installed"),
+    );
   }
 
   function planView(plan) {
@@ -820,7 +832,7 @@
               null,
               h("td", { class: "num" }, dash(st.order)),
               h("td", { class: "nowrap mono" }, dash(st.kb)),
-              h("td", { class: "title" }, dash(st.title), st.why ? h("span", { class: "sub" }, st.why) : null),
+              h("td", { class: "title wide" }, dash(st.title), st.why ? h("span", { class: "sub" }, st.why) : null),
               h("td", { class: "nowrap" }, words(st.kind)),
               h("td", null, st.reboot ? h("span", { class: "badge reboot", title: st.reboot_note || "restart needed" }, "restart") : h("span", { class: "zero" }, "no")),
               h("td", null, kbList(st.requires, st.satisfied)),
@@ -869,11 +881,11 @@
           kev.length
             ? h(
                 "ul",
-                { class: "issues" },
-                kev.slice(0, 30).map((c) =>
+                { class: "issues cols" },
+                kev.slice(0, 20).map((c) =>
                   h("li", null, isCve(c.cve) ? h("a", { href: cveHref(c.cve), class: "mono" }, c.cve) : dash(c.cve), " ", c.ransomware ? h("span", { class: "badge ransom" }, "ransomware") : null, " ", dash(c.title)),
                 ),
-                kev.length > 30 ? h("li", null, `… and ${kev.length - 30} more`) : null,
+                kev.length > 20 ? h("li", null, `… and ${kev.length - 20} more: see "KEV only" under Exposure`) : null,
               )
             : null,
         ),
@@ -934,7 +946,7 @@
           h("td", { class: "nowrap mono" }, h("a", { href: cveHref(c.cve) }, c.cve)),
           h("td", { class: "title" }, c.title),
           h("td", null, sev(c.severity)),
-          h("td", null, flags(c)),
+          h("td", { class: "flags" }, flags(c)),
         ),
       ),
       { id: "exposure-table" },

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Runs the install.cmd / rollback.cmd that `w2k8 script` generates under Wine's cmd.exe, with a stub in place of
+# wusa.exe, and checks their control flow: the order of the wusa calls, the log lines, the stop at the first real
+# failure with the resume message, the restart stops (planned, and wusa's 3010 inside a group), a restart already
+# pending, a missing package, the architecture check, and rollback's reverse order and servicing-stack refusal.
+#
+# The stub: W2K8_WUSA (see crates/report/src/script.rs) is set to `cmd /c <dir>\wusa.cmd`. The stub appends
+# "%KB% <its arguments>" to calls.txt and exits with the code in rc-KBnnnnnnn.txt (0 when there is none). install.cmd
+# and rollback.cmd set KB before each wusa call, so the stub knows which update it is asked for.
+#
+# Usage: crates/cli/tests/wine/run.sh   (W2K8_BIN = the w2k8 binary, built with cargo when unset;
+#        WINEPREFIX = a Wine prefix, a fresh one under $TMPDIR when unset). Exits non-zero on the first failure.
+#
+# Known Wine differences, which the checks avoid: `%=ExitCode%` is empty under Wine, so the hex form of a failure
+# code is not checked (the decimal one is); `call other.cmd` does not pass a batch file's exit code under Wine
+# (hence `cmd /c` in W2K8_WUSA); Wine's `ver` says 6.0.6002 once the prefix is set to Windows Server 2008.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../../../.." && pwd)"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/w2k8-wine.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+export WINEDEBUG=-all
+export WINEPREFIX="${WINEPREFIX:-$tmp/prefix}"
+
+if [ -z "${W2K8_BIN:-}" ]; then
+    (cd "$root" && cargo build -q -p w2k8 --bin w2k8)
+    W2K8_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/w2k8"
+fi
+command -v wine >/dev/null || { echo "wine not found" >&2; exit 1; }
+
+fails=0
+pass() { echo "ok   $1"; }
+fail() { echo "FAIL $1" >&2; fails=$((fails + 1)); }
+check() { # check NAME COMMAND... : passes when the command succeeds
+    local name="$1"; shift
+    if "$@"; then pass "$name"; else fail "$name"; fi
+}
+has() { grep -qF -- "$2" "$1"; }           # has FILE TEXT
+lacks() { ! grep -qF -- "$2" "$1"; }       # lacks FILE TEXT
+calls_are() { # calls_are DIR KB...: the stub's calls.txt names exactly these KBs, in this order
+    local got want
+    got="$(cut -d' ' -f1 "$1/calls.txt" 2>/dev/null | tr -d '\r' | tr '\n' ' ')"
+    shift; want="$*"
+    [ "$got" = "${want:+$want }" ] || { echo "     calls: got [$got] want [$want ]" >&2; return 1; }
+}
+
+echo "wine: $(wine --version); prefix $WINEPREFIX"
+wine winecfg -v win2008 >/dev/null 2>&1 || true
+wine cmd /c ver 2>/dev/null | tr -d '\r' | grep -q "6.0.600" || { echo "wine's ver is not 6.0.600x: cannot run the scripts' build check" >&2; exit 1; }
+
+# A systeminfo.txt of a 2008 SP2 host (the layout of w2k8_assess::generate::systeminfo_text).
+systeminfo() { # systeminfo BUILD SYSTEM_TYPE KB...
+    local build="$1" type="$2"; shift 2
+    printf '\r\nHost Name:                 WINE-TEST\r\nOS Name:                   Microsoftr Windows Serverr 2008 Standard \r\n'
+    printf 'OS Version:                6.0.%s Service Pack 2 Build %s\r\nOS Manufacturer:           Microsoft Corporation\r\n' "$build" "$build"
+    printf 'OS Configuration:          Member Server\r\nOS Build Type:             Multiprocessor Free\r\nSystem Type:               %s\r\n' "$type"
+    printf 'Hotfix(s):                 %s Hotfix(s) Installed.\r\n' "$#"
+    local i=0
+    for kb in "$@"; do i=$((i + 1)); printf '                           [%02d]: KB%s\r\n' "$i" "$kb"; done
+    printf 'Network Card(s):           1 NIC(s) Installed.\r\n'
+}
+
+# A working folder with the host, the two scripts, the stub, and one empty .msu per KB of the plan.
+setup() { # setup NAME BUILD SYSTEM_TYPE ESU KB...
+    local d="$tmp/$1" build="$2" type="$3" esu="$4"; shift 4
+    mkdir -p "$d/bundle"
+    systeminfo "$build" "$type" "$@" > "$d/bundle/systeminfo.txt"
+    "$W2K8_BIN" script "$d/bundle" --install --as-of 2026-06-01 --esu "$esu" > "$d/install.cmd"
+    "$W2K8_BIN" script "$d/bundle" --rollback --as-of 2026-06-01 --esu "$esu" > "$d/rollback.cmd"
+    printf '@echo off\r\n>>"%%~dp0calls.txt" echo %%KB%% %%*\r\nset "RC=0"\r\nif exist "%%~dp0rc-%%KB%%.txt" set /p RC=<"%%~dp0rc-%%KB%%.txt"\r\nexit /b %%RC%%\r\n' > "$d/wusa.cmd"
+    for kb in $(grep -o '^call :install [0-9]*' "$d/install.cmd" | cut -d' ' -f3); do
+        : > "$d/windows6.0-kb$kb-x64_0123456789abcdef.msu"
+    done
+    echo "$d"
+}
+rc() { printf '%s\r\n' "$3" > "$1/rc-KB$2.txt"; }   # rc DIR KB CODE: the stub's exit code for that KB
+run() { # run DIR SCRIPT [ARG]: runs it under wine cmd, stdout to DIR/out.txt; echoes the exit code (mod 256)
+    local d="$1" code=0; shift
+    (cd "$d" && W2K8_WUSA="cmd /c $(winepath -w "$d/wusa.cmd" 2>/dev/null)" wine cmd /c "$@" > out.txt 2>/dev/null) || code=$?
+    echo "$code"
+}
+
+# ---- 1. fresh 6002, premium: SSU, SHA-2 (+restart), SSU, base rollup (+restart), ESU prep, ESU key, rollup ----
+d="$(setup fresh 6002 "x64-based PC" premium)"
+log="$d/w2k8-install.log"
+[ "$(grep -c '^call :install ' "$d/install.cmd")" = 6 ] && pass "fresh: 6 install steps" || fail "fresh: 6 install steps"
+rc "$d" 4493730 3010          # an SSU asking for a restart inside a group: logged, the script goes on
+code="$(run "$d" install.cmd)"
+check "fresh run 1: stops for the planned restart after KB4474419 (exit 3010)" test "$code" = "$((3010 % 256))"
+check "fresh run 1: wusa called for steps 1-2 in order" calls_are "$d" KB4493730 KB4474419
+check "fresh run 1: 3010 logged as restart required" has "$log" "step 1 KB4493730: installed, restart required"
+check "fresh run 1: step 2 installed" has "$log" "step 2 KB4474419: installed"
+check "fresh run 1: wusa command line logged" has "$log" '.msu" /quiet /norestart'
+check "fresh run 1: restart message names step 3" has "$d/out.txt" 'Restart the server now, then run: '
+check "fresh run 1: resume at 3" grep -q 'install.cmd" 3' "$d/out.txt"
+rc "$d" 5039341 2359302       # already installed
+rc "$d" 4534303 -2145124329   # not applicable
+code="$(run "$d" install.cmd 3)"
+check "fresh run 2: stops for the restart after the base rollup" test "$code" = "$((3010 % 256))"
+check "fresh run 2: steps 3-4 called" calls_are "$d" KB4493730 KB4474419 KB5039341 KB4534303
+check "fresh run 2: already installed (2359302) goes on" has "$log" "step 3 KB5039341: already installed"
+check "fresh run 2: not applicable (-2145124329) goes on" has "$log" "step 4 KB4534303: not applicable to this host"
+check "fresh run 2: restart required before step 5" has "$log" "restart required before step 5"
+code="$(run "$d" install.cmd 5)"
+check "fresh run 3: stops at the manual ESU key step (exit 4)" test "$code" = 4
+check "fresh run 3: step 5 called" calls_are "$d" KB4493730 KB4474419 KB5039341 KB4534303 KB4538484
+check "fresh run 3: manual step logged" has "$log" "step 6 is manual: Install and activate the ESU key"
+check "fresh run 3: resume at 7" grep -q 'When it is done, run: .*install.cmd" 7' "$d/out.txt"
+rc "$d" 5073697 -2147023293   # 0x80070643: a real failure
+code="$(run "$d" install.cmd 7)"
+check "fresh run 4: a failure stops the script (exit 1)" test "$code" = 1
+check "fresh run 4: the failing code is logged" has "$log" "step 7 KB5073697: FAILED, wusa exit code -2147023293"
+check "fresh run 4: resume message at the failed step" grep -q 'stopped at step 7. Fix the cause, restart if asked, then run: .*install.cmd" 7' "$log"
+rm -f "$d/rc-KB5073697.txt"
+code="$(run "$d" install.cmd 7)"
+check "fresh run 5: the last step done, the final restart asked (exit 3010)" test "$code" = "$((3010 % 256))"
+check "fresh run 5: step 7 installed" has "$log" "step 7 KB5073697: installed"
+check "fresh run 5: restart to finish" has "$log" "restart required to finish"
+check "fresh: bad resume step refused" test "$(run "$d" install.cmd 9)" = 2
+check "fresh: bad resume step logged" has "$log" "no step 9 in this plan"
+
+# ---- 2. rollback of that plan: reverse order, SSUs refused, 'not installed' goes on, failure stops ----
+: > "$d/calls.txt"
+rc "$d" 4534303 2359303       # 0x00240007 not installed
+code="$(run "$d" rollback.cmd)"
+rlog="$d/w2k8-rollback.log"
+check "rollback: ends asking for a restart (exit 3010)" test "$code" = "$((3010 % 256))"
+check "rollback: wusa /uninstall in reverse order, SSUs skipped" calls_are "$d" KB5073697 KB4538484 KB4534303 KB4474419
+check "rollback: /uninstall /kb: arguments" grep -q '^KB5073697 /uninstall /kb:5073697 /quiet /norestart' "$d/calls.txt"
+check "rollback: SSU KB5039341 refused with the way out" has "$rlog" "KB5039341 is a servicing stack update: it cannot be removed. To undo it, restore the backup or VM snapshot"
+check "rollback: SSU KB4493730 refused" has "$rlog" "KB4493730 is a servicing stack update: it cannot be removed"
+check "rollback: not installed goes on" has "$rlog" "KB4534303 was not installed - 0x00240007"
+check "rollback: SHA-2 note" has "$rlog" "without KB4474419 updates released from July 2019 no longer install"
+check "rollback: done" has "$rlog" "rollback done - restart the server to complete it"
+: > "$d/calls.txt"; rm -f "$rlog"
+rc "$d" 4538484 1603
+code="$(run "$d" rollback.cmd)"
+check "rollback failure: stops (exit 1)" test "$code" = 1
+check "rollback failure: stops at the failing KB" calls_are "$d" KB5073697 KB4538484
+check "rollback failure: message" has "$rlog" "stopped at KB4538484: remove it by hand, or restore the backup taken before install.cmd"
+check "rollback failure: nothing after it" lacks "$rlog" "rollback done"
+
+# ---- 3. a restart already pending: install.cmd refuses before any step ----
+d="$(setup pending 6003 "x64-based PC" none 4530695 4531787 4474419)"
+key='HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending'
+wine reg add "$key" /f >/dev/null 2>&1
+code="$(run "$d" install.cmd)"
+wine reg delete "$key" /f >/dev/null 2>&1
+check "pending restart: refused (exit 3010)" test "$code" = "$((3010 % 256))"
+check "pending restart: no wusa call" test ! -s "$d/calls.txt"
+check "pending restart: message" grep -q 'a restart is pending - Component Based Servicing RebootPending exists. Restart the server, then run: .*install.cmd" 1' "$d/w2k8-install.log"
+code="$(run "$d" install.cmd)"
+check "after the restart: the plan runs (SSU, rollup, then the planned restart)" calls_are "$d" KB4536953 KB4534303
+check "after the restart: exit 3010 for the final restart" test "$code" = "$((3010 % 256))"
+check "after the restart: restart to finish" has "$d/w2k8-install.log" "restart required to finish"
+
+# ---- 4. a missing package stops the script at its step ----
+d="$(setup missing 6003 "x64-based PC" none 4530695 4531787 4474419)"
+rm -f "$d"/windows6.0-kb4534303-*.msu
+code="$(run "$d" install.cmd)"
+check "missing package: stops (exit 1)" test "$code" = 1
+check "missing package: only the SSU was called" calls_are "$d" KB4536953
+check "missing package: says what to download" has "$d/w2k8-install.log" "step 2 KB4534303: no *kb4534303*.msu next to this script - download KB4534303"
+
+# ---- 5. another architecture: refused before any step ----
+d="$(setup x86 6003 "X86-based PC" none 4530695 4531787 4474419)"
+code="$(run "$d" install.cmd)"
+check "wrong architecture: refused (exit 2)" test "$code" = 2
+check "wrong architecture: no wusa call" test ! -s "$d/calls.txt"
+check "wrong architecture: message" has "$d/w2k8-install.log" "this script is for another architecture - this machine is AMD64"
+
+if [ "$fails" -ne 0 ]; then
+    echo "wine script tests: $fails failure(s)" >&2
+    exit 1
+fi
+echo "wine script tests: all passed"

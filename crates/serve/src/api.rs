@@ -69,7 +69,9 @@ pub fn routes(state: Shared) -> Router {
     for (path, _, handler) in table() {
         r = r.route(path, handler);
     }
-    r.route("/api/{*rest}", any(unknown))
+    r.route("/api", any(unknown))
+        .route("/api/", any(unknown))
+        .route("/api/{*rest}", any(unknown))
         .layer(from_fn_with_state(state.clone(), auth))
         .layer(from_fn(error::json_errors))
         .with_state(state)

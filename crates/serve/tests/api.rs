@@ -318,6 +318,8 @@ fn unknown_routes_wrong_methods_are_json() {
     let s = Server::examples("routes", Opts::default());
     assert_eq!(s.get("/api/nope").error(404), "no such API route: GET /api/nope");
     assert_eq!(s.get("/api/hosts/a/b").error(404), "no such API route: GET /api/hosts/a/b");
+    assert_eq!(s.get("/api/").error(404), "no such API route: GET /api/");
+    assert_eq!(s.get("/api").error(404), "no such API route: GET /api");
     let r = request(s.addr, "POST", "/api/hosts", &[("Authorization", BEARER)], Some(b"{}"));
     let m = r.error(405);
     assert_eq!(r.header("allow"), Some("GET,HEAD"));

@@ -152,7 +152,7 @@ fn load(label: &str, addrs: &[SocketAddr], token: &str, names: &[String], reques
                 let mut conn = Conn::open(addr).ok();
                 while issued.fetch_add(1, Ordering::Relaxed) < requests && Instant::now() < deadline {
                     let r = next(&mut rng);
-                    let path = if r % 4 == 0 || names.is_empty() {
+                    let path = if r.is_multiple_of(4) || names.is_empty() {
                         "/api/summary".to_string()
                     } else {
                         format!("/api/hosts/{}", percent_encode(&names[(r as usize / 4) % names.len()]))

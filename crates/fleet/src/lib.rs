@@ -234,7 +234,7 @@ pub struct Totals {
 pub struct HostDetail {
     /// The host.
     pub host: HostRow,
-    /// Missing updates (latest scan), in install order.
+    /// Missing updates (latest scan): the smallest set that brings the host current, as `assess` lists them (the install order, with intermediate steps, is the plan's).
     pub missing: Vec<FleetMissing>,
     /// Open CVEs (latest scan), riskiest first; the report may cut the list.
     pub exposure: Vec<FleetCve>,

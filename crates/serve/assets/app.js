@@ -999,8 +999,8 @@
       h(
         "section",
         { "aria-labelledby": "missing-h" },
-        h("h2", { id: "missing-h" }, `Missing updates, in install order (${missing.length})`),
-        missing.length ? missingTable(missing, "missing-table", "Missing updates in install order", true) : h("p", { class: "empty" }, "No update missing."),
+        h("h2", { id: "missing-h" }, `Missing updates: the smallest set that brings it current (${missing.length}; the plan below gives the install order)`),
+        missing.length ? missingTable(missing, "missing-table", "Missing updates", true) : h("p", { class: "empty" }, "No update missing."),
       ),
       h("section", { "aria-labelledby": "plan-h" }, h("h2", { id: "plan-h" }, "Install plan"), planView(d.plan)),
       h(

@@ -777,13 +777,31 @@ impl Store for SqliteStore {
     }
 
     fn fleet_cves(&self) -> Result<Vec<FleetCve>, StoreError> {
+        // Hosts per CVE set (latest scans), then each live set's items
+        // summed in memory: SQLite's GROUP BY over every item sorts them.
         let mut st = self.conn.prepare_cached(
-            "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit, y.n FROM \
-             (SELECT i.cve_id, sum(x.n) AS n FROM (SELECT s.cve_set_id AS set_id, count(*) AS n FROM hosts h \
-             JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IS NOT NULL GROUP BY s.cve_set_id) x \
-             JOIN cve_set_items i ON i.set_id = x.set_id GROUP BY i.cve_id) y JOIN cves c ON c.id = y.cve_id",
+            "SELECT s.cve_set_id, count(*) FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
+             WHERE s.cve_set_id IS NOT NULL GROUP BY s.cve_set_id",
         )?;
-        let mut v: Vec<FleetCve> = st.query_map([], |r| fleet_cve(r, to_u32(r.get(6)?)))?.collect::<Result<_, _>>()?;
+        let sets: HashMap<i64, i64> = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        let mut hosts: HashMap<i64, i64> = HashMap::new();
+        let mut items = self.conn.prepare_cached("SELECT cve_id FROM cve_set_items WHERE set_id = ?1")?;
+        for (set, n) in &sets {
+            for c in items.query_map(params![set], |r| r.get::<_, i64>(0))? {
+                *hosts.entry(c?).or_default() += n;
+            }
+        }
+        let mut st = self.conn.prepare_cached("SELECT cve, title, severity, kev, ransomware, exploit, id FROM cves")?;
+        let mut v = Vec::with_capacity(hosts.len());
+        for row in st.query_map([], |r| {
+            let n = r.get::<_, i64>(6).map(|id| hosts.get(&id).copied().unwrap_or(0))?;
+            fleet_cve(r, to_u32(n))
+        })? {
+            let c = row?;
+            if c.hosts > 0 {
+                v.push(c);
+            }
+        }
         derive::sort_fleet_cves(&mut v);
         Ok(v)
     }

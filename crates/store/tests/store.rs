@@ -309,7 +309,10 @@ fn postgres_migrates_once_from_many_connections_and_refuses_newer() {
 fn a_sqlite_fleet_exports_to_the_same_answers_in_postgres() {
     let Some(url) = fresh_pg("pgcopy") else { return };
     let db = temp_db("pgcopy");
-    let src = fleet(open_store(db.to_str().unwrap()).unwrap());
+    let mut src = fleet(open_store(db.to_str().unwrap()).unwrap());
+    let mut planned = scan("SRV-P", "2026-03-11T12:00:00Z", "p1", 6003, "2020-01", &[], vec![]);
+    planned.plan = Some(plan_json("SRV-P", "2020-01"));
+    src.write_batch(&[planned]).unwrap();
     let sqlite = SqliteStore::open(&db).unwrap();
     let mut pg = PgStore::open(&url).unwrap();
     let mut after = 0;
@@ -336,6 +339,14 @@ fn a_sqlite_fleet_exports_to_the_same_answers_in_postgres() {
         serde_json::to_string(&src.diff(None).unwrap()).unwrap(),
         serde_json::to_string(&pg.diff(None).unwrap()).unwrap()
     );
+    let p = pg.host_detail("SRV-P").unwrap().unwrap().host.host_id;
+    assert_eq!(pg.plan_of(p).unwrap(), Some(plan_json("SRV-P", "2020-01")), "the plan is copied");
+    assert_eq!(
+        serde_json::to_string(&src.scans(10, 0).unwrap().iter().map(|r| &r.digest).collect::<Vec<_>>()).unwrap(),
+        serde_json::to_string(&pg.scans(10, 0).unwrap().iter().map(|r| &r.digest).collect::<Vec<_>>()).unwrap()
+    );
+    assert_eq!(src.fleet_cves().unwrap(), pg.fleet_cves().unwrap());
+    assert_eq!(src.fleet_missing().unwrap(), pg.fleet_missing().unwrap());
 }
 
 /// A plan's JSON text naming its host, as `w2k8 plan --format json` would.

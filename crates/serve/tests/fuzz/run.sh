@@ -34,6 +34,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 token="$(cat "$tmp/token.txt")"
+cd "$work"   # schemathesis keeps its cache (.schemathesis) in the working folder
 "$venv/bin/st" run "http://127.0.0.1:$port/openapi.json" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \

@@ -17,6 +17,8 @@ pub(crate) struct ScanLite {
     pub(crate) ok: bool,
     pub(crate) build: Option<u32>,
     pub(crate) patched_through: Option<String>,
+    /// The scan's open-CVE list (`cve_sets` row): scans sharing it have the same CVEs open.
+    pub(crate) cve_set: Option<i64>,
 }
 
 /// The primitive reads a backend provides.
@@ -52,11 +54,15 @@ pub(crate) fn day_of(ts: &str) -> Option<Date> {
 
 /// What changed for `name` from scan `from` (none: its first scan) to `to`.
 pub(crate) fn change(r: &impl Reads, name: &str, from: Option<&ScanLite>, to: &ScanLite) -> Result<Change, StoreError> {
+    // The same CVE set on both sides: nothing opened or closed, no need to read them.
+    let same_cves = from.is_some_and(|f| f.cve_set.is_some() && f.cve_set == to.cve_set);
     let (kb0, cve0) = match from {
+        Some(f) if same_cves => (r.kbs_of(f.id)?, BTreeSet::new()),
         Some(f) => (r.kbs_of(f.id)?, r.cves_of(f.id)?),
         None => (BTreeSet::new(), BTreeSet::new()),
     };
-    let (kb1, cve1) = (r.kbs_of(to.id)?, r.cves_of(to.id)?);
+    let kb1 = r.kbs_of(to.id)?;
+    let cve1 = if same_cves { BTreeSet::new() } else { r.cves_of(to.id)? };
     let build = from.and_then(|f| (f.build != to.build).then_some((f.build, to.build)));
     let patched_through = from.and_then(|f| {
         (f.patched_through != to.patched_through).then(|| (f.patched_through.clone(), to.patched_through.clone()))

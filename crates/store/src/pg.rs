@@ -561,7 +561,7 @@ impl Reads for PgStore {
     }
 
     fn scans_lite(&self, host_id: Option<i64>) -> Result<Vec<ScanLite>, StoreError> {
-        let sql = "SELECT id, host_id, scanned_at, status, build, patched_through FROM scans \
+        let sql = "SELECT id, host_id, scanned_at, status, build, patched_through, cve_set_id FROM scans \
                    WHERE ($1::bigint IS NULL OR host_id = $1) ORDER BY host_id, scanned_at, id";
         let mut out = Vec::new();
         for r in self.q(sql, &[&host_id])? {
@@ -573,6 +573,7 @@ impl Reads for PgStore {
                 ok: status == "ok",
                 build: r.try_get::<_, Option<i64>>(4)?.map(to_u32),
                 patched_through: r.try_get(5)?,
+                cve_set: r.try_get(6)?,
             });
         }
         Ok(out)

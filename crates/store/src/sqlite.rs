@@ -451,7 +451,7 @@ impl Reads for SqliteStore {
     }
 
     fn scans_lite(&self, host_id: Option<i64>) -> Result<Vec<ScanLite>, StoreError> {
-        let sql = "SELECT id, host_id, scanned_at, status, build, patched_through FROM scans \
+        let sql = "SELECT id, host_id, scanned_at, status, build, patched_through, cve_set_id FROM scans \
                    WHERE (?1 IS NULL OR host_id = ?1) ORDER BY host_id, scanned_at, id";
         let mut st = self.conn.prepare(sql)?;
         let v = st
@@ -464,6 +464,7 @@ impl Reads for SqliteStore {
                     ok: status == "ok",
                     build: r.get::<_, Option<i64>>(4)?.map(to_u32),
                     patched_through: r.get(5)?,
+                    cve_set: r.get(6)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

@@ -633,3 +633,27 @@ fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
     assert_eq!(s.plan_of(1).unwrap(), Some(plan_json("OLD-02", "2019-02")));
     assert_eq!(s.scans(10, 0).unwrap().iter().map(|r| r.digest.as_str()).collect::<Vec<_>>(), ["d2", "d"]);
 }
+
+#[test]
+fn a_rescan_with_the_same_cves_shows_only_its_new_kbs() {
+    each_backend("samecves", |backend, s| {
+        let mut s = fleet(s);
+        let again = scan(
+            "SRV-B",
+            "2026-04-10T12:00:00Z",
+            "b2",
+            6003,
+            "2020-01",
+            &[4534303, 4537810],
+            vec![cve("CVE-2020-0001", false, false)],
+        );
+        s.write_batch(&[again]).unwrap();
+        let h = s.history("SRV-B").unwrap().unwrap();
+        assert_eq!(h.changes.len(), 1, "{backend}");
+        let c = &h.changes[0];
+        assert_eq!(c.installed, vec![kb(4537810)], "{backend}");
+        assert!(c.opened.is_empty() && c.closed.is_empty() && c.build.is_none(), "{backend}");
+        let d = s.diff(None).unwrap();
+        assert_eq!((d.patched_hosts, d.newly_exposed, d.newly_closed), (2, 1, 1), "{backend}");
+    });
+}

@@ -101,6 +101,8 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let conn = Connection::open(path).map_err(|e| StoreError(format!("{}: cannot open: {e}", path.display())))?;
         conn.busy_timeout(Duration::from_secs(30))?;
+        // Every statement the store runs stays prepared (the default keeps 16).
+        conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

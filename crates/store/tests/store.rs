@@ -386,6 +386,14 @@ fn host_detail_is_the_latest_scan_in_full() {
         let d = s.host_detail("big").unwrap().unwrap();
         assert_eq!(d.exposure.len(), 300, "{backend}");
         assert_eq!(d.exposure[299].cve, "CVE-2022-0299", "{backend}");
+        // The twin scanned last is the one shown.
+        let mut later = scan("srv-a", "2026-12-01T12:00:00Z", "t2", 6003, "2020-06", &[], vec![]);
+        later.product_id = Some("00000-000-0000000-00000".into());
+        s.write_batch(&[later]).unwrap();
+        let d = s.host_detail("SRV-A").unwrap().unwrap();
+        assert_eq!((d.host.name.as_str(), d.host.patched_through.as_deref()), ("srv-a", Some("2020-06")), "{backend}");
+        assert_eq!(d.host.product_id.as_deref(), Some("00000-000-0000000-00000"), "{backend}");
+        assert!(d.exposure.is_empty(), "{backend}");
     });
 }
 

@@ -3,8 +3,7 @@
 //! catalog, the access settings, and a cache of the fleet-wide answers
 //! (summary, host list, CVEs, missing updates) that is thrown away whenever
 //! the store's scan count moves (scans are only ever added).
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use w2k8_catalog::Catalog;
 use w2k8_fleet::{FleetCve, FleetMissing, HostRow};
 use w2k8_store::{Store, StoreError};
@@ -27,38 +26,66 @@ impl Default for Limits {
 }
 
 /// A fixed set of open stores; each request borrows one on a blocking
-/// thread.
+/// thread. Async callers ([`with_store`]) first wait for a permit, in
+/// arrival order (a fair semaphore), so that at most as many blocking
+/// threads as stores are busy and no request waits behind a later one.
 pub struct StorePool {
-    stores: Vec<Mutex<Box<dyn Store + Send>>>,
-    next: AtomicUsize,
+    free: Mutex<Vec<Box<dyn Store + Send>>>,
+    returned: Condvar,
+    permits: tokio::sync::Semaphore,
 }
 
 impl StorePool {
     /// Opens `size` connections to `db` (a SQLite path or a PostgreSQL URL).
     pub fn open(db: &str, size: usize) -> Result<StorePool, StoreError> {
-        let mut stores = Vec::with_capacity(size.max(1));
-        for _ in 0..size.max(1) {
-            stores.push(Mutex::new(w2k8_store::open_store(db)?));
+        let size = size.max(1);
+        let mut stores = Vec::with_capacity(size);
+        for _ in 0..size {
+            stores.push(w2k8_store::open_store(db)?);
         }
-        Ok(StorePool { stores, next: AtomicUsize::new(0) })
+        Ok(StorePool { free: Mutex::new(stores), returned: Condvar::new(), permits: tokio::sync::Semaphore::new(size) })
     }
 
-    /// Runs `f` with one of the stores, on the calling (blocking) thread:
-    /// the first free one, or else waits for the next in turn.
-    pub fn with_blocking<R>(&self, f: impl FnOnce(&mut dyn Store) -> R) -> R {
-        for m in &self.stores {
-            if let Ok(mut s) = m.try_lock() {
-                return f(s.as_mut());
-            }
-        }
-        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.stores.len();
-        // A poisoned lock only means another request panicked while holding
-        // it; the connection itself is still usable.
-        let mut s = match self.stores[i].lock() {
+    /// Takes a free store, waiting for one.
+    fn take(&self) -> Box<dyn Store + Send> {
+        // A poisoned lock only means a thread panicked while pushing or
+        // popping; the list itself is intact.
+        let mut free = match self.free.lock() {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
-        f(s.as_mut())
+        loop {
+            if let Some(s) = free.pop() {
+                return s;
+            }
+            free = match self.returned.wait(free) {
+                Ok(g) => g,
+                Err(p) => p.into_inner(),
+            };
+        }
+    }
+
+    /// Puts a store back and wakes one waiter.
+    fn give_back(&self, store: Box<dyn Store + Send>) {
+        let mut free = match self.free.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        free.push(store);
+        self.returned.notify_one();
+    }
+
+    /// Runs `f` with one of the stores, on the calling (blocking) thread,
+    /// waiting for one to be free. The store goes back to the pool even
+    /// when `f` panics (the panic then continues).
+    pub fn with_blocking<R>(&self, f: impl FnOnce(&mut dyn Store) -> R) -> R {
+        let mut store = self.take();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(store.as_mut())));
+        self.give_back(store);
+        match r {
+            Ok(r) => r,
+            Err(p) => std::panic::resume_unwind(p),
+        }
     }
 }
 
@@ -151,6 +178,9 @@ pub type Shared = Arc<AppState>;
 
 /// Runs `f` with a store on tokio's blocking pool.
 pub async fn with_store<R: Send + 'static>(state: &Shared, f: impl FnOnce(&mut dyn Store) -> R + Send + 'static) -> R {
+    // The semaphore is never closed; were it, the request would simply not
+    // wait for its turn.
+    let _turn = state.pool.permits.acquire().await.ok();
     let st = Arc::clone(state);
     match tokio::task::spawn_blocking(move || st.pool.with_blocking(f)).await {
         Ok(r) => r,

@@ -33,17 +33,37 @@ pub struct StorePool {
     free: Mutex<Vec<Box<dyn Store + Send>>>,
     returned: Condvar,
     permits: tokio::sync::Semaphore,
+    /// One more connection, only for the scan count that keys the cache:
+    /// a cached answer never waits behind slow queries for a connection.
+    counter: Mutex<Box<dyn Store + Send>>,
 }
 
 impl StorePool {
-    /// Opens `size` connections to `db` (a SQLite path or a PostgreSQL URL).
+    /// Opens `size` connections to `db` (a SQLite path or a PostgreSQL URL),
+    /// plus one for the scan count.
     pub fn open(db: &str, size: usize) -> Result<StorePool, StoreError> {
         let size = size.max(1);
         let mut stores = Vec::with_capacity(size);
         for _ in 0..size {
             stores.push(w2k8_store::open_store(db)?);
         }
-        Ok(StorePool { free: Mutex::new(stores), returned: Condvar::new(), permits: tokio::sync::Semaphore::new(size) })
+        let counter = Mutex::new(w2k8_store::open_store(db)?);
+        Ok(StorePool {
+            free: Mutex::new(stores),
+            returned: Condvar::new(),
+            permits: tokio::sync::Semaphore::new(size),
+            counter,
+        })
+    }
+
+    /// The store's scan count, on the calling (blocking) thread, from the
+    /// connection kept for it.
+    pub fn scan_count_blocking(&self) -> Result<u64, StoreError> {
+        let c = match self.counter.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        c.scan_count()
     }
 
     /// Takes a free store, waiting for one.
@@ -185,6 +205,16 @@ pub async fn with_store<R: Send + 'static>(state: &Shared, f: impl FnOnce(&mut d
     match tokio::task::spawn_blocking(move || st.pool.with_blocking(f)).await {
         Ok(r) => r,
         // The closure panicked: re-raise on this task (axum answers 500).
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+/// The store's scan count (which keys the cache), on a blocking thread,
+/// without waiting for a pooled connection.
+pub async fn scan_count(state: &Shared) -> Result<u64, StoreError> {
+    let st = Arc::clone(state);
+    match tokio::task::spawn_blocking(move || st.pool.scan_count_blocking()).await {
+        Ok(r) => r,
         Err(e) => std::panic::resume_unwind(e.into_panic()),
     }
 }

@@ -113,6 +113,13 @@ pub fn json_text(status: StatusCode, text: String) -> Response {
     res
 }
 
+/// A 200 JSON answer from already serialized bytes.
+pub fn json_bytes(bytes: Vec<u8>) -> Response {
+    let mut res = Response::new(Body::from(bytes));
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

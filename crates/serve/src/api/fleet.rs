@@ -12,9 +12,9 @@ use std::sync::Arc;
 use w2k8_fleet::{Bucket, Change, ExposurePoint, FleetCve, FleetMissing, HostDetail, HostRow, ScanRecord, Totals};
 use w2k8_store::{Filter, Store, StoreError};
 
-use super::error::{json_text, ApiError};
+use super::error::{json_bytes, json_text, ApiError};
 use super::params::{page, Params};
-use crate::state::{with_store, Shared};
+use crate::state::{scan_count, with_store, Shared};
 
 /// `GET /api/summary`: the fleet report without its host rows and details.
 #[derive(Serialize)]
@@ -56,35 +56,35 @@ fn summary_of(state: &Shared, s: &mut dyn Store, n: u64) -> Result<Arc<String>, 
 
 /// Every host (cached).
 pub(crate) async fn all_hosts(state: &Shared) -> Result<Arc<Vec<HostRow>>, ApiError> {
+    let n = scan_count(state).await?;
+    if let Some(v) = state.cache.hosts.get(n) {
+        return Ok(v);
+    }
     let st = Arc::clone(state);
-    let r = with_store(state, move |s| {
-        let n = s.scan_count()?;
-        st.cache.hosts.get_or_compute(n, || s.hosts(&Filter::default()))
-    })
-    .await;
-    Ok(r?)
+    Ok(with_store(state, move |s| st.cache.hosts.get_or_compute(n, || s.hosts(&Filter::default()))).await?)
 }
 
 /// Every open CVE (cached).
 async fn all_cves(state: &Shared) -> Result<Arc<Vec<FleetCve>>, ApiError> {
+    let n = scan_count(state).await?;
+    if let Some(v) = state.cache.cves.get(n) {
+        return Ok(v);
+    }
     let st = Arc::clone(state);
-    let r = with_store(state, move |s| {
-        let n = s.scan_count()?;
-        st.cache.cves.get_or_compute(n, || s.fleet_cves())
-    })
-    .await;
-    Ok(r?)
+    Ok(with_store(state, move |s| st.cache.cves.get_or_compute(n, || s.fleet_cves())).await?)
 }
 
 /// `GET /api/summary`.
 pub async fn summary(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
     Params::parse(q.as_deref(), &[])?;
-    let st = Arc::clone(&state);
-    let text = with_store(&state, move |s| {
-        let n = s.scan_count()?;
-        summary_of(&st, s, n)
-    })
-    .await?;
+    let n = scan_count(&state).await?;
+    let text = match state.cache.summary.get(n) {
+        Some(t) => t,
+        None => {
+            let st = Arc::clone(&state);
+            with_store(&state, move |s| summary_of(&st, s, n)).await?
+        }
+    };
     Ok(json_text(StatusCode::OK, String::clone(&text)))
 }
 
@@ -151,7 +151,8 @@ struct HostPage {
     host: HostRow,
     missing: Vec<FleetMissing>,
     exposure: Vec<FleetCve>,
-    plan: Option<serde_json::Value>,
+    /// The stored plan text, passed through as JSON (checked, not re-parsed into a tree).
+    plan: Option<Box<serde_json::value::RawValue>>,
     scans: Vec<ScanRecord>,
     changes: Vec<Change>,
 }
@@ -174,7 +175,7 @@ pub async fn host(
     let Some((d, plan, history)) = found else {
         return Err(ApiError::not_found(format!("no host named '{name}'")));
     };
-    let plan = plan.and_then(|text| match serde_json::from_str::<serde_json::Value>(&text) {
+    let plan = plan.and_then(|text| match serde_json::value::RawValue::from_string(text) {
         Ok(v) => Some(v),
         Err(e) => {
             eprintln!("w2k8 serve: the stored plan of '{}' is not JSON: {e}", d.host.name);
@@ -182,7 +183,13 @@ pub async fn host(
         }
     });
     let (scans, changes) = history.map(|h| (h.scans, h.changes)).unwrap_or_default();
-    Ok(Json(HostPage { host: d.host, missing: d.missing, exposure: d.exposure, plan, scans, changes }).into_response())
+    let page = HostPage { host: d.host, missing: d.missing, exposure: d.exposure, plan, scans, changes };
+    // Sized for the usual answer (about 150 bytes per open CVE) to spare
+    // the reallocations of a growing buffer.
+    let mut out = Vec::with_capacity(4096 + 160 * page.exposure.len());
+    serde_json::to_writer(&mut out, &page)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(json_bytes(out))
 }
 
 /// A page of CVEs.
@@ -283,12 +290,14 @@ struct MissingPage<'a> {
 /// `GET /api/missing`: every update missing on some host.
 pub async fn missing(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
     Params::parse(q.as_deref(), &[])?;
-    let st = Arc::clone(&state);
-    let all = with_store(&state, move |s| {
-        let n = s.scan_count()?;
-        st.cache.missing.get_or_compute(n, || s.fleet_missing())
-    })
-    .await?;
+    let n = scan_count(&state).await?;
+    let all = match state.cache.missing.get(n) {
+        Some(v) => v,
+        None => {
+            let st = Arc::clone(&state);
+            with_store(&state, move |s| st.cache.missing.get_or_compute(n, || s.fleet_missing())).await?
+        }
+    };
     Ok(Json(MissingPage { total: all.len(), updates: &all }).into_response())
 }
 

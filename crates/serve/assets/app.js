@@ -894,13 +894,25 @@
     return h("div", { class: "plan" }, kids);
   }
 
-  function exposureView(list) {
+  // The host page lists the riskiest CVEs first and only `exposure_limit`
+  // of them (100 by default); "KEV only" and "Show all" fetch the whole list
+  // when the page does not hold it yet.
+  function exposureView(name, first, total, kevTotal) {
     const FIRST = 50;
     const wrap = h("div", { id: "exposure" });
+    let list = first;
+    let complete = list.length >= total;
     let kevOnly = false;
     let all = false;
+    const whole = async () => {
+      if (complete) return;
+      const d = await api("/api/hosts/" + encodeURIComponent(name), new URLSearchParams({ exposure_limit: "100000" }));
+      list = d.exposure || [];
+      complete = true;
+    };
     const draw = () => {
       const rows = kevOnly ? list.filter((c) => c.kev) : list;
+      const count = kevOnly ? kevTotal : total;
       const shown = all ? rows : rows.slice(0, FIRST);
       wrap.replaceChildren(
         h(
@@ -911,23 +923,25 @@
             class: "chip",
             id: "exposure-kev",
             "aria-pressed": kevOnly ? "true" : "false",
-            onclick: () => {
+            onclick: async () => {
               kevOnly = !kevOnly;
+              if (kevOnly && list.filter((c) => c.kev).length < kevTotal) await whole();
               draw();
               document.getElementById("exposure-kev").focus();
             },
-          }, `KEV only (${list.filter((c) => c.kev).length})`),
+          }, `KEV only (${num(kevTotal)})`),
         ),
         rows.length ? cveTableNoHosts(shown) : h("p", { class: "empty" }, "No open CVE."),
-        rows.length > shown.length
+        count > shown.length
           ? h("p", { class: "more" }, h("button", {
               type: "button",
               class: "btn secondary",
-              onclick: () => {
+              onclick: async () => {
                 all = true;
+                await whole();
                 draw();
               },
-            }, `Show all ${num(rows.length)}`))
+            }, `Show all ${num(count)}`))
           : null,
       );
     };
@@ -976,7 +990,8 @@
     const exposure = d.exposure || [];
     const scans = d.scans || [];
     const changes = d.changes || [];
-    const kev = exposure.filter((c) => c.kev).length;
+    const exposureTotal = d.exposure_total ?? exposure.length;
+    const kev = r.kev_open ?? exposure.filter((c) => c.kev).length;
     const node = h(
       "div",
       { class: "host-detail" },
@@ -1006,8 +1021,8 @@
       h(
         "section",
         { "aria-labelledby": "exposure-h" },
-        h("h2", { id: "exposure-h" }, `Exposure: ${num(exposure.length)} open CVEs, ${num(kev)} in KEV`),
-        exposureView(exposure),
+        h("h2", { id: "exposure-h" }, `Exposure: ${num(exposureTotal)} open CVEs, ${num(kev)} in KEV`),
+        exposureView(r.name, exposure, exposureTotal, kev),
       ),
       h(
         "section",

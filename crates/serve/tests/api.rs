@@ -341,24 +341,33 @@ fn one_host_in_full() {
     let v = s.json("/api/hosts/SRV-LEGACY01");
     let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["changes", "exposure", "host", "missing", "plan", "scans"]);
+    assert_eq!(keys, ["changes", "exposure", "exposure_limit", "exposure_total", "host", "missing", "plan", "scans"]);
     assert_eq!(v["host"]["name"], "SRV-LEGACY01");
     assert_eq!(v["host"]["open_cves"], 2082);
     let kbs: Vec<&str> = v["missing"].as_array().unwrap().iter().map(|m| m["kb"].as_str().unwrap()).collect();
     assert_eq!(kbs.len(), 3);
-    assert_eq!(kbs[..2], ["KB4536953", "KB4474419"], "install order: SSU, then SHA-2");
+    assert_eq!(kbs[..2], ["KB4536953", "KB4474419"], "as assess lists them: SSU, then SHA-2");
     assert_eq!(v["missing"][0]["kind"], "ssu");
-    // Every open CVE, not a cut list.
+    // The riskiest 100 by default, with the total.
+    assert_eq!(v["exposure_total"], 2082);
+    assert_eq!(v["exposure_limit"], 100);
     let exposure = v["exposure"].as_array().unwrap();
-    assert_eq!(exposure.len(), 2082);
+    assert_eq!(exposure.len(), 100);
     assert_eq!(exposure[0]["cve"], "CVE-2019-0708");
-    assert_eq!(exposure.iter().filter(|c| c["kev"] == true).count(), 81);
-    assert_eq!(exposure.iter().filter(|c| c["ransomware"] == true).count(), 25);
+    // Every open CVE on request.
+    let all = s.json("/api/hosts/SRV-LEGACY01?exposure_limit=100000");
+    let every = all["exposure"].as_array().unwrap();
+    assert_eq!(every.len(), 2082);
+    assert_eq!(all["exposure_limit"], 100000);
+    assert_eq!(every[..100], exposure[..], "the default page is the head of the whole list");
+    assert_eq!(every.iter().filter(|c| c["kev"] == true).count(), 81);
+    assert_eq!(every.iter().filter(|c| c["ransomware"] == true).count(), 25);
+    assert_eq!(s.json("/api/hosts/SRV-LEGACY01?exposure_limit=0")["exposure"].as_array().unwrap().len(), 0);
     // Same as the store's detail.
-    let d = store(&s).host_detail("SRV-LEGACY01").unwrap().unwrap();
+    let d = store(&s).host_detail("SRV-LEGACY01", usize::MAX).unwrap().unwrap();
     assert_eq!(v["host"], serde_json::to_value(&d.host).unwrap());
     assert_eq!(v["missing"], serde_json::to_value(&d.missing).unwrap());
-    assert_eq!(v["exposure"], serde_json::to_value(&d.exposure).unwrap());
+    assert_eq!(all["exposure"], serde_json::to_value(&d.exposure).unwrap());
     // The plan, as `w2k8 plan --format json` prints it.
     let plan = &v["plan"];
     assert!(plan.is_object(), "{plan}");

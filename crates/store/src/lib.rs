@@ -186,11 +186,12 @@ pub trait Store {
 
     /// The latest scan of the host named `name` (case-insensitive; the one
     /// scanned last when several share it) in full: its row, its missing
-    /// updates in install order, and every open CVE, riskiest first; None
-    /// when no host has that name. A few indexed reads of this one host:
-    /// each entry's `hosts` is 1 (this host), not a fleet-wide count (see
-    /// [`Store::fleet_cves`] and [`Store::fleet_missing`] for those).
-    fn host_detail(&self, name: &str) -> Result<Option<HostDetail>, StoreError>;
+    /// updates as `assess` listed them, and its open CVEs, riskiest first,
+    /// at most `max_cves` of them (the row's `open_cves` counts them all);
+    /// None when no host has that name. A few indexed reads of this one
+    /// host: each entry's `hosts` is 1 (this host), not a fleet-wide count
+    /// (see [`Store::fleet_cves`] and [`Store::fleet_missing`] for those).
+    fn host_detail(&self, name: &str, max_cves: usize) -> Result<Option<HostDetail>, StoreError>;
     /// The install plan (JSON text, exactly as given in [`ScanInput::plan`])
     /// stored with the latest ok scan of host `host_id`; None when the host
     /// has no ok scan or its latest ok scan has no plan.

@@ -580,10 +580,22 @@ impl Reads for PgStore {
     }
 
     fn scans_lite(&self, host_id: Option<i64>) -> Result<Vec<ScanLite>, StoreError> {
-        let sql = "SELECT id, host_id, scanned_at, status, build, patched_through, cve_set_id FROM scans \
-                   WHERE ($1::bigint IS NULL OR host_id = $1) ORDER BY host_id, scanned_at, id";
+        // Two statements rather than `$1 IS NULL OR host_id = $1`, so that
+        // one host's history uses the per-host index.
+        let rows = match host_id {
+            Some(id) => self.q(
+                "SELECT id, host_id, scanned_at, status, build, patched_through, cve_set_id FROM scans \
+                 WHERE host_id = $1 ORDER BY host_id, scanned_at, id",
+                &[&id],
+            )?,
+            None => self.q(
+                "SELECT id, host_id, scanned_at, status, build, patched_through, cve_set_id FROM scans \
+                 ORDER BY host_id, scanned_at, id",
+                &[],
+            )?,
+        };
         let mut out = Vec::new();
-        for r in self.q(sql, &[&host_id])? {
+        for r in rows {
             let status: String = r.try_get(3)?;
             out.push(ScanLite {
                 id: r.try_get(0)?,
@@ -698,7 +710,7 @@ impl Store for PgStore {
         Ok(r)
     }
 
-    fn host_detail(&self, name: &str) -> Result<Option<HostDetail>, StoreError> {
+    fn host_detail(&self, name: &str, max_cves: usize) -> Result<Option<HostDetail>, StoreError> {
         let Some(host) = self.host_by_name(name)? else { return Ok(None) };
         let mut missing = Vec::new();
         for r in self.q(
@@ -714,8 +726,8 @@ impl Store for PgStore {
             .q(
                 "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit FROM hosts h \
                  JOIN scans s ON s.id = h.latest_scan_id JOIN cve_set_items i ON i.set_id = s.cve_set_id \
-                 JOIN cves c ON c.id = i.cve_id WHERE h.id = $1 ORDER BY i.position",
-                &[&host.host_id],
+                 JOIN cves c ON c.id = i.cve_id WHERE h.id = $1 ORDER BY i.position LIMIT $2",
+                &[&host.host_id, &i64::try_from(max_cves).unwrap_or(i64::MAX)],
             )?
             .iter()
             .map(|r| fleet_cve(r, 1))

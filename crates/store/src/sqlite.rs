@@ -453,11 +453,22 @@ impl Reads for SqliteStore {
     }
 
     fn scans_lite(&self, host_id: Option<i64>) -> Result<Vec<ScanLite>, StoreError> {
-        let sql = "SELECT id, host_id, scanned_at, status, build, patched_through, cve_set_id FROM scans \
-                   WHERE (?1 IS NULL OR host_id = ?1) ORDER BY host_id, scanned_at, id";
-        let mut st = self.conn.prepare(sql)?;
+        // Two statements rather than `?1 IS NULL OR host_id = ?1`: SQLite
+        // cannot use the per-host index for the OR form and would read every
+        // scan for one host's history.
+        const COLS: &str = "SELECT id, host_id, scanned_at, status, build, patched_through, cve_set_id FROM scans";
+        let mut st = match host_id {
+            Some(_) => {
+                self.conn.prepare_cached(&format!("{COLS} WHERE host_id = ?1 ORDER BY host_id, scanned_at, id"))?
+            }
+            None => self.conn.prepare_cached(&format!("{COLS} ORDER BY host_id, scanned_at, id"))?,
+        };
+        let args: &[&dyn rusqlite::ToSql] = match &host_id {
+            Some(id) => &[id],
+            None => &[],
+        };
         let v = st
-            .query_map(params![host_id], |r| {
+            .query_map(args, |r| {
                 let status: String = r.get(3)?;
                 Ok(ScanLite {
                     id: r.get(0)?,
@@ -732,7 +743,7 @@ impl Store for SqliteStore {
         })
     }
 
-    fn host_detail(&self, name: &str) -> Result<Option<HostDetail>, StoreError> {
+    fn host_detail(&self, name: &str, max_cves: usize) -> Result<Option<HostDetail>, StoreError> {
         let Some(host) = self.host_by_name(name)? else { return Ok(None) };
         let mut st = self.conn.prepare_cached(
             "SELECT u.kb, u.title, u.kind FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id \
@@ -748,9 +759,10 @@ impl Store for SqliteStore {
         let mut st = self.conn.prepare_cached(
             "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit FROM hosts h \
              JOIN scans s ON s.id = h.latest_scan_id JOIN cve_set_items i ON i.set_id = s.cve_set_id \
-             JOIN cves c ON c.id = i.cve_id WHERE h.id = ?1 ORDER BY i.position",
+             JOIN cves c ON c.id = i.cve_id WHERE h.id = ?1 ORDER BY i.position LIMIT ?2",
         )?;
-        let exposure = st.query_map(params![host.host_id], |r| fleet_cve(r, 1))?.collect::<Result<_, _>>()?;
+        let limit = i64::try_from(max_cves).unwrap_or(i64::MAX);
+        let exposure = st.query_map(params![host.host_id, limit], |r| fleet_cve(r, 1))?.collect::<Result<_, _>>()?;
         Ok(Some(HostDetail { host, missing, exposure }))
     }
 

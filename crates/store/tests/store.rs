@@ -339,7 +339,7 @@ fn a_sqlite_fleet_exports_to_the_same_answers_in_postgres() {
         serde_json::to_string(&src.diff(None).unwrap()).unwrap(),
         serde_json::to_string(&pg.diff(None).unwrap()).unwrap()
     );
-    let p = pg.host_detail("SRV-P").unwrap().unwrap().host.host_id;
+    let p = pg.host_detail("SRV-P", usize::MAX).unwrap().unwrap().host.host_id;
     assert_eq!(pg.plan_of(p).unwrap(), Some(plan_json("SRV-P", "2020-01")), "the plan is copied");
     assert_eq!(
         serde_json::to_string(&src.scans(10, 0).unwrap().iter().map(|r| &r.digest).collect::<Vec<_>>()).unwrap(),
@@ -364,7 +364,7 @@ fn host_detail_is_the_latest_scan_in_full() {
         let mut twin = scan("srv-a", "2026-02-01T12:00:00Z", "t1", 6002, "2018-01", &[], vec![]);
         twin.product_id = Some("00000-000-0000000-00000".into());
         s.write_batch(&[twin]).unwrap();
-        let d = s.host_detail("Srv-A").unwrap().unwrap();
+        let d = s.host_detail("Srv-A", usize::MAX).unwrap().unwrap();
         assert_eq!(
             (d.host.name.as_str(), d.host.build, d.host.last_scan.as_str()),
             ("SRV-A", Some(6003), "2026-03-10T12:00:00Z"),
@@ -376,21 +376,26 @@ fn host_detail_is_the_latest_scan_in_full() {
         let missing: Vec<(Kb, Option<&str>, &str, u32)> =
             d.missing.iter().map(|m| (m.kb, m.title.as_deref(), m.kind.as_str(), m.hosts)).collect();
         assert_eq!(missing, [(kb(5034189), Some("2024-06 rollup"), "monthly_rollup", 1)], "{backend}");
-        let broken = s.host_detail("BROKEN01").unwrap().unwrap();
+        let broken = s.host_detail("BROKEN01", usize::MAX).unwrap().unwrap();
         assert_eq!(broken.host.status, ScanStatus::Failed);
         assert!(broken.exposure.is_empty() && broken.missing.is_empty(), "{backend}");
-        assert!(s.host_detail("nobody").unwrap().is_none(), "{backend}");
+        assert!(s.host_detail("nobody", usize::MAX).unwrap().is_none(), "{backend}");
         // Every open CVE, not a capped list.
         let many: Vec<CveInput> = (0..300).map(|i| cve(&format!("CVE-2022-{i:04}"), i % 7 == 0, false)).collect();
         s.write_batch(&[scan("BIG", "2026-03-11T00:00:00Z", "big", 6003, "2020-01", &[], many)]).unwrap();
-        let d = s.host_detail("big").unwrap().unwrap();
+        let d = s.host_detail("big", usize::MAX).unwrap().unwrap();
         assert_eq!(d.exposure.len(), 300, "{backend}");
         assert_eq!(d.exposure[299].cve, "CVE-2022-0299", "{backend}");
+        // ... or the first `max_cves` of them, in the stored (riskiest-first) order.
+        let head = s.host_detail("big", 25).unwrap().unwrap();
+        assert_eq!(head.exposure[..], d.exposure[..25], "{backend}");
+        assert_eq!(head.host.open_cves, 300, "{backend}");
+        assert!(s.host_detail("big", 0).unwrap().unwrap().exposure.is_empty(), "{backend}");
         // The twin scanned last is the one shown.
         let mut later = scan("srv-a", "2026-12-01T12:00:00Z", "t2", 6003, "2020-06", &[], vec![]);
         later.product_id = Some("00000-000-0000000-00000".into());
         s.write_batch(&[later]).unwrap();
-        let d = s.host_detail("SRV-A").unwrap().unwrap();
+        let d = s.host_detail("SRV-A", usize::MAX).unwrap().unwrap();
         assert_eq!((d.host.name.as_str(), d.host.patched_through.as_deref()), ("srv-a", Some("2020-06")), "{backend}");
         assert_eq!(d.host.product_id.as_deref(), Some("00000-000-0000000-00000"), "{backend}");
         assert!(d.exposure.is_empty(), "{backend}");
@@ -401,7 +406,7 @@ fn host_detail_is_the_latest_scan_in_full() {
 fn plans_round_trip_and_follow_the_latest_ok_scan() {
     each_backend("plans", |backend, s| {
         let mut s = fleet(s);
-        let id_of = |s: &Boxed, name: &str| s.host_detail(name).unwrap().unwrap().host.host_id;
+        let id_of = |s: &Boxed, name: &str| s.host_detail(name, usize::MAX).unwrap().unwrap().host.host_id;
         let a = id_of(&s, "SRV-A");
         assert_eq!(s.plan_of(a).unwrap(), None, "{backend}: stored without a plan");
         let mut p1 = scan("SRV-A", "2026-04-01T12:00:00Z", "a3", 6003, "2020-02", &[], vec![]);
@@ -426,7 +431,7 @@ fn plans_round_trip_and_follow_the_latest_ok_scan() {
         later_failed.product_id = Some("92573-082-2500115-76417".into());
         later_failed.digest = "a-bad".into();
         s.write_batch(&[old, later_failed]).unwrap();
-        assert_eq!(s.host_detail("SRV-A").unwrap().unwrap().host.status, ScanStatus::Failed, "{backend}");
+        assert_eq!(s.host_detail("SRV-A", usize::MAX).unwrap().unwrap().host.status, ScanStatus::Failed, "{backend}");
         assert_eq!(s.plan_of(a).unwrap(), Some(plan_json("SRV-A", "2020-02")), "{backend}");
         // A newer ok scan with a different plan replaces it; unicode and quotes survive.
         let text = "{\"host\":\"SRV-A\",\"note\":\"Neustart n\u{f6}tig \\\"jetzt\\\"\"}".to_string();
@@ -543,7 +548,7 @@ fn a_version_2_database_is_migrated_keeping_its_data() {
     let mut s = SqliteStore::open(&db).unwrap();
     assert_eq!(s.schema_version().unwrap(), 3);
     assert_eq!(s.integrity_check().unwrap(), "ok");
-    let d = s.host_detail("old-02").unwrap().unwrap();
+    let d = s.host_detail("old-02", usize::MAX).unwrap().unwrap();
     assert_eq!((d.host.name.as_str(), d.host.kev_open, d.host.ransomware_open), ("OLD-02", 1, 1));
     assert_eq!(d.exposure.iter().map(|c| c.cve.as_str()).collect::<Vec<_>>(), ["CVE-2019-0708"]);
     assert_eq!(d.missing.iter().map(|m| m.kb).collect::<Vec<_>>(), [kb(4474419)]);
@@ -579,7 +584,7 @@ fn identical_plans_are_stored_once_compressed() {
     assert_eq!(s.write_batch(&inputs).unwrap().stored, 20);
     for i in [0, 19] {
         let name = format!("HOST-{i:02}");
-        let id = s.host_detail(&name).unwrap().unwrap().host.host_id;
+        let id = s.host_detail(&name, usize::MAX).unwrap().unwrap().host.host_id;
         assert_eq!(s.plan_of(id).unwrap(), Some(big(&name)));
     }
     let c = Connection::open(&db).unwrap();
@@ -630,7 +635,7 @@ fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
     let mut s = PgStore::open(&url).unwrap();
     assert_eq!(s.schema_version().unwrap(), 2);
     assert_eq!(w2k8_store::pg::PG_CURRENT, w2k8_store::pg::PG_MIGRATIONS.len() as i64);
-    let d = s.host_detail("old-02").unwrap().unwrap();
+    let d = s.host_detail("old-02", usize::MAX).unwrap().unwrap();
     assert_eq!((d.host.host_id, d.host.kev_open), (1, 1));
     assert_eq!(d.exposure.iter().map(|c| c.cve.as_str()).collect::<Vec<_>>(), ["CVE-2019-0708"]);
     assert_eq!(s.plan_of(1).unwrap(), None);

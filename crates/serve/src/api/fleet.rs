@@ -145,12 +145,22 @@ pub async fn hosts(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result
     Ok(Json(HostsPage { total, offset, limit, hosts }).into_response())
 }
 
+/// CVEs a host page lists unless `exposure_limit` says otherwise.
+const DEFAULT_EXPOSURE: usize = 100;
+/// The largest `exposure_limit` (more than every CVE in the catalog).
+const MAX_EXPOSURE: usize = 100_000;
+
 /// `GET /api/hosts/{name}`.
 #[derive(Serialize)]
 struct HostPage {
     host: HostRow,
     missing: Vec<FleetMissing>,
+    /// The riskiest open CVEs, at most `exposure_limit` of them.
     exposure: Vec<FleetCve>,
+    /// How many CVEs are open in all (`exposure` may list fewer).
+    exposure_total: usize,
+    /// The `exposure_limit` applied.
+    exposure_limit: usize,
     /// The stored plan text, passed through as JSON (checked, not re-parsed into a tree).
     plan: Option<Box<serde_json::value::RawValue>>,
     scans: Vec<ScanRecord>,
@@ -163,10 +173,14 @@ pub async fn host(
     Path(name): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    Params::parse(q.as_deref(), &[])?;
+    let p = Params::parse(q.as_deref(), &["exposure_limit"])?;
+    // A host page lists the riskiest CVEs first; a bounded answer keeps a
+    // page of a host with two thousand open CVEs small and quick (the
+    // dashboard asks for the rest on demand).
+    let exposure_limit = p.number("exposure_limit", DEFAULT_EXPOSURE, MAX_EXPOSURE)?;
     let wanted = name.clone();
     let found = with_store(&state, move |s| -> Result<Option<(HostDetail, Option<String>, _)>, StoreError> {
-        let Some(d) = s.host_detail(&wanted)? else { return Ok(None) };
+        let Some(d) = s.host_detail(&wanted, exposure_limit)? else { return Ok(None) };
         let plan = s.plan_of(d.host.host_id)?;
         let history = s.history(&wanted)?;
         Ok(Some((d, plan, history)))
@@ -183,7 +197,10 @@ pub async fn host(
         }
     });
     let (scans, changes) = history.map(|h| (h.scans, h.changes)).unwrap_or_default();
-    let page = HostPage { host: d.host, missing: d.missing, exposure: d.exposure, plan, scans, changes };
+    let exposure = d.exposure;
+    let exposure_total = d.host.open_cves as usize;
+    let page =
+        HostPage { host: d.host, missing: d.missing, exposure, exposure_total, exposure_limit, plan, scans, changes };
     // Sized for the usual answer (about 150 bytes per open CVE) to spare
     // the reallocations of a growing buffer.
     let mut out = Vec::with_capacity(4096 + 160 * page.exposure.len());

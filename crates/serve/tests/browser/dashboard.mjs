@@ -209,7 +209,9 @@ try {
   const missRows = await page.$$eval("#missing-table tbody tr td:nth-child(2)", (tds) => tds.map((td) => td.textContent));
   check(missRows.length > 0 && missRows.join(",") === detail.missing.map((m) => m.kb).join(","), `missing updates in install order (${missRows.join(", ")})`);
   const expRows = await page.locator("#exposure-table tbody tr").count();
-  check(expRows === Math.min(50, detail.exposure.length) && expRows > 0, `exposure table shows ${expRows} of ${detail.exposure.length} CVEs`);
+  check(expRows === Math.min(50, detail.exposure.length) && expRows > 0, `exposure table shows ${expRows} of ${detail.exposure_total} CVEs`);
+  check(detail.exposure_total === detail.host.open_cves && detail.exposure.length === Math.min(100, detail.exposure_total), `the API page holds the riskiest ${detail.exposure.length} of ${detail.exposure_total} CVEs`);
+  check((await page.textContent("#exposure-h")).includes(`${detail.exposure_total.toLocaleString("en-US")} open CVEs`), "the exposure heading counts every open CVE");
   check((await page.locator("#exposure-table .badge.kev").count()) > 0, "exposure rows carry KEV badges");
   check((await page.locator("#exposure-table .badge.ransom").count()) > 0, "exposure rows carry ransomware badges");
   check(detail.plan !== null, "the API gives this host a plan");
@@ -223,7 +225,14 @@ try {
   check((await page.locator("#scans-table tbody tr").count()) === detail.scans.length, `history lists ${detail.scans.length} scan(s)`);
   await page.click("#exposure-kev");
   const kevOnly = await page.locator("#exposure-table tbody tr").count();
-  check(kevOnly === Math.min(50, detail.exposure.filter((c) => c.kev).length), `"KEV only" narrows the exposure to ${kevOnly} rows`);
+  check(kevOnly === Math.min(50, detail.host.kev_open), `"KEV only" narrows the exposure to ${kevOnly} rows (of ${detail.host.kev_open} KEV CVEs)`);
+  await page.click("#exposure-kev");
+  if (detail.exposure_total > detail.exposure.length) {
+    // The page holds the riskiest CVEs only: "Show all" fetches the rest.
+    await page.click("#exposure .more button");
+    const allRows = await waitFor(page, (n) => document.querySelectorAll("#exposure-table tbody tr").length === n, detail.exposure_total, "the whole exposure list");
+    check(allRows, `"Show all" lists all ${detail.exposure_total} open CVEs (the page held ${detail.exposure.length})`);
+  }
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "host");
 

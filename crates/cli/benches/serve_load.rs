@@ -12,7 +12,8 @@
 //!
 //! Prints throughput, p50/p90/p99/max latency and errors (target: 0 errors,
 //! p99 <= 50 ms). With `W2K8_TEST_PG` set, does the same against two serve
-//! instances sharing one PostgreSQL database (half the clients on each).
+//! instances sharing one PostgreSQL database (half the clients on each;
+//! `W2K8_BENCH_PG_INSTANCES` changes the number).
 //!
 //! Figures, not assertions: a benchmark never fails a build.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -233,11 +234,14 @@ fn main() {
     if let Some(url) = fresh_pg() {
         let out = Command::new(bin).arg("scan").arg(&fleet).arg("--db").arg(&url).output().unwrap();
         println!("PostgreSQL: scanned, exit {:?}", out.status.code());
-        let (a, addr_a) = start_serve(bin, &url, &token_file);
-        let (b, addr_b) = start_serve(bin, &url, &token_file);
-        load("PostgreSQL, 2 instances", &[addr_a, addr_b], &token, &names, requests, clients);
-        stop(a);
-        stop(b);
+        let instances: usize =
+            std::env::var("W2K8_BENCH_PG_INSTANCES").ok().and_then(|v| v.parse().ok()).unwrap_or(2).max(1);
+        let servers: Vec<(Child, SocketAddr)> = (0..instances).map(|_| start_serve(bin, &url, &token_file)).collect();
+        let addrs: Vec<SocketAddr> = servers.iter().map(|s| s.1).collect();
+        load(&format!("PostgreSQL, {instances} instance(s)"), &addrs, &token, &names, requests, clients);
+        for (c, _) in servers {
+            stop(c);
+        }
     } else {
         println!("PostgreSQL: skipped (set W2K8_TEST_PG to a server URL)");
     }

@@ -13,6 +13,8 @@
 //!
 //! Figures, not assertions: a benchmark never fails a build.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
 use std::process::{Command, Stdio};
 use std::time::Instant;
 use w2k8_store::{SqliteStore, Store};
@@ -78,7 +80,7 @@ fn main() {
         out.stdout.len()
     );
 
-    if let Some(url) = fresh_pg() {
+    if let Some(url) = common::fresh_pg("bench_fleet") {
         let t = Instant::now();
         let out = Command::new(bin).arg("scan").arg(&fleet).arg("--db").arg(&url).output().unwrap();
         let pg_wall = t.elapsed().as_secs_f64();
@@ -108,13 +110,4 @@ fn main() {
         println!("PostgreSQL: skipped (set W2K8_TEST_PG to a server URL)");
     }
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// A fresh schema `bench_fleet` on the `W2K8_TEST_PG` server, as a URL.
-fn fresh_pg() -> Option<String> {
-    let base = std::env::var("W2K8_TEST_PG").ok().filter(|v| !v.trim().is_empty())?;
-    let mut c = postgres::Client::connect(&base, postgres::NoTls).unwrap();
-    c.batch_execute("DROP SCHEMA IF EXISTS bench_fleet CASCADE; CREATE SCHEMA bench_fleet").unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    Some(format!("{base}{sep}options=-csearch_path%3Dbench_fleet"))
 }

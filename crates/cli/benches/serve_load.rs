@@ -17,6 +17,8 @@
 //!
 //! Figures, not assertions: a benchmark never fails a build.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -231,7 +233,7 @@ fn main() {
     load("SQLite, 1 instance", &[addr], &token, &names, requests, clients);
     stop(child);
 
-    if let Some(url) = fresh_pg() {
+    if let Some(url) = common::fresh_pg("bench_serve") {
         let out = Command::new(bin).arg("scan").arg(&fleet).arg("--db").arg(&url).output().unwrap();
         println!("PostgreSQL: scanned, exit {:?}", out.status.code());
         let instances: usize =
@@ -246,13 +248,4 @@ fn main() {
         println!("PostgreSQL: skipped (set W2K8_TEST_PG to a server URL)");
     }
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// A fresh schema `bench_serve` on the `W2K8_TEST_PG` server, as a URL.
-fn fresh_pg() -> Option<String> {
-    let base = std::env::var("W2K8_TEST_PG").ok().filter(|v| !v.trim().is_empty())?;
-    let mut c = postgres::Client::connect(&base, postgres::NoTls).unwrap();
-    c.batch_execute("DROP SCHEMA IF EXISTS bench_serve CASCADE; CREATE SCHEMA bench_serve").unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    Some(format!("{base}{sep}options=-csearch_path%3Dbench_serve"))
 }

@@ -1,0 +1,12 @@
+//! What the benchmarks share.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+/// A fresh schema `schema` on the `W2K8_TEST_PG` server, as a URL that
+/// selects it (None when `W2K8_TEST_PG` is not set).
+pub fn fresh_pg(schema: &str) -> Option<String> {
+    let base = std::env::var("W2K8_TEST_PG").ok().filter(|v| !v.trim().is_empty())?;
+    let mut c = postgres::Client::connect(&base, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")).unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{sep}options=-csearch_path%3D{schema}"))
+}

@@ -79,9 +79,12 @@ fn free_port() -> u16 {
 fn start_serve(bin: &str, db: &str, token_file: &std::path::Path) -> (Child, SocketAddr) {
     let port = free_port();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    // W2K8_BENCH_SERVE_ARGS: extra `serve` arguments, e.g. `--connections 16`.
+    let extra = std::env::var("W2K8_BENCH_SERVE_ARGS").unwrap_or_default();
     let child = Command::new(bin)
         .args(["serve", "--db", db, "--listen", &addr.to_string(), "--token-file"])
         .arg(token_file)
+        .args(extra.split_whitespace())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

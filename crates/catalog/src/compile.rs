@@ -24,6 +24,26 @@ pub const MSRC_AS_NAMED_IN_SERVICING: &str = "shared/data/msrc/ws2008-msrc-20260
 pub type R<T> = Result<T, String>;
 
 /// `file:line: msg`.
+
+/// Repairs a title where the MSRC export lost a non-ASCII space: the
+/// definitions file has `Remote Desktop Services?Remote Code Execution
+/// Vulnerability` (three titles, 87 rows; see data/PROVENANCE.md). A `?`
+/// between two letters is a lost space; any other `?` is kept.
+pub fn repair_title(title: &str) -> std::borrow::Cow<'_, str> {
+    let b = title.as_bytes();
+    let lost = |i: usize| {
+        b[i] == b'?'
+            && i > 0
+            && b.get(i - 1).is_some_and(u8::is_ascii_alphabetic)
+            && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+    };
+    if !(0..b.len()).any(lost) {
+        return std::borrow::Cow::Borrowed(title);
+    }
+    let out: String = title.char_indices().map(|(i, c)| if c == '?' && lost(i) { ' ' } else { c }).collect();
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn at(file: &str, line: u64, msg: impl std::fmt::Display) -> String {
     format!("{file}:{line}: {msg}")
 }
@@ -441,7 +461,7 @@ pub fn read_msrc(file: &str, text: &[u8], all_products: bool, strings: &mut Inte
             cve: strings.id(f(1)),
             cve_key,
             kb,
-            title: strings.id(f(3)),
+            title: strings.id(&repair_title(f(3))),
             product,
             component: strings.id(f(5)),
             severity,

@@ -342,3 +342,12 @@ proptest::proptest! {
         }
     }
 }
+
+/// The MSRC export lost a non-ASCII space in three titles
+/// (`Services?Remote`); the compiler repairs them, and only them.
+#[test]
+fn titles_with_a_lost_space_are_repaired() {
+    let c = w2k8_catalog::Catalog::embedded();
+    let bluekeep = c.cve("CVE-2019-0708").expect("BlueKeep is in the catalog");
+    assert_eq!(bluekeep.title, "Remote Desktop Services Remote Code Execution Vulnerability");
+}

@@ -23,8 +23,6 @@ pub const MSRC_AS_NAMED_IN_SERVICING: &str = "shared/data/msrc/ws2008-msrc-20260
 /// Result with a `file:line: message` error.
 pub type R<T> = Result<T, String>;
 
-/// `file:line: msg`.
-
 /// Repairs a title where the MSRC export lost a non-ASCII space: the
 /// definitions file has `Remote Desktop Services?Remote Code Execution
 /// Vulnerability` (three titles, 87 rows; see data/PROVENANCE.md). A `?`
@@ -32,7 +30,7 @@ pub type R<T> = Result<T, String>;
 pub fn repair_title(title: &str) -> std::borrow::Cow<'_, str> {
     let b = title.as_bytes();
     let lost = |i: usize| {
-        b[i] == b'?'
+        b.get(i) == Some(&b'?')
             && i > 0
             && b.get(i - 1).is_some_and(u8::is_ascii_alphabetic)
             && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
@@ -44,6 +42,7 @@ pub fn repair_title(title: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `file:line: msg`.
 pub fn at(file: &str, line: u64, msg: impl std::fmt::Display) -> String {
     format!("{file}:{line}: {msg}")
 }

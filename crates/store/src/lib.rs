@@ -166,6 +166,11 @@ pub trait Store {
     fn schema_version(&self) -> Result<i64, StoreError>;
     /// Number of scans stored, all hosts, all times.
     fn scan_count(&self) -> Result<u64, StoreError>;
+    /// Refreshes the query planner's statistics after a bulk write (a whole
+    /// `scan` or `db migrate`): `ANALYZE` on PostgreSQL, `PRAGMA optimize`
+    /// on SQLite. Without them a freshly filled PostgreSQL database plans
+    /// host lookups as if its tables were empty.
+    fn optimize(&mut self) -> Result<(), StoreError>;
     /// Stores a batch of scans in one transaction: all or nothing.
     fn write_batch(&mut self, scans: &[ScanInput]) -> Result<BatchOutcome, StoreError>;
     /// One row per host, as of its latest scan, sorted by name; filtered.

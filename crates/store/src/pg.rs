@@ -612,6 +612,13 @@ impl Reads for PgStore {
 }
 
 impl Store for PgStore {
+    fn optimize(&mut self) -> Result<(), StoreError> {
+        self.client.get_mut().batch_execute(
+            "ANALYZE hosts, scans, cve_sets, cve_set_items, cves, updates, scan_kb, scan_missing, plans",
+        )?;
+        Ok(())
+    }
+
     fn write_batch(&mut self, scans: &[ScanInput]) -> Result<BatchOutcome, StoreError> {
         let mut out = BatchOutcome::default();
         let mut ids = std::mem::take(&mut self.caches);
@@ -724,9 +731,14 @@ impl Store for PgStore {
         }
         let exposure = self
             .q(
-                "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit FROM hosts h \
-                 JOIN scans s ON s.id = h.latest_scan_id JOIN cve_set_items i ON i.set_id = s.cve_set_id \
-                 JOIN cves c ON c.id = i.cve_id WHERE h.id = $1 ORDER BY i.position LIMIT $2",
+                // The set's first items by position (its primary key), then
+                // one lookup per CVE: a plain join hashes the whole CVE
+                // table for every host page.
+                "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit FROM \
+                 (SELECT i.cve_id, i.position FROM cve_set_items i WHERE i.set_id = \
+                  (SELECT s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE h.id = $1) \
+                  ORDER BY i.position LIMIT $2) t \
+                 JOIN cves c ON c.id = t.cve_id ORDER BY t.position",
                 &[&host.host_id, &i64::try_from(max_cves).unwrap_or(i64::MAX)],
             )?
             .iter()

@@ -486,6 +486,11 @@ impl Reads for SqliteStore {
 }
 
 impl Store for SqliteStore {
+    fn optimize(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch("PRAGMA optimize")?;
+        Ok(())
+    }
+
     fn schema_version(&self) -> Result<i64, StoreError> {
         SqliteStore::schema_version(self)
     }

@@ -386,9 +386,12 @@ fn host_detail_is_the_latest_scan_in_full() {
         let d = s.host_detail("big", usize::MAX).unwrap().unwrap();
         assert_eq!(d.exposure.len(), 300, "{backend}");
         assert_eq!(d.exposure[299].cve, "CVE-2022-0299", "{backend}");
-        // ... or the first `max_cves` of them, in the stored (riskiest-first) order.
+        // ... or the first `max_cves` of them, in the stored (riskiest-first) order,
+        // before and after the planner's statistics are refreshed.
         let head = s.host_detail("big", 25).unwrap().unwrap();
         assert_eq!(head.exposure[..], d.exposure[..25], "{backend}");
+        s.optimize().unwrap();
+        assert_eq!(s.host_detail("big", 25).unwrap().unwrap(), head, "{backend}");
         assert_eq!(head.host.open_cves, 300, "{backend}");
         assert!(s.host_detail("big", 0).unwrap().unwrap().exposure.is_empty(), "{backend}");
         // The twin scanned last is the one shown.

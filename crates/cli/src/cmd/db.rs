@@ -62,6 +62,9 @@ fn migrate(db: &str, from: Option<&std::path::Path>, batch: usize) -> anyhow::Re
             stored += o.stored;
             duplicates += o.duplicates;
         }
+        if stored > 0 {
+            store.optimize().map_err(|e| anyhow!("{e}"))?;
+        }
         out.push_str(&format!(
             "copied {} into {shown}: {stored} scans stored, {duplicates} already there; {} scans in all\n",
             path.display(),

@@ -180,6 +180,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             }
         }
         flush(&mut pending, &mut tally)?;
+        if tally.stored > 0 {
+            // Fresh statistics for the query planner after a bulk write.
+            store.optimize().map_err(|e| anyhow!("{e}"))?;
+        }
         if let Some(pb) = &progress {
             pb.finish_and_clear();
         }

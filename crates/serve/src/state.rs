@@ -191,6 +191,49 @@ pub struct FleetCache {
     pub cves: Slot<Vec<FleetCve>>,
     /// Every missing update, by number of hosts.
     pub missing: Slot<Vec<FleetMissing>>,
+    /// The scan count last read, and when.
+    pub count: CountMemo,
+}
+
+/// How long a scan count read from the store is trusted. Within it,
+/// fleet-wide answers are served without asking the store whether scans
+/// were added: a scan written by another process (a `w2k8 scan`, another
+/// serve instance) shows on the dashboard within this time, and an upload
+/// to this instance at once (it forgets the memo). Asking on every request
+/// made the count query the bottleneck of a loaded PostgreSQL server.
+pub const COUNT_TTL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The scan count last read from the store, with its time.
+#[derive(Default)]
+pub struct CountMemo(Mutex<Option<(std::time::Instant, u64)>>);
+
+impl CountMemo {
+    /// The count read less than [`COUNT_TTL`] ago, if any.
+    pub fn fresh(&self) -> Option<u64> {
+        let g = match self.0.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        g.filter(|(at, _)| at.elapsed() < COUNT_TTL).map(|(_, n)| n)
+    }
+
+    /// Remembers `count`, read now.
+    pub fn set(&self, count: u64) {
+        let mut g = match self.0.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        *g = Some((std::time::Instant::now(), count));
+    }
+
+    /// Forgets the count (this instance just wrote a scan).
+    pub fn forget(&self) {
+        let mut g = match self.0.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        *g = None;
+    }
 }
 
 /// The state as handlers receive it.
@@ -212,9 +255,14 @@ pub async fn with_store<R: Send + 'static>(state: &Shared, f: impl FnOnce(&mut d
 /// The store's scan count (which keys the cache), on a blocking thread,
 /// without waiting for a pooled connection.
 pub async fn scan_count(state: &Shared) -> Result<u64, StoreError> {
-    let st = Arc::clone(state);
-    match tokio::task::spawn_blocking(move || st.pool.scan_count_blocking()).await {
-        Ok(r) => r,
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    if let Some(n) = state.cache.count.fresh() {
+        return Ok(n);
     }
+    let st = Arc::clone(state);
+    let n = match tokio::task::spawn_blocking(move || st.pool.scan_count_blocking()).await {
+        Ok(r) => r?,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    };
+    state.cache.count.set(n);
+    Ok(n)
 }

@@ -198,12 +198,14 @@ fn summary_is_the_report_without_hosts() {
     assert_eq!(v["top_missing"], serde_json::to_value(&r.top_missing).unwrap());
     let again = s.json("/api/summary");
     assert_eq!(again["generated_at"], v["generated_at"], "served from the cache");
-    // A new scan (here written by another process) invalidates it.
+    // A new scan written by another process invalidates it once the scan
+    // count is read again (at most COUNT_TTL later).
     let mut st = store(&s);
     let mut extra = example_scans()[12].clone();
     extra.digest = "0".repeat(64);
     extra.scanned_at = "2026-01-20T12:00:00Z".into();
     assert_eq!(st.write_batch(&[extra]).unwrap().stored, 1);
+    std::thread::sleep(w2k8_serve::state::COUNT_TTL + std::time::Duration::from_millis(50));
     let after = s.json("/api/summary");
     assert_eq!(after["totals"]["scans"], 14);
     assert_eq!(after["totals"]["hosts"], 13);

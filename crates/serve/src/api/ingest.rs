@@ -137,6 +137,8 @@ pub async fn upload(
         let scanned_at = w2k8_store::now_utc();
         let input = w2k8_scan::scan_bytes(&name, &bytes, &source, st.catalog, Date::today_utc(), &scanned_at);
         let outcome = st.pool.with_blocking(|s| s.write_batch(std::slice::from_ref(&input)));
+        // Fleet-wide answers must show this scan on the next request.
+        st.cache.count.forget();
         outcome.map(|o| Ingested {
             host: input.name.clone(),
             status: input.status,

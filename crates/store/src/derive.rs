@@ -6,7 +6,7 @@ use crate::{CveExposure, CveScan, StoreError};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use w2k8_core::{Date, Kb};
-use w2k8_fleet::{Change, FleetCve, FleetDiff, FleetMissing, ScanStatus};
+use w2k8_fleet::{Bucket, Change, ExposurePoint, FleetCve, FleetDiff, FleetMissing, HostRow, ScanStatus, Totals};
 
 /// A scan as history and diff need it.
 #[derive(Debug, Clone)]
@@ -229,6 +229,91 @@ pub(crate) fn unpack_plan(id: i64, size: i64, body: &[u8], name: &str) -> Result
         (Some("R"), Some(rest)) => Ok(rest.to_string()),
         _ => Err(bad("no template tag".to_string())),
     }
+}
+
+/// A fleet's totals and chart buckets, from its host rows (each as of its
+/// latest scan) and its scan count: the same for every backend.
+pub(crate) struct Tallies {
+    pub(crate) totals: Totals,
+    pub(crate) by_build: Vec<Bucket>,
+    pub(crate) by_patched_through: Vec<Bucket>,
+    pub(crate) by_kev: Vec<Bucket>,
+}
+
+/// Counts `hosts` (see [`Tallies`]).
+pub(crate) fn tallies(hosts: &[HostRow], scans: u64) -> Tallies {
+    let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
+    let ok: Vec<&HostRow> = hosts.iter().filter(|h| h.status == ScanStatus::Ok).collect();
+    let count = |f: &dyn Fn(&HostRow) -> bool| n(hosts.iter().filter(|h| f(h)).count());
+    let totals = Totals {
+        hosts: n(hosts.len()),
+        ok: n(ok.len()),
+        failed: count(&|h| h.status == ScanStatus::Failed),
+        unsupported: count(&|h| h.status == ScanStatus::Unsupported),
+        scans: u32::try_from(scans).unwrap_or(u32::MAX),
+        kev_hosts: count(&|h| h.status == ScanStatus::Ok && h.kev_open > 0),
+        ransomware_hosts: count(&|h| h.status == ScanStatus::Ok && h.ransomware_open > 0),
+    };
+    let bucket = |label: &str, c: usize| Bucket { label: label.to_string(), hosts: n(c) };
+    let mut by_build = Vec::new();
+    for b in [6001u32, 6002, 6003] {
+        let c = ok.iter().filter(|h| h.build == Some(b)).count();
+        if c > 0 || b != 6001 {
+            by_build.push(bucket(&b.to_string(), c));
+        }
+    }
+    let other = ok.iter().filter(|h| !matches!(h.build, Some(6001..=6003))).count();
+    if other > 0 {
+        by_build.push(bucket("other/unknown", other));
+    }
+    let mut months: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut unknown_month = 0;
+    for h in &ok {
+        match h.patched_through.as_deref() {
+            Some(m) => *months.entry(m).or_default() += 1,
+            None => unknown_month += 1,
+        }
+    }
+    let mut by_patched_through: Vec<Bucket> = months.iter().map(|(m, c)| bucket(m, *c)).collect();
+    if unknown_month > 0 {
+        by_patched_through.push(bucket("unknown", unknown_month));
+    }
+    let by_kev = vec![
+        bucket("KEV + ransomware", ok.iter().filter(|h| h.ransomware_open > 0).count()),
+        bucket("KEV", ok.iter().filter(|h| h.kev_open > 0 && h.ransomware_open == 0).count()),
+        bucket("no KEV", ok.iter().filter(|h| h.kev_open == 0).count()),
+    ];
+    Tallies { totals, by_build, by_patched_through, by_kev }
+}
+
+/// One scan as the exposure history needs it: host id, day (`YYYY-MM-DD`),
+/// status text, open KEV CVEs, open CVEs.
+pub(crate) type HistoryRow = (i64, String, String, i64, i64);
+
+/// Exposure over time: for each scan day, each host as of its latest scan up
+/// to that day. `rows` are every scan, oldest first.
+pub(crate) fn exposure_history(rows: &[HistoryRow]) -> Vec<ExposurePoint> {
+    let mut history = Vec::new();
+    let mut state: HashMap<i64, (bool, i64)> = HashMap::new();
+    let mut i = 0;
+    while let Some((_, day, ..)) = rows.get(i) {
+        let day = day.clone();
+        while let Some((h, d, status, kev, open)) = rows.get(i) {
+            if *d != day {
+                break;
+            }
+            let ok = status == "ok";
+            state.insert(*h, (ok && *kev > 0, if ok { *open } else { 0 }));
+            i += 1;
+        }
+        history.push(ExposurePoint {
+            date: day,
+            hosts: u32::try_from(state.len()).unwrap_or(u32::MAX),
+            kev_hosts: u32::try_from(state.values().filter(|(k, _)| *k).count()).unwrap_or(u32::MAX),
+            open_cves: state.values().map(|(_, o)| u64::try_from(*o).unwrap_or(0)).sum(),
+        });
+    }
+    history
 }
 
 #[cfg(test)]

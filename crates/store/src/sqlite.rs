@@ -11,8 +11,7 @@ use std::path::Path;
 use std::time::Duration;
 use w2k8_core::{Arch, Kb};
 use w2k8_fleet::{
-    Bucket, ExposurePoint, FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord,
-    ScanStatus, Totals,
+    FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord, ScanStatus,
 };
 
 /// A fleet store in one SQLite file.
@@ -573,79 +572,17 @@ impl Store for SqliteStore {
 
     fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError> {
         let hosts = self.hosts(&Filter::default())?;
-        let ok: Vec<&HostRow> = hosts.iter().filter(|h| h.status == ScanStatus::Ok).collect();
-        let count =
-            |f: &dyn Fn(&HostRow) -> bool| to_u32(i64::try_from(hosts.iter().filter(|h| f(h)).count()).unwrap_or(0));
         let scans: i64 = self.conn.query_row("SELECT count(*) FROM scans", [], |r| r.get(0))?;
-        let totals = Totals {
-            hosts: count(&|_| true),
-            ok: count(&|h| h.status == ScanStatus::Ok),
-            failed: count(&|h| h.status == ScanStatus::Failed),
-            unsupported: count(&|h| h.status == ScanStatus::Unsupported),
-            scans: to_u32(scans),
-            kev_hosts: count(&|h| h.status == ScanStatus::Ok && h.kev_open > 0),
-            ransomware_hosts: count(&|h| h.status == ScanStatus::Ok && h.ransomware_open > 0),
-        };
-        let bucket =
-            |label: &str, n: usize| Bucket { label: label.to_string(), hosts: to_u32(i64::try_from(n).unwrap_or(0)) };
-        let mut by_build = Vec::new();
-        for b in [6001u32, 6002, 6003] {
-            let n = ok.iter().filter(|h| h.build == Some(b)).count();
-            if n > 0 || b != 6001 {
-                by_build.push(bucket(&b.to_string(), n));
-            }
-        }
-        let other = ok.iter().filter(|h| !matches!(h.build, Some(6001..=6003))).count();
-        if other > 0 {
-            by_build.push(bucket("other/unknown", other));
-        }
-        let mut months: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-        let mut unknown_month = 0;
-        for h in &ok {
-            match h.patched_through.as_deref() {
-                Some(m) => *months.entry(m).or_default() += 1,
-                None => unknown_month += 1,
-            }
-        }
-        let mut by_patched_through: Vec<Bucket> = months.iter().map(|(m, n)| bucket(m, *n)).collect();
-        if unknown_month > 0 {
-            by_patched_through.push(bucket("unknown", unknown_month));
-        }
-        let by_kev = vec![
-            bucket("KEV + ransomware", ok.iter().filter(|h| h.ransomware_open > 0).count()),
-            bucket("KEV", ok.iter().filter(|h| h.kev_open > 0 && h.ransomware_open == 0).count()),
-            bucket("no KEV", ok.iter().filter(|h| h.kev_open == 0).count()),
-        ];
+        let derive::Tallies { totals, by_build, by_patched_through, by_kev } =
+            derive::tallies(&hosts, u64::try_from(scans).unwrap_or(0));
 
         // Exposure over time: each host's latest scan up to each scan day.
-        let mut history = Vec::new();
-        {
-            let mut st = self
-                .conn
-                .prepare("SELECT host_id, substr(scanned_at, 1, 10), status, kev_open, open_cves FROM scans ORDER BY scanned_at, id")?;
-            let rows: Vec<(i64, String, String, i64, i64)> = st
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-                .collect::<Result<_, _>>()?;
-            let mut state: HashMap<i64, (bool, i64)> = HashMap::new();
-            let mut i = 0;
-            while let Some((_, day, ..)) = rows.get(i) {
-                let day = day.clone();
-                while let Some((h, d, status, kev, open)) = rows.get(i) {
-                    if *d != day {
-                        break;
-                    }
-                    let ok = status == "ok";
-                    state.insert(*h, (ok && *kev > 0, if ok { *open } else { 0 }));
-                    i += 1;
-                }
-                history.push(ExposurePoint {
-                    date: day,
-                    hosts: to_u32(i64::try_from(state.len()).unwrap_or(0)),
-                    kev_hosts: to_u32(i64::try_from(state.values().filter(|(k, _)| *k).count()).unwrap_or(0)),
-                    open_cves: state.values().map(|(_, o)| u64::try_from(*o).unwrap_or(0)).sum(),
-                });
-            }
-        }
+        let rows: Vec<derive::HistoryRow> = self
+            .conn
+            .prepare("SELECT host_id, substr(scanned_at, 1, 10), status, kev_open, open_cves FROM scans ORDER BY scanned_at, id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<Result<_, _>>()?;
+        let history = derive::exposure_history(&rows);
 
         // CVEs by hosts (latest scans).
         let mut cve_info = self.cve_table()?;

@@ -15,7 +15,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
 use w2k8_store::{SqliteStore, Store};
 
@@ -29,14 +29,7 @@ fn main() {
     let db = dir.join("fleet.db");
 
     let t = Instant::now();
-    let st = Command::new(bin)
-        .args(["demo-fleet", &n.to_string(), "--out"])
-        .arg(&fleet)
-        .args(["--seed", "7", "--broken-percent", "1"])
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(st.success());
+    common::demo_fleet(bin, n, &fleet);
     println!("demo-fleet {n} hosts: {:.2} s", t.elapsed().as_secs_f64());
 
     let t = Instant::now();

@@ -215,14 +215,7 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     let fleet = dir.join("fleet");
     let db = dir.join("fleet.db");
-    let st = Command::new(bin)
-        .args(["demo-fleet", &n.to_string(), "--out"])
-        .arg(&fleet)
-        .args(["--seed", "7", "--broken-percent", "1"])
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(st.success());
+    common::demo_fleet(bin, n, &fleet);
     let t = Instant::now();
     let out = Command::new(bin).arg("scan").arg(&fleet).arg("--db").arg(&db).output().unwrap();
     println!("fleet database: {n} hosts scanned in {:.2} s (exit {:?})", t.elapsed().as_secs_f64(), out.status.code());

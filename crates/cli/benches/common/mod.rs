@@ -10,3 +10,16 @@ pub fn fresh_pg(schema: &str) -> Option<String> {
     let sep = if base.contains('?') { '&' } else { '?' };
     Some(format!("{base}{sep}options=-csearch_path%3D{schema}"))
 }
+
+/// Writes the benchmarks' synthetic fleet of `n` hosts into `out` with
+/// `w2k8 demo-fleet` (seed 7, 1% broken bundles).
+pub fn demo_fleet(bin: &str, n: usize, out: &std::path::Path) {
+    let st = std::process::Command::new(bin)
+        .args(["demo-fleet", &n.to_string(), "--out"])
+        .arg(out)
+        .args(["--seed", "7", "--broken-percent", "1"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(st.success(), "demo-fleet failed");
+}

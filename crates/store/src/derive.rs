@@ -316,6 +316,92 @@ pub(crate) fn exposure_history(rows: &[HistoryRow]) -> Vec<ExposurePoint> {
     history
 }
 
+/// The reads a fleet report needs beyond the [`Store`](crate::Store)
+/// queries, each one SQL statement on each backend.
+pub(crate) trait ReportReads {
+    /// Every scan for the exposure history, oldest first.
+    fn history_rows(&self) -> Result<Vec<HistoryRow>, StoreError>;
+    /// Every CVE the store knows, by its row id (`hosts` 0).
+    fn cve_table(&self) -> Result<HashMap<i64, FleetCve>, StoreError>;
+    /// `(host id, KB)` of each host's latest scan's missing updates, by host
+    /// then in the order `assess` listed them.
+    fn latest_missing(&self) -> Result<Vec<(i64, u32)>, StoreError>;
+    /// `(host id, CVE set id)` of each host's latest scan that has open CVEs.
+    fn latest_cve_sets(&self) -> Result<Vec<(i64, i64)>, StoreError>;
+    /// `(set id, CVE row id)` of the first `limit` items of every set a
+    /// latest scan uses, by set then position.
+    fn set_heads(&self, limit: i64) -> Result<Vec<(i64, i64)>, StoreError>;
+}
+
+/// How many CVEs a fleet report lists in `top_cves`.
+pub(crate) const TOP_CVES: usize = 200;
+/// How many updates a fleet report lists in `top_missing`.
+pub(crate) const TOP_MISSING: usize = 100;
+
+/// Everything a fleet report shows, from the backend's reads (see
+/// [`Store::fleet_report`](crate::Store::fleet_report)).
+pub(crate) fn fleet_report<S: crate::Store + ReportReads + ?Sized>(
+    s: &S,
+    catalog: &str,
+    generated_at: &str,
+    detail_cves: usize,
+) -> Result<w2k8_fleet::FleetReport, StoreError> {
+    let hosts = s.hosts(&crate::Filter::default())?;
+    let Tallies { totals, by_build, by_patched_through, by_kev } = tallies(&hosts, s.scan_count()?);
+    let history = exposure_history(&s.history_rows()?);
+
+    // CVEs and missing updates by hosts (latest scans), with the fleet-wide
+    // counts the per-host details carry too.
+    let mut top_cves = s.fleet_cves()?;
+    let mut cve_info = s.cve_table()?;
+    {
+        let counts: HashMap<&str, u32> = top_cves.iter().map(|c| (c.cve.as_str(), c.hosts)).collect();
+        for c in cve_info.values_mut() {
+            c.hosts = counts.get(c.cve.as_str()).copied().unwrap_or(0);
+        }
+    }
+    top_cves.truncate(TOP_CVES);
+    let mut top_missing = s.fleet_missing()?;
+    let missing_info: HashMap<u32, FleetMissing> = top_missing.iter().map(|m| (m.kb.number(), m.clone())).collect();
+    top_missing.truncate(TOP_MISSING);
+
+    // Per-host details.
+    let mut det_missing: HashMap<i64, Vec<FleetMissing>> = HashMap::new();
+    for (h, kb) in s.latest_missing()? {
+        if let Some(m) = missing_info.get(&kb) {
+            det_missing.entry(h).or_default().push(m.clone());
+        }
+    }
+    let host_set: HashMap<i64, i64> = s.latest_cve_sets()?.into_iter().collect();
+    let mut set_cves: HashMap<i64, Vec<FleetCve>> = HashMap::new();
+    for (set, c) in s.set_heads(i64::try_from(detail_cves).unwrap_or(i64::MAX))? {
+        if let Some(c) = cve_info.get(&c) {
+            set_cves.entry(set).or_default().push(c.clone());
+        }
+    }
+    let details = hosts
+        .iter()
+        .map(|h| w2k8_fleet::HostDetail {
+            host: h.clone(),
+            missing: det_missing.remove(&h.host_id).unwrap_or_default(),
+            exposure: host_set.get(&h.host_id).and_then(|s| set_cves.get(s)).cloned().unwrap_or_default(),
+        })
+        .collect();
+    Ok(w2k8_fleet::FleetReport {
+        generated_at: generated_at.to_string(),
+        catalog: catalog.to_string(),
+        totals,
+        by_build,
+        by_patched_through,
+        by_kev,
+        history,
+        hosts,
+        details,
+        top_cves,
+        top_missing,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

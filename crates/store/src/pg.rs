@@ -467,7 +467,7 @@ impl PgStore {
         }
     }
 
-    fn cve_table(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
+    fn cve_rows(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
         let mut out = HashMap::new();
         for r in self.q("SELECT id, cve, title, severity, kev, ransomware, exploit FROM cves", &[])? {
             out.insert(
@@ -709,7 +709,7 @@ impl Store for PgStore {
     fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError> {
         // One snapshot for every query of the report.
         self.client.borrow_mut().batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
-        let result = self.fleet_report_in(catalog, generated_at, detail_cves);
+        let result = derive::fleet_report(self, catalog, generated_at, detail_cves);
         let end = self.client.borrow_mut().batch_execute("COMMIT");
         let r = result?;
         end?;
@@ -815,112 +815,54 @@ impl Store for PgStore {
     }
 }
 
-impl PgStore {
-    fn fleet_report_in(
-        &self,
-        catalog: &str,
-        generated_at: &str,
-        detail_cves: usize,
-    ) -> Result<FleetReport, StoreError> {
-        let hosts = self.hosts(&Filter::default())?;
-        let scans = self.scan_count()?;
-        let derive::Tallies { totals, by_build, by_patched_through, by_kev } = derive::tallies(&hosts, scans);
-
-        // Exposure over time: each host's latest scan up to each scan day.
-        let mut rows: Vec<derive::HistoryRow> = Vec::new();
+impl derive::ReportReads for PgStore {
+    fn history_rows(&self) -> Result<Vec<derive::HistoryRow>, StoreError> {
+        let mut rows = Vec::new();
         for r in self.q(
             "SELECT host_id, substr(scanned_at, 1, 10), status, kev_open, open_cves FROM scans ORDER BY scanned_at, id",
             &[],
         )? {
             rows.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?));
         }
-        let history = derive::exposure_history(&rows);
+        Ok(rows)
+    }
 
-        // CVEs by hosts (latest scans).
-        let mut cve_info = self.cve_table()?;
-        for r in self.q(
-            "SELECT i.cve_id, sum(x.n)::bigint FROM (SELECT s.cve_set_id AS set_id, count(*) AS n FROM hosts h \
-             JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IS NOT NULL GROUP BY s.cve_set_id) x \
-             JOIN cve_set_items i ON i.set_id = x.set_id GROUP BY i.cve_id",
-            &[],
-        )? {
-            let (id, n): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
-            if let Some(c) = cve_info.get_mut(&id) {
-                c.hosts = to_u32(n);
-            }
-        }
-        let mut top_cves: Vec<FleetCve> = cve_info.values().filter(|c| c.hosts > 0).cloned().collect();
-        derive::sort_fleet_cves(&mut top_cves);
-        top_cves.truncate(crate::sqlite::TOP_CVES);
+    fn cve_table(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
+        self.cve_rows()
+    }
 
-        // Missing updates by hosts (latest scans).
-        let mut missing_info: HashMap<u32, FleetMissing> = HashMap::new();
-        for r in self.q(
-            "SELECT u.kb, u.title, u.kind, count(*) FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id \
-             JOIN updates u ON u.kb = sm.kb GROUP BY u.kb",
-            &[],
-        )? {
-            let kb = to_u32(r.try_get(0)?);
-            let (title, kind, n): (Option<String>, String, i64) = (r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
-            if let Some(k) = Kb::new(kb) {
-                missing_info.insert(kb, FleetMissing { kb: k, title, kind, hosts: to_u32(n) });
-            }
-        }
-        let mut top_missing: Vec<FleetMissing> = missing_info.values().cloned().collect();
-        derive::sort_fleet_missing(&mut top_missing);
-        top_missing.truncate(crate::sqlite::TOP_MISSING);
-
-        // Per-host details.
-        let mut det_missing: HashMap<i64, Vec<FleetMissing>> = HashMap::new();
+    fn latest_missing(&self) -> Result<Vec<(i64, u32)>, StoreError> {
+        let mut out = Vec::new();
         for r in self.q(
             "SELECT h.id, sm.kb FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id ORDER BY h.id, sm.position",
             &[],
         )? {
-            let (h, kb): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
-            if let Some(m) = missing_info.get(&to_u32(kb)) {
-                det_missing.entry(h).or_default().push(m.clone());
-            }
+            out.push((r.try_get(0)?, to_u32(r.try_get(1)?)));
         }
-        let mut set_cves: HashMap<i64, Vec<FleetCve>> = HashMap::new();
-        let mut host_set: HashMap<i64, i64> = HashMap::new();
+        Ok(out)
+    }
+
+    fn latest_cve_sets(&self) -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut out = Vec::new();
         for r in self.q(
             "SELECT h.id, s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IS NOT NULL",
             &[],
         )? {
-            host_set.insert(r.try_get(0)?, r.try_get(1)?);
+            out.push((r.try_get(0)?, r.try_get(1)?));
         }
-        let limit = to_i64(detail_cves);
+        Ok(out)
+    }
+
+    fn set_heads(&self, limit: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut out = Vec::new();
         for r in self.q(
             "SELECT i.set_id, i.cve_id FROM cve_set_items i WHERE i.position < $1 AND i.set_id IN \
              (SELECT DISTINCT s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id) \
              ORDER BY i.set_id, i.position",
             &[&limit],
         )? {
-            let (set, c): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
-            if let Some(c) = cve_info.get(&c) {
-                set_cves.entry(set).or_default().push(c.clone());
-            }
+            out.push((r.try_get(0)?, r.try_get(1)?));
         }
-        let details = hosts
-            .iter()
-            .map(|h| HostDetail {
-                host: h.clone(),
-                missing: det_missing.remove(&h.host_id).unwrap_or_default(),
-                exposure: host_set.get(&h.host_id).and_then(|s| set_cves.get(s)).cloned().unwrap_or_default(),
-            })
-            .collect();
-        Ok(FleetReport {
-            generated_at: generated_at.to_string(),
-            catalog: catalog.to_string(),
-            totals,
-            by_build,
-            by_patched_through,
-            by_kev,
-            history,
-            hosts,
-            details,
-            top_cves,
-            top_missing,
-        })
+        Ok(out)
     }
 }

@@ -407,7 +407,7 @@ impl SqliteStore {
         Ok(self.conn.query_row(&sql, params![name], host_row).optional()?)
     }
 
-    fn cve_table(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
+    fn cve_rows(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
         let mut st = self.conn.prepare("SELECT id, cve, title, severity, kev, ransomware, exploit FROM cves")?;
         let v = st
             .query_map([], |r| {
@@ -571,118 +571,7 @@ impl Store for SqliteStore {
     }
 
     fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError> {
-        let hosts = self.hosts(&Filter::default())?;
-        let scans: i64 = self.conn.query_row("SELECT count(*) FROM scans", [], |r| r.get(0))?;
-        let derive::Tallies { totals, by_build, by_patched_through, by_kev } =
-            derive::tallies(&hosts, u64::try_from(scans).unwrap_or(0));
-
-        // Exposure over time: each host's latest scan up to each scan day.
-        let rows: Vec<derive::HistoryRow> = self
-            .conn
-            .prepare("SELECT host_id, substr(scanned_at, 1, 10), status, kev_open, open_cves FROM scans ORDER BY scanned_at, id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-            .collect::<Result<_, _>>()?;
-        let history = derive::exposure_history(&rows);
-
-        // CVEs by hosts (latest scans).
-        let mut cve_info = self.cve_table()?;
-        {
-            let mut st = self.conn.prepare(
-                "SELECT i.cve_id, sum(x.n) FROM (SELECT s.cve_set_id AS set_id, count(*) AS n FROM hosts h \
-                 JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IS NOT NULL GROUP BY s.cve_set_id) x \
-                 JOIN cve_set_items i ON i.set_id = x.set_id GROUP BY i.cve_id",
-            )?;
-            let counts: Vec<(i64, i64)> =
-                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-            for (id, n) in counts {
-                if let Some(c) = cve_info.get_mut(&id) {
-                    c.hosts = to_u32(n);
-                }
-            }
-        }
-        let mut top_cves: Vec<FleetCve> = cve_info.values().filter(|c| c.hosts > 0).cloned().collect();
-        derive::sort_fleet_cves(&mut top_cves);
-        top_cves.truncate(TOP_CVES);
-
-        // Missing updates by hosts (latest scans).
-        let mut missing_info: HashMap<u32, FleetMissing> = HashMap::new();
-        {
-            let mut st = self.conn.prepare(
-                "SELECT u.kb, u.title, u.kind, count(*) FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id \
-                 JOIN updates u ON u.kb = sm.kb GROUP BY u.kb",
-            )?;
-            let rows = st.query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?)))?;
-            for row in rows {
-                let (kb, title, kind, n) = row?;
-                if let Some(k) = Kb::new(kb) {
-                    missing_info.insert(kb, FleetMissing { kb: k, title, kind, hosts: to_u32(n) });
-                }
-            }
-        }
-        let mut top_missing: Vec<FleetMissing> = missing_info.values().cloned().collect();
-        derive::sort_fleet_missing(&mut top_missing);
-        top_missing.truncate(TOP_MISSING);
-
-        // Per-host details.
-        let mut det_missing: HashMap<i64, Vec<FleetMissing>> = HashMap::new();
-        {
-            let mut st = self.conn.prepare(
-                "SELECT h.id, sm.kb FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id ORDER BY h.id, sm.position",
-            )?;
-            let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)))?;
-            for row in rows {
-                let (h, kb) = row?;
-                if let Some(m) = missing_info.get(&kb) {
-                    det_missing.entry(h).or_default().push(m.clone());
-                }
-            }
-        }
-        let mut set_cves: HashMap<i64, Vec<FleetCve>> = HashMap::new();
-        let mut host_set: HashMap<i64, i64> = HashMap::new();
-        {
-            let mut st = self.conn.prepare(
-                "SELECT h.id, s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IS NOT NULL",
-            )?;
-            let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
-            for row in rows {
-                let (h, set) = row?;
-                host_set.insert(h, set);
-            }
-            let mut st = self.conn.prepare(
-                "SELECT i.set_id, i.cve_id FROM cve_set_items i WHERE i.position < ?1 AND i.set_id IN \
-                 (SELECT DISTINCT s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id) \
-                 ORDER BY i.set_id, i.position",
-            )?;
-            let limit = i64::try_from(detail_cves).unwrap_or(i64::MAX);
-            let rows = st.query_map(params![limit], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
-            for row in rows {
-                let (set, c) = row?;
-                if let Some(c) = cve_info.get(&c) {
-                    set_cves.entry(set).or_default().push(c.clone());
-                }
-            }
-        }
-        let details = hosts
-            .iter()
-            .map(|h| HostDetail {
-                host: h.clone(),
-                missing: det_missing.remove(&h.host_id).unwrap_or_default(),
-                exposure: host_set.get(&h.host_id).and_then(|s| set_cves.get(s)).cloned().unwrap_or_default(),
-            })
-            .collect();
-        Ok(FleetReport {
-            generated_at: generated_at.to_string(),
-            catalog: catalog.to_string(),
-            totals,
-            by_build,
-            by_patched_through,
-            by_kev,
-            history,
-            hosts,
-            details,
-            top_cves,
-            top_missing,
-        })
+        derive::fleet_report(self, catalog, generated_at, detail_cves)
     }
 
     fn host_detail(&self, name: &str, max_cves: usize) -> Result<Option<HostDetail>, StoreError> {
@@ -790,7 +679,44 @@ impl Store for SqliteStore {
     }
 }
 
-/// How many CVEs `fleet_report` lists in `top_cves`.
-pub const TOP_CVES: usize = 200;
-/// How many updates `fleet_report` lists in `top_missing`.
-pub const TOP_MISSING: usize = 100;
+impl derive::ReportReads for SqliteStore {
+    fn history_rows(&self) -> Result<Vec<derive::HistoryRow>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT host_id, substr(scanned_at, 1, 10), status, kev_open, open_cves FROM scans ORDER BY scanned_at, id",
+        )?;
+        let v = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    fn cve_table(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
+        self.cve_rows()
+    }
+
+    fn latest_missing(&self) -> Result<Vec<(i64, u32)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT h.id, sm.kb FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id ORDER BY h.id, sm.position",
+        )?;
+        let v = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    fn latest_cve_sets(&self) -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT h.id, s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IS NOT NULL",
+        )?;
+        let v = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    fn set_heads(&self, limit: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT i.set_id, i.cve_id FROM cve_set_items i WHERE i.position < ?1 AND i.set_id IN \
+             (SELECT DISTINCT s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id) \
+             ORDER BY i.set_id, i.position",
+        )?;
+        let v = st.query_map(params![limit], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+}

@@ -439,10 +439,11 @@
     return href ? h("a", { class: ["card", cls], id, href }, kids) : h("div", { class: ["card", cls], id }, kids);
   }
 
-  function cveTable(list, id, caption) {
+  // CVE rows; `withHosts` adds the fleet-wide host count (not on a host's page).
+  function cveTable(list, id, caption, withHosts = true) {
     return table(
       caption,
-      [th("CVE"), th("Title"), th("Severity"), th("Flags"), th("Hosts", "num")],
+      [th("CVE"), th("Title"), th("Severity"), th("Flags"), withHosts ? th("Hosts", "num") : null],
       list.map((c) =>
         h(
           "tr",
@@ -451,7 +452,7 @@
           h("td", { class: "title" }, c.title),
           h("td", null, sev(c.severity)),
           h("td", { class: "flags" }, flags(c)),
-          count(c.hosts),
+          withHosts ? count(c.hosts) : null,
         ),
       ),
       { id },
@@ -931,7 +932,7 @@
             },
           }, `KEV only (${num(kevTotal)})`),
         ),
-        rows.length ? cveTableNoHosts(shown) : h("p", { class: "empty" }, "No open CVE."),
+        rows.length ? cveTable(shown, "exposure-table", "Open CVEs, riskiest first", false) : h("p", { class: "empty" }, "No open CVE."),
         count > shown.length
           ? h("p", { class: "more" }, h("button", {
               type: "button",
@@ -947,24 +948,6 @@
     };
     draw();
     return wrap;
-  }
-
-  function cveTableNoHosts(list) {
-    return table(
-      "Open CVEs, riskiest first",
-      [th("CVE"), th("Title"), th("Severity"), th("Flags")],
-      list.map((c) =>
-        h(
-          "tr",
-          null,
-          h("td", { class: "nowrap mono" }, h("a", { href: cveHref(c.cve) }, c.cve)),
-          h("td", { class: "title" }, c.title),
-          h("td", null, sev(c.severity)),
-          h("td", { class: "flags" }, flags(c)),
-        ),
-      ),
-      { id: "exposure-table" },
-    );
   }
 
   function changeItem(c) {

@@ -40,7 +40,8 @@
 //! updates are installed as permanent and cannot be removed (borncity.com,
 //! 2016-10-21, on SSU KB3177467); the script says so and points to the
 //! backup taken before the install.
-use w2k8_assess::plan::{Plan, Step};
+use w2k8_assess::plan::{Plan, Step, StepKind};
+use w2k8_catalog::UpdateKind;
 use w2k8_core::Arch;
 
 /// KB949545: the wusa.exe exit codes for "already installed" / "not applicable".
@@ -249,7 +250,7 @@ pub fn rollback_cmd(p: &Plan) -> String {
     let steps: Vec<(&Step, u32)> = kb_steps(p).collect();
     for (s, n) in steps.iter().rev() {
         l.push(String::new());
-        if s.kind == "ssu" {
+        if s.kind == StepKind::Update(UpdateKind::Ssu) {
             l.push(format!("call :log KB{n} is a servicing stack update: it cannot be removed. To undo it, restore the backup or VM snapshot taken before install.cmd"));
             continue;
         }
@@ -260,7 +261,7 @@ pub fn rollback_cmd(p: &Plan) -> String {
         l.push("call :check %ERRORLEVEL%".into());
         l.push("if errorlevel 1 goto :failed".into());
     }
-    if steps.iter().any(|(s, _)| s.kind == "sha2") {
+    if steps.iter().any(|(s, _)| s.kind == StepKind::Update(UpdateKind::Sha2)) {
         l.push(String::new());
         l.push(
             "call :log note: without KB4474419 updates released from July 2019 no longer install - KB4472027".into(),

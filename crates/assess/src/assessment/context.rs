@@ -1,0 +1,196 @@
+//! What every phase of an assessment asks of the host: which updates it has
+//! (and what they supersede), its cumulative rollup level, its newest
+//! servicing stack, its product rows and its programme.
+use super::products::Products;
+use crate::programme::{self, ProgrammeChoice};
+use crate::standing::Standing;
+use crate::supersede;
+use std::collections::BTreeSet;
+use w2k8_catalog::{Catalog, Update, UpdateKind};
+use w2k8_core::hash::FastSet;
+use w2k8_core::{Date, Kb};
+
+/// The first Windows Server 2008 SP2 monthly rollup (September 2018): the
+/// start of the rollup model.
+pub(crate) const FIRST_ROLLUP: u32 = 4_458_010;
+
+/// A month as a number that orders: year * 12 + month.
+pub(crate) fn month_key(d: Date) -> u32 {
+    (d.year().max(0) as u32) * 12 + d.month()
+}
+
+/// `YYYY-MM` to [`month_key`].
+pub(crate) fn parse_month(s: &str) -> Option<u32> {
+    let (y, m) = s.split_once('-')?;
+    let (y, m): (u32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    (1..=12).contains(&m).then_some(y * 12 + m)
+}
+
+/// [`month_key`] back to `YYYY-MM`.
+pub(crate) fn month_name(k: u32) -> String {
+    let (y, m) = (k.saturating_sub(1) / 12, k.saturating_sub(1) % 12 + 1);
+    format!("{y}-{m:02}")
+}
+
+/// The era of an update, for the containment rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Era {
+    /// A rollup or security-only update (cumulative rules apply).
+    Monthly,
+    /// Any other update from the rollup era on (SSU, SHA-2, ESU, stand-alone, out-of-band).
+    Modern,
+    /// A stand-alone update from before the rollups.
+    PreRollup,
+}
+
+/// The era of `u`: by kind, then by release date or KB number.
+pub(crate) fn era(u: &Update) -> Era {
+    match u.kind {
+        UpdateKind::MonthlyRollup | UpdateKind::SecurityOnly => Era::Monthly,
+        UpdateKind::Ssu | UpdateKind::Sha2 | UpdateKind::EsuPrep => Era::Modern,
+        _ => {
+            let old_date = matches!((u.released, Date::new(2018, 9, 11)), (Some(d), Some(f)) if d < f);
+            if old_date || u.kb.number() < FIRST_ROLLUP {
+                Era::PreRollup
+            } else {
+                Era::Modern
+            }
+        }
+    }
+}
+
+/// The host as the phases of an assessment see it.
+pub(crate) struct HostContext<'c> {
+    /// The catalog the assessment reads.
+    pub catalog: &'c Catalog,
+    /// The KBs the bundle lists as installed.
+    pub installed: BTreeSet<Kb>,
+    /// The programme that decides which later updates count.
+    pub programme: ProgrammeChoice,
+    /// Per product row of the catalog: is it one of the host's?
+    is_row: Vec<bool>,
+    /// The installed updates and everything they supersede, transitively.
+    covered: FastSet<Kb>,
+    /// The cumulative level: the newest installed rollup's month, or the kernel's.
+    pub rollup_level: Option<u32>,
+    /// The release date of the newest servicing stack installed.
+    pub newest_ssu: Option<Date>,
+    /// The standing's "patched through" month.
+    pub through: Option<u32>,
+}
+
+impl<'c> HostContext<'c> {
+    /// Builds the context of a host whose standing is `st`.
+    pub fn new(
+        st: &Standing,
+        installed: BTreeSet<Kb>,
+        prods: &Products,
+        programme: ProgrammeChoice,
+        catalog: &'c Catalog,
+    ) -> Self {
+        let mut is_row: Vec<bool> = vec![false; catalog.products().len()];
+        for r in &prods.rows {
+            if let Some(slot) = is_row.get_mut(usize::from(*r)) {
+                *slot = true;
+            }
+        }
+        let covered = supersede::closure(installed.iter().copied(), |k| supersedes(catalog, k));
+        let installed_of =
+            |kind: UpdateKind| installed.iter().filter_map(|k| catalog.update(*k)).filter(move |u| u.kind == kind);
+        let newest_rollup = installed_of(UpdateKind::MonthlyRollup).filter_map(|u| u.released).max().map(month_key);
+        let kernel = st.kernel_level.as_ref().and_then(|k| k.released).map(month_key);
+        let newest_ssu = installed_of(UpdateKind::Ssu).filter_map(programme::release_or_month).max();
+        Self {
+            catalog,
+            programme,
+            is_row,
+            covered,
+            rollup_level: newest_rollup.max(kernel),
+            newest_ssu,
+            through: st.patched_through.as_deref().and_then(parse_month),
+            installed,
+        }
+    }
+
+    /// Is product row `p` one of the host's?
+    pub fn is_row(&self, p: u16) -> bool {
+        self.is_row.get(usize::from(p)).copied().unwrap_or(false)
+    }
+
+    /// The day the programme's updates end.
+    pub fn end(&self) -> Date {
+        self.programme.ends
+    }
+
+    /// An update with no sourced release day or month (e.g. the
+    /// PrintNightmare out-of-band pair) is dated by its earliest MSRC
+    /// posting, so that a programme that ended before it does not count it
+    /// as available.
+    fn posted(&self, u: &Update) -> Option<Date> {
+        self.catalog
+            .cves_fixed_by(u.kb)
+            .iter()
+            .flat_map(|c| c.fixes.iter())
+            .filter(|f| f.kb == u.kb)
+            .filter_map(|f| f.posted)
+            .min()
+    }
+
+    /// Released no later than the programme's end (undated: available).
+    pub fn available(&self, u: &Update) -> bool {
+        programme::release_or_month(u).or_else(|| self.posted(u)).is_none_or(|d| d <= self.end())
+    }
+
+    /// A KB the catalog does not know counts as available.
+    pub fn kb_available(&self, kb: Kb) -> bool {
+        self.catalog.update(kb).is_none_or(|u| self.available(u))
+    }
+
+    /// Applies to the host: names no product (e.g. an SSU) or one of the host's.
+    pub fn applies(&self, u: &Update) -> bool {
+        u.products.is_empty() || self.names_host(u)
+    }
+
+    /// Names one of the host's products (for a successor in a chain).
+    pub fn names_host(&self, u: &Update) -> bool {
+        u.products.iter().any(|p| self.is_row(*p))
+    }
+
+    /// Is the fix `kb` on the host: installed, superseded by an installed
+    /// update, an older servicing stack than the newest installed, or a
+    /// monthly update of a month the cumulative level contains?
+    pub fn closes(&self, kb: Kb) -> bool {
+        if self.covered.contains(&kb) {
+            return true;
+        }
+        match self.catalog.update(kb) {
+            Some(u) if u.kind == UpdateKind::Ssu => {
+                matches!((programme::release_or_month(u), self.newest_ssu), (Some(d), Some(n)) if d <= n)
+            }
+            Some(u) if era(u) == Era::Monthly => {
+                matches!((month_of(u), self.rollup_level), (Some(m), Some(l)) if m <= l)
+            }
+            _ => false,
+        }
+    }
+
+    /// Is any installed update of kind `k`?
+    pub fn has_kind(&self, k: UpdateKind) -> bool {
+        self.installed.iter().any(|kb| self.catalog.kind_of(*kb) == Some(k))
+    }
+
+    /// The release date of the newest installed update the catalog dates.
+    pub fn newest_installed(&self) -> Option<Date> {
+        self.installed.iter().filter_map(|k| self.catalog.update(*k)).filter_map(programme::release_or_month).max()
+    }
+}
+
+/// The KBs `kb` supersedes directly.
+pub(crate) fn supersedes(catalog: &Catalog, kb: Kb) -> Vec<Kb> {
+    catalog.update(kb).map(|u| u.supersedes.clone()).unwrap_or_default()
+}
+
+/// The month of an update's release day.
+pub(crate) fn month_of(u: &Update) -> Option<u32> {
+    u.released.map(month_key)
+}

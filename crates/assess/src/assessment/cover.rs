@@ -1,0 +1,187 @@
+//! The smallest set of updates that closes what is open: the newest monthly
+//! rollup available to the host (cumulative, so one update covers every
+//! later month), then a greedy cover of what it leaves open.
+use super::context::{era, month_of, Era, HostContext};
+use super::model::{Exposure, FixStatus, Missing};
+use crate::programme;
+use crate::supersede;
+use std::collections::BTreeMap;
+use w2k8_catalog::{OsFamily, Severity, Update, UpdateKind};
+use w2k8_core::hash::{FastMap, FastSet};
+use w2k8_core::Kb;
+
+/// The rollup the host is told to install, and the months it brings.
+pub(crate) struct Target<'c> {
+    /// The rollups after the host's level, available in its programme and
+    /// not already on the host, oldest first.
+    pub gap: Vec<&'c Update>,
+    /// The newest of them: the one to install.
+    pub rollup: Option<&'c Update>,
+    /// Its month.
+    pub month: Option<u32>,
+    /// It and everything it supersedes.
+    closure: FastSet<Kb>,
+}
+
+impl<'c> Target<'c> {
+    /// The newest rollup available to the host and its gap months.
+    pub fn new(ctx: &HostContext<'c>) -> Self {
+        let gap: Vec<&Update> = ctx
+            .catalog
+            .rollups(OsFamily::Ws2008)
+            .into_iter()
+            .filter(|u| ctx.applies(u) && u.released.is_some())
+            .filter(|u| ctx.available(u))
+            .filter(|u| match (ctx.through, month_of(u)) {
+                (Some(t), Some(m)) => m > t,
+                _ => true,
+            })
+            .filter(|u| !ctx.closes(u.kb))
+            .collect();
+        let rollup = gap.last().copied();
+        let closure = rollup
+            .map(|t| supersede::closure([t.kb], |k| super::context::supersedes(ctx.catalog, k)))
+            .unwrap_or_default();
+        Self { month: rollup.and_then(month_of), gap, rollup, closure }
+    }
+
+    /// Is the fix `kb` on the host once the target rollup is installed?
+    pub fn closes_after(&self, ctx: &HostContext, kb: Kb) -> bool {
+        if ctx.closes(kb) || self.closure.contains(&kb) {
+            return true;
+        }
+        match (ctx.catalog.update(kb), self.month) {
+            (Some(u), Some(tm)) if era(u) == Era::Monthly => month_of(u).is_some_and(|m| m <= tm),
+            _ => false,
+        }
+    }
+}
+
+/// Severity and KEV membership of the open CVEs, for the cover's counts.
+pub(crate) type CveInfo<'c> = FastMap<&'c str, (Severity, bool)>;
+
+/// The highest severity and the KEV count over `ids`.
+fn cve_info(info: &CveInfo, ids: &[String]) -> (Option<Severity>, usize) {
+    let sev = ids.iter().filter_map(|i| info.get(i.as_str()).map(|x| x.0)).max();
+    let kev = ids.iter().filter(|i| info.get(i.as_str()).is_some_and(|x| x.1)).count();
+    (sev, kev)
+}
+
+/// A missing-update entry for `u`.
+pub(crate) fn missing_of(u: &Update, replaces: Vec<Kb>, cves: Vec<String>, info: &CveInfo, why: String) -> Missing {
+    let (max_severity, kev_count) = cve_info(info, &cves);
+    Missing {
+        kb: u.kb,
+        title: u.title.clone(),
+        released: programme::release_or_month(u),
+        kind: u.kind,
+        supersedes: u.supersedes.clone(),
+        replaces,
+        cves,
+        max_severity,
+        kev_count,
+        why,
+    }
+}
+
+/// The rollup entry, and the open CVEs with a fix available that it leaves open.
+fn rollup_entry<'a, 'c>(
+    ctx: &HostContext<'c>,
+    target: &Target<'c>,
+    patched_through: Option<&str>,
+    open: Vec<&'a Exposure<'c>>,
+    info: &CveInfo,
+) -> (Option<Missing>, Vec<&'a Exposure<'c>>) {
+    let Some(t) = target.rollup else { return (None, open) };
+    let (closed, remaining): (Vec<&Exposure>, Vec<&Exposure>) =
+        open.into_iter().partition(|e| e.fixed_by.iter().any(|k| target.closes_after(ctx, *k)));
+    let mut closed: Vec<String> = closed.iter().map(|e| e.cve.to_string()).collect();
+    closed.sort();
+    let replaces: Vec<Kb> = target.gap.iter().filter(|u| u.kb != t.kb).map(|u| u.kb).collect();
+    let why = format!(
+        "the newest monthly rollup available to this host ({}); it is cumulative, so it also brings the {} later rollup(s) after {} and their security-only twins",
+        ctx.programme.programme.as_str(),
+        replaces.len(),
+        patched_through.unwrap_or("the start of the rollups (2018-09)"),
+    );
+    (Some(missing_of(t, replaces, closed, info, why)), remaining)
+}
+
+/// The update that closes the most of `left` (then the newest, then the highest KB).
+fn best_fix(ctx: &HostContext, left: &[(&str, Vec<Kb>)]) -> Option<Kb> {
+    let mut count: BTreeMap<Kb, usize> = BTreeMap::new();
+    for k in left.iter().flat_map(|(_, fx)| fx) {
+        *count.entry(*k).or_default() += 1;
+    }
+    count
+        .iter()
+        .max_by_key(|(k, n)| (**n, ctx.catalog.update(**k).and_then(programme::release_or_month), **k))
+        .map(|(k, _)| *k)
+}
+
+/// Greedy cover of the CVEs the rollup leaves open, one update at a time.
+fn greedy(ctx: &HostContext, remaining: &[&Exposure], has_target: bool, info: &CveInfo) -> Vec<Missing> {
+    let mut left: Vec<(&str, Vec<Kb>)> = remaining
+        .iter()
+        .map(|e| (e.cve, e.fixed_by.iter().copied().filter(|k| ctx.kb_available(*k)).collect()))
+        .collect();
+    let mut out = Vec::new();
+    // Each round removes at least one CVE; the bound only guards the data.
+    for _ in 0..10_000 {
+        let Some(best) = best_fix(ctx, &left) else { break };
+        let mut ids: Vec<String> = Vec::new();
+        left.retain(|(id, fx)| {
+            let hit = fx.contains(&best);
+            if hit {
+                ids.push((*id).to_string());
+            }
+            !hit
+        });
+        ids.sort();
+        out.push(match ctx.catalog.update(best) {
+            Some(u) => {
+                let why = format!(
+                    "fixes {} open CVE(s) that no installed update{} closes",
+                    ids.len(),
+                    if has_target { " nor the recommended rollup" } else { "" }
+                );
+                missing_of(u, Vec::new(), ids, info, why)
+            }
+            None => unknown_record(best, ids, info),
+        });
+    }
+    out
+}
+
+/// A fix the MSRC rows name that the catalog has no update record for.
+fn unknown_record(kb: Kb, cves: Vec<String>, info: &CveInfo) -> Missing {
+    let (max_severity, kev_count) = cve_info(info, &cves);
+    Missing {
+        kb,
+        title: None,
+        released: None,
+        kind: UpdateKind::Other,
+        supersedes: Vec::new(),
+        replaces: Vec::new(),
+        cves,
+        max_severity,
+        kev_count,
+        why: "named as a fix in the data but not an update record of the catalog".to_string(),
+    }
+}
+
+/// The newest rollup, then updates for what it leaves open (not yet in
+/// install order: see [`super::prerequisites::install_order`]).
+pub(crate) fn cover(
+    ctx: &HostContext,
+    target: &Target,
+    patched_through: Option<&str>,
+    exposure: &[Exposure],
+    info: &CveInfo,
+) -> Vec<Missing> {
+    let open: Vec<&Exposure> = exposure.iter().filter(|e| e.status == FixStatus::FixAvailable).collect();
+    let (rollup, remaining) = rollup_entry(ctx, target, patched_through, open, info);
+    let mut missing: Vec<Missing> = rollup.into_iter().collect();
+    missing.extend(greedy(ctx, &remaining, target.rollup.is_some(), info));
+    missing
+}

@@ -1,0 +1,188 @@
+//! Every CVE of the host's products, judged: closed by what is installed,
+//! open (with the fixes that would close it), or unknown (its only fixes are
+//! old stand-alone updates whose containment the data cannot tell).
+use super::context::{era, month_of, Era, HostContext};
+use super::cover::CveInfo;
+use super::index::{cve_index, heads_table};
+use super::model::{is_prerequisite_kind, Exposure, FixStatus, KevRef};
+use super::unknowns::UnknownAcc;
+use crate::supersede;
+use std::collections::BTreeMap;
+use w2k8_catalog::{Cve, Severity};
+use w2k8_core::hash::FastMap;
+use w2k8_core::{Date, Kb};
+
+/// What the CVE phase finds.
+#[derive(Default)]
+pub(crate) struct CveScan<'c> {
+    /// Open CVEs, riskiest first.
+    pub exposure: Vec<Exposure<'c>>,
+    /// The updates whose status is unknown, with the CVEs that lead to them.
+    pub unknown: BTreeMap<Kb, UnknownAcc<'c>>,
+    /// Severity and KEV of each open CVE.
+    pub info: CveInfo<'c>,
+    /// CVEs closed by installed updates.
+    pub closed: usize,
+    /// CVEs whose status is unknown.
+    pub unknown_cves: usize,
+    /// CVEs with no update in the data.
+    pub no_update_in_data: usize,
+}
+
+/// How one CVE stands.
+enum Verdict {
+    Closed,
+    /// Only pre-rollup fixes no chain connects to the rollup era: (chain end, via, cycle).
+    UnknownOld(Vec<(Kb, Kb, bool)>),
+    /// Only rollup-era stand-alone fixes up to the horizon.
+    UnknownStandalone(Vec<Kb>),
+    /// Open; the rollup-era fixes.
+    Open(Vec<Kb>),
+}
+
+/// Buffers reused across CVEs, and the memo of chain ends for a catalog
+/// without a precomputed table.
+#[derive(Default)]
+struct Scratch {
+    modern: Vec<Kb>,
+    old_heads: Vec<(Kb, Kb, bool)>,
+    head_memo: FastMap<Kb, supersede::Heads>,
+}
+
+/// Splits `fixes` into rollup-era fixes (directly, or as the successors of
+/// old ones that name the host's products) and, for old fixes no chain
+/// connects, their chain ends.
+fn modern_fixes(ctx: &HostContext, fixes: &[Kb], s: &mut Scratch) {
+    s.modern.clear();
+    s.old_heads.clear();
+    for &f in fixes {
+        let Some(u) = ctx.catalog.update(f) else {
+            s.modern.push(f);
+            continue;
+        };
+        if era(u) != Era::PreRollup {
+            s.modern.push(f);
+            continue;
+        }
+        let h: &supersede::Heads = match heads_table(ctx.catalog).and_then(|t| t.get(&f)) {
+            Some(h) => h,
+            None => s.head_memo.entry(f).or_insert_with(|| supersede::heads(f, |k| ctx.catalog.superseded_by(k))),
+        };
+        let before = s.modern.len();
+        for e in &h.ends {
+            if *e != f && ctx.catalog.update(*e).is_some_and(|x| era(x) != Era::PreRollup && ctx.names_host(x)) {
+                s.modern.push(*e);
+            }
+        }
+        if s.modern.len() == before {
+            s.old_heads.extend(h.ends.iter().map(|e| (*e, f, h.cycle)));
+        }
+    }
+    s.modern.sort_unstable();
+    s.modern.dedup();
+}
+
+/// A rollup-era stand-alone fix (not a prerequisite kind) released no later
+/// than the horizon: a rollup the host has or will have may contain it.
+fn uncertain(ctx: &HostContext, horizon: Option<u32>, k: Kb) -> bool {
+    ctx.catalog.update(k).is_some_and(|u| {
+        era(u) == Era::Modern
+            && !is_prerequisite_kind(u.kind)
+            && matches!((month_of(u), horizon), (Some(m), Some(h)) if m <= h)
+    })
+}
+
+/// The verdict on one CVE with (non-empty) `fixes` on the host's rows.
+fn judge(ctx: &HostContext, horizon: Option<u32>, fixes: &[Kb], s: &mut Scratch) -> Verdict {
+    if fixes.iter().any(|k| ctx.closes(*k)) {
+        return Verdict::Closed;
+    }
+    modern_fixes(ctx, fixes, s);
+    if s.modern.is_empty() {
+        return Verdict::UnknownOld(s.old_heads.clone());
+    }
+    if s.modern.iter().any(|k| ctx.closes(*k)) {
+        return Verdict::Closed;
+    }
+    if s.modern.iter().all(|k| uncertain(ctx, horizon, *k)) {
+        return Verdict::UnknownStandalone(s.modern.clone());
+    }
+    Verdict::Open(s.modern.clone())
+}
+
+/// An open CVE as the exposure list shows it.
+fn exposure_of(c: &Cve, fixed_by: Vec<Kb>, available: bool, end: Date) -> Exposure<'_> {
+    Exposure {
+        cve: &c.id,
+        title: &c.title,
+        component: &c.component,
+        severity: c.severity,
+        impact: &c.impact,
+        fixed_by,
+        status: if available { FixStatus::FixAvailable } else { FixStatus::NoFixAvailableToYou },
+        programme_ended: if available { None } else { Some(end) },
+        kev: c.kev.as_ref().map(|k| KevRef { date_added: k.date_added, ransomware: k.ransomware }),
+        exploits: &c.exploits,
+    }
+}
+
+/// KEV with ransomware use first, then KEV, then a public exploit, then severity.
+fn risk_key(e: &Exposure) -> (bool, bool, bool, Severity) {
+    let kev = e.kev.is_some();
+    let ransom = e.kev.as_ref().is_some_and(|k| k.ransomware);
+    (kev && ransom, kev, !e.exploits.is_empty(), e.severity)
+}
+
+impl<'c> CveScan<'c> {
+    /// Records the verdict on `c`.
+    fn record(&mut self, ctx: &HostContext<'c>, c: &'c Cve, verdict: Verdict) {
+        match verdict {
+            Verdict::Closed => self.closed += 1,
+            Verdict::UnknownOld(heads) => {
+                for (head, via, cycle) in heads {
+                    let entry = self.unknown.entry(head).or_default();
+                    entry.cves.push(c.id.as_str());
+                    if via != head {
+                        entry.via.insert(via);
+                    }
+                    entry.cycle |= cycle;
+                }
+                self.unknown_cves += 1;
+            }
+            Verdict::UnknownStandalone(kbs) => {
+                for k in kbs {
+                    let entry = self.unknown.entry(k).or_default();
+                    entry.cves.push(c.id.as_str());
+                    entry.standalone = true;
+                }
+                self.unknown_cves += 1;
+            }
+            Verdict::Open(fixed_by) => {
+                let available = fixed_by.iter().any(|k| ctx.kb_available(*k));
+                self.info.insert(c.id.as_str(), (c.severity, c.kev.is_some()));
+                self.exposure.push(exposure_of(c, fixed_by, available, ctx.end()));
+            }
+        }
+    }
+}
+
+/// Judges every CVE of the host's product rows. `horizon`: the newest month
+/// the host has or is told to install (stand-alone updates up to it may be
+/// contained in a rollup: unknown).
+pub(crate) fn scan_cves<'c>(ctx: &HostContext<'c>, rows: &[u16], horizon: Option<u32>) -> CveScan<'c> {
+    let mut out = CveScan::default();
+    let mut scratch = Scratch::default();
+    let index = cve_index(ctx.catalog, rows, &|p| ctx.is_row(p));
+    let all = ctx.catalog.cves();
+    for entry in index.iter() {
+        let Some(c) = all.get(entry.cve as usize) else { continue };
+        if entry.fixes.is_empty() {
+            out.no_update_in_data += 1;
+            continue;
+        }
+        let verdict = judge(ctx, horizon, &entry.fixes, &mut scratch);
+        out.record(ctx, c, verdict);
+    }
+    out.exposure.sort_by(|a, b| risk_key(b).cmp(&risk_key(a)).then_with(|| a.cve.cmp(b.cve)));
+    out
+}

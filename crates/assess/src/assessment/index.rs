@@ -1,0 +1,79 @@
+//! Tables computed once per catalog (or per set of product rows) and shared
+//! by every assessment in a process: the CVEs of a row set with their fixes,
+//! the chain ends of the pre-rollup updates, and the catalog's cycles.
+use super::context::{era, supersedes, Era};
+use crate::supersede;
+use w2k8_catalog::Catalog;
+use w2k8_core::hash::FastMap;
+use w2k8_core::Kb;
+
+/// One CVE that affects a set of product rows: its index in
+/// `Catalog::cves()` and its fixing KBs on those rows (sorted, unique).
+pub(crate) struct CveRow {
+    /// Index into `Catalog::cves()`.
+    pub cve: u32,
+    /// Its fixes on the host's rows.
+    pub fixes: Vec<Kb>,
+}
+
+/// The CVEs (MSRC advisories left out: their updates are prerequisites, not
+/// vulnerabilities) that affect the host's product rows, with their fixes on
+/// those rows. The same rows recur across a fleet, so the index is built once
+/// per row set and catalog and shared.
+pub(crate) fn cve_index(catalog: &Catalog, rows: &[u16], row: &dyn Fn(u16) -> bool) -> std::sync::Arc<Vec<CveRow>> {
+    type Cache = std::sync::Mutex<FastMap<(usize, usize, Vec<u16>), std::sync::Arc<Vec<CveRow>>>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    // The catalog's address and size tell catalogs apart within a process.
+    let key = (catalog as *const Catalog as usize, catalog.cves().len(), rows.to_vec());
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let built: Vec<CveRow> = catalog
+        .cves()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.id.starts_with("CVE-"))
+        .filter_map(|(i, c)| {
+            let mut fixes: Vec<Kb> = c.fixes.iter().filter(|f| row(f.product)).map(|f| f.kb).collect();
+            fixes.sort_unstable();
+            fixes.dedup();
+            let affected = !fixes.is_empty() || c.affected.iter().any(|p| row(*p));
+            let cve = u32::try_from(i).ok()?;
+            affected.then_some(CveRow { cve, fixes })
+        })
+        .collect();
+    let built = std::sync::Arc::new(built);
+    if let Ok(mut m) = cache.lock() {
+        // A long-running process sees few distinct row sets; bound it anyway.
+        if m.len() > 64 {
+            m.clear();
+        }
+        m.insert(key, built.clone());
+    }
+    built
+}
+
+/// The chain ends of every pre-rollup update, computed once per process for
+/// the first catalog assessed (they depend on the catalog only). `None` for
+/// another catalog, whose heads are then computed per call.
+pub(crate) fn heads_table(catalog: &Catalog) -> Option<&'static FastMap<Kb, supersede::Heads>> {
+    static TABLE: std::sync::OnceLock<(usize, FastMap<Kb, supersede::Heads>)> = std::sync::OnceLock::new();
+    let addr = catalog as *const Catalog as usize;
+    let (owner, table) = TABLE.get_or_init(|| {
+        let up = |k: Kb| catalog.superseded_by(k);
+        let t = catalog
+            .updates()
+            .filter(|u| era(u) == Era::PreRollup)
+            .map(|u| (u.kb, supersede::heads(u.kb, up)))
+            .collect();
+        (addr, t)
+    });
+    (*owner == addr).then_some(table)
+}
+
+/// Cycle edges of the whole catalog graph, computed once.
+pub(crate) fn data_cycles(catalog: &Catalog) -> &'static [(Kb, Kb)] {
+    static CYCLES: std::sync::OnceLock<Vec<(Kb, Kb)>> = std::sync::OnceLock::new();
+    CYCLES.get_or_init(|| supersede::back_edges(catalog.updates().map(|u| u.kb), |k| supersedes(catalog, k)))
+}

@@ -1,0 +1,227 @@
+//! The result model of an assessment: what `w2k8 assess` prints and stores.
+use crate::programme::{Programme, ProgrammeChoice};
+use crate::standing::Standing;
+use serde::Serialize;
+use w2k8_catalog::{Severity, UpdateKind};
+use w2k8_core::hash::FastSet;
+use w2k8_core::{Date, Evidence, Kb};
+
+/// Options of an assessment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The programme (`--esu`); inferred from the installed updates when `None`.
+    pub programme: Option<Programme>,
+}
+
+/// One update the host should install.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Missing {
+    /// The KB.
+    pub kb: Kb,
+    /// Its title, when known.
+    pub title: Option<String>,
+    /// Release date (or the first day of the sourced month).
+    pub released: Option<Date>,
+    /// Kind of update.
+    pub kind: UpdateKind,
+    /// The KBs it supersedes directly, as MSRC states.
+    pub supersedes: Vec<Kb>,
+    /// The other not-installed updates it makes unnecessary (for a rollup: the
+    /// later rollups it contains), ascending by date.
+    pub replaces: Vec<Kb>,
+    /// The CVEs open on this host that it closes.
+    pub cves: Vec<String>,
+    /// The highest severity over those CVEs.
+    pub max_severity: Option<Severity>,
+    /// How many of those CVEs are in CISA KEV.
+    pub kev_count: usize,
+    /// Why it is in the list.
+    pub why: String,
+}
+
+/// KEV membership as the exposure list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KevRef {
+    /// The date CISA added it.
+    pub date_added: Date,
+    /// Known ransomware campaign use.
+    pub ransomware: bool,
+}
+
+/// Whether a fix for an open CVE can be had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FixStatus {
+    /// An update in the chosen programme fixes it.
+    FixAvailable,
+    /// Only updates released after the programme ended fix it.
+    NoFixAvailableToYou,
+}
+
+/// One CVE open on the host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exposure<'c> {
+    /// `CVE-YYYY-NNNN` (or an MSRC advisory id).
+    pub cve: &'c str,
+    /// MSRC's title.
+    pub title: &'c str,
+    /// The affected component.
+    pub component: &'c str,
+    /// Highest severity.
+    pub severity: Severity,
+    /// Impact, e.g. `Remote Code Execution`.
+    pub impact: &'c str,
+    /// The updates that fix it on this host's products (for old stand-alone
+    /// fixes: the rollup-era updates that supersede them), ascending.
+    pub fixed_by: Vec<Kb>,
+    /// Whether the programme gives access to one of them.
+    pub status: FixStatus,
+    /// For `no_fix_available_to_you`: the day the programme's updates ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programme_ended: Option<Date>,
+    /// CISA KEV: date added and ransomware use, or null.
+    pub kev: Option<KevRef>,
+    /// Public exploit links from the data.
+    pub exploits: &'c [String],
+}
+
+/// An old update whose status the data cannot establish.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unknown {
+    /// The KB (the end of its supersedence chain).
+    pub kb: Kb,
+    /// Its title, when known.
+    pub title: Option<String>,
+    /// Its release date.
+    pub released: Option<Date>,
+    /// Why the answer is "unknown".
+    pub reason: String,
+    /// The CVEs on this host whose only fixes lead to it.
+    pub cves: Vec<String>,
+}
+
+/// A product other than the OS: assessed or not, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Component {
+    /// The component as MSRC names it, e.g. `Internet Explorer 9`.
+    pub name: String,
+    /// True when the bundle shows it installed and its rows were used.
+    pub assessed: bool,
+    /// What the bundle shows, or `not assessed: not in the bundle`.
+    pub detail: String,
+    /// Where the bundle shows it.
+    pub evidence: Option<Evidence>,
+}
+
+/// Which track (monthly rollup or security-only) the answer recommends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrackAdvice {
+    /// The track the installed updates follow (`monthly_rollup`, `security_only`, `mixed`, or null).
+    pub current: Option<String>,
+    /// The recommended track.
+    pub recommended: String,
+    /// Why.
+    pub why: String,
+    /// The security-only updates that staying on that track would need instead, oldest first.
+    pub security_only_alternative: Vec<Kb>,
+}
+
+/// Counts for a summary line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Updates in `missing`.
+    pub missing: usize,
+    /// CVEs in `exposure`.
+    pub open_cves: usize,
+    /// Of those, with a fix available in the programme.
+    pub open_with_fix: usize,
+    /// Of those, with no fix available in the programme.
+    pub no_fix_available: usize,
+    /// Of the open CVEs, in CISA KEV.
+    pub open_in_kev: usize,
+    /// CVEs of the host's products closed by installed updates.
+    pub closed_cves: usize,
+    /// Updates in `unknown`.
+    pub unknown_updates: usize,
+    /// CVEs whose status is unknown (their only fixes are in `unknown`).
+    pub unknown_cves: usize,
+    /// CVEs listed as affecting the host's products with no update in the data.
+    pub no_update_in_data: usize,
+}
+
+/// The assessment of one host: its standing, plus what is missing, what is
+/// open and what the data cannot tell.
+///
+/// JSON contract: every field of [`Standing`] (flattened), plus `missing`
+/// (`{kb, title, released, kind, supersedes, cves, max_severity,
+/// kev_count}`...), `exposure` (`{cve, severity, impact, fixed_by, kev:
+/// {date_added, ransomware} | null, exploits}`...), `unknown` (`{kb,
+/// reason}`...); the other fields may grow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assessment<'c> {
+    /// Where the host stands.
+    #[serde(flatten)]
+    pub standing: Standing,
+    /// The programme that decides which later updates count.
+    pub programme: ProgrammeChoice,
+    /// The MSRC product rows used for this host.
+    pub products_assessed: Vec<String>,
+    /// Products other than the OS: assessed or not.
+    pub components: Vec<Component>,
+    /// The recommended track.
+    pub track_advice: TrackAdvice,
+    /// The smallest set of updates that brings the host current, in install order.
+    pub missing: Vec<Missing>,
+    /// Open CVEs, riskiest first.
+    pub exposure: Vec<Exposure<'c>>,
+    /// Old updates whose status the data cannot establish.
+    pub unknown: Vec<Unknown>,
+    /// Findings that come before any update (e.g. Service Pack 2 not
+    /// installed); each makes the exit code 1.
+    pub blocking: Vec<String>,
+    /// Counts.
+    pub summary: Summary,
+    /// About the assessment itself (product rows chosen, data issues met).
+    pub assessment_notes: Vec<String>,
+}
+
+impl Assessment<'_> {
+    /// True when nothing is missing and no CVE is open: exit code 0.
+    pub fn is_clean(&self) -> bool {
+        self.missing.is_empty() && self.exposure.is_empty() && self.blocking.is_empty()
+    }
+
+    /// Keeps the exposure entries that pass `keep`, and the missing updates
+    /// that close one of them (with the prerequisites of those), and
+    /// recounts. For `--kev-only`, `--min-severity`, `--exploited`.
+    pub fn filter(&mut self, keep: impl Fn(&Exposure) -> bool) {
+        self.exposure.retain(|e| keep(e));
+        let open: FastSet<&str> = self.exposure.iter().map(|e| e.cve).collect();
+        let mut kept: Vec<Missing> = Vec::new();
+        let main: Vec<&Missing> = self
+            .missing
+            .iter()
+            .filter(|m| !is_prerequisite_kind(m.kind) || m.cves.iter().any(|c| open.contains(c.as_str())))
+            .collect();
+        let any_main = main.iter().any(|m| m.cves.iter().any(|c| open.contains(c.as_str())));
+        for m in &self.missing {
+            let closes = m.cves.iter().any(|c| open.contains(c.as_str()));
+            if closes || (is_prerequisite_kind(m.kind) && any_main) {
+                let mut m = m.clone();
+                m.cves.retain(|c| open.contains(c.as_str()));
+                kept.push(m);
+            }
+        }
+        self.missing = kept;
+        self.summary.missing = self.missing.len();
+        self.summary.open_cves = self.exposure.len();
+        self.summary.open_with_fix = self.exposure.iter().filter(|e| e.status == FixStatus::FixAvailable).count();
+        self.summary.no_fix_available = self.summary.open_cves - self.summary.open_with_fix;
+        self.summary.open_in_kev = self.exposure.iter().filter(|e| e.kev.is_some()).count();
+    }
+}
+
+/// Servicing stack, SHA-2 and ESU preparation updates: installed before the rest.
+pub(crate) fn is_prerequisite_kind(k: UpdateKind) -> bool {
+    matches!(k, UpdateKind::Ssu | UpdateKind::Sha2 | UpdateKind::EsuPrep)
+}

@@ -1,0 +1,61 @@
+//! The updates whose status the data cannot establish, each with its reason.
+use super::context::{month_name, FIRST_ROLLUP};
+use super::model::Unknown;
+use std::collections::{BTreeMap, BTreeSet};
+use w2k8_catalog::Catalog;
+use w2k8_core::Kb;
+
+/// What is gathered for one `unknown` entry.
+#[derive(Debug, Default)]
+pub(crate) struct UnknownAcc<'a> {
+    /// The CVEs whose only fixes lead to it.
+    pub cves: Vec<&'a str>,
+    /// The older updates it supersedes that fix the same CVEs.
+    pub via: BTreeSet<Kb>,
+    /// Its chain holds a cycle or a diamond.
+    pub cycle: bool,
+    /// A rollup-era stand-alone update (not a pre-rollup chain end).
+    pub standalone: bool,
+}
+
+/// Why `kb` (released `when`) is unknown.
+fn reason(acc: &UnknownAcc, when: &str, horizon: Option<u32>) -> String {
+    let mut reason = if acc.standalone {
+        format!(
+            "a stand-alone update ({when}) outside the monthly rollups, released no later than the rollup this host has or is told to install ({}); the data lists no rollup or security-only update as a fix of its CVE(s) and no supersedence connects it to one, so it cannot tell whether the rollups contain its fix. The bundle does not list it as installed",
+            horizon.map(month_name).unwrap_or_else(|| "?".to_string())
+        )
+    } else {
+        format!(
+            "a stand-alone update ({when}) from before the Windows Server 2008 SP2 rollups began (September 2018, KB{FIRST_ROLLUP}); the rollups are cumulative only from then, and no supersedence chain in the data connects it to an installed or rollup-era update, so the data cannot tell whether a newer update contains its fix. The bundle does not list it as installed"
+        )
+    };
+    if !acc.via.is_empty() {
+        let v: Vec<String> = acc.via.iter().map(Kb::to_string).collect();
+        reason.push_str(&format!("; it supersedes {}, which fix(es) the same CVE(s)", v.join(", ")));
+    }
+    if acc.cycle {
+        reason.push_str("; its supersedence chain contains a cycle or a diamond (reported, not followed twice)");
+    }
+    reason
+}
+
+/// The `unknown` list, by KB.
+pub(crate) fn unknowns(catalog: &Catalog, acc: BTreeMap<Kb, UnknownAcc>, horizon: Option<u32>) -> Vec<Unknown> {
+    acc.into_iter()
+        .map(|(kb, mut acc)| {
+            acc.cves.sort_unstable();
+            acc.cves.dedup();
+            let u = catalog.update(kb);
+            let when =
+                u.and_then(|u| u.released).map(|d| d.to_string()).unwrap_or_else(|| "an undated release".to_string());
+            Unknown {
+                kb,
+                title: u.and_then(|u| u.title.clone()),
+                released: u.and_then(|u| u.released),
+                reason: reason(&acc, &when, horizon),
+                cves: acc.cves.iter().map(|c| c.to_string()).collect(),
+            }
+        })
+        .collect()
+}

@@ -157,6 +157,27 @@ fn query_commands_read_the_store() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A host name that a spreadsheet would run as a formula is written defused
+/// in `hosts --format csv`, as in `report --format csv` (CRLF, RFC 4180).
+#[test]
+fn hosts_csv_defuses_formulas() {
+    let dir = temp("formula");
+    let db = dir.join("fleet.db");
+    let bundle = dir.join("evil");
+    std::fs::create_dir_all(&bundle).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/srv-file01");
+    let text = std::fs::read(root.join("systeminfo.txt")).unwrap();
+    let evil = String::from_utf8_lossy(&text).replacen("SRV-FILE01", "=1+1", 1);
+    std::fs::write(bundle.join("systeminfo.txt"), evil.as_bytes()).unwrap();
+    let o = scan(&[&bundle], &db);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin().args(["hosts", "--format", "csv", "--db"]).arg(&db).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("\r\n'=1+1,ok,6003,"), "{out}");
+    assert!(!out.contains("\n=1+1"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Every file under `dir` with its bytes, sorted.
 fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();

@@ -266,3 +266,33 @@ pub struct FleetReport {
     /// Updates missing by number of hosts.
     pub top_missing: Vec<FleetMissing>,
 }
+
+/// One scan's view of one CVE, for `w2k8 history HOST --cve CVE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CveScan {
+    /// When the scan ran.
+    pub scanned_at: String,
+    /// The scan's status.
+    pub status: ScanStatus,
+    /// The CVE was open in that scan.
+    pub open: bool,
+}
+
+/// How long one host was exposed to one CVE, as its scans show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CveExposure {
+    /// The host.
+    pub host: String,
+    /// The CVE.
+    pub cve: String,
+    /// Every ok scan of the host, oldest first, with the CVE open or not.
+    pub scans: Vec<CveScan>,
+    /// The first scan that saw it open.
+    pub first_open: Option<String>,
+    /// The first scan after `first_open` that saw it closed (None: still open, or never open).
+    pub closed_at: Option<String>,
+    /// Open in the latest scan.
+    pub open_now: bool,
+    /// Days from `first_open` to `closed_at` (or to the latest scan when still open).
+    pub days_exposed: Option<i64>,
+}

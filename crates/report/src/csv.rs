@@ -1,5 +1,7 @@
 //! `w2k8 assess --format csv`: one row per finding (missing update, open CVE,
-//! unknown update), RFC 4180 quoting, CRLF line ends, a header row.
+//! unknown update), RFC 4180 quoting, CRLF line ends, a header row, every
+//! cell defused against spreadsheet formulas ([`crate::tabular::Csv`]).
+use crate::tabular::Csv;
 use w2k8_assess::{Assessment, FixStatus};
 
 /// The header row's columns.
@@ -19,43 +21,25 @@ pub const COLUMNS: [&str; 13] = [
     "detail",
 ];
 
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn row(out: &mut String, cells: &[String]) {
-    let line: Vec<String> = cells.iter().map(|c| field(c)).collect();
-    out.push_str(&line.join(","));
-    out.push_str("\r\n");
-}
-
 /// Renders the findings of an assessment as CSV.
 pub fn csv(a: &Assessment) -> String {
-    let mut out = String::new();
-    row(&mut out, &COLUMNS.map(String::from));
+    let mut out = Csv::new(&COLUMNS);
     for m in &a.missing {
-        row(
-            &mut out,
-            &[
-                "missing".into(),
-                m.kb.to_string(),
-                m.title.clone().unwrap_or_default(),
-                m.released.map(|d| d.to_string()).unwrap_or_default(),
-                m.kind.as_str().into(),
-                m.max_severity.map(|s| format!("{s:?}").to_ascii_lowercase()).unwrap_or_default(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                m.cves.join(" "),
-                m.why.clone(),
-            ],
-        );
+        out.row(&[
+            "missing".into(),
+            m.kb.to_string(),
+            m.title.clone().unwrap_or_default(),
+            m.released.map(|d| d.to_string()).unwrap_or_default(),
+            m.kind.as_str().into(),
+            m.max_severity.map(|s| format!("{s:?}").to_ascii_lowercase()).unwrap_or_default(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            m.cves.join(" "),
+            m.why.clone(),
+        ]);
     }
     for e in &a.exposure {
         let status = match e.status {
@@ -65,56 +49,38 @@ pub fn csv(a: &Assessment) -> String {
                 e.programme_ended.map(|d| d.to_string()).unwrap_or_default()
             ),
         };
-        row(
-            &mut out,
-            &[
-                "open_cve".into(),
-                e.cve.to_string(),
-                e.title.to_string(),
-                String::new(),
-                e.component.to_string(),
-                format!("{:?}", e.severity).to_ascii_lowercase(),
-                e.impact.to_string(),
-                e.kev.as_ref().map(|k| k.date_added.to_string()).unwrap_or_default(),
-                e.kev.as_ref().map(|k| k.ransomware.to_string()).unwrap_or_default(),
-                e.exploits.join(" "),
-                e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" "),
-                String::new(),
-                status,
-            ],
-        );
+        out.row(&[
+            "open_cve".into(),
+            e.cve.to_string(),
+            e.title.to_string(),
+            String::new(),
+            e.component.to_string(),
+            format!("{:?}", e.severity).to_ascii_lowercase(),
+            e.impact.to_string(),
+            e.kev.as_ref().map(|k| k.date_added.to_string()).unwrap_or_default(),
+            e.kev.as_ref().map(|k| k.ransomware.to_string()).unwrap_or_default(),
+            e.exploits.join(" "),
+            e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" "),
+            String::new(),
+            status,
+        ]);
     }
     for u in &a.unknown {
-        row(
-            &mut out,
-            &[
-                "unknown".into(),
-                u.kb.to_string(),
-                u.title.clone().unwrap_or_default(),
-                u.released.map(|d| d.to_string()).unwrap_or_default(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                u.cves.join(" "),
-                u.reason.clone(),
-            ],
-        );
+        out.row(&[
+            "unknown".into(),
+            u.kb.to_string(),
+            u.title.clone().unwrap_or_default(),
+            u.released.map(|d| d.to_string()).unwrap_or_default(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            u.cves.join(" "),
+            u.reason.clone(),
+        ]);
     }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoting() {
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"x\""), "\"say \"\"x\"\"\"");
-        assert_eq!(field("plain"), "plain");
-    }
+    out.finish()
 }

@@ -14,6 +14,7 @@ pub mod plan;
 pub mod sarif;
 pub mod script;
 pub mod standing;
+pub mod tabular;
 
 use serde::Serialize;
 

@@ -24,8 +24,8 @@ mod sqlite;
 pub use filter::{Filter, FilterError};
 pub use pg::PgStore;
 pub use sqlite::SqliteStore;
+pub use w2k8_fleet::{CveExposure, CveScan};
 
-use serde::Serialize;
 use w2k8_core::Kb;
 use w2k8_fleet::{
     FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord, ScanStatus,
@@ -126,36 +126,6 @@ pub struct BatchOutcome {
     pub stored: usize,
     /// Scans already in the store (same host, same input digest): skipped.
     pub duplicates: usize,
-}
-
-/// One scan's view of one CVE, for `w2k8 history HOST --cve CVE`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CveScan {
-    /// When the scan ran.
-    pub scanned_at: String,
-    /// The scan's status.
-    pub status: ScanStatus,
-    /// The CVE was open in that scan.
-    pub open: bool,
-}
-
-/// How long one host was exposed to one CVE, as its scans show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CveExposure {
-    /// The host.
-    pub host: String,
-    /// The CVE.
-    pub cve: String,
-    /// Every ok scan of the host, oldest first, with the CVE open or not.
-    pub scans: Vec<CveScan>,
-    /// The first scan that saw it open.
-    pub first_open: Option<String>,
-    /// The first scan after `first_open` that saw it closed (None: still open, or never open).
-    pub closed_at: Option<String>,
-    /// Open in the latest scan.
-    pub open_now: bool,
-    /// Days from `first_open` to `closed_at` (or to the latest scan when still open).
-    pub days_exposed: Option<i64>,
 }
 
 /// The fleet store interface. Every query answers with the types of

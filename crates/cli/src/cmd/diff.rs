@@ -3,7 +3,6 @@
 //! scan before `--since` (hosts not scanned since then are left out), or,
 //! without `--since`, with its previous scan. Hosts with no earlier scan are
 //! listed as new.
-use crate::cmd::history::change_text;
 use crate::cmd::hosts::open_existing;
 use crate::common::{parse_date, Format};
 use anyhow::anyhow;
@@ -30,24 +29,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let since = a.since.map(|d| d.to_string());
     let d = store.diff(since.as_deref()).map_err(|e| anyhow!("{e}"))?;
     let text = match a.format {
-        Format::Json => serde_json::to_string_pretty(&d)? + "\n",
-        Format::Table => {
-            let mut t = format!(
-                "since {}: {} hosts patched, {} CVE/host pairs newly open, {} closed, {} new hosts\n",
-                d.since.as_deref().unwrap_or("each host's previous scan"),
-                d.patched_hosts,
-                d.newly_exposed,
-                d.newly_closed,
-                d.new_hosts.len()
-            );
-            for c in &d.changes {
-                t.push_str(&change_text(c));
-            }
-            if !d.new_hosts.is_empty() {
-                t.push_str(&format!("new hosts: {}\n", d.new_hosts.join(", ")));
-            }
-            t
-        }
+        Format::Json => w2k8_report::json(&d),
+        Format::Table => w2k8_report::fleet::history::diff(&d),
     };
     crate::common::print(&text)
 }

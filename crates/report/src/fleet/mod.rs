@@ -6,11 +6,15 @@
 //!   offline; every value from host inputs is HTML-escaped.
 //! - [`csv()`]: one row per host (the host table), RFC 4180, CRLF.
 //! - [`json`]: the report's serde form (the contract of `w2k8-fleet`).
+//! - [`hosts`]: `w2k8 hosts` as text and CSV; [`history`]: `w2k8 history`
+//!   and `w2k8 diff` as text.
 //! - [`sarif()`]: SARIF 2.1.0, one result per host x open KEV CVE, per host x
 //!   missing update, and per host whose latest scan failed.
 use w2k8_fleet::FleetReport;
 
 mod csv;
+pub mod history;
+pub mod hosts;
 mod html;
 mod sarif;
 mod svg;

@@ -80,6 +80,19 @@ impl std::fmt::Display for Findings {
 
 impl std::error::Error for Findings {}
 
+/// Some bundles of a fleet scan failed or are not Windows Server 2008; the
+/// others are stored and the summary lists them: exit code 4.
+#[derive(Debug)]
+pub struct PartialFailure;
+
+impl std::fmt::Display for PartialFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("some bundles were not assessed")
+    }
+}
+
+impl std::error::Error for PartialFailure {}
+
 /// Writes `text` to stdout.
 pub fn print(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
@@ -93,6 +106,9 @@ pub fn exit(result: anyhow::Result<()>) -> ExitCode {
     let Err(e) = result else { return ExitCode::SUCCESS };
     if e.downcast_ref::<Findings>().is_some() {
         return ExitCode::from(1);
+    }
+    if e.downcast_ref::<PartialFailure>().is_some() {
+        return ExitCode::from(4);
     }
     if let Some(u) = e.downcast_ref::<Unsupported>() {
         eprintln!("w2k8: unsupported: {u}");

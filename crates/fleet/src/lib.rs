@@ -296,3 +296,33 @@ pub struct CveExposure {
     /// Days from `first_open` to `closed_at` (or to the latest scan when still open).
     pub days_exposed: Option<i64>,
 }
+
+/// A bundle of a fleet scan that was not assessed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanProblem {
+    /// The bundle (its path or upload name).
+    pub source: String,
+    /// `failed` or `unsupported`.
+    pub status: ScanStatus,
+    /// Why.
+    pub error: String,
+}
+
+/// The totals of one `w2k8 scan` run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanSummary {
+    /// Bundles given.
+    pub total: usize,
+    /// Assessed.
+    pub ok: usize,
+    /// Could not be read.
+    pub failed: usize,
+    /// Another Windows version.
+    pub unsupported: usize,
+    /// Scans stored.
+    pub stored: usize,
+    /// Scans already in the store (same host, same input).
+    pub duplicates: usize,
+    /// The bundles not assessed, by source.
+    pub problems: Vec<ScanProblem>,
+}

@@ -12,6 +12,8 @@
 //! can keep one scan per host and input.
 #![deny(missing_docs)]
 
+pub mod fleet;
+
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use w2k8_assess::plan::ErrorInfo;

@@ -17,6 +17,7 @@ pub mod history;
 pub mod hosts;
 mod html;
 mod sarif;
+pub mod scan;
 mod svg;
 
 pub use csv::{csv, COLUMNS};

@@ -1,0 +1,15 @@
+//! The summary `w2k8 scan` prints.
+use w2k8_fleet::ScanSummary;
+
+/// One line of totals, then one line per bundle not assessed. `db` is the
+/// database as it may be shown (a URL's password redacted).
+pub fn summary(s: &ScanSummary, db: &str, seconds: f64) -> String {
+    let mut out = format!(
+        "scanned {} bundles in {seconds:.1} s into {db}: {} ok, {} failed, {} unsupported; {} scans stored, {} already in the database\n",
+        s.total, s.ok, s.failed, s.unsupported, s.stored, s.duplicates
+    );
+    for p in &s.problems {
+        out.push_str(&format!("  {} {}: {}\n", p.status.as_str(), p.source, p.error));
+    }
+    out
+}

@@ -1,0 +1,254 @@
+//! A whole fleet into the store: bundles loaded and assessed on all cores
+//! (rayon), one writer storing them in batches, each batch one transaction,
+//! so an interrupted scan keeps every committed batch and a rescan adds the
+//! rest. A bundle that cannot be read is stored as a failed scan with its
+//! error, one that runs another Windows version as unsupported; neither stops
+//! the others. A store that fails stops the scan at once.
+use crate::scan_path;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+use w2k8_catalog::Catalog;
+use w2k8_core::Date;
+use w2k8_fleet::{ScanProblem, ScanStatus, ScanSummary};
+use w2k8_store::{ScanInput, Store, StoreError};
+
+/// Why a fleet scan stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FleetError {
+    /// A path given on the command line cannot be read or listed.
+    #[error("{}: cannot read", path.display())]
+    Path {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The store could not write a batch (or refresh its statistics).
+    #[error("the fleet database cannot be written")]
+    Store(#[source] StoreError),
+    /// `--jobs`: the worker pool could not be built.
+    #[error("cannot start the worker threads")]
+    Threads(#[source] rayon::ThreadPoolBuildError),
+    /// The writer thread panicked.
+    #[error("the database writer stopped unexpectedly")]
+    WriterPanicked,
+}
+
+/// Told how far the scan is; `w2k8 scan` draws a bar or prints a line.
+pub trait Progress: Sync {
+    /// `done` of `total` bundles are assessed and queued for the store.
+    fn advance(&self, done: usize, total: usize);
+    /// The scan is over (successfully or not).
+    fn finish(&self) {}
+}
+
+/// A progress that says nothing.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn advance(&self, _: usize, _: usize) {}
+}
+
+/// How to scan.
+#[derive(Debug, Clone)]
+pub struct FleetOptions {
+    /// Assess as of this day.
+    pub today: Date,
+    /// The time recorded with every scan (`YYYY-MM-DDTHH:MM:SSZ`).
+    pub scanned_at: String,
+    /// Scans per transaction.
+    pub batch: usize,
+    /// Worker threads (None: one per core).
+    pub jobs: Option<usize>,
+}
+
+fn has_ext(p: &Path, ext: &str) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Expands paths into bundles:
+/// - a `.zip` or any other file: one bundle;
+/// - a folder holding at least one file other than a `.zip`, a `.md` or a
+///   hidden file: one bundle (a host's folder, like `examples/srv-file01`);
+/// - any other folder: a fleet folder, each subfolder and each `.zip` in it
+///   is one bundle (one level deep; an empty subfolder is a bundle that fails).
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FleetError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let io = |source| FleetError::Path { path: p.clone(), source };
+        let meta = std::fs::metadata(p).map_err(io)?;
+        if !meta.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+            .map_err(io)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|e| !e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+            .collect();
+        entries.sort();
+        let is_bundle =
+            entries.is_empty() || entries.iter().any(|e| e.is_file() && !has_ext(e, "zip") && !has_ext(e, "md"));
+        if is_bundle {
+            out.push(p.clone());
+        } else {
+            out.extend(entries.into_iter().filter(|e| e.is_dir() || has_ext(e, "zip")));
+        }
+    }
+    Ok(out)
+}
+
+/// Counts one scan into the summary.
+fn count(summary: &mut ScanSummary, s: &ScanInput) {
+    match s.status {
+        ScanStatus::Ok => summary.ok += 1,
+        ScanStatus::Failed => summary.failed += 1,
+        ScanStatus::Unsupported => summary.unsupported += 1,
+    }
+    if s.status != ScanStatus::Ok {
+        summary.problems.push(ScanProblem {
+            source: s.source.clone(),
+            status: s.status,
+            error: s.error.clone().unwrap_or_default(),
+        });
+    }
+}
+
+/// Writes `pending` as one transaction.
+fn flush(store: &mut dyn Store, pending: &mut Vec<ScanInput>, summary: &mut ScanSummary) -> Result<(), FleetError> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let o = store.write_batch(pending).map_err(FleetError::Store)?;
+    summary.stored += o.stored;
+    summary.duplicates += o.duplicates;
+    pending.clear();
+    Ok(())
+}
+
+/// The writer: takes scans from `rx` until every worker is done, storing
+/// them in batches (and whatever is pending every half second).
+fn write_all(
+    store: &mut dyn Store,
+    rx: mpsc::Receiver<ScanInput>,
+    batch: usize,
+    total: usize,
+    progress: &dyn Progress,
+) -> Result<ScanSummary, FleetError> {
+    let mut summary = ScanSummary { total, ..ScanSummary::default() };
+    let mut pending: Vec<ScanInput> = Vec::with_capacity(batch);
+    let mut done = 0usize;
+    loop {
+        match rx.recv_timeout(Duration::from_millis(500)) {
+            Ok(s) => {
+                count(&mut summary, &s);
+                pending.push(s);
+                done += 1;
+                if pending.len() >= batch {
+                    flush(store, &mut pending, &mut summary)?;
+                }
+                progress.advance(done, total);
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => flush(store, &mut pending, &mut summary)?,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    flush(store, &mut pending, &mut summary)?;
+    if summary.stored > 0 {
+        // Fresh statistics for the query planner after a bulk write.
+        store.optimize().map_err(FleetError::Store)?;
+    }
+    summary.problems.sort_by(|a, b| a.source.cmp(&b.source));
+    Ok(summary)
+}
+
+/// Scans `bundles` into `store`. Bundle-level failures are data (in the
+/// summary and the store); only a store or thread failure is an error, and
+/// it stops the workers at once.
+pub fn run_fleet(
+    bundles: &[PathBuf],
+    store: &mut (dyn Store + Send),
+    catalog: &Catalog,
+    opts: &FleetOptions,
+    progress: &dyn Progress,
+) -> Result<ScanSummary, FleetError> {
+    let total = bundles.len();
+    let batch = opts.batch.max(1);
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::sync_channel::<ScanInput>(batch);
+    let result = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let r = write_all(store, rx, batch, total, progress);
+            if r.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            r
+        });
+        let work = || {
+            bundles.par_iter().for_each_with(tx, |tx, b| {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let s = scan_path(b, catalog, opts.today, &opts.scanned_at);
+                if tx.send(s).is_err() {
+                    // The writer failed: its error is returned below.
+                    stop.store(true, Ordering::Relaxed);
+                }
+            });
+        };
+        let pool = match opts.jobs {
+            Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+                Ok(pool) => Some(pool),
+                Err(e) => return Err(FleetError::Threads(e)),
+            },
+            None => None,
+        };
+        match &pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+        writer.join().map_err(|_| FleetError::WriterPanicked)?
+    });
+    progress.finish();
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fleet_folder_rule() {
+        let dir = std::env::temp_dir().join(format!("w2k8-expand-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("fleet/a")).unwrap();
+        std::fs::create_dir_all(dir.join("fleet/empty")).unwrap();
+        std::fs::write(dir.join("fleet/a/systeminfo.txt"), b"x").unwrap();
+        std::fs::write(dir.join("fleet/b.zip"), b"x").unwrap();
+        std::fs::write(dir.join("fleet/.hidden"), b"x").unwrap();
+        std::fs::write(dir.join("fleet/README.md"), b"x").unwrap();
+        let got = expand(&[dir.join("fleet"), dir.join("fleet/a"), dir.join("fleet/b.zip")]).unwrap();
+        let want = vec![
+            dir.join("fleet/a"),
+            dir.join("fleet/b.zip"),
+            dir.join("fleet/empty"),
+            dir.join("fleet/a"),
+            dir.join("fleet/b.zip"),
+        ];
+        assert_eq!(got, want);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_missing_path_is_an_error_naming_it() {
+        let e = expand(&[PathBuf::from("/nonexistent/w2k8")]).unwrap_err();
+        assert_eq!(e.to_string(), "/nonexistent/w2k8: cannot read");
+        assert!(std::error::Error::source(&e).is_some());
+    }
+}

@@ -1,6 +1,5 @@
 //! What every subcommand shares: output formats, argument parsers, printing,
 //! and the mapping from outcomes to exit codes.
-use anyhow::anyhow;
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::PathBuf;
@@ -45,7 +44,7 @@ impl HostArgs {
     /// Reads the bundle into one host (bad input: exit code 2).
     pub fn load(&self) -> anyhow::Result<Host> {
         let opts = LoadOptions { encoding: self.encoding, ..LoadOptions::default() };
-        w2k8_inventory::load(&self.bundle, &opts).map_err(|e| anyhow!("{e}"))
+        Ok(w2k8_inventory::load(&self.bundle, &opts)?)
     }
 
     /// `--as-of`, or today (UTC).

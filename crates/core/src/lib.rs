@@ -55,3 +55,16 @@ impl std::fmt::Display for ParseValueError {
 }
 
 impl std::error::Error for ParseValueError {}
+
+/// An error and its causes on one line, `: `-joined (for a stored failure,
+/// a log line or an API answer; the CLI prints the same chain).
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(c) = next {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        next = c.source();
+    }
+    out
+}

@@ -42,7 +42,7 @@ pub enum Error {
     Io {
         /// The path.
         path: String,
-        /// The cause.
+        /// The cause (part of the message).
         source: std::io::Error,
     },
     /// A `.zip` bundle is corrupt, or holds something refused (a zip bomb,
@@ -79,15 +79,9 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Io { source, .. } => Some(source),
-            Error::Parse(e) => Some(e),
-            _ => None,
-        }
-    }
-}
+/// The message already says the cause (`path: cause`, `file:line: expected
+/// ...`): no separate source, which would print it twice.
+impl std::error::Error for Error {}
 
 impl From<ParseError> for Error {
     fn from(e: ParseError) -> Error {

@@ -104,7 +104,7 @@ pub fn scan_path(path: &Path, catalog: &Catalog, today: Date, scanned_at: &str) 
     let mut h = Sha256::new();
     let loaded = if path.is_dir() {
         match digest_folder(path, path, &mut h) {
-            Ok(()) => w2k8_inventory::load(path, &opts).map_err(|e| e.to_string()),
+            Ok(()) => w2k8_inventory::load(path, &opts).map_err(|e| w2k8_core::error_chain(&e)),
             Err(e) => Err(format!("{source}: cannot read: {e}")),
         }
     } else {
@@ -112,7 +112,7 @@ pub fn scan_path(path: &Path, catalog: &Catalog, today: Date, scanned_at: &str) 
             Ok(bytes) => {
                 h.update(&bytes);
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
-                w2k8_inventory::bundle::load_bytes(name, &bytes, &opts).map_err(|e| e.to_string())
+                w2k8_inventory::bundle::load_bytes(name, &bytes, &opts).map_err(|e| w2k8_core::error_chain(&e))
             }
             Err(e) => Err(format!("{source}: cannot read: {e}")),
         }
@@ -135,7 +135,7 @@ pub fn scan_bytes(
     let mut input = blank(file_stem(Path::new(name)), source.to_string(), scanned_at);
     input.digest = hex(&Sha256::digest(bytes));
     let opts = LoadOptions { lenient: true, ..LoadOptions::default() };
-    let loaded = w2k8_inventory::bundle::load_bytes(name, bytes, &opts).map_err(|e| e.to_string());
+    let loaded = w2k8_inventory::bundle::load_bytes(name, bytes, &opts).map_err(|e| w2k8_core::error_chain(&e));
     describe(input, loaded, catalog, today)
 }
 

@@ -42,10 +42,10 @@ impl std::error::Error for ServeError {}
 /// Builds the shared state: opens the store pool, loads the catalog, reads
 /// or creates the token (printing it to stderr when created).
 pub fn state(config: &Config) -> Result<Shared, ServeError> {
-    let catalog = w2k8_catalog::Catalog::current().map_err(|e| ServeError(e.to_string()))?;
+    let catalog = w2k8_catalog::Catalog::current().map_err(|e| ServeError(w2k8_core::error_chain(&e)))?;
     let v = w2k8_catalog::data_version();
     let catalog_label = format!("msrc {}, kev {}, servicing {}", v.msrc, v.kev, v.servicing);
-    let pool = StorePool::open(&config.db, config.pool_size).map_err(|e| ServeError(e.to_string()))?;
+    let pool = StorePool::open(&config.db, config.pool_size).map_err(|e| ServeError(w2k8_core::error_chain(&e)))?;
     let (token, created) = auth::load_or_create(&config.token_file).map_err(|e| ServeError(e.to_string()))?;
     if created {
         eprintln!(

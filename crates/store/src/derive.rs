@@ -209,8 +209,9 @@ pub(crate) fn pack_plan(template: &str) -> Result<(i64, Vec<u8>), StoreError> {
     use std::io::Write;
     let mut enc =
         flate2::write::DeflateEncoder::new(Vec::with_capacity(template.len() / 4), flate2::Compression::default());
-    enc.write_all(template.as_bytes()).map_err(|e| StoreError(format!("compressing a plan: {e}")))?;
-    let body = enc.finish().map_err(|e| StoreError(format!("compressing a plan: {e}")))?;
+    enc.write_all(template.as_bytes())
+        .map_err(|source| StoreError::Io { context: "compressing a plan".into(), source })?;
+    let body = enc.finish().map_err(|source| StoreError::Io { context: "compressing a plan".into(), source })?;
     Ok((i64::try_from(template.len()).unwrap_or(i64::MAX), body))
 }
 
@@ -218,7 +219,8 @@ pub(crate) fn pack_plan(template: &str) -> Result<(i64, Vec<u8>), StoreError> {
 /// deflated in `body`); plan `id` names it in errors.
 pub(crate) fn unpack_plan(id: i64, size: i64, body: &[u8], name: &str) -> Result<String, StoreError> {
     use std::io::Read;
-    let bad = |what: String| StoreError(format!("stored plan {id}: {what}: expected deflate data of UTF-8 JSON text"));
+    let bad =
+        |what: String| StoreError::Data(format!("stored plan {id}: {what}: expected deflate data of UTF-8 JSON text"));
     let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0).min(1 << 26));
     flate2::read::DeflateDecoder::new(body).read_to_string(&mut text).map_err(|e| bad(e.to_string()))?;
     if i64::try_from(text.len()).ok() != Some(size) {

@@ -32,20 +32,85 @@ use w2k8_fleet::{
 };
 
 /// An error of the store: the database could not be opened, read or written.
-#[derive(Debug)]
-pub struct StoreError(pub String);
+/// The driver's error is kept as the source; `Display` is the context alone,
+/// [`StoreError::chain`] the whole chain on one line.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("{context}")]
+    Sqlite {
+        /// What was being done (and on which database).
+        context: String,
+        /// The driver's error.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// PostgreSQL failed.
+    #[error("{context}")]
+    Postgres {
+        /// What was being done (and on which database; a URL's password redacted).
+        context: String,
+        /// The driver's error.
+        #[source]
+        source: postgres::Error,
+    },
+    /// Compressing or reading a stored plan failed.
+    #[error("{context}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The database holds something w2k8 does not expect (a newer schema, a
+    /// damaged record).
+    #[error("{0}")]
+    Data(String),
+    /// A store error in a wider context (e.g. the database it happened on).
+    #[error("{context}")]
+    Context {
+        /// The wider context.
+        context: String,
+        /// The error.
+        #[source]
+        source: Box<StoreError>,
+    },
+}
 
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+impl StoreError {
+    /// A SQLite error with its context.
+    pub fn sqlite(context: impl Into<String>, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite { context: context.into(), source }
+    }
+
+    /// A PostgreSQL error with its context.
+    pub fn postgres(context: impl Into<String>, source: postgres::Error) -> StoreError {
+        StoreError::Postgres { context: context.into(), source }
+    }
+
+    /// This error in a wider context.
+    pub fn within(self, context: impl Into<String>) -> StoreError {
+        StoreError::Context { context: context.into(), source: Box::new(self) }
+    }
+
+    /// The message and every cause, `: `-joined (for a log line or an API answer).
+    pub fn chain(&self) -> String {
+        let mut out = self.to_string();
+        let mut next = std::error::Error::source(self);
+        while let Some(e) = next {
+            out.push_str(": ");
+            out.push_str(&e.to_string());
+            next = e.source();
+        }
+        out
     }
 }
 
-impl std::error::Error for StoreError {}
-
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> StoreError {
-        StoreError(format!("database: {e}"))
+        StoreError::sqlite("database", e)
     }
 }
 

@@ -134,7 +134,7 @@ pub const WRITE_LOCK: i64 = 0x7732_6b38_0000_0002;
 
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> StoreError {
-        StoreError(format!("database: {e}"))
+        StoreError::postgres("database", e)
     }
 }
 
@@ -245,9 +245,9 @@ impl PgStore {
     pub fn open(url: &str) -> Result<PgStore, StoreError> {
         let shown = crate::redact(url);
         let mut client =
-            Client::connect(url, NoTls).map_err(|e| StoreError(format!("{shown}: cannot connect: {e}")))?;
-        migrate(&mut client).map_err(|e| StoreError(format!("{shown}: {e}")))?;
-        let stmts = prepare(&mut client).map_err(|e| StoreError(format!("{shown}: {e}")))?;
+            Client::connect(url, NoTls).map_err(|e| StoreError::postgres(format!("{shown}: cannot connect"), e))?;
+        migrate(&mut client).map_err(|e| e.within(shown.clone()))?;
+        let stmts = prepare(&mut client).map_err(|e| e.within(shown.clone()))?;
         Ok(PgStore {
             client: RefCell::new(client),
             shown,
@@ -352,7 +352,7 @@ impl PgStore {
                 for c in &s.cves {
                     match caches.cves.get(&c.cve) {
                         Some(id) => ids.push(*id),
-                        None => return Err(StoreError(format!("{}: the CVE was not stored", c.cve))),
+                        None => return Err(StoreError::Data(format!("{}: the CVE was not stored", c.cve))),
                     }
                 }
                 tx.execute(
@@ -396,7 +396,7 @@ impl PgStore {
     /// The text of stored plan `id` for the host named `name`.
     fn plan_text(&self, id: i64, name: &str) -> Result<String, StoreError> {
         let rows = self.q("SELECT size, body FROM plans WHERE id = $1", &[&id])?;
-        let Some(r) = rows.first() else { return Err(StoreError(format!("stored plan {id}: missing"))) };
+        let Some(r) = rows.first() else { return Err(StoreError::Data(format!("stored plan {id}: missing"))) };
         let (size, body): (i64, Vec<u8>) = (r.try_get(0)?, r.try_get(1)?);
         derive::unpack_plan(id, size, &body, name)
     }
@@ -501,7 +501,7 @@ fn migrate_locked(client: &mut Client) -> Result<(), StoreError> {
     client.batch_execute("CREATE TABLE IF NOT EXISTS w2k8_schema (version BIGINT NOT NULL)")?;
     let version: i64 = client.query_one("SELECT coalesce(max(version), 0) FROM w2k8_schema", &[])?.try_get(0)?;
     if version > PG_CURRENT {
-        return Err(StoreError(format!(
+        return Err(StoreError::Data(format!(
             "the database has schema version {version}; this w2k8 knows up to {PG_CURRENT}: expected a newer w2k8"
         )));
     }
@@ -510,7 +510,8 @@ fn migrate_locked(client: &mut Client) -> Result<(), StoreError> {
     }
     let mut tx = client.transaction()?;
     for (i, step) in PG_MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
-        tx.batch_execute(step).map_err(|e| StoreError(format!("migration to schema version {}: {e}", i + 1)))?;
+        tx.batch_execute(step)
+            .map_err(|e| StoreError::postgres(format!("migration to schema version {}", i + 1), e))?;
     }
     tx.execute("DELETE FROM w2k8_schema", &[])?;
     tx.execute("INSERT INTO w2k8_schema (version) VALUES ($1)", &[&PG_CURRENT])?;
@@ -642,7 +643,7 @@ impl Store for PgStore {
                 Ok(out)
             }
             // Rolled back: ids learnt in this batch may not exist.
-            Err(e) => Err(StoreError(format!("{}: {e}", self.shown))),
+            Err(e) => Err(e.within(self.shown.clone())),
         }
     }
 

@@ -98,7 +98,12 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and migrates it to
     /// the current schema.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let conn = Connection::open(path).map_err(|e| StoreError(format!("{}: cannot open: {e}", path.display())))?;
+        Self::open_unnamed(path).map_err(|e| e.within(path.display().to_string()))
+    }
+
+    /// [`SqliteStore::open`], its errors not yet naming the file.
+    fn open_unnamed(path: &Path) -> Result<SqliteStore, StoreError> {
+        let conn = Connection::open(path).map_err(|e| StoreError::sqlite("cannot open", e))?;
         conn.busy_timeout(Duration::from_secs(30))?;
         // Every statement the store runs stays prepared (the default keeps 16).
         conn.set_prepared_statement_cache_capacity(64);
@@ -106,7 +111,7 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = SqliteStore { conn, caches: Caches::default() };
-        store.migrate().map_err(|e| StoreError(format!("{}: {e}", path.display())))?;
+        store.migrate()?;
         Ok(store)
     }
 
@@ -124,7 +129,7 @@ impl SqliteStore {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > CURRENT {
-            return Err(StoreError(format!(
+            return Err(StoreError::Data(format!(
                 "the database has schema version {version}; this w2k8 knows up to {CURRENT}: expected a newer w2k8"
             )));
         }
@@ -132,7 +137,8 @@ impl SqliteStore {
             return Ok(());
         }
         for (i, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
-            tx.execute_batch(step).map_err(|e| StoreError(format!("migration to schema version {}: {e}", i + 1)))?;
+            tx.execute_batch(step)
+                .map_err(|e| StoreError::sqlite(format!("migration to schema version {}", i + 1), e))?;
         }
         tx.pragma_update(None, "user_version", CURRENT)?;
         tx.commit()?;

@@ -86,7 +86,7 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<()> {
     let host = a.host.load()?;
     // The embedded catalog with the user's imported overlay, if any (`w2k8 catalog import`).
-    let catalog = Catalog::current().map_err(|e| anyhow!("{e}"))?;
+    let catalog = Catalog::current()?;
     let today = a.host.today();
     let programme = a.esu.map(|e| match e {
         EsuProgramme::None => Programme::None,

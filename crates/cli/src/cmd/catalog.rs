@@ -26,8 +26,8 @@ pub struct CveArgs {
 
 /// Runs `kb`.
 pub fn run_kb(a: KbArgs) -> anyhow::Result<()> {
-    let kb: Kb = a.kb.parse().map_err(|e| anyhow!("{e}"))?;
-    let catalog = Catalog::current().map_err(|e| anyhow!("{e}"))?;
+    let kb: Kb = a.kb.parse()?;
+    let catalog = Catalog::current()?;
     let u = catalog.update(kb).with_context(|| {
         format!("{kb} is not in the catalog (Windows Server 2008 / 2008 R2 updates from MSRC and Microsoft's servicing pages)")
     })?;
@@ -44,7 +44,7 @@ pub fn run_cve(a: CveArgs) -> anyhow::Result<()> {
     if !valid {
         return Err(anyhow!("expected a CVE id like CVE-2019-0708, got {id:?}"));
     }
-    let catalog = Catalog::current().map_err(|e| anyhow!("{e}"))?;
+    let catalog = Catalog::current()?;
     let c = catalog.cve(id).with_context(|| {
         format!("{id} is not in the catalog: it does not affect Windows Server 2008 / 2008 R2 according to MSRC data")
     })?;

@@ -45,11 +45,11 @@ fn migrate(db: &str, from: Option<&std::path::Path>, batch: usize) -> anyhow::Re
         Some(p) if !p.is_file() => {
             return Err(anyhow!("{}: no such fleet database: expected one written by `w2k8 scan`", p.display()))
         }
-        Some(p) => Some((p, SqliteStore::open(p).map_err(|e| anyhow!("{e}"))?)),
+        Some(p) => Some((p, SqliteStore::open(p)?)),
         None => None,
     };
-    let mut store = w2k8_store::open_store(db).map_err(|e| anyhow!("{e}"))?;
-    let version = store.schema_version().map_err(|e| anyhow!("{e}"))?;
+    let mut store = w2k8_store::open_store(db)?;
+    let version = store.schema_version()?;
     let mut out = format!("{shown}: schema version {version}\n");
     if let Some((path, src)) = source {
         let (mut stored, mut duplicates, mut after) = (0usize, 0usize, 0i64);
@@ -58,17 +58,17 @@ fn migrate(db: &str, from: Option<&std::path::Path>, batch: usize) -> anyhow::Re
             let Some((last, _)) = scans.last() else { break };
             after = *last;
             let scans: Vec<_> = scans.into_iter().map(|(_, s)| s).collect();
-            let o = store.write_batch(&scans).map_err(|e| anyhow!("{e}"))?;
+            let o = store.write_batch(&scans)?;
             stored += o.stored;
             duplicates += o.duplicates;
         }
         if stored > 0 {
-            store.optimize().map_err(|e| anyhow!("{e}"))?;
+            store.optimize()?;
         }
         out.push_str(&format!(
             "copied {} into {shown}: {stored} scans stored, {duplicates} already there; {} scans in all\n",
             path.display(),
-            store.scan_count().map_err(|e| anyhow!("{e}"))?
+            store.scan_count()?
         ));
     }
     crate::common::print(&out)

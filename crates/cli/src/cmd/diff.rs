@@ -5,7 +5,6 @@
 //! listed as new.
 use crate::cmd::hosts::open_existing;
 use crate::common::{parse_date, Format};
-use anyhow::anyhow;
 use std::path::PathBuf;
 use w2k8_core::Date;
 
@@ -27,7 +26,7 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<()> {
     let store = open_existing(&a.db)?;
     let since = a.since.map(|d| d.to_string());
-    let d = store.diff(since.as_deref()).map_err(|e| anyhow!("{e}"))?;
+    let d = store.diff(since.as_deref())?;
     let text = match a.format {
         Format::Json => w2k8_report::json(&d),
         Format::Table => w2k8_report::fleet::history::diff(&d),

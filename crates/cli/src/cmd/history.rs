@@ -30,8 +30,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let store = open_existing(&a.db)?;
     if let Some(cve) = &a.cve {
         let e = store
-            .cve_exposure(&a.host, cve)
-            .map_err(|e| anyhow!("{e}"))?
+            .cve_exposure(&a.host, cve)?
             .ok_or_else(|| anyhow!("{}: no host named {} in the database", shown(&a.db), a.host))?;
         let text = match a.format {
             Format::Json => w2k8_report::json(&e),
@@ -39,10 +38,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         };
         return crate::common::print(&text);
     }
-    let h = store
-        .history(&a.host)
-        .map_err(|e| anyhow!("{e}"))?
-        .ok_or_else(|| anyhow!("{}: no host named {} in the database", shown(&a.db), a.host))?;
+    let h =
+        store.history(&a.host)?.ok_or_else(|| anyhow!("{}: no host named {} in the database", shown(&a.db), a.host))?;
     let text = match a.format {
         Format::Json => w2k8_report::json(&h),
         Format::Table => w2k8_report::fleet::history::history(&h),

@@ -42,7 +42,7 @@ pub fn open_existing(db: &std::path::Path) -> anyhow::Result<Box<dyn Store + Sen
     if !w2k8_store::is_postgres_url(&text) && !db.exists() {
         return Err(anyhow!("{}: no such fleet database: expected one written by `w2k8 scan`", db.display()));
     }
-    w2k8_store::open_store(&text).map_err(|e| anyhow!("{e}"))
+    Ok(w2k8_store::open_store(&text)?)
 }
 
 /// The database as messages may show it: a URL's password masked.
@@ -52,9 +52,9 @@ pub fn shown(db: &std::path::Path) -> String {
 
 /// Runs `hosts`.
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let filter = Filter::parse(&a.filter).map_err(|e| anyhow!("{e}"))?;
+    let filter = Filter::parse(&a.filter)?;
     let store = open_existing(&a.db)?;
-    let rows = store.hosts(&filter).map_err(|e| anyhow!("{e}"))?;
+    let rows = store.hosts(&filter)?;
     let text = match a.format {
         HostsFormat::Json => w2k8_report::json(&rows),
         HostsFormat::Csv => w2k8_report::fleet::hosts::csv(&rows),

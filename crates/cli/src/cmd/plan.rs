@@ -65,7 +65,7 @@ impl PlanArgs {
     /// Loads the bundle, assesses it and plans; also returns the host's architecture.
     pub(crate) fn build(&self) -> anyhow::Result<(Plan, Option<Arch>)> {
         let host = self.host.load()?;
-        let catalog = Catalog::current().map_err(|e| anyhow!("{e}"))?;
+        let catalog = Catalog::current()?;
         let programme = self.esu.map(|e| match e {
             EsuProgramme::None => Programme::None,
             EsuProgramme::Esu => Programme::Esu,

@@ -17,7 +17,6 @@
 //! Windows Server 2008 (the others are stored; the summary lists them); 2
 //! bad arguments or the database cannot be written.
 use crate::common::{parse_date, PartialFailure};
-use anyhow::anyhow;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -115,7 +114,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         jobs: a.jobs,
     };
     let shown_db = w2k8_store::redact(&a.db.to_string_lossy());
-    let mut store = w2k8_store::open_store(&a.db.to_string_lossy()).map_err(|e| anyhow!("{shown_db}: {e}"))?;
+    let mut store = w2k8_store::open_store(&a.db.to_string_lossy())?;
     let progress = Shown::new(bundles.len(), started);
     let summary = run_fleet(&bundles, store.as_mut(), catalog, &opts, &progress)?;
     let mut out = w2k8_report::fleet::scan::summary(&summary, &shown_db, started.elapsed().as_secs_f64());

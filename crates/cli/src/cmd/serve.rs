@@ -1,6 +1,5 @@
 //! `w2k8 serve --db fleet.db [--listen 127.0.0.1:8080] [--token-file token.txt] [--public-read]`:
 //! the fleet's HTTP API and dashboard (see `w2k8-serve`).
-use anyhow::anyhow;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -40,5 +39,5 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         limits: w2k8_serve::state::Limits { max_body: a.max_upload_mib.max(1) * 1024 * 1024 },
         pool_size: a.connections.unwrap_or((cores * 2).max(4)),
     };
-    w2k8_serve::run(config).map_err(|e| anyhow!("{e}"))
+    Ok(w2k8_serve::run(config)?)
 }

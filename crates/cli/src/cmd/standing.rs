@@ -16,7 +16,7 @@ pub struct Args {
 /// Runs `standing`.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let host = a.host.load()?;
-    let catalog = Catalog::current().map_err(|e| anyhow!("{e}"))?;
+    let catalog = Catalog::current()?;
     let today = a.host.today();
     let standing = w2k8_assess::standing(&host, catalog, today).map_err(|e| match e {
         w2k8_assess::NotAssessed::Unsupported(_) => anyhow::Error::new(Unsupported(e.to_string())),

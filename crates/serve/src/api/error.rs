@@ -44,6 +44,7 @@ impl From<StoreError> for ApiError {
     /// 500: the store failed. Store errors name databases by their redacted
     /// URL only, so the message never carries a password.
     fn from(e: StoreError) -> ApiError {
+        let e = e.chain();
         eprintln!("w2k8 serve: store error: {e}");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("store: {e}"))
     }

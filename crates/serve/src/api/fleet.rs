@@ -46,7 +46,7 @@ fn summary_of(state: &Shared, s: &mut dyn Store, n: u64) -> Result<Arc<String>, 
             top_cves: &r.top_cves,
             top_missing: &r.top_missing,
         })
-        .map_err(|e| StoreError(format!("summary: {e}")))?;
+        .map_err(|e| StoreError::Data(format!("summary: {e}")))?;
         if state.cache.hosts.get(n).is_none() {
             state.cache.hosts.put(n, Arc::new(r.hosts));
         }

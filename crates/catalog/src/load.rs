@@ -121,10 +121,22 @@ fn severity(code: u8) -> Result<Severity, WireError> {
 
 fn source(s: &str, line: u64) -> String {
     if line == 0 {
-        s.to_string()
-    } else {
-        format!("{s}:{line}")
+        return s.to_string();
     }
+    // `file:line` without the formatting machinery: one per CVE.
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push_str(s);
+    out.push(':');
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = line;
+    while n > 0 {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
+    out
 }
 
 /// An update's place in the blob, found without decoding the record.
@@ -277,14 +289,18 @@ pub(crate) fn cves(data: &[u8]) -> Result<CveBlob, WireError> {
             sources.push(k.source.clone());
         }
         let groups = r.len()?;
-        let mut fixes = Vec::with_capacity(groups);
+        let mut fixes = Vec::with_capacity(groups * 2);
         for _ in 0..groups {
             let kb = kb(&mut r)?;
             let posted = date(&mut r)?;
-            for product in u16s(&mut r)? {
-                fixes.push(Fix { kb, product, posted });
+            // The products straight into the fixes: no list per group.
+            let n = r.len()?;
+            fixes.reserve(n);
+            for _ in 0..n {
+                fixes.push(Fix { kb, product: r.u16()?, posted });
             }
         }
+        fixes.shrink_to_fit();
         let affected = u16s(&mut r)?;
         cves.push(Cve { id, title, component, severity, impact, exploits, kev: kev_entry, fixes, sources, affected });
     }

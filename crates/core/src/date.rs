@@ -119,7 +119,16 @@ impl FromStr for Date {
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        // YYYY-MM-DD without the formatting machinery, for years 0..=9999
+        // (every date w2k8 meets); others through Display.
+        let Ok(y) = u16::try_from(self.year).map(u32::from) else { return s.collect_str(self) };
+        if y > 9999 {
+            return s.collect_str(self);
+        }
+        let d = |v: u32| b'0' + (v % 10) as u8;
+        let (m, dd) = (u32::from(self.month), u32::from(self.day));
+        let buf = [d(y / 1000), d(y / 100), d(y / 10), d(y), b'-', d(m / 10), d(m), b'-', d(dd / 10), d(dd)];
+        s.serialize_str(std::str::from_utf8(&buf).unwrap_or("0000-00-00"))
     }
 }
 
@@ -133,6 +142,15 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The serialized form is the displayed one, for every day w2k8 can meet.
+        #[test]
+        fn serializes_as_displayed(days in 0i64..3_000_000) {
+            let d = Date::from_days(days);
+            proptest::prop_assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{d}\""));
+        }
+    }
 
     #[test]
     fn known_days() {

@@ -67,9 +67,31 @@ impl FromStr for Kb {
     }
 }
 
+impl Kb {
+    /// `KBnnnnnnn` written into `buf` without the formatting machinery (the
+    /// JSON of a badly patched host holds thousands of KBs).
+    fn write(self, buf: &mut [u8; 12]) -> &str {
+        let mut n = self.0;
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        i -= 2;
+        buf[i] = b'K';
+        buf[i + 1] = b'B';
+        std::str::from_utf8(&buf[i..]).unwrap_or("KB?")
+    }
+}
+
 impl Serialize for Kb {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        let mut buf = [0u8; 12];
+        s.serialize_str(self.write(&mut buf))
     }
 }
 
@@ -83,6 +105,23 @@ impl<'de> Deserialize<'de> for Kb {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The serialized form is the displayed one, for every KB number.
+        #[test]
+        fn serializes_as_displayed(n in 1u32..) {
+            let kb = Kb::new(n).unwrap();
+            proptest::prop_assert_eq!(serde_json::to_string(&kb).unwrap(), format!("\"{kb}\""));
+        }
+    }
+
+    #[test]
+    fn serializes_extremes() {
+        for n in [1, 9, 10, 4493471, u32::MAX] {
+            let kb = Kb::new(n).unwrap();
+            assert_eq!(serde_json::to_string(&kb).unwrap(), format!("\"KB{n}\""));
+        }
+    }
 
     #[test]
     fn parses_forms() {

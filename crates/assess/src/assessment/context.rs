@@ -7,7 +7,7 @@ use crate::standing::Standing;
 use crate::supersede;
 use std::collections::BTreeSet;
 use w2k8_catalog::{Catalog, Update, UpdateKind};
-use w2k8_core::hash::FastSet;
+use w2k8_core::hash::{FastMap, FastSet};
 use w2k8_core::{Date, Kb};
 
 /// The first Windows Server 2008 SP2 monthly rollup (September 2018): the
@@ -77,6 +77,8 @@ pub(crate) struct HostContext<'c> {
     pub newest_ssu: Option<Date>,
     /// The standing's "patched through" month.
     pub through: Option<u32>,
+    /// The earliest MSRC posting of each undated update asked about.
+    posted: std::cell::RefCell<FastMap<Kb, Option<Date>>>,
 }
 
 impl<'c> HostContext<'c> {
@@ -108,6 +110,7 @@ impl<'c> HostContext<'c> {
             rollup_level: newest_rollup.max(kernel),
             newest_ssu,
             through: st.patched_through.as_deref().and_then(parse_month),
+            posted: Default::default(),
             installed,
         }
     }
@@ -127,13 +130,7 @@ impl<'c> HostContext<'c> {
     /// posting, so that a programme that ended before it does not count it
     /// as available.
     fn posted(&self, u: &Update) -> Option<Date> {
-        self.catalog
-            .cves_fixed_by(u.kb)
-            .iter()
-            .flat_map(|c| c.fixes.iter())
-            .filter(|f| f.kb == u.kb)
-            .filter_map(|f| f.posted)
-            .min()
+        *self.posted.borrow_mut().entry(u.kb).or_insert_with(|| self.catalog.first_posted(u.kb))
     }
 
     /// Released no later than the programme's end (undated: available).

@@ -188,6 +188,30 @@ pub enum Severity {
     Critical,
 }
 
+impl Severity {
+    /// The lowercase name used in JSON, CSV and the store (`critical`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Unrated => "unrated",
+            Severity::Low => "low",
+            Severity::Moderate => "moderate",
+            Severity::Important => "important",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// The name as MSRC writes it (`Critical`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Unrated => "Unrated",
+            Severity::Low => "Low",
+            Severity::Moderate => "Moderate",
+            Severity::Important => "Important",
+            Severity::Critical => "Critical",
+        }
+    }
+}
+
 /// A CISA Known Exploited Vulnerabilities entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Kev {

@@ -42,7 +42,7 @@ pub fn cve(c: &Cve, catalog: &Catalog) -> String {
     let mut b = Block::new();
     b.line(&format!("{}: {}", c.id, c.title));
     b.row("Component", &c.component, None);
-    b.row("Severity", &format!("{:?}", c.severity), None);
+    b.row("Severity", c.severity.name(), None);
     b.row("Impact", &c.impact, None);
     match &c.kev {
         Some(k) => b.row(

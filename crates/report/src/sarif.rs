@@ -90,7 +90,7 @@ pub fn sarif(a: &Assessment, base: &str) -> String {
         results.push(json!({
             "ruleId": e.cve,
             "level": level(Some(e.severity)),
-            "message": {"text": format!("{host}: {} is open ({:?}, {}).{kev} {help}", e.cve, e.severity, e.impact)},
+            "message": {"text": format!("{host}: {} is open ({}, {}).{kev} {help}", e.cve, e.severity.name(), e.impact)},
             "locations": [location(&file, line)],
             "partialFingerprints": {"w2k8/v1": format!("{host}/{}", e.cve)}
         }));

@@ -182,7 +182,7 @@ fn describe(mut input: ScanInput, loaded: Result<Host, String>, catalog: &Catalo
         .map(|e| CveInput {
             cve: e.cve.to_string(),
             title: e.title.to_string(),
-            severity: format!("{:?}", e.severity).to_ascii_lowercase(),
+            severity: e.severity.as_str().to_string(),
             kev: e.kev.is_some(),
             ransomware: e.kev.as_ref().is_some_and(|k| k.ransomware),
             exploit: !e.exploits.is_empty(),

@@ -20,10 +20,11 @@ pub mod product;
 pub mod programme;
 mod standing;
 pub mod supersede;
+pub mod truth;
 
 pub use assessment::{
     assess, assess_standing, Assessment, Component, Exposure, FixStatus, KevRef, Missing, Options, Summary,
-    TrackAdvice, Unknown,
+    TrackAdvice, Unknown, UnknownCve,
 };
 pub use plan::{plan, Plan, PlanOptions};
 pub use product::{Family, Identity};

@@ -4,6 +4,7 @@
 //!
 //! Every conclusion carries the evidence (file, line) it rests on.
 use crate::product::{identify, Family, Identity};
+use crate::truth::{self, Completeness, Proof, Status};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use w2k8_catalog::{facts, Catalog, Update, UpdateKind};
@@ -37,8 +38,13 @@ impl UpdateRef {
 /// Whether one servicing prerequisite (SHA-2 support, ESU preparation) is installed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Prerequisite {
-    /// Installed or not (as far as the bundle shows).
-    pub present: bool,
+    /// Installed (true), not installed (false), or unknown (null: the bundle
+    /// cannot tell).
+    pub present: Option<bool>,
+    /// `installed`, `missing` or `unknown`.
+    pub status: Status,
+    /// Why the status is what it is.
+    pub basis: String,
     /// The KB that is (or should be) installed.
     pub kb: Kb,
     /// Other KBs of the same kind found installed.
@@ -56,6 +62,11 @@ pub struct SsuStatus {
     pub newest_known: Option<UpdateRef>,
     /// True when the newest known SSU (or a later one) is installed.
     pub current: bool,
+    /// Whether a servicing stack update is installed: `installed`,
+    /// `missing` or `unknown`.
+    pub status: Status,
+    /// Why.
+    pub basis: String,
 }
 
 /// What the hotfix lists of the bundle show.
@@ -113,10 +124,19 @@ pub struct Standing {
     pub hotfix_summary: HotfixSummary,
     /// The newest monthly rollup or security-only update installed.
     pub latest_rollup: Option<UpdateRef>,
-    /// `YYYY-MM`: the month through which the host has every rollup-delivered fix.
+    /// `YYYY-MM`: the month through which the host has every monthly fix;
+    /// null when the evidence gives only a bound (`patched_through_at_least`).
     pub patched_through: Option<String>,
-    /// How `patched_through` was decided.
+    /// `YYYY-MM`: a lower bound, when that is all the evidence gives (a build,
+    /// a kernel, a partial list): an update of this month or later is in effect.
+    pub patched_through_at_least: Option<String>,
+    /// How `patched_through` (or the bound) was decided.
     pub patched_through_basis: Option<String>,
+    /// `complete` (the bundle lists the installed updates as a whole) or
+    /// `partial` (absence proves nothing).
+    pub evidence_completeness: Completeness,
+    /// Why the evidence is complete or partial.
+    pub evidence_note: String,
     /// `monthly_rollup`, `security_only`, or `mixed`: the track the installed updates follow.
     pub track: Option<String>,
     /// SHA-2 code signing support (KB4474419).
@@ -268,46 +288,52 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         (false, false) => None,
     };
 
-    // Patched through: the newest cumulative rollup, extended by an unbroken
-    // run of security-only months after it.
-    let (mut patched, mut basis) = patched_through(catalog, &monthly);
-    // The kernel is a second witness, and the only one when lists are cut.
-    let kernel_level = kernel.and_then(|k| catalog.kernel_at_least(k)).map(UpdateRef::of);
-    if let (Some(kl), Some(k)) = (&kernel_level, &f.kernel_version) {
-        if let Some(month) = kl.released.map(Date::month_string) {
-            let later = patched.as_ref().is_none_or(|p| month > *p);
-            if later {
-                let why = if f.hotfix_list_truncated {
-                    "the hotfix list is truncated"
-                } else if kbs.is_empty() {
-                    "the bundle has no hotfix list"
-                } else {
-                    "the hotfix list does not show that month's update"
-                };
-                notes.push(format!(
-                    "ntoskrnl.exe {} matches the {} update {} or later, newer than the hotfix list shows ({why})",
-                    k.value, month, kl.kb
-                ));
-                basis = Some(format!(
-                    "kernel {} ({}): at least the {} update {}",
-                    k.value,
-                    k.evidence.location(),
-                    month,
-                    kl.kb
-                ));
-                patched = Some(month);
+    let (completeness, evidence_note) = truth::completeness(host);
+    let kernel_level = kernel.and_then(|k| catalog.kernel_at_least(k));
+    let proof = kernel_level.and_then(|kl| {
+        let k = f.kernel_version.as_ref()?;
+        Some(Proof { month: kl.released?, basis: format!("ntoskrnl.exe {} ({})", k.value, k.evidence.location()) })
+    });
+    let mut conflicts = host.conflicts.clone();
+    let kernel_conflict = kernel_conflict(kernel, f.kernel_version.as_ref(), &monthly, host);
+    let build_conflict = build_conflict(id.build, &monthly, host);
+    conflicts.extend(kernel_conflict.iter().cloned());
+    conflicts.extend(build_conflict.iter().cloned());
+    let bounds = Bounds {
+        list: patched_through(catalog, &monthly),
+        newest_listed: latest.and_then(|u| u.released),
+        kernel: proof.as_ref(),
+        build_6003: id.build == Some(6003),
+        completeness,
+        conflict: kernel_conflict.is_some() || build_conflict.is_some(),
+    };
+    let (patched, at_least, basis) = bounds.decide(&mut notes);
+    if patched.is_some() || at_least.is_some() {
+        if let (Some(k), Some(p)) = (&f.kernel_version, &proof) {
+            if at_least.as_deref() == Some(p.month.month_string().as_str()) {
                 evidence.push(Evidence::new("patched_through", k.evidence.file.clone(), k.evidence.line));
             }
         }
     }
+    let kernel_level = kernel_level.map(UpdateRef::of);
 
     // Prerequisites.
     let kind_installed =
         |kind: UpdateKind| -> Vec<&Update> { installed.iter().copied().filter(|u| u.kind == kind).collect() };
     let sha2_kb = kb(4474419);
     let sha2_all = kind_installed(UpdateKind::Sha2);
+    let sha2_from = truth_cut_sha2();
+    let (sha2_status, sha2_basis) = truth::prerequisite(
+        kbs.contains(&sha2_kb) || !sha2_all.is_empty(),
+        "SHA-2 code signing support",
+        sha2_from,
+        proof.as_ref(),
+        completeness,
+    );
     let sha2 = Prerequisite {
-        present: kbs.contains(&sha2_kb),
+        present: sha2_status.present(),
+        status: sha2_status,
+        basis: sha2_basis,
         kb: sha2_kb,
         also_installed: sha2_all.iter().map(|u| u.kb).filter(|k| *k != sha2_kb).collect(),
         why: "SHA-2 code signing support: updates released from July 2019 are signed with SHA-2 only and fail to install without it (KB4472027, https://support.microsoft.com/help/4472027)".to_string(),
@@ -315,13 +341,24 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
     evidence.extend(first_evidence(sha2_kb, "sha2"));
     let esu_kb = kb(4538484);
     let esu_all = kind_installed(UpdateKind::EsuPrep);
+    let esu_from = facts::extended_support_end().value.to_days().checked_add(1).map(Date::from_days);
+    let (esu_status, esu_basis) = truth::prerequisite(
+        kbs.contains(&esu_kb) || !esu_all.is_empty(),
+        "ESU licensing preparation",
+        esu_from.unwrap_or(facts::extended_support_end().value),
+        proof.as_ref(),
+        completeness,
+    );
     let esu_prep = Prerequisite {
-        present: kbs.contains(&esu_kb),
+        present: esu_status.present(),
+        status: esu_status,
+        basis: esu_basis,
         kb: esu_kb,
         also_installed: esu_all.iter().map(|u| u.kb).filter(|k| *k != esu_kb).collect(),
-        why: "ESU Licensing Preparation Package for Windows Server 2008 SP2: needed, with an activated ESU key, before updates released after January 2020 install (data/servicing/facts.md §3)".to_string(),
+        why: "ESU Licensing Preparation Package for Windows Server 2008 SP2: needed, with an activated ESU key, before updates released after January 2020 install (https://learn.microsoft.com/en-US/lifecycle/faq/extended-security-updates)".to_string(),
     };
     evidence.extend(first_evidence(esu_kb, "esu_prep"));
+    conflicts.extend(prerequisite_conflicts(&sha2, &esu_prep, &monthly, completeness));
     let mut ssus: Vec<&Update> = kind_installed(UpdateKind::Ssu);
     ssus.sort_by_key(|u| (u.released.or_else(|| month_hint(u)), u.kb));
     if let Some(u) = ssus.last() {
@@ -331,6 +368,8 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         .updates()
         .filter(|u| u.kind == UpdateKind::Ssu)
         .max_by_key(|u| (u.released.or_else(|| month_hint(u)), u.kb));
+    let (ssu_status, ssu_basis) =
+        truth::prerequisite(!ssus.is_empty(), "a servicing stack update", sha2_from, proof.as_ref(), completeness);
     let ssu = SsuStatus {
         current: newest_known.is_some_and(|n| {
             ssus.iter()
@@ -338,6 +377,8 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         }),
         installed: ssus.iter().map(|u| UpdateRef::of(u)).collect(),
         newest_known: newest_known.map(UpdateRef::of),
+        status: ssu_status,
+        basis: ssu_basis,
     };
 
     let newest = installed.iter().copied().filter(|u| u.released.is_some()).max_by_key(|u| (u.released, u.kb));
@@ -380,7 +421,10 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         },
         latest_rollup: latest.map(UpdateRef::of),
         patched_through: patched,
+        patched_through_at_least: at_least,
         patched_through_basis: basis,
+        evidence_completeness: completeness,
+        evidence_note,
         track: track.map(str::to_string),
         sha2,
         ssu,
@@ -389,7 +433,7 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         days_since_newest_update: days,
         last_installed_on,
         as_of: today,
-        conflicts: host.conflicts.clone(),
+        conflicts,
         notes,
         sources: host.sources.clone(),
         evidence: evidence_sorted,
@@ -479,6 +523,150 @@ fn patched_through(catalog: &Catalog, monthly: &[&Update]) -> (Option<String>, O
     (month, basis)
 }
 
+/// The first month whose updates need SHA-2 support (and the SSU paired with it): July 2019.
+fn truth_cut_sha2() -> Date {
+    Date::new(2019, 7, 1).unwrap_or_else(|| facts::extended_support_end().value)
+}
+
+/// What decides "patched through" and its bound.
+struct Bounds<'p> {
+    /// From the list: the newest rollup extended by consecutive security-only months.
+    list: (Option<String>, Option<String>),
+    /// The release of the newest listed monthly update.
+    newest_listed: Option<Date>,
+    /// The update the kernel shows in effect.
+    kernel: Option<&'p Proof>,
+    build_6003: bool,
+    completeness: Completeness,
+    /// A listed update is shown not in effect.
+    conflict: bool,
+}
+
+impl Bounds<'_> {
+    /// (patched_through, patched_through_at_least, basis).
+    fn decide(self, notes: &mut Vec<String>) -> (Option<String>, Option<String>, Option<String>) {
+        let (list_month, list_basis) = self.list;
+        let kernel_month = self.kernel.map(|p| p.month.month_string());
+        let kernel_ahead =
+            self.kernel.is_some_and(|p| self.newest_listed.is_none_or(|n| p.month.month_string() > n.month_string()));
+        if self.completeness == Completeness::Complete && !self.conflict && !kernel_ahead {
+            return (list_month, None, list_basis);
+        }
+        if kernel_ahead && self.completeness == Completeness::Complete {
+            notes.push("ntoskrnl.exe shows an update newer than any the hotfix list names: the list is not the whole story (an update installed by other means, or a list taken before it)".to_string());
+        }
+        let (b6003, b6003_why) = truth::build_6003_bound();
+        let mut bound: Option<(String, String)> = None;
+        let mut raise = |m: String, why: String| {
+            if bound.as_ref().is_none_or(|(b, _)| m > *b) {
+                bound = Some((m, why));
+            }
+        };
+        if !self.conflict {
+            if let (Some(m), Some(b)) = (list_month, list_basis) {
+                raise(m, format!("{b} (the list is partial: later updates may be installed)"));
+            }
+        }
+        if let (Some(m), Some(p)) = (kernel_month, self.kernel) {
+            raise(m, format!("{} is at least that month's update (rollup or security-only: the kernel does not tell which, nor whether other months' fixes are installed)", p.basis));
+        }
+        if self.build_6003 {
+            raise(b6003.month_string(), b6003_why.to_string());
+        }
+        match bound {
+            Some((m, why)) => (None, Some(m), Some(format!("at least: {why}"))),
+            None => (None, None, Some("the evidence shows no monthly update in effect".to_string())),
+        }
+    }
+}
+
+/// A listed monthly update whose kernel is newer than the one on disk: it
+/// is not in effect (a restart pending, or an install rolled back).
+fn kernel_conflict(
+    kernel: Option<FileVersion>,
+    seen: Option<&w2k8_core::Observed<FileVersion>>,
+    monthly: &[&Update],
+    host: &Host,
+) -> Option<Conflict> {
+    let k = kernel?;
+    let u = monthly
+        .iter()
+        .filter(|u| u.kernel.is_some_and(|uk| (uk.major, uk.minor) == (k.major, k.minor) && uk > k))
+        .max_by_key(|u| u.kernel)?;
+    let listed = host.evidence_for(u.kb).first().map(|e| (*e).clone());
+    Some(truth::conflict(
+        "kernel_older_than_listed_update",
+        "kernel",
+        vec![
+            truth::seen(format!("ntoskrnl.exe {k}"), "kernel", seen.map(|s| &s.evidence)),
+            truth::seen(
+                format!("{} listed (brings ntoskrnl.exe {})", u.kb, u.kernel.map(|x| x.to_string()).unwrap_or_default()),
+                "hotfixes",
+                listed.as_ref(),
+            ),
+        ],
+        format!("{} is listed as installed but the kernel on disk is older than the one it brings: it is not in effect (a restart is pending, or the install rolled back at restart)", u.kb),
+        "check reg-reboot.txt for a pending restart and restart the server; if none is pending, read CBS.log for a rollback (w2k8 diagnose) and reinstall the update",
+    ))
+}
+
+/// Build 6002 with a listed update that brings build 6003: not in effect.
+fn build_conflict(build: Option<u32>, monthly: &[&Update], host: &Host) -> Option<Conflict> {
+    if build != Some(6002) {
+        return None;
+    }
+    let first = facts::first_6003_date().value;
+    let u = monthly
+        .iter()
+        .filter(|u| u.kernel.map(|k| k.build == 6003).unwrap_or_else(|| u.released.is_some_and(|d| d >= first)))
+        .max_by_key(|u| u.released)?;
+    let listed = host.evidence_for(u.kb).first().map(|e| (*e).clone());
+    Some(truth::conflict(
+        "build_6002_with_6003_update",
+        "build",
+        vec![
+            truth::seen("build 6002".to_string(), "build", None),
+            truth::seen(format!("{} listed (brings build 6003)", u.kb), "hotfixes", listed.as_ref()),
+        ],
+        format!("the OS reports build 6002 but {} is listed, and every monthly update from April 2019 raises the build to 6003: it is not in effect (a restart is pending, or the install rolled back)", u.kb),
+        "check reg-reboot.txt for a pending restart and restart the server; if none is pending, read CBS.log for a rollback (w2k8 diagnose)",
+    ))
+}
+
+/// A prerequisite missing (complete list) under a listed update that needs it.
+fn prerequisite_conflicts(
+    sha2: &Prerequisite,
+    esu: &Prerequisite,
+    monthly: &[&Update],
+    completeness: Completeness,
+) -> Vec<Conflict> {
+    if completeness != Completeness::Complete {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let newer =
+        |from: Date| monthly.iter().filter(|u| u.released.is_some_and(|d| d >= from)).max_by_key(|u| u.released);
+    let esu_from = facts::extended_support_end().value.to_days().checked_add(1).map(Date::from_days);
+    let checks = [
+        (sha2, Some(truth_cut_sha2()), "SHA-2 code signing support (KB4474419)"),
+        (esu, esu_from, "the ESU licensing preparation package (KB4538484)"),
+    ];
+    for (p, from, what) in checks {
+        // Not listed by a complete list: missing, or proven only by an update in effect.
+        let listed = p.status == Status::Installed && p.basis.ends_with("listed as installed");
+        let (false, Some(from)) = (listed, from) else { continue };
+        let Some(u) = newer(from) else { continue };
+        out.push(truth::conflict(
+            "prerequisite_older",
+            "prerequisites",
+            vec![truth::seen(format!("{} listed", u.kb), "hotfixes", None), truth::seen(format!("{} not listed", p.kb), "hotfixes", None)],
+            format!("{} is listed as installed, but {what} is not, and {} cannot install without it: either the list is incomplete, or the update did not install", u.kb, u.kb),
+            "check with `wmic qfe` and CBS.log whether the update is really installed (w2k8 diagnose); install the prerequisite first",
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -535,8 +723,11 @@ mod tests {
         assert_eq!(s.track.as_deref(), Some("monthly_rollup"));
         assert_eq!(s.branch.as_deref(), Some("LDR"));
         assert_eq!(s.kernel_level.as_ref().map(|u| u.kb.number()), Some(5022340));
-        assert!(s.sha2.present);
-        assert!(!s.esu_prep.present);
+        assert_eq!(s.sha2.present, Some(true));
+        // Not listed, but the January 2023 kernel is in effect, and no update
+        // released after January 2020 installs without the ESU preparation.
+        assert_eq!(s.esu_prep.present, Some(true));
+        assert!(s.esu_prep.basis.contains("in effect"), "{}", s.esu_prep.basis);
         assert_eq!(s.ssu.installed.len(), 1);
         assert!(!s.ssu.current);
         assert_eq!(s.days_since_newest_update, Some(Date::new(2023, 1, 10).unwrap().days_until(today())));
@@ -575,8 +766,12 @@ mod tests {
         let mut h = host(6003, Some("6.0.6003.21872"), &[4493471]);
         h.facts.hotfix_list_truncated = true;
         let s = run(&h);
-        assert_eq!(s.patched_through.as_deref(), Some("2023-01"));
-        assert!(s.patched_through_basis.as_deref().unwrap().contains("kernel 6.0.6003.21872"));
+        // A kernel proves its month's update is in effect (rollup or
+        // security-only), so a bound, never the exact month (issue 15).
+        assert_eq!(s.patched_through, None);
+        assert_eq!(s.patched_through_at_least.as_deref(), Some("2023-01"));
+        assert_eq!(s.evidence_completeness, Completeness::Partial);
+        assert!(s.patched_through_basis.as_deref().unwrap().contains("ntoskrnl.exe 6.0.6003.21872"));
         assert!(s.notes.iter().any(|n| n.contains("truncated")));
         assert!(s.evidence.iter().any(|e| e.fact == "patched_through" && e.file == "ntoskrnl.txt"));
     }

@@ -247,8 +247,12 @@ fn server_core_and_itanium_from_operating_system_sku() {
         assert_eq!(v["server_core"], core, "{caption}");
         assert_eq!(v["arch"], want_arch, "{caption}");
         assert_eq!(v["host"], "CORE01");
-        // No hotfix list at all: the kernel is the only witness of the patch level.
-        assert_eq!(v["patched_through"], "2023-01", "{caption}");
+        // No hotfix list at all: the kernel is the only witness, and it proves
+        // a bound (its month's update is in effect), not the exact month.
+        assert_eq!(v["patched_through"], serde_json::Value::Null, "{caption}");
+        assert_eq!(v["patched_through_at_least"], "2023-01", "{caption}");
+        assert_eq!(v["evidence_completeness"], "partial", "{caption}");
+        assert_eq!(v["sha2"]["status"], "installed", "{caption}: proven by the 2023 kernel");
         assert!(v["evidence"].as_array().unwrap().iter().any(|e| e["fact"] == "server_core" && e["file"] == "os.txt"));
         let _ = std::fs::remove_dir_all(&d);
     }

@@ -92,6 +92,8 @@ fn cve_sets(a: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
         s
     };
     let mut unknown = ids(a.get("unknown"), "cves");
+    // CVEs a partial bundle cannot judge.
+    unknown.extend(ids(a.get("exposure_unknown"), "cve"));
     // CVEs judged unknown one by one (the truth issue's three-valued exposure).
     for e in a.get("exposure").and_then(|v| v.as_array()).into_iter().flatten() {
         if e.get("status").and_then(|s| s.as_str()) == Some("unknown") {

@@ -160,6 +160,13 @@ pub struct Conflict {
     pub values: Vec<Observed<String>>,
     /// Which value was used and why, or why none was.
     pub resolution: String,
+    /// What kind of disagreement: `sources_disagree` (two files of the
+    /// bundle), or one the assessment finds between facts
+    /// (`kernel_older_than_listed_update`, `build_6002_with_6003_update`,
+    /// `prerequisite_older`).
+    pub kind: String,
+    /// What to do about it, when there is something to do.
+    pub next_step: Option<String>,
 }
 
 /// Everything the bundle says about one machine, merged from all its files.

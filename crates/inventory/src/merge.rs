@@ -141,6 +141,8 @@ pub fn merge(mut parts: Vec<(SourceFile, Facts)>) -> Host {
                     ),
                 ],
                 resolution: format!("the union of both lists is used{why}"),
+                kind: "sources_disagree".to_string(),
+                next_step: None,
             });
         }
     }
@@ -177,6 +179,8 @@ fn take<T: Clone>(
                         key(&old.value),
                         old.evidence.location()
                     ),
+                    kind: "sources_disagree".to_string(),
+                    next_step: None,
                 });
             }
         }

@@ -31,10 +31,12 @@ pub fn text(a: &Assessment) -> String {
     let host = s.host.as_deref().unwrap_or("(host name not in bundle)");
     let arch = s.arch.map(|x| x.as_str()).unwrap_or("arch unknown");
     out.push_str(&format!("{host}: {} {} ({arch})\n", s.product, s.edition.as_deref().unwrap_or("")));
-    out.push_str(&format!(
-        "  Patched through  {}\n",
-        s.patched_through.as_deref().unwrap_or("no monthly rollup or security-only update installed")
-    ));
+    let through = match (&s.patched_through, &s.patched_through_at_least) {
+        (Some(m), _) => m.clone(),
+        (None, Some(m)) => format!("at least {m} (a lower bound: see `w2k8 standing`)"),
+        (None, None) => "no month fully covered by the updates shown".to_string(),
+    };
+    out.push_str(&format!("  Patched through  {through}\n"));
     let p = &a.programme;
     out.push_str(&format!(
         "  Programme        {} ({}): updates released up to {} count{}\n",
@@ -56,6 +58,19 @@ pub fn text(a: &Assessment) -> String {
         "  Summary          {} missing, {} open CVE(s) ({} in CISA KEV, {} with no fix available to you), {} closed, {} unknown update(s) covering {} CVE(s)\n",
         sm.missing, sm.open_cves, sm.open_in_kev, sm.no_fix_available, sm.closed_cves, sm.unknown_updates, sm.unknown_cves
     ));
+    let evidence = match a.standing.evidence_completeness {
+        w2k8_assess::truth::Completeness::Complete => format!("complete: {}", a.standing.evidence_note),
+        w2k8_assess::truth::Completeness::Partial => format!(
+            "PARTIAL: {}. {} CVE(s) cannot be judged ({} in CISA KEV): every count is a lower bound",
+            a.standing.evidence_note,
+            a.exposure_unknown.len(),
+            sm.unknown_in_kev
+        ),
+    };
+    out.push_str(&format!("  Evidence         {}\n", wrap(&evidence, 90).replace('\n', "\n                   ")));
+    if sm.counts_are_lower_bound && a.standing.evidence_completeness == w2k8_assess::truth::Completeness::Complete {
+        out.push_str("  Lower bound      the host is below Service Pack 2: the counts cover only the CVEs listed for its level\n");
+    }
 
     for b in &a.blocking {
         out.push_str(&format!("\nFirst: {}\n", wrap(b, 96).replace('\n', "\n       ")));

@@ -63,11 +63,13 @@ pub fn text(s: &Standing) -> String {
     if let Some(kl) = &s.kernel_level {
         b.row("", &format!("at least the kernel of {}", update(kl)), None);
     }
-    let through = match (&s.patched_through, &s.patched_through_basis) {
-        (Some(m), Some(basis)) => format!("{m}\n{}", wrap(basis, 76)),
-        (Some(m), None) => m.clone(),
-        (None, Some(basis)) => format!("no monthly rollup installed\n{}", wrap(basis, 76)),
-        (None, None) => "no monthly rollup or security-only update installed".to_string(),
+    let through = match (&s.patched_through, &s.patched_through_at_least, &s.patched_through_basis) {
+        (Some(m), _, Some(basis)) => format!("{m}\n{}", wrap(basis, 76)),
+        (Some(m), _, None) => m.clone(),
+        (None, Some(m), Some(basis)) => format!("at least {m} (a lower bound)\n{}", wrap(basis, 76)),
+        (None, Some(m), None) => format!("at least {m} (a lower bound)"),
+        (None, None, Some(basis)) => format!("no month fully covered\n{}", wrap(basis, 76)),
+        (None, None, None) => "no monthly rollup or security-only update installed".to_string(),
     };
     b.row("Patched through", &through, at(s, "patched_through").or_else(|| at(s, "latest_rollup")));
     if let Some(u) = &s.latest_rollup {
@@ -88,7 +90,11 @@ pub fn text(s: &Standing) -> String {
     };
     b.row("Servicing stack", &ssu, at(s, "ssu"));
     let prereq = |p: &w2k8_assess::Prerequisite| -> String {
-        let mut v = if p.present { format!("{} installed", p.kb) } else { format!("{} not installed", p.kb) };
+        let mut v = match p.status {
+            w2k8_assess::truth::Status::Installed => format!("{} installed", p.kb),
+            w2k8_assess::truth::Status::Missing => format!("{} not installed", p.kb),
+            w2k8_assess::truth::Status::Unknown => format!("{} unknown: the bundle's list of updates is partial", p.kb),
+        };
         if !p.also_installed.is_empty() {
             v.push_str(&format!(
                 " (also: {})",
@@ -117,12 +123,27 @@ pub fn text(s: &Standing) -> String {
         hf.push_str(&format!(", {} not in the catalog", s.hotfix_summary.not_in_catalog.len()));
     }
     b.row("Hotfixes", &hf, None);
+    let ev = match s.evidence_completeness {
+        w2k8_assess::truth::Completeness::Complete => "complete",
+        w2k8_assess::truth::Completeness::Partial => "PARTIAL",
+    };
+    b.row("Evidence", &format!("{ev}: {}", wrap(&s.evidence_note, 76)), None);
     if !s.conflicts.is_empty() {
-        b.line("Conflicts between sources:");
+        b.line("Conflicts:");
         for c in &s.conflicts {
-            let vals: Vec<String> =
-                c.values.iter().map(|v| format!("{} [{}]", v.value, v.evidence.location())).collect();
-            b.row(&c.fact, &format!("{}\n{}", vals.join("\n"), wrap(&c.resolution, 76)), None);
+            let vals: Vec<String> = c
+                .values
+                .iter()
+                .map(|v| match v.evidence.file.is_empty() {
+                    true => v.value.clone(),
+                    false => format!("{} [{}]", v.value, v.evidence.location()),
+                })
+                .collect();
+            let mut text = format!("{}\n{}", vals.join("\n"), wrap(&c.resolution, 76));
+            if let Some(n) = &c.next_step {
+                text.push_str(&format!("\nnext: {}", wrap(n, 70)));
+            }
+            b.row(&c.fact, &text, None);
         }
     }
     if !s.notes.is_empty() {

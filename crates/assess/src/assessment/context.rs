@@ -71,8 +71,17 @@ pub(crate) struct HostContext<'c> {
     is_row: Vec<bool>,
     /// The installed updates and everything they supersede, transitively.
     covered: FastSet<Kb>,
-    /// The cumulative level: the newest installed rollup's month, or the kernel's.
+    /// The cumulative level: the newest installed rollup's month.
     pub rollup_level: Option<u32>,
+    /// The month of the update the kernel shows in effect (rollup or
+    /// security-only: it proves that month's fixes both carry, no other month).
+    pub kernel_month: Option<u32>,
+    /// The bundle lists the installed updates as a whole.
+    pub complete: bool,
+    /// SHA-2 support is installed or proven by an update in effect.
+    pub sha2_installed: bool,
+    /// The ESU preparation is installed or proven by an update in effect.
+    pub esu_prep_installed: bool,
     /// The release date of the newest servicing stack installed.
     pub newest_ssu: Option<Date>,
     /// The standing's "patched through" month.
@@ -100,14 +109,18 @@ impl<'c> HostContext<'c> {
         let installed_of =
             |kind: UpdateKind| installed.iter().filter_map(|k| catalog.update(*k)).filter(move |u| u.kind == kind);
         let newest_rollup = installed_of(UpdateKind::MonthlyRollup).filter_map(|u| u.released).max().map(month_key);
-        let kernel = st.kernel_level.as_ref().and_then(|k| k.released).map(month_key);
+        let kernel_month = st.kernel_level.as_ref().and_then(|k| k.released).map(month_key);
         let newest_ssu = installed_of(UpdateKind::Ssu).filter_map(programme::release_or_month).max();
         Self {
             catalog,
             programme,
             is_row,
             covered,
-            rollup_level: newest_rollup.max(kernel),
+            rollup_level: newest_rollup,
+            kernel_month,
+            complete: st.evidence_completeness == crate::truth::Completeness::Complete,
+            sha2_installed: st.sha2.status == crate::truth::Status::Installed,
+            esu_prep_installed: st.esu_prep.status == crate::truth::Status::Installed,
             newest_ssu,
             through: st.patched_through.as_deref().and_then(parse_month),
             posted: Default::default(),
@@ -169,6 +182,16 @@ impl<'c> HostContext<'c> {
             }
             _ => false,
         }
+    }
+
+    /// Do `fixes` hold both twins (rollup and security-only) of the kernel's
+    /// month? Then whichever of the two the kernel shows closes the CVE.
+    pub fn kernel_closes(&self, fixes: &[Kb]) -> bool {
+        let Some(km) = self.kernel_month else { return false };
+        let of_month = |kind: UpdateKind| {
+            fixes.iter().filter_map(|k| self.catalog.update(*k)).any(|u| u.kind == kind && month_of(u) == Some(km))
+        };
+        of_month(UpdateKind::MonthlyRollup) && of_month(UpdateKind::SecurityOnly)
     }
 
     /// Is any installed update of kind `k`?

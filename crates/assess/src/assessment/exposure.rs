@@ -4,7 +4,7 @@
 use super::context::{era, month_of, Era, HostContext};
 use super::cover::CveInfo;
 use super::index::{cve_index, heads_table};
-use super::model::{is_prerequisite_kind, Exposure, FixStatus, KevRef};
+use super::model::{is_prerequisite_kind, Exposure, FixStatus, KevRef, UnknownCve};
 use super::unknowns::UnknownAcc;
 use crate::supersede;
 use std::collections::BTreeMap;
@@ -27,6 +27,8 @@ pub(crate) struct CveScan<'c> {
     pub unknown_cves: usize,
     /// CVEs with no update in the data.
     pub no_update_in_data: usize,
+    /// CVEs not shown closed by a partial list: unknown, riskiest first.
+    pub unseen: Vec<UnknownCve>,
 }
 
 /// How one CVE stands.
@@ -38,6 +40,8 @@ enum Verdict {
     UnknownStandalone(Vec<Kb>),
     /// Open; the rollup-era fixes.
     Open(Vec<Kb>),
+    /// Not shown closed, but the bundle's list is partial: unknown.
+    Unseen,
 }
 
 /// Buffers reused across CVEs, and the memo of chain ends for a catalog
@@ -94,7 +98,7 @@ fn uncertain(ctx: &HostContext, horizon: Option<u32>, k: Kb) -> bool {
 
 /// The verdict on one CVE with (non-empty) `fixes` on the host's rows.
 fn judge(ctx: &HostContext, horizon: Option<u32>, fixes: &[Kb], s: &mut Scratch) -> Verdict {
-    if fixes.iter().any(|k| ctx.closes(*k)) {
+    if fixes.iter().any(|k| ctx.closes(*k)) || ctx.kernel_closes(fixes) {
         return Verdict::Closed;
     }
     modern_fixes(ctx, fixes, s);
@@ -106,6 +110,10 @@ fn judge(ctx: &HostContext, horizon: Option<u32>, fixes: &[Kb], s: &mut Scratch)
     }
     if s.modern.iter().all(|k| uncertain(ctx, horizon, *k)) {
         return Verdict::UnknownStandalone(s.modern.clone());
+    }
+    if !ctx.complete {
+        // A partial list: any of its fixes may be installed unseen.
+        return Verdict::Unseen;
     }
     Verdict::Open(s.modern.clone())
 }
@@ -157,6 +165,14 @@ impl<'c> CveScan<'c> {
                 }
                 self.unknown_cves += 1;
             }
+            Verdict::Unseen => {
+                self.unknown_cves += 1;
+                self.unseen.push(UnknownCve {
+                    cve: c.id.clone(),
+                    severity: c.severity,
+                    kev: c.kev.as_ref().map(|k| KevRef { date_added: k.date_added, ransomware: k.ransomware }),
+                });
+            }
             Verdict::Open(fixed_by) => {
                 let available = fixed_by.iter().any(|k| ctx.kb_available(*k));
                 self.info.insert(c.id.as_str(), (c.severity, c.kev.is_some()));
@@ -184,5 +200,7 @@ pub(crate) fn scan_cves<'c>(ctx: &HostContext<'c>, rows: &[u16], horizon: Option
         out.record(ctx, c, verdict);
     }
     out.exposure.sort_by(|a, b| risk_key(b).cmp(&risk_key(a)).then_with(|| a.cve.cmp(b.cve)));
+    let unseen_key = |u: &UnknownCve| (u.kev.as_ref().is_some_and(|k| k.ransomware), u.kev.is_some(), u.severity);
+    out.unseen.sort_by(|a, b| unseen_key(b).cmp(&unseen_key(a)).then_with(|| a.cve.cmp(&b.cve)));
     out
 }

@@ -54,7 +54,9 @@ mod products;
 mod track;
 mod unknowns;
 
-pub use model::{Assessment, Component, Exposure, FixStatus, KevRef, Missing, Options, Summary, TrackAdvice, Unknown};
+pub use model::{
+    Assessment, Component, Exposure, FixStatus, KevRef, Missing, Options, Summary, TrackAdvice, Unknown, UnknownCve,
+};
 
 use crate::programme;
 use crate::standing::{standing, NotAssessed, Standing};
@@ -101,6 +103,8 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
         unknown_updates: unknown.len(),
         unknown_cves: cves.unknown_cves,
         no_update_in_data: cves.no_update_in_data,
+        unknown_in_kev: cves.unseen.iter().filter(|u| u.kev.is_some()).count(),
+        counts_are_lower_bound: !ctx.complete || st.build == Some(6001) || st.service_pack.is_some_and(|sp| sp < 2),
     };
     Assessment {
         blocking: blocking(&st),
@@ -112,6 +116,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
         track_advice,
         missing,
         exposure: cves.exposure,
+        exposure_unknown: cves.unseen,
         unknown,
         summary,
     }
@@ -182,6 +187,8 @@ mod tests {
                         evidence: Evidence::new(format!("hotfix KB{n}"), "systeminfo.txt", Some(33 + i as u32)),
                     })
                     .collect(),
+                // A complete systeminfo list (the declared count matches).
+                hotfix_count_declared: o(kbs.len() as u32, "systeminfo.txt", 33),
                 ..Facts::default()
             },
             ..Host::default()

@@ -85,6 +85,18 @@ pub struct Exposure<'c> {
     pub exploits: &'c [String],
 }
 
+/// A CVE the evidence cannot judge: not shown closed, but the bundle's list
+/// of installed updates is partial, so a fix may be installed unseen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownCve {
+    /// The CVE.
+    pub cve: String,
+    /// Highest severity.
+    pub severity: Severity,
+    /// CISA KEV: date added and ransomware use, or null.
+    pub kev: Option<KevRef>,
+}
+
 /// An old update whose status the data cannot establish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unknown {
@@ -147,6 +159,11 @@ pub struct Summary {
     pub unknown_cves: usize,
     /// CVEs listed as affecting the host's products with no update in the data.
     pub no_update_in_data: usize,
+    /// Of the unknown CVEs, in CISA KEV.
+    pub unknown_in_kev: usize,
+    /// True when the counts are lower bounds: the bundle's list of installed
+    /// updates is partial, or the host is below Service Pack 2.
+    pub counts_are_lower_bound: bool,
 }
 
 /// The assessment of one host: its standing, plus what is missing, what is
@@ -176,6 +193,8 @@ pub struct Assessment<'c> {
     pub exposure: Vec<Exposure<'c>>,
     /// Old updates whose status the data cannot establish.
     pub unknown: Vec<Unknown>,
+    /// CVEs a partial bundle cannot judge (neither open nor closed), riskiest first.
+    pub exposure_unknown: Vec<UnknownCve>,
     /// Findings that come before any update (e.g. Service Pack 2 not
     /// installed); each makes the exit code 1.
     pub blocking: Vec<String>,

@@ -36,7 +36,7 @@ fn ssu<'c>(ctx: &HostContext<'c>, newest_needed: Option<Date>, missing: &[Missin
 fn sha2<'c>(ctx: &HostContext<'c>, newest_needed: Option<Date>) -> Option<&'c Update> {
     let kb = facts::sha2_update().value;
     let cut = ctx.catalog.update(facts::first_sha2_only_rollup().value).and_then(|u| u.released);
-    if ctx.has_kind(UpdateKind::Sha2) || ctx.installed.contains(&kb) || proven(ctx, cut) {
+    if ctx.has_kind(UpdateKind::Sha2) || ctx.installed.contains(&kb) || proven(ctx, cut) || ctx.sha2_installed {
         return None;
     }
     match (newest_needed, cut) {
@@ -50,7 +50,11 @@ fn sha2<'c>(ctx: &HostContext<'c>, newest_needed: Option<Date>) -> Option<&'c Up
 fn esu_prep<'c>(ctx: &HostContext<'c>, newest_needed: Option<Date>) -> Option<&'c Update> {
     let end = facts::extended_support_end().value;
     let after_end = end.to_days().checked_add(1).map(Date::from_days);
-    if ctx.programme.programme == Programme::None || ctx.has_kind(UpdateKind::EsuPrep) || proven(ctx, after_end) {
+    if ctx.programme.programme == Programme::None
+        || ctx.has_kind(UpdateKind::EsuPrep)
+        || proven(ctx, after_end)
+        || ctx.esu_prep_installed
+    {
         return None;
     }
     newest_needed.filter(|n| *n > end).and_then(|_| ctx.catalog.update(facts::esu_prep_package().value))

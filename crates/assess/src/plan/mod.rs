@@ -69,9 +69,10 @@ impl<'c> PlanHost<'c> {
         let newest_installed = installed_updates().filter_map(release_or_month).max();
         let has_kind = |k: UpdateKind| installed.iter().any(|kb| catalog.kind_of(*kb) == Some(k));
         let esu_proven = newest_installed.is_some_and(|n| n > facts::extended_support_end().value);
-        let has_sha2 =
-            st.sha2.present || has_kind(UpdateKind::Sha2) || newest_installed.is_some_and(|n| n >= drafts::sha2_cut());
-        let has_esu_prep = st.esu_prep.present || has_kind(UpdateKind::EsuPrep) || esu_proven;
+        let has_sha2 = st.sha2.present == Some(true)
+            || has_kind(UpdateKind::Sha2)
+            || newest_installed.is_some_and(|n| n >= drafts::sha2_cut());
+        let has_esu_prep = st.esu_prep.present == Some(true) || has_kind(UpdateKind::EsuPrep) || esu_proven;
         let installed_ssu =
             installed_updates().filter(|u| u.kind == UpdateKind::Ssu).filter_map(release_or_month).max();
         Self {
@@ -178,6 +179,9 @@ mod tests {
                         evidence: Evidence::new(format!("hotfix KB{n}"), "systeminfo.txt", Some(33 + i as u32)),
                     })
                     .collect(),
+                // A complete systeminfo list (the declared count matches): an
+                // empty one means nothing installed, not "unknown".
+                hotfix_count_declared: o(kbs.len() as u32, 33),
                 ..Facts::default()
             },
             ..Host::default()

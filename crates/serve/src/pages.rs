@@ -2,11 +2,12 @@
 //! embedded in the binary at build time (no CDN, no build step), that read
 //! the JSON API from the browser.
 //!
-//! The page is plain HTML plus one script and one style sheet: no inline
-//! script or style, so it runs under the server's CSP (`script-src 'self';
-//! style-src 'self'`). The script builds every element with
-//! `createElement`/`textContent`, never `innerHTML`, so values from host
-//! inputs (a host named `<script>...`) show as text.
+//! The page is plain HTML plus one style sheet and one module script
+//! (`app.js`) that imports the others (`import ... from "./x.js"`, resolved
+//! to `/assets/x.js`): no inline script or style, so it runs under the
+//! server's CSP (`script-src 'self'; style-src 'self'`). The scripts build
+//! every element with `createElement`/`textContent`, never `innerHTML`, so
+//! values from host inputs (a host named `<script>...`) show as text.
 //!
 //! Assets carry no fleet data and need no token. They are cached for an
 //! hour (their names are not fingerprinted, so not for longer); the page
@@ -31,9 +32,35 @@ pub struct Asset {
 /// The dashboard page served at `/`.
 pub const INDEX_HTML: &str = include_str!("../assets/index.html");
 
-/// Every file served under `/assets/`.
+/// A JavaScript module of the dashboard, embedded from `assets/`.
+macro_rules! js {
+    ($name:literal) => {
+        Asset { name: $name, content_type: JS, body: include_bytes!(concat!("../assets/", $name)) }
+    };
+}
+
+/// The `Content-Type` of the scripts (module scripts need a JavaScript type).
+const JS: &str = "text/javascript; charset=utf-8";
+
+/// Every file served under `/assets/`: the entry script `app.js` and the
+/// modules it imports (flat names: the route takes one path segment), the
+/// style sheet and the icon.
 pub const ASSETS: &[Asset] = &[
-    Asset { name: "app.js", content_type: "text/javascript; charset=utf-8", body: include_bytes!("../assets/app.js") },
+    js!("app.js"),
+    js!("api.js"),
+    js!("router.js"),
+    js!("dom.js"),
+    js!("format.js"),
+    js!("ui.js"),
+    js!("tables.js"),
+    js!("charts.js"),
+    js!("view-overview.js"),
+    js!("view-hosts.js"),
+    js!("view-host.js"),
+    js!("view-plan.js"),
+    js!("view-cves.js"),
+    js!("view-cve.js"),
+    js!("view-signin.js"),
     Asset { name: "app.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../assets/app.css") },
     Asset { name: "favicon.svg", content_type: "image/svg+xml", body: include_bytes!("../assets/favicon.svg") },
 ];
@@ -105,6 +132,131 @@ mod tests {
         }
         assert_eq!(asset("nope.js"), None);
         assert_eq!(asset("../Cargo.toml"), None);
+    }
+
+    /// The text of every embedded script, by name.
+    fn scripts() -> Vec<(&'static str, &'static str)> {
+        ASSETS
+            .iter()
+            .filter(|a| a.content_type == JS)
+            .map(|a| (a.name, std::str::from_utf8(a.body).unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", a.name))))
+            .collect()
+    }
+
+    /// Every module specifier of a script: the string after `from`, after a
+    /// bare `import` and in a dynamic `import(...)`.
+    fn specifiers(js: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        for key in ["from ", "import ", "import("] {
+            for (at, _) in js.match_indices(key) {
+                let rest = &js[at + key.len()..];
+                let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else { continue };
+                let end = rest[1..].find(quote).unwrap_or_else(|| panic!("unterminated module name: {rest:.40}"));
+                out.push(&rest[1..1 + end]);
+            }
+        }
+        out
+    }
+
+    /// The embedded asset a specifier names: only `./name.js`, a sibling
+    /// under `/assets/` (no other folder, origin or bare package name).
+    fn imported(spec: &str, by: &str) -> &'static Asset {
+        let name = spec.strip_prefix("./").filter(|n| !n.contains('/') && n.ends_with(".js"));
+        let name = name.unwrap_or_else(|| panic!("{by} imports {spec:?}: modules import siblings as \"./name.js\""));
+        asset(name).unwrap_or_else(|| panic!("{by} imports {spec:?}, which is not embedded (add it to ASSETS)"))
+    }
+
+    /// `(names, module)` of every `import { a, b as c } from "./m.js"`.
+    fn named_imports(js: &str) -> Vec<(Vec<&str>, &str)> {
+        let mut out = Vec::new();
+        for (at, _) in js.match_indices("import {") {
+            let stmt = &js[at + "import {".len()..];
+            let (names, rest) = stmt.split_once('}').unwrap_or_else(|| panic!("unclosed import: {stmt:.60}"));
+            let names = names.split(',').map(|n| n.split(" as ").next().unwrap_or(n).trim()).filter(|n| !n.is_empty());
+            let module = specifiers(rest.trim_start())
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| panic!("import without from: {stmt:.60}"));
+            out.push((names.collect(), module));
+        }
+        out
+    }
+
+    /// The names a module exports (`export [async] function|const|let|class NAME`, `export { a, b as c }`).
+    fn exports(js: &str) -> Vec<&str> {
+        let ident =
+            |t: &str| -> usize { t.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).unwrap_or(t.len()) };
+        let mut out = Vec::new();
+        for line in js.lines() {
+            let Some(rest) = line.strip_prefix("export ") else { continue };
+            let rest = rest.strip_prefix("async ").unwrap_or(rest);
+            if let Some(list) = rest.strip_prefix('{') {
+                let list = list.split('}').next().unwrap_or("");
+                out.extend(
+                    list.split(',').map(|n| n.rsplit(" as ").next().unwrap_or(n).trim()).filter(|n| !n.is_empty()),
+                );
+            } else if let Some(decl) =
+                ["function ", "const ", "let ", "class "].iter().find_map(|k| rest.strip_prefix(k))
+            {
+                out.push(&decl[..ident(decl)]);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_module_imported_is_embedded_and_exports_what_is_imported() {
+        for (name, js) in scripts() {
+            for spec in specifiers(js) {
+                let to = imported(spec, name);
+                assert_eq!(to.content_type, JS, "{name} imports {spec}, which is not served as JavaScript");
+            }
+            for (names, spec) in named_imports(js) {
+                let to = imported(spec, name);
+                let offered = exports(std::str::from_utf8(to.body).unwrap_or(""));
+                for n in names {
+                    assert!(
+                        offered.contains(&n),
+                        "{name} imports {n} from {spec}, which does not export it ({offered:?})"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_embedded_module_is_loaded_by_the_page() {
+        // From the page's module script, follow the imports.
+        let entry = INDEX_HTML.split("<script type=\"module\" src=\"/assets/").nth(1).and_then(|r| r.split('"').next());
+        let mut seen = vec![entry.expect("index.html loads a module script from /assets/")];
+        let mut i = 0;
+        while let Some(&name) = seen.get(i) {
+            let body = asset(name).map(|a| std::str::from_utf8(a.body).unwrap_or("")).unwrap_or("");
+            for spec in specifiers(body) {
+                let to = imported(spec, name).name;
+                if !seen.contains(&to) {
+                    seen.push(to);
+                }
+            }
+            i += 1;
+        }
+        for (name, _) in scripts() {
+            assert!(seen.contains(&name), "{name} is embedded but neither index.html nor any module loads it");
+        }
+    }
+
+    #[test]
+    fn the_import_checks_catch_a_missing_module_or_name() {
+        let js = "import { h, s as svg } from \"./dom.js\";\nimport \"./side.js\";\nconst m = import('./lazy.js');\n";
+        assert_eq!(specifiers(js), ["./dom.js", "./side.js", "./lazy.js"]);
+        assert_eq!(named_imports(js), [(vec!["h", "s"], "./dom.js")]);
+        assert!(asset("side.js").is_none(), "a module that is not embedded is not found");
+        let ex =
+            "export function h() {}\nexport async function api() {}\nexport const num = 1;\nexport { a, b as c };\n";
+        assert_eq!(exports(ex), ["h", "api", "num", "a", "c"]);
+        assert!(std::panic::catch_unwind(|| imported("./nope.js", "t")).is_err());
+        assert!(std::panic::catch_unwind(|| imported("/assets/dom.js", "t")).is_err());
+        assert!(std::panic::catch_unwind(|| imported("dom.js", "t")).is_err());
     }
 
     #[test]

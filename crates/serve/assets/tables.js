@@ -1,0 +1,107 @@
+// Tables: the wrapper every table sits in, and the CVE, update and host
+// rows that several views list.
+import { h } from "./dom.js";
+import { num, dash, when, words, arch, hostHref, cveHref } from "./format.js";
+import { statusBadge, flags, sev } from "./ui.js";
+
+// A column heading.
+export const th = (label, cls) => h("th", { scope: "col", class: cls }, label);
+
+// A count cell, dimmed when zero.
+export function count(n, cls) {
+  return h("td", { class: ["num", n === 0 && "zero", cls] }, num(n));
+}
+
+// A table with a caption for screen readers, in a horizontally scrolling wrapper.
+export function table(caption, head, rows, opts = {}) {
+  const t = h(
+    "table",
+    { id: opts.id, class: opts.class },
+    h("caption", { class: "sr-only" }, caption),
+    h("thead", null, h("tr", null, head)),
+    h("tbody", null, rows),
+  );
+  return h("div", { class: "table-wrap" }, t);
+}
+
+// CVE rows; `withHosts` adds the fleet-wide host count (not on a host's page).
+export function cveTable(list, id, caption, withHosts = true) {
+  return table(
+    caption,
+    [th("CVE"), th("Title"), th("Severity"), th("Flags"), withHosts ? th("Hosts", "num") : null],
+    list.map((c) =>
+      h(
+        "tr",
+        null,
+        h("td", { class: "nowrap mono" }, h("a", { href: cveHref(c.cve) }, c.cve)),
+        h("td", { class: "title" }, c.title),
+        h("td", null, sev(c.severity)),
+        h("td", { class: "flags" }, flags(c)),
+        withHosts ? count(c.hosts) : null,
+      ),
+    ),
+    { id },
+  );
+}
+
+// Update rows: numbered in install order on a host (`ordered`), with the
+// fleet-wide host count otherwise.
+export function missingTable(list, id, caption, ordered) {
+  const head = [ordered ? th("#", "num") : null, th("Update"), th("Title"), th("Kind"), ordered ? null : th("Hosts", "num")];
+  return table(
+    caption,
+    head,
+    list.map((u, i) =>
+      h(
+        "tr",
+        null,
+        ordered ? h("td", { class: "num" }, i + 1) : null,
+        h("td", { class: "nowrap mono" }, u.kb),
+        h("td", { class: "title" }, dash(u.title)),
+        h("td", { class: "nowrap" }, words(u.kind)),
+        ordered ? null : count(u.hosts),
+      ),
+    ),
+    { id },
+  );
+}
+
+// The columns of a host row; `key` is the API's sort key, `first` the order
+// a first click sorts in.
+export const HOST_COLUMNS = [
+  { key: "name", label: "Host", first: "asc" },
+  { key: "status", label: "Status", first: "asc" },
+  { key: "build", label: "Build", first: "asc", num: true },
+  { key: null, label: "Edition" },
+  { key: null, label: "Arch" },
+  { key: "patched_through", label: "Patched through", first: "asc" },
+  { key: "missing", label: "Missing", first: "desc", num: true },
+  { key: "open_cves", label: "Open CVEs", first: "desc", num: true },
+  { key: "kev_open", label: "KEV", first: "desc", num: true },
+  { key: "ransomware_open", label: "Ransomware", first: "desc", num: true },
+  { key: "last_scan", label: "Last scan", first: "desc" },
+];
+
+export function hostRow(r) {
+  return h(
+    "tr",
+    null,
+    h(
+      "td",
+      { class: "name" },
+      h("a", { href: hostHref(r.name) }, r.name),
+      r.error ? h("span", { class: "err" }, r.error) : null,
+      r.product && r.product !== "Windows Server 2008 SP2" ? h("span", { class: "sub" }, r.product) : null,
+    ),
+    h("td", null, statusBadge(r.status)),
+    h("td", { class: "num" }, dash(r.build)),
+    h("td", null, dash(r.edition)),
+    h("td", null, r.arch ? arch(r.arch) : "—"),
+    h("td", { class: "nowrap" }, dash(r.patched_through)),
+    count(r.missing),
+    count(r.open_cves),
+    count(r.kev_open, r.kev_open ? "kev-n" : null),
+    count(r.ransomware_open),
+    h("td", { class: "nowrap" }, when(r.last_scan)),
+  );
+}

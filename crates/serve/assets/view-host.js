@@ -1,0 +1,156 @@
+// #/host/NAME : one host as of its latest scan: totals, standing, the
+// missing updates, its install plan, its open CVEs and its scan history.
+import { api } from "./api.js";
+import { h } from "./dom.js";
+import { num, dash, when, arch, install, plural } from "./format.js";
+import { count, cveTable, missingTable, table, th } from "./tables.js";
+import { card, cards, statusBadge } from "./ui.js";
+import { planView } from "./view-plan.js";
+
+// Rows of the exposure table before "Show all".
+const FIRST = 50;
+
+function standing(r) {
+  const item = (label, value, id) => h("div", { id }, h("dt", null, label), h("dd", null, value));
+  return h(
+    "dl",
+    { class: "standing panel", id: "standing" },
+    item("Product", dash(r.product)),
+    item("Edition", dash(r.edition)),
+    item("Architecture", r.arch ? arch(r.arch) : "—"),
+    item("Installation", install(r.server_core)),
+    item("Build", dash(r.build), "st-build"),
+    item("Kernel (ntoskrnl.exe)", h("span", { class: "mono" }, dash(r.kernel))),
+    item("Patched through", dash(r.patched_through), "st-patched"),
+    item("Last scan", when(r.last_scan)),
+    item("Status", [statusBadge(r.status), r.error ? h("span", { class: "err" }, " " + r.error) : null]),
+    r.product_id ? item("Product ID", h("span", { class: "mono" }, r.product_id)) : null,
+  );
+}
+
+// The host page lists the riskiest CVEs first and only `exposure_limit`
+// of them (100 by default); "KEV only" and "Show all" fetch the whole list
+// when the page does not hold it yet.
+function exposureView(name, first, total, kevTotal) {
+  const wrap = h("div", { id: "exposure" });
+  const st = { list: first, complete: first.length >= total, kevOnly: false, all: false };
+  const whole = async () => {
+    if (st.complete) return;
+    const d = await api("/api/hosts/" + encodeURIComponent(name), new URLSearchParams({ exposure_limit: "100000" }));
+    st.list = d.exposure || [];
+    st.complete = true;
+  };
+  const toggleKev = async () => {
+    st.kevOnly = !st.kevOnly;
+    if (st.kevOnly && st.list.filter((c) => c.kev).length < kevTotal) await whole();
+    draw();
+    document.getElementById("exposure-kev").focus();
+  };
+  const showAll = async () => {
+    st.all = true;
+    await whole();
+    draw();
+  };
+  const draw = () => {
+    const rows = st.kevOnly ? st.list.filter((c) => c.kev) : st.list;
+    const n = st.kevOnly ? kevTotal : total;
+    const shown = st.all ? rows : rows.slice(0, FIRST);
+    wrap.replaceChildren(
+      h("div", { class: "toolbar" }, h("button", { type: "button", class: "chip", id: "exposure-kev", "aria-pressed": st.kevOnly ? "true" : "false", onclick: toggleKev }, `KEV only (${num(kevTotal)})`)),
+      rows.length ? cveTable(shown, "exposure-table", "Open CVEs, riskiest first", false) : h("p", { class: "empty" }, "No open CVE."),
+      n > shown.length ? h("p", { class: "more" }, h("button", { type: "button", class: "btn secondary", onclick: showAll }, `Show all ${num(n)}`)) : null,
+    );
+  };
+  draw();
+  return wrap;
+}
+
+function changeItem(c) {
+  const parts = [];
+  if (c.build) parts.push(`build ${dash(c.build[0])} → ${dash(c.build[1])}`);
+  if (c.patched_through) parts.push(`patched through ${dash(c.patched_through[0])} → ${dash(c.patched_through[1])}`);
+  if (c.installed && c.installed.length) parts.push(`installed ${c.installed.join(", ")}`);
+  if (c.closed && c.closed.length) parts.push(`${num(c.closed.length)} CVEs closed`);
+  if (c.opened && c.opened.length) parts.push(`${num(c.opened.length)} CVEs newly open`);
+  return h(
+    "li",
+    null,
+    h("strong", null, c.from_scan ? `${when(c.from_scan)} → ${when(c.to_scan)}` : `first scan ${when(c.to_scan)}`),
+    ": ",
+    parts.length ? parts.join("; ") : "no change",
+  );
+}
+
+function scanRow(sc) {
+  return h(
+    "tr",
+    null,
+    h("td", { class: "nowrap" }, when(sc.scanned_at)),
+    h("td", null, statusBadge(sc.status), sc.error ? h("span", { class: "err" }, sc.error) : null),
+    h("td", { class: "num" }, dash(sc.build)),
+    h("td", { class: "mono" }, dash(sc.kernel)),
+    h("td", null, dash(sc.patched_through)),
+    count(sc.missing),
+    count(sc.open_cves),
+    count(sc.kev_open),
+    h("td", { class: "mono sub-src" }, dash(sc.source)),
+  );
+}
+
+// The scans of the host, oldest first, and what changed between them.
+function history(scans, changes) {
+  return h(
+    "section",
+    { "aria-labelledby": "history-h" },
+    h("h2", { id: "history-h" }, `History: ${plural(scans.length, "scan")}`),
+    scans.length
+      ? table(
+          "Scans of this host, oldest first",
+          [th("Scanned"), th("Status"), th("Build", "num"), th("Kernel"), th("Patched through"), th("Missing", "num"), th("Open CVEs", "num"), th("KEV", "num"), th("Source")],
+          scans.map(scanRow),
+          { id: "scans-table" },
+        )
+      : h("p", { class: "empty" }, "No scan."),
+    changes.length ? [h("h3", { class: "changes-h" }, "Changes"), h("ul", { class: "changes", id: "changes" }, changes.map(changeItem))] : null,
+  );
+}
+
+function hostTotals(r) {
+  return cards("Host totals", [
+    card("host-missing", r.missing, "updates missing", r.missing ? "warn" : "good"),
+    card("host-cves", r.open_cves, "open CVEs"),
+    card("host-kev", r.kev_open, "KEV CVEs open", r.kev_open ? "bad" : "good"),
+    card("host-ransomware", r.ransomware_open, "ransomware-used CVEs open", r.ransomware_open ? "ransom" : "good"),
+  ]);
+}
+
+// A section headed by an h2 with id `id`.
+function section(id, heading, ...kids) {
+  return h("section", { "aria-labelledby": id }, h("h2", { id }, heading), kids);
+}
+
+export async function hostDetail(name) {
+  const d = await api("/api/hosts/" + encodeURIComponent(name));
+  const r = d.host || {};
+  const missing = d.missing || [];
+  const exposure = d.exposure || [];
+  const exposureTotal = d.exposure_total ?? exposure.length;
+  const kev = r.kev_open ?? exposure.filter((c) => c.kev).length;
+  const node = h(
+    "div",
+    { class: "host-detail" },
+    h("p", { class: "crumbs" }, h("a", { href: "#/hosts" }, "Hosts"), " / "),
+    h("div", { class: "head" }, h("h1", { id: "host-name" }, r.name), statusBadge(r.status)),
+    hostTotals(r),
+    section("standing-h", "Standing", standing(r)),
+    section(
+      "missing-h",
+      `Missing updates: the smallest set that brings it current (${missing.length}; the plan below gives the install order)`,
+      missing.length ? missingTable(missing, "missing-table", "Missing updates", true) : h("p", { class: "empty" }, "No update missing."),
+    ),
+    section("plan-h", "Install plan", planView(d.plan)),
+    section("exposure-h", `Exposure: ${num(exposureTotal)} open CVEs, ${num(kev)} in KEV`, exposureView(r.name, exposure, exposureTotal, kev)),
+    history(d.scans || [], d.changes || []),
+  );
+  return { title: String(r.name || name), node };
+}

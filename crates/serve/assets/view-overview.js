@@ -1,0 +1,103 @@
+// #/ : the fleet at a glance: totals, charts by build, KEV exposure and
+// patch month, exposure over time, and the CVEs and updates that matter most.
+import { api } from "./api.js";
+import { barChart, figure, legend, lineChart } from "./charts.js";
+import { h } from "./dom.js";
+import { num, when } from "./format.js";
+import { hashWith } from "./router.js";
+import { cveTable, missingTable } from "./tables.js";
+import { card, cards } from "./ui.js";
+
+// The host list narrowed by one filter expression.
+const filterHref = (expr) => hashWith("#/hosts", new URLSearchParams([["filter", expr]]));
+
+function totals(t) {
+  return cards("Fleet totals", [
+    card("total-hosts", t.hosts, "hosts", null, "#/hosts"),
+    card("total-ok", t.ok, "assessed (scan ok)", "good", filterHref("status=ok")),
+    card("total-kev", t.kev_hosts, "hosts with a KEV CVE open", "bad", filterHref("kev>0")),
+    card("total-ransomware", t.ransomware_hosts, "with a ransomware-used CVE", "ransom", filterHref("ransomware>0")),
+    card("total-failed", t.failed, "latest scan failed", "warn", filterHref("status=failed")),
+    card("total-unsupported", t.unsupported, "other Windows versions", null, filterHref("status=unsupported")),
+    card("total-scans", t.scans, "scans stored"),
+  ]);
+}
+
+const buildClass = (l) => (l === "6003" ? "ok" : /^600[12]$/.test(l) ? null : "other");
+const kevClass = (l) => (/ransom/i.test(l) ? "ransom" : /^KEV/.test(l) ? "kev" : "ok");
+const kevHref = (l) => (/ransom/i.test(l) ? filterHref("ransomware>0") : /^KEV$/.test(l) ? filterHref("kev>0") : /^no KEV$/i.test(l) ? filterHref("kev=0") : null);
+
+function barCharts(sum) {
+  return [
+    figure("Hosts by build", "6003 is the build after April 2019", barChart(sum.by_build || [], {
+      id: "chart-build",
+      title: "Hosts by build",
+      barClass: buildClass,
+      href: (l) => (/^\d+$/.test(l) ? filterHref("build=" + l) : null),
+    })),
+    figure("Hosts by KEV exposure", null, barChart(sum.by_kev || [], { id: "chart-kev", title: "Hosts by KEV exposure", barClass: kevClass, href: kevHref })),
+    figure("Hosts by patched-through month", null, barChart(sum.by_patched_through || [], {
+      id: "chart-month",
+      title: "Hosts by patched-through month",
+    })),
+  ];
+}
+
+function historyCharts(hist) {
+  return [
+    figure(
+      "Exposure over time",
+      "hosts with a KEV CVE open",
+      lineChart(hist, [{ key: "kev_hosts", label: "hosts with KEV open", area: true }, { key: "hosts", label: "hosts known" }], {
+        id: "chart-history",
+        title: "Hosts with a KEV CVE open, and hosts known, over time",
+      }),
+      legend([{ label: "hosts with a KEV CVE open" }, { label: "hosts known" }]),
+      true,
+    ),
+    figure(
+      "Open CVEs over time",
+      "CVE/host pairs open",
+      lineChart(hist, [{ key: "open_cves", label: "open CVE/host pairs", area: true }], { id: "chart-cves", title: "Open CVE/host pairs over time" }),
+      null,
+      true,
+    ),
+  ];
+}
+
+function topLists(sum) {
+  const topCves = (sum.top_cves || []).slice(0, 12);
+  const topMissing = (sum.top_missing || []).slice(0, 12);
+  return h(
+    "div",
+    { class: "two wide-left" },
+    h(
+      "section",
+      { "aria-labelledby": "top-cves-h" },
+      h("h2", { id: "top-cves-h" }, "Top CVEs ", h("a", { href: "#/cves", class: "note" }, "(all)")),
+      topCves.length ? cveTable(topCves, "top-cves", "CVEs open on the most hosts, KEV first") : h("p", { class: "empty" }, "No open CVE."),
+    ),
+    h(
+      "section",
+      { "aria-labelledby": "top-missing-h" },
+      h("h2", { id: "top-missing-h" }, "Top missing updates"),
+      topMissing.length ? missingTable(topMissing, "top-missing", "Updates missing on the most hosts", false) : h("p", { class: "empty" }, "No update missing."),
+    ),
+  );
+}
+
+export async function overview() {
+  const sum = await api("/api/summary");
+  const t = sum.totals || {};
+  const hist = Array.isArray(sum.history) ? sum.history : [];
+  const node = h(
+    "div",
+    { class: "overview" },
+    h("h1", null, "Fleet overview"),
+    h("p", { class: "lead" }, `${num(t.hosts)} hosts, each as of its latest scan; ${num(t.scans)} scans stored. Computed ${when(sum.generated_at)}.`),
+    totals(t),
+    h("div", { class: "charts" }, barCharts(sum), historyCharts(hist)),
+    topLists(sum),
+  );
+  return { title: "Overview", node };
+}

@@ -17,9 +17,13 @@
 //! (`Exec: Processing complete`), the store-corruption flag, startup
 //! processing failures and `pending.xml` failures are emitted.
 use crate::codes::is_failure;
-use crate::event::{clip, find_hresult, find_kb, find_package, Event, EventKind, Level, LogStats, Phase};
+use crate::event::{
+    clip, find_kb, find_package, CodedLine, Event, EventKind, Level, LogStats, Phase, Sink, VersionSource,
+};
+use crate::hresult::{contains_ci, find_code, may_hold_code, Found};
 use crate::reader::Lines;
-use crate::ParseError;
+use crate::version::scan_build;
+use crate::{Error, ParseError};
 use std::io::BufRead;
 
 /// The parts of an entry header.
@@ -119,6 +123,7 @@ fn phase_of(text: &str) -> Option<Phase> {
 fn event(line: u64, e: &Entry<'_>, kind: EventKind, phase: Option<Phase>) -> Event {
     let package = find_package(e.text).map(str::to_string);
     let kb = package.as_deref().and_then(find_kb).or_else(|| find_kb(e.text));
+    let found = if may_hold_code(e.text) { find_code(e.text) } else { None };
     Event {
         line,
         time: Some(e.time.to_string()),
@@ -127,60 +132,128 @@ fn event(line: u64, e: &Entry<'_>, kind: EventKind, phase: Option<Phase>) -> Eve
         phase: phase.or_else(|| phase_of(e.text)),
         package,
         kb,
-        hresult: find_hresult(e.text),
+        hresult: found.map(|f| f.code),
+        symbol: found.and_then(|f| f.symbol).map(str::to_string),
         text: clip(e.text, 400),
     }
+}
+
+/// Failure codes that block servicing whatever the level of the line that
+/// shows them: `ERROR_FAIL_REBOOT_REQUIRED` (0x80070BC9, pending operations;
+/// CBS logs it at Info level, e.g. `Failed to get transaction analysis
+/// because of pending operations`).
+const BLOCKING: [u32; 1] = [0x8007_0BC9];
+
+/// Error-level lines known to be harmless: the event log is not reachable
+/// while CBS reports (`Failed Open Eventlog: Application [HRESULT = 0x800706ba - RPC_S_SERVER_UNAVAILABLE]`).
+const HARMLESS_ERRORS: [&str; 1] = ["Failed Open Eventlog"];
+
+/// How one entry reads.
+enum Read<'a> {
+    /// A line that matters.
+    Event(Event),
+    /// Harmless, or a line of no interest; `noise` when it looks like a
+    /// failure, with the failure code it carries.
+    Other { noise: bool, code: Option<Found<'a>> },
+}
+
+fn failish(t: &str) -> bool {
+    contains_ci(t.as_bytes(), b"fail") || contains_ci(t.as_bytes(), b"error")
+}
+
+fn read<'a>(line: u64, e: &Entry<'a>) -> Read<'a> {
+    let t = e.text;
+    if let Some(rest) = t.strip_prefix("Loaded Servicing Stack v") {
+        let version = rest.split_whitespace().next().unwrap_or_default().to_string();
+        return Read::Event(event(line, e, EventKind::ServicingStack { version }, None));
+    }
+    if t.starts_with("Session:") {
+        if let Some((_, client)) = t.split_once("initialized by client ") {
+            let client = client.trim_end_matches('.').trim().to_string();
+            return Read::Event(event(line, e, EventKind::SessionStart { client }, None));
+        }
+        if let Some((_, r)) = t.split_once("finalized. Reboot required: ") {
+            let reboot_required = r.starts_with("yes");
+            return Read::Event(event(line, e, EventKind::SessionFinalized { reboot_required }, None));
+        }
+    }
+    if t.starts_with("Exec: Processing started.") || t.starts_with("Exec: Session processing started.") {
+        return Read::Event(event(line, e, EventKind::AttemptStart, Some(Phase::Install)));
+    }
+    if let Some(r) = t.strip_prefix("Exec: Processing complete") {
+        if r.starts_with(['.', ',']) {
+            return Read::Event(event(line, e, EventKind::AttemptEnd, Some(Phase::Install)));
+        }
+    }
+    if t.starts_with("WER: Generating failure report for package") {
+        return Read::Event(event(line, e, EventKind::FailureReport, Some(Phase::Install)));
+    }
+    if t.starts_with("Mark store corruption flag") || t.starts_with("Store corruption,") {
+        return Read::Event(event(line, e, EventKind::StoreCorruptionFlag, None));
+    }
+    let is_error = e.level == "Error";
+    let found = if is_error || may_hold_code(t) { find_code(t) } else { None };
+    let failed_hr = found.is_some_and(|f| is_failure(f.code));
+    if is_error && HARMLESS_ERRORS.iter().any(|h| t.starts_with(h)) {
+        return Read::Other { noise: true, code: None };
+    }
+    if (is_error || failed_hr) && contains_ci(t.as_bytes(), b"pending.xml") {
+        return Read::Event(event(line, e, EventKind::PendingXml, None));
+    }
+    if is_error {
+        return Read::Event(event(line, e, EventKind::Error, None));
+    }
+    if failed_hr && t.starts_with("Startup:") {
+        let mut ev = event(line, e, EventKind::Error, Some(Phase::CommitAtReboot));
+        ev.level = Level::Info;
+        return Read::Event(ev);
+    }
+    if found.is_some_and(|f| BLOCKING.contains(&f.code)) && failish(t) {
+        return Read::Event(event(line, e, EventKind::Error, None));
+    }
+    let noise = failed_hr || t.contains("Failed") || t.contains("failed") || t.starts_with("Warning:");
+    Read::Other { noise, code: found.filter(|f| is_failure(f.code)) }
 }
 
 /// Classifies one entry: `Some(event)` for the lines that matter, `None`
 /// otherwise; `noise` is set for harmless failure-looking lines.
 pub fn classify(line: u64, e: &Entry<'_>, noise: &mut bool) -> Option<Event> {
-    let t = e.text;
-    if let Some(rest) = t.strip_prefix("Loaded Servicing Stack v") {
-        let version = rest.split_whitespace().next().unwrap_or_default().to_string();
-        return Some(event(line, e, EventKind::ServicingStack { version }, None));
-    }
-    if t.starts_with("Session:") {
-        if let Some((_, client)) = t.split_once("initialized by client ") {
-            let client = client.trim_end_matches('.').trim().to_string();
-            return Some(event(line, e, EventKind::SessionStart { client }, None));
-        }
-        if let Some((_, r)) = t.split_once("finalized. Reboot required: ") {
-            let reboot_required = r.starts_with("yes");
-            return Some(event(line, e, EventKind::SessionFinalized { reboot_required }, None));
+    match read(line, e) {
+        Read::Event(ev) => Some(ev),
+        Read::Other { noise: n, .. } => {
+            *noise = n;
+            None
         }
     }
-    if t.starts_with("Exec: Processing started.") {
-        return Some(event(line, e, EventKind::AttemptStart, Some(Phase::Install)));
-    }
-    if t.starts_with("Exec: Processing complete.") {
-        return Some(event(line, e, EventKind::AttemptEnd, Some(Phase::Install)));
-    }
-    if t.starts_with("Mark store corruption flag") {
-        return Some(event(line, e, EventKind::StoreCorruptionFlag, None));
-    }
-    let is_error = e.level == "Error";
-    let hr = if is_error || memchr::memmem::find(t.as_bytes(), b"0x").is_some() { find_hresult(t) } else { None };
-    let failed_hr = hr.is_some_and(is_failure);
-    if (is_error || failed_hr) && contains_ci(t, "pending.xml") {
-        return Some(event(line, e, EventKind::PendingXml, None));
-    }
-    if is_error {
-        return Some(event(line, e, EventKind::Error, None));
-    }
-    if failed_hr && t.starts_with("Startup:") {
-        let mut ev = event(line, e, EventKind::Error, Some(Phase::CommitAtReboot));
-        ev.level = Level::Info;
-        return Some(ev);
-    }
-    if failed_hr || t.contains("Failed") || t.contains("failed") || t.starts_with("Warning:") {
-        *noise = true;
-    }
-    None
 }
 
-fn contains_ci(hay: &str, needle: &str) -> bool {
-    hay.len() >= needle.len() && hay.to_ascii_lowercase().contains(needle)
+/// Lines read for versions in any text (component and package versions)
+/// before only the entries that matter are; the versions a log shows are
+/// near its start (every TrustedInstaller start logs the servicing stack).
+const VERSION_SCAN_LINES: u64 = 10_000;
+
+/// Reports the component/package versions a line shows, once per kind.
+#[derive(Default)]
+pub(crate) struct VersionScan {
+    build: bool,
+    package: bool,
+}
+
+impl VersionScan {
+    pub(crate) fn line(&mut self, no: u64, text: &str, sink: &mut dyn Sink) {
+        if !self.build {
+            if let Some(v) = scan_build(text) {
+                self.build = true;
+                sink.version(no, VersionSource::Build, v);
+            }
+        }
+        if !self.package {
+            if let Some(v) = find_package(text).and_then(|p| p.rsplit('~').next()).filter(|v| !v.is_empty()) {
+                self.package = true;
+                sink.version(no, VersionSource::Package, v);
+            }
+        }
+    }
 }
 
 /// Streams a CBS log, sending the events that matter to `sink`.
@@ -188,55 +261,96 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
 /// # Errors
 /// [`ParseError`] with `file:line` for binary data or a malformed entry
 /// header, or when no CBS entry appears in the first 200 lines; I/O errors.
-pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, ParseError> {
-    let mut lines = Lines::new(r).map_err(|e| ParseError::io(file, e))?;
+pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, Error> {
+    let mut s = sink;
+    parse_into(r, file, &mut s)
+}
+
+/// [`parse`] into a [`Sink`] that also gets the coded noise lines and the versions.
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_into<R: BufRead>(r: R, file: &str, sink: &mut dyn Sink) -> Result<LogStats, Error> {
+    let mut lines = Lines::new(r).map_err(|e| Error::io(file, e))?;
     let mut stats = LogStats::new(lines.encoding());
     let mut pending: Option<Event> = None;
     let mut seen_entry = false;
-    while let Some(line) = lines.next_line().map_err(|e| ParseError::io(file, e))? {
+    let mut scan = VersionScan::default();
+    while let Some(line) = lines.next_line().map_err(|e| Error::io(file, e))? {
         stats.lines = line.no;
         if line.cut {
             stats.cut_lines += 1;
         }
         if line.binary {
-            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)"));
+            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
         }
+        let early = line.no <= VERSION_SCAN_LINES;
         match shape(&line.text) {
             Shape::Entry(e) => {
                 seen_entry = true;
                 if let Some(p) = pending.take() {
-                    sink(p);
+                    sink.event(p);
                 }
                 stats.saw_time(e.time);
-                let mut noise = false;
-                if let Some(ev) = classify(line.no, &e, &mut noise) {
-                    if ev.kind == EventKind::Error {
-                        stats.errors += 1;
+                if early {
+                    scan.line(line.no, e.text, sink);
+                }
+                match read(line.no, &e) {
+                    Read::Event(ev) => {
+                        if let EventKind::ServicingStack { version } = &ev.kind {
+                            sink.version(line.no, VersionSource::ServicingStack, version);
+                        }
+                        if !early {
+                            scan.line(line.no, e.text, sink);
+                        }
+                        if ev.kind == EventKind::Error {
+                            stats.errors += 1;
+                        }
+                        pending = Some(ev);
                     }
-                    pending = Some(ev);
-                } else if noise {
-                    stats.noise += 1;
+                    Read::Other { noise, code } => {
+                        if noise {
+                            stats.noise += 1;
+                            if let Some(f) = code {
+                                sink.coded(&CodedLine {
+                                    line: line.no,
+                                    time: Some(e.time),
+                                    code: f.code,
+                                    text: e.text,
+                                    failish: failish(e.text),
+                                });
+                            }
+                        }
+                    }
                 }
             }
             Shape::Continuation => {
                 if !seen_entry && line.no > 200 {
-                    return Err(ParseError::at(file, 1, EXPECTED));
+                    return Err(ParseError::at(file, 1, EXPECTED).into());
+                }
+                if early {
+                    scan.line(line.no, &line.text, sink);
                 }
                 if let Some(p) = pending.as_mut() {
-                    if p.hresult.is_none() {
-                        p.hresult = find_hresult(&format!("hr {}", line.text.trim()));
+                    let t = line.text.trim();
+                    // A wrapped `[HRESULT =` / `0x800f0922 - SYMBOL]`; never a `[gle=...]` continuation.
+                    if p.hresult.is_none() && t.starts_with("0x") {
+                        if let Some(f) = find_code(&format!("hr {t}")) {
+                            p.hresult = Some(f.code);
+                            p.symbol = f.symbol.map(|s| s.to_string());
+                        }
                     }
                 }
             }
             Shape::Blank => {}
-            Shape::Malformed => return Err(ParseError::at(file, line.no, EXPECTED)),
+            Shape::Malformed => return Err(ParseError::at(file, line.no, EXPECTED).into()),
         }
     }
     if let Some(p) = pending.take() {
-        sink(p);
+        sink.event(p);
     }
     if !seen_entry {
-        return Err(ParseError::at(file, 1, EXPECTED));
+        return Err(ParseError::at(file, 1, EXPECTED).into());
     }
     stats.bytes = lines.bytes();
     Ok(stats)

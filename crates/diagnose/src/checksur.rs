@@ -20,9 +20,10 @@
 //!
 //! An `(f)` line not followed by a matching `(fix)` line is damage left in
 //! the store. Fields are separated by tabs or runs of spaces.
-use crate::event::{clip, find_kb, find_package, Event, EventKind, Level, LogStats};
+use crate::cbs::VersionScan;
+use crate::event::{clip, find_kb, find_package, Event, EventKind, Level, LogStats, Sink, VersionSource};
 use crate::reader::Lines;
-use crate::ParseError;
+use crate::{Error, ParseError};
 use std::io::BufRead;
 
 /// The header line CheckSUR writes.
@@ -60,6 +61,7 @@ fn item(line: u64, fixed: bool, rest: &str) -> Event {
         package: find_package(&path).map(str::to_string),
         kb: find_kb(&path),
         hresult: code.filter(|c| *c != 0),
+        symbol: None,
         text: clip(rest.trim(), 400),
     }
 }
@@ -74,25 +76,41 @@ fn count(t: &str, prefix: &str, suffix: &str) -> Option<u32> {
 /// # Errors
 /// [`ParseError`] with `file:line` for binary data, or when neither the
 /// header nor an `(f)` line appears; I/O errors.
-pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, ParseError> {
-    let mut lines = Lines::new(r).map_err(|e| ParseError::io(file, e))?;
+pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, Error> {
+    let mut s = sink;
+    parse_into(r, file, &mut s)
+}
+
+/// [`parse`] into a [`Sink`] that also gets the versions (`Binary Version`,
+/// component and package versions of the items).
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_into<R: BufRead>(r: R, file: &str, sink: &mut dyn Sink) -> Result<LogStats, Error> {
+    let mut scan = VersionScan::default();
+    let mut lines = Lines::new(r).map_err(|e| Error::io(file, e))?;
     let mut stats = LogStats::new(lines.encoding());
     let mut recognised = false;
     let mut in_unavailable = false;
     let (mut found, mut fixed) = (None, None);
     let mut summary_line = 0;
-    while let Some(line) = lines.next_line().map_err(|e| ParseError::io(file, e))? {
+    while let Some(line) = lines.next_line().map_err(|e| Error::io(file, e))? {
         stats.lines = line.no;
         if line.cut {
             stats.cut_lines += 1;
         }
         if line.binary {
-            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)"));
+            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
         }
         let t = line.text.trim();
         if t.is_empty() {
             continue;
         }
+        if let Some(v) = t.strip_prefix("Binary Version") {
+            sink.version(line.no, VersionSource::ToolBuild, v.trim());
+            continue;
+        }
+        scan.line(line.no, t, sink);
         if t == HEADER {
             recognised = true;
             in_unavailable = false;
@@ -100,13 +118,13 @@ pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Resul
         }
         if let Some(rest) = t.strip_prefix("(fix)") {
             recognised = true;
-            sink(item(line.no, true, rest));
+            sink.event(item(line.no, true, rest));
             continue;
         }
         if let Some(rest) = t.strip_prefix("(f)") {
             recognised = true;
             stats.errors += 1;
-            sink(item(line.no, false, rest));
+            sink.event(item(line.no, false, rest));
             continue;
         }
         if t == "Summary:" {
@@ -129,7 +147,7 @@ pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Resul
         }
         if in_unavailable && (t.contains('\\') || t.contains('~')) && !t.contains(':') {
             let path = t.to_string();
-            sink(Event {
+            sink.event(Event {
                 line: line.no,
                 time: None,
                 level: Level::Error,
@@ -138,6 +156,7 @@ pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Resul
                 package: find_package(&path).map(str::to_string),
                 kb: find_kb(&path),
                 hresult: None,
+                symbol: None,
                 text: clip(&path, 400),
             });
             continue;
@@ -145,10 +164,12 @@ pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Resul
         in_unavailable = false;
     }
     if !recognised {
-        return Err(ParseError::at(file, 1, "a CheckSUR.log (`Checking System Update Readiness.` or `(f)` lines)"));
+        return Err(
+            ParseError::at(file, 1, "a CheckSUR.log (`Checking System Update Readiness.` or `(f)` lines)").into()
+        );
     }
     if found.is_some() || fixed.is_some() {
-        sink(Event {
+        sink.event(Event {
             line: summary_line,
             time: None,
             level: Level::Info,
@@ -157,6 +178,7 @@ pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Resul
             package: None,
             kb: None,
             hresult: None,
+            symbol: None,
             text: format!("Found {} errors, fixed {}", found.unwrap_or(0), fixed.unwrap_or(0)),
         });
     }

@@ -32,6 +32,11 @@ pub enum Phase {
     CommitAtReboot,
     /// The changes are rolled back.
     Rollback,
+    /// Windows Update looks for updates: it reaches the update server,
+    /// checks its own version (self-update) and evaluates applicability.
+    Search,
+    /// CheckSUR checks the component store (no update attempt failed).
+    StoreCheck,
 }
 
 impl Phase {
@@ -42,6 +47,8 @@ impl Phase {
             Phase::Install => "install",
             Phase::CommitAtReboot => "commit at reboot",
             Phase::Rollback => "rollback",
+            Phase::Search => "search",
+            Phase::StoreCheck => "store check",
         }
     }
 }
@@ -110,6 +117,16 @@ pub enum EventKind {
         /// e.g. `7.6.7600.311`.
         version: String,
     },
+    /// CBS reports a failed package operation to Windows Error Reporting
+    /// (`WER: Generating failure report for package: ..., status: 0x...`):
+    /// the package and the code that ended it.
+    FailureReport,
+    /// The update server Windows Update talks to (`Server URL = ...`,
+    /// `WSUS server: ...`, `reporting URL = ...`).
+    UpdateSource {
+        /// The address as the log writes it.
+        url: String,
+    },
 }
 
 /// One line that matters.
@@ -132,8 +149,85 @@ pub struct Event {
     pub kb: Option<Kb>,
     /// The HRESULT the line carries.
     pub hresult: Option<u32>,
+    /// The symbol the line prints for it (`CBS_E_INSTALLERS_FAILED`,
+    /// `STATUS_SXS_ASSEMBLY_NOT_FOUND`), where it prints one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
     /// The message text (at most 400 characters).
     pub text: String,
+}
+
+/// A line that is not emitted as an [`Event`] (harmless-looking, counted as
+/// noise) but carries a failure code: the detector keeps the recent ones to
+/// find where a failure chain starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodedLine<'a> {
+    /// 1-based line number.
+    pub line: u64,
+    /// The time stamp (`YYYY-MM-DD hh:mm:ss`), where the line has one.
+    pub time: Option<&'a str>,
+    /// The failure code.
+    pub code: u32,
+    /// The message.
+    pub text: &'a str,
+    /// True when the message says something failed (`Failed ...`, `error`).
+    pub failish: bool,
+}
+
+/// Where a version a log shows comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionSource {
+    /// An update title that names one Windows family.
+    Title,
+    /// Another Windows Update Agent build the log shows (`Aux:`, a second process).
+    AgentOther,
+    /// The Windows Update Agent of the service (`WU client version`,
+    /// `Client version: Core:`, `Logging initialized (build: ...)`).
+    Agent,
+    /// A package identity's version (`~6.1.1.4`): the NT major.minor only.
+    Package,
+    /// A component, file or tool version carrying an NT build (`6.1.7601.22843`).
+    Build,
+    /// CheckSUR's `Binary Version`.
+    ToolBuild,
+    /// CBS `Loaded Servicing Stack v...`.
+    ServicingStack,
+    /// WindowsUpdate.log `OS Version = ...`.
+    OsVersion,
+}
+
+impl VersionSource {
+    /// How the log shows it, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            VersionSource::Title => "an update title",
+            VersionSource::AgentOther | VersionSource::Agent => "its Windows Update Agent version",
+            VersionSource::Package => "its package versions",
+            VersionSource::Build => "its component versions",
+            VersionSource::ToolBuild => "the CheckSUR binary version",
+            VersionSource::ServicingStack => "its servicing stack",
+            VersionSource::OsVersion => "its OS Version line",
+        }
+    }
+}
+
+/// Where the parsers send what they read: the [`Event`]s, and facts the
+/// detector uses without an event (coded noise lines, versions). A closure
+/// taking events is a sink that ignores the rest.
+pub trait Sink {
+    /// A line that matters.
+    fn event(&mut self, ev: Event);
+    /// A noise line that carries a failure code.
+    fn coded(&mut self, _line: &CodedLine<'_>) {}
+    /// A version the line shows (raw text, e.g. `6.1.7601.1.0.65792`, or an update title).
+    fn version(&mut self, _line: u64, _source: VersionSource, _text: &str) {}
+}
+
+impl<F: FnMut(Event)> Sink for F {
+    fn event(&mut self, ev: Event) {
+        self(ev);
+    }
 }
 
 /// The log formats `diagnose` reads.
@@ -202,6 +296,14 @@ impl LogStats {
     }
 }
 
+/// The first `max` characters of `s`.
+pub(crate) fn clip_str(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => s.get(..i).unwrap_or_default(),
+        None => s,
+    }
+}
+
 /// Cuts `s` to at most `max` characters.
 pub(crate) fn clip(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
@@ -210,27 +312,11 @@ pub(crate) fn clip(s: &str, max: usize) -> String {
     }
 }
 
-/// The first HRESULT the text carries: `0x` + up to 8 hex digits preceded
-/// (within 16 bytes) by `hr`, `hresult`, `error`, `result` or `code`, as in
-/// `[HRESULT = 0x800f0922 - ...]`, `hr=0x800b0100`, `hr 0x800f0805`,
-/// `hr: 0x800b0100`, `error = 0x8024000B`, `with error 0x80070643`.
+/// The HRESULT the text shows, in any of the forms of
+/// [`crate::hresult::find_code`] (`[HRESULT = 0x800f0922 - ...]`, `hr=0x...`,
+/// `hr = 80072ee2`, `error 0x...`, `HRESULT_FROM_WIN32(ERROR_...)`, ...).
 pub fn find_hresult(text: &str) -> Option<u32> {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = memchr::memmem::find(bytes.get(from..)?, b"0x") {
-        let at = from + i;
-        from = at + 2;
-        let digits = bytes.get(at + 2..)?.iter().take_while(|b| b.is_ascii_hexdigit()).count();
-        if digits == 0 || digits > 8 {
-            continue;
-        }
-        let before = text.get(at.saturating_sub(16)..at).unwrap_or_default().to_ascii_lowercase();
-        if ["hr", "error", "result", "code"].iter().any(|k| before.contains(k)) {
-            let hex = text.get(at + 2..at + 2 + digits)?;
-            return u32::from_str_radix(hex, 16).ok();
-        }
-    }
-    None
+    crate::hresult::find_code(text).map(|f| f.code)
 }
 
 /// Public key token that every Microsoft package identity carries.

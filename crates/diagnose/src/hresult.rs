@@ -1,0 +1,318 @@
+//! The error code a log line shows, in every form the servicing logs print
+//! it (all seen in the real excerpts of `tests/fixtures/real/`):
+//!
+//! - `[HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]`, `hr=0x800b0100`,
+//!   `hr: 0x800b0100`, `hr 0x800f0805`, `error = 0x8024000B`,
+//!   `with error 0x80070643`, `CBS called Error with 0x80070308`,
+//!   `status: 0x800736b3`, `failed with 0x80072efe`,
+//!   `FATAL: UH: 0x80070057: ...`: `0x` hex after a keyword;
+//! - `hr = 80072ee2`, `error code 80072EE2`, CSI
+//!   `(F) : Error 80092004 [Warning,Facility=FACILITY_NTSSPI,Code=8196 (0x2004)] originated in function`,
+//!   ETW `*FAILED* [8024000E]`: 8 hex digits without `0x` after a keyword
+//!   (failure codes only). The decomposition in brackets after a CSI code
+//!   (`Code=8196 (0x2004)`) is never read as the code;
+//! - `HRESULT_FROM_WIN32(ERROR_SXS_ASSEMBLY_MISSING)`, CSI
+//!   `Error STATUS_SXS_ASSEMBLY_NOT_FOUND originated in function`,
+//!   `(F) STATUS_REQUEST_OUT_OF_SEQUENCE #813471# from ...`: a symbol, looked
+//!   up in the error tables ([`crate::codes::by_symbol`]); an NTSTATUS name
+//!   `STATUS_X` the tables do not know is read as its Win32 twin `ERROR_X`
+//!   when the tables know that one (the CSI chains print both names for one
+//!   failure: `STATUS_SXS_ASSEMBLY_NOT_FOUND` ... `HRESULT_FROM_WIN32(ERROR_SXS_ASSEMBLY_NOT_FOUND) [gle=0x800736b3]`);
+//! - a signed decimal after `hr=` / `hr =` / `error code`.
+//!
+//! `[gle=0x...]` (GetLastError, printed after a CSI line or on the next
+//! line) is never the line's code. The first code by position wins.
+use crate::codes::{by_symbol, is_failure};
+
+/// How the code was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `0x` and hex digits.
+    Hex,
+    /// Eight hex digits without `0x`.
+    BareHex,
+    /// A signed decimal.
+    Decimal,
+    /// A symbol looked up in the error tables.
+    Symbol,
+}
+
+/// A code found on a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found<'a> {
+    /// The HRESULT.
+    pub code: u32,
+    /// The symbol the line prints for it (`CBS_E_INSTALLERS_FAILED`, `STATUS_SXS_ASSEMBLY_NOT_FOUND`).
+    pub symbol: Option<&'a str>,
+    /// How it was written.
+    pub form: Form,
+    /// Byte offset in the line.
+    pub at: usize,
+}
+
+/// Keywords after which a `0x` value is the line's code (within 16 bytes).
+const STRONG: [&[u8]; 4] = [b"hr", b"error", b"result", b"code"];
+/// Keywords that make a `0x` value a code only when it is a failure.
+const WEAK: [&[u8]; 3] = [b"status", b"fail", b"uh:"];
+/// Keywords after which eight bare hex digits (a failure code) are the code.
+const BARE: [&[u8]; 8] =
+    [b"hr = ", b"hr=", b"error code ", b"error code = ", b"Error ", b"error ", b"*FAILED* [", b"error = "];
+/// Keywords after which a signed decimal is the code.
+const DECIMAL: [&[u8]; 3] = [b"hr=", b"hr = ", b"error code "];
+
+/// ASCII case-insensitive `contains`.
+pub(crate) fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.len() >= needle.len() && hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn is_sym(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'
+}
+
+/// The symbol that starts at `at` (`[A-Z0-9_]+`, starting with a letter).
+fn symbol_at(text: &str, at: usize) -> Option<&str> {
+    let b = text.as_bytes();
+    if !b.get(at).is_some_and(u8::is_ascii_uppercase) {
+        return None;
+    }
+    let len = b.get(at..)?.iter().take_while(|c| is_sym(**c)).count();
+    (len >= 3).then(|| text.get(at..at + len)).flatten()
+}
+
+/// The symbol printed after a hex code: `0x... - SYMBOL` or `0x... [SYMBOL]`.
+fn symbol_after(text: &str, end: usize) -> Option<&str> {
+    let rest = text.get(end..)?;
+    let s = rest.strip_prefix(" - ").or_else(|| rest.strip_prefix(" ["))?;
+    symbol_at(text, end + (rest.len() - s.len()))
+}
+
+/// True when `at` lies inside a CSI decomposition bracket
+/// (`[Warning,Facility=FACILITY_NTSSPI,Code=8196 (0x2004)]`).
+fn in_decomposition(b: &[u8], at: usize) -> bool {
+    let head = b.get(..at).unwrap_or_default();
+    match memchr::memrchr(b'[', head) {
+        Some(open) => {
+            let inside = head.get(open..).unwrap_or_default();
+            !inside.contains(&b']') && contains_ci(inside, b"facility=")
+        }
+        None => false,
+    }
+}
+
+fn hex_digits(b: &[u8], from: usize) -> usize {
+    b.get(from..).unwrap_or_default().iter().take_while(|c| c.is_ascii_hexdigit()).count()
+}
+
+fn ends_word(b: &[u8], at: usize) -> bool {
+    !b.get(at).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
+
+/// The first `0x` code after a keyword.
+fn hex_code(text: &str) -> Option<Found<'_>> {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(b.get(from..)?, b"0x") {
+        let at = from + i;
+        from = at + 2;
+        let n = hex_digits(b, at + 2);
+        if n == 0 || n > 8 || !ends_word(b, at + 2 + n) {
+            continue;
+        }
+        if at > 0 && b.get(at - 1).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let before = b.get(at.saturating_sub(16)..at).unwrap_or_default();
+        if before.ends_with(b"gle=") || in_decomposition(b, at) {
+            continue;
+        }
+        let Some(code) = text.get(at + 2..at + 2 + n).and_then(|h| u32::from_str_radix(h, 16).ok()) else { continue };
+        let strong = STRONG.iter().any(|k| contains_ci(before, k));
+        let weak = WEAK.iter().any(|k| contains_ci(before, k));
+        if strong || (weak && is_failure(code)) {
+            return Some(Found { code, symbol: symbol_after(text, at + 2 + n), form: Form::Hex, at });
+        }
+    }
+    None
+}
+
+/// The first eight-digit failure code without `0x` after a keyword.
+fn bare_code(text: &str) -> Option<Found<'_>> {
+    let b = text.as_bytes();
+    let mut best: Option<Found<'_>> = None;
+    for k in BARE {
+        let mut from = 0;
+        while let Some(i) = memchr::memmem::find(b.get(from..).unwrap_or_default(), k) {
+            let at = from + i + k.len();
+            from = at;
+            if best.is_some_and(|f| f.at <= at) {
+                break;
+            }
+            if hex_digits(b, at) != 8 || !ends_word(b, at + 8) {
+                continue;
+            }
+            let Some(code) = text.get(at..at + 8).and_then(|h| u32::from_str_radix(h, 16).ok()) else { continue };
+            if is_failure(code) {
+                best = Some(Found { code, symbol: None, form: Form::BareHex, at });
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// The first signed decimal code after a keyword (`hr=-2146498270`).
+fn decimal_code(text: &str) -> Option<Found<'_>> {
+    let b = text.as_bytes();
+    for k in DECIMAL {
+        let Some(i) = memchr::memmem::find(b, k) else { continue };
+        let at = i + k.len();
+        if b.get(at) != Some(&b'-') {
+            continue;
+        }
+        let n = b.get(at + 1..).unwrap_or_default().iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(9..=10).contains(&n) || !ends_word(b, at + 1 + n) {
+            continue;
+        }
+        if let Some(v) = text.get(at..at + 1 + n).and_then(|d| d.parse::<i32>().ok()) {
+            let code = v as u32;
+            if is_failure(code) {
+                return Some(Found { code, symbol: None, form: Form::Decimal, at });
+            }
+        }
+    }
+    None
+}
+
+/// The code a symbol names in the error tables; an NTSTATUS `STATUS_X`
+/// unknown to them resolves through its Win32 twin `ERROR_X`.
+pub fn code_of_symbol(symbol: &str) -> Option<u32> {
+    let pick = |v: Vec<u32>| v.iter().copied().find(|c| (c >> 16) & 0x7FF == 7).or_else(|| v.first().copied());
+    pick(by_symbol(symbol)).or_else(|| {
+        let twin = symbol.strip_prefix("STATUS_")?;
+        pick(by_symbol(&format!("ERROR_{twin}")))
+    })
+}
+
+/// The first symbolic code: `HRESULT_FROM_WIN32(ERROR_X)`, or in a CSI
+/// failure line `Error SYMBOL originated` / `(F) SYMBOL #`.
+fn symbol_code(text: &str) -> Option<Found<'_>> {
+    let b = text.as_bytes();
+    let mut best: Option<Found<'_>> = None;
+    if let Some(i) = memchr::memmem::find(b, b"HRESULT_FROM_WIN32(") {
+        let at = i + "HRESULT_FROM_WIN32(".len();
+        if let Some(sym) = symbol_at(text, at) {
+            if let Some(code) = code_of_symbol(sym) {
+                best = Some(Found { code, symbol: Some(sym), form: Form::Symbol, at: i });
+            }
+        }
+    }
+    if memchr::memmem::find(b, b"(F)").is_none() {
+        return best;
+    }
+    for k in [&b"Error "[..], b"(F) "] {
+        let mut from = 0;
+        while let Some(i) = memchr::memmem::find(b.get(from..).unwrap_or_default(), k) {
+            let at = from + i + k.len();
+            from = at;
+            if best.is_some_and(|f| f.at <= at) {
+                break;
+            }
+            let Some(sym) = symbol_at(text, at) else { continue };
+            if !sym.contains('_') || sym == "HRESULT_FROM_WIN32" {
+                continue;
+            }
+            if let Some(code) = code_of_symbol(sym) {
+                best = Some(Found { code, symbol: Some(sym), form: Form::Symbol, at });
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// The code the line shows, see the module documentation.
+pub fn find_code(text: &str) -> Option<Found<'_>> {
+    [hex_code(text), bare_code(text), decimal_code(text), symbol_code(text)].into_iter().flatten().min_by_key(|f| f.at)
+}
+
+/// Cheap test: can the line hold a code at all?
+pub fn may_hold_code(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memmem::find(b, b"0x").is_some()
+        || memchr::memmem::find(b, b"hr").is_some()
+        || memchr::memmem::find(b, b"rror").is_some()
+        || memchr::memmem::find(b, b"(F)").is_some()
+        || memchr::memmem::find(b, b"FAILED*").is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(t: &str) -> Option<u32> {
+        find_code(t).map(|f| f.code)
+    }
+
+    #[test]
+    fn hex_forms() {
+        assert_eq!(code("Failed [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]"), Some(0x800F0922));
+        assert_eq!(
+            find_code("x [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]").unwrap().symbol,
+            Some("CBS_E_INSTALLERS_FAILED")
+        );
+        assert_eq!(code("identity X hr=0x800b0100"), Some(0x800B0100));
+        assert_eq!(code("parent package KB936330~31bf3856ad364e35~amd64~~ hr 0x800f0805"), Some(0x800F0805));
+        assert_eq!(code("package: P hr: 0x800b0100"), Some(0x800B0100));
+        assert_eq!(code("filter search results, error = 0x8024000B"), Some(0x8024000B));
+        assert_eq!(code("stack @0x7fed806eb5d @0x7fef"), None);
+        assert_eq!(code("flags: 0x2 [HRESULT = 0x80004005 - E_FAIL]"), Some(0x80004005));
+        assert_eq!(code("FATAL: CBS called Error with 0x80070308, "), Some(0x80070308));
+        assert_eq!(
+            code("FATAL: UH: 0x80070057: EvaluateApplicability failed in CCbs::EvaluateApplicability"),
+            Some(0x80070057)
+        );
+        assert_eq!(code("WARNING: WinHttp: ShouldFileBeDownloaded failed with 0x80072efe"), Some(0x80072EFE));
+        assert_eq!(
+            code("WER: Generating failure report for package: P, status: 0x80070308, failure source: Execute"),
+            Some(0x80070308)
+        );
+        assert_eq!(
+            code("SQM: CheckSur: hrStatus: 0x800f0820 [CBS_E_CANCEL], download Result: 0x0 [S_OK]"),
+            Some(0x800F0820)
+        );
+        assert_eq!(find_code("hrStatus: 0x800f0820 [CBS_E_CANCEL]").unwrap().symbol, Some("CBS_E_CANCEL"));
+        assert_eq!(code("Blocked system sleep; prior state: 0x80000000"), None);
+        assert_eq!(code("no code"), None);
+    }
+
+    #[test]
+    fn gle_is_never_the_code() {
+        assert_eq!(code("[gle=0x80004005]"), None);
+        assert_eq!(code("(F) Installer: Network Drivers\tBinary Name: NetSetupAI.dll\tErrorCode: 800106d9\tPhase: 31\tComponent: NONE[gle=0x80004005]"), None);
+    }
+
+    #[test]
+    fn bare_and_decomposed() {
+        let csi = "00000012@2019/7/10:03:00:21.123 (F) : Error 80092004 [Warning,Facility=FACILITY_NTSSPI,Code=8196 (0x2004)] originated in function Windows::Rtl::SystemImplementation::CKernelSignatureVerifier::VerifyFile expression: (null)";
+        let f = find_code(csi).unwrap();
+        assert_eq!((f.code, f.form), (0x80092004, Form::BareHex));
+        assert_eq!(code("[Warning,Facility=FACILITY_NTSSPI,Code=8196 (0x2004)]"), None);
+        assert_eq!(code("WARNING: Send failed with hr = 80072ee2."), Some(0x80072EE2));
+        assert_eq!(code("  # WARNING: Failed to find updates with error code 80072EE2"), Some(0x80072EE2));
+        assert_eq!(code("*FAILED* [8024000E] Method failed"), Some(0x8024000E));
+        assert_eq!(code("Error 20160101 happened"), None);
+        assert_eq!(code("hr=-2146498270"), Some(0x800F0922));
+    }
+
+    #[test]
+    fn symbolic_forms() {
+        let f =
+            find_code("(F) HRESULT_FROM_WIN32(ERROR_SXS_ASSEMBLY_MISSING) #1# from X(...)[gle=0x80073701]").unwrap();
+        assert_eq!((f.code, f.symbol, f.form), (0x80073701, Some("ERROR_SXS_ASSEMBLY_MISSING"), Form::Symbol));
+        let origin = "0000008b@2016/10/19:20:24:01.356 (F) d:\\win7sp1_gdr\\base\\wcp\\componentstore\\storelayout.cpp(8701): Error STATUS_SXS_ASSEMBLY_NOT_FOUND originated in function ComponentStore::CRawStoreLayout::QueryComponentUnstagedFiles expression: (null)";
+        let f = find_code(origin).unwrap();
+        assert_eq!((f.code, f.symbol), (0x800736B3, Some("STATUS_SXS_ASSEMBLY_NOT_FOUND")));
+        assert_eq!(code("000000ed (F) STATUS_REQUEST_OUT_OF_SEQUENCE #813471# from CTransactionAnalysis::GenerateServicingFamilies(...)[gle=0xd000042a]"), Some(0x80070308));
+        assert_eq!(code("(F) STATUS_NOT_A_KNOWN_THING_AT_ALL #1#"), None);
+    }
+}

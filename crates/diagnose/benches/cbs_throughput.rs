@@ -11,7 +11,8 @@
 //! - `huge_line`: one entry whose message is the whole file;
 //! - `no_newlines`: ordinary lines with their line ends removed.
 //!
-//! `W2K8_BENCH_CASES=ordinary,unmatched` runs some of them. Peak RSS is
+//! `W2K8_BENCH_CASES=ordinary,unmatched` runs some of them;
+//! `W2K8_BENCH_PARSE_ONLY=1` times the CBS parser alone. Peak RSS is
 //! `VmHWM` from `/proc/self/status`, reset before each case through
 //! `/proc/self/clear_refs` where the kernel allows it.
 use std::io::{BufReader, Read};
@@ -125,6 +126,19 @@ fn main() {
         let reset = reset_hwm();
         let rss_before = vm_rss_kb().unwrap_or(0);
         let t = Instant::now();
+        if std::env::var("W2K8_BENCH_PARSE_ONLY").is_ok() {
+            let input = case(name, mb << 20);
+            let total = input.total as f64 / (1 << 20) as f64;
+            let mut n = 0u64;
+            let r = w2k8_diagnose::cbs::parse(BufReader::with_capacity(256 * 1024, input), "CBS.log", &mut |_| n += 1);
+            let secs = t.elapsed().as_secs_f64();
+            println!(
+                "cbs parse only {name}: {total:.0} MB in {secs:.2} s = {:.0} MB/s ({n} events, ok: {})",
+                total / secs,
+                r.is_ok()
+            );
+            continue;
+        }
         let mut d = Diagnoser::new();
         let input = case(name, mb << 20);
         let total = input.total;

@@ -20,7 +20,7 @@ use crate::codes::is_failure;
 use crate::event::{
     clip, find_kb, find_package, CodedLine, Event, EventKind, Level, LogStats, Phase, Sink, VersionSource,
 };
-use crate::hresult::{contains_ci, find_code, may_hold_code, Found};
+use crate::hresult::{contains_ci, find_code, finder, has_0x, Found};
 use crate::reader::Lines;
 use crate::version::scan_build;
 use crate::{Error, ParseError};
@@ -65,9 +65,13 @@ pub(crate) fn starts_with_date(b: &[u8], sep: u8) -> bool {
 }
 
 fn word(s: &str) -> (&str, &str) {
-    let s = s.trim_start_matches([' ', '\t']);
-    let end = s.find([' ', '\t']).unwrap_or(s.len());
-    (s.get(..end).unwrap_or_default(), s.get(end..).unwrap_or_default())
+    let b = s.as_bytes();
+    let from = b.iter().take_while(|c| **c == b' ' || **c == b'\t').count();
+    let len = b.get(from..).map_or(0, |r| memchr::memchr2(b' ', b'\t', r).unwrap_or(r.len()));
+    match (s.get(from..from + len), s.get(from + len..)) {
+        (Some(w), Some(rest)) => (w, rest),
+        _ => ("", ""),
+    }
 }
 
 /// Splits a line into its header parts.
@@ -92,7 +96,8 @@ pub fn shape(line: &str) -> Shape<'_> {
     if level.is_empty() || component.is_empty() || !level.bytes().all(|c| c.is_ascii_alphabetic()) {
         return Shape::Malformed;
     }
-    let text = rest.trim_start_matches([' ', '\t']);
+    let skip = rest.bytes().take_while(|c| *c == b' ' || *c == b'\t').count();
+    let text = rest.get(skip..).unwrap_or_default();
     Shape::Entry(Entry { time: line.get(..19).unwrap_or_default(), level, component, text })
 }
 
@@ -110,10 +115,10 @@ fn level_of(s: &str) -> Level {
 }
 
 fn phase_of(text: &str) -> Option<Phase> {
-    let lower = text.to_ascii_lowercase();
-    if lower.contains("rollback") || lower.contains("rolling back") || lower.contains("roll back") {
+    let b = text.as_bytes();
+    if contains_ci(b, b"rollback") || contains_ci(b, b"rolling back") || contains_ci(b, b"roll back") {
         Some(Phase::Rollback)
-    } else if lower.contains("startup") {
+    } else if contains_ci(b, b"startup") {
         Some(Phase::CommitAtReboot)
     } else {
         None
@@ -123,7 +128,7 @@ fn phase_of(text: &str) -> Option<Phase> {
 fn event(line: u64, e: &Entry<'_>, kind: EventKind, phase: Option<Phase>) -> Event {
     let package = find_package(e.text).map(str::to_string);
     let kb = package.as_deref().and_then(find_kb).or_else(|| find_kb(e.text));
-    let found = if may_hold_code(e.text) { find_code(e.text) } else { None };
+    let found = find_code(e.text);
     Event {
         line,
         time: Some(e.time.to_string()),
@@ -133,7 +138,7 @@ fn event(line: u64, e: &Entry<'_>, kind: EventKind, phase: Option<Phase>) -> Eve
         package,
         kb,
         hresult: found.map(|f| f.code),
-        symbol: found.and_then(|f| f.symbol).map(str::to_string),
+        symbol: found.and_then(|f| f.symbol.filter(|s| !crate::codes::names(f.code, s))).map(str::to_string),
         text: clip(e.text, 400),
     }
 }
@@ -168,12 +173,25 @@ fn read<'a>(line: u64, e: &Entry<'a>) -> Read<'a> {
         return Read::Event(event(line, e, EventKind::ServicingStack { version }, None));
     }
     if t.starts_with("Session:") {
-        if let Some((_, client)) = t.split_once("initialized by client ") {
-            let client = client.trim_end_matches('.').trim().to_string();
-            return Read::Event(event(line, e, EventKind::SessionStart { client }, None));
+        let b = t.as_bytes();
+        if let Some(i) = finder!(b"initialized by client ").find(b) {
+            let client = t.get(i + 22..).unwrap_or_default().trim_end_matches('.').trim().to_string();
+            // Session lines name no package, KB or code: no need to look.
+            return Read::Event(Event {
+                line,
+                time: Some(e.time.to_string()),
+                level: level_of(e.level),
+                kind: EventKind::SessionStart { client },
+                phase: None,
+                package: None,
+                kb: None,
+                hresult: None,
+                symbol: None,
+                text: clip(t, 400),
+            });
         }
-        if let Some((_, r)) = t.split_once("finalized. Reboot required: ") {
-            let reboot_required = r.starts_with("yes");
+        if let Some(i) = finder!(b"finalized. Reboot required: ").find(b) {
+            let reboot_required = t.get(i + 28..).is_some_and(|r| r.starts_with("yes"));
             return Read::Event(event(line, e, EventKind::SessionFinalized { reboot_required }, None));
         }
     }
@@ -192,7 +210,8 @@ fn read<'a>(line: u64, e: &Entry<'a>) -> Read<'a> {
         return Read::Event(event(line, e, EventKind::StoreCorruptionFlag, None));
     }
     let is_error = e.level == "Error";
-    let found = if is_error || may_hold_code(t) { find_code(t) } else { None };
+    // Info and Warning lines print their codes as `0x...`; bare and symbolic forms are on Error lines.
+    let found = if is_error || has_0x(t) { find_code(t) } else { None };
     let failed_hr = found.is_some_and(|f| is_failure(f.code));
     if is_error && HARMLESS_ERRORS.iter().any(|h| t.starts_with(h)) {
         return Read::Other { noise: true, code: None };
@@ -211,7 +230,11 @@ fn read<'a>(line: u64, e: &Entry<'a>) -> Read<'a> {
     if found.is_some_and(|f| BLOCKING.contains(&f.code)) && failish(t) {
         return Read::Event(event(line, e, EventKind::Error, None));
     }
-    let noise = failed_hr || t.contains("Failed") || t.contains("failed") || t.starts_with("Warning:");
+    let b = t.as_bytes();
+    let noise = failed_hr
+        || finder!(b"Failed").find(b).is_some()
+        || finder!(b"failed").find(b).is_some()
+        || t.starts_with("Warning:");
     Read::Other { noise, code: found.filter(|f| is_failure(f.code)) }
 }
 
@@ -240,6 +263,16 @@ pub(crate) struct VersionScan {
 }
 
 impl VersionScan {
+    /// A package identity's version, until one is found.
+    pub(crate) fn package(&mut self, no: u64, package: &str, sink: &mut dyn Sink) {
+        if !self.package {
+            if let Some(v) = package.rsplit('~').next().filter(|v| !v.is_empty()) {
+                self.package = true;
+                sink.version(no, VersionSource::Package, v);
+            }
+        }
+    }
+
     pub(crate) fn line(&mut self, no: u64, text: &str, sink: &mut dyn Sink) {
         if !self.build {
             if let Some(v) = scan_build(text) {
@@ -300,13 +333,18 @@ pub fn parse_into<R: BufRead>(r: R, file: &str, sink: &mut dyn Sink) -> Result<L
                         if let EventKind::ServicingStack { version } = &ev.kind {
                             sink.version(line.no, VersionSource::ServicingStack, version);
                         }
-                        if !early {
-                            scan.line(line.no, e.text, sink);
+                        if let Some(p) = ev.package.as_deref().filter(|_| !early) {
+                            scan.package(line.no, p, sink);
                         }
                         if ev.kind == EventKind::Error {
                             stats.errors += 1;
                         }
-                        pending = Some(ev);
+                        // Only an entry without its code waits for a wrapped `[HRESULT =` continuation.
+                        if ev.hresult.is_some() {
+                            sink.event(ev);
+                        } else {
+                            pending = Some(ev);
+                        }
                     }
                     Read::Other { noise, code } => {
                         if noise {

@@ -50,7 +50,29 @@ struct Tables {
     updates: Vec<UpdateRow>,
     /// Upper-case symbol -> codes, from both tables.
     symbols: std::collections::HashMap<String, Vec<u32>>,
+    /// Code -> its symbols, from both tables.
+    names: std::collections::HashMap<u32, Vec<&'static str>, CodeHash>,
 }
+
+/// Hashes a code by one multiplication (the keys are HRESULTs, not input).
+#[derive(Default, Clone, Copy)]
+struct CodeHasher(u64);
+
+impl std::hash::Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type CodeHash = std::hash::BuildHasherDefault<CodeHasher>;
 
 fn inflate(gz: &[u8]) -> &'static str {
     let mut s = String::new();
@@ -91,7 +113,14 @@ fn tables() -> &'static Tables {
             }
         }
         symbols.values_mut().for_each(|v| v.sort_unstable());
-        Tables { sdk, updates, symbols }
+        let mut names: std::collections::HashMap<u32, Vec<&'static str>, CodeHash> =
+            std::collections::HashMap::default();
+        for (sym, code) in sdk.iter().map(|r| (r.symbol, r.code)).chain(updates.iter().map(|r| (r.symbol, r.code))) {
+            if !sym.is_empty() {
+                names.entry(code).or_default().push(sym);
+            }
+        }
+        Tables { sdk, updates, symbols, names }
     })
 }
 
@@ -360,6 +389,12 @@ pub fn fix_on_2008(code: u32, fix: &str) -> (String, Option<&'static str>) {
         ),
         _ => (fix.to_string(), None),
     }
+}
+
+/// True when the tables already name `code` `symbol` (so a line printing it
+/// adds nothing).
+pub fn names(code: u32, symbol: &str) -> bool {
+    tables().names.get(&code).is_some_and(|v| v.contains(&symbol))
 }
 
 /// The codes whose symbol is `name` (any case), from both tables.

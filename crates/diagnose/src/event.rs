@@ -287,6 +287,7 @@ impl LogStats {
             self.first_time = Some(t.to_string());
         }
         match &mut self.last_time {
+            Some(s) if s == t => {}
             Some(s) => {
                 s.clear();
                 s.push_str(t);
@@ -298,6 +299,9 @@ impl LogStats {
 
 /// The first `max` characters of `s`.
 pub(crate) fn clip_str(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
     match s.char_indices().nth(max) {
         Some((i, _)) => s.get(..i).unwrap_or_default(),
         None => s,
@@ -306,6 +310,9 @@ pub(crate) fn clip_str(s: &str, max: usize) -> &str {
 
 /// Cuts `s` to at most `max` characters.
 pub(crate) fn clip(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
     match s.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", s.get(..i).unwrap_or_default()),
         None => s.to_string(),
@@ -325,21 +332,37 @@ const TOKEN: &str = "~31bf3856ad364e35~";
 /// The first package identity in the text, e.g.
 /// `Package_93_for_KB948465~31bf3856ad364e35~amd64~~6.0.1.2`.
 pub fn find_package(text: &str) -> Option<&str> {
-    let at = text.find(TOKEN)?;
-    let head = text.get(..at)?;
-    let start = head
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        .last()
-        .map_or(at, |(i, _)| i);
-    let tail = text.get(at..)?;
-    let len = tail
-        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '[' | '\'' | '"' | '(' | ')'))
-        .unwrap_or(tail.len());
+    let at = crate::hresult::finder!(TOKEN.as_bytes()).find(text.as_bytes())?;
+    let b = text.as_bytes();
+    let start = at - b.get(..at)?.iter().rev().take_while(|c| PACKAGE_PART[usize::from(**c)]).count();
+    let len = b.get(at..)?.iter().position(|c| PACKAGE_END[usize::from(*c)]).unwrap_or(b.len() - at);
     let id = text.get(start..at + len)?.trim_end_matches('.');
     (!id.is_empty()).then_some(id)
 }
+
+/// Bytes of a package name before the public key token: `[A-Za-z0-9_.-]`.
+static PACKAGE_PART: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.';
+        i += 1;
+    }
+    t
+};
+
+/// Bytes that end a package identity: white space and `,][\'"()`.
+static PACKAGE_END: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_whitespace() || matches!(c, b',' | b']' | b'[' | b'\'' | b'"' | b'(' | b')');
+        i += 1;
+    }
+    t
+};
 
 /// The first `KBnnnnnn` (4 to 8 digits, any case) in the text.
 pub fn find_kb(text: &str) -> Option<Kb> {

@@ -54,15 +54,43 @@ pub struct Found<'a> {
 const STRONG: [&[u8]; 4] = [b"hr", b"error", b"result", b"code"];
 /// Keywords that make a `0x` value a code only when it is a failure.
 const WEAK: [&[u8]; 3] = [b"status", b"fail", b"uh:"];
+
+/// A `memmem` searcher built once per call site.
+macro_rules! finder {
+    ($needle:expr) => {{
+        static F: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+        F.get_or_init(|| memchr::memmem::Finder::new($needle))
+    }};
+}
+pub(crate) use finder;
+
 /// Keywords after which eight bare hex digits (a failure code) are the code.
-const BARE: [&[u8]; 8] =
-    [b"hr = ", b"hr=", b"error code ", b"error code = ", b"Error ", b"error ", b"*FAILED* [", b"error = "];
-/// Keywords after which a signed decimal is the code.
-const DECIMAL: [&[u8]; 3] = [b"hr=", b"hr = ", b"error code "];
+fn bare_keywords() -> [(&'static memchr::memmem::Finder<'static>, usize); 8] {
+    [
+        (finder!(b"hr = "), 5),
+        (finder!(b"hr="), 3),
+        (finder!(b"error code "), 11),
+        (finder!(b"error code = "), 13),
+        (finder!(b"Error "), 6),
+        (finder!(b"error "), 6),
+        (finder!(b"*FAILED* ["), 10),
+        (finder!(b"error = "), 8),
+    ]
+}
 
 /// ASCII case-insensitive `contains`.
 pub(crate) fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && hay.len() >= needle.len() && hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    let Some((&first, rest)) = needle.split_first() else { return false };
+    let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut from = 0;
+    while let Some(i) = hay.get(from..).and_then(|h| memchr::memchr2(lo, up, h)) {
+        let at = from + i;
+        if hay.get(at + 1..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(rest)) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 fn is_sym(b: u8) -> bool {
@@ -110,10 +138,11 @@ fn ends_word(b: &[u8], at: usize) -> bool {
 /// The first `0x` code after a keyword.
 fn hex_code(text: &str) -> Option<Found<'_>> {
     let b = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = memchr::memmem::find(b.get(from..)?, b"0x") {
-        let at = from + i;
-        from = at + 2;
+    for x in memchr::memchr_iter(b'x', b) {
+        if x == 0 || b.get(x - 1) != Some(&b'0') {
+            continue;
+        }
+        let at = x - 1;
         let n = hex_digits(b, at + 2);
         if n == 0 || n > 8 || !ends_word(b, at + 2 + n) {
             continue;
@@ -122,28 +151,30 @@ fn hex_code(text: &str) -> Option<Found<'_>> {
             continue;
         }
         let before = b.get(at.saturating_sub(16)..at).unwrap_or_default();
+        let Some(code) = text.get(at + 2..at + 2 + n).and_then(|h| u32::from_str_radix(h, 16).ok()) else { continue };
+        if before.ends_with(b"[HRESULT = ") {
+            return Some(Found { code, symbol: symbol_after(text, at + 2 + n), form: Form::Hex, at });
+        }
         if before.ends_with(b"gle=") || in_decomposition(b, at) {
             continue;
         }
-        let Some(code) = text.get(at + 2..at + 2 + n).and_then(|h| u32::from_str_radix(h, 16).ok()) else { continue };
         let strong = STRONG.iter().any(|k| contains_ci(before, k));
-        let weak = WEAK.iter().any(|k| contains_ci(before, k));
-        if strong || (weak && is_failure(code)) {
+        let weak = !strong && is_failure(code) && WEAK.iter().any(|k| contains_ci(before, k));
+        if strong || weak {
             return Some(Found { code, symbol: symbol_after(text, at + 2 + n), form: Form::Hex, at });
         }
     }
     None
 }
 
-/// The first eight-digit failure code without `0x` after a keyword.
-fn bare_code(text: &str) -> Option<Found<'_>> {
+/// The first eight-digit failure code without `0x` after a keyword, before `limit`.
+fn bare_code(text: &str, limit: usize) -> Option<Found<'_>> {
     let b = text.as_bytes();
+    let head = b.get(..limit).unwrap_or(b);
     let mut best: Option<Found<'_>> = None;
-    for k in BARE {
-        let mut from = 0;
-        while let Some(i) = memchr::memmem::find(b.get(from..).unwrap_or_default(), k) {
-            let at = from + i + k.len();
-            from = at;
+    for (f, len) in bare_keywords() {
+        for i in f.find_iter(head) {
+            let at = i + len;
             if best.is_some_and(|f| f.at <= at) {
                 break;
             }
@@ -160,12 +191,13 @@ fn bare_code(text: &str) -> Option<Found<'_>> {
     best
 }
 
-/// The first signed decimal code after a keyword (`hr=-2146498270`).
-fn decimal_code(text: &str) -> Option<Found<'_>> {
+/// The first signed decimal code after a keyword (`hr=-2146498270`), before `limit`.
+fn decimal_code(text: &str, limit: usize) -> Option<Found<'_>> {
     let b = text.as_bytes();
-    for k in DECIMAL {
-        let Some(i) = memchr::memmem::find(b, k) else { continue };
-        let at = i + k.len();
+    let head = b.get(..limit).unwrap_or(b);
+    for (f, len) in [(finder!(b"hr="), 3), (finder!(b"hr = "), 5), (finder!(b"error code "), 11)] {
+        let Some(i) = f.find(head) else { continue };
+        let at = i + len;
         if b.get(at) != Some(&b'-') {
             continue;
         }
@@ -193,12 +225,13 @@ pub fn code_of_symbol(symbol: &str) -> Option<u32> {
     })
 }
 
-/// The first symbolic code: `HRESULT_FROM_WIN32(ERROR_X)`, or in a CSI
-/// failure line `Error SYMBOL originated` / `(F) SYMBOL #`.
-fn symbol_code(text: &str) -> Option<Found<'_>> {
+/// The first symbolic code before `limit`: `HRESULT_FROM_WIN32(ERROR_X)`, or
+/// in a CSI failure line `Error SYMBOL originated` / `(F) SYMBOL #`.
+fn symbol_code(text: &str, limit: usize) -> Option<Found<'_>> {
     let b = text.as_bytes();
+    let head = b.get(..limit).unwrap_or(b);
     let mut best: Option<Found<'_>> = None;
-    if let Some(i) = memchr::memmem::find(b, b"HRESULT_FROM_WIN32(") {
+    if let Some(i) = finder!(b"HRESULT_FROM_WIN32(").find(head) {
         let at = i + "HRESULT_FROM_WIN32(".len();
         if let Some(sym) = symbol_at(text, at) {
             if let Some(code) = code_of_symbol(sym) {
@@ -206,14 +239,12 @@ fn symbol_code(text: &str) -> Option<Found<'_>> {
             }
         }
     }
-    if memchr::memmem::find(b, b"(F)").is_none() {
+    if finder!(b"(F)").find(b).is_none() {
         return best;
     }
-    for k in [&b"Error "[..], b"(F) "] {
-        let mut from = 0;
-        while let Some(i) = memchr::memmem::find(b.get(from..).unwrap_or_default(), k) {
-            let at = from + i + k.len();
-            from = at;
+    for (f, len) in [(finder!(b"Error "), 6), (finder!(b"(F) "), 4)] {
+        for i in f.find_iter(head) {
+            let at = i + len;
             if best.is_some_and(|f| f.at <= at) {
                 break;
             }
@@ -230,19 +261,53 @@ fn symbol_code(text: &str) -> Option<Found<'_>> {
     best
 }
 
+/// True when `hay` holds a pair of bytes that every keyword of the bare,
+/// decimal and symbolic forms ends or starts with: `r ` / `r=` (`hr = `,
+/// `hr=`, `error `, `Error `, `error code `), `* ` (`*FAILED* [`), `(F`,
+/// `2(` (`HRESULT_FROM_WIN32(`).
+fn other_forms_possible(hay: &[u8]) -> bool {
+    memchr::memchr3_iter(b'r', b'*', b'(', hay).any(|i| {
+        let next = hay.get(i + 1).copied();
+        match hay.get(i) {
+            Some(b'r') => matches!(next, Some(b' ' | b'=')),
+            Some(b'*') => next == Some(b' '),
+            _ => next == Some(b'F') || (i > 0 && hay.get(i - 1) == Some(&b'2')),
+        }
+    })
+}
+
 /// The code the line shows, see the module documentation.
 pub fn find_code(text: &str) -> Option<Found<'_>> {
-    [hex_code(text), bare_code(text), decimal_code(text), symbol_code(text)].into_iter().flatten().min_by_key(|f| f.at)
+    let hex = hex_code(text);
+    // Another form wins only if it comes first.
+    let limit = hex.map_or(text.len(), |h| h.at);
+    // The CBS form `[HRESULT = 0x...]` is never preceded by another form.
+    if hex.is_some_and(|h| text.as_bytes().get(..h.at).is_some_and(|b| b.ends_with(b"[HRESULT = "))) {
+        return hex;
+    }
+    if !other_forms_possible(text.as_bytes().get(..limit).unwrap_or_default()) {
+        return hex;
+    }
+    [hex, bare_code(text, limit), decimal_code(text, limit), symbol_code(text, limit)]
+        .into_iter()
+        .flatten()
+        .min_by_key(|f| f.at)
 }
 
 /// Cheap test: can the line hold a code at all?
 pub fn may_hold_code(text: &str) -> bool {
     let b = text.as_bytes();
-    memchr::memmem::find(b, b"0x").is_some()
-        || memchr::memmem::find(b, b"hr").is_some()
-        || memchr::memmem::find(b, b"rror").is_some()
-        || memchr::memmem::find(b, b"(F)").is_some()
-        || memchr::memmem::find(b, b"FAILED*").is_some()
+    memchr::memchr_iter(b'x', b).any(|x| x > 0 && b.get(x - 1) == Some(&b'0'))
+        || finder!(b"hr").find(b).is_some()
+        || finder!(b"rror").find(b).is_some()
+        || finder!(b"(F)").find(b).is_some()
+        || finder!(b"FAILED*").find(b).is_some()
+}
+
+/// Cheap test: does the line hold `0x`?
+pub fn has_0x(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'x', b).any(|x| x > 0 && b.get(x - 1) == Some(&b'0'))
 }
 
 #[cfg(test)]

@@ -42,8 +42,18 @@ fn fields(v: &str) -> Vec<u32> {
     v.split('.').map_while(|p| p.parse::<u32>().ok()).collect()
 }
 
-/// Needles that start an NT version with a build (`6.1.7601...`).
-const BUILD_NEEDLES: [&[u8]; 6] = [b"6.0.600", b"6.1.760", b"6.2.9200", b"6.3.9600", b"10.0.1", b"10.0.2"];
+/// Searchers for the starts of an NT version with a build (`6.1.7601...`).
+fn build_needles() -> [&'static memchr::memmem::Finder<'static>; 6] {
+    use crate::hresult::finder;
+    [
+        finder!(b"6.0.600"),
+        finder!(b"6.1.760"),
+        finder!(b"6.2.9200"),
+        finder!(b"6.3.9600"),
+        finder!(b"10.0.1"),
+        finder!(b"10.0.2"),
+    ]
+}
 
 /// The first version in the text whose major.minor.build is a known NT
 /// build, e.g. `6.1.7601.22843` in a component name or `x64/10.0.22631.3447`
@@ -51,11 +61,8 @@ const BUILD_NEEDLES: [&[u8]; 6] = [b"6.0.600", b"6.1.760", b"6.2.9200", b"6.3.96
 pub fn scan_build(text: &str) -> Option<&str> {
     let b = text.as_bytes();
     let mut best: Option<(usize, usize)> = None;
-    for n in BUILD_NEEDLES {
-        let mut from = 0;
-        while let Some(i) = memchr::memmem::find(b.get(from..).unwrap_or_default(), n) {
-            let at = from + i;
-            from = at + 1;
+    for n in build_needles() {
+        for at in n.find_iter(b) {
             if best.is_some_and(|(s, _)| s <= at) {
                 break;
             }

@@ -162,7 +162,7 @@ fn base(line: u64, time: String, level: Level, kind: EventKind, text: &str) -> E
         kb: find_kb(text),
         package,
         hresult: found.map(|f| f.code),
-        symbol: found.and_then(|f| f.symbol).map(str::to_string),
+        symbol: found.and_then(|f| f.symbol.filter(|s| !crate::codes::names(f.code, s))).map(str::to_string),
         text: clip(text, 400),
     }
 }

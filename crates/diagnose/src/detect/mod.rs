@@ -11,6 +11,7 @@ use crate::event::{Event, EventKind, LogFormat, LogStats, Phase, VersionSource};
 use crate::model::*;
 use crate::version::windows_of_nt;
 use state::{Coded, Failed, Kept, Rec, MAX_TIMELINE};
+use std::sync::Arc;
 use w2k8_catalog::Catalog;
 use w2k8_core::Kb;
 
@@ -124,7 +125,8 @@ fn fill_titles(l: &mut LogState) {
     let named: Vec<(String, Option<Kb>, String)> = l
         .timeline
         .iter()
-        .chain(l.failed.as_ref().map(|f| &f.rec))
+        .map(Arc::as_ref)
+        .chain(l.failed.as_ref().map(|f| f.rec.as_ref()))
         .filter_map(|r| match &r.first.kind {
             EventKind::WuResult { update_id, title, .. } if !title.is_empty() && !update_id.is_empty() => {
                 Some((update_id.clone(), r.first.kb, title.clone()))
@@ -132,20 +134,19 @@ fn fill_titles(l: &mut LogState) {
             _ => None,
         })
         .collect();
-    let fill = |r: &mut Rec| {
-        if let EventKind::WuResult { update_id, title, success } = &r.first.kind {
-            if title.is_empty() {
-                if let Some((_, kb, t)) = named.iter().find(|(id, _, _)| id == update_id) {
-                    let kind =
-                        EventKind::WuResult { update_id: update_id.clone(), title: t.clone(), success: *success };
-                    r.first.kb = *kb;
-                    r.first.kind = kind.clone();
-                    if let Some(e) = r.end.as_mut() {
-                        e.kb = *kb;
-                        e.kind = kind;
-                    }
-                }
-            }
+    let fill = |r: &mut Arc<Rec>| {
+        let EventKind::WuResult { update_id, title, success } = &r.first.kind else { return };
+        if !title.is_empty() {
+            return;
+        }
+        let Some((_, kb, t)) = named.iter().find(|(id, _, _)| id == update_id) else { return };
+        let kind = EventKind::WuResult { update_id: update_id.clone(), title: t.clone(), success: *success };
+        let r = Arc::make_mut(r);
+        r.first.kb = *kb;
+        r.first.kind = kind.clone();
+        if let Some(e) = r.end.as_mut() {
+            e.kb = *kb;
+            e.kind = kind;
         }
     };
     l.timeline.iter_mut().for_each(fill);
@@ -158,7 +159,7 @@ fn fill_titles(l: &mut LogState) {
 /// chain starts), with its own code, else the next code the chain shows,
 /// else the code that ended the attempt. With no error line, the first line
 /// of the attempt that carries the ending code and says it failed.
-fn first_error(file: &str, errors: &[Kept], end: &Event, first_by_code: &[Coded]) -> ErrorLine {
+fn first_error(file: &str, errors: &[Arc<Kept>], end: &Event, first_by_code: &[Coded]) -> ErrorLine {
     let end_code = end.hresult.filter(|c| is_failure(*c));
     if let Some(k) = errors.first() {
         let own = k.ev.hresult.filter(|c| is_failure(*c));
@@ -336,7 +337,7 @@ fn store_health(logs: &[LogState]) -> Option<StoreHealth> {
 
 fn timeline(logs: &[LogState]) -> (Vec<Attempt>, u64) {
     let mut all: Vec<(usize, &Rec)> =
-        logs.iter().enumerate().flat_map(|(i, l)| l.timeline.iter().map(move |r| (i, r))).collect();
+        logs.iter().enumerate().flat_map(|(i, l)| l.timeline.iter().map(move |r| (i, r.as_ref()))).collect();
     all.sort_by(|a, b| {
         a.1.first.time.cmp(&b.1.first.time).then(a.0.cmp(&b.0)).then(a.1.first.line.cmp(&b.1.first.line))
     });

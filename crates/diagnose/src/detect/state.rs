@@ -9,6 +9,7 @@ use crate::event::{CodedLine, Event, EventKind, LogFormat, LogStats, Phase, Sink
 use crate::model::Outcome;
 use crate::version::Evidence;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// Most error events kept per log for the no-attempt diagnosis (the rest are counted).
 pub(crate) const MAX_KEPT: usize = 10_000;
@@ -24,6 +25,8 @@ const MAX_CODES: usize = 32;
 const RING: usize = 64;
 /// Most lines between two links of a CBS failure chain.
 const CHAIN_GAP: u64 = 5;
+/// Event packages looked at for an NT build (the first one that shows it counts).
+const PACKAGES_CHECKED: u32 = 10_000;
 /// Most flags, CheckSUR items, update servers kept.
 const MAX_SMALL: usize = 1_000;
 
@@ -68,7 +71,8 @@ pub(crate) struct Kept {
     pub chain: Option<Coded>,
 }
 
-/// One update attempt.
+/// One update attempt: its start (`first`) and end, or, for an attempt the
+/// log shows only the end of, that end as `first` and no `end`.
 #[derive(Debug, Clone)]
 pub(crate) struct Rec {
     pub start_line: Option<u64>,
@@ -81,8 +85,8 @@ pub(crate) struct Rec {
 /// The latest failed attempt with what the log showed while it ran.
 #[derive(Debug, Clone)]
 pub(crate) struct Failed {
-    pub rec: Rec,
-    pub errors: Vec<Kept>,
+    pub rec: Arc<Rec>,
+    pub errors: Vec<Arc<Kept>>,
     pub errors_total: u64,
     pub first_by_code: Vec<Coded>,
 }
@@ -90,7 +94,7 @@ pub(crate) struct Failed {
 /// What the log shows between two attempt boundaries.
 #[derive(Debug, Default)]
 struct Window {
-    errors: Vec<Kept>,
+    errors: Vec<Arc<Kept>>,
     total: u64,
     first_by_code: Vec<Coded>,
 }
@@ -121,15 +125,16 @@ pub(crate) struct LogState {
     /// The NT build of the first event package identity that shows one
     /// (`...~6.0.6001.18000` -> 6001).
     pub first_package_build: Option<u32>,
-    pub timeline: VecDeque<Rec>,
+    packages_seen: u32,
+    pub timeline: VecDeque<Arc<Rec>>,
     pub recs_total: u64,
     open: Vec<Rec>,
     pub failed: Option<Failed>,
     window: Window,
     boundary: u64,
-    pub errors: Vec<Kept>,
+    pub errors: Vec<Arc<Kept>>,
     pub errors_total: u64,
-    pub last_error: Option<Kept>,
+    pub last_error: Option<Arc<Kept>>,
     pub flags: Vec<Event>,
     pub pending_xml: Vec<Event>,
     pub items: Vec<Event>,
@@ -150,6 +155,7 @@ impl LogState {
             agent_build: None,
             versions: Evidence::default(),
             first_package_build: None,
+            packages_seen: 0,
             timeline: VecDeque::new(),
             recs_total: 0,
             open: Vec::new(),
@@ -177,7 +183,7 @@ impl LogState {
         self.stats = Some(stats);
         self.flush_wer();
         for r in std::mem::take(&mut self.open) {
-            self.push_rec(r);
+            self.push_rec(Arc::new(r));
         }
     }
 
@@ -187,7 +193,7 @@ impl LogState {
         }
     }
 
-    fn push_rec(&mut self, r: Rec) {
+    fn push_rec(&mut self, r: Arc<Rec>) {
         self.recs_total += 1;
         if self.timeline.len() == MAX_TIMELINE {
             self.timeline.pop_front();
@@ -197,6 +203,7 @@ impl LogState {
 
     /// Closes an attempt: into the timeline, and kept whole when it failed.
     fn close(&mut self, r: Rec) {
+        let r = Arc::new(r);
         if r.outcome == Outcome::Failed {
             let from = r.start_line.unwrap_or(0);
             let mut errors = std::mem::take(&mut self.window.errors);
@@ -209,7 +216,7 @@ impl LogState {
                 .as_ref()
                 .is_none_or(|f| (&r.first.time, r.first.line) >= (&f.rec.first.time, f.rec.first.line));
             if later {
-                self.failed = Some(Failed { rec: r.clone(), errors, errors_total, first_by_code });
+                self.failed = Some(Failed { rec: Arc::clone(&r), errors, errors_total, first_by_code });
             }
         }
         self.push_rec(r);
@@ -218,7 +225,7 @@ impl LogState {
     }
 
     fn last_line(&self) -> u64 {
-        self.timeline.back().and_then(|r| r.end.as_ref()).map_or(0, |e| e.line)
+        self.timeline.back().map_or(0, |r| r.end.as_ref().unwrap_or(&r.first).line)
     }
 
     fn outcome_of(code: Option<u32>) -> Outcome {
@@ -233,7 +240,7 @@ impl LogState {
         if let Some(w) = self.pending_wer.take() {
             let phase = w.phase.unwrap_or(Phase::Install);
             let outcome = if w.hresult.is_some_and(is_failure) { Outcome::Failed } else { Outcome::Unfinished };
-            self.close(Rec { start_line: None, first: w.clone(), end: Some(w), phase, outcome });
+            self.close(Rec { start_line: None, first: w, end: None, phase, outcome });
         }
     }
 
@@ -245,7 +252,7 @@ impl LogState {
         }
         if self.open.len() == MAX_OPEN {
             let old = self.open.remove(0);
-            self.push_rec(old);
+            self.push_rec(Arc::new(old));
         }
         let phase = ev.phase.unwrap_or(Phase::Install);
         self.open.push(Rec { start_line: Some(ev.line), end: None, phase, outcome: Outcome::Unfinished, first: ev });
@@ -272,7 +279,7 @@ impl LogState {
             }
             None => {
                 let phase = ev.phase.unwrap_or(Phase::Install);
-                Rec { start_line: None, first: ev.clone(), end: Some(ev), phase, outcome }
+                Rec { start_line: None, first: ev, end: None, phase, outcome }
             }
         };
         self.close(rec);
@@ -329,21 +336,24 @@ impl LogState {
             self.ring_push(&c);
             self.window.note_code(&c);
         }
-        let k = Kept { ev, chain };
+        let k = Arc::new(Kept { ev, chain });
         self.errors_total += 1;
         if self.errors.len() < MAX_KEPT {
-            self.errors.push(k.clone());
+            self.errors.push(Arc::clone(&k));
         }
         self.window.total += 1;
         if self.window.errors.len() < MAX_WINDOW {
-            self.window.errors.push(k.clone());
+            self.window.errors.push(Arc::clone(&k));
         }
         self.last_error = Some(k);
     }
 
     fn on_event(&mut self, ev: Event) {
-        if self.first_package_build.is_none() {
-            self.first_package_build = ev.package.as_deref().and_then(build_of_package);
+        if self.first_package_build.is_none() && self.packages_seen < PACKAGES_CHECKED {
+            if let Some(p) = ev.package.as_deref() {
+                self.packages_seen += 1;
+                self.first_package_build = build_of_package(p);
+            }
         }
         match &ev.kind {
             EventKind::ServicingStack { version } => {
@@ -368,32 +378,27 @@ impl LogState {
             }
             EventKind::SessionFinalized { reboot_required } => {
                 if *reboot_required {
-                    if let Some(r) = self.timeline.back_mut() {
-                        if r.outcome == Outcome::Succeeded {
-                            r.outcome = Outcome::PendingReboot;
-                        }
+                    if let Some(r) = self.timeline.back_mut().filter(|r| r.outcome == Outcome::Succeeded) {
+                        Arc::make_mut(r).outcome = Outcome::PendingReboot;
                     }
                 }
             }
-            EventKind::Error => {
-                let rolled = matches!(ev.phase, Some(Phase::CommitAtReboot | Phase::Rollback));
-                self.error(ev.clone());
-                if let (true, Some(p)) = (rolled, ev.phase) {
-                    self.close(Rec {
-                        start_line: None,
-                        first: ev.clone(),
-                        end: Some(ev),
-                        phase: p,
-                        outcome: Outcome::Failed,
-                    });
+            EventKind::Error => match ev.phase {
+                Some(p @ (Phase::CommitAtReboot | Phase::Rollback)) => {
+                    self.error(ev.clone());
+                    self.close(Rec { start_line: None, first: ev, end: None, phase: p, outcome: Outcome::Failed });
                 }
-            }
+                _ => self.error(ev),
+            },
             EventKind::StoreCorruptionFlag => Self::keep(&mut self.flags, ev),
             EventKind::PendingXml => {
                 Self::keep(&mut self.pending_xml, ev.clone());
                 self.error(ev);
             }
-            EventKind::WuResult { success, .. } => self.wu_result(ev.clone(), *success),
+            EventKind::WuResult { success, .. } => {
+                let success = *success;
+                self.wu_result(ev, success);
+            }
             EventKind::CheckSurItem { .. } => Self::keep(&mut self.items, ev),
             EventKind::UnavailableRepairFile { .. } => Self::keep(&mut self.unavailable, ev),
             EventKind::CheckSurSummary { .. } => self.summary = Some(ev),
@@ -418,16 +423,19 @@ impl LogState {
             let handler = !matches!(last.first.kind, EventKind::WuResult { .. }) && last.phase == phase;
             let same_kb = last.first.kb.is_some() && last.first.kb == ev.kb;
             if handler && same_kb && last.outcome == outcome {
-                if let Some(e) = last.end.as_mut() {
-                    e.kind = ev.kind.clone();
+                let shared = self.failed.as_ref().is_some_and(|f| Arc::ptr_eq(&f.rec, last));
+                let rec = Arc::make_mut(last);
+                match rec.end.as_mut() {
+                    Some(e) => e.kind = ev.kind,
+                    None => rec.first.kind = ev.kind,
                 }
-                if let Some(f) = self.failed.as_mut().filter(|f| f.rec.first.line == last.first.line) {
-                    f.rec.end.clone_from(&last.end);
+                if let (true, Some(f)) = (shared, self.failed.as_mut()) {
+                    f.rec = Arc::clone(last);
                 }
                 return;
             }
         }
-        self.close(Rec { start_line: None, first: ev.clone(), end: Some(ev), phase, outcome });
+        self.close(Rec { start_line: None, first: ev, end: None, phase, outcome });
     }
 }
 
@@ -448,8 +456,10 @@ impl Sink for LogState {
 
 /// The OS build a package identity's version shows (`...~6.0.6001.18000` -> 6001).
 pub(crate) fn build_of_package(p: &str) -> Option<u32> {
-    let v = p.rsplit('~').next()?;
-    let mut parts = v.split('.');
-    let (_, _, build) = (parts.next()?, parts.next()?, parts.next()?.parse::<u32>().ok()?);
+    let b = p.as_bytes();
+    let v = b.get(memchr::memrchr(b'~', b).map_or(0, |i| i + 1)..)?;
+    let mut parts = v.split(|c| *c == b'.');
+    let (_, _, build) = (parts.next()?, parts.next()?, parts.next()?);
+    let build: u32 = std::str::from_utf8(build).ok()?.parse().ok()?;
     (6000..=30000).contains(&build).then_some(build)
 }

@@ -305,93 +305,104 @@ pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Resul
 /// As [`parse`].
 pub fn parse_into<R: BufRead>(r: R, file: &str, sink: &mut dyn Sink) -> Result<LogStats, Error> {
     let mut lines = Lines::new(r).map_err(|e| Error::io(file, e))?;
-    let mut stats = LogStats::new(lines.encoding());
-    let mut pending: Option<Event> = None;
-    let mut seen_entry = false;
-    let mut scan = VersionScan::default();
+    let mut p = Parser {
+        stats: LogStats::new(lines.encoding()),
+        pending: None,
+        seen_entry: false,
+        scan: VersionScan::default(),
+    };
     while let Some(line) = lines.next_line().map_err(|e| Error::io(file, e))? {
-        stats.lines = line.no;
+        p.stats.lines = line.no;
         if line.cut {
-            stats.cut_lines += 1;
+            p.stats.cut_lines += 1;
         }
         if line.binary {
             return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
         }
-        let early = line.no <= VERSION_SCAN_LINES;
         match shape(&line.text) {
-            Shape::Entry(e) => {
-                seen_entry = true;
-                if let Some(p) = pending.take() {
-                    sink.event(p);
-                }
-                stats.saw_time(e.time);
-                if early {
-                    scan.line(line.no, e.text, sink);
-                }
-                match read(line.no, &e) {
-                    Read::Event(ev) => {
-                        if let EventKind::ServicingStack { version } = &ev.kind {
-                            sink.version(line.no, VersionSource::ServicingStack, version);
-                        }
-                        if let Some(p) = ev.package.as_deref().filter(|_| !early) {
-                            scan.package(line.no, p, sink);
-                        }
-                        if ev.kind == EventKind::Error {
-                            stats.errors += 1;
-                        }
-                        // Only an entry without its code waits for a wrapped `[HRESULT =` continuation.
-                        if ev.hresult.is_some() {
-                            sink.event(ev);
-                        } else {
-                            pending = Some(ev);
-                        }
-                    }
-                    Read::Other { noise, code } => {
-                        if noise {
-                            stats.noise += 1;
-                            if let Some(f) = code {
-                                sink.coded(&CodedLine {
-                                    line: line.no,
-                                    time: Some(e.time),
-                                    code: f.code,
-                                    text: e.text,
-                                    failish: failish(e.text),
-                                });
-                            }
-                        }
-                    }
-                }
-            }
+            Shape::Entry(e) => p.entry(line.no, &e, sink),
             Shape::Continuation => {
-                if !seen_entry && line.no > 200 {
+                if !p.seen_entry && line.no > 200 {
                     return Err(ParseError::at(file, 1, EXPECTED).into());
                 }
-                if early {
-                    scan.line(line.no, &line.text, sink);
-                }
-                if let Some(p) = pending.as_mut() {
-                    let t = line.text.trim();
-                    // A wrapped `[HRESULT =` / `0x800f0922 - SYMBOL]`; never a `[gle=...]` continuation.
-                    if p.hresult.is_none() && t.starts_with("0x") {
-                        if let Some(f) = find_code(&format!("hr {t}")) {
-                            p.hresult = Some(f.code);
-                            p.symbol = f.symbol.map(|s| s.to_string());
-                        }
-                    }
-                }
+                p.continuation(line.no, &line.text, sink);
             }
             Shape::Blank => {}
             Shape::Malformed => return Err(ParseError::at(file, line.no, EXPECTED).into()),
         }
     }
-    if let Some(p) = pending.take() {
-        sink.event(p);
+    if let Some(ev) = p.pending.take() {
+        sink.event(ev);
     }
-    if !seen_entry {
+    if !p.seen_entry {
         return Err(ParseError::at(file, 1, EXPECTED).into());
     }
-    stats.bytes = lines.bytes();
-    Ok(stats)
+    p.stats.bytes = lines.bytes();
+    Ok(p.stats)
+}
+
+/// The state of [`parse_into`] between lines.
+struct Parser {
+    stats: LogStats,
+    /// An entry without a code, waiting for a wrapped `[HRESULT =` continuation.
+    pending: Option<Event>,
+    seen_entry: bool,
+    scan: VersionScan,
+}
+
+impl Parser {
+    fn entry(&mut self, no: u64, e: &Entry<'_>, sink: &mut dyn Sink) {
+        self.seen_entry = true;
+        if let Some(p) = self.pending.take() {
+            sink.event(p);
+        }
+        self.stats.saw_time(e.time);
+        let early = no <= VERSION_SCAN_LINES;
+        if early {
+            self.scan.line(no, e.text, sink);
+        }
+        match read(no, e) {
+            Read::Event(ev) => {
+                if let EventKind::ServicingStack { version } = &ev.kind {
+                    sink.version(no, VersionSource::ServicingStack, version);
+                }
+                if let Some(p) = ev.package.as_deref().filter(|_| !early) {
+                    self.scan.package(no, p, sink);
+                }
+                if ev.kind == EventKind::Error {
+                    self.stats.errors += 1;
+                }
+                if ev.hresult.is_some() {
+                    sink.event(ev);
+                } else {
+                    self.pending = Some(ev);
+                }
+            }
+            Read::Other { noise, code } => {
+                if noise {
+                    self.stats.noise += 1;
+                }
+                if let Some(f) = code.filter(|_| noise) {
+                    let failish = failish(e.text);
+                    sink.coded(&CodedLine { line: no, time: Some(e.time), code: f.code, text: e.text, failish });
+                }
+            }
+        }
+    }
+
+    fn continuation(&mut self, no: u64, text: &str, sink: &mut dyn Sink) {
+        if no <= VERSION_SCAN_LINES {
+            self.scan.line(no, text, sink);
+        }
+        let t = text.trim();
+        // A wrapped `[HRESULT =` / `0x800f0922 - SYMBOL]`; never a `[gle=...]` continuation.
+        if let Some(p) = self.pending.as_mut().filter(|p| p.hresult.is_none() && t.starts_with("0x")) {
+            if let Some(f) = find_code(&format!("hr {t}")) {
+                p.hresult = Some(f.code);
+                p.symbol = f.symbol.map(str::to_string);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

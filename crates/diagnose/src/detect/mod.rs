@@ -355,7 +355,8 @@ fn summary_of(failure: Option<&Failure>, verdict: Verdict, noise: u64) -> String
             "No failed update attempt, but CheckSUR left damage in the component store.".into()
         }
         (Some(f), _) => {
-            let what = f.kb.map_or_else(|| f.package.clone().unwrap_or_else(|| "an update".into()), |k| k.to_string());
+            let none = if f.phase == Phase::Search { "the search for updates" } else { "an update" };
+            let what = f.kb.map_or_else(|| f.package.clone().unwrap_or_else(|| none.into()), |k| k.to_string());
             let code = f
                 .first_error
                 .code

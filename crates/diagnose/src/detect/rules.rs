@@ -332,22 +332,28 @@ fn cannot_reach_update_source(ctx: &Ctx<'_>) -> Option<Finding> {
         .collect();
     let proxy = hits.iter().find_map(|e| proxy_in(&e.text));
     let server = match (urls.first(), known.first()) {
-        (Some(u), _) => {
-            format!("{u}{}", if urls.len() > 1 { format!(" (and {} more)", urls.len() - 1) } else { String::new() })
-        }
+        (Some(u), _) if urls.len() > 1 => format!("{u} (and {} more addresses)", urls.len() - 1),
+        (Some(u), _) => (*u).to_string(),
         (None, Some(k)) => format!("the update server ({k}, as the log names it)"),
-        (None, None) => "the update server (this log does not show its address)".to_string(),
+        (None, None) => "the update server (its address is not in this log)".to_string(),
     };
     let via = match proxy {
-        Some(p) => format!("through the proxy {p}"),
-        None if hits.iter().any(|e| e.text.contains("Proxy List used: <(null)>")) => "directly (no proxy)".into(),
-        None => "(the log does not show a proxy)".into(),
+        Some(p) => format!(" through the proxy {p}"),
+        None if hits.iter().any(|e| e.text.contains("Proxy List used: <(null)>")) => " directly (no proxy)".into(),
+        None => String::new(),
     };
     let info = codes::lookup(code);
+    let what = info.message.or(info.meaning).unwrap_or_else(|| "connection failure".into());
+    let shown = ctx
+        .failure
+        .and_then(|f| f.first_error.line_code.as_deref().map(|c| (c, f.first_error.line)))
+        .and_then(|(c, line)| u32::from_str_radix(c.trim_start_matches("0x"), 16).ok().map(|c| (c, line)))
+        .map(|(c, line)| format!(" The failure starts at line {line} with {}.", named(c)))
+        .unwrap_or_default();
     let explanation = format!(
-        "Windows Update could not reach {server} {via}: {} ({}).",
+        "Windows Update could not reach {server}{via}: {} ({}).{shown}",
         named(code),
-        info.message.or(info.meaning).unwrap_or_else(|| "connection failure".into())
+        what.trim_end_matches('.')
     );
     let host = urls
         .first()
@@ -356,8 +362,8 @@ fn cannot_reach_update_source(ctx: &Ctx<'_>) -> Option<Finding> {
         .and_then(|r| r.split(['/', ':']).next())
         .unwrap_or("<update server>");
     let fix = format!(
-        "From this server: `nslookup {host}` (the name resolves), `netsh winhttp show proxy` (the proxy Windows \
-         Update uses; `netsh winhttp set proxy` changes it), and open the address in Internet Explorer. For WSUS, \
+        "From this server: `nslookup {host}` (the name resolves), `netsh winhttp show proxy` (the machine-wide \
+         WinHTTP proxy; `netsh winhttp set proxy` sets it), and open the address in Internet Explorer. For WSUS, \
          check the address in `reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate` (WUServer) \
          and that the WSUS server answers; allow the address through the firewall or proxy, then retry."
     );
@@ -410,7 +416,7 @@ fn download_failed(ctx: &Ctx<'_>) -> Option<Finding> {
     };
     let mut explains: Vec<u32> = hits.iter().filter_map(|e| e.hresult).collect();
     explains.dedup();
-    Some(Finding { cause: Some(cause), steps: vec![step("retry", fix, None, sources)], explains })
+    Some(Finding { cause: Some(cause), steps: vec![step("investigate", fix, None, sources)], explains })
 }
 
 fn self_update_failed(ctx: &Ctx<'_>) -> Option<Finding> {
@@ -714,14 +720,18 @@ fn known_code(ctx: &Ctx<'_>, explained: &[u32]) -> Vec<Cause> {
             continue;
         }
         done.push(code);
-        let (mut cause_2008, mut fix) = (ci.cause_2008.clone(), ci.fix.clone());
+        let (mut cause_2008, mut fix, mut sources) = (ci.cause_2008.clone(), ci.fix.clone(), ci.sources.clone());
         if code == 0x8007_0643 && !ctx.esu_era() {
             // The table's cause is the ESU one, which an update of this date cannot have.
+            let end = facts::extended_support_end();
+            let when = ctx.released().map_or_else(String::new, |d| format!(" ({})", d.month_string()));
             cause_2008 = Some(format!(
-                "the update was released before the end of extended support ({}), so ESU licensing is not the \
-                 cause: the update's own installer failed",
-                facts::extended_support_end().value
+                "the update{when} was released before the end of extended support ({}), so ESU licensing is not \
+                 the cause: the update's own installer failed",
+                end.value
             ));
+            sources = ci.sources.iter().filter(|s| s.contains("sdk-codes")).cloned().collect();
+            end.sources.iter().for_each(|s| push_unique(&mut sources, s));
             fix = Some(
                 "Read the update installer's log and the Application event log (MsiInstaller events) at the time \
                  of the failure, fix what they name, then retry."
@@ -741,7 +751,7 @@ fn known_code(ctx: &Ctx<'_>, explained: &[u32]) -> Vec<Cause> {
                 .join(" Likely cause: "),
             evidence: vec![Evidence::new(el.text.clone(), el.file.clone(), u32::try_from(el.line).ok())],
             fix: fix.unwrap_or_default(),
-            sources: ci.sources.clone(),
+            sources,
         });
     }
     causes
@@ -772,13 +782,17 @@ fn closing_steps(ctx: &Ctx<'_>, no_cause: bool) -> Vec<Step> {
             Vec::new(),
         ));
     }
-    let what = f.kb.map_or_else(|| "the update".to_string(), |k| k.to_string());
-    steps.push(step(
-        "retry",
-        format!("Retry {what}, then run `w2k8 diagnose` on the new logs if it fails again"),
-        f.kb,
-        Vec::new(),
-    ));
+    let text = match (f.kb, f.phase) {
+        (None, Phase::Search) => {
+            "Search for updates again (`wuauclt /detectnow`), then run `w2k8 diagnose` on the new logs if it fails again"
+                .to_string()
+        }
+        (kb, _) => format!(
+            "Retry {}, then run `w2k8 diagnose` on the new logs if it fails again",
+            kb.map_or_else(|| "the update".to_string(), |k| k.to_string())
+        ),
+    };
+    steps.push(step("retry", text, f.kb, Vec::new()));
     steps
 }
 

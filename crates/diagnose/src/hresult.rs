@@ -304,6 +304,21 @@ pub fn may_hold_code(text: &str) -> bool {
         || finder!(b"FAILED*").find(b).is_some()
 }
 
+/// The first `0x` + 8 hex digits that is a failure code, whatever precedes
+/// it: for `WARNING:` / `FATAL:` lines whose message is the code
+/// (`WARNING: Sync of Updates: 0x80072ee2`, `WARNING: PTError: 0x80072ee2`).
+pub fn first_failure_hex(text: &str) -> Option<Found<'_>> {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'x', b).find_map(|x| {
+        let at = x.checked_sub(1).filter(|a| b.get(*a) == Some(&b'0'))?;
+        if hex_digits(b, at + 2) != 8 || !ends_word(b, at + 10) || b.get(..at)?.ends_with(b"gle=") {
+            return None;
+        }
+        let code = u32::from_str_radix(text.get(at + 2..at + 10)?, 16).ok().filter(|c| is_failure(*c))?;
+        Some(Found { code, symbol: symbol_after(text, at + 10), form: Form::Hex, at })
+    })
+}
+
 /// Cheap test: does the line hold `0x`?
 pub fn has_0x(text: &str) -> bool {
     let b = text.as_bytes();

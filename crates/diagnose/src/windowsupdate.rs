@@ -44,7 +44,7 @@ use crate::codes::{is_connectivity, is_failure};
 use crate::event::{
     clip, find_kb, find_package, CodedLine, Event, EventKind, Level, LogFormat, LogStats, Phase, Sink, VersionSource,
 };
-use crate::hresult::{contains_ci, find_code, may_hold_code, Found};
+use crate::hresult::{contains_ci, find_code, first_failure_hex, may_hold_code, Found};
 use crate::reader::Lines;
 use crate::version::scan_build;
 use crate::{Error, ParseError};
@@ -335,10 +335,15 @@ fn read<'a>(line: u64, e: &Entry<'a>, sink: &mut dyn Sink) -> Read<'a> {
     if m.starts_with("FATAL:") || m.starts_with("FATAL ") {
         let mut ev = base(line, time_of(e), Level::Fatal, EventKind::Error, m);
         ev.phase = phase_of(e.component, m);
+        if ev.hresult.is_none() {
+            ev.hresult = first_failure_hex(m).map(|f| f.code);
+        }
         return Read::Event(ev);
     }
     let found = if may_hold_code(t) { find_code(t).filter(|f| is_failure(f.code)) } else { None };
-    if m.starts_with("WARNING:") {
+    let warned = m.starts_with("WARNING:");
+    let found = found.or_else(|| warned.then(|| first_failure_hex(m)).flatten());
+    if warned {
         if let Some(f) = found.filter(|f| warning_is_failure(e.component, m, f.code)) {
             let mut ev = base(line, time_of(e), Level::Warning, EventKind::Error, m);
             ev.hresult = Some(f.code);

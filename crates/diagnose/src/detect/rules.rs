@@ -813,6 +813,36 @@ mod tests {
         assert_eq!(date_of_title("Security Update for Windows Server 2008 (KB4012598)"), None);
     }
 
+    fn ids(log: &str) -> (Vec<&'static str>, Vec<String>) {
+        let d = crate::diagnose_bytes("WindowsUpdate.log", log.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        (d.causes.iter().map(|c| c.id).collect(), d.causes.iter().map(|c| c.explanation.clone()).collect())
+    }
+
+    /// Synthetic lines in the layout of the real excerpts (cloudbase #53, LegacyUpdate #8).
+    #[test]
+    fn a_proxy_is_named() {
+        let log = "2016-09-08\t10:48:43:109\t 848\t604\tMisc\tWARNING: SendRequest failed with hr = 80072efd. Proxy List used: <proxy01:8080> Bypass List used : <(null)> Auth Schemes used : <>\n";
+        let (ids, why) = ids(log);
+        assert_eq!(ids, ["cannot_reach_update_source"]);
+        assert!(why[0].contains("through the proxy proxy01:8080"), "{}", why[0]);
+        assert!(why[0].contains("the update server (its address is not in this log)"), "{}", why[0]);
+    }
+
+    #[test]
+    fn a_named_server_is_used_when_the_failing_line_has_none() {
+        let log = "2016-10-19\t11:23:47:610\t1532\t1f40\tPT\t  + ServiceId = {3DA21691-E39D-4DA6-8A4B-B43877BCB1B7}, Server URL = http://wsus01:8530/ClientWebService/client.asmx\n\
+                   2016-10-19\t11:23:58:516\t1532\t1f40\tPT\tWARNING: Sync of Updates: 0x80072ee2\n";
+        let (ids, why) = ids(log);
+        assert_eq!(ids, ["cannot_reach_update_source"]);
+        assert!(why[0].contains("http://wsus01:8530/ClientWebService/client.asmx"), "{}", why[0]);
+    }
+
+    #[test]
+    fn a_self_update_failure_that_is_not_connectivity() {
+        let log = "2016-10-19\t11:23:47:422\t1532\t1f40\tSetup\tFATAL: SelfUpdate check failed, err = 0x8024000B\n";
+        assert_eq!(ids(log).0, ["self_update_failed"]);
+    }
+
     #[test]
     fn urls_and_proxies() {
         let t = "WARNING: WinHttp: SendRequestUsingProxy failed for <http://mywsusurl//selfupdate/wuident.cab>. error 0x80072ee2";

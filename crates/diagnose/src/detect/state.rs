@@ -463,3 +463,98 @@ pub(crate) fn build_of_package(p: &str) -> Option<u32> {
     let build: u32 = std::str::from_utf8(build).ok()?.parse().ok()?;
     (6000..=30000).contains(&build).then_some(build)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Level;
+
+    fn ev(line: u64, kind: EventKind, hresult: Option<u32>, package: Option<&str>) -> Event {
+        Event {
+            line,
+            time: Some("2019-07-10 03:00:21".into()),
+            level: Level::Info,
+            kind,
+            phase: Some(Phase::Install),
+            package: package.map(str::to_string),
+            kb: None,
+            hresult,
+            symbol: None,
+            text: format!("line {line}"),
+        }
+    }
+
+    #[test]
+    fn unmatched_ends_stay_bounded() {
+        let mut s = LogState::new("CBS.log", LogFormat::Cbs);
+        for line in 1..=50_000 {
+            s.event(ev(
+                line,
+                EventKind::AttemptEnd,
+                Some(0x8009_2004),
+                Some("Package_for_KB4507452~31bf3856ad364e35~amd64~~6.0.1.0"),
+            ));
+        }
+        assert_eq!(s.timeline.len(), MAX_TIMELINE);
+        assert_eq!(s.recs_total, 50_000);
+        assert_eq!(s.failed.as_ref().map(|f| f.rec.first.line), Some(50_000));
+        assert!(s.open.is_empty());
+    }
+
+    #[test]
+    fn open_attempts_are_capped() {
+        let mut s = LogState::new("CBS.log", LogFormat::Cbs);
+        for line in 1..=1_000 {
+            s.event(ev(
+                line,
+                EventKind::AttemptStart,
+                None,
+                Some(&format!("Package_{line}~31bf3856ad364e35~amd64~~6.0.1.0")),
+            ));
+        }
+        assert_eq!(s.open.len(), MAX_OPEN);
+        assert_eq!(s.recs_total, 1_000 - MAX_OPEN as u64);
+        s.set_result(LogFormat::Cbs, crate::event::LogStats::new(crate::reader::Encoding::Utf8));
+        assert_eq!(s.recs_total, 1_000);
+        assert!(s.timeline.iter().all(|r| r.outcome == Outcome::Unfinished));
+    }
+
+    #[test]
+    fn a_cbs_chain_starts_at_the_first_line_with_the_code() {
+        let mut s = LogState::new("CBS.log", LogFormat::Cbs);
+        let coded = |s: &mut LogState, line, code| {
+            s.coded(&CodedLine { line, time: None, code, text: "Failed to x", failish: true });
+        };
+        coded(&mut s, 3, 0x8007_0005);
+        coded(&mut s, 6, 0x8007_0057);
+        coded(&mut s, 7, 0x8007_0057);
+        coded(&mut s, 10, 0x8007_0057);
+        let mut e = ev(12, EventKind::Error, Some(0x8007_0057), None);
+        e.level = Level::Error;
+        s.event(e);
+        assert_eq!(s.errors.first().and_then(|k| k.chain.as_ref()).map(|c| c.line), Some(6));
+        // Too far apart: not one chain.
+        let mut s = LogState::new("CBS.log", LogFormat::Cbs);
+        coded(&mut s, 1, 0x8007_0057);
+        s.event(ev(20, EventKind::Error, Some(0x8007_0057), None));
+        assert!(s.errors.first().is_some_and(|k| k.chain.is_none()));
+    }
+
+    #[test]
+    fn a_failure_report_without_attempt_is_a_failed_attempt() {
+        let mut s = LogState::new("CBS.log", LogFormat::Cbs);
+        s.event(ev(5, EventKind::Error, Some(0x8007_36B3), None));
+        let mut wer = ev(
+            30,
+            EventKind::FailureReport,
+            Some(0x8007_36B3),
+            Some("Package_for_KB3177467~31bf3856ad364e35~amd64~~6.1.1.1"),
+        );
+        wer.kb = crate::event::find_kb("KB3177467");
+        s.event(wer);
+        s.set_result(LogFormat::Cbs, crate::event::LogStats::new(crate::reader::Encoding::Utf8));
+        let f = s.failed.as_ref().unwrap();
+        assert_eq!((f.rec.first.line, f.errors.len()), (30, 1));
+        assert_eq!(f.rec.first.kb.map(|k| k.number()), Some(3177467));
+    }
+}

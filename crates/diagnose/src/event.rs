@@ -337,6 +337,8 @@ pub fn find_package(text: &str) -> Option<&str> {
     let start = at - b.get(..at)?.iter().rev().take_while(|c| PACKAGE_PART[usize::from(**c)]).count();
     let len = b.get(at..)?.iter().position(|c| PACKAGE_END[usize::from(*c)]).unwrap_or(b.len() - at);
     let id = text.get(start..at + len)?.trim_end_matches('.');
+    // A file name (`...~6.1.1.0.mum`, `.cat` in CheckSUR) names the package it holds.
+    let id = [".mum", ".cat", ".cab"].iter().find_map(|x| id.strip_suffix(x)).unwrap_or(id);
     (!id.is_empty()).then_some(id)
 }
 
@@ -415,6 +417,8 @@ mod tests {
             Some("Microsoft-Windows-Foundation-Package~31bf3856ad364e35~amd64~~6.0.6001.18000")
         );
         assert_eq!(find_kb(t), None);
+        let t = "(f) CBS MUM Corrupt 0x800F0900 servicing\\Packages\\Package_2_for_KB2079403~31bf3856ad364e35~amd64~~6.1.1.0.mum Line 1:";
+        assert_eq!(find_package(t), Some("Package_2_for_KB2079403~31bf3856ad364e35~amd64~~6.1.1.0"));
         assert_eq!(find_kb("Rollup for Server 2008 SP2 (KB4014984)."), Kb::new(4014984));
         assert_eq!(find_kb("ABKB1234"), None);
     }

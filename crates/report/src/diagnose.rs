@@ -3,7 +3,7 @@
 //! first real error, the component store, the causes with evidence and
 //! sources, and the next steps.
 use std::fmt::Write as _;
-use w2k8_diagnose::{Attempt, Cause, Diagnosis, ErrorLine, Failure, LogReport, Outcome, Step, StoreHealth};
+use w2k8_diagnose::{Attempt, Cause, Diagnosis, ErrorLine, Failure, LogReport, Outcome, Phase, Step, StoreHealth};
 
 /// Renders a diagnosis as readable text.
 pub fn text(dx: &Diagnosis) -> String {
@@ -83,14 +83,16 @@ fn error_line(s: &mut String, label: &str, e: &ErrorLine) {
         let _ = writeln!(s, "               (this line shows {lc}; the failure it starts ended with the code below)");
     }
     if let Some(c) = &e.code {
-        let msg = c.message.clone().or_else(|| c.meaning.clone()).unwrap_or_default();
-        let sym = c.symbols.first().cloned().unwrap_or_default();
-        let _ = writeln!(s, "               {} {} ({}) {}", c.hex, sym, c.facility_name.unwrap_or("?"), msg);
+        let facility = format!("({})", c.facility_name.unwrap_or("?"));
+        let msg = c.message.clone().or_else(|| c.meaning.clone());
+        let parts = [Some(c.hex.clone()), c.symbols.first().cloned(), Some(facility), msg];
+        let _ = writeln!(s, "               {}", parts.into_iter().flatten().collect::<Vec<_>>().join(" "));
     }
 }
 
 fn failure(s: &mut String, f: &Failure) {
-    let _ = writeln!(s, "\nFailure");
+    let heading = if f.phase == Phase::StoreCheck { "Store damage" } else { "Failure" };
+    let _ = writeln!(s, "\n{heading}");
     if let Some(kb) = f.kb {
         let title = f.kb_title.as_deref().map(|t| format!(" - {t}")).unwrap_or_default();
         let _ = writeln!(s, "  update       {kb}{title}");

@@ -431,3 +431,67 @@ pub(crate) fn finish(mut logs: Vec<LogState>, cat: &Catalog) -> Diagnosis {
         not_2008,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Synthetic CBS lines in the layout of the real excerpts (the CSI `(F)`
+    //! forms of theorypc.ca, the decomposition form quoted in issue 16).
+    use crate::{diagnose_bytes, Diagnosis};
+
+    fn dx(lines: &[&str]) -> Diagnosis {
+        let text: String = lines.iter().map(|l| format!("{l}\r\n")).collect();
+        diagnose_bytes("CBS.log", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn first(d: &Diagnosis) -> (u64, String, Vec<String>) {
+        let f = d.failure.as_ref().map(|f| &f.first_error);
+        let c = f.and_then(|e| e.code.as_ref());
+        (
+            f.map_or(0, |e| e.line),
+            c.map(|c| c.hex.clone()).unwrap_or_default(),
+            c.map(|c| c.symbols.clone()).unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn a_decomposed_csi_code_is_the_hresult_not_its_low_word() {
+        let d = dx(&[
+            "2019-07-10 03:00:20, Info                  CBS    Exec: Processing started.  Session: 1_2, Package: Package_for_KB4507452~31bf3856ad364e35~amd64~~6.0.1.0",
+            "2019-07-10 03:00:21, Error                 CSI    00000012@2019/7/10:03:00:21.123 (F) : Error 80092004 [Warning,Facility=FACILITY_NTSSPI,Code=8196 (0x2004)] originated in function Windows::Rtl::CKernelSignatureVerifier::VerifyFile expression: (null)",
+            "[gle=0x80004005]",
+            "2019-07-10 03:00:21, Info                  CBS    Exec: Processing complete.  Session: 1_2, Package: Package_for_KB4507452~31bf3856ad364e35~amd64~~6.0.1.0 [HRESULT = 0x80092004 - CRYPT_E_NOT_FOUND]",
+        ]);
+        assert_eq!(first(&d), (2, "0x80092004".into(), vec!["CRYPT_E_NOT_FOUND".to_string()]));
+        assert_eq!(d.causes.first().map(|c| c.id), Some("sha2_missing"));
+    }
+
+    #[test]
+    fn a_symbolic_hresult_is_decoded() {
+        let d = dx(&[
+            "2016-10-19 14:24:01, Error                 CSI    00000095 (F) HRESULT_FROM_WIN32(ERROR_SXS_ASSEMBLY_MISSING) #4474948# from Windows::COM::CPendingTransaction::IStorePendingTransaction_Analyze(...)[gle=0x80073701]",
+            "2016-10-19 14:24:01, Error                 CBS    Failed to process single phase execution. [HRESULT = 0x80073701 - ERROR_SXS_ASSEMBLY_MISSING]",
+        ]);
+        assert_eq!(first(&d), (1, "0x80073701".into(), vec!["ERROR_SXS_ASSEMBLY_MISSING".to_string()]));
+        let ids: Vec<&str> = d.causes.iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["assembly_missing", "store_corruption"]);
+    }
+
+    #[test]
+    fn an_identity_mismatch_is_store_damage_with_the_symbol_the_log_prints() {
+        let d = dx(&[
+            "2011-02-23 10:00:00, Error                 CBS    Failed to resolve package [HRESULT = 0x800f0818 - CBS_E_IDENTITY_MISMATCH]",
+        ]);
+        assert_eq!(first(&d), (1, "0x800F0818".into(), vec!["CBS_E_IDENTITY_MISMATCH".to_string()]));
+        assert_eq!(d.causes.iter().map(|c| c.id).collect::<Vec<_>>(), ["store_corruption"]);
+    }
+
+    #[test]
+    fn an_attempt_ending_with_3010_waits_for_a_restart() {
+        let d = dx(&[
+            "2019-07-10 03:00:20, Info                  CBS    Exec: Processing started.  Session: 1_2, Package: Package_for_KB4493730~31bf3856ad364e35~amd64~~6.0.1.0",
+            "2019-07-10 03:00:21, Info                  CBS    Exec: Processing complete.  Session: 1_2, Package: Package_for_KB4493730~31bf3856ad364e35~amd64~~6.0.1.0 [HRESULT = 0x80070bc2 - ERROR_SUCCESS_REBOOT_REQUIRED]",
+        ]);
+        assert!(d.failure.is_none());
+        assert_eq!(d.timeline.first().map(|a| a.outcome), Some(crate::Outcome::PendingReboot));
+    }
+}

@@ -4,14 +4,21 @@
 //! - One streaming parser per log format, each reading a [`std::io::BufRead`]
 //!   line by line (UTF-8 or UTF-16LE, CRLF, lines of any length, files of any
 //!   size in bounded memory): [`cbs`] (`CBS.log`, `CbsPersist_*.log`),
-//!   [`windowsupdate`] (the classic tab-separated `WindowsUpdate.log`, and the
+//!   [`windowsupdate`] (the classic tab-separated `WindowsUpdate.log`, also as
+//!   blogs paste it with the tabs collapsed or wrapped at 80 columns, and the
 //!   Windows 10+ ETW-rendered one, recognised as not a 2008 log), [`checksur`]
-//!   (`CheckSUR.log`). They emit [`Event`]s for the lines that matter and
-//!   count the harmless noise.
-//! - A detector ([`Diagnoser`]) turns the events into a [`Diagnosis`]:
-//!   timeline of attempts, failing package and first real error, causes on
-//!   2008 with evidence and sources, next steps (prerequisites from the
-//!   catalog it is given).
+//!   (`CheckSUR.log`). They send the lines that matter as [`Event`]s, and the
+//!   harmless lines that carry a failure code and the versions a line shows
+//!   to a [`Sink`]; the rest is counted as noise.
+//! - A detector ([`Diagnoser`]) turns them into a [`Diagnosis`]: timeline of
+//!   attempts, failing package and first real error (where its failure chain
+//!   starts), the Windows and agent versions of each log, causes with evidence
+//!   and sources (one small rule per cause: SHA-2, ESU, service pack parent,
+//!   update server out of reach, download, self-update, missing assembly,
+//!   store damage, disk space, pending restart, pending.xml, third party,
+//!   prerequisites, known code), next steps (prerequisites from the catalog
+//!   it is given). Each event costs O(1) and what is kept is bounded: time is
+//!   linear and memory flat in the size of the logs.
 //! - [`codes`]: the embedded table of Windows error codes (SDK `winerror.h`,
 //!   `wuerror.h`, and the curated update-failure table), and the parsing of a
 //!   code in any form administrators paste; [`hresult`]: the code a log line

@@ -14,7 +14,7 @@
 //!   the client, `Success` or `Failure`, the category (`Content Download`,
 //!   `Content Install`, ...) and a message such as `Installation Failure:
 //!   Windows failed to install the following update with error 0x80070643:
-//!   <title> (KB4014984).` (LegacyUpdate/LegacyUpdate issue #115, a Vista SP2
+//!   TITLE (KB4014984).` (LegacyUpdate/LegacyUpdate issue #115, a Vista SP2
 //!   log). `Installation Started` is a start notice, not a result.
 //! - `FATAL:` lines: errors. The `Handler` CBS install
 //!   (`CBS package identity: ...` ... `FATAL: Completed install of CBS update

@@ -101,7 +101,7 @@ fn report(l: &LogState, w: &Windows) -> LogReport {
 }
 
 fn attempt_of(file: &str, r: &Rec) -> Attempt {
-    let ev = r.end.as_ref().unwrap_or(&r.first);
+    let ev = r.end.as_deref().unwrap_or(&r.first);
     let title = match &ev.kind {
         EventKind::WuResult { title, .. } if !title.is_empty() => Some(title.clone()),
         _ => None,
@@ -236,7 +236,7 @@ fn from_attempt<'a>(logs: &'a [LogState], noise: u64, cat: &Catalog) -> Option<P
         })?;
     let l = logs.get(i)?;
     let r = &f.rec;
-    let end = r.end.as_ref().unwrap_or(&r.first);
+    let end = r.end.as_deref().unwrap_or(&r.first);
     let first = first_error(&l.file, &f.errors, end, &f.first_by_code);
     let kb = r.first.kb.or(end.kb).or_else(|| f.errors.iter().find_map(|e| e.ev.kb));
     let mut events: Vec<&Event> = f.errors.iter().map(|k| &k.ev).collect();

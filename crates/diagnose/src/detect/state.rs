@@ -77,7 +77,7 @@ pub(crate) struct Kept {
 pub(crate) struct Rec {
     pub start_line: Option<u64>,
     pub first: Event,
-    pub end: Option<Event>,
+    pub end: Option<Box<Event>>,
     pub phase: Phase,
     pub outcome: Outcome,
 }
@@ -225,7 +225,7 @@ impl LogState {
     }
 
     fn last_line(&self) -> u64 {
-        self.timeline.back().map_or(0, |r| r.end.as_ref().unwrap_or(&r.first).line)
+        self.timeline.back().map_or(0, |r| r.end.as_deref().unwrap_or(&r.first).line)
     }
 
     fn outcome_of(code: Option<u32>) -> Outcome {
@@ -274,7 +274,7 @@ impl LogState {
             Some(i) => {
                 let mut r = self.open.remove(i);
                 r.outcome = outcome;
-                r.end = Some(ev);
+                r.end = Some(Box::new(ev));
                 r
             }
             None => {

@@ -44,7 +44,7 @@ use crate::codes::{is_connectivity, is_failure};
 use crate::event::{
     clip, find_kb, find_package, CodedLine, Event, EventKind, Level, LogFormat, LogStats, Phase, Sink, VersionSource,
 };
-use crate::hresult::{contains_ci, find_code, first_failure_hex, may_hold_code, Found};
+use crate::hresult::{contains_ci, find_code, finder, first_failure_hex, may_hold_code, Found};
 use crate::reader::Lines;
 use crate::version::scan_build;
 use crate::{Error, ParseError};
@@ -251,6 +251,9 @@ fn version_after<'a>(t: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// Reports the versions a line shows.
 fn versions(line: u64, t: &str, sink: &mut dyn Sink) {
+    if finder!(b"ersion").find(t.as_bytes()).is_none() {
+        return;
+    }
     if let Some(v) = version_after(t, "WU client version") {
         sink.version(line, VersionSource::Agent, v);
     } else if let Some(v) = version_after(t, "Client version: Core:") {
@@ -265,6 +268,10 @@ fn versions(line: u64, t: &str, sink: &mut dyn Sink) {
 
 /// The update server a line names (`Server URL = http://...`, `WSUS server: http://...`, `reporting URL = ...`).
 fn update_source(t: &str) -> Option<&str> {
+    let b = t.as_bytes();
+    if finder!(b"URL = ").find(b).is_none() && finder!(b"WSUS server: ").find(b).is_none() {
+        return None;
+    }
     let (_, r) = ["Server URL = ", "WSUS server: ", "reporting URL = "].iter().find_map(|k| t.split_once(k))?;
     let url = r.split_whitespace().next()?;
     (url.starts_with("http://") || url.starts_with("https://")).then_some(url)
@@ -307,7 +314,9 @@ fn read<'a>(line: u64, e: &Entry<'a>, sink: &mut dyn Sink) -> Read<'a> {
             None => Read::Other { noise: false, code: None },
         };
     }
-    if let Some(v) = version_after(t, "Logging initialized (build:") {
+    if let Some(v) =
+        finder!(b"Logging initialized").find(t.as_bytes()).and_then(|_| version_after(t, "Logging initialized (build:"))
+    {
         sink.version(line, VersionSource::AgentOther, v);
         let ev = base(line, time_of(e), Level::Info, EventKind::AgentBuild { version: v.to_string() }, t);
         return Read::Event(ev);

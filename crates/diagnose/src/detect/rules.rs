@@ -18,6 +18,9 @@ const SP2_BLOG: &str =
     "https://docs.microsoft.com/en-us/archive/blogs/joscon/errors-while-installing-sp2-for-windows-2008";
 /// 0x800736B3 and 0x80073701 on 2008 R2 traced to a component missing from the store (theorypc.ca).
 const THEORYPC_ASSEMBLY: &str = "https://theorypc.ca/2016/10/19/windows-update-errors/";
+/// Windows Update discontinued its SHA-1 endpoints in late July 2020 (KB4569557).
+const SHA1_ENDPOINTS: &str =
+    "https://support.microsoft.com/en-us/help/4569557/windows-update-sha-1-based-endpoints-discontinued";
 /// 0x80070308 on 2008 R2 traced to damaged component store metadata (theorypc.ca).
 const THEORYPC_SEQUENCE: &str =
     "https://theorypc.ca/2016/10/31/windows-update-0x80070308-error_request_out_of_sequence/";
@@ -380,6 +383,14 @@ fn cannot_reach_update_source(ctx: &Ctx<'_>) -> Option<Finding> {
     evidence.extend(hits.iter().take(20).map(|e| ctx.evidence(e, "cannot reach")));
     let mut explains: Vec<u32> = hits.iter().filter_map(|e| e.hresult).collect();
     explains.dedup();
+    let mut explanation = explanation;
+    let mut steps = vec![step("fix_connectivity", fix.clone(), None, sources.clone())];
+    if let Some((sentence, st)) = sha1_endpoint_note(ctx, &urls, &hits) {
+        explanation.push(' ');
+        explanation.push_str(&sentence);
+        push_unique(&mut sources, SHA1_ENDPOINTS);
+        steps.push(st);
+    }
     let cause = Cause {
         id: "cannot_reach_update_source",
         title: "The update server cannot be reached".into(),
@@ -388,7 +399,34 @@ fn cannot_reach_update_source(ctx: &Ctx<'_>) -> Option<Finding> {
         fix: fix.clone(),
         sources: sources.clone(),
     };
-    Some(Finding { cause: Some(cause), steps: vec![step("fix_connectivity", fix, None, sources)], explains })
+    Some(Finding { cause: Some(cause), steps, explains })
+}
+
+/// Microsoft's update servers reached after July 2020 from NT 6.0 / 6.1:
+/// Windows Update serves these systems only through SHA-2 endpoints since
+/// late July 2020 (KB4569557), so a machine without the SHA-2 code-signing
+/// support update no longer receives updates from it.
+fn sha1_endpoint_note(ctx: &Ctx<'_>, urls: &[&str], hits: &[&Event]) -> Option<(String, Step)> {
+    let microsoft = urls.iter().any(|u| {
+        let host = u.split("://").nth(1).and_then(|r| r.split(['/', ':']).next()).unwrap_or("");
+        host.ends_with("update.microsoft.com") || host.ends_with("windowsupdate.com")
+    });
+    let after = hits.iter().filter_map(|e| e.time.as_deref()).any(|t| t >= "2020-08-01");
+    if !(microsoft && after && ctx.nt.is_none_or(|n| n <= (6, 1))) {
+        return None;
+    }
+    let sha2 = facts::sha2_update();
+    let sentence = format!(
+        "Windows Update discontinued its SHA-1 based endpoints in late July 2020 (KB4569557): a Windows Server \
+         2008 / 2008 R2 machine without the SHA-2 code-signing support update {} no longer receives updates from \
+         Windows Update.",
+        sha2.value
+    );
+    let mut sources = vec![SHA1_ENDPOINTS.to_string()];
+    sha2.sources.iter().for_each(|s| push_unique(&mut sources, s));
+    let text =
+        format!("Make sure {} is installed (with a servicing stack update that supports it)", ctx.title_of(sha2.value));
+    Some((sentence, step("install_prerequisite", text, Some(sha2.value), sources)))
 }
 
 fn download_failed(ctx: &Ctx<'_>) -> Option<Finding> {
@@ -835,6 +873,17 @@ mod tests {
         let (ids, why) = ids(log);
         assert_eq!(ids, ["cannot_reach_update_source"]);
         assert!(why[0].contains("http://wsus01:8530/ClientWebService/client.asmx"), "{}", why[0]);
+    }
+
+    #[test]
+    fn microsoft_update_after_july_2020_names_the_sha1_endpoints() {
+        let at = |date: &str| {
+            format!(
+                "{date}\t11:15:01:303\t1048\tfd4\tMisc\tWARNING: WinHttp: SendRequestUsingProxy failed for <https://www.update.microsoft.com/v11/3/legacy/windowsupdate/selfupdate/wuident.cab>. error 0x80072efe\n"
+            )
+        };
+        assert!(ids(&at("2022-11-13")).1[0].contains("KB4569557"));
+        assert!(!ids(&at("2019-11-13")).1[0].contains("KB4569557"));
     }
 
     #[test]

@@ -315,13 +315,7 @@ pub fn lookup(code: u32) -> CodeInfo {
             sources.push(r.source_url.to_string());
         }
     }
-    let fix = first.and_then(|r| non_empty(r.fix)).map(|f| {
-        let (fix, source) = fix_on_2008(code, &f);
-        if let Some(s) = source.filter(|s| !sources.iter().any(|x| x == s)) {
-            sources.push(s.to_string());
-        }
-        fix
-    });
+    let fix = first.and_then(|r| non_empty(r.fix));
     if message.is_some() {
         sources.push("Windows SDK winerror.h / wuerror.h (data/errors/sdk-codes.csv.gz)".to_string());
     }
@@ -344,6 +338,20 @@ pub fn lookup(code: u32) -> CodeInfo {
         sources,
         outcome: is_success_with_restart(code).then_some("success_with_restart"),
     }
+}
+
+/// [`lookup`], with the fix told with the tools Windows Server 2008 / 2008 R2
+/// have ([`fix_on_2008`]); what `diagnose` and `explain` show.
+pub fn lookup_for_2008(code: u32) -> CodeInfo {
+    let mut info = lookup(code);
+    if let Some(f) = info.fix.take() {
+        let (fix, source) = fix_on_2008(code, &f);
+        if let Some(s) = source.filter(|s| !info.sources.iter().any(|x| x == s)) {
+            info.sources.push(s.to_string());
+        }
+        info.fix = Some(fix);
+    }
+    info
 }
 
 /// The System Update Readiness Tool, the store repair of Windows Vista /
@@ -516,6 +524,24 @@ mod tests {
         assert!(c("99999999999").is_err());
         assert!(c("-99999999999").is_err());
         assert!(c("NOT_A_SYMBOL_AT_ALL").is_err());
+    }
+
+    #[test]
+    fn fixes_for_2008_name_its_tools() {
+        let raw = lookup(0x8007_3712).fix.unwrap_or_default();
+        assert!(raw.contains("DISM /Online /Cleanup-Image /RestoreHealth"), "the table keeps its text: {raw}");
+        let i = lookup_for_2008(0x8007_3712);
+        let fix = i.fix.unwrap_or_default();
+        assert!(
+            fix.contains("System Update Readiness Tool (CheckSUR, KB947821)") && fix.contains("sfc /scannow"),
+            "{fix}"
+        );
+        assert!(i.sources.iter().any(|s| s == KB947821));
+        assert_eq!(lookup_for_2008(0x8009_2004).fix, lookup(0x8009_2004).fix, "other fixes unchanged");
+        assert_eq!(lookup(0x8007_0BC2).outcome, Some("success_with_restart"));
+        assert!(
+            is_success_with_restart(0x8007_0BC2) && !is_failed_outcome(0x8007_0BC2) && is_failed_outcome(0x8007_0BC9)
+        );
     }
 
     #[test]

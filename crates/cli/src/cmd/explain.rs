@@ -93,7 +93,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let parsed = codes::parse_code(&a.code)?;
     let all: Vec<Explained> = parsed
         .iter()
-        .map(|p| Explained { input: a.code.clone(), read_as: p.read_as, info: codes::lookup(p.code) })
+        .map(|p| Explained { input: a.code.clone(), read_as: p.read_as, info: codes::lookup_for_2008(p.code) })
         .collect();
     match a.format {
         Format::Json => {

@@ -6,7 +6,7 @@ mod state;
 
 pub(crate) use state::LogState;
 
-use crate::codes::{is_failure, lookup, CodeInfo};
+use crate::codes::{is_failure, lookup_for_2008, CodeInfo};
 use crate::event::{Event, EventKind, LogFormat, LogStats, Phase, VersionSource};
 use crate::model::*;
 use crate::version::windows_of_nt;
@@ -24,7 +24,7 @@ fn hex(c: u32) -> String {
 
 /// The decoded code with the symbol the log prints for it.
 fn code_info(code: u32, symbol: Option<&str>) -> CodeInfo {
-    let mut ci = lookup(code);
+    let mut ci = lookup_for_2008(code);
     if let Some(s) = symbol.filter(|s| !ci.symbols.iter().any(|x| x == s)) {
         ci.symbols.push(s.to_string());
     }

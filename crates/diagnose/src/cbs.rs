@@ -166,49 +166,63 @@ fn failish(t: &str) -> bool {
     contains_ci(t.as_bytes(), b"fail") || contains_ci(t.as_bytes(), b"error")
 }
 
-fn read<'a>(line: u64, e: &Entry<'a>) -> Read<'a> {
+/// The entries told by how they start (`Loaded Servicing Stack`, `Session:`,
+/// `Exec:`, `WER:`, `Mark store corruption`, `Store corruption,`), looked up
+/// by their first byte.
+fn lead<'a>(line: u64, e: &Entry<'a>) -> Option<Read<'a>> {
     let t = e.text;
-    if let Some(rest) = t.strip_prefix("Loaded Servicing Stack v") {
-        let version = rest.split_whitespace().next().unwrap_or_default().to_string();
-        return Read::Event(event(line, e, EventKind::ServicingStack { version }, None));
-    }
-    if t.starts_with("Session:") {
-        let b = t.as_bytes();
-        if let Some(i) = finder!(b"initialized by client ").find(b) {
-            let client = t.get(i + 22..).unwrap_or_default().trim_end_matches('.').trim().to_string();
-            // Session lines name no package, KB or code: no need to look.
-            return Read::Event(Event {
-                line,
-                time: Some(e.time.to_string()),
-                level: level_of(e.level),
-                kind: EventKind::SessionStart { client },
-                phase: None,
-                package: None,
-                kb: None,
-                hresult: None,
-                symbol: None,
-                text: clip(t, 400),
-            });
+    let ev = |kind, phase| Some(Read::Event(event(line, e, kind, phase)));
+    match t.as_bytes().first()? {
+        b'L' => {
+            let version = t.strip_prefix("Loaded Servicing Stack v")?.split_whitespace().next()?.to_string();
+            ev(EventKind::ServicingStack { version }, None)
         }
-        if let Some(i) = finder!(b"finalized. Reboot required: ").find(b) {
-            let reboot_required = t.get(i + 28..).is_some_and(|r| r.starts_with("yes"));
-            return Read::Event(event(line, e, EventKind::SessionFinalized { reboot_required }, None));
+        b'S' if t.starts_with("Session:") => session(line, e),
+        b'S' if t.starts_with("Store corruption,") => ev(EventKind::StoreCorruptionFlag, None),
+        b'E' if t.starts_with("Exec: Processing started.") || t.starts_with("Exec: Session processing started.") => {
+            ev(EventKind::AttemptStart, Some(Phase::Install))
         }
-    }
-    if t.starts_with("Exec: Processing started.") || t.starts_with("Exec: Session processing started.") {
-        return Read::Event(event(line, e, EventKind::AttemptStart, Some(Phase::Install)));
-    }
-    if let Some(r) = t.strip_prefix("Exec: Processing complete") {
-        if r.starts_with(['.', ',']) {
-            return Read::Event(event(line, e, EventKind::AttemptEnd, Some(Phase::Install)));
+        b'E' if t.strip_prefix("Exec: Processing complete").is_some_and(|r| r.starts_with(['.', ','])) => {
+            ev(EventKind::AttemptEnd, Some(Phase::Install))
         }
+        b'W' if t.starts_with("WER: Generating failure report for package") => {
+            ev(EventKind::FailureReport, Some(Phase::Install))
+        }
+        b'M' if t.starts_with("Mark store corruption flag") => ev(EventKind::StoreCorruptionFlag, None),
+        _ => None,
     }
-    if t.starts_with("WER: Generating failure report for package") {
-        return Read::Event(event(line, e, EventKind::FailureReport, Some(Phase::Install)));
+}
+
+/// `Session: ... initialized by client X` / `Session: ... finalized. Reboot required: yes`.
+fn session<'a>(line: u64, e: &Entry<'a>) -> Option<Read<'a>> {
+    let t = e.text;
+    let b = t.as_bytes();
+    if let Some(i) = finder!(b"initialized by client ").find(b) {
+        let client = t.get(i + 22..).unwrap_or_default().trim_end_matches('.').trim().to_string();
+        // Session lines name no package, KB or code: no need to look.
+        return Some(Read::Event(Event {
+            line,
+            time: Some(e.time.to_string()),
+            level: level_of(e.level),
+            kind: EventKind::SessionStart { client },
+            phase: None,
+            package: None,
+            kb: None,
+            hresult: None,
+            symbol: None,
+            text: clip(t, 400),
+        }));
     }
-    if t.starts_with("Mark store corruption flag") || t.starts_with("Store corruption,") {
-        return Read::Event(event(line, e, EventKind::StoreCorruptionFlag, None));
+    let i = finder!(b"finalized. Reboot required: ").find(b)?;
+    let reboot_required = t.get(i + 28..).is_some_and(|r| r.starts_with("yes"));
+    Some(Read::Event(event(line, e, EventKind::SessionFinalized { reboot_required }, None)))
+}
+
+fn read<'a>(line: u64, e: &Entry<'a>) -> Read<'a> {
+    if let Some(r) = lead(line, e) {
+        return r;
     }
+    let t = e.text;
     let is_error = e.level == "Error";
     // Info and Warning lines print their codes as `0x...`; bare and symbolic forms are on Error lines.
     let found = if is_error || has_0x(t) { find_code(t) } else { None };

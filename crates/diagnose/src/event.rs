@@ -379,15 +379,21 @@ pub fn find_kb(text: &str) -> Option<Kb> {
         if at > 0 && b.get(at - 1).is_some_and(|c| c.is_ascii_alphabetic()) {
             continue;
         }
-        let digits = b.get(at + 2..)?.iter().take_while(|c| c.is_ascii_digit()).count();
-        if (4..=8).contains(&digits) {
-            let n: u32 = text.get(at + 2..at + 2 + digits)?.parse().ok()?;
-            if let Some(kb) = Kb::new(n) {
-                return Some(kb);
-            }
+        if let Some(kb) = kb_at(text, at) {
+            return Some(kb);
         }
     }
     None
+}
+
+/// The KB whose `KB` starts at `at`: 4 to 8 digits follow.
+fn kb_at(text: &str, at: usize) -> Option<Kb> {
+    let b = text.as_bytes();
+    let digits = b.get(at + 2..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(4..=8).contains(&digits) {
+        return None;
+    }
+    Kb::new(text.get(at + 2..at + 2 + digits)?.parse().ok()?)
 }
 
 #[cfg(test)]

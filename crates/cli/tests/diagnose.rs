@@ -128,3 +128,95 @@ fn diagnose_bundle_folder_and_zip() {
         assert_eq!(v["verdict"], "no_failure_found");
     }
 }
+
+fn real(rel: &str) -> String {
+    fx(&format!("real/{rel}"))
+}
+
+#[test]
+fn explain_3010_is_success_with_restart() {
+    let o = w2k8(&["explain", "3010"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).contains("outcome      success: the operation succeeded and a restart completes it (not a failure")
+    );
+    let o = w2k8(&["explain", "3010", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["outcome"], "success_with_restart");
+    let o = w2k8(&["explain", "0x800f0922", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v[0].get("outcome").is_none());
+}
+
+/// 2008 and 2008 R2 have no `DISM /RestoreHealth`: the fix names the System Update Readiness Tool.
+#[test]
+fn explain_fixes_name_commands_2008_has() {
+    for code in ["0x80073712", "0x800F081F", "0x80070057"] {
+        let out = stdout(&w2k8(&["explain", code]));
+        let fix = out.lines().find(|l| l.trim_start().starts_with("fix")).unwrap_or_default().to_string();
+        assert!(fix.contains("System Update Readiness Tool (CheckSUR, KB947821)"), "{code}: {fix}");
+        assert!(!fix.contains("DISM /Online /Cleanup-Image /RestoreHealth then"), "{code}: {fix}");
+        assert!(out.contains("https://support.microsoft.com/kb/947821"), "{code}");
+    }
+    let out = stdout(&w2k8(&["explain", "0x800F0922"]));
+    assert!(out.contains("pkgmgr /up:<package identity>"), "{out}");
+}
+
+#[test]
+fn diagnose_names_r2_and_refuses_windows_8_and_later() {
+    let o =
+        w2k8(&["diagnose", &real("cbs/theorypc_srv2008r2_kb3177467_sxs_assembly_not_found.log"), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["logs"][0]["windows_version"], "6.1.7601");
+    assert_eq!(v["failure"]["first_error"]["code"]["hex"], "0x800736B3");
+    for (f, nt) in [
+        ("cbs/neg_hofcake_win81_harmless.log", "NT 6.3"),
+        ("cbs/neg_msdocs_srv2012_netfx3_pending_0x80070bc9.log", "NT 6.2"),
+        ("windowsupdate/neg_debajyati_win11_etw_dashdates_8024000e.log", "NT 10.0"),
+    ] {
+        let o = w2k8(&["diagnose", &real(f)]);
+        assert_eq!(o.status.code(), Some(3), "{f}: {}", stderr(&o));
+        assert!(stderr(&o).contains(nt), "{f}: {}", stderr(&o));
+        assert!(!stdout(&o).contains("\nCauses"), "{f}: no 2008 advice for another Windows");
+    }
+}
+
+#[test]
+fn diagnose_a_wsus_server_out_of_reach() {
+    let o = w2k8(&[
+        "diagnose",
+        &real("windowsupdate/cloudbase53_srv2008r2_wsus_selfupdate_0x80072ee2.log"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["logs"][0]["agent_version"], "7.6.7600.256");
+    assert_eq!(v["failure"]["first_error"]["line"], 9);
+    assert_eq!(v["failure"]["first_error"]["code"]["symbols"][0], "WININET_E_TIMEOUT");
+    let c = &v["causes"][0];
+    assert_eq!(c["id"], "cannot_reach_update_source");
+    assert!(c["explanation"].as_str().unwrap().contains("http://mywsusurl//selfupdate/wuident.cab"));
+    assert!(c["evidence"].as_array().unwrap().iter().any(|e| e["fact"].as_str().unwrap().contains("http://mywsusurl")));
+    assert!(c["fix"].as_str().unwrap().contains("nslookup mywsusurl"));
+}
+
+/// `diagnose` reads the catalog through `Catalog::current()`: the overlay of
+/// `W2K8_DATA_DIR` is read (a damaged one is reported, exit 2, as by every
+/// command that uses the catalog).
+#[test]
+fn diagnose_reads_the_catalog_overlay() {
+    let d = std::env::temp_dir().join(format!("w2k8-diag-overlay-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(d.join("overlay")).unwrap();
+    std::fs::write(d.join("overlay/manifest.json"), "{").unwrap();
+    let o = util::command()
+        .env("W2K8_DATA_DIR", &d)
+        .args(["diagnose", &fx("cbs/synthetic_srv2008sp2_kb4507452_sha2_utf16.log")])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("manifest.json:1: expected an overlay manifest"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -17,9 +17,13 @@
 //! (`Exec: Processing complete`), the store-corruption flag, startup
 //! processing failures and `pending.xml` failures are emitted.
 use crate::codes::is_failure;
-use crate::event::{clip, find_hresult, find_kb, find_package, Event, EventKind, Level, LogStats, Phase};
+use crate::event::{
+    clip, find_kb, find_package, CodedLine, Event, EventKind, Level, LogStats, Phase, Sink, VersionSource,
+};
+use crate::hresult::{contains_ci, find_code, finder, has_0x, Found};
 use crate::reader::Lines;
-use crate::ParseError;
+use crate::version::scan_build;
+use crate::{Error, ParseError};
 use std::io::BufRead;
 
 /// The parts of an entry header.
@@ -61,9 +65,13 @@ pub(crate) fn starts_with_date(b: &[u8], sep: u8) -> bool {
 }
 
 fn word(s: &str) -> (&str, &str) {
-    let s = s.trim_start_matches([' ', '\t']);
-    let end = s.find([' ', '\t']).unwrap_or(s.len());
-    (s.get(..end).unwrap_or_default(), s.get(end..).unwrap_or_default())
+    let b = s.as_bytes();
+    let from = b.iter().take_while(|c| **c == b' ' || **c == b'\t').count();
+    let len = b.get(from..).map_or(0, |r| memchr::memchr2(b' ', b'\t', r).unwrap_or(r.len()));
+    match (s.get(from..from + len), s.get(from + len..)) {
+        (Some(w), Some(rest)) => (w, rest),
+        _ => ("", ""),
+    }
 }
 
 /// Splits a line into its header parts.
@@ -88,7 +96,8 @@ pub fn shape(line: &str) -> Shape<'_> {
     if level.is_empty() || component.is_empty() || !level.bytes().all(|c| c.is_ascii_alphabetic()) {
         return Shape::Malformed;
     }
-    let text = rest.trim_start_matches([' ', '\t']);
+    let skip = rest.bytes().take_while(|c| *c == b' ' || *c == b'\t').count();
+    let text = rest.get(skip..).unwrap_or_default();
     Shape::Entry(Entry { time: line.get(..19).unwrap_or_default(), level, component, text })
 }
 
@@ -106,10 +115,10 @@ fn level_of(s: &str) -> Level {
 }
 
 fn phase_of(text: &str) -> Option<Phase> {
-    let lower = text.to_ascii_lowercase();
-    if lower.contains("rollback") || lower.contains("rolling back") || lower.contains("roll back") {
+    let b = text.as_bytes();
+    if contains_ci(b, b"rollback") || contains_ci(b, b"rolling back") || contains_ci(b, b"roll back") {
         Some(Phase::Rollback)
-    } else if lower.contains("startup") {
+    } else if contains_ci(b, b"startup") {
         Some(Phase::CommitAtReboot)
     } else {
         None
@@ -119,6 +128,7 @@ fn phase_of(text: &str) -> Option<Phase> {
 fn event(line: u64, e: &Entry<'_>, kind: EventKind, phase: Option<Phase>) -> Event {
     let package = find_package(e.text).map(str::to_string);
     let kb = package.as_deref().and_then(find_kb).or_else(|| find_kb(e.text));
+    let found = find_code(e.text);
     Event {
         line,
         time: Some(e.time.to_string()),
@@ -127,60 +137,170 @@ fn event(line: u64, e: &Entry<'_>, kind: EventKind, phase: Option<Phase>) -> Eve
         phase: phase.or_else(|| phase_of(e.text)),
         package,
         kb,
-        hresult: find_hresult(e.text),
+        hresult: found.map(|f| f.code),
+        symbol: found.and_then(|f| f.symbol.filter(|s| !crate::codes::names(f.code, s))).map(str::to_string),
         text: clip(e.text, 400),
     }
+}
+
+/// Failure codes that block servicing whatever the level of the line that
+/// shows them: `ERROR_FAIL_REBOOT_REQUIRED` (0x80070BC9, pending operations;
+/// CBS logs it at Info level, e.g. `Failed to get transaction analysis
+/// because of pending operations`).
+const BLOCKING: [u32; 1] = [0x8007_0BC9];
+
+/// Error-level lines known to be harmless: the event log is not reachable
+/// while CBS reports (`Failed Open Eventlog: Application [HRESULT = 0x800706ba - RPC_S_SERVER_UNAVAILABLE]`).
+const HARMLESS_ERRORS: [&str; 1] = ["Failed Open Eventlog"];
+
+/// How one entry reads.
+enum Read<'a> {
+    /// A line that matters.
+    Event(Event),
+    /// Harmless, or a line of no interest; `noise` when it looks like a
+    /// failure, with the failure code it carries.
+    Other { noise: bool, code: Option<Found<'a>> },
+}
+
+fn failish(t: &str) -> bool {
+    contains_ci(t.as_bytes(), b"fail") || contains_ci(t.as_bytes(), b"error")
+}
+
+/// The entries told by how they start (`Loaded Servicing Stack`, `Session:`,
+/// `Exec:`, `WER:`, `Mark store corruption`, `Store corruption,`), looked up
+/// by their first byte.
+fn lead<'a>(line: u64, e: &Entry<'a>) -> Option<Read<'a>> {
+    let t = e.text;
+    let ev = |kind, phase| Some(Read::Event(event(line, e, kind, phase)));
+    match t.as_bytes().first()? {
+        b'L' => {
+            let version = t.strip_prefix("Loaded Servicing Stack v")?.split_whitespace().next()?.to_string();
+            ev(EventKind::ServicingStack { version }, None)
+        }
+        b'S' if t.starts_with("Session:") => session(line, e),
+        b'S' if t.starts_with("Store corruption,") => ev(EventKind::StoreCorruptionFlag, None),
+        b'E' if t.starts_with("Exec: Processing started.") || t.starts_with("Exec: Session processing started.") => {
+            ev(EventKind::AttemptStart, Some(Phase::Install))
+        }
+        b'E' if t.strip_prefix("Exec: Processing complete").is_some_and(|r| r.starts_with(['.', ','])) => {
+            ev(EventKind::AttemptEnd, Some(Phase::Install))
+        }
+        b'W' if t.starts_with("WER: Generating failure report for package") => {
+            ev(EventKind::FailureReport, Some(Phase::Install))
+        }
+        b'M' if t.starts_with("Mark store corruption flag") => ev(EventKind::StoreCorruptionFlag, None),
+        _ => None,
+    }
+}
+
+/// `Session: ... initialized by client X` / `Session: ... finalized. Reboot required: yes`.
+fn session<'a>(line: u64, e: &Entry<'a>) -> Option<Read<'a>> {
+    let t = e.text;
+    let b = t.as_bytes();
+    if let Some(i) = finder!(b"initialized by client ").find(b) {
+        let client = t.get(i + 22..).unwrap_or_default().trim_end_matches('.').trim().to_string();
+        // Session lines name no package, KB or code: no need to look.
+        return Some(Read::Event(Event {
+            line,
+            time: Some(e.time.to_string()),
+            level: level_of(e.level),
+            kind: EventKind::SessionStart { client },
+            phase: None,
+            package: None,
+            kb: None,
+            hresult: None,
+            symbol: None,
+            text: clip(t, 400),
+        }));
+    }
+    let i = finder!(b"finalized. Reboot required: ").find(b)?;
+    let reboot_required = t.get(i + 28..).is_some_and(|r| r.starts_with("yes"));
+    Some(Read::Event(event(line, e, EventKind::SessionFinalized { reboot_required }, None)))
+}
+
+fn read<'a>(line: u64, e: &Entry<'a>) -> Read<'a> {
+    if let Some(r) = lead(line, e) {
+        return r;
+    }
+    let t = e.text;
+    let is_error = e.level == "Error";
+    // Info and Warning lines print their codes as `0x...`; bare and symbolic forms are on Error lines.
+    let found = if is_error || has_0x(t) { find_code(t) } else { None };
+    let failed_hr = found.is_some_and(|f| is_failure(f.code));
+    if is_error && HARMLESS_ERRORS.iter().any(|h| t.starts_with(h)) {
+        return Read::Other { noise: true, code: None };
+    }
+    if (is_error || failed_hr) && contains_ci(t.as_bytes(), b"pending.xml") {
+        return Read::Event(event(line, e, EventKind::PendingXml, None));
+    }
+    if is_error {
+        return Read::Event(event(line, e, EventKind::Error, None));
+    }
+    if failed_hr && t.starts_with("Startup:") {
+        let mut ev = event(line, e, EventKind::Error, Some(Phase::CommitAtReboot));
+        ev.level = Level::Info;
+        return Read::Event(ev);
+    }
+    if found.is_some_and(|f| BLOCKING.contains(&f.code)) && failish(t) {
+        return Read::Event(event(line, e, EventKind::Error, None));
+    }
+    let b = t.as_bytes();
+    let noise = failed_hr
+        || finder!(b"Failed").find(b).is_some()
+        || finder!(b"failed").find(b).is_some()
+        || t.starts_with("Warning:");
+    Read::Other { noise, code: found.filter(|f| is_failure(f.code)) }
 }
 
 /// Classifies one entry: `Some(event)` for the lines that matter, `None`
 /// otherwise; `noise` is set for harmless failure-looking lines.
 pub fn classify(line: u64, e: &Entry<'_>, noise: &mut bool) -> Option<Event> {
-    let t = e.text;
-    if let Some(rest) = t.strip_prefix("Loaded Servicing Stack v") {
-        let version = rest.split_whitespace().next().unwrap_or_default().to_string();
-        return Some(event(line, e, EventKind::ServicingStack { version }, None));
-    }
-    if t.starts_with("Session:") {
-        if let Some((_, client)) = t.split_once("initialized by client ") {
-            let client = client.trim_end_matches('.').trim().to_string();
-            return Some(event(line, e, EventKind::SessionStart { client }, None));
-        }
-        if let Some((_, r)) = t.split_once("finalized. Reboot required: ") {
-            let reboot_required = r.starts_with("yes");
-            return Some(event(line, e, EventKind::SessionFinalized { reboot_required }, None));
+    match read(line, e) {
+        Read::Event(ev) => Some(ev),
+        Read::Other { noise: n, .. } => {
+            *noise = n;
+            None
         }
     }
-    if t.starts_with("Exec: Processing started.") {
-        return Some(event(line, e, EventKind::AttemptStart, Some(Phase::Install)));
-    }
-    if t.starts_with("Exec: Processing complete.") {
-        return Some(event(line, e, EventKind::AttemptEnd, Some(Phase::Install)));
-    }
-    if t.starts_with("Mark store corruption flag") {
-        return Some(event(line, e, EventKind::StoreCorruptionFlag, None));
-    }
-    let is_error = e.level == "Error";
-    let hr = if is_error || memchr::memmem::find(t.as_bytes(), b"0x").is_some() { find_hresult(t) } else { None };
-    let failed_hr = hr.is_some_and(is_failure);
-    if (is_error || failed_hr) && contains_ci(t, "pending.xml") {
-        return Some(event(line, e, EventKind::PendingXml, None));
-    }
-    if is_error {
-        return Some(event(line, e, EventKind::Error, None));
-    }
-    if failed_hr && t.starts_with("Startup:") {
-        let mut ev = event(line, e, EventKind::Error, Some(Phase::CommitAtReboot));
-        ev.level = Level::Info;
-        return Some(ev);
-    }
-    if failed_hr || t.contains("Failed") || t.contains("failed") || t.starts_with("Warning:") {
-        *noise = true;
-    }
-    None
 }
 
-fn contains_ci(hay: &str, needle: &str) -> bool {
-    hay.len() >= needle.len() && hay.to_ascii_lowercase().contains(needle)
+/// Lines read for versions in any text (component and package versions)
+/// before only the entries that matter are; the versions a log shows are
+/// near its start (every TrustedInstaller start logs the servicing stack).
+const VERSION_SCAN_LINES: u64 = 10_000;
+
+/// Reports the component/package versions a line shows, once per kind.
+#[derive(Default)]
+pub(crate) struct VersionScan {
+    build: bool,
+    package: bool,
+}
+
+impl VersionScan {
+    /// A package identity's version, until one is found.
+    pub(crate) fn package(&mut self, no: u64, package: &str, sink: &mut dyn Sink) {
+        if !self.package {
+            if let Some(v) = package.rsplit('~').next().filter(|v| !v.is_empty()) {
+                self.package = true;
+                sink.version(no, VersionSource::Package, v);
+            }
+        }
+    }
+
+    pub(crate) fn line(&mut self, no: u64, text: &str, sink: &mut dyn Sink) {
+        if !self.build {
+            if let Some(v) = scan_build(text) {
+                self.build = true;
+                sink.version(no, VersionSource::Build, v);
+            }
+        }
+        if !self.package {
+            if let Some(v) = find_package(text).and_then(|p| p.rsplit('~').next()).filter(|v| !v.is_empty()) {
+                self.package = true;
+                sink.version(no, VersionSource::Package, v);
+            }
+        }
+    }
 }
 
 /// Streams a CBS log, sending the events that matter to `sink`.
@@ -188,58 +308,115 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
 /// # Errors
 /// [`ParseError`] with `file:line` for binary data or a malformed entry
 /// header, or when no CBS entry appears in the first 200 lines; I/O errors.
-pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, ParseError> {
-    let mut lines = Lines::new(r).map_err(|e| ParseError::io(file, e))?;
-    let mut stats = LogStats::new(lines.encoding());
-    let mut pending: Option<Event> = None;
-    let mut seen_entry = false;
-    while let Some(line) = lines.next_line().map_err(|e| ParseError::io(file, e))? {
-        stats.lines = line.no;
+pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, Error> {
+    let mut s = sink;
+    parse_into(r, file, &mut s)
+}
+
+/// [`parse`] into a [`Sink`] that also gets the coded noise lines and the versions.
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_into<R: BufRead>(r: R, file: &str, sink: &mut dyn Sink) -> Result<LogStats, Error> {
+    let mut lines = Lines::new(r).map_err(|e| Error::io(file, e))?;
+    let mut p = Parser {
+        stats: LogStats::new(lines.encoding()),
+        pending: None,
+        seen_entry: false,
+        scan: VersionScan::default(),
+    };
+    while let Some(line) = lines.next_line().map_err(|e| Error::io(file, e))? {
+        p.stats.lines = line.no;
         if line.cut {
-            stats.cut_lines += 1;
+            p.stats.cut_lines += 1;
         }
         if line.binary {
-            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)"));
+            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
         }
         match shape(&line.text) {
-            Shape::Entry(e) => {
-                seen_entry = true;
-                if let Some(p) = pending.take() {
-                    sink(p);
-                }
-                stats.saw_time(e.time);
-                let mut noise = false;
-                if let Some(ev) = classify(line.no, &e, &mut noise) {
-                    if ev.kind == EventKind::Error {
-                        stats.errors += 1;
-                    }
-                    pending = Some(ev);
-                } else if noise {
-                    stats.noise += 1;
-                }
-            }
+            Shape::Entry(e) => p.entry(line.no, &e, sink),
             Shape::Continuation => {
-                if !seen_entry && line.no > 200 {
-                    return Err(ParseError::at(file, 1, EXPECTED));
+                if !p.seen_entry && line.no > 200 {
+                    return Err(ParseError::at(file, 1, EXPECTED).into());
                 }
-                if let Some(p) = pending.as_mut() {
-                    if p.hresult.is_none() {
-                        p.hresult = find_hresult(&format!("hr {}", line.text.trim()));
-                    }
-                }
+                p.continuation(line.no, &line.text, sink);
             }
             Shape::Blank => {}
-            Shape::Malformed => return Err(ParseError::at(file, line.no, EXPECTED)),
+            Shape::Malformed => return Err(ParseError::at(file, line.no, EXPECTED).into()),
         }
     }
-    if let Some(p) = pending.take() {
-        sink(p);
+    if let Some(ev) = p.pending.take() {
+        sink.event(ev);
     }
-    if !seen_entry {
-        return Err(ParseError::at(file, 1, EXPECTED));
+    if !p.seen_entry {
+        return Err(ParseError::at(file, 1, EXPECTED).into());
     }
-    stats.bytes = lines.bytes();
-    Ok(stats)
+    p.stats.bytes = lines.bytes();
+    Ok(p.stats)
+}
+
+/// The state of [`parse_into`] between lines.
+struct Parser {
+    stats: LogStats,
+    /// An entry without a code, waiting for a wrapped `[HRESULT =` continuation.
+    pending: Option<Event>,
+    seen_entry: bool,
+    scan: VersionScan,
+}
+
+impl Parser {
+    fn entry(&mut self, no: u64, e: &Entry<'_>, sink: &mut dyn Sink) {
+        self.seen_entry = true;
+        if let Some(p) = self.pending.take() {
+            sink.event(p);
+        }
+        self.stats.saw_time(e.time);
+        let early = no <= VERSION_SCAN_LINES;
+        if early {
+            self.scan.line(no, e.text, sink);
+        }
+        match read(no, e) {
+            Read::Event(ev) => {
+                if let EventKind::ServicingStack { version } = &ev.kind {
+                    sink.version(no, VersionSource::ServicingStack, version);
+                }
+                if let Some(p) = ev.package.as_deref().filter(|_| !early) {
+                    self.scan.package(no, p, sink);
+                }
+                if ev.kind == EventKind::Error {
+                    self.stats.errors += 1;
+                }
+                if ev.hresult.is_some() {
+                    sink.event(ev);
+                } else {
+                    self.pending = Some(ev);
+                }
+            }
+            Read::Other { noise, code } => {
+                if noise {
+                    self.stats.noise += 1;
+                }
+                if let Some(f) = code.filter(|_| noise) {
+                    let failish = failish(e.text);
+                    sink.coded(&CodedLine { line: no, time: Some(e.time), code: f.code, text: e.text, failish });
+                }
+            }
+        }
+    }
+
+    fn continuation(&mut self, no: u64, text: &str, sink: &mut dyn Sink) {
+        if no <= VERSION_SCAN_LINES {
+            self.scan.line(no, text, sink);
+        }
+        let t = text.trim();
+        // A wrapped `[HRESULT =` / `0x800f0922 - SYMBOL]`; never a `[gle=...]` continuation.
+        if let Some(p) = self.pending.as_mut().filter(|p| p.hresult.is_none() && t.starts_with("0x")) {
+            if let Some(f) = find_code(&format!("hr {t}")) {
+                p.hresult = Some(f.code);
+                p.symbol = f.symbol.map(str::to_string);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

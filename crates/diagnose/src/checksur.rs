@@ -20,9 +20,10 @@
 //!
 //! An `(f)` line not followed by a matching `(fix)` line is damage left in
 //! the store. Fields are separated by tabs or runs of spaces.
-use crate::event::{clip, find_kb, find_package, Event, EventKind, Level, LogStats};
+use crate::cbs::VersionScan;
+use crate::event::{clip, find_kb, find_package, Event, EventKind, Level, LogStats, Sink, VersionSource};
 use crate::reader::Lines;
-use crate::ParseError;
+use crate::{Error, ParseError};
 use std::io::BufRead;
 
 /// The header line CheckSUR writes.
@@ -60,6 +61,7 @@ fn item(line: u64, fixed: bool, rest: &str) -> Event {
         package: find_package(&path).map(str::to_string),
         kb: find_kb(&path),
         hresult: code.filter(|c| *c != 0),
+        symbol: None,
         text: clip(rest.trim(), 400),
     }
 }
@@ -74,82 +76,41 @@ fn count(t: &str, prefix: &str, suffix: &str) -> Option<u32> {
 /// # Errors
 /// [`ParseError`] with `file:line` for binary data, or when neither the
 /// header nor an `(f)` line appears; I/O errors.
-pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, ParseError> {
-    let mut lines = Lines::new(r).map_err(|e| ParseError::io(file, e))?;
-    let mut stats = LogStats::new(lines.encoding());
-    let mut recognised = false;
-    let mut in_unavailable = false;
-    let (mut found, mut fixed) = (None, None);
-    let mut summary_line = 0;
-    while let Some(line) = lines.next_line().map_err(|e| ParseError::io(file, e))? {
-        stats.lines = line.no;
+pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, Error> {
+    let mut s = sink;
+    parse_into(r, file, &mut s)
+}
+
+/// [`parse`] into a [`Sink`] that also gets the versions (`Binary Version`,
+/// component and package versions of the items).
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_into<R: BufRead>(r: R, file: &str, sink: &mut dyn Sink) -> Result<LogStats, Error> {
+    let mut lines = Lines::new(r).map_err(|e| Error::io(file, e))?;
+    let mut p = Parser { stats: LogStats::new(lines.encoding()), ..Parser::default() };
+    while let Some(line) = lines.next_line().map_err(|e| Error::io(file, e))? {
+        p.stats.lines = line.no;
         if line.cut {
-            stats.cut_lines += 1;
+            p.stats.cut_lines += 1;
         }
         if line.binary {
-            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)"));
+            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
         }
         let t = line.text.trim();
-        if t.is_empty() {
-            continue;
+        if !t.is_empty() {
+            p.line(line.no, t, sink);
         }
-        if t == HEADER {
-            recognised = true;
-            in_unavailable = false;
-            continue;
-        }
-        if let Some(rest) = t.strip_prefix("(fix)") {
-            recognised = true;
-            sink(item(line.no, true, rest));
-            continue;
-        }
-        if let Some(rest) = t.strip_prefix("(f)") {
-            recognised = true;
-            stats.errors += 1;
-            sink(item(line.no, false, rest));
-            continue;
-        }
-        if t == "Summary:" {
-            summary_line = line.no;
-            in_unavailable = false;
-            continue;
-        }
-        if let Some(n) = count(t, "Found", "errors") {
-            found = Some(n);
-            summary_line = summary_line.max(1);
-            continue;
-        }
-        if let Some(n) = count(t, "Fixed", "errors").or_else(|| count(t, "Fix", "errors")) {
-            fixed = Some(n);
-            continue;
-        }
-        if t.starts_with("Unavailable repair files") {
-            in_unavailable = true;
-            continue;
-        }
-        if in_unavailable && (t.contains('\\') || t.contains('~')) && !t.contains(':') {
-            let path = t.to_string();
-            sink(Event {
-                line: line.no,
-                time: None,
-                level: Level::Error,
-                kind: EventKind::UnavailableRepairFile { path: clip(&path, 300) },
-                phase: None,
-                package: find_package(&path).map(str::to_string),
-                kb: find_kb(&path),
-                hresult: None,
-                text: clip(&path, 400),
-            });
-            continue;
-        }
-        in_unavailable = false;
     }
-    if !recognised {
-        return Err(ParseError::at(file, 1, "a CheckSUR.log (`Checking System Update Readiness.` or `(f)` lines)"));
+    if !p.recognised {
+        return Err(
+            ParseError::at(file, 1, "a CheckSUR.log (`Checking System Update Readiness.` or `(f)` lines)").into()
+        );
     }
+    let (found, fixed) = (p.found, p.fixed);
     if found.is_some() || fixed.is_some() {
-        sink(Event {
-            line: summary_line,
+        sink.event(Event {
+            line: p.summary_line,
             time: None,
             level: Level::Info,
             kind: EventKind::CheckSurSummary { found, fixed },
@@ -157,9 +118,82 @@ pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Resul
             package: None,
             kb: None,
             hresult: None,
+            symbol: None,
             text: format!("Found {} errors, fixed {}", found.unwrap_or(0), fixed.unwrap_or(0)),
         });
     }
-    stats.bytes = lines.bytes();
-    Ok(stats)
+    p.stats.bytes = lines.bytes();
+    Ok(p.stats)
+}
+
+/// The state of [`parse_into`] between lines.
+struct Parser {
+    stats: LogStats,
+    scan: VersionScan,
+    recognised: bool,
+    in_unavailable: bool,
+    found: Option<u32>,
+    fixed: Option<u32>,
+    summary_line: u64,
+}
+
+impl Default for Parser {
+    fn default() -> Parser {
+        Parser {
+            stats: LogStats::new(crate::reader::Encoding::Utf8),
+            scan: VersionScan::default(),
+            recognised: false,
+            in_unavailable: false,
+            found: None,
+            fixed: None,
+            summary_line: 0,
+        }
+    }
+}
+
+impl Parser {
+    /// One non-blank line, trimmed.
+    fn line(&mut self, no: u64, t: &str, sink: &mut dyn Sink) {
+        if let Some(v) = t.strip_prefix("Binary Version") {
+            sink.version(no, VersionSource::ToolBuild, v.trim());
+            return;
+        }
+        self.scan.line(no, t, sink);
+        if t == HEADER {
+            self.recognised = true;
+            self.in_unavailable = false;
+        } else if let Some(rest) = t.strip_prefix("(fix)") {
+            self.recognised = true;
+            sink.event(item(no, true, rest));
+        } else if let Some(rest) = t.strip_prefix("(f)") {
+            self.recognised = true;
+            self.stats.errors += 1;
+            sink.event(item(no, false, rest));
+        } else if t == "Summary:" {
+            self.summary_line = no;
+            self.in_unavailable = false;
+        } else if let Some(n) = count(t, "Found", "errors") {
+            self.found = Some(n);
+            self.summary_line = self.summary_line.max(1);
+        } else if let Some(n) = count(t, "Fixed", "errors").or_else(|| count(t, "Fix", "errors")) {
+            self.fixed = Some(n);
+        } else if t.starts_with("Unavailable repair files") {
+            self.in_unavailable = true;
+        } else if self.in_unavailable && (t.contains('\\') || t.contains('~')) && !t.contains(':') {
+            sink.event(Event {
+                line: no,
+                time: None,
+                level: Level::Error,
+                kind: EventKind::UnavailableRepairFile { path: clip(t, 300) },
+                phase: None,
+                package: find_package(t).map(str::to_string),
+                kb: find_kb(t),
+                hresult: None,
+                symbol: None,
+                text: clip(t, 400),
+            });
+        } else {
+            self.in_unavailable = false;
+        }
+    }
 }

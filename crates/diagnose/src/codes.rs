@@ -48,7 +48,31 @@ pub struct UpdateRow {
 struct Tables {
     sdk: Vec<SdkRow>,
     updates: Vec<UpdateRow>,
+    /// Upper-case symbol -> codes, from both tables.
+    symbols: std::collections::HashMap<String, Vec<u32>>,
+    /// Code -> its symbols, from both tables.
+    names: std::collections::HashMap<u32, Vec<&'static str>, CodeHash>,
 }
+
+/// Hashes a code by one multiplication (the keys are HRESULTs, not input).
+#[derive(Default, Clone, Copy)]
+struct CodeHasher(u64);
+
+impl std::hash::Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type CodeHash = std::hash::BuildHasherDefault<CodeHasher>;
 
 fn inflate(gz: &[u8]) -> &'static str {
     let mut s = String::new();
@@ -78,7 +102,25 @@ fn tables() -> &'static Tables {
             let Ok(code) = u32::from_str_radix(code, 16) else { continue };
             updates.push(UpdateRow { code, symbol, component, meaning, cause_2008, fix, source_url });
         }
-        Tables { sdk, updates }
+        let mut symbols: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();
+        for (sym, code) in sdk.iter().map(|r| (r.symbol, r.code)).chain(updates.iter().map(|r| (r.symbol, r.code))) {
+            if sym.is_empty() {
+                continue;
+            }
+            let v = symbols.entry(sym.to_ascii_uppercase()).or_default();
+            if !v.contains(&code) {
+                v.push(code);
+            }
+        }
+        symbols.values_mut().for_each(|v| v.sort_unstable());
+        let mut names: std::collections::HashMap<u32, Vec<&'static str>, CodeHash> =
+            std::collections::HashMap::default();
+        for (sym, code) in sdk.iter().map(|r| (r.symbol, r.code)).chain(updates.iter().map(|r| (r.symbol, r.code))) {
+            if !sym.is_empty() {
+                names.entry(code).or_default().push(sym);
+            }
+        }
+        Tables { sdk, updates, symbols, names }
     })
 }
 
@@ -156,6 +198,34 @@ pub fn is_failure(code: u32) -> bool {
     code & 0x8000_0000 != 0
 }
 
+/// True for the codes that say an operation *succeeded* and waits for a
+/// restart although their severity bit is set, because they are Win32
+/// success codes wrapped by `HRESULT_FROM_WIN32`: 3010
+/// `ERROR_SUCCESS_REBOOT_REQUIRED` (0x80070BC2, "The requested operation is
+/// successful. Changes will not be effective until the system is rebooted.")
+/// and 1641 `ERROR_SUCCESS_REBOOT_INITIATED` (0x80070669), with the plain
+/// Win32 values 0x00000BC2 and 0x00000669 (winerror.h).
+pub fn is_success_with_restart(code: u32) -> bool {
+    matches!(code, 0x8007_0BC2 | 0x8007_0669 | 0x0000_0BC2 | 0x0000_0669)
+}
+
+/// True when `code` ends an operation in failure: the severity bit is set
+/// and it is not a success-with-restart code ([`is_success_with_restart`]).
+pub fn is_failed_outcome(code: u32) -> bool {
+    is_failure(code) && !is_success_with_restart(code)
+}
+
+/// True for the codes that say the update server could not be reached or
+/// answered with an error: WinINet/WinHTTP errors (Win32 12001-12199 as
+/// `HRESULT_FROM_WIN32`, e.g. 0x80072EE2 `WININET_E_TIMEOUT`), the Windows
+/// Update protocol-talker errors `WU_E_PT_*` (0x80244000-0x80244FFF, e.g.
+/// 0x8024402C `WU_E_PT_WINHTTP_NAME_NOT_RESOLVED`) and the HTTP status errors
+/// `HTTP_E_STATUS_*` (0x80190000-0x8019FFFF).
+pub fn is_connectivity(code: u32) -> bool {
+    let win32 = (code & 0xFFFF_0000) == 0x8007_0000 && (12001..=12199).contains(&(code & 0xFFFF));
+    win32 || (0x8024_4000..=0x8024_4FFF).contains(&code) || (0x8019_0000..=0x8019_FFFF).contains(&code)
+}
+
 /// `HRESULT_FROM_WIN32(n)`.
 pub fn hresult_from_win32(n: u32) -> u32 {
     if n == 0 || n > 0xFFFF {
@@ -199,6 +269,11 @@ pub struct CodeInfo {
     pub fix: Option<String>,
     /// Sources of the meaning, cause and fix.
     pub sources: Vec<String>,
+    /// `success_with_restart` for the Win32 success codes whose HRESULT form
+    /// has the severity bit set (3010 `ERROR_SUCCESS_REBOOT_REQUIRED`, 1641):
+    /// the operation succeeded and a restart completes it; not a failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<&'static str>,
     /// True when neither table knows the code.
     pub unknown: bool,
 }
@@ -240,6 +315,7 @@ pub fn lookup(code: u32) -> CodeInfo {
             sources.push(r.source_url.to_string());
         }
     }
+    let fix = first.and_then(|r| non_empty(r.fix));
     if message.is_some() {
         sources.push("Windows SDK winerror.h / wuerror.h (data/errors/sdk-codes.csv.gz)".to_string());
     }
@@ -258,24 +334,80 @@ pub fn lookup(code: u32) -> CodeInfo {
         component: first.and_then(|r| non_empty(r.component)),
         meaning: first.and_then(|r| non_empty(r.meaning)),
         cause_2008: first.and_then(|r| non_empty(r.cause_2008)),
-        fix: first.and_then(|r| non_empty(r.fix)),
+        fix,
         sources,
+        outcome: is_success_with_restart(code).then_some("success_with_restart"),
     }
+}
+
+/// [`lookup`], with the fix told with the tools Windows Server 2008 / 2008 R2
+/// have ([`fix_on_2008`]); what `diagnose` and `explain` show.
+pub fn lookup_for_2008(code: u32) -> CodeInfo {
+    let mut info = lookup(code);
+    if let Some(f) = info.fix.take() {
+        let (fix, source) = fix_on_2008(code, &f);
+        if let Some(s) = source.filter(|s| !info.sources.iter().any(|x| x == s)) {
+            info.sources.push(s.to_string());
+        }
+        info.fix = Some(fix);
+    }
+    info
+}
+
+/// The System Update Readiness Tool, the store repair of Windows Vista /
+/// Server 2008 and Windows 7 / Server 2008 R2.
+const KB947821: &str = "https://support.microsoft.com/kb/947821";
+
+/// The curated fixes name DISM commands of Windows 8 / Server 2012 and
+/// later: `/Cleanup-Image /RestoreHealth` and `/Source` do not exist on Server
+/// 2008 (which has no DISM; `pkgmgr` services packages) nor on 2008 R2 (DISM
+/// 6.1 has neither). Those fixes are given with the tools these versions
+/// have; the second value is the source of the replacement.
+pub fn fix_on_2008(code: u32, fix: &str) -> (String, Option<&'static str>) {
+    let checksur = "run the System Update Readiness Tool (CheckSUR, KB947821) for this Windows version, read \
+                    %windir%\\Logs\\CBS\\CheckSUR.log, supply the packages it lists in %windir%\\CheckSUR\\Packages \
+                    and rerun it";
+    if fix.contains("/RestoreHealth") {
+        let f = format!(
+            "On Windows Server 2008 / 2008 R2 (no DISM /RestoreHealth): {checksur}; then `sfc /scannow`, restart and retry."
+        );
+        return (f, Some(KB947821));
+    }
+    if fix.starts_with("Run DISM/SFC") {
+        let rest = fix.trim_start_matches("Run DISM/SFC").trim_start_matches([';', ' ']);
+        return (format!("Run the System Update Readiness Tool (KB947821) and `sfc /scannow`; {rest}"), Some(KB947821));
+    }
+    match code {
+        0x8007_0BC9 => {
+            let f = fix.split("; else revert pending actions").next().unwrap_or(fix);
+            (format!("{f}. If it still fails, the pending transaction is damaged: {checksur}."), Some(KB947821))
+        }
+        0x800F_0922 if fix.contains("DISM /Remove-Package") => (
+            fix.replace(
+                "(DISM /Remove-Package)",
+                "(Server 2008: `pkgmgr /up:<package identity>`; 2008 R2: `DISM /Online /Remove-Package /PackageName:<package identity>`)",
+            ),
+            None,
+        ),
+        0x800F_0906 if fix.contains("DISM") => (
+            "The DISM /Source fix applies to Windows 8 / Server 2012 and later; on Server 2008 / 2008 R2 make sure \
+             the server reaches Windows Update or WSUS for the files, then retry."
+                .into(),
+            None,
+        ),
+        _ => (fix.to_string(), None),
+    }
+}
+
+/// True when the tables already name `code` `symbol` (so a line printing it
+/// adds nothing).
+pub fn names(code: u32, symbol: &str) -> bool {
+    tables().names.get(&code).is_some_and(|v| v.contains(&symbol))
 }
 
 /// The codes whose symbol is `name` (any case), from both tables.
 pub fn by_symbol(name: &str) -> Vec<u32> {
-    let t = tables();
-    let mut v: Vec<u32> = t
-        .sdk
-        .iter()
-        .filter(|r| r.symbol.eq_ignore_ascii_case(name))
-        .map(|r| r.code)
-        .chain(t.updates.iter().filter(|r| r.symbol.eq_ignore_ascii_case(name)).map(|r| r.code))
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+    tables().symbols.get(&name.to_ascii_uppercase()).cloned().unwrap_or_default()
 }
 
 /// How a pasted code was read.
@@ -392,6 +524,24 @@ mod tests {
         assert!(c("99999999999").is_err());
         assert!(c("-99999999999").is_err());
         assert!(c("NOT_A_SYMBOL_AT_ALL").is_err());
+    }
+
+    #[test]
+    fn fixes_for_2008_name_its_tools() {
+        let raw = lookup(0x8007_3712).fix.unwrap_or_default();
+        assert!(raw.contains("DISM /Online /Cleanup-Image /RestoreHealth"), "the table keeps its text: {raw}");
+        let i = lookup_for_2008(0x8007_3712);
+        let fix = i.fix.unwrap_or_default();
+        assert!(
+            fix.contains("System Update Readiness Tool (CheckSUR, KB947821)") && fix.contains("sfc /scannow"),
+            "{fix}"
+        );
+        assert!(i.sources.iter().any(|s| s == KB947821));
+        assert_eq!(lookup_for_2008(0x8009_2004).fix, lookup(0x8009_2004).fix, "other fixes unchanged");
+        assert_eq!(lookup(0x8007_0BC2).outcome, Some("success_with_restart"));
+        assert!(
+            is_success_with_restart(0x8007_0BC2) && !is_failed_outcome(0x8007_0BC2) && is_failed_outcome(0x8007_0BC9)
+        );
     }
 
     #[test]

@@ -32,6 +32,11 @@ pub enum Phase {
     CommitAtReboot,
     /// The changes are rolled back.
     Rollback,
+    /// Windows Update looks for updates: it reaches the update server,
+    /// checks its own version (self-update) and evaluates applicability.
+    Search,
+    /// CheckSUR checks the component store (no update attempt failed).
+    StoreCheck,
 }
 
 impl Phase {
@@ -42,6 +47,8 @@ impl Phase {
             Phase::Install => "install",
             Phase::CommitAtReboot => "commit at reboot",
             Phase::Rollback => "rollback",
+            Phase::Search => "search",
+            Phase::StoreCheck => "store check",
         }
     }
 }
@@ -110,6 +117,16 @@ pub enum EventKind {
         /// e.g. `7.6.7600.311`.
         version: String,
     },
+    /// CBS reports a failed package operation to Windows Error Reporting
+    /// (`WER: Generating failure report for package: ..., status: 0x...`):
+    /// the package and the code that ended it.
+    FailureReport,
+    /// The update server Windows Update talks to (`Server URL = ...`,
+    /// `WSUS server: ...`, `reporting URL = ...`).
+    UpdateSource {
+        /// The address as the log writes it.
+        url: String,
+    },
 }
 
 /// One line that matters.
@@ -132,8 +149,85 @@ pub struct Event {
     pub kb: Option<Kb>,
     /// The HRESULT the line carries.
     pub hresult: Option<u32>,
+    /// The symbol the line prints for it (`CBS_E_INSTALLERS_FAILED`,
+    /// `STATUS_SXS_ASSEMBLY_NOT_FOUND`), where it prints one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
     /// The message text (at most 400 characters).
     pub text: String,
+}
+
+/// A line that is not emitted as an [`Event`] (harmless-looking, counted as
+/// noise) but carries a failure code: the detector keeps the recent ones to
+/// find where a failure chain starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodedLine<'a> {
+    /// 1-based line number.
+    pub line: u64,
+    /// The time stamp (`YYYY-MM-DD hh:mm:ss`), where the line has one.
+    pub time: Option<&'a str>,
+    /// The failure code.
+    pub code: u32,
+    /// The message.
+    pub text: &'a str,
+    /// True when the message says something failed (`Failed ...`, `error`).
+    pub failish: bool,
+}
+
+/// Where a version a log shows comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionSource {
+    /// An update title that names one Windows family.
+    Title,
+    /// Another Windows Update Agent build the log shows (`Aux:`, a second process).
+    AgentOther,
+    /// The Windows Update Agent of the service (`WU client version`,
+    /// `Client version: Core:`, `Logging initialized (build: ...)`).
+    Agent,
+    /// A package identity's version (`~6.1.1.4`): the NT major.minor only.
+    Package,
+    /// A component, file or tool version carrying an NT build (`6.1.7601.22843`).
+    Build,
+    /// CheckSUR's `Binary Version`.
+    ToolBuild,
+    /// CBS `Loaded Servicing Stack v...`.
+    ServicingStack,
+    /// WindowsUpdate.log `OS Version = ...`.
+    OsVersion,
+}
+
+impl VersionSource {
+    /// How the log shows it, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            VersionSource::Title => "an update title",
+            VersionSource::AgentOther | VersionSource::Agent => "its Windows Update Agent version",
+            VersionSource::Package => "its package versions",
+            VersionSource::Build => "its component versions",
+            VersionSource::ToolBuild => "the CheckSUR binary version",
+            VersionSource::ServicingStack => "its servicing stack",
+            VersionSource::OsVersion => "its OS Version line",
+        }
+    }
+}
+
+/// Where the parsers send what they read: the [`Event`]s, and facts the
+/// detector uses without an event (coded noise lines, versions). A closure
+/// taking events is a sink that ignores the rest.
+pub trait Sink {
+    /// A line that matters.
+    fn event(&mut self, ev: Event);
+    /// A noise line that carries a failure code.
+    fn coded(&mut self, _line: &CodedLine<'_>) {}
+    /// A version the line shows (raw text, e.g. `6.1.7601.1.0.65792`, or an update title).
+    fn version(&mut self, _line: u64, _source: VersionSource, _text: &str) {}
+}
+
+impl<F: FnMut(Event)> Sink for F {
+    fn event(&mut self, ev: Event) {
+        self(ev);
+    }
 }
 
 /// The log formats `diagnose` reads.
@@ -193,6 +287,7 @@ impl LogStats {
             self.first_time = Some(t.to_string());
         }
         match &mut self.last_time {
+            Some(s) if s == t => {}
             Some(s) => {
                 s.clear();
                 s.push_str(t);
@@ -202,35 +297,33 @@ impl LogStats {
     }
 }
 
+/// The first `max` characters of `s`.
+pub(crate) fn clip_str(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    match s.char_indices().nth(max) {
+        Some((i, _)) => s.get(..i).unwrap_or_default(),
+        None => s,
+    }
+}
+
 /// Cuts `s` to at most `max` characters.
 pub(crate) fn clip(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
     match s.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", s.get(..i).unwrap_or_default()),
         None => s.to_string(),
     }
 }
 
-/// The first HRESULT the text carries: `0x` + up to 8 hex digits preceded
-/// (within 16 bytes) by `hr`, `hresult`, `error`, `result` or `code`, as in
-/// `[HRESULT = 0x800f0922 - ...]`, `hr=0x800b0100`, `hr 0x800f0805`,
-/// `hr: 0x800b0100`, `error = 0x8024000B`, `with error 0x80070643`.
+/// The HRESULT the text shows, in any of the forms of
+/// [`crate::hresult::find_code`] (`[HRESULT = 0x800f0922 - ...]`, `hr=0x...`,
+/// `hr = 80072ee2`, `error 0x...`, `HRESULT_FROM_WIN32(ERROR_...)`, ...).
 pub fn find_hresult(text: &str) -> Option<u32> {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = memchr::memmem::find(bytes.get(from..)?, b"0x") {
-        let at = from + i;
-        from = at + 2;
-        let digits = bytes.get(at + 2..)?.iter().take_while(|b| b.is_ascii_hexdigit()).count();
-        if digits == 0 || digits > 8 {
-            continue;
-        }
-        let before = text.get(at.saturating_sub(16)..at).unwrap_or_default().to_ascii_lowercase();
-        if ["hr", "error", "result", "code"].iter().any(|k| before.contains(k)) {
-            let hex = text.get(at + 2..at + 2 + digits)?;
-            return u32::from_str_radix(hex, 16).ok();
-        }
-    }
-    None
+    crate::hresult::find_code(text).map(|f| f.code)
 }
 
 /// Public key token that every Microsoft package identity carries.
@@ -239,21 +332,39 @@ const TOKEN: &str = "~31bf3856ad364e35~";
 /// The first package identity in the text, e.g.
 /// `Package_93_for_KB948465~31bf3856ad364e35~amd64~~6.0.1.2`.
 pub fn find_package(text: &str) -> Option<&str> {
-    let at = text.find(TOKEN)?;
-    let head = text.get(..at)?;
-    let start = head
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        .last()
-        .map_or(at, |(i, _)| i);
-    let tail = text.get(at..)?;
-    let len = tail
-        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '[' | '\'' | '"' | '(' | ')'))
-        .unwrap_or(tail.len());
+    let at = crate::hresult::finder!(TOKEN.as_bytes()).find(text.as_bytes())?;
+    let b = text.as_bytes();
+    let start = at - b.get(..at)?.iter().rev().take_while(|c| PACKAGE_PART[usize::from(**c)]).count();
+    let len = b.get(at..)?.iter().position(|c| PACKAGE_END[usize::from(*c)]).unwrap_or(b.len() - at);
     let id = text.get(start..at + len)?.trim_end_matches('.');
+    // A file name (`...~6.1.1.0.mum`, `.cat` in CheckSUR) names the package it holds.
+    let id = [".mum", ".cat", ".cab"].iter().find_map(|x| id.strip_suffix(x)).unwrap_or(id);
     (!id.is_empty()).then_some(id)
 }
+
+/// Bytes of a package name before the public key token: `[A-Za-z0-9_.-]`.
+static PACKAGE_PART: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.';
+        i += 1;
+    }
+    t
+};
+
+/// Bytes that end a package identity: white space and `,][\'"()`.
+static PACKAGE_END: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_whitespace() || matches!(c, b',' | b']' | b'[' | b'\'' | b'"' | b'(' | b')');
+        i += 1;
+    }
+    t
+};
 
 /// The first `KBnnnnnn` (4 to 8 digits, any case) in the text.
 pub fn find_kb(text: &str) -> Option<Kb> {
@@ -268,15 +379,21 @@ pub fn find_kb(text: &str) -> Option<Kb> {
         if at > 0 && b.get(at - 1).is_some_and(|c| c.is_ascii_alphabetic()) {
             continue;
         }
-        let digits = b.get(at + 2..)?.iter().take_while(|c| c.is_ascii_digit()).count();
-        if (4..=8).contains(&digits) {
-            let n: u32 = text.get(at + 2..at + 2 + digits)?.parse().ok()?;
-            if let Some(kb) = Kb::new(n) {
-                return Some(kb);
-            }
+        if let Some(kb) = kb_at(text, at) {
+            return Some(kb);
         }
     }
     None
+}
+
+/// The KB whose `KB` starts at `at`: 4 to 8 digits follow.
+fn kb_at(text: &str, at: usize) -> Option<Kb> {
+    let b = text.as_bytes();
+    let digits = b.get(at + 2..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(4..=8).contains(&digits) {
+        return None;
+    }
+    Kb::new(text.get(at + 2..at + 2 + digits)?.parse().ok()?)
 }
 
 #[cfg(test)]
@@ -306,6 +423,8 @@ mod tests {
             Some("Microsoft-Windows-Foundation-Package~31bf3856ad364e35~amd64~~6.0.6001.18000")
         );
         assert_eq!(find_kb(t), None);
+        let t = "(f) CBS MUM Corrupt 0x800F0900 servicing\\Packages\\Package_2_for_KB2079403~31bf3856ad364e35~amd64~~6.1.1.0.mum Line 1:";
+        assert_eq!(find_package(t), Some("Package_2_for_KB2079403~31bf3856ad364e35~amd64~~6.1.1.0"));
         assert_eq!(find_kb("Rollup for Server 2008 SP2 (KB4014984)."), Kb::new(4014984));
         assert_eq!(find_kb("ABKB1234"), None);
     }

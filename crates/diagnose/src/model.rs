@@ -1,7 +1,7 @@
 //! The [`Diagnosis`] model: what `w2k8 diagnose` reports. Its serde form is
 //! the `--format json` output (fields may be added, none renamed).
 use crate::codes::CodeInfo;
-use crate::event::{LogFormat, LogStats, Phase};
+use crate::event::{LogFormat, LogStats, Phase, VersionSource};
 use serde::Serialize;
 use w2k8_core::{Evidence, Kb};
 
@@ -28,11 +28,25 @@ pub struct LogReport {
     pub stats: LogStats,
     /// The CBS servicing stack version that wrote it, e.g. `6.0.6002.18005`.
     pub servicing_stack: Option<String>,
-    /// The Windows Update Agent build that wrote it, e.g. `7.6.7600.311`.
+    /// The Windows Update Agent build that wrote it (the first
+    /// `Logging initialized (build: ...)`), e.g. `7.6.7600.311`.
     pub agent_build: Option<String>,
+    /// The Windows Update Agent version of the service (the last
+    /// `WU client version` / `Client version: Core:`, else [`LogReport::agent_build`]),
+    /// e.g. `7.6.7600.256`.
+    pub agent_version: Option<String>,
     /// The Windows version the log shows, where it tells, e.g. `NT 6.0 (Windows Server 2008 / Vista)`.
     pub windows: Option<String>,
-    /// Set when the log was written by another Windows version than Server 2008 (NT 6.0): which.
+    /// `major.minor.build` of Windows, where a line gives it (`OS Version = 6.0.6002...`,
+    /// the servicing stack, a component version), e.g. `6.0.6002`.
+    pub windows_version: Option<String>,
+    /// What kind of line [`LogReport::windows`] comes from.
+    pub windows_source: Option<VersionSource>,
+    /// The line it comes from.
+    pub windows_line: Option<u64>,
+    /// Set when the log was written by a Windows version `diagnose` does not
+    /// assess (Windows 8 / Server 2012 and later, the Windows 10+ log format,
+    /// and NT 6.1 logs its servicing stack or package builds show as such): which.
     pub not_2008: Option<String>,
 }
 
@@ -84,11 +98,19 @@ pub struct ErrorLine {
     pub time: Option<String>,
     /// The message.
     pub text: String,
-    /// The code it carries, decoded.
+    /// The code, decoded: the HRESULT the line shows, or, when the line
+    /// starts a failure chain without a code of its own (a CSI `(F)` line, an
+    /// advanced installer summary), the HRESULT that ended the attempt. Its
+    /// `symbols` include the name the log prints for it.
     pub code: Option<CodeInfo>,
+    /// The code the line itself shows when it differs from `code` (`0x` + 8
+    /// hex digits): the line is the start of a chain that ended with `code`.
+    pub line_code: Option<String>,
 }
 
-/// The failed update and its first real error.
+/// The failed update and its first real error. With the verdict
+/// `store_damaged` (no update attempt failed), the damage CheckSUR left:
+/// its first unfixed item and the package it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Failure {
     /// The failing KB.
@@ -149,8 +171,10 @@ pub struct StoreHealth {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cause {
     /// Stable id: `sha2_missing`, `esu_not_licensed`, `prerequisite_missing`,
-    /// `store_corruption`, `disk_space`, `pending_reboot`, `pending_xml`,
-    /// `third_party`, `service_pack_parent_missing`, `known_code`.
+    /// `store_corruption`, `assembly_missing`, `cannot_reach_update_source`,
+    /// `download_failed`, `self_update_failed`, `disk_space`,
+    /// `pending_reboot`, `pending_xml`, `third_party`,
+    /// `service_pack_parent_missing`, `known_code`.
     pub id: &'static str,
     /// One line.
     pub title: String,
@@ -168,7 +192,7 @@ pub struct Cause {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     /// `install_prerequisite`, `repair`, `free_space`, `restart`, `retry`,
-    /// `roll_back`, `investigate`.
+    /// `roll_back`, `investigate`, `fix_connectivity`.
     pub action: &'static str,
     /// What to do.
     pub text: String,
@@ -191,7 +215,7 @@ pub struct Diagnosis {
     pub timeline: Vec<Attempt>,
     /// Attempts left out of [`Diagnosis::timeline`] (over the cap).
     pub timeline_omitted: u64,
-    /// The failure, if an attempt failed.
+    /// The failure, if an attempt failed (or, with `store_damaged`, the damage CheckSUR left).
     pub failure: Option<Failure>,
     /// Component store health, if a CheckSUR log was given.
     pub store: Option<StoreHealth>,
@@ -199,6 +223,7 @@ pub struct Diagnosis {
     pub causes: Vec<Cause>,
     /// What to do next.
     pub next_steps: Vec<Step>,
-    /// Logs written by another Windows version than Server 2008: one message each.
+    /// Logs written by a Windows version `diagnose` does not assess: one message each.
+    /// Causes and next steps are not given for a failure such a log shows.
     pub not_2008: Vec<String>,
 }

@@ -46,6 +46,9 @@ pub struct Lines<'r> {
     bytes: u64,
     encoding: Encoding,
     done: bool,
+    /// Bytes of the line last returned straight from the reader's buffer,
+    /// consumed at the next call.
+    lent: usize,
 }
 
 impl<'r> Lines<'r> {
@@ -67,7 +70,7 @@ impl<'r> Lines<'r> {
         } else {
             Box::new(r)
         };
-        Ok(Lines { inner, buf: Vec::with_capacity(1024), no: 0, bytes: 0, encoding, done: false })
+        Ok(Lines { inner, buf: Vec::with_capacity(1024), no: 0, bytes: 0, encoding, done: false, lent: 0 })
     }
 
     /// The detected encoding.
@@ -85,8 +88,29 @@ impl<'r> Lines<'r> {
     /// # Errors
     /// Any I/O error of the underlying reader.
     pub fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
+        if self.lent > 0 {
+            self.inner.consume(self.lent);
+            self.lent = 0;
+        }
         if self.done {
             return Ok(None);
+        }
+        // Fast path: the whole line is in the reader's buffer; lend it.
+        let end = loop {
+            match self.inner.fill_buf() {
+                Ok(a) => break memchr::memchr(b'\n', a).filter(|i| *i <= MAX_LINE),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        if let Some(i) = end {
+            self.lent = i + 1;
+            self.bytes += (i + 1) as u64;
+            self.no += 1;
+            let avail = self.inner.fill_buf()?;
+            let raw = avail.get(..i).unwrap_or_default();
+            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+            return Ok(Some(Line::of(self.no, raw, false)));
         }
         self.buf.clear();
         let mut cut = false;
@@ -126,17 +150,23 @@ impl<'r> Lines<'r> {
             self.buf.pop();
         }
         self.no += 1;
-        let binary = memchr::memchr(0, &self.buf).is_some();
-        let text = match std::str::from_utf8(&self.buf) {
+        Ok(Some(Line::of(self.no, &self.buf, cut)))
+    }
+}
+
+impl<'a> Line<'a> {
+    fn of(no: u64, raw: &'a [u8], cut: bool) -> Line<'a> {
+        let binary = memchr::memchr(0, raw).is_some();
+        let text = match std::str::from_utf8(raw) {
             Ok(s) => Cow::Borrowed(s),
             Err(e) if cut && e.error_len().is_none() => {
                 // A multi-byte character split by the cut: drop its start.
                 let valid = e.valid_up_to();
-                Cow::Owned(String::from_utf8_lossy(self.buf.get(..valid).unwrap_or_default()).into_owned())
+                Cow::Owned(String::from_utf8_lossy(raw.get(..valid).unwrap_or_default()).into_owned())
             }
-            Err(_) => Cow::Owned(String::from_utf8_lossy(&self.buf).into_owned()),
+            Err(_) => Cow::Owned(String::from_utf8_lossy(raw).into_owned()),
         };
-        Ok(Some(Line { no: self.no, text, cut, binary }))
+        Line { no, text, cut, binary }
     }
 }
 

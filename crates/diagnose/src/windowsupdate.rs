@@ -3,27 +3,51 @@
 //! The classic log that Windows Server 2008 writes (Windows Update Agent 7.x):
 //! tab-separated `date \t time \t pid \t tid \t component \t message`, e.g.
 //! `2022-11-06\t08:22:57:447\t6032\t13a4\tMisc\t===========  Logging initialized (build: 7.6.7600.311, tz: -0500)  ===========`
-//! (pid may be space-padded, ` 704`). Results are the `Report` component's
-//! `REPORT EVENT:` lines whose tab-separated fields carry the event id, the
-//! update id, the result code (hex without `0x`), the client, `Success` or
-//! `Failure`, the category (`Content Download`, `Content Install`, ...) and a
-//! message such as `Installation Failure: Windows failed to install the
-//! following update with error 0x80070643: <title> (KB4014984).`
-//! (modelled on LegacyUpdate/LegacyUpdate issue #115, a Vista SP2 log).
-//! `FATAL:` lines are errors; `WARNING:` lines (e.g. `WARNING: Failed to filter
-//! search results, error = 0x8024000B`, LegacyUpdate issue #8 on Server 2008
-//! SP2) are counted as noise.
+//! (pid may be space-padded, ` 704`). Blogs and forums paste it with the tabs
+//! collapsed to spaces (`2013-05-16 10:41:01:577 1404 820 DnldMgr BITS job ...`)
+//! or expanded and wrapped at 80 columns by a console: both are read, a
+//! wrapped line being joined back to the entry it continues.
+//!
+//! What is read:
+//! - `REPORT EVENT:` lines (`Report` component): the tab-separated fields
+//!   carry the event id, the update id, the result code (hex without `0x`),
+//!   the client, `Success` or `Failure`, the category (`Content Download`,
+//!   `Content Install`, ...) and a message such as `Installation Failure:
+//!   Windows failed to install the following update with error 0x80070643:
+//!   TITLE (KB4014984).` (LegacyUpdate/LegacyUpdate issue #115, a Vista SP2
+//!   log). `Installation Started` is a start notice, not a result.
+//! - `FATAL:` lines: errors. The `Handler` CBS install
+//!   (`CBS package identity: ...` ... `FATAL: Completed install of CBS update
+//!   with ... hr=0x800736b3`) is an attempt.
+//! - `WARNING:` lines that say the update server could not be reached
+//!   (`Send failed with hr = 80072ee2`, `SendRequest failed with hr = ...`,
+//!   `WinHttp: SendRequestUsingProxy failed for <URL>. error 0x...`,
+//!   `PTError`, `Sync of Updates`, or any warning with a connectivity code,
+//!   see [`crate::codes::is_connectivity`]), that a download failed
+//!   (`Download failed, error = 0x8024402C`) or that the agent's self-update
+//!   failed: errors (cloudbase/windows-imaging-tools #53, LegacyUpdate #8,
+//!   theorypc.ca 2013). Other warnings (`WARNING: Failed to filter search
+//!   results, error = 0x8024000B`) are noise.
+//! - Versions: `Logging initialized (build: ...)`, `WU client version ...`,
+//!   `Client version: Core: ... Aux: ...`, `OS Version = ...`; the update
+//!   server: `Server URL = ...`, `WSUS server: ...`, `reporting URL = ...`.
 //!
 //! The Windows 10+ log (`Get-WindowsUpdateLog`, rendered from ETW:
-//! `2019/06/05 11:07:50.0950566 21136   9740  Agent  ...`) is recognised as
-//! [`LogFormat::WindowsUpdateEtw`]; its install results (`resultMapped=`,
-//! `Call error code = 0x...`) are read too, so the report can say what failed,
-//! but the log is not from Windows Server 2008.
-use crate::cbs::starts_with_date;
-use crate::codes::is_failure;
-use crate::event::{clip, find_hresult, find_kb, find_package, Event, EventKind, Level, LogFormat, LogStats, Phase};
+//! `2019/06/05 11:07:50.0950566 21136   9740  Agent  ...`, or with dashes
+//! `2024-04-11 12:48:07.3963405 ...`) is recognised as
+//! [`LogFormat::WindowsUpdateEtw`]; its failures (`resultMapped=`,
+//! `*FAILED* [8024000E]`, `hr = 0x...`, `error 0x...`) and call results
+//! (`Call error code = 0x...`) are read too, so the report can say what
+//! failed, but the log is not from Windows Server 2008.
+use crate::cbs::{starts_with_date, VersionScan};
+use crate::codes::{is_connectivity, is_failure};
+use crate::event::{
+    clip, find_kb, find_package, CodedLine, Event, EventKind, Level, LogFormat, LogStats, Phase, Sink, VersionSource,
+};
+use crate::hresult::{contains_ci, find_code, finder, first_failure_hex, may_hold_code, Found};
 use crate::reader::Lines;
-use crate::ParseError;
+use crate::version::scan_build;
+use crate::{Error, ParseError};
 use std::io::BufRead;
 
 /// What a well-formed classic line looks like (for error messages).
@@ -51,30 +75,61 @@ fn is_time(t: &str) -> bool {
 
 /// Splits a classic line; `Err(())` when it starts with a date but is not a
 /// complete line, `Ok(None)` for a line that is no entry (blank, continuation).
+/// Tab-separated, or with the tabs collapsed or expanded to spaces.
 #[allow(clippy::result_unit_err)]
 pub fn split(line: &str) -> Result<Option<Entry<'_>>, ()> {
     if !starts_with_date(line.as_bytes(), b'-') {
         return Ok(None);
     }
+    split_tabs(line).or_else(|| split_spaces(line)).map(Some).ok_or(())
+}
+
+fn split_tabs(line: &str) -> Option<Entry<'_>> {
     let mut f = line.splitn(6, '\t');
     let (Some(date), Some(time), Some(_pid), Some(_tid), Some(component), Some(text)) =
         (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
     else {
-        return Err(());
+        return None;
     };
-    if date.len() != 10 || !is_time(time) || component.trim().is_empty() {
-        return Err(());
+    (date.len() == 10 && is_time(time) && !component.trim().is_empty()).then_some(Entry {
+        date,
+        time,
+        component: component.trim(),
+        text,
+    })
+}
+
+/// `date time pid tid component message` separated by runs of blanks.
+fn split_spaces(line: &str) -> Option<Entry<'_>> {
+    let date = line.get(..10)?;
+    let mut rest = line.get(10..)?;
+    let mut word = || {
+        let r = rest.trim_start_matches([' ', '\t']);
+        let end = r.find([' ', '\t']).unwrap_or(r.len());
+        let (w, tail) = (r.get(..end)?, r.get(end..)?);
+        rest = tail;
+        (!w.is_empty()).then_some(w)
+    };
+    let (time, pid, tid, component) = (word()?, word()?, word()?, word()?);
+    let hex = |s: &str| s.bytes().all(|c| c.is_ascii_hexdigit());
+    if rest.len() == line.len() - 10 || !line.as_bytes().get(10).is_some_and(|c| *c == b' ' || *c == b'\t') {
+        return None;
     }
-    Ok(Some(Entry { date, time, component: component.trim(), text }))
+    if !(is_time(time) && time.len() >= 12 && pid.bytes().all(|c| c.is_ascii_digit()) && hex(tid)) {
+        return None;
+    }
+    let text = rest.trim_start_matches([' ', '\t']);
+    Some(Entry { date, time, component, text })
 }
 
 /// True when the line starts like the Windows 10+ ETW-rendered log
-/// (`YYYY/MM/DD hh:mm:ss.fffffff`).
+/// (`YYYY/MM/DD hh:mm:ss.fffffff`, or `YYYY-MM-DD hh:mm:ss.fffffff`).
 pub fn is_etw_line(line: &str) -> bool {
     let b = line.as_bytes();
-    starts_with_date(b, b'/')
+    (starts_with_date(b, b'/') || starts_with_date(b, b'-'))
         && b.get(10) == Some(&b' ')
         && b.get(19) == Some(&b'.')
+        && b.get(20).is_some_and(u8::is_ascii_digit)
         && is_time(line.get(11..19).unwrap_or(""))
 }
 
@@ -97,6 +152,7 @@ fn time_of(e: &Entry<'_>) -> String {
 
 fn base(line: u64, time: String, level: Level, kind: EventKind, text: &str) -> Event {
     let package = find_package(text).map(str::to_string);
+    let found = if may_hold_code(text) { find_code(text) } else { None };
     Event {
         line,
         time: Some(time),
@@ -105,81 +161,246 @@ fn base(line: u64, time: String, level: Level, kind: EventKind, text: &str) -> E
         phase: None,
         kb: find_kb(text),
         package,
-        hresult: find_hresult(text),
+        hresult: found.map(|f| f.code),
+        symbol: found.and_then(|f| f.symbol.filter(|s| !crate::codes::names(f.code, s))).map(str::to_string),
         text: clip(text, 400),
     }
 }
 
-/// Classifies a classic entry.
-pub fn classify(line: u64, e: &Entry<'_>, noise: &mut bool) -> Option<Event> {
+/// The fields of a `REPORT EVENT:` line.
+struct Report<'a> {
+    code: Option<u32>,
+    success: bool,
+    category: &'a str,
+    message: &'a str,
+    update_id: &'a str,
+}
+
+/// Tab-separated fields, or (pasted with the tabs expanded) found by the
+/// category name and the words around it.
+fn report_fields(rest: &str) -> Option<Report<'_>> {
+    let f: Vec<&str> = rest.split('\t').collect();
+    if f.len() >= 12 {
+        return Some(Report {
+            code: f.get(7).and_then(|c| u32::from_str_radix(c.trim(), 16).ok()),
+            success: f.get(9).map(|s| s.trim()) == Some("Success"),
+            category: f.get(10).map_or("", |s| s.trim()),
+            message: f.get(11).map_or("", |s| s.trim()),
+            update_id: f.get(5).map_or("", |s| s.trim()),
+        });
+    }
+    let (at, category) = ["Content Install", "Content Download"].iter().find_map(|c| rest.find(c).map(|i| (i, *c)))?;
+    let before = rest.get(..at)?.trim_end();
+    let message = rest.get(at + category.len()..)?.trim();
+    let success = before.ends_with("Success");
+    let mut guids = rest.match_indices('{').filter_map(|(i, _)| {
+        let g = rest.get(i..)?;
+        g.find('}').and_then(|e| g.get(..=e))
+    });
+    let update_id = guids.nth(1).unwrap_or("");
+    let code = if success { Some(0) } else { find_code(message).map(|f| f.code) };
+    Some(Report { code, success, category, message, update_id })
+}
+
+/// How one entry reads.
+enum Read<'a> {
+    /// A line that matters.
+    Event(Event),
+    /// Of no interest; `noise` when it looks like a failure, with its failure code.
+    Other { noise: bool, code: Option<Found<'a>> },
+}
+
+fn report_event(line: u64, e: &Entry<'_>, rest: &str, sink: &mut dyn Sink) -> Option<Event> {
+    let r = report_fields(rest)?;
+    let phase = match r.category {
+        "Content Install" => Some(Phase::Install),
+        "Content Download" => Some(Phase::Download),
+        _ => None,
+    };
+    let started = r.message.starts_with("Installation Started") || r.message.starts_with("Download Started");
+    if started || (phase.is_none() && r.success) {
+        return None;
+    }
+    let title = match r.message.split_once("following update") {
+        Some((_, t)) => t.split_once(": ").map_or("", |(_, t)| t).trim_end_matches('.').to_string(),
+        None => String::new(),
+    };
+    if !title.is_empty() {
+        sink.version(line, VersionSource::Title, &title);
+    }
+    let mut ev = base(
+        line,
+        time_of(e),
+        if r.success { Level::Info } else { Level::Error },
+        EventKind::WuResult { success: r.success, title, update_id: r.update_id.to_string() },
+        r.message,
+    );
+    ev.phase = phase;
+    ev.hresult = r.code.filter(|c| *c != 0).or(ev.hresult.filter(|_| !r.success));
+    ev.text = clip(&format!("{}: {}", r.category, r.message), 400);
+    Some(ev)
+}
+
+/// The version after `prefix` (`7.6.7600.256`).
+fn version_after<'a>(t: &'a str, prefix: &str) -> Option<&'a str> {
+    let (_, r) = t.split_once(prefix)?;
+    let r = r.trim_start();
+    let end = r.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(r.len());
+    r.get(..end).filter(|v| v.contains('.'))
+}
+
+/// Reports the versions a line shows.
+fn versions(line: u64, t: &str, sink: &mut dyn Sink) {
+    if finder!(b"ersion").find(t.as_bytes()).is_none() {
+        return;
+    }
+    if let Some(v) = version_after(t, "WU client version") {
+        sink.version(line, VersionSource::Agent, v);
+    } else if let Some(v) = version_after(t, "Client version: Core:") {
+        sink.version(line, VersionSource::Agent, v);
+        if let Some(a) = version_after(t, "Aux:") {
+            sink.version(line, VersionSource::AgentOther, a);
+        }
+    } else if let Some(v) = version_after(t, "OS Version =") {
+        sink.version(line, VersionSource::OsVersion, v);
+    }
+}
+
+/// The update server a line names (`Server URL = http://...`, `WSUS server: http://...`, `reporting URL = ...`).
+fn update_source(t: &str) -> Option<&str> {
+    let b = t.as_bytes();
+    if finder!(b"URL = ").find(b).is_none() && finder!(b"WSUS server: ").find(b).is_none() {
+        return None;
+    }
+    let (_, r) = ["Server URL = ", "WSUS server: ", "reporting URL = "].iter().find_map(|k| t.split_once(k))?;
+    let url = r.split_whitespace().next()?;
+    (url.starts_with("http://") || url.starts_with("https://")).then_some(url)
+}
+
+/// The message without the decoration some components put first (`  * `, `  # `).
+fn bare(t: &str) -> &str {
+    t.trim_start_matches([' ', '\t', '*', '#'])
+}
+
+fn phase_of(component: &str, t: &str) -> Option<Phase> {
+    if component == "DnldMgr" || contains_ci(t.as_bytes(), b"download failed") {
+        Some(Phase::Download)
+    } else if component == "Handler" {
+        Some(Phase::Install)
+    } else if matches!(component, "PT" | "Setup" | "Misc" | "Agent" | "AU") {
+        Some(Phase::Search)
+    } else {
+        None
+    }
+}
+
+/// Warnings that are the failure, not noise: the server cannot be reached,
+/// a download failed, the agent could not update itself.
+fn warning_is_failure(component: &str, m: &str, code: u32) -> bool {
+    let b = m.as_bytes();
+    is_connectivity(code)
+        || ["Send failed", "SendRequest", "WinHttp", "PTError", "Sync of Updates", "SyncServerUpdates"]
+            .iter()
+            .any(|k| m.contains(k))
+        || contains_ci(b, b"download failed")
+        || (component == "Setup" && contains_ci(b, b"selfupdate"))
+}
+
+fn read<'a>(line: u64, e: &Entry<'a>, sink: &mut dyn Sink) -> Read<'a> {
     let t = e.text;
     if let Some(rest) = t.strip_prefix("REPORT EVENT:") {
-        let f: Vec<&str> = rest.split('\t').collect();
-        let code = f.get(7).and_then(|c| u32::from_str_radix(c.trim(), 16).ok());
-        let success = f.get(9).map(|s| s.trim()) == Some("Success");
-        let category = f.get(10).map_or("", |s| s.trim());
-        let message = f.get(11).map_or("", |s| s.trim());
-        let phase = match category {
-            "Content Install" => Some(Phase::Install),
-            "Content Download" => Some(Phase::Download),
-            _ => None,
+        return match report_event(line, e, rest, sink) {
+            Some(ev) => Read::Event(ev),
+            None => Read::Other { noise: false, code: None },
         };
-        if phase.is_none() && success {
-            return None;
+    }
+    if let Some(v) =
+        finder!(b"Logging initialized").find(t.as_bytes()).and_then(|_| version_after(t, "Logging initialized (build:"))
+    {
+        sink.version(line, VersionSource::AgentOther, v);
+        let ev = base(line, time_of(e), Level::Info, EventKind::AgentBuild { version: v.to_string() }, t);
+        return Read::Event(ev);
+    }
+    versions(line, t, sink);
+    if let Some(url) = update_source(t) {
+        let ev = base(line, time_of(e), Level::Info, EventKind::UpdateSource { url: url.to_string() }, t);
+        return Read::Event(ev);
+    }
+    let m = bare(t);
+    if e.component == "Handler" {
+        if let Some(p) = m.strip_prefix("CBS package identity:") {
+            let mut ev = base(line, time_of(e), Level::Info, EventKind::AttemptStart, p.trim());
+            ev.phase = Some(Phase::Install);
+            ev.text = clip(t, 400);
+            return Read::Event(ev);
         }
-        let title = match message.split_once("following update") {
-            Some((_, r)) => r.split_once(": ").map_or("", |(_, t)| t).trim_end_matches('.').to_string(),
-            None => String::new(),
-        };
-        let update_id = f.get(5).map_or("", |s| s.trim()).to_string();
-        let mut ev = base(
-            line,
-            time_of(e),
-            if success { Level::Info } else { Level::Error },
-            EventKind::WuResult { success, title, update_id },
-            message,
-        );
-        ev.phase = phase;
-        ev.hresult = code.filter(|c| *c != 0).or(ev.hresult.filter(|_| !success));
-        ev.text = clip(&format!("{category}: {message}"), 400);
-        return Some(ev);
+        if m.contains("Completed install of CBS update") {
+            let level = if m.starts_with("FATAL") { Level::Fatal } else { Level::Info };
+            let mut ev = base(line, time_of(e), level, EventKind::AttemptEnd, m);
+            ev.phase = Some(Phase::Install);
+            return Read::Event(ev);
+        }
     }
-    if let Some(rest) = t.split_once("Logging initialized (build: ").map(|(_, r)| r) {
-        let version = rest.split([',', ')', ' ']).next().unwrap_or_default().to_string();
-        return Some(base(line, time_of(e), Level::Info, EventKind::AgentBuild { version }, t));
+    if m.starts_with("FATAL:") || m.starts_with("FATAL ") {
+        let mut ev = base(line, time_of(e), Level::Fatal, EventKind::Error, m);
+        ev.phase = phase_of(e.component, m);
+        if ev.hresult.is_none() {
+            ev.hresult = first_failure_hex(m).map(|f| f.code);
+        }
+        return Read::Event(ev);
     }
-    let trimmed = t.trim_start();
-    if trimmed.starts_with("FATAL:") || trimmed.starts_with("FATAL ") {
-        return Some(base(line, time_of(e), Level::Fatal, EventKind::Error, trimmed));
+    let found = if may_hold_code(t) { find_code(t).filter(|f| is_failure(f.code)) } else { None };
+    let warned = m.starts_with("WARNING:");
+    let found = found.or_else(|| warned.then(|| first_failure_hex(m)).flatten());
+    if warned {
+        if let Some(f) = found.filter(|f| warning_is_failure(e.component, m, f.code)) {
+            let mut ev = base(line, time_of(e), Level::Warning, EventKind::Error, m);
+            ev.hresult = Some(f.code);
+            ev.phase = phase_of(e.component, m);
+            return Read::Event(ev);
+        }
+        return Read::Other { noise: true, code: found };
     }
-    if trimmed.starts_with("WARNING:") || (t.contains("0x8") && find_hresult(t).is_some_and(is_failure)) {
-        *noise = true;
+    Read::Other { noise: found.is_some(), code: found }
+}
+
+/// Classifies a classic entry (versions and update servers the line shows
+/// are not reported; [`parse_into`] reports them).
+pub fn classify(line: u64, e: &Entry<'_>, noise: &mut bool) -> Option<Event> {
+    let mut ignore = |_: Event| {};
+    match read(line, e, &mut ignore) {
+        Read::Event(ev) => Some(ev),
+        Read::Other { noise: n, .. } => {
+            *noise = n;
+            None
+        }
     }
-    None
 }
 
 fn classify_etw(line: u64, text: &str) -> Option<Event> {
     let time = text.get(..19).map(|t| t.replace('/', "-"));
     let msg = text.get(28..).unwrap_or_default().trim().trim_end_matches(['|', ' ']);
+    let event = |kind, code, phase| {
+        let mut ev = base(line, time.clone().unwrap_or_default(), Level::Error, kind, msg);
+        ev.phase = phase;
+        ev.hresult = Some(code);
+        ev
+    };
+    let download = contains_ci(msg.as_bytes(), b"download").then_some(Phase::Download);
     if let Some((_, r)) = msg.split_once("resultMapped=") {
         let code = u32::from_str_radix(r.split([',', ' ']).next().unwrap_or_default(), 16).ok();
-        if code.is_some_and(is_failure) {
-            let mut ev = base(line, time.unwrap_or_default(), Level::Error, EventKind::Error, msg);
-            ev.phase = Some(Phase::Install);
-            ev.hresult = code;
-            return Some(ev);
-        }
+        return code.filter(|c| is_failure(*c)).map(|c| event(EventKind::Error, c, Some(Phase::Install)));
     }
     if let Some((_, r)) = msg.split_once("Call error code = 0x") {
         let code = u32::from_str_radix(r.get(..8).unwrap_or(r).trim(), 16).ok();
-        if code.is_some_and(is_failure) {
-            let mut ev = base(line, time.unwrap_or_default(), Level::Error, EventKind::AttemptEnd, msg);
-            ev.phase = Some(Phase::Install);
-            ev.hresult = code;
-            return Some(ev);
-        }
+        return code
+            .filter(|c| is_failure(*c))
+            .map(|c| event(EventKind::AttemptEnd, c, download.or(Some(Phase::Install))));
     }
-    None
+    let found = find_code(msg).filter(|f| is_failure(f.code))?;
+    let failed =
+        msg.contains("*FAILED*") || contains_ci(msg.as_bytes(), b"fail") || contains_ci(msg.as_bytes(), b"error");
+    failed.then(|| event(EventKind::Error, found.code, download))
 }
 
 /// Streams a WindowsUpdate.log (classic or ETW-rendered), sending the events
@@ -189,17 +410,79 @@ fn classify_etw(line: u64, text: &str) -> Option<Event> {
 /// [`ParseError`] with `file:line` for binary data or a line that starts with
 /// a date but is not a complete entry, or when no entry appears in the first
 /// 200 lines; I/O errors.
-pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<(LogFormat, LogStats), ParseError> {
-    let mut lines = Lines::new(r).map_err(|e| ParseError::io(file, e))?;
+pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<(LogFormat, LogStats), Error> {
+    let mut s = sink;
+    parse_into(r, file, &mut s)
+}
+
+/// A line a console wrapped is this long (80 columns) or one less.
+const WRAP_WIDTH: usize = 79;
+/// Lines scanned for versions in any text (ETW logs show the OS build in paths).
+const VERSION_SCAN_LINES: u64 = 10_000;
+
+/// The classic entry being read: its first line and its text so far.
+struct Pending {
+    line: u64,
+    text: String,
+    last_len: usize,
+    active: bool,
+}
+
+/// Reads one complete classic entry.
+fn entry(no: u64, text: &str, stats: &mut LogStats, scan: &mut VersionScan, sink: &mut dyn Sink) -> Result<(), ()> {
+    let Some(e) = split(text)? else { return Ok(()) };
+    stats.saw_time(&time_of(&e));
+    if no <= VERSION_SCAN_LINES {
+        scan.line(no, e.text, sink);
+    }
+    match read(no, &e, sink) {
+        Read::Event(ev) => {
+            if matches!(ev.kind, EventKind::Error | EventKind::WuResult { success: false, .. }) {
+                stats.errors += 1;
+            }
+            sink.event(ev);
+        }
+        Read::Other { noise, code } => {
+            if noise {
+                stats.noise += 1;
+            }
+            if let Some(f) = code {
+                let m = bare(e.text);
+                let failish = contains_ci(m.as_bytes(), b"fail") || contains_ci(m.as_bytes(), b"error");
+                let time = time_of(&e);
+                sink.coded(&CodedLine { line: no, time: Some(&time), code: f.code, text: m, failish });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// [`parse`] into a [`Sink`] that also gets the coded noise lines and the versions.
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_into<R: BufRead>(r: R, file: &str, sink: &mut dyn Sink) -> Result<(LogFormat, LogStats), Error> {
+    let mut lines = Lines::new(r).map_err(|e| Error::io(file, e))?;
     let mut stats = LogStats::new(lines.encoding());
     let mut format: Option<LogFormat> = None;
-    while let Some(line) = lines.next_line().map_err(|e| ParseError::io(file, e))? {
+    let mut pending = Pending { line: 0, text: String::new(), last_len: 0, active: false };
+    let mut scan_build_found = false;
+    let mut scan = VersionScan::default();
+    let flush = |p: &mut Pending, stats: &mut LogStats, scan: &mut VersionScan, sink: &mut dyn Sink| {
+        if p.active {
+            p.active = false;
+            entry(p.line, &p.text, stats, scan, sink)
+                .map_err(|()| Error::from(ParseError::at(file, p.line, EXPECTED)))?;
+        }
+        Ok::<(), Error>(())
+    };
+    while let Some(line) = lines.next_line().map_err(|e| Error::io(file, e))? {
         stats.lines = line.no;
         if line.cut {
             stats.cut_lines += 1;
         }
         if line.binary {
-            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)"));
+            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
         }
         let text = &line.text;
         if format != Some(LogFormat::WindowsUpdate) && is_etw_line(text) {
@@ -207,43 +490,52 @@ pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Resul
             if let Some(t) = text.get(..19) {
                 stats.saw_time(&t.replace('/', "-"));
             }
+            if !scan_build_found && line.no <= VERSION_SCAN_LINES {
+                if let Some(v) = scan_build(text) {
+                    scan_build_found = true;
+                    sink.version(line.no, VersionSource::Build, v);
+                }
+            }
             if let Some(ev) = classify_etw(line.no, text) {
-                stats.errors += 1;
-                sink(ev);
+                stats.errors += u64::from(ev.kind == EventKind::Error);
+                sink.event(ev);
             }
             continue;
         }
         if format == Some(LogFormat::WindowsUpdateEtw) {
             continue;
         }
-        match split(text) {
-            Ok(Some(e)) => {
-                format = Some(LogFormat::WindowsUpdate);
-                stats.saw_time(&time_of(&e));
-                let mut noise = false;
-                if let Some(ev) = classify(line.no, &e, &mut noise) {
-                    if matches!(ev.kind, EventKind::Error)
-                        || matches!(ev.kind, EventKind::WuResult { success: false, .. })
-                    {
-                        stats.errors += 1;
-                    }
-                    sink(ev);
-                } else if noise {
-                    stats.noise += 1;
-                }
+        if starts_with_date(text.as_bytes(), b'-') {
+            flush(&mut pending, &mut stats, &mut scan, sink)?;
+            if split(text).is_err() {
+                return Err(ParseError::at(file, line.no, EXPECTED).into());
             }
-            Ok(None) => {
-                if format.is_none() && line.no > 200 {
-                    return Err(ParseError::at(file, 1, EXPECTED));
-                }
+            format = Some(LogFormat::WindowsUpdate);
+            pending.line = line.no;
+            pending.text.clear();
+            pending.text.push_str(text);
+            pending.last_len = text.chars().count();
+            pending.active = true;
+        } else if pending.active && pending.last_len >= WRAP_WIDTH && !text.trim().is_empty() {
+            // A console wrapped the entry at 80 columns: the words continue
+            // on this line (a line one column short lost the blank it ended with).
+            if pending.last_len == WRAP_WIDTH {
+                pending.text.push(' ');
             }
-            Err(()) => return Err(ParseError::at(file, line.no, EXPECTED)),
+            pending.text.push_str(text);
+            pending.last_len = text.chars().count();
+        } else {
+            flush(&mut pending, &mut stats, &mut scan, sink)?;
+            if format.is_none() && line.no > 200 {
+                return Err(ParseError::at(file, 1, EXPECTED).into());
+            }
         }
     }
+    flush(&mut pending, &mut stats, &mut scan, sink)?;
     stats.bytes = lines.bytes();
     match format {
         Some(f) => Ok((f, stats)),
-        None => Err(ParseError::at(file, 1, EXPECTED)),
+        None => Err(ParseError::at(file, 1, EXPECTED).into()),
     }
 }
 
@@ -266,7 +558,56 @@ mod tests {
     #[test]
     fn etw_is_recognised() {
         assert!(is_etw_line("2019/06/05 11:07:50.0950566 21136   9740  Agent           LogHistory called."));
+        assert!(is_etw_line("2024-04-11 12:48:07.3963405 1980  8444  WebServices     Using auto proxy settings"));
         assert!(!is_etw_line("2022-11-06\t08:22:57:447\t6032\t13a4\tMisc\tx"));
+        assert!(!is_etw_line("2019-07-10 03:00:14, Info                  CBS    x"));
         assert_eq!(split("2022-11-06\t08:22"), Err(()));
+    }
+
+    #[test]
+    fn collapsed_and_spaced_lines() {
+        let e = split("2013-05-16 10:41:01:577 1404 10a0 AU   # WARNING: Download failed, error = 0x8024402C")
+            .unwrap()
+            .unwrap();
+        assert_eq!((e.component, e.text), ("AU", "# WARNING: Download failed, error = 0x8024402C"));
+        let mut noise = false;
+        let ev = classify(3, &e, &mut noise).unwrap();
+        assert_eq!((ev.hresult, ev.phase), (Some(0x8024402C), Some(Phase::Download)));
+        let e =
+            split("2023-02-06      11:45:33:713    1188    1418    Report  REPORT EVENT: {87F8BCEC-").unwrap().unwrap();
+        assert_eq!(e.component, "Report");
+        assert_eq!(split("2013-05-16 10:41:01 1404"), Err(()));
+    }
+
+    #[test]
+    fn connectivity_warnings_are_failures() {
+        for (l, code) in [
+            ("2016-09-08\t10:48:43:109\t 848\t604\tMisc\tWARNING: Send failed with hr = 80072ee2.", 0x80072EE2),
+            ("2022-11-13\t11:15:01:303\t1048\tfd4\tMisc\tWARNING: WinHttp: SendRequestUsingProxy failed for <https://www.update.microsoft.com/v11/3/legacy/windowsupdate/selfupdate/wuident.cab>. error 0x80072efe", 0x80072EFE),
+        ] {
+            let e = split(l).unwrap().unwrap();
+            let mut noise = false;
+            let ev = classify(1, &e, &mut noise).unwrap();
+            assert_eq!((ev.kind, ev.hresult, ev.level), (EventKind::Error, Some(code), Level::Warning));
+        }
+        let e = split(
+            "2020-02-12\t03:00:05:431\t 964\tad0\tAgent\tWARNING: Failed to filter search results, error = 0x8024000B",
+        )
+        .unwrap()
+        .unwrap();
+        let mut noise = false;
+        assert!(classify(1, &e, &mut noise).is_none());
+        assert!(noise);
+    }
+
+    #[test]
+    fn wrapped_report_event_is_joined() {
+        let text = "2023-02-06      11:45:33:713    1188    1418    Report  REPORT EVENT: {87F8BCEC-\nFE1A-47A9-886D-E56112D19E42}    2023-02-06 11:45:28:713+0900    1       182101{5\n3367D29-F57A-442B-9F49-DC50B1334BD4}    205     80070643        Legacy UpdateFai\nlure    Content Install Installation Failure: Windows failed to install the foll\nowing update with error 0x80070643: April, 2017 Security and Quality Rollup for\n.NET Framework 2.0, 3.0, 4.5.2, 4.6 on Windows Vista SP2 and Server 2008 SP2 (KB\n4014984).\n";
+        let mut evs = Vec::new();
+        parse(text.as_bytes(), "WindowsUpdate.log", &mut |e| evs.push(e)).unwrap();
+        assert_eq!(evs.len(), 1);
+        assert_eq!((evs[0].line, evs[0].hresult), (1, Some(0x80070643)));
+        assert_eq!(evs[0].kb.map(|k| k.number()), Some(4014984));
+        assert!(matches!(evs[0].kind, EventKind::WuResult { success: false, .. }));
     }
 }

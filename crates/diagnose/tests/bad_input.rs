@@ -18,11 +18,11 @@ fn binary_file_is_refused_with_line() {
 fn truncated_line_is_a_format_error() {
     let b = b"2019-07-10 03:00:12, Info                  CBS    Starting.\r\n2019-07-10 03:0";
     let e = diagnose_bytes("CBS.log", b).unwrap_err();
-    assert_eq!(e.line, Some(2));
+    assert_eq!(e.line(), Some(2));
     assert!(e.to_string().starts_with("CBS.log:2: expected a CBS.log entry"));
     let w = b"2022-11-06\t08:22:57:447\t6032\t13a4\tMisc\tx\n2022-11-06\t08:22";
     let e = diagnose_bytes("WindowsUpdate.log", w).unwrap_err();
-    assert_eq!(e.line, Some(2));
+    assert_eq!(e.line(), Some(2));
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn large_streamed_log_and_huge_line() {
     let mut d = Diagnoser::new();
     let g = Gen { left: 300_000, buf: Vec::new(), pos: 0 };
     d.add("CBS.log", LogFormat::Cbs, BufReader::new(g)).unwrap();
-    let dx = d.finish();
+    let dx = d.finish(w2k8_catalog::Catalog::embedded());
     assert_eq!(dx.logs[0].stats.lines, 300_000);
     assert_eq!(dx.logs[0].stats.noise, 300);
     // One 50 MB line: kept cut, never held whole.

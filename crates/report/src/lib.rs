@@ -9,6 +9,7 @@
 pub mod assessment;
 pub mod catalog;
 pub mod csv;
+pub mod diagnose;
 pub mod fleet;
 pub mod plan;
 pub mod sarif;

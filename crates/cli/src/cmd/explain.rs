@@ -4,7 +4,10 @@
 //!
 //! Accepts `0x800f0922`, `800F0922`, `-2146498270`, `2148469026`, a Win32
 //! number such as `3010`, or a symbol (`CBS_E_INSTALLERS_FAILED`, any case).
-//! Anything else exits 2 with a message saying what is accepted.
+//! Anything else exits 2 with a message saying what is accepted. 3010 and
+//! 1641 are told as what they are: success, with a restart to complete it.
+//! Fixes name only commands Windows Server 2008 / 2008 R2 have (see
+//! `w2k8_diagnose::codes::fix_on_2008`).
 use crate::common::{print, Format};
 use std::fmt::Write as _;
 use w2k8_diagnose::codes::{self, CodeInfo};
@@ -46,6 +49,13 @@ fn text(e: &Explained) -> String {
     let _ = writeln!(s, "  decimal      {} (unsigned {})", i.signed, i.signed as u32);
     let fac = i.facility_name.map_or_else(|| "unknown facility".to_string(), str::to_string);
     let _ = writeln!(s, "  severity     {}{}", i.severity, if i.customer { " (customer bit set)" } else { "" });
+    if i.outcome == Some("success_with_restart") {
+        let _ = writeln!(
+            s,
+            "  outcome      success: the operation succeeded and a restart completes it (not a failure; the severity \
+             bit comes from HRESULT_FROM_WIN32 of a Win32 success code)"
+        );
+    }
     let _ = writeln!(s, "  facility     {} {}", i.facility, fac);
     let _ = writeln!(s, "  code         0x{:04X} ({})", i.code, i.code);
     if let Some(w) = i.win32 {
@@ -83,7 +93,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let parsed = codes::parse_code(&a.code)?;
     let all: Vec<Explained> = parsed
         .iter()
-        .map(|p| Explained { input: a.code.clone(), read_as: p.read_as, info: codes::lookup(p.code) })
+        .map(|p| Explained { input: a.code.clone(), read_as: p.read_as, info: codes::lookup_for_2008(p.code) })
         .collect();
     match a.format {
         Format::Json => {

@@ -222,6 +222,21 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         // CBS packages name their architecture.
         f.packages.iter().find_map(|p| p.arch.as_deref().and_then(Arch::recognise))
     });
+    // An Itanium edition (OperatingSystemSKU 15, or "for Itanium-Based
+    // Systems" in its name) is ia64 whatever `OSArchitecture` says ("64-bit"
+    // does not tell x64 from Itanium).
+    let itanium = id.edition.as_deref().is_some_and(|e| e.contains("Itanium"));
+    let arch = match arch {
+        Some(a) if itanium && a != Arch::Ia64 => {
+            notes.push(format!(
+                "the edition is for Itanium-based Systems: ia64, although the architecture reads {}",
+                a.as_str()
+            ));
+            Some(Arch::Ia64)
+        }
+        None if itanium => Some(Arch::Ia64),
+        other => other,
+    };
     if let Some(a) = &f.arch {
         evidence.push(Evidence::new("arch", a.evidence.file.clone(), a.evidence.line));
     } else if let Some(p) = f.packages.iter().find(|p| p.arch.as_deref().and_then(Arch::recognise).is_some()) {

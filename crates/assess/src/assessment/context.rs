@@ -78,6 +78,9 @@ pub(crate) struct HostContext<'c> {
     pub kernel_month: Option<u32>,
     /// The bundle lists the installed updates as a whole.
     pub complete: bool,
+    /// A monthly update (rollup or security-only) is listed or shown in effect
+    /// by the kernel: something that might contain an old fix.
+    pub monthly_installed: bool,
     /// SHA-2 support is installed or proven by an update in effect.
     pub sha2_installed: bool,
     /// The ESU preparation is installed or proven by an update in effect.
@@ -120,6 +123,10 @@ impl<'c> HostContext<'c> {
             kernel_month,
             complete: st.evidence_completeness == crate::truth::Completeness::Complete,
             sha2_installed: st.sha2.status == crate::truth::Status::Installed,
+            monthly_installed: kernel_month.is_some()
+                || installed
+                    .iter()
+                    .any(|k| matches!(catalog.kind_of(*k), Some(UpdateKind::MonthlyRollup | UpdateKind::SecurityOnly))),
             esu_prep_installed: st.esu_prep.status == crate::truth::Status::Installed,
             newest_ssu,
             through: st.patched_through.as_deref().and_then(parse_month),

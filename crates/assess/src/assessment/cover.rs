@@ -179,7 +179,8 @@ pub(crate) fn cover(
     exposure: &[Exposure],
     info: &CveInfo,
 ) -> Vec<Missing> {
-    let open: Vec<&Exposure> = exposure.iter().filter(|e| e.status == FixStatus::FixAvailable).collect();
+    let open: Vec<&Exposure> =
+        exposure.iter().filter(|e| e.status == FixStatus::FixAvailable && !e.pre_rollup).collect();
     let (rollup, remaining) = rollup_entry(ctx, target, patched_through, open, info);
     let mut missing: Vec<Missing> = rollup.into_iter().collect();
     missing.extend(greedy(ctx, &remaining, target.rollup.is_some(), info));

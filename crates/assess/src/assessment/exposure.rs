@@ -42,6 +42,8 @@ enum Verdict {
     Open(Vec<Kb>),
     /// Not shown closed, but the bundle's list is partial: unknown.
     Unseen,
+    /// Open: only old stand-alone fixes, and nothing installed could contain them.
+    OpenOld(Vec<Kb>),
 }
 
 /// Buffers reused across CVEs, and the memo of chain ends for a catalog
@@ -103,6 +105,14 @@ fn judge(ctx: &HostContext, horizon: Option<u32>, fixes: &[Kb], s: &mut Scratch)
     }
     modern_fixes(ctx, fixes, s);
     if s.modern.is_empty() {
+        // Unknown is earned: only an installed monthly update might contain an
+        // old stand-alone fix. With none (and a complete list), it is open.
+        if ctx.complete && !ctx.monthly_installed {
+            let mut old: Vec<Kb> = s.old_heads.iter().map(|(head, _, _)| *head).collect();
+            old.sort_unstable();
+            old.dedup();
+            return Verdict::OpenOld(old);
+        }
         return Verdict::UnknownOld(s.old_heads.clone());
     }
     if s.modern.iter().any(|k| ctx.closes(*k)) {
@@ -131,6 +141,7 @@ fn exposure_of(c: &Cve, fixed_by: Vec<Kb>, available: bool, end: Date) -> Exposu
         programme_ended: if available { None } else { Some(end) },
         kev: c.kev.as_ref().map(|k| KevRef { date_added: k.date_added, ransomware: k.ransomware }),
         exploits: &c.exploits,
+        pre_rollup: false,
     }
 }
 
@@ -172,6 +183,13 @@ impl<'c> CveScan<'c> {
                     severity: c.severity,
                     kev: c.kev.as_ref().map(|k| KevRef { date_added: k.date_added, ransomware: k.ransomware }),
                 });
+            }
+            Verdict::OpenOld(fixed_by) => {
+                let available = fixed_by.iter().any(|k| ctx.kb_available(*k));
+                self.info.insert(c.id.as_str(), (c.severity, c.kev.is_some()));
+                let mut e = exposure_of(c, fixed_by, available, ctx.end());
+                e.pre_rollup = true;
+                self.exposure.push(e);
             }
             Verdict::Open(fixed_by) => {
                 let available = fixed_by.iter().any(|k| ctx.kb_available(*k));

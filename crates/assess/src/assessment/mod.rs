@@ -90,7 +90,10 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     let cves = exposure::scan_cves(&ctx, &prods.rows, horizon);
     let found = cover::cover(&ctx, &target, st.patched_through.as_deref(), &cves.exposure, &cves.info);
     let prereq = prerequisites::prerequisites(&ctx, &found, &cves.info);
-    let missing = prerequisites::install_order(prereq, found);
+    let mut missing = prerequisites::install_order(prereq, found);
+    if below_sp2(&st) {
+        missing.insert(0, service_pack_2());
+    }
     let unknown = unknowns::unknowns(catalog, cves.unknown, horizon);
     let track_advice = track::track_advice(&ctx, &st, &target);
     let summary = Summary {
@@ -144,10 +147,33 @@ fn notes(st: &Standing, prods: &products::Products, catalog: &Catalog) -> Vec<St
     notes
 }
 
+/// Build 6001 or a service pack below 2.
+fn below_sp2(st: &Standing) -> bool {
+    st.build == Some(6001) || st.service_pack.is_some_and(|sp| sp < 2)
+}
+
+/// Windows Server 2008 Service Pack 2 (KB948465, the package CBS logs name
+/// when SP2 installs), first for a host below it.
+fn service_pack_2() -> Missing {
+    Missing {
+        kb: w2k8_core::Kb::new(948_465).unwrap_or_else(|| unreachable!("non-zero")),
+        title: Some("Windows Server 2008 Service Pack 2 (https://support.microsoft.com/help/948465)".to_string()),
+        // The start of the SP2 servicing line in Microsoft's lifecycle data.
+        released: Date::new(2009, 4, 29),
+        kind: w2k8_catalog::UpdateKind::Other,
+        supersedes: Vec::new(),
+        replaces: Vec::new(),
+        cves: Vec::new(),
+        max_severity: None,
+        kev_count: 0,
+        why: "Service Pack 2: every update for Windows Server 2008 since July 2011 and every monthly rollup requires it; install it first, then assess again".to_string(),
+    }
+}
+
 /// Findings that come before any update.
 fn blocking(st: &Standing) -> Vec<String> {
     let mut blocking = Vec::new();
-    if st.build == Some(6001) || st.service_pack.is_some_and(|sp| sp < 2) {
+    if below_sp2(st) {
         blocking.push(
             "Service Pack 2 is not installed: every update for Windows Server 2008 since July 2011, and every monthly rollup, requires it; install Service Pack 2 first, then assess again (the updates listed for this service pack level are old stand-alone updates)".to_string(),
         );

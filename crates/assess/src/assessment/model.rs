@@ -83,6 +83,11 @@ pub struct Exposure<'c> {
     pub kev: Option<KevRef>,
     /// Public exploit links from the data.
     pub exploits: &'c [String],
+    /// Only stand-alone updates from before the rollups fix it, and the host
+    /// has no monthly update that might contain them: open, but left out of
+    /// `missing` (whether the recommended rollup contains the fix is unknown).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pre_rollup: bool,
 }
 
 /// A CVE the evidence cannot judge: not shown closed, but the bundle's list

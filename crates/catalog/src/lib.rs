@@ -100,6 +100,8 @@ struct CveTables {
     /// `kb << 32 | index into cves`, sorted: built on the first
     /// [`Catalog::cves_fixed_by`] (an assessment rarely needs it).
     by_kb: OnceLock<Vec<u64>>,
+    /// The earliest MSRC posting of each KB (see [`Catalog::first_posted`]).
+    first_posted: OnceLock<w2k8_core::hash::FastMap<Kb, Date>>,
     kev: Vec<Kev>,
     error: Option<String>,
 }
@@ -227,7 +229,7 @@ impl Catalog {
         self.cves.get_or_init(|| match load::cves(CVES_BIN) {
             Ok((mut cves, mut keys, mut kev)) => {
                 overlay::merge_cves(&mut cves, &mut keys, &mut kev, &self.overlay);
-                CveTables { cves, keys, by_kb: OnceLock::new(), kev, error: None }
+                CveTables { cves, keys, by_kb: OnceLock::new(), first_posted: OnceLock::new(), kev, error: None }
             }
             Err(e) => CveTables { error: Some(e.to_string()), ..CveTables::default() },
         })
@@ -341,9 +343,20 @@ impl Catalog {
     }
 
     /// The earliest date MSRC posted a row naming `kb` as a fix, if any (a
-    /// linear pass over the CVE table; no index is built).
+    /// table of every KB's first posting, built in one pass on first use).
     pub fn first_posted(&self, kb: Kb) -> Option<Date> {
-        self.cves().iter().flat_map(|c| c.fixes.iter()).filter(|f| f.kb == kb).filter_map(|f| f.posted).min()
+        let t = self.cve_tables();
+        let first = t.first_posted.get_or_init(|| {
+            // One pass over every fix row, once per catalog.
+            let mut m: w2k8_core::hash::FastMap<Kb, Date> = Default::default();
+            for f in t.cves.iter().flat_map(|c| c.fixes.iter()) {
+                if let Some(p) = f.posted {
+                    m.entry(f.kb).and_modify(|d| *d = (*d).min(p)).or_insert(p);
+                }
+            }
+            m
+        });
+        first.get(&kb).copied()
     }
 
     /// All KEV entries of the catalog version (Microsoft products, including

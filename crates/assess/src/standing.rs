@@ -518,7 +518,7 @@ fn patched_through(catalog: &Catalog, monthly: &[&Update]) -> (Option<String>, O
     };
     let mut extended = 0;
     if let Some(start) = start {
-        for m in &all_so[start..] {
+        for m in all_so.iter().skip(start) {
             if so_months.contains(m) {
                 month = Some(m.clone());
                 extended += 1;

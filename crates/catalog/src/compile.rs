@@ -893,7 +893,7 @@ pub fn finish(pool: Pool, body: Writer, strings: &Interner) -> Vec<u8> {
         text.push_str(s);
     }
     w.str(&text);
-    w.buf.extend_from_slice(&body.buf[wire::MAGIC.len()..]);
+    w.buf.extend_from_slice(body.buf.get(wire::MAGIC.len()..).unwrap_or(&[]));
     w.buf
 }
 

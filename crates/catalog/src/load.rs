@@ -128,14 +128,17 @@ fn source(s: &str, line: u64) -> String {
     out.push_str(s);
     out.push(':');
     let mut digits = [0u8; 20];
-    let mut i = digits.len();
     let mut n = line;
-    while n > 0 {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+    let mut len = 0;
+    for slot in digits.iter_mut().rev() {
+        if n == 0 {
+            break;
+        }
+        *slot = b'0' + (n % 10) as u8;
         n /= 10;
+        len += 1;
     }
-    out.extend(digits[i..].iter().map(|&d| char::from(d)));
+    out.extend(digits.iter().skip(digits.len() - len).map(|&d| char::from(d)));
     out
 }
 

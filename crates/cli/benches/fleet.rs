@@ -12,7 +12,7 @@
 //! ratio to the SQLite scan are printed (target: within 2x).
 //!
 //! Figures, not assertions: a benchmark never fails a build.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod common;
 
 use std::process::Command;

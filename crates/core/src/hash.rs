@@ -34,7 +34,9 @@ impl Hasher for FastHasher {
         let rest = chunks.remainder();
         if !rest.is_empty() {
             let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
+            for (d, s) in w.iter_mut().zip(rest) {
+                *d = *s;
+            }
             self.add(u64::from_le_bytes(w));
         }
     }

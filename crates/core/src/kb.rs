@@ -71,20 +71,22 @@ impl Kb {
     /// `KBnnnnnnn` written into `buf` without the formatting machinery (the
     /// JSON of a badly patched host holds thousands of KBs).
     fn write(self, buf: &mut [u8; 12]) -> &str {
+        // Digits from the right; a u32 has at most 10, so "KB" always fits.
         let mut n = self.0;
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (n % 10) as u8;
+        let mut start = buf.len();
+        for slot in buf.iter_mut().rev() {
+            *slot = b'0' + (n % 10) as u8;
             n /= 10;
+            start -= 1;
             if n == 0 {
                 break;
             }
         }
-        i -= 2;
-        buf[i] = b'K';
-        buf[i + 1] = b'B';
-        std::str::from_utf8(&buf[i..]).unwrap_or("KB?")
+        let head = start.saturating_sub(2);
+        for (slot, b) in buf.iter_mut().skip(head).zip(*b"KB") {
+            *slot = b;
+        }
+        buf.get(head..).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("KB?")
     }
 }
 

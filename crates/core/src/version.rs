@@ -44,7 +44,8 @@ impl FromStr for FileVersion {
             if n == 4 || p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(ParseValueError::new(WANT, s));
             }
-            parts[n] = p.parse().map_err(|_| ParseValueError::new(WANT, s))?;
+            let slot = parts.get_mut(n).ok_or_else(|| ParseValueError::new(WANT, s))?;
+            *slot = p.parse().map_err(|_| ParseValueError::new(WANT, s))?;
             n += 1;
         }
         if n != 4 {

@@ -334,8 +334,17 @@ const TOKEN: &str = "~31bf3856ad364e35~";
 pub fn find_package(text: &str) -> Option<&str> {
     let at = crate::hresult::finder!(TOKEN.as_bytes()).find(text.as_bytes())?;
     let b = text.as_bytes();
-    let start = at - b.get(..at)?.iter().rev().take_while(|c| PACKAGE_PART[usize::from(**c)]).count();
-    let len = b.get(at..)?.iter().position(|c| PACKAGE_END[usize::from(*c)]).unwrap_or(b.len() - at);
+    let start = at
+        - b.get(..at)?
+            .iter()
+            .rev()
+            .take_while(|c| PACKAGE_PART.get(usize::from(**c)).copied().unwrap_or(false))
+            .count();
+    let len = b
+        .get(at..)?
+        .iter()
+        .position(|c| PACKAGE_END.get(usize::from(*c)).copied().unwrap_or(true))
+        .unwrap_or(b.len() - at);
     let id = text.get(start..at + len)?.trim_end_matches('.');
     // A file name (`...~6.1.1.0.mum`, `.cat` in CheckSUR) names the package it holds.
     let id = [".mum", ".cat", ".cab"].iter().find_map(|x| id.strip_suffix(x)).unwrap_or(id);
@@ -343,6 +352,8 @@ pub fn find_package(text: &str) -> Option<&str> {
 }
 
 /// Bytes of a package name before the public key token: `[A-Za-z0-9_.-]`.
+// Evaluated at compile time: an index out of bounds fails the build.
+#[allow(clippy::indexing_slicing)]
 static PACKAGE_PART: [bool; 256] = {
     let mut t = [false; 256];
     let mut i = 0;
@@ -355,6 +366,8 @@ static PACKAGE_PART: [bool; 256] = {
 };
 
 /// Bytes that end a package identity: white space and `,][\'"()`.
+// Evaluated at compile time: an index out of bounds fails the build.
+#[allow(clippy::indexing_slicing)]
 static PACKAGE_END: [bool; 256] = {
     let mut t = [false; 256];
     let mut i = 0;

@@ -206,7 +206,12 @@ impl<R: Read> Utf16Le<R> {
                 self.eof = true;
             }
             self.carry.extend_from_slice(chunk.get(..n).unwrap_or_default());
-            let mut units: Vec<u16> = self.carry.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]])).collect();
+            let mut units: Vec<u16> = self
+                .carry
+                .chunks_exact(2)
+                .filter_map(|p| <[u8; 2]>::try_from(p).ok())
+                .map(u16::from_le_bytes)
+                .collect();
             let mut keep = self.carry.len() % 2;
             if !self.eof && units.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
                 units.pop();

@@ -1,4 +1,5 @@
 //! Every fixture diagnosed to the truth in `fixtures/README.md`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 use std::path::PathBuf;
 use w2k8_diagnose::{diagnose_bytes, Diagnosis, Outcome, Phase, Verdict};
 

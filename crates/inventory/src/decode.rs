@@ -219,7 +219,7 @@ fn detect(bytes: &[u8]) -> Option<(String, String)> {
 /// `Some(big_endian)` when the first bytes look like UTF-16 text without a
 /// BOM: most of one byte of each pair NUL (ASCII text), almost none of the other.
 fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
-    let sample = &bytes[..bytes.len().min(4096) & !1];
+    let sample = bytes.get(..bytes.len().min(4096) & !1).unwrap_or(bytes);
     let pairs = sample.len() / 2;
     if pairs == 0 {
         return None;
@@ -339,7 +339,7 @@ fn letter_weight(enc: TextEncoding, c: char) -> i64 {
 /// How plausible `bytes` read as single-byte `enc` are: each byte above
 /// 0x7F scores by the character it becomes and its neighbours.
 fn score_single_byte(enc: TextEncoding, bytes: &[u8]) -> i64 {
-    let sample = &bytes[..bytes.len().min(SCORE_SAMPLE)];
+    let sample = bytes.get(..bytes.len().min(SCORE_SAMPLE)).unwrap_or(bytes);
     let mut score = 0i64;
     let mut prev = ' ';
     for (i, &b) in sample.iter().enumerate() {
@@ -407,7 +407,7 @@ fn score_single_byte(enc: TextEncoding, bytes: &[u8]) -> i64 {
 /// * fewer than half of the characters in runs (or fewer than two such
 ///   characters) disqualifies the reading: `None`.
 fn score_cjk(enc: TextEncoding, bytes: &[u8]) -> Option<i64> {
-    let sample = &bytes[..bytes.len().min(SCORE_SAMPLE)];
+    let sample = bytes.get(..bytes.len().min(SCORE_SAMPLE)).unwrap_or(bytes);
     let e = encoding_rs_for(enc)?;
     // Do not cut the sample inside a character: when it is not the whole
     // input, check it up to its last ASCII byte.
@@ -514,7 +514,7 @@ fn cjk_weight(enc: TextEncoding, b: u8, trail: u8) -> (i64, usize) {
 /// holds is never read as Shift_JIS or GBK (other Western text is left to
 /// [`score_cjk`], which finds no runs of CJK characters in it).
 fn latin_only(bytes: &[u8]) -> bool {
-    let sample = &bytes[..bytes.len().min(SCORE_SAMPLE)];
+    let sample = bytes.get(..bytes.len().min(SCORE_SAMPLE)).unwrap_or(bytes);
     let mut i = 0;
     while i < sample.len() {
         if sample.get(i).is_some_and(|&b| b >= 0x80) {
@@ -595,7 +595,7 @@ const ENGLISH_MARKS: [&str; 6] =
 
 /// Whether `bytes` hold English systeminfo labels (see [`ENGLISH_MARKS`]).
 fn looks_english(bytes: &[u8]) -> bool {
-    let sample = &bytes[..bytes.len().min(SCORE_SAMPLE)];
+    let sample = bytes.get(..bytes.len().min(SCORE_SAMPLE)).unwrap_or(bytes);
     ENGLISH_MARKS.iter().any(|m| sample.windows(m.len()).any(|w| w == m.as_bytes()))
 }
 

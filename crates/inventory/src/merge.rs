@@ -109,10 +109,8 @@ pub fn merge(mut parts: Vec<(SourceFile, Facts)>) -> Host {
     }
 
     // Hotfix lists that disagree.
-    for i in 0..lists.len() {
-        for j in i + 1..lists.len() {
-            let (fa, a, ta) = &lists[i];
-            let (fb, b, tb) = &lists[j];
+    for (i, (fa, a, ta)) in lists.iter().enumerate() {
+        for (fb, b, tb) in lists.iter().skip(i + 1) {
             if a == b {
                 continue;
             }
@@ -122,7 +120,7 @@ pub fn merge(mut parts: Vec<(SourceFile, Facts)>) -> Host {
                 if v.is_empty() {
                     "nothing the other lacks".to_string()
                 } else if v.len() > 12 {
-                    format!("{} and {} more", v[..12].join(", "), v.len() - 12)
+                    format!("{} and {} more", v.iter().take(12).cloned().collect::<Vec<_>>().join(", "), v.len() - 12)
                 } else {
                     v.join(", ")
                 }

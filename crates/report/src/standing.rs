@@ -8,7 +8,7 @@ fn at(s: &Standing, fact: &str) -> Option<String> {
     match locs.len() {
         0 => None,
         1 | 2 => Some(locs.join(", ")),
-        n => Some(format!("{}, +{} more", locs[..2].join(", "), n - 2)),
+        n => Some(format!("{}, +{} more", locs.iter().take(2).cloned().collect::<Vec<_>>().join(", "), n - 2)),
     }
 }
 

@@ -53,11 +53,11 @@ impl Token {
             bits += 8;
             while bits >= 6 {
                 bits -= 6;
-                out.push(char::from(ALPHABET[((acc >> bits) & 63) as usize]));
+                out.push(char::from(ALPHABET.get(((acc >> bits) & 63) as usize).copied().unwrap_or(b'A')));
             }
         }
         if bits > 0 {
-            out.push(char::from(ALPHABET[((acc << (6 - bits)) & 63) as usize]));
+            out.push(char::from(ALPHABET.get(((acc << (6 - bits)) & 63) as usize).copied().unwrap_or(b'A')));
         }
         Ok(Token(out))
     }
@@ -89,8 +89,8 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.is_empty() {
         return b.is_empty();
     }
-    for (i, y) in b.iter().enumerate() {
-        diff |= a[i % a.len()] ^ y;
+    for (x, y) in a.iter().cycle().zip(b) {
+        diff |= x ^ y;
     }
     diff == 0
 }

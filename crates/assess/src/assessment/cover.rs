@@ -120,11 +120,17 @@ fn best_fix(ctx: &HostContext, left: &[(&str, Vec<Kb>)]) -> Option<Kb> {
 }
 
 /// Greedy cover of the CVEs the rollup leaves open, one update at a time.
-fn greedy(ctx: &HostContext, remaining: &[&Exposure], has_target: bool, info: &CveInfo) -> Vec<Missing> {
-    let mut left: Vec<(&str, Vec<Kb>)> = remaining
-        .iter()
-        .map(|e| (e.cve, e.fixed_by.iter().copied().filter(|k| ctx.kb_available(*k)).collect()))
-        .collect();
+fn greedy(
+    ctx: &HostContext,
+    remaining: &[&Exposure],
+    has_target: bool,
+    no_rollups: bool,
+    info: &CveInfo,
+) -> Vec<Missing> {
+    let allowed =
+        |k: &Kb| ctx.kb_available(*k) && !(no_rollups && ctx.catalog.kind_of(*k) == Some(UpdateKind::MonthlyRollup));
+    let mut left: Vec<(&str, Vec<Kb>)> =
+        remaining.iter().map(|e| (e.cve, e.fixed_by.iter().copied().filter(allowed).collect())).collect();
     let mut out = Vec::new();
     // Each round removes at least one CVE; the bound only guards the data.
     for _ in 0..10_000 {
@@ -170,19 +176,52 @@ fn unknown_record(kb: Kb, cves: Vec<String>, info: &CveInfo) -> Missing {
     }
 }
 
-/// The newest rollup, then updates for what it leaves open (not yet in
+/// On the security-only track: each month's security-only update the host
+/// lacks, oldest first (they are not cumulative: no month may be skipped),
+/// and the open CVEs none of them closes.
+fn security_only_entries<'a, 'c>(
+    ctx: &HostContext<'c>,
+    chain: &[Kb],
+    open: Vec<&'a Exposure<'c>>,
+    info: &CveInfo,
+) -> (Vec<Missing>, Vec<&'a Exposure<'c>>) {
+    let mut entries = Vec::new();
+    let mut remaining = open;
+    for kb in chain {
+        let Some(u) = ctx.catalog.update(*kb) else { continue };
+        let (closed, rest): (Vec<&Exposure>, Vec<&Exposure>) =
+            remaining.into_iter().partition(|e| e.fixed_by.contains(kb));
+        remaining = rest;
+        let mut cves: Vec<String> = closed.iter().map(|e| e.cve.to_string()).collect();
+        cves.sort();
+        let why = "the host is on the security-only track: security-only updates are not cumulative, so each month's update must be installed, in order, no month skipped (one monthly rollup would bring them all: see track_advice)";
+        entries.push(missing_of(u, Vec::new(), cves, info, why.to_string()));
+    }
+    (entries, remaining)
+}
+
+/// The newest rollup (on the security-only track: each missing month's
+/// security-only update), then updates for what it leaves open (not yet in
 /// install order: see [`super::prerequisites::install_order`]).
 pub(crate) fn cover(
     ctx: &HostContext,
     target: &Target,
     patched_through: Option<&str>,
+    security_only_chain: Option<&[Kb]>,
     exposure: &[Exposure],
     info: &CveInfo,
 ) -> Vec<Missing> {
     let open: Vec<&Exposure> =
         exposure.iter().filter(|e| e.status == FixStatus::FixAvailable && !e.pre_rollup).collect();
-    let (rollup, remaining) = rollup_entry(ctx, target, patched_through, open, info);
-    let mut missing: Vec<Missing> = rollup.into_iter().collect();
-    missing.extend(greedy(ctx, &remaining, target.rollup.is_some(), info));
+    let (mut missing, remaining) = match security_only_chain {
+        Some(chain) => security_only_entries(ctx, chain, open, info),
+        None => {
+            let (rollup, remaining) = rollup_entry(ctx, target, patched_through, open, info);
+            (rollup.into_iter().collect(), remaining)
+        }
+    };
+    // On the security-only track a rollup would change the track: it is the
+    // track advice, not a step of the chain.
+    missing.extend(greedy(ctx, &remaining, target.rollup.is_some(), security_only_chain.is_some(), info));
     missing
 }

@@ -88,7 +88,11 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     // contained in a rollup the host has (or will have): the data does not say.
     let horizon = ctx.rollup_level.max(target.month);
     let cves = exposure::scan_cves(&ctx, &prods.rows, horizon);
-    let found = cover::cover(&ctx, &target, st.patched_through.as_deref(), &cves.exposure, &cves.info);
+    // On the security-only track the missing months are the plan's steps.
+    let so_chain = (st.track.as_deref() == Some("security_only") && ctx.complete)
+        .then(|| track::security_only_alternative(&ctx, &target));
+    let found =
+        cover::cover(&ctx, &target, st.patched_through.as_deref(), so_chain.as_deref(), &cves.exposure, &cves.info);
     let prereq = prerequisites::prerequisites(&ctx, &found, &cves.info);
     let mut missing = prerequisites::install_order(prereq, found);
     if below_sp2(&st) {
@@ -281,11 +285,13 @@ mod tests {
         let a = run(&[4457984, 4463104, 4467700], Some(Programme::Premium));
         assert_eq!(a.track_advice.current.as_deref(), Some("security_only"));
         assert_eq!(a.track_advice.recommended, "monthly_rollup");
-        let rollups: Vec<&Missing> = a.missing.iter().filter(|m| m.kind == UpdateKind::MonthlyRollup).collect();
-        assert_eq!(rollups.len(), 1);
-        assert_eq!(rollups[0].kb.to_string(), "KB5073697");
         assert!(a.track_advice.security_only_alternative.len() > 80);
         assert!(a.track_advice.why.contains("KB5073697"));
+        // On its own track every missing month is missing, in order, as the
+        // plan installs them (issue 15): the chain, no rollup in between.
+        let so: Vec<Kb> = a.missing.iter().filter(|m| m.kind == UpdateKind::SecurityOnly).map(|m| m.kb).collect();
+        assert_eq!(so, a.track_advice.security_only_alternative);
+        assert!(a.missing.iter().all(|m| m.kind != UpdateKind::MonthlyRollup));
     }
 
     #[test]

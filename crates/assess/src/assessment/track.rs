@@ -8,7 +8,7 @@ use w2k8_core::Kb;
 
 /// The security-only updates that staying on that track would need instead
 /// of the target rollup: one per gap month, oldest first, not installed.
-fn security_only_alternative(ctx: &HostContext, target: &Target) -> Vec<Kb> {
+pub(crate) fn security_only_alternative(ctx: &HostContext, target: &Target) -> Vec<Kb> {
     let so: Vec<&Update> = ctx.catalog.updates_of_kind(UpdateKind::SecurityOnly).collect();
     target
         .gap

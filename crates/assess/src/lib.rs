@@ -29,4 +29,4 @@ pub use assessment::{
 pub use plan::{plan, Plan, PlanOptions};
 pub use product::{Family, Identity};
 pub use programme::{Programme, ProgrammeChoice};
-pub use standing::{standing, HotfixSummary, NotAssessed, Prerequisite, SsuStatus, Standing, UpdateRef};
+pub use standing::{standing, HotfixSummary, NotAssessed, Prerequisite, Refused, SsuStatus, Standing, UpdateRef};

@@ -195,6 +195,42 @@ impl std::fmt::Display for NotAssessed {
 
 impl std::error::Error for NotAssessed {}
 
+/// What `--format json` prints for a host w2k8 does not assess (exit 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refused {
+    /// Always true.
+    pub refused: bool,
+    /// The Windows family, e.g. `Windows Server 2008 R2`.
+    pub family: String,
+    /// The product as identified.
+    pub product: String,
+    /// NT version, e.g. `6.1`.
+    pub nt_version: Option<String>,
+    /// Build number.
+    pub build: Option<u32>,
+    /// Architecture.
+    pub arch: Option<Arch>,
+    /// Why it is refused.
+    pub reason: String,
+}
+
+impl NotAssessed {
+    /// The JSON answer for a refused host (None when the bundle does not say
+    /// which Windows it is: that is bad input, not a refusal).
+    pub fn refusal(&self, host: &Host) -> Option<Refused> {
+        let NotAssessed::Unsupported(id) = self else { return None };
+        Some(Refused {
+            refused: true,
+            family: id.family.name().to_string(),
+            product: id.product.clone(),
+            nt_version: id.nt_version.clone(),
+            build: id.build,
+            arch: host.facts.arch.as_ref().map(|a| a.value),
+            reason: self.to_string(),
+        })
+    }
+}
+
 const BUILD_6003_NOTE: &str =
     "build 6003: in April 2019 the 6002 servicing branch's revision counter was nearly used up \
 (March 2019 kernel 6.0.6002.24565/24566, LDR ceiling 24575 = 0x5FFF), so Microsoft raised the build to 6003 and \

@@ -65,6 +65,23 @@ impl std::fmt::Display for Unsupported {
 
 impl std::error::Error for Unsupported {}
 
+/// The error of a host w2k8 does not assess: with `json`, the refusal is
+/// printed on stdout first (`{"refused": true, "family", ...}`), so that a
+/// script reading JSON gets an object; either way exit code 3 (2 when the
+/// bundle does not say which Windows it is).
+pub fn not_assessed(e: w2k8_assess::NotAssessed, host: &Host, bundle: &std::path::Path, json: bool) -> anyhow::Error {
+    match e.refusal(host) {
+        Some(r) => {
+            if json {
+                // The exit code and message below still say what happened if stdout is closed.
+                let _ = print_json(&r);
+            }
+            anyhow::Error::new(Unsupported(e.to_string()))
+        }
+        None => anyhow::anyhow!("{}: {e}", bundle.display()),
+    }
+}
+
 /// The command ran and found something to act on (missing updates, open
 /// CVEs): exit code 1, with nothing more printed. Return it as the error of
 /// `run` after printing the report.

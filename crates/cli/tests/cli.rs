@@ -269,6 +269,30 @@ fn vista_is_refused_even_from_wmic() {
     assert!(stderr(&o).contains("Windows Vista"), "{}", stderr(&o));
 }
 
+/// A refused host with `--format json` is still a JSON object on stdout
+/// (issue 15), with exit code 3, for `standing` and `assess` alike.
+#[test]
+fn a_refused_host_answers_json_when_asked() {
+    let d = scratch("r2json");
+    let text = "\n\nBuildNumber=7601\nCaption=Microsoft Windows Server 2008 R2 Standard \nCSName=R2\nOSArchitecture=64-bit\nOperatingSystemSKU=7\nProductType=3\nVersion=6.1.7601\n\n\n";
+    write_utf16(&d.join("os.txt"), text);
+    for cmd in ["standing", "assess"] {
+        let o = w2k8(&[cmd, d.to_str().unwrap(), "--format", "json"]);
+        assert_exit(&o, 3);
+        let v = json(&o);
+        assert_eq!(v["refused"], true, "{cmd}");
+        assert_eq!(v["family"], "Windows Server 2008 R2", "{cmd}");
+        assert_eq!(v["build"], 7601, "{cmd}");
+        assert_eq!(v["nt_version"], "6.1", "{cmd}");
+        assert_eq!(v["arch"], "x64", "{cmd}");
+        assert!(v["reason"].as_str().unwrap().contains("2008 R2"), "{cmd}");
+    }
+    // Text output stays a message on stderr only.
+    let o = w2k8(&["standing", d.to_str().unwrap()]);
+    assert_exit(&o, 3);
+    assert!(stdout(&o).is_empty());
+}
+
 #[test]
 fn forcing_a_wrong_encoding_is_bad_input() {
     // A UTF-16 file forced to be read as cp850 is no systeminfo at all.

@@ -3,8 +3,7 @@
 //!
 //! Exit codes: 0 nothing missing and no open CVE (after the filters), 1
 //! findings, 2 bad input, 3 not a supported OS.
-use crate::common::{print, Findings, HostArgs, Unsupported};
-use anyhow::anyhow;
+use crate::common::{print, Findings, HostArgs};
 use clap::ValueEnum;
 use w2k8_assess::{Options, Programme};
 use w2k8_catalog::{Catalog, Severity};
@@ -94,10 +93,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         EsuProgramme::Azure => Programme::Azure,
         EsuProgramme::Premium => Programme::Premium,
     });
-    let mut assessment = w2k8_assess::assess(&host, catalog, today, &Options { programme }).map_err(|e| match e {
-        w2k8_assess::NotAssessed::Unsupported(_) => anyhow::Error::new(Unsupported(e.to_string())),
-        other => anyhow!("{}: {other}", a.host.bundle.display()),
-    })?;
+    let json = matches!(a.format, AssessFormat::Json);
+    let mut assessment = w2k8_assess::assess(&host, catalog, today, &Options { programme })
+        .map_err(|e| crate::common::not_assessed(e, &host, &a.host.bundle, json))?;
     if a.kev_only || a.min_severity.is_some() || a.exploited {
         let floor = a.min_severity.map(MinSeverity::floor);
         let (kev_only, exploited) = (a.kev_only, a.exploited);

@@ -1,6 +1,5 @@
 //! `w2k8 standing BUNDLE`: where a Windows Server 2008 host stands.
-use crate::common::{print, Format, HostArgs, Unsupported};
-use anyhow::anyhow;
+use crate::common::{print, Format, HostArgs};
 use w2k8_catalog::Catalog;
 
 /// Arguments of `standing`.
@@ -18,10 +17,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let host = a.host.load()?;
     let catalog = Catalog::current()?;
     let today = a.host.today();
-    let standing = w2k8_assess::standing(&host, catalog, today).map_err(|e| match e {
-        w2k8_assess::NotAssessed::Unsupported(_) => anyhow::Error::new(Unsupported(e.to_string())),
-        other => anyhow!("{}: {other}", a.host.bundle.display()),
-    })?;
+    let json = matches!(a.format, Format::Json);
+    let standing = w2k8_assess::standing(&host, catalog, today)
+        .map_err(|e| crate::common::not_assessed(e, &host, &a.host.bundle, json))?;
     match a.format {
         Format::Table => print(&w2k8_report::standing::text(&standing)),
         Format::Json => print(&w2k8_report::json(&standing)),

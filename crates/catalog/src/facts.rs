@@ -219,9 +219,9 @@ pub fn esu_prep_package() -> Sourced<Kb> {
         value: kb(4_538_484),
         note: "ESU Licensing Preparation Package for WS2008 SP2 (Win7/2008 R2: KB4538483), required before \
                ESU updates install (KB4522133 procedure, Feb 2020). Identified from a ConfigMgr detection \
-               script (search-index id 14263743727), not a Microsoft page.",
+               script (public copy, location not recorded), not a Microsoft page.",
         sources: &[
-            "search-index id 14263743727",
+            "unconfirmed: a ConfigMgr ESU detection script maps Server 2008 SP2 to KB4538484 (public copy, location not recorded)",
             "https://redmondmag.com/articles/2020/02/12/microsoft-alters-windows-esu-requirements.aspx?m=1",
             "data/servicing/facts.md §3",
         ],

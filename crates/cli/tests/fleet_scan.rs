@@ -225,3 +225,64 @@ fn demo_fleet_rounds_give_history_and_are_deterministic() {
     assert!(r.history[0].open_cves > r.history[2].open_cves);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Truth (issue 15): a host that was not assessed is never shown as clean,
+/// and a host read from partial evidence shows its counts as lower bounds,
+/// in the store, `hosts` (JSON, CSV, text) and the report (CSV, HTML).
+#[test]
+fn unassessed_and_partial_hosts_are_never_clean() {
+    let dir = temp("unassessed");
+    let db = dir.join("fleet.db");
+    let truth = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/truth");
+    let broken = dir.join("broken.zip");
+    std::fs::write(&broken, b"this is not a zip archive").unwrap();
+    let partial = truth.join("12-hotfix-na-build-6003");
+    let unsupported = truth.join("34-refused-2008-r2");
+    let o = bin()
+        .arg("scan")
+        .args([&partial, &unsupported, &broken])
+        .args(["--as-of", "2026-01-15", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(4), "some bundles not assessed: {}", String::from_utf8_lossy(&o.stderr));
+
+    let o = bin().args(["hosts", "--format", "json", "--db"]).arg(&db).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{v}");
+    for r in rows {
+        let counts = [&r["missing"], &r["open_cves"], &r["kev_open"], &r["ransomware_open"]];
+        if r["status"] == "ok" {
+            // Hotfix(s): N/A, build 6003: the counts are lower bounds, and some CVEs are unknown.
+            assert!(counts.iter().all(|c| c.is_u64()), "{r}");
+            assert_eq!(r["counts_are_lower_bound"], true, "{r}");
+            assert_eq!(r["patched_through"], serde_json::Value::Null, "{r}");
+            assert_eq!(r["patched_through_at_least"], "2019-03", "{r}");
+            assert!(r["unknown_cves"].as_u64().unwrap() > 0, "{r}");
+        } else {
+            assert!(counts.iter().all(|c| c.is_null()), "not assessed, never 0: {r}");
+            assert_eq!(r["counts_are_lower_bound"], serde_json::Value::Null, "{r}");
+        }
+    }
+    let statuses: Vec<&str> = rows.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert!(statuses.contains(&"failed") && statuses.contains(&"unsupported"), "{statuses:?}");
+
+    let o = bin().args(["hosts", "--format", "csv", "--db"]).arg(&db).output().unwrap();
+    let csv = String::from_utf8_lossy(&o.stdout);
+    let failed = csv.lines().find(|l| l.starts_with("broken,failed,")).expect("the failed host");
+    // host,status,build,arch,install,edition,patched_through then the four empty counts.
+    assert!(failed.starts_with("broken,failed,,,,,,,,,,"), "{failed}");
+    let o = bin().args(["hosts", "--db"]).arg(&db).output().unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains(">=2019-03"), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("broken ") && l.contains(" - ")), "{text}");
+
+    let o = bin().args(["report", "--format", "html", "--db"]).arg(&db).output().unwrap();
+    let html = String::from_utf8_lossy(&o.stdout);
+    assert!(html.contains("not assessed"), "the failed host is said to be not assessed");
+    assert!(html.contains("counts are lower bounds"), "the partial host's counts are lower bounds");
+    // With hosts not assessed, "no host with a KEV CVE" is not shown green.
+    assert!(html.contains(r#"<div class="total " id="total-kev">"#), "neutral KEV card");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -60,20 +60,54 @@ pub struct HostRow {
     pub kernel: Option<String>,
     /// `YYYY-MM`.
     pub patched_through: Option<String>,
-    /// Updates missing (the smallest set).
-    pub missing: u32,
-    /// Open CVEs.
-    pub open_cves: u32,
-    /// Open CVEs in CISA KEV.
-    pub kev_open: u32,
-    /// Open CVEs in CISA KEV with known ransomware use.
-    pub ransomware_open: u32,
+    /// `YYYY-MM`: the month the host is patched through at least, when the
+    /// evidence gives only a bound (e.g. build 6003 with no readable list).
+    #[serde(default)]
+    pub patched_through_at_least: Option<String>,
+    /// Updates missing (the smallest set); None when the host was not
+    /// assessed (failed or unsupported scan): never 0 for an unread host.
+    pub missing: Option<u32>,
+    /// Open CVEs; None when not assessed.
+    pub open_cves: Option<u32>,
+    /// Open CVEs in CISA KEV; None when not assessed.
+    pub kev_open: Option<u32>,
+    /// Open CVEs in CISA KEV with known ransomware use; None when not assessed.
+    pub ransomware_open: Option<u32>,
+    /// CVEs whose status the evidence cannot tell (neither open nor
+    /// closed); None when not assessed or stored by an older w2k8.
+    #[serde(default)]
+    pub unknown_cves: Option<u32>,
+    /// Of `unknown_cves`, in CISA KEV.
+    #[serde(default)]
+    pub unknown_kev: Option<u32>,
+    /// True when the counts are lower bounds (a partial list of installed
+    /// updates, or a host below Service Pack 2); None when not assessed or
+    /// stored by an older w2k8.
+    #[serde(default)]
+    pub counts_are_lower_bound: Option<bool>,
     /// When the latest scan ran.
     pub last_scan: String,
     /// How the latest scan ended.
     pub status: ScanStatus,
     /// The error of a failed or unsupported latest scan.
     pub error: Option<String>,
+}
+
+impl HostRow {
+    /// Clears the counts of a host that was not assessed: a report written
+    /// by an older w2k8 holds 0 there, and 0 would read as clean.
+    pub fn forget_unassessed_counts(&mut self) {
+        if self.status != ScanStatus::Ok {
+            self.missing = None;
+            self.open_cves = None;
+            self.kev_open = None;
+            self.ransomware_open = None;
+            self.unknown_cves = None;
+            self.unknown_kev = None;
+            self.counts_are_lower_bound = None;
+            self.patched_through_at_least = None;
+        }
+    }
 }
 
 /// One scan of one host: a line of `w2k8 history`.
@@ -99,12 +133,15 @@ pub struct ScanRecord {
     pub kernel: Option<String>,
     /// Patched through then.
     pub patched_through: Option<String>,
-    /// Missing updates then.
-    pub missing: u32,
-    /// Open CVEs then.
-    pub open_cves: u32,
-    /// Open KEV CVEs then.
-    pub kev_open: u32,
+    /// Missing updates then; None when that scan did not assess the host.
+    pub missing: Option<u32>,
+    /// Open CVEs then; None when not assessed.
+    pub open_cves: Option<u32>,
+    /// Open KEV CVEs then; None when not assessed.
+    pub kev_open: Option<u32>,
+    /// The counts were lower bounds then; None when not assessed or not recorded.
+    #[serde(default)]
+    pub counts_are_lower_bound: Option<bool>,
 }
 
 /// What changed for one host between two consecutive scans.
@@ -227,6 +264,13 @@ pub struct Totals {
     pub kev_hosts: u32,
     /// Hosts with an open KEV CVE known to be used by ransomware.
     pub ransomware_hosts: u32,
+    /// Assessed hosts whose counts are lower bounds (partial evidence).
+    #[serde(default)]
+    pub partial: u32,
+    /// Assessed hosts with no open KEV CVE but a KEV CVE whose status the
+    /// evidence cannot tell: not shown as free of KEV exposure.
+    #[serde(default)]
+    pub kev_unknown_hosts: u32,
 }
 
 /// A host's detail for the report: its latest missing updates and riskiest open CVEs.
@@ -265,6 +309,16 @@ pub struct FleetReport {
     pub top_cves: Vec<FleetCve>,
     /// Updates missing by number of hosts.
     pub top_missing: Vec<FleetMissing>,
+}
+
+impl FleetReport {
+    /// [`HostRow::forget_unassessed_counts`] on every host row (for a report
+    /// read back from JSON).
+    pub fn forget_unassessed_counts(&mut self) {
+        for h in self.hosts.iter_mut().chain(self.details.iter_mut().map(|d| &mut d.host)) {
+            h.forget_unassessed_counts();
+        }
+    }
 }
 
 /// One scan's view of one CVE, for `w2k8 history HOST --cve CVE`.

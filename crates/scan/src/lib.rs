@@ -56,6 +56,10 @@ fn blank(name: String, source: String, scanned_at: &str) -> ScanInput {
         build: None,
         kernel: None,
         patched_through: None,
+        patched_through_at_least: None,
+        unknown_cves: 0,
+        unknown_kev: 0,
+        counts_are_lower_bound: false,
         kbs: Vec::new(),
         missing: Vec::new(),
         cves: Vec::new(),
@@ -170,6 +174,11 @@ fn describe(mut input: ScanInput, loaded: Result<Host, String>, catalog: &Catalo
     input.build = s.build;
     input.kernel = s.kernel_revision.clone();
     input.patched_through = s.patched_through.clone();
+    input.patched_through_at_least = s.patched_through_at_least.clone();
+    let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
+    input.unknown_cves = n(a.summary.unknown_cves);
+    input.unknown_kev = n(a.summary.unknown_in_kev);
+    input.counts_are_lower_bound = a.summary.counts_are_lower_bound;
     input.kbs = host.kbs().into_iter().collect();
     input.missing = a
         .missing

@@ -8,8 +8,18 @@ import { statusBadge, flags, sev } from "./ui.js";
 export const th = (label, cls) => h("th", { scope: "col", class: cls }, label);
 
 // A count cell, dimmed when zero.
-export function count(n, cls) {
+// A count cell: "n/a" (never 0) when the host was not assessed, "≥n" when
+// the count is a lower bound (partial evidence).
+export function count(n, cls, lowerBound) {
+  if (n === null || n === undefined) return h("td", { class: ["num", "na"], title: "not assessed: unknown" }, "n/a");
+  if (lowerBound) return h("td", { class: ["num", "lb", cls], title: "lower bound: the evidence is partial" }, "≥" + num(n));
   return h("td", { class: ["num", n === 0 && "zero", cls] }, num(n));
+}
+
+// The patched-through month, "≥YYYY-MM" when only a bound is known.
+export function month(r) {
+  if (r.patched_through) return r.patched_through;
+  return r.patched_through_at_least ? "≥" + r.patched_through_at_least : "—";
 }
 
 // A table with a caption for screen readers, in a horizontally scrolling wrapper.
@@ -97,11 +107,11 @@ export function hostRow(r) {
     h("td", { class: "num" }, dash(r.build)),
     h("td", null, dash(r.edition)),
     h("td", null, r.arch ? arch(r.arch) : "—"),
-    h("td", { class: "nowrap" }, dash(r.patched_through)),
-    count(r.missing),
-    count(r.open_cves),
-    count(r.kev_open, r.kev_open ? "kev-n" : null),
-    count(r.ransomware_open),
+    h("td", { class: "nowrap" }, month(r)),
+    count(r.missing, null, r.counts_are_lower_bound),
+    count(r.open_cves, null, r.counts_are_lower_bound),
+    count(r.kev_open, r.kev_open ? "kev-n" : null, r.counts_are_lower_bound),
+    count(r.ransomware_open, null, r.counts_are_lower_bound),
     h("td", { class: "nowrap" }, when(r.last_scan)),
   );
 }

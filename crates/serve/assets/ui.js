@@ -43,7 +43,7 @@ export function cards(label, list) {
   return h(
     "div",
     { class: "cards", role: "list", "aria-label": label },
-    list.map((c) => {
+    list.filter(Boolean).map((c) => {
       c.setAttribute("role", "listitem");
       return c;
     }),

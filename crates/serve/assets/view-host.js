@@ -3,7 +3,7 @@
 import { api } from "./api.js";
 import { h } from "./dom.js";
 import { num, dash, when, arch, install, plural } from "./format.js";
-import { count, cveTable, missingTable, table, th } from "./tables.js";
+import { count, cveTable, missingTable, month, table, th } from "./tables.js";
 import { card, cards, statusBadge } from "./ui.js";
 import { planView } from "./view-plan.js";
 
@@ -21,7 +21,7 @@ function standing(r) {
     item("Installation", install(r.server_core)),
     item("Build", dash(r.build), "st-build"),
     item("Kernel (ntoskrnl.exe)", h("span", { class: "mono" }, dash(r.kernel))),
-    item("Patched through", dash(r.patched_through), "st-patched"),
+    item("Patched through", month(r), "st-patched"),
     item("Last scan", when(r.last_scan)),
     item("Status", [statusBadge(r.status), r.error ? h("span", { class: "err" }, " " + r.error) : null]),
     r.product_id ? item("Product ID", h("span", { class: "mono" }, r.product_id)) : null,
@@ -90,9 +90,9 @@ function scanRow(sc) {
     h("td", { class: "num" }, dash(sc.build)),
     h("td", { class: "mono" }, dash(sc.kernel)),
     h("td", null, dash(sc.patched_through)),
-    count(sc.missing),
-    count(sc.open_cves),
-    count(sc.kev_open),
+    count(sc.missing, null, sc.counts_are_lower_bound),
+    count(sc.open_cves, null, sc.counts_are_lower_bound),
+    count(sc.kev_open, null, sc.counts_are_lower_bound),
     h("td", { class: "mono sub-src" }, dash(sc.source)),
   );
 }
@@ -116,6 +116,23 @@ function history(scans, changes) {
 }
 
 function hostTotals(r) {
+  if (r.status !== "ok") {
+    // Not read, or another Windows version: nothing is known to be missing
+    // or open, so no count (and no green) is shown.
+    return h("p", { class: "notice warn", id: "host-not-assessed" }, `Not assessed (${r.status}): what is missing and what is open on this host is unknown.`);
+  }
+  if (r.counts_are_lower_bound) {
+    const unknown = r.unknown_cves ? `; ${num(r.unknown_cves)} CVEs (${num(r.unknown_kev || 0)} in KEV) could not be judged` : "";
+    return [
+      h("p", { class: "notice warn", id: "host-partial" }, `The evidence is partial: the counts are lower bounds${unknown}.`),
+      cards("Host totals (lower bounds)", [
+        card("host-missing", r.missing, "updates missing, at least", "warn"),
+        card("host-cves", r.open_cves, "open CVEs, at least"),
+        card("host-kev", r.kev_open, "KEV CVEs open, at least", r.kev_open ? "bad" : null),
+        card("host-ransomware", r.ransomware_open, "ransomware-used CVEs open, at least", r.ransomware_open ? "ransom" : null),
+      ]),
+    ];
+  }
   return cards("Host totals", [
     card("host-missing", r.missing, "updates missing", r.missing ? "warn" : "good"),
     card("host-cves", r.open_cves, "open CVEs"),
@@ -134,8 +151,10 @@ export async function hostDetail(name) {
   const r = d.host || {};
   const missing = d.missing || [];
   const exposure = d.exposure || [];
+  const assessed = r.status === "ok";
   const exposureTotal = d.exposure_total ?? exposure.length;
   const kev = r.kev_open ?? exposure.filter((c) => c.kev).length;
+  const at = r.counts_are_lower_bound ? "at least " : "";
   const node = h(
     "div",
     { class: "host-detail" },
@@ -146,10 +165,14 @@ export async function hostDetail(name) {
     section(
       "missing-h",
       `Missing updates: the smallest set that brings it current (${missing.length}; the plan below gives the install order)`,
-      missing.length ? missingTable(missing, "missing-table", "Missing updates", true) : h("p", { class: "empty" }, "No update missing."),
+      missing.length
+        ? missingTable(missing, "missing-table", "Missing updates", true)
+        : h("p", { class: "empty" }, !assessed ? "Unknown: the host was not assessed." : r.counts_are_lower_bound ? "None found, from partial evidence." : "No update missing."),
     ),
     section("plan-h", "Install plan", planView(d.plan)),
-    section("exposure-h", `Exposure: ${num(exposureTotal)} open CVEs, ${num(kev)} in KEV`, exposureView(r.name, exposure, exposureTotal, kev)),
+    assessed
+      ? section("exposure-h", `Exposure: ${at}${num(exposureTotal)} open CVEs, ${at}${num(kev)} in KEV`, exposureView(r.name, exposure, exposureTotal, kev))
+      : section("exposure-h", "Exposure: unknown (not assessed)", h("p", { class: "empty" }, "The latest scan did not assess this host.")),
     history(d.scans || [], d.changes || []),
   );
   return { title: String(r.name || name), node };

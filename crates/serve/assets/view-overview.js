@@ -17,14 +17,16 @@ function totals(t) {
     card("total-ok", t.ok, "assessed (scan ok)", "good", filterHref("status=ok")),
     card("total-kev", t.kev_hosts, "hosts with a KEV CVE open", "bad", filterHref("kev>0")),
     card("total-ransomware", t.ransomware_hosts, "with a ransomware-used CVE", "ransom", filterHref("ransomware>0")),
-    card("total-failed", t.failed, "latest scan failed", "warn", filterHref("status=failed")),
-    card("total-unsupported", t.unsupported, "other Windows versions", null, filterHref("status=unsupported")),
+    card("total-failed", t.failed, "latest scan failed (not assessed)", "warn", filterHref("status=failed")),
+    card("total-unsupported", t.unsupported, "other Windows versions (not assessed)", null, filterHref("status=unsupported")),
+    t.partial ? card("total-partial", t.partial, "assessed from partial evidence (lower bounds)", "warn") : null,
+    t.kev_unknown_hosts ? card("total-kev-unknown", t.kev_unknown_hosts, "KEV exposure unknown (partial evidence)", "warn") : null,
     card("total-scans", t.scans, "scans stored"),
   ]);
 }
 
 const buildClass = (l) => (l === "6003" ? "ok" : /^600[12]$/.test(l) ? null : "other");
-const kevClass = (l) => (/ransom/i.test(l) ? "ransom" : /^KEV/.test(l) ? "kev" : "ok");
+const kevClass = (l) => (/unknown/i.test(l) ? "other" : /ransom/i.test(l) ? "ransom" : /^KEV/.test(l) ? "kev" : "ok");
 const kevHref = (l) => (/ransom/i.test(l) ? filterHref("ransomware>0") : /^KEV$/.test(l) ? filterHref("kev>0") : /^no KEV$/i.test(l) ? filterHref("kev=0") : null);
 
 function barCharts(sum) {

@@ -17,21 +17,22 @@ const BEARER: &str = "Bearer test-token-0123456789-abcdefghij";
 
 /// The hosts of the example store, by name: (name, status, build,
 /// patched_through, missing, open_cves, kev_open, ransomware_open).
-type Row = (&'static str, &'static str, Option<u32>, Option<&'static str>, u32, u32, u32, u32);
+type Row =
+    (&'static str, &'static str, Option<u32>, Option<&'static str>, Option<u32>, Option<u32>, Option<u32>, Option<u32>);
 const HOSTS: &[Row] = &[
-    ("00005-SRV-EXCH00005", "failed", None, None, 0, 0, 0, 0),
-    ("00011-SRV-SQL00011", "failed", None, None, 0, 0, 0, 0),
-    ("SRV-APP00004", "ok", Some(6003), Some("2023-04"), 2, 850, 29, 3),
-    ("SRV-APP00006", "ok", Some(6003), Some("2025-07"), 1, 141, 0, 0),
-    ("SRV-APP00010", "ok", Some(6003), Some("2023-03"), 2, 892, 31, 4),
-    ("SRV-CTX00000", "ok", Some(6002), Some("2018-11"), 3, 2111, 83, 26),
-    ("SRV-CTX00001", "ok", Some(6003), Some("2024-08"), 1, 475, 17, 2),
-    ("SRV-CTX00007", "ok", Some(6003), Some("2020-09"), 2, 1545, 59, 17),
-    ("SRV-DC00002", "ok", Some(6003), Some("2025-07"), 1, 143, 0, 0),
-    ("SRV-EXCH00008", "unsupported", None, None, 0, 0, 0, 0),
-    ("SRV-LEGACY01", "ok", Some(6002), Some("2018-12"), 3, 2082, 81, 25),
-    ("SRV-SQL00003", "ok", Some(6003), Some("2024-11"), 1, 406, 12, 2),
-    ("SRV-SQL00009", "ok", Some(6003), Some("2025-05"), 1, 207, 1, 0),
+    ("00005-SRV-EXCH00005", "failed", None, None, None, None, None, None),
+    ("00011-SRV-SQL00011", "failed", None, None, None, None, None, None),
+    ("SRV-APP00004", "ok", Some(6003), Some("2023-04"), Some(2), Some(850), Some(29), Some(3)),
+    ("SRV-APP00006", "ok", Some(6003), Some("2025-07"), Some(1), Some(141), Some(0), Some(0)),
+    ("SRV-APP00010", "ok", Some(6003), Some("2023-03"), Some(2), Some(892), Some(31), Some(4)),
+    ("SRV-CTX00000", "ok", Some(6002), Some("2018-11"), Some(3), Some(2111), Some(83), Some(26)),
+    ("SRV-CTX00001", "ok", Some(6003), Some("2024-08"), Some(1), Some(475), Some(17), Some(2)),
+    ("SRV-CTX00007", "ok", Some(6003), Some("2020-09"), Some(2), Some(1545), Some(59), Some(17)),
+    ("SRV-DC00002", "ok", Some(6003), Some("2025-07"), Some(1), Some(143), Some(0), Some(0)),
+    ("SRV-EXCH00008", "unsupported", None, None, None, None, None, None),
+    ("SRV-LEGACY01", "ok", Some(6002), Some("2018-12"), Some(3), Some(2082), Some(81), Some(25)),
+    ("SRV-SQL00003", "ok", Some(6003), Some("2024-11"), Some(1), Some(406), Some(12), Some(2)),
+    ("SRV-SQL00009", "ok", Some(6003), Some("2025-05"), Some(1), Some(207), Some(1), Some(0)),
 ];
 
 fn names(v: &Value) -> Vec<String> {
@@ -159,7 +160,7 @@ fn summary_is_the_report_without_hosts() {
     assert_eq!(v["catalog"], catalog_label());
     assert_eq!(
         v["totals"],
-        json!({"hosts": 13, "ok": 10, "failed": 2, "unsupported": 1, "scans": 13, "kev_hosts": 8, "ransomware_hosts": 7})
+        json!({"hosts": 13, "ok": 10, "failed": 2, "unsupported": 1, "scans": 13, "kev_hosts": 8, "ransomware_hosts": 7, "partial": 0, "kev_unknown_hosts": 0})
     );
     assert_eq!(v["by_build"], json!([{"label": "6002", "hosts": 2}, {"label": "6003", "hosts": 8}]));
     assert_eq!(
@@ -231,7 +232,10 @@ fn hosts_list_exact_values_filter_sort_paginate() {
             "{name}"
         );
         assert_eq!(row["last_scan"], "2026-01-15T12:00:00Z");
-        assert_eq!(row.as_object().unwrap().len(), 17, "every HostRow field: {row}");
+        assert_eq!(row.as_object().unwrap().len(), 21, "every HostRow field: {row}");
+        // Unassessed hosts have no lower-bound flag; the examples' hosts were read from whole lists.
+        let want_lb = if *status == "ok" { json!(false) } else { Value::Null };
+        assert_eq!(row["counts_are_lower_bound"], want_lb, "{name}");
     }
     // Exactly the store's rows.
     let all = store(&s).hosts(&Filter::default()).unwrap();
@@ -251,7 +255,7 @@ fn hosts_list_exact_values_filter_sort_paginate() {
     assert_eq!(s.json("/api/hosts?q=nothing-like-it")["total"], 0);
     // filter: the `w2k8 hosts --filter` syntax, repeatable (AND).
     let kev = s.json("/api/hosts?filter=kev%3E0");
-    let want: Vec<String> = HOSTS.iter().filter(|h| h.6 > 0).map(|h| h.0.to_string()).collect();
+    let want: Vec<String> = HOSTS.iter().filter(|h| h.6 > Some(0)).map(|h| h.0.to_string()).collect();
     assert_eq!(names(&kev), want);
     assert_eq!(kev["total"], 8);
     assert_eq!(names(&s.json("/api/hosts?filter=build=6002")), ["SRV-CTX00000", "SRV-LEGACY01"]);

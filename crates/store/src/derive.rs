@@ -242,6 +242,19 @@ pub(crate) struct Tallies {
     pub(crate) by_kev: Vec<Bucket>,
 }
 
+/// A count known to be above 0.
+fn some(v: Option<u32>) -> bool {
+    v.is_some_and(|n| n > 0)
+}
+
+/// An assessed host with no open KEV CVE whose evidence leaves a KEV CVE
+/// unknown (or whose counts are lower bounds and unknowns were not
+/// recorded): it cannot be called free of KEV exposure.
+fn kev_unknown(h: &HostRow) -> bool {
+    h.kev_open == Some(0)
+        && (some(h.unknown_kev) || (h.unknown_kev.is_none() && h.counts_are_lower_bound == Some(true)))
+}
+
 /// Counts `hosts` (see [`Tallies`]).
 pub(crate) fn tallies(hosts: &[HostRow], scans: u64) -> Tallies {
     let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
@@ -253,8 +266,10 @@ pub(crate) fn tallies(hosts: &[HostRow], scans: u64) -> Tallies {
         failed: count(&|h| h.status == ScanStatus::Failed),
         unsupported: count(&|h| h.status == ScanStatus::Unsupported),
         scans: u32::try_from(scans).unwrap_or(u32::MAX),
-        kev_hosts: count(&|h| h.status == ScanStatus::Ok && h.kev_open > 0),
-        ransomware_hosts: count(&|h| h.status == ScanStatus::Ok && h.ransomware_open > 0),
+        kev_hosts: count(&|h| some(h.kev_open)),
+        ransomware_hosts: count(&|h| some(h.ransomware_open)),
+        partial: count(&|h| h.counts_are_lower_bound == Some(true)),
+        kev_unknown_hosts: count(&|h| kev_unknown(h)),
     };
     let bucket = |label: &str, c: usize| Bucket { label: label.to_string(), hosts: n(c) };
     let mut by_build = Vec::new();
@@ -270,21 +285,30 @@ pub(crate) fn tallies(hosts: &[HostRow], scans: u64) -> Tallies {
     }
     let mut months: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     let mut unknown_month = 0;
+    let mut bounds: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for h in &ok {
-        match h.patched_through.as_deref() {
-            Some(m) => *months.entry(m).or_default() += 1,
-            None => unknown_month += 1,
+        match (h.patched_through.as_deref(), h.patched_through_at_least.as_deref()) {
+            (Some(m), _) => *months.entry(m).or_default() += 1,
+            (None, Some(b)) => *bounds.entry(format!(">={b}")).or_default() += 1,
+            (None, None) => unknown_month += 1,
         }
     }
     let mut by_patched_through: Vec<Bucket> = months.iter().map(|(m, c)| bucket(m, *c)).collect();
+    by_patched_through.extend(bounds.iter().map(|(m, c)| bucket(m, *c)));
     if unknown_month > 0 {
         by_patched_through.push(bucket("unknown", unknown_month));
     }
-    let by_kev = vec![
-        bucket("KEV + ransomware", ok.iter().filter(|h| h.ransomware_open > 0).count()),
-        bucket("KEV", ok.iter().filter(|h| h.kev_open > 0 && h.ransomware_open == 0).count()),
-        bucket("no KEV", ok.iter().filter(|h| h.kev_open == 0).count()),
+    // Every ok host falls in exactly one bucket; a host whose KEV exposure
+    // the evidence cannot rule out is never counted as "no KEV".
+    let mut by_kev = vec![
+        bucket("KEV + ransomware", ok.iter().filter(|h| some(h.ransomware_open)).count()),
+        bucket("KEV", ok.iter().filter(|h| some(h.kev_open) && !some(h.ransomware_open)).count()),
+        bucket("no KEV", ok.iter().filter(|h| h.kev_open == Some(0) && !kev_unknown(h)).count()),
     ];
+    let unknown = ok.iter().filter(|h| kev_unknown(h)).count();
+    if unknown > 0 {
+        by_kev.push(bucket("KEV unknown", unknown));
+    }
     Tallies { totals, by_build, by_patched_through, by_kev }
 }
 

@@ -165,10 +165,10 @@ fn clause_matches(c: &Clause, r: &HostRow) -> bool {
         Key::Name => glob(&c.value.to_ascii_lowercase(), &r.name.to_ascii_lowercase()) == (c.op == Op::Eq),
         Key::Build => num(r.build.map(i64::from)),
         Key::PatchedThrough => text(r.patched_through.as_deref()),
-        Key::Kev => num(Some(i64::from(r.kev_open))),
-        Key::Ransomware => num(Some(i64::from(r.ransomware_open))),
-        Key::Missing => num(Some(i64::from(r.missing))),
-        Key::Cves => num(Some(i64::from(r.open_cves))),
+        Key::Kev => num(r.kev_open.map(i64::from)),
+        Key::Ransomware => num(r.ransomware_open.map(i64::from)),
+        Key::Missing => num(r.missing.map(i64::from)),
+        Key::Cves => num(r.open_cves.map(i64::from)),
         Key::Status => text(Some(r.status.as_str())),
         Key::Arch => text(r.arch.map(arch_str)),
         Key::Core => text(r.server_core.map(|b| if b { "true" } else { "false" })),
@@ -232,10 +232,14 @@ mod tests {
             build: Some(6003),
             kernel: None,
             patched_through: Some("2020-02".into()),
-            missing: 3,
-            open_cves: 40,
-            kev_open: 2,
-            ransomware_open: 0,
+            patched_through_at_least: None,
+            missing: Some(3),
+            open_cves: Some(40),
+            kev_open: Some(2),
+            ransomware_open: Some(0),
+            unknown_cves: Some(0),
+            unknown_kev: Some(0),
+            counts_are_lower_bound: Some(false),
             last_scan: "2026-11-25T00:00:00Z".into(),
             status: ScanStatus::Ok,
             error: None,
@@ -268,6 +272,17 @@ mod tests {
             let f = Filter::parse(&[*e]).unwrap();
             assert_eq!(f.matches(&row()), *want, "{e}");
         }
+    }
+
+    #[test]
+    fn a_host_not_assessed_has_no_count_to_match() {
+        let mut r = row();
+        r.status = ScanStatus::Failed;
+        (r.missing, r.open_cves, r.kev_open, r.ransomware_open) = (None, None, None, None);
+        for e in ["kev=0", "kev>0", "kev<1", "cves=0", "missing<=0", "ransomware=0"] {
+            assert!(!Filter::parse(&[e]).unwrap().matches(&r), "{e} must not match an unread host");
+        }
+        assert!(Filter::parse(&["status=failed"]).unwrap().matches(&r));
     }
 
     #[test]

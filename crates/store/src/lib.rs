@@ -18,6 +18,7 @@
 mod derive;
 pub mod filter;
 pub mod pg;
+mod rows;
 pub mod schema;
 mod sqlite;
 
@@ -173,6 +174,14 @@ pub struct ScanInput {
     pub kernel: Option<String>,
     /// `YYYY-MM`.
     pub patched_through: Option<String>,
+    /// `YYYY-MM`, when the evidence gives only a lower bound.
+    pub patched_through_at_least: Option<String>,
+    /// CVEs whose status the evidence cannot tell (not in `cves`).
+    pub unknown_cves: u32,
+    /// Of those, in CISA KEV.
+    pub unknown_kev: u32,
+    /// The counts are lower bounds (partial list, or below Service Pack 2).
+    pub counts_are_lower_bound: bool,
     /// Installed KBs.
     pub kbs: Vec<Kb>,
     /// Missing updates, in install order.

@@ -16,15 +16,16 @@
 //!
 //! The connection string may carry a password: every error names the
 //! database by [`crate::redact`]ed URL only.
-use crate::derive::{self, status_of, to_u32, Reads, ScanLite};
+use crate::derive::{self, to_u32, Reads, ScanLite};
 use crate::filter::Filter;
+use crate::rows::{fleet_cve, host_row, scan_record, HOST_COLUMNS, SCAN_COLUMNS};
 use crate::{BatchOutcome, CveExposure, ScanInput, Store, StoreError};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement, Transaction};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use w2k8_core::{Arch, Kb};
+use w2k8_core::Kb;
 use w2k8_fleet::{
     FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord, ScanStatus,
 };
@@ -120,11 +121,20 @@ ALTER TABLE scans ADD COLUMN plan_id BIGINT REFERENCES plans(id);
 CREATE INDEX scans_time ON scans (scanned_at, id);
 "#;
 
+/// Version 3: unknown CVEs and lower bounds of partial evidence, as
+/// SQLite's version 4 (see [`crate::schema`]).
+pub const PG_V3: &str = r#"
+ALTER TABLE scans ADD COLUMN unknown_cves BIGINT;
+ALTER TABLE scans ADD COLUMN unknown_kev BIGINT;
+ALTER TABLE scans ADD COLUMN lower_bound BOOLEAN;
+ALTER TABLE scans ADD COLUMN patched_through_at_least TEXT;
+"#;
+
 /// The PostgreSQL migration steps: `PG_MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const PG_MIGRATIONS: &[&str] = &[PG_V1, PG_V2];
+pub const PG_MIGRATIONS: &[&str] = &[PG_V1, PG_V2, PG_V3];
 
 /// The PostgreSQL schema version this build writes.
-pub const PG_CURRENT: i64 = 2;
+pub const PG_CURRENT: i64 = 3;
 
 /// The session advisory lock key held while migrating (`w2k8` + 1).
 pub const MIGRATION_LOCK: i64 = 0x7732_6b38_0000_0001;
@@ -173,70 +183,6 @@ struct Stmts {
 
 fn to_i64(v: usize) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-const HOST_COLUMNS: &str = "h.id, h.name, h.product_id, s.product, s.edition, s.arch, s.server_core, s.build, \
-     s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.ransomware_open, s.scanned_at, s.status, s.error";
-
-/// The columns [`scan_record`] reads, from `scans s JOIN hosts h`.
-const SCAN_COLUMNS: &str = "s.id, h.name, s.scanned_at, s.source, s.digest, s.status, s.error, s.build, s.kernel, \
-     s.patched_through, s.missing, s.open_cves, s.kev_open";
-
-fn scan_record(r: &Row) -> Result<ScanRecord, postgres::Error> {
-    let status: String = r.try_get(5)?;
-    Ok(ScanRecord {
-        scan_id: r.try_get(0)?,
-        host: r.try_get(1)?,
-        scanned_at: r.try_get(2)?,
-        source: r.try_get(3)?,
-        digest: r.try_get(4)?,
-        status: status_of(&status),
-        error: r.try_get(6)?,
-        build: r.try_get::<_, Option<i64>>(7)?.map(to_u32),
-        kernel: r.try_get(8)?,
-        patched_through: r.try_get(9)?,
-        missing: to_u32(r.try_get(10)?),
-        open_cves: to_u32(r.try_get(11)?),
-        kev_open: to_u32(r.try_get(12)?),
-    })
-}
-
-/// A CVE row (`cve, title, severity, kev, ransomware, exploit`) with `hosts`.
-fn fleet_cve(r: &Row, hosts: u32) -> Result<FleetCve, postgres::Error> {
-    Ok(FleetCve {
-        cve: r.try_get(0)?,
-        title: r.try_get(1)?,
-        severity: r.try_get(2)?,
-        kev: r.try_get(3)?,
-        ransomware: r.try_get(4)?,
-        exploit: r.try_get(5)?,
-        hosts,
-    })
-}
-
-fn host_row(r: &Row) -> Result<HostRow, postgres::Error> {
-    let product_id: String = r.try_get(2)?;
-    let arch: Option<String> = r.try_get(5)?;
-    let status: String = r.try_get(15)?;
-    Ok(HostRow {
-        host_id: r.try_get(0)?,
-        name: r.try_get(1)?,
-        product_id: (!product_id.is_empty()).then_some(product_id),
-        product: r.try_get(3)?,
-        edition: r.try_get(4)?,
-        arch: arch.as_deref().and_then(Arch::recognise),
-        server_core: r.try_get(6)?,
-        build: r.try_get::<_, Option<i64>>(7)?.map(to_u32),
-        kernel: r.try_get(8)?,
-        patched_through: r.try_get(9)?,
-        missing: to_u32(r.try_get(10)?),
-        open_cves: to_u32(r.try_get(11)?),
-        kev_open: to_u32(r.try_get(12)?),
-        ransomware_open: to_u32(r.try_get(13)?),
-        last_scan: r.try_get(14)?,
-        status: status_of(&status),
-        error: r.try_get(16)?,
-    })
 }
 
 impl PgStore {
@@ -431,6 +377,10 @@ impl PgStore {
                 &ransomware,
                 &set_id,
                 &plan_id,
+                &i64::from(s.unknown_cves),
+                &i64::from(s.unknown_kev),
+                &s.counts_are_lower_bound,
+                &s.patched_through_at_least,
             ],
         )?;
         let Some(row) = inserted else { return Ok(false) };
@@ -529,7 +479,8 @@ fn prepare(client: &mut Client) -> Result<Stmts, StoreError> {
         scan: client.prepare(
             "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
              server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
-             plan_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+             plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least) VALUES ($1, $2, $3, $4, $5, \
+             $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) \
              ON CONFLICT (host_id, digest) DO NOTHING RETURNING id",
         )?,
         kbs: client

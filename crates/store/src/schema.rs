@@ -18,6 +18,11 @@
 //!   deflate, stored once per distinct text: a host rescanned without change
 //!   shares its plan) and `scans.plan_id`; the index `scans_time` that lists
 //!   the scans of the whole fleet newest first.
+//! - v4: what a partial bundle leaves open: `scans.unknown_cves`,
+//!   `scans.unknown_kev`, `scans.lower_bound` (1 when the counts are lower
+//!   bounds) and `scans.patched_through_at_least`. Rows written before v4
+//!   keep them NULL (not recorded). The counts of a scan that is not `ok`
+//!   are read as unknown whatever the row holds.
 
 /// Version 1: the first schema.
 pub const V1: &str = "
@@ -114,8 +119,16 @@ ALTER TABLE scans ADD COLUMN plan_id INTEGER REFERENCES plans(id);
 CREATE INDEX scans_time ON scans (scanned_at);
 ";
 
+/// Version 4: unknown CVEs and lower bounds of partial evidence.
+pub const V4: &str = "
+ALTER TABLE scans ADD COLUMN unknown_cves INTEGER;
+ALTER TABLE scans ADD COLUMN unknown_kev INTEGER;
+ALTER TABLE scans ADD COLUMN lower_bound INTEGER;
+ALTER TABLE scans ADD COLUMN patched_through_at_least TEXT;
+";
+
 /// The migration steps: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 3;
+pub const CURRENT: i64 = 4;

@@ -2,6 +2,7 @@
 //! keys on, a 30 s busy timeout, one transaction per batch.
 use crate::derive::{self, status_of, to_u32, Reads, ScanLite};
 use crate::filter::Filter;
+use crate::rows::{fleet_cve, host_row, scan_record, HOST_COLUMNS, SCAN_COLUMNS};
 use crate::schema::{CURRENT, MIGRATIONS};
 use crate::{BatchOutcome, CveExposure, ScanInput, Store, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -9,7 +10,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::time::Duration;
-use w2k8_core::{Arch, Kb};
+use w2k8_core::Kb;
 use w2k8_fleet::{
     FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord, ScanStatus,
 };
@@ -28,70 +29,6 @@ struct Caches {
     cves: HashMap<String, i64>,
     sets: HashMap<String, i64>,
     plans: HashMap<String, i64>,
-}
-
-const HOST_COLUMNS: &str = "h.id, h.name, h.product_id, s.product, s.edition, s.arch, s.server_core, s.build, \
-     s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.ransomware_open, s.scanned_at, s.status, s.error";
-
-fn host_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HostRow> {
-    let product_id: String = r.get(2)?;
-    let arch: Option<String> = r.get(5)?;
-    let status: String = r.get(15)?;
-    Ok(HostRow {
-        host_id: r.get(0)?,
-        name: r.get(1)?,
-        product_id: (!product_id.is_empty()).then_some(product_id),
-        product: r.get(3)?,
-        edition: r.get(4)?,
-        arch: arch.as_deref().and_then(Arch::recognise),
-        server_core: r.get(6)?,
-        build: r.get::<_, Option<i64>>(7)?.map(to_u32),
-        kernel: r.get(8)?,
-        patched_through: r.get(9)?,
-        missing: to_u32(r.get(10)?),
-        open_cves: to_u32(r.get(11)?),
-        kev_open: to_u32(r.get(12)?),
-        ransomware_open: to_u32(r.get(13)?),
-        last_scan: r.get(14)?,
-        status: status_of(&status),
-        error: r.get(16)?,
-    })
-}
-
-/// The columns [`scan_record`] reads, from `scans s JOIN hosts h`.
-const SCAN_COLUMNS: &str = "s.id, h.name, s.scanned_at, s.source, s.digest, s.status, s.error, s.build, s.kernel, \
-     s.patched_through, s.missing, s.open_cves, s.kev_open";
-
-fn scan_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ScanRecord> {
-    let status: String = r.get(5)?;
-    Ok(ScanRecord {
-        scan_id: r.get(0)?,
-        host: r.get(1)?,
-        scanned_at: r.get(2)?,
-        source: r.get(3)?,
-        digest: r.get(4)?,
-        status: status_of(&status),
-        error: r.get(6)?,
-        build: r.get::<_, Option<i64>>(7)?.map(to_u32),
-        kernel: r.get(8)?,
-        patched_through: r.get(9)?,
-        missing: to_u32(r.get(10)?),
-        open_cves: to_u32(r.get(11)?),
-        kev_open: to_u32(r.get(12)?),
-    })
-}
-
-/// A CVE row (`cve, title, severity, kev, ransomware, exploit`) with `hosts`.
-fn fleet_cve(r: &rusqlite::Row<'_>, hosts: u32) -> rusqlite::Result<FleetCve> {
-    Ok(FleetCve {
-        cve: r.get(0)?,
-        title: r.get(1)?,
-        severity: r.get(2)?,
-        kev: r.get(3)?,
-        ransomware: r.get(4)?,
-        exploit: r.get(5)?,
-        hosts,
-    })
 }
 
 impl SqliteStore {
@@ -166,8 +103,8 @@ impl SqliteStore {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut st = self.conn.prepare(
             "SELECT s.id, h.name, h.product_id, s.source, s.digest, s.scanned_at, s.status, s.error, s.product, \
-             s.edition, s.arch, s.server_core, s.build, s.kernel, s.patched_through, s.cve_set_id, s.plan_id \
-             FROM scans s JOIN hosts h ON h.id = s.host_id WHERE s.id > ?1 ORDER BY s.id LIMIT ?2",
+             s.edition, s.arch, s.server_core, s.build, s.kernel, s.patched_through, s.cve_set_id, s.plan_id, \
+             s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least FROM scans s JOIN hosts h ON h.id = s.host_id WHERE s.id > ?1 ORDER BY s.id LIMIT ?2",
         )?;
         let rows: Vec<(i64, ScanInput, Option<i64>, Option<i64>)> = st
             .query_map(params![after_id, limit], |r| {
@@ -190,6 +127,10 @@ impl SqliteStore {
                         build: r.get::<_, Option<i64>>(12)?.map(to_u32),
                         kernel: r.get(13)?,
                         patched_through: r.get(14)?,
+                        unknown_cves: r.get::<_, Option<i64>>(17)?.map_or(0, to_u32),
+                        unknown_kev: r.get::<_, Option<i64>>(18)?.map_or(0, to_u32),
+                        counts_are_lower_bound: r.get::<_, Option<bool>>(19)?.unwrap_or(false),
+                        patched_through_at_least: r.get(20)?,
                         kbs: Vec::new(),
                         missing: Vec::new(),
                         cves: Vec::new(),
@@ -352,8 +293,9 @@ impl SqliteStore {
             .prepare_cached(
                 "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
                  server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
-                 plan_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
-                 ON CONFLICT (host_id, digest) DO NOTHING",
+                 plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
+                 ?22, ?23) ON CONFLICT (host_id, digest) DO NOTHING",
             )?
             .execute(params![
                 host_id,
@@ -374,7 +316,11 @@ impl SqliteStore {
                 kev,
                 ransomware,
                 set_id,
-                plan_id
+                plan_id,
+                s.unknown_cves,
+                s.unknown_kev,
+                s.counts_are_lower_bound,
+                s.patched_through_at_least
             ])?;
         if inserted == 0 {
             return Ok(false);
@@ -410,7 +356,7 @@ impl SqliteStore {
             "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
              WHERE h.name = ?1 COLLATE NOCASE ORDER BY s.scanned_at DESC, h.id DESC LIMIT 1"
         );
-        Ok(self.conn.query_row(&sql, params![name], host_row).optional()?)
+        Ok(self.conn.query_row(&sql, params![name], |r| host_row(r)).optional()?)
     }
 
     fn cve_rows(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
@@ -534,7 +480,7 @@ impl Store for SqliteStore {
             "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id ORDER BY h.name COLLATE NOCASE, h.id"
         );
         let mut st = self.conn.prepare(&sql)?;
-        let rows = st.query_map([], host_row)?;
+        let rows = st.query_map([], |r| host_row(r))?;
         let mut out = Vec::new();
         for r in rows {
             let r = r?;
@@ -551,7 +497,8 @@ impl Store for SqliteStore {
             "SELECT {SCAN_COLUMNS} FROM scans s JOIN hosts h ON h.id = s.host_id \
              WHERE s.host_id = ?1 ORDER BY s.scanned_at, s.id"
         ))?;
-        let scans: Vec<ScanRecord> = st.query_map(params![host.host_id], scan_record)?.collect::<Result<_, _>>()?;
+        let scans: Vec<ScanRecord> =
+            st.query_map(params![host.host_id], |r| scan_record(r))?.collect::<Result<_, _>>()?;
         let changes = derive::changes(self, &host.name, host.host_id)?;
         Ok(Some(History { host, scans, changes }))
     }
@@ -624,7 +571,7 @@ impl Store for SqliteStore {
              (SELECT i.set_id FROM cves c JOIN cve_set_items i ON i.cve_id = c.id WHERE c.cve = ?1 COLLATE NOCASE) \
              ORDER BY h.name COLLATE NOCASE, h.id"
         ))?;
-        let v = st.query_map(params![cve], host_row)?.collect::<Result<_, _>>()?;
+        let v = st.query_map(params![cve], |r| host_row(r))?.collect::<Result<_, _>>()?;
         Ok(v)
     }
 
@@ -680,7 +627,7 @@ impl Store for SqliteStore {
              ORDER BY s.scanned_at DESC, s.id DESC LIMIT ?1 OFFSET ?2"
         ))?;
         let (limit, offset) = (i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX));
-        let v = st.query_map(params![limit, offset], scan_record)?.collect::<Result<_, _>>()?;
+        let v = st.query_map(params![limit, offset], |r| scan_record(r))?.collect::<Result<_, _>>()?;
         Ok(v)
     }
 }

@@ -74,6 +74,10 @@ fn scan(name: &str, at: &str, digest: &str, build: u32, month: &str, kbs: &[u32]
         build: Some(build),
         kernel: None,
         patched_through: Some(month.into()),
+        patched_through_at_least: None,
+        unknown_cves: 0,
+        unknown_kev: 0,
+        counts_are_lower_bound: false,
         kbs: kbs.iter().map(|n| kb(*n)).collect(),
         missing: vec![MissingInput {
             kb: kb(5034189),
@@ -184,7 +188,7 @@ on_each_backend! {
     let a = &rows[1];
     assert_eq!(
         (a.build, a.patched_through.as_deref(), a.open_cves, a.kev_open, a.ransomware_open),
-        (Some(6003), Some("2020-01"), 2, 1, 0)
+        (Some(6003), Some("2020-01"), Some(2), Some(1), Some(0))
     );
     assert_eq!(rows[2].build, Some(6003));
     assert_eq!(rows[0].status, ScanStatus::Failed);
@@ -281,7 +285,7 @@ fn a_version_1_database_is_migrated() {
     assert_eq!(s.schema_version().unwrap(), schema::CURRENT);
     let rows = s.hosts(&Filter::default()).unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!((rows[0].name.as_str(), rows[0].ransomware_open, rows[0].kev_open), ("OLD-01", 1, 1));
+    assert_eq!((rows[0].name.as_str(), rows[0].ransomware_open, rows[0].kev_open), ("OLD-01", Some(1), Some(1)));
     assert_eq!(s.integrity_check().unwrap(), "ok");
 }
 
@@ -401,7 +405,7 @@ on_each_backend! {
     assert_eq!(head.exposure[..], d.exposure[..25], "{backend}");
     s.optimize().unwrap();
     assert_eq!(s.host_detail("big", 25).unwrap().unwrap(), head, "{backend}");
-    assert_eq!(head.host.open_cves, 300, "{backend}");
+    assert_eq!(head.host.open_cves, Some(300), "{backend}");
     assert!(s.host_detail("big", 0).unwrap().unwrap().exposure.is_empty(), "{backend}");
     // The twin scanned last is the one shown.
     let mut later = scan("srv-a", "2026-12-01T12:00:00Z", "t2", 6003, "2020-06", &[], vec![]);
@@ -462,7 +466,7 @@ on_each_backend! {
     assert!(names("CVE-2019-0708").is_empty(), "{backend}: closed in SRV-A's latest scan");
     assert!(names("CVE-1999-0001").is_empty(), "{backend}");
     let rows = s.cve_hosts("CVE-2020-0001").unwrap();
-    assert_eq!((rows[0].open_cves, rows[0].kev_open, rows[1].open_cves), (2, 1, 1), "{backend}");
+    assert_eq!((rows[0].open_cves, rows[0].kev_open, rows[1].open_cves), (Some(2), Some(1), Some(1)), "{backend}");
     }
 }
 
@@ -521,7 +525,7 @@ on_each_backend! {
     assert_eq!((all[0].status, all[0].error.as_deref()), (ScanStatus::Failed, Some("not a readable zip archive")));
     assert_eq!(
         (all[1].digest.as_str(), all[1].source.as_str(), all[1].open_cves, all[1].kev_open),
-        ("a2", "/fleet/SRV-A", 2, 1)
+        ("a2", "/fleet/SRV-A", Some(2), Some(1))
     );
     let page: Vec<i64> = s.scans(2, 1).unwrap().iter().map(|r| r.scan_id).collect();
     assert_eq!(page, [all[1].scan_id, all[2].scan_id], "{backend}");
@@ -549,19 +553,27 @@ fn a_version_2_database_is_migrated_keeping_its_data() {
                  missing, open_cves, kev_open, ransomware_open, cve_set_id)
                  VALUES (1, 1, '2025-01-01T00:00:00Z', 'old', 'd', 'ok', 6002, '2019-01', 1, 1, 1, 1, 1);
              INSERT INTO scan_missing (scan_id, position, kb) VALUES (1, 0, 4474419);
-             UPDATE hosts SET latest_scan_id = 1;",
+             INSERT INTO hosts (id, name, product_id, first_seen) VALUES (2, 'BROKEN-02', '', '2025-01-01T00:00:00Z');
+             INSERT INTO scans (id, host_id, scanned_at, source, digest, status, error)
+                 VALUES (2, 2, '2025-01-01T00:00:00Z', 'old', 'e', 'failed', 'not a zip');
+             UPDATE hosts SET latest_scan_id = id;",
         )
         .unwrap();
     }
     let mut s = SqliteStore::open(&db).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.schema_version().unwrap(), 4);
     assert_eq!(s.integrity_check().unwrap(), "ok");
     let d = s.host_detail("old-02", usize::MAX).unwrap().unwrap();
-    assert_eq!((d.host.name.as_str(), d.host.kev_open, d.host.ransomware_open), ("OLD-02", 1, 1));
+    assert_eq!((d.host.name.as_str(), d.host.kev_open, d.host.ransomware_open), ("OLD-02", Some(1), Some(1)));
+    // What v4 adds was not recorded before it: unknown, not 0 or false.
+    assert_eq!((d.host.unknown_cves, d.host.counts_are_lower_bound), (None, None));
+    // A failed scan of v2 holds 0 counts (the column default): read as not assessed.
+    let broken = s.host_detail("broken-02", 0).unwrap().unwrap().host;
+    assert_eq!((broken.missing, broken.open_cves, broken.kev_open, broken.ransomware_open), (None, None, None, None));
     assert_eq!(d.exposure.iter().map(|c| c.cve.as_str()).collect::<Vec<_>>(), ["CVE-2019-0708"]);
     assert_eq!(d.missing.iter().map(|m| m.kb).collect::<Vec<_>>(), [kb(4474419)]);
     assert_eq!(s.plan_of(1).unwrap(), None, "scans of v2 have no plan");
-    assert_eq!(s.scans(10, 0).unwrap().len(), 1);
+    assert_eq!(s.scans(10, 0).unwrap().len(), 2, "both v2 scans");
     let mut next = scan("OLD-02", "2025-02-01T00:00:00Z", "d2", 6002, "2019-02", &[], vec![]);
     next.product_id = None;
     next.plan = Some(plan_json("OLD-02", "2019-02"));
@@ -642,10 +654,10 @@ fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
         .unwrap();
     }
     let mut s = PgStore::open(&url).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.schema_version().unwrap(), 3);
     assert_eq!(w2k8_store::pg::PG_CURRENT, w2k8_store::pg::PG_MIGRATIONS.len() as i64);
     let d = s.host_detail("old-02", usize::MAX).unwrap().unwrap();
-    assert_eq!((d.host.host_id, d.host.kev_open), (1, 1));
+    assert_eq!((d.host.host_id, d.host.kev_open), (1, Some(1)));
     assert_eq!(d.exposure.iter().map(|c| c.cve.as_str()).collect::<Vec<_>>(), ["CVE-2019-0708"]);
     assert_eq!(s.plan_of(1).unwrap(), None);
     let mut next = scan("OLD-02", "2025-02-01T00:00:00Z", "d2", 6002, "2019-02", &[], vec![]);

@@ -65,18 +65,20 @@ fn from_store(db: &Path, detail_cves: usize) -> anyhow::Result<FleetReport> {
 
 fn from_json(file: &Path) -> anyhow::Result<FleetReport> {
     let text = std::fs::read_to_string(file).with_context(|| format!("{}: cannot read", file.display()))?;
-    serde_json::from_str(&text).map_err(|e| {
+    let mut report: FleetReport = serde_json::from_str(&text).map_err(|e| {
         anyhow!(
             "{}:{}: expected a fleet report as `w2k8 report --format json` writes it: {e}",
             file.display(),
             e.line()
         )
-    })
+    })?;
+    report.forget_unassessed_counts();
+    Ok(report)
 }
 
 /// The most open KEV CVEs on one host.
 fn kev_max(r: &FleetReport) -> usize {
-    r.hosts.iter().map(|h| h.kev_open as usize).max().unwrap_or(0)
+    r.hosts.iter().filter_map(|h| h.kev_open).map(|n| usize::try_from(n).unwrap_or(usize::MAX)).max().unwrap_or(0)
 }
 
 /// Runs `report`.

@@ -1,12 +1,16 @@
 //! `w2k8 report --format csv`: the host table, one row per host (latest
 //! scan), RFC 4180 quoting, CRLF line ends, a header row. A text cell that
 //! starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so that a
-//! spreadsheet does not run a host name as a formula.
+//! spreadsheet does not run a host name as a formula. The count cells of a
+//! host that was not assessed (failed or unsupported scan) are empty, never
+//! 0; `counts_are_lower_bound` says when an assessed host's counts are
+//! lower bounds (partial evidence).
+use super::count_cell;
 use crate::tabular::Csv;
 use w2k8_fleet::{FleetReport, HostRow};
 
 /// The header row's columns.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 21] = [
     "host_id",
     "name",
     "product_id",
@@ -24,13 +28,17 @@ pub const COLUMNS: [&str; 17] = [
     "last_scan",
     "status",
     "error",
+    "patched_through_at_least",
+    "unknown_cves",
+    "unknown_kev",
+    "counts_are_lower_bound",
 ];
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-fn cells(h: &HostRow) -> [String; 17] {
+fn cells(h: &HostRow) -> [String; 21] {
     [
         h.host_id.to_string(),
         h.name.clone(),
@@ -42,13 +50,17 @@ fn cells(h: &HostRow) -> [String; 17] {
         opt(&h.build),
         opt(&h.kernel),
         opt(&h.patched_through),
-        h.missing.to_string(),
-        h.open_cves.to_string(),
-        h.kev_open.to_string(),
-        h.ransomware_open.to_string(),
+        count_cell(h.missing),
+        count_cell(h.open_cves),
+        count_cell(h.kev_open),
+        count_cell(h.ransomware_open),
         h.last_scan.clone(),
         h.status.as_str().to_string(),
         opt(&h.error),
+        opt(&h.patched_through_at_least),
+        count_cell(h.unknown_cves),
+        count_cell(h.unknown_kev),
+        opt(&h.counts_are_lower_bound),
     ]
 }
 

@@ -1,5 +1,6 @@
 //! `w2k8 history` and `w2k8 diff` as text: one host's scans and what changed
 //! between them, a host's exposure window to one CVE, and fleet-wide changes.
+use super::count_text;
 use crate::tabular::table;
 use w2k8_fleet::{Change, CveExposure, FleetDiff, History};
 
@@ -46,9 +47,9 @@ pub fn history(h: &History) -> String {
                 s.status.as_str().to_string(),
                 opt(&s.build),
                 opt(&s.patched_through),
-                s.missing.to_string(),
-                s.open_cves.to_string(),
-                s.kev_open.to_string(),
+                count_text(s.missing, s.counts_are_lower_bound),
+                count_text(s.open_cves, s.counts_are_lower_bound),
+                count_text(s.kev_open, s.counts_are_lower_bound),
                 s.source.clone(),
             ]
         })

@@ -24,7 +24,9 @@ fn build_class(label: &str) -> &'static str {
 
 fn kev_class(label: &str) -> &'static str {
     let l = label.to_ascii_lowercase();
-    if l.contains("ransomware") {
+    if l.contains("unknown") {
+        "grey"
+    } else if l.contains("ransomware") {
         "bad"
     } else if l.starts_with("no") {
         "ok"
@@ -37,6 +39,27 @@ fn kev_class(label: &str) -> &'static str {
 
 fn month_class(_: &str) -> &'static str {
     ""
+}
+
+/// A host count cell: "not assessed" (never 0) for a host that was not
+/// assessed, `≥N` (with a title saying why) for a lower bound.
+fn count(v: Option<u32>, lower_bound: Option<bool>) -> String {
+    match (v, lower_bound) {
+        (None, _) => r#"<span class="na" title="not assessed: the count is unknown">n/a</span>"#.to_string(),
+        (Some(n), Some(true)) => {
+            format!(r#"<span class="lb" title="lower bound: the evidence is partial">&ge;{n}</span>"#)
+        }
+        (Some(n), _) => n.to_string(),
+    }
+}
+
+/// The patched-through month, `≥YYYY-MM` when only a bound is known.
+fn month(h: &HostRow) -> String {
+    match (&h.patched_through, &h.patched_through_at_least) {
+        (Some(m), _) => esc(m),
+        (None, Some(b)) => format!(r#"<span class="lb" title="lower bound">&ge;{}</span>"#, esc(b)),
+        (None, None) => "&ndash;".to_string(),
+    }
 }
 
 fn opt(s: &Option<String>) -> String {
@@ -71,22 +94,35 @@ fn flags(out: &mut String, c: &FleetCve) {
 
 fn totals(out: &mut String, r: &FleetReport) {
     let t = &r.totals;
-    let cards: [(&str, &str, u32, &str); 7] = [
+    // Green only when every host was assessed from complete evidence: a
+    // host that was not read, or read in part, may hide what is counted.
+    let all_known = t.failed == 0 && t.unsupported == 0 && t.partial == 0 && t.kev_unknown_hosts == 0;
+    let risk = |n: u32| {
+        if n > 0 {
+            "bad"
+        } else if all_known {
+            "ok"
+        } else {
+            ""
+        }
+    };
+    let warn = |n: u32| if n > 0 { "warn" } else { "" };
+    let cards: [(&str, &str, u32, &str); 9] = [
         ("hosts", "hosts", t.hosts, ""),
         ("ok", "assessed (latest scan ok)", t.ok, "ok"),
-        ("failed", "latest scan failed", t.failed, if t.failed > 0 { "warn" } else { "" }),
-        ("unsupported", "not Windows Server 2008", t.unsupported, ""),
-        ("kev", "with an open KEV CVE", t.kev_hosts, if t.kev_hosts > 0 { "bad" } else { "ok" }),
-        (
-            "ransomware",
-            "with a KEV CVE used by ransomware",
-            t.ransomware_hosts,
-            if t.ransomware_hosts > 0 { "bad" } else { "ok" },
-        ),
+        ("failed", "latest scan failed (not assessed)", t.failed, warn(t.failed)),
+        ("unsupported", "not Windows Server 2008 (not assessed)", t.unsupported, ""),
+        ("kev", "with an open KEV CVE", t.kev_hosts, risk(t.kev_hosts)),
+        ("ransomware", "with a KEV CVE used by ransomware", t.ransomware_hosts, risk(t.ransomware_hosts)),
+        ("partial", "assessed from partial evidence (counts are lower bounds)", t.partial, warn(t.partial)),
+        ("kev-unknown", "KEV exposure unknown (partial evidence)", t.kev_unknown_hosts, warn(t.kev_unknown_hosts)),
         ("scans", "scans stored", t.scans, ""),
     ];
     out.push_str(r#"<section class="totals" id="totals" aria-label="Fleet totals">"#);
     for (id, label, n, class) in cards {
+        if n == 0 && matches!(id, "partial" | "kev-unknown") {
+            continue; // said only when it applies
+        }
         let _ = write!(
             out,
             r#"<div class="total {class}" id="total-{id}"><span class="n">{n}</span><span class="k">{label}</span></div>"#
@@ -126,7 +162,8 @@ fn host_row(out: &mut String, h: &HostRow, has_detail: bool) {
             esc(h.error.as_deref().unwrap_or(""))
         ),
     };
-    let kev_class = if h.kev_open > 0 { r#" class="num kevcount""# } else { r#" class="num""# };
+    let kev_class = if h.kev_open.is_some_and(|n| n > 0) { r#" class="num kevcount""# } else { r#" class="num""# };
+    let lb = h.counts_are_lower_bound;
     let _ = write!(
         out,
         r#"<tr data-host-id="{}"><td class="name" data-sort="{}">{name}</td><td>{}</td><td class="num">{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td{kev_class}>{}</td><td class="num">{}</td><td>{status}</td><td data-sort="{}">{}</td></tr>"#,
@@ -135,11 +172,11 @@ fn host_row(out: &mut String, h: &HostRow, has_detail: bool) {
         opt(&h.product),
         num(h.build),
         h.arch.map(|a| a.as_str()).unwrap_or("&ndash;"),
-        opt(&h.patched_through),
-        h.missing,
-        h.open_cves,
-        h.kev_open,
-        h.ransomware_open,
+        month(h),
+        count(h.missing, lb),
+        count(h.open_cves, lb),
+        count(h.kev_open, lb),
+        count(h.ransomware_open, lb),
         esc(&h.last_scan),
         esc(&short_time(&h.last_scan))
     );
@@ -218,14 +255,12 @@ fn detail(out: &mut String, d: &HostDetail) {
     let h = &d.host;
     let _ = write!(
         out,
-        r#"<details id="host-{}" class="host"><summary>{} &middot; build {} &middot; patched through {} &middot; {} missing, {} open CVE(s), {} KEV</summary>"#,
+        r#"<details id="host-{}" class="host"><summary>{} &middot; build {} &middot; patched through {} &middot; {}</summary>"#,
         h.host_id,
         esc(&h.name),
         num(h.build),
-        opt(&h.patched_through),
-        h.missing,
-        h.open_cves,
-        h.kev_open
+        month(h),
+        summary_counts(h)
     );
     out.push_str(r#"<dl class="facts">"#);
     let server_core = h.server_core.map(|c| if c { "Server Core" } else { "full installation" });
@@ -243,6 +278,25 @@ fn detail(out: &mut String, d: &HostDetail) {
         let _ = write!(out, "<dt>{k}</dt><dd>{v}</dd>");
     }
     out.push_str("</dl>");
+    if h.status != ScanStatus::Ok {
+        let _ = write!(
+            out,
+            r#"<p class="note na">Not assessed ({}): what is missing and what is open on this host is unknown.</p>"#,
+            esc(h.status.as_str())
+        );
+        out.push_str("</details>");
+        return;
+    }
+    if h.counts_are_lower_bound == Some(true) {
+        let _ = write!(
+            out,
+            r#"<p class="note lb">The evidence is partial: the counts are lower bounds{}.</p>"#,
+            match h.unknown_cves {
+                Some(n) if n > 0 => format!(", and {n} CVE(s) could not be judged"),
+                _ => String::new(),
+            }
+        );
+    }
     if d.missing.is_empty() {
         out.push_str(r#"<p class="note">No update missing.</p>"#);
     } else {
@@ -256,7 +310,7 @@ fn detail(out: &mut String, d: &HostDetail) {
     } else {
         // The store lists the riskiest few (`report --detail-cves`); the host row has the count of all.
         let shown = d.exposure.len();
-        let total = (h.open_cves as usize).max(shown);
+        let total = h.open_cves.map_or(shown, |n| usize::try_from(n).unwrap_or(usize::MAX)).max(shown);
         let _ = write!(out, "<h3>Riskiest open CVEs ({shown} of {total})</h3>");
         out.push_str(r#"<div class="tablewrap"><table class="exposure"><thead><tr><th>CVE</th><th>Title</th><th>Severity</th></tr></thead><tbody>"#);
         cve_rows(out, &d.exposure, false);
@@ -270,6 +324,16 @@ fn detail(out: &mut String, d: &HostDetail) {
         }
     }
     out.push_str("</details>");
+}
+
+/// `N missing, N open CVE(s), N KEV` of a host's summary line, or why there
+/// are no counts.
+fn summary_counts(h: &HostRow) -> String {
+    if h.status != ScanStatus::Ok {
+        return format!("not assessed ({})", esc(h.status.as_str()));
+    }
+    let lb = h.counts_are_lower_bound;
+    format!("{} missing, {} open CVE(s), {} KEV", count(h.missing, lb), count(h.open_cves, lb), count(h.kev_open, lb))
 }
 
 /// Renders the fleet report as one self-contained HTML document.

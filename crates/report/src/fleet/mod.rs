@@ -29,6 +29,31 @@ pub fn json(report: &FleetReport) -> String {
     crate::json(report)
 }
 
+/// A host count as text: `-` when the host was not assessed (never 0),
+/// `>=N` when the count is a lower bound.
+pub(crate) fn count_text(v: Option<u32>, lower_bound: Option<bool>) -> String {
+    match (v, lower_bound) {
+        (None, _) => "-".to_string(),
+        (Some(n), Some(true)) => format!(">={n}"),
+        (Some(n), _) => n.to_string(),
+    }
+}
+
+/// A host count as a CSV cell: empty when the host was not assessed.
+pub(crate) fn count_cell(v: Option<u32>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// The patched-through month as text: the month, `>=YYYY-MM` when only a
+/// lower bound is known, empty when unknown.
+pub(crate) fn month_text(h: &w2k8_fleet::HostRow) -> String {
+    match (&h.patched_through, &h.patched_through_at_least) {
+        (Some(m), _) => m.clone(),
+        (None, Some(b)) => format!(">={b}"),
+        (None, None) => String::new(),
+    }
+}
+
 /// Escapes text for HTML element content and quoted attribute values.
 pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

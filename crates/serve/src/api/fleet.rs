@@ -158,7 +158,7 @@ struct HostPage {
     /// The riskiest open CVEs, at most `exposure_limit` of them.
     exposure: Vec<FleetCve>,
     /// How many CVEs are open in all (`exposure` may list fewer).
-    exposure_total: usize,
+    exposure_total: Option<usize>,
     /// The `exposure_limit` applied.
     exposure_limit: usize,
     /// The stored plan text, passed through as JSON (checked, not re-parsed into a tree).
@@ -198,7 +198,7 @@ pub async fn host(
     });
     let (scans, changes) = history.map(|h| (h.scans, h.changes)).unwrap_or_default();
     let exposure = d.exposure;
-    let exposure_total = d.host.open_cves as usize;
+    let exposure_total = d.host.open_cves.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     let page =
         HostPage { host: d.host, missing: d.missing, exposure, exposure_total, exposure_limit, plan, scans, changes };
     // Sized for the usual answer (about 150 bytes per open CVE) to spare

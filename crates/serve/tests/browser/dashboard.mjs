@@ -158,11 +158,17 @@ try {
 
   // Sort by the KEV column, from the keyboard.
   const kevCol = 9;
-  const kevValues = () => page.$$eval(`#host-table tbody td:nth-child(${kevCol})`, (tds) => tds.map((td) => Number(td.textContent.replace(/,/g, ""))));
+  // A host that was not assessed shows "n/a" (never 0) and sorts below every count.
+  const kevValues = () =>
+    page.$$eval(`#host-table tbody td:nth-child(${kevCol})`, (tds) =>
+      tds.map((td) => (td.textContent === "n/a" ? -Infinity : Number(td.textContent.replace(/,/g, "").replace(/^≥/, "")))),
+    );
   await page.focus("#host-table th[data-sort=kev_open] button");
   await page.keyboard.press("Enter");
   await waitFor(page, () => document.querySelector("#host-table th[data-sort=kev_open]")?.getAttribute("aria-sort") === "descending", null, "sorted desc");
   let kevs = await kevValues();
+  const unread = allHosts.filter((x) => x.status !== "ok").length;
+  check(unread > 0 && kevs.filter((v) => v === -Infinity).length === unread, `every host not assessed shows n/a for KEV (${unread})`);
   check(kevs.length === allHosts.length && kevs.every((v, i) => i === 0 || kevs[i - 1] >= v), `Enter on the KEV header sorts descending (${kevs.join(",")})`);
   const most = [...allHosts].sort((a, b) => b.kev_open - a.kev_open)[0];
   check((await page.textContent("#host-table tbody tr:first-child td.name a")) === most.name, `the most KEV-exposed host (${most.name}) is first`);

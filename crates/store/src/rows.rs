@@ -1,0 +1,152 @@
+//! Row mappers shared by both backends: the column lists of a host line, a
+//! scan line and a CVE line, and how a row of them becomes a [`HostRow`],
+//! [`ScanRecord`] or [`FleetCve`]. Each backend only says how to read one
+//! cell ([`Cells`]); what the cells mean is decided here once, so SQLite and
+//! PostgreSQL cannot drift apart (e.g. on what a failed scan's counts are).
+use crate::derive::{status_of, to_u32};
+use w2k8_core::Arch;
+use w2k8_fleet::{FleetCve, HostRow, ScanRecord, ScanStatus};
+
+/// Reading one cell of a result row, by position.
+pub(crate) trait Cells {
+    /// The backend's error.
+    type Error;
+    /// A text cell that is never NULL.
+    fn text(&self, i: usize) -> Result<String, Self::Error>;
+    /// A text cell that may be NULL.
+    fn opt_text(&self, i: usize) -> Result<Option<String>, Self::Error>;
+    /// An integer cell that is never NULL.
+    fn int(&self, i: usize) -> Result<i64, Self::Error>;
+    /// An integer cell that may be NULL.
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, Self::Error>;
+    /// A boolean cell (SQLite: an integer) that may be NULL.
+    fn opt_bool(&self, i: usize) -> Result<Option<bool>, Self::Error>;
+    /// A boolean cell that is never NULL.
+    fn flag(&self, i: usize) -> Result<bool, Self::Error>;
+}
+
+impl Cells for rusqlite::Row<'_> {
+    type Error = rusqlite::Error;
+    fn text(&self, i: usize) -> rusqlite::Result<String> {
+        self.get(i)
+    }
+    fn opt_text(&self, i: usize) -> rusqlite::Result<Option<String>> {
+        self.get(i)
+    }
+    fn int(&self, i: usize) -> rusqlite::Result<i64> {
+        self.get(i)
+    }
+    fn opt_int(&self, i: usize) -> rusqlite::Result<Option<i64>> {
+        self.get(i)
+    }
+    fn opt_bool(&self, i: usize) -> rusqlite::Result<Option<bool>> {
+        self.get(i)
+    }
+    fn flag(&self, i: usize) -> rusqlite::Result<bool> {
+        self.get(i)
+    }
+}
+
+impl Cells for postgres::Row {
+    type Error = postgres::Error;
+    fn text(&self, i: usize) -> Result<String, postgres::Error> {
+        self.try_get(i)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>, postgres::Error> {
+        self.try_get(i)
+    }
+    fn int(&self, i: usize) -> Result<i64, postgres::Error> {
+        self.try_get(i)
+    }
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, postgres::Error> {
+        self.try_get(i)
+    }
+    fn opt_bool(&self, i: usize) -> Result<Option<bool>, postgres::Error> {
+        self.try_get(i)
+    }
+    fn flag(&self, i: usize) -> Result<bool, postgres::Error> {
+        self.try_get(i)
+    }
+}
+
+/// The columns [`host_row`] reads, from `hosts h JOIN scans s`.
+pub(crate) const HOST_COLUMNS: &str = "h.id, h.name, h.product_id, s.product, s.edition, s.arch, s.server_core, \
+     s.build, s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.ransomware_open, s.scanned_at, \
+     s.status, s.error, s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least";
+
+/// A count of an assessed scan; None for a scan that did not assess its
+/// host (whatever the row holds: rows written before the counts were
+/// nullable hold 0 there).
+fn count(status: ScanStatus, v: Option<i64>) -> Option<u32> {
+    (status == ScanStatus::Ok).then_some(v.map(to_u32)).flatten()
+}
+
+/// A host line from a row of [`HOST_COLUMNS`].
+pub(crate) fn host_row<R: Cells>(r: &R) -> Result<HostRow, R::Error> {
+    let product_id = r.text(2)?;
+    let arch = r.opt_text(5)?;
+    let status = status_of(&r.text(15)?);
+    let ok = status == ScanStatus::Ok;
+    Ok(HostRow {
+        host_id: r.int(0)?,
+        name: r.text(1)?,
+        product_id: (!product_id.is_empty()).then_some(product_id),
+        product: r.opt_text(3)?,
+        edition: r.opt_text(4)?,
+        arch: arch.as_deref().and_then(Arch::recognise),
+        server_core: r.opt_bool(6)?,
+        build: r.opt_int(7)?.map(to_u32),
+        kernel: r.opt_text(8)?,
+        patched_through: r.opt_text(9)?,
+        patched_through_at_least: r.opt_text(20)?.filter(|_| ok),
+        missing: count(status, r.opt_int(10)?),
+        open_cves: count(status, r.opt_int(11)?),
+        kev_open: count(status, r.opt_int(12)?),
+        ransomware_open: count(status, r.opt_int(13)?),
+        unknown_cves: count(status, r.opt_int(17)?),
+        unknown_kev: count(status, r.opt_int(18)?),
+        counts_are_lower_bound: r.opt_bool(19)?.filter(|_| ok),
+        last_scan: r.text(14)?,
+        status,
+        error: r.opt_text(16)?,
+    })
+}
+
+/// The columns [`scan_record`] reads, from `scans s JOIN hosts h`.
+pub(crate) const SCAN_COLUMNS: &str = "s.id, h.name, s.scanned_at, s.source, s.digest, s.status, s.error, s.build, \
+     s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.lower_bound";
+
+/// A scan line from a row of [`SCAN_COLUMNS`].
+pub(crate) fn scan_record<R: Cells>(r: &R) -> Result<ScanRecord, R::Error> {
+    let status = status_of(&r.text(5)?);
+    Ok(ScanRecord {
+        scan_id: r.int(0)?,
+        host: r.text(1)?,
+        scanned_at: r.text(2)?,
+        source: r.text(3)?,
+        digest: r.text(4)?,
+        status,
+        error: r.opt_text(6)?,
+        build: r.opt_int(7)?.map(to_u32),
+        kernel: r.opt_text(8)?,
+        patched_through: r.opt_text(9)?,
+        missing: count(status, r.opt_int(10)?),
+        open_cves: count(status, r.opt_int(11)?),
+        kev_open: count(status, r.opt_int(12)?),
+        counts_are_lower_bound: r.opt_bool(13)?.filter(|_| status == ScanStatus::Ok),
+    })
+}
+
+/// A CVE line from a row `cve, title, severity, kev, ransomware, exploit`,
+/// open on `hosts` hosts.
+pub(crate) fn fleet_cve<R: Cells>(r: &R, hosts: u32) -> Result<FleetCve, R::Error> {
+    Ok(FleetCve {
+        cve: r.text(0)?,
+        title: r.text(1)?,
+        severity: r.text(2)?,
+        kev: r.flag(3)?,
+        ransomware: r.flag(4)?,
+        exploit: r.flag(5)?,
+        hosts,
+    })
+}

@@ -266,6 +266,18 @@ impl Catalog {
         self.slots.iter().enumerate().filter(move |(_, s)| s.kind == kind).filter_map(move |(i, _)| self.at(i))
     }
 
+    /// The servicing stack update a host without SHA-2 code signing support
+    /// installs before KB4474419: the newest SSU for `os` released before
+    /// July 2019, when updates became SHA-2 signed only (KB4472027), so it
+    /// still installs without SHA-2 (KB4493730 for 2008 SP2). The plan and
+    /// `diagnose` take it from here, so that they give one order.
+    pub fn ssu_before_sha2(&self, os: OsFamily) -> Option<&Update> {
+        let cut = Date::new(2019, 7, 1)?;
+        self.updates_of_kind(UpdateKind::Ssu)
+            .filter(|u| u.applies_to(os) && u.released.is_some_and(|d| d < cut))
+            .max_by_key(|u| (u.released, u.kb))
+    }
+
     /// The monthly rollups for `os`, oldest first (by release date, then KB).
     /// Only Windows Server 2008 SP2 rollups are classified (the servicing
     /// table covers 2008 SP2 only), so this is empty for 2008 R2.

@@ -395,6 +395,15 @@ pub fn fix_on_2008(code: u32, fix: &str) -> (String, Option<&'static str>) {
                 .into(),
             None,
         ),
+        // The order `w2k8 plan` gives a 2008 SP2 host without SHA-2 support (one install order).
+        0x8009_2004 => (
+            "On Windows Server 2008 SP2: install the servicing stack update KB4493730 (April 2019, installs \
+             without SHA-2), then KB4474419, restart, then the newest servicing stack update, then the rollup \
+             (`w2k8 plan` gives the whole order for a host); on 2008 R2 the pair is KB4490628 and KB4474419. \
+             WSUS 3.0 SP2 needs KB4484071 to deliver SHA-2-signed updates (see KB4472027)."
+                .into(),
+            Some("https://www.concurrency.com/blog/may-2019/windows-update-sha-1-deprecation"),
+        ),
         _ => (fix.to_string(), None),
     }
 }
@@ -537,7 +546,11 @@ mod tests {
             "{fix}"
         );
         assert!(i.sources.iter().any(|s| s == KB947821));
-        assert_eq!(lookup_for_2008(0x8009_2004).fix, lookup(0x8009_2004).fix, "other fixes unchanged");
+        assert_eq!(lookup_for_2008(0x800F_0823).fix, lookup(0x800F_0823).fix, "other fixes unchanged");
+        // One install order: the SHA-2 fix names the pre-SHA-2 SSU first, as the plan does.
+        let sha2 = lookup_for_2008(0x8009_2004).fix.unwrap_or_default();
+        let at = |kb: &str| sha2.find(kb).unwrap_or(usize::MAX);
+        assert!(at("KB4493730") < at("KB4474419") && at("KB4474419") < at("restart"), "{sha2}");
         assert_eq!(lookup(0x8007_0BC2).outcome, Some("success_with_restart"));
         assert!(
             is_success_with_restart(0x8007_0BC2) && !is_failed_outcome(0x8007_0BC2) && is_failed_outcome(0x8007_0BC9)

@@ -185,7 +185,7 @@ pub fn install_cmd(p: &Plan, arch: Option<Arch>) -> String {
             "call :log step %STEP% %KB%: FAILED, wusa exit code %RC% = %HEX%",
             "if /i \"%HEX%\"==\"0x80092004\" call :log   0x80092004 CRYPT_E_NOT_FOUND: SHA-2 code signing support KB4474419 missing - install it and restart first",
             "if /i \"%HEX%\"==\"0x80070643\" call :log   0x80070643: ESU updates fail without the ESU preparation package KB4538484 and an activated ESU key",
-            "call :log   details: w2k8 diagnose code %HEX%, and %%WINDIR%%\\Logs\\CBS\\CBS.log",
+            "call :log   details: w2k8 explain %HEX%, and w2k8 diagnose on %%WINDIR%%\\Logs\\CBS\\CBS.log",
             "exit /b 1",
             ":rc_ok",
             "call :log step %STEP% %KB%: installed",

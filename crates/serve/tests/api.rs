@@ -25,12 +25,12 @@ const HOSTS: &[Row] = &[
     ("SRV-APP00004", "ok", Some(6003), Some("2023-04"), Some(2), Some(850), Some(29), Some(3)),
     ("SRV-APP00006", "ok", Some(6003), Some("2025-07"), Some(1), Some(141), Some(0), Some(0)),
     ("SRV-APP00010", "ok", Some(6003), Some("2023-03"), Some(2), Some(892), Some(31), Some(4)),
-    ("SRV-CTX00000", "ok", Some(6002), Some("2018-11"), Some(3), Some(2111), Some(83), Some(26)),
+    ("SRV-CTX00000", "ok", Some(6002), Some("2018-11"), Some(4), Some(2111), Some(83), Some(26)),
     ("SRV-CTX00001", "ok", Some(6003), Some("2024-08"), Some(1), Some(475), Some(17), Some(2)),
     ("SRV-CTX00007", "ok", Some(6003), Some("2020-09"), Some(2), Some(1545), Some(59), Some(17)),
     ("SRV-DC00002", "ok", Some(6003), Some("2025-07"), Some(1), Some(143), Some(0), Some(0)),
     ("SRV-EXCH00008", "unsupported", None, None, None, None, None, None),
-    ("SRV-LEGACY01", "ok", Some(6002), Some("2018-12"), Some(3), Some(2082), Some(81), Some(25)),
+    ("SRV-LEGACY01", "ok", Some(6002), Some("2018-12"), Some(4), Some(2082), Some(81), Some(25)),
     ("SRV-SQL00003", "ok", Some(6003), Some("2024-11"), Some(1), Some(406), Some(12), Some(2)),
     ("SRV-SQL00009", "ok", Some(6003), Some("2025-05"), Some(1), Some(207), Some(1), Some(0)),
 ];
@@ -351,8 +351,9 @@ fn one_host_in_full() {
     assert_eq!(v["host"]["name"], "SRV-LEGACY01");
     assert_eq!(v["host"]["open_cves"], 2082);
     let kbs: Vec<&str> = v["missing"].as_array().unwrap().iter().map(|m| m["kb"].as_str().unwrap()).collect();
-    assert_eq!(kbs.len(), 3);
-    assert_eq!(kbs[..2], ["KB4536953", "KB4474419"], "as assess lists them: SSU, then SHA-2");
+    // In the plan's order (issue 15: one install order): the SSU of April 2019 that the sources pair
+    // with SHA-2 support, KB4474419 itself, then the newest SSU and the rollup (no ESU: January 2020's).
+    assert_eq!(kbs, ["KB4493730", "KB4474419", "KB4536953", "KB4534303"]);
     assert_eq!(v["missing"][0]["kind"], "ssu");
     // The riskiest 100 by default, with the total.
     assert_eq!(v["exposure_total"], 2082);
@@ -458,7 +459,7 @@ fn cves_missing_and_scans() {
 
     // Missing updates.
     let m = s.json("/api/missing");
-    assert_eq!(m["total"], 8);
+    assert_eq!(m["total"], 9, "KB4493730 joins: the 6002 hosts need it before SHA-2 support");
     assert_eq!(m["updates"], serde_json::to_value(st.fleet_missing().unwrap()).unwrap());
     assert_eq!(m["updates"][0], json!({"kb": "KB5073697", "title": null, "kind": "monthly_rollup", "hosts": 5}));
 

@@ -81,10 +81,6 @@ pub(crate) struct HostContext<'c> {
     /// A monthly update (rollup or security-only) is listed or shown in effect
     /// by the kernel: something that might contain an old fix.
     pub monthly_installed: bool,
-    /// SHA-2 support is installed or proven by an update in effect.
-    pub sha2_installed: bool,
-    /// The ESU preparation is installed or proven by an update in effect.
-    pub esu_prep_installed: bool,
     /// The release date of the newest servicing stack installed.
     pub newest_ssu: Option<Date>,
     /// The standing's "patched through" month.
@@ -122,12 +118,10 @@ impl<'c> HostContext<'c> {
             rollup_level: newest_rollup,
             kernel_month,
             complete: st.evidence_completeness == crate::truth::Completeness::Complete,
-            sha2_installed: st.sha2.status == crate::truth::Status::Installed,
             monthly_installed: kernel_month.is_some()
                 || installed
                     .iter()
                     .any(|k| matches!(catalog.kind_of(*k), Some(UpdateKind::MonthlyRollup | UpdateKind::SecurityOnly))),
-            esu_prep_installed: st.esu_prep.status == crate::truth::Status::Installed,
             newest_ssu,
             through: st.patched_through.as_deref().and_then(parse_month),
             posted: Default::default(),
@@ -199,16 +193,6 @@ impl<'c> HostContext<'c> {
             fixes.iter().filter_map(|k| self.catalog.update(*k)).any(|u| u.kind == kind && month_of(u) == Some(km))
         };
         of_month(UpdateKind::MonthlyRollup) && of_month(UpdateKind::SecurityOnly)
-    }
-
-    /// Is any installed update of kind `k`?
-    pub fn has_kind(&self, k: UpdateKind) -> bool {
-        self.installed.iter().any(|kb| self.catalog.kind_of(*kb) == Some(k))
-    }
-
-    /// The release date of the newest installed update the catalog dates.
-    pub fn newest_installed(&self) -> Option<Date> {
-        self.installed.iter().filter_map(|k| self.catalog.update(*k)).filter_map(programme::release_or_month).max()
     }
 }
 

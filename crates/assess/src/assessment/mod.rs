@@ -43,13 +43,14 @@
 //! The assessment runs as phases over one [`context::HostContext`]:
 //! [`products`] (which MSRC rows), [`cover::Target`] (the rollup to install),
 //! [`exposure`] (every CVE judged), [`cover`] (the smallest set),
-//! [`prerequisites`] (and the install order), [`unknowns`], [`track`].
+//! [`order`] (what installing it needs first, in the plan's one install
+//! order), [`unknowns`], [`track`].
 mod context;
 mod cover;
 mod exposure;
 mod index;
 mod model;
-mod prerequisites;
+mod order;
 mod products;
 mod track;
 mod unknowns;
@@ -93,8 +94,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
         .then(|| track::security_only_alternative(&ctx, &target));
     let found =
         cover::cover(&ctx, &target, st.patched_through.as_deref(), so_chain.as_deref(), &cves.exposure, &cves.info);
-    let prereq = prerequisites::prerequisites(&ctx, &found, &cves.info);
-    let mut missing = prerequisites::install_order(prereq, found);
+    let mut missing = found;
     if below_sp2(&st) {
         missing.insert(0, service_pack_2());
     }
@@ -113,7 +113,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
         unknown_in_kev: cves.unseen.iter().filter(|u| u.kev.is_some()).count(),
         counts_are_lower_bound: !ctx.complete || st.build == Some(6001) || st.service_pack.is_some_and(|sp| sp < 2),
     };
-    Assessment {
+    let mut a = Assessment {
         blocking: blocking(&st),
         assessment_notes: notes(&st, &prods, catalog),
         programme: ctx.programme,
@@ -126,7 +126,16 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
         exposure_unknown: cves.unseen,
         unknown,
         summary,
-    }
+    };
+    // One install order: the plan's. It adds what installing the cover
+    // needs first (SSU, SHA-2, ESU preparation); Service Pack 2 stays first.
+    let sequence = crate::plan::install_sequence(&a, host, catalog);
+    let found = std::mem::take(&mut a.missing);
+    let (sp2, found): (Vec<Missing>, Vec<Missing>) = found.into_iter().partition(|m| m.kb.number() == 948_465);
+    a.missing = sp2;
+    a.missing.extend(order::in_plan_order(sequence, found, &cves.info));
+    a.summary.missing = a.missing.len();
+    a
 }
 
 /// The notes about the assessment itself.
@@ -271,8 +280,15 @@ mod tests {
             .any(|e| e.status == FixStatus::NoFixAvailableToYou && e.programme_ended == Date::new(2020, 1, 14)));
         assert!(!none.missing.iter().any(|m| m.kind == UpdateKind::EsuPrep));
         let esu = run(&[4493730, 4503273], Some(Programme::Esu));
-        let rollup = esu.missing.iter().find(|m| m.kind == UpdateKind::MonthlyRollup).unwrap();
-        assert_eq!(rollup.released.map(|d| d.to_string()).as_deref(), Some("2023-01-10"));
+        let rollups: Vec<String> =
+            esu.missing.iter().filter(|m| m.kind == UpdateKind::MonthlyRollup).map(|m| m.kb.to_string()).collect();
+        // The base rollup the ESU prerequisites ask for (October 2019 or later: January 2020's), then January 2023's.
+        assert_eq!(rollups, ["KB4534303", "KB5022340"]);
+        let at = |kb: &str| esu.missing.iter().position(|m| m.kb.to_string() == kb).unwrap();
+        assert!(
+            at("KB4534303") < at("KB4538484") && at("KB4538484") < at("KB5022340"),
+            "base rollup, ESU prep, target"
+        );
         assert!(esu.missing.iter().any(|m| m.kb.to_string() == "KB4538484"));
         assert!(esu.missing.iter().any(|m| m.kb.to_string() == "KB4474419"), "SHA-2 needed from July 2019");
         // Prerequisites come first.

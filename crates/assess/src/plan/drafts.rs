@@ -107,12 +107,15 @@ impl Drafted {
 /// The rollup to install: the assessment's, or with `--until` the newest
 /// one allowed that the host does not have.
 fn target_rollup<'c>(h: &PlanHost<'c>, a: &Assessment, until: Option<Date>) -> Option<&'c Update> {
+    // The newest listed rollup: `missing` follows the plan's order, where a
+    // base rollup for the ESU prerequisites may come before the target.
     let from_assessment = a
         .missing
         .iter()
-        .find(|m| m.kind == UpdateKind::MonthlyRollup)
-        .and_then(|m| h.catalog.update(m.kb))
-        .filter(|u| h.within(u));
+        .filter(|m| m.kind == UpdateKind::MonthlyRollup)
+        .filter_map(|m| h.catalog.update(m.kb))
+        .filter(|u| h.within(u))
+        .max_by_key(|u| (release_or_month(u), u.kb));
     from_assessment.or_else(|| {
         until?;
         h.catalog.rollups(OsFamily::Ws2008).into_iter().rfind(|u| {
@@ -184,7 +187,7 @@ fn servicing_steps(h: &PlanHost, newest_needed: Option<Date>, out: &mut Drafted)
     if !out.needs_sha2 {
         return;
     }
-    if let Some(s) = ssus.iter().rev().find(|u| release_or_month(u).is_some_and(|d| d < sha2_cut)) {
+    if let Some(s) = h.catalog.ssu_before_sha2(OsFamily::Ws2008) {
         if h.ssu_newer_than_installed(s) && !h.installed.contains(&s.kb) && !out.has(s.kb) {
             out.drafts.push(draft(s, PRE_SHA2_SSU, "the newest servicing stack update released before July 2019 (not SHA-2-only signed): the sources pair it with KB4474419 for the updates from July 2019", &[SHA2_FACTS]));
         }

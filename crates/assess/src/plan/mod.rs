@@ -147,6 +147,15 @@ pub fn plan(
     }
 }
 
+/// The updates the plan installs for `host`, in its order, each with why it
+/// is there: w2k8's one install order. `assess`'s `missing` lists its KBs in
+/// exactly this order, and the scripts, the fleet store and the dashboard
+/// take it from there.
+pub(crate) fn install_sequence<'c>(a: &Assessment, host: &Host, catalog: &'c Catalog) -> Vec<(&'c Update, String)> {
+    let h = PlanHost::new(a, host, catalog, &PlanOptions::default());
+    drafts::drafts(&h, a, None).drafts.into_iter().filter_map(|d| Some((catalog.update(d.kb?)?, d.why))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

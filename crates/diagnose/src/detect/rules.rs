@@ -195,6 +195,7 @@ fn sha2_missing(ctx: &Ctx<'_>) -> Option<Finding> {
         return None;
     }
     let sha2 = facts::sha2_update();
+    let pre_ssu = ctx.cat.ssu_before_sha2(w2k8_catalog::OsFamily::Ws2008);
     let mut sources: Vec<String> = row_url(0x8009_2004);
     sha2.sources.iter().for_each(|s| push_unique(&mut sources, s));
     let cause = Cause {
@@ -206,14 +207,51 @@ fn sha2_missing(ctx: &Ctx<'_>) -> Option<Finding> {
             sha2.value, sha2.note
         ),
         evidence: hits.iter().map(|e| ctx.evidence(e, "CRYPT_E_NOT_FOUND")).collect(),
-        fix: format!(
-            "Install the latest servicing stack update, then {}, restart, and retry.",
-            ctx.title_of(sha2.value)
-        ),
+        fix: match pre_ssu {
+            Some(s) => format!(
+                "Install the servicing stack update {} (released before SHA-2-only signing, so it installs \
+                 without SHA-2), then {}, restart, then the newest servicing stack update, and retry: the \
+                 order `w2k8 plan` gives.",
+                ctx.title_of(s.kb),
+                ctx.title_of(sha2.value)
+            ),
+            None => format!(
+                "Install {}, restart, then the newest servicing stack update, and retry.",
+                ctx.title_of(sha2.value)
+            ),
+        },
         sources: sources.clone(),
     };
-    let steps =
-        vec![step("install_prerequisite", format!("Install {}", ctx.title_of(sha2.value)), Some(sha2.value), sources)];
+    // The plan's order for a host without SHA-2: the pre-July-2019 SSU, KB4474419, a restart, the newest SSU.
+    let mut steps = Vec::new();
+    if let Some(s) = pre_ssu {
+        steps.push(step(
+            "install_prerequisite",
+            format!("Install {} (skip it if it is installed)", ctx.title_of(s.kb)),
+            Some(s.kb),
+            s.sources.clone(),
+        ));
+    }
+    steps.push(step(
+        "install_prerequisite",
+        format!("Install {}", ctx.title_of(sha2.value)),
+        Some(sha2.value),
+        sources,
+    ));
+    steps.push(step(
+        "restart",
+        "Restart the server before installing the updates that need SHA-2 support".into(),
+        None,
+        Vec::new(),
+    ));
+    if let Some((kb, s)) = latest_ssu(ctx.cat) {
+        steps.push(step(
+            "install_prerequisite",
+            format!("Install the newest servicing stack update {}", ctx.title_of(kb)),
+            Some(kb),
+            s,
+        ));
+    }
     Some(Finding { cause: Some(cause), steps, explains: vec![0x8009_2004] })
 }
 

@@ -297,14 +297,15 @@ pub struct CveExposure {
     pub days_exposed: Option<i64>,
 }
 
-/// A bundle of a fleet scan that was not assessed.
+/// A bundle of a fleet scan that was not assessed, or was assessed
+/// without some of its files (status `ok`, the files named in `error`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScanProblem {
     /// The bundle (its path or upload name).
     pub source: String,
-    /// `failed` or `unsupported`.
+    /// `failed`, `unsupported`, or `ok` when files were left out.
     pub status: ScanStatus,
-    /// Why.
+    /// Why (or which files were left out, and why).
     pub error: String,
 }
 
@@ -323,6 +324,6 @@ pub struct ScanSummary {
     pub stored: usize,
     /// Scans already in the store (same host, same input).
     pub duplicates: usize,
-    /// The bundles not assessed, by source.
+    /// The bundles not assessed or assessed without some files, by source.
     pub problems: Vec<ScanProblem>,
 }

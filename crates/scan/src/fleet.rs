@@ -111,7 +111,8 @@ fn count(summary: &mut ScanSummary, s: &ScanInput) {
         ScanStatus::Failed => summary.failed += 1,
         ScanStatus::Unsupported => summary.unsupported += 1,
     }
-    if s.status != ScanStatus::Ok {
+    // An ok scan with an error text left files out (see `crate::scan_path`).
+    if s.status != ScanStatus::Ok || s.error.is_some() {
         summary.problems.push(ScanProblem {
             source: s.source.clone(),
             status: s.status,

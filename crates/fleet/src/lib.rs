@@ -326,4 +326,18 @@ pub struct ScanSummary {
     pub duplicates: usize,
     /// The bundles not assessed or assessed without some files, by source.
     pub problems: Vec<ScanProblem>,
+    /// What the paths given held that is not scanned as a bundle (a loose
+    /// file at the top of a fleet folder) or is read in an unusual way.
+    #[serde(default)]
+    pub warnings: Vec<PathWarning>,
+}
+
+/// A path met while looking for bundles that is not scanned as one, or a
+/// bundle read in a way its owner may not expect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathWarning {
+    /// The path, as found.
+    pub path: String,
+    /// What was done with it and why.
+    pub reason: String,
 }

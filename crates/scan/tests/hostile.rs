@@ -139,7 +139,7 @@ fn a_fleet_of_hostile_folders_ends_with_its_summary() {
     host_folder(&fleet.join("c-clean"));
     let db = dir.join("fleet.db");
     let summary = within(60, move || {
-        let bundles = expand(&[fleet]).unwrap();
+        let bundles = expand(&[fleet]).unwrap().bundles;
         let mut store = w2k8_store::open_store(&db.to_string_lossy()).unwrap();
         let opts = FleetOptions { today: today(), scanned_at: "2026-11-25T12:00:00Z".into(), batch: 8, jobs: Some(2) };
         run_fleet(&bundles, store.as_mut(), Catalog::embedded(), &opts, &Quiet).unwrap()
@@ -148,5 +148,55 @@ fn a_fleet_of_hostile_folders_ends_with_its_summary() {
     let named: Vec<&str> = summary.problems.iter().map(|p| p.source.as_str()).collect();
     assert!(named.iter().any(|s| s.ends_with("a-fifo")) && named.iter().any(|s| s.ends_with("b-zero")), "{named:?}");
     assert!(!named.iter().any(|s| s.ends_with("c-clean")), "{named:?}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn loose_files_at_the_top_of_a_fleet_folder_are_reported_not_merged() {
+    let dir = scratch("loose");
+    let fleet = dir.join("fleet");
+    host_folder(&fleet.join("srv-a"));
+    fs::create_dir_all(fleet.join("srv-b")).unwrap();
+    for f in ["systeminfo.txt", "os.txt", "ntoskrnl.txt"] {
+        fs::copy(examples().join("srv-legacy01").join(f), fleet.join("srv-b").join(f)).unwrap();
+    }
+    fs::write(fleet.join("notes.txt"), b"inventory of the DMZ\r\n").unwrap();
+    fs::write(fleet.join("desktop.ini"), b"[.ShellClassInfo]\r\n").unwrap();
+    let got = expand(std::slice::from_ref(&fleet)).unwrap();
+    assert_eq!(got.bundles, [fleet.join("srv-a"), fleet.join("srv-b")]);
+    let skipped: Vec<&str> = got.warnings.iter().map(|s| s.path.as_str()).collect();
+    let want = [fleet.join("desktop.ini"), fleet.join("notes.txt")];
+    assert_eq!(skipped, want.iter().map(|p| p.to_str().unwrap()).collect::<Vec<_>>());
+    assert!(got.warnings.iter().all(|s| s.reason.contains("not a host bundle")), "{:?}", got.warnings);
+
+    let db = dir.join("fleet.db");
+    let summary = within(60, move || {
+        let mut store = w2k8_store::open_store(&db.to_string_lossy()).unwrap();
+        let opts = FleetOptions { today: today(), scanned_at: "2026-11-25T12:00:00Z".into(), batch: 8, jobs: Some(2) };
+        run_fleet(&got.bundles, store.as_mut(), Catalog::embedded(), &opts, &Quiet).unwrap()
+    });
+    assert_eq!((summary.total, summary.ok, summary.stored), (2, 2, 2), "{summary:?}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn host_folders_stay_one_bundle() {
+    let dir = scratch("host-rule");
+    // A host's folder with its logs: one bundle.
+    host_folder(&dir.join("srv"));
+    fs::create_dir_all(dir.join("srv/logs")).unwrap();
+    fs::write(dir.join("srv/logs/CBS.log"), b"x").unwrap();
+    // Files under other names and no subfolder: one bundle.
+    fs::create_dir_all(dir.join("odd")).unwrap();
+    fs::copy(examples().join("srv-file01/systeminfo.txt"), dir.join("odd/SRV-export.txt")).unwrap();
+    let got = expand(&[dir.join("srv"), dir.join("odd")]).unwrap();
+    assert_eq!(got.bundles, [dir.join("srv"), dir.join("odd")]);
+    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+    // A host's folder holding another host's bundle: one bundle, and a word about the other.
+    host_folder(&dir.join("srv/other-host"));
+    let got = expand(&[dir.join("srv")]).unwrap();
+    assert_eq!(got.bundles, [dir.join("srv")]);
+    assert_eq!(got.warnings.len(), 1, "{:?}", got.warnings);
+    assert!(got.warnings[0].path.ends_with("other-host"), "{:?}", got.warnings);
     let _ = fs::remove_dir_all(&dir);
 }

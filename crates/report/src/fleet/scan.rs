@@ -1,7 +1,8 @@
 //! The summary `w2k8 scan` prints.
 use w2k8_fleet::ScanSummary;
 
-/// One line of totals, then one line per bundle not assessed. `db` is the
+/// One line of totals, then one line per bundle not assessed (or assessed
+/// without some files), then one per warning (a path not scanned as a bundle). `db` is the
 /// database as it may be shown (a URL's password redacted).
 pub fn summary(s: &ScanSummary, db: &str, seconds: f64) -> String {
     let mut out = format!(
@@ -10,6 +11,9 @@ pub fn summary(s: &ScanSummary, db: &str, seconds: f64) -> String {
     );
     for p in &s.problems {
         out.push_str(&format!("  {} {}: {}\n", p.status.as_str(), p.source, p.error));
+    }
+    for w in &s.warnings {
+        out.push_str(&format!("  warning {}: {}\n", w.path, w.reason));
     }
     out
 }

@@ -477,12 +477,41 @@ fn wesng_date(name: &str) -> Option<Date> {
     digits.parse().ok()
 }
 
+/// The largest file `import` reads, and the largest CSV it unpacks from a
+/// zip: 256 MiB. The files it takes are far smaller (the KEV feed is about
+/// 1.5 MB, WES-NG's `CVEs_*.csv` some tens of MB); the limit bounds memory
+/// against a zip bomb (a 2 MB zip holding a 2 GiB CSV).
+pub const MAX_IMPORT_SIZE: u64 = 256 * 1024 * 1024;
+
+/// Reads `r` whole, refusing it once it passes `limit` bytes (never holding
+/// more than `limit + 1`); `what` names it in the error.
+fn read_bounded(r: impl Read, what: &str, limit: u64) -> Result<Vec<u8>, OverlayError> {
+    let mut buf = Vec::new();
+    r.take(limit.saturating_add(1)).read_to_end(&mut buf).map_err(|e| bad(format!("{what}: cannot read: {e}")))?;
+    if buf.len() as u64 > limit {
+        return Err(too_big(what, limit));
+    }
+    Ok(buf)
+}
+
+fn too_big(what: &str, limit: u64) -> OverlayError {
+    bad(format!(
+        "{what}: larger than the {} MiB an import may hold (KEV and WES-NG files are far smaller): refused",
+        limit / (1024 * 1024)
+    ))
+}
+
 fn parse_file(path: &Path, imported: Date) -> Result<Parsed, OverlayError> {
+    parse_file_within(path, imported, MAX_IMPORT_SIZE)
+}
+
+fn parse_file_within(path: &Path, imported: Date, limit: u64) -> Result<Parsed, OverlayError> {
     let shown = path.display().to_string();
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
-    let bytes = std::fs::read(path).map_err(|e| bad(format!("{shown}: cannot read: {e}")))?;
+    let file = std::fs::File::open(path).map_err(|e| bad(format!("{shown}: cannot read: {e}")))?;
+    let bytes = read_bounded(file, &shown, limit)?;
     if bytes.starts_with(b"PK\x03\x04") {
-        return parse_zip(&shown, &name, &bytes);
+        return parse_zip(&shown, &name, &bytes, limit);
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let first = text.iter().position(|&b| !b.is_ascii_whitespace()).and_then(|i| text.get(i));
@@ -509,7 +538,7 @@ fn parse_file(path: &Path, imported: Date) -> Result<Parsed, OverlayError> {
     )))
 }
 
-fn parse_zip(shown: &str, name: &str, bytes: &[u8]) -> Result<Parsed, OverlayError> {
+fn parse_zip(shown: &str, name: &str, bytes: &[u8], limit: u64) -> Result<Parsed, OverlayError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| bad(format!("{shown}: expected a zip archive: {e}")))?;
     let mut found: Vec<(usize, String, Date)> = Vec::new();
@@ -534,9 +563,14 @@ fn parse_zip(shown: &str, name: &str, bytes: &[u8]) -> Result<Parsed, OverlayErr
             )));
         }
     };
-    let mut f = zip.by_index(index).map_err(|e| bad(format!("{shown}: {member}: cannot read: {e}")))?;
-    let mut text = Vec::new();
-    f.read_to_end(&mut text).map_err(|e| bad(format!("{shown}: {member}: cannot decompress: {e}")))?;
+    let f = zip.by_index(index).map_err(|e| bad(format!("{shown}: {member}: cannot read: {e}")))?;
+    let what = format!("{shown}: {member}");
+    // The declared size first (nothing is unpacked), then the bytes as they
+    // come: a header may lie.
+    if f.size() > limit {
+        return Err(too_big(&what, limit));
+    }
+    let text = read_bounded(f, &what, limit)?;
     let member_name = member.rsplit(['/', '\\']).next().unwrap_or(&member).to_string();
     Ok(Parsed::Msrc(MsrcFile {
         file: format!("{shown} ({member})"),
@@ -1023,6 +1057,38 @@ mod tests {
         assert_eq!(catalog_version_date("2025.08.25"), Date::new(2025, 8, 25));
         assert_eq!(catalog_version_date("2025-08-25"), None);
         assert_eq!(catalog_version_date("2025.8.25"), None);
+    }
+
+    /// A zip whose CSV member unpacks past the limit is refused naming the
+    /// member and the limit, before (declared size) or while (bytes read)
+    /// unpacking; a file past the limit is refused without being read whole.
+    #[test]
+    fn imports_are_bounded() {
+        use std::io::Write;
+        const LIMIT: u64 = 1024 * 1024;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("CVEs_20270101.csv", opts).unwrap();
+        let zeros = vec![b'0'; 64 * 1024];
+        for _ in 0..40 {
+            z.write_all(&zeros).unwrap();
+        }
+        let bytes = z.finish().unwrap().into_inner();
+        assert!(bytes.len() < 64 * 1024, "a small zip: {}", bytes.len());
+        let err = parse_zip("defs.zip", "defs.zip", &bytes, LIMIT).err().unwrap().to_string();
+        assert!(err.contains("defs.zip: CVEs_20270101.csv: larger than the 1 MiB"), "{err}");
+
+        let err = read_bounded(std::io::repeat(0), "endless", LIMIT).err().unwrap().to_string();
+        assert!(err.starts_with("endless: larger than the 1 MiB"), "{err}");
+        assert_eq!(read_bounded(&b"abc"[..], "x", 3).unwrap(), b"abc");
+
+        let dir = std::env::temp_dir().join(format!("w2k8-import-limit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let big = dir.join("big.csv");
+        std::fs::File::create(&big).unwrap().set_len(LIMIT + 1).unwrap();
+        let err = parse_file_within(&big, Date::new(2026, 1, 1).unwrap(), LIMIT).err().unwrap().to_string();
+        assert!(err.contains("big.csv: larger than the 1 MiB"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -286,3 +286,48 @@ fn unassessed_and_partial_hosts_are_never_clean() {
     assert!(html.contains(r#"<div class="total " id="total-kev">"#), "neutral KEV card");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A fleet folder with a stray file at its top is scanned as its hosts, the
+/// stray file named as a warning (issue 18); a host with a FIFO in its folder
+/// is assessed, the FIFO named, and the scan still ends with its summary.
+#[cfg(unix)]
+#[test]
+fn stray_files_and_fifos_are_named_in_the_summary() {
+    let dir = temp("stray");
+    let fleet = dir.join("fleet");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    for (host, from) in [("a", "srv-file01"), ("b", "srv-legacy01")] {
+        std::fs::create_dir_all(fleet.join(host)).unwrap();
+        for e in std::fs::read_dir(examples.join(from)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), fleet.join(host).join(e.file_name())).unwrap();
+        }
+    }
+    std::fs::write(fleet.join("notes.txt"), b"DMZ hosts\r\n").unwrap();
+    assert!(Command::new("mkfifo").arg(fleet.join("b/pipe.txt")).status().unwrap().success());
+    let mut child = bin()
+        .arg("scan")
+        .arg(&fleet)
+        .arg("--db")
+        .arg(dir.join("fleet.db"))
+        .args(["--as-of", "2026-01-15"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("scan did not end within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let o = child.wait_with_output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(4), "{out}");
+    assert!(out.starts_with("scanned 2 bundles in "), "{out}");
+    assert!(out.contains(": 2 ok, 0 failed, 0 unsupported; 2 scans stored"), "{out}");
+    assert!(out.contains("/b: files not read: pipe.txt: a FIFO (named pipe)"), "{out}");
+    assert!(out.contains("  warning ") && out.contains("notes.txt: not a host bundle"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -61,6 +61,17 @@ impl Running {
     }
 }
 
+/// `GET path` naming `host` in the Host header, without a token.
+fn get_as(addr: SocketAddr, host: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let status = raw.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, raw)
+}
+
 fn get(addr: SocketAddr, path: &str, token: Option<&str>) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
@@ -114,10 +125,24 @@ fn serve_prints_the_token_once_answers_and_stops_on_sigterm() {
     assert!(err.last().is_some_and(|l| l == "w2k8 serve: stopped"), "{all}");
 
     // The next start reads the same token and does not show it.
-    let mut s = Running::start(&["--db", db_s, "--listen", "127.0.0.1:0", "--token-file", tf_s, "--public-read"]);
+    let mut s = Running::start(&[
+        "--db",
+        db_s,
+        "--listen",
+        "127.0.0.1:0",
+        "--token-file",
+        tf_s,
+        "--public-read",
+        "--allowed-host",
+        "fleet.corp.example",
+    ]);
     let addr = s.addr();
     let (status, _) = get(addr, "/api/hosts", None);
     assert_eq!(status, 200, "public read");
+    // DNS rebinding: a page naming another host gets no fleet data; an allowed name does.
+    let (status, body) = get_as(addr, "evil.example", "/api/hosts");
+    assert_eq!(status, 421, "{body}");
+    assert_eq!(get_as(addr, "fleet.corp.example:8080", "/api/hosts").0, 200);
     let (code, err) = s.terminate();
     assert_eq!(code, Some(0));
     let all = err.join("\n");

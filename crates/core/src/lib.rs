@@ -24,6 +24,7 @@ mod date;
 mod evidence;
 pub mod hash;
 mod kb;
+pub mod text;
 mod version;
 
 pub use arch::Arch;

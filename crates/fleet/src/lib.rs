@@ -351,14 +351,15 @@ pub struct CveExposure {
     pub days_exposed: Option<i64>,
 }
 
-/// A bundle of a fleet scan that was not assessed.
+/// A bundle of a fleet scan that was not assessed, or was assessed
+/// without some of its files (status `ok`, the files named in `error`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScanProblem {
     /// The bundle (its path or upload name).
     pub source: String,
-    /// `failed` or `unsupported`.
+    /// `failed`, `unsupported`, or `ok` when files were left out.
     pub status: ScanStatus,
-    /// Why.
+    /// Why (or which files were left out, and why).
     pub error: String,
 }
 
@@ -377,6 +378,20 @@ pub struct ScanSummary {
     pub stored: usize,
     /// Scans already in the store (same host, same input).
     pub duplicates: usize,
-    /// The bundles not assessed, by source.
+    /// The bundles not assessed or assessed without some files, by source.
     pub problems: Vec<ScanProblem>,
+    /// What the paths given held that is not scanned as a bundle (a loose
+    /// file at the top of a fleet folder) or is read in an unusual way.
+    #[serde(default)]
+    pub warnings: Vec<PathWarning>,
+}
+
+/// A path met while looking for bundles that is not scanned as one, or a
+/// bundle read in a way its owner may not expect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathWarning {
+    /// The path, as found.
+    pub path: String,
+    /// What was done with it and why.
+    pub reason: String,
 }

@@ -44,10 +44,18 @@
 //! drive letters), encrypted entries, zip bombs (too many entries, a declared
 //! total over [`LoadOptions::max_total_size`], a compression ratio over 100
 //! on an entry over 1 MiB, or more bytes than declared), and corrupt
-//! archives. Symbolic links inside a folder are followed only to files inside
-//! the bundle.
+//! archives. In a folder only regular files are read: a symbolic link is
+//! followed only to a regular file inside the bundle, and FIFOs, sockets,
+//! devices, links leaving the bundle and links to folders are never opened;
+//! each is named in [`Host::file_problems`] and the notes.
+//!
+//! The same rules serve other readers of a bundle folder: [`list_folder`]
+//! lists its files as [`load`] sees them, [`open_regular`] opens a file only
+//! when it is a regular file (never blocking on a FIFO), and
+//! [`read_limited`] and [`stream_limited`] read within a size limit (the
+//! latter in chunks, for digests).
 use crate::formats::Format;
-use crate::{Error, Facts, Host, SourceFile, TextEncoding};
+use crate::{Error, Facts, FileProblem, Host, SourceFile, TextEncoding};
 use std::fs;
 use std::io::{self, Read, Seek};
 use std::path::{Path, PathBuf};
@@ -335,6 +343,10 @@ trait Source {
     fn entries(&self) -> Vec<Entry>;
     /// Reads one entry, within the options' limits.
     fn read(&mut self, entry: &Entry, opts: &LoadOptions) -> Result<Vec<u8>, Error>;
+    /// Files seen but never opened (not regular files, links leaving the bundle).
+    fn skipped(&self) -> Vec<FileProblem> {
+        Vec::new()
+    }
 }
 
 /// A single file given on its own.
@@ -355,31 +367,76 @@ impl Source for SingleSource {
 /// A folder, walked three levels deep (a top folder, its files, one folder down).
 struct DirSource {
     entries: Vec<Entry>,
+    skipped: Vec<FileProblem>,
 }
 
 impl DirSource {
     fn open(root: &Path, opts: &LoadOptions) -> Result<DirSource, Error> {
         let label = root.display().to_string();
         let canon_root = fs::canonicalize(root).map_err(|e| io_err(&label, e))?;
-        let mut entries = Vec::new();
-        walk(&canon_root, &canon_root, "", 0, opts, &mut entries)?;
-        entries.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(DirSource { entries })
+        let mut found = Walked::default();
+        walk(&canon_root, &canon_root, "", 0, opts, &mut found)?;
+        found.entries.sort_by(|a, b| a.name.cmp(&b.name));
+        found.skipped.sort_by(|a, b| a.file.cmp(&b.file));
+        Ok(DirSource { entries: found.entries, skipped: found.skipped })
     }
+}
+
+/// One regular file of a bundle folder, as [`list_folder`] finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolderFile {
+    /// Its path inside the folder, `/`-separated (e.g. `logs/CBS.log`).
+    pub name: String,
+    /// Its size in bytes when it was listed.
+    pub size: u64,
+    /// Where to open it (with [`open_regular`]): a link inside the bundle
+    /// is already resolved to its target.
+    pub path: PathBuf,
+}
+
+/// A bundle folder's files, as [`list_folder`] finds them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FolderListing {
+    /// The regular files, sorted by name.
+    pub files: Vec<FolderFile>,
+    /// What was seen and never opened: FIFOs, sockets, devices, links
+    /// leaving the bundle, links to folders, broken links; sorted by name.
+    pub skipped: Vec<FileProblem>,
+}
+
+/// Lists a bundle folder exactly as [`load`] walks it: its files and those
+/// one and two folders down, links followed only to regular files inside
+/// the folder, anything that is not a regular file listed as skipped and
+/// never opened. Nothing is read.
+///
+/// # Errors
+/// [`Error::Io`] when the folder cannot be read, or when it holds more
+/// than [`LoadOptions::max_entries`] files (not a host bundle).
+pub fn list_folder(root: &Path, opts: &LoadOptions) -> Result<FolderListing, Error> {
+    let src = DirSource::open(root, opts)?;
+    let files = src
+        .entries
+        .into_iter()
+        .filter_map(|e| match e.loc {
+            Loc::File(path) => Some(FolderFile { name: e.name, size: e.size, path }),
+            Loc::Zip(_) | Loc::Single => None,
+        })
+        .collect();
+    Ok(FolderListing { files, skipped: src.skipped })
+}
+
+/// What a folder walk found.
+#[derive(Default)]
+struct Walked {
+    entries: Vec<Entry>,
+    skipped: Vec<FileProblem>,
 }
 
 /// How deep a folder is walked: `w2k8-HOST-DATE\logs\CBS.log` from the
 /// folder holding the bundle folder is depth 2.
 const MAX_DEPTH: usize = 2;
 
-fn walk(
-    root: &Path,
-    dir: &Path,
-    rel: &str,
-    depth: usize,
-    opts: &LoadOptions,
-    out: &mut Vec<Entry>,
-) -> Result<(), Error> {
+fn walk(root: &Path, dir: &Path, rel: &str, depth: usize, opts: &LoadOptions, out: &mut Walked) -> Result<(), Error> {
     let label = dir.display().to_string();
     let rd = match fs::read_dir(dir) {
         Ok(rd) => rd,
@@ -396,29 +453,50 @@ fn walk(
             Ok(m) => m,
             Err(_) => continue,
         };
-        let (is_dir, size, real) = if lmeta.file_type().is_symlink() {
-            // Follow a link only to a file inside the bundle; never to a folder.
+        let skip = |problem: String| FileProblem { file: rel_name.clone(), problem };
+        let (size, real) = if lmeta.file_type().is_symlink() {
+            // Follow a link only to a regular file inside the bundle; never to a folder.
             match fs::canonicalize(&path) {
                 Ok(target) if target.starts_with(root) => match fs::metadata(&target) {
-                    Ok(m) if m.is_file() => (false, m.len(), target),
-                    _ => continue,
+                    Ok(m) if m.is_file() => (m.len(), target),
+                    Ok(m) if m.is_dir() => {
+                        out.skipped.push(skip("a symbolic link to a folder: not followed".to_string()));
+                        continue;
+                    }
+                    Ok(m) => {
+                        out.skipped.push(skip(format!(
+                            "a symbolic link to {}, not a regular file: not opened",
+                            kind_of(&m.file_type())
+                        )));
+                        continue;
+                    }
+                    Err(e) => {
+                        out.skipped.push(skip(format!("a symbolic link that cannot be followed ({e})")));
+                        continue;
+                    }
                 },
-                _ => continue,
+                Ok(_) => {
+                    out.skipped.push(skip("a symbolic link leading out of the bundle: not followed".to_string()));
+                    continue;
+                }
+                Err(_) => {
+                    out.skipped.push(skip("a broken symbolic link: not followed".to_string()));
+                    continue;
+                }
             }
-        } else {
-            (lmeta.is_dir(), lmeta.len(), path)
-        };
-        if is_dir {
+        } else if lmeta.is_dir() {
             if depth < MAX_DEPTH {
-                walk(root, &real, &rel_name, depth + 1, opts, out)?;
+                walk(root, &path, &rel_name, depth + 1, opts, out)?;
             }
             continue;
-        }
-        if !lmeta.file_type().is_symlink() && !lmeta.is_file() {
+        } else if lmeta.is_file() {
+            (lmeta.len(), path)
+        } else {
+            out.skipped.push(skip(format!("{}, not a regular file: not opened", kind_of(&lmeta.file_type()))));
             continue;
-        }
-        out.push(Entry { name: rel_name, size, loc: Loc::File(real) });
-        if out.len() > opts.max_entries {
+        };
+        out.entries.push(Entry { name: rel_name, size, loc: Loc::File(real) });
+        if out.entries.len().saturating_add(out.skipped.len()) > opts.max_entries {
             return Err(io_err(
                 &label,
                 io::Error::new(
@@ -442,14 +520,85 @@ impl Source for DirSource {
         let Loc::File(path) = &entry.loc else {
             return Err(io_err(&entry.name, io::Error::new(io::ErrorKind::NotFound, "not a file")));
         };
-        // Check again now: the file may have grown since the walk.
-        let meta = fs::metadata(path).map_err(|e| io_err(&entry.name, e))?;
-        if meta.len() > opts.max_file_size {
-            return Err(too_large(&entry.name, meta.len(), opts.max_file_size));
+        // Check again now: the file may have grown, or been replaced, since the walk.
+        let (f, len) = open_regular(path, &entry.name)?;
+        if len > opts.max_file_size {
+            return Err(too_large(&entry.name, len, opts.max_file_size));
         }
-        let f = fs::File::open(path).map_err(|e| io_err(&entry.name, e))?;
         read_limited(f, &entry.name, opts.max_file_size)
     }
+    fn skipped(&self) -> Vec<FileProblem> {
+        self.skipped.clone()
+    }
+}
+
+/// What a file system object is, for a message: `a FIFO (named pipe)`, `a folder`, ...
+fn kind_of(ft: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+    }
+    if ft.is_dir() {
+        "a folder"
+    } else if ft.is_symlink() {
+        "a symbolic link"
+    } else if ft.is_file() {
+        "a regular file"
+    } else {
+        "a special file"
+    }
+}
+
+fn not_regular(label: &str, ft: &fs::FileType) -> Error {
+    io_err(
+        label,
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{}, not a regular file: refused (only regular files are read)", kind_of(ft)),
+        ),
+    )
+}
+
+/// Opens `path` for reading only when it is a regular file (a link to one
+/// is followed), and returns it with its size. A FIFO, socket or device is
+/// refused without blocking: the type is checked before opening, and again
+/// on the open file (on Unix the open itself does not wait for a FIFO's
+/// writer), so a file swapped in between is refused too. `label` names the
+/// file in errors.
+///
+/// # Errors
+/// [`Error::Io`] when it cannot be opened or is not a regular file.
+pub fn open_regular(path: &Path, label: &str) -> Result<(fs::File, u64), Error> {
+    let meta = fs::metadata(path).map_err(|e| io_err(label, e))?;
+    if !meta.is_file() {
+        return Err(not_regular(label, &meta.file_type()));
+    }
+    let mut o = fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Regular files ignore O_NONBLOCK; a FIFO swapped in opens at once.
+        o.custom_flags(libc::O_NONBLOCK);
+    }
+    let f = o.open(path).map_err(|e| io_err(label, e))?;
+    let meta = f.metadata().map_err(|e| io_err(label, e))?;
+    if !meta.is_file() {
+        return Err(not_regular(label, &meta.file_type()));
+    }
+    Ok((f, meta.len()))
 }
 
 /// A zip archive, validated whole when opened.
@@ -683,6 +832,11 @@ fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Hos
     let mut notes: Vec<String> = Vec::new();
     let mut looked_at: Vec<String> = Vec::new();
     let mut read_total: u64 = 0;
+    let mut problems: Vec<FileProblem> = src
+        .skipped()
+        .into_iter()
+        .map(|p| FileProblem { file: strip_prefix(&p.file, prefix.as_deref()).to_string(), problem: p.problem })
+        .collect();
 
     for (rel, entry, role) in work {
         if entry.size > opts.max_file_size && matches!(role, Role::Candidate) {
@@ -726,7 +880,10 @@ fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Hos
                 // An undecodable file of unknown name is simply not ours.
                 match role {
                     Role::Known(_) if !opts.lenient => return Err(Error::Parse(e)),
-                    Role::Known(_) => notes.push(e.to_string()),
+                    Role::Known(_) => {
+                        notes.push(e.to_string());
+                        problems.push(FileProblem { file: rel.clone(), problem: format!("not read: {e}") });
+                    }
                     Role::Candidate => {}
                 }
                 looked_at.push(rel);
@@ -751,6 +908,7 @@ fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Hos
             }
             Err(e) if opts.lenient => {
                 notes.push(e.to_string());
+                problems.push(FileProblem { file: rel.clone(), problem: format!("not read: {e}") });
                 looked_at.push(rel);
             }
             Err(e) => return Err(Error::Parse(e)),
@@ -762,6 +920,8 @@ fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Hos
     }
     let mut host = crate::merge::merge(parts);
     host.facts.notes.extend(notes);
+    host.facts.notes.extend(problems.iter().filter(|p| !p.problem.starts_with("not read: ")).map(|p| p.to_string()));
+    host.file_problems = problems;
     Ok(host)
 }
 
@@ -769,13 +929,56 @@ fn is_bom_only(bytes: &[u8]) -> bool {
     matches!(bytes, [0xFF, 0xFE] | [0xFE, 0xFF] | [0xEF, 0xBB, 0xBF])
 }
 
-fn read_limited<R: Read>(r: R, name: &str, limit: u64) -> Result<Vec<u8>, Error> {
+/// Reads `r` to its end, refusing it once it passes `limit` bytes (never
+/// holding more than `limit + 1`). `name` names it in errors.
+///
+/// # Errors
+/// [`Error::Io`] when reading fails or the input is over the limit.
+pub fn read_limited<R: Read>(r: R, name: &str, limit: u64) -> Result<Vec<u8>, Error> {
     let mut buf = Vec::new();
     r.take(limit.saturating_add(1)).read_to_end(&mut buf).map_err(|e| io_err(name, e))?;
     if buf.len() as u64 > limit {
         return Err(too_large(name, buf.len() as u64, limit));
     }
     Ok(buf)
+}
+
+/// Refuses a file of `size` bytes when it is over `limit`, with the message
+/// every size limit of the loader gives (`name: file of 1 GiB is over the
+/// 64 MiB limit ...`): check a file's size before reading it.
+///
+/// # Errors
+/// [`Error::Io`] when `size > limit`.
+pub fn check_size(name: &str, size: u64, limit: u64) -> Result<(), Error> {
+    if size > limit {
+        return Err(too_large(name, size, limit));
+    }
+    Ok(())
+}
+
+/// Feeds `r` to `sink` in chunks of at most 64 KiB and returns the number of
+/// bytes read, refusing the input once it passes `limit` bytes (what was
+/// fed before stays fed). Memory stays at one chunk whatever the size: the
+/// way to digest a file.
+///
+/// # Errors
+/// [`Error::Io`] when reading fails or the input is over the limit.
+pub fn stream_limited<R: Read>(mut r: R, name: &str, limit: u64, sink: &mut dyn FnMut(&[u8])) -> Result<u64, Error> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut total: u64 = 0;
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => return Ok(total),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io_err(name, e)),
+        };
+        total = total.saturating_add(n as u64);
+        if total > limit {
+            return Err(too_large(name, total, limit));
+        }
+        sink(buf.get(..n).unwrap_or_default());
+    }
 }
 
 fn is_zip_name(name: &str) -> bool {

@@ -182,6 +182,27 @@ pub struct Host {
     pub facts: Facts,
     /// Disagreements between sources.
     pub conflicts: Vec<Conflict>,
+    /// Files of the bundle that were not read: what a strict load refuses
+    /// (kept going without them under [`crate::LoadOptions::lenient`]) and
+    /// what is never opened (FIFOs, devices, sockets, links leaving the
+    /// bundle). Each is also a note; a fleet scan stores these with the scan.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub file_problems: Vec<FileProblem>,
+}
+
+/// A file of a bundle left out of a [`Host`], and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileProblem {
+    /// The file, as named inside the bundle.
+    pub file: String,
+    /// Why it was left out, e.g. `a FIFO (named pipe), not a regular file: not opened`.
+    pub problem: String,
+}
+
+impl std::fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.problem)
+    }
 }
 
 impl Host {

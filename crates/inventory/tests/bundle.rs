@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::{Cursor, Write};
+use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -628,4 +628,73 @@ fn collector_labels_exist() {
         assert_eq!(depth, 0, "unbalanced parentheses: {line}");
         assert!(!quoted, "unbalanced quotes: {line}");
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_listed_as_skipped_and_never_opened() {
+    let dir = scratch("special");
+    copy_dir(&fixtures().join(TOP), &dir.join("b"));
+    let st = std::process::Command::new("mkfifo").arg(dir.join("b/pipe.txt")).status().unwrap();
+    assert!(st.success());
+    std::os::unix::fs::symlink("/dev/zero", dir.join("b/zero.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.join("b/pipe.txt"), dir.join("b/to-pipe.txt")).unwrap();
+
+    let listing = bundle::list_folder(&dir.join("b"), &LoadOptions::default()).unwrap();
+    let skipped: Vec<(&str, &str)> = listing.skipped.iter().map(|p| (p.file.as_str(), p.problem.as_str())).collect();
+    assert_eq!(
+        skipped,
+        [
+            ("pipe.txt", "a FIFO (named pipe), not a regular file: not opened"),
+            ("to-pipe.txt", "a symbolic link to a FIFO (named pipe), not a regular file: not opened"),
+            ("zero.txt", "a symbolic link leading out of the bundle: not followed"),
+        ]
+    );
+    assert!(listing.files.iter().all(|f| !f.name.contains("pipe") && !f.name.contains("zero")));
+
+    // The host loads (the FIFO is never opened) and names what it left out.
+    let host = load(&dir.join("b"), &LoadOptions::default()).unwrap();
+    let files: Vec<&str> = host.file_problems.iter().map(|p| p.file.as_str()).collect();
+    assert_eq!(files, ["pipe.txt", "to-pipe.txt", "zero.txt"]);
+    assert!(host.facts.notes.iter().any(|n| n.starts_with("pipe.txt: a FIFO")), "{:?}", host.facts.notes);
+
+    // open_regular refuses a FIFO and a device at once.
+    let e = bundle::open_regular(&dir.join("b/pipe.txt"), "pipe.txt").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "pipe.txt: a FIFO (named pipe), not a regular file: refused (only regular files are read)"
+    );
+    let e = bundle::open_regular(Path::new("/dev/zero"), "/dev/zero").unwrap_err();
+    assert!(e.to_string().contains("a character device"), "{e}");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_lenient_load_names_the_file_a_strict_load_refuses() {
+    let dir = scratch("problems");
+    copy_dir(&fixtures().join(TOP), &dir);
+    fs::write(dir.join("qfe.txt"), b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00binary").unwrap();
+    assert!(load(&dir, &LoadOptions::default()).is_err());
+    let host = load(&dir, &LoadOptions { lenient: true, ..LoadOptions::default() }).unwrap();
+    assert_eq!(host.file_problems.len(), 1, "{:?}", host.file_problems);
+    assert_eq!(host.file_problems[0].file, "qfe.txt");
+    assert!(host.file_problems[0].problem.starts_with("not read: qfe.txt: expected "), "{:?}", host.file_problems);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bounded_readers_stop_at_the_limit() {
+    let mut seen = 0usize;
+    let n = bundle::stream_limited(std::io::repeat(7).take(200_000), "r", 200_000, &mut |c| {
+        assert!(c.len() <= 64 * 1024);
+        seen += c.len();
+    })
+    .unwrap();
+    assert_eq!((n, seen), (200_000, 200_000));
+    // An endless reader is cut one chunk past the limit.
+    let e = bundle::stream_limited(std::io::repeat(0), "/dev/zero", 100_000, &mut |_| {}).unwrap_err();
+    assert!(e.to_string().starts_with("/dev/zero: file of "), "{e}");
+    let e = bundle::read_limited(std::io::repeat(0), "/dev/zero", 1000).unwrap_err();
+    assert!(e.to_string().contains("over the 1000 bytes limit"), "{e}");
+    assert!(bundle::check_size("x", 11, 10).is_err() && bundle::check_size("x", 10, 10).is_ok());
 }

@@ -26,6 +26,10 @@ fn cut(s: &str, n: usize) -> String {
 
 /// Renders an assessment as readable text.
 pub fn text(a: &Assessment) -> String {
+    w2k8_core::text::escape_text(&text_unescaped(a)).into_owned()
+}
+
+fn text_unescaped(a: &Assessment) -> String {
     let s = &a.standing;
     let mut out = String::new();
     let host = s.host.as_deref().unwrap_or("(host name not in bundle)");

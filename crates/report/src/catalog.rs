@@ -4,6 +4,10 @@ use w2k8_catalog::{Catalog, Cve, Update};
 
 /// Renders one update record.
 pub fn update(u: &Update, catalog: &Catalog) -> String {
+    w2k8_core::text::escape_text(&update_unescaped(u, catalog)).into_owned()
+}
+
+fn update_unescaped(u: &Update, catalog: &Catalog) -> String {
     let mut b = Block::new();
     b.line(&format!("{}{}", u.kb, u.title.as_ref().map(|t| format!(": {t}")).unwrap_or_default()));
     b.row("Kind", &u.kind.as_str().replace('_', " "), None);
@@ -39,6 +43,10 @@ pub fn update(u: &Update, catalog: &Catalog) -> String {
 
 /// Renders one CVE record.
 pub fn cve(c: &Cve, catalog: &Catalog) -> String {
+    w2k8_core::text::escape_text(&cve_unescaped(c, catalog)).into_owned()
+}
+
+fn cve_unescaped(c: &Cve, catalog: &Catalog) -> String {
     let mut b = Block::new();
     b.line(&format!("{}: {}", c.id, c.title));
     b.row("Component", &c.component, None);

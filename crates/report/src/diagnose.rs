@@ -7,6 +7,10 @@ use w2k8_diagnose::{Attempt, Cause, Diagnosis, ErrorLine, Failure, LogReport, Ou
 
 /// Renders a diagnosis as readable text.
 pub fn text(dx: &Diagnosis) -> String {
+    w2k8_core::text::escape_text(&text_unescaped(dx)).into_owned()
+}
+
+fn text_unescaped(dx: &Diagnosis) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", dx.summary);
     logs(&mut s, &dx.logs, &dx.not_2008);

@@ -14,6 +14,10 @@ fn indent(text: &str, width: usize, pad: &str) -> String {
 
 /// Renders a plan as readable text.
 pub fn text(p: &Plan) -> String {
+    w2k8_core::text::escape_text(&text_unescaped(p)).into_owned()
+}
+
+fn text_unescaped(p: &Plan) -> String {
     let mut out = String::new();
     let host = p.host.as_deref().unwrap_or("(host name not in bundle)");
     out.push_str(&format!(
@@ -118,6 +122,10 @@ fn md_cell(s: &str) -> String {
 
 /// Renders a plan as Markdown (a change ticket can quote it).
 pub fn markdown(p: &Plan) -> String {
+    w2k8_core::text::escape_text(&markdown_unescaped(p)).into_owned()
+}
+
+fn markdown_unescaped(p: &Plan) -> String {
     let mut out = String::new();
     let host = p.host.as_deref().unwrap_or("(host name not in bundle)");
     out.push_str(&format!("# Patch plan for {}\n\n", md_cell(host)));

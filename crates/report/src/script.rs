@@ -62,12 +62,16 @@ fn crlf(lines: &[String]) -> String {
     s
 }
 
-/// Text safe in an `echo` / `rem` line: no cmd.exe metacharacters.
+/// Text safe in an `echo` / `rem` line: no cmd.exe metacharacters (a
+/// space each), no control character (a `?` each: an escape sequence would
+/// run on the terminal that types the script; CR and LF would end the
+/// line), ASCII only (`?` for the rest, bidirectional overrides included).
 fn safe(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '&' | '|' | '<' | '>' | '^' | '%' | '(' | ')' | '"' | '!' => ' ',
             '\r' | '\n' => ' ',
+            c if w2k8_core::text::is_unsafe(c) => '?',
             c if c.is_ascii() => c,
             _ => '?',
         })

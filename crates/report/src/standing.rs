@@ -23,6 +23,10 @@ fn update(u: &UpdateRef) -> String {
 
 /// Renders a standing as readable text.
 pub fn text(s: &Standing) -> String {
+    w2k8_core::text::escape_text(&text_unescaped(s)).into_owned()
+}
+
+fn text_unescaped(s: &Standing) -> String {
     let mut b = Block::new();
     let host = s.host.as_deref().unwrap_or("(host name not in bundle)");
     let mut title = format!("{host}: {}", s.product);

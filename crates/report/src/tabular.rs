@@ -41,10 +41,15 @@ impl Csv {
 }
 
 /// Aligned columns: each column as wide as its widest cell, two spaces
-/// between columns, the last column not padded, a header line first.
+/// between columns, the last column not padded, a header line first. Every
+/// cell is shown on one line with its control characters escaped
+/// ([`w2k8_core::text::escape_line`]): a host name cannot forge a row or
+/// drive the terminal.
 pub fn table<S: AsRef<str>>(header: &[&str], rows: &[Vec<S>]) -> String {
+    let rows: Vec<Vec<std::borrow::Cow<'_, str>>> =
+        rows.iter().map(|r| r.iter().map(|c| w2k8_core::text::escape_line(c.as_ref())).collect()).collect();
     let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for r in rows {
+    for r in &rows {
         for (w, c) in width.iter_mut().zip(r) {
             *w = (*w).max(c.as_ref().chars().count());
         }

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 use w2k8_catalog::Catalog;
 use w2k8_core::Date;
-use w2k8_fleet::{ScanProblem, ScanStatus, ScanSummary};
+use w2k8_fleet::{PathWarning, ScanProblem, ScanStatus, ScanSummary};
 use w2k8_store::{ScanInput, Store, StoreError};
 
 /// Why a fleet scan stopped.
@@ -71,35 +71,93 @@ fn has_ext(p: &Path, ext: &str) -> bool {
     p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
+fn file_name(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Whether `name` is a file name of the bundle layout (`systeminfo.txt`, ...).
+fn is_layout_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    w2k8_inventory::bundle::LAYOUT.contains(&lower.as_str())
+}
+
+/// Whether the folder `dir` holds a file of the bundle layout.
+fn holds_layout_file(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|rd| rd.filter_map(Result::ok).any(|e| is_layout_name(&file_name(&e.path()))))
+}
+
+/// The paths given, as bundles, and what is not scanned as one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expanded {
+    /// One bundle each: a folder, a `.zip` or a single file.
+    pub bundles: Vec<PathBuf>,
+    /// Loose files at the top of a fleet folder (skipped), and other host
+    /// bundles found inside a host's folder; for the summary.
+    pub warnings: Vec<PathWarning>,
+}
+
 /// Expands paths into bundles:
 /// - a `.zip` or any other file: one bundle;
-/// - a folder holding at least one file other than a `.zip`, a `.md` or a
-///   hidden file: one bundle (a host's folder, like `examples/srv-file01`);
+/// - a folder holding a file of the bundle layout (`systeminfo.txt`,
+///   `qfe.csv`, ... at its top), or holding files but no subfolder other
+///   than `logs` and no `.zip`: one bundle (a host's folder, like
+///   `examples/srv-file01`);
+/// - an empty folder: one bundle (that fails);
 /// - any other folder: a fleet folder, each subfolder and each `.zip` in it
-///   is one bundle (one level deep; an empty subfolder is a bundle that fails).
-pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FleetError> {
-    let mut out = Vec::new();
+///   is one bundle (one level deep). Its loose files (`notes.txt`,
+///   `desktop.ini`) are skipped with a warning, never merged into a host;
+///   hidden files and `.md` files are ignored.
+///
+/// A host's folder that also holds a subfolder with layout files (another
+/// host's bundle, whose files the loader may read as this host's) gets a
+/// warning naming it.
+pub fn expand(paths: &[PathBuf]) -> Result<Expanded, FleetError> {
+    let mut out = Expanded::default();
     for p in paths {
         let io = |source| FleetError::Path { path: p.clone(), source };
         let meta = std::fs::metadata(p).map_err(io)?;
         if !meta.is_dir() {
-            out.push(p.clone());
+            out.bundles.push(p.clone());
             continue;
         }
         let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
             .map_err(io)?
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|e| !e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+            .filter(|e| !file_name(e).starts_with('.'))
             .collect();
         entries.sort();
-        let is_bundle =
-            entries.is_empty() || entries.iter().any(|e| e.is_file() && !has_ext(e, "zip") && !has_ext(e, "md"));
+        let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) = entries.into_iter().partition(|e| e.is_dir());
+        let zips: Vec<&PathBuf> = files.iter().filter(|e| has_ext(e, "zip")).collect();
+        let loose: Vec<&PathBuf> = files.iter().filter(|e| !has_ext(e, "zip") && !has_ext(e, "md")).collect();
+        let subfolders = dirs.iter().filter(|d| !file_name(d).eq_ignore_ascii_case("logs")).count();
+        let host_files = loose.iter().any(|f| is_layout_name(&file_name(f)));
+        let is_bundle = (dirs.is_empty() && files.is_empty())
+            || host_files
+            || (!loose.is_empty() && subfolders == 0 && zips.is_empty());
         if is_bundle {
-            out.push(p.clone());
-        } else {
-            out.extend(entries.into_iter().filter(|e| e.is_dir() || has_ext(e, "zip")));
+            out.bundles.push(p.clone());
+            for d in dirs.iter().filter(|d| holds_layout_file(d)) {
+                out.warnings.push(PathWarning {
+                    path: d.display().to_string(),
+                    reason: format!(
+                        "looks like another host's bundle inside the host folder {}: not scanned on its own (its \
+                         files may be read as that host's); scan it separately",
+                        p.display()
+                    ),
+                });
+            }
+            continue;
         }
+        for f in loose {
+            out.warnings.push(PathWarning {
+                path: f.display().to_string(),
+                reason: "not a host bundle (a loose file at the top of a fleet folder): skipped".to_string(),
+            });
+        }
+        let mut bundles: Vec<PathBuf> = dirs.into_iter().chain(zips.into_iter().cloned()).collect();
+        bundles.sort();
+        out.bundles.extend(bundles);
     }
     Ok(out)
 }
@@ -111,7 +169,8 @@ fn count(summary: &mut ScanSummary, s: &ScanInput) {
         ScanStatus::Failed => summary.failed += 1,
         ScanStatus::Unsupported => summary.unsupported += 1,
     }
-    if s.status != ScanStatus::Ok {
+    // An ok scan with an error text left files out (see `crate::scan_path`).
+    if s.status != ScanStatus::Ok || s.error.is_some() {
         summary.problems.push(ScanProblem {
             source: s.source.clone(),
             status: s.status,
@@ -233,7 +292,7 @@ mod tests {
         std::fs::write(dir.join("fleet/b.zip"), b"x").unwrap();
         std::fs::write(dir.join("fleet/.hidden"), b"x").unwrap();
         std::fs::write(dir.join("fleet/README.md"), b"x").unwrap();
-        let got = expand(&[dir.join("fleet"), dir.join("fleet/a"), dir.join("fleet/b.zip")]).unwrap();
+        let got = expand(&[dir.join("fleet"), dir.join("fleet/a"), dir.join("fleet/b.zip")]).unwrap().bundles;
         let want = vec![
             dir.join("fleet/a"),
             dir.join("fleet/b.zip"),

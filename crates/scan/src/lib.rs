@@ -9,19 +9,32 @@
 //!
 //! The scan's digest is SHA-256 over the input bytes (a folder's files in
 //! name order, each with its relative name and length), so that the store
-//! can keep one scan per host and input.
+//! can keep one scan per host and input. A folder is read by the loader's
+//! rules ([`w2k8_inventory::bundle::list_folder`]): only regular files, links
+//! followed only inside the bundle, FIFOs and devices never opened; the
+//! digest streams each file and reads at most
+//! [`LoadOptions::max_file_size`] of one file and
+//! [`LoadOptions::max_total_size`] of the folder (a file past either limit,
+//! such as a huge `CBS.log` the assessment does not read, is digested by its
+//! name and size). A single file must be a regular file within the limits.
+//!
+//! Files the loader left out (a file a strict load such as `w2k8 standing`
+//! refuses, a FIFO, a link leaving the bundle) are named in the scan's
+//! `error` text, also on an ok scan, so that the store, `hosts`, the fleet
+//! report and the API show them.
 #![deny(missing_docs)]
 
 pub mod fleet;
 
 use sha2::{Digest, Sha256};
+use std::io::Read;
 use std::path::Path;
 use w2k8_assess::plan::ErrorInfo;
 use w2k8_assess::{NotAssessed, Options, PlanOptions};
 use w2k8_catalog::Catalog;
 use w2k8_core::Date;
 use w2k8_fleet::ScanStatus;
-use w2k8_inventory::{Host, LoadOptions};
+use w2k8_inventory::{bundle, Host, LoadOptions};
 use w2k8_store::{CveInput, MissingInput, ScanInput};
 
 /// What `data/errors/hresults.csv` says about an error code, in the shape
@@ -78,25 +91,60 @@ pub fn file_stem(p: &Path) -> String {
     name.strip_suffix(".zip").or_else(|| name.strip_suffix(".ZIP")).unwrap_or(name).to_string()
 }
 
-/// Feeds a folder's files into the digest: relative name and bytes, sorted
-/// by name, recursively.
-fn digest_folder(root: &Path, dir: &Path, h: &mut Sha256) -> std::io::Result<()> {
-    let mut entries: Vec<std::path::PathBuf> =
-        std::fs::read_dir(dir)?.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for e in entries {
-        if e.is_dir() {
-            digest_folder(root, &e, h)?;
-        } else {
-            let rel = e.strip_prefix(root).unwrap_or(&e).to_string_lossy().replace('\\', "/");
-            h.update(rel.as_bytes());
-            h.update([0u8]);
-            let bytes = std::fs::read(&e)?;
-            h.update((bytes.len() as u64).to_le_bytes());
-            h.update(&bytes);
+/// Feeds a bundle folder's files into the digest, in name order (compared
+/// folder by folder): each file's relative name, size and bytes. Files are
+/// streamed; one over the per-file limit, or past the folder's total, is
+/// fed by name and size only. Nothing but regular files is opened.
+fn digest_folder(root: &Path, opts: &LoadOptions, h: &mut Sha256) -> Result<(), w2k8_inventory::Error> {
+    let mut listing = bundle::list_folder(root, opts)?;
+    listing.files.sort_by(|a, b| a.name.split('/').cmp(b.name.split('/')));
+    let mut budget = opts.max_total_size;
+    for f in &listing.files {
+        h.update(f.name.as_bytes());
+        h.update([0u8]);
+        h.update(f.size.to_le_bytes());
+        if f.size > opts.max_file_size || f.size > budget {
+            h.update(b"\0not read: over the size limit");
+            continue;
         }
+        let (file, _) = bundle::open_regular(&f.path, &f.name)?;
+        // A file that grew since it was listed is cut at the size listed.
+        let read = bundle::stream_limited(file.take(f.size), &f.name, f.size, &mut |chunk| h.update(chunk))?;
+        budget = budget.saturating_sub(read);
     }
     Ok(())
+}
+
+/// Reads a single-file bundle (a .zip or one output file) into the digest
+/// and loads it: a regular file only (a link to one is followed), a .zip
+/// within [`LoadOptions::max_total_size`] (streamed into the digest, then
+/// read by the loader from disk), another file within
+/// [`LoadOptions::max_file_size`].
+fn digest_and_load_file(
+    path: &Path,
+    label: &str,
+    opts: &LoadOptions,
+    h: &mut Sha256,
+) -> Result<Host, w2k8_inventory::Error> {
+    let (mut file, len) = bundle::open_regular(path, label)?;
+    let mut head = [0u8; 4];
+    let head_len =
+        file.read(&mut head).map_err(|e| w2k8_inventory::Error::Io { path: label.to_string(), source: e })?;
+    let is_zip = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+        || head.get(..head_len).is_some_and(|b| b.starts_with(b"PK\x03\x04") || b.starts_with(b"PK\x05\x06"));
+    let limit = if is_zip { opts.max_total_size } else { opts.max_file_size };
+    let mut cursor = std::io::Cursor::new(head.get(..head_len).unwrap_or_default()).chain(file);
+    if is_zip {
+        bundle::stream_limited(&mut cursor, label, limit, &mut |chunk| h.update(chunk))?;
+        w2k8_inventory::load(path, opts)
+    } else {
+        // Refused before a byte more is read.
+        bundle::check_size(label, len, limit)?;
+        let bytes = bundle::read_limited(cursor, label, limit)?;
+        h.update(&bytes);
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
+        bundle::load_bytes(name, &bytes, opts)
+    }
 }
 
 /// Loads, assesses, plans and describes the bundle at `path` (a folder, a
@@ -106,20 +154,13 @@ pub fn scan_path(path: &Path, catalog: &Catalog, today: Date, scanned_at: &str) 
     let mut input = blank(file_stem(path), source.clone(), scanned_at);
     let opts = LoadOptions { lenient: true, ..LoadOptions::default() };
     let mut h = Sha256::new();
-    let loaded = if path.is_dir() {
-        match digest_folder(path, path, &mut h) {
+    let loaded = match std::fs::metadata(path) {
+        Err(e) => Err(format!("{source}: cannot read: {e}")),
+        Ok(m) if m.is_dir() => match digest_folder(path, &opts, &mut h) {
             Ok(()) => w2k8_inventory::load(path, &opts).map_err(|e| w2k8_core::error_chain(&e)),
-            Err(e) => Err(format!("{source}: cannot read: {e}")),
-        }
-    } else {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                h.update(&bytes);
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
-                w2k8_inventory::bundle::load_bytes(name, &bytes, &opts).map_err(|e| w2k8_core::error_chain(&e))
-            }
-            Err(e) => Err(format!("{source}: cannot read: {e}")),
-        }
+            Err(e) => Err(format!("{source}: cannot read: {}", w2k8_core::error_chain(&e))),
+        },
+        Ok(_) => digest_and_load_file(path, &source, &opts, &mut h).map_err(|e| w2k8_core::error_chain(&e)),
     };
     input.digest = hex(&h.finalize());
     describe(input, loaded, catalog, today)
@@ -143,6 +184,16 @@ pub fn scan_bytes(
     describe(input, loaded, catalog, today)
 }
 
+/// The files the loader left out, as the scan's `error` text (also on an ok
+/// scan): `files not read: qfe.txt: not read: ...; pipe.txt: a FIFO ...`.
+fn file_problems(host: &Host) -> Option<String> {
+    if host.file_problems.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = host.file_problems.iter().map(|p| p.to_string()).collect();
+    Some(format!("files not read: {}", list.join("; ")))
+}
+
 /// Fills `input` from a loaded bundle (or its load error).
 fn describe(mut input: ScanInput, loaded: Result<Host, String>, catalog: &Catalog, today: Date) -> ScanInput {
     let host = match loaded {
@@ -155,13 +206,17 @@ fn describe(mut input: ScanInput, loaded: Result<Host, String>, catalog: &Catalo
     if let Some(n) = host.facts.host_name.as_ref().map(|o| o.value.trim()).filter(|n| !n.is_empty()) {
         input.name = n.to_string();
     }
+    input.error = file_problems(&host);
     input.product_id = host.facts.product_id.as_ref().map(|o| o.value.trim().to_string()).filter(|p| !p.is_empty());
     let a = match w2k8_assess::assess(&host, catalog, today, &Options::default()) {
         Ok(a) => a,
         Err(e) => {
             input.status =
                 if matches!(e, NotAssessed::Unsupported(_)) { ScanStatus::Unsupported } else { ScanStatus::Failed };
-            input.error = Some(e.to_string());
+            input.error = Some(match input.error.take() {
+                Some(files) => format!("{e}; {files}"),
+                None => e.to_string(),
+            });
             return input;
         }
     };

@@ -9,14 +9,18 @@
 //! Security (see [`auth`] and [`security`]): it listens on loopback unless
 //! told otherwise; every write needs the bearer token, reads too unless
 //! `public_read`; the token is generated on first start into a file only its
-//! owner can read; request bodies and uploads are size-limited; responses
-//! carry a CSP without inline script, `nosniff` and frame denial.
+//! owner can read; request bodies and uploads are size-limited; slow and
+//! idle clients are timed out and connections capped, and only requests
+//! naming a loopback name, the listen address or an allowed host are served
+//! (see [`conn`]); responses carry a CSP without inline script, `nosniff`
+//! and frame denial.
 //! Shutdown on SIGINT/SIGTERM is graceful: requests in flight, an ingest
 //! among them, finish before the process exits.
 #![deny(missing_docs)]
 
 pub mod api;
 pub mod auth;
+pub mod conn;
 pub mod pages;
 pub mod security;
 pub mod server;

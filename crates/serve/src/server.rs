@@ -1,6 +1,7 @@
 //! Starting and stopping the server: [`Config`] (what `w2k8 serve` was
 //! given), the router (API, OpenAPI document, dashboard pages, security
-//! headers, body limit), and graceful shutdown on SIGINT/SIGTERM.
+//! headers, body limit), the connection limits and `Host` check
+//! ([`crate::conn`]), and graceful shutdown on SIGINT/SIGTERM.
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use std::net::SocketAddr;
@@ -21,10 +22,13 @@ pub struct Config {
     pub token_file: PathBuf,
     /// Reads without the token.
     pub public_read: bool,
-    /// Request size limits.
+    /// Request size and time limits, the connection cap.
     pub limits: Limits,
     /// Store connections kept open.
     pub pool_size: usize,
+    /// Host names (or addresses) clients may use besides the loopback names
+    /// and the listen address (`--allowed-host`).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// Why the server could not start or stopped with an error.
@@ -61,6 +65,7 @@ pub fn state(config: &Config) -> Result<Shared, ServeError> {
         token,
         public_read: config.public_read,
         limits: config.limits,
+        allowed_hosts: config.allowed_hosts.clone(),
         cache: crate::state::FleetCache::default(),
     }))
 }
@@ -99,16 +104,21 @@ pub async fn shutdown_signal() {
 }
 
 /// Serves `state` on an already bound listener until `shutdown` resolves,
-/// then lets requests in flight finish.
+/// then lets requests in flight finish: the connection limits of
+/// [`Limits`] and the `Host` check of [`crate::conn`] around [`router`].
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: Shared,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| ServeError(format!("server: {e}")))
+    let local = listener.local_addr().map_err(|e| ServeError(format!("server: {e}")))?;
+    let limits = state.limits;
+    let hosts = Arc::new(crate::conn::HostCheck::new(&state.allowed_hosts, local));
+    let app = router(state)
+        .layer(axum::middleware::from_fn_with_state(limits.body_timeout, crate::conn::body_deadline))
+        .layer(axum::middleware::from_fn_with_state(hosts, crate::conn::check_host));
+    crate::conn::serve(listener, app, limits, shutdown).await;
+    Ok(())
 }
 
 /// Runs `w2k8 serve`: binds, prints where it listens, serves until SIGINT

@@ -10,18 +10,36 @@ use w2k8_store::{Store, StoreError};
 
 use crate::auth::Token;
 
-/// Size limits of requests.
+/// Size and time limits of requests and connections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest request body accepted, uploads included (bytes).
     pub max_body: usize,
+    /// Time a connection has to send a request's head (request line and
+    /// headers), counted from when it opens or its last answer: a client
+    /// that sends nothing or a partial head is closed after it, and so is a
+    /// keep-alive connection idle that long.
+    pub header_timeout: std::time::Duration,
+    /// Time a request has to send its whole body; after it the answer is
+    /// 408 and the connection is closed.
+    pub body_timeout: std::time::Duration,
+    /// Connections served at once; further ones wait in the listen queue
+    /// until one closes.
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         // A collector bundle is tens of KiB zipped; 32 MiB leaves room for a
-        // bundle with logs while bounding memory per request.
-        Limits { max_body: 32 * 1024 * 1024 }
+        // bundle with logs while bounding memory per request (32 MiB in 60 s
+        // is about 0.5 MiB/s). 512 connections stay well under the usual
+        // 1,024 open files, counting the store's.
+        Limits {
+            max_body: 32 * 1024 * 1024,
+            header_timeout: std::time::Duration::from_secs(10),
+            body_timeout: std::time::Duration::from_secs(60),
+            max_connections: 512,
+        }
     }
 }
 
@@ -121,8 +139,11 @@ pub struct AppState {
     pub token: Token,
     /// Reads without the token.
     pub public_read: bool,
-    /// Request size limits.
+    /// Request size and time limits, the connection cap.
     pub limits: Limits,
+    /// Names accepted in the `Host` header besides the loopback names and
+    /// the listen address (see [`crate::conn::HostCheck`]).
+    pub allowed_hosts: Vec<String>,
     /// Fleet-wide answers, kept until the store's scan count moves.
     pub cache: FleetCache,
 }

@@ -53,6 +53,7 @@ fn start() -> Server {
         public_read: false,
         limits: Limits::default(),
         pool_size: 1,
+        allowed_hosts: Vec::new(),
     };
     let shared = state(&config).unwrap();
     let (addr_tx, addr_rx) = std::sync::mpsc::channel();

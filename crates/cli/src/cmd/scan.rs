@@ -3,10 +3,13 @@
 //!
 //! What a PATH is:
 //! - a `.zip` or any other file: one bundle;
-//! - a folder holding at least one file other than a `.zip`, a `.md` or a
-//!   hidden file: one bundle (a host's folder, like `examples/srv-file01`);
+//! - a folder holding a file of the bundle layout (`systeminfo.txt`, ...),
+//!   or files but no subfolder (other than `logs`) and no `.zip`: one bundle
+//!   (a host's folder, like `examples/srv-file01`);
 //! - any other folder: a fleet folder, each subfolder and each `.zip` in it
-//!   is one bundle (one level deep; an empty subfolder is a bundle that fails).
+//!   is one bundle (one level deep; an empty subfolder is a bundle that
+//!   fails); its loose files are skipped and listed as warnings, never
+//!   merged into a host.
 //!
 //! The pipeline is `w2k8_scan::fleet::run_fleet` (parallel assessment, one
 //! writer, one transaction per batch, failed bundles stored as failed scans);
@@ -102,7 +105,8 @@ impl Progress for Shown {
 /// Runs `scan`.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let started = Instant::now();
-    let bundles = expand(&a.paths)?;
+    let expanded = expand(&a.paths)?;
+    let bundles = expanded.bundles;
     let catalog = Catalog::current()?;
     let opts = FleetOptions {
         today: a.as_of.unwrap_or_else(Date::today_utc),
@@ -116,7 +120,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let shown_db = w2k8_store::redact(&a.db.to_string_lossy());
     let mut store = w2k8_store::open_store(&a.db.to_string_lossy())?;
     let progress = Shown::new(bundles.len(), started);
-    let summary = run_fleet(&bundles, store.as_mut(), catalog, &opts, &progress)?;
+    let mut summary = run_fleet(&bundles, store.as_mut(), catalog, &opts, &progress)?;
+    summary.warnings = expanded.warnings;
     let mut out = w2k8_report::fleet::scan::summary(&summary, &shown_db, started.elapsed().as_secs_f64());
     if a.stats {
         if let Some(k) = peak_rss_kib() {

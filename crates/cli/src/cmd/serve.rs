@@ -1,4 +1,4 @@
-//! `w2k8 serve --db fleet.db [--listen 127.0.0.1:8080] [--token-file token.txt] [--public-read]`:
+//! `w2k8 serve --db fleet.db [--listen 127.0.0.1:8080] [--token-file token.txt] [--public-read] [--allowed-host NAME]...`:
 //! the fleet's HTTP API and dashboard (see `w2k8-serve`).
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,6 +26,12 @@ pub struct Args {
     /// Store connections kept open (default: 2 per core, at least 4).
     #[arg(long)]
     connections: Option<usize>,
+    /// A host name (or address) clients may use to reach the server, besides
+    /// localhost, 127.0.0.1, [::1] and the --listen address; repeatable.
+    /// Requests naming any other host in their Host header get 421 (a guard
+    /// against DNS rebinding).
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    allowed_hosts: Vec<String>,
 }
 
 /// Runs `serve`.
@@ -36,8 +42,12 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         listen: a.listen,
         token_file: a.token_file,
         public_read: a.public_read,
-        limits: w2k8_serve::state::Limits { max_body: a.max_upload_mib.max(1) * 1024 * 1024 },
+        limits: w2k8_serve::state::Limits {
+            max_body: a.max_upload_mib.max(1) * 1024 * 1024,
+            ..w2k8_serve::state::Limits::default()
+        },
         pool_size: a.connections.unwrap_or((cores * 2).max(4)),
+        allowed_hosts: a.allowed_hosts,
     };
     Ok(w2k8_serve::run(config)?)
 }

@@ -10,6 +10,10 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 
 /// One change as text lines.
 pub fn change(c: &Change) -> String {
+    w2k8_core::text::escape_text(&change_unescaped(c)).into_owned()
+}
+
+fn change_unescaped(c: &Change) -> String {
     let mut s = format!("{} {} -> {}\n", c.host, c.from_scan.as_deref().unwrap_or("(first scan)"), c.to_scan);
     if let Some((a, b)) = &c.build {
         s.push_str(&format!("  build: {} -> {}\n", opt(a), opt(b)));
@@ -30,6 +34,10 @@ pub fn change(c: &Change) -> String {
 
 /// Every scan of one host, then the changes between them.
 pub fn history(h: &History) -> String {
+    w2k8_core::text::escape_text(&history_unescaped(h)).into_owned()
+}
+
+fn history_unescaped(h: &History) -> String {
     let mut t = format!(
         "{} (product ID {}): {} scans, latest {} ({})\n\n",
         h.host.name,
@@ -66,6 +74,10 @@ pub fn history(h: &History) -> String {
 
 /// How long one host was exposed to one CVE.
 pub fn exposure(e: &CveExposure) -> String {
+    w2k8_core::text::escape_text(&exposure_unescaped(e)).into_owned()
+}
+
+fn exposure_unescaped(e: &CveExposure) -> String {
     let rows: Vec<Vec<&str>> =
         e.scans.iter().map(|s| vec![s.scanned_at.as_str(), if s.open { "open" } else { "closed" }]).collect();
     let mut t = format!("{} and {}\n", e.host, e.cve);
@@ -80,6 +92,10 @@ pub fn exposure(e: &CveExposure) -> String {
 
 /// Fleet-wide changes since a date (or each host's previous scan).
 pub fn diff(d: &FleetDiff) -> String {
+    w2k8_core::text::escape_text(&diff_unescaped(d)).into_owned()
+}
+
+fn diff_unescaped(d: &FleetDiff) -> String {
     let mut t = format!(
         "since {}: {} hosts patched, {} CVE/host pairs newly open, {} closed, {} new hosts\n",
         d.since.as_deref().unwrap_or("each host's previous scan"),

@@ -1,15 +1,27 @@
 //! The summary `w2k8 scan` prints.
+use w2k8_core::text::escape_line;
 use w2k8_fleet::ScanSummary;
 
-/// One line of totals, then one line per bundle not assessed. `db` is the
+/// One line of totals, then one line per bundle not assessed (or assessed
+/// without some files), then one per warning (a path not scanned as a bundle). `db` is the
 /// database as it may be shown (a URL's password redacted).
 pub fn summary(s: &ScanSummary, db: &str, seconds: f64) -> String {
     let mut out = format!(
         "scanned {} bundles in {seconds:.1} s into {db}: {} ok, {} failed, {} unsupported; {} scans stored, {} already in the database\n",
-        s.total, s.ok, s.failed, s.unsupported, s.stored, s.duplicates
+        s.total,
+        s.ok,
+        s.failed,
+        s.unsupported,
+        s.stored,
+        s.duplicates,
+        db = escape_line(db)
     );
+    // Paths and errors come from the bundles: one line each, escapes shown.
     for p in &s.problems {
-        out.push_str(&format!("  {} {}: {}\n", p.status.as_str(), p.source, p.error));
+        out.push_str(&format!("  {} {}: {}\n", p.status.as_str(), escape_line(&p.source), escape_line(&p.error)));
+    }
+    for w in &s.warnings {
+        out.push_str(&format!("  warning {}: {}\n", escape_line(&w.path), escape_line(&w.reason)));
     }
     out
 }

@@ -78,11 +78,15 @@ pub struct Opts {
     pub public_read: bool,
     /// Body limit.
     pub max_body: usize,
+    /// Connection limits and timeouts (`max_body` above wins over theirs).
+    pub limits: Limits,
+    /// Host names accepted besides the loopback names.
+    pub allowed_hosts: &'static [&'static str],
 }
 
 impl Default for Opts {
     fn default() -> Opts {
-        Opts { public_read: false, max_body: Limits::default().max_body }
+        Opts { public_read: false, max_body: Limits::default().max_body, limits: Limits::default(), allowed_hosts: &[] }
     }
 }
 
@@ -107,7 +111,8 @@ impl Server {
             catalog_label: catalog_label(),
             token: Token::new(TOKEN).unwrap(),
             public_read: opts.public_read,
-            limits: Limits { max_body: opts.max_body },
+            limits: Limits { max_body: opts.max_body, ..opts.limits },
+            allowed_hosts: opts.allowed_hosts.iter().map(|h| h.to_string()).collect(),
             cache: FleetCache::default(),
         });
         Server::with_state(state, db)

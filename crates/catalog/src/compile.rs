@@ -17,8 +17,6 @@ pub const SERVICING: &str = "data/servicing/ws2008-sp2-updates.csv";
 pub const MSRC: &str = "data/msrc/ws2008-msrc.csv.gz";
 /// The KEV rows, as the catalog names them in sources.
 pub const KEV: &str = "data/kev/kev-microsoft.csv";
-/// How the servicing CSV (a byte-identical copy) names the MSRC file.
-pub const MSRC_AS_NAMED_IN_SERVICING: &str = "shared/data/msrc/ws2008-msrc-20260628.csv.gz";
 
 /// Result with a `file:line: message` error.
 pub type R<T> = Result<T, String>;
@@ -318,7 +316,6 @@ pub fn read_servicing(file: &str, text: &[u8], strings: &mut Interner) -> R<Vec<
         }
         let mut sources = vec![strings.id(&format!("{file}:{line}"))];
         for s in f(9).split(" | ").map(str::trim).filter(|s| !s.is_empty()) {
-            let s = if s == MSRC_AS_NAMED_IN_SERVICING { MSRC } else { s };
             sources.push(strings.id(s));
         }
         if sources.len() < 2 {

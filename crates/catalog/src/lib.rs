@@ -38,6 +38,7 @@
 #![deny(missing_docs)]
 
 mod compile;
+pub mod embedded;
 pub mod facts;
 mod load;
 pub mod model;

@@ -51,9 +51,6 @@ use w2k8_core::Date;
 /// The overlay's on-disk format version (`manifest.json` `format`).
 pub const FORMAT: u32 = 1;
 
-/// The servicing table, embedded for compiling imported WES-NG rows.
-static SERVICING_CSV: &[u8] = include_bytes!("../../../data/servicing/ws2008-sp2-updates.csv");
-
 /// Number of MSRC rows the embedded catalog was built from.
 pub fn embedded_msrc_rows() -> usize {
     env!("W2K8_MSRC_ROWS").parse().unwrap_or(0)
@@ -696,8 +693,8 @@ struct Compiled {
 
 fn compile_msrc(f: &MsrcFile) -> Result<Compiled, OverlayError> {
     let mut strings = compile::Interner::default();
-    let servicing =
-        compile::read_servicing(compile::SERVICING, SERVICING_CSV, &mut strings).map_err(OverlayError::Store)?;
+    let servicing = compile::read_servicing(compile::SERVICING, crate::embedded::SERVICING_CSV, &mut strings)
+        .map_err(OverlayError::Store)?;
     let read = compile::read_msrc(&f.file, &f.text, true, &mut strings).map_err(bad)?;
     let rows = read.rows.len();
     let built = compile::assemble(servicing, read.rows, &[], &f.label, compile::KEV, &mut strings).map_err(bad)?;

@@ -66,12 +66,17 @@ fn fresh_6002_premium() {
     assert_eq!(f.len(), 3);
     assert_eq!(f[1]["kb"], "KB4534303");
     assert_eq!(f[1]["error"], "0x80092004");
-    // From data/errors/hresults.csv.
-    assert!(f[1]["fix"].as_str().unwrap().starts_with("Install KB4474419 and the required SSU first, restart"));
-    assert!(f[1]["source"][0].as_str().unwrap().contains("mcpmag.com/Articles/2019/08/19"));
+    // From data/errors/hresults.csv, the fix told in the plan's one order (issue 15).
+    let fix = f[1]["fix"].as_str().unwrap();
+    assert!(fix.starts_with("On Windows Server 2008 SP2: install the servicing stack update KB4493730"), "{fix}");
+    assert_eq!(
+        f[1]["source"][0], "data/errors/hresults.csv 0x80092004",
+        "an embedded file, `w2k8 catalog source` opens it"
+    );
+    assert!(f[1]["source"][1].as_str().unwrap().contains("mcpmag.com/Articles/2019/08/19"));
     assert_eq!(f[2]["error"], "0x80070643");
     assert_eq!(f[2]["kb"], "KB5073697");
-    assert!(f[2]["source"][0].as_str().unwrap().contains("adminsam.com"));
+    assert!(f[2]["source"][1].as_str().unwrap().contains("adminsam.com"));
     assert_eq!(p["final_state"], serde_json::json!({"build": 6003, "patched_through": "2026-01"}));
 }
 

@@ -317,7 +317,7 @@ pub fn lookup(code: u32) -> CodeInfo {
     }
     let fix = first.and_then(|r| non_empty(r.fix));
     if message.is_some() {
-        sources.push("Windows SDK winerror.h / wuerror.h (data/errors/sdk-codes.csv.gz)".to_string());
+        sources.push("data/errors/sdk-codes.csv.gz (from the Windows SDK headers winerror.h / wuerror.h)".to_string());
     }
     CodeInfo {
         hex: format!("0x{code:08X}"),

@@ -1,4 +1,5 @@
 //! `w2k8 kb` and `w2k8 cve` as text: one catalog record with its sources.
+use crate::sources::Refs;
 use crate::{wrap, Block};
 use w2k8_catalog::{Catalog, Cve, Update};
 
@@ -35,10 +36,11 @@ fn update_unescaped(u: &Update, catalog: &Catalog) -> String {
     for n in &u.notes {
         b.row("Note", &wrap(n, 76), None);
     }
-    for s in &u.sources {
-        b.row("Source", s, None);
-    }
-    b.finish()
+    let mut refs = Refs::new();
+    b.row("Sources", &refs.cite_all(&u.sources), None);
+    let mut out = b.finish();
+    out.push_str(&refs.render());
+    out
 }
 
 /// Renders one CVE record.
@@ -76,8 +78,9 @@ fn cve_unescaped(c: &Cve, catalog: &Catalog) -> String {
     fixes.sort();
     fixes.dedup();
     b.row("Fixed by", &fixes.join("\n"), None);
-    for s in &c.sources {
-        b.row("Source", s, None);
-    }
-    b.finish()
+    let mut refs = Refs::new();
+    b.row("Sources", &refs.cite_all(&c.sources), None);
+    let mut out = b.finish();
+    out.push_str(&refs.render());
+    out
 }

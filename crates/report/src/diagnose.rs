@@ -2,6 +2,7 @@
 //! agent versions they show), the timeline of attempts, the failure and its
 //! first real error, the component store, the causes with evidence and
 //! sources, and the next steps.
+use crate::sources::Refs;
 use std::fmt::Write as _;
 use w2k8_diagnose::{Attempt, Cause, Diagnosis, ErrorLine, Failure, LogReport, Outcome, Phase, Step, StoreHealth};
 
@@ -21,8 +22,10 @@ fn text_unescaped(dx: &Diagnosis) -> String {
     if let Some(st) = &dx.store {
         store(&mut s, st);
     }
-    causes(&mut s, &dx.causes);
-    steps(&mut s, &dx.next_steps);
+    let mut refs = Refs::new();
+    causes(&mut s, &dx.causes, &mut refs);
+    steps(&mut s, &dx.next_steps, &mut refs);
+    s.push_str(&refs.render());
     s
 }
 
@@ -123,7 +126,7 @@ fn store(s: &mut String, st: &StoreHealth) {
     }
 }
 
-fn causes(s: &mut String, causes: &[Cause]) {
+fn causes(s: &mut String, causes: &[Cause], refs: &mut Refs) {
     if causes.is_empty() {
         return;
     }
@@ -135,22 +138,21 @@ fn causes(s: &mut String, causes: &[Cause]) {
             let _ = writeln!(s, "    seen: {}  {}", e.location(), e.fact);
         }
         let _ = writeln!(s, "    fix:  {}", c.fix);
-        for src in &c.sources {
-            let _ = writeln!(s, "    source: {src}");
+        if !c.sources.is_empty() {
+            let _ = writeln!(s, "    sources: {}", refs.cite_all(&c.sources));
         }
     }
 }
 
-fn steps(s: &mut String, steps: &[Step]) {
+fn steps(s: &mut String, steps: &[Step], refs: &mut Refs) {
     if steps.is_empty() {
         return;
     }
     let _ = writeln!(s, "\nNext steps");
     for (i, st) in steps.iter().enumerate() {
-        let _ = writeln!(s, "  {}. [{}] {}", i + 1, st.action, st.text);
-        for src in &st.sources {
-            let _ = writeln!(s, "     source: {src}");
-        }
+        let cited = refs.cite_all(&st.sources);
+        let _ =
+            writeln!(s, "  {}. [{}] {}{}{cited}", i + 1, st.action, st.text, if cited.is_empty() { "" } else { " " });
     }
 }
 
@@ -172,6 +174,12 @@ mod tests {
         assert!(t.contains("http://wsus01/selfupdate/wuident.cab"));
         assert!(t.contains("`nslookup wsus01`"));
         let sections: Vec<&str> = t.lines().filter(|l| !l.starts_with(' ') && !l.is_empty()).collect();
-        assert_eq!(&sections[1..], ["Logs", "Failure", "Causes", "Next steps"]);
+        assert_eq!(&sections[1..], ["Logs", "Failure", "Causes", "Next steps", "Sources"]);
+        // Each source once, numbered, cited by number (issue 15).
+        let listed: Vec<&str> = t.lines().filter(|l| l.trim_start().starts_with('[') && l.contains("] ")).collect();
+        let mut unique = listed.clone();
+        unique.dedup();
+        assert_eq!(listed.len(), unique.len(), "{t}");
+        assert!(!t.contains("source: "), "no source repeated under each step: {t}");
     }
 }

@@ -14,6 +14,7 @@ pub mod fleet;
 pub mod plan;
 pub mod sarif;
 pub mod script;
+pub mod sources;
 pub mod standing;
 pub mod tabular;
 

@@ -1,6 +1,7 @@
 //! `w2k8 plan` as text and as Markdown: the ordered steps with their
 //! restarts, the failures the host would meet as it is now, and the state
 //! after the plan.
+use crate::sources::Refs;
 use crate::wrap;
 use w2k8_assess::plan::{Plan, Step};
 
@@ -19,6 +20,7 @@ pub fn text(p: &Plan) -> String {
 
 fn text_unescaped(p: &Plan) -> String {
     let mut out = String::new();
+    let mut refs = Refs::new();
     let host = p.host.as_deref().unwrap_or("(host name not in bundle)");
     out.push_str(&format!(
         "{host}: build {}, patched through {}\n",
@@ -55,7 +57,9 @@ fn text_unescaped(p: &Plan) -> String {
             if !s.requires.is_empty() {
                 out.push_str(&format!("{pad}requires {}\n", s.requires.join(", ")));
             }
-            out.push_str(&format!("{pad}{}\n", indent(&s.why, 90, pad)));
+            let cited = refs.cite_all(&s.source);
+            let why = if cited.is_empty() { s.why.clone() } else { format!("{} {cited}", s.why) };
+            out.push_str(&format!("{pad}{}\n", indent(&why, 90, pad)));
             for k in &s.known_issues {
                 out.push_str(&format!("{pad}known issue: {}\n", indent(k, 80, pad)));
             }
@@ -79,7 +83,7 @@ fn text_unescaped(p: &Plan) -> String {
             let pad = "      ";
             out.push_str(&format!("{pad}cause: {}\n", indent(&f.cause, 90, pad)));
             out.push_str(&format!("{pad}fix:   {}\n", indent(&f.fix, 90, pad)));
-            out.push_str(&format!("{pad}source: {}\n", f.source.join(" | ")));
+            out.push_str(&format!("{pad}sources: {}\n", refs.cite_all(&f.source)));
         }
     }
     out.push_str(&format!(
@@ -113,6 +117,7 @@ fn text_unescaped(p: &Plan) -> String {
             out.push_str(&format!("  - {}\n", indent(n, 100, "    ")));
         }
     }
+    out.push_str(&refs.render());
     out
 }
 

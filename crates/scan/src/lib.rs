@@ -40,7 +40,7 @@ use w2k8_store::{CveInput, MissingInput, ScanInput};
 /// What `data/errors/hresults.csv` says about an error code, in the shape
 /// the planner takes (its predicted failures quote it).
 pub fn error_info(code: u32) -> Option<ErrorInfo> {
-    let info = w2k8_diagnose::codes::lookup(code);
+    let info = w2k8_diagnose::codes::lookup_for_2008(code);
     if info.unknown {
         return None;
     }

@@ -154,7 +154,8 @@ fn failure(
     let info = explain(code).unwrap_or_default();
     let mut source: Vec<String> = Vec::new();
     if let Some(s) = &info.source {
-        source.push(format!("data/errors/hresults.csv 0x{code:08X}: {s}"));
+        source.push(format!("data/errors/hresults.csv 0x{code:08X}"));
+        source.push(s.clone());
     }
     source.extend(rule.iter().map(|s| s.to_string()));
     PredictedFailure {

@@ -55,7 +55,7 @@ pub(crate) fn reboot_of(kind: StepKind) -> (bool, &'static str) {
         }
         StepKind::Update(UpdateKind::Sha2) => (
             true,
-            "restart after KB4474419 before installing the updates that need it (hresults.csv 0x80092004 fix, mcpmag)",
+            "restart after KB4474419 before installing the updates that need it (data/errors/hresults.csv 0x80092004)",
         ),
         StepKind::EsuKey => (false, "a licensing step: no restart"),
         _ => (false, "no source in the data says it needs a restart; wusa exit code 3010 tells if it does"),

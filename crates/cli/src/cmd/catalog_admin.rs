@@ -40,6 +40,15 @@ enum Sub {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Print a source w2k8 cites that ships inside the binary: a data file, one of its lines
+    /// (`data/servicing/ws2008-sp2-updates.csv:30`), a section of its facts
+    /// (`'data/servicing/facts.md §7'`) or an error code's rows (`'data/errors/hresults.csv 0x80092004'`).
+    /// Without REF, list the embedded files.
+    Source {
+        /// The reference as w2k8 printed it.
+        #[arg(value_name = "REF")]
+        reference: Option<String>,
+    },
 }
 
 /// Runs `catalog`.
@@ -48,7 +57,18 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     match a.command {
         Sub::Info { format, as_of } => info(dir, format, as_of.unwrap_or_else(Date::today_utc)),
         Sub::Import { files } => import(dir, &files),
+        Sub::Source { reference } => source(reference.as_deref()),
     }
+}
+
+/// `catalog source`: an embedded source, or the list of embedded files.
+fn source(reference: Option<&str>) -> anyhow::Result<()> {
+    use w2k8_catalog::embedded;
+    let text = match reference {
+        Some(r) => embedded::resolve(r)?,
+        None => embedded::FILES.iter().map(|f| format!("{}\n    {}\n", f.path, f.about)).collect(),
+    };
+    crate::common::print(&w2k8_core::text::escape_text(&text))
 }
 
 fn no_dir() -> anyhow::Error {

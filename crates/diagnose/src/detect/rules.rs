@@ -508,7 +508,7 @@ fn self_update_failed(ctx: &Ctx<'_>) -> Option<Finding> {
     let code = hits.first()?.hresult?;
     let mut sources = row_url(code);
     if sources.is_empty() {
-        sources.push("Windows SDK winerror.h / wuerror.h (data/errors/sdk-codes.csv.gz)".into());
+        sources.push("data/errors/sdk-codes.csv.gz (from the Windows SDK headers winerror.h / wuerror.h)".into());
     }
     let cause = Cause {
         id: "self_update_failed",

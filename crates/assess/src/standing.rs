@@ -60,7 +60,14 @@ pub struct SsuStatus {
     pub installed: Vec<UpdateRef>,
     /// The newest SSU the catalog knows for Windows Server 2008 SP2.
     pub newest_known: Option<UpdateRef>,
-    /// True when the newest known SSU (or a later one) is installed.
+    /// The newest SSU released by the end of the host's update programme
+    /// (`programme`): the newest this host can get. A host without ESU
+    /// cannot get an SSU of 2024.
+    pub newest_available: Option<UpdateRef>,
+    /// The programme `newest_available` is relative to, e.g. `esu` (inferred
+    /// from the installed updates, or given with `--esu`).
+    pub programme: String,
+    /// True when `newest_available` (or a later SSU) is installed.
     pub current: bool,
     /// Whether a servicing stack update is installed: `installed`,
     /// `missing` or `unknown`.
@@ -421,16 +428,18 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         .max_by_key(|u| (u.released.or_else(|| month_hint(u)), u.kb));
     let (ssu_status, ssu_basis) =
         truth::prerequisite(!ssus.is_empty(), "a servicing stack update", sha2_from, proof.as_ref(), completeness);
-    let ssu = SsuStatus {
-        current: newest_known.is_some_and(|n| {
-            ssus.iter()
-                .any(|s| s.kb == n.kb || s.released.or_else(|| month_hint(s)) > n.released.or_else(|| month_hint(n)))
-        }),
+    let installed_kbs: Vec<Kb> = installed.iter().map(|u| u.kb).collect();
+    let programme = crate::programme::choose(None, &installed_kbs, catalog);
+    let mut ssu = SsuStatus {
+        current: false,
         installed: ssus.iter().map(|u| UpdateRef::of(u)).collect(),
         newest_known: newest_known.map(UpdateRef::of),
+        newest_available: None,
+        programme: String::new(),
         status: ssu_status,
         basis: ssu_basis,
     };
+    ssu_for_programme(&mut ssu, catalog, &programme);
 
     let newest = installed.iter().copied().filter(|u| u.released.is_some()).max_by_key(|u| (u.released, u.kb));
     let days = newest.and_then(|u| u.released).map(|d| d.days_until(today));
@@ -498,6 +507,22 @@ fn kb(n: u32) -> Kb {
 /// For an update without a release day, the first day of the month a source
 /// gives: an Update Catalog folder (`secu/2024/06`) or a `YYYY-MM` label in its
 /// notes. Lets undated SSUs still be ordered.
+/// Sets the newest SSU `programme` gives the host, and whether it (or a
+/// later one) is installed. `assess` calls it again when `--esu` names
+/// another programme than the one inferred.
+pub(crate) fn ssu_for_programme(ssu: &mut SsuStatus, catalog: &Catalog, programme: &crate::programme::ProgrammeChoice) {
+    let date = |u: &Update| u.released.or_else(|| month_hint(u));
+    let newest = catalog
+        .updates()
+        .filter(|u| u.kind == UpdateKind::Ssu && date(u).is_some_and(|d| d <= programme.ends))
+        .max_by_key(|u| (date(u), u.kb));
+    ssu.current = newest.is_some_and(|n| {
+        ssu.installed.iter().filter_map(|r| catalog.update(r.kb)).any(|s| s.kb == n.kb || date(s) > date(n))
+    });
+    ssu.newest_available = newest.map(UpdateRef::of);
+    ssu.programme = programme.programme.as_str().to_string();
+}
+
 pub(crate) fn month_hint(u: &Update) -> Option<Date> {
     let text = u.notes.iter().chain(u.title.iter());
     let folder = |n: &str| -> Option<Date> {
@@ -763,6 +788,22 @@ mod tests {
 
     fn run(h: &Host) -> Standing {
         standing(h, Catalog::embedded(), today()).unwrap()
+    }
+
+    #[test]
+    fn newest_ssu_is_relative_to_the_programme() {
+        // No update after January 2020: programme none, whose newest SSU is January 2020's
+        // KB4536953 (data/servicing/facts.md §8), not the 2024 one an ESU host never gets.
+        let s = run(&host(6003, None, &[4493730, 4474419, 4536953, 4534303]));
+        assert_eq!(s.ssu.programme, "none");
+        assert_eq!(s.ssu.newest_available.as_ref().map(|u| u.kb.number()), Some(4536953));
+        assert!(s.ssu.current, "the newest SSU its programme gives is installed");
+        assert_eq!(s.ssu.newest_known.as_ref().map(|u| u.kb.number()), Some(5039341));
+        // A January 2023 rollup proves ESU: the newest SSU up to 2023-01-10 is KB5010452 (2022-02-08).
+        let s = run(&host(6003, None, &[4493730, 4474419, 4538484, 4536953, 5022340]));
+        assert_eq!(s.ssu.programme, "esu");
+        assert_eq!(s.ssu.newest_available.as_ref().map(|u| u.kb.number()), Some(5010452));
+        assert!(!s.ssu.current);
     }
 
     #[test]

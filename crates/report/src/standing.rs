@@ -87,10 +87,18 @@ fn text_unescaped(s: &Standing) -> String {
     } else {
         wrap(&s.ssu.installed.iter().map(|u| u.kb.to_string()).collect::<Vec<_>>().join(", "), 50)
     };
-    let ssu = match &s.ssu.newest_known {
-        Some(n) if s.ssu.current => format!("{ssu}\ncurrent (newest known: {})", update(n)),
-        Some(n) => format!("{ssu}\nnot current: newest known is {}", update(n)),
-        None => ssu,
+    let prog = &s.ssu.programme;
+    let ssu = match (&s.ssu.newest_available, &s.ssu.newest_known) {
+        (Some(n), _) if s.ssu.current => {
+            format!("{ssu}\ncurrent for programme {prog} (newest it gives: {})", update(n))
+        }
+        (Some(n), Some(k)) if n.kb != k.kb => format!(
+            "{ssu}\nnot current: the newest programme {prog} gives is {}\n(newest known: {})",
+            update(n),
+            update(k)
+        ),
+        (Some(n), _) => format!("{ssu}\nnot current: the newest programme {prog} gives is {}", update(n)),
+        (None, _) => ssu,
     };
     b.row("Servicing stack", &ssu, at(s, "ssu"));
     let prereq = |p: &w2k8_assess::Prerequisite| -> String {

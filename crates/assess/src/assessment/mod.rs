@@ -82,6 +82,10 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     let installed = host.kbs();
     let installed_v: Vec<_> = installed.iter().copied().collect();
     let prog = programme::choose(opts.programme, &installed_v, catalog);
+    let mut st = st;
+    if opts.programme.is_some() {
+        crate::standing::ssu_for_programme(&mut st.ssu, catalog, &prog);
+    }
     let prods = products::products(&st, host, catalog);
     let ctx = HostContext::new(&st, installed, &prods, prog, catalog);
     let target = cover::Target::new(&ctx);

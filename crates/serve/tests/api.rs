@@ -555,6 +555,10 @@ fn bad_bundles_are_stored_as_failed_scans_and_the_server_keeps_serving() {
         let v = r.json();
         assert_eq!(v["status"], "failed", "{name}: {v}");
         assert_eq!(v["stored"], true, "{name}");
+        // Not assessed: no count, never 0 (issue 15).
+        for k in ["missing", "open_cves", "kev_open", "ransomware_open"] {
+            assert_eq!(v[k], Value::Null, "{name}: {k}");
+        }
         assert_eq!(v["host"], name.trim_end_matches(".zip"));
         let e = v["error"].as_str().unwrap();
         assert!(e.contains(why), "{name}: {e}");

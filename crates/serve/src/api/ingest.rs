@@ -63,14 +63,16 @@ pub struct Ingested {
     pub build: Option<u32>,
     /// `YYYY-MM`.
     pub patched_through: Option<String>,
-    /// Updates missing.
-    pub missing: usize,
-    /// Open CVEs.
-    pub open_cves: usize,
-    /// Open CVEs in CISA KEV.
-    pub kev_open: usize,
-    /// Open KEV CVEs with known ransomware use.
-    pub ransomware_open: usize,
+    /// Updates missing; None when the bundle was not assessed (never 0 for an unread host).
+    pub missing: Option<usize>,
+    /// Open CVEs; None when not assessed.
+    pub open_cves: Option<usize>,
+    /// Open CVEs in CISA KEV; None when not assessed.
+    pub kev_open: Option<usize>,
+    /// Open KEV CVEs with known ransomware use; None when not assessed.
+    pub ransomware_open: Option<usize>,
+    /// The counts are lower bounds (partial evidence); None when not assessed.
+    pub counts_are_lower_bound: Option<bool>,
     /// When the scan ran (ISO 8601 UTC).
     pub scanned_at: String,
     /// SHA-256 of the bundle's bytes (hex).
@@ -139,6 +141,7 @@ pub async fn upload(
         let outcome = st.pool.with_blocking(|s| s.write_batch(std::slice::from_ref(&input)));
         // Fleet-wide answers must show this scan on the next request.
         st.cache.count.forget();
+        let ok = input.status == ScanStatus::Ok;
         outcome.map(|o| Ingested {
             host: input.name.clone(),
             status: input.status,
@@ -146,10 +149,11 @@ pub async fn upload(
             stored: o.stored > 0,
             build: input.build,
             patched_through: input.patched_through.clone(),
-            missing: input.missing.len(),
-            open_cves: input.cves.len(),
-            kev_open: input.cves.iter().filter(|c| c.kev).count(),
-            ransomware_open: input.cves.iter().filter(|c| c.ransomware).count(),
+            missing: ok.then_some(input.missing.len()),
+            open_cves: ok.then_some(input.cves.len()),
+            kev_open: ok.then(|| input.cves.iter().filter(|c| c.kev).count()),
+            ransomware_open: ok.then(|| input.cves.iter().filter(|c| c.ransomware).count()),
+            counts_are_lower_bound: ok.then_some(input.counts_are_lower_bound),
             scanned_at: input.scanned_at.clone(),
             digest: input.digest.clone(),
             source: input.source.clone(),

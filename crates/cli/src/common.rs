@@ -74,7 +74,7 @@ pub fn not_assessed(e: w2k8_assess::NotAssessed, host: &Host, bundle: &std::path
         Some(r) => {
             if json {
                 // The exit code and message below still say what happened if stdout is closed.
-                let _ = print_json(&r);
+                let _ = print_json(&w2k8_report::versioned::versioned(&r));
             }
             anyhow::Error::new(Unsupported(e.to_string()))
         }

@@ -26,21 +26,43 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Where a Windows Server 2008 machine stands, and what to do next, from what
 /// an administrator collected on it. Works offline.
 #[derive(Parser)]
-#[command(name = "w2k8", version, about, long_about = None)]
+#[command(name = "w2k8", version, about, long_about = None, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+/// The exit codes, shown under `--help`.
+const EXIT_CODES: &str = "Exit codes:
+  0  done
+  1  findings: assess found missing updates or open CVEs (for CI gates)
+  2  bad input: unreadable, not a recognised format, bad arguments
+  3  the host runs a Windows version w2k8 does not assess (named in the message)
+  4  scan: some bundles were not assessed; the others are stored";
+
+/// The subcommands, in the order of the work: collect, judge, plan, patch,
+/// diagnose; then the fleet; then the catalog and getting off 2008.
 #[derive(Subcommand)]
 enum Command {
+    /// Print the collector script (collect.cmd) to run on the Windows Server 2008 machine.
+    Collector,
     /// Where this machine stands: product, edition, build 6002/6003, kernel
     /// branch, latest rollup ("patched through"), SSU, SHA-2, ESU preparation.
     Standing(cmd::standing::Args),
     /// What is missing and what is open: supersedence-aware missing updates, open CVEs with KEV and exploits.
     Assess(cmd::assess::Args),
-    /// What the embedded catalog holds, and offline updates to it (KEV, WES-NG definitions).
-    Catalog(cmd::catalog_admin::Args),
+    /// How to patch it without breaking it: ordered steps, reboots, predicted failures.
+    Plan(cmd::plan::Args),
+    /// The install.cmd or rollback.cmd that carries out the plan on the server.
+    Script(cmd::script::Args),
+    /// Why did an update fail: read CBS.log, WindowsUpdate.log, CheckSUR.log.
+    Diagnose(cmd::diagnose::Args),
+    /// Explain an error code (0x800f0922, 800F0922, -2146498270, CBS_E_INSTALLERS_FAILED, 3010).
+    Explain(cmd::explain::Args),
+    /// Print the catalog record of an update, with its sources.
+    Kb(cmd::catalog::KbArgs),
+    /// Print the catalog record of a CVE, with its fixes, KEV status and sources.
+    Cve(cmd::catalog::CveArgs),
     /// Scan host bundles (folders, .zip files, or folders of them) into a fleet database.
     Scan(cmd::scan::Args),
     /// One line per host of a fleet database: build, patched through, missing, KEV.
@@ -51,34 +73,46 @@ enum Command {
     Diff(cmd::diff::Args),
     /// A fleet report: one self-contained HTML file, or CSV, JSON, SARIF.
     Report(cmd::report::Args),
-    /// The fleet database: `db migrate` creates or migrates its schema, and copies a SQLite fleet into it.
-    Db(cmd::db::Args),
     /// The fleet on the web: an authenticated JSON API (OpenAPI at /openapi.json) and a dashboard.
     Serve(cmd::serve::Args),
-    /// Write a synthetic fleet of host bundles (for demos, tests and benchmarks).
-    DemoFleet(cmd::demo_fleet::Args),
-    /// Print the catalog record of an update, with its sources.
-    Kb(cmd::catalog::KbArgs),
-    /// Print the catalog record of a CVE, with its fixes, KEV status and sources.
-    Cve(cmd::catalog::CveArgs),
-    /// How to patch it without breaking it: ordered steps, reboots, predicted failures.
-    Plan(cmd::plan::Args),
-    /// The install.cmd or rollback.cmd that carries out the plan on the server.
-    Script(cmd::script::Args),
-    /// Why did an update fail: read CBS.log, WindowsUpdate.log, CheckSUR.log.
-    Diagnose(cmd::diagnose::Args),
-    /// Explain an error code (0x800f0922, 800F0922, -2146498270, CBS_E_INSTALLERS_FAILED, 3010).
-    Explain(cmd::explain::Args),
+    /// The fleet database: `db migrate` creates or migrates its schema, and copies a SQLite fleet into it.
+    Db(cmd::db::Args),
+    /// What the embedded catalog holds, and offline updates to it (KEV, WES-NG definitions).
+    Catalog(cmd::catalog_admin::Args),
     /// How to get off Windows Server 2008: upgrade chains, side-by-side and cloud paths.
     Migrate(cmd::migrate::Args),
     /// Lifecycle dates of Windows Server 2003 .. 2025.
     Lifecycle(cmd::lifecycle::Args),
-    /// Print the collector script (collect.cmd) to run on the Windows Server 2008 machine.
-    Collector,
+    /// Write a synthetic fleet of host bundles (for demos, tests and benchmarks).
+    DemoFleet(cmd::demo_fleet::Args),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions(cmd::completions::Args),
+    /// Print the manual page (roff), e.g. `w2k8 man > w2k8.1`.
+    Man,
+}
+
+/// The command line's definition, with the catalog's dates in `--version`.
+pub(crate) fn command() -> clap::Command {
+    let v = w2k8_catalog::data_version();
+    let long: &'static str = Box::leak(
+        format!(
+            "{} (catalog: msrc {}, kev {}, servicing {}; JSON schema {})",
+            env!("CARGO_PKG_VERSION"),
+            v.msrc,
+            v.kev,
+            v.servicing,
+            w2k8_report::versioned::SCHEMA_VERSION
+        )
+        .into_boxed_str(),
+    );
+    <Cli as clap::CommandFactory>::command().version(long)
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&command().get_matches()) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Command::Standing(a) => cmd::standing::run(a),
         Command::Assess(a) => cmd::assess::run(a),
@@ -98,6 +132,8 @@ fn main() -> ExitCode {
         Command::Diagnose(a) => cmd::diagnose::run(a),
         Command::Explain(a) => cmd::explain::run(a),
         Command::Migrate(a) => cmd::migrate::run(a),
+        Command::Completions(a) => cmd::completions::run(a, command()),
+        Command::Man => cmd::completions::man(command()),
         Command::Lifecycle(a) => cmd::lifecycle::run(a),
         Command::Collector => common::print(w2k8_inventory::collector::COLLECT_CMD),
     };

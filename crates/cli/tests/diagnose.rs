@@ -32,6 +32,9 @@ fn explain_json_and_sha2() {
     let o = w2k8(&["explain", "0x80092004", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // A list answer is an object with the list under `codes` (issue 19: versioned JSON).
+    assert_eq!(v["schema_version"], 2);
+    let v = &v["codes"];
     assert_eq!(v[0]["symbols"][0], "CRYPT_E_NOT_FOUND");
     assert_eq!(v[0]["facility_name"], "FACILITY_SECURITY");
     assert_eq!(v[0]["read_as"], "hex");
@@ -143,10 +146,10 @@ fn explain_3010_is_success_with_restart() {
     );
     let o = w2k8(&["explain", "3010", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v[0]["outcome"], "success_with_restart");
+    assert_eq!(v["codes"][0]["outcome"], "success_with_restart");
     let o = w2k8(&["explain", "0x800f0922", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v[0].get("outcome").is_none());
+    assert!(v["codes"][0].get("outcome").is_none());
 }
 
 /// 2008 and 2008 R2 have no `DISM /RestoreHealth`: the fix names the System Update Readiness Tool.

@@ -249,7 +249,7 @@ fn unassessed_and_partial_hosts_are_never_clean() {
 
     let o = bin().args(["hosts", "--format", "json", "--db"]).arg(&db).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let rows = v.as_array().unwrap();
+    let rows = v["hosts"].as_array().unwrap();
     assert_eq!(rows.len(), 3, "{v}");
     for r in rows {
         let counts = [&r["missing"], &r["open_cves"], &r["kev_open"], &r["ransomware_open"]];

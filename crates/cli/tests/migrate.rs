@@ -504,6 +504,7 @@ fn lifecycle_command() {
     let o = w2k8(&["lifecycle", "--format", "json"]);
     assert_exit(&o, 0);
     let v = json(&o);
+    let v = &v["lifecycle"];
     assert_eq!(v.as_array().map(Vec::len), Some(12));
     assert_eq!(v[2]["product"], "Windows Server 2008");
     assert_eq!(v[2]["extended_end"], "2020-01-14");

@@ -17,6 +17,7 @@ pub mod script;
 pub mod sources;
 pub mod standing;
 pub mod tabular;
+pub mod versioned;
 
 use serde::Serialize;
 

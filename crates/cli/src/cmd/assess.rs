@@ -108,7 +108,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let base = a.host.bundle.display().to_string();
     match a.format {
         AssessFormat::Table => print(&w2k8_report::assessment::text(&assessment))?,
-        AssessFormat::Json => crate::common::print_json(&assessment)?,
+        AssessFormat::Json => crate::common::print_json(&w2k8_report::versioned::versioned(&assessment))?,
         AssessFormat::Csv => print(&w2k8_report::csv::csv(&assessment))?,
         AssessFormat::Sarif => print(&w2k8_report::sarif::sarif(&assessment, &base))?,
     }

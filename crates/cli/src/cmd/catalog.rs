@@ -33,7 +33,7 @@ pub fn run_kb(a: KbArgs) -> anyhow::Result<()> {
     })?;
     match a.format {
         Format::Table => print(&w2k8_report::catalog::update(u, catalog)),
-        Format::Json => print(&w2k8_report::json(u)),
+        Format::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(u))),
     }
 }
 
@@ -50,6 +50,6 @@ pub fn run_cve(a: CveArgs) -> anyhow::Result<()> {
     })?;
     match a.format {
         Format::Table => print(&w2k8_report::catalog::cve(c, catalog)),
-        Format::Json => print(&w2k8_report::json(c)),
+        Format::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(c))),
     }
 }

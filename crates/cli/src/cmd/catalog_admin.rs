@@ -134,7 +134,7 @@ fn info(dir: Option<PathBuf>, format: Format, as_of: Date) -> anyhow::Result<()>
                 "overlay_error": error.as_ref().map(|e| e.to_string()),
                 "effective": effective.as_ref().map(counts_json),
             });
-            print(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            print(&w2k8_report::json(&w2k8_report::versioned::versioned(&v)))?;
         }
         Format::Table => {
             let mut o = String::new();

@@ -98,7 +98,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let catalog = Catalog::current().map_err(|e| anyhow!("{e}"))?;
     let dx = d.finish(catalog);
     match a.format {
-        Format::Json => print(&w2k8_report::json(&dx))?,
+        Format::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(&dx)))?,
         Format::Table => print(&w2k8_report::diagnose::text(&dx))?,
     }
     if !dx.not_2008.is_empty() {

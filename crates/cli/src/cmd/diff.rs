@@ -28,7 +28,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let since = a.since.map(|d| d.to_string());
     let d = store.diff(since.as_deref())?;
     let text = match a.format {
-        Format::Json => w2k8_report::json(&d),
+        Format::Json => w2k8_report::json(&w2k8_report::versioned::versioned(&d)),
         Format::Table => w2k8_report::fleet::history::diff(&d),
     };
     crate::common::print(&text)

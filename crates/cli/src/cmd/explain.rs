@@ -98,7 +98,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     match a.format {
         Format::Json => {
             let v = all.iter().map(json).collect::<anyhow::Result<Vec<_>>>()?;
-            print(&format!("{}\n", serde_json::to_string_pretty(&v)?))
+            print(&w2k8_report::json(&w2k8_report::versioned::Listed { key: "codes", items: &v }))
         }
         Format::Table => print(&all.iter().map(text).collect::<Vec<_>>().join("\n")),
     }

@@ -33,7 +33,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .cve_exposure(&a.host, cve)?
             .ok_or_else(|| anyhow!("{}: no host named {} in the database", shown(&a.db), a.host))?;
         let text = match a.format {
-            Format::Json => w2k8_report::json(&e),
+            Format::Json => w2k8_report::json(&w2k8_report::versioned::versioned(&e)),
             Format::Table => w2k8_report::fleet::history::exposure(&e),
         };
         return crate::common::print(&text);
@@ -41,7 +41,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let h =
         store.history(&a.host)?.ok_or_else(|| anyhow!("{}: no host named {} in the database", shown(&a.db), a.host))?;
     let text = match a.format {
-        Format::Json => w2k8_report::json(&h),
+        Format::Json => w2k8_report::json(&w2k8_report::versioned::versioned(&h)),
         Format::Table => w2k8_report::fleet::history::history(&h),
     };
     crate::common::print(&text)

@@ -56,7 +56,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let store = open_existing(&a.db)?;
     let rows = store.hosts(&filter)?;
     let text = match a.format {
-        HostsFormat::Json => w2k8_report::json(&rows),
+        HostsFormat::Json => w2k8_report::json(&w2k8_report::versioned::Listed { key: "hosts", items: &rows }),
         HostsFormat::Csv => w2k8_report::fleet::hosts::csv(&rows),
         HostsFormat::Table => w2k8_report::fleet::hosts::text(&rows),
     };

@@ -17,6 +17,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     match a.format {
         MigrateFormat::Table => print(&w2k8_migrate::render::lifecycle_table(rows, false)),
         MigrateFormat::Markdown => print(&w2k8_migrate::render::lifecycle_table(rows, true)),
-        MigrateFormat::Json => print(&format!("{}\n", serde_json::to_string_pretty(rows)?)),
+        MigrateFormat::Json => {
+            print(&w2k8_report::json(&w2k8_report::versioned::Listed { key: "lifecycle", items: rows }))
+        }
     }
 }

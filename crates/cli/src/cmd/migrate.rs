@@ -62,7 +62,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     })?;
     match a.format {
         MigrateFormat::Table => print(&w2k8_migrate::render::text(&m)),
-        MigrateFormat::Json => print(&format!("{}\n", serde_json::to_string_pretty(&m)?)),
+        MigrateFormat::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(&m))),
         MigrateFormat::Markdown => print(&w2k8_migrate::render::markdown(&m)),
     }
 }

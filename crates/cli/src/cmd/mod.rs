@@ -2,6 +2,7 @@
 pub mod assess;
 pub mod catalog;
 pub mod catalog_admin;
+pub mod completions;
 pub mod db;
 pub mod demo_fleet;
 pub mod diagnose;

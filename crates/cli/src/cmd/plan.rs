@@ -88,7 +88,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let (p, _) = a.plan.build()?;
     match a.format {
         PlanFormat::Table => print(&w2k8_report::plan::text(&p))?,
-        PlanFormat::Json => print(&w2k8_report::json(&p))?,
+        PlanFormat::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(&p)))?,
         PlanFormat::Markdown => print(&w2k8_report::plan::markdown(&p))?,
     }
     if p.steps.is_empty() && p.cannot_patch_further.is_none() {

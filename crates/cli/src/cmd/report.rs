@@ -106,7 +106,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let text = match a.format {
         ReportFormat::Html => fleet::html(&report),
         ReportFormat::Csv => fleet::csv(&report),
-        ReportFormat::Json => fleet::json(&report),
+        ReportFormat::Json => w2k8_report::json(&w2k8_report::versioned::fleet_report(&report)),
         ReportFormat::Sarif => fleet::sarif(&report),
     };
     match &a.out {

@@ -22,6 +22,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .map_err(|e| crate::common::not_assessed(e, &host, &a.host.bundle, json))?;
     match a.format {
         Format::Table => print(&w2k8_report::standing::text(&standing)),
-        Format::Json => print(&w2k8_report::json(&standing)),
+        Format::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(&standing))),
     }
 }

@@ -406,17 +406,6 @@ impl PgStore {
         Ok(true)
     }
 
-    fn host_by_name(&self, name: &str) -> Result<Option<HostRow>, StoreError> {
-        let sql = format!(
-            "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
-             WHERE lower(h.name) = lower($1) ORDER BY s.scanned_at DESC, h.id DESC LIMIT 1"
-        );
-        match self.q(&sql, &[&name])?.first() {
-            Some(r) => Ok(Some(host_row(r)?)),
-            None => Ok(None),
-        }
-    }
-
     fn cve_rows(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
         let mut out = HashMap::new();
         for r in self.q("SELECT id, cve, title, severity, kev, ransomware, exploit FROM cves", &[])? {
@@ -621,8 +610,33 @@ impl Store for PgStore {
         Ok(out)
     }
 
-    fn history(&self, name: &str) -> Result<Option<History>, StoreError> {
-        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+    fn hosts_named(&self, name: &str) -> Result<Vec<HostRow>, StoreError> {
+        // `lower()` on both sides uses the index `hosts_name`; it may fold
+        // more than ASCII, which `same_name` narrows to SQLite's answer.
+        let rows = self.q(
+            &format!(
+                "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
+                 WHERE lower(h.name) = lower($1) ORDER BY h.id"
+            ),
+            &[&name],
+        )?;
+        let rows = rows.iter().map(host_row).collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::same_name(name, rows))
+    }
+
+    fn host_by_id(&self, host_id: i64) -> Result<Option<HostRow>, StoreError> {
+        let rows = self.q(
+            &format!("SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE h.id = $1"),
+            &[&host_id],
+        )?;
+        match rows.first() {
+            Some(r) => Ok(Some(host_row(r)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn history_by_id(&self, host_id: i64) -> Result<Option<History>, StoreError> {
+        let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let rows = self.q(
             &format!(
                 "SELECT {SCAN_COLUMNS} FROM scans s JOIN hosts h ON h.id = s.host_id \
@@ -635,8 +649,8 @@ impl Store for PgStore {
         Ok(Some(History { host, scans, changes }))
     }
 
-    fn cve_exposure(&self, name: &str, cve: &str) -> Result<Option<CveExposure>, StoreError> {
-        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+    fn cve_exposure_by_id(&self, host_id: i64, cve: &str) -> Result<Option<CveExposure>, StoreError> {
+        let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let cve_id: Option<i64> = match self.q("SELECT id FROM cves WHERE upper(cve) = upper($1)", &[&cve])?.first() {
             Some(r) => Some(r.try_get(0)?),
             None => None,
@@ -668,8 +682,8 @@ impl Store for PgStore {
         Ok(r)
     }
 
-    fn host_detail(&self, name: &str, max_cves: usize) -> Result<Option<HostDetail>, StoreError> {
-        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+    fn host_detail_by_id(&self, host_id: i64, max_cves: usize) -> Result<Option<HostDetail>, StoreError> {
+        let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let mut missing = Vec::new();
         for r in self.q(
             "SELECT u.kb, u.title, u.kind FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id \

@@ -351,14 +351,6 @@ impl SqliteStore {
         Ok(true)
     }
 
-    fn host_by_name(&self, name: &str) -> Result<Option<HostRow>, StoreError> {
-        let sql = format!(
-            "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
-             WHERE h.name = ?1 COLLATE NOCASE ORDER BY s.scanned_at DESC, h.id DESC LIMIT 1"
-        );
-        Ok(self.conn.query_row(&sql, params![name], |r| host_row(r)).optional()?)
-    }
-
     fn cve_rows(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
         let mut st = self.conn.prepare("SELECT id, cve, title, severity, kev, ransomware, exploit FROM cves")?;
         let v = st
@@ -491,8 +483,24 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
-    fn history(&self, name: &str) -> Result<Option<History>, StoreError> {
-        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+    fn hosts_named(&self, name: &str) -> Result<Vec<HostRow>, StoreError> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
+             WHERE h.name = ?1 COLLATE NOCASE ORDER BY h.id"
+        ))?;
+        let rows = st.query_map(params![name], |r| host_row(r))?.collect::<Result<_, _>>()?;
+        Ok(crate::same_name(name, rows))
+    }
+
+    fn host_by_id(&self, host_id: i64) -> Result<Option<HostRow>, StoreError> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE h.id = ?1"
+        ))?;
+        Ok(st.query_row(params![host_id], |r| host_row(r)).optional()?)
+    }
+
+    fn history_by_id(&self, host_id: i64) -> Result<Option<History>, StoreError> {
+        let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {SCAN_COLUMNS} FROM scans s JOIN hosts h ON h.id = s.host_id \
              WHERE s.host_id = ?1 ORDER BY s.scanned_at, s.id"
@@ -503,8 +511,8 @@ impl Store for SqliteStore {
         Ok(Some(History { host, scans, changes }))
     }
 
-    fn cve_exposure(&self, name: &str, cve: &str) -> Result<Option<CveExposure>, StoreError> {
-        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+    fn cve_exposure_by_id(&self, host_id: i64, cve: &str) -> Result<Option<CveExposure>, StoreError> {
+        let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let cve_id: Option<i64> = self
             .conn
             .query_row("SELECT id FROM cves WHERE cve = ?1 COLLATE NOCASE", params![cve], |r| r.get(0))
@@ -527,8 +535,8 @@ impl Store for SqliteStore {
         derive::fleet_report(self, catalog, generated_at, detail_cves)
     }
 
-    fn host_detail(&self, name: &str, max_cves: usize) -> Result<Option<HostDetail>, StoreError> {
-        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+    fn host_detail_by_id(&self, host_id: i64, max_cves: usize) -> Result<Option<HostDetail>, StoreError> {
+        let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let mut st = self.conn.prepare_cached(
             "SELECT u.kb, u.title, u.kind FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id \
              JOIN updates u ON u.kb = sm.kb WHERE h.id = ?1 ORDER BY sm.position",

@@ -12,7 +12,9 @@ use pg_util::fresh_pg;
 use rusqlite::Connection;
 use w2k8_core::Kb;
 use w2k8_fleet::ScanStatus;
-use w2k8_store::{open_store, schema, CveInput, Filter, MissingInput, PgStore, ScanInput, SqliteStore, Store};
+use w2k8_store::{
+    open_store, schema, CveInput, Filter, MissingInput, PgStore, ScanInput, SqliteStore, Store, StoreError,
+};
 
 type Boxed = Box<dyn Store + Send>;
 
@@ -224,6 +226,56 @@ on_each_backend! {
 }
 
 on_each_backend! {
+    fn same_named_hosts_are_listed_never_shadowed(backend, s) {
+    let mut s = fleet(s);
+    let real = s.find_host("SRV-A").unwrap().unwrap().host_id;
+    // A junk bundle named after SRV-A (other case, no product ID), scanned
+    // after it, and a host of the same name with another product ID.
+    let mut junk = failed("srv-a", "2026-04-01T12:00:00Z");
+    junk.digest = "junk".into();
+    let mut twin = scan("SRV-A", "2026-02-01T12:00:00Z", "t1", 6002, "2018-12", &[], vec![]);
+    twin.product_id = Some("00000-000-0000000-00000".into());
+    s.write_batch(&[junk, twin]).unwrap();
+    let named = s.hosts_named("Srv-A").unwrap();
+    let ids: Vec<i64> = named.iter().map(|h| h.host_id).collect();
+    assert_eq!(ids.len(), 3, "{backend}: {named:?}");
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{backend}: by id {ids:?}");
+    assert_eq!(ids[0], real, "{backend}: the first host first");
+    let names: Vec<&str> = named.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(names, ["SRV-A", "srv-a", "SRV-A"], "{backend}");
+    assert_eq!(named[1].status, ScanStatus::Failed, "{backend}");
+    assert_eq!(named[2].product_id.as_deref(), Some("00000-000-0000000-00000"), "{backend}");
+    // Every lookup by that name refuses to pick one, and lists them all.
+    for e in [
+        s.history("srv-a").map(|_| ()).unwrap_err(),
+        s.host_detail("SRV-A", 10).map(|_| ()).unwrap_err(),
+        s.cve_exposure("SRV-A", "CVE-2019-0708").map(|_| ()).unwrap_err(),
+        s.find_host("srv-A").map(|_| ()).unwrap_err(),
+    ] {
+        let StoreError::Ambiguous { name, candidates } = &e else { panic!("{backend}: {e:?}") };
+        assert!(name.eq_ignore_ascii_case("srv-a"), "{backend}: {name}");
+        assert_eq!(candidates, &named, "{backend}");
+        let text = e.to_string();
+        assert!(text.contains("names 3 hosts") && text.contains(&format!("#{real} SRV-A")), "{backend}: {text}");
+    }
+    // By id, each is reachable; the real one keeps its history.
+    let h = s.history_by_id(real).unwrap().unwrap();
+    assert_eq!((h.host.name.as_str(), h.scans.len()), ("SRV-A", 2), "{backend}");
+    let d = s.host_detail_by_id(ids[1], 10).unwrap().unwrap();
+    assert_eq!((d.host.name.as_str(), d.host.status), ("srv-a", ScanStatus::Failed), "{backend}");
+    let e = s.cve_exposure_by_id(real, "CVE-2019-0708").unwrap().unwrap();
+    assert_eq!(e.closed_at.as_deref(), Some("2026-03-10T12:00:00Z"), "{backend}");
+    assert_eq!(s.host_by_id(real).unwrap().unwrap(), named[0], "{backend}");
+    assert!(s.host_by_id(999_999).unwrap().is_none(), "{backend}");
+    assert!(s.history_by_id(999_999).unwrap().is_none(), "{backend}");
+    // A name only one host has still resolves; an unknown one is None.
+    assert_eq!(s.history("srv-b").unwrap().unwrap().host.name, "SRV-B", "{backend}");
+    assert!(s.hosts_named("nobody").unwrap().is_empty(), "{backend}");
+    assert!(s.find_host("nobody").unwrap().is_none(), "{backend}");
+    }
+}
+
+on_each_backend! {
     fn diff_since_a_date(backend, s) {
     let s = fleet(s);
     let d = s.diff(Some("2026-02-01")).unwrap();
@@ -373,11 +425,14 @@ fn plan_json(host: &str, month: &str) -> String {
 on_each_backend! {
     fn host_detail_is_the_latest_scan_in_full(backend, s) {
     let mut s = fleet(s);
-    // A twin name (another product ID) scanned earlier: not the one shown.
+    // A twin name (another product ID) scanned earlier: the name is
+    // ambiguous, each host is addressed by its id.
     let mut twin = scan("srv-a", "2026-02-01T12:00:00Z", "t1", 6002, "2018-01", &[], vec![]);
     twin.product_id = Some("00000-000-0000000-00000".into());
     s.write_batch(&[twin]).unwrap();
-    let d = s.host_detail("Srv-A", usize::MAX).unwrap().unwrap();
+    assert!(matches!(s.host_detail("Srv-A", usize::MAX), Err(StoreError::Ambiguous { .. })), "{backend}");
+    let id = s.hosts_named("Srv-A").unwrap()[0].host_id;
+    let d = s.host_detail_by_id(id, usize::MAX).unwrap().unwrap();
     assert_eq!(
         (d.host.name.as_str(), d.host.build, d.host.last_scan.as_str()),
         ("SRV-A", Some(6003), "2026-03-10T12:00:00Z"),
@@ -407,14 +462,18 @@ on_each_backend! {
     assert_eq!(s.host_detail("big", 25).unwrap().unwrap(), head, "{backend}");
     assert_eq!(head.host.open_cves, Some(300), "{backend}");
     assert!(s.host_detail("big", 0).unwrap().unwrap().exposure.is_empty(), "{backend}");
-    // The twin scanned last is the one shown.
+    // The twin scanned last never shadows the other: each by its id.
     let mut later = scan("srv-a", "2026-12-01T12:00:00Z", "t2", 6003, "2020-06", &[], vec![]);
     later.product_id = Some("00000-000-0000000-00000".into());
     s.write_batch(&[later]).unwrap();
-    let d = s.host_detail("SRV-A", usize::MAX).unwrap().unwrap();
+    assert!(matches!(s.host_detail("SRV-A", 1), Err(StoreError::Ambiguous { .. })), "{backend}");
+    let twin = s.hosts_named("SRV-A").unwrap()[1].host_id;
+    let d = s.host_detail_by_id(twin, usize::MAX).unwrap().unwrap();
     assert_eq!((d.host.name.as_str(), d.host.patched_through.as_deref()), ("srv-a", Some("2020-06")), "{backend}");
     assert_eq!(d.host.product_id.as_deref(), Some("00000-000-0000000-00000"), "{backend}");
     assert!(d.exposure.is_empty(), "{backend}");
+    let d = s.host_detail_by_id(id, usize::MAX).unwrap().unwrap();
+    assert_eq!((d.host.name.as_str(), d.host.patched_through.as_deref()), ("SRV-A", Some("2020-01")), "{backend}");
     }
 }
 

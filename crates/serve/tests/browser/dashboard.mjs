@@ -241,6 +241,10 @@ try {
   }
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "host");
+  check(page.url().endsWith("#/host-id/" + detail.host.host_id), `the host is linked by its id (${page.url()})`);
+  // An address by name still opens the host (one host has it, any case).
+  await page.goto(base + "#/host/" + encodeURIComponent(target.toLowerCase()), { waitUntil: "load" });
+  check(await waitFor(page, (n) => document.getElementById("host-name")?.textContent === n, target, "host by name"), "#/host/NAME opens the host of that name");
 
   // Print: no navigation or forms, black on white, tables whole.
   await page.emulateMedia({ media: "print" });
@@ -264,7 +268,8 @@ try {
   const hostileOpened = await waitFor(page, (n) => document.getElementById("host-name")?.textContent === n, hostile, "hostile host");
   check(hostileOpened, "the hostile host opens and its heading is the literal name");
   check((await page.title()) === `${hostile} · w2k8 fleet`, "the hostile name is literal in the title");
-  check(page.url().endsWith("#/host/" + encodeURIComponent(hostile)), "the hostile name is escaped in the address");
+  const hostileId = (await api("/api/hosts?q=" + encodeURIComponent(hostile))).hosts[0].host_id;
+  check(page.url().endsWith("#/host-id/" + hostileId), "hosts are linked by id: the hostile name is not in the address");
   check((await page.locator("script").count()) === 1, "still only the page's own script element");
 
   // ---- CVEs.

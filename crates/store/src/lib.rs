@@ -81,6 +81,15 @@ pub enum StoreError {
         /// Every host of that name, by id (as [`Store::hosts_named`] lists them).
         candidates: Vec<HostRow>,
     },
+    /// `--db` names a SQLite database that is not a w2k8 fleet store (it has
+    /// tables of its own and no w2k8 schema version): never written to.
+    #[error("{db} is a SQLite database but not a w2k8 fleet store (it holds {}, and no w2k8 schema version): give a new file or a fleet database", tables.join(", "))]
+    NotFleetStore {
+        /// The file.
+        db: String,
+        /// Some of its tables.
+        tables: Vec<String>,
+    },
     /// A store error in a wider context (e.g. the database it happened on).
     #[error("{context}")]
     Context {
@@ -342,21 +351,60 @@ pub trait Store {
     fn scans(&self, limit: usize, offset: usize) -> Result<Vec<ScanRecord>, StoreError>;
 }
 
-/// True when `db` names a PostgreSQL database (`postgres://` or
-/// `postgresql://` URL) rather than a SQLite file.
+/// True when `db` names a PostgreSQL database rather than a SQLite file: a
+/// `postgres://` or `postgresql://` URL, or a libpq `key=value` connection
+/// string (`host=db.example user=w2k8 password=... dbname=fleet`: its first
+/// word is one of libpq's connection keywords followed by `=`).
 pub fn is_postgres_url(db: &str) -> bool {
     let lower = db.get(..13).unwrap_or(db).to_ascii_lowercase();
-    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+    if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+        return true;
+    }
+    let first = db.split_whitespace().next().unwrap_or("");
+    first.split_once('=').is_some_and(|(key, _)| LIBPQ_KEYWORDS.contains(&key.to_ascii_lowercase().as_str()))
 }
 
-/// Opens the fleet store `db` names: a PostgreSQL URL ([`PgStore`]) or a
-/// SQLite file path ([`SqliteStore`], created if missing). Either is migrated
+/// The connection keywords of a libpq `key=value` string that the
+/// PostgreSQL client understands.
+const LIBPQ_KEYWORDS: &[&str] = &[
+    "host",
+    "hostaddr",
+    "port",
+    "dbname",
+    "user",
+    "password",
+    "options",
+    "application_name",
+    "connect_timeout",
+    "sslmode",
+    "keepalives",
+    "keepalives_idle",
+    "target_session_attrs",
+    "channel_binding",
+    "load_balance_hosts",
+];
+
+/// Opens the fleet store `db` names: a PostgreSQL URL or `key=value`
+/// connection string ([`PgStore`]) or a SQLite file path ([`SqliteStore`],
+/// created if missing). Either is migrated
 /// to the current schema. Errors name the database by [`redact`]ed URL.
 pub fn open_store(db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
     if is_postgres_url(db) {
         Ok(Box::new(PgStore::open(db)?))
     } else {
         Ok(Box::new(SqliteStore::open(std::path::Path::new(db))?))
+    }
+}
+
+/// Opens the existing fleet store `db` names for reading: a PostgreSQL URL
+/// as [`open_store`] does, a SQLite file read-only when its schema is
+/// current ([`SqliteStore::open_for_reading`]: a read-only file or folder
+/// can be read). Writes through it may fail.
+pub fn open_store_for_reading(db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
+    if is_postgres_url(db) {
+        Ok(Box::new(PgStore::open(db)?))
+    } else {
+        Ok(Box::new(SqliteStore::open_for_reading(std::path::Path::new(db))?))
     }
 }
 
@@ -425,6 +473,7 @@ mod tests {
             ("postgres://u@h/db?password=s3cret&x=1", "postgres://u@h/db?password=***&x=1"),
             ("host=h user=u password='s 3' dbname=d", "host=h user=u password=*** dbname=d"),
             ("postgres://w2k8@127.0.0.1:54329/w2k8", "postgres://w2k8@127.0.0.1:54329/w2k8"),
+            ("host=h password=s3cret user=u", "host=h password=*** user=u"),
             ("fleet.db", "fleet.db"),
         ] {
             assert_eq!(redact(url), shown);
@@ -438,5 +487,21 @@ mod tests {
         assert!(!text.contains("s3cret"), "{text}");
         assert!(text.contains("postgres://w2k8:***@127.0.0.1:1/w2k8"), "{text}");
         assert!(is_postgres_url("PostgreSQL://x") && !is_postgres_url("postgres.db"));
+    }
+
+    #[test]
+    fn libpq_key_value_strings_are_postgres() {
+        for pg in ["host=db.example user=w2k8 password=s3cret dbname=fleet", "  dbname=fleet", "Port=5432 host=h"] {
+            assert!(is_postgres_url(pg), "{pg}");
+        }
+        for file in ["fleet.db", "x=1.db", "/tmp/host=x/fleet.db", "my fleet.db", ""] {
+            assert!(!is_postgres_url(file), "{file}");
+        }
+        let Err(e) = open_store("host=127.0.0.1 port=1 user=w2k8 password=s3cret dbname=w2k8") else {
+            panic!("port 1 answered")
+        };
+        let text = format!("{} {e:?}", e.chain());
+        assert!(!text.contains("s3cret"), "{text}");
+        assert!(text.contains("password=***") && text.contains("cannot connect"), "{text}");
     }
 }

@@ -190,8 +190,7 @@ impl PgStore {
     /// `postgresql://`, no TLS) and migrates it to the current schema.
     pub fn open(url: &str) -> Result<PgStore, StoreError> {
         let shown = crate::redact(url);
-        let mut client =
-            Client::connect(url, NoTls).map_err(|e| StoreError::postgres(format!("{shown}: cannot connect"), e))?;
+        let mut client = Client::connect(url, NoTls).map_err(|e| connect_error(&shown, e))?;
         migrate(&mut client).map_err(|e| e.within(shown.clone()))?;
         let stmts = prepare(&mut client).map_err(|e| e.within(shown.clone()))?;
         Ok(PgStore {
@@ -424,6 +423,17 @@ impl PgStore {
         }
         Ok(out)
     }
+}
+
+/// A failed connection to `shown`: when the server answered (a wrong
+/// password, no such database or role), its SQLSTATE is named with the
+/// server's own message (kept in the source), not just "db error".
+fn connect_error(shown: &str, e: postgres::Error) -> StoreError {
+    let context = match e.as_db_error() {
+        Some(db) => format!("{shown}: cannot connect: the server refused (SQLSTATE {})", db.code().code()),
+        None => format!("{shown}: cannot connect"),
+    };
+    StoreError::postgres(context, e)
 }
 
 /// Applies the missing migration steps under the migration advisory lock.

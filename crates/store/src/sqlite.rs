@@ -5,7 +5,7 @@ use crate::filter::Filter;
 use crate::rows::{fleet_cve, host_row, scan_record, HOST_COLUMNS, SCAN_COLUMNS};
 use crate::schema::{CURRENT, MIGRATIONS};
 use crate::{BatchOutcome, CveExposure, ScanInput, Store, StoreError};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, DatabaseName, OpenFlags, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -33,9 +33,56 @@ struct Caches {
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and migrates it to
-    /// the current schema.
+    /// the current schema, for writing. A file that is a SQLite database
+    /// but not w2k8's is refused ([`StoreError::NotFleetStore`]); a file or
+    /// folder that cannot be written is an error saying so.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        Self::open_unnamed(path).map_err(|e| e.within(path.display().to_string()))
+        Self::open_unnamed(path).map_err(|e| named(path, e))
+    }
+
+    /// Opens the existing database at `path` for reading: read-only when it
+    /// is at the current schema version (so that a read-only file, or a
+    /// file in a read-only folder, can be read, and reading never writes),
+    /// else as [`SqliteStore::open`] does (an older schema is migrated,
+    /// which needs write access). Writes through a store opened read-only
+    /// fail.
+    pub fn open_for_reading(path: &Path) -> Result<SqliteStore, StoreError> {
+        match Self::open_read_only(path).map_err(|e| named(path, e))? {
+            Some(store) => Ok(store),
+            None => Self::open(path),
+        }
+    }
+
+    /// The store at `path` opened read-only, when its schema is current;
+    /// None when it needs migrating (or is new).
+    fn open_read_only(path: &Path) -> Result<Option<SqliteStore>, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::sqlite("cannot open", e))?;
+        let conn = match conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) {
+            Ok(_) => conn,
+            // A WAL database in a folder this user cannot write, with no
+            // `-shm` file beside it (SQLITE_READONLY_DIRECTORY): SQLite can
+            // read it only as immutable. No one is writing it: a writer
+            // keeps a `-shm` file beside it.
+            Err(e) if cannot_share(&e) => {
+                drop(conn);
+                let uri = immutable_uri(path);
+                Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                    .map_err(|e| StoreError::sqlite("cannot open read-only", e))?
+            }
+            Err(e) => return Err(StoreError::sqlite("cannot read", e)),
+        };
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.set_prepared_statement_cache_capacity(64);
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        check_ours(&conn, version, path)?;
+        if version > CURRENT {
+            return Err(newer(version));
+        }
+        if version < CURRENT {
+            return Ok(None);
+        }
+        Ok(Some(SqliteStore { conn, caches: Caches::default() }))
     }
 
     /// [`SqliteStore::open`], its errors not yet naming the file.
@@ -44,6 +91,12 @@ impl SqliteStore {
         conn.busy_timeout(Duration::from_secs(30))?;
         // Every statement the store runs stays prepared (the default keeps 16).
         conn.set_prepared_statement_cache_capacity(64);
+        // SQLite falls back to read-only when the file cannot be written.
+        if conn.is_readonly(DatabaseName::Main)? {
+            return Err(StoreError::Data(READ_ONLY.to_string()));
+        }
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        check_ours(&conn, version, path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -66,9 +119,7 @@ impl SqliteStore {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > CURRENT {
-            return Err(StoreError::Data(format!(
-                "the database has schema version {version}; this w2k8 knows up to {CURRENT}: expected a newer w2k8"
-            )));
+            return Err(newer(version));
         }
         if version == CURRENT {
             return Ok(());
@@ -371,6 +422,72 @@ impl SqliteStore {
             .collect::<Result<_, _>>()?;
         Ok(v)
     }
+}
+
+/// Why a fleet store cannot be written (SQLite opened it read-only).
+const READ_ONLY: &str = "cannot write: the file or its folder is read-only \
+     (hosts, history, diff and report read it read-only)";
+
+/// `e` naming the database at `path`; a refused write says why.
+fn named(path: &Path, e: StoreError) -> StoreError {
+    match e {
+        StoreError::NotFleetStore { .. } => e,
+        e if is_read_only(&e) => StoreError::Data(READ_ONLY.to_string()).within(path.display().to_string()),
+        e => e.within(path.display().to_string()),
+    }
+}
+
+/// True for SQLite's "attempt to write a readonly database" (any cause).
+fn is_read_only(e: &StoreError) -> bool {
+    match e {
+        StoreError::Sqlite { source, .. } => source.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly),
+        StoreError::Context { source, .. } => is_read_only(source),
+        _ => false,
+    }
+}
+
+/// True when a read-only connection could not set up the shared memory of
+/// a WAL database (the folder is read-only and no `-shm` file exists).
+fn cannot_share(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly))
+}
+
+/// `file:PATH?immutable=1`, the path percent-encoded where a URI needs it.
+fn immutable_uri(path: &Path) -> String {
+    let mut out = String::from("file:");
+    for b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(b) {
+            out.push(char::from(*b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out.push_str("?immutable=1");
+    out
+}
+
+/// The error for a database newer than this build.
+fn newer(version: i64) -> StoreError {
+    StoreError::Data(format!(
+        "the database has schema version {version}; this w2k8 knows up to {CURRENT}: expected a newer w2k8"
+    ))
+}
+
+/// Refuses a SQLite database that is not a w2k8 fleet store: schema
+/// version 0 (w2k8 never wrote it) with tables or views of its own.
+fn check_ours(conn: &Connection, version: i64, path: &Path) -> Result<(), StoreError> {
+    if version != 0 {
+        return Ok(());
+    }
+    let mut st = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+         ORDER BY name LIMIT 5",
+    )?;
+    let tables: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    if tables.is_empty() {
+        return Ok(());
+    }
+    Err(StoreError::NotFleetStore { db: path.display().to_string(), tables })
 }
 
 impl Reads for SqliteStore {

@@ -349,6 +349,98 @@ fn a_newer_database_is_refused() {
     assert!(e.chain().contains("schema version 99"), "{}", e.chain());
 }
 
+/// Issue 18, item 10: `--db` pointed at an unrelated SQLite database is
+/// refused, for writing and for reading, and left as it was.
+#[test]
+fn a_sqlite_database_that_is_not_a_fleet_store_is_refused_untouched() {
+    let db = temp_db("foreign");
+    Connection::open(&db).unwrap().execute_batch("CREATE TABLE notes (x); CREATE TABLE people (y);").unwrap();
+    let before = std::fs::read(&db).unwrap();
+    for e in [
+        SqliteStore::open(&db).err().unwrap(),
+        SqliteStore::open_for_reading(&db).err().unwrap(),
+        open_store(db.to_str().unwrap()).err().unwrap(),
+    ] {
+        assert!(matches!(e, StoreError::NotFleetStore { .. }), "{e:?}");
+        assert_eq!(
+            e.chain(),
+            format!(
+                "{} is a SQLite database but not a w2k8 fleet store (it holds notes, people, and no w2k8 schema \
+                 version): give a new file or a fleet database",
+                db.display()
+            )
+        );
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before, "not a byte written");
+    let c = Connection::open(&db).unwrap();
+    let n: i64 = c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 2);
+    // An empty file is a new fleet store, as before.
+    let empty = temp_db("empty");
+    std::fs::write(&empty, b"").unwrap();
+    assert_eq!(SqliteStore::open(&empty).unwrap().schema_version().unwrap(), schema::CURRENT);
+}
+
+/// Issue 18, item 10: a current database is opened read-only for reading
+/// (it reads without write access; writes through it fail, naming no
+/// other file), an older one is migrated first.
+#[test]
+fn reading_opens_a_current_database_read_only() {
+    let db = temp_db("reading");
+    let mut w = open_store(db.to_str().unwrap()).unwrap();
+    w.write_batch(&[scan("SRV-R", "2026-01-10T12:00:00Z", "r1", 6003, "2020-01", &[], vec![])]).unwrap();
+    drop(w);
+    let mut r = w2k8_store::open_store_for_reading(db.to_str().unwrap()).unwrap();
+    assert_eq!(r.hosts(&Filter::default()).unwrap().len(), 1);
+    assert_eq!(r.history("srv-r").unwrap().unwrap().scans.len(), 1);
+    let e = r.write_batch(&[scan("SRV-S", "2026-01-11T12:00:00Z", "s1", 6003, "2020-01", &[], vec![])]).unwrap_err();
+    assert!(e.chain().contains("readonly"), "{}", e.chain());
+    assert_eq!(r.scan_count().unwrap(), 1);
+    // Version 1: migrated when opened for reading (which needs write access).
+    let old = temp_db("reading-v1");
+    Connection::open(&old).unwrap().execute_batch(schema::V1).unwrap();
+    Connection::open(&old).unwrap().execute_batch("PRAGMA user_version = 1;").unwrap();
+    let s = SqliteStore::open_for_reading(&old).unwrap();
+    assert_eq!(s.schema_version().unwrap(), schema::CURRENT);
+    // Newer: refused either way.
+    let newer = temp_db("reading-newer");
+    Connection::open(&newer).unwrap().execute_batch("PRAGMA user_version = 99;").unwrap();
+    let e = SqliteStore::open_for_reading(&newer).err().unwrap();
+    assert!(e.chain().contains("schema version 99"), "{}", e.chain());
+}
+
+/// Issue 18, item 10: a connection the server refuses names its reason
+/// (the server's message and SQLSTATE, not just "db error"), for a URL and
+/// a libpq key=value string alike, the password masked.
+#[test]
+#[ignore = "PostgreSQL: set W2K8_TEST_PG to a server URL and run with --include-ignored"]
+fn a_refused_postgres_connection_names_the_server_s_reason() {
+    let base = std::env::var("W2K8_TEST_PG").expect("W2K8_TEST_PG names no PostgreSQL server");
+    let (scheme, rest) = base.split_once("://").unwrap();
+    let rest = rest.split(['?', '#']).next().unwrap();
+    let (authority, _db) = rest.split_once('/').unwrap();
+    let (user, hostport) = authority.split_once('@').unwrap();
+    let user = user.split(':').next().unwrap();
+    let (host, port) = hostport.rsplit_once(':').unwrap_or((hostport, "5432"));
+    let db = format!("w2k8_no_such_db_{}", std::process::id());
+    for (url, shown) in [
+        (format!("{scheme}://{user}:s3cret@{hostport}/{db}"), format!("{scheme}://{user}:***@{hostport}/{db}")),
+        (
+            format!("host={host} port={port} user={user} password=s3cret dbname={db}"),
+            format!("host={host} port={port} user={user} password=*** dbname={db}"),
+        ),
+    ] {
+        let e = open_store(&url).err().unwrap();
+        let text = e.chain();
+        assert!(!format!("{text} {e:?}").contains("s3cret"), "{text}");
+        assert!(text.starts_with(&format!("{shown}: cannot connect: the server refused (SQLSTATE 3D000): ")), "{text}");
+        assert!(text.contains(&format!("database \"{db}\" does not exist")), "{text}");
+    }
+    let e = open_store(&format!("{scheme}://w2k8_no_such_role:x@{hostport}/{db}")).err().unwrap();
+    let text = e.chain();
+    assert!(text.contains("(SQLSTATE 28000)") && text.contains("role \"w2k8_no_such_role\" does not exist"), "{text}");
+}
+
 #[test]
 #[ignore = "PostgreSQL: set W2K8_TEST_PG to a server URL and run with --include-ignored"]
 fn postgres_migrates_once_from_many_connections_and_refuses_newer() {

@@ -375,5 +375,14 @@ fn stray_files_and_fifos_are_named_in_the_summary() {
     assert!(out.contains(": 2 ok, 0 failed, 0 unsupported; 2 scans stored"), "{out}");
     assert!(out.contains("/b: files not read: pipe.txt: a FIFO (named pipe)"), "{out}");
     assert!(out.contains("  warning ") && out.contains("notes.txt: not a host bundle"), "{out}");
+    // The files left out are stored as a list of their own (issue 18, item 3).
+    let o = bin().args(["hosts", "--format", "json", "--db"]).arg(dir.join("fleet.db")).output().unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let legacy = rows.as_array().unwrap().iter().find(|r| r["name"] == "SRV-LEGACY01").unwrap();
+    assert_eq!(legacy["file_problems"][0]["file"], "pipe.txt", "{legacy}");
+    assert!(legacy["file_problems"][0]["problem"].as_str().unwrap().contains("FIFO"), "{legacy}");
+    assert_eq!(legacy["file_problems"].as_array().unwrap().len(), 1, "{legacy}");
+    let file01 = rows.as_array().unwrap().iter().find(|r| r["name"] == "SRV-FILE01").unwrap();
+    assert!(file01.get("file_problems").is_none(), "{file01}");
     let _ = std::fs::remove_dir_all(&dir);
 }

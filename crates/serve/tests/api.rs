@@ -847,6 +847,7 @@ fn answers_match_the_openapi_document() {
     again.patched_through = Some("2019-01".into());
     again.build = Some(6003);
     again.cves.truncate(10);
+    again.file_problems = vec![w2k8_store::FileProblem { file: "pipe.txt".into(), problem: "a FIFO".into() }];
     st.write_batch(&[again]).unwrap();
     let open: Vec<String> = st.fleet_cves().unwrap().into_iter().map(|c| c.cve).collect();
     let legacy = st.hosts_named("SRV-LEGACY01").unwrap()[0].host_id;
@@ -915,6 +916,9 @@ fn answers_match_the_openapi_document() {
     assert_eq!(d["changes"].as_array().unwrap().len(), 1, "{}", d["changes"]);
     assert_eq!(d["changes"][0]["build"], json!([6002, 6003]));
     assert_eq!(d["changes"][0]["patched_through"], json!(["2018-12", "2019-01"]));
+    assert_eq!(d["host"]["file_problems"], json!([{"file": "pipe.txt", "problem": "a FIFO"}]));
+    assert_eq!(d["scans"][1]["file_problems"], d["host"]["file_problems"]);
+    assert!(d["scans"][0].get("file_problems").is_none(), "absent when none");
     assert!(errs.is_empty(), "{}", errs.join("\n"));
 
     // Every documented operation answers (not 404/405) on the server.

@@ -27,7 +27,7 @@ mod sqlite;
 pub use filter::{Filter, FilterError};
 pub use pg::PgStore;
 pub use sqlite::SqliteStore;
-pub use w2k8_fleet::{CveExposure, CveScan};
+pub use w2k8_fleet::{CveExposure, CveScan, FileProblem};
 
 use w2k8_core::Kb;
 use w2k8_fleet::{
@@ -239,6 +239,9 @@ pub struct ScanInput {
     /// The install plan of an ok scan, as `w2k8 plan --format json` writes
     /// it (JSON text), for the dashboard's host page; None when not computed.
     pub plan: Option<String>,
+    /// The files of the bundle the scan left out, each with why (also on an
+    /// ok scan; the error text names them too).
+    pub file_problems: Vec<FileProblem>,
 }
 
 /// What writing a batch did.

@@ -130,11 +130,17 @@ ALTER TABLE scans ADD COLUMN lower_bound BOOLEAN;
 ALTER TABLE scans ADD COLUMN patched_through_at_least TEXT;
 "#;
 
+/// Version 4: the files a scan left out, as SQLite's version 5 (see
+/// [`crate::schema`]).
+pub const PG_V4: &str = r#"
+ALTER TABLE scans ADD COLUMN file_problems TEXT;
+"#;
+
 /// The PostgreSQL migration steps: `PG_MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const PG_MIGRATIONS: &[&str] = &[PG_V1, PG_V2, PG_V3];
+pub const PG_MIGRATIONS: &[&str] = &[PG_V1, PG_V2, PG_V3, PG_V4];
 
 /// The PostgreSQL schema version this build writes.
-pub const PG_CURRENT: i64 = 3;
+pub const PG_CURRENT: i64 = 4;
 
 /// The session advisory lock key held while migrating (`w2k8` + 1).
 pub const MIGRATION_LOCK: i64 = 0x7732_6b38_0000_0001;
@@ -380,6 +386,7 @@ impl PgStore {
                 &i64::from(s.unknown_kev),
                 &s.counts_are_lower_bound,
                 &s.patched_through_at_least,
+                &crate::rows::problems_text(&s.file_problems),
             ],
         )?;
         let Some(row) = inserted else { return Ok(false) };
@@ -478,8 +485,8 @@ fn prepare(client: &mut Client) -> Result<Stmts, StoreError> {
         scan: client.prepare(
             "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
              server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
-             plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least) VALUES ($1, $2, $3, $4, $5, \
-             $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) \
+             plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least, file_problems) VALUES ($1, $2, \
+             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) \
              ON CONFLICT (host_id, digest) DO NOTHING RETURNING id",
         )?,
         kbs: client

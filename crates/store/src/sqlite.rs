@@ -155,7 +155,8 @@ impl SqliteStore {
         let mut st = self.conn.prepare(
             "SELECT s.id, h.name, h.product_id, s.source, s.digest, s.scanned_at, s.status, s.error, s.product, \
              s.edition, s.arch, s.server_core, s.build, s.kernel, s.patched_through, s.cve_set_id, s.plan_id, \
-             s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least FROM scans s JOIN hosts h ON h.id = s.host_id WHERE s.id > ?1 ORDER BY s.id LIMIT ?2",
+             s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least, s.file_problems \
+             FROM scans s JOIN hosts h ON h.id = s.host_id WHERE s.id > ?1 ORDER BY s.id LIMIT ?2",
         )?;
         let rows: Vec<(i64, ScanInput, Option<i64>, Option<i64>)> = st
             .query_map(params![after_id, limit], |r| {
@@ -186,6 +187,7 @@ impl SqliteStore {
                         missing: Vec::new(),
                         cves: Vec::new(),
                         plan: None,
+                        file_problems: crate::rows::problems_of(r.get(21)?),
                     },
                     r.get(15)?,
                     r.get(16)?,
@@ -344,9 +346,9 @@ impl SqliteStore {
             .prepare_cached(
                 "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
                  server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
-                 plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least) \
+                 plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least, file_problems) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
-                 ?22, ?23) ON CONFLICT (host_id, digest) DO NOTHING",
+                 ?22, ?23, ?24) ON CONFLICT (host_id, digest) DO NOTHING",
             )?
             .execute(params![
                 host_id,
@@ -371,7 +373,8 @@ impl SqliteStore {
                 s.unknown_cves,
                 s.unknown_kev,
                 s.counts_are_lower_bound,
-                s.patched_through_at_least
+                s.patched_through_at_least,
+                crate::rows::problems_text(&s.file_problems)
             ])?;
         if inserted == 0 {
             return Ok(false);

@@ -88,6 +88,7 @@ fn scan(name: &str, at: &str, digest: &str, build: u32, month: &str, kbs: &[u32]
         }],
         cves,
         plan: None,
+        file_problems: vec![],
     }
 }
 
@@ -273,6 +274,48 @@ on_each_backend! {
     assert!(s.hosts_named("nobody").unwrap().is_empty(), "{backend}");
     assert!(s.find_host("nobody").unwrap().is_none(), "{backend}");
     }
+}
+
+on_each_backend! {
+    fn file_problems_are_stored_with_the_scan(backend, s) {
+    let mut s = fleet(s);
+    let problems = vec![
+        w2k8_store::FileProblem { file: "pipe.txt".into(), problem: "a FIFO (named pipe), not a regular file: not opened".into() },
+        w2k8_store::FileProblem { file: "qfe.csv".into(), problem: "line 3: expected a KB".into() },
+    ];
+    let mut with = scan("SRV-P", "2026-03-01T12:00:00Z", "p1", 6003, "2020-01", &[], vec![]);
+    with.file_problems = problems.clone();
+    with.error = Some("files not read: pipe.txt: ...; qfe.csv: ...".into());
+    s.write_batch(&[with]).unwrap();
+    let row = s.find_host("SRV-P").unwrap().unwrap();
+    assert_eq!(row.file_problems, problems, "{backend}");
+    assert_eq!(row.status, ScanStatus::Ok, "{backend}");
+    // Shown in the JSON of a host row; absent when there are none.
+    let v = serde_json::to_value(&row).unwrap();
+    assert_eq!(v["file_problems"][1]["problem"], "line 3: expected a KB", "{backend}");
+    let other = serde_json::to_value(s.find_host("SRV-B").unwrap().unwrap()).unwrap();
+    assert!(other.get("file_problems").is_none(), "{backend}: {other}");
+    // A later clean scan: the host's row has none, the earlier scan keeps its own.
+    s.write_batch(&[scan("SRV-P", "2026-04-01T12:00:00Z", "p2", 6003, "2020-01", &[], vec![])]).unwrap();
+    let h = s.history("srv-p").unwrap().unwrap();
+    assert!(h.host.file_problems.is_empty(), "{backend}");
+    let per_scan: Vec<usize> = h.scans.iter().map(|r| r.file_problems.len()).collect();
+    assert_eq!(per_scan, [2, 0], "{backend}");
+    assert_eq!(h.scans[0].file_problems, problems, "{backend}");
+    }
+}
+
+/// The SQLite export carries each scan's file problems (`db migrate --from`).
+#[test]
+fn file_problems_are_exported() {
+    let db = temp_db("export-problems");
+    let mut s = SqliteStore::open(&db).unwrap();
+    let mut with = scan("SRV-P", "2026-03-01T12:00:00Z", "p1", 6003, "2020-01", &[], vec![]);
+    with.file_problems = vec![w2k8_store::FileProblem { file: "a.txt".into(), problem: "a socket".into() }];
+    s.write_batch(&[with.clone()]).unwrap();
+    let out = s.export_scans(0, 10).unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].1.file_problems, with.file_problems);
 }
 
 on_each_backend! {
@@ -712,9 +755,10 @@ fn a_version_2_database_is_migrated_keeping_its_data() {
         .unwrap();
     }
     let mut s = SqliteStore::open(&db).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 4);
+    assert_eq!(s.schema_version().unwrap(), 5);
     assert_eq!(s.integrity_check().unwrap(), "ok");
     let d = s.host_detail("old-02", usize::MAX).unwrap().unwrap();
+    assert!(d.host.file_problems.is_empty(), "v5 adds them: none recorded before");
     assert_eq!((d.host.name.as_str(), d.host.kev_open, d.host.ransomware_open), ("OLD-02", Some(1), Some(1)));
     // What v4 adds was not recorded before it: unknown, not 0 or false.
     assert_eq!((d.host.unknown_cves, d.host.counts_are_lower_bound), (None, None));
@@ -805,7 +849,7 @@ fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
         .unwrap();
     }
     let mut s = PgStore::open(&url).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.schema_version().unwrap(), 4);
     assert_eq!(w2k8_store::pg::PG_CURRENT, w2k8_store::pg::PG_MIGRATIONS.len() as i64);
     let d = s.host_detail("old-02", usize::MAX).unwrap().unwrap();
     assert_eq!((d.host.host_id, d.host.kev_open), (1, Some(1)));

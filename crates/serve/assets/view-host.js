@@ -26,6 +26,13 @@ function standing(r) {
     item("Last scan", when(r.last_scan)),
     item("Status", [statusBadge(r.status), r.error ? h("span", { class: "err" }, " " + r.error) : null]),
     r.product_id ? item("Product ID", h("span", { class: "mono" }, r.product_id)) : null,
+    r.file_problems && r.file_problems.length
+      ? item(
+          "Files not read",
+          h("ul", { class: "files-not-read" }, r.file_problems.map((p) => h("li", null, h("span", { class: "mono" }, p.file), ": ", p.problem))),
+          "st-files",
+        )
+      : null,
   );
 }
 

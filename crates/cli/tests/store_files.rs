@@ -87,6 +87,36 @@ fn a_read_only_database_is_read_and_never_written() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A read-only database of an older schema cannot be read without
+/// migrating it: the message says so (not just "cannot write").
+#[test]
+fn a_read_only_database_of_an_older_schema_says_it_needs_migrating() {
+    let dir = scratch("read-only-old");
+    chmod(&dir, 0o755);
+    let db = dir.join("old.db");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch(w2k8_store::schema::V1).unwrap();
+    c.execute_batch("PRAGMA user_version = 1;").unwrap();
+    drop(c);
+    chmod(&db, 0o444);
+    let Some(o) = unprivileged(&["hosts", "--db", db.to_str().unwrap()]) else {
+        eprintln!("skipped: running as root without setpriv, file modes cannot be tested");
+        return;
+    };
+    assert_exit(&o, 2);
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "w2k8: {}: schema version 1 must be migrated to {} before this w2k8 reads it, which needs write access: \
+             the file or its folder is read-only\n",
+            db.display(),
+            w2k8_store::schema::CURRENT
+        )
+    );
+    chmod(&db, 0o644);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `--db` pointed at a SQLite database of something else: every command
 /// exits 2 saying so, and w2k8's tables are not added to it.
 #[test]

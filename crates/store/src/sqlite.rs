@@ -47,15 +47,23 @@ impl SqliteStore {
     /// which needs write access). Writes through a store opened read-only
     /// fail.
     pub fn open_for_reading(path: &Path) -> Result<SqliteStore, StoreError> {
-        match Self::open_read_only(path).map_err(|e| named(path, e))? {
-            Some(store) => Ok(store),
-            None => Self::open(path),
-        }
+        let version = match Self::open_read_only(path).map_err(|e| named(path, e))? {
+            Ok(store) => return Ok(store),
+            Err(version) => version,
+        };
+        Self::open_unnamed(path).map_err(|e| match e {
+            e if is_read_only(&e) && version > 0 => StoreError::Data(format!(
+                "schema version {version} must be migrated to {CURRENT} before this w2k8 reads it, which needs \
+                 write access: the file or its folder is read-only"
+            ))
+            .within(path.display().to_string()),
+            e => named(path, e),
+        })
     }
 
     /// The store at `path` opened read-only, when its schema is current;
-    /// None when it needs migrating (or is new).
-    fn open_read_only(path: &Path) -> Result<Option<SqliteStore>, StoreError> {
+    /// else the schema version it has (older: it needs migrating; 0: new).
+    fn open_read_only(path: &Path) -> Result<Result<SqliteStore, i64>, StoreError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::sqlite("cannot open", e))?;
         let conn = match conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) {
@@ -80,9 +88,9 @@ impl SqliteStore {
             return Err(newer(version));
         }
         if version < CURRENT {
-            return Ok(None);
+            return Ok(Err(version));
         }
-        Ok(Some(SqliteStore { conn, caches: Caches::default() }))
+        Ok(Ok(SqliteStore { conn, caches: Caches::default() }))
     }
 
     /// [`SqliteStore::open`], its errors not yet naming the file.
@@ -440,10 +448,12 @@ fn named(path: &Path, e: StoreError) -> StoreError {
     }
 }
 
-/// True for SQLite's "attempt to write a readonly database" (any cause).
+/// True for SQLite's "attempt to write a readonly database" (any cause),
+/// and for a connection SQLite opened read-only.
 fn is_read_only(e: &StoreError) -> bool {
     match e {
         StoreError::Sqlite { source, .. } => source.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly),
+        StoreError::Data(m) => m == READ_ONLY,
         StoreError::Context { source, .. } => is_read_only(source),
         _ => false,
     }

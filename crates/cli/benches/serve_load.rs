@@ -221,7 +221,7 @@ fn main() {
     println!("fleet database: {n} hosts scanned in {:.2} s (exit {:?})", t.elapsed().as_secs_f64(), out.status.code());
     let hosts = Command::new(bin).arg("hosts").arg("--db").arg(&db).args(["--format", "json"]).output().unwrap();
     let rows: serde_json::Value = serde_json::from_slice(&hosts.stdout).unwrap();
-    let names: Vec<String> = rows
+    let names: Vec<String> = rows["hosts"]
         .as_array()
         .map(|a| a.iter().filter_map(|h| h.get("name").and_then(|n| n.as_str()).map(str::to_string)).collect())
         .unwrap_or_default();

@@ -119,6 +119,43 @@ fn other_windows_versions_are_named_and_refused() {
     }
 }
 
+/// Issue 18, item 10: a bundle piped on standard input (`/dev/stdin`) is
+/// read whole: the zip sniff used to eat its first 4 bytes (a systeminfo
+/// lost its byte order mark and first line break, a zip its signature).
+#[test]
+fn a_bundle_piped_on_stdin_reads_whole() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let piped = |file: &str| {
+        let mut child = util::command()
+            .args(["standing", "--format", "json", "--as-of", "2026-01-15", "/dev/stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let bytes = std::fs::read(util::root().join(file)).unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // A writer thread: the child may answer before reading all of it.
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&bytes);
+        });
+        let o = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        o
+    };
+    for file in ["examples/srv-legacy01/systeminfo.txt", "examples/fleet/00002-SRV-DC00002.zip"] {
+        let direct = w2k8(&["standing", "--format", "json", "--as-of", "2026-01-15", file]);
+        assert_exit(&direct, 0);
+        let o = piped(file);
+        assert_exit(&o, 0);
+        let want = stdout(&direct).replace(file, "/dev/stdin");
+        assert_eq!(stdout(&o), want, "{file} piped reads as the file does");
+    }
+    let v = json(&piped("examples/srv-legacy01/systeminfo.txt"));
+    assert_eq!(v["sources"][0]["encoding"], "UTF-16LE (BOM)", "{}", v["sources"]);
+}
+
 #[test]
 fn bad_input_exits_2_with_file_and_line() {
     let d = scratch("bad");

@@ -80,7 +80,7 @@ fn two_concurrent_scanners_lose_and_duplicate_nothing() {
     let rows = |db: &str| {
         let v: serde_json::Value =
             serde_json::from_str(&stdout(&w2k8(&["hosts", "--db", db, "--format", "json"]))).unwrap();
-        let mut rows: Vec<String> = v
+        let mut rows: Vec<String> = v["hosts"]
             .as_array()
             .unwrap()
             .iter()

@@ -157,6 +157,52 @@ fn query_commands_read_the_store() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Issue 18, item 6: a junk bundle named after a server (scanned later, no
+/// product ID) no longer hides it from `history NAME`: the name lists both
+/// hosts with their ids and exits 2; `--id` picks one.
+#[test]
+fn history_of_a_shared_name_lists_the_hosts_and_exits_2() {
+    let dir = temp("same-name");
+    let db = dir.join("fleet.db");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let o = bin()
+        .arg("scan")
+        .arg(root.join("srv-file01"))
+        .args(["--as-of", "2026-01-15", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let junk = dir.join("srv-file01.zip");
+    std::fs::write(&junk, b"not a zip at all").unwrap();
+    let o = bin().arg("scan").arg(&junk).args(["--as-of", "2026-01-16", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(o.status.code(), Some(4), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin().args(["history", "srv-file01", "--db"]).arg(&db).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(o.stdout.is_empty(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(err.contains("2 hosts are named srv-file01 (ignoring case); pick one with --id:"), "{err}");
+    assert!(err.contains("--id 1  SRV-FILE01  product ID 92573-082-2500115-76417  last scan "), "{err}");
+    assert!(err.contains("--id 2  srv-file01  product ID none  last scan ") && err.contains("  failed"), "{err}");
+    let json = |args: &[&str]| {
+        let o = bin().args(["history", "--format", "json", "--db"]).arg(&db).args(args).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let h = json(&["--id", "1"]);
+    assert_eq!((h["host"]["name"].as_str(), h["scans"][0]["status"].as_str()), (Some("SRV-FILE01"), Some("ok")));
+    let h = json(&["--id", "2"]);
+    assert_eq!((h["host"]["name"].as_str(), h["host"]["status"].as_str()), (Some("srv-file01"), Some("failed")));
+    let e = json(&["--id", "1", "--cve", "CVE-2019-0708"]);
+    assert_eq!(e["host"], "SRV-FILE01", "{e}");
+    let o = bin().args(["history", "--id", "99", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no host with id 99"));
+    let o = bin().args(["history", "SRV-FILE01", "--id", "1", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "a name and an id at once is refused");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A host name that a spreadsheet would run as a formula is written defused
 /// in `hosts --format csv`, as in `report --format csv` (CRLF, RFC 4180).
 #[test]
@@ -329,5 +375,14 @@ fn stray_files_and_fifos_are_named_in_the_summary() {
     assert!(out.contains(": 2 ok, 0 failed, 0 unsupported; 2 scans stored"), "{out}");
     assert!(out.contains("/b: files not read: pipe.txt: a FIFO (named pipe)"), "{out}");
     assert!(out.contains("  warning ") && out.contains("notes.txt: not a host bundle"), "{out}");
+    // The files left out are stored as a list of their own (issue 18, item 3).
+    let o = bin().args(["hosts", "--format", "json", "--db"]).arg(dir.join("fleet.db")).output().unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let legacy = rows["hosts"].as_array().unwrap().iter().find(|r| r["name"] == "SRV-LEGACY01").unwrap();
+    assert_eq!(legacy["file_problems"][0]["file"], "pipe.txt", "{legacy}");
+    assert!(legacy["file_problems"][0]["problem"].as_str().unwrap().contains("FIFO"), "{legacy}");
+    assert_eq!(legacy["file_problems"].as_array().unwrap().len(), 1, "{legacy}");
+    let file01 = rows.as_array().unwrap().iter().find(|r| r["name"] == "SRV-FILE01").unwrap();
+    assert!(file01.get("file_problems").is_none(), "{file01}");
     let _ = std::fs::remove_dir_all(&dir);
 }

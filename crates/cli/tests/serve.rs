@@ -161,6 +161,19 @@ fn serve_refuses_a_bad_token_file_and_a_busy_port() {
     assert_ne!(o.status.code(), Some(0));
     let e = util::stderr(&o);
     assert!(e.contains("token.txt:1: expected a token of at least 16 printable ASCII characters"), "{e}");
+    // A good token in a file other users can read (0644 here, as written
+    // above) is refused, naming the mode and the fix.
+    std::fs::write(&tf, "0123456789abcdefghij\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tf, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let o = util::w2k8(&["serve", "--db", db.to_str().unwrap(), "--token-file", tf.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        let e = util::stderr(&o);
+        assert!(e.contains("token.txt: the token file can be read or written by other users (mode 0644)"), "{e}");
+        assert!(e.contains("chmod 600"), "{e}");
+    }
 
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().to_string();

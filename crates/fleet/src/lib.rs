@@ -91,6 +91,21 @@ pub struct HostRow {
     pub status: ScanStatus,
     /// The error of a failed or unsupported latest scan.
     pub error: Option<String>,
+    /// The files the latest scan left out (a file `standing` refuses, a
+    /// FIFO, a link leaving the bundle, ...), each with why; also on an ok
+    /// scan. Left out of the JSON when empty (and empty for scans stored by
+    /// an older w2k8, which named them in `error` only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub file_problems: Vec<FileProblem>,
+}
+
+/// A file of a bundle that a scan left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileProblem {
+    /// The file, as named inside the bundle.
+    pub file: String,
+    /// Why it was left out, e.g. `a FIFO (named pipe), not a regular file: not opened`.
+    pub problem: String,
 }
 
 impl HostRow {
@@ -142,6 +157,10 @@ pub struct ScanRecord {
     /// The counts were lower bounds then; None when not assessed or not recorded.
     #[serde(default)]
     pub counts_are_lower_bound: Option<bool>,
+    /// The files that scan left out, each with why (see
+    /// [`HostRow::file_problems`]); left out of the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub file_problems: Vec<FileProblem>,
 }
 
 /// What changed for one host between two consecutive scans.

@@ -207,6 +207,14 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Host, Error> {
         let mut src = DirSource::open(path, opts)?;
         return assemble(&label, &mut src, opts);
     }
+    if !meta.is_file() {
+        // A pipe or device named explicitly (`/dev/stdin`): it can be read
+        // once only, so it is read whole (within the bundle limit) and
+        // judged by its bytes; sniffing its head first would lose it.
+        let file = fs::File::open(path).map_err(|e| io_err(&label, e))?;
+        let bytes = read_limited(file, &label, opts.max_total_size)?;
+        return load_bytes(&label, &bytes, opts);
+    }
     if is_zip_path(path) || starts_like_zip(path) {
         if meta.len() > opts.max_total_size {
             return Err(zip_err(&label, too_large_msg(meta.len(), opts.max_total_size, "zip archive")));

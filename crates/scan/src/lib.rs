@@ -77,6 +77,7 @@ fn blank(name: String, source: String, scanned_at: &str) -> ScanInput {
         missing: Vec::new(),
         cves: Vec::new(),
         plan: None,
+        file_problems: Vec::new(),
     }
 }
 
@@ -207,6 +208,11 @@ fn describe(mut input: ScanInput, loaded: Result<Host, String>, catalog: &Catalo
         input.name = n.to_string();
     }
     input.error = file_problems(&host);
+    input.file_problems = host
+        .file_problems
+        .iter()
+        .map(|p| w2k8_store::FileProblem { file: p.file.clone(), problem: p.problem.clone() })
+        .collect();
     input.product_id = host.facts.product_id.as_ref().map(|o| o.value.trim().to_string()).filter(|p| !p.is_empty());
     let a = match w2k8_assess::assess(&host, catalog, today, &Options::default()) {
         Ok(a) => a,

@@ -72,8 +72,13 @@ fn a_fifo_in_a_host_folder_is_named_and_never_opened() {
     let s = scan(&dir.join("srv"));
     assert_eq!(s.status, ScanStatus::Ok, "{:?}", s.error);
     assert!(error(&s).contains("pipe.txt") && error(&s).contains("FIFO"), "{:?}", s.error);
+    // Also as a list of its own, stored with the scan (issue 18, item 3).
+    let listed: Vec<(&str, bool)> =
+        s.file_problems.iter().map(|p| (p.file.as_str(), p.problem.contains("FIFO"))).collect();
+    assert_eq!(listed, [("pipe.txt", true)], "{:?}", s.file_problems);
     // The same host without the FIFO: the same numbers.
     let clean = scan(&examples().join("srv-file01"));
+    assert!(clean.file_problems.is_empty(), "{:?}", clean.file_problems);
     assert_eq!((s.build, s.missing.len(), s.cves.len()), (clean.build, clean.missing.len(), clean.cves.len()));
     let _ = fs::remove_dir_all(&dir);
 }

@@ -12,11 +12,13 @@ export const token = {
 };
 
 // An answer that is not 2xx (status 0 when the server did not answer), with
-// the API's own message when it gave one.
+// the API's own message when it gave one, and the hosts a 409 lists (a host
+// name that several hosts have) in `candidates`.
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, candidates) {
     super(message);
     this.status = status;
+    this.candidates = Array.isArray(candidates) ? candidates : [];
   }
 }
 
@@ -45,7 +47,7 @@ export async function api(path, params) {
   }
   if (!res.ok) {
     const msg = body && body.error && body.error.message ? body.error.message : res.status + " " + res.statusText;
-    throw new ApiError(res.status, msg);
+    throw new ApiError(res.status, msg, body && body.error ? body.error.candidates : null);
   }
   return body;
 }

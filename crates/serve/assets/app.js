@@ -13,8 +13,9 @@
 // builders), format (values as text), ui and tables (shared pieces), charts
 // (SVG), and one view-*.js per page. This entry wires them together.
 //
-// Views (hash routes): #/ overview, #/hosts list, #/host/NAME detail,
-// #/cves list, #/cve/ID detail. When the API answers 401 the page asks for
+// Views (hash routes): #/ overview, #/hosts list, #/host-id/ID detail (the
+// links), #/host/NAME detail by name (a name several hosts share lists
+// them), #/cves list, #/cve/ID detail. When the API answers 401 the page asks for
 // the token, keeps it in sessionStorage and sends `Authorization: Bearer`.
 import { api, ApiError, token } from "./api.js";
 import { start } from "./router.js";
@@ -29,7 +30,8 @@ import { signIn, signOut } from "./view-signin.js";
 const routes = [
   { path: "", nav: "overview", view: () => overview() },
   { path: "hosts", nav: "hosts", view: ({ params }) => hostList(params) },
-  { path: "host", arg: true, nav: "hosts", view: ({ arg }) => hostDetail(arg) },
+  { path: "host-id", arg: true, nav: "hosts", view: ({ arg }) => hostDetail({ id: arg }) },
+  { path: "host", arg: true, nav: "hosts", view: ({ arg }) => hostDetail({ name: arg }) },
   { path: "cves", nav: "cves", view: ({ params }) => cveList(params) },
   { path: "cve", arg: true, nav: "cves", view: ({ arg }) => cveDetail(arg) },
 ];

@@ -11,5 +11,7 @@ export const isCve = (t) => /^CVE-\d{4}-\d{4,}$/.test(String(t));
 // "1 step" or "2 steps".
 export const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-export const hostHref = (name) => "#/host/" + encodeURIComponent(name);
+// A host is linked by its id (names are not unique: a bundle may carry any
+// name, and two hosts may differ only in case or product ID).
+export const hostHref = (row) => "#/host-id/" + encodeURIComponent(row.host_id);
 export const cveHref = (id) => "#/cve/" + encodeURIComponent(id);

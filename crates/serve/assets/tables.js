@@ -99,7 +99,7 @@ export function hostRow(r) {
     h(
       "td",
       { class: "name" },
-      h("a", { href: hostHref(r.name) }, r.name),
+      h("a", { href: hostHref(r) }, r.name),
       r.error ? h("span", { class: "err" }, r.error) : null,
       r.product && r.product !== "Windows Server 2008 SP2" ? h("span", { class: "sub" }, r.product) : null,
     ),

@@ -1,9 +1,10 @@
-// #/host/NAME : one host as of its latest scan: totals, standing, the
-// missing updates, its install plan, its open CVEs and its scan history.
-import { api } from "./api.js";
+// #/host-id/ID (and #/host/NAME) : one host as of its latest scan: totals,
+// standing, the missing updates, its install plan, its open CVEs and its
+// scan history. A name several hosts have lists them, each linked by id.
+import { api, ApiError } from "./api.js";
 import { h } from "./dom.js";
 import { num, dash, when, arch, install, plural } from "./format.js";
-import { count, cveTable, missingTable, month, table, th } from "./tables.js";
+import { HOST_COLUMNS, count, cveTable, hostRow, missingTable, month, table, th } from "./tables.js";
 import { card, cards, statusBadge } from "./ui.js";
 import { planView } from "./view-plan.js";
 
@@ -25,18 +26,25 @@ function standing(r) {
     item("Last scan", when(r.last_scan)),
     item("Status", [statusBadge(r.status), r.error ? h("span", { class: "err" }, " " + r.error) : null]),
     r.product_id ? item("Product ID", h("span", { class: "mono" }, r.product_id)) : null,
+    r.file_problems && r.file_problems.length
+      ? item(
+          "Files not read",
+          h("ul", { class: "files-not-read" }, r.file_problems.map((p) => h("li", null, h("span", { class: "mono" }, p.file), ": ", p.problem))),
+          "st-files",
+        )
+      : null,
   );
 }
 
 // The host page lists the riskiest CVEs first and only `exposure_limit`
 // of them (100 by default); "KEV only" and "Show all" fetch the whole list
 // when the page does not hold it yet.
-function exposureView(name, first, total, kevTotal) {
+function exposureView(id, first, total, kevTotal) {
   const wrap = h("div", { id: "exposure" });
   const st = { list: first, complete: first.length >= total, kevOnly: false, all: false };
   const whole = async () => {
     if (st.complete) return;
-    const d = await api("/api/hosts/" + encodeURIComponent(name), new URLSearchParams({ exposure_limit: "100000" }));
+    const d = await api("/api/hosts/id/" + encodeURIComponent(id), new URLSearchParams({ exposure_limit: "100000" }));
     st.list = d.exposure || [];
     st.complete = true;
   };
@@ -146,8 +154,35 @@ function section(id, heading, ...kids) {
   return h("section", { "aria-labelledby": id }, h("h2", { id }, heading), kids);
 }
 
-export async function hostDetail(name) {
-  const d = await api("/api/hosts/" + encodeURIComponent(name));
+// The hosts a name names, when several do: none is picked for the reader.
+function candidates(name, list) {
+  const node = h(
+    "div",
+    { class: "host-candidates" },
+    h("p", { class: "crumbs" }, h("a", { href: "#/hosts" }, "Hosts"), " / "),
+    h("h1", { id: "host-name" }, name),
+    h("p", { class: "notice warn", id: "host-ambiguous" }, `${plural(list.length, "host")} have this name (ignoring case). Choose one:`),
+    table(
+      "Hosts with this name",
+      HOST_COLUMNS.map((col) => th(col.label, col.num ? "num" : null)),
+      list.map(hostRow),
+      { id: "candidates-table" },
+    ),
+  );
+  return { title: String(name), node };
+}
+
+// `key` is {id} (the links) or {name} (an address typed or kept).
+export async function hostDetail(key) {
+  const name = key.name;
+  const path = key.id !== undefined ? "/api/hosts/id/" + encodeURIComponent(key.id) : "/api/hosts/" + encodeURIComponent(name);
+  let d;
+  try {
+    d = await api(path);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 409 && e.candidates.length) return candidates(name, e.candidates);
+    throw e;
+  }
   const r = d.host || {};
   const missing = d.missing || [];
   const exposure = d.exposure || [];
@@ -171,9 +206,9 @@ export async function hostDetail(name) {
     ),
     section("plan-h", "Install plan", planView(d.plan)),
     assessed
-      ? section("exposure-h", `Exposure: ${at}${num(exposureTotal)} open CVEs, ${at}${num(kev)} in KEV`, exposureView(r.name, exposure, exposureTotal, kev))
+      ? section("exposure-h", `Exposure: ${at}${num(exposureTotal)} open CVEs, ${at}${num(kev)} in KEV`, exposureView(r.host_id, exposure, exposureTotal, kev))
       : section("exposure-h", "Exposure: unknown (not assessed)", h("p", { class: "empty" }, "The latest scan did not assess this host.")),
     history(d.scans || [], d.changes || []),
   );
-  return { title: String(r.name || name), node };
+  return { title: String(r.name || name || key.id), node };
 }

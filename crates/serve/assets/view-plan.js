@@ -1,4 +1,4 @@
-// A host's install plan (part of #/host/NAME): its steps in order with
+// A host's install plan (part of the host page): its steps in order with
 // restarts and known issues, the failures it predicts with their fixes,
 // where it stops, and what no update can close.
 import { h } from "./dom.js";

@@ -6,7 +6,8 @@
 //! | `GET /api/health` | status, version, catalog versions (no token) |
 //! | `GET /api/summary` | the fleet report without host rows |
 //! | `GET /api/hosts` | hosts: `q`, `filter` (repeatable), `sort`, `order`, `limit`, `offset` |
-//! | `GET /api/hosts/{name}` | one host: row, missing, exposure, plan, scans, changes |
+//! | `GET /api/hosts/{name}` | one host by name (409 listing them when several hosts have it) |
+//! | `GET /api/hosts/id/{id}` | one host by id: row, missing, exposure, plan, scans, changes |
 //! | `GET /api/cves` | open CVEs: `kev`, `ransomware`, `q`, `limit`, `offset` |
 //! | `GET /api/cves/{cve}` | one CVE and the hosts that have it open |
 //! | `GET /api/missing` | updates missing across the fleet |
@@ -49,6 +50,7 @@ fn table() -> Vec<(&'static str, Method, MethodRouter<Shared>)> {
         ("/api/summary", Method::GET, get(fleet::summary)),
         ("/api/hosts", Method::GET, get(fleet::hosts)),
         ("/api/hosts/{name}", Method::GET, get(fleet::host)),
+        ("/api/hosts/id/{id}", Method::GET, get(fleet::host_by_id)),
         ("/api/cves", Method::GET, get(fleet::cves)),
         ("/api/cves/{cve}", Method::GET, get(fleet::cve)),
         ("/api/missing", Method::GET, get(fleet::missing)),

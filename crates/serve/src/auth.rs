@@ -1,6 +1,6 @@
 //! The bearer token: generated on first start into a file only its owner
-//! can read (0600 on Unix), read from that file on later starts, and
-//! compared in constant time.
+//! can read (0600 on Unix), read from that file on later starts (refused
+//! when other users can read or write it), and compared in constant time.
 //!
 //! Writes (`POST`) always need `Authorization: Bearer TOKEN`; reads need it
 //! too unless the server runs with `--public-read`. The dashboard's static
@@ -97,12 +97,16 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Reads the token from `path`, or generates one and writes it there with
 /// owner-only permissions. Returns the token and whether it was created.
+/// On Unix an existing file that its group or other users may read or
+/// write is refused (as ssh refuses such a key): anyone who can read it can
+/// use the API, anyone who can write it can replace the token.
 pub fn load_or_create(path: &Path) -> Result<(Token, bool), TokenError> {
     match std::fs::read_to_string(path) {
         Ok(text) => {
             let t = Token::new(&text).ok_or_else(|| {
                 TokenError(format!("{}:1: expected a token of at least 16 printable ASCII characters", path.display()))
             })?;
+            check_private(path)?;
             Ok((t, false))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -113,6 +117,32 @@ pub fn load_or_create(path: &Path) -> Result<(Token, bool), TokenError> {
         }
         Err(e) => Err(TokenError(format!("{}: cannot read the token file: {e}", path.display()))),
     }
+}
+
+/// Refuses a token file its group or other users may read or write.
+#[cfg(unix)]
+fn check_private(path: &Path) -> Result<(), TokenError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| TokenError(format!("{}: cannot read the token file: {e}", path.display())))?
+        .permissions()
+        .mode();
+    if mode & 0o066 == 0 {
+        return Ok(());
+    }
+    Err(TokenError(format!(
+        "{}: the token file can be read or written by other users (mode {:04o}): make it its owner's only \
+         (chmod 600 {}), or delete it to have a new one created",
+        path.display(),
+        mode & 0o7777,
+        path.display()
+    )))
+}
+
+/// Token files are not checked for other users' access off Unix.
+#[cfg(not(unix))]
+fn check_private(_path: &Path) -> Result<(), TokenError> {
+    Ok(())
 }
 
 /// Creates `path` (never overwriting) readable by its owner only.
@@ -180,6 +210,37 @@ mod tests {
         std::fs::write(&path, "bad").unwrap();
         let e = load_or_create(&path).unwrap_err().to_string();
         assert!(e.contains("token.txt:1: expected"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Issue 18, item 10: a token file others may read (0644, 0640) or
+    /// write (0622) is refused, naming the file, its mode and the fix.
+    #[cfg(unix)]
+    #[test]
+    fn a_token_file_others_can_read_or_write_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("w2k8-token-mode-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("token.txt");
+        std::fs::write(&path, "0123456789abcdefXYZ\n").unwrap();
+        for mode in [0o644, 0o640, 0o604, 0o622, 0o666] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            let e = load_or_create(&path).unwrap_err().to_string();
+            let shown = path.display();
+            assert_eq!(
+                e,
+                format!(
+                    "{shown}: the token file can be read or written by other users (mode {mode:04o}): make it its \
+                     owner's only (chmod 600 {shown}), or delete it to have a new one created"
+                )
+            );
+        }
+        for mode in [0o600, 0o400, 0o700] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            let (t, created) = load_or_create(&path).unwrap();
+            assert_eq!((t.expose(), created), ("0123456789abcdefXYZ", false), "{mode:o}");
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

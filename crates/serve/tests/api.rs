@@ -406,6 +406,63 @@ fn one_host_in_full() {
     assert_eq!(s.get("/api/hosts/%3Cb%3E").error(404), "no host named '<b>'");
 }
 
+/// Issue 18, item 6: a junk bundle named after a server (other case, no
+/// product ID, scanned later) no longer hides it: the name answers 409
+/// listing both, and each host is reachable by its id.
+#[test]
+fn same_named_hosts_answer_409_with_the_candidates() {
+    let s = Server::examples("same-name", Opts::default());
+    let real_row = s.json("/api/hosts/SRV-LEGACY01")["host"].clone();
+    let real = real_row["host_id"].as_i64().unwrap();
+    let r = s.upload("srv-legacy01.zip", b"garbage");
+    assert_eq!(r.status, 201, "{}", r.text());
+    let junk = r.json();
+    assert_eq!(junk["host"], "srv-legacy01");
+    for path in ["/api/hosts/SRV-LEGACY01", "/api/hosts/srv-legacy01", "/api/hosts/Srv-Legacy01?exposure_limit=5"] {
+        let r = s.get(path);
+        assert_eq!(r.status, 409, "{path}: {}", r.text());
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        let v = r.json();
+        assert_eq!(v["error"]["status"], 409);
+        let message = v["error"]["message"].as_str().unwrap();
+        assert!(message.contains("names 2 hosts") && message.contains("/api/hosts/id/"), "{message}");
+        let c = v["error"]["candidates"].as_array().unwrap();
+        let listed: Vec<(i64, &str, &str)> = c
+            .iter()
+            .map(|h| (h["host_id"].as_i64().unwrap(), h["name"].as_str().unwrap(), h["status"].as_str().unwrap()))
+            .collect();
+        assert_eq!(listed.len(), 2, "{v}");
+        assert_eq!(listed[0], (real, "SRV-LEGACY01", "ok"));
+        assert_eq!((listed[1].1, listed[1].2), ("srv-legacy01", "failed"));
+        assert_eq!(c[0], real_row, "the whole row of each");
+        assert!(c[1]["product_id"].is_null() && c[1]["last_scan"].is_string(), "{}", c[1]);
+    }
+    // By id: the real host in full, and the junk one.
+    let junk_id = s.get("/api/hosts/srv-legacy01").json()["error"]["candidates"][1]["host_id"].as_i64().unwrap();
+    let v = s.json(&format!("/api/hosts/id/{real}"));
+    assert_eq!((v["host"]["name"].as_str(), v["host"]["open_cves"].as_u64()), (Some("SRV-LEGACY01"), Some(2082)));
+    assert_eq!(v["exposure"].as_array().unwrap().len(), 100);
+    assert_eq!(v["scans"].as_array().unwrap().len(), 1);
+    assert!(v["plan"].is_object());
+    assert_eq!(s.json(&format!("/api/hosts/id/{real}?exposure_limit=3"))["exposure"].as_array().unwrap().len(), 3);
+    let j = s.json(&format!("/api/hosts/id/{junk_id}"));
+    assert_eq!((j["host"]["name"].as_str(), j["host"]["status"].as_str()), (Some("srv-legacy01"), Some("failed")));
+    assert_eq!(s.get("/api/hosts/id/999999").error(404), "no host with id 999999");
+    let bad = s.get("/api/hosts/id/x");
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    // A host whose name is `id` is still reachable by name.
+    assert_eq!(s.get("/api/hosts/id").error(404), "no host named 'id'");
+    // The list shows both, each with its id.
+    let ids: Vec<i64> = s.json("/api/hosts?q=legacy")["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["host_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&real) && ids.contains(&junk_id));
+}
+
 #[test]
 fn cves_missing_and_scans() {
     let s = Server::examples("cves", Opts::default());
@@ -784,6 +841,8 @@ fn answers_match_the_openapi_document() {
     let zip = srv_file01_zip();
     let up = s.upload("srv-file01.zip", &zip);
     let failed = s.upload("bad.zip", b"garbage");
+    // A junk bundle named after a server: its name names two hosts.
+    assert_eq!(s.upload("srv-app00004.zip", b"garbage").status, 201);
     // A second scan of a host, so that `changes` has an entry.
     let mut st = store(&s);
     let mut again = example_scans()[12].clone();
@@ -792,8 +851,11 @@ fn answers_match_the_openapi_document() {
     again.patched_through = Some("2019-01".into());
     again.build = Some(6003);
     again.cves.truncate(10);
+    again.file_problems = vec![w2k8_store::FileProblem { file: "pipe.txt".into(), problem: "a FIFO".into() }];
     st.write_batch(&[again]).unwrap();
     let open: Vec<String> = st.fleet_cves().unwrap().into_iter().map(|c| c.cve).collect();
+    let legacy = st.hosts_named("SRV-LEGACY01").unwrap()[0].host_id;
+    let junk = st.hosts_named("srv-app00004").unwrap()[1].host_id;
     let closed = w2k8_catalog::Catalog::embedded()
         .cves()
         .iter()
@@ -811,6 +873,11 @@ fn answers_match_the_openapi_document() {
         ("get", "/api/hosts/{name}", "failed".into(), 200, s.get("/api/hosts/bad")),
         ("get", "/api/hosts/{name}", "unsupported".into(), 200, s.get("/api/hosts/SRV-EXCH00008")),
         ("get", "/api/hosts/{name}", "404".into(), 404, s.get("/api/hosts/NOPE")),
+        ("get", "/api/hosts/{name}", "409".into(), 409, s.get("/api/hosts/srv-app00004")),
+        ("get", "/api/hosts/id/{id}", "ok".into(), 200, s.get(&format!("/api/hosts/id/{legacy}"))),
+        ("get", "/api/hosts/id/{id}", "failed".into(), 200, s.get(&format!("/api/hosts/id/{junk}"))),
+        ("get", "/api/hosts/id/{id}", "404".into(), 404, s.get("/api/hosts/id/999999")),
+        ("get", "/api/hosts/id/{id}", "400".into(), 400, s.get("/api/hosts/id/x")),
         ("get", "/api/hosts", "400".into(), 400, s.get("/api/hosts?limit=x")),
         ("get", "/api/hosts", "401".into(), 401, request(s.addr, "GET", "/api/hosts", &[], None)),
         ("get", "/api/cves", "/api/cves?limit=1000".into(), 200, s.get("/api/cves?limit=1000")),
@@ -853,12 +920,18 @@ fn answers_match_the_openapi_document() {
     assert_eq!(d["changes"].as_array().unwrap().len(), 1, "{}", d["changes"]);
     assert_eq!(d["changes"][0]["build"], json!([6002, 6003]));
     assert_eq!(d["changes"][0]["patched_through"], json!(["2018-12", "2019-01"]));
+    assert_eq!(d["host"]["file_problems"], json!([{"file": "pipe.txt", "problem": "a FIFO"}]));
+    assert_eq!(d["scans"][1]["file_problems"], d["host"]["file_problems"]);
+    assert!(d["scans"][0].get("file_problems").is_none(), "absent when none");
     assert!(errs.is_empty(), "{}", errs.join("\n"));
 
     // Every documented operation answers (not 404/405) on the server.
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {
-            let concrete = path.replace("{name}", "SRV-LEGACY01").replace("{cve}", "CVE-2019-0708");
+            let concrete = path
+                .replace("{name}", "SRV-LEGACY01")
+                .replace("{cve}", "CVE-2019-0708")
+                .replace("{id}", &legacy.to_string());
             let r = request(
                 s.addr,
                 &method.to_ascii_uppercase(),

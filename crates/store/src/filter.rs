@@ -243,6 +243,7 @@ mod tests {
             last_scan: "2026-11-25T00:00:00Z".into(),
             status: ScanStatus::Ok,
             error: None,
+            file_problems: Vec::new(),
         }
     }
 

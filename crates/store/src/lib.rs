@@ -10,7 +10,9 @@
 //! Connection strings may carry a password: show them with [`redact`] only.
 //!
 //! A host is identified by its name plus its Windows product ID (the name
-//! alone when the bundle has no product ID). A scan is identified by its
+//! alone when the bundle has no product ID), and addressed by its id. A
+//! name asked for that several hosts share is never resolved to one of
+//! them in silence ([`StoreError::Ambiguous`] lists them). A scan is identified by its
 //! host plus a digest of the input bytes: scanning the same input again
 //! stores nothing new (idempotent).
 #![deny(missing_docs)]
@@ -25,7 +27,7 @@ mod sqlite;
 pub use filter::{Filter, FilterError};
 pub use pg::PgStore;
 pub use sqlite::SqliteStore;
-pub use w2k8_fleet::{CveExposure, CveScan};
+pub use w2k8_fleet::{CveExposure, CveScan, FileProblem};
 
 use w2k8_core::Kb;
 use w2k8_fleet::{
@@ -69,6 +71,25 @@ pub enum StoreError {
     /// damaged record).
     #[error("{0}")]
     Data(String),
+    /// A host name that names several hosts (case-insensitively: other
+    /// product IDs, other cases): the request must pick one by id
+    /// ([`HostRow::host_id`]). Never answered by shadowing all but one.
+    #[error("{}", ambiguous_message(name, candidates))]
+    Ambiguous {
+        /// The name as asked.
+        name: String,
+        /// Every host of that name, by id (as [`Store::hosts_named`] lists them).
+        candidates: Vec<HostRow>,
+    },
+    /// `--db` names a SQLite database that is not a w2k8 fleet store (it has
+    /// tables of its own and no w2k8 schema version): never written to.
+    #[error("{db} is a SQLite database but not a w2k8 fleet store (it holds {}, and no w2k8 schema version): give a new file or a fleet database", tables.join(", "))]
+    NotFleetStore {
+        /// The file.
+        db: String,
+        /// Some of its tables.
+        tables: Vec<String>,
+    },
     /// A store error in a wider context (e.g. the database it happened on).
     #[error("{context}")]
     Context {
@@ -107,6 +128,33 @@ impl StoreError {
         }
         out
     }
+}
+
+/// `'NAME' names N hosts: #ID NAME (product ID P, last scan T), ...`.
+fn ambiguous_message(name: &str, candidates: &[HostRow]) -> String {
+    let list: Vec<String> = candidates
+        .iter()
+        .map(|h| {
+            format!(
+                "#{} {} (product ID {}, last scan {})",
+                h.host_id,
+                h.name,
+                h.product_id.as_deref().unwrap_or("none"),
+                h.last_scan
+            )
+        })
+        .collect();
+    format!("'{name}' names {} hosts: {}", candidates.len(), list.join(", "))
+}
+
+/// The hosts whose name equals `name` ignoring ASCII case, by id: the
+/// shared last word on what "the same name" means (SQLite's `NOCASE` folds
+/// ASCII only; PostgreSQL's `lower()` may fold more, and its answers are
+/// narrowed by this).
+pub(crate) fn same_name(name: &str, mut rows: Vec<HostRow>) -> Vec<HostRow> {
+    rows.retain(|h| h.name.eq_ignore_ascii_case(name));
+    rows.sort_by_key(|h| h.host_id);
+    rows
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -191,6 +239,9 @@ pub struct ScanInput {
     /// The install plan of an ok scan, as `w2k8 plan --format json` writes
     /// it (JSON text), for the dashboard's host page; None when not computed.
     pub plan: Option<String>,
+    /// The files of the bundle the scan left out, each with why (also on an
+    /// ok scan; the error text names them too).
+    pub file_problems: Vec<FileProblem>,
 }
 
 /// What writing a batch did.
@@ -219,12 +270,48 @@ pub trait Store {
     fn write_batch(&mut self, scans: &[ScanInput]) -> Result<BatchOutcome, StoreError>;
     /// One row per host, as of its latest scan, sorted by name; filtered.
     fn hosts(&self, filter: &Filter) -> Result<Vec<HostRow>, StoreError>;
-    /// Every scan of the host named `name` (case-insensitive), with the
-    /// changes between them; None when no host has that name. When several
-    /// hosts share the name (different product IDs), the one scanned last.
-    fn history(&self, name: &str) -> Result<Option<History>, StoreError>;
-    /// How long the host named `name` was exposed to `cve`.
-    fn cve_exposure(&self, name: &str, cve: &str) -> Result<Option<CveExposure>, StoreError>;
+    /// Every host whose name is `name` ignoring ASCII case, as of its
+    /// latest scan, by id (oldest host first); empty when none. Several
+    /// hosts share a name when their product IDs differ, or when names
+    /// differ only in case.
+    fn hosts_named(&self, name: &str) -> Result<Vec<HostRow>, StoreError>;
+    /// The host with id `host_id` as of its latest scan; None when no host
+    /// has that id.
+    fn host_by_id(&self, host_id: i64) -> Result<Option<HostRow>, StoreError>;
+    /// The one host named `name` (ignoring ASCII case); None when no host
+    /// has that name, [`StoreError::Ambiguous`] listing them when several
+    /// do (never the one scanned last in silence).
+    fn find_host(&self, name: &str) -> Result<Option<HostRow>, StoreError> {
+        let mut found = self.hosts_named(name)?;
+        match found.len() {
+            0 => Ok(None),
+            1 => Ok(found.pop()),
+            _ => Err(StoreError::Ambiguous { name: name.to_string(), candidates: found }),
+        }
+    }
+    /// Every scan of host `host_id`, with the changes between them; None
+    /// when no host has that id.
+    fn history_by_id(&self, host_id: i64) -> Result<Option<History>, StoreError>;
+    /// Every scan of the host named `name` (see [`Store::find_host`]: an
+    /// ambiguous name is an error), with the changes between them; None
+    /// when no host has that name.
+    fn history(&self, name: &str) -> Result<Option<History>, StoreError> {
+        match self.find_host(name)? {
+            Some(h) => self.history_by_id(h.host_id),
+            None => Ok(None),
+        }
+    }
+    /// How long host `host_id` was exposed to `cve`; None when no host has
+    /// that id.
+    fn cve_exposure_by_id(&self, host_id: i64, cve: &str) -> Result<Option<CveExposure>, StoreError>;
+    /// How long the host named `name` (see [`Store::find_host`]) was
+    /// exposed to `cve`.
+    fn cve_exposure(&self, name: &str, cve: &str) -> Result<Option<CveExposure>, StoreError> {
+        match self.find_host(name)? {
+            Some(h) => self.cve_exposure_by_id(h.host_id, cve),
+            None => Ok(None),
+        }
+    }
     /// Fleet-wide changes: each host's latest scan against its latest scan
     /// before `since` (`YYYY-MM-DD`), or against its previous scan.
     fn diff(&self, since: Option<&str>) -> Result<FleetDiff, StoreError>;
@@ -233,14 +320,21 @@ pub trait Store {
     /// `detail_cves` CVEs per host.
     fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError>;
 
-    /// The latest scan of the host named `name` (case-insensitive; the one
-    /// scanned last when several share it) in full: its row, its missing
+    /// The latest scan of host `host_id` in full: its row, its missing
     /// updates as `assess` listed them, and its open CVEs, riskiest first,
     /// at most `max_cves` of them (the row's `open_cves` counts them all);
-    /// None when no host has that name. A few indexed reads of this one
+    /// None when no host has that id. A few indexed reads of this one
     /// host: each entry's `hosts` is 1 (this host), not a fleet-wide count
     /// (see [`Store::fleet_cves`] and [`Store::fleet_missing`] for those).
-    fn host_detail(&self, name: &str, max_cves: usize) -> Result<Option<HostDetail>, StoreError>;
+    fn host_detail_by_id(&self, host_id: i64, max_cves: usize) -> Result<Option<HostDetail>, StoreError>;
+    /// [`Store::host_detail_by_id`] of the host named `name` (see
+    /// [`Store::find_host`]: an ambiguous name is an error).
+    fn host_detail(&self, name: &str, max_cves: usize) -> Result<Option<HostDetail>, StoreError> {
+        match self.find_host(name)? {
+            Some(h) => self.host_detail_by_id(h.host_id, max_cves),
+            None => Ok(None),
+        }
+    }
     /// The install plan (JSON text, exactly as given in [`ScanInput::plan`])
     /// stored with the latest ok scan of host `host_id`; None when the host
     /// has no ok scan or its latest ok scan has no plan.
@@ -260,21 +354,60 @@ pub trait Store {
     fn scans(&self, limit: usize, offset: usize) -> Result<Vec<ScanRecord>, StoreError>;
 }
 
-/// True when `db` names a PostgreSQL database (`postgres://` or
-/// `postgresql://` URL) rather than a SQLite file.
+/// True when `db` names a PostgreSQL database rather than a SQLite file: a
+/// `postgres://` or `postgresql://` URL, or a libpq `key=value` connection
+/// string (`host=db.example user=w2k8 password=... dbname=fleet`: its first
+/// word is one of libpq's connection keywords followed by `=`).
 pub fn is_postgres_url(db: &str) -> bool {
     let lower = db.get(..13).unwrap_or(db).to_ascii_lowercase();
-    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+    if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+        return true;
+    }
+    let first = db.split_whitespace().next().unwrap_or("");
+    first.split_once('=').is_some_and(|(key, _)| LIBPQ_KEYWORDS.contains(&key.to_ascii_lowercase().as_str()))
 }
 
-/// Opens the fleet store `db` names: a PostgreSQL URL ([`PgStore`]) or a
-/// SQLite file path ([`SqliteStore`], created if missing). Either is migrated
+/// The connection keywords of a libpq `key=value` string that the
+/// PostgreSQL client understands.
+const LIBPQ_KEYWORDS: &[&str] = &[
+    "host",
+    "hostaddr",
+    "port",
+    "dbname",
+    "user",
+    "password",
+    "options",
+    "application_name",
+    "connect_timeout",
+    "sslmode",
+    "keepalives",
+    "keepalives_idle",
+    "target_session_attrs",
+    "channel_binding",
+    "load_balance_hosts",
+];
+
+/// Opens the fleet store `db` names: a PostgreSQL URL or `key=value`
+/// connection string ([`PgStore`]) or a SQLite file path ([`SqliteStore`],
+/// created if missing). Either is migrated
 /// to the current schema. Errors name the database by [`redact`]ed URL.
 pub fn open_store(db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
     if is_postgres_url(db) {
         Ok(Box::new(PgStore::open(db)?))
     } else {
         Ok(Box::new(SqliteStore::open(std::path::Path::new(db))?))
+    }
+}
+
+/// Opens the existing fleet store `db` names for reading: a PostgreSQL URL
+/// as [`open_store`] does, a SQLite file read-only when its schema is
+/// current ([`SqliteStore::open_for_reading`]: a read-only file or folder
+/// can be read). Writes through it may fail.
+pub fn open_store_for_reading(db: &str) -> Result<Box<dyn Store + Send>, StoreError> {
+    if is_postgres_url(db) {
+        Ok(Box::new(PgStore::open(db)?))
+    } else {
+        Ok(Box::new(SqliteStore::open_for_reading(std::path::Path::new(db))?))
     }
 }
 
@@ -343,6 +476,7 @@ mod tests {
             ("postgres://u@h/db?password=s3cret&x=1", "postgres://u@h/db?password=***&x=1"),
             ("host=h user=u password='s 3' dbname=d", "host=h user=u password=*** dbname=d"),
             ("postgres://w2k8@127.0.0.1:54329/w2k8", "postgres://w2k8@127.0.0.1:54329/w2k8"),
+            ("host=h password=s3cret user=u", "host=h password=*** user=u"),
             ("fleet.db", "fleet.db"),
         ] {
             assert_eq!(redact(url), shown);
@@ -356,5 +490,21 @@ mod tests {
         assert!(!text.contains("s3cret"), "{text}");
         assert!(text.contains("postgres://w2k8:***@127.0.0.1:1/w2k8"), "{text}");
         assert!(is_postgres_url("PostgreSQL://x") && !is_postgres_url("postgres.db"));
+    }
+
+    #[test]
+    fn libpq_key_value_strings_are_postgres() {
+        for pg in ["host=db.example user=w2k8 password=s3cret dbname=fleet", "  dbname=fleet", "Port=5432 host=h"] {
+            assert!(is_postgres_url(pg), "{pg}");
+        }
+        for file in ["fleet.db", "x=1.db", "/tmp/host=x/fleet.db", "my fleet.db", ""] {
+            assert!(!is_postgres_url(file), "{file}");
+        }
+        let Err(e) = open_store("host=127.0.0.1 port=1 user=w2k8 password=s3cret dbname=w2k8") else {
+            panic!("port 1 answered")
+        };
+        let text = format!("{} {e:?}", e.chain());
+        assert!(!text.contains("s3cret"), "{text}");
+        assert!(text.contains("password=***") && text.contains("cannot connect"), "{text}");
     }
 }

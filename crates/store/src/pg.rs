@@ -130,11 +130,17 @@ ALTER TABLE scans ADD COLUMN lower_bound BOOLEAN;
 ALTER TABLE scans ADD COLUMN patched_through_at_least TEXT;
 "#;
 
+/// Version 4: the files a scan left out, as SQLite's version 5 (see
+/// [`crate::schema`]).
+pub const PG_V4: &str = r#"
+ALTER TABLE scans ADD COLUMN file_problems TEXT;
+"#;
+
 /// The PostgreSQL migration steps: `PG_MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const PG_MIGRATIONS: &[&str] = &[PG_V1, PG_V2, PG_V3];
+pub const PG_MIGRATIONS: &[&str] = &[PG_V1, PG_V2, PG_V3, PG_V4];
 
 /// The PostgreSQL schema version this build writes.
-pub const PG_CURRENT: i64 = 3;
+pub const PG_CURRENT: i64 = 4;
 
 /// The session advisory lock key held while migrating (`w2k8` + 1).
 pub const MIGRATION_LOCK: i64 = 0x7732_6b38_0000_0001;
@@ -190,8 +196,7 @@ impl PgStore {
     /// `postgresql://`, no TLS) and migrates it to the current schema.
     pub fn open(url: &str) -> Result<PgStore, StoreError> {
         let shown = crate::redact(url);
-        let mut client =
-            Client::connect(url, NoTls).map_err(|e| StoreError::postgres(format!("{shown}: cannot connect"), e))?;
+        let mut client = Client::connect(url, NoTls).map_err(|e| connect_error(&shown, e))?;
         migrate(&mut client).map_err(|e| e.within(shown.clone()))?;
         let stmts = prepare(&mut client).map_err(|e| e.within(shown.clone()))?;
         Ok(PgStore {
@@ -381,6 +386,7 @@ impl PgStore {
                 &i64::from(s.unknown_kev),
                 &s.counts_are_lower_bound,
                 &s.patched_through_at_least,
+                &crate::rows::problems_text(&s.file_problems),
             ],
         )?;
         let Some(row) = inserted else { return Ok(false) };
@@ -406,17 +412,6 @@ impl PgStore {
         Ok(true)
     }
 
-    fn host_by_name(&self, name: &str) -> Result<Option<HostRow>, StoreError> {
-        let sql = format!(
-            "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
-             WHERE lower(h.name) = lower($1) ORDER BY s.scanned_at DESC, h.id DESC LIMIT 1"
-        );
-        match self.q(&sql, &[&name])?.first() {
-            Some(r) => Ok(Some(host_row(r)?)),
-            None => Ok(None),
-        }
-    }
-
     fn cve_rows(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
         let mut out = HashMap::new();
         for r in self.q("SELECT id, cve, title, severity, kev, ransomware, exploit FROM cves", &[])? {
@@ -435,6 +430,17 @@ impl PgStore {
         }
         Ok(out)
     }
+}
+
+/// A failed connection to `shown`: when the server answered (a wrong
+/// password, no such database or role), its SQLSTATE is named with the
+/// server's own message (kept in the source), not just "db error".
+fn connect_error(shown: &str, e: postgres::Error) -> StoreError {
+    let context = match e.as_db_error() {
+        Some(db) => format!("{shown}: cannot connect: the server refused (SQLSTATE {})", db.code().code()),
+        None => format!("{shown}: cannot connect"),
+    };
+    StoreError::postgres(context, e)
 }
 
 /// Applies the missing migration steps under the migration advisory lock.
@@ -479,8 +485,8 @@ fn prepare(client: &mut Client) -> Result<Stmts, StoreError> {
         scan: client.prepare(
             "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
              server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
-             plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least) VALUES ($1, $2, $3, $4, $5, \
-             $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) \
+             plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least, file_problems) VALUES ($1, $2, \
+             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) \
              ON CONFLICT (host_id, digest) DO NOTHING RETURNING id",
         )?,
         kbs: client
@@ -621,8 +627,33 @@ impl Store for PgStore {
         Ok(out)
     }
 
-    fn history(&self, name: &str) -> Result<Option<History>, StoreError> {
-        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+    fn hosts_named(&self, name: &str) -> Result<Vec<HostRow>, StoreError> {
+        // `lower()` on both sides uses the index `hosts_name`; it may fold
+        // more than ASCII, which `same_name` narrows to SQLite's answer.
+        let rows = self.q(
+            &format!(
+                "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
+                 WHERE lower(h.name) = lower($1) ORDER BY h.id"
+            ),
+            &[&name],
+        )?;
+        let rows = rows.iter().map(host_row).collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::same_name(name, rows))
+    }
+
+    fn host_by_id(&self, host_id: i64) -> Result<Option<HostRow>, StoreError> {
+        let rows = self.q(
+            &format!("SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE h.id = $1"),
+            &[&host_id],
+        )?;
+        match rows.first() {
+            Some(r) => Ok(Some(host_row(r)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn history_by_id(&self, host_id: i64) -> Result<Option<History>, StoreError> {
+        let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let rows = self.q(
             &format!(
                 "SELECT {SCAN_COLUMNS} FROM scans s JOIN hosts h ON h.id = s.host_id \
@@ -635,8 +666,8 @@ impl Store for PgStore {
         Ok(Some(History { host, scans, changes }))
     }
 
-    fn cve_exposure(&self, name: &str, cve: &str) -> Result<Option<CveExposure>, StoreError> {
-        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+    fn cve_exposure_by_id(&self, host_id: i64, cve: &str) -> Result<Option<CveExposure>, StoreError> {
+        let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let cve_id: Option<i64> = match self.q("SELECT id FROM cves WHERE upper(cve) = upper($1)", &[&cve])?.first() {
             Some(r) => Some(r.try_get(0)?),
             None => None,
@@ -668,8 +699,8 @@ impl Store for PgStore {
         Ok(r)
     }
 
-    fn host_detail(&self, name: &str, max_cves: usize) -> Result<Option<HostDetail>, StoreError> {
-        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+    fn host_detail_by_id(&self, host_id: i64, max_cves: usize) -> Result<Option<HostDetail>, StoreError> {
+        let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let mut missing = Vec::new();
         for r in self.q(
             "SELECT u.kb, u.title, u.kind FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id \

@@ -5,7 +5,7 @@
 //! PostgreSQL cannot drift apart (e.g. on what a failed scan's counts are).
 use crate::derive::{status_of, to_u32};
 use w2k8_core::Arch;
-use w2k8_fleet::{FleetCve, HostRow, ScanRecord, ScanStatus};
+use w2k8_fleet::{FileProblem, FleetCve, HostRow, ScanRecord, ScanStatus};
 
 /// Reading one cell of a result row, by position.
 pub(crate) trait Cells {
@@ -72,7 +72,7 @@ impl Cells for postgres::Row {
 /// The columns [`host_row`] reads, from `hosts h JOIN scans s`.
 pub(crate) const HOST_COLUMNS: &str = "h.id, h.name, h.product_id, s.product, s.edition, s.arch, s.server_core, \
      s.build, s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.ransomware_open, s.scanned_at, \
-     s.status, s.error, s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least";
+     s.status, s.error, s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least, s.file_problems";
 
 /// A count of an assessed scan; None for a scan that did not assess its
 /// host (whatever the row holds: rows written before the counts were
@@ -109,12 +109,13 @@ pub(crate) fn host_row<R: Cells>(r: &R) -> Result<HostRow, R::Error> {
         last_scan: r.text(14)?,
         status,
         error: r.opt_text(16)?,
+        file_problems: problems_of(r.opt_text(21)?),
     })
 }
 
 /// The columns [`scan_record`] reads, from `scans s JOIN hosts h`.
 pub(crate) const SCAN_COLUMNS: &str = "s.id, h.name, s.scanned_at, s.source, s.digest, s.status, s.error, s.build, \
-     s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.lower_bound";
+     s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.lower_bound, s.file_problems";
 
 /// A scan line from a row of [`SCAN_COLUMNS`].
 pub(crate) fn scan_record<R: Cells>(r: &R) -> Result<ScanRecord, R::Error> {
@@ -134,6 +135,25 @@ pub(crate) fn scan_record<R: Cells>(r: &R) -> Result<ScanRecord, R::Error> {
         open_cves: count(status, r.opt_int(11)?),
         kev_open: count(status, r.opt_int(12)?),
         counts_are_lower_bound: r.opt_bool(13)?.filter(|_| status == ScanStatus::Ok),
+        file_problems: problems_of(r.opt_text(14)?),
+    })
+}
+
+/// The `scans.file_problems` cell of `list`: JSON text, NULL when empty.
+pub(crate) fn problems_text(list: &[FileProblem]) -> Option<String> {
+    if list.is_empty() {
+        return None;
+    }
+    serde_json::to_string(list).ok()
+}
+
+/// The list a `scans.file_problems` cell holds (empty for NULL). The store
+/// writes the cell itself; a cell that is not such a list is shown as one
+/// problem saying so rather than failing the whole read.
+pub(crate) fn problems_of(cell: Option<String>) -> Vec<FileProblem> {
+    let Some(text) = cell else { return Vec::new() };
+    serde_json::from_str(&text).unwrap_or_else(|e| {
+        vec![FileProblem { file: String::new(), problem: format!("stored list of files not read is damaged: {e}") }]
     })
 }
 

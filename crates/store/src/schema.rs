@@ -23,6 +23,9 @@
 //!   bounds) and `scans.patched_through_at_least`. Rows written before v4
 //!   keep them NULL (not recorded). The counts of a scan that is not `ok`
 //!   are read as unknown whatever the row holds.
+//! - v5: `scans.file_problems`: the files the scan left out, as JSON text
+//!   (`[{"file": ..., "problem": ...}]`), NULL when none (and for rows
+//!   written before v5, which named them in `error` only).
 
 /// Version 1: the first schema.
 pub const V1: &str = "
@@ -127,8 +130,13 @@ ALTER TABLE scans ADD COLUMN lower_bound INTEGER;
 ALTER TABLE scans ADD COLUMN patched_through_at_least TEXT;
 ";
 
+/// Version 5: the files a scan left out.
+pub const V5: &str = "
+ALTER TABLE scans ADD COLUMN file_problems TEXT;
+";
+
 /// The migration steps: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 4;
+pub const CURRENT: i64 = 5;

@@ -5,7 +5,7 @@ use crate::filter::Filter;
 use crate::rows::{fleet_cve, host_row, scan_record, HOST_COLUMNS, SCAN_COLUMNS};
 use crate::schema::{CURRENT, MIGRATIONS};
 use crate::{BatchOutcome, CveExposure, ScanInput, Store, StoreError};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, DatabaseName, OpenFlags, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -33,9 +33,64 @@ struct Caches {
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and migrates it to
-    /// the current schema.
+    /// the current schema, for writing. A file that is a SQLite database
+    /// but not w2k8's is refused ([`StoreError::NotFleetStore`]); a file or
+    /// folder that cannot be written is an error saying so.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        Self::open_unnamed(path).map_err(|e| e.within(path.display().to_string()))
+        Self::open_unnamed(path).map_err(|e| named(path, e))
+    }
+
+    /// Opens the existing database at `path` for reading: read-only when it
+    /// is at the current schema version (so that a read-only file, or a
+    /// file in a read-only folder, can be read, and reading never writes),
+    /// else as [`SqliteStore::open`] does (an older schema is migrated,
+    /// which needs write access). Writes through a store opened read-only
+    /// fail.
+    pub fn open_for_reading(path: &Path) -> Result<SqliteStore, StoreError> {
+        let version = match Self::open_read_only(path).map_err(|e| named(path, e))? {
+            Ok(store) => return Ok(store),
+            Err(version) => version,
+        };
+        Self::open_unnamed(path).map_err(|e| match e {
+            e if is_read_only(&e) && version > 0 => StoreError::Data(format!(
+                "schema version {version} must be migrated to {CURRENT} before this w2k8 reads it, which needs \
+                 write access: the file or its folder is read-only"
+            ))
+            .within(path.display().to_string()),
+            e => named(path, e),
+        })
+    }
+
+    /// The store at `path` opened read-only, when its schema is current;
+    /// else the schema version it has (older: it needs migrating; 0: new).
+    fn open_read_only(path: &Path) -> Result<Result<SqliteStore, i64>, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::sqlite("cannot open", e))?;
+        let conn = match conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) {
+            Ok(_) => conn,
+            // A WAL database in a folder this user cannot write, with no
+            // `-shm` file beside it (SQLITE_READONLY_DIRECTORY): SQLite can
+            // read it only as immutable. No one is writing it: a writer
+            // keeps a `-shm` file beside it.
+            Err(e) if cannot_share(&e) => {
+                drop(conn);
+                let uri = immutable_uri(path);
+                Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                    .map_err(|e| StoreError::sqlite("cannot open read-only", e))?
+            }
+            Err(e) => return Err(StoreError::sqlite("cannot read", e)),
+        };
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.set_prepared_statement_cache_capacity(64);
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        check_ours(&conn, version, path)?;
+        if version > CURRENT {
+            return Err(newer(version));
+        }
+        if version < CURRENT {
+            return Ok(Err(version));
+        }
+        Ok(Ok(SqliteStore { conn, caches: Caches::default() }))
     }
 
     /// [`SqliteStore::open`], its errors not yet naming the file.
@@ -44,6 +99,12 @@ impl SqliteStore {
         conn.busy_timeout(Duration::from_secs(30))?;
         // Every statement the store runs stays prepared (the default keeps 16).
         conn.set_prepared_statement_cache_capacity(64);
+        // SQLite falls back to read-only when the file cannot be written.
+        if conn.is_readonly(DatabaseName::Main)? {
+            return Err(StoreError::Data(READ_ONLY.to_string()));
+        }
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        check_ours(&conn, version, path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -66,9 +127,7 @@ impl SqliteStore {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > CURRENT {
-            return Err(StoreError::Data(format!(
-                "the database has schema version {version}; this w2k8 knows up to {CURRENT}: expected a newer w2k8"
-            )));
+            return Err(newer(version));
         }
         if version == CURRENT {
             return Ok(());
@@ -104,7 +163,8 @@ impl SqliteStore {
         let mut st = self.conn.prepare(
             "SELECT s.id, h.name, h.product_id, s.source, s.digest, s.scanned_at, s.status, s.error, s.product, \
              s.edition, s.arch, s.server_core, s.build, s.kernel, s.patched_through, s.cve_set_id, s.plan_id, \
-             s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least FROM scans s JOIN hosts h ON h.id = s.host_id WHERE s.id > ?1 ORDER BY s.id LIMIT ?2",
+             s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least, s.file_problems \
+             FROM scans s JOIN hosts h ON h.id = s.host_id WHERE s.id > ?1 ORDER BY s.id LIMIT ?2",
         )?;
         let rows: Vec<(i64, ScanInput, Option<i64>, Option<i64>)> = st
             .query_map(params![after_id, limit], |r| {
@@ -135,6 +195,7 @@ impl SqliteStore {
                         missing: Vec::new(),
                         cves: Vec::new(),
                         plan: None,
+                        file_problems: crate::rows::problems_of(r.get(21)?),
                     },
                     r.get(15)?,
                     r.get(16)?,
@@ -293,9 +354,9 @@ impl SqliteStore {
             .prepare_cached(
                 "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
                  server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
-                 plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least) \
+                 plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least, file_problems) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
-                 ?22, ?23) ON CONFLICT (host_id, digest) DO NOTHING",
+                 ?22, ?23, ?24) ON CONFLICT (host_id, digest) DO NOTHING",
             )?
             .execute(params![
                 host_id,
@@ -320,7 +381,8 @@ impl SqliteStore {
                 s.unknown_cves,
                 s.unknown_kev,
                 s.counts_are_lower_bound,
-                s.patched_through_at_least
+                s.patched_through_at_least,
+                crate::rows::problems_text(&s.file_problems)
             ])?;
         if inserted == 0 {
             return Ok(false);
@@ -351,14 +413,6 @@ impl SqliteStore {
         Ok(true)
     }
 
-    fn host_by_name(&self, name: &str) -> Result<Option<HostRow>, StoreError> {
-        let sql = format!(
-            "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
-             WHERE h.name = ?1 COLLATE NOCASE ORDER BY s.scanned_at DESC, h.id DESC LIMIT 1"
-        );
-        Ok(self.conn.query_row(&sql, params![name], |r| host_row(r)).optional()?)
-    }
-
     fn cve_rows(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
         let mut st = self.conn.prepare("SELECT id, cve, title, severity, kev, ransomware, exploit FROM cves")?;
         let v = st
@@ -379,6 +433,74 @@ impl SqliteStore {
             .collect::<Result<_, _>>()?;
         Ok(v)
     }
+}
+
+/// Why a fleet store cannot be written (SQLite opened it read-only).
+const READ_ONLY: &str = "cannot write: the file or its folder is read-only \
+     (hosts, history, diff and report read it read-only)";
+
+/// `e` naming the database at `path`; a refused write says why.
+fn named(path: &Path, e: StoreError) -> StoreError {
+    match e {
+        StoreError::NotFleetStore { .. } => e,
+        e if is_read_only(&e) => StoreError::Data(READ_ONLY.to_string()).within(path.display().to_string()),
+        e => e.within(path.display().to_string()),
+    }
+}
+
+/// True for SQLite's "attempt to write a readonly database" (any cause),
+/// and for a connection SQLite opened read-only.
+fn is_read_only(e: &StoreError) -> bool {
+    match e {
+        StoreError::Sqlite { source, .. } => source.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly),
+        StoreError::Data(m) => m == READ_ONLY,
+        StoreError::Context { source, .. } => is_read_only(source),
+        _ => false,
+    }
+}
+
+/// True when a read-only connection could not set up the shared memory of
+/// a WAL database (the folder is read-only and no `-shm` file exists).
+fn cannot_share(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly))
+}
+
+/// `file:PATH?immutable=1`, the path percent-encoded where a URI needs it.
+fn immutable_uri(path: &Path) -> String {
+    let mut out = String::from("file:");
+    for b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(b) {
+            out.push(char::from(*b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out.push_str("?immutable=1");
+    out
+}
+
+/// The error for a database newer than this build.
+fn newer(version: i64) -> StoreError {
+    StoreError::Data(format!(
+        "the database has schema version {version}; this w2k8 knows up to {CURRENT}: expected a newer w2k8"
+    ))
+}
+
+/// Refuses a SQLite database that is not a w2k8 fleet store: schema
+/// version 0 (w2k8 never wrote it) with tables or views of its own.
+fn check_ours(conn: &Connection, version: i64, path: &Path) -> Result<(), StoreError> {
+    if version != 0 {
+        return Ok(());
+    }
+    let mut st = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+         ORDER BY name LIMIT 5",
+    )?;
+    let tables: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    if tables.is_empty() {
+        return Ok(());
+    }
+    Err(StoreError::NotFleetStore { db: path.display().to_string(), tables })
 }
 
 impl Reads for SqliteStore {
@@ -491,8 +613,24 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
-    fn history(&self, name: &str) -> Result<Option<History>, StoreError> {
-        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+    fn hosts_named(&self, name: &str) -> Result<Vec<HostRow>, StoreError> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
+             WHERE h.name = ?1 COLLATE NOCASE ORDER BY h.id"
+        ))?;
+        let rows = st.query_map(params![name], |r| host_row(r))?.collect::<Result<_, _>>()?;
+        Ok(crate::same_name(name, rows))
+    }
+
+    fn host_by_id(&self, host_id: i64) -> Result<Option<HostRow>, StoreError> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE h.id = ?1"
+        ))?;
+        Ok(st.query_row(params![host_id], |r| host_row(r)).optional()?)
+    }
+
+    fn history_by_id(&self, host_id: i64) -> Result<Option<History>, StoreError> {
+        let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {SCAN_COLUMNS} FROM scans s JOIN hosts h ON h.id = s.host_id \
              WHERE s.host_id = ?1 ORDER BY s.scanned_at, s.id"
@@ -503,8 +641,8 @@ impl Store for SqliteStore {
         Ok(Some(History { host, scans, changes }))
     }
 
-    fn cve_exposure(&self, name: &str, cve: &str) -> Result<Option<CveExposure>, StoreError> {
-        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+    fn cve_exposure_by_id(&self, host_id: i64, cve: &str) -> Result<Option<CveExposure>, StoreError> {
+        let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let cve_id: Option<i64> = self
             .conn
             .query_row("SELECT id FROM cves WHERE cve = ?1 COLLATE NOCASE", params![cve], |r| r.get(0))
@@ -527,8 +665,8 @@ impl Store for SqliteStore {
         derive::fleet_report(self, catalog, generated_at, detail_cves)
     }
 
-    fn host_detail(&self, name: &str, max_cves: usize) -> Result<Option<HostDetail>, StoreError> {
-        let Some(host) = self.host_by_name(name)? else { return Ok(None) };
+    fn host_detail_by_id(&self, host_id: i64, max_cves: usize) -> Result<Option<HostDetail>, StoreError> {
+        let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let mut st = self.conn.prepare_cached(
             "SELECT u.kb, u.title, u.kind FROM hosts h JOIN scan_missing sm ON sm.scan_id = h.latest_scan_id \
              JOIN updates u ON u.kb = sm.kb WHERE h.id = ?1 ORDER BY sm.position",

@@ -45,7 +45,7 @@ fn migrate(db: &str, from: Option<&std::path::Path>, batch: usize) -> anyhow::Re
         Some(p) if !p.is_file() => {
             return Err(anyhow!("{}: no such fleet database: expected one written by `w2k8 scan`", p.display()))
         }
-        Some(p) => Some((p, SqliteStore::open(p)?)),
+        Some(p) => Some((p, SqliteStore::open_for_reading(p)?)),
         None => None,
     };
     let mut store = w2k8_store::open_store(db)?;

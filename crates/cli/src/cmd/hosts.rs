@@ -34,15 +34,15 @@ pub struct Args {
     format: HostsFormat,
 }
 
-/// Opens an existing fleet database (never creates a SQLite file by
-/// mistake): a SQLite file, or a PostgreSQL database named by a
-/// `postgres://` URL.
+/// Opens an existing fleet database for reading (never creates a SQLite
+/// file by mistake; a read-only file or folder is read read-only): a SQLite
+/// file, or a PostgreSQL database named by a `postgres://` URL.
 pub fn open_existing(db: &std::path::Path) -> anyhow::Result<Box<dyn Store + Send>> {
     let text = db.to_string_lossy();
     if !w2k8_store::is_postgres_url(&text) && !db.exists() {
         return Err(anyhow!("{}: no such fleet database: expected one written by `w2k8 scan`", db.display()));
     }
-    Ok(w2k8_store::open_store(&text)?)
+    Ok(w2k8_store::open_store_for_reading(&text)?)
 }
 
 /// The database as messages may show it: a URL's password masked.

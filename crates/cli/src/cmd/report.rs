@@ -57,7 +57,7 @@ fn from_store(db: &Path, detail_cves: usize) -> anyhow::Result<FleetReport> {
             db.display()
         ));
     }
-    let store = w2k8_store::open_store(&text)?;
+    let store = w2k8_store::open_store_for_reading(&text)?;
     let v = w2k8_catalog::data_version();
     let catalog = format!("msrc {}, kev {}, servicing {}", v.msrc, v.kev, v.servicing);
     Ok(store.fleet_report(&catalog, &w2k8_store::now_utc(), detail_cves)?)

@@ -7,6 +7,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+use w2k8_fleet::HostRow;
 use w2k8_store::StoreError;
 
 /// An error answer of the API.
@@ -16,12 +17,15 @@ pub struct ApiError {
     pub status: StatusCode,
     /// What went wrong, for a person.
     pub message: String,
+    /// The hosts an ambiguous host name names (409), listed in the answer
+    /// as `error.candidates`; empty (and left out) otherwise.
+    pub candidates: Vec<HostRow>,
 }
 
 impl ApiError {
     /// An error with this status and message.
     pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError { status, message: message.into() }
+        ApiError { status, message: message.into(), candidates: Vec::new() }
     }
 
     /// 400: the request's query or path was not understood.
@@ -41,9 +45,14 @@ impl ApiError {
 }
 
 impl From<StoreError> for ApiError {
-    /// 500: the store failed. Store errors name databases by their redacted
-    /// URL only, so the message never carries a password.
+    /// 409 with the candidates when a host name names several hosts;
+    /// otherwise 500: the store failed. Store errors name databases by
+    /// their redacted URL only, so the message never carries a password.
     fn from(e: StoreError) -> ApiError {
+        if let StoreError::Ambiguous { candidates, .. } = &e {
+            let message = format!("{e}: ask for one by id, /api/hosts/id/{{id}}");
+            return ApiError { status: StatusCode::CONFLICT, message, candidates: candidates.clone() };
+        }
         let e = e.chain();
         eprintln!("w2k8 serve: store error: {e}");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("store: {e}"))
@@ -52,7 +61,11 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({"error": {"status": self.status.as_u16(), "message": self.message}});
+        let body = if self.candidates.is_empty() {
+            json!({"error": {"status": self.status.as_u16(), "message": self.message}})
+        } else {
+            json!({"error": {"status": self.status.as_u16(), "message": self.message, "candidates": self.candidates}})
+        };
         let mut res = (self.status, axum::Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -241,6 +241,10 @@ try {
   }
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "host");
+  check(page.url().endsWith("#/host-id/" + detail.host.host_id), `the host is linked by its id (${page.url()})`);
+  // An address by name still opens the host (one host has it, any case).
+  await page.goto(base + "#/host/" + encodeURIComponent(target.toLowerCase()), { waitUntil: "load" });
+  check(await waitFor(page, (n) => document.getElementById("host-name")?.textContent === n, target, "host by name"), "#/host/NAME opens the host of that name");
 
   // Print: no navigation or forms, black on white, tables whole.
   await page.emulateMedia({ media: "print" });
@@ -264,8 +268,19 @@ try {
   const hostileOpened = await waitFor(page, (n) => document.getElementById("host-name")?.textContent === n, hostile, "hostile host");
   check(hostileOpened, "the hostile host opens and its heading is the literal name");
   check((await page.title()) === `${hostile} · w2k8 fleet`, "the hostile name is literal in the title");
-  check(page.url().endsWith("#/host/" + encodeURIComponent(hostile)), "the hostile name is escaped in the address");
+  const hostileId = (await api("/api/hosts?q=" + encodeURIComponent(hostile))).hosts[0].host_id;
+  check(page.url().endsWith("#/host-id/" + hostileId), "hosts are linked by id: the hostile name is not in the address");
   check((await page.locator("script").count()) === 1, "still only the page's own script element");
+
+  // ---- A name two hosts have (a junk bundle named srv-legacy01): both
+  // listed, none picked; choosing one opens it by id.
+  await page.goto(base + "#/host/SRV-LEGACY01", { waitUntil: "load" });
+  const listed = await waitFor(page, () => document.querySelectorAll("#candidates-table tbody tr").length === 2, null, "candidates");
+  check(listed && !!(await page.$("#host-ambiguous")), "a name two hosts have lists both and picks none");
+  await page.click("#candidates-table a:text-is('SRV-LEGACY01')");
+  const realOpened = await waitFor(page, () => document.getElementById("host-name")?.textContent === "SRV-LEGACY01" && !!document.getElementById("standing"), null, "the real host");
+  check(realOpened && /#\/host-id\/\d+$/.test(page.url()), `choosing one opens it by id (${page.url()})`);
+  check((await page.textContent("#st-build dd")) === "6002", "the one chosen is the real SRV-LEGACY01 (build 6002)");
 
   // ---- CVEs.
   await page.click("nav a[data-nav=cves]");
@@ -312,8 +327,10 @@ try {
   check(errors.length === 0, `no script or console error (${errors.join("; ")})`);
   check(violations.length === 0, `no CSP violation (${violations.join("; ")})`);
   check(foreign.length === 0, `no request to another origin (${foreign.join(", ")})`);
-  const unexpected = badResponses.filter((r) => !/^401 \/api\//.test(r) && !/^400 \/api\/hosts\?.*filter=nonsense/.test(r));
-  check(unexpected.length === 0, `no failed request besides the expected 401s and the bad filter's 400 (${unexpected.join(", ")})`);
+  const unexpected = badResponses.filter(
+    (r) => !/^401 \/api\//.test(r) && !/^400 \/api\/hosts\?.*filter=nonsense/.test(r) && r !== "409 /api/hosts/SRV-LEGACY01",
+  );
+  check(unexpected.length === 0, `no failed request besides the expected 401s, the bad filter's 400 and the shared name's 409 (${unexpected.join(", ")})`);
   check(badResponses.some((r) => r.startsWith("401 ")), "the API did answer 401 without the token");
 } finally {
   await context.close();

@@ -3,7 +3,9 @@
 # against a live server on a temporary fleet store: examples/fleet (scanned
 # as of 2026-06-01), examples/srv-legacy01 (2026-09-01) and a copy of
 # examples/srv-file01 renamed `<script>alert(1)</script>` (2026-11-25), so
-# the exposure history has three points and one host name is hostile.
+# the exposure history has three points and one host name is hostile; and
+# a junk bundle named srv-legacy01.zip (2026-11-26), so that a name names two
+# hosts.
 # Needs /usr/bin/chromium (Debian package `chromium`, or CHROMIUM=path) and
 # Node.js with npm; installs playwright-core from the lock file.
 # Screenshots: target/browser/dashboard-*.png.
@@ -38,6 +40,10 @@ rc=0
 "$bin" scan --db "$db" --as-of 2026-09-01 "$root/examples/srv-legacy01" >/dev/null
 node "$here/make-hostile.mjs" "$root/examples/srv-file01" "$tmp/hostile" '<script>alert(1)</script>'
 "$bin" scan --db "$db" --as-of 2026-11-25 "$tmp/hostile" >/dev/null
+printf 'not a zip' >"$tmp/srv-legacy01.zip"
+rc=0
+"$bin" scan --db "$db" --as-of 2026-11-26 "$tmp/srv-legacy01.zip" >/dev/null || rc=$?
+[ "$rc" -eq 4 ] || { echo "scan of a junk bundle exited $rc, expected 4" >&2; exit 1; }
 
 # Port 0: the server picks a free port and prints its address.
 "$bin" serve --db "$db" --listen 127.0.0.1:0 --token-file "$tmp/token.txt" 2>"$tmp/serve.log" &

@@ -382,7 +382,7 @@ fn stray_files_and_fifos_are_named_in_the_summary() {
     assert_eq!(legacy["file_problems"][0]["file"], "pipe.txt", "{legacy}");
     assert!(legacy["file_problems"][0]["problem"].as_str().unwrap().contains("FIFO"), "{legacy}");
     assert_eq!(legacy["file_problems"].as_array().unwrap().len(), 1, "{legacy}");
-    let file01 = rows.as_array().unwrap().iter().find(|r| r["name"] == "SRV-FILE01").unwrap();
+    let file01 = rows["hosts"].as_array().unwrap().iter().find(|r| r["name"] == "SRV-FILE01").unwrap();
     assert!(file01.get("file_problems").is_none(), "{file01}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -470,6 +470,13 @@ pub fn embedded_size() -> usize {
     UPDATES_BIN.len() + CVES_BIN.len()
 }
 
+/// The Microsoft Update Catalog search page for `kb`, where its packages
+/// (one per architecture, sometimes per language) are downloaded: a search,
+/// not a file (no source in the data gives the package file names).
+pub fn update_catalog_search(kb: Kb) -> String {
+    format!("https://www.catalog.update.microsoft.com/Search.aspx?q={kb}")
+}
+
 /// The dates of the datasets the embedded catalog was built from.
 pub fn data_version() -> DataVersion {
     let d = |y, m, dd| Date::new(y, m, dd).unwrap_or_else(|| Date::from_days(0));

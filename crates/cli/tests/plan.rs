@@ -328,3 +328,25 @@ fn bad_input_exits_2() {
     assert_exit(&w2k8(&["script", f.to_str().unwrap()]), 2);
     assert_exit(&w2k8(&["script", f.to_str().unwrap(), "--install", "--rollback"]), 2);
 }
+
+/// Getting the packages (issue 19): each planned update has its Microsoft
+/// Update Catalog search, and `--manifest` lists them in install order.
+#[test]
+fn manifest_lists_the_packages_in_install_order() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/srv-legacy01");
+    let root = root.to_str().unwrap();
+    let o = w2k8(&["plan", "--manifest", root, "--as-of", "2026-01-15"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("Windows Server 2008 for x86-based Systems"), "{text}");
+    let kbs: Vec<&str> =
+        text.lines().filter_map(|l| l.split_whitespace().nth(1)).filter(|w| w.starts_with("KB")).collect();
+    assert_eq!(kbs, ["KB4493730", "KB4474419", "KB4536953", "KB4534303"], "{text}");
+    assert!(text.contains("https://www.catalog.update.microsoft.com/Search.aspx?q=KB4474419"), "{text}");
+    let o = w2k8(&["plan", "--format", "json", root, "--as-of", "2026-01-15"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["steps"][0]["download"], "https://www.catalog.update.microsoft.com/Search.aspx?q=KB4493730");
+    let o = w2k8(&["assess", "--format", "json", root, "--as-of", "2026-01-15"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["missing"][1]["download"], "https://www.catalog.update.microsoft.com/Search.aspx?q=KB4474419");
+}

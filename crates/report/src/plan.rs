@@ -121,6 +121,36 @@ fn text_unescaped(p: &Plan) -> String {
     out
 }
 
+/// `plan --manifest`: the packages to fetch for this host, in install order,
+/// each with its Update Catalog search (the file names are in no source, so
+/// none is given).
+pub fn manifest(p: &Plan, arch: Option<w2k8_core::Arch>) -> String {
+    let arch = match arch {
+        Some(w2k8_core::Arch::X86) => "x86-based Systems",
+        Some(w2k8_core::Arch::X64) => "x64-based Systems",
+        Some(w2k8_core::Arch::Ia64) => "Itanium-based Systems",
+        None => "the host's architecture (not shown by the bundle)",
+    };
+    let host = p.host.as_deref().unwrap_or("(host name not in bundle)");
+    let mut out = format!(
+        "# Packages for {host}, in install order. From each Update Catalog search, take the package for\n\
+         # Windows Server 2008 for {arch}; put the .msu files beside install.cmd (`w2k8 script --install`).\n"
+    );
+    for s in p.steps.iter().filter(|s| s.kb.is_some()) {
+        out.push_str(&format!(
+            "{:>2}  {:<10} {}\n    {}\n",
+            s.order,
+            kb_or_manual(s),
+            s.title,
+            s.download.as_deref().unwrap_or("-")
+        ));
+    }
+    if p.steps.iter().all(|s| s.kb.is_none()) {
+        out.push_str("# Nothing to download.\n");
+    }
+    w2k8_core::text::escape_text(&out).into_owned()
+}
+
 fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }

@@ -81,6 +81,7 @@ pub(crate) fn missing_of(u: &Update, replaces: Vec<Kb>, cves: Vec<String>, info:
         max_severity,
         kev_count,
         why,
+        download: w2k8_catalog::update_catalog_search(u.kb),
     }
 }
 
@@ -173,6 +174,7 @@ fn unknown_record(kb: Kb, cves: Vec<String>, info: &CveInfo) -> Missing {
         max_severity,
         kev_count,
         why: "named as a fix in the data but not an update record of the catalog".to_string(),
+        download: w2k8_catalog::update_catalog_search(kb),
     }
 }
 

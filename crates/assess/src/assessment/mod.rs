@@ -184,6 +184,7 @@ fn service_pack_2() -> Missing {
         max_severity: None,
         kev_count: 0,
         why: "Service Pack 2: every update for Windows Server 2008 since July 2011 and every monthly rollup requires it; install it first, then assess again".to_string(),
+        download: "https://support.microsoft.com/help/948465".to_string(),
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Missing {
     pub kev_count: usize,
     /// Why it is in the list.
     pub why: String,
+    /// Where to download it: the Microsoft Update Catalog search for the KB.
+    pub download: String,
 }
 
 /// KEV membership as the exposure list shows it.

@@ -118,6 +118,9 @@ pub struct Step {
     pub released: Option<Date>,
     /// The package file name, where a source gives it (none does yet: null).
     pub file: Option<String>,
+    /// Where to download it: the Microsoft Update Catalog search for the KB
+    /// (null for a manual step).
+    pub download: Option<String>,
     /// True when the step needs a restart to complete.
     pub reboot: bool,
     /// Why `reboot` is what it is.

@@ -100,6 +100,7 @@ pub(crate) fn steps(h: &PlanHost, drafts: Vec<Draft>) -> (Vec<Step>, usize) {
             kind: d.kind,
             released: d.released,
             file: None,
+            download: d.kb.map(w2k8_catalog::update_catalog_search),
             reboot,
             reboot_note: reboot_note.to_string(),
             restart_after: false,

@@ -46,6 +46,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
     format: PlanFormat,
+    /// Print only the packages to fetch, in install order, each with its Microsoft Update Catalog search.
+    #[arg(long, conflicts_with = "format")]
+    manifest: bool,
 }
 
 /// `YYYY-MM` -> the last day of that month.
@@ -85,7 +88,10 @@ impl PlanArgs {
 
 /// Runs `plan`.
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let (p, _) = a.plan.build()?;
+    let (p, arch) = a.plan.build()?;
+    if a.manifest {
+        return print(&w2k8_report::plan::manifest(&p, arch));
+    }
     match a.format {
         PlanFormat::Table => print(&w2k8_report::plan::text(&p))?,
         PlanFormat::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(&p)))?,

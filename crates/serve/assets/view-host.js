@@ -199,7 +199,7 @@ export async function hostDetail(key) {
     section("standing-h", "Standing", standing(r)),
     section(
       "missing-h",
-      `Missing updates: the smallest set that brings it current (${missing.length}; the plan below gives the install order)`,
+      `Missing updates: what brings it current, in install order (${missing.length}; the plan below gives restarts and checks)`,
       missing.length
         ? missingTable(missing, "missing-table", "Missing updates", true)
         : h("p", { class: "empty" }, !assessed ? "Unknown: the host was not assessed." : r.counts_are_lower_bound ? "None found, from partial evidence." : "No update missing."),

@@ -190,6 +190,35 @@ impl Catalog {
         self.overlay.info.as_ref()
     }
 
+    /// How old the data in effect is on `today` (the imported data when an
+    /// overlay holds newer), with a warning and the command to refresh it
+    /// when the KEV data is more than [`KEV_STALE_DAYS`] old or the MSRC data
+    /// more than [`MSRC_STALE_DAYS`].
+    pub fn freshness(&self, today: Date) -> Freshness {
+        let v = data_version();
+        let m = self.overlay_info().map(|i| &i.manifest);
+        let kev_as_of = m.and_then(|m| m.kev.as_ref()).map_or(v.kev_date, |k| k.as_of.max(v.kev_date));
+        let msrc_as_of = m.and_then(|m| m.msrc.as_ref()).map_or(v.msrc, |p| p.date.max(v.msrc));
+        let age = |d: Date| d.days_until(today).max(0);
+        let (kev_age_days, msrc_age_days) = (age(kev_as_of), age(msrc_as_of));
+        let mut warnings = Vec::new();
+        if kev_age_days > KEV_STALE_DAYS {
+            warnings.push(format!(
+                "the CISA KEV data is {kev_age_days} days old (as of {kev_as_of}): newly exploited CVEs are not flagged; \
+                 download https://www.cisa.gov/sites/default/files/csv/known_exploited_vulnerabilities.csv and run \
+                 `w2k8 catalog import known_exploited_vulnerabilities.csv`"
+            ));
+        }
+        if msrc_age_days > MSRC_STALE_DAYS {
+            warnings.push(format!(
+                "the MSRC data is {msrc_age_days} days old (as of {msrc_as_of}): revised CVEs may be missing; import \
+                 newer WES-NG definitions (https://github.com/bitsadmin/wesng, definitions.zip) with `w2k8 catalog \
+                 import definitions.zip`"
+            ));
+        }
+        Freshness { kev_as_of, kev_age_days, msrc_as_of, msrc_age_days, warnings }
+    }
+
     fn from_blob(data: &'static [u8]) -> Catalog {
         let (index, error) = match load::updates_index(data) {
             Ok(i) => (i, None),
@@ -470,6 +499,26 @@ pub fn embedded_size() -> usize {
     UPDATES_BIN.len() + CVES_BIN.len()
 }
 
+/// KEV data older than this many days is stale (CISA adds entries weekly).
+pub const KEV_STALE_DAYS: i64 = 30;
+/// MSRC data older than this many days is stale (monthly releases, revisions).
+pub const MSRC_STALE_DAYS: i64 = 45;
+
+/// How old the catalog's data is ([`Catalog::freshness`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Freshness {
+    /// The date the KEV data in effect is as of.
+    pub kev_as_of: Date,
+    /// Its age in days.
+    pub kev_age_days: i64,
+    /// The date of the MSRC data in effect.
+    pub msrc_as_of: Date,
+    /// Its age in days.
+    pub msrc_age_days: i64,
+    /// What is stale and how to refresh it (empty when current).
+    pub warnings: Vec<String>,
+}
+
 /// The Microsoft Update Catalog search page for `kb`, where its packages
 /// (one per architecture, sometimes per language) are downloaded: a search,
 /// not a file (no source in the data gives the package file names).
@@ -511,6 +560,28 @@ fn cve_key(id: &str) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn freshness_warns_past_30_days_of_kev_and_45_of_msrc() {
+        let c = Catalog::embedded();
+        let day = |y, m, d| Date::new(y, m, d).unwrap();
+        // Embedded KEV 2025.08.25: 30 days later is still current, 31 is stale.
+        let f = c.freshness(day(2025, 9, 24));
+        assert_eq!((f.kev_age_days, f.warnings.len()), (30, 0), "{:?}", f.warnings);
+        let f = c.freshness(day(2025, 9, 25));
+        assert_eq!(f.warnings.len(), 1);
+        assert!(
+            f.warnings[0].contains("31 days old") && f.warnings[0].contains("w2k8 catalog import"),
+            "{:?}",
+            f.warnings
+        );
+        // Embedded MSRC 2026-06-28: 45 days later is current, 46 is stale (and the KEV data long stale).
+        assert_eq!(c.freshness(day(2026, 8, 12)).warnings.len(), 1);
+        let f = c.freshness(day(2026, 8, 13));
+        assert_eq!((f.msrc_age_days, f.warnings.len()), (46, 2));
+        // A date before the data: age 0, never negative.
+        assert_eq!(c.freshness(day(2020, 1, 1)).kev_age_days, 0);
+    }
 
     fn kb(s: &str) -> Kb {
         s.parse().unwrap()

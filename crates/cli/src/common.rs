@@ -119,6 +119,15 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Says on stderr when the catalog in effect is stale (KEV over 30 days,
+/// MSRC over 45), with the command that refreshes it.
+pub fn warn_if_stale() {
+    let catalog = w2k8_catalog::Catalog::current().unwrap_or_else(|_| w2k8_catalog::Catalog::embedded());
+    for w in catalog.freshness(w2k8_core::Date::today_utc()).warnings {
+        eprintln!("w2k8: warning: {w}");
+    }
+}
+
 /// Writes `text` to stdout.
 pub fn print(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();

@@ -113,6 +113,18 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => e.exit(),
     };
+    // The answers of these commands depend on how current the catalog is.
+    let judged = matches!(
+        cli.command,
+        Command::Standing(_)
+            | Command::Assess(_)
+            | Command::Plan(_)
+            | Command::Kb(_)
+            | Command::Cve(_)
+            | Command::Scan(_)
+            | Command::Hosts(_)
+            | Command::Report(_)
+    );
     let result = match cli.command {
         Command::Standing(a) => cmd::standing::run(a),
         Command::Assess(a) => cmd::assess::run(a),
@@ -137,5 +149,10 @@ fn main() -> ExitCode {
         Command::Lifecycle(a) => cmd::lifecycle::run(a),
         Command::Collector => common::print(w2k8_inventory::collector::COLLECT_CMD),
     };
+    if judged
+        && (result.is_ok() || result.as_ref().err().is_some_and(|e| e.downcast_ref::<common::Findings>().is_some()))
+    {
+        common::warn_if_stale();
+    }
     common::exit(result)
 }

@@ -59,6 +59,14 @@ fn every_json_answer_names_its_schema_tool_and_data() {
             assert!(v[*key].is_array(), "{what}: the list is under `{key}`");
         }
     }
+    // The catalog's age today, and what is stale (the embedded KEV list is older than 30 days by now).
+    assert!(answers[0].1["catalog"]["kev_age_days"].as_i64().unwrap() > 30);
+    assert!(answers[0].1["catalog"]["warnings"][0].as_str().unwrap().contains("w2k8 catalog import"));
+    let o = w2k8(&["kb", "KB4474419"]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("w2k8: warning: the CISA KEV data is"),
+        "stale data is said on stderr"
+    );
     // Fields stay where they were: scripts reading them keep working.
     assert!(answers[1].1["missing"].is_array() && answers[1].1["summary"]["open_cves"].is_u64());
     let _ = std::fs::remove_dir_all(&dir);

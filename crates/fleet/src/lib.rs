@@ -310,6 +310,10 @@ pub struct FleetReport {
     pub generated_at: String,
     /// The catalog's data versions, e.g. `msrc 2026-06-28, kev 2025.08.25`.
     pub catalog: String,
+    /// What in the catalog is stale when the report was made, and how to
+    /// refresh it (empty when current, or not recorded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub catalog_warnings: Vec<String>,
     /// Totals.
     pub totals: Totals,
     /// Hosts by build (6001, 6002, 6003, other/unknown).

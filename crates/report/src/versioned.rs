@@ -11,7 +11,7 @@ use serde::Serialize;
 /// The version of the JSON forms `w2k8` prints.
 pub const SCHEMA_VERSION: u32 = 2;
 
-/// The dates of the embedded data.
+/// The dates of the embedded data, and how old the data in effect is.
 #[derive(Debug, Clone, Serialize)]
 pub struct CatalogStamp {
     /// MSRC rows (the WES-NG definitions date), `YYYY-MM-DD`.
@@ -20,13 +20,29 @@ pub struct CatalogStamp {
     pub kev: String,
     /// When the servicing table was compiled, `YYYY-MM-DD`.
     pub servicing: String,
+    /// Age in days, today, of the KEV data in effect (an import counts).
+    pub kev_age_days: i64,
+    /// Age in days, today, of the MSRC data in effect.
+    pub msrc_age_days: i64,
+    /// What is stale and how to refresh it (KEV over 30 days, MSRC over 45).
+    pub warnings: Vec<String>,
 }
 
 impl CatalogStamp {
-    /// The embedded catalog's dates.
+    /// The embedded catalog's dates, with the age of the catalog in effect
+    /// (the embedded one with the user's imports) today.
     pub fn embedded() -> CatalogStamp {
         let v = w2k8_catalog::data_version();
-        CatalogStamp { msrc: v.msrc.to_string(), kev: v.kev.to_string(), servicing: v.servicing.to_string() }
+        let catalog = w2k8_catalog::Catalog::current().unwrap_or_else(|_| w2k8_catalog::Catalog::embedded());
+        let f = catalog.freshness(w2k8_core::Date::today_utc());
+        CatalogStamp {
+            msrc: v.msrc.to_string(),
+            kev: v.kev.to_string(),
+            servicing: v.servicing.to_string(),
+            kev_age_days: f.kev_age_days,
+            msrc_age_days: f.msrc_age_days,
+            warnings: f.warnings,
+        }
     }
 }
 

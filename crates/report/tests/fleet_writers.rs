@@ -21,6 +21,7 @@ fn empty() -> FleetReport {
     FleetReport {
         generated_at: "2026-11-25T09:00:00Z".into(),
         catalog: "msrc 2026-06-28, kev 2025.08.25".into(),
+        catalog_warnings: vec![],
         totals: Totals::default(),
         by_build: vec![],
         by_patched_through: vec![],

@@ -416,6 +416,7 @@ pub(crate) fn fleet_report<S: crate::Store + ReportReads + ?Sized>(
     Ok(w2k8_fleet::FleetReport {
         generated_at: generated_at.to_string(),
         catalog: catalog.to_string(),
+        catalog_warnings: Vec::new(),
         totals,
         by_build,
         by_patched_through,

@@ -350,6 +350,9 @@ pub fn html(r: &FleetReport) -> String {
         esc(&r.generated_at),
         esc(&r.catalog)
     );
+    for w in &r.catalog_warnings {
+        let _ = write!(out, r#"<p class="note lb catalog-warning">Stale data: {}</p>"#, esc(w));
+    }
     totals(&mut out, r);
     out.push_str("</header>\n<main>");
     charts(&mut out, r);

@@ -47,3 +47,30 @@ fn missing_is_the_plans_order() {
     }
     assert!(checked >= 40, "{checked} hosts checked");
 }
+
+/// Truth (issue 15): on a partial list an update not listed may be installed
+/// all the same, so it is `unknown`, never `missing`; a complete list shows
+/// what is missing.
+#[test]
+fn a_partial_list_proves_nothing_missing() {
+    use w2k8_assess::truth::Status;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/truth");
+    let catalog = Catalog::embedded();
+    let today = Date::new(2026, 1, 15).unwrap();
+    let run = |case: &str| {
+        let host = w2k8_inventory::load(&root.join(case), &Default::default()).unwrap();
+        assess(&host, catalog, today, &Options::default()).unwrap()
+    };
+    // `Hotfix(s): N/A` on build 6003: no list at all.
+    let a = run("12-hotfix-na-build-6003");
+    assert!(!a.missing.is_empty());
+    assert!(
+        a.missing.iter().all(|m| m.status == Status::Unknown),
+        "{:?}",
+        a.missing.iter().map(|m| (m.kb, m.status)).collect::<Vec<_>>()
+    );
+    // A complete systeminfo list of a 2019-04 rollup host: SHA-2 support is not on it, so it is missing.
+    let a = run("01-rollup-2019-04");
+    assert!(a.missing.iter().all(|m| m.status == Status::Missing));
+    assert!(a.missing.iter().any(|m| m.kb.number() == 4_474_419));
+}

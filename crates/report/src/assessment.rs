@@ -24,6 +24,14 @@ fn cut(s: &str, n: usize) -> String {
     }
 }
 
+/// Why an update is listed; one the partial list cannot prove absent says so.
+fn why(m: &w2k8_assess::Missing) -> String {
+    match m.status {
+        w2k8_assess::truth::Status::Unknown => format!("may be installed already (the list is partial); {}", m.why),
+        _ => m.why.clone(),
+    }
+}
+
 /// Renders an assessment as readable text.
 pub fn text(a: &Assessment) -> String {
     w2k8_core::text::escape_text(&text_unescaped(a)).into_owned()
@@ -97,7 +105,7 @@ fn text_unescaped(a: &Assessment) -> String {
                 m.cves.len(),
                 sev(m.max_severity),
                 m.kev_count,
-                wrap(&m.why, 70).replace('\n', &format!("\n{}", " ".repeat(60)))
+                wrap(&why(m), 70).replace('\n', &format!("\n{}", " ".repeat(60)))
             ));
         }
     }

@@ -82,6 +82,7 @@ pub(crate) fn missing_of(u: &Update, replaces: Vec<Kb>, cves: Vec<String>, info:
         kev_count,
         why,
         download: w2k8_catalog::update_catalog_search(u.kb),
+        status: crate::truth::Status::Missing,
     }
 }
 
@@ -175,6 +176,7 @@ fn unknown_record(kb: Kb, cves: Vec<String>, info: &CveInfo) -> Missing {
         kev_count,
         why: "named as a fix in the data but not an update record of the catalog".to_string(),
         download: w2k8_catalog::update_catalog_search(kb),
+        status: crate::truth::Status::Missing,
     }
 }
 

@@ -117,6 +117,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
         unknown_in_kev: cves.unseen.iter().filter(|u| u.kev.is_some()).count(),
         counts_are_lower_bound: !ctx.complete || st.build == Some(6001) || st.service_pack.is_some_and(|sp| sp < 2),
     };
+    let (complete, kernel_month) = (ctx.complete, ctx.kernel_month);
     let mut a = Assessment {
         blocking: blocking(&st),
         assessment_notes: notes(&st, &prods, catalog),
@@ -139,6 +140,9 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     a.missing = sp2;
     a.missing.extend(order::in_plan_order(sequence, found, &cves.info));
     a.summary.missing = a.missing.len();
+    if !complete {
+        order::mark_unproven(&mut a.missing, kernel_month, catalog);
+    }
     a
 }
 
@@ -185,6 +189,7 @@ fn service_pack_2() -> Missing {
         kev_count: 0,
         why: "Service Pack 2: every update for Windows Server 2008 since July 2011 and every monthly rollup requires it; install it first, then assess again".to_string(),
         download: "https://support.microsoft.com/help/948465".to_string(),
+        status: crate::truth::Status::Missing,
     }
 }
 

@@ -39,6 +39,11 @@ pub struct Missing {
     pub why: String,
     /// Where to download it: the Microsoft Update Catalog search for the KB.
     pub download: String,
+    /// `missing` when the evidence shows it is not installed (a complete
+    /// list, or a kernel older than the monthly update would bring);
+    /// `unknown` when the bundle's list is partial and nothing proves it
+    /// absent: it may be installed already (installing it again is harmless).
+    pub status: crate::truth::Status,
 }
 
 /// KEV membership as the exposure list shows it.

@@ -9,6 +9,7 @@
 //! is the plan's updates, in the plan's order, then what the cover found
 //! that the plan does not install (an update whose release date is not in
 //! the data, or one past the programme's end), in the cover's order.
+use super::context::month_of;
 use super::cover::{missing_of, CveInfo};
 use super::model::Missing;
 use w2k8_catalog::Update;
@@ -30,4 +31,19 @@ pub(crate) fn in_plan_order(sequence: Vec<(&Update, String)>, found: Vec<Missing
         m.replaces.retain(|k| !listed.contains(k));
     }
     out
+}
+
+/// On a partial list, an update not listed may be installed all the same:
+/// it is `unknown`, unless the kernel in effect proves it absent (a monthly
+/// update of a later month than the kernel's would have replaced it). Service
+/// Pack 2 is judged by the build, never by the list.
+pub(crate) fn mark_unproven(missing: &mut [Missing], kernel_month: Option<u32>, catalog: &w2k8_catalog::Catalog) {
+    use w2k8_catalog::UpdateKind;
+    for m in missing.iter_mut().filter(|m| m.kb.number() != 948_465) {
+        let monthly = matches!(m.kind, UpdateKind::MonthlyRollup | UpdateKind::SecurityOnly);
+        let later = catalog.update(m.kb).and_then(month_of).zip(kernel_month).is_some_and(|(u, k)| u > k);
+        if !(monthly && later) {
+            m.status = crate::truth::Status::Unknown;
+        }
+    }
 }

@@ -15,23 +15,23 @@
 //! * `ru`: `real/neg_wesng_srv2012r2_x64_ru_utf8.txt` (Server 2012 R2, ru-RU).
 //! * `zh-CN`: `real/neg_wesng_10_1809_x64_enterprise_zh-cn.txt` (Windows 10 1809, zh-CN).
 //! * `pt-BR`: a `systeminfo` run on Windows 11 pt-BR pasted in a public
-//!   GitHub write-up of an Azure Functions defect (search index file id
-//!   11381332716: "Nome do host: AERO-DO-LG").
+//!   GitHub write-up of an Azure Functions defect (public copy, location not recorded:
+//!   "Nome do host: AERO-DO-LG").
 //! * `ja`: a full `systeminfo` run on Windows 7 Professional SP1 (ja-JP),
-//!   pasted in a public GitHub README "Get Your PC Information" (search
-//!   index file id 21363154445: "ホスト名: MyCowin7", "OS バージョン:
+//!   pasted in a public GitHub README "Get Your PC Information" (public
+//!   copy, location not recorded: "ホスト名: MyCowin7", "OS バージョン:
 //!   6.1.7601 Service Pack 1 ビルド 7601", "ホットフィックス: 294
 //!   ホットフィックスがインストールされています。"); the same labels and
-//!   hotfix sentence in a Windows 11 excerpt (file id 36274265147, "OS
+//!   hotfix sentence in a Windows 11 excerpt (public copy, location not recorded, "OS
 //!   バージョン: 10.0.22000 N/A ビルド 22000": the N/A word stays `N/A`) and
-//!   a Windows Server 2012 R2 blog post (file id 22161988973, "ホットフィックス:
+//!   a Windows Server 2012 R2 blog post (public copy, location not recorded, "ホットフィックス:
 //!   315 ホットフィックスがインストールされています。").
 //! * `zh-TW`: a full `systeminfo` run on Windows 10 Enterprise LTSC 1809
 //!   (zh-TW) kept as `REM::` comment lines at the end of a public batch file
-//!   (search index file id 35301627109: "主機名稱: W23-009-065", "作業系統版本:
+//!   (public copy, location not recorded: "主機名稱: W23-009-065", "作業系統版本:
 //!   10.0.17763 N/A 組建 17763", "Hotfix: 已安裝 11 Hotfix。"); the OS name and
-//!   version labels again in two Windows 10 blog posts (file ids 33197483276,
-//!   38229795429).
+//!   version labels again in two Windows 10 blog posts (public copies,
+//!   locations not recorded).
 //!
 //! Languages not listed (pl, nl, pt-PT) could not be confirmed from real
 //! output and are left out of this table. Their list-form output is still
@@ -40,9 +40,9 @@
 //! (`POSITIONS` in `mod.rs`), checked by the version line and system type
 //! landing where they must, and says so in a note. (Dutch labels such as
 //! `Host-naam` and `Naam van besturingssysteem` appear only in a third-party
-//! parser's source, search index file id 23459977665, not in output; Polish
-//! `Nazwa systemu operacyjnego` only in a changelog sentence, file id
-//! 65754937460.)
+//! parser's source (public copy, location not recorded), not in output; Polish
+//! `Nazwa systemu operacyjnego` only in a changelog sentence (public
+//! copy, location not recorded).)
 //!
 //! Windows Server 2008 / Vista print the English labels `Hotfix(s)` and
 //! `Network Card(s)` as later systems do (the WES-NG Server 2008 and Vista

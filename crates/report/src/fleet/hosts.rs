@@ -22,28 +22,10 @@ pub const COLUMNS: [&str; 13] = [
     "error",
 ];
 
-/// The columns of `hosts --format csv`: those of the text, then what the
-/// text folds into its cells (a count cell is empty when the host was not
-/// assessed).
-pub const CSV_COLUMNS: [&str; 17] = [
-    "host",
-    "status",
-    "build",
-    "arch",
-    "install",
-    "edition",
-    "patched_through",
-    "missing",
-    "open_cves",
-    "kev",
-    "ransomware",
-    "last_scan",
-    "error",
-    "patched_through_at_least",
-    "unknown_cves",
-    "unknown_kev",
-    "counts_are_lower_bound",
-];
+/// The columns `hosts --format csv` adds after [`COLUMNS`]: what the text
+/// folds into its cells (in CSV a count cell is empty when the host was not
+/// assessed, and the month is the exact one).
+pub const CSV_EXTRA: [&str; 4] = ["patched_through_at_least", "unknown_cves", "unknown_kev", "counts_are_lower_bound"];
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
@@ -57,50 +39,40 @@ fn install(h: &HostRow) -> String {
     }
 }
 
-fn cells(h: &HostRow) -> Vec<String> {
+/// The cells of [`COLUMNS`]; for CSV (`csv`) the counts are bare and the
+/// [`CSV_EXTRA`] cells follow.
+fn cells(h: &HostRow, csv: bool) -> Vec<String> {
     let lb = h.counts_are_lower_bound;
-    vec![
+    let count = |v: Option<u32>| if csv { count_cell(v) } else { count_text(v, lb) };
+    let mut v = vec![
         h.name.clone(),
         h.status.as_str().to_string(),
         opt(&h.build),
         h.arch.map(|a| a.as_str().to_string()).unwrap_or_default(),
         install(h),
         opt(&h.edition),
-        month_text(h),
-        count_text(h.missing, lb),
-        count_text(h.open_cves, lb),
-        count_text(h.kev_open, lb),
-        count_text(h.ransomware_open, lb),
+        if csv { opt(&h.patched_through) } else { month_text(h) },
+        count(h.missing),
+        count(h.open_cves),
+        count(h.kev_open),
+        count(h.ransomware_open),
         h.last_scan.clone(),
         opt(&h.error),
-    ]
-}
-
-fn csv_cells(h: &HostRow) -> Vec<String> {
-    vec![
-        h.name.clone(),
-        h.status.as_str().to_string(),
-        opt(&h.build),
-        h.arch.map(|a| a.as_str().to_string()).unwrap_or_default(),
-        install(h),
-        opt(&h.edition),
-        opt(&h.patched_through),
-        count_cell(h.missing),
-        count_cell(h.open_cves),
-        count_cell(h.kev_open),
-        count_cell(h.ransomware_open),
-        h.last_scan.clone(),
-        opt(&h.error),
-        opt(&h.patched_through_at_least),
-        count_cell(h.unknown_cves),
-        count_cell(h.unknown_kev),
-        opt(&h.counts_are_lower_bound),
-    ]
+    ];
+    if csv {
+        v.extend([
+            opt(&h.patched_through_at_least),
+            count_cell(h.unknown_cves),
+            count_cell(h.unknown_kev),
+            opt(&h.counts_are_lower_bound),
+        ]);
+    }
+    v
 }
 
 /// Aligned columns and a count line.
 pub fn text(rows: &[HostRow]) -> String {
-    let body: Vec<Vec<String>> = rows.iter().map(cells).collect();
+    let body: Vec<Vec<String>> = rows.iter().map(|r| cells(r, false)).collect();
     let mut t = table(&COLUMNS, &body);
     t.push_str(&format!("{} hosts\n", rows.len()));
     t
@@ -108,9 +80,10 @@ pub fn text(rows: &[HostRow]) -> String {
 
 /// One CSV row per host (every cell defused against spreadsheet formulas).
 pub fn csv(rows: &[HostRow]) -> String {
-    let mut out = Csv::new(&CSV_COLUMNS);
+    let columns: Vec<&str> = COLUMNS.iter().chain(&CSV_EXTRA).copied().collect();
+    let mut out = Csv::new(&columns);
     for r in rows {
-        out.row(&csv_cells(r));
+        out.row(&cells(r, true));
     }
     out.finish()
 }

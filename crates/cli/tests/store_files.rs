@@ -48,7 +48,19 @@ fn a_read_only_database_is_read_and_never_written() {
     chmod(&dir, 0o755);
     let db = folder.join("fleet.db");
     let db_text = db.to_str().unwrap();
-    let legacy = root().join("examples/srv-legacy01");
+    // A copy the unprivileged user can read wherever the checkout lives (a
+    // clone in a 0700 `mktemp -d` folder is not readable by `nobody`).
+    let legacy = dir.join("srv-legacy01");
+    std::fs::create_dir_all(&legacy).unwrap();
+    chmod(&legacy, 0o755);
+    for e in std::fs::read_dir(root().join("examples/srv-legacy01")).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            let to = legacy.join(e.file_name());
+            std::fs::copy(e.path(), &to).unwrap();
+            chmod(&to, 0o644);
+        }
+    }
     assert_exit(&w2k8(&["scan", "examples/srv-file01", "--as-of", "2026-01-15", "--db", db_text]), 0);
     let before = std::fs::read(&db).unwrap();
     for (file_mode, folder_mode, what) in [(0o444, 0o777, "a read-only file"), (0o644, 0o555, "a read-only folder")] {

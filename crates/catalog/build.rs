@@ -16,7 +16,7 @@ mod wire;
 #[path = "src/compile.rs"]
 mod compile;
 
-use compile::{at, Interner, KEV, MSRC, R, SERVICING};
+use compile::{at, Interner, KEV, MSRC, R, SERVICING, SERVICING_R2};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +31,7 @@ fn run() -> R<()> {
     let manifest = std::env::var("CARGO_MANIFEST_DIR").map_err(|e| format!("CARGO_MANIFEST_DIR: {e}"))?;
     let root = Path::new(&manifest).join("../..");
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
-    for f in [SERVICING, MSRC, KEV] {
+    for f in [SERVICING, SERVICING_R2, MSRC, KEV] {
         println!("cargo:rerun-if-changed={}", root.join(f).display());
     }
     println!("cargo:rerun-if-changed=src/wire.rs");
@@ -39,7 +39,8 @@ fn run() -> R<()> {
     println!("cargo:rerun-if-changed=build.rs");
 
     let mut strings = Interner::default();
-    let servicing = compile::read_servicing(SERVICING, &read_file(&root, SERVICING)?, &mut strings)?;
+    let (sp2, r2) = (read_file(&root, SERVICING)?, read_file(&root, SERVICING_R2)?);
+    let servicing = compile::read_all_servicing(&[(SERVICING, &sp2), (SERVICING_R2, &r2)], &mut strings)?;
     let gz = read_file(&root, MSRC)?;
     let mut text = Vec::new();
     flate2::read::GzDecoder::new(&gz[..])

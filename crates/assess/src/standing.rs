@@ -7,7 +7,7 @@ use crate::product::{identify, Family, Identity};
 use crate::truth::{self, Completeness, Proof, Status};
 use serde::Serialize;
 use std::collections::BTreeSet;
-use w2k8_catalog::{facts, Catalog, Update, UpdateKind};
+use w2k8_catalog::{facts, Catalog, OsFamily, Update, UpdateKind};
 use w2k8_core::{Arch, Date, Evidence, FileVersion, Kb};
 use w2k8_inventory::{Conflict, Host, SourceFile};
 
@@ -99,11 +99,13 @@ pub struct HotfixSummary {
 pub struct Standing {
     /// Host name.
     pub host: Option<String>,
-    /// The product, e.g. `Windows Server 2008 SP2`.
+    /// The product, e.g. `Windows Server 2008 SP2`, `Windows Server 2008 R2 SP1`.
     pub product: String,
+    /// The OS family: `ws2008` (NT 6.0) or `ws2008_r2` (NT 6.1).
+    pub os_family: OsFamily,
     /// The OS name as the bundle prints it.
     pub os_name: Option<String>,
-    /// NT version, `6.0`.
+    /// NT version, `6.0` or `6.1`.
     pub nt_version: Option<String>,
     /// Edition, e.g. `Standard`, `Datacenter without Hyper-V`.
     pub edition: Option<String>,
@@ -113,13 +115,14 @@ pub struct Standing {
     pub server_core: Option<bool>,
     /// Service pack number.
     pub service_pack: Option<u32>,
-    /// Build number: 6001, 6002 or 6003.
+    /// Build number: 6001, 6002 or 6003 (2008); 7600 or 7601 (2008 R2).
     pub build: Option<u32>,
     /// Why the build is what it is (6003: the servicing revision ran out in 2019).
     pub build_note: Option<String>,
     /// ntoskrnl.exe's file version, e.g. `6.0.6003.21872`.
     pub kernel_revision: Option<String>,
-    /// The servicing branch that revision belongs to: `GDR` or `LDR`.
+    /// The servicing branch that revision belongs to: `GDR` or `LDR` (2008
+    /// only: the data has no sourced revision ranges for 2008 R2).
     pub branch: Option<String>,
     /// The revision ranges behind `branch`, with source.
     pub branch_note: Option<String>,
@@ -150,7 +153,7 @@ pub struct Standing {
     pub sha2: Prerequisite,
     /// Servicing stack updates.
     pub ssu: SsuStatus,
-    /// ESU licensing preparation package (KB4538484).
+    /// ESU licensing preparation package (KB4538484; 2008 R2: KB4538483).
     pub esu_prep: Prerequisite,
     /// The newest installed update by release date.
     pub newest_update: Option<UpdateRef>,
@@ -190,9 +193,9 @@ impl std::fmt::Display for NotAssessed {
                 let build = id.build.map(|b| format!(", build {b}")).unwrap_or_default();
                 let nt = id.nt_version.as_deref().map(|v| format!("NT {v}")).unwrap_or_else(|| "NT ?".into());
                 let why = match id.family {
-                    Family::Ws2008R2 => "Windows Server 2008 R2 is recognised; its assessment comes in a later version of w2k8",
                     Family::Vista => "Windows Vista shares Windows Server 2008's servicing but is a client, which w2k8 does not assess",
-                    _ => "w2k8 assesses Windows Server 2008 (NT 6.0) only",
+                    Family::Windows7 => "Windows 7 shares Windows Server 2008 R2's servicing but is a client, which w2k8 does not assess",
+                    _ => "w2k8 assesses Windows Server 2008 (NT 6.0) and 2008 R2 (NT 6.1) only",
                 };
                 write!(f, "this is {} ({nt}{build}): {why}", id.product)
             }
@@ -245,14 +248,26 @@ restarted the revision (April 9, 2019 rollup KB4493471 / security-only KB4493458
 disagree whether the March 19, 2019 preview KB4489887 already did. Sources: BetaWiki (Windows Server 2008 build 6003), \
 Tenable rollup data; see data/servicing/facts.md §6";
 
+const BUILD_7601_NOTE: &str = "build 7601: Windows Server 2008 R2 with Service Pack 1 (KB976932). Unlike 2008, whose \
+build moved from 6002 to 6003 in 2019, R2 stays at 7601 for its whole life (its kernel revisions went past 24575 \
+with no build change, e.g. 6.1.7601.25631 in June 2021), so the build says only \"SP1\": how far the host is \
+patched comes from the installed updates and the kernel's revision. Sources: Tenable rollup data, Microsoft's May \
+2022 CVRF (FixedBuild 6.1.7601.25954); see data/servicing/r2-facts.md §1";
+
+const BUILD_7600_NOTE: &str = "build 7600: Windows Server 2008 R2 as released (RTM), supported until 2013-04-09; \
+Service Pack 1 (KB976932, build 7601) is required for every update since then, the monthly rollups included. \
+Source: Microsoft lifecycle data, data/servicing/r2-facts.md §1-2";
+
 /// Computes the standing of `host` as of `today`.
 pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing, NotAssessed> {
     let id = identify(host);
-    match id.family {
-        Family::Ws2008 => {}
+    let os = match id.family {
+        Family::Ws2008 => OsFamily::Ws2008,
+        Family::Ws2008R2 => OsFamily::Ws2008R2,
         Family::Unknown if id.nt_version.is_none() => return Err(NotAssessed::NotIdentified),
         _ => return Err(NotAssessed::Unsupported(Box::new(id))),
-    }
+    };
+    let os_facts = facts::of(os);
     let f = &host.facts;
     let mut evidence = id.evidence.clone();
     let mut notes = id.notes.clone();
@@ -291,7 +306,7 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
     if let Some(k) = &f.kernel_version {
         evidence.push(Evidence::new("kernel_revision", k.evidence.file.clone(), k.evidence.line));
     }
-    let branch = kernel.and_then(|k| facts::branch_of(k.revision));
+    let branch = kernel.filter(|_| os == OsFamily::Ws2008).and_then(|k| facts::branch_of(k.revision));
     let branch_note = branch.map(|b| {
         let r = b.revisions();
         let (g, l) = (facts::GDR_REVISIONS.value, facts::LDR_REVISIONS.value);
@@ -317,12 +332,15 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         Some(6003) => Some(BUILD_6003_NOTE.to_string()),
         Some(6002) => Some("build 6002: Service Pack 2 without the April 2019 (KB4493471/KB4493458) or later update, which would raise it to 6003".to_string()),
         Some(6001) => Some("build 6001: Windows Server 2008 as released (it shipped at the Vista SP1 level and reports Service Pack 1); SP2 (build 6002) is required for any update since 2011".to_string()),
+        Some(7601) => Some(BUILD_7601_NOTE.to_string()),
+        Some(7600) => Some(BUILD_7600_NOTE.to_string()),
         _ => None,
     };
 
     // Installed updates.
     let kbs: BTreeSet<Kb> = host.kbs();
     let installed: Vec<&Update> = kbs.iter().filter_map(|kb| catalog.update(*kb)).collect();
+    let for_os = |u: &&Update| u.applies_to(os) || u.os.is_empty();
     let not_in_catalog: Vec<Kb> = kbs.iter().copied().filter(|kb| catalog.update(*kb).is_none()).collect();
     let first_evidence = |kb: Kb, fact: &str| -> Option<Evidence> {
         host.evidence_for(kb).first().map(|e| Evidence::new(fact, e.file.clone(), e.line))
@@ -332,6 +350,7 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         .iter()
         .copied()
         .filter(|u| matches!(u.kind, UpdateKind::MonthlyRollup | UpdateKind::SecurityOnly) && u.released.is_some())
+        .filter(for_os)
         .collect();
     let latest = monthly.iter().copied().max_by_key(|u| (u.released, u.kind == UpdateKind::MonthlyRollup));
     if let Some(u) = latest {
@@ -358,10 +377,10 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
     conflicts.extend(kernel_conflict.iter().cloned());
     conflicts.extend(build_conflict.iter().cloned());
     let bounds = Bounds {
-        list: patched_through(catalog, &monthly),
+        list: patched_through(catalog, os, &monthly),
         newest_listed: latest.and_then(|u| u.released),
         kernel: proof.as_ref(),
-        build_6003: id.build == Some(6003),
+        build_6003: os == OsFamily::Ws2008 && id.build == Some(6003),
         completeness,
         conflict: kernel_conflict.is_some() || build_conflict.is_some(),
     };
@@ -376,8 +395,9 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
     let kernel_level = kernel_level.map(UpdateRef::of);
 
     // Prerequisites.
-    let kind_installed =
-        |kind: UpdateKind| -> Vec<&Update> { installed.iter().copied().filter(|u| u.kind == kind).collect() };
+    let kind_installed = |kind: UpdateKind| -> Vec<&Update> {
+        installed.iter().copied().filter(|u| u.kind == kind).filter(for_os).collect()
+    };
     let sha2_kb = kb(4474419);
     let sha2_all = kind_installed(UpdateKind::Sha2);
     let sha2_from = truth_cut_sha2();
@@ -397,7 +417,7 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         why: "SHA-2 code signing support: updates released from July 2019 are signed with SHA-2 only and fail to install without it (KB4472027, https://support.microsoft.com/help/4472027)".to_string(),
     };
     evidence.extend(first_evidence(sha2_kb, "sha2"));
-    let esu_kb = kb(4538484);
+    let esu_kb = os_facts.esu_prep_package.value;
     let esu_all = kind_installed(UpdateKind::EsuPrep);
     let esu_from = facts::extended_support_end().value.to_days().checked_add(1).map(Date::from_days);
     let (esu_status, esu_basis) = truth::prerequisite(
@@ -413,7 +433,13 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         basis: esu_basis,
         kb: esu_kb,
         also_installed: esu_all.iter().map(|u| u.kb).filter(|k| *k != esu_kb).collect(),
-        why: "ESU Licensing Preparation Package for Windows Server 2008 SP2: needed, with an activated ESU key, before updates released after January 2020 install (https://learn.microsoft.com/en-US/lifecycle/faq/extended-security-updates)".to_string(),
+        why: format!(
+            "ESU Licensing Preparation Package for {}: needed, with an activated ESU key, before updates released after January 2020 install (https://learn.microsoft.com/en-US/lifecycle/faq/extended-security-updates)",
+            match os {
+                OsFamily::Ws2008 => "Windows Server 2008 SP2",
+                OsFamily::Ws2008R2 => "Windows 7 SP1 and Windows Server 2008 R2 SP1",
+            }
+        ),
     };
     evidence.extend(first_evidence(esu_kb, "esu_prep"));
     conflicts.extend(prerequisite_conflicts(&sha2, &esu_prep, &monthly, completeness));
@@ -423,11 +449,18 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         evidence.extend(first_evidence(u.kb, "ssu"));
     }
     let newest_known = catalog
-        .updates()
-        .filter(|u| u.kind == UpdateKind::Ssu)
+        .updates_of_kind(UpdateKind::Ssu)
+        .filter(|u| u.applies_to(os))
         .max_by_key(|u| (u.released.or_else(|| month_hint(u)), u.kb));
+    // An update in effect proves an SSU from the month whose updates need one:
+    // July 2019 (SHA-2) on 2008; August 2018 on 2008 R2, whose updates from
+    // then on need KB3177467 or a later SSU (r2-facts.md §8).
+    let ssu_from = match os {
+        OsFamily::Ws2008 => sha2_from,
+        OsFamily::Ws2008R2 => Date::new(2018, 8, 1).unwrap_or(sha2_from),
+    };
     let (ssu_status, ssu_basis) =
-        truth::prerequisite(!ssus.is_empty(), "a servicing stack update", sha2_from, proof.as_ref(), completeness);
+        truth::prerequisite(!ssus.is_empty(), "a servicing stack update", ssu_from, proof.as_ref(), completeness);
     let installed_kbs: Vec<Kb> = installed.iter().map(|u| u.kb).collect();
     let programme = crate::programme::choose(None, &installed_kbs, catalog);
     let mut ssu = SsuStatus {
@@ -439,7 +472,7 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         status: ssu_status,
         basis: ssu_basis,
     };
-    ssu_for_programme(&mut ssu, catalog, &programme);
+    ssu_for_programme(&mut ssu, catalog, os, &programme);
 
     let newest = installed.iter().copied().filter(|u| u.released.is_some()).max_by_key(|u| (u.released, u.kb));
     let days = newest.and_then(|u| u.released).map(|d| d.days_until(today));
@@ -453,6 +486,9 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
     if id.build == Some(6001) {
         notes.push("Service Pack 2 is not installed: no update released for Windows Server 2008 since 2011 applies to this host".to_string());
     }
+    if os == OsFamily::Ws2008R2 && id.build == Some(7600) {
+        notes.push("Service Pack 1 (KB976932) is not installed: no update released for Windows Server 2008 R2 since April 2013 applies to this host".to_string());
+    }
 
     let mut evidence_sorted = evidence;
     evidence_sorted.dedup();
@@ -460,6 +496,7 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
     Ok(Standing {
         host: f.host_name.as_ref().map(|h| h.value.clone()),
         product: id.product.clone(),
+        os_family: os,
         os_name: f.os_name.as_ref().map(|n| n.value.trim().to_string()),
         nt_version: id.nt_version.clone(),
         edition: id.edition.clone(),
@@ -510,11 +547,16 @@ fn kb(n: u32) -> Kb {
 /// Sets the newest SSU `programme` gives the host, and whether it (or a
 /// later one) is installed. `assess` calls it again when `--esu` names
 /// another programme than the one inferred.
-pub(crate) fn ssu_for_programme(ssu: &mut SsuStatus, catalog: &Catalog, programme: &crate::programme::ProgrammeChoice) {
+pub(crate) fn ssu_for_programme(
+    ssu: &mut SsuStatus,
+    catalog: &Catalog,
+    os: OsFamily,
+    programme: &crate::programme::ProgrammeChoice,
+) {
     let date = |u: &Update| u.released.or_else(|| month_hint(u));
     let newest = catalog
-        .updates()
-        .filter(|u| u.kind == UpdateKind::Ssu && date(u).is_some_and(|d| d <= programme.ends))
+        .updates_of_kind(UpdateKind::Ssu)
+        .filter(|u| u.applies_to(os) && date(u).is_some_and(|d| d <= programme.ends))
         .max_by_key(|u| (date(u), u.kb));
     ssu.current = newest.is_some_and(|n| {
         ssu.installed.iter().filter_map(|r| catalog.update(r.kb)).any(|s| s.kb == n.kb || date(s) > date(n))
@@ -549,7 +591,8 @@ pub(crate) fn month_hint(u: &Update) -> Option<Date> {
 }
 
 /// The month through which the host has every fix the rollups deliver, and how that was decided.
-fn patched_through(catalog: &Catalog, monthly: &[&Update]) -> (Option<String>, Option<String>) {
+fn patched_through(catalog: &Catalog, os: OsFamily, monthly: &[&Update]) -> (Option<String>, Option<String>) {
+    let first = facts::of(os).first_rollup_date.month_string();
     let newest_rollup = monthly.iter().filter(|u| u.kind == UpdateKind::MonthlyRollup).max_by_key(|u| u.released);
     let mut month = newest_rollup.and_then(|u| u.released).map(Date::month_string);
     let mut basis = newest_rollup.map(|u| format!("monthly rollup {} is cumulative", u.kb));
@@ -565,8 +608,8 @@ fn patched_through(catalog: &Catalog, monthly: &[&Update]) -> (Option<String>, O
     // The months that had a security-only release, in order.
     let all_so: Vec<String> = {
         let mut v: Vec<String> = catalog
-            .updates()
-            .filter(|u| u.kind == UpdateKind::SecurityOnly)
+            .updates_of_kind(UpdateKind::SecurityOnly)
+            .filter(|u| u.applies_to(os))
             .filter_map(|u| u.released.map(Date::month_string))
             .collect();
         v.sort();
@@ -591,10 +634,10 @@ fn patched_through(catalog: &Catalog, monthly: &[&Update]) -> (Option<String>, O
     if extended > 0 {
         basis = Some(match basis {
             Some(b) => format!("{b}, then {extended} consecutive security-only update(s)"),
-            None => format!("{extended} consecutive security-only update(s) from the first one (2018-09)"),
+            None => format!("{extended} consecutive security-only update(s) from the first one ({first})"),
         });
     } else if month.is_none() {
-        basis = Some("security-only updates are not cumulative and the first one (2018-09) is not installed, so no month is fully covered".to_string());
+        basis = Some(format!("security-only updates are not cumulative and the first one ({first}) is not installed, so no month is fully covered"));
     }
     (month, basis)
 }
@@ -723,9 +766,10 @@ fn prerequisite_conflicts(
     let newer =
         |from: Date| monthly.iter().filter(|u| u.released.is_some_and(|d| d >= from)).max_by_key(|u| u.released);
     let esu_from = facts::extended_support_end().value.to_days().checked_add(1).map(Date::from_days);
+    let esu_what = format!("the ESU licensing preparation package ({})", esu.kb);
     let checks = [
         (sha2, Some(truth_cut_sha2()), "SHA-2 code signing support (KB4474419)"),
-        (esu, esu_from, "the ESU licensing preparation package (KB4538484)"),
+        (esu, esu_from, esu_what.as_str()),
     ];
     for (p, from, what) in checks {
         // Not listed by a complete list: missing, or proven only by an update in effect.

@@ -11,8 +11,10 @@
 use crate::wire::{self, Writer};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// The servicing table, as the catalog names it in sources.
+/// The Windows Server 2008 SP2 servicing table, as the catalog names it in sources.
 pub const SERVICING: &str = "data/servicing/ws2008-sp2-updates.csv";
+/// The Windows Server 2008 R2 SP1 servicing table, as the catalog names it in sources.
+pub const SERVICING_R2: &str = "data/servicing/ws2008r2-sp1-updates.csv";
 /// The MSRC rows, as the catalog names them in sources.
 pub const MSRC: &str = "data/msrc/ws2008-msrc.csv.gz";
 /// The KEV rows, as the catalog names them in sources.
@@ -226,6 +228,8 @@ pub fn check_headers(file: &str, got: &csv::StringRecord, want: &[&str]) -> R<()
 
 pub struct ServicingRow {
     pub kb: u32,
+    /// The OS families the row is for ([`wire::OS_2008`], [`wire::OS_2008_R2`]).
+    pub os: BTreeSet<u8>,
     pub released: u64,
     pub kind: u8,
     pub title: Option<u32>,
@@ -248,27 +252,88 @@ pub fn kb_list(file: &str, line: u64, field: &str, text: &str) -> R<Vec<u32>> {
     Ok(out)
 }
 
-/// Reads the servicing table (`text` is the CSV named `file`).
+/// The columns every servicing table has, in order.
+pub const SERVICING_COLUMNS: [&str; 10] = [
+    "kb",
+    "release_date",
+    "kind",
+    "title",
+    "os",
+    "build_after",
+    "requires",
+    "supersedes",
+    "known_issues",
+    "source_url",
+];
+
+/// The note a row graded `weak` carries: its facts are unconfirmed.
+pub const WEAK_ROW_NOTE: &str = "note: unconfirmed: this row rests on weak sources (trade press, forums or community \
+     lists, not a Microsoft page); its kind, date and title may be wrong";
+
+/// Both servicing tables (Windows Server 2008 SP2, then 2008 R2 SP1) as one
+/// list of rows: a KB listed in both (SHA-2 support KB4474419) becomes one
+/// row for both OS families, with both rows' sources and notes; the tables
+/// must agree on its kind.
+pub fn read_all_servicing(tables: &[(&str, &[u8])], strings: &mut Interner) -> R<Vec<ServicingRow>> {
+    let mut out: Vec<ServicingRow> = Vec::new();
+    let mut at_index: HashMap<u32, usize> = HashMap::new();
+    for (file, text) in tables {
+        for row in read_servicing(file, text, strings)? {
+            let Some(&i) = at_index.get(&row.kb) else {
+                at_index.insert(row.kb, out.len());
+                out.push(row);
+                continue;
+            };
+            let first = &mut out[i];
+            if first.kind != row.kind {
+                return Err(at(
+                    file,
+                    0,
+                    format!("KB{}: kind differs from the other servicing table's row for it", row.kb),
+                ));
+            }
+            first.os.extend(row.os);
+            if first.released == 0 {
+                first.released = row.released;
+            } else if row.released != 0 && row.released != first.released {
+                let note = format!(
+                    "note: {file} dates it {} (the other table {}): the first release for that OS",
+                    show_date(row.released),
+                    show_date(first.released)
+                );
+                first.notes.push(strings.id(&note));
+            }
+            first.title = first.title.or(row.title);
+            first.kernel = first.kernel.or(row.kernel);
+            for (into, from) in [
+                (&mut first.requires, row.requires),
+                (&mut first.supersedes, row.supersedes),
+                (&mut first.notes, row.notes),
+                (&mut first.sources, row.sources),
+            ] {
+                for x in from {
+                    if !into.contains(&x) {
+                        into.push(x);
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads one servicing table (`text` is the CSV named `file`).
 pub fn read_servicing(file: &str, text: &[u8], strings: &mut Interner) -> R<Vec<ServicingRow>> {
     let mut lines = Lines::new(text);
     let mut rdr = csv::ReaderBuilder::new().from_reader(text);
     let headers = rdr.headers().map_err(|e| at(file, 1, e))?.clone();
-    check_headers(
-        file,
-        &headers,
-        &[
-            "kb",
-            "release_date",
-            "kind",
-            "title",
-            "os",
-            "build_after",
-            "requires",
-            "supersedes",
-            "known_issues",
-            "source_url",
-        ],
-    )?;
+    // The R2 table adds a `strength` column (strong / medium / weak).
+    let with_strength = headers.len() == SERVICING_COLUMNS.len() + 1;
+    let mut want: Vec<&str> = SERVICING_COLUMNS.to_vec();
+    if with_strength {
+        want.push("strength");
+    }
+    check_headers(file, &headers, &want)?;
     let mut rows = Vec::new();
     let mut seen: HashMap<u32, u64> = HashMap::new();
     for rec in rdr.records() {
@@ -290,15 +355,17 @@ pub fn read_servicing(file: &str, text: &[u8], strings: &mut Interner) -> R<Vec<
                 at(file, line, format!("kind: expected one of {:?}, found {:?}", wire::KIND_NAMES, f(2)))
             })? as u8;
         let title = (!f(3).is_empty()).then(|| strings.id(f(3)));
-        if f(4) != "ws2008-sp2" {
-            return Err(at(file, line, format!("os: expected ws2008-sp2, found {:?}", f(4))));
-        }
+        let (os, nt_minor) = match f(4) {
+            "ws2008-sp2" => (wire::OS_2008, 0),
+            "ws2008r2-sp1" => (wire::OS_2008_R2, 1),
+            o => return Err(at(file, line, format!("os: expected ws2008-sp2 or ws2008r2-sp1, found {o:?}"))),
+        };
         let kernel = match f(5) {
             "" => None,
             v => Some(
                 parse_version(v)
-                    .filter(|v| v[0] == 6 && v[1] == 0)
-                    .ok_or_else(|| at(file, line, format!("build_after: expected 6.0.b.r, found {v:?}")))?,
+                    .filter(|v| v[0] == 6 && v[1] == nt_minor)
+                    .ok_or_else(|| at(file, line, format!("build_after: expected 6.{nt_minor}.b.r, found {v:?}")))?,
             ),
         };
         let requires = kb_list(file, line, "requires", f(6))?;
@@ -321,7 +388,15 @@ pub fn read_servicing(file: &str, text: &[u8], strings: &mut Interner) -> R<Vec<
         if sources.len() < 2 {
             return Err(at(file, line, format!("KB{kb}: source_url is empty; every row needs a source")));
         }
-        rows.push(ServicingRow { kb, released, kind, title, kernel, requires, supersedes, notes, sources });
+        if with_strength {
+            match f(10) {
+                "strong" | "medium" => {}
+                "weak" => notes.push(strings.id(WEAK_ROW_NOTE)),
+                o => return Err(at(file, line, format!("strength: expected strong, medium or weak, found {o:?}"))),
+            }
+        }
+        let os = BTreeSet::from([os]);
+        rows.push(ServicingRow { kb, os, released, kind, title, kernel, requires, supersedes, notes, sources });
     }
     Ok(rows)
 }
@@ -783,7 +858,7 @@ pub fn assemble(
             kernel: s.kernel,
             notes: s.notes,
             sources: s.sources,
-            os: BTreeSet::from([wire::OS_2008]),
+            os: s.os,
             products: BTreeSet::new(),
         };
         if let Some(a) = by_kb.get(&s.kb) {

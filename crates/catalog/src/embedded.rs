@@ -23,8 +23,9 @@ pub struct File {
     pub about: &'static str,
 }
 
-/// The servicing table (also what imported WES-NG rows are compiled with).
+/// The servicing tables (also what imported WES-NG rows are compiled with).
 pub(crate) static SERVICING_CSV: &[u8] = include_bytes!("../../../data/servicing/ws2008-sp2-updates.csv");
+pub(crate) static SERVICING_R2_CSV: &[u8] = include_bytes!("../../../data/servicing/ws2008r2-sp1-updates.csv");
 
 /// The embedded files, by the path sources cite them with.
 pub const FILES: &[File] = &[
@@ -32,6 +33,16 @@ pub const FILES: &[File] = &[
         path: "data/servicing/ws2008-sp2-updates.csv",
         bytes: SERVICING_CSV,
         about: "the Windows Server 2008 SP2 servicing table: rollups, security-only updates, SSUs, SHA-2, ESU preparation, with each row's sources",
+    },
+    File {
+        path: "data/servicing/ws2008r2-sp1-updates.csv",
+        bytes: SERVICING_R2_CSV,
+        about: "the Windows Server 2008 R2 SP1 servicing table: rollups, security-only updates, SSUs, SHA-2, ESU preparation, SP1 and the convenience rollup, each row with its sources and their strength",
+    },
+    File {
+        path: "data/servicing/r2-facts.md",
+        bytes: include_bytes!("../../../data/servicing/r2-facts.md"),
+        about: "the Windows Server 2008 R2 SP1 servicing facts behind its table and plan, each with its sources",
     },
     File {
         path: "data/servicing/facts.md",
@@ -46,7 +57,7 @@ pub const FILES: &[File] = &[
     File {
         path: "data/msrc/ws2008-msrc.csv.gz",
         bytes: include_bytes!("../../../data/msrc/ws2008-msrc.csv.gz"),
-        about: "MSRC's security update rows for Windows Server 2008 SP2 (CVE, KB, product, supersedence)",
+        about: "MSRC's security update rows for Windows Server 2008 and 2008 R2 (CVE, KB, product, supersedence)",
     },
     File {
         path: "data/kev/kev-microsoft.csv",

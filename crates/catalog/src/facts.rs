@@ -1,6 +1,7 @@
-//! Static, sourced servicing facts about Windows Server 2008 SP2 that the
-//! standing assessment needs: kernel revision branches, the 6002 -> 6003
-//! build change, the SHA-2 and ESU prerequisites, and lifecycle dates.
+//! Static, sourced servicing facts about Windows Server 2008 SP2 and 2008 R2
+//! SP1 that the standing assessment needs: kernel revision branches and the
+//! 6002 -> 6003 build change (2008), the SHA-2 and ESU prerequisites and the
+//! start and end of the rollups per OS ([`of`]), and lifecycle dates.
 //!
 //! Every fact carries the sources it was taken from; they are the ones cited
 //! in `data/servicing/facts.md` (section numbers given as `facts.md §N`) and
@@ -47,6 +48,102 @@ pub const MSRC_DATA: &str = "data/msrc/ws2008-msrc.csv.gz";
 pub const SERVICING_DATA: &str = "data/servicing/ws2008-sp2-updates.csv";
 /// The lifecycle table of this repository.
 pub const LIFECYCLE_DATA: &str = "data/lifecycle/lifecycle.csv";
+/// The Windows Server 2008 R2 SP1 servicing table of this repository.
+pub const SERVICING_DATA_R2: &str = "data/servicing/ws2008r2-sp1-updates.csv";
+/// Microsoft's lifecycle data for Windows Server 2008 R2, at a commit.
+pub const LIFECYCLE_YAML_R2: &str = "MicrosoftDocs/lifecycle-data-pr.de-de@04ddfefa07c2a79ef7117f28ca90c90ef4c23ecf:lifecycle-data/products/windows-server-2008-r2.yml";
+/// Microsoft Windows IT Pro blog on Windows 7 / 2008 R2 servicing stack updates (2018-09-21).
+pub const SSU_BLOG_R2: &str = "https://techcommunity.microsoft.com/t5/Windows-IT-Pro-Blog/Windows-7-servicing-stack-updates-managing-change-and/ba-p/260434";
+
+/// What differs between Windows Server 2008 SP2 and 2008 R2 SP1 in the
+/// servicing model, each fact with its sources. The lifecycle dates (end of
+/// extended support, the ESU years) are the same for both and stay in the
+/// functions below.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OsFacts {
+    /// The OS family.
+    pub os: crate::OsFamily,
+    /// The service pack every update of the rollup era needs, and its build.
+    pub service_pack: (&'static str, u32),
+    /// The first Security Monthly Quality Rollup: the start of the rollup model.
+    pub first_rollup: Sourced<Kb>,
+    /// Its release date.
+    pub first_rollup_date: Date,
+    /// The first monthly rollup that may be SHA-2 signed only.
+    pub first_sha2_only_rollup: Sourced<Kb>,
+    /// The ESU Licensing Preparation Package.
+    pub esu_prep_package: Sourced<Kb>,
+    /// The last monthly rollup in the data.
+    pub last_data_rollup: Sourced<Kb>,
+    /// The servicing table rows come from.
+    pub servicing_data: &'static str,
+    /// The facts file behind the table.
+    pub facts_md: &'static str,
+}
+
+/// The servicing facts of `os`.
+pub fn of(os: crate::OsFamily) -> OsFacts {
+    match os {
+        crate::OsFamily::Ws2008 => OsFacts {
+            os,
+            service_pack: ("Service Pack 2", 6002),
+            first_rollup: Sourced {
+                value: kb(4_458_010),
+                note: "September 11, 2018: the first Security Monthly Quality Rollup for Windows Server 2008 SP2",
+                sources: &[SERVICING_DATA, MSRC_DATA, "data/servicing/facts.md §5"],
+            },
+            first_rollup_date: date(2018, 9, 11),
+            first_sha2_only_rollup: first_sha2_only_rollup(),
+            esu_prep_package: esu_prep_package(),
+            last_data_rollup: last_data_rollup(),
+            servicing_data: SERVICING_DATA,
+            facts_md: FACTS_MD,
+        },
+        crate::OsFamily::Ws2008R2 => OsFacts {
+            os,
+            service_pack: ("Service Pack 1 (KB976932)", 7601),
+            first_rollup: Sourced {
+                value: kb(3_185_330),
+                note: "October 11, 2016: the first Security Monthly Quality Rollup for Windows 7 SP1 / Windows Server 2008 R2 SP1",
+                sources: &[
+                    "https://api.msrc.microsoft.com/cvrf/v3.0/cvrf/2016-Oct",
+                    SERVICING_DATA_R2,
+                    "data/servicing/r2-facts.md §5",
+                ],
+            },
+            first_rollup_date: date(2016, 10, 11),
+            first_sha2_only_rollup: Sourced {
+                value: kb(4_507_449),
+                note: "inference: KB4472027 says 2008 R2 SP1 needs SHA-2 support for updates released in or after \
+                       July 2019 (the July 9, 2019 rollup KB4507449, security-only KB4507456); Microsoft's schedule \
+                       of the time put R2's deadline at the August 13, 2019 updates (KB4512506 / KB4512486)",
+                sources: &[
+                    "https://support.microsoft.com/help/4472027",
+                    SERVICING_DATA_R2,
+                    "data/servicing/r2-facts.md §7",
+                ],
+            },
+            esu_prep_package: Sourced {
+                value: kb(4_538_483),
+                note: "ESU Licensing Preparation Package for Windows 7 SP1 / Windows Server 2008 R2 SP1, a required \
+                       step from the February 11, 2020 updates (KB4522133 procedure); its successor is KB4575903 \
+                       (2020-07). Known from trade press, not a Microsoft page: unconfirmed",
+                sources: &[
+                    "https://redmondmag.com/articles/2020/02/12/microsoft-alters-windows-esu-requirements.aspx?m=1",
+                    SERVICING_DATA_R2,
+                    "data/servicing/r2-facts.md §9",
+                ],
+            },
+            last_data_rollup: Sourced {
+                value: kb(5_073_695),
+                note: "January 13, 2026 monthly rollup for 2008 R2 SP1, the last in the MSRC data",
+                sources: &[MSRC_DATA, SERVICING_DATA_R2, "data/servicing/r2-facts.md §3"],
+            },
+            servicing_data: SERVICING_DATA_R2,
+            facts_md: "data/servicing/r2-facts.md",
+        },
+    }
+}
 
 /// A kernel servicing branch, told apart by the revision number range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -241,8 +338,8 @@ pub fn mainstream_end() -> Sourced<Date> {
 pub fn extended_support_end() -> Sourced<Date> {
     Sourced {
         value: date(2020, 1, 14),
-        note: "Windows Server 2008 (SP2) extended support end; later updates go to ESU customers only",
-        sources: &[LIFECYCLE_YAML, ESU_FAQ, LIFECYCLE_DATA, "data/servicing/facts.md §1"],
+        note: "Windows Server 2008 (SP2) and 2008 R2 (SP1) extended support end; later updates go to ESU customers only",
+        sources: &[LIFECYCLE_YAML, LIFECYCLE_YAML_R2, ESU_FAQ, LIFECYCLE_DATA, "data/servicing/facts.md §1", "data/servicing/r2-facts.md §2"],
     }
 }
 
@@ -250,8 +347,8 @@ pub fn extended_support_end() -> Sourced<Date> {
 pub fn esu_year1_end() -> Sourced<Date> {
     Sourced {
         value: date(2021, 1, 12),
-        note: "ESU year 1: 2020-01-14 to 2021-01-12",
-        sources: &[LIFECYCLE_YAML, ESU_FAQ, LIFECYCLE_DATA, "data/servicing/facts.md §2"],
+        note: "ESU year 1: 2020-01-14 to 2021-01-12 (2008 SP2 and 2008 R2 SP1)",
+        sources: &[LIFECYCLE_YAML, LIFECYCLE_YAML_R2, ESU_FAQ, LIFECYCLE_DATA, "data/servicing/facts.md §2", "data/servicing/r2-facts.md §2"],
     }
 }
 
@@ -259,8 +356,8 @@ pub fn esu_year1_end() -> Sourced<Date> {
 pub fn esu_year2_end() -> Sourced<Date> {
     Sourced {
         value: date(2022, 1, 11),
-        note: "ESU year 2: 2021-01-13 to 2022-01-11",
-        sources: &[LIFECYCLE_YAML, ESU_FAQ, LIFECYCLE_DATA, "data/servicing/facts.md §2"],
+        note: "ESU year 2: 2021-01-13 to 2022-01-11 (2008 SP2 and 2008 R2 SP1)",
+        sources: &[LIFECYCLE_YAML, LIFECYCLE_YAML_R2, ESU_FAQ, LIFECYCLE_DATA, "data/servicing/facts.md §2", "data/servicing/r2-facts.md §2"],
     }
 }
 
@@ -268,8 +365,8 @@ pub fn esu_year2_end() -> Sourced<Date> {
 pub fn esu_year3_end() -> Sourced<Date> {
     Sourced {
         value: date(2023, 1, 10),
-        note: "ESU year 3 (last on-premises year): 2022-01-12 to 2023-01-10",
-        sources: &[LIFECYCLE_YAML, ESU_FAQ, ESU_TECHCOMMUNITY, LIFECYCLE_DATA, "data/servicing/facts.md §2"],
+        note: "ESU year 3 (last on-premises year): 2022-01-12 to 2023-01-10 (2008 SP2 and 2008 R2 SP1)",
+        sources: &[LIFECYCLE_YAML, LIFECYCLE_YAML_R2, ESU_FAQ, ESU_TECHCOMMUNITY, LIFECYCLE_DATA, "data/servicing/facts.md §2", "data/servicing/r2-facts.md §2"],
     }
 }
 
@@ -278,7 +375,7 @@ pub fn esu_azure_year4_end() -> Sourced<Date> {
     Sourced {
         value: date(2024, 1, 9),
         note: "ESU year 4, Azure only (also Azure Stack HCI/Hub): 2023-02-14 (first Patch Tuesday) to 2024-01-09",
-        sources: &[ESU_TECHCOMMUNITY, LIFECYCLE_YAML, LIFECYCLE_DATA, "data/servicing/facts.md §2"],
+        sources: &[ESU_TECHCOMMUNITY, LIFECYCLE_YAML, LIFECYCLE_YAML_R2, LIFECYCLE_DATA, "data/servicing/facts.md §2", "data/servicing/r2-facts.md §2"],
     }
 }
 
@@ -287,12 +384,14 @@ pub fn esu_azure_year4_end() -> Sourced<Date> {
 pub fn last_data_rollup_date() -> Sourced<Date> {
     Sourced {
         value: date(2026, 1, 13),
-        note: "the last WS2008 SP2 rollup/security-only pair in the MSRC data (KB5073697 / KB5073700); \
+        note: "the last WS2008 SP2 rollup/security-only pair in the MSRC data (KB5073697 / KB5073700; 2008 R2 SP1: \
+               KB5073695 / KB5073699, the same day); \
                releases after the Azure ESU year 4 fit the Premium Assurance period (six years after \
                extended end, to January 2026), which the Microsoft lifecycle pages do not mention",
         sources: &[
             MSRC_DATA,
             SERVICING_DATA,
+            SERVICING_DATA_R2,
             "https://www.computerworld.com/article/3148768/for-a-price-microsoft-will-extend-support-for-windows-server-sql-server-6-more-years.html",
             "data/servicing/facts.md §4",
         ],

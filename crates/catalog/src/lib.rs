@@ -299,7 +299,8 @@ impl Catalog {
     /// The servicing stack update a host without SHA-2 code signing support
     /// installs before KB4474419: the newest SSU for `os` released before
     /// July 2019, when updates became SHA-2 signed only (KB4472027), so it
-    /// still installs without SHA-2 (KB4493730 for 2008 SP2). The plan and
+    /// still installs without SHA-2 (KB4493730 for 2008 SP2, KB4490628 for
+    /// 2008 R2 SP1). The plan and
     /// `diagnose` take it from here, so that they give one order.
     pub fn ssu_before_sha2(&self, os: OsFamily) -> Option<&Update> {
         let cut = Date::new(2019, 7, 1)?;
@@ -308,29 +309,43 @@ impl Catalog {
             .max_by_key(|u| (u.released, u.kb))
     }
 
-    /// The monthly rollups for `os`, oldest first (by release date, then KB).
-    /// Only Windows Server 2008 SP2 rollups are classified (the servicing
-    /// table covers 2008 SP2 only), so this is empty for 2008 R2.
+    /// The monthly rollups for `os` with a release day, oldest first (by
+    /// release date, then KB), as the servicing tables classify them (2008
+    /// SP2 from September 2018, 2008 R2 SP1 from October 2016). A rollup whose
+    /// day no source gives (2008 R2's November 2016 KB3197868) cannot be
+    /// placed in the sequence and is left out.
     pub fn rollups(&self, os: OsFamily) -> Vec<&Update> {
-        let mut v: Vec<&Update> =
-            self.updates_of_kind(UpdateKind::MonthlyRollup).filter(|u| u.applies_to(os)).collect();
+        let mut v: Vec<&Update> = self
+            .updates_of_kind(UpdateKind::MonthlyRollup)
+            .filter(|u| u.applies_to(os) && u.released.is_some())
+            .collect();
         v.sort_by_key(|u| (u.released, u.kb));
         v
     }
 
-    /// The newest Windows Server 2008 monthly rollup whose kernel
-    /// (ntoskrnl.exe after installing it) is not newer than `version`: the
-    /// rollup level a machine running that kernel has at least reached.
-    /// Versions compare on (build, revision) within NT 6.0, so any 6003
-    /// kernel is newer than any 6002 one. `None` for other major/minor
-    /// versions (e.g. 6.1 = 2008 R2) or kernels older than every rollup.
-    pub fn kernel_at_least(&self, version: FileVersion) -> Option<&Update> {
-        if (version.major, version.minor) != (6, 0) {
-            return None;
+    /// The OS family whose kernels carry this NT version: 6.0 is Windows
+    /// Server 2008, 6.1 is 2008 R2.
+    pub fn os_of_kernel(version: FileVersion) -> Option<OsFamily> {
+        match (version.major, version.minor) {
+            (6, 0) => Some(OsFamily::Ws2008),
+            (6, 1) => Some(OsFamily::Ws2008R2),
+            _ => None,
         }
-        self.rollups(OsFamily::Ws2008).into_iter().rfind(|u| {
+    }
+
+    /// The newest monthly rollup whose kernel (ntoskrnl.exe after installing
+    /// it) is not newer than `version`: the rollup level a machine running
+    /// that kernel has at least reached. An NT 6.0 kernel is compared with
+    /// the 2008 SP2 rollups on (build, revision), so any 6003 kernel is newer
+    /// than any 6002 one; an NT 6.1 kernel with the 2008 R2 SP1 rollups
+    /// (build 7601 throughout). `None` for other versions or kernels older
+    /// than every rollup with a known kernel.
+    pub fn kernel_at_least(&self, version: FileVersion) -> Option<&Update> {
+        let os = Self::os_of_kernel(version)?;
+        self.rollups(os).into_iter().rfind(|u| {
             u.kernel.is_some_and(|k| {
-                (k.major, k.minor) == (6, 0) && (k.build, k.revision) <= (version.build, version.revision)
+                (k.major, k.minor) == (version.major, version.minor)
+                    && (k.build, k.revision) <= (version.build, version.revision)
             })
         })
     }
@@ -702,7 +717,12 @@ mod tests {
         assert_eq!(c.kernel_at_least(v("6.0.6002.24463")).unwrap().kb, kb("KB4458010"));
         assert_eq!(c.kernel_at_least(v("6.0.6002.24462")), None);
         assert_eq!(c.kernel_at_least(v("6.0.6002.18005")), None);
-        assert_eq!(c.kernel_at_least(v("6.1.7601.24000")), None);
+        // 2008 R2 SP1: 24000 is January 2018 (KB4056894), an ntoskrnl month in
+        // Tenable's data (r2-facts.md §6); 26321 is January 2023 (KB5022338).
+        assert_eq!(c.kernel_at_least(v("6.1.7601.24000")).unwrap().kb, kb("KB4056894"));
+        assert_eq!(c.kernel_at_least(v("6.1.7601.26321")).unwrap().kb, kb("KB5022338"));
+        assert_eq!(c.kernel_at_least(v("6.1.7601.23563")), None);
+        assert_eq!(c.kernel_at_least(v("6.2.9200.1")), None);
         // A 6003 kernel is newer than every 6002 one.
         assert_eq!(c.kernel_at_least(v("6.0.6003.1")).unwrap().kb, kb("KB4489880"));
     }

@@ -96,6 +96,8 @@ pub(crate) fn kind(code: u8) -> Result<UpdateKind, WireError> {
         6 => UpdateKind::InternetExplorer,
         7 => UpdateKind::DotNet,
         8 => UpdateKind::Other,
+        9 => UpdateKind::ServicePack,
+        10 => UpdateKind::ConvenienceRollup,
         _ => return Err(bad("an update kind code")),
     })
 }

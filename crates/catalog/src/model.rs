@@ -12,14 +12,14 @@ pub enum UpdateKind {
     SecurityOnly,
     /// Servicing stack update.
     Ssu,
-    /// SHA-2 code signing support (KB4474419, KB4039648).
+    /// SHA-2 code signing support (KB4474419; KB4039648 on 2008 SP2).
     Sha2,
-    /// ESU licensing preparation package (KB4538484, KB4575904).
+    /// ESU licensing preparation package (2008 SP2: KB4538484, KB4575904;
+    /// 2008 R2 SP1: KB4538483, KB4575903).
     EsuPrep,
     /// A security update of the OS that the servicing table does not
     /// classify further: stand-alone updates of the bulletin era (MSxx-yyy),
-    /// and every KB MSRC names for 2008 R2 (its rollups included, as no
-    /// sourced R2 rollup list is in the data) or for 2008 outside the table.
+    /// and every KB MSRC names for 2008 or 2008 R2 outside the servicing tables.
     SecurityUpdate,
     /// An Internet Explorer update (every MSRC row of the KB concerns IE).
     InternetExplorer,
@@ -27,6 +27,10 @@ pub enum UpdateKind {
     DotNet,
     /// Anything else (out-of-band, unclassified).
     Other,
+    /// A service pack (2008 R2 SP1, KB976932).
+    ServicePack,
+    /// The 2008 R2 SP1 convenience rollup KB3125574 (fixes from SP1 to April 2016).
+    ConvenienceRollup,
 }
 
 impl UpdateKind {
@@ -42,6 +46,8 @@ impl UpdateKind {
             UpdateKind::InternetExplorer => "internet_explorer",
             UpdateKind::DotNet => "dotnet",
             UpdateKind::Other => "other",
+            UpdateKind::ServicePack => "service_pack",
+            UpdateKind::ConvenienceRollup => "convenience_rollup",
         }
     }
 }

@@ -693,8 +693,14 @@ struct Compiled {
 
 fn compile_msrc(f: &MsrcFile) -> Result<Compiled, OverlayError> {
     let mut strings = compile::Interner::default();
-    let servicing = compile::read_servicing(compile::SERVICING, crate::embedded::SERVICING_CSV, &mut strings)
-        .map_err(OverlayError::Store)?;
+    let servicing = compile::read_all_servicing(
+        &[
+            (compile::SERVICING, crate::embedded::SERVICING_CSV),
+            (compile::SERVICING_R2, crate::embedded::SERVICING_R2_CSV),
+        ],
+        &mut strings,
+    )
+    .map_err(OverlayError::Store)?;
     let read = compile::read_msrc(&f.file, &f.text, true, &mut strings).map_err(bad)?;
     let rows = read.rows.len();
     let built = compile::assemble(servicing, read.rows, &[], &f.label, compile::KEV, &mut strings).map_err(bad)?;

@@ -18,7 +18,7 @@ pub const MAGIC: &[u8; 8] = b"W2K8CAT\x02";
 
 /// The `UpdateKind` names, in the order of their wire codes. Must match
 /// `UpdateKind::as_str` (checked by a unit test).
-pub const KIND_NAMES: [&str; 9] = [
+pub const KIND_NAMES: [&str; 11] = [
     "monthly_rollup",
     "security_only",
     "ssu",
@@ -28,6 +28,8 @@ pub const KIND_NAMES: [&str; 9] = [
     "internet_explorer",
     "dotnet",
     "other",
+    "service_pack",
+    "convenience_rollup",
 ];
 
 /// Wire code of `OsFamily::Ws2008`.

@@ -13,14 +13,23 @@ fn data(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data").join(path)
 }
 
-fn servicing_rows() -> Vec<(u64, csv::StringRecord)> {
-    let mut rdr = csv::Reader::from_path(data("servicing/ws2008-sp2-updates.csv")).unwrap();
-    // The file has no multi-line fields: record i is on line i + 2.
+/// The two servicing tables, as their paths under `data/`.
+const TABLES: [&str; 2] = ["servicing/ws2008-sp2-updates.csv", "servicing/ws2008r2-sp1-updates.csv"];
+
+/// The rows of one servicing table, with their line numbers.
+fn table_rows(table: &str) -> Vec<(u64, csv::StringRecord)> {
+    let mut rdr = csv::Reader::from_path(data(table)).unwrap();
+    // The files have no multi-line fields: record i is on line i + 2.
     // (`csv`'s own line numbers are one short for CRLF files.)
     rdr.records().enumerate().map(|(i, r)| (i as u64 + 2, r.unwrap())).collect()
 }
 
-const KINDS: [UpdateKind; 9] = [
+/// The rows of both servicing tables.
+fn servicing_rows() -> Vec<(u64, csv::StringRecord)> {
+    TABLES.iter().flat_map(|t| table_rows(t)).collect()
+}
+
+const KINDS: [UpdateKind; 11] = [
     UpdateKind::MonthlyRollup,
     UpdateKind::SecurityOnly,
     UpdateKind::Ssu,
@@ -30,6 +39,8 @@ const KINDS: [UpdateKind; 9] = [
     UpdateKind::InternetExplorer,
     UpdateKind::DotNet,
     UpdateKind::Other,
+    UpdateKind::ServicePack,
+    UpdateKind::ConvenienceRollup,
 ];
 
 #[test]
@@ -51,8 +62,8 @@ fn every_update_has_a_source() {
 fn sources_point_at_their_rows() {
     use std::io::Read;
     let cat = Catalog::embedded();
-    let servicing = std::fs::read_to_string(data("servicing/ws2008-sp2-updates.csv")).unwrap();
-    let servicing: Vec<&str> = servicing.lines().collect();
+    let tables: Vec<(String, String)> =
+        TABLES.iter().map(|t| (format!("data/{t}"), std::fs::read_to_string(data(t)).unwrap())).collect();
     let mut msrc = String::new();
     flate2::read::GzDecoder::new(std::fs::File::open(data("msrc/ws2008-msrc.csv.gz")).unwrap())
         .read_to_string(&mut msrc)
@@ -65,9 +76,12 @@ fn sources_point_at_their_rows() {
     let mut checked = 0;
     for u in cat.updates() {
         for s in &u.sources {
-            if let Some(n) = line_of(s, "data/servicing/ws2008-sp2-updates.csv") {
-                assert!(servicing[n - 1].starts_with(&format!("{},", u.kb)), "{}: {s}", u.kb);
-                checked += 1;
+            for (path, text) in &tables {
+                if let Some(n) = line_of(s, path) {
+                    let row = text.lines().nth(n - 1).unwrap_or("");
+                    assert!(row.starts_with(&format!("{},", u.kb)), "{}: {s}", u.kb);
+                    checked += 1;
+                }
             }
             if let Some(n) = line_of(s, "data/msrc/ws2008-msrc.csv.gz") {
                 let want = format!("\"{}\"", u.kb.number());
@@ -122,19 +136,33 @@ fn no_date_in_the_future() {
 
 #[test]
 fn no_duplicate_kbs_with_conflicting_facts() {
-    let mut seen: HashMap<String, (u64, Vec<String>)> = HashMap::new();
     let mut bad = Vec::new();
-    for (line, r) in servicing_rows() {
-        let facts: Vec<String> = r.iter().map(str::to_string).collect();
-        let kb = facts.first().cloned().unwrap_or_default();
-        if let Some((first, other)) = seen.get(&kb) {
-            let what = if *other == facts { "duplicate" } else { "conflicting duplicate" };
-            bad.push(format!("{kb}: {what} on lines {first} and {line}"));
-        } else {
-            seen.insert(kb, (line, facts));
+    for table in TABLES {
+        let mut seen: HashMap<String, (u64, Vec<String>)> = HashMap::new();
+        for (line, r) in table_rows(table) {
+            let facts: Vec<String> = r.iter().map(str::to_string).collect();
+            let kb = facts.first().cloned().unwrap_or_default();
+            if let Some((first, other)) = seen.get(&kb) {
+                let what = if *other == facts { "duplicate" } else { "conflicting duplicate" };
+                bad.push(format!("{table}: {kb}: {what} on lines {first} and {line}"));
+            } else {
+                seen.insert(kb, (line, facts));
+            }
         }
     }
     assert!(bad.is_empty(), "{bad:?}");
+    // One KB is in both tables: SHA-2 support, one record for both families,
+    // dated by the first table (2008 SP2's 2019-09-10 re-release) with a
+    // note giving R2's first release (2019-03-12).
+    let both: Vec<String> = {
+        let a: BTreeSet<String> = table_rows(TABLES[0]).iter().map(|(_, r)| r[0].to_string()).collect();
+        table_rows(TABLES[1]).iter().map(|(_, r)| r[0].to_string()).filter(|k| a.contains(k)).collect()
+    };
+    assert_eq!(both, ["KB4474419"]);
+    let sha2 = Catalog::embedded().update("KB4474419".parse().unwrap()).unwrap();
+    assert_eq!(sha2.os, [OsFamily::Ws2008, OsFamily::Ws2008R2]);
+    assert_eq!(sha2.released.map(|d| d.to_string()).as_deref(), Some("2019-09-10"));
+    assert!(sha2.notes.iter().any(|n| n.contains("dates it 2019-03-12")), "{:?}", sha2.notes);
     // The catalog holds each KB once (strictly ascending).
     let kbs: Vec<Kb> = Catalog::embedded().updates().map(|u| u.kb).collect();
     assert!(kbs.windows(2).all(|w| w[0] < w[1]));
@@ -146,9 +174,14 @@ fn no_duplicate_kbs_with_conflicting_facts() {
         .filter(|u| u.notes.iter().any(|n| n.starts_with("note: the MSRC rows suggest release date")))
         .map(|u| u.kb.to_string())
         .collect();
-    assert_eq!(conflicts, ["KB4592498", "KB4592504"]);
+    // KB3185330 (2008 R2's first rollup, October 2016): most of its MSRC
+    // rows carry later revision dates.
+    assert_eq!(conflicts, ["KB3185330", "KB4592498", "KB4592504"]);
     // Servicing facts win over MSRC-derived ones: its kind and date are kept.
     for (line, r) in servicing_rows() {
+        if &r[0] == "KB4474419" {
+            continue; // in both tables: checked above
+        }
         let kb: Kb = r.get(0).unwrap().parse().unwrap();
         let u = Catalog::embedded().update(kb).unwrap();
         assert_eq!(u.kind.as_str(), r.get(2).unwrap(), "line {line}");
@@ -204,7 +237,7 @@ fn dangling_supersedes_are_allow_listed() {
     assert!(missing.is_empty(), "dangling supersedes targets not in data/lint-allow.txt: {missing:?}");
     let stale: Vec<String> = allow.keys().filter(|k| !by_target.contains_key(k)).map(Kb::to_string).collect();
     assert!(stale.is_empty(), "data/lint-allow.txt lists KBs that are no longer dangling: {stale:?}");
-    assert_eq!(by_target.len(), 114);
+    assert_eq!(by_target.len(), 113);
 }
 
 #[test]
@@ -318,7 +351,7 @@ fn kev_entries_are_unique_and_attached() {
 #[test]
 fn allow_list_reasons_are_present() {
     // Also checked while parsing; this pins the count of reviewed entries.
-    assert_eq!(allow_list().len(), 114);
+    assert_eq!(allow_list().len(), 113);
 }
 
 proptest::proptest! {
@@ -351,4 +384,77 @@ fn titles_with_a_lost_space_are_repaired() {
     let c = w2k8_catalog::Catalog::embedded();
     let bluekeep = c.cve("CVE-2019-0708").expect("BlueKeep is in the catalog");
     assert_eq!(bluekeep.title, "Remote Desktop Services Remote Code Execution Vulnerability");
+}
+
+#[test]
+fn r2_rollup_kernels_never_decrease() {
+    let cat = Catalog::embedded();
+    let mut last: Option<(Kb, w2k8_core::FileVersion)> = None;
+    let mut with_kernel = 0;
+    for u in cat.rollups(OsFamily::Ws2008R2) {
+        let Some(k) = u.kernel else { continue };
+        with_kernel += 1;
+        assert_eq!((k.major, k.minor, k.build), (6, 1, 7601), "{}", u.kb);
+        if let Some((prev, pk)) = last {
+            assert!(k >= pk, "{} kernel {k} is older than {prev} kernel {pk}", u.kb);
+        }
+        last = Some((u.kb, k));
+    }
+    // 104 dated rollups to 2025-05 (Tenable's last month), some checked on
+    // another file (r2-facts.md §6).
+    assert!(with_kernel >= 75, "only {with_kernel} R2 rollups carry a kernel version");
+}
+
+/// 2008 R2 SP1: a rollup and a security-only update every month from
+/// October 2016 to January 2026 (r2-facts.md §5), except February 2017
+/// (no Patch Tuesday: Microsoft moved it to March) and the undated
+/// November 2016 rollup KB3197868.
+#[test]
+fn r2_a_rollup_and_a_security_only_update_every_month() {
+    let cat = Catalog::embedded();
+    let mut months: BTreeMap<String, (Vec<Kb>, Vec<Kb>)> = BTreeMap::new();
+    for u in cat.updates().filter(|u| u.applies_to(OsFamily::Ws2008R2) && !u.applies_to(OsFamily::Ws2008)) {
+        let Some(d) = u.released else { continue };
+        let e = months.entry(d.month_string()).or_default();
+        match u.kind {
+            UpdateKind::MonthlyRollup => e.0.push(u.kb),
+            UpdateKind::SecurityOnly => e.1.push(u.kb),
+            _ => {}
+        }
+    }
+    let mut bad = Vec::new();
+    let (mut y, mut m) = (2016, 10);
+    let mut n = 0;
+    while (y, m) <= (2026, 1) {
+        let key = format!("{y:04}-{m:02}");
+        let (r, s) = months.get(&key).cloned().unwrap_or_default();
+        let want = match key.as_str() {
+            "2017-02" => (0, 0),
+            "2016-11" => (0, 1),
+            _ => (1, 1),
+        };
+        if (r.len(), s.len()) != want {
+            bad.push(format!("{key}: rollups {r:?}, security-only {s:?}"));
+        }
+        n += 1;
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    assert_eq!(n, 112);
+    assert!(bad.is_empty(), "{bad:?}");
+    // Each rollup supersedes the previous one, except the two MSRC quirks
+    // r2-facts.md §5 names (KB3212646, 2017-01, names only its own twin;
+    // KB5023769, 2023-03, names the February security-only update) and the
+    // months whose chain runs through an out-of-band rollup (2019-10 through
+    // KB4524157, 2021-07 through KB5004953).
+    let rollups = cat.rollups(OsFamily::Ws2008R2);
+    let quirks = ["KB3212646", "KB5023769", "KB4519976", "KB5004289"];
+    let kb = |s: &str| -> Kb { s.parse().unwrap() };
+    assert!(cat.supersedes_transitively(kb("KB4519976"), kb("KB4524157")));
+    assert!(cat.supersedes_transitively(kb("KB5004289"), kb("KB5004953")));
+    for w in rollups.windows(2) {
+        if quirks.contains(&w[1].kb.to_string().as_str()) {
+            continue;
+        }
+        assert!(cat.supersedes_transitively(w[1].kb, w[0].kb), "{} does not supersede {}", w[1].kb, w[0].kb);
+    }
 }

@@ -96,7 +96,10 @@ fn text_unescaped(a: &Assessment) -> String {
             "KB", "released", "kind", "CVEs", "max sev", "KEV", "why"
         ));
         for m in &a.missing {
-            let rel = m.released.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+            let rel = m
+                .released
+                .map(|d| if m.month_only { d.month_string() } else { d.to_string() })
+                .unwrap_or_else(|| "-".into());
             out.push_str(&format!(
                 "  {:<10} {:<10} {:<15} {:>5} {:<9} {:>3}  {}\n",
                 m.kb.to_string(),

@@ -29,7 +29,7 @@ pub fn csv(a: &Assessment) -> String {
             "missing".into(),
             m.kb.to_string(),
             m.title.clone().unwrap_or_default(),
-            m.released.map(|d| d.to_string()).unwrap_or_default(),
+            m.released.map(|d| if m.month_only { d.month_string() } else { d.to_string() }).unwrap_or_default(),
             m.kind.as_str().into(),
             m.max_severity.map(|s| s.as_str().to_string()).unwrap_or_default(),
             String::new(),

@@ -48,7 +48,9 @@ fn text_unescaped(p: &Plan) -> String {
                 s.order,
                 kb_or_manual(s),
                 s.kind,
-                s.released.map(|d| d.to_string()).unwrap_or_else(|| "-".to_string()),
+                s.released
+                    .map(|d| if s.month_only { d.month_string() } else { d.to_string() })
+                    .unwrap_or_else(|| "-".to_string()),
                 if s.reboot { "yes" } else { "no" },
                 if s.satisfied { "yes" } else { "needs" },
                 s.title
@@ -190,7 +192,9 @@ fn markdown_unescaped(p: &Plan) -> String {
                 s.order,
                 kb_or_manual(s),
                 s.kind,
-                s.released.map(|d| d.to_string()).unwrap_or_else(|| "-".to_string()),
+                s.released
+                    .map(|d| if s.month_only { d.month_string() } else { d.to_string() })
+                    .unwrap_or_else(|| "-".to_string()),
                 if s.restart_after {
                     "yes, restart now"
                 } else if s.reboot {

@@ -6,13 +6,15 @@ use crate::programme::{self, ProgrammeChoice};
 use crate::standing::Standing;
 use crate::supersede;
 use std::collections::BTreeSet;
-use w2k8_catalog::{Catalog, Update, UpdateKind};
+use w2k8_catalog::{Catalog, OsFamily, Update, UpdateKind};
 use w2k8_core::hash::{FastMap, FastSet};
 use w2k8_core::{Date, Kb};
 
 /// The first Windows Server 2008 SP2 monthly rollup (September 2018): the
-/// start of the rollup model.
+/// start of the rollup model on 2008.
 pub(crate) const FIRST_ROLLUP: u32 = 4_458_010;
+/// The first Windows Server 2008 R2 SP1 monthly rollup (October 2016).
+pub(crate) const FIRST_ROLLUP_R2: u32 = 3_185_330;
 
 /// A month as a number that orders: year * 12 + month.
 pub(crate) fn month_key(d: Date) -> u32 {
@@ -43,14 +45,21 @@ pub(crate) enum Era {
     PreRollup,
 }
 
-/// The era of `u`: by kind, then by release date or KB number.
+/// The era of `u`: by kind, then by release date or KB number against the
+/// start of its OS's rollups. An update MSRC lists for both 2008 and 2008 R2
+/// is judged by 2008's later start (September 2018): for an R2 host that
+/// errs towards `unknown`, never towards closed.
 pub(crate) fn era(u: &Update) -> Era {
     match u.kind {
         UpdateKind::MonthlyRollup | UpdateKind::SecurityOnly => Era::Monthly,
         UpdateKind::Ssu | UpdateKind::Sha2 | UpdateKind::EsuPrep => Era::Modern,
+        UpdateKind::ServicePack | UpdateKind::ConvenienceRollup => Era::PreRollup,
         _ => {
-            let old_date = matches!((u.released, Date::new(2018, 9, 11)), (Some(d), Some(f)) if d < f);
-            if old_date || u.kb.number() < FIRST_ROLLUP {
+            let r2_only = u.applies_to(OsFamily::Ws2008R2) && !u.applies_to(OsFamily::Ws2008);
+            let (first_day, first_kb) =
+                if r2_only { (Date::new(2016, 10, 11), FIRST_ROLLUP_R2) } else { (Date::new(2018, 9, 11), FIRST_ROLLUP) };
+            let old_date = matches!((u.released, first_day), (Some(d), Some(f)) if d < f);
+            if old_date || u.kb.number() < first_kb {
                 Era::PreRollup
             } else {
                 Era::Modern
@@ -59,10 +68,38 @@ pub(crate) fn era(u: &Update) -> Era {
     }
 }
 
+/// Everything the rollups of `os` released up to month `m` ([`month_key`])
+/// contain: the rollups themselves and what they supersede, transitively. A
+/// rollup is cumulative, so what an earlier rollup superseded is in every
+/// later one even where the data's chain between two months is broken (on
+/// 2008 R2 the October 2019 rollup names only the out-of-band KB4524157,
+/// which names nothing). Computed once per (catalog, OS, month).
+pub(crate) fn rollups_contain(catalog: &Catalog, os: OsFamily, m: u32) -> std::sync::Arc<FastSet<Kb>> {
+    type Key = (usize, OsFamily, u32);
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<FastMap<Key, std::sync::Arc<FastSet<Kb>>>>> =
+        std::sync::OnceLock::new();
+    let key = (catalog as *const Catalog as usize, os, m);
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let roots = catalog.rollups(os).into_iter().filter(|u| month_of(u).is_some_and(|x| x <= m)).map(|u| u.kb);
+    let set = std::sync::Arc::new(supersede::closure(roots, |k| supersedes(catalog, k)));
+    if let Ok(mut c) = cache.lock() {
+        // A bounded cache: one entry per month and OS for the embedded catalog.
+        if c.len() < 4096 {
+            c.insert(key, set.clone());
+        }
+    }
+    set
+}
+
 /// The host as the phases of an assessment see it.
 pub(crate) struct HostContext<'c> {
     /// The catalog the assessment reads.
     pub catalog: &'c Catalog,
+    /// The host's OS family.
+    pub os: OsFamily,
     /// The KBs the bundle lists as installed.
     pub installed: BTreeSet<Kb>,
     /// The programme that decides which later updates count.
@@ -73,6 +110,8 @@ pub(crate) struct HostContext<'c> {
     covered: FastSet<Kb>,
     /// The cumulative level: the newest installed rollup's month.
     pub rollup_level: Option<u32>,
+    /// What the rollups up to that level contain ([`rollups_contain`]).
+    level_contains: Option<std::sync::Arc<FastSet<Kb>>>,
     /// The month of the update the kernel shows in effect (rollup or
     /// security-only: it proves that month's fixes both carry, no other month).
     pub kernel_month: Option<u32>,
@@ -105,17 +144,21 @@ impl<'c> HostContext<'c> {
             }
         }
         let covered = supersede::closure(installed.iter().copied(), |k| supersedes(catalog, k));
-        let installed_of =
-            |kind: UpdateKind| installed.iter().filter_map(|k| catalog.update(*k)).filter(move |u| u.kind == kind);
+        let os = st.os_family;
+        let installed_of = |kind: UpdateKind| {
+            installed.iter().filter_map(|k| catalog.update(*k)).filter(move |u| u.kind == kind && u.applies_to(os))
+        };
         let newest_rollup = installed_of(UpdateKind::MonthlyRollup).filter_map(|u| u.released).max().map(month_key);
         let kernel_month = st.kernel_level.as_ref().and_then(|k| k.released).map(month_key);
         let newest_ssu = installed_of(UpdateKind::Ssu).filter_map(programme::release_or_month).max();
         Self {
             catalog,
+            os: st.os_family,
             programme,
             is_row,
             covered,
             rollup_level: newest_rollup,
+            level_contains: newest_rollup.map(|m| rollups_contain(catalog, os, m)),
             kernel_month,
             complete: st.evidence_completeness == crate::truth::Completeness::Complete,
             monthly_installed: kernel_month.is_some()
@@ -171,7 +214,7 @@ impl<'c> HostContext<'c> {
     /// update, an older servicing stack than the newest installed, or a
     /// monthly update of a month the cumulative level contains?
     pub fn closes(&self, kb: Kb) -> bool {
-        if self.covered.contains(&kb) {
+        if self.covered.contains(&kb) || self.level_contains.as_ref().is_some_and(|c| c.contains(&kb)) {
             return true;
         }
         match self.catalog.update(kb) {

@@ -4,9 +4,8 @@
 use super::context::{era, month_of, Era, HostContext};
 use super::model::{Exposure, FixStatus, Missing};
 use crate::programme;
-use crate::supersede;
 use std::collections::BTreeMap;
-use w2k8_catalog::{OsFamily, Severity, Update, UpdateKind};
+use w2k8_catalog::{Severity, Update, UpdateKind};
 use w2k8_core::hash::{FastMap, FastSet};
 use w2k8_core::Kb;
 
@@ -19,8 +18,8 @@ pub(crate) struct Target<'c> {
     pub rollup: Option<&'c Update>,
     /// Its month.
     pub month: Option<u32>,
-    /// It and everything it supersedes.
-    closure: FastSet<Kb>,
+    /// It, the rollups before it, and everything they supersede.
+    closure: std::sync::Arc<FastSet<Kb>>,
 }
 
 impl<'c> Target<'c> {
@@ -28,7 +27,7 @@ impl<'c> Target<'c> {
     pub fn new(ctx: &HostContext<'c>) -> Self {
         let gap: Vec<&Update> = ctx
             .catalog
-            .rollups(OsFamily::Ws2008)
+            .rollups(ctx.os)
             .into_iter()
             .filter(|u| ctx.applies(u) && u.released.is_some())
             .filter(|u| ctx.available(u))
@@ -39,10 +38,9 @@ impl<'c> Target<'c> {
             .filter(|u| !ctx.closes(u.kb))
             .collect();
         let rollup = gap.last().copied();
-        let closure = rollup
-            .map(|t| supersede::closure([t.kb], |k| super::context::supersedes(ctx.catalog, k)))
-            .unwrap_or_default();
-        Self { month: rollup.and_then(month_of), gap, rollup, closure }
+        let month = rollup.and_then(month_of);
+        let closure = month.map(|m| super::context::rollups_contain(ctx.catalog, ctx.os, m)).unwrap_or_default();
+        Self { month, gap, rollup, closure }
     }
 
     /// Is the fix `kb` on the host once the target rollup is installed?
@@ -74,6 +72,7 @@ pub(crate) fn missing_of(u: &Update, replaces: Vec<Kb>, cves: Vec<String>, info:
         kb: u.kb,
         title: u.title.clone(),
         released: programme::release_or_month(u),
+        month_only: u.released.is_none() && programme::release_or_month(u).is_some(),
         kind: u.kind,
         supersedes: u.supersedes.clone(),
         replaces,
@@ -104,7 +103,10 @@ fn rollup_entry<'a, 'c>(
         "the newest monthly rollup available to this host ({}); it is cumulative, so it also brings the {} later rollup(s) after {} and their security-only twins",
         ctx.programme.programme.as_str(),
         replaces.len(),
-        patched_through.unwrap_or("the start of the rollups (2018-09)"),
+        patched_through.map(str::to_string).unwrap_or_else(|| format!(
+            "the start of the rollups ({})",
+            w2k8_catalog::facts::of(ctx.os).first_rollup_date.month_string()
+        )),
     );
     (Some(missing_of(t, replaces, closed, info, why)), remaining)
 }
@@ -168,6 +170,7 @@ fn unknown_record(kb: Kb, cves: Vec<String>, info: &CveInfo) -> Missing {
         kb,
         title: None,
         released: None,
+        month_only: false,
         kind: UpdateKind::Other,
         supersedes: Vec::new(),
         replaces: Vec::new(),

@@ -1,5 +1,5 @@
-//! What a Windows Server 2008 host is missing and which CVEs are still open
-//! on it: the output of `w2k8 assess`.
+//! What a Windows Server 2008 or 2008 R2 host is missing and which CVEs are
+//! still open on it: the output of `w2k8 assess`.
 //!
 //! The rules, each from the servicing model the data and its sources
 //! describe:
@@ -10,7 +10,8 @@
 //!   "Simplified servicing for Windows 7 and Windows 8.1: the latest
 //!   improvements": "installing the latest Monthly Rollup will ensure you
 //!   have all fixes since the start of the model"). For Windows Server 2008
-//!   SP2 the model starts in September 2018 (`data/servicing/`). So a
+//!   SP2 the model starts in September 2018, for 2008 R2 SP1 in October
+//!   2016 (`data/servicing/`). So a
 //!   rollup or security-only update of a month up to the newest installed
 //!   rollup (or the kernel's rollup level) is not missing, and the smallest
 //!   set that covers every later month is one update: the newest rollup.
@@ -24,8 +25,9 @@
 //!   (rollup or security-only) closes it.
 //! * **Honesty about old updates.** The rollups are not stated to contain
 //!   fixes released before the model started. A stand-alone update of that
-//!   era (released before 2018-09-11, or with a KB number below the first
-//!   rollup's, KB4458010, when MSRC re-posted it later) that no
+//!   era (released before the OS's first rollup, 2018-09-11 / KB4458010 on
+//!   2008 and 2016-10-11 / KB3185330 on 2008 R2, or with a KB number below
+//!   it when MSRC re-posted it later) that no
 //!   supersedence chain connects to an installed or rollup-era update is
 //!   reported as `unknown`, with the reason, never as `missing`.
 //! * **Products.** The host's rows are chosen by architecture and Server Core
@@ -84,7 +86,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     let prog = programme::choose(opts.programme, &installed_v, catalog);
     let mut st = st;
     if opts.programme.is_some() {
-        crate::standing::ssu_for_programme(&mut st.ssu, catalog, &prog);
+        crate::standing::ssu_for_programme(&mut st.ssu, catalog, st.os_family, &prog);
     }
     let prods = products::products(&st, host, catalog);
     let ctx = HostContext::new(&st, installed, &prods, prog, catalog);
@@ -99,10 +101,10 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     let found =
         cover::cover(&ctx, &target, st.patched_through.as_deref(), so_chain.as_deref(), &cves.exposure, &cves.info);
     let mut missing = found;
-    if below_sp2(&st) {
-        missing.insert(0, service_pack_2());
+    if below_service_pack(&st) {
+        missing.insert(0, service_pack(&st, catalog));
     }
-    let unknown = unknowns::unknowns(catalog, cves.unknown, horizon);
+    let unknown = unknowns::unknowns(catalog, st.os_family, cves.unknown, horizon);
     let track_advice = track::track_advice(&ctx, &st, &target);
     let summary = Summary {
         missing: missing.len(),
@@ -115,7 +117,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
         unknown_cves: cves.unknown_cves,
         no_update_in_data: cves.no_update_in_data,
         unknown_in_kev: cves.unseen.iter().filter(|u| u.kev.is_some()).count(),
-        counts_are_lower_bound: !ctx.complete || st.build == Some(6001) || st.service_pack.is_some_and(|sp| sp < 2),
+        counts_are_lower_bound: !ctx.complete || below_service_pack(&st),
     };
     let (complete, kernel_month) = (ctx.complete, ctx.kernel_month);
     let mut a = Assessment {
@@ -136,8 +138,9 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     // needs first (SSU, SHA-2, ESU preparation); Service Pack 2 stays first.
     let sequence = crate::plan::install_sequence(&a, host, catalog);
     let found = std::mem::take(&mut a.missing);
-    let (sp2, found): (Vec<Missing>, Vec<Missing>) = found.into_iter().partition(|m| m.kb.number() == 948_465);
-    a.missing = sp2;
+    let (sp, found): (Vec<Missing>, Vec<Missing>) =
+        found.into_iter().partition(|m| SERVICE_PACKS.contains(&m.kb.number()));
+    a.missing = sp;
     a.missing.extend(order::in_plan_order(sequence, found, &cves.info));
     a.summary.missing = a.missing.len();
     if !complete {
@@ -168,19 +171,47 @@ fn notes(st: &Standing, prods: &products::Products, catalog: &Catalog) -> Vec<St
     notes
 }
 
-/// Build 6001 or a service pack below 2.
-fn below_sp2(st: &Standing) -> bool {
-    st.build == Some(6001) || st.service_pack.is_some_and(|sp| sp < 2)
+/// The service pack KBs: 2008 SP2 (KB948465), 2008 R2 SP1 (KB976932).
+const SERVICE_PACKS: [u32; 2] = [948_465, 976_932];
+
+/// Below the service pack every update of the rollup era needs: 2008 build
+/// 6001 or a service pack below 2; 2008 R2 build 7600 or no service pack.
+fn below_service_pack(st: &Standing) -> bool {
+    match st.os_family {
+        w2k8_catalog::OsFamily::Ws2008 => st.build == Some(6001) || st.service_pack.is_some_and(|sp| sp < 2),
+        w2k8_catalog::OsFamily::Ws2008R2 => st.build == Some(7600) || st.service_pack.is_some_and(|sp| sp < 1),
+    }
 }
 
-/// Windows Server 2008 Service Pack 2 (KB948465, the package CBS logs name
-/// when SP2 installs), first for a host below it.
-fn service_pack_2() -> Missing {
+/// The service pack, first for a host below it: Windows Server 2008 SP2
+/// (KB948465, the package CBS logs name when SP2 installs) or 2008 R2 SP1
+/// (KB976932, from the R2 servicing table).
+fn service_pack(st: &Standing, catalog: &Catalog) -> Missing {
+    if st.os_family == w2k8_catalog::OsFamily::Ws2008R2 {
+        let kb = w2k8_core::Kb::new(976_932).unwrap_or_else(|| unreachable!("non-zero"));
+        let u = catalog.update(kb);
+        return Missing {
+            kb,
+            title: Some("Windows 7 and Windows Server 2008 R2 Service Pack 1 (KB976932)".to_string()),
+            released: u.and_then(|u| u.released),
+            month_only: false,
+            kind: w2k8_catalog::UpdateKind::ServicePack,
+            supersedes: Vec::new(),
+            replaces: Vec::new(),
+            cves: Vec::new(),
+            max_severity: None,
+            kev_count: 0,
+            why: "Service Pack 1: every update for Windows Server 2008 R2 since April 2013 (the end of RTM support) and every monthly rollup requires it; install it first, then assess again".to_string(),
+            download: w2k8_catalog::update_catalog_search(kb),
+            status: crate::truth::Status::Missing,
+        };
+    }
     Missing {
         kb: w2k8_core::Kb::new(948_465).unwrap_or_else(|| unreachable!("non-zero")),
         title: Some("Windows Server 2008 Service Pack 2 (https://support.microsoft.com/help/948465)".to_string()),
         // The start of the SP2 servicing line in Microsoft's lifecycle data.
         released: Date::new(2009, 4, 29),
+        month_only: false,
         kind: w2k8_catalog::UpdateKind::Other,
         supersedes: Vec::new(),
         replaces: Vec::new(),
@@ -196,10 +227,11 @@ fn service_pack_2() -> Missing {
 /// Findings that come before any update.
 fn blocking(st: &Standing) -> Vec<String> {
     let mut blocking = Vec::new();
-    if below_sp2(st) {
-        blocking.push(
-            "Service Pack 2 is not installed: every update for Windows Server 2008 since July 2011, and every monthly rollup, requires it; install Service Pack 2 first, then assess again (the updates listed for this service pack level are old stand-alone updates)".to_string(),
-        );
+    if below_service_pack(st) {
+        blocking.push(match st.os_family {
+            w2k8_catalog::OsFamily::Ws2008 => "Service Pack 2 is not installed: every update for Windows Server 2008 since July 2011, and every monthly rollup, requires it; install Service Pack 2 first, then assess again (the updates listed for this service pack level are old stand-alone updates)".to_string(),
+            w2k8_catalog::OsFamily::Ws2008R2 => "Service Pack 1 (KB976932) is not installed: every update for Windows Server 2008 R2 since April 2013, and every monthly rollup, requires it; install Service Pack 1 first, then assess again (the updates listed for the RTM level are old stand-alone updates)".to_string(),
+        });
     }
     blocking
 }

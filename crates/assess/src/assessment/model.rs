@@ -22,6 +22,10 @@ pub struct Missing {
     pub title: Option<String>,
     /// Release date (or the first day of the sourced month).
     pub released: Option<Date>,
+    /// True when only the month of `released` is sourced (its day is a
+    /// placeholder): show it as `YYYY-MM`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub month_only: bool,
     /// Kind of update.
     pub kind: UpdateKind,
     /// The KBs it supersedes directly, as MSRC states.

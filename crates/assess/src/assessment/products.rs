@@ -26,7 +26,12 @@ fn dotnet_component(shown: &str) -> &'static [&'static str] {
     match shown {
         "2.0 SP2" => &["Microsoft .NET Framework 2.0 Service Pack 2"],
         "3.0 SP2" => &["Microsoft .NET Framework 3.0 Service Pack 2"],
-        "3.5 SP1" => &["Microsoft .NET Framework 3.5 Service Pack 1", "Microsoft .NET Framework 3.5"],
+        // On 2008 R2 the 3.5 SP1 level is the built-in feature MSRC names 3.5.1.
+        "3.5 SP1" => &[
+            "Microsoft .NET Framework 3.5 Service Pack 1",
+            "Microsoft .NET Framework 3.5",
+            "Microsoft .NET Framework 3.5.1",
+        ],
         "3.5" => &["Microsoft .NET Framework 3.5"],
         "4.5.2" => &["Microsoft .NET Framework 4.5.2"],
         "4.6" | "4.6.1" => &["Microsoft .NET Framework 4.6"],
@@ -38,9 +43,11 @@ fn dotnet_component(shown: &str) -> &'static [&'static str] {
 /// Which OS rows apply: architecture, service pack level and Server Core,
 /// with a note for each value the bundle does not show.
 struct RowKey {
+    os: OsFamily,
     arch: Arch,
     core: bool,
-    /// 0 for the release as shipped (build 6001), 2 for SP2.
+    /// 0 for the release as shipped (2008 build 6001, 2008 R2 build 7600),
+    /// 2 for 2008 SP2, 1 for 2008 R2 SP1.
     sp: u8,
 }
 
@@ -53,9 +60,16 @@ fn row_key(st: &Standing, notes: &mut Vec<String>) -> RowKey {
         notes.push("the bundle does not say whether this is a Server Core installation (no OperatingSystemSKU): the full-installation product rows were used".to_string());
         false
     });
-    // MSRC names without a service pack mean the release as shipped (build 6001).
-    let sp: u8 = if st.build == Some(6001) || st.service_pack == Some(1) { 0 } else { 2 };
-    RowKey { arch, core, sp }
+    // MSRC names without a service pack mean the release as shipped (2008
+    // build 6001, which reports Service Pack 1; 2008 R2 build 7600).
+    let os = st.os_family;
+    let sp: u8 = match os {
+        OsFamily::Ws2008 if st.build == Some(6001) || st.service_pack == Some(1) => 0,
+        OsFamily::Ws2008 => 2,
+        OsFamily::Ws2008R2 if st.build == Some(7600) || st.service_pack == Some(0) => 0,
+        OsFamily::Ws2008R2 => 1,
+    };
+    RowKey { os, arch, core, sp }
 }
 
 /// What the bundle shows of a component (its detail and evidence), or None.
@@ -108,7 +122,7 @@ pub(crate) fn products(st: &Standing, host: &Host, catalog: &Catalog) -> Product
         .products()
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.os == OsFamily::Ws2008 && p.service_pack == key.sp && p.arch == key.arch);
+        .filter(|(_, p)| p.os == key.os && p.service_pack == key.sp && p.arch == key.arch);
     for (i, p) in candidates {
         let Ok(idx) = u16::try_from(i) else { continue };
         let mut take = |p: &Product| {
@@ -139,8 +153,9 @@ pub(crate) fn products(st: &Standing, host: &Host, catalog: &Catalog) -> Product
     }
     if rows.is_empty() {
         notes.push(format!(
-            "the catalog has no MSRC product rows for Windows Server 2008 {} {}{}: no CVE can be assessed",
-            if key.sp == 0 { "RTM" } else { "SP2" },
+            "the catalog has no MSRC product rows for {} {} {}{}: no CVE can be assessed",
+            key.os.name(),
+            if key.sp == 0 { "RTM".to_string() } else { format!("SP{}", key.sp) },
             key.arch.as_str(),
             if key.core { " Server Core" } else { "" }
         ));

@@ -9,7 +9,8 @@ use w2k8_core::Kb;
 /// The security-only updates that staying on that track would need instead
 /// of the target rollup: one per gap month, oldest first, not installed.
 pub(crate) fn security_only_alternative(ctx: &HostContext, target: &Target) -> Vec<Kb> {
-    let so: Vec<&Update> = ctx.catalog.updates_of_kind(UpdateKind::SecurityOnly).collect();
+    let so: Vec<&Update> =
+        ctx.catalog.updates_of_kind(UpdateKind::SecurityOnly).filter(|u| u.applies_to(ctx.os)).collect();
     target
         .gap
         .iter()

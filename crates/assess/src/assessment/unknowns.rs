@@ -1,5 +1,6 @@
 //! The updates whose status the data cannot establish, each with its reason.
-use super::context::{month_name, FIRST_ROLLUP};
+use super::context::month_name;
+use w2k8_catalog::{facts, OsFamily};
 use super::model::Unknown;
 use std::collections::{BTreeMap, BTreeSet};
 use w2k8_catalog::Catalog;
@@ -19,15 +20,22 @@ pub(crate) struct UnknownAcc<'a> {
 }
 
 /// Why `kb` (released `when`) is unknown.
-fn reason(acc: &UnknownAcc, when: &str, horizon: Option<u32>) -> String {
+fn reason(acc: &UnknownAcc, os: OsFamily, when: &str, horizon: Option<u32>) -> String {
     let mut reason = if acc.standalone {
         format!(
             "a stand-alone update ({when}) outside the monthly rollups, released no later than the rollup this host has or is told to install ({}); the data lists no rollup or security-only update as a fix of its CVE(s) and no supersedence connects it to one, so it cannot tell whether the rollups contain its fix. The bundle does not list it as installed",
             horizon.map(month_name).unwrap_or_else(|| "?".to_string())
         )
     } else {
+        let f = facts::of(os);
+        let name = match os {
+            OsFamily::Ws2008 => "Windows Server 2008 SP2",
+            OsFamily::Ws2008R2 => "Windows Server 2008 R2 SP1",
+        };
         format!(
-            "a stand-alone update ({when}) from before the Windows Server 2008 SP2 rollups began (September 2018, KB{FIRST_ROLLUP}); the rollups are cumulative only from then, and no supersedence chain in the data connects it to an installed or rollup-era update, so the data cannot tell whether a newer update contains its fix. The bundle does not list it as installed"
+            "a stand-alone update ({when}) from before the {name} rollups began ({}, {}); the rollups are cumulative only from then, and no supersedence chain in the data connects it to an installed or rollup-era update, so the data cannot tell whether a newer update contains its fix. The bundle does not list it as installed",
+            f.first_rollup_date.month_string(),
+            f.first_rollup.value
         )
     };
     if !acc.via.is_empty() {
@@ -41,7 +49,12 @@ fn reason(acc: &UnknownAcc, when: &str, horizon: Option<u32>) -> String {
 }
 
 /// The `unknown` list, by KB.
-pub(crate) fn unknowns(catalog: &Catalog, acc: BTreeMap<Kb, UnknownAcc>, horizon: Option<u32>) -> Vec<Unknown> {
+pub(crate) fn unknowns(
+    catalog: &Catalog,
+    os: OsFamily,
+    acc: BTreeMap<Kb, UnknownAcc>,
+    horizon: Option<u32>,
+) -> Vec<Unknown> {
     acc.into_iter()
         .map(|(kb, mut acc)| {
             acc.cves.sort_unstable();
@@ -53,7 +66,7 @@ pub(crate) fn unknowns(catalog: &Catalog, acc: BTreeMap<Kb, UnknownAcc>, horizon
                 kb,
                 title: u.and_then(|u| u.title.clone()),
                 released: u.and_then(|u| u.released),
-                reason: reason(&acc, &when, horizon),
+                reason: reason(&acc, os, &when, horizon),
                 cves: acc.cves.iter().map(|c| c.to_string()).collect(),
             }
         })

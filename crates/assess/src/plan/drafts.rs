@@ -1,21 +1,22 @@
 //! The plan's steps before ordering: the main updates, then the servicing
 //! stack, SHA-2 and ESU steps they need, each in its phase.
-use super::model::{StepKind, ESU_PREREQS, ESU_RULE, SHA2_FACTS, SHA2_RULE, SSU_RULE, VMWARE_TOOLS_ISSUE};
+use super::model::{StepKind, ESU_PREREQS, SHA2_RULE, VMWARE_TOOLS_ISSUE};
 use super::PlanHost;
 use crate::assessment::Assessment;
 use crate::programme::release_or_month;
-use w2k8_catalog::{facts, OsFamily, Update, UpdateKind};
+use w2k8_catalog::{facts, Update, UpdateKind};
 use w2k8_core::{Date, Kb};
 
 /// Phases, in install order.
-pub(crate) const PRE_SHA2_SSU: u8 = 0;
-const SHA2: u8 = 1;
-const SSU: u8 = 2;
-pub(crate) const PRE_ESU: u8 = 3;
-const ESU_PREP: u8 = 4;
-const KEY: u8 = 5;
-pub(crate) const MAIN: u8 = 6;
-pub(crate) const EXTRA: u8 = 7;
+const SERVICE_PACK: u8 = 0;
+pub(crate) const PRE_SHA2_SSU: u8 = 1;
+const SHA2: u8 = 2;
+const SSU: u8 = 3;
+pub(crate) const PRE_ESU: u8 = 4;
+const ESU_PREP: u8 = 5;
+const KEY: u8 = 6;
+pub(crate) const MAIN: u8 = 7;
+pub(crate) const EXTRA: u8 = 8;
 
 /// The first month of the SHA-2-only updates: July 2019 (KB4472027).
 pub(crate) fn sha2_cut() -> Date {
@@ -31,6 +32,7 @@ pub(crate) struct Draft {
     pub kb: Option<Kb>,
     pub kind: StepKind,
     pub released: Option<Date>,
+    pub month_only: bool,
     pub title: String,
     pub why: String,
     pub requires: Vec<String>,
@@ -51,6 +53,8 @@ pub(crate) fn kind_name(k: UpdateKind) -> &'static str {
         UpdateKind::InternetExplorer => "Internet Explorer update",
         UpdateKind::DotNet => ".NET Framework update",
         UpdateKind::Other => "update",
+        UpdateKind::ServicePack => "Service pack",
+        UpdateKind::ConvenienceRollup => "Convenience rollup",
     }
 }
 
@@ -76,6 +80,7 @@ pub(crate) fn draft(u: &Update, phase: u8, why: &str, rule_sources: &[&str]) -> 
         kb: Some(u.kb),
         kind: StepKind::Update(u.kind),
         released: release_or_month(u),
+        month_only: u.released.is_none() && release_or_month(u).is_some(),
         title: u.title.clone().unwrap_or_else(|| format!("{} ({})", u.kb, kind_name(u.kind))),
         why: why.to_string(),
         requires: u.requires.iter().map(Kb::to_string).collect(),
@@ -96,6 +101,8 @@ pub(crate) struct Drafted {
     pub base_kb: Option<Kb>,
     pub needs_sha2: bool,
     pub needs_esu: bool,
+    /// The ESU preparation package of the host's OS.
+    pub esu_kb: Option<Kb>,
 }
 
 impl Drafted {
@@ -118,7 +125,7 @@ fn target_rollup<'c>(h: &PlanHost<'c>, a: &Assessment, until: Option<Date>) -> O
         .max_by_key(|u| (release_or_month(u), u.kb));
     from_assessment.or_else(|| {
         until?;
-        h.catalog.rollups(OsFamily::Ws2008).into_iter().rfind(|u| {
+        h.catalog.rollups(h.os).into_iter().rfind(|u| {
             h.within(u)
                 && !h.installed.contains(&u.kb)
                 && match (&a.standing.patched_through, u.released) {
@@ -152,18 +159,19 @@ fn main_updates(h: &PlanHost, a: &Assessment, until: Option<Date>, out: &mut Dra
                 u.kb,
                 u.title.as_deref().unwrap_or(kind_name(u.kind))
             )),
+            Some(u) if u.kind == UpdateKind::ServicePack => out.drafts.push(draft(u, SERVICE_PACK, &m.why, &[])),
             Some(u) if h.within(u) => out.drafts.push(draft(u, EXTRA, &m.why, &[])),
             _ => {}
         }
     }
 }
 
-/// The servicing stacks for 2008, oldest first.
+/// The servicing stacks for the host's OS, oldest first.
 fn ssus<'c>(h: &PlanHost<'c>) -> Vec<&'c Update> {
     let mut v: Vec<&Update> = h
         .catalog
         .updates_of_kind(UpdateKind::Ssu)
-        .filter(|u| u.applies_to(OsFamily::Ws2008) && release_or_month(u).is_some())
+        .filter(|u| u.applies_to(h.os) && release_or_month(u).is_some())
         .collect();
     v.sort_by_key(|u| (release_or_month(u), u.kb));
     v
@@ -180,20 +188,20 @@ fn servicing_steps(h: &PlanHost, newest_needed: Option<Date>, out: &mut Drafted)
             out.ssu_kb = Some(s.kb);
             if h.ssu_newer_than_installed(s) && !h.installed.contains(&s.kb) {
                 let phase = if release_or_month(s).is_some_and(|d| d >= sha2_cut) { SSU } else { PRE_SHA2_SSU };
-                out.drafts.push(draft(s, phase, "the newest servicing stack update released up to the newest update of this plan: Microsoft's rule is to install the newest SSU before the monthly update", &[SSU_RULE]));
+                out.drafts.push(draft(s, phase, "the newest servicing stack update released up to the newest update of this plan: Microsoft's rule is to install the newest SSU before the monthly update", &[h.rules.ssu]));
             }
         }
     }
     if !out.needs_sha2 {
         return;
     }
-    if let Some(s) = h.catalog.ssu_before_sha2(OsFamily::Ws2008) {
+    if let Some(s) = h.catalog.ssu_before_sha2(h.os) {
         if h.ssu_newer_than_installed(s) && !h.installed.contains(&s.kb) && !out.has(s.kb) {
-            out.drafts.push(draft(s, PRE_SHA2_SSU, "the newest servicing stack update released before July 2019 (not SHA-2-only signed): the sources pair it with KB4474419 for the updates from July 2019", &[SHA2_FACTS]));
+            out.drafts.push(draft(s, PRE_SHA2_SSU, "the newest servicing stack update released before July 2019 (not SHA-2-only signed): the sources pair it with KB4474419 for the updates from July 2019", &[h.rules.sha2_facts]));
         }
     }
     if let Some(u) = h.catalog.update(facts::sha2_update().value) {
-        out.drafts.push(draft(u, SHA2, "SHA-2 code signing support: updates released in or after July 2019 are SHA-2 signed only and do not install without it (KB4472027)", &[SHA2_RULE, SHA2_FACTS]));
+        out.drafts.push(draft(u, SHA2, "SHA-2 code signing support: updates released in or after July 2019 are SHA-2 signed only and do not install without it (KB4472027)", &[SHA2_RULE, h.rules.sha2_facts]));
     }
 }
 
@@ -223,34 +231,35 @@ fn esu_steps(h: &PlanHost, a: &Assessment, out: &mut Drafted) {
         if below && !reached_by_plan {
             base_rollup(h, esu_end, out);
         }
-        if let Some(u) = h.catalog.update(facts::esu_prep_package().value) {
-            out.drafts.push(draft(u, ESU_PREP, "ESU Licensing Preparation Package: updates released after January 14, 2020 install only with it and an activated ESU key", &[ESU_RULE, ESU_PREREQS]));
+        if let Some(u) = h.catalog.update(h.facts.esu_prep_package.value) {
+            out.drafts.push(draft(u, ESU_PREP, "ESU Licensing Preparation Package: updates released after January 14, 2020 install only with it and an activated ESU key", &[h.rules.esu, ESU_PREREQS]));
         }
     }
-    out.drafts.push(esu_key_step());
+    out.drafts.push(esu_key_step(h));
 }
 
 /// The last rollup of extended support, for a host below the ESU base level.
 fn base_rollup(h: &PlanHost, esu_end: Date, out: &mut Drafted) {
-    let rollups = h.catalog.rollups(OsFamily::Ws2008);
+    let rollups = h.catalog.rollups(h.os);
     let Some(u) = rollups.into_iter().rfind(|u| u.released.is_some_and(|d| d <= esu_end)) else { return };
     out.base_kb = Some(u.kb);
     if !out.has(u.kb) {
-        out.drafts.push(draft(u, PRE_ESU, "the last rollup of extended support: Microsoft's ESU prerequisites include the October 8, 2019 monthly rollup or later", &[ESU_PREREQS, ESU_RULE]));
+        out.drafts.push(draft(u, PRE_ESU, "the last rollup of extended support: Microsoft's ESU prerequisites include the October 8, 2019 monthly rollup or later", &[ESU_PREREQS, h.rules.esu]));
     }
 }
 
 /// The manual step: install and activate the ESU key.
-fn esu_key_step() -> Draft {
+fn esu_key_step(h: &PlanHost) -> Draft {
     Draft {
         phase: KEY,
         kb: None,
         kind: StepKind::EsuKey,
         released: None,
+        month_only: false,
         title: "Install and activate the ESU key of the current ESU year (slmgr /ipk KEY, then slmgr /ato ACTIVATION-ID)".to_string(),
         why: "updates released after January 14, 2020 install only on a machine with an installed and activated ESU key; each ESU year has its own key. The bundle does not show licensing state".to_string(),
-        requires: vec![facts::esu_prep_package().value.to_string()],
-        source: vec![ESU_RULE.to_string(), facts::ESU_TECHCOMMUNITY.to_string(), "data/errors/hresults.csv 0x80070643".to_string()],
+        requires: vec![h.facts.esu_prep_package.value.to_string()],
+        source: vec![h.rules.esu.to_string(), facts::ESU_TECHCOMMUNITY.to_string(), "data/errors/hresults.csv 0x80070643".to_string()],
         known_issues: Vec::new(),
         caveats: Vec::new(),
     }
@@ -258,7 +267,7 @@ fn esu_key_step() -> Draft {
 
 /// Every draft of the plan, in install order.
 pub(crate) fn drafts(h: &PlanHost, a: &Assessment, until: Option<Date>) -> Drafted {
-    let mut out = Drafted::default();
+    let mut out = Drafted { esu_kb: Some(h.facts.esu_prep_package.value), ..Drafted::default() };
     main_updates(h, a, until, &mut out);
     let esu_end = facts::extended_support_end().value;
     let newest_needed: Option<Date> = out.drafts.iter().filter_map(|d| d.released).max();

@@ -3,8 +3,8 @@
 //! space) read from the bundle.
 use super::drafts::sha2_cut;
 use super::model::{
-    ErrorInfo, PredictedFailure, Step, StepKind, DISK_FULL_CODE, DISK_SPACE_SOURCE, ESU_RULE, MIN_FREE_BYTES,
-    PENDING_RESTART_CODE, PLAN_CHECKS, SHA2_FACTS, SHA2_RULE, SSU_RULE, WU_ERROR_REFERENCE,
+    ErrorInfo, PredictedFailure, Rules, Step, StepKind, DISK_FULL_CODE, DISK_SPACE_SOURCE, MIN_FREE_BYTES,
+    PENDING_RESTART_CODE, PLAN_CHECKS, SHA2_RULE, WU_ERROR_REFERENCE,
 };
 use w2k8_catalog::{facts, UpdateKind};
 use w2k8_core::{Date, Kb};
@@ -21,7 +21,7 @@ pub(crate) fn main_kb(steps: &[Step]) -> Option<Kb> {
 }
 
 /// The failure of the main update on an older servicing stack.
-fn ssu_failure(steps: &[Step], kb: Kb, installed_ssu: Option<Date>) -> Option<PredictedFailure> {
+fn ssu_failure(steps: &[Step], kb: Kb, installed_ssu: Option<Date>, rules: &Rules) -> Option<PredictedFailure> {
     let s = steps.iter().find(|s| s.kind == StepKind::Update(UpdateKind::Ssu))?;
     let ssu = s.kb.map(|k| k.to_string()).unwrap_or_default();
     Some(PredictedFailure {
@@ -33,12 +33,16 @@ fn ssu_failure(steps: &[Step], kb: Kb, installed_ssu: Option<Date>) -> Option<Pr
             installed_ssu.map(|d| format!("newest SSU released {d}")).unwrap_or_else(|| "no SSU in the bundle".to_string()),
         ),
         fix: format!("install {ssu} first (step {})", s.order),
-        source: vec![SSU_RULE.to_string()],
+        source: vec![rules.ssu.to_string()],
     })
 }
 
 /// What the plan says the host would meet without its prerequisites.
 pub(crate) struct Needs {
+    /// The ESU preparation package of the host's OS.
+    pub esu_kb: Kb,
+    /// The rule sources of the host's OS.
+    pub rules: Rules,
     pub sha2: bool,
     pub esu: bool,
     pub has_esu_prep: bool,
@@ -52,7 +56,7 @@ pub(crate) fn predicted(
     explain: &dyn Fn(u32) -> Option<ErrorInfo>,
 ) -> Vec<PredictedFailure> {
     let Some(kb) = main_kb(steps) else { return Vec::new() };
-    let mut out: Vec<PredictedFailure> = ssu_failure(steps, kb, needs.installed_ssu).into_iter().collect();
+    let mut out: Vec<PredictedFailure> = ssu_failure(steps, kb, needs.installed_ssu, &needs.rules).into_iter().collect();
     if needs.sha2 {
         let is_sha2_prereq = |s: &Step| matches!(s.kind.update(), Some(UpdateKind::Sha2 | UpdateKind::Ssu));
         let kb = steps
@@ -60,7 +64,7 @@ pub(crate) fn predicted(
             .find(|s| !is_sha2_prereq(s) && s.released.is_some_and(|r| r >= sha2_cut()))
             .and_then(|s| s.kb)
             .unwrap_or(kb);
-        out.push(failure(kb, 0x8009_2004, explain, "KB4474419 (SHA-2 code signing support) is not installed: updates released from July 2019 are SHA-2 signed only", "install KB4474419 (after the SSU) and restart first", &[SHA2_RULE, SHA2_FACTS]));
+        out.push(failure(kb, 0x8009_2004, explain, "KB4474419 (SHA-2 code signing support) is not installed: updates released from July 2019 are SHA-2 signed only", "install KB4474419 (after the SSU) and restart first", &[SHA2_RULE, needs.rules.sha2_facts]));
     }
     if needs.esu && !needs.has_esu_prep {
         let esu_end = facts::extended_support_end().value;
@@ -70,7 +74,8 @@ pub(crate) fn predicted(
             .find(|s| s.kb.is_some() && !is_esu_prereq(s) && s.released.is_some_and(|r| r > esu_end))
             .and_then(|s| s.kb)
             .unwrap_or(kb);
-        out.push(failure(kb, 0x8007_0643, explain, "ESU not prepared: the ESU Licensing Preparation Package KB4538484 is not installed and no ESU key is shown active", "install KB4538484, install and activate the ESU key of the current year, then retry", &[ESU_RULE]));
+        let esu = needs.esu_kb;
+        out.push(failure(kb, 0x8007_0643, explain, &format!("ESU not prepared: the ESU Licensing Preparation Package {esu} is not installed and no ESU key is shown active"), &format!("install {esu}, install and activate the ESU key of the current year, then retry"), &[needs.rules.esu]));
     }
     out
 }

@@ -1,5 +1,6 @@
-//! How to patch a Windows Server 2008 SP2 host without breaking it: the
-//! ordered install plan behind `w2k8 plan` (and the scripts of `w2k8 script`).
+//! How to patch a Windows Server 2008 SP2 or 2008 R2 SP1 host without
+//! breaking it: the ordered install plan behind `w2k8 plan` (and the scripts
+//! of `w2k8 script`).
 //!
 //! The plan starts from an [`Assessment`] (what is missing, the programme,
 //! the track) and orders the updates by the servicing rules of
@@ -13,10 +14,11 @@
 //!   such updates are SHA-2 signed only and need KB4474419. Because SSUs of
 //!   that period are SHA-2 signed too, a host without SHA-2 support first
 //!   gets the newest SSU released before July 2019 (KB4493730, the SSU the
-//!   sources pair with KB4474419), then KB4474419 and a restart, then the
-//!   newer SSU.
+//!   sources pair with KB4474419; KB4490628 on 2008 R2), then KB4474419 and
+//!   a restart, then the newer SSU.
 //! * **ESU preparation before any update released after 2020-01-14** (§3):
-//!   the ESU Licensing Preparation Package (KB4538484) and an installed and
+//!   the ESU Licensing Preparation Package (KB4538484; KB4538483 on 2008 R2,
+//!   `data/servicing/r2-facts.md` §9) and an installed and
 //!   activated ESU key (one key per ESU year). Microsoft's January 2020 ESU
 //!   prerequisites (as the trade press reported them) include the October 8,
 //!   2019 monthly rollup or later: a host below that level first gets the
@@ -37,7 +39,7 @@ pub use model::*;
 use crate::assessment::Assessment;
 use crate::programme::release_or_month;
 use std::collections::BTreeSet;
-use w2k8_catalog::{facts, Catalog, Update, UpdateKind};
+use w2k8_catalog::{facts, Catalog, OsFamily, Update, UpdateKind};
 use w2k8_core::{Date, Kb};
 use w2k8_inventory::Host;
 
@@ -45,6 +47,10 @@ use w2k8_inventory::Host;
 /// it already has.
 pub(crate) struct PlanHost<'c> {
     pub catalog: &'c Catalog,
+    /// The host's OS family, and its servicing facts and rule sources.
+    pub os: OsFamily,
+    pub facts: facts::OsFacts,
+    pub rules: Rules,
     pub installed: BTreeSet<Kb>,
     /// Nothing released after this day (the programme's end or `--until`).
     pub cap: Date,
@@ -65,9 +71,10 @@ impl<'c> PlanHost<'c> {
             Some(u) if u < a.programme.ends => u,
             _ => a.programme.ends,
         };
-        let installed_updates = || installed.iter().filter_map(|k| catalog.update(*k));
+        let os = st.os_family;
+        let installed_updates = || installed.iter().filter_map(|k| catalog.update(*k)).filter(|u| u.applies_to(os));
         let newest_installed = installed_updates().filter_map(release_or_month).max();
-        let has_kind = |k: UpdateKind| installed.iter().any(|kb| catalog.kind_of(*kb) == Some(k));
+        let has_kind = |k: UpdateKind| installed_updates().any(|u| u.kind == k);
         let esu_proven = newest_installed.is_some_and(|n| n > facts::extended_support_end().value);
         let has_sha2 = st.sha2.present == Some(true)
             || has_kind(UpdateKind::Sha2)
@@ -77,6 +84,9 @@ impl<'c> PlanHost<'c> {
             installed_updates().filter(|u| u.kind == UpdateKind::Ssu).filter_map(release_or_month).max();
         Self {
             catalog,
+            os,
+            facts: facts::of(os),
+            rules: rules(os),
             cap,
             has_sha2,
             has_esu_prep,
@@ -118,6 +128,8 @@ pub fn plan(
     let drafts::Drafted { drafts, mut notes, needs_sha2, needs_esu, .. } = drafted;
     let (steps, reboots) = steps::steps(&h, drafts);
     let needs = failures::Needs {
+        esu_kb: h.facts.esu_prep_package.value,
+        rules: h.rules,
         sha2: needs_sha2,
         esu: needs_esu,
         has_esu_prep: h.has_esu_prep,
@@ -130,7 +142,7 @@ pub fn plan(
     }
     let main_kb = failures::main_kb(&steps);
     failures::host_checks(host, &steps, main_kb, explain, &mut predicted_failures, &mut notes);
-    notes.push("not checked: known-bad updates already installed (no source in the data names an update that breaks later installs on 2008 SP2)".to_string());
+    notes.push(format!("not checked: known-bad updates already installed (no source in the data names an update that breaks later installs on {})", st.product));
     Plan {
         host: st.host.clone(),
         build: st.build,

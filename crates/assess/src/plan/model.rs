@@ -59,6 +59,30 @@ pub const SSU_RULE: &str = "data/servicing/facts.md §8";
 pub const ESU_RULE: &str = "data/servicing/facts.md §3";
 /// The SHA-2 facts (facts.md §7).
 pub const SHA2_FACTS: &str = "data/servicing/facts.md §7";
+/// The facts files a plan step cites for its rule, per OS family: the
+/// constants above for Windows Server 2008 SP2, `r2-facts.md` for 2008 R2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// The servicing-stack rule.
+    pub ssu: &'static str,
+    /// The ESU preparation and activation facts.
+    pub esu: &'static str,
+    /// The SHA-2 facts.
+    pub sha2_facts: &'static str,
+}
+
+/// The rule sources of `os`.
+pub fn rules(os: w2k8_catalog::OsFamily) -> Rules {
+    match os {
+        w2k8_catalog::OsFamily::Ws2008 => Rules { ssu: SSU_RULE, esu: ESU_RULE, sha2_facts: SHA2_FACTS },
+        w2k8_catalog::OsFamily::Ws2008R2 => Rules {
+            ssu: "data/servicing/r2-facts.md §8",
+            esu: "data/servicing/r2-facts.md §9",
+            sha2_facts: "data/servicing/r2-facts.md §7",
+        },
+    }
+}
+
 /// The name a step uses in `requires` for the manual ESU key step.
 pub const ESU_KEY: &str = "ESU key";
 /// Microsoft's Windows Update error reference: `0x80240016` `WU_E_INSTALL_NOT_ALLOWED`, "another install
@@ -116,6 +140,9 @@ pub struct Step {
     pub kind: StepKind,
     /// Release date (or the first day of the sourced month).
     pub released: Option<Date>,
+    /// True when only the month of `released` is sourced: show it as `YYYY-MM`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub month_only: bool,
     /// The package file name, where a source gives it (none does yet: null).
     pub file: Option<String>,
     /// Where to download it: the Microsoft Update Catalog search for the KB

@@ -4,15 +4,17 @@ use super::model::{FinalState, Isolation, KevExposed, Step};
 use crate::assessment::{Assessment, FixStatus};
 use crate::programme::Programme;
 use crate::standing::Standing;
-use w2k8_catalog::facts;
+use w2k8_catalog::{facts, OsFamily};
 use w2k8_core::Date;
 
 /// The host after the plan.
 pub(crate) fn final_state(st: &Standing, steps: &[Step]) -> FinalState {
     let last_monthly = steps.iter().filter(|s| s.kind.is_monthly()).filter_map(|s| s.released).max();
     FinalState {
+        // A 2008 SP2 host moves to build 6003 with the April 2019 update;
+        // 2008 R2 stays at 7601.
         build: match last_monthly {
-            Some(d) if d >= facts::first_6003_date().value => Some(6003),
+            Some(d) if st.os_family == OsFamily::Ws2008 && d >= facts::first_6003_date().value => Some(6003),
             _ => st.build,
         },
         patched_through: match (last_monthly.map(Date::month_string), &st.patched_through) {

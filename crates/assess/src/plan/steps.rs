@@ -15,7 +15,7 @@ fn push_unique(v: &mut Vec<String>, s: String) {
 /// Adds the requirements the servicing rules give each draft.
 pub(crate) fn fill_requires(d: &mut Drafted) {
     let sha2 = facts::sha2_update().value.to_string();
-    let esu_kb = facts::esu_prep_package().value.to_string();
+    let esu_kb = d.esu_kb.unwrap_or_else(|| facts::esu_prep_package().value).to_string();
     let esu_end = facts::extended_support_end().value;
     let (ssu_kb, base_kb) = (d.ssu_kb, d.base_kb);
     for d in d.drafts.iter_mut() {
@@ -57,6 +57,9 @@ pub(crate) fn reboot_of(kind: StepKind) -> (bool, &'static str) {
             true,
             "restart after KB4474419 before installing the updates that need it (data/errors/hresults.csv 0x80092004)",
         ),
+        StepKind::Update(UpdateKind::ServicePack) => {
+            (true, "a service pack replaces the operating system's files: restart to complete")
+        }
         StepKind::EsuKey => (false, "a licensing step: no restart"),
         _ => (false, "no source in the data says it needs a restart; wusa exit code 3010 tells if it does"),
     }
@@ -99,6 +102,7 @@ pub(crate) fn steps(h: &PlanHost, drafts: Vec<Draft>) -> (Vec<Step>, usize) {
             title: d.title,
             kind: d.kind,
             released: d.released,
+            month_only: d.month_only,
             file: None,
             download: d.kb.map(w2k8_catalog::update_catalog_search),
             reboot,

@@ -15,9 +15,11 @@
 //!   with the kernel version of the host's rollup when the catalog knows it.
 //!
 //! Hosts patched through a month before 2019-04 report build 6002, later
-//! ones 6003 (KB4493471, April 2019, moved SP2 to 6003). One host in four is
-//! x86; one in three is written as a `.zip` instead of a folder. About 3% run
-//! Windows Server 2008 R2 or 2012 R2 (stored as unsupported by `scan`).
+//! ones 6003 (KB4493471, April 2019, moved SP2 to 6003). Two hosts in five run
+//! Windows Server 2008 R2 SP1 (build 7601, x64 only: R2 has no 32-bit
+//! edition), generated the same way from the R2 rollups. One 2008 host in
+//! four is x86; one bundle in three is written as a `.zip` instead of a
+//! folder. About 3% run Windows Server 2012 R2 (stored as unsupported by `scan`).
 //! `--broken-percent P` makes P% of the bundles deliberately unreadable
 //! (spread evenly): a truncated zip, an empty folder, or a `.zip` of random
 //! bytes. The same `--seed` writes the same bytes. `--scans K` writes K
@@ -27,8 +29,8 @@
 use anyhow::{anyhow, Context};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use w2k8_assess::generate::{patched_through_hosts, systeminfo_text, GeneratedHost};
-use w2k8_catalog::Catalog;
+use w2k8_assess::generate::{patched_through_hosts, patched_through_hosts_for, systeminfo_text, GeneratedHost};
+use w2k8_catalog::{Catalog, OsFamily};
 
 /// Arguments of `demo-fleet`.
 #[derive(clap::Args)]
@@ -87,14 +89,20 @@ const ROLES: &[&str] = &["FILE", "SQL", "APP", "WEB", "DC", "PRINT", "EXCH", "CT
 type Files = Vec<(String, Vec<u8>)>;
 
 fn ws2008_files(name: &str, g: &GeneratedHost, catalog: &Catalog, rng: &mut Rng) -> Files {
-    let x86 = rng.below(4) == 0;
+    let r2 = g.os == OsFamily::Ws2008R2;
+    let x86 = rng.below(4) == 0 && !r2;
     let (sku, edition) = match rng.below(10) {
         0..=5 => (7, "Standard"),
         6 => (10, "Enterprise"),
         7 | 8 => (13, "Standard"),
         _ => (14, "Enterprise"),
     };
-    let build = if g.month.as_str() < "2019-04" { 6002 } else { 6003 };
+    let build = match (r2, g.month.as_str() < "2019-04") {
+        (true, _) => 7601,
+        (false, true) => 6002,
+        (false, false) => 6003,
+    };
+    let (nt, sp, os_word) = if r2 { ("6.1", 1, "2008 R2") } else { ("6.0", 2, "2008") };
     let product_id = format!(
         "{:05}-{:03}-{:07}-{:05}",
         rng.below(100_000),
@@ -107,9 +115,13 @@ fn ws2008_files(name: &str, g: &GeneratedHost, catalog: &Catalog, rng: &mut Rng)
         if l.starts_with("Host Name:") {
             *l = format!("Host Name:                 {name}");
         } else if l.starts_with("OS Name:") {
-            *l = format!("OS Name:                   Microsoftr Windows Serverr 2008 {edition} ");
+            *l = if r2 {
+                format!("OS Name:                   Microsoft Windows Server 2008 R2 {edition} ")
+            } else {
+                format!("OS Name:                   Microsoftr Windows Serverr 2008 {edition} ")
+            };
         } else if l.starts_with("OS Version:") {
-            *l = format!("OS Version:                6.0.{build} Service Pack 2 Build {build}");
+            *l = format!("OS Version:                {nt}.{build} Service Pack {sp} Build {build}");
         } else if l.starts_with("System Type:") && x86 {
             *l = "System Type:               X86-based PC".to_string();
         }
@@ -121,10 +133,10 @@ fn ws2008_files(name: &str, g: &GeneratedHost, catalog: &Catalog, rng: &mut Rng)
     let systeminfo = lines.join("\r\n") + "\r\n";
     let systeminfo = if rng.below(4) == 0 { utf16le(&systeminfo) } else { systeminfo.into_bytes() };
     let os = format!(
-        "\r\n\r\nBuildNumber={build}\r\nCaption=Microsoft\u{ae} Windows Server\u{ae} 2008 {edition} \r\n\
-         CSDVersion=Service Pack 2\r\nCSName={name}\r\nLocale=0409\r\nOperatingSystemSKU={sku}\r\n\
-         OSArchitecture={}\r\nOSLanguage=1033\r\nProductType=3\r\nServicePackMajorVersion=2\r\n\
-         ServicePackMinorVersion=0\r\nVersion=6.0.{build}\r\n\r\n\r\n",
+        "\r\n\r\nBuildNumber={build}\r\nCaption=Microsoft\u{ae} Windows Server\u{ae} {os_word} {edition} \r\n\
+         CSDVersion=Service Pack {sp}\r\nCSName={name}\r\nLocale=0409\r\nOperatingSystemSKU={sku}\r\n\
+         OSArchitecture={}\r\nOSLanguage=1033\r\nProductType=3\r\nServicePackMajorVersion={sp}\r\n\
+         ServicePackMinorVersion=0\r\nVersion={nt}.{build}\r\n\r\n\r\n",
         if x86 { "32-bit" } else { "64-bit" }
     );
     let mut files: Files = vec![("systeminfo.txt".into(), systeminfo), ("os.txt".into(), utf16le(&os))];
@@ -136,11 +148,8 @@ fn ws2008_files(name: &str, g: &GeneratedHost, catalog: &Catalog, rng: &mut Rng)
 
 /// Another Windows version, as its systeminfo prints it.
 fn other_files(name: &str, rng: &mut Rng) -> Files {
-    let (os_name, version) = if rng.below(2) == 0 {
-        ("Microsoft Windows Server 2008 R2 Standard ", "6.1.7601 Service Pack 1 Build 7601")
-    } else {
-        ("Microsoft Windows Server 2012 R2 Standard", "6.3.9600 N/A Build 9600")
-    };
+    rng.next();
+    let (os_name, version) = ("Microsoft Windows Server 2012 R2 Standard", "6.3.9600 N/A Build 9600");
     let text = [
         "",
         &format!("Host Name:                 {name}"),
@@ -188,7 +197,8 @@ pub fn generate(
 ) -> anyhow::Result<(usize, usize, Vec<w2k8_core::Date>)> {
     let catalog = Catalog::embedded();
     let hosts = patched_through_hosts(catalog);
-    if hosts.is_empty() {
+    let hosts_r2 = patched_through_hosts_for(catalog, OsFamily::Ws2008R2);
+    if hosts.is_empty() || hosts_r2.is_empty() {
         return Err(anyhow!("the catalog has no rollups to generate hosts from"));
     }
     if out.exists() && std::fs::read_dir(out)?.next().is_some() {
@@ -203,7 +213,7 @@ pub fn generate(
     for (r, date) in dates.iter().enumerate() {
         let dir = if rounds == 1 { out.to_path_buf() } else { out.join(date.to_string()) };
         let behind = rounds - 1 - r;
-        broken = write_round(n, &dir, seed, broken_percent, &hosts, behind, *date, catalog)?;
+        broken = write_round(n, &dir, seed, broken_percent, [&hosts, &hosts_r2], behind, *date, catalog)?;
     }
     Ok((n, broken, if rounds == 1 { Vec::new() } else { dates }))
 }
@@ -215,7 +225,7 @@ fn write_round(
     out: &Path,
     seed: u64,
     broken_percent: f64,
-    hosts: &[GeneratedHost],
+    families: [&[GeneratedHost]; 2],
     behind: usize,
     date: w2k8_core::Date,
     catalog: &Catalog,
@@ -253,6 +263,9 @@ fn write_round(
         let files = if rng.below(100) < 3 {
             other_files(&name, &mut rng)
         } else {
+            // Two hosts in five are 2008 R2 (by host, the same in every round).
+            let r2 = Rng(seed ^ 0x0202 ^ (i as u64).wrapping_mul(0x9E37_79B9)).below(5) < 2;
+            let hosts = if r2 { families[1] } else { families[0] };
             let mut idx = (rng.below(hosts.len() as u64) as usize).saturating_sub(step * behind);
             while idx > 0 && hosts.get(idx).is_some_and(|h| h.released > date) {
                 idx -= 1;

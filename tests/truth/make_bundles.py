@@ -648,7 +648,7 @@ def _():
             "ntoskrnl.txt": kernel_txt(K("2024-01"))}
 
 
-@case("34-refused-2008-r2")
+@case("34-2008-r2-sp1-rollup-2017-03")
 def _():
     h = "SRV-R2-APP01"
     si = systeminfo_en(h, "Microsoft Windows Server 2008 R2 Standard ", "6.1.7601 Service Pack 1 Build 7601", "x64-based PC",
@@ -656,6 +656,40 @@ def _():
                        vm_labels=True)
     return {"systeminfo.txt": oem(si),
             "os.txt": os_txt(h, 7601, "Microsoft Windows Server 2008 R2 Standard ", "Service Pack 1", 7, "64-bit", version="6.1.7601")}
+
+
+V7601 = "6.1.7601 Service Pack 1 Build 7601"
+R2_STD = "Microsoft Windows Server 2008 R2 Standard "
+
+
+@case("37-2008-r2-rollup-2023-01-esu")
+def _():
+    h = "SRV-R2-ESU01"
+    kbs = ["KB4490628", "KB4474419", "KB4538483", "KB5017397", "KB5022338"]
+    si = systeminfo_en(h, R2_STD, V7601, "x64-based PC", "Member Server", ("list", kbs),
+                       product_id="00477-001-0000421-80513", vm_labels=True)
+    return {"systeminfo.txt": oem(si),
+            "os.txt": os_txt(h, 7601, R2_STD, "Service Pack 1", 7, "64-bit", version="6.1.7601"),
+            "ntoskrnl.txt": kernel_txt("6.1.7601.26321")}
+
+
+@case("38-2008-r2-rtm-build-7600")
+def _():
+    h = "SRV-R2-RTM01"
+    si = systeminfo_en(h, R2_STD, "6.1.7600 N/A Build 7600", "x64-based PC", "Member Server", ("list", ["KB975517"]),
+                       product_id="00477-001-0000421-80514", vm_labels=True)
+    return {"systeminfo.txt": oem(si),
+            "os.txt": os_txt(h, 7600, R2_STD, "", 7, "64-bit", version="6.1.7600")}
+
+
+@case("39-2008-r2-core-hotfix-na-kernel-2022-05")
+def _():
+    h = "SRV-R2-CORE01"
+    si = systeminfo_en(h, R2_STD, V7601, "x64-based PC", "Member Server", ("na",),
+                       product_id="00477-001-0000421-80515", vm_labels=True)
+    return {"systeminfo.txt": oem(si),
+            "os.txt": os_txt(h, 7601, R2_STD, "Service Pack 1", 13, "64-bit", version="6.1.7601"),
+            "ntoskrnl.txt": kernel_txt("6.1.7601.25954")}
 
 
 @case("35-refused-windows-7")

@@ -93,7 +93,9 @@ pub fn patched_through_hosts_for(catalog: &Catalog, os: OsFamily) -> Vec<Generat
 pub fn systeminfo_text(h: &GeneratedHost) -> String {
     let (prefix, os_name, os_version) = match h.os {
         OsFamily::Ws2008 => ("GEN", "Microsoftr Windows Serverr 2008 Standard ", "6.0.6003 Service Pack 2 Build 6003"),
-        OsFamily::Ws2008R2 => ("GENR2", "Microsoft Windows Server 2008 R2 Standard ", "6.1.7601 Service Pack 1 Build 7601"),
+        OsFamily::Ws2008R2 => {
+            ("GENR2", "Microsoft Windows Server 2008 R2 Standard ", "6.1.7601 Service Pack 1 Build 7601")
+        }
     };
     let name = format!("{prefix}-{}", h.month.replace('-', ""));
     let mut lines: Vec<String> = vec![
@@ -138,7 +140,10 @@ mod tests {
         let c = Catalog::embedded();
         let hosts = patched_through_hosts_for(c, OsFamily::Ws2008R2);
         // 2019-04 rollup KB4493472; 2026-01 rollup KB5073695 (ws2008r2-sp1-updates.csv).
-        assert_eq!(hosts.first().map(|h| (h.month.as_str(), h.rollup.to_string())), Some(("2019-04", "KB4493472".to_string())));
+        assert_eq!(
+            hosts.first().map(|h| (h.month.as_str(), h.rollup.to_string())),
+            Some(("2019-04", "KB4493472".to_string()))
+        );
         assert_eq!(hosts.last().map(|h| h.rollup.to_string()).as_deref(), Some("KB5073695"));
         // July 2020: its rollup KB4565524, the SSU of that month KB4565354, SHA-2, ESU preparation KB4538483.
         let h = hosts.iter().find(|h| h.month == "2020-07").unwrap();

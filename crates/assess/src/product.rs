@@ -305,7 +305,7 @@ pub fn identify(host: &Host) -> Identity {
             None => "Windows Server 2008".to_string(),
         },
         Family::Ws2008R2 => match service_pack {
-            Some(0) => "Windows Server 2008 R2 RTM".to_string(),
+            Some(0) => "Windows Server 2008 R2".to_string(),
             Some(n) => format!("Windows Server 2008 R2 SP{n}"),
             None => "Windows Server 2008 R2".to_string(),
         },

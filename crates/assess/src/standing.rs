@@ -767,10 +767,8 @@ fn prerequisite_conflicts(
         |from: Date| monthly.iter().filter(|u| u.released.is_some_and(|d| d >= from)).max_by_key(|u| u.released);
     let esu_from = facts::extended_support_end().value.to_days().checked_add(1).map(Date::from_days);
     let esu_what = format!("the ESU licensing preparation package ({})", esu.kb);
-    let checks = [
-        (sha2, Some(truth_cut_sha2()), "SHA-2 code signing support (KB4474419)"),
-        (esu, esu_from, esu_what.as_str()),
-    ];
+    let checks =
+        [(sha2, Some(truth_cut_sha2()), "SHA-2 code signing support (KB4474419)"), (esu, esu_from, esu_what.as_str())];
     for (p, from, what) in checks {
         // Not listed by a complete list: missing, or proven only by an update in effect.
         let listed = p.status == Status::Installed && p.basis.ends_with("listed as installed");
@@ -931,10 +929,17 @@ mod tests {
     #[test]
     fn other_versions_are_refused_by_name() {
         let mut h = host(7601, None, &[]);
-        h.facts.os_name = o("Microsoft Windows Server 2008 R2 Standard".to_string(), "s.txt", 3);
+        h.facts.os_name = o("Microsoft Windows 7 Enterprise".to_string(), "s.txt", 3);
         h.facts.os_version = o("6.1.7601".to_string(), "s.txt", 4);
         let e = standing(&h, Catalog::embedded(), today()).unwrap_err();
-        assert!(e.to_string().contains("Windows Server 2008 R2"), "{e}");
+        assert!(e.to_string().contains("Windows 7"), "{e}");
+        // Windows Server 2008 R2 is assessed (issue 17).
+        h.facts.os_name = o("Microsoft Windows Server 2008 R2 Standard".to_string(), "s.txt", 3);
+        let s = standing(&h, Catalog::embedded(), today()).unwrap();
+        assert_eq!(
+            (s.product.as_str(), s.os_family, s.nt_version.as_deref()),
+            ("Windows Server 2008 R2 SP1", OsFamily::Ws2008R2, Some("6.1"))
+        );
         let empty = Host::default();
         assert_eq!(standing(&empty, Catalog::embedded(), today()).unwrap_err(), NotAssessed::NotIdentified);
     }

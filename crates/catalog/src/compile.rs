@@ -284,7 +284,7 @@ pub fn read_all_servicing(tables: &[(&str, &[u8])], strings: &mut Interner) -> R
                 out.push(row);
                 continue;
             };
-            let first = &mut out[i];
+            let Some(first) = out.get_mut(i) else { continue };
             if first.kind != row.kind {
                 return Err(at(
                     file,

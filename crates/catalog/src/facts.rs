@@ -338,8 +338,16 @@ pub fn mainstream_end() -> Sourced<Date> {
 pub fn extended_support_end() -> Sourced<Date> {
     Sourced {
         value: date(2020, 1, 14),
-        note: "Windows Server 2008 (SP2) and 2008 R2 (SP1) extended support end; later updates go to ESU customers only",
-        sources: &[LIFECYCLE_YAML, LIFECYCLE_YAML_R2, ESU_FAQ, LIFECYCLE_DATA, "data/servicing/facts.md §1", "data/servicing/r2-facts.md §2"],
+        note:
+            "Windows Server 2008 (SP2) and 2008 R2 (SP1) extended support end; later updates go to ESU customers only",
+        sources: &[
+            LIFECYCLE_YAML,
+            LIFECYCLE_YAML_R2,
+            ESU_FAQ,
+            LIFECYCLE_DATA,
+            "data/servicing/facts.md §1",
+            "data/servicing/r2-facts.md §2",
+        ],
     }
 }
 
@@ -348,7 +356,14 @@ pub fn esu_year1_end() -> Sourced<Date> {
     Sourced {
         value: date(2021, 1, 12),
         note: "ESU year 1: 2020-01-14 to 2021-01-12 (2008 SP2 and 2008 R2 SP1)",
-        sources: &[LIFECYCLE_YAML, LIFECYCLE_YAML_R2, ESU_FAQ, LIFECYCLE_DATA, "data/servicing/facts.md §2", "data/servicing/r2-facts.md §2"],
+        sources: &[
+            LIFECYCLE_YAML,
+            LIFECYCLE_YAML_R2,
+            ESU_FAQ,
+            LIFECYCLE_DATA,
+            "data/servicing/facts.md §2",
+            "data/servicing/r2-facts.md §2",
+        ],
     }
 }
 
@@ -357,7 +372,14 @@ pub fn esu_year2_end() -> Sourced<Date> {
     Sourced {
         value: date(2022, 1, 11),
         note: "ESU year 2: 2021-01-13 to 2022-01-11 (2008 SP2 and 2008 R2 SP1)",
-        sources: &[LIFECYCLE_YAML, LIFECYCLE_YAML_R2, ESU_FAQ, LIFECYCLE_DATA, "data/servicing/facts.md §2", "data/servicing/r2-facts.md §2"],
+        sources: &[
+            LIFECYCLE_YAML,
+            LIFECYCLE_YAML_R2,
+            ESU_FAQ,
+            LIFECYCLE_DATA,
+            "data/servicing/facts.md §2",
+            "data/servicing/r2-facts.md §2",
+        ],
     }
 }
 
@@ -366,7 +388,15 @@ pub fn esu_year3_end() -> Sourced<Date> {
     Sourced {
         value: date(2023, 1, 10),
         note: "ESU year 3 (last on-premises year): 2022-01-12 to 2023-01-10 (2008 SP2 and 2008 R2 SP1)",
-        sources: &[LIFECYCLE_YAML, LIFECYCLE_YAML_R2, ESU_FAQ, ESU_TECHCOMMUNITY, LIFECYCLE_DATA, "data/servicing/facts.md §2", "data/servicing/r2-facts.md §2"],
+        sources: &[
+            LIFECYCLE_YAML,
+            LIFECYCLE_YAML_R2,
+            ESU_FAQ,
+            ESU_TECHCOMMUNITY,
+            LIFECYCLE_DATA,
+            "data/servicing/facts.md §2",
+            "data/servicing/r2-facts.md §2",
+        ],
     }
 }
 
@@ -375,7 +405,14 @@ pub fn esu_azure_year4_end() -> Sourced<Date> {
     Sourced {
         value: date(2024, 1, 9),
         note: "ESU year 4, Azure only (also Azure Stack HCI/Hub): 2023-02-14 (first Patch Tuesday) to 2024-01-09",
-        sources: &[ESU_TECHCOMMUNITY, LIFECYCLE_YAML, LIFECYCLE_YAML_R2, LIFECYCLE_DATA, "data/servicing/facts.md §2", "data/servicing/r2-facts.md §2"],
+        sources: &[
+            ESU_TECHCOMMUNITY,
+            LIFECYCLE_YAML,
+            LIFECYCLE_YAML_R2,
+            LIFECYCLE_DATA,
+            "data/servicing/facts.md §2",
+            "data/servicing/r2-facts.md §2",
+        ],
     }
 }
 

@@ -98,9 +98,12 @@ fn bad_input_2_unsupported_3() {
     let o = w2k8(&["assess", p.to_str().unwrap()]);
     assert_eq!(code(&o), 2);
     assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
-    let o = w2k8(&["assess", "crates/inventory/tests/fixtures/systeminfo/real/wesng_srv2008r2_sp1_x64_en.txt"]);
+    let o = w2k8(&["assess", "crates/inventory/tests/fixtures/systeminfo/real/neg_wesng_win7_sp1_x86_en.txt"]);
     assert_eq!(code(&o), 3, "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("2008 R2"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Windows 7"));
+    // 2008 R2 SP1 is assessed (issue 17): the real capture has open CVEs, exit 1.
+    let o = w2k8(&["assess", "crates/inventory/tests/fixtures/systeminfo/real/wesng_srv2008r2_sp1_x64_en.txt"]);
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
     let o = w2k8(&["assess", "examples/srv-file01", "--format", "xml"]);
     assert_eq!(code(&o), 2);
 }

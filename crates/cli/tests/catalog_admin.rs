@@ -66,7 +66,9 @@ fn info_shows_the_embedded_catalog_and_its_age() {
     assert!(out.contains("WES-NG definitions of 2026-06-28 (94051 rows for 2008 / 2008 R2), 150 days old"), "{out}");
     assert!(out.contains("CISA KEV    catalog 2025.08.25, 340 Microsoft entries, 457 days old"), "{out}");
     assert!(out.contains("table compiled 2026-11-25, 0 days old"), "{out}");
-    assert!(out.contains("monthly_rollup 89, security_only 89"), "{out}");
+    // 89 months of 2008 SP2 pairs (2018-09 .. 2026-01) and 111 of 2008 R2 SP1
+    // (2016-10 .. 2026-01 without February 2017): data/servicing/*.csv.
+    assert!(out.contains("monthly_rollup 200, security_only 200"), "{out}");
     assert!(out.contains("Overlay: none in"), "{out}");
 
     let o = w2k8(&d, &["catalog", "info", "--format", "json", "--as-of", "2026-11-25"]);

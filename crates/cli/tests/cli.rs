@@ -93,7 +93,6 @@ fn real_2008_rtm_captures_are_standing_sp1_level() {
 #[test]
 fn other_windows_versions_are_named_and_refused() {
     let cases = [
-        ("wesng_srv2008r2_sp1_x64_en.txt", "Windows Server 2008 R2"),
         ("wesng_vista_rtm_x64_en.txt", "Windows Vista"),
         ("wesng_vista_sp1_x64_en.txt", "Windows Vista"),
         ("wesng_vista_sp2_x64_en.txt", "Windows Vista"),
@@ -310,19 +309,19 @@ fn vista_is_refused_even_from_wmic() {
 /// (issue 15), with exit code 3, for `standing` and `assess` alike.
 #[test]
 fn a_refused_host_answers_json_when_asked() {
-    let d = scratch("r2json");
-    let text = "\n\nBuildNumber=7601\nCaption=Microsoft Windows Server 2008 R2 Standard \nCSName=R2\nOSArchitecture=64-bit\nOperatingSystemSKU=7\nProductType=3\nVersion=6.1.7601\n\n\n";
+    let d = scratch("w7json");
+    let text = "\n\nBuildNumber=7601\nCaption=Microsoft Windows 7 Enterprise \nCSName=W7\nOSArchitecture=64-bit\nOperatingSystemSKU=4\nProductType=1\nVersion=6.1.7601\n\n\n";
     write_utf16(&d.join("os.txt"), text);
     for cmd in ["standing", "assess"] {
         let o = w2k8(&[cmd, d.to_str().unwrap(), "--format", "json"]);
         assert_exit(&o, 3);
         let v = json(&o);
         assert_eq!(v["refused"], true, "{cmd}");
-        assert_eq!(v["family"], "Windows Server 2008 R2", "{cmd}");
+        assert_eq!(v["family"], "Windows 7", "{cmd}");
         assert_eq!(v["build"], 7601, "{cmd}");
         assert_eq!(v["nt_version"], "6.1", "{cmd}");
         assert_eq!(v["arch"], "x64", "{cmd}");
-        assert!(v["reason"].as_str().unwrap().contains("2008 R2"), "{cmd}");
+        assert!(v["reason"].as_str().unwrap().contains("Windows 7"), "{cmd}");
     }
     // Text output stays a message on stderr only.
     let o = w2k8(&["standing", d.to_str().unwrap()]);
@@ -336,4 +335,21 @@ fn forcing_a_wrong_encoding_is_bad_input() {
     let o = w2k8(&["standing", "examples/srv-legacy01/systeminfo.txt", "--encoding", "cp850"]);
     assert_exit(&o, 2);
     assert!(stderr(&o).contains("systeminfo.txt"), "{}", stderr(&o));
+}
+
+/// Windows Server 2008 R2 SP1 is assessed (issue 17): the real WES-NG
+/// capture (bitsadmin/wesng validation file, "6.1.7601 Service Pack 1 Build
+/// 7601", x64) gets the same standing fields as 2008 SP2.
+#[test]
+fn a_real_2008_r2_capture_gets_a_standing() {
+    let o = w2k8(&["standing", &real("wesng_srv2008r2_sp1_x64_en.txt"), "--format", "json"]);
+    assert_exit(&o, 0);
+    let v = json(&o);
+    assert_eq!(v["product"], "Windows Server 2008 R2 SP1");
+    assert_eq!(v["os_family"], "ws2008_r2");
+    assert_eq!(v["nt_version"], "6.1");
+    assert_eq!(v["build"], 7601);
+    assert_eq!(v["service_pack"], 1);
+    assert_eq!(v["arch"], "x64");
+    assert_eq!(v["branch"], serde_json::Value::Null, "no sourced revision ranges for R2");
 }

@@ -283,7 +283,7 @@ fn unassessed_and_partial_hosts_are_never_clean() {
     let broken = dir.join("broken.zip");
     std::fs::write(&broken, b"this is not a zip archive").unwrap();
     let partial = truth.join("12-hotfix-na-build-6003");
-    let unsupported = truth.join("34-refused-2008-r2");
+    let unsupported = truth.join("35-refused-windows-7");
     let o = bin()
         .arg("scan")
         .args([&partial, &unsupported, &broken])

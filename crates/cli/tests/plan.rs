@@ -12,6 +12,7 @@ use w2k8_core::{Date, Kb};
 /// A systeminfo file of an English 2008 SP2 x64 host with these KBs on `build`.
 fn host_file(name: &str, build: u32, kbs: &[u32]) -> PathBuf {
     let g = GeneratedHost {
+        os: w2k8_catalog::OsFamily::Ws2008,
         month: "2000-01".to_string(),
         rollup: Kb::new(4_458_010).unwrap(),
         released: Date::new(2018, 9, 11).unwrap(),

@@ -56,8 +56,11 @@ pub(crate) fn era(u: &Update) -> Era {
         UpdateKind::ServicePack | UpdateKind::ConvenienceRollup => Era::PreRollup,
         _ => {
             let r2_only = u.applies_to(OsFamily::Ws2008R2) && !u.applies_to(OsFamily::Ws2008);
-            let (first_day, first_kb) =
-                if r2_only { (Date::new(2016, 10, 11), FIRST_ROLLUP_R2) } else { (Date::new(2018, 9, 11), FIRST_ROLLUP) };
+            let (first_day, first_kb) = if r2_only {
+                (Date::new(2016, 10, 11), FIRST_ROLLUP_R2)
+            } else {
+                (Date::new(2018, 9, 11), FIRST_ROLLUP)
+            };
             let old_date = matches!((u.released, first_day), (Some(d), Some(f)) if d < f);
             if old_date || u.kb.number() < first_kb {
                 Era::PreRollup

@@ -1,9 +1,9 @@
 //! The updates whose status the data cannot establish, each with its reason.
 use super::context::month_name;
-use w2k8_catalog::{facts, OsFamily};
 use super::model::Unknown;
 use std::collections::{BTreeMap, BTreeSet};
 use w2k8_catalog::Catalog;
+use w2k8_catalog::{facts, OsFamily};
 use w2k8_core::Kb;
 
 /// What is gathered for one `unknown` entry.

@@ -56,7 +56,8 @@ pub(crate) fn predicted(
     explain: &dyn Fn(u32) -> Option<ErrorInfo>,
 ) -> Vec<PredictedFailure> {
     let Some(kb) = main_kb(steps) else { return Vec::new() };
-    let mut out: Vec<PredictedFailure> = ssu_failure(steps, kb, needs.installed_ssu, &needs.rules).into_iter().collect();
+    let mut out: Vec<PredictedFailure> =
+        ssu_failure(steps, kb, needs.installed_ssu, &needs.rules).into_iter().collect();
     if needs.sha2 {
         let is_sha2_prereq = |s: &Step| matches!(s.kind.update(), Some(UpdateKind::Sha2 | UpdateKind::Ssu));
         let kb = steps

@@ -80,7 +80,7 @@ fn info_shows_the_embedded_catalog_and_its_age() {
     assert_eq!(v["embedded"]["kev"]["age_days"], 457);
     assert_eq!(v["embedded"]["servicing"]["date"], "2026-11-25");
     assert_eq!(v["embedded"]["counts"]["kev"], 340);
-    assert_eq!(v["embedded"]["counts"]["updates_by_kind"]["monthly_rollup"], 89);
+    assert_eq!(v["embedded"]["counts"]["updates_by_kind"]["monthly_rollup"], 200);
     assert!(v["overlay"].is_null());
     assert!(v["effective"].is_null());
     assert_eq!(v["data_dir"], d.display().to_string());

@@ -1,6 +1,6 @@
 //! `w2k8 script`: the plan as `install.cmd` and `rollback.cmd`, batch files
-//! for cmd.exe on a stock Windows Server 2008 SP2 (CRLF line ends, no
-//! PowerShell).
+//! for cmd.exe on a stock Windows Server 2008 SP2 or 2008 R2 SP1 (CRLF line
+//! ends, no PowerShell).
 //!
 //! `install.cmd [STEP]` checks the architecture and the build first, then
 //! installs each step's `.msu` (found next to the script as `*kbNNNNNNN*.msu`:
@@ -119,10 +119,22 @@ pub fn install_cmd(p: &Plan, arch: Option<Arch>) -> String {
     } else {
         l.push("rem the bundle does not show the architecture: not checked".into());
     }
-    l.push("ver | find \"6.0.600\" >nul".into());
+    // `ver` prints the NT version: 6.0.6002/6003 on 2008 SP2 (not 6001, the
+    // release as shipped), 6.1.7601 on 2008 R2 SP1 (6.1.7600, RTM, only when
+    // the plan installs SP1 first).
+    let r2 = p.os_family == w2k8_catalog::OsFamily::Ws2008R2;
+    let installs_sp = p.steps.iter().any(|s| s.kind == StepKind::Update(UpdateKind::ServicePack));
+    let (want, refuse) = match (r2, installs_sp) {
+        (false, _) => ("6.0.600", Some("6.0.6001")),
+        (true, false) => ("6.1.7601", None),
+        (true, true) => ("6.1.760", None),
+    };
+    l.push(format!("ver | find \"{want}\" >nul"));
     l.push("if errorlevel 1 goto :wrong_build".into());
-    l.push("ver | find \"6.0.6001\" >nul".into());
-    l.push("if not errorlevel 1 goto :wrong_build".into());
+    if let Some(r) = refuse {
+        l.push(format!("ver | find \"{r}\" >nul"));
+        l.push("if not errorlevel 1 goto :wrong_build".into());
+    }
     l.push("rem ---- a pending restart blocks installs (0x80240016 WU_E_INSTALL_NOT_ALLOWED) ----".into());
     l.push(format!("reg query \"{REBOOT_PENDING_KEY}\" >nul 2>&1"));
     l.push("if not errorlevel 1 goto :restart_pending".into());
@@ -215,7 +227,7 @@ pub fn install_cmd(p: &Plan, arch: Option<Arch>) -> String {
             "call :log this script is for another architecture - this machine is %ARCH%",
             "exit /b 2",
             ":wrong_build",
-            "call :log this machine is not Windows Server 2008 SP2 - build 6002 or 6003 expected",
+            WRONG_BUILD_MARK,
             "ver",
             "exit /b 2",
             ":bad_start",
@@ -233,8 +245,23 @@ pub fn install_cmd(p: &Plan, arch: Option<Arch>) -> String {
         .iter()
         .map(|s| s.to_string()),
     );
+    let (wrong_build, esu_kb) = if r2 {
+        ("call :log this machine is not Windows Server 2008 R2 SP1 - build 7601 expected", "KB4538483")
+    } else {
+        ("call :log this machine is not Windows Server 2008 SP2 - build 6002 or 6003 expected", "KB4538484")
+    };
+    for line in l.iter_mut() {
+        if line == WRONG_BUILD_MARK {
+            *line = wrong_build.to_string();
+        } else if line.contains("ESU preparation package KB4538484") {
+            *line = line.replace("KB4538484", esu_kb);
+        }
+    }
     crlf(&l)
 }
+
+/// Replaced by the OS's wrong-build message in `install.cmd`.
+const WRONG_BUILD_MARK: &str = "\u{0}wrong-build";
 
 /// `rollback.cmd` for `plan`: removes its updates in reverse order.
 pub fn rollback_cmd(p: &Plan) -> String {

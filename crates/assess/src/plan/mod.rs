@@ -145,6 +145,7 @@ pub fn plan(
     notes.push(format!("not checked: known-bad updates already installed (no source in the data names an update that breaks later installs on {})", st.product));
     Plan {
         host: st.host.clone(),
+        os_family: st.os_family,
         build: st.build,
         patched_through: st.patched_through.clone(),
         programme: a.programme.clone(),

@@ -233,6 +233,8 @@ pub struct Isolation {
 pub struct Plan {
     /// The host name.
     pub host: Option<String>,
+    /// The OS family: `ws2008` or `ws2008_r2`.
+    pub os_family: w2k8_catalog::OsFamily,
     /// The build now.
     pub build: Option<u32>,
     /// `YYYY-MM` now.

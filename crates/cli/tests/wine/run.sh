@@ -170,6 +170,38 @@ check "wrong architecture: refused (exit 2)" test "$code" = 2
 check "wrong architecture: no wusa call" test ! -s "$d/calls.txt"
 check "wrong architecture: message" has "$d/w2k8-install.log" "this script is for another architecture - this machine is AMD64"
 
+# ---- 6. Windows Server 2008 R2 SP1 (issue 17): the build check, then the R2 order ----
+d="$tmp/r2"
+mkdir -p "$d/bundle"
+{
+    printf '\r\nHost Name:                 WINE-R2\r\nOS Name:                   Microsoft Windows Server 2008 R2 Standard \r\n'
+    printf 'OS Version:                6.1.7601 Service Pack 1 Build 7601\r\nOS Manufacturer:           Microsoft Corporation\r\n'
+    printf 'OS Configuration:          Member Server\r\nOS Build Type:             Multiprocessor Free\r\nSystem Type:               x64-based PC\r\n'
+    printf 'Hotfix(s):                 3 Hotfix(s) Installed.\r\n'
+    printf '                           [01]: KB4490628\r\n                           [02]: KB4474419\r\n                           [03]: KB4530734\r\n'
+    printf 'Network Card(s):           1 NIC(s) Installed.\r\n'
+} > "$d/bundle/systeminfo.txt"
+"$W2K8_BIN" script "$d/bundle" --install --as-of 2026-06-01 --esu none > "$d/install.cmd"
+printf '@echo off\r\n>>"%%~dp0calls.txt" echo %%KB%% %%*\r\nset "RC=0"\r\nif exist "%%~dp0rc-%%KB%%.txt" set /p RC=<"%%~dp0rc-%%KB%%.txt"\r\nexit /b %%RC%%\r\n' > "$d/wusa.cmd"
+for kb in $(grep -o '^call :install [0-9]*' "$d/install.cmd" | cut -d' ' -f3); do
+    : > "$d/windows6.1-kb$kb-x64_0123456789abcdef.msu"
+done
+code="$(run "$d" install.cmd)"
+check "R2 script on a 2008 machine: refused (exit 2)" test "$code" = 2
+check "R2 script on a 2008 machine: no wusa call" test ! -s "$d/calls.txt"
+check "R2 script on a 2008 machine: message" has "$d/w2k8-install.log" "this machine is not Windows Server 2008 R2 SP1 - build 7601 expected"
+wine winecfg -v win2008r2 >/dev/null 2>&1 || true
+if wine cmd /c ver 2>/dev/null | tr -d '\r' | grep -q "6.1.7601"; then
+    code="$(run "$d" install.cmd)"
+    # The December 2019 rollup is installed; without a programme the plan ends at January 2020: the SSU of that
+    # month (KB4536952), then the rollup KB4534310 (data/servicing/ws2008r2-sp1-updates.csv), then a restart.
+    check "R2: SSU then the January 2020 rollup" calls_are "$d" KB4536952 KB4534310
+    check "R2: exit 3010 for the final restart" test "$code" = "$((3010 % 256))"
+else
+    fail "R2: wine's ver is not 6.1.7601 with the win2008r2 version"
+fi
+wine winecfg -v win2008 >/dev/null 2>&1 || true
+
 if [ "$fails" -ne 0 ]; then
     echo "wine script tests: $fails failure(s)" >&2
     exit 1

@@ -59,14 +59,10 @@ fn windows_of(l: &LogState) -> Windows {
         None => None,
     };
     let strong = best.is_some_and(|b| b.source > VersionSource::Title);
-    // NT 6.1 logs are refused on the evidence that refused them before the
-    // 2008 R2 assessment exists (their servicing stack, or the first package
-    // identity's build); others showing NT 6.1 are named, not refused.
-    let legacy_61 = match &l.stack {
-        Some(s) => s.starts_with("6.1."),
-        None => l.first_package_build.is_some_and(|b| (7600..=7601).contains(&b)),
-    };
-    let refused = etw || (strong && nt.is_some_and(|n| n >= (6, 2))) || (nt == Some((6, 1)) && legacy_61);
+    // NT 6.0 (2008) and NT 6.1 (2008 R2, which shares its servicing with
+    // Windows 7: a log cannot tell the two apart) are diagnosed; NT 6.2 and
+    // later are refused on strong evidence.
+    let refused = etw || (strong && nt.is_some_and(|n| n >= (6, 2)));
     let note = refused.then(|| {
         let why = match (&l.stack, best) {
             _ if etw => "its WindowsUpdate.log format (rendered from ETW by Get-WindowsUpdateLog)".to_string(),

@@ -50,9 +50,17 @@ impl Ctx<'_> {
         self.events.iter().copied().filter(|e| e.hresult.is_some_and(|c| set.contains(&c))).collect()
     }
 
-    /// Windows Server 2008 (NT 6.0) or a log that does not say.
+    /// Windows Server 2008 (NT 6.0), 2008 R2 (NT 6.1) or a log that does not say.
     fn is_2008(&self) -> bool {
-        self.nt.is_none_or(|n| n == (6, 0))
+        self.nt.is_none_or(|n| n == (6, 0) || n == (6, 1))
+    }
+
+    /// The OS family the log shows (2008 when it does not say).
+    fn os(&self) -> w2k8_catalog::OsFamily {
+        match self.nt {
+            Some((6, 1)) => w2k8_catalog::OsFamily::Ws2008R2,
+            _ => w2k8_catalog::OsFamily::Ws2008,
+        }
     }
 
     fn windows_name(&self) -> &'static str {
@@ -195,16 +203,18 @@ fn sha2_missing(ctx: &Ctx<'_>) -> Option<Finding> {
         return None;
     }
     let sha2 = facts::sha2_update();
-    let pre_ssu = ctx.cat.ssu_before_sha2(w2k8_catalog::OsFamily::Ws2008);
+    let pre_ssu = ctx.cat.ssu_before_sha2(ctx.os());
     let mut sources: Vec<String> = row_url(0x8009_2004);
     sha2.sources.iter().for_each(|s| push_unique(&mut sources, s));
     let cause = Cause {
         id: "sha2_missing",
         title: "SHA-2 code-signing support is missing".into(),
         explanation: format!(
-            "0x80092004 (CRYPT_E_NOT_FOUND): updates released from July 2019 are SHA-2 signed only; a 2008 SP2 \
+            "0x80092004 (CRYPT_E_NOT_FOUND): updates released from July 2019 are SHA-2 signed only; a {} \
              machine without {} cannot verify them. {}",
-            sha2.value, sha2.note
+            ctx.windows_name(),
+            sha2.value,
+            sha2.note
         ),
         evidence: hits.iter().map(|e| ctx.evidence(e, "CRYPT_E_NOT_FOUND")).collect(),
         fix: match pre_ssu {
@@ -244,7 +254,7 @@ fn sha2_missing(ctx: &Ctx<'_>) -> Option<Finding> {
         None,
         Vec::new(),
     ));
-    if let Some((kb, s)) = latest_ssu(ctx.cat) {
+    if let Some((kb, s)) = latest_ssu(ctx.cat, ctx.os()) {
         steps.push(step(
             "install_prerequisite",
             format!("Install the newest servicing stack update {}", ctx.title_of(kb)),
@@ -255,8 +265,9 @@ fn sha2_missing(ctx: &Ctx<'_>) -> Option<Finding> {
     Some(Finding { cause: Some(cause), steps, explains: vec![0x8009_2004] })
 }
 
-fn latest_ssu(cat: &Catalog) -> Option<(Kb, Vec<String>)> {
-    let u = cat.updates_of_kind(UpdateKind::Ssu).max_by_key(|u| u.released)?;
+/// The newest dated servicing stack update of `os`.
+fn latest_ssu(cat: &Catalog, os: w2k8_catalog::OsFamily) -> Option<(Kb, Vec<String>)> {
+    let u = cat.updates_of_kind(UpdateKind::Ssu).filter(|u| u.applies_to(os)).max_by_key(|u| u.released)?;
     Some((u.kb, u.sources.clone()))
 }
 
@@ -265,7 +276,7 @@ fn esu_not_licensed(ctx: &Ctx<'_>) -> Option<Finding> {
     if hits.is_empty() || !ctx.esu_era() || !ctx.is_2008() {
         return None;
     }
-    let prep = facts::esu_prep_package();
+    let prep = facts::of(ctx.os()).esu_prep_package;
     let end = facts::extended_support_end();
     let mut sources = row_url(0x8007_0643);
     prep.sources.iter().chain(end.sources).for_each(|s| push_unique(&mut sources, s));
@@ -289,7 +300,7 @@ fn esu_not_licensed(ctx: &Ctx<'_>) -> Option<Finding> {
         sources: sources.clone(),
     };
     let mut steps = Vec::new();
-    if let Some((kb, s)) = latest_ssu(ctx.cat) {
+    if let Some((kb, s)) = latest_ssu(ctx.cat, ctx.os()) {
         steps.push(step(
             "install_prerequisite",
             format!("Install the latest servicing stack update {}", ctx.title_of(kb)),
@@ -319,7 +330,8 @@ fn service_pack_parent_missing(ctx: &Ctx<'_>) -> Option<Finding> {
         .copied()
         .filter(|e| e.hresult == Some(0x800F_0A05) || e.text.contains("No parents for SP package"))
         .collect();
-    if sp.is_empty() || !ctx.is_2008() {
+    // 2008 SP2 installs on top of SP1; 2008 R2 has one service pack, on RTM.
+    if sp.is_empty() || ctx.os() != w2k8_catalog::OsFamily::Ws2008 {
         return None;
     }
     let cause = Cause {

@@ -45,37 +45,40 @@ fn main() {
     let catalog = Catalog::embedded();
     let _ = catalog.cves().len();
     println!("catalog + CVE tables: first load {:>8.3} ms", t.elapsed().as_secs_f64() * 1e3);
-    for b in ["examples/srv-file01", "examples/srv-legacy01"] {
+    for b in ["examples/srv-file01", "examples/srv-legacy01", "examples/srv-r2-esu01"] {
         let path = root.join(b);
         if let Ok(host) = w2k8_inventory::load(&path, &LoadOptions::default()) {
             bench(b, &host, catalog, today);
         }
     }
-    let hosts = generate::patched_through_hosts(catalog);
-    for g in [hosts.first(), hosts.get(hosts.len() / 2), hosts.last()].into_iter().flatten() {
-        let text = generate::systeminfo_text(g);
-        if let Ok(host) = w2k8_inventory::bundle::load_bytes("systeminfo.txt", text.as_bytes(), &LoadOptions::default())
-        {
-            bench(&format!("generated {}", g.month), &host, catalog, today);
+    for os in [w2k8_catalog::OsFamily::Ws2008, w2k8_catalog::OsFamily::Ws2008R2] {
+        let hosts = generate::patched_through_hosts_for(catalog, os);
+        let tag = if os == w2k8_catalog::OsFamily::Ws2008R2 { "R2 " } else { "" };
+        for g in [hosts.first(), hosts.get(hosts.len() / 2), hosts.last()].into_iter().flatten() {
+            let text = generate::systeminfo_text(g);
+            if let Ok(host) =
+                w2k8_inventory::bundle::load_bytes("systeminfo.txt", text.as_bytes(), &LoadOptions::default())
+            {
+                bench(&format!("generated {tag}{}", g.month), &host, catalog, today);
+            }
         }
     }
     // A whole process.
     let exe = root.join("target/release/w2k8");
     let exe = if exe.exists() { exe } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/w2k8") };
     if let Some(bin) = std::env::var_os("W2K8_BIN").map(std::path::PathBuf::from).or(Some(exe)).filter(|p| p.exists()) {
-        let mut samples = Vec::new();
-        for _ in 0..20 {
-            let t = Instant::now();
-            let _ = Command::new(&bin)
-                .args(["assess", "examples/srv-file01", "--format", "json", "--as-of", "2026-11-25"])
-                .current_dir(&root)
-                .output();
-            samples.push(t.elapsed());
+        for example in ["examples/srv-file01", "examples/srv-r2-esu01"] {
+            let mut samples = Vec::new();
+            for _ in 0..20 {
+                let t = Instant::now();
+                let _ = Command::new(&bin)
+                    .args(["assess", example, "--format", "json", "--as-of", "2026-11-25"])
+                    .current_dir(&root)
+                    .output();
+                samples.push(t.elapsed());
+            }
+            let (p50, _) = median(samples);
+            println!("process: w2k8 assess --format json on {example}: median {:>7.3} ms", p50.as_secs_f64() * 1e3);
         }
-        let (p50, _) = median(samples);
-        println!(
-            "process: w2k8 assess --format json on examples/srv-file01: median {:>7.3} ms",
-            p50.as_secs_f64() * 1e3
-        );
     }
 }

@@ -17,6 +17,7 @@ const CHIPS = [
   { expr: "build=6001", label: "build 6001", group: "build" },
   { expr: "build=6002", label: "build 6002", group: "build" },
   { expr: "build=6003", label: "build 6003", group: "build" },
+  { expr: "build=7601", label: "build 7601 (R2)", group: "build" },
   { expr: "status=failed", label: "failed", group: "status" },
   { expr: "status=unsupported", label: "unsupported", group: "status" },
 ];

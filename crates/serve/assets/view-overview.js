@@ -25,13 +25,14 @@ function totals(t) {
   ]);
 }
 
-const buildClass = (l) => (l === "6003" ? "ok" : /^600[12]$/.test(l) ? null : "other");
+// 6003: 2008 SP2 after April 2019; 7601: 2008 R2 SP1 (its build for life).
+const buildClass = (l) => (l === "6003" || l === "7601" ? "ok" : /^(600[12]|7600)$/.test(l) ? null : "other");
 const kevClass = (l) => (/unknown/i.test(l) ? "other" : /ransom/i.test(l) ? "ransom" : /^KEV/.test(l) ? "kev" : "ok");
 const kevHref = (l) => (/ransom/i.test(l) ? filterHref("ransomware>0") : /^KEV$/.test(l) ? filterHref("kev>0") : /^no KEV$/i.test(l) ? filterHref("kev=0") : null);
 
 function barCharts(sum) {
   return [
-    figure("Hosts by build", "6003 is the build after April 2019", barChart(sum.by_build || [], {
+    figure("Hosts by build", "6003 is 2008 SP2 after April 2019; 7601 is 2008 R2 SP1", barChart(sum.by_build || [], {
       id: "chart-build",
       title: "Hosts by build",
       barClass: buildClass,

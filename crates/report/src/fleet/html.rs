@@ -15,9 +15,9 @@ const JS: &str = include_str!("../../assets/fleet.js");
 
 fn build_class(label: &str) -> &'static str {
     match label {
-        "6003" => "ok",
+        "6003" | "7601" => "ok",
         "6002" => "warn",
-        "6001" => "bad",
+        "6001" | "7600" => "bad",
         _ => "grey",
     }
 }
@@ -135,7 +135,7 @@ fn charts(out: &mut String, r: &FleetReport) {
     out.push_str(r#"<h2 id="charts-h">Charts</h2><section class="charts" aria-labelledby="charts-h">"#);
     let figs = [
         (
-            "Hosts by build (6003 = the 2019+ servicing build)",
+            "Hosts by build (6003 = 2008 SP2 after April 2019, 7601 = 2008 R2 SP1)",
             svg::bars("chart-build", "Hosts by build", &r.by_build, build_class),
         ),
         ("Hosts by KEV exposure", svg::bars("chart-kev", "Hosts by KEV exposure", &r.by_kev, kev_class)),

@@ -192,6 +192,7 @@ fn servicing_steps(h: &PlanHost, newest_needed: Option<Date>, out: &mut Drafted)
             }
         }
     }
+    r2_ssu_floor(h, newest_needed, out);
     if !out.needs_sha2 {
         return;
     }
@@ -203,6 +204,25 @@ fn servicing_steps(h: &PlanHost, newest_needed: Option<Date>, out: &mut Drafted)
     if let Some(u) = h.catalog.update(facts::sha2_update().value) {
         out.drafts.push(draft(u, SHA2, "SHA-2 code signing support: updates released in or after July 2019 are SHA-2 signed only and do not install without it (KB4472027)", &[SHA2_RULE, h.rules.sha2_facts]));
     }
+}
+
+/// 2008 R2: the rollups and security-only updates from August 2018 on need
+/// the servicing stack update KB3177467 or a later SSU (Microsoft's Windows IT
+/// Pro blog, r2-facts.md §8). When no dated SSU covers the plan (a plan that
+/// stops before March 2019, whose SSU KB4490628 would satisfy it) and none is
+/// installed, KB3177467 goes first.
+fn r2_ssu_floor(h: &PlanHost, newest_needed: Option<Date>, out: &mut Drafted) {
+    let floor_from = Date::new(2018, 8, 1);
+    let needed = matches!((newest_needed, floor_from), (Some(n), Some(f)) if n >= f);
+    if h.os != w2k8_catalog::OsFamily::Ws2008R2 || !needed || out.ssu_kb.is_some() || h.installed_ssu.is_some() {
+        return;
+    }
+    let Some(u) = Kb::new(3_177_467).and_then(|kb| h.catalog.update(kb)) else { return };
+    if h.installed.contains(&u.kb) || out.has(u.kb) {
+        return;
+    }
+    out.ssu_kb = Some(u.kb);
+    out.drafts.push(draft(u, PRE_SHA2_SSU, "the servicing stack update the 2008 R2 SP1 updates from August 2018 on need (KB3177467 or later): Microsoft reissued it as a security update in October 2018 because rollups failed on machines without it", &[w2k8_catalog::facts::SSU_BLOG_R2, h.rules.ssu]));
 }
 
 /// The ESU preparation: the base rollup when the host is below October

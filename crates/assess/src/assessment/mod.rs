@@ -138,8 +138,9 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     // needs first (SSU, SHA-2, ESU preparation); Service Pack 2 stays first.
     let sequence = crate::plan::install_sequence(&a, host, catalog);
     let found = std::mem::take(&mut a.missing);
-    let (sp, found): (Vec<Missing>, Vec<Missing>) =
-        found.into_iter().partition(|m| SERVICE_PACKS.contains(&m.kb.number()));
+    // 2008 SP2 (KB948465) is not in the catalog, so not in the plan: it stays
+    // first. 2008 R2 SP1 (KB976932) is the plan's first step.
+    let (sp, found): (Vec<Missing>, Vec<Missing>) = found.into_iter().partition(|m| m.kb.number() == 948_465);
     a.missing = sp;
     a.missing.extend(order::in_plan_order(sequence, found, &cves.info));
     a.summary.missing = a.missing.len();
@@ -170,9 +171,6 @@ fn notes(st: &Standing, prods: &products::Products, catalog: &Catalog) -> Vec<St
     }
     notes
 }
-
-/// The service pack KBs: 2008 SP2 (KB948465), 2008 R2 SP1 (KB976932).
-const SERVICE_PACKS: [u32; 2] = [948_465, 976_932];
 
 /// Below the service pack every update of the rollup era needs: 2008 build
 /// 6001 or a service pack below 2; 2008 R2 build 7600 or no service pack.

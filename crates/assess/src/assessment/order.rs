@@ -35,11 +35,11 @@ pub(crate) fn in_plan_order(sequence: Vec<(&Update, String)>, found: Vec<Missing
 
 /// On a partial list, an update not listed may be installed all the same:
 /// it is `unknown`, unless the kernel in effect proves it absent (a monthly
-/// update of a later month than the kernel's would have replaced it). Service
-/// Pack 2 is judged by the build, never by the list.
+/// update of a later month than the kernel's would have replaced it). A
+/// service pack (2008 SP2, 2008 R2 SP1) is judged by the build, never by the list.
 pub(crate) fn mark_unproven(missing: &mut [Missing], kernel_month: Option<u32>, catalog: &w2k8_catalog::Catalog) {
     use w2k8_catalog::UpdateKind;
-    for m in missing.iter_mut().filter(|m| m.kb.number() != 948_465) {
+    for m in missing.iter_mut().filter(|m| !matches!(m.kb.number(), 948_465 | 976_932)) {
         let monthly = matches!(m.kind, UpdateKind::MonthlyRollup | UpdateKind::SecurityOnly);
         let later = catalog.update(m.kb).and_then(month_of).zip(kernel_month).is_some_and(|(u, k)| u > k);
         if !(monthly && later) {

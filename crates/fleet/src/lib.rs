@@ -46,7 +46,7 @@ pub struct HostRow {
     pub name: String,
     /// Product ID, part of the host's identity where the bundle has it.
     pub product_id: Option<String>,
-    /// e.g. `Windows Server 2008 SP2`.
+    /// e.g. `Windows Server 2008 SP2`, `Windows Server 2008 R2 SP1`.
     pub product: Option<String>,
     /// e.g. `Standard`.
     pub edition: Option<String>,
@@ -54,7 +54,7 @@ pub struct HostRow {
     pub arch: Option<Arch>,
     /// Server Core, full, or unknown.
     pub server_core: Option<bool>,
-    /// 6001, 6002, 6003.
+    /// 6001, 6002, 6003 (2008); 7600, 7601 (2008 R2).
     pub build: Option<u32>,
     /// ntoskrnl.exe version.
     pub kernel: Option<String>,
@@ -316,7 +316,7 @@ pub struct FleetReport {
     pub catalog_warnings: Vec<String>,
     /// Totals.
     pub totals: Totals,
-    /// Hosts by build (6001, 6002, 6003, other/unknown).
+    /// Hosts by build (6001, 6002, 6003, 7600, 7601, other/unknown).
     pub by_build: Vec<Bucket>,
     /// Hosts by patched-through month, oldest first.
     pub by_patched_through: Vec<Bucket>,

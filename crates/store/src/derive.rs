@@ -273,13 +273,15 @@ pub(crate) fn tallies(hosts: &[HostRow], scans: u64) -> Tallies {
     };
     let bucket = |label: &str, c: usize| Bucket { label: label.to_string(), hosts: n(c) };
     let mut by_build = Vec::new();
-    for b in [6001u32, 6002, 6003] {
+    // 2008: 6002 and 6003 always shown, 6001 when present; 2008 R2: 7601
+    // and 7600 when present (a 2008-only fleet's chart stays as it was).
+    for b in [6001u32, 6002, 6003, 7600, 7601] {
         let c = ok.iter().filter(|h| h.build == Some(b)).count();
-        if c > 0 || b != 6001 {
+        if c > 0 || b == 6002 || b == 6003 {
             by_build.push(bucket(&b.to_string(), c));
         }
     }
-    let other = ok.iter().filter(|h| !matches!(h.build, Some(6001..=6003))).count();
+    let other = ok.iter().filter(|h| !matches!(h.build, Some(6001..=6003 | 7600 | 7601))).count();
     if other > 0 {
         by_build.push(bucket("other/unknown", other));
     }

@@ -208,7 +208,7 @@ pub struct ScanInput {
     pub status: ScanStatus,
     /// The error of a failed or unsupported scan.
     pub error: Option<String>,
-    /// e.g. `Windows Server 2008 SP2`.
+    /// e.g. `Windows Server 2008 SP2`, `Windows Server 2008 R2 SP1`.
     pub product: Option<String>,
     /// e.g. `Standard`.
     pub edition: Option<String>,
@@ -216,7 +216,7 @@ pub struct ScanInput {
     pub arch: Option<String>,
     /// Server Core.
     pub server_core: Option<bool>,
-    /// 6001, 6002, 6003.
+    /// 6001, 6002, 6003 (2008); 7600, 7601 (2008 R2).
     pub build: Option<u32>,
     /// ntoskrnl.exe version.
     pub kernel: Option<String>,

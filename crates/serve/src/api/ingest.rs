@@ -59,7 +59,7 @@ pub struct Ingested {
     pub error: Option<String>,
     /// False when the same input was already stored for this host.
     pub stored: bool,
-    /// 6001, 6002, 6003.
+    /// 6001, 6002, 6003 (2008); 7600, 7601 (2008 R2).
     pub build: Option<u32>,
     /// `YYYY-MM`.
     pub patched_through: Option<String>,

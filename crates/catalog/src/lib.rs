@@ -40,6 +40,7 @@
 mod compile;
 pub mod embedded;
 pub mod facts;
+pub mod mitigations;
 mod load;
 pub mod model;
 pub mod overlay;

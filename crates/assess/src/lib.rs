@@ -18,6 +18,7 @@ pub mod generate;
 pub mod plan;
 pub mod product;
 pub mod programme;
+pub mod reachability;
 mod standing;
 pub mod supersede;
 pub mod truth;

@@ -116,6 +116,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
         no_update_in_data: cves.no_update_in_data,
         unknown_in_kev: cves.unseen.iter().filter(|u| u.kev.is_some()).count(),
         counts_are_lower_bound: !ctx.complete || st.build == Some(6001) || st.service_pack.is_some_and(|sp| sp < 2),
+        ..Summary::default()
     };
     let (complete, kernel_month) = (ctx.complete, ctx.kernel_month);
     let mut a = Assessment {
@@ -143,6 +144,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     if !complete {
         order::mark_unproven(&mut a.missing, kernel_month, catalog);
     }
+    crate::reachability::apply(&mut a, host);
     a
 }
 

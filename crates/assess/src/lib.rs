@@ -15,6 +15,7 @@
 
 pub mod assessment;
 pub mod generate;
+pub mod isolation;
 pub mod plan;
 pub mod product;
 pub mod programme;

@@ -234,3 +234,37 @@ fn assessment_carries_reachability_and_counts_honestly() {
     let e = bare.exposure.iter().find(|e| e.cve == "CVE-2021-34527").unwrap();
     assert!(e.mitigation.is_none());
 }
+
+#[test]
+fn isolation_steps_for_reachable_kev_without_a_fix() {
+    let today = Date::new(2026, 11, 25).unwrap();
+    let opts = Options { programme: Some(Programme::None) };
+    // The Spooler running and its start type not disabled: PrintNightmare (no fix without ESU) is exposed.
+    let services = fixture("sc-queryex/en_2008.txt").replacen("        STATE              : 1  STOPPED", "        STATE              : 4  RUNNING", 1);
+    let reg = fixture("reg-mitigations/collector_smb1_off_spooler_disabled.txt").replacen("    Start    REG_DWORD    0x4", "    Start    REG_DWORD    0x2", 1);
+    let cfg = full(fixture("netsh-advfirewall/en_2008r2.txt"), services, reg);
+    let h = host(&[4493471], cfg);
+    let a = assess(&h, Catalog::embedded(), today, &opts).unwrap();
+    let pn = a.exposure.iter().find(|e| e.cve == "CVE-2021-34527").unwrap();
+    assert_eq!(pn.reachability, Reachability::Exposed, "{:?}", pn.reachability_notes);
+    let p = w2k8_assess::plan(&a, &h, Catalog::embedded(), &w2k8_assess::PlanOptions::default(), &|_| None);
+    let spool = p.isolation.steps.iter().find(|s| s.id == "stop_spooler").expect("a spooler step");
+    assert!(spool.cves.iter().any(|c| c == "CVE-2021-34527"));
+    assert_eq!(spool.command, ["sc stop Spooler", "sc config Spooler start= disabled"]);
+    // The start type the bundle recorded (Start 2 = auto) is what the undo restores.
+    assert_eq!(spool.undo, ["sc config Spooler start= auto", "sc start Spooler"]);
+    // roles.txt line 9: Print Services. The step says what breaks instead of being proposed silently.
+    assert!(spool.role_warning.as_deref().is_some_and(|w| w.contains("print server (roles.txt:9)")), "{:?}", spool.role_warning);
+    // SIGRed (KEV, July 2020, no fix without ESU) on this DNS server: the documented registry workaround.
+    let dns = p.isolation.steps.iter().find(|s| s.id == "dns_tcp_receive_packet_size").expect("a DNS step");
+    assert!(dns.cves.iter().any(|c| c == "CVE-2020-1350"));
+    assert_eq!(dns.command[0], "reg add \"HKLM\\SYSTEM\\CurrentControlSet\\Services\\DNS\\Parameters\" /v TcpReceivePacketSize /t REG_DWORD /d 0xFF00 /f");
+    assert_eq!(dns.undo[0], "reg delete \"HKLM\\SYSTEM\\CurrentControlSet\\Services\\DNS\\Parameters\" /v TcpReceivePacketSize /f");
+    assert_eq!(dns.source[0], "https://msrc.microsoft.com/update-guide/vulnerability/CVE-2020-1350");
+    // A reachable KEV CVE with no documented host change is listed, not dropped.
+    assert!(!p.isolation.no_step_known.is_empty());
+    let json = serde_json::to_value(&p).unwrap();
+    assert!(json["isolation"]["steps"][0]["command"].is_array());
+    assert!(json["isolation"]["steps"][0]["undo"].is_array());
+    assert!(json["isolation"]["steps"][0]["breaks"].is_string());
+}

@@ -11,8 +11,8 @@ use crate::reachability::Reachability;
 use serde::Serialize;
 use w2k8_catalog::mitigations::{self, Effect};
 use w2k8_catalog::Severity;
-use w2k8_inventory::formats::reg_mitigations::service_key;
 use w2k8_inventory::config::{HostConfig, RegLookup};
+use w2k8_inventory::formats::reg_mitigations::service_key;
 use w2k8_inventory::Host;
 
 /// The syntax sources (isolation.md's table).
@@ -79,7 +79,9 @@ fn restore_service(cfg: &HostConfig, name: &str, default: &str) -> Vec<String> {
     match recorded {
         Some(w) => vec![format!("sc config {name} start= {w}"), format!("sc start {name}")],
         None => vec![
-            format!("rem the bundle does not show {name}'s start type before the change: {default} is Microsoft's default"),
+            format!(
+                "rem the bundle does not show {name}'s start type before the change: {default} is Microsoft's default"
+            ),
             format!("sc config {name} start= {default}"),
             format!("sc start {name}"),
         ],
@@ -98,7 +100,10 @@ fn role(cfg: &HostConfig, id: &str) -> Option<String> {
 /// The commands for mitigation `id`, when isolation.md gives them: (command, undo, breaks, restart, syntax
 /// source, role warning).
 #[allow(clippy::type_complexity)]
-fn commands(id: &str, cfg: &HostConfig) -> Option<(Vec<String>, Vec<String>, String, bool, &'static str, Option<String>)> {
+fn commands(
+    id: &str,
+    cfg: &HostConfig,
+) -> Option<(Vec<String>, Vec<String>, String, bool, &'static str, Option<String>)> {
     let smb_key = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters";
     let dc = role(cfg, "AD-Domain-Services");
     Some(match id {

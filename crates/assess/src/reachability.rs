@@ -30,9 +30,7 @@ use crate::assessment::{Assessment, Exposure};
 use serde::Serialize;
 use w2k8_catalog::mitigations::{self, Condition, Effect, Mitigation, ServiceWant, Strength};
 use w2k8_core::Evidence;
-use w2k8_inventory::config::{
-    FirewallConfig, HostConfig, InboundPolicy, RegLookup, RegValue, ServiceState,
-};
+use w2k8_inventory::config::{FirewallConfig, HostConfig, InboundPolicy, RegLookup, RegValue, ServiceState};
 use w2k8_inventory::formats::reg_mitigations::service_key;
 use w2k8_inventory::Host;
 
@@ -199,7 +197,10 @@ fn firewall_on_port(fw: &FirewallConfig, port: u16) -> Fw {
     for p in &fw.profiles {
         match (p.name.as_ref(), p.on, p.inbound) {
             (Some(_), Some(false), _) | (Some(_), _, Some(InboundPolicy::Allow)) => {
-                return Fw::Open(p.evidence.clone(), format!("the {} firewall profile admits inbound traffic", p.name.as_deref().unwrap_or("?")));
+                return Fw::Open(
+                    p.evidence.clone(),
+                    format!("the {} firewall profile admits inbound traffic", p.name.as_deref().unwrap_or("?")),
+                );
             }
             (Some(_), Some(true), Some(_)) => {}
             _ => return Fw::Unknown("a firewall profile was not read (localized?)".to_string()),
@@ -224,7 +225,8 @@ fn firewall_on_port(fw: &FirewallConfig, port: u16) -> Fw {
         match (r.covers_port(port), r.allow) {
             (Some(true), Some(false)) => {
                 let all = r.profiles.as_ref().is_some_and(|ps| {
-                    ps.iter().any(|p| p == "any") || ["domain", "private", "public"].iter().all(|w| ps.iter().any(|p| p == w))
+                    ps.iter().any(|p| p == "any")
+                        || ["domain", "private", "public"].iter().all(|w| ps.iter().any(|p| p == w))
                 });
                 if all && r.remote_any() == Some(true) && r.covers_tcp() == Some(true) {
                     // A block rule wins over any allow rule.
@@ -236,7 +238,10 @@ fn firewall_on_port(fw: &FirewallConfig, port: u16) -> Fw {
         match (r.covers_port(port), r.allow) {
             (Some(true), Some(true)) => match r.remote_any() {
                 Some(true) => {
-                    return Fw::Open(r.evidence.clone(), format!("firewall rule `{}` admits TCP {port} from any address", r.name));
+                    return Fw::Open(
+                        r.evidence.clone(),
+                        format!("firewall rule `{}` admits TCP {port} from any address", r.name),
+                    );
                 }
                 _ => scoped = Some(r.evidence.clone()),
             },
@@ -262,7 +267,10 @@ fn check_port(cfg: &HostConfig, port: u16) -> Check {
         return Check::Holds(vec![Evidence::new(format!("nothing listens on TCP {port}"), &l.file, None)]);
     };
     let Some(fw) = &cfg.firewall else {
-        return Check::Unknown(format!("TCP {port} listens ({}) and firewall.txt is not in the bundle", first.evidence.location()));
+        return Check::Unknown(format!(
+            "TCP {port} listens ({}) and firewall.txt is not in the bundle",
+            first.evidence.location()
+        ));
     };
     match firewall_on_port(fw, port) {
         Fw::Blocked(mut ev) => {
@@ -270,7 +278,9 @@ fn check_port(cfg: &HostConfig, port: u16) -> Check {
             Check::Holds(ev)
         }
         Fw::Scoped(e) => Check::HoldsScoped(vec![first.evidence.clone(), e]),
-        Fw::Open(e, why) => Check::Fails(first.evidence.clone(), format!("TCP {port} listens and {why} ({})", e.location())),
+        Fw::Open(e, why) => {
+            Check::Fails(first.evidence.clone(), format!("TCP {port} listens and {why} ({})", e.location()))
+        }
         Fw::Unknown(why) => Check::Unknown(format!("TCP {port} listens ({}); {why}", first.evidence.location())),
     }
 }
@@ -366,13 +376,16 @@ pub fn judge(cfg: &HostConfig, rows: &[&Mitigation]) -> Judged {
     // row of the same component fails because its port listens.
     for (m, c) in &checks {
         if let RowCheck::Holds { evidence, .. } = c {
-            let stopped = m.conditions.iter().any(|x| matches!(x, Condition::Service { want: ServiceWant::Stopped, .. }));
+            let stopped =
+                m.conditions.iter().any(|x| matches!(x, Condition::Service { want: ServiceWant::Stopped, .. }));
             if !stopped {
                 continue;
             }
             for (o, oc) in &checks {
                 if let RowCheck::Fails(e, why) = oc {
-                    if o.component == m.component && o.conditions.iter().any(|x| matches!(x, Condition::TcpPortClosed(_))) {
+                    if o.component == m.component
+                        && o.conditions.iter().any(|x| matches!(x, Condition::TcpPortClosed(_)))
+                    {
                         let shown = evidence.first().map(Evidence::location).unwrap_or_default();
                         notes.push(format!("conflict: {} holds ({shown}) but {why} ({})", m.id, e.location()));
                     }
@@ -396,7 +409,9 @@ pub fn judge(cfg: &HostConfig, rows: &[&Mitigation]) -> Judged {
         (Reachability::Unknown, seen.map(|(m, e, _)| reference(m, &e)))
     } else if let Some((m, e, scoped)) = strong_removes {
         let r = if scoped {
-            notes.push("the port is closed except to the addresses a firewall rule admits: reduced, not removed".to_string());
+            notes.push(
+                "the port is closed except to the addresses a firewall rule admits: reduced, not removed".to_string(),
+            );
             Reachability::Reduced
         } else if absent_kind(m) {
             Reachability::NotReachable
@@ -406,7 +421,9 @@ pub fn judge(cfg: &HostConfig, rows: &[&Mitigation]) -> Judged {
         (r, Some(reference(m, &e)))
     } else if let Some((m, e, _)) = strong_reduces {
         (Reachability::Reduced, Some(reference(m, &e)))
-    } else if let Some((m, e, _)) = holds(Strength::Medium, Effect::Removes).or(holds(Strength::Medium, Effect::Reduces)) {
+    } else if let Some((m, e, _)) =
+        holds(Strength::Medium, Effect::Removes).or(holds(Strength::Medium, Effect::Reduces))
+    {
         notes.push(format!(
             "{} holds, but the table marks it `medium` (its mapping to Microsoft's text is an inference): not counted",
             m.id

@@ -47,7 +47,9 @@ fn fixtures_config() -> HostConfig {
 fn places(j: &w2k8_assess::reachability::Judged) -> Vec<String> {
     j.mitigation
         .as_ref()
-        .map(|m| m.evidence.iter().map(|p| format!("{}:{}", p.file, p.line.map_or("-".into(), |l| l.to_string()))).collect())
+        .map(|m| {
+            m.evidence.iter().map(|p| format!("{}:{}", p.file, p.line.map_or("-".into(), |l| l.to_string()))).collect()
+        })
         .unwrap_or_default()
 }
 
@@ -139,12 +141,12 @@ fn localized_firewall_leaves_port_rows_unknown() {
 
 #[test]
 fn firewall_scoped_allow_reduces_and_block_rule_closes() {
-    let fw = fixture("netsh-advfirewall/en_2008r2.txt").replace(
-        "State                                 OFF",
-        "State                                 ON ",
-    );
-    let fw = fw.replace("State                                 ON \r\n", "State                                 ON\r\n");
-    let cfg = full(fw, fixture("sc-queryex/en_2008.txt"), fixture("reg-mitigations/collector_smb1_off_spooler_disabled.txt"));
+    let fw = fixture("netsh-advfirewall/en_2008r2.txt")
+        .replace("State                                 OFF", "State                                 ON ");
+    let fw =
+        fw.replace("State                                 ON \r\n", "State                                 ON\r\n");
+    let cfg =
+        full(fw, fixture("sc-queryex/en_2008.txt"), fixture("reg-mitigations/collector_smb1_off_spooler_disabled.txt"));
     let row = |port: u16| Mitigation {
         cve: "CVE-0000-0000".into(),
         component: "x".into(),
@@ -177,7 +179,12 @@ fn stopped_server_service_with_445_listening_is_a_conflict() {
     let cfg = full(fixture("netsh-advfirewall/en_2008r2.txt"), services, reg);
     let j = judge(&cfg, &for_cve("CVE-2017-0144"));
     assert_eq!(j.reachability, Reachability::Unknown, "{:?}", j.notes);
-    assert!(j.notes.iter().any(|n| n.starts_with("conflict: disable_server_service holds (services.txt:17)") && n.contains("netstat.txt:7")), "{:?}", j.notes);
+    assert!(
+        j.notes.iter().any(|n| n.starts_with("conflict: disable_server_service holds (services.txt:17)")
+            && n.contains("netstat.txt:7")),
+        "{:?}",
+        j.notes
+    );
 }
 
 fn host(kbs: &[u32], config: HostConfig) -> Host {
@@ -200,7 +207,10 @@ fn host(kbs: &[u32], config: HostConfig) -> Host {
                     evidence: Evidence::new("hotfix", "systeminfo.txt", Some(33)),
                 })
                 .collect(),
-            hotfix_count_declared: Some(Observed::new(kbs.len() as u32, Evidence::new("x", "systeminfo.txt", Some(33)))),
+            hotfix_count_declared: Some(Observed::new(
+                kbs.len() as u32,
+                Evidence::new("x", "systeminfo.txt", Some(33)),
+            )),
             config,
             ..Facts::default()
         },
@@ -221,7 +231,10 @@ fn assessment_carries_reachability_and_counts_honestly() {
 
     let a = assess(&host(&[4493471], fixtures_config()), Catalog::embedded(), today, &opts).unwrap();
     let bk = a.exposure.iter().find(|e| e.cve == "CVE-2019-0708").unwrap();
-    assert_eq!((bk.reachability, bk.mitigation.as_ref().map(|m| m.by.as_str())), (Reachability::Reduced, Some("require_nla")));
+    assert_eq!(
+        (bk.reachability, bk.mitigation.as_ref().map(|m| m.by.as_str())),
+        (Reachability::Reduced, Some("require_nla"))
+    );
     let pn = a.exposure.iter().find(|e| e.cve == "CVE-2021-34527").unwrap();
     assert_eq!(pn.reachability, Reachability::NotReachable);
     let json = serde_json::to_value(&a).unwrap();
@@ -240,8 +253,16 @@ fn isolation_steps_for_reachable_kev_without_a_fix() {
     let today = Date::new(2026, 11, 25).unwrap();
     let opts = Options { programme: Some(Programme::None) };
     // The Spooler running and its start type not disabled: PrintNightmare (no fix without ESU) is exposed.
-    let services = fixture("sc-queryex/en_2008.txt").replacen("        STATE              : 1  STOPPED", "        STATE              : 4  RUNNING", 1);
-    let reg = fixture("reg-mitigations/collector_smb1_off_spooler_disabled.txt").replacen("    Start    REG_DWORD    0x4", "    Start    REG_DWORD    0x2", 1);
+    let services = fixture("sc-queryex/en_2008.txt").replacen(
+        "        STATE              : 1  STOPPED",
+        "        STATE              : 4  RUNNING",
+        1,
+    );
+    let reg = fixture("reg-mitigations/collector_smb1_off_spooler_disabled.txt").replacen(
+        "    Start    REG_DWORD    0x4",
+        "    Start    REG_DWORD    0x2",
+        1,
+    );
     let cfg = full(fixture("netsh-advfirewall/en_2008r2.txt"), services, reg);
     let h = host(&[4493471], cfg);
     let a = assess(&h, Catalog::embedded(), today, &opts).unwrap();
@@ -254,12 +275,19 @@ fn isolation_steps_for_reachable_kev_without_a_fix() {
     // The start type the bundle recorded (Start 2 = auto) is what the undo restores.
     assert_eq!(spool.undo, ["sc config Spooler start= auto", "sc start Spooler"]);
     // roles.txt line 9: Print Services. The step says what breaks instead of being proposed silently.
-    assert!(spool.role_warning.as_deref().is_some_and(|w| w.contains("print server (roles.txt:9)")), "{:?}", spool.role_warning);
+    assert!(
+        spool.role_warning.as_deref().is_some_and(|w| w.contains("print server (roles.txt:9)")),
+        "{:?}",
+        spool.role_warning
+    );
     // SIGRed (KEV, July 2020, no fix without ESU) on this DNS server: the documented registry workaround.
     let dns = p.isolation.steps.iter().find(|s| s.id == "dns_tcp_receive_packet_size").expect("a DNS step");
     assert!(dns.cves.iter().any(|c| c == "CVE-2020-1350"));
     assert_eq!(dns.command[0], "reg add \"HKLM\\SYSTEM\\CurrentControlSet\\Services\\DNS\\Parameters\" /v TcpReceivePacketSize /t REG_DWORD /d 0xFF00 /f");
-    assert_eq!(dns.undo[0], "reg delete \"HKLM\\SYSTEM\\CurrentControlSet\\Services\\DNS\\Parameters\" /v TcpReceivePacketSize /f");
+    assert_eq!(
+        dns.undo[0],
+        "reg delete \"HKLM\\SYSTEM\\CurrentControlSet\\Services\\DNS\\Parameters\" /v TcpReceivePacketSize /f"
+    );
     assert_eq!(dns.source[0], "https://msrc.microsoft.com/update-guide/vulnerability/CVE-2020-1350");
     // A reachable KEV CVE with no documented host change is listed, not dropped.
     assert!(!p.isolation.no_step_known.is_empty());

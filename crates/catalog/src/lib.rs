@@ -40,8 +40,8 @@
 mod compile;
 pub mod embedded;
 pub mod facts;
-pub mod mitigations;
 mod load;
+pub mod mitigations;
 pub mod model;
 pub mod overlay;
 mod wire;

@@ -204,7 +204,10 @@ pub fn parse_table(text: &str) -> Result<Vec<Mitigation>, TableError> {
         let cve = field(0);
         let valid_cve = cve.strip_prefix("CVE-").is_some_and(|r| {
             r.split_once('-').is_some_and(|(y, n)| {
-                y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()) && n.len() >= 4 && n.chars().all(|c| c.is_ascii_digit())
+                y.len() == 4
+                    && y.chars().all(|c| c.is_ascii_digit())
+                    && n.len() >= 4
+                    && n.chars().all(|c| c.is_ascii_digit())
             })
         });
         if !valid_cve {
@@ -234,7 +237,18 @@ pub fn parse_table(text: &str) -> Result<Vec<Mitigation>, TableError> {
         if component.is_empty() || id.is_empty() {
             return Err(err("a component and a mitigation id".to_string()));
         }
-        out.push(Mitigation { cve, component, id, effect, state, conditions, side_effects: field(5), sources, strength, line });
+        out.push(Mitigation {
+            cve,
+            component,
+            id,
+            effect,
+            state,
+            conditions,
+            side_effects: field(5),
+            sources,
+            strength,
+            line,
+        });
     }
     Ok(out)
 }
@@ -305,11 +319,21 @@ mod tests {
     #[test]
     fn bad_rows_are_named() {
         let head = "cve,component,mitigation,effect,state,side_effects,source_url,strength\n";
-        let e = parse_table(&format!("{head}CVE-2017-0143,smb,x,blocks,port:tcp/445=closed,,https://example.org/a,strong\n")).unwrap_err();
-        assert_eq!(e.to_string(), "data/mitigations/mitigations.csv:2: expected effect `removes` or `reduces`, found `blocks`");
-        let e = parse_table(&format!("{head}CVE-2017-0143,smb,x,removes,port:udp/445=closed,,https://example.org/a,strong\n")).unwrap_err();
+        let e = parse_table(&format!(
+            "{head}CVE-2017-0143,smb,x,blocks,port:tcp/445=closed,,https://example.org/a,strong\n"
+        ))
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "data/mitigations/mitigations.csv:2: expected effect `removes` or `reduces`, found `blocks`"
+        );
+        let e = parse_table(&format!(
+            "{head}CVE-2017-0143,smb,x,removes,port:udp/445=closed,,https://example.org/a,strong\n"
+        ))
+        .unwrap_err();
         assert!(e.expected.contains("tcp/<port>"), "{e}");
-        let e = parse_table(&format!("{head}CVE-2017-0143,smb,x,removes,port:tcp/445=closed,,local notes,strong\n")).unwrap_err();
+        let e = parse_table(&format!("{head}CVE-2017-0143,smb,x,removes,port:tcp/445=closed,,local notes,strong\n"))
+            .unwrap_err();
         assert!(e.expected.contains("followable"), "{e}");
         assert!(parse_state("service:Spooler=paused").is_err());
         assert!(parse_state("reg:HKCU\\X\\Y=1").is_err());

@@ -129,7 +129,8 @@ pub enum RegLookup<'a> {
 /// `HKEY_LOCAL_MACHINE\X` -> `HKLM\X`, trailing `\` and spaces removed.
 pub fn canonical_key(path: &str) -> String {
     let p = path.trim().trim_end_matches('\\');
-    let upper_prefix = |pre: &str| p.len() >= pre.len() && p.get(..pre.len()).is_some_and(|x| x.eq_ignore_ascii_case(pre));
+    let upper_prefix =
+        |pre: &str| p.len() >= pre.len() && p.get(..pre.len()).is_some_and(|x| x.eq_ignore_ascii_case(pre));
     if upper_prefix("HKEY_LOCAL_MACHINE\\") {
         return format!("HKLM\\{}", p.get("HKEY_LOCAL_MACHINE\\".len()..).unwrap_or(""));
     }

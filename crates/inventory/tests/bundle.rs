@@ -710,7 +710,12 @@ fn collector_queries_every_mitigation_key_and_service() {
         assert!(line.split(['(', ')', ' ']).any(|w| w == s), "{s} not in the Start loop");
     }
     assert!(COLLECT_CMD.contains(&format!("echo {MARKER} %~1 %~2")));
-    for cmd in ["sc queryex type= service state= all", "netstat -ano", "netsh advfirewall show allprofiles", "netsh advfirewall firewall show rule name=all"] {
+    for cmd in [
+        "sc queryex type= service state= all",
+        "netstat -ano",
+        "netsh advfirewall show allprofiles",
+        "netsh advfirewall firewall show rule name=all",
+    ] {
         assert!(COLLECT_CMD.contains(&format!("set \"CMDLINE={cmd}\"")), "{cmd}");
     }
 }

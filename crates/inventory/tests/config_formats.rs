@@ -36,7 +36,10 @@ fn reg_mitigations_collector_file() {
         let rdp = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp";
         assert_eq!(value(rdp, "UserAuthentication"), Some((Some(1), Some(13))));
         assert_eq!(value(rdp, "PortNumber"), Some((Some(3389), Some(12))));
-        assert_eq!(absent("HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Printers", "RegisterSpoolerRemoteRpcEndPoint"), Some(23));
+        assert_eq!(
+            absent("HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Printers", "RegisterSpoolerRemoteRpcEndPoint"),
+            Some(23)
+        );
         assert_eq!(value("HKLM\\SYSTEM\\CurrentControlSet\\Services\\Spooler", "Start"), Some((Some(4), Some(28))));
         assert_eq!(absent("HKLM\\SYSTEM\\CurrentControlSet\\Services\\WebClient", "Start"), Some(30));
         assert_eq!(value("HKLM\\SYSTEM\\CurrentControlSet\\Services\\TermService", "Start"), Some((Some(3), Some(34))));
@@ -51,7 +54,9 @@ fn reg_mitigations_collector_file() {
 fn reg_mitigations_without_markers_knows_less() {
     let r = parse(Format::RegMitigations, "reg-mitigations/no_markers.txt").config.registry.unwrap();
     let smb = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters";
-    assert!(matches!(r.lookup(smb, "SMB1"), RegLookup::Value(v) if v.number() == Some(1) && v.evidence.line == Some(3)));
+    assert!(
+        matches!(r.lookup(smb, "SMB1"), RegLookup::Value(v) if v.number() == Some(1) && v.evidence.line == Some(3))
+    );
     // Without markers a key not shown is not known to be absent.
     assert_eq!(r.lookup("HKLM\\SYSTEM\\CurrentControlSet\\Services\\Spooler", "Start"), RegLookup::NotShown);
 }
@@ -92,7 +97,15 @@ fn netstat_listeners_by_structure() {
             .collect();
         assert_eq!(
             tcp,
-            [(53, Some(5)), (135, Some(6)), (135, Some(12)), (445, Some(7)), (445, Some(13)), (3389, Some(8)), (139, Some(9))],
+            [
+                (53, Some(5)),
+                (135, Some(6)),
+                (135, Some(12)),
+                (445, Some(7)),
+                (445, Some(13)),
+                (3389, Some(8)),
+                (139, Some(9))
+            ],
             "{rel}"
         );
         assert!(t.tcp_listening(51544).is_empty());
@@ -166,7 +179,18 @@ fn new_sniffers_leave_the_old_fixtures_alone() {
     let dir: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures"].iter().collect();
     let mine = [Format::RegMitigations, Format::ScQueryex, Format::Netstat, Format::NetshFirewall, Format::Roles];
     let mut checked = 0;
-    for folder in ["wmic-qfe/real", "wmic-qfe/synthetic", "get-hotfix", "reg-query", "reg-reboot", "wmic", "wmic-logicaldisk", "servicing-packages", "systeminfo/real", "systeminfo/synthetic"] {
+    for folder in [
+        "wmic-qfe/real",
+        "wmic-qfe/synthetic",
+        "get-hotfix",
+        "reg-query",
+        "reg-reboot",
+        "wmic",
+        "wmic-logicaldisk",
+        "servicing-packages",
+        "systeminfo/real",
+        "systeminfo/synthetic",
+    ] {
         let Ok(entries) = std::fs::read_dir(dir.join(folder)) else { continue };
         for e in entries.flatten() {
             let p = e.path();

@@ -70,7 +70,10 @@ fn text_unescaped(a: &Assessment) -> String {
         "  Summary          {} missing, {} open CVE(s) ({} in CISA KEV, {} with no fix available to you), {} closed, {} unknown update(s) covering {} CVE(s)\n",
         sm.missing, sm.open_cves, sm.open_in_kev, sm.no_fix_available, sm.closed_cves, sm.unknown_updates, sm.unknown_cves
     ));
-    out.push_str(&format!("  Reachable        {}\n", wrap(&reachable_line(sm), 90).replace('\n', "\n                   ")));
+    out.push_str(&format!(
+        "  Reachable        {}\n",
+        wrap(&reachable_line(sm), 90).replace('\n', "\n                   ")
+    ));
     let evidence = match a.standing.evidence_completeness {
         w2k8_assess::truth::Completeness::Complete => format!("complete: {}", a.standing.evidence_note),
         w2k8_assess::truth::Completeness::Partial => format!(
@@ -226,6 +229,11 @@ mod reach_tests {
         assert_eq!(reachable_line(&known), "12 open, of which 5 reachable, 2 in KEV");
         let partial = Summary { open_cves: 12, reachable: 5, reachability_unknown: 3, ..Summary::default() };
         let line = reachable_line(&partial);
-        assert!(line.starts_with("12 open, of which at least 5 reachable, how many of the KEV ones unknown; 3 cannot be judged"), "{line}");
+        assert!(
+            line.starts_with(
+                "12 open, of which at least 5 reachable, how many of the KEV ones unknown; 3 cannot be judged"
+            ),
+            "{line}"
+        );
     }
 }

@@ -277,7 +277,10 @@ mod tests {
         let f = parse(EN, "firewall.txt").unwrap();
         let fw = f.config.firewall.unwrap();
         let p = &fw.profiles[0];
-        assert_eq!((p.name.as_deref(), p.on, p.inbound, p.evidence.line), (Some("domain"), Some(true), Some(InboundPolicy::Block), Some(2)));
+        assert_eq!(
+            (p.name.as_deref(), p.on, p.inbound, p.evidence.line),
+            (Some("domain"), Some(true), Some(InboundPolicy::Block), Some(2))
+        );
         let r = &fw.rules[0];
         assert_eq!(r.name, "Remote Desktop (TCP-In)");
         assert_eq!((r.enabled, r.inbound, r.allow, r.evidence.line), (Some(true), Some(true), Some(true), Some(7)));
@@ -315,7 +318,10 @@ mod tests {
             allow: None,
             evidence: Evidence::new("x", "f", None),
         };
-        assert_eq!((r.covers_port(445), r.covers_port(1801), r.covers_port(3389)), (Some(true), Some(true), Some(false)));
+        assert_eq!(
+            (r.covers_port(445), r.covers_port(1801), r.covers_port(3389)),
+            (Some(true), Some(true), Some(false))
+        );
         let rpc = FirewallRule { local_port: Some("RPC".into()), ..r };
         assert_eq!(rpc.covers_port(135), None);
     }

@@ -126,7 +126,12 @@ mod tests {
             t.listeners.iter().map(|l| (l.proto.as_str(), l.port, l.pid, l.evidence.line)).collect();
         assert_eq!(
             got,
-            [("TCP", 445, Some(4), Some(5)), ("TCP", 5354, Some(1500), Some(6)), ("TCP", 3389, Some(1234), Some(8)), ("UDP", 500, Some(1044), Some(9))]
+            [
+                ("TCP", 445, Some(4), Some(5)),
+                ("TCP", 5354, Some(1500), Some(6)),
+                ("TCP", 3389, Some(1234), Some(8)),
+                ("UDP", 500, Some(1044), Some(9))
+            ]
         );
         assert_eq!(t.tcp_listening(445).len(), 1);
         assert!(t.tcp_listening(5354).is_empty(), "loopback only");

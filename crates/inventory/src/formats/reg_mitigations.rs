@@ -76,7 +76,8 @@ pub fn service_key(name: &str) -> String {
 
 /// Whether canonical `key` is one of [`KEYS`] or a service key of [`SERVICES`].
 fn is_mitigation_key(key: &str) -> bool {
-    KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) || SERVICES.iter().any(|s| service_key(s).eq_ignore_ascii_case(key))
+    KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+        || SERVICES.iter().any(|s| service_key(s).eq_ignore_ascii_case(key))
 }
 
 /// Whether `text` is `reg-mitigations.txt`: the collector's header or
@@ -195,7 +196,9 @@ mod tests {
         }
         assert!(matches!(r.lookup(smb1, "Other"), RegLookup::NoValue(e) if e.line == Some(4)));
         let printers = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Printers";
-        assert!(matches!(r.lookup(printers, "RegisterSpoolerRemoteRpcEndPoint"), RegLookup::Absent(e) if e.line == Some(7)));
+        assert!(
+            matches!(r.lookup(printers, "RegisterSpoolerRemoteRpcEndPoint"), RegLookup::Absent(e) if e.line == Some(7))
+        );
         let spooler = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Spooler";
         assert!(matches!(r.lookup(spooler, "Start"), RegLookup::Value(v) if v.number() == Some(4)));
         // Shown with `/v Start` only: other values are not known.
@@ -205,7 +208,9 @@ mod tests {
 
     #[test]
     fn other_keys_are_not_mine_and_errors_name_the_line() {
-        assert!(!sniff("\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\r\n    X    REG_SZ    y\r\n"));
+        assert!(!sniff(
+            "\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\r\n    X    REG_SZ    y\r\n"
+        ));
         let e = parse("hello\r\n", "r.txt").unwrap_err().to_string();
         assert!(e.starts_with("r.txt:1: expected"), "{e}");
         let e = parse("w2k8-mitigations\r\n    SMB1    REG_DWORD    0x0\r\n", "r.txt").unwrap_err().to_string();

@@ -221,20 +221,19 @@ fn firewall_on_port(fw: &FirewallConfig, port: u16) -> Fw {
     };
     let mut scoped: Option<Evidence> = None;
     let mut unknown_port = false;
+    // A block rule wins over any allow rule: look for one first.
     for r in fw.rules.iter().filter(applies) {
-        match (r.covers_port(port), r.allow) {
-            (Some(true), Some(false)) => {
-                let all = r.profiles.as_ref().is_some_and(|ps| {
-                    ps.iter().any(|p| p == "any")
-                        || ["domain", "private", "public"].iter().all(|w| ps.iter().any(|p| p == w))
-                });
-                if all && r.remote_any() == Some(true) && r.covers_tcp() == Some(true) {
-                    // A block rule wins over any allow rule.
-                    return Fw::Blocked(vec![r.evidence.clone()]);
-                }
+        if r.covers_port(port) == Some(true) && r.allow == Some(false) {
+            let all = r.profiles.as_ref().is_some_and(|ps| {
+                ps.iter().any(|p| p == "any")
+                    || ["domain", "private", "public"].iter().all(|w| ps.iter().any(|p| p == w))
+            });
+            if all && r.remote_any() == Some(true) && r.covers_tcp() == Some(true) {
+                return Fw::Blocked(vec![r.evidence.clone()]);
             }
-            _ => {}
         }
+    }
+    for r in fw.rules.iter().filter(applies) {
         match (r.covers_port(port), r.allow) {
             (Some(true), Some(true)) => match r.remote_any() {
                 Some(true) => {
@@ -464,7 +463,7 @@ pub fn apply(a: &mut Assessment<'_>, host: &Host) {
         let kev = e.kev.is_some();
         (kev && e.kev.as_ref().is_some_and(|k| k.ransomware), kev, e.reachability)
     };
-    a.exposure.sort_by(|x, y| class(y).cmp(&class(x)));
+    a.exposure.sort_by_key(|e| std::cmp::Reverse(class(e)));
     recount(a);
 }
 

@@ -56,9 +56,7 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
             "`servermanagercmd -query` lines such as `[X] DNS Server  [DNS]`",
         ));
     }
-    let mut facts = Facts::default();
-    facts.config = HostConfig { roles: Some(roles), ..HostConfig::default() };
-    Ok(facts)
+    Ok(Facts { config: HostConfig { roles: Some(roles), ..HostConfig::default() }, ..Facts::default() })
 }
 
 #[cfg(test)]

@@ -449,8 +449,8 @@ pub fn judge(cfg: &HostConfig, rows: &[&Mitigation]) -> Judged {
 /// Judges every open CVE of `a` on `host`'s configuration, fills
 /// `reachability`, `mitigation` and `reachability_notes` of each
 /// `exposure[]` entry, counts `summary.reachable_kev` (null when a KEV CVE is
-/// unknown), and ranks reachable entries before the others within the same
-/// KEV class.
+/// unknown), and ranks the entries the evidence shows closed (mitigated,
+/// not reachable) after the others within the same KEV class.
 pub fn apply(a: &mut Assessment<'_>, host: &Host) {
     let cfg = &host.facts.config;
     for e in &mut a.exposure {
@@ -461,7 +461,10 @@ pub fn apply(a: &mut Assessment<'_>, host: &Host) {
     }
     let class = |e: &Exposure| {
         let kev = e.kev.is_some();
-        (kev && e.kev.as_ref().is_some_and(|k| k.ransomware), kev, e.reachability)
+        // Only what the evidence shows closed (mitigated, not reachable) moves down: an unknown
+        // verdict keeps its risk rank, so a bundle without the files ranks as before.
+        let closed = matches!(e.reachability, Reachability::Mitigated | Reachability::NotReachable);
+        (kev && e.kev.as_ref().is_some_and(|k| k.ransomware), kev, !closed)
     };
     a.exposure.sort_by_key(|e| std::cmp::Reverse(class(e)));
     recount(a);

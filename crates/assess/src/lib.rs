@@ -15,9 +15,11 @@
 
 pub mod assessment;
 pub mod generate;
+pub mod isolation;
 pub mod plan;
 pub mod product;
 pub mod programme;
+pub mod reachability;
 mod standing;
 pub mod supersede;
 pub mod truth;

@@ -41,6 +41,7 @@ mod compile;
 pub mod embedded;
 pub mod facts;
 mod load;
+pub mod mitigations;
 pub mod model;
 pub mod overlay;
 mod wire;

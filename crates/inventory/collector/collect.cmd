@@ -4,7 +4,8 @@ rem  collect.cmd - w2k8 collector for Windows Server 2008 SP2
 rem
 rem  Gathers what w2k8 needs to tell where this machine stands on updates.
 rem  READ-ONLY: it runs query commands only (systeminfo, wmic get/list,
-rem  reg query, dir, copy of log files) and writes nothing outside its own
+rem  reg query, sc queryex, netstat, netsh show, dir, copy of log files)
+rem  and writes nothing outside its own
 rem  output folder  w2k8-<COMPUTERNAME>-<yyyymmdd>  created next to this
 rem  script, or in the current folder when the script's folder is not
 rem  writable.
@@ -126,6 +127,48 @@ if exist "%SystemRoot%\System32\servermanagercmd.exe" set "CMDLINE=servermanager
 if defined CMDLINE call :run roles.txt
 if not defined CMDLINE >>"%LOG%" echo skipped roles.txt: neither servermanagercmd.exe nor oclist.exe found
 
+rem --- reachability: what decides whether an open CVE can be reached -----
+rem Registry values Microsoft's workarounds name (each query after a
+rem w2k8-query marker line: a key that does not exist leaves the marker
+rem alone, reg writes its error to collector.txt), the Start value of the
+rem services the workarounds stop (4 = disabled), every service and its
+rem state, the listening ports, and the host firewall. Queries only.
+set "RM=reg-mitigations.txt"
+echo   %RM%
+>"%OUT%\%RM%" echo w2k8-mitigations
+call :regm "HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server"
+call :regm "HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp"
+call :regm "HKLM\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services"
+call :regm "HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters"
+call :regm "HKLM\SOFTWARE\Policies\Microsoft\Windows NT\Printers"
+call :regm "HKLM\SYSTEM\CurrentControlSet\Services\DNS\Parameters"
+call :regm "HKLM\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters"
+call :regm "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Windows"
+call :regm "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\GRE_Initialize"
+call :regm "HKLM\SOFTWARE\Policies\Microsoft\Windows\AppCompat"
+call :regm "HKLM\SOFTWARE\Microsoft\Gdiplus"
+call :regm "HKLM\SOFTWARE\Wow6432Node\Microsoft\Gdiplus"
+call :regm "HKLM\SOFTWARE\Microsoft\Cryptography\Wintrust\Config"
+call :regm "HKLM\SOFTWARE\Wow6432Node\Microsoft\Cryptography\Wintrust\Config"
+call :regm "HKLM\SOFTWARE\Classes\lnkfile\shellex\IconHandler"
+call :regm "HKLM\SOFTWARE\Classes\piffile\shellex\IconHandler"
+call :regm "HKLM\SOFTWARE\Microsoft\Active Setup\Installed Components\{A509B1A7-37EF-4b3f-8CFC-4F3A74704073}"
+call :regm "HKLM\SOFTWARE\Microsoft\Active Setup\Installed Components\{A509B1A8-37EF-4b3f-8CFC-4F3A74704073}"
+call :regm "HKLM\SOFTWARE\Policies\Microsoft\Windows\CurrentVersion\Internet Settings\Zones\0"
+call :regm "HKLM\SOFTWARE\Policies\Microsoft\Windows\CurrentVersion\Internet Settings\Zones\1"
+call :regm "HKLM\SOFTWARE\Policies\Microsoft\Windows\CurrentVersion\Internet Settings\Zones\2"
+call :regm "HKLM\SOFTWARE\Policies\Microsoft\Windows\CurrentVersion\Internet Settings\Zones\3"
+call :regm "HKLM\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service"
+for %%S in (Spooler WebClient DNS TermService TermServLicensing LanmanServer WSearch MSMQ IKEEXT RemoteAccess Fax MSiSCSI SharedAccess LPDSVC WinRM mrxsmb10) do call :regm "HKLM\SYSTEM\CurrentControlSet\Services\%%S" Start
+set "CMDLINE=sc queryex type= service state= all"
+call :run services.txt
+set "CMDLINE=netstat -ano"
+call :run netstat.txt
+set "CMDLINE=netsh advfirewall show allprofiles"
+call :run firewall.txt
+set "CMDLINE=netsh advfirewall firewall show rule name=all"
+call :add firewall.txt
+
 rem --- PowerShell 2.0 Get-HotFix, only where PowerShell is installed -------
 set "PSEXE=%SystemRoot%\System32\WindowsPowerShell\v1.0\powershell.exe"
 set "CMDLINE="%PSEXE%" -NoProfile -NonInteractive -Command "Get-HotFix | Export-Csv -NoTypeInformation -Path '%OUT%\hotfix.csv'""
@@ -170,6 +213,15 @@ rem :add FILE - runs CMDLINE, its output appended to FILE.
 set "RC=%ERRORLEVEL%"
 >>"%LOG%" echo %RC% %~1 [appended] %CMDLINE%
 exit /b %RC%
+
+rem :regm KEY [VALUE] - reg query of KEY (or of its VALUE with /v),
+rem appended to reg-mitigations.txt after a marker line naming the query.
+:regm
+>>"%OUT%\%RM%" echo w2k8-query: %~1 %~2
+set "CMDLINE=reg query "%~1""
+if not "%~2"=="" set "CMDLINE=reg query "%~1" /v %~2"
+call :add %RM%
+exit /b 0
 
 rem :runps FILE - runs CMDLINE, which writes FILE itself.
 :runps

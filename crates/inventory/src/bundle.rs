@@ -23,7 +23,11 @@
 //! | `reg-ie.txt` | `reg query "HKLM\SOFTWARE\Microsoft\Internet Explorer" /v Version` and `/v svcVersion` | reg-query (IE version) |
 //! | `reg-dotnet.txt` | `reg query "HKLM\SOFTWARE\Microsoft\NET Framework Setup\NDP" /s` | reg-query (.NET versions) |
 //! | `disk.txt` | `wmic logicaldisk get DeviceID,FreeSpace,Size,FileSystem /format:list` | wmic-logicaldisk |
-//! | `roles.txt` | `servermanagercmd -query` (full install) or `oclist` (Server Core) | kept, not read yet |
+//! | `roles.txt` | `servermanagercmd -query` (full install) or `oclist` (Server Core) | servermanagercmd (installed role ids; `oclist` output is skipped with a note) |
+//! | `reg-mitigations.txt` | `reg query` of the keys Microsoft's workarounds name, each after a `w2k8-query:` marker | reg-mitigations |
+//! | `services.txt` | `sc queryex type= service state= all` | sc-queryex |
+//! | `netstat.txt` | `netstat -ano` | netstat-ano |
+//! | `firewall.txt` | `netsh advfirewall show allprofiles` and `netsh advfirewall firewall show rule name=all` | netsh-advfirewall |
 //! | `collector.txt` | the collector's own log: version, date, each command and its errorlevel | kept, not read yet |
 //! | `logs\CBS.log`, `logs\CbsPersist_*.log`, `logs\WindowsUpdate.log`, `logs\CheckSUR.log` | `copy` of the servicing logs | listed by [`list_logs`] |
 //!
@@ -148,7 +152,7 @@ pub struct LogFile {
 }
 
 /// The layout's file names that w2k8 reads, with the format each must hold.
-const KNOWN: [(&str, Format); 14] = [
+const KNOWN: [(&str, Format); 19] = [
     ("systeminfo.txt", Format::Systeminfo),
     ("systeminfo.csv", Format::Systeminfo),
     ("qfe.txt", Format::WmicQfe),
@@ -163,14 +167,19 @@ const KNOWN: [(&str, Format); 14] = [
     ("hotfix.csv", Format::GetHotFix),
     ("reg-reboot.txt", Format::RegReboot),
     ("disk.txt", Format::Disk),
+    ("reg-mitigations.txt", Format::RegMitigations),
+    ("services.txt", Format::ScQueryex),
+    ("netstat.txt", Format::Netstat),
+    ("firewall.txt", Format::NetshFirewall),
+    ("roles.txt", Format::Roles),
 ];
 
 /// The layout's file names kept for later commands and not read by [`load`].
-const KEPT: [&str; 2] = ["roles.txt", "collector.txt"];
+const KEPT: [&str; 1] = ["collector.txt"];
 
 /// Every file name of the bundle layout (without the `logs\` copies), in
 /// the order the collector writes them.
-pub const LAYOUT: [&str; 16] = [
+pub const LAYOUT: [&str; 20] = [
     "systeminfo.txt",
     "systeminfo.csv",
     "qfe.txt",
@@ -185,6 +194,10 @@ pub const LAYOUT: [&str; 16] = [
     "reg-dotnet.txt",
     "disk.txt",
     "roles.txt",
+    "reg-mitigations.txt",
+    "services.txt",
+    "netstat.txt",
+    "firewall.txt",
     "hotfix.csv",
     "collector.txt",
 ];

@@ -121,6 +121,12 @@ pub struct Facts {
     /// Free bytes on the system drive: the `FreeSpace` of `C:` in `disk.txt` (the collector does
     /// not record `%SystemDrive%`, so `C:` is assumed, as on a default installation).
     pub system_drive_free_bytes: Option<Observed<u64>>,
+    /// The configuration that decides reachability (registry values of the
+    /// workarounds, services, listening ports, firewall, roles); each part
+    /// `None` when the bundle does not hold its file. Left out of the JSON
+    /// when the bundle holds none of them.
+    #[serde(skip_serializing_if = "crate::config::HostConfig::is_empty")]
+    pub config: crate::config::HostConfig,
     /// Things a reader should know about this file (odd but accepted input).
     pub notes: Vec<String>,
 }

@@ -31,6 +31,7 @@
 
 pub mod bundle;
 pub mod collector;
+pub mod config;
 pub mod decode;
 mod error;
 pub mod formats;

@@ -104,7 +104,9 @@ pub fn merge(mut parts: Vec<(SourceFile, Facts)>) -> Host {
         }
         out.hotfixes.extend(facts.hotfixes);
         out.packages.extend(facts.packages);
-        out.notes.extend(facts.notes.into_iter().map(|n| format!("{}: {n}", src.file)));
+        let mut config_notes = Vec::new();
+        out.config.absorb(facts.config, &mut config_notes);
+        out.notes.extend(facts.notes.into_iter().chain(config_notes).map(|n| format!("{}: {n}", src.file)));
         host.sources.push(src);
     }
 

@@ -698,3 +698,24 @@ fn bounded_readers_stop_at_the_limit() {
     assert!(e.to_string().contains("over the 1000 bytes limit"), "{e}");
     assert!(bundle::check_size("x", 11, 10).is_err() && bundle::check_size("x", 10, 10).is_ok());
 }
+
+#[test]
+fn collector_queries_every_mitigation_key_and_service() {
+    use w2k8_inventory::formats::reg_mitigations::{KEYS, MARKER, SERVICES};
+    for key in KEYS {
+        assert!(COLLECT_CMD.contains(&format!("call :regm \"{key}\"\r\n")), "{key} not queried by collect.cmd");
+    }
+    let line = COLLECT_CMD.lines().find(|l| l.starts_with("for %%S in (")).expect("the Start loop");
+    for s in SERVICES {
+        assert!(line.split(['(', ')', ' ']).any(|w| w == s), "{s} not in the Start loop");
+    }
+    assert!(COLLECT_CMD.contains(&format!("echo {MARKER} %~1 %~2")));
+    for cmd in [
+        "sc queryex type= service state= all",
+        "netstat -ano",
+        "netsh advfirewall show allprofiles",
+        "netsh advfirewall firewall show rule name=all",
+    ] {
+        assert!(COLLECT_CMD.contains(&format!("set \"CMDLINE={cmd}\"")), "{cmd}");
+    }
+}

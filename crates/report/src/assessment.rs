@@ -70,6 +70,10 @@ fn text_unescaped(a: &Assessment) -> String {
         "  Summary          {} missing, {} open CVE(s) ({} in CISA KEV, {} with no fix available to you), {} closed, {} unknown update(s) covering {} CVE(s)\n",
         sm.missing, sm.open_cves, sm.open_in_kev, sm.no_fix_available, sm.closed_cves, sm.unknown_updates, sm.unknown_cves
     ));
+    out.push_str(&format!(
+        "  Reachable        {}\n",
+        wrap(&reachable_line(sm), 90).replace('\n', "\n                   ")
+    ));
     let evidence = match a.standing.evidence_completeness {
         w2k8_assess::truth::Completeness::Complete => format!("complete: {}", a.standing.evidence_note),
         w2k8_assess::truth::Completeness::Partial => format!(
@@ -198,4 +202,41 @@ fn text_unescaped(a: &Assessment) -> String {
         }
     }
     out
+}
+
+/// "N open, of which M reachable, K in KEV": never a reachable count the
+/// bundle cannot support (issue 20).
+fn reachable_line(sm: &w2k8_assess::Summary) -> String {
+    let kev = match sm.reachable_kev {
+        Some(k) => format!("{k} in KEV"),
+        None => "how many of the KEV ones unknown".to_string(),
+    };
+    if sm.reachability_unknown == 0 {
+        format!("{} open, of which {} reachable, {kev}", sm.open_cves, sm.reachable)
+    } else {
+        format!(
+            "{} open, of which at least {} reachable, {kev}; {} cannot be judged (the bundle lacks or cannot read reg-mitigations.txt, services.txt, netstat.txt, firewall.txt or roles.txt)",
+            sm.open_cves, sm.reachable, sm.reachability_unknown
+        )
+    }
+}
+
+#[cfg(test)]
+mod reach_tests {
+    use super::reachable_line;
+    use w2k8_assess::Summary;
+
+    #[test]
+    fn reachable_count_only_when_known() {
+        let known = Summary { open_cves: 12, reachable: 5, reachable_kev: Some(2), ..Summary::default() };
+        assert_eq!(reachable_line(&known), "12 open, of which 5 reachable, 2 in KEV");
+        let partial = Summary { open_cves: 12, reachable: 5, reachability_unknown: 3, ..Summary::default() };
+        let line = reachable_line(&partial);
+        assert!(
+            line.starts_with(
+                "12 open, of which at least 5 reachable, how many of the KEV ones unknown; 3 cannot be judged"
+            ),
+            "{line}"
+        );
+    }
 }

@@ -142,6 +142,10 @@ fn exposure_of(c: &Cve, fixed_by: Vec<Kb>, available: bool, end: Date) -> Exposu
         kev: c.kev.as_ref().map(|k| KevRef { date_added: k.date_added, ransomware: k.ransomware }),
         exploits: &c.exploits,
         pre_rollup: false,
+        // Judged once the host's configuration is looked at (`reachability::apply`).
+        reachability: crate::reachability::Reachability::Unknown,
+        mitigation: None,
+        reachability_notes: Vec::new(),
     }
 }
 

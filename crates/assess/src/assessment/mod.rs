@@ -118,6 +118,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
         no_update_in_data: cves.no_update_in_data,
         unknown_in_kev: cves.unseen.iter().filter(|u| u.kev.is_some()).count(),
         counts_are_lower_bound: !ctx.complete || below_service_pack(&st),
+        ..Summary::default()
     };
     let (complete, kernel_month) = (ctx.complete, ctx.kernel_month);
     let mut a = Assessment {
@@ -147,6 +148,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     if !complete {
         order::mark_unproven(&mut a.missing, kernel_month, catalog);
     }
+    crate::reachability::apply(&mut a, host);
     a
 }
 

@@ -99,6 +99,16 @@ pub struct Exposure<'c> {
     /// `missing` (whether the recommended rollup contains the fix is unknown).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub pre_rollup: bool,
+    /// Whether the host's configuration lets it be reached (issue 20):
+    /// `exposed`, `reduced`, `mitigated`, `not_reachable` or `unknown`
+    /// (see [`crate::reachability`]).
+    pub reachability: crate::reachability::Reachability,
+    /// The documented mitigation that decided `reachability` (`{by,
+    /// evidence: [{file, line}], source, ...}`), or null.
+    pub mitigation: Option<crate::reachability::MitigationRef>,
+    /// Why, with `file:line`; conflicting evidence starts with `conflict:`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reachability_notes: Vec<String>,
 }
 
 /// A CVE the evidence cannot judge: not shown closed, but the bundle's list
@@ -180,6 +190,13 @@ pub struct Summary {
     /// True when the counts are lower bounds: the bundle's list of installed
     /// updates is partial, or the host is below Service Pack 2.
     pub counts_are_lower_bound: bool,
+    /// Of the open CVEs, `exposed` or `reduced` (see [`crate::reachability`]).
+    pub reachable: usize,
+    /// Of the open CVEs, those whose reachability the bundle cannot tell.
+    pub reachability_unknown: usize,
+    /// Of the open KEV CVEs, `exposed` or `reduced`; null when the
+    /// reachability of one of them is unknown.
+    pub reachable_kev: Option<usize>,
 }
 
 /// The assessment of one host: its standing, plus what is missing, what is
@@ -253,6 +270,7 @@ impl Assessment<'_> {
         self.summary.open_with_fix = self.exposure.iter().filter(|e| e.status == FixStatus::FixAvailable).count();
         self.summary.no_fix_available = self.summary.open_cves - self.summary.open_with_fix;
         self.summary.open_in_kev = self.exposure.iter().filter(|e| e.kev.is_some()).count();
+        crate::reachability::recount(self);
     }
 }
 

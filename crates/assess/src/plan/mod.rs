@@ -153,6 +153,7 @@ pub fn plan(
         final_state: outcome::final_state(st, &steps),
         stops: outcome::stops(a, &steps, h.cap, opts.until),
         cannot_patch_further: outcome::isolation(a),
+        isolation: crate::isolation::isolation(a, host),
         steps,
         reboots,
         predicted_failures,

@@ -257,4 +257,7 @@ pub struct Plan {
     pub cannot_patch_further: Option<Isolation>,
     /// About the plan itself (what it does not check).
     pub notes: Vec<String>,
+    /// The isolation plan (issue 20): reversible changes for the reachable KEV and critical CVEs no available
+    /// update fixes, each with `command`, `undo`, `breaks` and `source`.
+    pub isolation: crate::isolation::Isolation,
 }

@@ -5,9 +5,14 @@ use crate::{Facts, ParseError};
 
 pub mod disk;
 pub mod hotfix_ps;
+pub mod netsh_firewall;
+pub mod netstat;
 pub mod qfe;
 pub mod reboot;
 pub mod reg;
+pub mod reg_mitigations;
+pub mod roles;
+pub mod sc_queryex;
 pub mod servicing_dir;
 pub mod systeminfo;
 pub mod wmic;
@@ -32,11 +37,22 @@ pub enum Format {
     RegReboot,
     /// `wmic logicaldisk get DeviceID,FreeSpace,Size,FileSystem /format:list` (`disk.txt`).
     Disk,
+    /// `reg query` of the keys Microsoft's workarounds name (`reg-mitigations.txt`).
+    RegMitigations,
+    /// `sc queryex type= service state= all` (`services.txt`).
+    ScQueryex,
+    /// `netstat -ano` (`netstat.txt`).
+    Netstat,
+    /// `netsh advfirewall show allprofiles` and `... firewall show rule name=all` (`firewall.txt`).
+    NetshFirewall,
+    /// `servermanagercmd -query` (`roles.txt`).
+    Roles,
 }
 
 impl Format {
     /// Every format, in the order [`Format::sniff`] tries them.
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 13] = [
+        Format::RegMitigations,
         Format::RegReboot,
         Format::RegQuery,
         Format::Wmic,
@@ -44,6 +60,10 @@ impl Format {
         Format::WmicQfe,
         Format::GetHotFix,
         Format::ServicingPackages,
+        Format::ScQueryex,
+        Format::Netstat,
+        Format::NetshFirewall,
+        Format::Roles,
         Format::Systeminfo,
     ];
 
@@ -58,6 +78,11 @@ impl Format {
             Format::ServicingPackages => "servicing-packages",
             Format::RegReboot => "reg-reboot",
             Format::Disk => "wmic-logicaldisk",
+            Format::RegMitigations => "reg-mitigations",
+            Format::ScQueryex => "sc-queryex",
+            Format::Netstat => "netstat-ano",
+            Format::NetshFirewall => "netsh-advfirewall",
+            Format::Roles => "servermanagercmd",
         }
     }
 
@@ -77,6 +102,11 @@ impl Format {
             Format::ServicingPackages => servicing_dir::sniff(text),
             Format::RegReboot => reboot::sniff(text),
             Format::Disk => disk::sniff(text),
+            Format::RegMitigations => reg_mitigations::sniff(text),
+            Format::ScQueryex => sc_queryex::sniff(text),
+            Format::Netstat => netstat::sniff(text),
+            Format::NetshFirewall => netsh_firewall::sniff(text),
+            Format::Roles => roles::sniff(text),
         }
     }
 
@@ -91,6 +121,11 @@ impl Format {
             Format::ServicingPackages => servicing_dir::parse(text, file),
             Format::RegReboot => reboot::parse(text, file),
             Format::Disk => disk::parse(text, file),
+            Format::RegMitigations => reg_mitigations::parse(text, file),
+            Format::ScQueryex => sc_queryex::parse(text, file),
+            Format::Netstat => netstat::parse(text, file),
+            Format::NetshFirewall => netsh_firewall::parse(text, file),
+            Format::Roles => roles::parse(text, file),
         }
     }
 }

@@ -99,6 +99,19 @@ pub(crate) fn release_or_month(u: &Update) -> Option<Date> {
 
 /// Chooses the programme: `given` when set, else inferred from `installed`.
 pub fn choose(given: Option<Programme>, installed: &[Kb], catalog: &Catalog) -> ProgrammeChoice {
+    choose_with_kernel(given, installed, None, catalog)
+}
+
+/// Chooses the programme: `given` when set, else inferred from `installed`
+/// and from `kernel`, the update (and its release day) whose kernel is in
+/// effect: a kernel of May 2022 proves an update of that month installed,
+/// hence a programme that delivered it, whatever the hotfix list shows.
+pub fn choose_with_kernel(
+    given: Option<Programme>,
+    installed: &[Kb],
+    kernel: Option<(Date, Kb)>,
+    catalog: &Catalog,
+) -> ProgrammeChoice {
     let make = |p: Programme, inferred: bool, why: String| {
         let end = p.end();
         ProgrammeChoice {
@@ -113,39 +126,52 @@ pub fn choose(given: Option<Programme>, installed: &[Kb], catalog: &Catalog) -> 
     if let Some(p) = given {
         return make(p, false, "given with --esu".to_string());
     }
-    let newest = installed
+    let listed = installed
         .iter()
         .filter_map(|kb| catalog.update(*kb))
-        .filter_map(|u| release_or_month(u).map(|d| (d, u.kb)))
-        .max();
+        .filter_map(|u| release_or_month(u).map(|d| (d, format!("{} ({d}) is installed", u.kb))))
+        .max_by(|a, b| a.0.cmp(&b.0));
+    let by_kernel = kernel.map(|(d, kb)| {
+        (
+            d,
+            format!(
+                "ntoskrnl.exe shows the update of {} ({kb} or its security-only twin, {d}) in effect",
+                d.month_string()
+            ),
+        )
+    });
+    let newest = match (listed, by_kernel) {
+        (Some(l), Some(k)) => Some(if k.0 > l.0 { k } else { l }),
+        (l, k) => l.or(k),
+    };
     let esu_prep =
         installed.iter().filter_map(|kb| catalog.update(*kb)).find(|u| u.kind == w2k8_catalog::UpdateKind::EsuPrep);
-    let after = |p: Programme| newest.filter(|(d, _)| *d > p.end().value);
-    if let Some((d, kb)) = after(Programme::Azure) {
+    let after = |p: Programme| newest.as_ref().filter(|(d, _)| *d > p.end().value);
+    if let Some((_, what)) = after(Programme::Azure) {
         return make(
             Programme::Premium,
             true,
-            format!("{kb} ({d}) is installed, released after the Azure ESU year 4 ended ({}): only a premium support contract delivers it", Programme::Azure.end().value),
+            format!(
+                "{what}, released after the Azure ESU year 4 ended ({}): only a premium support contract delivers it",
+                Programme::Azure.end().value
+            ),
         );
     }
-    if let Some((d, kb)) = after(Programme::Esu) {
+    if let Some((_, what)) = after(Programme::Esu) {
         return make(
             Programme::Azure,
             true,
             format!(
-                "{kb} ({d}) is installed, released after ESU year 3 ended ({}): the Azure-only year 4 delivers it",
+                "{what}, released after ESU year 3 ended ({}): the Azure-only year 4 delivers it",
                 Programme::Esu.end().value
             ),
         );
     }
-    if let Some((d, kb)) = after(Programme::None) {
+    if let Some((_, what)) = after(Programme::None) {
         return make(
             Programme::Esu,
             true,
-            format!(
-                "{kb} ({d}) is installed, released after extended support ended ({}): ESU delivers it",
-                Programme::None.end().value
-            ),
+            format!("{what}, released after extended support ended ({}): ESU delivers it", Programme::None.end().value),
         );
     }
     if let Some(u) = esu_prep {
@@ -181,6 +207,11 @@ mod tests {
         let n = choose(None, &kbs(&[4530695]), c);
         assert_eq!(n.programme, Programme::None);
         assert_eq!(n.ends.to_string(), "2020-01-14");
+        // A kernel in effect counts like an installed update: May 2022 (KB5014012's kernel) is ESU.
+        let k = Some((Date::new(2022, 5, 10).unwrap(), Kb::new(5_014_012).unwrap()));
+        let e = choose_with_kernel(None, &[], k, c);
+        assert_eq!(e.programme, Programme::Esu);
+        assert!(e.why.contains("ntoskrnl.exe shows the update of 2022-05"), "{}", e.why);
         // ESU preparation alone.
         assert_eq!(choose(None, &kbs(&[4538484]), c).programme, Programme::Esu);
         // Given.

@@ -462,7 +462,8 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
     let (ssu_status, ssu_basis) =
         truth::prerequisite(!ssus.is_empty(), "a servicing stack update", ssu_from, proof.as_ref(), completeness);
     let installed_kbs: Vec<Kb> = installed.iter().map(|u| u.kb).collect();
-    let programme = crate::programme::choose(None, &installed_kbs, catalog);
+    let kernel_proof = kernel_level.as_ref().and_then(|k| Some((k.released?, k.kb)));
+    let programme = crate::programme::choose_with_kernel(None, &installed_kbs, kernel_proof, catalog);
     let mut ssu = SsuStatus {
         current: false,
         installed: ssus.iter().map(|u| UpdateRef::of(u)).collect(),

@@ -83,9 +83,10 @@ pub fn assess<'c>(
 pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts: &Options) -> Assessment<'c> {
     let installed = host.kbs();
     let installed_v: Vec<_> = installed.iter().copied().collect();
-    let prog = programme::choose(opts.programme, &installed_v, catalog);
+    let kernel = st.kernel_level.as_ref().and_then(|k| Some((k.released?, k.kb)));
+    let prog = programme::choose_with_kernel(opts.programme, &installed_v, kernel, catalog);
     let mut st = st;
-    if opts.programme.is_some() {
+    if opts.programme.is_some() || kernel.is_some() {
         crate::standing::ssu_for_programme(&mut st.ssu, catalog, st.os_family, &prog);
     }
     let prods = products::products(&st, host, catalog);

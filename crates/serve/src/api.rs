@@ -14,6 +14,7 @@
 //! | `GET /api/scans` | scans, newest first: `limit`, `offset` |
 //! | `POST /api/bundles` | ingest a bundle (`name`), 201 |
 //! | `GET /openapi.json` | this API's description (no token) |
+//! | `GET /metrics` | the fleet in Prometheus' text format: hosts by status and OS, KEV-exposed hosts, catalog age |
 //!
 //! Access: every `POST` needs `Authorization: Bearer TOKEN`; `GET`s too
 //! unless the server runs with `public_read`. Every error is JSON,
@@ -32,6 +33,7 @@ use crate::state::Shared;
 pub mod error;
 pub mod fleet;
 pub mod ingest;
+pub mod metrics;
 pub mod params;
 
 pub use error::ApiError;
@@ -57,6 +59,7 @@ fn table() -> Vec<(&'static str, Method, MethodRouter<Shared>)> {
         ("/api/scans", Method::GET, get(fleet::scans)),
         ("/api/bundles", Method::POST, post(ingest::upload)),
         ("/openapi.json", Method::GET, get(openapi)),
+        ("/metrics", Method::GET, get(metrics::metrics)),
     ]
 }
 

@@ -943,3 +943,31 @@ fn answers_match_the_openapi_document() {
         }
     }
 }
+
+/// `GET /metrics` (issue 19): Prometheus text, behind the token like every
+/// read; the figures are the HOSTS table's, counted by hand: 10 ok, 2 failed,
+/// 1 unsupported; 8 hosts with an open KEV CVE (29+31+83+17+59+81+12+1 = 313
+/// open KEV CVEs), 7 of them with ransomware use.
+#[test]
+fn metrics_are_prometheus_text_with_the_fleet_figures() {
+    let s = Server::examples("metrics", Opts::default());
+    let r = request(s.addr, "GET", "/metrics", &[], None);
+    assert_eq!(r.status, 401);
+    let r = request(s.addr, "GET", "/metrics", &[("Authorization", BEARER)], None);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("text/plain; version=0.0.4; charset=utf-8"));
+    let text = String::from_utf8(r.body.clone()).unwrap();
+    for line in [
+        "w2k8_hosts{status=\"ok\"} 10",
+        "w2k8_hosts{status=\"failed\"} 2",
+        "w2k8_hosts{status=\"unsupported\"} 1",
+        "w2k8_hosts_assessed{os=\"ws2008\"} 10",
+        "w2k8_hosts_assessed{os=\"ws2008_r2\"} 0",
+        "w2k8_hosts_kev_exposed 8",
+        "w2k8_hosts_ransomware_exposed 7",
+        "w2k8_open_kev_cves 313",
+    ] {
+        assert!(text.lines().any(|l| l == line), "missing {line:?} in\n{text}");
+    }
+    assert!(text.contains("w2k8_catalog_age_days{source=\"kev\"} "), "{text}");
+}

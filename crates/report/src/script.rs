@@ -65,12 +65,20 @@ fn crlf(lines: &[String]) -> String {
 /// Text safe in an `echo` / `rem` line: no cmd.exe metacharacters (a
 /// space each), no control character (a `?` each: an escape sequence would
 /// run on the terminal that types the script; CR and LF would end the
-/// line), ASCII only (`?` for the rest, bidirectional overrides included).
+/// line), ASCII only: the typographic characters of Microsoft's titles as
+/// their ASCII forms (the em dash of "January 14, 2020\u{2014}KB4534303" as
+/// `-`, curly quotes as straight ones, a no-break space as a space), `?` for
+/// the rest (bidirectional overrides included). ASCII reads the same in every
+/// console code page.
 fn safe(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '&' | '|' | '<' | '>' | '^' | '%' | '(' | ')' | '"' | '!' => ' ',
             '\r' | '\n' => ' ',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' => ' ',
+            '\u{00A0}' | '\u{2002}'..='\u{2009}' | '\u{202F}' => ' ',
             c if w2k8_core::text::is_unsafe(c) => '?',
             c if c.is_ascii() => c,
             _ => '?',
@@ -335,4 +343,22 @@ pub fn rollback_cmd(p: &Plan) -> String {
         .map(|s| s.to_string()),
     );
     crlf(&l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe;
+
+    #[test]
+    fn titles_become_ascii_a_console_reads_alike() {
+        // Microsoft's rollup title form, with its em dash and a no-break space.
+        assert_eq!(
+            safe("January 14, 2020\u{2014}KB4534303 (Monthly\u{a0}Rollup)"),
+            "January 14, 2020-KB4534303  Monthly Rollup "
+        );
+        assert_eq!(safe("Microsoft\u{2019}s \u{201C}update\u{201D}"), "Microsoft's  update ");
+        // Escapes, bidirectional overrides and other non-ASCII: `?`.
+        assert_eq!(safe("a\u{1b}]0;x\u{7}b\u{202e}c\u{e9}"), "a?]0;x?b?c?");
+        assert_eq!(safe("x & y | z"), "x   y   z");
+    }
 }

@@ -161,6 +161,16 @@ pub struct ScanRecord {
     /// [`HostRow::file_problems`]); left out of the JSON when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub file_problems: Vec<FileProblem>,
+    /// The catalog that scan was judged with (data versions, e.g. `msrc
+    /// 2025-06-10, kev 2025.08.29, servicing 2025-09-01`); left out when
+    /// not recorded (scans stored before w2k8 recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<String>,
+    /// A re-assessment (`w2k8 scan --reassess`): the id of the scan whose
+    /// saved input it judged again with a newer catalog; left out for a scan
+    /// of a bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reassessed_from: Option<i64>,
 }
 
 /// What changed for one host between two consecutive scans.

@@ -78,6 +78,9 @@ fn blank(name: String, source: String, scanned_at: &str) -> ScanInput {
         cves: Vec::new(),
         plan: None,
         file_problems: Vec::new(),
+        catalog: None,
+        saved_input: None,
+        reassessed_from: None,
     }
 }
 

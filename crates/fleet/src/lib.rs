@@ -428,3 +428,40 @@ pub struct PathWarning {
     /// What was done with it and why.
     pub reason: String,
 }
+
+/// A host `w2k8 scan --reassess` did not judge again, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotReassessed {
+    /// The host's id.
+    pub host_id: i64,
+    /// Its name.
+    pub name: String,
+    /// Its latest scan's source.
+    pub source: String,
+    /// Why, and what to do (`cannot re-assess: no saved input (...): rescan its bundle`).
+    pub reason: String,
+}
+
+/// What `w2k8 scan --reassess` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReassessSummary {
+    /// The catalog the hosts were judged with (its data versions).
+    pub catalog: String,
+    /// Hosts in the database.
+    pub hosts: usize,
+    /// Hosts judged again and stored as a new scan.
+    pub reassessed: usize,
+    /// Of the hosts judged, assessed (`ok`).
+    pub ok: usize,
+    /// Of the hosts judged, not assessed (`unsupported` or `failed`).
+    pub not_assessed: usize,
+    /// Hosts whose latest scan was judged with this catalog already.
+    pub current: usize,
+    /// Hosts judged, but stored meanwhile by another run: nothing stored.
+    pub duplicates: usize,
+    /// Hosts judged by an assessment made for another host that read the
+    /// same (every fact alike but the name): judged once.
+    pub shared: usize,
+    /// Hosts that could not be re-assessed, by host id.
+    pub cannot: Vec<NotReassessed>,
+}

@@ -364,7 +364,9 @@ impl SqliteStore {
         if let Some(body) = &s.saved_input {
             tx.prepare_cached("INSERT INTO inputs (digest, body) VALUES (?1, ?2) ON CONFLICT (digest) DO NOTHING")?
                 .execute(params![s.digest, body])?;
-            let id = tx.prepare_cached("SELECT id FROM inputs WHERE digest = ?1")?.query_row(params![s.digest], |r| r.get(0))?;
+            let id = tx
+                .prepare_cached("SELECT id FROM inputs WHERE digest = ?1")?
+                .query_row(params![s.digest], |r| r.get(0))?;
             return Ok(Some(id));
         }
         match s.reassessed_from {

@@ -11,7 +11,7 @@
 //! file of no known role) are not kept, and no rule reads them on replay.
 //! [`Kept::encode`] and [`Kept::decode`] give it a compact binary form
 //! (versioned; compress it to store it).
-use super::{assemble, Entry, Loc, LoadOptions, Source};
+use super::{assemble, Entry, LoadOptions, Loc, Source};
 use crate::{Error, FileProblem, Host};
 use std::collections::HashMap;
 use std::path::Path;
@@ -69,10 +69,8 @@ fn assemble_keeping(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Re
     let mut rec = Recording { inner: src, read: HashMap::new() };
     let host = assemble(label, &mut rec, opts)?;
     let mut read = rec.read;
-    let files = entries
-        .into_iter()
-        .map(|e| KeptFile { bytes: read.remove(&e.name), name: e.name, size: e.size })
-        .collect();
+    let files =
+        entries.into_iter().map(|e| KeptFile { bytes: read.remove(&e.name), name: e.name, size: e.size }).collect();
     Ok((host, Kept { single, files, skipped }))
 }
 

@@ -1,0 +1,269 @@
+//! Re-assessment: every stored host judged again against the catalog in
+//! effect, from the input its latest scan kept, without its bundle
+//! (`w2k8 scan --reassess`, and after `w2k8 catalog import`).
+//!
+//! Each host's latest scan is the one re-judged: a host whose latest scan
+//! was judged with this catalog already is current (nothing is stored); one
+//! whose latest scan kept no input (stored before w2k8 kept inputs, or a
+//! bundle that could not be read) cannot be re-assessed and is listed with
+//! what to do, never skipped in silence. The new assessment is stored as a
+//! new scan of the host (the same input digest, this catalog, the time of
+//! the re-assessment, `reassessed_from` naming the scan re-judged), so
+//! `history` and `diff` show what the new data changed.
+//!
+//! Hosts are read, judged and written in chunks: the store reads a chunk's
+//! inputs and writes the previous chunk's assessments (one transaction)
+//! while the workers judge the next. A store that fails stops it; a host
+//! whose input cannot be read is listed and the others go on.
+//!
+//! Hosts that read the same (every fact and its evidence alike but the
+//! host's name and product ID: hosts built from one image and patched
+//! alike) are judged once; the answer is given to each under its own name.
+use crate::fleet::{FleetError, FleetOptions, Progress};
+use crate::{catalog_label, describe, unpack_input};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
+use w2k8_catalog::Catalog;
+use w2k8_core::Date;
+use w2k8_fleet::ScanStatus;
+use w2k8_inventory::LoadOptions;
+use w2k8_store::{ReassessTarget, ScanInput, Store};
+
+pub use w2k8_fleet::{NotReassessed, ReassessSummary};
+
+/// Hosts per chunk (read, judged and written together).
+const CHUNK: usize = 512;
+
+/// What a judged host comes to.
+enum Judged {
+    Scan(ScanInput),
+    Cannot(NotReassessed),
+}
+
+/// Assessments by what was read ([`memo_key`]), each made under the
+/// name [`PLACEHOLDER`].
+type Memo = Mutex<HashMap<[u8; 32], ScanInput>>;
+
+/// The host name an assessment shared between hosts is made under: control
+/// characters no collected name holds, replaced by each host's own name.
+const PLACEHOLDER: &str = "\u{1}w2k8-host\u{1}";
+
+fn cannot(t: &ReassessTarget, reason: String) -> NotReassessed {
+    NotReassessed { host_id: t.host_id, name: t.name.clone(), source: t.source.clone(), reason }
+}
+
+/// The key of a loaded host for [`Memo`]: every fact and its evidence but
+/// the host's name (its product ID counts).
+fn memo_key(host: &w2k8_inventory::Host) -> Option<[u8; 32]> {
+    let text = serde_json::to_vec(host).ok()?;
+    Some(Sha256::digest(&text).into())
+}
+
+/// `text` with `from` replaced by `to` (plain text, and as JSON text).
+fn rename(text: &str, to: &str) -> String {
+    let json = |s: &str| serde_json::to_string(s).unwrap_or_default().trim_matches('"').to_string();
+    text.replace(&json(PLACEHOLDER), &json(to)).replace(PLACEHOLDER, to)
+}
+
+/// Judges target `t` from its stored input `body`; `shared` counts the
+/// hosts judged by an assessment made for another.
+fn judge(
+    t: &ReassessTarget,
+    body: &[u8],
+    catalog: &Catalog,
+    opts: &FleetOptions,
+    memo: &Memo,
+    shared: &AtomicUsize,
+) -> Judged {
+    let unreadable = |why: String| {
+        Judged::Cannot(cannot(
+            t,
+            format!("cannot re-assess: its saved input cannot be read ({why}): rescan its bundle"),
+        ))
+    };
+    let kept = match unpack_input(body) {
+        Ok(k) => k,
+        Err(e) => return unreadable(e),
+    };
+    let load = LoadOptions { lenient: true, ..LoadOptions::default() };
+    let mut host = match w2k8_inventory::bundle::kept::replay(&t.source, &kept, &load) {
+        Ok(h) => h,
+        Err(e) => return unreadable(w2k8_core::error_chain(&e)),
+    };
+    // Judged under the placeholder name, then given this host's own.
+    let own_name = host.facts.host_name.as_mut().map(|n| std::mem::replace(&mut n.value, PLACEHOLDER.to_string()));
+    let key = memo_key(&host);
+    let known = key.and_then(|k| memo.lock().ok().and_then(|m| m.get(&k).cloned()));
+    let mut s = match known {
+        Some(s) => {
+            shared.fetch_add(1, Ordering::Relaxed);
+            s
+        }
+        None => {
+            let blank = crate::blank(t.name.clone(), t.source.clone(), &opts.scanned_at);
+            let s = describe(blank, Ok(host), catalog, opts.today);
+            if let (Some(k), Ok(mut m)) = (key, memo.lock()) {
+                m.insert(k, s.clone());
+            }
+            s
+        }
+    };
+    if let Some(name) = &own_name {
+        s.plan = s.plan.as_deref().map(|p| rename(p, name));
+        s.error = s.error.as_deref().map(|e| rename(e, name));
+    }
+    // The host is the one stored, whatever name its input gives today.
+    s.name = t.name.clone();
+    s.product_id = t.product_id.clone();
+    s.source = t.source.clone();
+    s.digest = t.digest.clone();
+    s.scanned_at = opts.scanned_at.clone();
+    s.saved_input = None;
+    s.reassessed_from = Some(t.scan_id);
+    s.catalog = Some(catalog_label(catalog));
+    Judged::Scan(s)
+}
+
+/// Stores one chunk's assessments (one transaction) and counts them.
+fn write(
+    store: &mut (dyn Store + Send),
+    judged: Vec<Judged>,
+    summary: &mut ReassessSummary,
+    done: &mut usize,
+    total: usize,
+    progress: &dyn Progress,
+) -> Result<(), FleetError> {
+    let mut batch = Vec::with_capacity(judged.len());
+    for j in judged {
+        match j {
+            Judged::Scan(s) => batch.push(s),
+            Judged::Cannot(c) => summary.cannot.push(c),
+        }
+    }
+    *done += batch.len();
+    for s in &batch {
+        match s.status {
+            ScanStatus::Ok => summary.ok += 1,
+            _ => summary.not_assessed += 1,
+        }
+    }
+    let o = store.write_batch(&batch).map_err(FleetError::Store)?;
+    summary.reassessed += o.stored;
+    summary.duplicates += o.duplicates;
+    progress.advance(*done, total);
+    Ok(())
+}
+
+/// Re-judges every host of `store` against `catalog` (see the module
+/// documentation). Host-level problems are data (in the summary); only a
+/// store or thread failure is an error.
+pub fn run_reassess(
+    store: &mut (dyn Store + Send),
+    catalog: &Catalog,
+    opts: &FleetOptions,
+    progress: &dyn Progress,
+) -> Result<ReassessSummary, FleetError> {
+    let label = catalog_label(catalog);
+    let targets = store.reassess_targets().map_err(FleetError::Store)?;
+    let mut summary = ReassessSummary { catalog: label.clone(), hosts: targets.len(), ..ReassessSummary::default() };
+    let mut todo = Vec::new();
+    for t in targets {
+        if t.catalog.as_deref() == Some(label.as_str()) {
+            summary.current += 1;
+        } else if !t.has_input && t.status == ScanStatus::Failed {
+            let reason =
+                "cannot re-assess: its latest scan could not read its bundle (nothing to judge): rescan its bundle";
+            summary.cannot.push(cannot(&t, reason.to_string()));
+        } else if !t.has_input {
+            let reason =
+                "cannot re-assess: no saved input (scanned before w2k8 kept the input of each scan): rescan its bundle";
+            summary.cannot.push(cannot(&t, reason.to_string()));
+        } else {
+            todo.push(t);
+        }
+    }
+    let total = todo.len();
+    let pool = match opts.jobs {
+        Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().map_err(FleetError::Threads)?),
+        None => None,
+    };
+    let memo: Memo = Mutex::new(HashMap::new());
+    let shared = AtomicUsize::new(0);
+    let (work_tx, work_rx) = mpsc::sync_channel::<Vec<(ReassessTarget, Vec<u8>)>>(1);
+    let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Judged>>(1);
+    let result = std::thread::scope(|scope| {
+        let memo = &memo;
+        let pool = &pool;
+        let shared = &shared;
+        // Dropped when this closure returns, early or not: a worker waiting
+        // to hand over a chunk is then let go.
+        let done_rx = done_rx;
+        scope.spawn(move || {
+            for chunk in work_rx {
+                let judge_all = || {
+                    chunk
+                        .par_iter()
+                        .map(|(t, body)| judge(t, body, catalog, opts, memo, shared))
+                        .collect::<Vec<Judged>>()
+                };
+                let judged = match pool {
+                    Some(p) => p.install(judge_all),
+                    None => judge_all(),
+                };
+                if done_tx.send(judged).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut done = 0usize;
+        let mut in_flight = 0usize;
+        for chunk in todo.chunks(CHUNK) {
+            let ids: Vec<i64> = chunk.iter().map(|t| t.scan_id).collect();
+            let bodies: HashMap<i64, Vec<u8>> =
+                store.saved_inputs(&ids).map_err(FleetError::Store)?.into_iter().collect();
+            let mut work = Vec::with_capacity(chunk.len());
+            for t in chunk {
+                match bodies.get(&t.scan_id) {
+                    Some(b) => work.push((t.clone(), b.clone())),
+                    None => summary.cannot.push(cannot(
+                        t,
+                        "cannot re-assess: its saved input is gone from the database: rescan its bundle".to_string(),
+                    )),
+                }
+            }
+            if work_tx.send(work).is_err() {
+                return Err(FleetError::WorkersStopped);
+            }
+            in_flight += 1;
+            if in_flight > 1 {
+                let judged = done_rx.recv().map_err(|_| FleetError::WorkersStopped)?;
+                in_flight -= 1;
+                write(&mut *store, judged, &mut summary, &mut done, total, progress)?;
+            }
+        }
+        drop(work_tx);
+        while in_flight > 0 {
+            let judged = done_rx.recv().map_err(|_| FleetError::WorkersStopped)?;
+            in_flight -= 1;
+            write(&mut *store, judged, &mut summary, &mut done, total, progress)?;
+        }
+        Ok(())
+    });
+    progress.finish();
+    result?;
+    if summary.reassessed > 0 {
+        store.optimize().map_err(FleetError::Store)?;
+    }
+    summary.shared = shared.into_inner();
+    summary.cannot.sort_by_key(|c| c.host_id);
+    Ok(summary)
+}
+
+/// [`run_reassess`] with the time of the re-assessment: `today` (the
+/// assessment date) and the time recorded with each new scan.
+pub fn options(today: Date, scanned_at: String, jobs: Option<usize>) -> FleetOptions {
+    FleetOptions { today, scanned_at, batch: CHUNK, jobs }
+}

@@ -843,7 +843,7 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
         let this = describe_kev(k.version.as_deref(), k.as_of);
         // The same version as the catalog's, with no entry that differs: the
         // file is already imported (a weekly job fetching an unchanged feed).
-        let same_version = k.as_of == have && manifest.kev.as_ref().map_or(true, |p| p.catalog_version == k.version);
+        let same_version = k.as_of == have && manifest.kev.as_ref().is_none_or(|p| p.catalog_version == k.version);
         if same_version && k.entries.iter().all(|e| kev_now.get(&e.cve).is_some_and(|n| same_kev(n, e))) {
             current_lines.push(format!("{}: already current: the catalog has {have_label}", k.file));
             continue;

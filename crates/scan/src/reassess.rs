@@ -19,6 +19,11 @@
 //! Hosts that read the same (every fact and its evidence alike but the
 //! host's name and product ID: hosts built from one image and patched
 //! alike) are judged once; the answer is given to each under its own name.
+//! The assessment reads neither the name nor the product ID (a test pins
+//! it): they are replaced by placeholders while judging, then by each
+//! host's own in the plan and error text. At most [`MEMO_MAX`] answers are
+//! kept (a host may have 2,000 open CVEs), so a fleet of all-different
+//! hosts costs no more memory than a scan.
 use crate::fleet::{FleetError, FleetOptions, Progress};
 use crate::{catalog_label, describe, unpack_input};
 use rayon::prelude::*;
@@ -35,11 +40,14 @@ use w2k8_store::{ReassessTarget, ScanInput, Store};
 pub use w2k8_fleet::{NotReassessed, ReassessSummary};
 
 /// Hosts per chunk (read, judged and written together).
-const CHUNK: usize = 512;
+const CHUNK: usize = 128;
+
+/// Answers kept for hosts that read alike.
+pub const MEMO_MAX: usize = 256;
 
 /// What a judged host comes to.
 enum Judged {
-    Scan(ScanInput),
+    Scan(Box<ScanInput>),
     Cannot(NotReassessed),
 }
 
@@ -50,6 +58,9 @@ type Memo = Mutex<HashMap<[u8; 32], ScanInput>>;
 /// The host name an assessment shared between hosts is made under: control
 /// characters no collected name holds, replaced by each host's own name.
 const PLACEHOLDER: &str = "\u{1}w2k8-host\u{1}";
+
+/// The product ID an assessment shared between hosts is made under.
+const PLACEHOLDER_ID: &str = "\u{1}w2k8-product-id\u{1}";
 
 fn cannot(t: &ReassessTarget, reason: String) -> NotReassessed {
     NotReassessed { host_id: t.host_id, name: t.name.clone(), source: t.source.clone(), reason }
@@ -62,10 +73,13 @@ fn memo_key(host: &w2k8_inventory::Host) -> Option<[u8; 32]> {
     Some(Sha256::digest(&text).into())
 }
 
-/// `text` with `from` replaced by `to` (plain text, and as JSON text).
-fn rename(text: &str, to: &str) -> String {
+/// `text` with `placeholder` replaced by `to` (plain text, and as JSON text).
+fn rename(text: &str, placeholder: &str, to: &str) -> String {
+    if !text.contains('\u{1}') && !text.contains("\\u0001") {
+        return text.to_string();
+    }
     let json = |s: &str| serde_json::to_string(s).unwrap_or_default().trim_matches('"').to_string();
-    text.replace(&json(PLACEHOLDER), &json(to)).replace(PLACEHOLDER, to)
+    text.replace(&json(placeholder), &json(to)).replace(placeholder, to)
 }
 
 /// Judges target `t` from its stored input `body`; `shared` counts the
@@ -95,6 +109,7 @@ fn judge(
     };
     // Judged under the placeholder name, then given this host's own.
     let own_name = host.facts.host_name.as_mut().map(|n| std::mem::replace(&mut n.value, PLACEHOLDER.to_string()));
+    let own_id = host.facts.product_id.as_mut().map(|n| std::mem::replace(&mut n.value, PLACEHOLDER_ID.to_string()));
     let key = memo_key(&host);
     let known = key.and_then(|k| memo.lock().ok().and_then(|m| m.get(&k).cloned()));
     let mut s = match known {
@@ -106,14 +121,18 @@ fn judge(
             let blank = crate::blank(t.name.clone(), t.source.clone(), &opts.scanned_at);
             let s = describe(blank, Ok(host), catalog, opts.today);
             if let (Some(k), Ok(mut m)) = (key, memo.lock()) {
-                m.insert(k, s.clone());
+                if m.len() < MEMO_MAX {
+                    m.insert(k, s.clone());
+                }
             }
             s
         }
     };
-    if let Some(name) = &own_name {
-        s.plan = s.plan.as_deref().map(|p| rename(p, name));
-        s.error = s.error.as_deref().map(|e| rename(e, name));
+    for (placeholder, own) in [(PLACEHOLDER, &own_name), (PLACEHOLDER_ID, &own_id)] {
+        if let Some(own) = own {
+            s.plan = s.plan.as_deref().map(|p| rename(p, placeholder, own));
+            s.error = s.error.as_deref().map(|e| rename(e, placeholder, own));
+        }
     }
     // The host is the one stored, whatever name its input gives today.
     s.name = t.name.clone();
@@ -124,7 +143,7 @@ fn judge(
     s.saved_input = None;
     s.reassessed_from = Some(t.scan_id);
     s.catalog = Some(catalog_label(catalog));
-    Judged::Scan(s)
+    Judged::Scan(Box::new(s))
 }
 
 /// Stores one chunk's assessments (one transaction) and counts them.
@@ -139,7 +158,7 @@ fn write(
     let mut batch = Vec::with_capacity(judged.len());
     for j in judged {
         match j {
-            Judged::Scan(s) => batch.push(s),
+            Judged::Scan(s) => batch.push(*s),
             Judged::Cannot(c) => summary.cannot.push(c),
         }
     }

@@ -30,13 +30,14 @@ pub fn summary(s: &ScanSummary, db: &str, seconds: f64) -> String {
 /// host that could not be re-assessed, with what to do.
 pub fn reassess(s: &ReassessSummary, db: &str, seconds: f64) -> String {
     let mut out = format!(
-        "re-assessed {} of {} hosts in {seconds:.1} s in {db} with the catalog {}: {} ok, {} not assessed; {} current \
-         already, {} cannot be re-assessed\n",
+        "re-assessed {} of {} hosts in {seconds:.1} s in {db} with the catalog {}: {} ok, {} not assessed ({} judged \
+         alike with another host); {} current already, {} cannot be re-assessed\n",
         s.reassessed,
         s.hosts,
         escape_line(&s.catalog),
         s.ok,
         s.not_assessed,
+        s.shared,
         s.current,
         s.cannot.len(),
         db = escape_line(db)

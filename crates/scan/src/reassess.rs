@@ -82,6 +82,15 @@ fn rename(text: &str, placeholder: &str, to: &str) -> String {
     text.replace(&json(placeholder), &json(to)).replace(placeholder, to)
 }
 
+/// Puts `placeholder` in place of the value observed (and in its evidence's
+/// line); returns the value.
+fn stand_in(o: &mut w2k8_core::Observed<String>, placeholder: &str) -> String {
+    if !o.value.is_empty() {
+        o.evidence.fact = o.evidence.fact.replace(o.value.as_str(), placeholder);
+    }
+    std::mem::replace(&mut o.value, placeholder.to_string())
+}
+
 /// Judges target `t` from its stored input `body`; `shared` counts the
 /// hosts judged by an assessment made for another.
 fn judge(
@@ -108,8 +117,8 @@ fn judge(
         Err(e) => return unreadable(w2k8_core::error_chain(&e)),
     };
     // Judged under the placeholder name, then given this host's own.
-    let own_name = host.facts.host_name.as_mut().map(|n| std::mem::replace(&mut n.value, PLACEHOLDER.to_string()));
-    let own_id = host.facts.product_id.as_mut().map(|n| std::mem::replace(&mut n.value, PLACEHOLDER_ID.to_string()));
+    let own_name = host.facts.host_name.as_mut().map(|n| stand_in(n, PLACEHOLDER));
+    let own_id = host.facts.product_id.as_mut().map(|n| stand_in(n, PLACEHOLDER_ID));
     let key = memo_key(&host);
     let known = key.and_then(|k| memo.lock().ok().and_then(|m| m.get(&k).cloned()));
     let mut s = match known {
@@ -285,4 +294,84 @@ pub fn run_reassess(
 /// assessment date) and the time recorded with each new scan.
 pub fn options(today: Date, scanned_at: String, jobs: Option<usize>) -> FleetOptions {
     FleetOptions { today, scanned_at, batch: CHUNK, jobs }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(s: &ScanInput, scan_id: i64) -> ReassessTarget {
+        ReassessTarget {
+            host_id: scan_id,
+            scan_id,
+            name: s.name.clone(),
+            product_id: s.product_id.clone(),
+            source: s.source.clone(),
+            digest: s.digest.clone(),
+            scanned_at: s.scanned_at.clone(),
+            status: s.status,
+            catalog: None,
+            has_input: true,
+        }
+    }
+
+    /// What a scan judged, without when, where from and with what.
+    fn judged(s: &ScanInput) -> ScanInput {
+        ScanInput {
+            scanned_at: String::new(),
+            saved_input: None,
+            reassessed_from: None,
+            catalog: None,
+            source: String::new(),
+            ..s.clone()
+        }
+    }
+
+    #[test]
+    fn a_re_assessment_judges_as_a_fresh_scan_and_hosts_that_read_alike_share_it() {
+        let text =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/srv-file01/systeminfo.txt")).unwrap();
+        // The same host under another name and product ID (the file's bytes,
+        // OEM code page, replaced as they are): the assessment reads neither.
+        let swap = |b: &[u8], from: &[u8], to: &[u8]| -> Vec<u8> {
+            let at = b.windows(from.len()).position(|w| w == from).unwrap();
+            [&b[..at], to, &b[at + from.len()..]].concat()
+        };
+        let other =
+            swap(&swap(&text, b"SRV-FILE01", b"SRV-OTHER4"), b"92573-082-2500115-76417", b"00000-111-2222222-33333");
+        assert_ne!(other, text);
+        let catalog = Catalog::embedded();
+        let today = Date::new(2026, 1, 15).unwrap();
+        let a = crate::scan_bytes("systeminfo.txt", &text, "a", catalog, today, "2026-01-15T00:00:00Z");
+        let b = crate::scan_bytes("systeminfo.txt", &other, "b", catalog, today, "2026-01-15T00:00:00Z");
+        assert_eq!((a.name.as_str(), b.name.as_str()), ("SRV-FILE01", "SRV-OTHER4"));
+        assert_eq!(b.product_id.as_deref(), Some("00000-111-2222222-33333"));
+        assert!(a.plan.as_deref().is_some_and(|p| p.contains("SRV-FILE01")));
+        let opts = options(today, "2026-02-01T00:00:00Z".into(), Some(1));
+        let memo: Memo = Mutex::new(HashMap::new());
+        let shared = AtomicUsize::new(0);
+        let mut again = Vec::new();
+        for (s, id) in [(&a, 1), (&b, 2)] {
+            match judge(&target(s, id), s.saved_input.as_deref().unwrap(), catalog, &opts, &memo, &shared) {
+                Judged::Scan(r) => again.push(*r),
+                Judged::Cannot(c) => panic!("{}", c.reason),
+            }
+        }
+        assert_eq!(shared.into_inner(), 1, "the second host shares the first one's assessment");
+        assert_eq!(judged(&again[0]), judged(&a));
+        assert_eq!(judged(&again[1]), judged(&b), "shared, yet under its own name and product ID");
+        assert_eq!(again[1].reassessed_from, Some(2));
+        assert_eq!(again[1].scanned_at, "2026-02-01T00:00:00Z");
+        assert_eq!(again[1].catalog.as_deref(), Some(catalog_label(catalog).as_str()));
+
+        // A damaged saved input is listed, not stored.
+        let Judged::Cannot(c) = judge(&target(&a, 3), b"junk", catalog, &opts, &memo, &AtomicUsize::new(0)) else {
+            panic!("junk judged")
+        };
+        assert!(
+            c.reason.starts_with("cannot re-assess: its saved input cannot be read (not deflate data"),
+            "{}",
+            c.reason
+        );
+    }
 }

@@ -427,6 +427,11 @@ pub(crate) fn merge_cves(cves: &mut Vec<Cve>, keys: &mut Vec<(u32, u32)>, kev: &
 pub struct ImportReport {
     /// One line per imported file.
     pub lines: Vec<String>,
+    /// One line per file the catalog holds already (the same version, no
+    /// record that differs): nothing to import, not an error.
+    pub current: Vec<String>,
+    /// Whether the overlay was written (false when every file was current).
+    pub changed: bool,
     /// The overlay's manifest after the import.
     pub manifest: Manifest,
     /// Where it was written.
@@ -826,6 +831,7 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
         counts: Counts::default(),
     });
     let mut lines = Vec::new();
+    let mut current_lines = Vec::new();
 
     // KEV.
     let mut kev_now: BTreeMap<String, Kev> = current.kev().iter().map(|k| (k.cve.clone(), k.clone())).collect();
@@ -841,6 +847,13 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
             }
         };
         let this = describe_kev(k.version.as_deref(), k.as_of);
+        // The same version as the catalog's, with no entry that differs: the
+        // file is already imported (a weekly job fetching an unchanged feed).
+        let same_version = k.as_of == have && manifest.kev.as_ref().is_none_or(|p| p.catalog_version == k.version);
+        if same_version && k.entries.iter().all(|e| kev_now.get(&e.cve).is_some_and(|n| same_kev(n, e))) {
+            current_lines.push(format!("{}: already current: the catalog has {have_label}", k.file));
+            continue;
+        }
         if k.as_of <= have {
             let hint = if k.version.is_none() {
                 " (a CSV carries no catalog version, so its newest dateAdded counts; the JSON feed states its catalogVersion)"
@@ -898,6 +911,11 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
                 (v.msrc, embedded_msrc_rows(), format!("WES-NG definitions of {} (embedded)", v.msrc))
             }
         };
+        if m.date == have && !msrc_differs(&m, &records.products, &upd_over, &cve_over, &current)? {
+            // The very definitions the catalog has: nothing to import.
+            current_lines.push(format!("{}: already current: the catalog has {have_label}", m.file));
+            continue;
+        }
         if m.date <= have {
             return Err(OverlayError::NotNewer(format!(
                 "{}: not newer than the catalog: the file holds WES-NG definitions of {}, the catalog already has {have_label}; \
@@ -986,6 +1004,18 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
         manifest.msrc = Some(MsrcPart { date: m.date, rows: c.rows, file: m.file, imported: today });
     }
 
+    if lines.is_empty() {
+        // Every file was current: nothing is written.
+        let manifest = old.unwrap_or(manifest);
+        return Ok(ImportReport {
+            lines,
+            current: current_lines,
+            changed: false,
+            manifest,
+            dir: overlay_dir(data_dir),
+        });
+    }
+
     // Counts against the embedded catalog.
     let base = Catalog::embedded();
     let base_kev: HashMap<&str, ()> = base.kev().iter().map(|k| (k.cve.as_str(), ())).collect();
@@ -1032,7 +1062,46 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
             }
         }
     }
-    Ok(ImportReport { lines, manifest, dir })
+    Ok(ImportReport { lines, current: current_lines, changed: true, manifest, dir })
+}
+
+/// Whether WES-NG file `m` (of the catalog's own date) holds a record that
+/// differs from the catalog's: false for the very file the catalog has.
+fn msrc_differs(
+    m: &MsrcFile,
+    products: &[String],
+    upd_over: &BTreeMap<w2k8_core::Kb, Update>,
+    cve_over: &BTreeMap<String, Cve>,
+    current: &Catalog,
+) -> Result<bool, OverlayError> {
+    let c = compile_msrc(m)?;
+    let mut map = Vec::with_capacity(c.products.len());
+    for name in &c.products {
+        match products.iter().position(|p| p == name).and_then(|i| u16::try_from(i).ok()) {
+            Some(i) => map.push(i),
+            None => return Ok(true),
+        }
+    }
+    let remap = |i: u16| map.get(usize::from(i)).copied().unwrap_or(i);
+    for mut u in c.updates {
+        u.products = u.products.iter().map(|&p| remap(p)).collect();
+        u.products.sort_unstable();
+        if !upd_over.get(&u.kb).or_else(|| current.update(u.kb)).is_some_and(|n| same_update(n, &u)) {
+            return Ok(true);
+        }
+    }
+    for mut cv in c.cves {
+        for f in &mut cv.fixes {
+            f.product = remap(f.product);
+        }
+        cv.fixes.sort_by_key(|f| (f.kb, f.posted, f.product));
+        cv.affected = cv.affected.iter().map(|&p| remap(p)).collect();
+        cv.affected.sort_unstable();
+        if !cve_over.get(&cv.id).or_else(|| current.cve(&cv.id)).is_some_and(|n| same_cve(n, &cv)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 fn describe_kev(version: Option<&str>, as_of: Date) -> String {

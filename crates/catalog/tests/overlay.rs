@@ -153,11 +153,19 @@ fn newer_kev_csv_is_imported_and_merged() {
     // BlueKeep keeps its embedded entry.
     assert!(c.cve("CVE-2019-0708").unwrap().kev.as_ref().unwrap().source.starts_with("data/kev/"));
 
-    // The same file again is not newer.
+    // The same file again is already current (issue 19: a weekly job
+    // fetching an unchanged feed succeeds); nothing is written.
     let before = snapshot(&d);
-    let e = overlay::import(&d, &[f], today()).unwrap_err();
-    assert!(matches!(e, OverlayError::NotNewer(_)), "{e}");
-    assert!(e.to_string().contains("the overlay is unchanged"), "{e}");
+    let r = overlay::import(&d, std::slice::from_ref(&f), today()).unwrap();
+    assert!(!r.changed);
+    assert!(r.lines.is_empty());
+    assert_eq!(
+        r.current,
+        [format!(
+            "{0}: already current: the catalog has KEV CSV with entries added up to 2026-12-01 (imported from {0})",
+            f.display()
+        )]
+    );
     assert_eq!(snapshot(&d), before);
 }
 
@@ -179,10 +187,17 @@ fn kev_json_feed_is_imported_by_catalog_version() {
     // The embedded entries are all still there.
     assert_eq!(c.kev().len(), Catalog::embedded().kev().len() + 1);
 
-    // The same catalog version is not newer; the overlay stays as it was.
+    // The same catalog version with the same entries is already current;
+    // the overlay stays as it was.
     let before = snapshot(&d);
     let same = kev_json(&d, "same.json", "2026.12.01", None);
-    let e = overlay::import(&d, &[same], today()).unwrap_err();
+    let r = overlay::import(&d, &[same], today()).unwrap();
+    assert_eq!((r.changed, r.lines.len(), r.current.len()), (false, 0, 1));
+    // The same version with an entry that differs is not newer: refused.
+    let changed = kev_json(&d, "changed.json", "2026.12.01", None);
+    let text = std::fs::read_to_string(&changed).unwrap().replacen("Unknown", "Known", 1);
+    std::fs::write(&changed, text).unwrap();
+    let e = overlay::import(&d, &[changed], today()).unwrap_err();
     assert!(matches!(e, OverlayError::NotNewer(_)), "{e}");
     assert!(
         e.to_string().contains("the file is a KEV catalog 2026.12.01, the catalog already has KEV catalog 2026.12.01"),
@@ -303,10 +318,15 @@ fn wesng_definitions_zip_merges_new_records_only() {
     assert_eq!(c.update(k), e.update(k));
     assert_eq!(c.cve("CVE-2019-0708"), e.cve("CVE-2019-0708"));
 
-    // The same definitions again, and the embedded ones, are not newer.
+    // The same definitions again are already current; older ones are not newer.
     let before = snapshot(&d);
-    let again = overlay::import(&d, &[z], today()).unwrap_err();
-    assert!(again.to_string().contains("WES-NG definitions of 2027-01-01"), "{again}");
+    let again = overlay::import(&d, &[z], today()).unwrap();
+    assert_eq!((again.changed, again.lines.len()), (false, 0));
+    assert!(
+        again.current[0].contains("already current: the catalog has WES-NG definitions of 2027-01-01"),
+        "{:?}",
+        again.current
+    );
     let csv = d.join("CVEs_20260628.csv");
     std::fs::write(&csv, msrc_rows()).unwrap();
     let old = overlay::import(&d, &[csv], today()).unwrap_err();

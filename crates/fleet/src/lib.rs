@@ -161,6 +161,16 @@ pub struct ScanRecord {
     /// [`HostRow::file_problems`]); left out of the JSON when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub file_problems: Vec<FileProblem>,
+    /// The catalog that scan was judged with (data versions, e.g. `msrc
+    /// 2025-06-10, kev 2025.08.29, servicing 2025-09-01`); left out when
+    /// not recorded (scans stored before w2k8 recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<String>,
+    /// A re-assessment (`w2k8 scan --reassess`): the id of the scan whose
+    /// saved input it judged again with a newer catalog; left out for a scan
+    /// of a bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reassessed_from: Option<i64>,
 }
 
 /// What changed for one host between two consecutive scans.
@@ -417,4 +427,41 @@ pub struct PathWarning {
     pub path: String,
     /// What was done with it and why.
     pub reason: String,
+}
+
+/// A host `w2k8 scan --reassess` did not judge again, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotReassessed {
+    /// The host's id.
+    pub host_id: i64,
+    /// Its name.
+    pub name: String,
+    /// Its latest scan's source.
+    pub source: String,
+    /// Why, and what to do (`cannot re-assess: no saved input (...): rescan its bundle`).
+    pub reason: String,
+}
+
+/// What `w2k8 scan --reassess` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReassessSummary {
+    /// The catalog the hosts were judged with (its data versions).
+    pub catalog: String,
+    /// Hosts in the database.
+    pub hosts: usize,
+    /// Hosts judged again and stored as a new scan.
+    pub reassessed: usize,
+    /// Of the hosts judged, assessed (`ok`).
+    pub ok: usize,
+    /// Of the hosts judged, not assessed (`unsupported` or `failed`).
+    pub not_assessed: usize,
+    /// Hosts whose latest scan was judged with this catalog already.
+    pub current: usize,
+    /// Hosts judged, but stored meanwhile by another run: nothing stored.
+    pub duplicates: usize,
+    /// Hosts judged by an assessment made for another host that read the
+    /// same (every fact alike but the name): judged once.
+    pub shared: usize,
+    /// Hosts that could not be re-assessed, by host id.
+    pub cannot: Vec<NotReassessed>,
 }

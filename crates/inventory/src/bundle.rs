@@ -58,6 +58,8 @@
 //! when it is a regular file (never blocking on a FIFO), and
 //! [`read_limited`] and [`stream_limited`] read within a size limit (the
 //! latter in chunks, for digests).
+pub mod kept;
+
 use crate::formats::Format;
 use crate::{Error, Facts, FileProblem, Host, SourceFile, TextEncoding};
 use std::fs;
@@ -356,6 +358,8 @@ enum Loc {
     File(PathBuf),
     Zip(usize),
     Single,
+    /// A file of a [`kept::Kept`] bundle, by index.
+    Kept(usize),
 }
 
 /// A bundle's files and a way to read them.
@@ -440,7 +444,7 @@ pub fn list_folder(root: &Path, opts: &LoadOptions) -> Result<FolderListing, Err
         .into_iter()
         .filter_map(|e| match e.loc {
             Loc::File(path) => Some(FolderFile { name: e.name, size: e.size, path }),
-            Loc::Zip(_) | Loc::Single => None,
+            Loc::Zip(_) | Loc::Single | Loc::Kept(_) => None,
         })
         .collect();
     Ok(FolderListing { files, skipped: src.skipped })

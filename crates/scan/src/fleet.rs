@@ -37,6 +37,9 @@ pub enum FleetError {
     /// The writer thread panicked.
     #[error("the database writer stopped unexpectedly")]
     WriterPanicked,
+    /// The assessment workers stopped unexpectedly (a panic).
+    #[error("the assessment workers stopped unexpectedly")]
+    WorkersStopped,
 }
 
 /// Told how far the scan is; `w2k8 scan` draws a bar or prints a line.

@@ -22,9 +22,16 @@
 //! refuses, a FIFO, a link leaving the bundle) are named in the scan's
 //! `error` text, also on an ok scan, so that the store, `hosts`, the fleet
 //! report and the API show them.
+//!
+//! Every scan records the catalog it was judged with ([`catalog_label`])
+//! and, when the bundle loaded, keeps its input: the files the loader read,
+//! byte for byte ([`w2k8_inventory::bundle::kept`]), deflated. That is what
+//! [`reassess`] judges again, with today's parsers and catalog, when newer
+//! data is imported: the bundle itself is not needed.
 #![deny(missing_docs)]
 
 pub mod fleet;
+pub mod reassess;
 
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -34,6 +41,7 @@ use w2k8_assess::{NotAssessed, Options, PlanOptions};
 use w2k8_catalog::Catalog;
 use w2k8_core::Date;
 use w2k8_fleet::ScanStatus;
+use w2k8_inventory::bundle::kept::{self, Kept};
 use w2k8_inventory::{bundle, Host, LoadOptions};
 use w2k8_store::{CveInput, MissingInput, ScanInput};
 
@@ -78,7 +86,58 @@ fn blank(name: String, source: String, scanned_at: &str) -> ScanInput {
         cves: Vec::new(),
         plan: None,
         file_problems: Vec::new(),
+        catalog: None,
+        saved_input: None,
+        reassessed_from: None,
     }
+}
+
+/// The catalog `catalog` names, as recorded with each scan: the embedded
+/// data's versions, and the imported overlay's parts in use, e.g. `msrc
+/// 2025-06-10, kev 2025.08.29, servicing 2025-09-01; imported kev
+/// 2025.09.30`. Two catalogs with the same label judge alike.
+pub fn catalog_label(catalog: &Catalog) -> String {
+    let v = catalog.data_version();
+    let mut out = format!("msrc {}, kev {}, servicing {}", v.msrc, v.kev, v.servicing);
+    if let Some(info) = catalog.overlay_info() {
+        let m = &info.manifest;
+        let mut parts = Vec::new();
+        if let Some(k) = m.kev.as_ref().filter(|_| info.kev_used) {
+            parts.push(match &k.catalog_version {
+                Some(version) => format!("kev {version}"),
+                None => format!("kev csv {}", k.as_of),
+            });
+        }
+        if let Some(msrc) = m.msrc.as_ref().filter(|_| info.msrc_used) {
+            parts.push(format!("msrc {}", msrc.date));
+        }
+        if !parts.is_empty() {
+            out.push_str("; imported ");
+            out.push_str(&parts.join(", "));
+        }
+    }
+    out
+}
+
+/// The stored form of a kept input: [`Kept::encode`] deflated.
+pub fn pack_input(kept: &Kept) -> Vec<u8> {
+    use std::io::Write;
+    let raw = kept.encode();
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::with_capacity(raw.len() / 3), flate2::Compression::fast());
+    // Writing to a Vec cannot fail.
+    let _ = enc.write_all(&raw);
+    enc.finish().unwrap_or_default()
+}
+
+/// A stored input read back ([`pack_input`]'s form).
+///
+/// # Errors
+/// Why it cannot be read (not deflate data, another format), as text.
+pub fn unpack_input(body: &[u8]) -> Result<Kept, String> {
+    use std::io::Read;
+    let mut raw = Vec::with_capacity(body.len() * 4);
+    flate2::read::DeflateDecoder::new(body).read_to_end(&mut raw).map_err(|e| format!("not deflate data: {e}"))?;
+    Kept::decode(&raw)
 }
 
 /// Lowercase hex of a digest.
@@ -126,7 +185,7 @@ fn digest_and_load_file(
     label: &str,
     opts: &LoadOptions,
     h: &mut Sha256,
-) -> Result<Host, w2k8_inventory::Error> {
+) -> Result<(Host, Kept), w2k8_inventory::Error> {
     let (mut file, len) = bundle::open_regular(path, label)?;
     let mut head = [0u8; 4];
     let head_len =
@@ -137,14 +196,14 @@ fn digest_and_load_file(
     let mut cursor = std::io::Cursor::new(head.get(..head_len).unwrap_or_default()).chain(file);
     if is_zip {
         bundle::stream_limited(&mut cursor, label, limit, &mut |chunk| h.update(chunk))?;
-        w2k8_inventory::load(path, opts)
+        kept::load_keeping(path, opts)
     } else {
         // Refused before a byte more is read.
         bundle::check_size(label, len, limit)?;
         let bytes = bundle::read_limited(cursor, label, limit)?;
         h.update(&bytes);
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
-        bundle::load_bytes(name, &bytes, opts)
+        kept::load_bytes_keeping(name, &bytes, opts)
     }
 }
 
@@ -158,13 +217,13 @@ pub fn scan_path(path: &Path, catalog: &Catalog, today: Date, scanned_at: &str) 
     let loaded = match std::fs::metadata(path) {
         Err(e) => Err(format!("{source}: cannot read: {e}")),
         Ok(m) if m.is_dir() => match digest_folder(path, &opts, &mut h) {
-            Ok(()) => w2k8_inventory::load(path, &opts).map_err(|e| w2k8_core::error_chain(&e)),
+            Ok(()) => kept::load_keeping(path, &opts).map_err(|e| w2k8_core::error_chain(&e)),
             Err(e) => Err(format!("{source}: cannot read: {}", w2k8_core::error_chain(&e))),
         },
         Ok(_) => digest_and_load_file(path, &source, &opts, &mut h).map_err(|e| w2k8_core::error_chain(&e)),
     };
     input.digest = hex(&h.finalize());
-    describe(input, loaded, catalog, today)
+    describe_kept(input, loaded, catalog, today)
 }
 
 /// Loads, assesses, plans and describes a bundle received as bytes (a .zip,
@@ -181,8 +240,22 @@ pub fn scan_bytes(
     let mut input = blank(file_stem(Path::new(name)), source.to_string(), scanned_at);
     input.digest = hex(&Sha256::digest(bytes));
     let opts = LoadOptions { lenient: true, ..LoadOptions::default() };
-    let loaded = w2k8_inventory::bundle::load_bytes(name, bytes, &opts).map_err(|e| w2k8_core::error_chain(&e));
-    describe(input, loaded, catalog, today)
+    let loaded = kept::load_bytes_keeping(name, bytes, &opts).map_err(|e| w2k8_core::error_chain(&e));
+    describe_kept(input, loaded, catalog, today)
+}
+
+/// [`describe`] a loaded bundle, keeping its input with the scan.
+fn describe_kept(
+    mut input: ScanInput,
+    loaded: Result<(Host, Kept), String>,
+    catalog: &Catalog,
+    today: Date,
+) -> ScanInput {
+    let host = loaded.map(|(host, kept)| {
+        input.saved_input = Some(pack_input(&kept));
+        host
+    });
+    describe(input, host, catalog, today)
 }
 
 /// The files the loader left out, as the scan's `error` text (also on an ok
@@ -195,8 +268,15 @@ fn file_problems(host: &Host) -> Option<String> {
     Some(format!("files not read: {}", list.join("; ")))
 }
 
-/// Fills `input` from a loaded bundle (or its load error).
-fn describe(mut input: ScanInput, loaded: Result<Host, String>, catalog: &Catalog, today: Date) -> ScanInput {
+/// Fills `input` from a loaded bundle (or its load error), judged with
+/// `catalog` (recorded as its label).
+pub(crate) fn describe(
+    mut input: ScanInput,
+    loaded: Result<Host, String>,
+    catalog: &Catalog,
+    today: Date,
+) -> ScanInput {
+    input.catalog = Some(catalog_label(catalog));
     let host = match loaded {
         Ok(h) => h,
         Err(e) => {

@@ -242,6 +242,42 @@ pub struct ScanInput {
     /// The files of the bundle the scan left out, each with why (also on an
     /// ok scan; the error text names them too).
     pub file_problems: Vec<FileProblem>,
+    /// The catalog the scan was judged with (data versions, as
+    /// `w2k8_scan::catalog_label` writes them); None: not recorded. The
+    /// same input judged with another catalog is another scan.
+    pub catalog: Option<String>,
+    /// The bundle's input as the loader read it, compressed (opaque to the
+    /// store: `w2k8_scan` writes and reads it), to re-assess the host
+    /// without its bundle; stored once per input digest.
+    pub saved_input: Option<Vec<u8>>,
+    /// A re-assessment: the id of the scan whose saved input was judged
+    /// again (its input is shared, `saved_input` is then not needed).
+    pub reassessed_from: Option<i64>,
+}
+
+/// A host's latest scan, as re-assessment needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReassessTarget {
+    /// The host's id.
+    pub host_id: i64,
+    /// Its latest scan's id.
+    pub scan_id: i64,
+    /// The host's name.
+    pub name: String,
+    /// Its product ID, if any.
+    pub product_id: Option<String>,
+    /// Where that scan's bundle came from.
+    pub source: String,
+    /// That scan's input digest.
+    pub digest: String,
+    /// When it was scanned.
+    pub scanned_at: String,
+    /// How that scan ended.
+    pub status: ScanStatus,
+    /// The catalog it was judged with (None: not recorded).
+    pub catalog: Option<String>,
+    /// Whether its input was saved (scans stored before schema 6 have none).
+    pub has_input: bool,
 }
 
 /// What writing a batch did.
@@ -352,6 +388,11 @@ pub trait Store {
     /// Scans of every host, newest first (by time, then by id), `limit` of
     /// them after skipping `offset`.
     fn scans(&self, limit: usize, offset: usize) -> Result<Vec<ScanRecord>, StoreError>;
+    /// Every host's latest scan, by host id, for re-assessment.
+    fn reassess_targets(&self) -> Result<Vec<ReassessTarget>, StoreError>;
+    /// The saved inputs (as given in [`ScanInput::saved_input`]) of the
+    /// scans `scan_ids` that have one, by scan id.
+    fn saved_inputs(&self, scan_ids: &[i64]) -> Result<Vec<(i64, Vec<u8>)>, StoreError>;
 }
 
 /// True when `db` names a PostgreSQL database rather than a SQLite file: a

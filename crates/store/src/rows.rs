@@ -115,7 +115,8 @@ pub(crate) fn host_row<R: Cells>(r: &R) -> Result<HostRow, R::Error> {
 
 /// The columns [`scan_record`] reads, from `scans s JOIN hosts h`.
 pub(crate) const SCAN_COLUMNS: &str = "s.id, h.name, s.scanned_at, s.source, s.digest, s.status, s.error, s.build, \
-     s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.lower_bound, s.file_problems";
+     s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.lower_bound, s.file_problems, s.catalog, \
+     s.reassessed_from";
 
 /// A scan line from a row of [`SCAN_COLUMNS`].
 pub(crate) fn scan_record<R: Cells>(r: &R) -> Result<ScanRecord, R::Error> {
@@ -136,6 +137,8 @@ pub(crate) fn scan_record<R: Cells>(r: &R) -> Result<ScanRecord, R::Error> {
         kev_open: count(status, r.opt_int(12)?),
         counts_are_lower_bound: r.opt_bool(13)?.filter(|_| status == ScanStatus::Ok),
         file_problems: problems_of(r.opt_text(14)?),
+        catalog: r.opt_text(15)?.filter(|c| !c.is_empty()),
+        reassessed_from: r.opt_int(16)?,
     })
 }
 

@@ -26,6 +26,16 @@
 //! - v5: `scans.file_problems`: the files the scan left out, as JSON text
 //!   (`[{"file": ..., "problem": ...}]`), NULL when none (and for rows
 //!   written before v5, which named them in `error` only).
+//! - v6: re-assessment. `inputs` (each bundle's input as the loader read
+//!   it, compressed, opaque to the store, keyed by the scan's input digest:
+//!   stored once however often the bundle is re-judged), and on `scans`:
+//!   `catalog` (the catalog the scan was judged with; NULL for rows written
+//!   before v6, `''` when not given), `input_id` and `reassessed_from` (the
+//!   scan whose input a re-assessment re-judged). A scan is now unique by
+//!   host, input digest *and* catalog, so the same bundle judged with newer
+//!   data is a new scan: SQLite cannot change a table's UNIQUE constraint,
+//!   so `scans` is rebuilt (every row and id kept, foreign keys off while
+//!   it is, then checked).
 
 /// Version 1: the first schema.
 pub const V1: &str = "
@@ -135,8 +145,61 @@ pub const V5: &str = "
 ALTER TABLE scans ADD COLUMN file_problems TEXT;
 ";
 
+/// Version 6: saved inputs, the catalog of each scan, re-assessments.
+/// Migrations run with foreign keys off (SQLite's documented way to
+/// change a table's constraints), checked before the commit.
+pub const V6: &str = "
+CREATE TABLE inputs (
+    id INTEGER PRIMARY KEY,
+    digest TEXT NOT NULL UNIQUE,
+    body BLOB NOT NULL
+);
+CREATE TABLE scans_v6 (
+    id INTEGER PRIMARY KEY,
+    host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,
+    scanned_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'unsupported')),
+    error TEXT,
+    product TEXT,
+    edition TEXT,
+    arch TEXT,
+    server_core INTEGER,
+    build INTEGER,
+    kernel TEXT,
+    patched_through TEXT,
+    missing INTEGER NOT NULL DEFAULT 0,
+    open_cves INTEGER NOT NULL DEFAULT 0,
+    kev_open INTEGER NOT NULL DEFAULT 0,
+    cve_set_id INTEGER REFERENCES cve_sets(id),
+    ransomware_open INTEGER NOT NULL DEFAULT 0,
+    plan_id INTEGER REFERENCES plans(id),
+    unknown_cves INTEGER,
+    unknown_kev INTEGER,
+    lower_bound INTEGER,
+    patched_through_at_least TEXT,
+    file_problems TEXT,
+    catalog TEXT,
+    input_id INTEGER REFERENCES inputs(id),
+    reassessed_from INTEGER,
+    UNIQUE (host_id, digest, catalog)
+);
+INSERT INTO scans_v6 (id, host_id, scanned_at, source, digest, status, error, product, edition, arch, server_core,
+    build, kernel, patched_through, missing, open_cves, kev_open, cve_set_id, ransomware_open, plan_id, unknown_cves,
+    unknown_kev, lower_bound, patched_through_at_least, file_problems)
+SELECT id, host_id, scanned_at, source, digest, status, error, product, edition, arch, server_core,
+    build, kernel, patched_through, missing, open_cves, kev_open, cve_set_id, ransomware_open, plan_id, unknown_cves,
+    unknown_kev, lower_bound, patched_through_at_least, file_problems FROM scans;
+DROP TABLE scans;
+ALTER TABLE scans_v6 RENAME TO scans;
+CREATE INDEX scans_host_time ON scans (host_id, scanned_at);
+CREATE INDEX scans_cve_set ON scans (cve_set_id);
+CREATE INDEX scans_time ON scans (scanned_at);
+";
+
 /// The migration steps: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 5;
+pub const CURRENT: i64 = 6;

@@ -122,6 +122,15 @@ impl SqliteStore {
         if self.schema_version()? == CURRENT {
             return Ok(());
         }
+        // Foreign keys cannot be switched inside a transaction: off for a
+        // step that rebuilds a table, checked before the commit, on again after.
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let result = self.migrate_steps();
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        result
+    }
+
+    fn migrate_steps(&mut self) -> Result<(), StoreError> {
         // IMMEDIATE, and the version read again inside: two processes opening
         // a new database at once migrate it once.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -135,6 +144,12 @@ impl SqliteStore {
         for (i, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
             tx.execute_batch(step)
                 .map_err(|e| StoreError::sqlite(format!("migration to schema version {}", i + 1), e))?;
+        }
+        let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if broken > 0 {
+            return Err(StoreError::Data(format!(
+                "migration to schema version {CURRENT}: {broken} rows refer to rows that do not exist; nothing was changed"
+            )));
         }
         tx.pragma_update(None, "user_version", CURRENT)?;
         tx.commit()?;
@@ -163,7 +178,8 @@ impl SqliteStore {
         let mut st = self.conn.prepare(
             "SELECT s.id, h.name, h.product_id, s.source, s.digest, s.scanned_at, s.status, s.error, s.product, \
              s.edition, s.arch, s.server_core, s.build, s.kernel, s.patched_through, s.cve_set_id, s.plan_id, \
-             s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least, s.file_problems \
+             s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least, s.file_problems, s.catalog, \
+             (SELECT body FROM inputs WHERE inputs.id = s.input_id) \
              FROM scans s JOIN hosts h ON h.id = s.host_id WHERE s.id > ?1 ORDER BY s.id LIMIT ?2",
         )?;
         let rows: Vec<(i64, ScanInput, Option<i64>, Option<i64>)> = st
@@ -196,6 +212,11 @@ impl SqliteStore {
                         cves: Vec::new(),
                         plan: None,
                         file_problems: crate::rows::problems_of(r.get(21)?),
+                        catalog: r.get::<_, Option<String>>(22)?.filter(|c| !c.is_empty()),
+                        saved_input: r.get(23)?,
+                        // The id of a scan of this database: the copy is not
+                        // marked as a re-assessment (its catalog says which data judged it).
+                        reassessed_from: None,
                     },
                     r.get(15)?,
                     r.get(16)?,
@@ -337,6 +358,27 @@ impl SqliteStore {
         derive::unpack_plan(id, size, &body, name)
     }
 
+    /// The id of the saved input of `s`: its own (inserted once per input
+    /// digest), or for a re-assessment that of the scan it re-judged.
+    fn input(tx: &rusqlite::Transaction<'_>, s: &ScanInput) -> Result<Option<i64>, StoreError> {
+        if let Some(body) = &s.saved_input {
+            tx.prepare_cached("INSERT INTO inputs (digest, body) VALUES (?1, ?2) ON CONFLICT (digest) DO NOTHING")?
+                .execute(params![s.digest, body])?;
+            let id = tx
+                .prepare_cached("SELECT id FROM inputs WHERE digest = ?1")?
+                .query_row(params![s.digest], |r| r.get(0))?;
+            return Ok(Some(id));
+        }
+        match s.reassessed_from {
+            Some(from) => Ok(tx
+                .prepare_cached("SELECT input_id FROM scans WHERE id = ?1")?
+                .query_row(params![from], |r| r.get(0))
+                .optional()?
+                .flatten()),
+            None => Ok(None),
+        }
+    }
+
     fn write_one(tx: &rusqlite::Transaction<'_>, caches: &mut Caches, s: &ScanInput) -> Result<bool, StoreError> {
         let product_id = s.product_id.clone().unwrap_or_default();
         tx.prepare_cached(
@@ -348,15 +390,17 @@ impl SqliteStore {
             .query_row(params![s.name, product_id], |r| r.get(0))?;
         let set_id = Self::cve_set(tx, caches, s)?;
         let plan_id = Self::plan(tx, caches, s)?;
+        let input_id = Self::input(tx, s)?;
         let kev = s.cves.iter().filter(|c| c.kev).count();
         let ransomware = s.cves.iter().filter(|c| c.ransomware).count();
         let inserted = tx
             .prepare_cached(
                 "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
                  server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
-                 plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least, file_problems) \
+                 plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least, file_problems, catalog, \
+                 input_id, reassessed_from) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
-                 ?22, ?23, ?24) ON CONFLICT (host_id, digest) DO NOTHING",
+                 ?22, ?23, ?24, ?25, ?26, ?27) ON CONFLICT (host_id, digest, catalog) DO NOTHING",
             )?
             .execute(params![
                 host_id,
@@ -382,7 +426,10 @@ impl SqliteStore {
                 s.unknown_kev,
                 s.counts_are_lower_bound,
                 s.patched_through_at_least,
-                crate::rows::problems_text(&s.file_problems)
+                crate::rows::problems_text(&s.file_problems),
+                s.catalog.as_deref().unwrap_or(""),
+                input_id,
+                s.reassessed_from
             ])?;
         if inserted == 0 {
             return Ok(false);
@@ -767,6 +814,55 @@ impl Store for SqliteStore {
         let (limit, offset) = (i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX));
         let v = st.query_map(params![limit, offset], |r| scan_record(r))?.collect::<Result<_, _>>()?;
         Ok(v)
+    }
+
+    fn reassess_targets(&self) -> Result<Vec<crate::ReassessTarget>, StoreError> {
+        self.targets()
+    }
+
+    fn saved_inputs(&self, scan_ids: &[i64]) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+        self.inputs_of(scan_ids)
+    }
+}
+
+impl SqliteStore {
+    fn targets(&self) -> Result<Vec<crate::ReassessTarget>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT h.id, s.id, h.name, h.product_id, s.source, s.digest, s.scanned_at, s.status, s.catalog, \
+             s.input_id IS NOT NULL FROM hosts h JOIN scans s ON s.id = h.latest_scan_id ORDER BY h.id",
+        )?;
+        let v = st
+            .query_map([], |r| {
+                let product_id: String = r.get(3)?;
+                let status: String = r.get(7)?;
+                Ok(crate::ReassessTarget {
+                    host_id: r.get(0)?,
+                    scan_id: r.get(1)?,
+                    name: r.get(2)?,
+                    product_id: (!product_id.is_empty()).then_some(product_id),
+                    source: r.get(4)?,
+                    digest: r.get(5)?,
+                    scanned_at: r.get(6)?,
+                    status: status_of(&status),
+                    catalog: r.get::<_, Option<String>>(8)?.filter(|c| !c.is_empty()),
+                    has_input: r.get(9)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    fn inputs_of(&self, scan_ids: &[i64]) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT i.body FROM scans s JOIN inputs i ON i.id = s.input_id WHERE s.id = ?1")?;
+        let mut out = Vec::with_capacity(scan_ids.len());
+        for id in scan_ids {
+            if let Some(body) = st.query_row(params![id], |r| r.get::<_, Vec<u8>>(0)).optional()? {
+                out.push((*id, body));
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -89,6 +89,9 @@ fn scan(name: &str, at: &str, digest: &str, build: u32, month: &str, kbs: &[u32]
         cves,
         plan: None,
         file_problems: vec![],
+        catalog: None,
+        saved_input: None,
+        reassessed_from: None,
     }
 }
 
@@ -755,8 +758,14 @@ fn a_version_2_database_is_migrated_keeping_its_data() {
         .unwrap();
     }
     let mut s = SqliteStore::open(&db).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 5);
+    assert_eq!(s.schema_version().unwrap(), 6);
     assert_eq!(s.integrity_check().unwrap(), "ok");
+    // v6 rebuilt `scans`: every row and id kept, none with a saved input or a catalog.
+    let targets = s.reassess_targets().unwrap();
+    assert_eq!(
+        targets.iter().map(|t| (t.host_id, t.scan_id, t.has_input, t.catalog.clone())).collect::<Vec<_>>(),
+        [(1, 1, false, None), (2, 2, false, None)]
+    );
     let d = s.host_detail("old-02", usize::MAX).unwrap().unwrap();
     assert!(d.host.file_problems.is_empty(), "v5 adds them: none recorded before");
     assert_eq!((d.host.name.as_str(), d.host.kev_open, d.host.ransomware_open), ("OLD-02", Some(1), Some(1)));
@@ -849,7 +858,12 @@ fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
         .unwrap();
     }
     let mut s = PgStore::open(&url).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 4);
+    assert_eq!(s.schema_version().unwrap(), 5);
+    let targets = s.reassess_targets().unwrap();
+    assert_eq!(
+        targets.iter().map(|t| (t.host_id, t.scan_id, t.has_input, t.catalog.clone())).collect::<Vec<_>>(),
+        [(1, 1, false, None)]
+    );
     assert_eq!(w2k8_store::pg::PG_CURRENT, w2k8_store::pg::PG_MIGRATIONS.len() as i64);
     let d = s.host_detail("old-02", usize::MAX).unwrap().unwrap();
     assert_eq!((d.host.host_id, d.host.kev_open), (1, Some(1)));
@@ -883,5 +897,49 @@ on_each_backend! {
     assert!(c.opened.is_empty() && c.closed.is_empty() && c.build.is_none(), "{backend}");
     let d = s.diff(None).unwrap();
     assert_eq!((d.patched_hosts, d.newly_exposed, d.newly_closed), (2, 1, 1), "{backend}");
+    }
+}
+
+on_each_backend! {
+    fn the_same_input_judged_with_a_newer_catalog_is_a_new_scan_sharing_its_saved_input(backend, s) {
+        let mut s = s;
+        let mut first = scan("SRV-RA", "2025-01-01T00:00:00Z", "in1", 6003, "2024-06", &[5039339], vec![]);
+        first.catalog = Some("msrc 2025-06-10, kev 2025.08.29".into());
+        first.saved_input = Some(b"saved input bytes".to_vec());
+        assert_eq!(s.write_batch(&[first.clone()]).unwrap().stored, 1, "{backend}");
+        // The same input and catalog again: already stored.
+        assert_eq!(s.write_batch(&[first.clone()]).unwrap().duplicates, 1, "{backend}");
+        let t = s.reassess_targets().unwrap();
+        assert_eq!(t.len(), 1);
+        assert_eq!((t[0].has_input, t[0].catalog.as_deref()), (true, Some("msrc 2025-06-10, kev 2025.08.29")));
+        assert_eq!(s.saved_inputs(&[t[0].scan_id, 999]).unwrap(), [(t[0].scan_id, b"saved input bytes".to_vec())]);
+        // A re-assessment: same digest, newer catalog, a KEV CVE now open.
+        let mut again = scan(
+            "SRV-RA",
+            "2025-02-01T00:00:00Z",
+            "in1",
+            6003,
+            "2024-06",
+            &[5039339],
+            vec![cve("CVE-2025-0001", true, false)],
+        );
+        again.catalog = Some("msrc 2025-06-10, kev 2025.09.30".into());
+        again.reassessed_from = Some(t[0].scan_id);
+        assert_eq!(s.write_batch(&[again.clone()]).unwrap().stored, 1, "{backend}");
+        assert_eq!(s.write_batch(&[again]).unwrap().duplicates, 1, "{backend}: idempotent");
+        let t2 = s.reassess_targets().unwrap();
+        assert_eq!(t2.len(), 1);
+        assert_ne!(t2[0].scan_id, t[0].scan_id, "the re-assessment is the latest scan");
+        assert!(t2[0].has_input, "it shares the saved input of the scan it re-judged");
+        assert_eq!(s.saved_inputs(&[t2[0].scan_id]).unwrap(), [(t2[0].scan_id, b"saved input bytes".to_vec())]);
+        let h = s.history("srv-ra").unwrap().unwrap();
+        assert_eq!(h.scans.len(), 2);
+        assert_eq!(h.scans[0].catalog.as_deref(), Some("msrc 2025-06-10, kev 2025.08.29"));
+        assert_eq!(h.scans[0].reassessed_from, None);
+        assert_eq!(h.scans[1].reassessed_from, Some(t[0].scan_id));
+        assert_eq!(h.scans[1].digest, "in1");
+        assert_eq!(h.changes.len(), 1);
+        assert_eq!(h.changes[0].opened, ["CVE-2025-0001"]);
+        assert_eq!(h.host.kev_open, Some(1));
     }
 }

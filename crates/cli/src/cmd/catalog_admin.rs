@@ -39,6 +39,14 @@ enum Sub {
         /// The files to import.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// The fleet database to re-assess with the catalog as imported (as `w2k8 scan --reassess`
+        /// does): every host judged again from the input its latest scan kept. Without it (and
+        /// without W2K8_DB), the command to run is printed.
+        #[arg(long, env = "W2K8_DB", value_name = "DB")]
+        db: Option<String>,
+        /// Do not re-assess the fleet database, even when --db or W2K8_DB names one.
+        #[arg(long)]
+        no_reassess: bool,
     },
     /// Print a source w2k8 cites that ships inside the binary: a data file, one of its lines
     /// (`data/servicing/ws2008-sp2-updates.csv:30`), a section of its facts
@@ -56,7 +64,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let dir = a.data_dir.or_else(overlay::default_data_dir);
     match a.command {
         Sub::Info { format, as_of } => info(dir, format, as_of.unwrap_or_else(Date::today_utc)),
-        Sub::Import { files } => import(dir, &files),
+        Sub::Import { files, db, no_reassess } => import(dir, &files, if no_reassess { None } else { db }),
         Sub::Source { reference } => source(reference.as_deref()),
     }
 }
@@ -75,15 +83,40 @@ fn no_dir() -> anyhow::Error {
     anyhow!("no data directory: set W2K8_DATA_DIR (or HOME / APPDATA), or pass --data-dir DIR")
 }
 
-fn import(dir: Option<PathBuf>, files: &[PathBuf]) -> anyhow::Result<()> {
+/// `catalog import`: the files into the overlay (a file the catalog has
+/// already is "already current", exit 0); then the fleet database `db`
+/// re-assessed with the catalog as imported, or the command to do it.
+fn import(dir: Option<PathBuf>, files: &[PathBuf], db: Option<String>) -> anyhow::Result<()> {
     let dir = dir.ok_or_else(no_dir)?;
     let report = overlay::import(&dir, files, Date::today_utc())?;
     let mut out = String::new();
     for l in &report.lines {
         let _ = writeln!(out, "imported {l}");
     }
-    let _ = writeln!(out, "overlay written to {}", report.dir.display());
-    print(&out)
+    for l in &report.current {
+        let _ = writeln!(out, "{l}: nothing to import");
+    }
+    if report.changed {
+        let _ = writeln!(out, "overlay written to {}", report.dir.display());
+    } else {
+        let _ = writeln!(out, "the catalog is already current; the overlay in {} is unchanged", report.dir.display());
+    }
+    match db.filter(|d| !d.is_empty()) {
+        Some(db) => {
+            print(&out)?;
+            // The catalog as imported (this process may hold the one from before).
+            let catalog = Catalog::with_overlay(&dir)?;
+            crate::cmd::scan::reassess(&db, &catalog, None, None)
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "stored hosts keep the answers of the catalog they were judged with: re-judge them with \
+                 `w2k8 scan --reassess --db FLEET.db` (or give --db / W2K8_DB to this command)"
+            );
+            print(&out)
+        }
+    }
 }
 
 fn age(as_of: Date, d: Date) -> i64 {

@@ -16,9 +16,15 @@
 //! this module parses the arguments, draws the progress and prints the
 //! summary.
 //!
-//! Exit codes: 0 every bundle assessed; 4 some bundles failed or are not
-//! Windows Server 2008 (the others are stored; the summary lists them); 2
-//! bad arguments or the database cannot be written.
+//! `w2k8 scan --reassess --db fleet.db` judges every stored host again
+//! against the catalog in effect, from the input its latest scan kept
+//! (`w2k8_scan::reassess`), and stores the new assessments as scans.
+//!
+//! Exit codes: 0 every bundle assessed (every host re-assessed or current);
+//! 4 some bundles failed or are not Windows Server 2008 (the others are
+//! stored; the summary lists them), or some hosts cannot be re-assessed
+//! (listed, with what to do); 2 bad arguments or the database cannot be
+//! written.
 use crate::common::{parse_date, PartialFailure};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -32,8 +38,13 @@ use w2k8_scan::fleet::{expand, run_fleet, FleetOptions, Progress};
 #[derive(clap::Args)]
 pub struct Args {
     /// Host bundles: folders, .zip files, single files, or folders of bundles.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "reassess", conflicts_with = "reassess")]
     paths: Vec<PathBuf>,
+    /// Judge every host of the database again against the catalog in effect (after `w2k8 catalog
+    /// import`), from the input its latest scan kept; no bundle needed. The new assessments are
+    /// stored as scans, so `history` and `diff` show what the new data changed.
+    #[arg(long)]
+    reassess: bool,
     /// The fleet database: a SQLite file (created if missing), or a
     /// `postgres://` URL (its schema created or migrated if needed).
     #[arg(long, env = "W2K8_DB")]
@@ -63,13 +74,17 @@ fn peak_rss_kib() -> Option<u64> {
 /// A bar on a terminal, else a line on stderr every 5% (at least every 100 hosts).
 enum Shown {
     Bar(ProgressBar),
-    Lines { every: usize, started: Instant },
+    Lines { every: usize, started: Instant, last: std::sync::atomic::AtomicUsize },
 }
 
 impl Shown {
     fn new(total: usize, started: Instant) -> Shown {
         if !std::io::stderr().is_terminal() {
-            return Shown::Lines { every: (total / 20).clamp(100, 5000), started };
+            return Shown::Lines {
+                every: (total / 20).clamp(100, 5000),
+                started,
+                last: std::sync::atomic::AtomicUsize::new(0),
+            };
         }
         let pb = ProgressBar::new(total as u64);
         if let Ok(style) = ProgressStyle::with_template(
@@ -86,9 +101,15 @@ impl Shown {
 impl Progress for Shown {
     fn advance(&self, done: usize, total: usize) {
         match self {
-            Shown::Bar(pb) => pb.set_position(done as u64),
-            Shown::Lines { every, started } => {
-                if done.is_multiple_of(*every) {
+            Shown::Bar(pb) => {
+                pb.set_length(total as u64);
+                pb.set_position(done as u64);
+            }
+            Shown::Lines { every, started, last } => {
+                // Every `every` hosts (re-assessment advances a chunk at a time), and at the end.
+                let before = last.load(std::sync::atomic::Ordering::Relaxed);
+                if done >= before + every || (done == total && done != before) {
+                    last.store(done, std::sync::atomic::Ordering::Relaxed);
                     eprintln!("w2k8 scan: {done}/{total} hosts ({:.1} s)", started.elapsed().as_secs_f64());
                 }
             }
@@ -104,6 +125,10 @@ impl Progress for Shown {
 
 /// Runs `scan`.
 pub fn run(a: Args) -> anyhow::Result<()> {
+    if a.reassess {
+        let catalog = Catalog::current()?;
+        return reassess(&a.db.to_string_lossy(), catalog, a.as_of, a.jobs);
+    }
     let started = Instant::now();
     let expanded = expand(&a.paths)?;
     let bundles = expanded.bundles;
@@ -130,6 +155,32 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     crate::common::print(&out)?;
     if summary.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(PartialFailure.into())
+    }
+}
+
+/// `scan --reassess` (also run by `catalog import --db`): every host of
+/// `db` judged again with `catalog`; prints the summary. Exit code 4 when
+/// some hosts cannot be re-assessed (listed).
+pub fn reassess(db: &str, catalog: &Catalog, as_of: Option<Date>, jobs: Option<usize>) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let opts = w2k8_scan::reassess::options(
+        as_of.unwrap_or_else(Date::today_utc),
+        match as_of {
+            Some(d) => format!("{d}T12:00:00Z"),
+            None => w2k8_store::now_utc(),
+        },
+        jobs,
+    );
+    let shown_db = w2k8_store::redact(db);
+    let mut store = w2k8_store::open_store(db)?;
+    let hosts = store.reassess_targets()?.len();
+    let progress = Shown::new(hosts, started);
+    let summary = w2k8_scan::reassess::run_reassess(store.as_mut(), catalog, &opts, &progress)?;
+    crate::common::print(&w2k8_report::fleet::scan::reassess(&summary, &shown_db, started.elapsed().as_secs_f64()))?;
+    if summary.cannot.is_empty() {
         Ok(())
     } else {
         Err(PartialFailure.into())

@@ -1,0 +1,377 @@
+//! Re-assessment: every stored host judged again against the catalog in
+//! effect, from the input its latest scan kept, without its bundle
+//! (`w2k8 scan --reassess`, and after `w2k8 catalog import`).
+//!
+//! Each host's latest scan is the one re-judged: a host whose latest scan
+//! was judged with this catalog already is current (nothing is stored); one
+//! whose latest scan kept no input (stored before w2k8 kept inputs, or a
+//! bundle that could not be read) cannot be re-assessed and is listed with
+//! what to do, never skipped in silence. The new assessment is stored as a
+//! new scan of the host (the same input digest, this catalog, the time of
+//! the re-assessment, `reassessed_from` naming the scan re-judged), so
+//! `history` and `diff` show what the new data changed.
+//!
+//! Hosts are read, judged and written in chunks: the store reads a chunk's
+//! inputs and writes the previous chunk's assessments (one transaction)
+//! while the workers judge the next. A store that fails stops it; a host
+//! whose input cannot be read is listed and the others go on.
+//!
+//! Hosts that read the same (every fact and its evidence alike but the
+//! host's name and product ID: hosts built from one image and patched
+//! alike) are judged once; the answer is given to each under its own name.
+//! The assessment reads neither the name nor the product ID (a test pins
+//! it): they are replaced by placeholders while judging, then by each
+//! host's own in the plan and error text. At most [`MEMO_MAX`] answers are
+//! kept (a host may have 2,000 open CVEs), so a fleet of all-different
+//! hosts costs no more memory than a scan.
+use crate::fleet::{FleetError, FleetOptions, Progress};
+use crate::{catalog_label, describe, unpack_input};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
+use w2k8_catalog::Catalog;
+use w2k8_core::Date;
+use w2k8_fleet::ScanStatus;
+use w2k8_inventory::LoadOptions;
+use w2k8_store::{ReassessTarget, ScanInput, Store};
+
+pub use w2k8_fleet::{NotReassessed, ReassessSummary};
+
+/// Hosts per chunk (read, judged and written together).
+const CHUNK: usize = 128;
+
+/// Answers kept for hosts that read alike.
+pub const MEMO_MAX: usize = 256;
+
+/// What a judged host comes to.
+enum Judged {
+    Scan(Box<ScanInput>),
+    Cannot(NotReassessed),
+}
+
+/// Assessments by what was read ([`memo_key`]), each made under the
+/// name [`PLACEHOLDER`].
+type Memo = Mutex<HashMap<[u8; 32], ScanInput>>;
+
+/// The host name an assessment shared between hosts is made under: control
+/// characters no collected name holds, replaced by each host's own name.
+const PLACEHOLDER: &str = "\u{1}w2k8-host\u{1}";
+
+/// The product ID an assessment shared between hosts is made under.
+const PLACEHOLDER_ID: &str = "\u{1}w2k8-product-id\u{1}";
+
+fn cannot(t: &ReassessTarget, reason: String) -> NotReassessed {
+    NotReassessed { host_id: t.host_id, name: t.name.clone(), source: t.source.clone(), reason }
+}
+
+/// The key of a loaded host for [`Memo`]: every fact and its evidence but
+/// the host's name (its product ID counts).
+fn memo_key(host: &w2k8_inventory::Host) -> Option<[u8; 32]> {
+    let text = serde_json::to_vec(host).ok()?;
+    Some(Sha256::digest(&text).into())
+}
+
+/// `text` with `placeholder` replaced by `to` (plain text, and as JSON text).
+fn rename(text: &str, placeholder: &str, to: &str) -> String {
+    if !text.contains('\u{1}') && !text.contains("\\u0001") {
+        return text.to_string();
+    }
+    let json = |s: &str| serde_json::to_string(s).unwrap_or_default().trim_matches('"').to_string();
+    text.replace(&json(placeholder), &json(to)).replace(placeholder, to)
+}
+
+/// Puts `placeholder` in place of the value observed (and in its evidence's
+/// line); returns the value.
+fn stand_in(o: &mut w2k8_core::Observed<String>, placeholder: &str) -> String {
+    if !o.value.is_empty() {
+        o.evidence.fact = o.evidence.fact.replace(o.value.as_str(), placeholder);
+    }
+    std::mem::replace(&mut o.value, placeholder.to_string())
+}
+
+/// Judges target `t` from its stored input `body`; `shared` counts the
+/// hosts judged by an assessment made for another.
+fn judge(
+    t: &ReassessTarget,
+    body: &[u8],
+    catalog: &Catalog,
+    opts: &FleetOptions,
+    memo: &Memo,
+    shared: &AtomicUsize,
+) -> Judged {
+    let unreadable = |why: String| {
+        Judged::Cannot(cannot(
+            t,
+            format!("cannot re-assess: its saved input cannot be read ({why}): rescan its bundle"),
+        ))
+    };
+    let kept = match unpack_input(body) {
+        Ok(k) => k,
+        Err(e) => return unreadable(e),
+    };
+    let load = LoadOptions { lenient: true, ..LoadOptions::default() };
+    let mut host = match w2k8_inventory::bundle::kept::replay(&t.source, &kept, &load) {
+        Ok(h) => h,
+        Err(e) => return unreadable(w2k8_core::error_chain(&e)),
+    };
+    // Judged under the placeholder name, then given this host's own.
+    let own_name = host.facts.host_name.as_mut().map(|n| stand_in(n, PLACEHOLDER));
+    let own_id = host.facts.product_id.as_mut().map(|n| stand_in(n, PLACEHOLDER_ID));
+    let key = memo_key(&host);
+    let known = key.and_then(|k| memo.lock().ok().and_then(|m| m.get(&k).cloned()));
+    let mut s = match known {
+        Some(s) => {
+            shared.fetch_add(1, Ordering::Relaxed);
+            s
+        }
+        None => {
+            let blank = crate::blank(t.name.clone(), t.source.clone(), &opts.scanned_at);
+            let s = describe(blank, Ok(host), catalog, opts.today);
+            if let (Some(k), Ok(mut m)) = (key, memo.lock()) {
+                if m.len() < MEMO_MAX {
+                    m.insert(k, s.clone());
+                }
+            }
+            s
+        }
+    };
+    for (placeholder, own) in [(PLACEHOLDER, &own_name), (PLACEHOLDER_ID, &own_id)] {
+        if let Some(own) = own {
+            s.plan = s.plan.as_deref().map(|p| rename(p, placeholder, own));
+            s.error = s.error.as_deref().map(|e| rename(e, placeholder, own));
+        }
+    }
+    // The host is the one stored, whatever name its input gives today.
+    s.name = t.name.clone();
+    s.product_id = t.product_id.clone();
+    s.source = t.source.clone();
+    s.digest = t.digest.clone();
+    s.scanned_at = opts.scanned_at.clone();
+    s.saved_input = None;
+    s.reassessed_from = Some(t.scan_id);
+    s.catalog = Some(catalog_label(catalog));
+    Judged::Scan(Box::new(s))
+}
+
+/// Stores one chunk's assessments (one transaction) and counts them.
+fn write(
+    store: &mut (dyn Store + Send),
+    judged: Vec<Judged>,
+    summary: &mut ReassessSummary,
+    done: &mut usize,
+    total: usize,
+    progress: &dyn Progress,
+) -> Result<(), FleetError> {
+    let mut batch = Vec::with_capacity(judged.len());
+    for j in judged {
+        match j {
+            Judged::Scan(s) => batch.push(*s),
+            Judged::Cannot(c) => summary.cannot.push(c),
+        }
+    }
+    *done += batch.len();
+    for s in &batch {
+        match s.status {
+            ScanStatus::Ok => summary.ok += 1,
+            _ => summary.not_assessed += 1,
+        }
+    }
+    let o = store.write_batch(&batch).map_err(FleetError::Store)?;
+    summary.reassessed += o.stored;
+    summary.duplicates += o.duplicates;
+    progress.advance(*done, total);
+    Ok(())
+}
+
+/// Re-judges every host of `store` against `catalog` (see the module
+/// documentation). Host-level problems are data (in the summary); only a
+/// store or thread failure is an error.
+pub fn run_reassess(
+    store: &mut (dyn Store + Send),
+    catalog: &Catalog,
+    opts: &FleetOptions,
+    progress: &dyn Progress,
+) -> Result<ReassessSummary, FleetError> {
+    let label = catalog_label(catalog);
+    let targets = store.reassess_targets().map_err(FleetError::Store)?;
+    let mut summary = ReassessSummary { catalog: label.clone(), hosts: targets.len(), ..ReassessSummary::default() };
+    let mut todo = Vec::new();
+    for t in targets {
+        if t.catalog.as_deref() == Some(label.as_str()) {
+            summary.current += 1;
+        } else if !t.has_input && t.status == ScanStatus::Failed {
+            let reason =
+                "cannot re-assess: its latest scan could not read its bundle (nothing to judge): rescan its bundle";
+            summary.cannot.push(cannot(&t, reason.to_string()));
+        } else if !t.has_input {
+            let reason =
+                "cannot re-assess: no saved input (scanned before w2k8 kept the input of each scan): rescan its bundle";
+            summary.cannot.push(cannot(&t, reason.to_string()));
+        } else {
+            todo.push(t);
+        }
+    }
+    let total = todo.len();
+    let pool = match opts.jobs {
+        Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().map_err(FleetError::Threads)?),
+        None => None,
+    };
+    let memo: Memo = Mutex::new(HashMap::new());
+    let shared = AtomicUsize::new(0);
+    let (work_tx, work_rx) = mpsc::sync_channel::<Vec<(ReassessTarget, Vec<u8>)>>(1);
+    let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Judged>>(1);
+    let result = std::thread::scope(|scope| {
+        let memo = &memo;
+        let pool = &pool;
+        let shared = &shared;
+        // Dropped when this closure returns, early or not: a worker waiting
+        // to hand over a chunk is then let go.
+        let done_rx = done_rx;
+        scope.spawn(move || {
+            for chunk in work_rx {
+                let judge_all = || {
+                    chunk
+                        .par_iter()
+                        .map(|(t, body)| judge(t, body, catalog, opts, memo, shared))
+                        .collect::<Vec<Judged>>()
+                };
+                let judged = match pool {
+                    Some(p) => p.install(judge_all),
+                    None => judge_all(),
+                };
+                if done_tx.send(judged).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut done = 0usize;
+        let mut in_flight = 0usize;
+        for chunk in todo.chunks(CHUNK) {
+            let ids: Vec<i64> = chunk.iter().map(|t| t.scan_id).collect();
+            let bodies: HashMap<i64, Vec<u8>> =
+                store.saved_inputs(&ids).map_err(FleetError::Store)?.into_iter().collect();
+            let mut work = Vec::with_capacity(chunk.len());
+            for t in chunk {
+                match bodies.get(&t.scan_id) {
+                    Some(b) => work.push((t.clone(), b.clone())),
+                    None => summary.cannot.push(cannot(
+                        t,
+                        "cannot re-assess: its saved input is gone from the database: rescan its bundle".to_string(),
+                    )),
+                }
+            }
+            if work_tx.send(work).is_err() {
+                return Err(FleetError::WorkersStopped);
+            }
+            in_flight += 1;
+            if in_flight > 1 {
+                let judged = done_rx.recv().map_err(|_| FleetError::WorkersStopped)?;
+                in_flight -= 1;
+                write(&mut *store, judged, &mut summary, &mut done, total, progress)?;
+            }
+        }
+        drop(work_tx);
+        while in_flight > 0 {
+            let judged = done_rx.recv().map_err(|_| FleetError::WorkersStopped)?;
+            in_flight -= 1;
+            write(&mut *store, judged, &mut summary, &mut done, total, progress)?;
+        }
+        Ok(())
+    });
+    progress.finish();
+    result?;
+    if summary.reassessed > 0 {
+        store.optimize().map_err(FleetError::Store)?;
+    }
+    summary.shared = shared.into_inner();
+    summary.cannot.sort_by_key(|c| c.host_id);
+    Ok(summary)
+}
+
+/// [`run_reassess`] with the time of the re-assessment: `today` (the
+/// assessment date) and the time recorded with each new scan.
+pub fn options(today: Date, scanned_at: String, jobs: Option<usize>) -> FleetOptions {
+    FleetOptions { today, scanned_at, batch: CHUNK, jobs }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(s: &ScanInput, scan_id: i64) -> ReassessTarget {
+        ReassessTarget {
+            host_id: scan_id,
+            scan_id,
+            name: s.name.clone(),
+            product_id: s.product_id.clone(),
+            source: s.source.clone(),
+            digest: s.digest.clone(),
+            scanned_at: s.scanned_at.clone(),
+            status: s.status,
+            catalog: None,
+            has_input: true,
+        }
+    }
+
+    /// What a scan judged, without when, where from and with what.
+    fn judged(s: &ScanInput) -> ScanInput {
+        ScanInput {
+            scanned_at: String::new(),
+            saved_input: None,
+            reassessed_from: None,
+            catalog: None,
+            source: String::new(),
+            ..s.clone()
+        }
+    }
+
+    #[test]
+    fn a_re_assessment_judges_as_a_fresh_scan_and_hosts_that_read_alike_share_it() {
+        let text =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/srv-file01/systeminfo.txt")).unwrap();
+        // The same host under another name and product ID (the file's bytes,
+        // OEM code page, replaced as they are): the assessment reads neither.
+        let swap = |b: &[u8], from: &[u8], to: &[u8]| -> Vec<u8> {
+            let at = b.windows(from.len()).position(|w| w == from).unwrap();
+            [&b[..at], to, &b[at + from.len()..]].concat()
+        };
+        let other =
+            swap(&swap(&text, b"SRV-FILE01", b"SRV-OTHER4"), b"92573-082-2500115-76417", b"00000-111-2222222-33333");
+        assert_ne!(other, text);
+        let catalog = Catalog::embedded();
+        let today = Date::new(2026, 1, 15).unwrap();
+        let a = crate::scan_bytes("systeminfo.txt", &text, "a", catalog, today, "2026-01-15T00:00:00Z");
+        let b = crate::scan_bytes("systeminfo.txt", &other, "b", catalog, today, "2026-01-15T00:00:00Z");
+        assert_eq!((a.name.as_str(), b.name.as_str()), ("SRV-FILE01", "SRV-OTHER4"));
+        assert_eq!(b.product_id.as_deref(), Some("00000-111-2222222-33333"));
+        assert!(a.plan.as_deref().is_some_and(|p| p.contains("SRV-FILE01")));
+        let opts = options(today, "2026-02-01T00:00:00Z".into(), Some(1));
+        let memo: Memo = Mutex::new(HashMap::new());
+        let shared = AtomicUsize::new(0);
+        let mut again = Vec::new();
+        for (s, id) in [(&a, 1), (&b, 2)] {
+            match judge(&target(s, id), s.saved_input.as_deref().unwrap(), catalog, &opts, &memo, &shared) {
+                Judged::Scan(r) => again.push(*r),
+                Judged::Cannot(c) => panic!("{}", c.reason),
+            }
+        }
+        assert_eq!(shared.into_inner(), 1, "the second host shares the first one's assessment");
+        assert_eq!(judged(&again[0]), judged(&a));
+        assert_eq!(judged(&again[1]), judged(&b), "shared, yet under its own name and product ID");
+        assert_eq!(again[1].reassessed_from, Some(2));
+        assert_eq!(again[1].scanned_at, "2026-02-01T00:00:00Z");
+        assert_eq!(again[1].catalog.as_deref(), Some(catalog_label(catalog).as_str()));
+
+        // A damaged saved input is listed, not stored.
+        let Judged::Cannot(c) = judge(&target(&a, 3), b"junk", catalog, &opts, &memo, &AtomicUsize::new(0)) else {
+            panic!("junk judged")
+        };
+        assert!(
+            c.reason.starts_with("cannot re-assess: its saved input cannot be read (not deflate data"),
+            "{}",
+            c.reason
+        );
+    }
+}

@@ -57,6 +57,9 @@ pub struct Isolation {
     /// Reachable KEV or critical CVEs with no fix available and no host-level step: only network isolation
     /// (segmentation, a perimeter firewall) or replacing the host helps.
     pub no_step_known: Vec<String>,
+    /// KEV or critical CVEs with no fix available whose reachability is `unknown` (the bundle lacks or cannot
+    /// read the configuration that would tell): no step is generated for them, and none is shown safe.
+    pub not_judged: Vec<String>,
 }
 
 /// `sc config` start type of a registry `Start` value.
@@ -204,9 +207,12 @@ pub fn isolation(a: &Assessment, host: &Host) -> Isolation {
     let cfg = &host.facts.config;
     let mut out = Isolation::default();
     for e in &a.exposure {
-        let wanted = e.status == FixStatus::NoFixAvailableToYou
-            && matches!(e.reachability, Reachability::Exposed | Reachability::Reduced)
-            && (e.kev.is_some() || e.severity == Severity::Critical);
+        let candidate =
+            e.status == FixStatus::NoFixAvailableToYou && (e.kev.is_some() || e.severity == Severity::Critical);
+        if candidate && e.reachability == Reachability::Unknown {
+            out.not_judged.push(e.cve.to_string());
+        }
+        let wanted = candidate && matches!(e.reachability, Reachability::Exposed | Reachability::Reduced);
         if !wanted {
             continue;
         }

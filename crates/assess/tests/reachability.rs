@@ -297,3 +297,23 @@ fn isolation_steps_for_reachable_kev_without_a_fix() {
     assert!(json["isolation"]["steps"][0]["undo"].is_array());
     assert!(json["isolation"]["steps"][0]["breaks"].is_string());
 }
+
+#[test]
+fn no_step_from_an_unknown_judgement() {
+    // A bundle without the configuration files: PrintNightmare (KEV, no fix without ESU) cannot be judged. The
+    // plan generates no step for it and lists it under `not_judged` instead of dropping it.
+    let today = Date::new(2026, 11, 25).unwrap();
+    let opts = Options { programme: Some(Programme::None) };
+    let h = host(&[4493471], HostConfig::default());
+    let a = assess(&h, Catalog::embedded(), today, &opts).unwrap();
+    let p = w2k8_assess::plan(&a, &h, Catalog::embedded(), &w2k8_assess::PlanOptions::default(), &|_| None);
+    assert!(p.isolation.steps.is_empty(), "{:?}", p.isolation.steps);
+    // CVEs with no documented mitigation at all are `exposed` whatever the bundle holds: they stay in
+    // `no_step_known`, never in `not_judged`.
+    assert!(p.isolation.no_step_known.iter().all(|c| !p.isolation.not_judged.contains(c)));
+    assert!(p.isolation.not_judged.iter().any(|c| c == "CVE-2021-34527"));
+    // BlueKeep has a fix available to this host (May 2019, in extended support): install it, nothing to judge.
+    assert!(!p.isolation.not_judged.iter().any(|c| c == "CVE-2019-0708"));
+    let json = serde_json::to_value(&p).unwrap();
+    assert!(json["isolation"]["not_judged"].as_array().unwrap().iter().any(|c| c == "CVE-2021-34527"));
+}

@@ -107,3 +107,118 @@ fn bad_input_2_unsupported_3() {
     let o = w2k8(&["assess", "examples/srv-file01", "--format", "xml"]);
     assert_eq!(code(&o), 2);
 }
+
+/// A bundle of a 2008 SP2 x64 host through March 2019 (KB4493471), with or without the configuration files of
+/// issue 20 (the inventory fixtures; the spooler running with start type auto).
+fn reach_bundle(name: &str, with_config: bool) -> PathBuf {
+    let d = util::scratch(name);
+    std::fs::write(
+        d.join("systeminfo.txt"),
+        "\r\nHost Name:                 REACH-01\r\nOS Name:                   Microsoft Windows Server 2008 Standard \r\n\
+OS Version:                6.0.6002 Service Pack 2 Build 6002\r\nOS Manufacturer:           Microsoft Corporation\r\n\
+OS Configuration:          Member Server\r\nOS Build Type:             Multiprocessor Free\r\nSystem Type:               x64-based PC\r\n\
+Hotfix(s):                 1 Hotfix(s) Installed.\r\n                           [01]: KB4493471\r\n\
+Network Card(s):           1 NIC(s) Installed.\r\n",
+    )
+    .unwrap();
+    if with_config {
+        let fx = util::root().join("crates/inventory/tests/fixtures");
+        let read = |rel: &str| std::fs::read_to_string(fx.join(rel)).unwrap();
+        let reg = read("reg-mitigations/collector_smb1_off_spooler_disabled.txt").replacen(
+            "    Start    REG_DWORD    0x4",
+            "    Start    REG_DWORD    0x2",
+            1,
+        );
+        let services = read("sc-queryex/en_2008.txt").replacen(
+            "        STATE              : 1  STOPPED",
+            "        STATE              : 4  RUNNING",
+            1,
+        );
+        std::fs::write(d.join("reg-mitigations.txt"), reg).unwrap();
+        std::fs::write(d.join("services.txt"), services).unwrap();
+        std::fs::write(d.join("netstat.txt"), read("netstat-ano/en_2008.txt")).unwrap();
+        std::fs::write(d.join("firewall.txt"), read("netsh-advfirewall/en_2008r2.txt")).unwrap();
+        std::fs::write(d.join("roles.txt"), read("servermanagercmd/en_dc_print.txt")).unwrap();
+    }
+    d
+}
+
+fn assess_as(d: &std::path::Path, format: &str) -> String {
+    let o = w2k8(&["assess", d.to_str().unwrap(), "--as-of", "2026-06-01", "--esu", "none", "--format", format]);
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// The row of `cve` in the text table (`  CVE-... `) or the CSV (`open_cve,CVE-...,`).
+fn row_of<'a>(text: &'a str, cve: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.starts_with(&format!("  {cve} ")) || l.starts_with(&format!("open_cve,{cve},")))
+        .unwrap_or_else(|| panic!("{cve}:\n{text}"))
+}
+
+#[test]
+fn reachability_in_the_text_table_csv_and_sarif() {
+    let d = reach_bundle("assess-reach", true);
+    // Text: a `reach` column between `exploit` and `fixed by`.
+    let t = assess_as(&d, "table");
+    assert!(
+        t.contains(
+            "  CVE              severity  KEV              exploit  reach         fixed by               title\n"
+        ),
+        "{t}"
+    );
+    // BlueKeep: NLA required (reg-mitigations.txt line 13, UserAuthentication 0x1) reduces it.
+    assert!(row_of(&t, "CVE-2019-0708").contains(" public   reduced       KB4499149 KB4499180 "), "{t}");
+    // PrintNightmare: the spooler runs, start type auto: exposed.
+    assert!(row_of(&t, "CVE-2021-34527").contains(" public   exposed       none to you"), "{t}");
+    assert!(t.contains("unknown (the bundle does not tell:\n  never counted as safe)"), "{t}");
+
+    // CSV: four columns added at the end, the old ones unchanged.
+    let c = assess_as(&d, "csv");
+    assert!(c.starts_with("record,id,title,released,kind,severity,impact,kev_date_added,ransomware,exploits,fixed_by,cves,detail,reachability,mitigation,mitigation_evidence,mitigation_source\r\n"));
+    assert!(
+        row_of(&c, "CVE-2019-0708").ends_with(
+            ",fix available,reduced,require_nla,reg-mitigations.txt:13,https://msrc.microsoft.com/update-guide/vulnerability/CVE-2019-0708"
+        ),
+        "{c}"
+    );
+    assert!(row_of(&c, "CVE-2021-34527").ends_with(",exposed,,,"), "{c}");
+    let missing = c.lines().find(|l| l.starts_with("missing,KB")).unwrap();
+    assert!(missing.ends_with(",,,,"), "a missing update has no reachability: {missing}");
+
+    // SARIF: in each open CVE's result properties and message, and the summary in the run's properties.
+    let s: serde_json::Value = serde_json::from_str(&assess_as(&d, "sarif")).unwrap();
+    let results = s["runs"][0]["results"].as_array().unwrap();
+    let bk = results.iter().find(|r| r["ruleId"] == "CVE-2019-0708").unwrap();
+    assert_eq!(bk["properties"]["reachability"], "reduced");
+    assert_eq!(bk["properties"]["mitigation"]["by"], "require_nla");
+    assert_eq!(bk["properties"]["mitigation"]["evidence"], "reg-mitigations.txt:13");
+    assert!(bk["message"]["text"]
+        .as_str()
+        .unwrap()
+        .ends_with("Reachable, with an attack path narrowed (require_nla, reg-mitigations.txt:13)."));
+    let pn = results.iter().find(|r| r["ruleId"] == "CVE-2021-34527").unwrap();
+    assert_eq!(pn["properties"]["reachability"], "exposed");
+    assert!(pn["properties"]["mitigation"].is_null());
+    assert!(s["runs"][0]["properties"]["reachable"].as_u64().unwrap() > 0);
+    assert!(s["runs"][0]["properties"].get("reachable_kev").is_some());
+}
+
+#[test]
+fn reachability_unknown_is_never_shown_safe() {
+    let d = reach_bundle("assess-reach-unknown", false);
+    let t = assess_as(&d, "table");
+    assert!(row_of(&t, "CVE-2021-34527").contains(" public   unknown       none to you"), "{t}");
+    let c = assess_as(&d, "csv");
+    assert!(row_of(&c, "CVE-2021-34527").ends_with(",unknown,,,"), "{c}");
+    let s: serde_json::Value = serde_json::from_str(&assess_as(&d, "sarif")).unwrap();
+    let pn =
+        s["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "CVE-2021-34527").unwrap().clone();
+    assert_eq!(pn["properties"]["reachability"], "unknown");
+    assert!(pn["message"]["text"]
+        .as_str()
+        .unwrap()
+        .ends_with("Reachability unknown: the bundle does not show the configuration that would tell."));
+    // The KEV count of reachable CVEs is not known: null, never 0.
+    assert!(s["runs"][0]["properties"]["reachable_kev"].is_null());
+}

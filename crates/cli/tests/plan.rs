@@ -351,3 +351,135 @@ fn manifest_lists_the_packages_in_install_order() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["missing"][1]["download"], "https://www.catalog.update.microsoft.com/Search.aspx?q=KB4474419");
 }
+
+fn fixture_text(rel: &str) -> String {
+    let fx: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "inventory", "tests", "fixtures"].iter().collect();
+    std::fs::read_to_string(fx.join(rel)).unwrap()
+}
+
+/// A 2008 SP2 host through March 2019 with the configuration fixtures (issue 20): the spooler running with start
+/// type auto (Start 2), DNS running, `roles` the role list. Without ESU, PrintNightmare and SIGRed have no fix.
+fn isolation_bundle(name: &str, roles: &str) -> PathBuf {
+    let read = fixture_text;
+    let d = bundle_with(
+        name,
+        6002,
+        &[4493471],
+        &[("netstat-ano/en_2008.txt", "netstat.txt"), ("netsh-advfirewall/en_2008r2.txt", "firewall.txt")],
+    );
+    let reg = read("reg-mitigations/collector_smb1_off_spooler_disabled.txt").replacen(
+        "    Start    REG_DWORD    0x4",
+        "    Start    REG_DWORD    0x2",
+        1,
+    );
+    let services = read("sc-queryex/en_2008.txt").replacen(
+        "        STATE              : 1  STOPPED",
+        "        STATE              : 4  RUNNING",
+        1,
+    );
+    std::fs::write(d.join("reg-mitigations.txt"), reg).unwrap();
+    std::fs::write(d.join("services.txt"), services).unwrap();
+    std::fs::write(d.join("roles.txt"), roles).unwrap();
+    d
+}
+
+fn isolation_script(d: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["script", d.to_str().unwrap(), "--isolate", "--as-of", "2026-06-01", "--esu", "none"];
+    args.extend_from_slice(extra);
+    let o = w2k8(&args);
+    assert_exit(&o, 0);
+    let s = stdout(&o);
+    assert!(s.ends_with("\r\n"));
+    assert_eq!(s.matches('\n').count(), s.matches("\r\n").count(), "every line ends CRLF");
+    assert!(s.is_ascii(), "ASCII only");
+    s
+}
+
+/// The lines after `set "SHOW=`: the commands a script runs, in order.
+fn shown(s: &str) -> Vec<&str> {
+    s.lines().filter_map(|l| l.strip_prefix("set \"SHOW=")).filter_map(|l| l.strip_suffix('"')).collect()
+}
+
+#[test]
+fn isolate_script_leaves_a_print_servers_spooler_alone() {
+    // A domain controller, DNS and print server (the fixture's README: Print Services on line 9).
+    let d = isolation_bundle("isolate-print", &fixture_text("servermanagercmd/en_dc_print.txt"));
+    let s = isolation_script(&d, &[]);
+    assert!(s.starts_with("@echo off\r\n"));
+    assert!(s.contains("if /i \"%~1\"==\"/dry-run\" set \"DRY=1\"\r\n"));
+    assert!(s.contains("ver | find \"6.0.600\" >nul\r\nif errorlevel 1 goto :wrong_build\r\n"));
+    assert!(s.contains("ver | find \"6.0.6001\" >nul\r\nif not errorlevel 1 goto :wrong_build\r\n"));
+    assert!(s.contains("if not defined W2K8_REG set \"W2K8_REG=reg\"\r\n"));
+    // The checks come before the first change.
+    assert!(s.find("\r\n:wrong_build\r\n").unwrap() > s.find("set \"SHOW=").unwrap());
+    assert!(s.find("goto :wrong_build").unwrap() < s.find("set \"SHOW=").unwrap());
+    // The spooler step is written out, commented, with the role warning (roles.txt line 4); it never runs.
+    assert!(s.contains("rem ==== step 1 of 3: stop_spooler (print_spooler) - LEFT OUT ====\r\n"), "{s}");
+    assert!(s.contains("rem left out: this host is a print server  roles.txt:9 : stopping the spooler ends printing"));
+    assert!(s.contains("\r\nrem   sc stop Spooler\r\nrem   sc config Spooler start= disabled\r\n"));
+    assert!(!s.contains("set \"SHOW=sc "), "no sc command runs");
+    // The two other steps run, in the plan's order, each command with its override variable.
+    assert_eq!(
+        shown(&s),
+        [
+            "reg add \"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Windows\" /v DisableATMFD /t REG_DWORD /d 1 /f",
+            "reg add \"HKLM\\SYSTEM\\CurrentControlSet\\Services\\DNS\\Parameters\" /v TcpReceivePacketSize /t REG_DWORD /d 0xFF00 /f",
+            "net stop DNS",
+            "net start DNS",
+        ]
+    );
+    assert!(s.contains("set \"CMD=%W2K8_NET% stop DNS\"\r\ncall :do\r\n"));
+    // Each step says what it addresses, what it breaks and its sources.
+    assert!(s.contains("rem CVEs: CVE-2020-1350\r\n"));
+    assert!(s.contains("rem breaks: DNS responses over TCP larger than 65,280 bytes are dropped"));
+    assert!(s.contains("rem source: https://support.microsoft.com/help/4569509\r\n"));
+    assert!(s.contains("rem restart: needed before the change holds\r\n"));
+    // DisableATMFD needs a restart: the script ends with 3010 once the changes are made.
+    assert!(s.contains("needs a restart to hold\r\nexit /b 3010\r\n"));
+    // Dry run: only echo, no log file.
+    assert!(s.contains(":do_dry\r\necho would run: %SHOW%\r\n"));
+    assert!(s.contains(":log\r\nif defined DRY goto :log_echo\r\n"));
+}
+
+#[test]
+fn undo_script_reverts_the_changes_last_first() {
+    // The same roles without Print Services.
+    let roles: String = fixture_text("servermanagercmd/en_dc_print.txt")
+        .lines()
+        .filter(|l| !l.contains("Print"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let d = isolation_bundle("isolate-undo", &roles);
+    let s = isolation_script(&d, &[]);
+    // Not a print server: the spooler step runs first.
+    assert_eq!(shown(&s)[..2], ["sc stop Spooler", "sc config Spooler start= disabled"]);
+    let u = isolation_script(&d, &["--undo"]);
+    assert!(u.contains("rem undo.cmd for GEN-200001: reverts the 3 change(s) isolate.cmd makes, last first."), "{u}");
+    assert_eq!(
+        shown(&u),
+        [
+            "reg delete \"HKLM\\SYSTEM\\CurrentControlSet\\Services\\DNS\\Parameters\" /v TcpReceivePacketSize /f",
+            "net stop DNS",
+            "net start DNS",
+            "reg add \"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Windows\" /v DisableATMFD /t REG_DWORD /d 0 /f",
+            // The start type the bundle recorded (reg-mitigations.txt: Spooler Start 0x2).
+            "sc config Spooler start= auto",
+            "sc start Spooler",
+        ]
+    );
+    assert!(u.contains("set \"LOG=%~dp0w2k8-isolate-undo.log\"\r\n"));
+    // --undo alone is bad input.
+    assert_exit(&w2k8(&["script", d.to_str().unwrap(), "--undo"]), 2);
+    assert_exit(&w2k8(&["script", d.to_str().unwrap(), "--isolate", "--install"]), 2);
+}
+
+#[test]
+fn isolate_script_without_configuration_changes_nothing_and_says_why() {
+    // No configuration files: every KEV CVE with a documented mitigation is `unknown`; no step comes from that.
+    let f = host_file("isolate-unknown", 6002, &[4493471]);
+    let s = isolation_script(f.parent().unwrap(), &[]);
+    assert!(shown(&s).is_empty(), "{s}");
+    assert!(s.contains("call :log nothing to change: the plan has no isolation step for this host\r\n"));
+    assert!(s.contains("KEV or critical CVE(s) with no fix cannot be judged: their reachability is unknown"), "{s}");
+    assert!(s.contains("No step is generated for them and none is\r\nrem safe"));
+}

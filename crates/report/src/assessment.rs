@@ -128,8 +128,8 @@ fn text_unescaped(a: &Assessment) -> String {
         out.push_str("  none\n");
     } else {
         out.push_str(&format!(
-            "  {:<16} {:<9} {:<14} {:<8} {:<22} {}\n",
-            "CVE", "severity", "KEV", "exploit", "fixed by", "title"
+            "  {:<16} {:<9} {:<16} {:<8} {:<13} {:<22} {}\n",
+            "CVE", "severity", "KEV", "exploit", "reach", "fixed by", "title"
         ));
         for e in &a.exposure {
             if e.status == FixStatus::NoFixAvailableToYou && e.kev.is_none() && e.exploits.is_empty() {
@@ -147,17 +147,23 @@ fn text_unescaped(a: &Assessment) -> String {
                 }
             };
             out.push_str(&format!(
-                "  {:<16} {:<9} {:<14} {:<8} {:<22} {}\n",
+                "  {:<16} {:<9} {:<16} {:<8} {:<13} {:<22} {}\n",
                 e.cve,
                 sev(Some(e.severity)),
                 kev,
                 if e.exploits.is_empty() { "-" } else { "public" },
+                e.reachability.as_str(),
                 cut(&fixed, 22),
                 cut(e.title, 60)
             ));
         }
     }
 
+    if !a.exposure.is_empty() {
+        out.push_str(
+            "  reach: exposed (no documented mitigation holds), reduced (one narrows the attack), mitigated (Microsoft's\n  workaround is in place), not_reachable (component absent, stopped or closed), unknown (the bundle does not tell:\n  never counted as safe); --format json gives the evidence lines and the source\n",
+        );
+    }
     if hidden > 0 {
         out.push_str(&format!(
             "  ... and {hidden} more with no fix available to you and no KEV entry or public exploit (--format json lists all)\n"

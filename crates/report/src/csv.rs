@@ -1,11 +1,14 @@
 //! `w2k8 assess --format csv`: one row per finding (missing update, open CVE,
 //! unknown update), RFC 4180 quoting, CRLF line ends, a header row, every
 //! cell defused against spreadsheet formulas ([`crate::tabular::Csv`]).
+//! Columns are only ever added at the end: an open CVE's row ends with its
+//! `reachability` (`exposed|reduced|mitigated|not_reachable|unknown`), the
+//! mitigation that decided it, the bundle lines that show it and its source.
 use crate::tabular::Csv;
 use w2k8_assess::{Assessment, FixStatus};
 
 /// The header row's columns.
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 17] = [
     "record",
     "id",
     "title",
@@ -19,7 +22,23 @@ pub const COLUMNS: [&str; 13] = [
     "fixed_by",
     "cves",
     "detail",
+    "reachability",
+    "mitigation",
+    "mitigation_evidence",
+    "mitigation_source",
 ];
+
+/// `file:line` of each place, space-separated.
+pub(crate) fn evidence(places: &[w2k8_assess::reachability::Place]) -> String {
+    places
+        .iter()
+        .map(|p| match p.line {
+            Some(l) => format!("{}:{l}", p.file),
+            None => p.file.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// Renders the findings of an assessment as CSV.
 pub fn csv(a: &Assessment) -> String {
@@ -39,6 +58,10 @@ pub fn csv(a: &Assessment) -> String {
             String::new(),
             m.cves.join(" "),
             m.why.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
         ]);
     }
     for e in &a.exposure {
@@ -63,6 +86,10 @@ pub fn csv(a: &Assessment) -> String {
             e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" "),
             String::new(),
             status,
+            e.reachability.as_str().to_string(),
+            e.mitigation.as_ref().map(|m| m.by.clone()).unwrap_or_default(),
+            e.mitigation.as_ref().map(|m| evidence(&m.evidence)).unwrap_or_default(),
+            e.mitigation.as_ref().map(|m| m.source.clone()).unwrap_or_default(),
         ]);
     }
     for u in &a.unknown {
@@ -80,6 +107,10 @@ pub fn csv(a: &Assessment) -> String {
             String::new(),
             u.cves.join(" "),
             u.reason.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
         ]);
     }
     out.finish()

@@ -3,7 +3,10 @@
 //! located at the bundle file and line that shows the host's installed
 //! updates (or the first file read). `security-severity` (CVSS-like 0-10,
 //! which GitHub maps to critical/high/medium/low) follows MSRC's rating:
-//! critical 9.5, important 8.0, moderate 5.5, low 3.0.
+//! critical 9.5, important 8.0, moderate 5.5, low 3.0. Each open CVE's
+//! result carries its `reachability` (and the mitigation that decided it) in
+//! its `properties` and says it in its message; the run's properties carry
+//! the summary's `reachable`, `reachability_unknown` and `reachable_kev`.
 use serde_json::{json, Value};
 use w2k8_assess::{Assessment, FixStatus};
 use w2k8_catalog::Severity;
@@ -32,6 +35,21 @@ fn uri(base: &str, file: &str) -> String {
     let joined =
         if base.is_empty() { file.to_string() } else { format!("{}/{}", base.trim_end_matches(['/', '\\']), file) };
     joined.replace('\\', "/").replace(' ', "%20")
+}
+
+/// One sentence on whether the CVE can be reached on the host; `unknown` is said as such, never as safe.
+fn reach_sentence(e: &w2k8_assess::Exposure<'_>) -> String {
+    use w2k8_assess::reachability::Reachability as R;
+    let by = e.mitigation.as_ref().map(|m| format!(" ({}, {})", m.by, crate::csv::evidence(&m.evidence)));
+    match e.reachability {
+        R::Exposed => "Reachable on this host: no documented mitigation holds.".to_string(),
+        R::Reduced => format!("Reachable, with an attack path narrowed{}.", by.unwrap_or_default()),
+        R::Mitigated => format!("Microsoft's workaround is in place{}.", by.unwrap_or_default()),
+        R::NotReachable => {
+            format!("Not reachable: the component is absent, stopped or closed{}.", by.unwrap_or_default())
+        }
+        R::Unknown => "Reachability unknown: the bundle does not show the configuration that would tell.".to_string(),
+    }
 }
 
 /// Renders an assessment as a SARIF 2.1.0 log. `base` is the bundle's path
@@ -87,12 +105,32 @@ pub fn sarif(a: &Assessment, base: &str) -> String {
             ),
             None => String::new(),
         };
+        let mitigation = e.mitigation.as_ref().map(|m| {
+            json!({
+                "by": m.by,
+                "effect": m.effect,
+                "strength": m.strength,
+                "evidence": crate::csv::evidence(&m.evidence),
+                "source": m.source,
+            })
+        });
         results.push(json!({
             "ruleId": e.cve,
             "level": level(Some(e.severity)),
-            "message": {"text": format!("{host}: {} is open ({}, {}).{kev} {help}", e.cve, e.severity.name(), e.impact)},
+            "message": {"text": format!(
+                "{host}: {} is open ({}, {}).{kev} {help} {}",
+                e.cve,
+                e.severity.name(),
+                e.impact,
+                reach_sentence(e)
+            )},
             "locations": [location(&file, line)],
-            "partialFingerprints": {"w2k8/v1": format!("{host}/{}", e.cve)}
+            "partialFingerprints": {"w2k8/v1": format!("{host}/{}", e.cve)},
+            "properties": {
+                "reachability": e.reachability.as_str(),
+                "mitigation": mitigation,
+                "reachability_notes": e.reachability_notes,
+            }
         }));
     }
     for m in &a.missing {
@@ -126,7 +164,10 @@ pub fn sarif(a: &Assessment, base: &str) -> String {
         "product": s.product,
         "patched_through": s.patched_through,
         "programme": a.programme.programme.as_str(),
-        "unknown_updates": a.unknown.len()
+        "unknown_updates": a.unknown.len(),
+        "reachable": a.summary.reachable,
+        "reachability_unknown": a.summary.reachability_unknown,
+        "reachable_kev": a.summary.reachable_kev
     });
     crate::json(&log(rules, results, properties))
 }

@@ -1,4 +1,5 @@
-//! `w2k8 script`: the plan as `install.cmd` and `rollback.cmd`, batch files
+//! `w2k8 script`: the plan as `install.cmd` and `rollback.cmd` (and its
+//! isolation steps as `isolate.cmd` and `undo.cmd`, see [`isolate_cmd`]), batch files
 //! for cmd.exe on a stock Windows Server 2008 SP2 or 2008 R2 SP1 (CRLF line
 //! ends, no PowerShell).
 //!
@@ -40,6 +41,9 @@
 //! updates are installed as permanent and cannot be removed (borncity.com,
 //! 2016-10-21, on SSU KB3177467); the script says so and points to the
 //! backup taken before the install.
+pub mod isolate;
+
+pub use isolate::{isolate_cmd, undo_cmd, ISOLATION_SOURCE, REGISTRY_REDIRECTOR};
 use w2k8_assess::plan::{Plan, Step, StepKind};
 use w2k8_catalog::UpdateKind;
 use w2k8_core::Arch;
@@ -127,22 +131,9 @@ pub fn install_cmd(p: &Plan, arch: Option<Arch>) -> String {
     } else {
         l.push("rem the bundle does not show the architecture: not checked".into());
     }
-    // `ver` prints the NT version: 6.0.6002/6003 on 2008 SP2 (not 6001, the
-    // release as shipped), 6.1.7601 on 2008 R2 SP1 (6.1.7600, RTM, only when
-    // the plan installs SP1 first).
     let r2 = p.os_family == w2k8_catalog::OsFamily::Ws2008R2;
     let installs_sp = p.steps.iter().any(|s| s.kind == StepKind::Update(UpdateKind::ServicePack));
-    let (want, refuse) = match (r2, installs_sp) {
-        (false, _) => ("6.0.600", Some("6.0.6001")),
-        (true, false) => ("6.1.7601", None),
-        (true, true) => ("6.1.760", None),
-    };
-    l.push(format!("ver | find \"{want}\" >nul"));
-    l.push("if errorlevel 1 goto :wrong_build".into());
-    if let Some(r) = refuse {
-        l.push(format!("ver | find \"{r}\" >nul"));
-        l.push("if not errorlevel 1 goto :wrong_build".into());
-    }
+    l.extend(ver_check(r2, r2 && installs_sp));
     l.push("rem ---- a pending restart blocks installs (0x80240016 WU_E_INSTALL_NOT_ALLOWED) ----".into());
     l.push(format!("reg query \"{REBOOT_PENDING_KEY}\" >nul 2>&1"));
     l.push("if not errorlevel 1 goto :restart_pending".into());
@@ -253,19 +244,45 @@ pub fn install_cmd(p: &Plan, arch: Option<Arch>) -> String {
         .iter()
         .map(|s| s.to_string()),
     );
-    let (wrong_build, esu_kb) = if r2 {
-        ("call :log this machine is not Windows Server 2008 R2 SP1 - build 7601 expected", "KB4538483")
-    } else {
-        ("call :log this machine is not Windows Server 2008 SP2 - build 6002 or 6003 expected", "KB4538484")
-    };
+    let (wrong_build, esu_kb) =
+        (format!("call :log {}", wrong_build_message(r2)), if r2 { "KB4538483" } else { "KB4538484" });
     for line in l.iter_mut() {
         if line == WRONG_BUILD_MARK {
-            *line = wrong_build.to_string();
+            *line = wrong_build.clone();
         } else if line.contains("ESU preparation package KB4538484") {
             *line = line.replace("KB4538484", esu_kb);
         }
     }
     crlf(&l)
+}
+
+/// The lines that jump to `:wrong_build` unless `ver` shows the plan's OS.
+/// `ver` prints the NT version: 6.0.6002/6003 on 2008 SP2 (not 6001, the
+/// release as shipped), 6.1.7601 on 2008 R2 SP1. With `rtm_too` the build
+/// before the service pack passes as well (6001 on 2008, 7600 on R2): the
+/// plan installs the service pack first, or the host is still at that build.
+fn ver_check(r2: bool, rtm_too: bool) -> Vec<String> {
+    let (want, refuse) = match (r2, rtm_too) {
+        (false, false) => ("6.0.600", Some("6.0.6001")),
+        (false, true) => ("6.0.600", None),
+        (true, false) => ("6.1.7601", None),
+        (true, true) => ("6.1.760", None),
+    };
+    let mut l = vec![format!("ver | find \"{want}\" >nul"), "if errorlevel 1 goto :wrong_build".to_string()];
+    if let Some(r) = refuse {
+        l.push(format!("ver | find \"{r}\" >nul"));
+        l.push("if not errorlevel 1 goto :wrong_build".into());
+    }
+    l
+}
+
+/// What a script says on another OS or build than its plan's.
+fn wrong_build_message(r2: bool) -> &'static str {
+    if r2 {
+        "this machine is not Windows Server 2008 R2 SP1 - build 7601 expected"
+    } else {
+        "this machine is not Windows Server 2008 SP2 - build 6002 or 6003 expected"
+    }
 }
 
 /// Replaced by the OS's wrong-build message in `install.cmd`.

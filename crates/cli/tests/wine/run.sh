@@ -2,7 +2,8 @@
 # Runs the install.cmd / rollback.cmd that `w2k8 script` generates under Wine's cmd.exe, with a stub in place of
 # wusa.exe, and checks their control flow: the order of the wusa calls, the log lines, the stop at the first real
 # failure with the resume message, the restart stops (planned, and wusa's 3010 inside a group), a restart already
-# pending, a missing package, the architecture check, and rollback's reverse order and servicing-stack refusal.
+# pending, a missing package, the architecture check, and rollback's reverse order and servicing-stack refusal; then
+# isolate.cmd / undo.cmd (section 7): the dry run, isolate and undo on real registry values, the build check.
 #
 # The stub: W2K8_WUSA (see crates/report/src/script.rs) is set to `cmd /c <dir>\wusa.cmd`. The stub appends
 # "%KB% <its arguments>" to calls.txt and exits with the code in rc-KBnnnnnnn.txt (0 when there is none). install.cmd
@@ -201,6 +202,110 @@ else
     fail "R2: wine's ver is not 6.1.7601 with the win2008r2 version"
 fi
 wine winecfg -v win2008 >/dev/null 2>&1 || true
+
+# ---- 7. isolate.cmd / undo.cmd (issue 20): dry run, isolate + undo on real registry values, stubs for sc and net,
+# a role step left out, a failing command, and the build check ----
+# The bundle: a 2008 SP2 host through March 2019 (no fix for PrintNightmare or SIGRed without ESU) with the
+# configuration fixtures of crates/inventory (DNS running, TcpReceivePacketSize absent; roles: DC, DNS, print server).
+# Wine's own reg.exe makes the registry changes; sc and net are stubbed (W2K8_SC / W2K8_NET): the stub appends its
+# arguments to calls.txt and exits with the code in rc-TOOL-VERB.txt (0 when there is none).
+fx="$root/crates/inventory/tests/fixtures"
+iso_bundle() { # iso_bundle DIR ROLES_FILE SYSTEMINFO_FUNCTION...
+    local d="$1" roles="$2"; shift 2
+    mkdir -p "$d/bundle"
+    "$@" > "$d/bundle/systeminfo.txt"
+    sed '0,/Start    REG_DWORD    0x4/s//Start    REG_DWORD    0x2/' "$fx/reg-mitigations/collector_smb1_off_spooler_disabled.txt" > "$d/bundle/reg-mitigations.txt"
+    sed '0,/STATE              : 1  STOPPED/s//STATE              : 4  RUNNING/' "$fx/sc-queryex/en_2008.txt" > "$d/bundle/services.txt"
+    cp "$fx/netstat-ano/en_2008.txt" "$d/bundle/netstat.txt"
+    cp "$fx/netsh-advfirewall/en_2008r2.txt" "$d/bundle/firewall.txt"
+    cp "$roles" "$d/bundle/roles.txt"
+    "$W2K8_BIN" script "$d/bundle" --isolate --as-of 2026-06-01 --esu none > "$d/isolate.cmd"
+    "$W2K8_BIN" script "$d/bundle" --isolate --undo --as-of 2026-06-01 --esu none > "$d/undo.cmd"
+    printf '@echo off\r\n>>"%%~dp0calls.txt" echo %%*\r\nset "RC=0"\r\nif exist "%%~dp0rc-%%1-%%2.txt" set /p RC=<"%%~dp0rc-%%1-%%2.txt"\r\nexit /b %%RC%%\r\n' > "$d/stub.cmd"
+}
+iso_run() { # iso_run DIR SCRIPT [ARG]: like run, with the sc and net stubs; echoes the exit code (mod 256)
+    local d="$1" code=0 stub; shift
+    stub="cmd /c $(winepath -w "$d/stub.cmd" 2>/dev/null)"
+    (cd "$d" && W2K8_SC="$stub sc" W2K8_NET="$stub net" wine cmd /c "$@" > out.txt 2>/dev/null) || code=$?
+    echo "$code"
+}
+sp2_2019_03() { systeminfo 6002 "x64-based PC" 4493471; }
+dns_key='HKLM\SYSTEM\CurrentControlSet\Services\DNS\Parameters'
+font_key='HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Windows'
+reg_value() { # reg_value KEY VALUE: prints the value's data as `reg query` shows it, or "absent"
+    local v
+    v="$(wine reg query "$1" /v "$2" 2>/dev/null | tr -d '\r' | awk -v n="$2" '$1 == n {print $3}')"
+    echo "${v:-absent}"
+}
+wine reg delete "$dns_key" /v TcpReceivePacketSize /f >/dev/null 2>&1 || true
+wine reg delete "$font_key" /v DisableATMFD /f >/dev/null 2>&1 || true
+
+d="$tmp/isolate"
+iso_bundle "$d" "$fx/servermanagercmd/en_dc_print.txt" sp2_2019_03
+code="$(iso_run "$d" isolate.cmd /dry-run)"
+check "isolate dry run: exit 0" test "$code" = 0
+check "isolate dry run: prints the registry change" has "$d/out.txt" 'would run: reg add "HKLM\SYSTEM\CurrentControlSet\Services\DNS\Parameters" /v TcpReceivePacketSize /t REG_DWORD /d 0xFF00 /f'
+check "isolate dry run: prints the DNS restart" has "$d/out.txt" "would run: net stop DNS"
+check "isolate dry run: says the print-server step is left out" has "$d/out.txt" "step 1 stop_spooler left out: this host is a print server"
+check "isolate dry run: nothing changed in the registry" test "$(reg_value "$dns_key" TcpReceivePacketSize)" = absent
+check "isolate dry run: no tool called" test ! -s "$d/calls.txt"
+check "isolate dry run: no log written" test ! -e "$d/w2k8-isolate.log"
+code="$(iso_run "$d" isolate.cmd)"
+check "isolate: exit 3010 (DisableATMFD holds after a restart)" test "$code" = "$((3010 % 256))"
+check "isolate: TcpReceivePacketSize set to 0xFF00" test "$(reg_value "$dns_key" TcpReceivePacketSize)" = 0xff00
+check "isolate: DisableATMFD set to 1" test "$(reg_value "$font_key" DisableATMFD)" = 0x1
+check "isolate: DNS restarted through net, the spooler left alone" test "$(tr -d '\r' < "$d/calls.txt" | tr '\n' '|')" = "net stop DNS|net start DNS|"
+check "isolate: log names each command" has "$d/w2k8-isolate.log" 'step 3 dns_tcp_receive_packet_size: net start DNS'
+check "isolate: log says the left-out step" has "$d/w2k8-isolate.log" "step 1 stop_spooler left out"
+check "isolate: restart asked" has "$d/w2k8-isolate.log" "restart the server now: disable_atmfd_registry needs a restart to hold"
+: > "$d/calls.txt"
+code="$(iso_run "$d" undo.cmd /dry-run)"
+check "undo dry run: exit 0, the value still set" test "$code:$(reg_value "$dns_key" TcpReceivePacketSize)" = "0:0xff00"
+check "undo dry run: prints the reg delete" has "$d/out.txt" 'would run: reg delete "HKLM\SYSTEM\CurrentControlSet\Services\DNS\Parameters" /v TcpReceivePacketSize /f'
+code="$(iso_run "$d" undo.cmd)"
+check "undo: exit 3010" test "$code" = "$((3010 % 256))"
+check "undo: TcpReceivePacketSize absent again" test "$(reg_value "$dns_key" TcpReceivePacketSize)" = absent
+check "undo: DisableATMFD back to 0" test "$(reg_value "$font_key" DisableATMFD)" = 0x0
+check "undo: DNS restarted" test "$(tr -d '\r' < "$d/calls.txt" | tr '\n' '|')" = "net stop DNS|net start DNS|"
+check "undo: done" has "$d/w2k8-isolate-undo.log" "done: changes reverted"
+check "isolate: an unknown argument is refused (exit 2)" test "$(iso_run "$d" isolate.cmd /now)" = 2
+wine reg delete "$font_key" /v DisableATMFD /f >/dev/null 2>&1 || true
+
+# Not a print server: the spooler step runs; sc stop failing (1062: the service is not started) is logged, the script
+# goes on with the next command and exits 1. Undo restores the start type the bundle recorded (Start 2 = auto).
+d="$tmp/isolate-noprint"
+grep -v 'Print' "$fx/servermanagercmd/en_dc_print.txt" > "$tmp/roles-dc-dns.txt"
+iso_bundle "$d" "$tmp/roles-dc-dns.txt" sp2_2019_03
+printf '1062\r\n' > "$d/rc-sc-stop.txt"
+code="$(iso_run "$d" isolate.cmd)"
+check "isolate, no print server: a failed command gives exit 1" test "$code" = 1
+check "isolate, no print server: spooler stopped and disabled" test "$(tr -d '\r' < "$d/calls.txt" | tr '\n' '|')" = "sc stop Spooler|sc config Spooler start= disabled|net stop DNS|net start DNS|"
+check "isolate, no print server: the failure logged with its code" has "$d/w2k8-isolate.log" "step 1 stop_spooler: FAILED, exit code 1062"
+check "isolate, no print server: the count and the way back" has "$d/w2k8-isolate.log" "1 command(s) failed - see"
+: > "$d/calls.txt"
+code="$(iso_run "$d" undo.cmd)"
+check "undo, no print server: the recorded start type restored, last step first" test "$(tr -d '\r' < "$d/calls.txt" | tr '\n' '|')" = "net stop DNS|net start DNS|sc config Spooler start= auto|sc start Spooler|"
+wine reg delete "$font_key" /v DisableATMFD /f >/dev/null 2>&1 || true
+
+# The build check: a 2008 R2 host's isolate.cmd on this 2008 prefix is refused before any change, dry run too.
+d="$tmp/isolate-r2"
+r2_2019_12() {
+    printf '\r\nHost Name:                 WINE-R2\r\nOS Name:                   Microsoft Windows Server 2008 R2 Standard \r\n'
+    printf 'OS Version:                6.1.7601 Service Pack 1 Build 7601\r\nOS Manufacturer:           Microsoft Corporation\r\n'
+    printf 'OS Configuration:          Member Server\r\nOS Build Type:             Multiprocessor Free\r\nSystem Type:               x64-based PC\r\n'
+    printf 'Hotfix(s):                 3 Hotfix(s) Installed.\r\n'
+    printf '                           [01]: KB4490628\r\n                           [02]: KB4474419\r\n                           [03]: KB4530734\r\n'
+    printf 'Network Card(s):           1 NIC(s) Installed.\r\n'
+}
+iso_bundle "$d" "$fx/servermanagercmd/en_dc_print.txt" r2_2019_12
+check "R2 isolate.cmd: checks ver 6.1.7601" grep -q 'ver | find "6.1.7601" >nul' "$d/isolate.cmd"
+check "R2 isolate.cmd: has a registry step to refuse" grep -q 'TcpReceivePacketSize /t REG_DWORD /d 0xFF00' "$d/isolate.cmd"
+code="$(iso_run "$d" isolate.cmd)"
+check "R2 isolate.cmd on a 2008 machine: refused (exit 2)" test "$code" = 2
+check "R2 isolate.cmd on a 2008 machine: message" has "$d/out.txt" "this machine is not Windows Server 2008 R2 SP1 - build 7601 expected"
+check "R2 isolate.cmd on a 2008 machine: nothing changed" test "$(reg_value "$dns_key" TcpReceivePacketSize):$(reg_value "$font_key" DisableATMFD)" = "absent:absent"
+check "R2 isolate.cmd on a 2008 machine: no tool called" test ! -s "$d/calls.txt"
+check "R2 isolate.cmd on a 2008 machine: dry run refused too" test "$(iso_run "$d" isolate.cmd /dry-run)" = 2
 
 if [ "$fails" -ne 0 ]; then
     echo "wine script tests: $fails failure(s)" >&2

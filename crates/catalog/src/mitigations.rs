@@ -260,9 +260,22 @@ pub fn all() -> &'static [Mitigation] {
     TABLE.get_or_init(|| parse_table(MITIGATIONS_CSV).unwrap_or_default())
 }
 
-/// The rows for `cve` (any case), in table order.
+/// The rows for `cve` (any case), in table order. The table is indexed by
+/// CVE id once (an assessment asks for every open CVE of every host).
 pub fn for_cve(cve: &str) -> Vec<&'static Mitigation> {
-    all().iter().filter(|m| m.cve.eq_ignore_ascii_case(cve)).collect()
+    static INDEX: OnceLock<std::collections::HashMap<String, Vec<usize>>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut m: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, row) in all().iter().enumerate() {
+            m.entry(row.cve.to_ascii_uppercase()).or_default().push(i);
+        }
+        m
+    });
+    let rows = all();
+    match index.get(cve.to_ascii_uppercase().as_str()) {
+        Some(ix) => ix.iter().filter_map(|i| rows.get(*i)).collect(),
+        None => Vec::new(),
+    }
 }
 
 impl crate::Catalog {
@@ -275,6 +288,16 @@ impl crate::Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn for_cve_finds_rows_in_any_case_and_nothing_for_others() {
+        // BlueKeep has rows (require NLA, block 3389: data/mitigations/mitigations.csv).
+        let upper = for_cve("CVE-2019-0708");
+        assert!(!upper.is_empty());
+        assert_eq!(for_cve("cve-2019-0708").len(), upper.len());
+        assert!(upper.iter().all(|m| m.cve == "CVE-2019-0708"));
+        assert!(for_cve("CVE-1999-0001").is_empty());
+    }
 
     /// The lint: every row reads (followable sources, a known effect and
     /// strength, a parsable state), and (CVE, mitigation) pairs are unique.

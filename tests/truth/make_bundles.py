@@ -692,6 +692,16 @@ def _():
             "ntoskrnl.txt": kernel_txt("6.1.7601.25954")}
 
 
+@case("40-2008-r2-so-2016-10-to-2017-06-gap-2017-04")
+def _():
+    h = "SRV-R2-SO01"
+    kbs = ["KB3192391", "KB3197867", "KB3205394", "KB3212642", "KB4012212", "KB4019263", "KB4022722"]
+    si = systeminfo_en(h, R2_STD, V7601, "x64-based PC", "Member Server", ("list", kbs),
+                       product_id="00477-001-0000421-80516", vm_labels=True)
+    return {"systeminfo.txt": oem(si),
+            "os.txt": os_txt(h, 7601, R2_STD, "Service Pack 1", 7, "64-bit", version="6.1.7601")}
+
+
 @case("35-refused-windows-7")
 def _():
     h = "PC-W7-0042"

@@ -6,6 +6,7 @@
 //! (`file:line`) behind it.
 #![deny(missing_docs)]
 
+pub mod accepted;
 pub mod assessment;
 pub mod catalog;
 pub mod csv;

@@ -282,3 +282,97 @@ fn accept_records_lists_and_removes_and_assess_db_applies_them() {
     let v = json(&o);
     assert_eq!(v["acceptances"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect::<Vec<_>>(), [2]);
 }
+
+/// A copy of srv-legacy01 with the configuration fixtures of the inventory
+/// crate (the Spooler stopped and disabled, SMBv1 off, NLA required).
+fn configured_legacy(dir: &Path) -> std::path::PathBuf {
+    let b = dir.join("srv-legacy01");
+    std::fs::create_dir_all(&b).unwrap();
+    for f in ["ntoskrnl.txt", "os.txt", "systeminfo.txt"] {
+        std::fs::copy(root().join("examples/srv-legacy01").join(f), b.join(f)).unwrap();
+    }
+    let fx = root().join("crates/inventory/tests/fixtures");
+    for (from, to) in [
+        ("reg-mitigations/collector_smb1_off_spooler_disabled.txt", "reg-mitigations.txt"),
+        ("sc-queryex/en_2008.txt", "services.txt"),
+        ("netstat-ano/en_2008.txt", "netstat.txt"),
+        ("netsh-advfirewall/en_2008r2.txt", "firewall.txt"),
+        ("servermanagercmd/en_dc_print.txt", "roles.txt"),
+    ] {
+        std::fs::copy(fx.join(from), b.join(to)).unwrap();
+    }
+    b
+}
+
+#[test]
+fn openvex_states_the_accepted_and_the_not_affected() {
+    let dir = scratch("accept-vex");
+    let bundle = configured_legacy(&dir);
+    std::fs::write(
+        dir.join("w2k8.toml"),
+        "[[accept]]\ncve = \"CVE-2019-0708\"\nhost = \"SRV-LEGACY*\"\nreason = \"RDP only from the jump host\"\nowner = \"netops\"\nuntil = 2026-06-30\n",
+    )
+    .unwrap();
+    let mut c = command();
+    c.current_dir(&dir).args(["assess", bundle.to_str().unwrap(), "--as-of", AS_OF, "--format", "openvex"]);
+    c.args(["--vex-author", "Example Corp IT Security"]);
+    let o = c.output().unwrap();
+    assert_exit(&o, 1);
+    let v = json(&o);
+    assert_eq!(v["@context"], "https://openvex.dev/ns/v0.2.0");
+    assert_eq!(v["@id"], "urn:w2k8:openvex:SRV-LEGACY01:2026-03-01T00%3A00%3A00Z");
+    assert_eq!(v["author"], "Example Corp IT Security");
+    assert_eq!(v["timestamp"], "2026-03-01T00:00:00Z");
+    assert_eq!(v["version"], 1);
+    let product = serde_json::json!([{
+        "@id": "urn:w2k8:host:SRV-LEGACY01",
+        "identifiers": {"cpe23": "cpe:2.3:o:microsoft:windows_server_2008:-:sp2:*:*:*:*:x86:*"}
+    }]);
+    let statements = v["statements"].as_array().unwrap();
+    let of = |cve: &str| statements.iter().find(|s| s["vulnerability"]["name"] == cve).unwrap().clone();
+    assert_eq!(
+        of("CVE-2019-0708"),
+        serde_json::json!({
+            "vulnerability": {
+                "@id": "https://msrc.microsoft.com/update-guide/vulnerability/CVE-2019-0708",
+                "name": "CVE-2019-0708",
+                "description": "Remote Desktop Services Remote Code Execution Vulnerability"
+            },
+            "timestamp": "2026-03-01T00:00:00Z",
+            "products": product,
+            "status": "affected",
+            "action_statement": "Risk accepted by netops until 2026-06-30: RDP only from the jump host. Remediation when the acceptance ends: install KB4499149 or KB4499180.",
+            "action_statement_timestamp": "2026-03-01T00:00:00Z",
+            "status_notes": "open on this host; accepted (w2k8.toml:1); w2k8 reachability reduced"
+        })
+    );
+    let pn = of("CVE-2021-34527");
+    assert_eq!(pn["status"], "not_affected");
+    assert_eq!(pn["justification"], "vulnerable_code_not_in_execute_path");
+    assert_eq!(pn["products"], product);
+    assert_eq!(
+        pn["impact_statement"],
+        "not_reachable on this host: the documented mitigation stop_spooler holds (evidence: services.txt:29, \
+         reg-mitigations.txt:28; source: https://msrc.microsoft.com/update-guide/vulnerability/CVE-2021-34527). \
+         A configuration change that undoes it makes the host affected again."
+    );
+    assert!(pn.get("action_statement").is_none());
+    let smb = of("CVE-2020-1301");
+    assert_eq!(
+        (smb["status"].as_str(), smb["justification"].as_str()),
+        (Some("not_affected"), Some("vulnerable_code_not_in_execute_path"))
+    );
+    assert!(smb["impact_statement"].as_str().unwrap().starts_with("mitigated on this host: the documented mitigation disable_smb1_server holds (evidence: reg-mitigations.txt:20;"));
+    // Every statement is one of the two kinds, complete as the spec asks.
+    for s in statements {
+        match s["status"].as_str().unwrap() {
+            "affected" => assert!(s["action_statement"].is_string(), "{s}"),
+            "not_affected" => assert!(s["justification"].is_string() && s["impact_statement"].is_string(), "{s}"),
+            other => panic!("status {other}"),
+        }
+        assert!(s["timestamp"].is_string() && s["products"] == product, "{s}");
+    }
+    // Nothing accepted and nothing shown unreachable: no statement.
+    let o = w2k8(&["assess", "examples/srv-file01", "--as-of", AS_OF, "--format", "openvex"]);
+    assert_eq!(json(&o)["statements"], serde_json::json!([]));
+}

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod csv;
 pub mod diagnose;
 pub mod fleet;
+pub mod openvex;
 pub mod plan;
 pub mod sarif;
 pub mod script;

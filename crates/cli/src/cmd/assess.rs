@@ -23,6 +23,10 @@ pub enum AssessFormat {
     Csv,
     /// SARIF 2.1.0 (GitHub code scanning).
     Sarif,
+    /// OpenVEX v0.2.0: the accepted risks (affected, with the acceptance as
+    /// action statement) and the CVEs a documented mitigation shows not
+    /// reachable (not_affected).
+    Openvex,
 }
 
 /// `--min-severity` values.
@@ -121,6 +125,10 @@ pub struct Args {
     /// Also the accepted risks recorded in this fleet database (`w2k8 accept`): a SQLite file or a postgres:// URL.
     #[arg(long, value_name = "DB")]
     db: Option<String>,
+    /// The author of an OpenVEX document (`--format openvex`): the person or
+    /// organisation who stands behind it, as the spec asks.
+    #[arg(long, value_name = "NAME", default_value = "w2k8")]
+    vex_author: String,
 }
 
 /// Runs `assess`.
@@ -163,6 +171,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         }
         AssessFormat::Csv => print(&w2k8_report::csv::csv(&assessment))?,
         AssessFormat::Sarif => print(&w2k8_report::sarif::sarif(&assessment, &base))?,
+        AssessFormat::Openvex => {
+            // Reproducible with --as-of: the document's time is that day's start.
+            let at = a.host.as_of.map(|d| format!("{d}T00:00:00Z")).unwrap_or_else(w2k8_store::now_utc);
+            crate::common::print_json(&w2k8_report::openvex::openvex(&assessment, &a.vex_author, &at))?
+        }
     }
     if gate.fails {
         Err(Findings.into())

@@ -376,3 +376,30 @@ fn openvex_states_the_accepted_and_the_not_affected() {
     let o = w2k8(&["assess", "examples/srv-file01", "--as-of", AS_OF, "--format", "openvex"]);
     assert_eq!(json(&o)["statements"], serde_json::json!([]));
 }
+
+#[test]
+fn hosts_count_accepted_findings_beside_the_counts() {
+    let dir = scratch("accept-hosts");
+    let db = dir.join("fleet.db");
+    let db = db.to_str().unwrap();
+    // srv-legacy01 (assessed) and a broken zip of the example fleet (not assessed).
+    let o = w2k8(&["scan", "examples/srv-legacy01", "examples/fleet/00005-SRV-EXCH00005.zip", "--db", db]);
+    assert_exit(&o, 4);
+    for args in [
+        &["accept", "CVE-2021-1675", "--host", "*", "--reason", "spooler off", "--until", "2099-12-31", "--db", db][..],
+        &["accept", "KB4534303", "--host", "srv-legacy01", "--reason", "held", "--until", "2099-12-31", "--db", db][..],
+        &["accept", "CVE-2019-0708", "--host", "other-*", "--reason", "elsewhere", "--until", "2099-12-31", "--db", db]
+            [..],
+    ] {
+        assert_exit(&w2k8(args), 0);
+    }
+    let o = w2k8(&["hosts", "--db", db, "--format", "json"]);
+    assert_exit(&o, 0);
+    let v = json(&o);
+    let hosts = v["hosts"].as_array().unwrap();
+    let legacy = hosts.iter().find(|h| h["name"] == "SRV-LEGACY01").unwrap();
+    assert_eq!(legacy["accepted"], serde_json::json!({"cves": 1, "missing": 1}));
+    assert_eq!((legacy["open_cves"].clone(), legacy["missing"].clone()), (2082.into(), 4.into()), "never subtracted");
+    let broken = hosts.iter().find(|h| h["status"] == "failed").unwrap();
+    assert!(broken["accepted"].is_null() && broken["open_cves"].is_null(), "{broken}");
+}

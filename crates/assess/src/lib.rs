@@ -13,6 +13,7 @@
 //! Hosts of another Windows version give [`NotAssessed`], which names them.
 #![deny(missing_docs)]
 
+pub mod accepted;
 pub mod assessment;
 pub mod generate;
 pub mod isolation;

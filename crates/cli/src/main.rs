@@ -4,7 +4,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | done |
-//! | 1 | findings: `assess` found missing updates or open CVEs (like cargo-audit, for CI gates) |
+//! | 1 | findings: `assess` found what `--fail-on` counts (default: missing updates, open CVEs; accepted risks never count) (like cargo-audit, for CI gates) |
 //! | 2 | bad input (unreadable, not a recognised format, bad arguments) |
 //! | 3 | the host runs a Windows version `w2k8` does not assess (named in the message) |
 //! | 4 | `scan`: some bundles failed; the others are stored |
@@ -35,8 +35,9 @@ struct Cli {
 /// The exit codes, shown under `--help`.
 const EXIT_CODES: &str = "Exit codes:
   0  done
-  1  findings: assess found missing updates or open CVEs (for CI gates)
-  2  bad input: unreadable, not a recognised format, bad arguments
+  1  findings: assess found what --fail-on counts (default any: missing updates, open CVEs,
+     blocking findings; accepted risks and, with --ignore-unfixed, CVEs with no fix never count)
+  2  bad input: unreadable, not a recognised format, bad arguments, a bad w2k8.toml
   3  the host runs a Windows version w2k8 does not assess (named in the message)
   4  scan: some bundles were not assessed; the others are stored";
 
@@ -51,6 +52,8 @@ enum Command {
     Standing(cmd::standing::Args),
     /// What is missing and what is open: supersedence-aware missing updates, open CVEs with KEV and exploits.
     Assess(cmd::assess::Args),
+    /// Accepted risks in the fleet database: record one (CVE or KB, hosts, reason, owner, last day), --list, --remove ID.
+    Accept(cmd::accept::Args),
     /// How to patch it without breaking it: ordered steps, reboots, predicted failures.
     Plan(cmd::plan::Args),
     /// The install.cmd or rollback.cmd that carries out the plan on the server.
@@ -128,6 +131,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Standing(a) => cmd::standing::run(a),
         Command::Assess(a) => cmd::assess::run(a),
+        Command::Accept(a) => cmd::accept::run(a),
         Command::Catalog(a) => cmd::catalog_admin::run(a),
         Command::Scan(a) => cmd::scan::run(a),
         Command::Hosts(a) => cmd::hosts::run(a),

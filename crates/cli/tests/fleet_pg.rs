@@ -114,3 +114,45 @@ fn a_password_in_the_url_is_never_printed() {
         assert!(all.contains("postgres://w2k8:***@127.0.0.1:1/w2k8"), "{args:?}: {all}");
     }
 }
+
+/// Issue 19: `w2k8 accept` on PostgreSQL, and `db migrate --from` copies a
+/// SQLite fleet's accepted risks once (a second copy adds none).
+#[test]
+#[ignore = "PostgreSQL: set W2K8_TEST_PG to a server URL and run with --include-ignored"]
+fn accepted_risks_are_recorded_and_copied_into_postgres() {
+    let url = fresh_pg("accept").expect("W2K8_TEST_PG names no PostgreSQL server");
+    let dir = temp("accept");
+    let db = dir.join("fleet.db");
+    let db = db.to_str().unwrap();
+    let add = |db: &str, target: &str| {
+        let o = w2k8(&["accept", target, "--host", "srv-*", "--reason", "r", "--until", "2099-01-01", "--db", db]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        stdout(&o)
+    };
+    assert_eq!(
+        add(db, "CVE-2021-1675"),
+        "accepted risk #1 recorded: CVE-2021-1675 on hosts matching srv-* until 2099-01-01\n"
+    );
+    add(db, "KB4534303");
+    assert_eq!(
+        add(&url, "CVE-2019-0708"),
+        "accepted risk #1 recorded: CVE-2019-0708 on hosts matching srv-* until 2099-01-01\n"
+    );
+    for expected in ["copied 2 accepted risk(s)", ""] {
+        let o = w2k8(&["db", "migrate", "--db", &url, "--from", db]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(stdout(&o).contains("accepted risk"), !expected.is_empty(), "{}", stdout(&o));
+        assert!(stdout(&o).contains(expected), "{}", stdout(&o));
+    }
+    let o = w2k8(&["accept", "--list", "--db", &url, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let listed: Vec<(i64, String)> = v["acceptances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["id"].as_i64().unwrap(), a["target"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(listed, [(1, "CVE-2019-0708".into()), (2, "CVE-2021-1675".into()), (3, "KB4534303".into())]);
+    assert_eq!(code(&w2k8(&["accept", "--remove", "3", "--db", &url])), 0);
+    assert_eq!(code(&w2k8(&["accept", "--remove", "3", "--db", &url])), 2);
+}

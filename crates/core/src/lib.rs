@@ -19,6 +19,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod accept;
 mod arch;
 mod date;
 mod evidence;

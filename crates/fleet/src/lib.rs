@@ -465,3 +465,87 @@ pub struct ReassessSummary {
     /// Hosts that could not be re-assessed, by host id.
     pub cannot: Vec<NotReassessed>,
 }
+
+/// An accepted risk recorded in the fleet database (`w2k8 accept`, `POST
+/// /api/acceptances`): the JSON of `accept --list` and `GET
+/// /api/acceptances`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptanceRecord {
+    /// The store's id (`w2k8 accept --remove ID`).
+    pub id: i64,
+    /// What it accepts: `CVE-YYYY-NNNN` or `KBnnnnnnn`.
+    pub target: w2k8_core::accept::Target,
+    /// The hosts it covers: a pattern on the host name (`*`, `?`; case ignored).
+    pub host: String,
+    /// Why.
+    pub reason: String,
+    /// Who accepted it; None when not given.
+    pub owner: Option<String>,
+    /// The last day it holds (inclusive).
+    pub until: w2k8_core::Date,
+    /// When it was recorded (ISO 8601 UTC).
+    pub created_at: String,
+}
+
+impl AcceptanceRecord {
+    /// As the assessment applies it: its `source` is `db:#ID`.
+    pub fn acceptance(&self) -> w2k8_core::accept::Acceptance {
+        w2k8_core::accept::Acceptance {
+            target: self.target.clone(),
+            host: self.host.clone(),
+            reason: self.reason.clone(),
+            owner: self.owner.clone(),
+            until: self.until,
+            source: format!("db:#{}", self.id),
+        }
+    }
+}
+
+/// An accepted risk to record: [`AcceptanceRecord`] before the store gives
+/// it an id and a time (the body of `POST /api/acceptances`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAcceptance {
+    /// `CVE-YYYY-NNNN` or `KBnnnnnnn`.
+    pub target: w2k8_core::accept::Target,
+    /// A pattern on the host name; `*` for every host.
+    pub host: String,
+    /// Why (not empty).
+    pub reason: String,
+    /// Who accepted it.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// The last day it holds, `YYYY-MM-DD`.
+    pub until: w2k8_core::Date,
+}
+
+impl NewAcceptance {
+    /// Why it cannot be recorded, as `expected ...`; None when it can: a
+    /// host pattern (not empty, no control characters, at most 255
+    /// characters), a reason that is not empty, an owner that is not empty
+    /// when given.
+    pub fn problem(&self) -> Option<String> {
+        if !w2k8_core::accept::valid_host_pattern(&self.host) {
+            return Some(
+                "expected a host name pattern in `host` (e.g. srv-file*, or * for every host; at most 255 characters)"
+                    .to_string(),
+            );
+        }
+        if self.reason.trim().is_empty() || self.reason.chars().any(|c| c.is_control() && c != '\n') {
+            return Some("expected a reason in `reason` (not empty, no control characters)".to_string());
+        }
+        if self.owner.as_deref().is_some_and(|o| o.trim().is_empty() || o.chars().any(char::is_control)) {
+            return Some("expected an owner name in `owner` (not empty, no control characters), or none".to_string());
+        }
+        None
+    }
+}
+
+/// How many findings of a host's latest scan live accepted risks cover.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptedCounts {
+    /// Open CVEs a live acceptance of the CVE covers.
+    pub cves: u32,
+    /// Missing updates a live acceptance of the KB covers.
+    pub missing: u32,
+}

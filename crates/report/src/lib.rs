@@ -6,11 +6,13 @@
 //! (`file:line`) behind it.
 #![deny(missing_docs)]
 
+pub mod accepted;
 pub mod assessment;
 pub mod catalog;
 pub mod csv;
 pub mod diagnose;
 pub mod fleet;
+pub mod openvex;
 pub mod plan;
 pub mod sarif;
 pub mod script;

@@ -13,10 +13,13 @@
 //! | `GET /api/missing` | updates missing across the fleet |
 //! | `GET /api/scans` | scans, newest first: `limit`, `offset` |
 //! | `POST /api/bundles` | ingest a bundle (`name`), 201 |
+//! | `GET /api/acceptances` | accepted risks, expired ones too (`expired`) |
+//! | `POST /api/acceptances` | record an accepted risk (JSON body), 201 |
+//! | `DELETE /api/acceptances/{id}` | remove one (needs the token) |
 //! | `GET /openapi.json` | this API's description (no token) |
 //! | `GET /metrics` | the fleet in Prometheus' text format: hosts by status and OS, KEV-exposed hosts, catalog age |
 //!
-//! Access: every `POST` needs `Authorization: Bearer TOKEN`; `GET`s too
+//! Access: every `POST` and `DELETE` needs `Authorization: Bearer TOKEN`; `GET`s too
 //! unless the server runs with `public_read`. Every error is JSON,
 //! `{"error": {"status": N, "message": "..."}}`, axum's own rejections
 //! included (see [`error::json_errors`]).
@@ -24,12 +27,13 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post, MethodRouter};
+use axum::routing::{any, delete, get, post, MethodRouter};
 use axum::{Json, Router};
 use serde_json::json;
 
 use crate::state::Shared;
 
+pub mod accept;
 pub mod error;
 pub mod fleet;
 pub mod ingest;
@@ -58,6 +62,9 @@ fn table() -> Vec<(&'static str, Method, MethodRouter<Shared>)> {
         ("/api/missing", Method::GET, get(fleet::missing)),
         ("/api/scans", Method::GET, get(fleet::scans)),
         ("/api/bundles", Method::POST, post(ingest::upload)),
+        ("/api/acceptances", Method::GET, get(accept::list)),
+        ("/api/acceptances", Method::POST, post(accept::add)),
+        ("/api/acceptances/{id}", Method::DELETE, delete(accept::remove)),
         ("/openapi.json", Method::GET, get(openapi)),
         ("/metrics", Method::GET, get(metrics::metrics)),
     ]

@@ -29,7 +29,9 @@ pub use pg::PgStore;
 pub use sqlite::SqliteStore;
 pub use w2k8_fleet::{CveExposure, CveScan, FileProblem};
 
+use std::collections::HashMap;
 use w2k8_core::Kb;
+pub use w2k8_fleet::{AcceptanceRecord, AcceptedCounts, NewAcceptance};
 use w2k8_fleet::{
     FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord, ScanStatus,
 };
@@ -393,6 +395,40 @@ pub trait Store {
     /// The saved inputs (as given in [`ScanInput::saved_input`]) of the
     /// scans `scan_ids` that have one, by scan id.
     fn saved_inputs(&self, scan_ids: &[i64]) -> Result<Vec<(i64, Vec<u8>)>, StoreError>;
+
+    /// Records an accepted risk (refused as [`StoreError::Data`] when
+    /// [`NewAcceptance::problem`] names one); answers it with its id and
+    /// the time it was recorded.
+    fn add_acceptance(&mut self, a: &NewAcceptance) -> Result<AcceptanceRecord, StoreError>;
+    /// Every accepted risk recorded, expired ones too, by id.
+    fn acceptances(&self) -> Result<Vec<AcceptanceRecord>, StoreError>;
+    /// Removes accepted risk `id`; false when there is none.
+    fn remove_acceptance(&mut self, id: i64) -> Result<bool, StoreError>;
+    /// The findings of every host's latest ok scan among `cves` (open CVEs,
+    /// compared case-insensitively) and `kbs` (missing updates), as `(host
+    /// id, host name, CVE id or KBnnnnnnn)`.
+    fn findings_among(&self, cves: &[String], kbs: &[Kb]) -> Result<Vec<(i64, String, String)>, StoreError>;
+    /// Per host id, how many findings of its latest ok scan the accepted
+    /// risks live on `today` cover (a CVE acceptance: that open CVE; a KB
+    /// acceptance: that missing update). Hosts with none are left out; the
+    /// counts beside a host's `open_cves` and `missing`, which keep
+    /// counting accepted findings.
+    fn accepted_counts(&self, today: w2k8_core::Date) -> Result<HashMap<i64, AcceptedCounts>, StoreError> {
+        let live: Vec<AcceptanceRecord> = self.acceptances()?.into_iter().filter(|a| today <= a.until).collect();
+        if live.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut cves = Vec::new();
+        let mut kbs = Vec::new();
+        for a in &live {
+            match &a.target {
+                w2k8_core::accept::Target::Cve(c) => cves.push(c.clone()),
+                w2k8_core::accept::Target::Kb(k) => kbs.push(*k),
+            }
+        }
+        let found = self.findings_among(&cves, &kbs)?;
+        Ok(rows::count_accepted(&live, &found))
+    }
 }
 
 /// True when `db` names a PostgreSQL database rather than a SQLite file: a

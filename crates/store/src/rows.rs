@@ -173,3 +173,51 @@ pub(crate) fn fleet_cve<R: Cells>(r: &R, hosts: u32) -> Result<FleetCve, R::Erro
         hosts,
     })
 }
+
+/// The columns [`acceptance_row`] reads, from `acceptances`.
+pub(crate) const ACCEPTANCE_COLUMNS: &str = "id, target, host_pattern, reason, owner, until, created_at";
+
+/// A row of `acceptances`; a target or day the store cannot read is a damaged record.
+pub(crate) fn acceptance_row<R: Cells>(r: &R) -> Result<w2k8_fleet::AcceptanceRecord, crate::StoreError>
+where
+    crate::StoreError: From<R::Error>,
+{
+    let id = r.int(0)?;
+    let damaged =
+        |what: &str, v: &str| crate::StoreError::Data(format!("accepted risk #{id}: {what} {v:?} cannot be read"));
+    let target = r.text(1)?;
+    let until = r.text(5)?;
+    Ok(w2k8_fleet::AcceptanceRecord {
+        id,
+        target: target.parse().map_err(|_| damaged("target", &target))?,
+        host: r.text(2)?,
+        reason: r.text(3)?,
+        owner: r.opt_text(4)?,
+        until: until.parse().map_err(|_| damaged("day", &until))?,
+        created_at: r.text(6)?,
+    })
+}
+
+/// Counts, per host, the `(host_id, host name, target)` findings of latest
+/// scans that a live acceptance in `live` covers (its target and its host
+/// pattern): shared by both backends.
+pub(crate) fn count_accepted(
+    live: &[w2k8_fleet::AcceptanceRecord],
+    found: &[(i64, String, String)],
+) -> std::collections::HashMap<i64, w2k8_fleet::AcceptedCounts> {
+    let mut out: std::collections::HashMap<i64, w2k8_fleet::AcceptedCounts> = std::collections::HashMap::new();
+    for (host_id, name, target) in found {
+        let covered = live.iter().any(|a| {
+            a.target.to_string().eq_ignore_ascii_case(target) && w2k8_core::accept::host_matches(&a.host, name)
+        });
+        if covered {
+            let c = out.entry(*host_id).or_default();
+            if target.to_ascii_uppercase().starts_with("KB") {
+                c.missing += 1;
+            } else {
+                c.cves += 1;
+            }
+        }
+    }
+    out
+}

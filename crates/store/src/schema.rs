@@ -36,6 +36,10 @@
 //!   data is a new scan: SQLite cannot change a table's UNIQUE constraint,
 //!   so `scans` is rebuilt (every row and id kept, foreign keys off while
 //!   it is, then checked).
+//! - v7: `acceptances`: the accepted risks `w2k8 accept` and `POST
+//!   /api/acceptances` record (target CVE or KB, host pattern, reason,
+//!   owner, last day, time recorded). A new table: every row of v6 is
+//!   kept as it was.
 
 /// Version 1: the first schema.
 pub const V1: &str = "
@@ -198,8 +202,21 @@ CREATE INDEX scans_cve_set ON scans (cve_set_id);
 CREATE INDEX scans_time ON scans (scanned_at);
 ";
 
+/// Version 7: accepted risks.
+pub const V7: &str = "
+CREATE TABLE acceptances (
+    id INTEGER PRIMARY KEY,
+    target TEXT NOT NULL,
+    host_pattern TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    owner TEXT,
+    until TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+";
+
 /// The migration steps: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 6;
+pub const CURRENT: i64 = 7;

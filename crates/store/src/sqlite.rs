@@ -2,7 +2,7 @@
 //! keys on, a 30 s busy timeout, one transaction per batch.
 use crate::derive::{self, status_of, to_u32, Reads, ScanLite};
 use crate::filter::Filter;
-use crate::rows::{fleet_cve, host_row, scan_record, HOST_COLUMNS, SCAN_COLUMNS};
+use crate::rows::{acceptance_row, fleet_cve, host_row, scan_record, ACCEPTANCE_COLUMNS, HOST_COLUMNS, SCAN_COLUMNS};
 use crate::schema::{CURRENT, MIGRATIONS};
 use crate::{BatchOutcome, CveExposure, ScanInput, Store, StoreError};
 use rusqlite::{params, Connection, DatabaseName, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -822,6 +822,68 @@ impl Store for SqliteStore {
 
     fn saved_inputs(&self, scan_ids: &[i64]) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
         self.inputs_of(scan_ids)
+    }
+
+    fn add_acceptance(&mut self, a: &crate::NewAcceptance) -> Result<crate::AcceptanceRecord, StoreError> {
+        if let Some(p) = a.problem() {
+            return Err(StoreError::Data(p));
+        }
+        let created_at = crate::now_utc();
+        self.conn.execute(
+            "INSERT INTO acceptances (target, host_pattern, reason, owner, until, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![a.target.to_string(), a.host, a.reason, a.owner, a.until.to_string(), created_at],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        Ok(crate::AcceptanceRecord {
+            id,
+            target: a.target.clone(),
+            host: a.host.clone(),
+            reason: a.reason.clone(),
+            owner: a.owner.clone(),
+            until: a.until,
+            created_at,
+        })
+    }
+
+    fn acceptances(&self) -> Result<Vec<crate::AcceptanceRecord>, StoreError> {
+        let mut st = self.conn.prepare_cached(&format!("SELECT {ACCEPTANCE_COLUMNS} FROM acceptances ORDER BY id"))?;
+        let mut rows = st.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(acceptance_row(r)?);
+        }
+        Ok(out)
+    }
+
+    fn remove_acceptance(&mut self, id: i64) -> Result<bool, StoreError> {
+        Ok(self.conn.execute("DELETE FROM acceptances WHERE id = ?1", params![id])? > 0)
+    }
+
+    fn findings_among(&self, cves: &[String], kbs: &[Kb]) -> Result<Vec<(i64, String, String)>, StoreError> {
+        let mut out = Vec::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT h.id, h.name, c.cve FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
+             JOIN cve_set_items i ON i.set_id = s.cve_set_id JOIN cves c ON c.id = i.cve_id \
+             WHERE s.status = 'ok' AND c.cve = ?1 COLLATE NOCASE",
+        )?;
+        for cve in cves {
+            let rows = st.query_map(params![cve], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            for r in rows {
+                out.push(r?);
+            }
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT h.id, h.name FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
+             JOIN scan_missing m ON m.scan_id = s.id WHERE s.status = 'ok' AND m.kb = ?1",
+        )?;
+        for kb in kbs {
+            let rows = st.query_map(params![kb.number()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            for r in rows {
+                let (id, name) = r?;
+                out.push((id, name, kb.to_string()));
+            }
+        }
+        Ok(out)
     }
 }
 

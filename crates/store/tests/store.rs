@@ -758,7 +758,7 @@ fn a_version_2_database_is_migrated_keeping_its_data() {
         .unwrap();
     }
     let mut s = SqliteStore::open(&db).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 6);
+    assert_eq!(s.schema_version().unwrap(), 7);
     assert_eq!(s.integrity_check().unwrap(), "ok");
     // v6 rebuilt `scans`: every row and id kept, none with a saved input or a catalog.
     let targets = s.reassess_targets().unwrap();
@@ -858,7 +858,7 @@ fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
         .unwrap();
     }
     let mut s = PgStore::open(&url).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 5);
+    assert_eq!(s.schema_version().unwrap(), 6);
     let targets = s.reassess_targets().unwrap();
     assert_eq!(
         targets.iter().map(|t| (t.host_id, t.scan_id, t.has_input, t.catalog.clone())).collect::<Vec<_>>(),
@@ -942,4 +942,123 @@ on_each_backend! {
         assert_eq!(h.changes[0].opened, ["CVE-2025-0001"]);
         assert_eq!(h.host.kev_open, Some(1));
     }
+}
+
+fn accept(target: &str, host: &str, until: &str) -> w2k8_store::NewAcceptance {
+    w2k8_store::NewAcceptance {
+        target: target.parse().unwrap(),
+        host: host.into(),
+        reason: format!("accepted {target}"),
+        owner: Some("ops".into()),
+        until: until.parse().unwrap(),
+    }
+}
+
+on_each_backend! {
+    fn acceptances_are_recorded_listed_removed_and_counted(backend, s) {
+        let mut s = fleet(s);
+        let day = |d: &str| d.parse::<w2k8_core::Date>().unwrap();
+        let a = s.add_acceptance(&accept("cve-2020-0001", "srv-*", "2026-06-30")).unwrap();
+        let b = s.add_acceptance(&accept("KB5034189", "SRV-A", "2026-06-30")).unwrap();
+        let c = s.add_acceptance(&accept("CVE-2021-0002", "*", "2026-01-31")).unwrap();
+        assert_eq!((a.id, b.id, c.id), (1, 2, 3), "{backend}");
+        assert_eq!(a.target.to_string(), "CVE-2020-0001");
+        let listed = s.acceptances().unwrap();
+        assert_eq!(
+            listed.iter().map(|x| (x.id, x.target.to_string(), x.host.as_str(), x.until.to_string())).collect::<Vec<_>>(),
+            [
+                (1, "CVE-2020-0001".to_string(), "srv-*", "2026-06-30".to_string()),
+                (2, "KB5034189".to_string(), "SRV-A", "2026-06-30".to_string()),
+                (3, "CVE-2021-0002".to_string(), "*", "2026-01-31".to_string()),
+            ],
+            "{backend}"
+        );
+        assert_eq!(listed[0], a, "{backend}: what add answered is what is stored");
+        // SRV-A's latest scan: CVE-2020-0001 (accepted), CVE-2021-0002 (its
+        // acceptance ended 2026-01-31), KB5034189 missing (accepted).
+        // SRV-B: CVE-2020-0001 open, KB5034189 missing (accepted for SRV-A only).
+        // broken01 was not assessed: never counted.
+        let counts = s.accepted_counts(day("2026-03-15")).unwrap();
+        let mut got: Vec<_> = counts.iter().map(|(id, c)| (*id, c.cves, c.missing)).collect();
+        got.sort();
+        let id = |name: &str| s.find_host(name).unwrap().unwrap().host_id;
+        let mut want = vec![(id("SRV-A"), 1, 1), (id("SRV-B"), 1, 0)];
+        want.sort();
+        assert_eq!(got, want, "{backend}");
+        let before_end = s.accepted_counts(day("2026-01-31")).unwrap();
+        assert_eq!(before_end.get(&id("SRV-A")).map(|c| (c.cves, c.missing)), Some((2, 1)), "{backend}: the last day holds");
+        assert!(s.remove_acceptance(2).unwrap(), "{backend}");
+        assert!(!s.remove_acceptance(2).unwrap(), "{backend}: already gone");
+        assert_eq!(s.acceptances().unwrap().iter().map(|x| x.id).collect::<Vec<_>>(), [1, 3], "{backend}");
+        let bad = s.add_acceptance(&w2k8_store::NewAcceptance { reason: " ".into(), ..accept("CVE-2020-0001", "*", "2026-01-01") });
+        assert!(matches!(bad, Err(StoreError::Data(m)) if m.starts_with("expected a reason")), "{backend}");
+        // The hosts keep their counts: accepted findings are counted beside them, not subtracted.
+        assert_eq!(s.find_host("SRV-A").unwrap().unwrap().open_cves, Some(2), "{backend}");
+    }
+}
+
+#[test]
+fn a_version_6_database_gains_acceptances_keeping_its_scans() {
+    let db = temp_db("v6");
+    {
+        let mut s = SqliteStore::open(&db).unwrap();
+        s.write_batch(&[scan(
+            "OLD-06",
+            "2025-06-01T00:00:00Z",
+            "d6",
+            6003,
+            "2025-05",
+            &[4534303],
+            vec![cve("CVE-2019-0708", true, true)],
+        )])
+        .unwrap();
+    }
+    {
+        // As version 6 left it: no acceptances table.
+        let c = Connection::open(&db).unwrap();
+        c.execute_batch("DROP TABLE acceptances; PRAGMA user_version = 6;").unwrap();
+    }
+    let mut s = SqliteStore::open(&db).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 7);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    let h = s.find_host("old-06").unwrap().unwrap();
+    assert_eq!(
+        (h.open_cves, h.kev_open, h.missing, h.patched_through.as_deref()),
+        (Some(1), Some(1), Some(1), Some("2025-05"))
+    );
+    assert!(s.acceptances().unwrap().is_empty());
+    assert_eq!(s.add_acceptance(&accept("CVE-2019-0708", "old-*", "2030-01-01")).unwrap().id, 1);
+    assert_eq!(s.accepted_counts("2026-01-01".parse().unwrap()).unwrap().get(&h.host_id).map(|c| c.cves), Some(1));
+}
+
+#[test]
+#[ignore = "PostgreSQL: set W2K8_TEST_PG to a server URL and run with --include-ignored"]
+fn a_postgres_version_5_database_gains_acceptances_keeping_its_scans() {
+    let url = fresh_pg("pgv5").expect("W2K8_TEST_PG names no PostgreSQL server");
+    {
+        let mut s = PgStore::open(&url).unwrap();
+        s.write_batch(&[scan(
+            "OLD-05",
+            "2025-06-01T00:00:00Z",
+            "d5",
+            6003,
+            "2025-05",
+            &[4534303],
+            vec![cve("CVE-2019-0708", true, true)],
+        )])
+        .unwrap();
+    }
+    {
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute(
+            "DROP TABLE acceptances; DELETE FROM w2k8_schema WHERE version > 5; INSERT INTO w2k8_schema VALUES (5);",
+        )
+        .unwrap();
+    }
+    let mut s = PgStore::open(&url).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 6);
+    let h = s.find_host("old-05").unwrap().unwrap();
+    assert_eq!((h.open_cves, h.kev_open, h.missing), (Some(1), Some(1), Some(1)));
+    assert_eq!(s.add_acceptance(&accept("CVE-2019-0708", "*", "2030-01-01")).unwrap().id, 1);
+    assert_eq!(s.acceptances().unwrap().len(), 1);
 }

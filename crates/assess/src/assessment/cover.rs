@@ -82,6 +82,8 @@ pub(crate) fn missing_of(u: &Update, replaces: Vec<Kb>, cves: Vec<String>, info:
         why,
         download: w2k8_catalog::update_catalog_search(u.kb),
         status: crate::truth::Status::Missing,
+        accepted: None,
+        accepted_expired: None,
     }
 }
 
@@ -180,6 +182,8 @@ fn unknown_record(kb: Kb, cves: Vec<String>, info: &CveInfo) -> Missing {
         why: "named as a fix in the data but not an update record of the catalog".to_string(),
         download: w2k8_catalog::update_catalog_search(kb),
         status: crate::truth::Status::Missing,
+        accepted: None,
+        accepted_expired: None,
     }
 }
 

@@ -146,6 +146,8 @@ fn exposure_of(c: &Cve, fixed_by: Vec<Kb>, available: bool, end: Date) -> Exposu
         reachability: crate::reachability::Reachability::Unknown,
         mitigation: None,
         reachability_notes: Vec::new(),
+        accepted: None,
+        accepted_expired: None,
     }
 }
 

@@ -48,6 +48,15 @@ pub struct Missing {
     /// `unknown` when the bundle's list is partial and nothing proves it
     /// absent: it may be installed already (installing it again is harmless).
     pub status: crate::truth::Status,
+    /// A live accepted risk that covers this update on this host (issue
+    /// 19): `{target, reason, owner, until, source}`. Shown, never hidden;
+    /// not counted for the exit code. Left out when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<crate::accepted::AcceptedRef>,
+    /// An acceptance that covered this update and has expired: the update
+    /// counts again, and this says which acceptance ended. Left out when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted_expired: Option<crate::accepted::AcceptedRef>,
 }
 
 /// KEV membership as the exposure list shows it.
@@ -109,6 +118,16 @@ pub struct Exposure<'c> {
     /// Why, with `file:line`; conflicting evidence starts with `conflict:`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reachability_notes: Vec<String>,
+    /// A live accepted risk that covers this CVE on this host, directly or
+    /// through the missing update(s) that would close it (issue 19):
+    /// `{target, reason, owner, until, source}`. Shown, never hidden; not
+    /// counted for the exit code. Left out when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<crate::accepted::AcceptedRef>,
+    /// An acceptance that covered this CVE and has expired: the CVE counts
+    /// again, and this says which acceptance ended. Left out when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted_expired: Option<crate::accepted::AcceptedRef>,
 }
 
 /// A CVE the evidence cannot judge: not shown closed, but the bundle's list
@@ -197,6 +216,15 @@ pub struct Summary {
     /// Of the open KEV CVEs, `exposed` or `reduced`; null when the
     /// reachability of one of them is unknown.
     pub reachable_kev: Option<usize>,
+    /// Of the open CVEs, covered by a live accepted risk (still counted in
+    /// `open_cves`: the counts stay the truth, this says how many are
+    /// accepted).
+    pub accepted_cves: usize,
+    /// Of the missing updates, covered by a live accepted risk (still
+    /// counted in `missing`).
+    pub accepted_missing: usize,
+    /// Findings (CVEs and updates) whose acceptance has expired: reopened.
+    pub accepted_expired: usize,
 }
 
 /// The assessment of one host: its standing, plus what is missing, what is
@@ -271,6 +299,7 @@ impl Assessment<'_> {
         self.summary.no_fix_available = self.summary.open_cves - self.summary.open_with_fix;
         self.summary.open_in_kev = self.exposure.iter().filter(|e| e.kev.is_some()).count();
         crate::reachability::recount(self);
+        crate::accepted::recount(self);
     }
 }
 

@@ -1,10 +1,14 @@
 //! `w2k8 assess BUNDLE`: what a Windows Server 2008 host is missing, which
 //! CVEs are open on it, and what the data cannot tell.
 //!
-//! Exit codes: 0 nothing missing and no open CVE (after the filters), 1
-//! findings, 2 bad input, 3 not a supported OS.
+//! Exit codes: 0 nothing counts under `--fail-on` (default `any`: nothing
+//! missing, no open CVE, no blocking finding, after the filters; accepted
+//! risks and, with `--ignore-unfixed`, CVEs with no fix available never
+//! count), 1 findings, 2 bad input (also a bad `w2k8.toml`), 3 not a
+//! supported OS.
 use crate::common::{print, Findings, HostArgs};
 use clap::ValueEnum;
+use w2k8_assess::accepted::FailOn;
 use w2k8_assess::{Options, Programme};
 use w2k8_catalog::{Catalog, Severity};
 
@@ -19,6 +23,10 @@ pub enum AssessFormat {
     Csv,
     /// SARIF 2.1.0 (GitHub code scanning).
     Sarif,
+    /// OpenVEX v0.2.0: the accepted risks (affected, with the acceptance as
+    /// action statement) and the CVEs a documented mitigation shows not
+    /// reachable (not_affected).
+    Openvex,
 }
 
 /// `--min-severity` values.
@@ -58,6 +66,30 @@ pub enum EsuProgramme {
     Premium,
 }
 
+/// `--fail-on` values.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FailOnArg {
+    /// An open CVE in CISA KEV.
+    Kev,
+    /// An open CVE rated Critical by MSRC, or in CISA KEV.
+    Critical,
+    /// A missing update, an open CVE or a blocking finding (e.g. below Service Pack 2).
+    Any,
+    /// Never: exit 0 whatever is found (bad input and unsupported hosts still exit 2 and 3).
+    None,
+}
+
+impl FailOnArg {
+    fn rule(self) -> FailOn {
+        match self {
+            FailOnArg::Kev => FailOn::Kev,
+            FailOnArg::Critical => FailOn::Critical,
+            FailOnArg::Any => FailOn::Any,
+            FailOnArg::None => FailOn::None,
+        }
+    }
+}
+
 /// Arguments of `assess`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -79,10 +111,30 @@ pub struct Args {
     /// (default: inferred from what is installed, and stated in the output).
     #[arg(long, value_enum)]
     esu: Option<EsuProgramme>,
+    /// Which findings make the exit code 1. Accepted risks never count; the
+    /// findings are listed whatever this says.
+    #[arg(long, value_enum, default_value_t = FailOnArg::Any)]
+    fail_on: FailOnArg,
+    /// CVEs with no fix available to the host's programme do not count for
+    /// the exit code (they are still listed, with status no_fix_available_to_you).
+    #[arg(long)]
+    ignore_unfixed: bool,
+    /// The accepted-risks file (default: w2k8.toml in the working directory, when there is one).
+    #[arg(long, value_name = "PATH")]
+    config: Option<std::path::PathBuf>,
+    /// Also the accepted risks recorded in this fleet database (`w2k8 accept`): a SQLite file or a postgres:// URL.
+    #[arg(long, value_name = "DB")]
+    db: Option<String>,
+    /// The author of an OpenVEX document (`--format openvex`): the person or
+    /// organisation who stands behind it, as the spec asks.
+    #[arg(long, value_name = "NAME", default_value = "w2k8")]
+    vex_author: String,
 }
 
 /// Runs `assess`.
 pub fn run(a: Args) -> anyhow::Result<()> {
+    // A bad acceptance file is bad input before anything is read.
+    let acceptances = crate::cmd::accept::load(a.config.as_deref(), a.db.as_deref())?;
     let host = a.host.load()?;
     // The embedded catalog with the user's imported overlay, if any (`w2k8 catalog import`).
     let catalog = Catalog::current()?;
@@ -105,16 +157,29 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 && floor.is_none_or(|f| e.severity >= f)
         });
     }
+    w2k8_assess::accepted::apply(&mut assessment, &acceptances, today);
+    let gate = w2k8_assess::accepted::gate(&assessment, a.fail_on.rule(), a.ignore_unfixed);
     let base = a.host.bundle.display().to_string();
     match a.format {
-        AssessFormat::Table => print(&w2k8_report::assessment::text(&assessment))?,
-        AssessFormat::Json => crate::common::print_json(&w2k8_report::versioned::versioned(&assessment))?,
+        AssessFormat::Table => {
+            print(&w2k8_report::assessment::text(&assessment))?;
+            print(&w2k8_report::accepted::text(&assessment, &gate))?;
+        }
+        AssessFormat::Json => {
+            let answer = w2k8_report::accepted::WithGate { assessment: &assessment, gate: &gate };
+            crate::common::print_json(&w2k8_report::versioned::versioned(&answer))?
+        }
         AssessFormat::Csv => print(&w2k8_report::csv::csv(&assessment))?,
         AssessFormat::Sarif => print(&w2k8_report::sarif::sarif(&assessment, &base))?,
+        AssessFormat::Openvex => {
+            // Reproducible with --as-of: the document's time is that day's start.
+            let at = a.host.as_of.map(|d| format!("{d}T00:00:00Z")).unwrap_or_else(w2k8_store::now_utc);
+            crate::common::print_json(&w2k8_report::openvex::openvex(&assessment, &a.vex_author, &at))?
+        }
     }
-    if assessment.is_clean() {
-        Ok(())
-    } else {
+    if gate.fails {
         Err(Findings.into())
+    } else {
+        Ok(())
     }
 }

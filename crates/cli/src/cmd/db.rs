@@ -5,7 +5,7 @@
 //! skipped, so a copy can be run again).
 use anyhow::anyhow;
 use std::path::PathBuf;
-use w2k8_store::{redact, SqliteStore};
+use w2k8_store::{redact, SqliteStore, Store};
 
 /// Arguments of `db`.
 #[derive(clap::Args)]
@@ -70,6 +70,29 @@ fn migrate(db: &str, from: Option<&std::path::Path>, batch: usize) -> anyhow::Re
             path.display(),
             store.scan_count()?
         ));
+        // The accepted risks too (`w2k8 accept`): each one not already there
+        // (same target, hosts, reason, owner and last day) gets a new id.
+        let have = store.acceptances()?;
+        let mut copied = 0usize;
+        for a in src.acceptances().map_err(|e| anyhow!("{}: {e}", path.display()))? {
+            let same = |b: &w2k8_store::AcceptanceRecord| {
+                (&b.target, &b.host, &b.reason, &b.owner, b.until) == (&a.target, &a.host, &a.reason, &a.owner, a.until)
+            };
+            if !have.iter().any(same) {
+                let new = w2k8_store::NewAcceptance {
+                    target: a.target,
+                    host: a.host,
+                    reason: a.reason,
+                    owner: a.owner,
+                    until: a.until,
+                };
+                store.add_acceptance(&new)?;
+                copied += 1;
+            }
+        }
+        if copied > 0 {
+            out.push_str(&format!("copied {copied} accepted risk(s) (new ids; w2k8 accept --list shows them)\n"));
+        }
     }
     crate::common::print(&out)
 }

@@ -1,4 +1,5 @@
 //! One module per subcommand.
+pub mod accept;
 pub mod assess;
 pub mod catalog;
 pub mod catalog_admin;

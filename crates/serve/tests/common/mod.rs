@@ -167,6 +167,23 @@ impl Server {
         request(self.addr, "GET", path, &[("Authorization", &format!("Bearer {TOKEN}"))], None)
     }
 
+    /// `POST /api/acceptances` with the token and a JSON body.
+    pub fn accept(&self, body: &[u8]) -> Resp {
+        let auth = format!("Bearer {TOKEN}");
+        request(
+            self.addr,
+            "POST",
+            "/api/acceptances",
+            &[("Authorization", &auth), ("Content-Type", "application/json")],
+            Some(body),
+        )
+    }
+
+    /// `DELETE path` with the token.
+    pub fn delete(&self, path: &str) -> Resp {
+        request(self.addr, "DELETE", path, &[("Authorization", &format!("Bearer {TOKEN}"))], None)
+    }
+
     /// `GET path` with the token, expecting 200 and JSON.
     #[track_caller]
     pub fn json(&self, path: &str) -> serde_json::Value {

@@ -466,7 +466,11 @@ pub fn apply(a: &mut Assessment<'_>, host: &Host) {
         let closed = matches!(e.reachability, Reachability::Mitigated | Reachability::NotReachable);
         (kev && e.kev.as_ref().is_some_and(|k| k.ransomware), kev, !closed)
     };
-    a.exposure.sort_by_key(|e| std::cmp::Reverse(class(e)));
+    // Nothing shown closed (a bundle without the configuration files): the
+    // order stands, and the large entries need not be moved.
+    if a.exposure.iter().any(|e| matches!(e.reachability, Reachability::Mitigated | Reachability::NotReachable)) {
+        a.exposure.sort_by_key(|e| std::cmp::Reverse(class(e)));
+    }
     recount(a);
 }
 

@@ -206,6 +206,18 @@ impl<'c> CveScan<'c> {
     }
 }
 
+/// `exposure` riskiest first ([`risk_key`], then CVE id). An entry is large
+/// and an R2 host has a few thousand: the small keys are sorted and each
+/// entry is moved once, rather than moved at every step of the sort.
+fn riskiest_first(exposure: Vec<Exposure<'_>>) -> Vec<Exposure<'_>> {
+    type Key<'a> = (std::cmp::Reverse<(bool, bool, bool, Severity)>, &'a str, usize);
+    let mut keyed: Vec<Key<'_>> =
+        exposure.iter().enumerate().map(|(i, e)| (std::cmp::Reverse(risk_key(e)), e.cve, i)).collect();
+    keyed.sort_unstable();
+    let mut slots: Vec<Option<Exposure<'_>>> = exposure.into_iter().map(Some).collect();
+    keyed.iter().filter_map(|(_, _, i)| slots.get_mut(*i).and_then(Option::take)).collect()
+}
+
 /// Judges every CVE of the host's product rows. `horizon`: the newest month
 /// the host has or is told to install (stand-alone updates up to it may be
 /// contained in a rollup: unknown).
@@ -223,7 +235,7 @@ pub(crate) fn scan_cves<'c>(ctx: &HostContext<'c>, rows: &[u16], horizon: Option
         let verdict = judge(ctx, horizon, &entry.fixes, &mut scratch);
         out.record(ctx, c, verdict);
     }
-    out.exposure.sort_by(|a, b| risk_key(b).cmp(&risk_key(a)).then_with(|| a.cve.cmp(b.cve)));
+    out.exposure = riskiest_first(std::mem::take(&mut out.exposure));
     let unseen_key = |u: &UnknownCve| (u.kev.as_ref().is_some_and(|k| k.ransomware), u.kev.is_some(), u.severity);
     out.unseen.sort_by(|a, b| unseen_key(b).cmp(&unseen_key(a)).then_with(|| a.cve.cmp(&b.cve)));
     out

@@ -144,7 +144,7 @@ pub struct UnknownCve {
 
 /// An old update whose status the data cannot establish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Unknown {
+pub struct Unknown<'c> {
     /// The KB (the end of its supersedence chain).
     pub kb: Kb,
     /// Its title, when known.
@@ -153,8 +153,9 @@ pub struct Unknown {
     pub released: Option<Date>,
     /// Why the answer is "unknown".
     pub reason: String,
-    /// The CVEs on this host whose only fixes lead to it.
-    pub cves: Vec<String>,
+    /// The CVEs on this host whose only fixes lead to it (borrowed from the
+    /// catalog: an R2 host has hundreds of these entries).
+    pub cves: Vec<&'c str>,
 }
 
 /// A product other than the OS: assessed or not, and why.
@@ -253,7 +254,7 @@ pub struct Assessment<'c> {
     /// Open CVEs, riskiest first.
     pub exposure: Vec<Exposure<'c>>,
     /// Old updates whose status the data cannot establish.
-    pub unknown: Vec<Unknown>,
+    pub unknown: Vec<Unknown<'c>>,
     /// CVEs a partial bundle cannot judge (neither open nor closed), riskiest first.
     pub exposure_unknown: Vec<UnknownCve>,
     /// Findings that come before any update (e.g. Service Pack 2 not

@@ -19,25 +19,43 @@ pub(crate) struct UnknownAcc<'a> {
     pub standalone: bool,
 }
 
-/// Why `kb` (released `when`) is unknown.
-fn reason(acc: &UnknownAcc, os: OsFamily, when: &str, horizon: Option<u32>) -> String {
-    let mut reason = if acc.standalone {
-        format!(
-            "a stand-alone update ({when}) outside the monthly rollups, released no later than the rollup this host has or is told to install ({}); the data lists no rollup or security-only update as a fix of its CVE(s) and no supersedence connects it to one, so it cannot tell whether the rollups contain its fix. The bundle does not list it as installed",
-            horizon.map(month_name).unwrap_or_else(|| "?".to_string())
-        )
-    } else {
+/// The parts of the reasons that depend on the host only, built once per
+/// assessment (a 2008 R2 host has a few hundred unknown updates).
+struct Tails {
+    /// After "a stand-alone update (WHEN" for a rollup-era stand-alone update.
+    standalone: String,
+    /// After "a stand-alone update (WHEN" for an update from before the rollups.
+    pre_rollup: String,
+}
+
+impl Tails {
+    fn new(os: OsFamily, horizon: Option<u32>) -> Tails {
         let f = facts::of(os);
         let name = match os {
             OsFamily::Ws2008 => "Windows Server 2008 SP2",
             OsFamily::Ws2008R2 => "Windows Server 2008 R2 SP1",
         };
-        format!(
-            "a stand-alone update ({when}) from before the {name} rollups began ({}, {}); the rollups are cumulative only from then, and no supersedence chain in the data connects it to an installed or rollup-era update, so the data cannot tell whether a newer update contains its fix. The bundle does not list it as installed",
-            f.first_rollup_date.month_string(),
-            f.first_rollup.value
-        )
-    };
+        Tails {
+            standalone: format!(
+                ") outside the monthly rollups, released no later than the rollup this host has or is told to install ({}); the data lists no rollup or security-only update as a fix of its CVE(s) and no supersedence connects it to one, so it cannot tell whether the rollups contain its fix. The bundle does not list it as installed",
+                horizon.map(month_name).unwrap_or_else(|| "?".to_string())
+            ),
+            pre_rollup: format!(
+                ") from before the {name} rollups began ({}, {}); the rollups are cumulative only from then, and no supersedence chain in the data connects it to an installed or rollup-era update, so the data cannot tell whether a newer update contains its fix. The bundle does not list it as installed",
+                f.first_rollup_date.month_string(),
+                f.first_rollup.value
+            ),
+        }
+    }
+}
+
+/// Why `kb` (released `when`) is unknown.
+fn reason(acc: &UnknownAcc, when: &str, tails: &Tails) -> String {
+    let tail = if acc.standalone { &tails.standalone } else { &tails.pre_rollup };
+    let mut reason = String::with_capacity(24 + when.len() + tail.len());
+    reason.push_str("a stand-alone update (");
+    reason.push_str(when);
+    reason.push_str(tail);
     if !acc.via.is_empty() {
         let v: Vec<String> = acc.via.iter().map(Kb::to_string).collect();
         reason.push_str(&format!("; it supersedes {}, which fix(es) the same CVE(s)", v.join(", ")));
@@ -49,12 +67,13 @@ fn reason(acc: &UnknownAcc, os: OsFamily, when: &str, horizon: Option<u32>) -> S
 }
 
 /// The `unknown` list, by KB.
-pub(crate) fn unknowns(
+pub(crate) fn unknowns<'a>(
     catalog: &Catalog,
     os: OsFamily,
-    acc: BTreeMap<Kb, UnknownAcc>,
+    acc: BTreeMap<Kb, UnknownAcc<'a>>,
     horizon: Option<u32>,
-) -> Vec<Unknown> {
+) -> Vec<Unknown<'a>> {
+    let tails = Tails::new(os, horizon);
     acc.into_iter()
         .map(|(kb, mut acc)| {
             acc.cves.sort_unstable();
@@ -66,8 +85,8 @@ pub(crate) fn unknowns(
                 kb,
                 title: u.and_then(|u| u.title.clone()),
                 released: u.and_then(|u| u.released),
-                reason: reason(&acc, os, &when, horizon),
-                cves: acc.cves.iter().map(|c| c.to_string()).collect(),
+                reason: reason(&acc, &when, &tails),
+                cves: acc.cves,
             }
         })
         .collect()

@@ -115,6 +115,7 @@ try {
   }
   const buildBars = await page.$$eval("svg#chart-build g title", (ts) => ts.map((x) => x.textContent));
   check(summary.by_build.every((b) => buildBars.includes(`${b.label}: ${b.hosts} host${b.hosts === 1 ? "" : "s"}`)), `build chart bars are labelled ${summary.by_build.map((b) => b.label + "=" + b.hosts).join(" ")}`);
+  check(summary.by_build.some((b) => b.label === "7601" && b.hosts === 1) && buildBars.some((t) => t.startsWith("7601: 1 host")), "the 2008 R2 SP1 host has a build 7601 bar");
   check(summary.history.length >= 3, `the exposure history has ${summary.history.length} points (3 scan dates)`);
   for (const id of ["chart-history", "chart-cves"]) {
     const lens = await page.$$eval(`svg#${id} path.line`, (ps) => ps.map((p) => p.getTotalLength()));

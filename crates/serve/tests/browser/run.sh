@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Drives the `w2k8 serve` dashboard in headless Chromium (dashboard.mjs)
 # against a live server on a temporary fleet store: examples/fleet (scanned
-# as of 2026-06-01), examples/srv-legacy01 (2026-09-01) and a copy of
+# as of 2026-06-01), examples/srv-legacy01 and examples/srv-r2-esu01 (2026-09-01) and a copy of
 # examples/srv-file01 renamed `<script>alert(1)</script>` (2026-11-25), so
 # the exposure history has three points and one host name is hostile; and
 # a junk bundle named srv-legacy01.zip (2026-11-26), so that a name names two
@@ -38,6 +38,10 @@ rc=0
 "$bin" scan --db "$db" --as-of 2026-06-01 "$root/examples/fleet" >/dev/null || rc=$?
 [ "$rc" -eq 4 ] || { echo "scan of examples/fleet exited $rc, expected 4" >&2; exit 1; }
 "$bin" scan --db "$db" --as-of 2026-09-01 "$root/examples/srv-legacy01" >/dev/null
+# A Windows Server 2008 R2 SP1 host (issue 17): build 7601 has a bar of its own.
+rc=0
+"$bin" scan --db "$db" --as-of 2026-09-01 "$root/examples/srv-r2-esu01" >/dev/null || rc=$?
+[ "$rc" -eq 0 ] || { echo "scan of examples/srv-r2-esu01 exited $rc, expected 0" >&2; exit 1; }
 node "$here/make-hostile.mjs" "$root/examples/srv-file01" "$tmp/hostile" '<script>alert(1)</script>'
 "$bin" scan --db "$db" --as-of 2026-11-25 "$tmp/hostile" >/dev/null
 printf 'not a zip' >"$tmp/srv-legacy01.zip"

@@ -264,11 +264,10 @@ fn rollup_kernels_never_decrease() {
     assert!(with_kernel >= 70, "only {with_kernel} rollups carry a kernel version");
 }
 
-#[test]
-fn a_rollup_and_a_security_only_update_every_month() {
-    let cat = Catalog::embedded();
+/// The monthly rollups and security-only updates of `os` by release month.
+fn pairs_by_month(cat: &Catalog, os: OsFamily) -> BTreeMap<String, (Vec<Kb>, Vec<Kb>)> {
     let mut months: BTreeMap<String, (Vec<Kb>, Vec<Kb>)> = BTreeMap::new();
-    for u in cat.updates().filter(|u| u.applies_to(OsFamily::Ws2008)) {
+    for u in cat.updates().filter(|u| u.applies_to(os)) {
         let Some(d) = u.released else { continue };
         let e = months.entry(d.month_string()).or_default();
         match u.kind {
@@ -277,19 +276,32 @@ fn a_rollup_and_a_security_only_update_every_month() {
             _ => {}
         }
     }
-    let mut bad = Vec::new();
-    let (mut y, mut m) = (2018, 9);
-    let mut n = 0;
+    months
+}
+
+/// `YYYY-MM` from (`y`, `m`) to 2026-01, the last month in the data.
+fn months_to_2026_01(mut y: i32, mut m: u32) -> Vec<String> {
+    let mut out = Vec::new();
     while (y, m) <= (2026, 1) {
-        let key = format!("{y:04}-{m:02}");
-        let (r, s) = months.get(&key).cloned().unwrap_or_default();
+        out.push(format!("{y:04}-{m:02}"));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
+#[test]
+fn a_rollup_and_a_security_only_update_every_month() {
+    let cat = Catalog::embedded();
+    let months = pairs_by_month(cat, OsFamily::Ws2008);
+    let mut bad = Vec::new();
+    let keys = months_to_2026_01(2018, 9);
+    for key in &keys {
+        let (r, s) = months.get(key).cloned().unwrap_or_default();
         if r.len() != 1 || s.len() != 1 {
             bad.push(format!("{key}: rollups {r:?}, security-only {s:?}"));
         }
-        n += 1;
-        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
     }
-    assert_eq!(n, 89);
+    assert_eq!(keys.len(), 89);
     assert!(bad.is_empty(), "{bad:?}");
     // Each rollup supersedes the previous month's rollup (MSRC), except
     // where MSRC names an out-of-band release in between.
@@ -412,22 +424,11 @@ fn r2_rollup_kernels_never_decrease() {
 #[test]
 fn r2_a_rollup_and_a_security_only_update_every_month() {
     let cat = Catalog::embedded();
-    let mut months: BTreeMap<String, (Vec<Kb>, Vec<Kb>)> = BTreeMap::new();
-    for u in cat.updates().filter(|u| u.applies_to(OsFamily::Ws2008R2) && !u.applies_to(OsFamily::Ws2008)) {
-        let Some(d) = u.released else { continue };
-        let e = months.entry(d.month_string()).or_default();
-        match u.kind {
-            UpdateKind::MonthlyRollup => e.0.push(u.kb),
-            UpdateKind::SecurityOnly => e.1.push(u.kb),
-            _ => {}
-        }
-    }
+    let months = pairs_by_month(cat, OsFamily::Ws2008R2);
     let mut bad = Vec::new();
-    let (mut y, mut m) = (2016, 10);
-    let mut n = 0;
-    while (y, m) <= (2026, 1) {
-        let key = format!("{y:04}-{m:02}");
-        let (r, s) = months.get(&key).cloned().unwrap_or_default();
+    let keys = months_to_2026_01(2016, 10);
+    for key in &keys {
+        let (r, s) = months.get(key).cloned().unwrap_or_default();
         let want = match key.as_str() {
             "2017-02" => (0, 0),
             "2016-11" => (0, 1),
@@ -436,10 +437,8 @@ fn r2_a_rollup_and_a_security_only_update_every_month() {
         if (r.len(), s.len()) != want {
             bad.push(format!("{key}: rollups {r:?}, security-only {s:?}"));
         }
-        n += 1;
-        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
     }
-    assert_eq!(n, 112);
+    assert_eq!(keys.len(), 112);
     assert!(bad.is_empty(), "{bad:?}");
     // Each rollup supersedes the previous one, except the two MSRC quirks
     // r2-facts.md §5 names (KB3212646, 2017-01, names only its own twin;

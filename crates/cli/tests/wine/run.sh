@@ -20,9 +20,11 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../../.." && pwd)"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/w2k8-wine.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
 export WINEDEBUG=-all
 export WINEPREFIX="${WINEPREFIX:-$tmp/prefix}"
+# One wineserver for the whole run (-p: it stays up between wine calls). Without it each wine call may start a
+# server while the last one is still shutting down, a race that can make a call fail before cmd.exe starts.
+trap 'wineserver -k >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 
 if [ -z "${W2K8_BIN:-}" ]; then
     (cd "$root" && cargo build -q -p w2k8 --bin w2k8)
@@ -33,9 +35,17 @@ command -v wine >/dev/null || { echo "wine not found" >&2; exit 1; }
 fails=0
 pass() { echo "ok   $1"; }
 fail() { echo "FAIL $1" >&2; fails=$((fails + 1)); }
+explain() { # explain DIR: what the last run in DIR printed and logged, so that a failure in CI can be read
+    local f
+    for f in "$1"/out.txt "$1"/err.txt "$1"/*.log; do
+        [ -s "$f" ] || continue
+        echo "     --- $f" >&2
+        tr -d '\r' < "$f" | head -n 40 | sed 's/^/     | /' >&2
+    done
+}
 check() { # check NAME COMMAND... : passes when the command succeeds
     local name="$1"; shift
-    if "$@"; then pass "$name"; else fail "$name"; fi
+    if "$@"; then pass "$name"; else fail "$name"; [ -n "${d:-}" ] && [ "$fails" -le 3 ] && explain "$d"; fi
 }
 has() { grep -qF -- "$2" "$1"; }           # has FILE TEXT
 lacks() { ! grep -qF -- "$2" "$1"; }       # lacks FILE TEXT
@@ -47,6 +57,7 @@ calls_are() { # calls_are DIR KB...: the stub's calls.txt names exactly these KB
 }
 
 echo "wine: $(wine --version); prefix $WINEPREFIX"
+wineserver -p >/dev/null 2>&1 || true
 wine winecfg -v win2008 >/dev/null 2>&1 || true
 wine cmd /c ver 2>/dev/null | tr -d '\r' | grep -q "6.0.600" || { echo "wine's ver is not 6.0.600x: cannot run the scripts' build check" >&2; exit 1; }
 
@@ -78,7 +89,7 @@ setup() { # setup NAME BUILD SYSTEM_TYPE ESU KB...
 rc() { printf '%s\r\n' "$3" > "$1/rc-KB$2.txt"; }   # rc DIR KB CODE: the stub's exit code for that KB
 run() { # run DIR SCRIPT [ARG]: runs it under wine cmd, stdout to DIR/out.txt; echoes the exit code (mod 256)
     local d="$1" code=0; shift
-    (cd "$d" && W2K8_WUSA="cmd /c $(winepath -w "$d/wusa.cmd" 2>/dev/null)" wine cmd /c "$@" > out.txt 2>/dev/null) || code=$?
+    (cd "$d" && W2K8_WUSA="cmd /c $(winepath -w "$d/wusa.cmd" 2>/dev/null)" wine cmd /c "$@" > out.txt 2>err.txt) || code=$?
     echo "$code"
 }
 
@@ -226,7 +237,7 @@ iso_bundle() { # iso_bundle DIR ROLES_FILE SYSTEMINFO_FUNCTION...
 iso_run() { # iso_run DIR SCRIPT [ARG]: like run, with the sc and net stubs; echoes the exit code (mod 256)
     local d="$1" code=0 stub; shift
     stub="cmd /c $(winepath -w "$d/stub.cmd" 2>/dev/null)"
-    (cd "$d" && W2K8_SC="$stub sc" W2K8_NET="$stub net" wine cmd /c "$@" > out.txt 2>/dev/null) || code=$?
+    (cd "$d" && W2K8_SC="$stub sc" W2K8_NET="$stub net" wine cmd /c "$@" > out.txt 2>err.txt) || code=$?
     echo "$code"
 }
 sp2_2019_03() { systeminfo 6002 "x64-based PC" 4493471; }

@@ -2,7 +2,11 @@
 //!
 //! - A cap on connections served at once ([`Limits::max_connections`]):
 //!   past it the loop stops accepting, and new clients wait in the listen
-//!   queue until a connection closes.
+//!   queue until a connection closes. The cap fits the open-file limit,
+//!   which is raised towards its hard limit first ([`fd_budget`]).
+//! - A cap per client address ([`Limits::max_per_address`]): a connection
+//!   past it is closed at once, so idle or slow connections from one
+//!   address cannot hold every slot.
 //! - A header read timeout ([`Limits::header_timeout`], hyper's, with a
 //!   tokio timer): a connection that sends nothing, a partial request line
 //!   or headers slower than that is closed, and so is a keep-alive
@@ -50,8 +54,9 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
-    let cap = limits.max_connections.clamp(1, MAX_CONNECTIONS);
+    let cap = limits.max_connections.clamp(1, MAX_CONNECTIONS).min(fd_budget(limits.max_connections));
     let slots = Arc::new(tokio::sync::Semaphore::new(cap));
+    let per_address = Arc::new(PerAddress::new(limits.max_per_address));
     let (closing, closed) = tokio::sync::watch::channel(false);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -65,7 +70,11 @@ pub async fn serve(
         let stream = tokio::select! {
             _ = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok((stream, peer)) => match per_address.admit(peer.ip()) {
+                    Some(held) => (stream, held),
+                    // Over its address's share: closed at once (dropped).
+                    None => continue,
+                },
                 Err(e) => {
                     // Out of file descriptors or a connection reset before it
                     // was accepted: wait a moment instead of spinning.
@@ -77,8 +86,10 @@ pub async fn serve(
         };
         let service = TowerToHyperService::new(app.clone());
         let mut closed = closed.clone();
+        let (stream, held) = stream;
         tokio::spawn(async move {
             let _slot = slot;
+            let _held = held;
             let mut http = hyper::server::conn::http1::Builder::new();
             http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
             let conn = http.serve_connection(TokioIo::new(stream), service);
@@ -95,6 +106,69 @@ pub async fn serve(
     let _ = closing.send(true);
     // Every connection gives its slot back when it ends.
     let _ = slots.acquire_many(u32::try_from(cap).unwrap_or(u32::MAX)).await;
+}
+
+/// Connections held per client address (see [`Limits::max_per_address`]).
+struct PerAddress {
+    max: usize,
+    held: std::sync::Mutex<std::collections::HashMap<IpAddr, usize>>,
+}
+
+/// One connection counted against its address until dropped.
+struct Held {
+    table: Arc<PerAddress>,
+    ip: IpAddr,
+}
+
+impl PerAddress {
+    fn new(max: usize) -> PerAddress {
+        PerAddress { max: max.max(1), held: Default::default() }
+    }
+
+    /// Counts a connection from `ip`, or `None` when `ip` holds its share.
+    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Held> {
+        let mut held = self.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = held.entry(ip).or_insert(0);
+        if *n >= self.max {
+            return None;
+        }
+        *n += 1;
+        Some(Held { table: Arc::clone(self), ip })
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let mut held = self.table.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = held.get_mut(&self.ip) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                held.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// Open files kept for everything but client connections: the store's
+/// files and connections, the listener, standard streams, the runtime.
+const FD_RESERVE: u64 = 256;
+
+/// How many connections the process's open-file limit leaves room for,
+/// after raising the soft limit towards the hard one (as far as `want`
+/// connections need). Unlimited where the limit cannot be read.
+pub fn fd_budget(want: usize) -> usize {
+    #[cfg(unix)]
+    {
+        let need = (want as u64).saturating_add(FD_RESERVE);
+        let Ok((soft, _hard)) = rlimit::Resource::NOFILE.get() else { return usize::MAX };
+        let soft = if soft < need { rlimit::increase_nofile_limit(need).unwrap_or(soft) } else { soft };
+        usize::try_from(soft.saturating_sub(FD_RESERVE)).unwrap_or(usize::MAX).max(1)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = want;
+        usize::MAX
+    }
 }
 
 /// Why a request body stopped: it did not arrive within the body timeout.

@@ -25,9 +25,10 @@ function totals(t) {
   ]);
 }
 
-// 6003: 2008 SP2 after April 2019; 7601: 2008 R2 SP1 (its build for life).
-const buildClass = (l) => (l === "6003" || l === "7601" ? "ok" : /^(600[12]|7600)$/.test(l) ? null : "other");
-const kevClass = (l) => (/unknown/i.test(l) ? "other" : /ransom/i.test(l) ? "ransom" : /^KEV/.test(l) ? "kev" : "ok");
+// Bar colours by category, the class names (and colours, palette.css) of the
+// HTML report: 2008 (600x) and 2008 R2 (760x) builds; KEV exposure.
+const buildClass = (l) => (/^600[123]$/.test(l) ? "f2008" : /^760[01]$/.test(l) ? "r2" : "other");
+const kevClass = (l) => (/unknown/i.test(l) ? "partial" : /ransom/i.test(l) ? "ransomware" : /^KEV/.test(l) ? "kev" : "current");
 const kevHref = (l) => (/ransom/i.test(l) ? filterHref("ransomware>0") : /^KEV$/.test(l) ? filterHref("kev>0") : /^no KEV$/i.test(l) ? filterHref("kev=0") : null);
 
 function barCharts(sum) {

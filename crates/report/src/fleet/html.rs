@@ -162,7 +162,7 @@ fn totals(out: &mut String, r: &FleetReport) {
         }
     };
     let warn = |n: u32| if n > 0 { "warn" } else { "" };
-    let na = |n: u32| if n > 0 { "na" } else { "" };
+    let na = |n: u32| if n > 0 { "unassessed" } else { "" };
     let cards: [(&str, &str, u32, &str); 9] = [
         ("hosts", "hosts", t.hosts, ""),
         ("ok", "assessed (latest scan ok)", t.ok, "ok"),

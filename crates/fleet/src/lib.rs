@@ -647,17 +647,19 @@ impl Headline {
         }
     }
 
-    /// The headline as one sentence, e.g. `1500 hosts (1455 assessed, 45 not
-    /// assessed) · 12% current (180) · 1344 with a KEV CVE open · since
-    /// 2025-12-28: KEV hosts 1358 → 1344 (−14), open CVE/host pairs ...`.
+    /// The headline as one sentence, e.g. `1500 hosts (1417 assessed, 83 not
+    /// assessed) · 4% current on their track (66 of 1500 hosts) · 1344 with a
+    /// KEV CVE open · since 2025-12-28: hosts with KEV 1358 → 1344 (−14), open
+    /// CVE/host pairs ...`.
     pub fn sentence(&self) -> String {
         let mut s = format!(
-            "{} hosts ({} assessed, {} not assessed) · {} current on their track ({} hosts) · {} with a KEV CVE open · ",
+            "{} hosts ({} assessed, {} not assessed) · {} current on their track ({} of {} hosts) · {} with a KEV CVE open · ",
             self.hosts,
             self.assessed,
             self.not_assessed,
             self.current_percent.map_or("–".to_string(), |p| format!("{p}%")),
             self.current,
+            self.hosts,
             self.kev_hosts
         );
         s.push_str(&self.trend_text());

@@ -190,7 +190,12 @@ fn html_has_the_headline_and_the_hosts_in_risk_order() {
     let html = fleet::html(&r);
     let head = html.split(r#"<section class="headline""#).nth(1).unwrap().split("</section>").next().unwrap();
     // 7 hosts, 2 not assessed: never counted as current.
-    assert!(head.contains(r#"<span class="n">7</span><span class="k">hosts: 5 assessed, <span class="hl-na na">2 not assessed</span>"#), "{head}");
+    assert!(
+        head.contains(
+            r#"<span class="n">7</span><span class="k">hosts: 5 assessed, <span class="hl-na na">2 not assessed</span>"#
+        ),
+        "{head}"
+    );
     let hl = w2k8_fleet::Headline::of(&r.hosts, &r.history);
     assert_eq!((hl.assessed, hl.not_assessed), (5, 2));
     assert!(hl.current <= hl.assessed);
@@ -200,11 +205,8 @@ fn html_has_the_headline_and_the_hosts_in_risk_order() {
     }
     // The host table: not assessed first, then the most KEV.
     let table = html.split("<table id=\"host-table\"").nth(1).unwrap().split("</table>").next().unwrap();
-    let ids: Vec<i64> = table
-        .split("<tr data-host-id=\"")
-        .skip(1)
-        .map(|s| s.split('"').next().unwrap().parse().unwrap())
-        .collect();
+    let ids: Vec<i64> =
+        table.split("<tr data-host-id=\"").skip(1).map(|s| s.split('"').next().unwrap().parse().unwrap()).collect();
     let mut want = r.hosts.clone();
     want.sort_by(w2k8_fleet::risk_order);
     assert_eq!(ids, want.iter().map(|h| h.host_id).collect::<Vec<_>>());

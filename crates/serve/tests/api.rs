@@ -165,7 +165,10 @@ fn summary_is_the_report_without_hosts() {
     );
     // The headline: the 3 hosts not assessed are never current; one scan round: no trend.
     let hl = &v["headline"];
-    assert_eq!((hl["hosts"].as_u64(), hl["assessed"].as_u64(), hl["not_assessed"].as_u64()), (Some(13), Some(10), Some(3)));
+    assert_eq!(
+        (hl["hosts"].as_u64(), hl["assessed"].as_u64(), hl["not_assessed"].as_u64()),
+        (Some(13), Some(10), Some(3))
+    );
     assert_eq!(hl["kev_hosts"], 8);
     assert!(hl["current"].as_u64().unwrap() <= 10);
     assert_eq!(hl["current_percent"].as_u64().unwrap(), hl["current"].as_u64().unwrap() * 100 / 13);

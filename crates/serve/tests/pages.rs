@@ -171,7 +171,16 @@ fn the_dashboard_serves_the_reports_palette() {
     assert!(palette < app, "the palette comes first: app.css uses its variables");
     let app_css = std::str::from_utf8(ASSETS.iter().find(|a| a.name == "app.css").unwrap().body).unwrap();
     let palette_css = w2k8_report::fleet::PALETTE_CSS;
-    for var in ["--c-kev:", "--c-ransomware:", "--c-critical:", "--c-important:", "--c-current:", "--c-not-assessed:", "--c-2008:", "--c-2008r2:"] {
+    for var in [
+        "--c-kev:",
+        "--c-ransomware:",
+        "--c-critical:",
+        "--c-important:",
+        "--c-current:",
+        "--c-not-assessed:",
+        "--c-2008:",
+        "--c-2008r2:",
+    ] {
         assert!(palette_css.contains(var), "palette.css defines {var}");
         assert!(!app_css.contains(var), "app.css must not define {var}: it is the palette's");
     }

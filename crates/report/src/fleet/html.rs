@@ -123,7 +123,8 @@ fn headline(out: &mut String, r: &FleetReport) {
         h.kev_hosts,
     );
     match &h.trend {
-        None => out.push_str(r#"<span class="n">first scan</span><span class="k">no earlier scan round: no trend yet</span>"#),
+        None => out
+            .push_str(r#"<span class="n">first scan</span><span class="k">no earlier scan round: no trend yet</span>"#),
         Some(t) => {
             let d = i128::from(t.kev_hosts_now) - i128::from(t.kev_hosts_before);
             let class = match d {
@@ -414,7 +415,9 @@ fn top_tables(out: &mut String, r: &FleetReport) {
 /// when its detail opens: 15,000 of them stay small as plain elements.
 fn detail_cve(out: &mut String, c: &FleetCve) {
     let mut class = String::new();
-    for (on, k) in [(c.kev, "k"), (c.ransomware, "r"), (c.exploit, "x"), (c.severity.eq_ignore_ascii_case("critical"), "c")] {
+    for (on, k) in
+        [(c.kev, "k"), (c.ransomware, "r"), (c.exploit, "x"), (c.severity.eq_ignore_ascii_case("critical"), "c")]
+    {
         if on {
             if !class.is_empty() {
                 class.push(' ');

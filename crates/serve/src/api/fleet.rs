@@ -95,8 +95,18 @@ pub async fn summary(State(state): State<Shared>, RawQuery(q): RawQuery) -> Resu
 
 /// The sort keys of `GET /api/hosts`; `risk` ascending is riskiest first
 /// ([`w2k8_fleet::risk_order`], the report's order).
-pub const HOST_SORTS: &[&str] =
-    &["name", "risk", "build", "patched_through", "missing", "open_cves", "kev_open", "ransomware_open", "last_scan", "status"];
+pub const HOST_SORTS: &[&str] = &[
+    "name",
+    "risk",
+    "build",
+    "patched_through",
+    "missing",
+    "open_cves",
+    "kev_open",
+    "ransomware_open",
+    "last_scan",
+    "status",
+];
 
 /// Orders two hosts by `key` (then name, then id).
 fn host_order(key: &str, a: &HostRow, b: &HostRow) -> Ordering {

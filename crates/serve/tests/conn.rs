@@ -199,3 +199,23 @@ fn only_loopback_names_and_allowed_hosts_are_served() {
     let r = raw(&s, "GET /api/summary HTTP/1.0\r\n\r\n");
     assert_eq!(r.status, 400, "{}", r.text());
 }
+
+/// A request hyper cannot parse (the README's `curl '...?filter=kev>0'`
+/// sends the `>` raw) is answered 400 with a JSON message saying how to
+/// encode it, never an empty body; the encoded form works.
+#[test]
+fn a_raw_character_in_the_url_gets_a_json_400_saying_how_to_encode_it() {
+    let s = Server::examples("rawurl", Opts { public_read: true, ..Opts::default() });
+    let r = raw(&s, "GET /api/hosts?filter=kev>0&sort=kev_open&order=desc HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    assert_eq!(r.header("content-type"), Some("application/json"), "{:?}", r.headers);
+    let msg = r.error(400);
+    assert!(msg.contains("percent-encoded") && msg.contains("--data-urlencode"), "{msg}");
+    let r = raw(&s, "GET /api/hosts?filter=kev%3E0&sort=kev_open&order=desc HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.json()["total"].as_u64().unwrap() > 0);
+    // Headers too large: hyper's 431, with a JSON body too.
+    let big = "x".repeat(600 * 1024);
+    let r = raw(&s, &format!("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {big}\r\n\r\n"));
+    assert!(r.status >= 400, "{}", r.status);
+    assert!(r.json()["error"]["message"].is_string(), "{}: {}", r.status, r.text());
+}

@@ -7,6 +7,77 @@ use std::process::ExitCode;
 use w2k8_core::Date;
 use w2k8_inventory::{Host, LoadOptions, TextEncoding};
 
+/// `--color` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when stdout is a terminal and `NO_COLOR` is not set (and `TERM` is not `dumb`).
+    Auto,
+    /// Always colour, even into a file or a pipe (overrides `NO_COLOR`).
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The options every command shares: how text output fits the console.
+#[derive(clap::Args, Debug)]
+pub struct OutputArgs {
+    /// Fit text tables into N columns (default: the terminal's width; when stdout is not a
+    /// terminal, $COLUMNS if set, else no limit: one line per row).
+    #[arg(long, global = true, value_name = "N")]
+    width: Option<usize>,
+    /// Colour severities and KEV entries in text output: auto (only when stdout is a terminal;
+    /// NO_COLOR turns it off), always, never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+    /// Print only the essentials (e.g. assess: the standing and summary lines and the exit-code line;
+    /// hosts: the count line; diff: the totals).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more (e.g. assess: every open CVE and unknown update, download links; diff: every CVE id).
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+impl OutputArgs {
+    /// The console the text writers write for, from the options, the
+    /// environment (`NO_COLOR`, `COLUMNS`, `TERM`) and whether stdout is a terminal.
+    pub fn term(&self) -> w2k8_report::term::Term {
+        use std::io::IsTerminal;
+        let tty = std::io::stdout().is_terminal();
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let width = self.width.or_else(|| {
+            let from_tty =
+                if tty { console::Term::stdout().size_checked().map(|(_, cols)| usize::from(cols)) } else { None };
+            from_tty.or_else(|| env("COLUMNS").and_then(|c| c.trim().parse::<usize>().ok()).filter(|&c| c > 0))
+        });
+        let color = match self.color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => tty && env("NO_COLOR").is_none() && env("TERM").is_none_or(|t| t != "dumb"),
+        };
+        let verbosity = if self.quiet {
+            w2k8_report::term::Verbosity::Quiet
+        } else if self.verbose {
+            w2k8_report::term::Verbosity::Verbose
+        } else {
+            w2k8_report::term::Verbosity::Normal
+        };
+        w2k8_report::term::Term { width, color, verbosity }
+    }
+}
+
+static TERM: std::sync::OnceLock<w2k8_report::term::Term> = std::sync::OnceLock::new();
+
+/// Sets the console of this run (once, from `main`).
+pub fn set_term(t: w2k8_report::term::Term) {
+    let _ = TERM.set(t);
+}
+
+/// The console of this run ([`OutputArgs::term`]); plain when not set.
+pub fn term() -> w2k8_report::term::Term {
+    TERM.get().copied().unwrap_or_default()
+}
+
 /// Output format of the single-record commands.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum Format {

@@ -92,7 +92,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let h = store.history_by_id(host.host_id)?.ok_or_else(gone)?;
     let text = match a.format {
         Format::Json => w2k8_report::json(&w2k8_report::versioned::versioned(&h)),
-        Format::Table => w2k8_report::fleet::history::history(&h),
+        Format::Table => w2k8_report::fleet::history::history_with(&h, &crate::common::term()),
     };
     crate::common::print(&text)
 }

@@ -207,6 +207,13 @@ pub fn print(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes a text answer to stdout with its long lines wrapped at the
+/// width of this run ([`w2k8_report::term::reflow`]; no width: unchanged).
+/// For text without colour only: JSON, CSV, Markdown and scripts go through [`print`].
+pub fn print_fitted(text: &str) -> anyhow::Result<()> {
+    print(&w2k8_report::term::reflow(text, &term()))
+}
+
 /// Maps a command's outcome to the documented exit code, printing the error chain.
 pub fn exit(result: anyhow::Result<()>) -> ExitCode {
     let Err(e) = result else { return ExitCode::SUCCESS };

@@ -21,8 +21,8 @@ pub enum ColorWhen {
 /// The options every command shares: how text output fits the console.
 #[derive(clap::Args, Debug)]
 pub struct OutputArgs {
-    /// Fit text tables into N columns (default: the terminal's width; when stdout is not a
-    /// terminal, $COLUMNS if set, else no limit: one line per row).
+    /// Fit text output into N columns, 0 for no limit (default: the terminal's width; when stdout
+    /// is not a terminal, $COLUMNS if set, else no limit: one line per table row).
     #[arg(long, global = true, value_name = "N")]
     width: Option<usize>,
     /// Colour severities and KEV entries in text output: auto (only when stdout is a terminal;
@@ -45,16 +45,16 @@ impl OutputArgs {
         use std::io::IsTerminal;
         let tty = std::io::stdout().is_terminal();
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let width = self.width.or_else(|| {
-            let from_tty =
-                if tty { console::Term::stdout().size_checked().map(|(_, cols)| usize::from(cols)) } else { None };
-            from_tty.or_else(|| env("COLUMNS").and_then(|c| c.trim().parse::<usize>().ok()).filter(|&c| c > 0))
-        });
-        let color = match self.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => tty && env("NO_COLOR").is_none() && env("TERM").is_none_or(|t| t != "dumb"),
+        let width = match self.width {
+            Some(0) => None,
+            Some(w) => Some(w),
+            None => {
+                let from_tty =
+                    if tty { console::Term::stdout().size_checked().map(|(_, cols)| usize::from(cols)) } else { None };
+                from_tty.or_else(|| env("COLUMNS").and_then(|c| c.trim().parse::<usize>().ok()).filter(|&c| c > 0))
+            }
         };
+        let color = colour(self.color, tty, env("NO_COLOR").is_some(), env("TERM").as_deref());
         let verbosity = if self.quiet {
             w2k8_report::term::Verbosity::Quiet
         } else if self.verbose {
@@ -63,6 +63,34 @@ impl OutputArgs {
             w2k8_report::term::Verbosity::Normal
         };
         w2k8_report::term::Term { width, color, verbosity }
+    }
+}
+
+/// Whether to colour: `--color always` and `never` decide; `auto` colours a
+/// terminal unless `NO_COLOR` is set (to anything but the empty string,
+/// <https://no-color.org>) or `TERM` is `dumb`. A file or a pipe is never
+/// coloured unless asked with `always`.
+fn colour(when: ColorWhen, tty: bool, no_color: bool, term: Option<&str>) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => tty && !no_color && term != Some("dumb"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{colour, ColorWhen};
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(colour(ColorWhen::Auto, true, false, Some("xterm-256color")));
+        assert!(colour(ColorWhen::Auto, true, false, None));
+        assert!(!colour(ColorWhen::Auto, true, true, Some("xterm")), "NO_COLOR");
+        assert!(!colour(ColorWhen::Auto, true, false, Some("dumb")));
+        assert!(!colour(ColorWhen::Auto, false, false, Some("xterm")), "a pipe or a file");
+        assert!(colour(ColorWhen::Always, false, true, Some("dumb")), "asked for: the option wins over NO_COLOR");
+        assert!(!colour(ColorWhen::Never, true, false, Some("xterm")));
     }
 }
 

@@ -72,6 +72,22 @@ fn assess_fits_80_columns_with_ids_and_dates_whole() {
 }
 
 #[test]
+fn migrate_and_standing_wrap_under_the_value_and_keep_urls_whole() {
+    for cmd in ["migrate", "standing", "plan"] {
+        let o = w2k8(&[cmd, LEGACY, "--as-of", "2026-01-15", "--width", "80"]);
+        let t = stdout(&o);
+        assert!(!t.is_empty(), "{cmd}: {}", util::stderr(&o));
+        // Only a line that is one word after its indent (a source URL) may be longer.
+        for l in too_long(&t, 80) {
+            assert_eq!(l.split_whitespace().count(), 1, "{cmd}: {l}\n{t}");
+            assert!(l.contains("://"), "{cmd}: {l}");
+        }
+    }
+    let t = stdout(&w2k8(&["migrate", LEGACY, "--as-of", "2026-01-15"]));
+    assert!(t.lines().any(|l| l.chars().count() > 200), "piped: no limit");
+}
+
+#[test]
 fn assess_piped_is_one_line_per_row_with_the_kev_due_date() {
     let t = stdout(&assess(&[]));
     let row = t.lines().find(|l| l.starts_with("  CVE-2019-0708 ")).unwrap();

@@ -237,7 +237,7 @@ pub fn print(text: &str) -> anyhow::Result<()> {
 
 /// Writes a text answer to stdout with its long lines wrapped at the
 /// width of this run ([`w2k8_report::term::reflow`]; no width: unchanged).
-/// For text without colour only: JSON, CSV, Markdown and scripts go through [`print`].
+/// For text without colour only: JSON, CSV, Markdown and scripts go through [`print()`].
 pub fn print_fitted(text: &str) -> anyhow::Result<()> {
     print(&w2k8_report::term::reflow(text, &term()))
 }

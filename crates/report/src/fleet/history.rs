@@ -18,7 +18,7 @@ pub fn change(c: &Change) -> String {
 const SHOWN: usize = 5;
 
 /// One change as text lines for `term`: each list counted, its first
-/// [`SHOWN`] ids and "... and N more (-v shows all)" (every id with `-v`),
+/// 5 ids and "... and N more (-v shows all)" (every id with `-v`),
 /// wrapped at the width when there is one.
 pub fn change_with(c: &Change, term: &Term) -> String {
     w2k8_core::text::escape_text(&change_unescaped(c, term)).into_owned()

@@ -7,6 +7,105 @@ use std::process::ExitCode;
 use w2k8_core::Date;
 use w2k8_inventory::{Host, LoadOptions, TextEncoding};
 
+/// `--color` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when stdout is a terminal and `NO_COLOR` is not set (and `TERM` is not `dumb`).
+    Auto,
+    /// Always colour, even into a file or a pipe (overrides `NO_COLOR`).
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The options every command shares: how text output fits the console.
+#[derive(clap::Args, Debug)]
+pub struct OutputArgs {
+    /// Fit text output into N columns, 0 for no limit (default: the terminal's width; when stdout
+    /// is not a terminal, $COLUMNS if set, else no limit: one line per table row).
+    #[arg(long, global = true, value_name = "N")]
+    width: Option<usize>,
+    /// Colour severities and KEV entries in text output: auto (only when stdout is a terminal;
+    /// NO_COLOR turns it off), always, never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+    /// Print only the essentials (e.g. assess: the standing and summary lines and the exit-code line;
+    /// hosts: the count line; diff: the totals).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more (e.g. assess: every open CVE and unknown update, download links; diff: every CVE id).
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+impl OutputArgs {
+    /// The console the text writers write for, from the options, the
+    /// environment (`NO_COLOR`, `COLUMNS`, `TERM`) and whether stdout is a terminal.
+    pub fn term(&self) -> w2k8_report::term::Term {
+        use std::io::IsTerminal;
+        let tty = std::io::stdout().is_terminal();
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let width = match self.width {
+            Some(0) => None,
+            Some(w) => Some(w),
+            None => {
+                let from_tty =
+                    if tty { console::Term::stdout().size_checked().map(|(_, cols)| usize::from(cols)) } else { None };
+                from_tty.or_else(|| env("COLUMNS").and_then(|c| c.trim().parse::<usize>().ok()).filter(|&c| c > 0))
+            }
+        };
+        let color = colour(self.color, tty, env("NO_COLOR").is_some(), env("TERM").as_deref());
+        let verbosity = if self.quiet {
+            w2k8_report::term::Verbosity::Quiet
+        } else if self.verbose {
+            w2k8_report::term::Verbosity::Verbose
+        } else {
+            w2k8_report::term::Verbosity::Normal
+        };
+        w2k8_report::term::Term { width, color, verbosity }
+    }
+}
+
+/// Whether to colour: `--color always` and `never` decide; `auto` colours a
+/// terminal unless `NO_COLOR` is set (to anything but the empty string,
+/// <https://no-color.org>) or `TERM` is `dumb`. A file or a pipe is never
+/// coloured unless asked with `always`.
+fn colour(when: ColorWhen, tty: bool, no_color: bool, term: Option<&str>) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => tty && !no_color && term != Some("dumb"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{colour, ColorWhen};
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(colour(ColorWhen::Auto, true, false, Some("xterm-256color")));
+        assert!(colour(ColorWhen::Auto, true, false, None));
+        assert!(!colour(ColorWhen::Auto, true, true, Some("xterm")), "NO_COLOR");
+        assert!(!colour(ColorWhen::Auto, true, false, Some("dumb")));
+        assert!(!colour(ColorWhen::Auto, false, false, Some("xterm")), "a pipe or a file");
+        assert!(colour(ColorWhen::Always, false, true, Some("dumb")), "asked for: the option wins over NO_COLOR");
+        assert!(!colour(ColorWhen::Never, true, false, Some("xterm")));
+    }
+}
+
+static TERM: std::sync::OnceLock<w2k8_report::term::Term> = std::sync::OnceLock::new();
+
+/// Sets the console of this run (once, from `main`).
+pub fn set_term(t: w2k8_report::term::Term) {
+    let _ = TERM.set(t);
+}
+
+/// The console of this run ([`OutputArgs::term`]); plain when not set.
+pub fn term() -> w2k8_report::term::Term {
+    TERM.get().copied().unwrap_or_default()
+}
+
 /// Output format of the single-record commands.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum Format {
@@ -134,6 +233,13 @@ pub fn print(text: &str) -> anyhow::Result<()> {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+/// Writes a text answer to stdout with its long lines wrapped at the
+/// width of this run ([`w2k8_report::term::reflow`]; no width: unchanged).
+/// For text without colour only: JSON, CSV, Markdown and scripts go through [`print()`].
+pub fn print_fitted(text: &str) -> anyhow::Result<()> {
+    print(&w2k8_report::term::reflow(text, &term()))
 }
 
 /// Maps a command's outcome to the documented exit code, printing the error chain.

@@ -30,6 +30,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    output: common::OutputArgs,
 }
 
 /// The exit codes, shown under `--help`.
@@ -116,6 +118,7 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => e.exit(),
     };
+    common::set_term(cli.output.term());
     // The answers of these commands depend on how current the catalog is.
     let judged = matches!(
         cli.command,

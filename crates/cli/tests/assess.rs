@@ -159,32 +159,42 @@ fn row_of<'a>(text: &'a str, cve: &str) -> &'a str {
 #[test]
 fn reachability_in_the_text_table_csv_and_sarif() {
     let d = reach_bundle("assess-reach", true);
-    // Text: a `reach` column between `exploit` and `fixed by`.
+    // Text: a `reach` column between `exploit` and `fixed by`; the KEV
+    // column is `added → due` (data/kev/kev-microsoft.csv: CVE-2019-0708
+    // added 2021-11-03, due 2022-05-03, known ransomware use).
     let t = assess_as(&d, "table");
     assert!(
         t.contains(
-            "  CVE              severity  KEV              exploit  reach         fixed by               title\n"
+            "  CVE             severity   KEV added → due                     exploit  reach    fixed by                        title\n"
         ),
         "{t}"
     );
     // BlueKeep: NLA required (reg-mitigations.txt line 13, UserAuthentication 0x1) reduces it.
-    assert!(row_of(&t, "CVE-2019-0708").contains(" public   reduced       KB4499149 KB4499180 "), "{t}");
-    // PrintNightmare: the spooler runs, start type auto: exposed.
-    assert!(row_of(&t, "CVE-2021-34527").contains(" public   exposed       none to you"), "{t}");
+    assert!(
+        row_of(&t, "CVE-2019-0708")
+            .contains(" 2021-11-03 → 2022-05-03 ransomware  public   reduced  KB4499149 KB4499180 "),
+        "{t}"
+    );
+    // PrintNightmare: the spooler runs, start type auto: exposed; the end of the programme shown whole.
+    assert!(row_of(&t, "CVE-2021-34527").contains(" public   exposed  none to you (ended 2020-01-14)  "), "{t}");
     assert!(t.contains("unknown (the bundle does not tell:\n  never counted as safe)"), "{t}");
 
-    // CSV: four columns added at the end, the old ones unchanged.
+    // CSV: columns added at the end, the old ones unchanged: the reachability
+    // four, then kev_due_date and reboot.
     let c = assess_as(&d, "csv");
-    assert!(c.starts_with("record,id,title,released,kind,severity,impact,kev_date_added,ransomware,exploits,fixed_by,cves,detail,reachability,mitigation,mitigation_evidence,mitigation_source\r\n"));
+    assert!(c.starts_with("record,id,title,released,kind,severity,impact,kev_date_added,ransomware,exploits,fixed_by,cves,detail,reachability,mitigation,mitigation_evidence,mitigation_source,kev_due_date,reboot\r\n"));
     assert!(
         row_of(&c, "CVE-2019-0708").ends_with(
-            ",fix available,reduced,require_nla,reg-mitigations.txt:13,https://msrc.microsoft.com/update-guide/vulnerability/CVE-2019-0708"
+            ",fix available,reduced,require_nla,reg-mitigations.txt:13,https://msrc.microsoft.com/update-guide/vulnerability/CVE-2019-0708,2022-05-03,"
         ),
         "{c}"
     );
-    assert!(row_of(&c, "CVE-2021-34527").ends_with(",exposed,,,"), "{c}");
-    let missing = c.lines().find(|l| l.starts_with("missing,KB")).unwrap();
-    assert!(missing.ends_with(",,,,"), "a missing update has no reachability: {missing}");
+    assert!(row_of(&c, "CVE-2021-34527").ends_with(",exposed,,,,2021-07-20,"), "{c}");
+    let missing = c.lines().find(|l| l.starts_with("missing,KB4534303,")).unwrap();
+    assert!(
+        missing.ends_with(",,,,,,true"),
+        "a missing update has no reachability; a rollup needs a restart: {missing}"
+    );
 
     // SARIF: in each open CVE's result properties and message, and the summary in the run's properties.
     let s: serde_json::Value = serde_json::from_str(&assess_as(&d, "sarif")).unwrap();
@@ -208,9 +218,9 @@ fn reachability_in_the_text_table_csv_and_sarif() {
 fn reachability_unknown_is_never_shown_safe() {
     let d = reach_bundle("assess-reach-unknown", false);
     let t = assess_as(&d, "table");
-    assert!(row_of(&t, "CVE-2021-34527").contains(" public   unknown       none to you"), "{t}");
+    assert!(row_of(&t, "CVE-2021-34527").contains(" public   unknown  none to you (ended 2020-01-14)"), "{t}");
     let c = assess_as(&d, "csv");
-    assert!(row_of(&c, "CVE-2021-34527").ends_with(",unknown,,,"), "{c}");
+    assert!(row_of(&c, "CVE-2021-34527").ends_with(",unknown,,,,2021-07-20,"), "{c}");
     let s: serde_json::Value = serde_json::from_str(&assess_as(&d, "sarif")).unwrap();
     let pn =
         s["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "CVE-2021-34527").unwrap().clone();

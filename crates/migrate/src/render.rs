@@ -229,11 +229,17 @@ pub fn markdown(m: &Migration) -> String {
     o
 }
 
-/// The lifecycle table as text (`markdown` = a Markdown table).
-pub fn lifecycle_table(rows: &[LifecycleRow], markdown: bool) -> String {
-    let head = ["product", "release", "mainstream end", "extended end", "ESU end", "Azure ESU end"];
-    let body: Vec<[String; 6]> = rows
-        .iter()
+/// The lifecycle table's columns.
+pub const LIFECYCLE_COLUMNS: [&str; 6] =
+    ["product", "release", "mainstream end", "extended end", "ESU end", "Azure ESU end"];
+
+/// The closing line of the lifecycle table as text.
+pub const LIFECYCLE_NOTE: &str =
+    "Dates from Microsoft's lifecycle data; empty where sources disagree (see `--format json` for notes and sources).";
+
+/// The cells of the lifecycle table, one row per product ([`LIFECYCLE_COLUMNS`]; `-` for no date).
+pub fn lifecycle_cells(rows: &[LifecycleRow]) -> Vec<[String; 6]> {
+    rows.iter()
         .map(|r| {
             [
                 r.product.clone(),
@@ -244,7 +250,13 @@ pub fn lifecycle_table(rows: &[LifecycleRow], markdown: bool) -> String {
                 opt_date(r.esu_azure_end),
             ]
         })
-        .collect();
+        .collect()
+}
+
+/// The lifecycle table as text (`markdown` = a Markdown table).
+pub fn lifecycle_table(rows: &[LifecycleRow], markdown: bool) -> String {
+    let head = LIFECYCLE_COLUMNS;
+    let body = lifecycle_cells(rows);
     let mut o = String::new();
     if markdown {
         let _ = writeln!(o, "| {} |", head.join(" | "));
@@ -278,7 +290,7 @@ pub fn lifecycle_table(rows: &[LifecycleRow], markdown: bool) -> String {
     for r in &body {
         let _ = writeln!(o, "{}", line(r));
     }
-    let _ = writeln!(o, "\nDates from Microsoft's lifecycle data; empty where sources disagree (see `--format json` for notes and sources).");
+    let _ = writeln!(o, "\n{LIFECYCLE_NOTE}");
     o
 }
 

@@ -4,6 +4,7 @@
 //! whose acceptance expired (reopened, counted again); and one line saying
 //! what decided the exit code. Accepted findings stay in the tables and in
 //! the counts above: this section marks them, it never hides them.
+use crate::term::Term;
 use crate::wrap;
 use w2k8_assess::accepted::{AcceptedRef, FailOn, Gate};
 use w2k8_assess::{Assessment, FixStatus};
@@ -14,8 +15,8 @@ fn who(id: &str, r: &AcceptedRef) -> String {
     format!("until {}{owner}{via} [{}]: {}", r.until, r.source, r.reason)
 }
 
-fn line(out: &mut String, id: &str, r: &AcceptedRef) {
-    out.push_str(&format!("  {id:<16} {}\n", indent(&wrap(&who(id, r), 90))));
+fn line(out: &mut String, id: &str, r: &AcceptedRef, w: usize) {
+    out.push_str(&format!("  {id:<16} {}\n", indent(&wrap(&who(id, r), w))));
 }
 
 fn indent(s: &str) -> String {
@@ -24,7 +25,7 @@ fn indent(s: &str) -> String {
 
 /// Under an accepted update: the open CVEs accepted through it, the first
 /// few by id (the JSON marks each).
-fn through(out: &mut String, kb: &str, cves: &[&str]) {
+fn through(out: &mut String, kb: &str, cves: &[&str], w: usize) {
     if cves.is_empty() {
         return;
     }
@@ -34,34 +35,56 @@ fn through(out: &mut String, kb: &str, cves: &[&str]) {
         ids.push_str(&format!(" ... ({} more; --format json marks each)", cves.len() - SHOWN));
     }
     let text = format!("and the {} open CVE(s) {kb} would close: {ids}", cves.len());
-    out.push_str(&format!("  {:<16} {}\n", "", indent(&wrap(&text, 90))));
+    out.push_str(&format!("  {:<16} {}\n", "", indent(&wrap(&text, w))));
 }
 
 /// The accepted and reopened findings, and the gate line; empty sections
 /// are left out, the gate line is always there.
 pub fn text(a: &Assessment, gate: &Gate) -> String {
-    w2k8_core::text::escape_text(&text_unescaped(a, gate)).into_owned()
+    text_with(a, gate, &Term::plain())
 }
 
-fn text_unescaped(a: &Assessment, gate: &Gate) -> String {
+/// [`text`] fitted to `term`'s width; `-q` keeps the section headings and the
+/// exit-code line.
+pub fn text_with(a: &Assessment, gate: &Gate, term: &Term) -> String {
+    w2k8_core::text::escape_text(&text_unescaped(a, gate, term)).into_owned()
+}
+
+/// A heading line, wrapped at the width when there is one.
+fn heading(out: &mut String, text: &str, term: &Term) {
+    match term.width() {
+        Some(w) => out.push_str(&wrap(text, w)),
+        None => out.push_str(text),
+    }
+    out.push('\n');
+}
+
+fn text_unescaped(a: &Assessment, gate: &Gate, term: &Term) -> String {
+    let w = term.para(19, 90);
+    let quiet = term.quiet();
     let mut out = String::new();
     let accepted_missing: Vec<_> = a.missing.iter().filter_map(|m| m.accepted.as_ref().map(|r| (m.kb, r))).collect();
     let accepted_cves: Vec<_> = a.exposure.iter().filter_map(|e| e.accepted.as_ref().map(|r| (e.cve, r))).collect();
     if !accepted_missing.is_empty() || !accepted_cves.is_empty() {
-        out.push_str(&format!(
-            "\nAccepted risks (listed above too, counted there, not counted for the exit code): {} update(s), {} CVE(s)\n",
-            accepted_missing.len(),
-            accepted_cves.len()
-        ));
-        for (kb, r) in &accepted_missing {
+        out.push('\n');
+        heading(
+            &mut out,
+            &format!(
+                "Accepted risks (listed above too, counted there, not counted for the exit code): {} update(s), {} CVE(s)",
+                accepted_missing.len(),
+                accepted_cves.len()
+            ),
+            term,
+        );
+        for (kb, r) in accepted_missing.iter().filter(|_| !quiet) {
             let kb = kb.to_string();
-            line(&mut out, &kb, r);
+            line(&mut out, &kb, r, w);
             let via: Vec<&str> = accepted_cves.iter().filter(|(_, c)| c.target == kb).map(|(id, _)| *id).collect();
-            through(&mut out, &kb, &via);
+            through(&mut out, &kb, &via, w);
         }
         let listed: Vec<String> = accepted_missing.iter().map(|(kb, _)| kb.to_string()).collect();
-        for (cve, r) in accepted_cves.iter().filter(|(_, r)| !listed.contains(&r.target)) {
-            line(&mut out, cve, r);
+        for (cve, r) in accepted_cves.iter().filter(|(_, r)| !quiet && !listed.contains(&r.target)) {
+            line(&mut out, cve, r, w);
         }
     }
     let expired_missing: Vec<_> =
@@ -69,23 +92,29 @@ fn text_unescaped(a: &Assessment, gate: &Gate) -> String {
     let expired_cves: Vec<_> =
         a.exposure.iter().filter_map(|e| e.accepted_expired.as_ref().map(|r| (e.cve, r))).collect();
     if !expired_missing.is_empty() || !expired_cves.is_empty() {
-        out.push_str(&format!(
-            "\nAcceptance EXPIRED, reopened (counted again): {} update(s), {} CVE(s)\n",
-            expired_missing.len(),
-            expired_cves.len()
-        ));
-        for (kb, r) in &expired_missing {
+        out.push('\n');
+        heading(
+            &mut out,
+            &format!(
+                "Acceptance EXPIRED, reopened (counted again): {} update(s), {} CVE(s)",
+                expired_missing.len(),
+                expired_cves.len()
+            ),
+            term,
+        );
+        for (kb, r) in expired_missing.iter().filter(|_| !quiet) {
             let kb = kb.to_string();
-            line(&mut out, &kb, r);
+            line(&mut out, &kb, r, w);
             let via: Vec<&str> = expired_cves.iter().filter(|(_, c)| c.target == kb).map(|(id, _)| *id).collect();
-            through(&mut out, &kb, &via);
+            through(&mut out, &kb, &via, w);
         }
         let listed: Vec<String> = expired_missing.iter().map(|(kb, _)| kb.to_string()).collect();
-        for (cve, r) in expired_cves.iter().filter(|(_, r)| !listed.contains(&r.target)) {
-            line(&mut out, cve, r);
+        for (cve, r) in expired_cves.iter().filter(|(_, r)| !quiet && !listed.contains(&r.target)) {
+            line(&mut out, cve, r, w);
         }
     }
-    out.push_str(&format!("\nExit code: {}\n", gate_line(a, gate)));
+    out.push('\n');
+    heading(&mut out, &format!("Exit code: {}", gate_line(a, gate)), term);
     out
 }
 

@@ -1,5 +1,7 @@
 //! `w2k8 assess` as text: the standing in brief, then what is missing, what
 //! is open and what the data cannot tell, as tables.
+use crate::tabular::{Cell, Column, Table};
+use crate::term::{Paint, Term};
 use crate::wrap;
 use w2k8_assess::{Assessment, FixStatus};
 use w2k8_catalog::Severity;
@@ -14,16 +16,6 @@ fn sev(s: Option<Severity>) -> &'static str {
     }
 }
 
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
 /// Why an update is listed; one the partial list cannot prove absent says so.
 fn why(m: &w2k8_assess::Missing) -> String {
     match m.status {
@@ -32,48 +24,116 @@ fn why(m: &w2k8_assess::Missing) -> String {
     }
 }
 
-/// Renders an assessment as readable text.
+/// Renders an assessment as readable text (no width limit, no colour).
 pub fn text(a: &Assessment) -> String {
-    w2k8_core::text::escape_text(&text_unescaped(a)).into_owned()
+    text_with(a, &Term::plain())
 }
 
-fn text_unescaped(a: &Assessment) -> String {
+/// Text built from escaped pieces: everything read from a bundle goes
+/// through [`w2k8_core::text::escape_text`] (or the table's cell escaping)
+/// before it is added; colour codes are added only by [`Term::paint`].
+struct Out<'t> {
+    s: String,
+    term: &'t Term,
+}
+
+impl Out<'_> {
+    /// Escaped text.
+    fn text(&mut self, t: &str) {
+        self.s.push_str(&w2k8_core::text::escape_text(t));
+    }
+
+    /// A rendered table (its cells escaped already).
+    fn table(&mut self, t: &Table) {
+        self.s.push_str(&t.render(self.term));
+    }
+
+    /// `  label  text`, the text wrapped at `wrap_at` (and at the width, when
+    /// there is one) and its continuation lines indented under it.
+    fn labelled(&mut self, label: &str, text: &str, wrap_at: Option<usize>) {
+        let at = match (wrap_at, self.term.width()) {
+            (Some(d), _) => Some(self.term.para(19, d)),
+            (None, Some(_)) => Some(self.term.para(19, usize::MAX)),
+            (None, None) => None,
+        };
+        let body = match at {
+            Some(w) => wrap(text, w).replace('\n', &format!("\n{}", " ".repeat(19))),
+            None => text.to_string(),
+        };
+        self.text(&format!("  {label:<17}{body}\n"));
+    }
+
+    /// A paragraph indented by `indent` (the first line after `first`),
+    /// wrapped at `default` or the width.
+    fn para(&mut self, first: &str, text: &str, indent: usize, default: usize) {
+        // The first line starts after `first`: it wraps as if indented that far.
+        let lead = first.rsplit('\n').next().map_or(0, |l| l.chars().count()).max(indent);
+        let body = wrap(text, self.term.para(lead, default)).replace('\n', &format!("\n{}", " ".repeat(indent)));
+        self.text(&format!("{first}{body}\n"));
+    }
+}
+
+/// The KEV cell: `added → due`, and `ransomware` when CISA says so.
+fn kev_cell(k: &w2k8_assess::KevRef) -> String {
+    let due = k.due_date.map(|d| format!(" → {d}")).unwrap_or_default();
+    let rans = if k.ransomware { " ransomware" } else { "" };
+    format!("{}{due}{rans}", k.date_added)
+}
+
+/// Renders an assessment as text for `term`: tables fitted to its width
+/// (ids never cut, titles and reasons wrapped or moved under their row),
+/// severities and KEV entries coloured when it takes colour; `-q` keeps the
+/// standing lines and the summary, `-v` lists every row.
+pub fn text_with(a: &Assessment, term: &Term) -> String {
+    let mut out = Out { s: String::new(), term };
+    let quiet = term.quiet();
+    let verbose = term.verbose();
     let s = &a.standing;
-    let mut out = String::new();
     let host = s.host.as_deref().unwrap_or("(host name not in bundle)");
     let arch = s.arch.map(|x| x.as_str()).unwrap_or("arch unknown");
-    out.push_str(&format!("{host}: {} {} ({arch})\n", s.product, s.edition.as_deref().unwrap_or("")));
+    out.text(&format!("{host}: {} {} ({arch})\n", s.product, s.edition.as_deref().unwrap_or("")));
     let through = match (&s.patched_through, &s.patched_through_at_least) {
         (Some(m), _) => m.clone(),
         (None, Some(m)) => format!("at least {m} (a lower bound: see `w2k8 standing`)"),
         (None, None) => "no month fully covered by the updates shown".to_string(),
     };
-    out.push_str(&format!("  Patched through  {through}\n"));
+    out.labelled("Patched through", &through, None);
     let p = &a.programme;
-    out.push_str(&format!(
-        "  Programme        {} ({}): updates released up to {} count{}\n",
-        p.programme.as_str(),
-        p.name,
-        p.ends,
-        if p.inferred { ", inferred" } else { "" }
-    ));
-    out.push_str(&format!("                   {}\n", wrap(&p.why, 90).replace('\n', "\n                   ")));
-    let t = &a.track_advice;
-    out.push_str(&format!(
-        "  Track            {} -> recommended: {}\n                   {}\n",
-        t.current.as_deref().unwrap_or("none").replace('_', " "),
-        t.recommended.replace('_', " "),
-        wrap(&t.why, 90).replace('\n', "\n                   ")
-    ));
+    out.labelled(
+        "Programme",
+        &format!(
+            "{} ({}): updates released up to {} count{}",
+            p.programme.as_str(),
+            p.name,
+            p.ends,
+            if p.inferred { ", inferred" } else { "" }
+        ),
+        None,
+    );
+    if !quiet {
+        out.labelled("", &p.why, Some(90));
+        let t = &a.track_advice;
+        out.labelled(
+            "Track",
+            &format!(
+                "{} -> recommended: {}",
+                t.current.as_deref().unwrap_or("none").replace('_', " "),
+                t.recommended.replace('_', " ")
+            ),
+            None,
+        );
+        out.labelled("", &t.why, Some(90));
+    }
     let sm = &a.summary;
-    out.push_str(&format!(
-        "  Summary          {} missing, {} open CVE(s) ({} in CISA KEV, {} with no fix available to you), {} closed, {} unknown update(s) covering {} CVE(s)\n",
-        sm.missing, sm.open_cves, sm.open_in_kev, sm.no_fix_available, sm.closed_cves, sm.unknown_updates, sm.unknown_cves
-    ));
-    out.push_str(&format!(
-        "  Reachable        {}\n",
-        wrap(&reachable_line(sm), 90).replace('\n', "\n                   ")
-    ));
+    out.labelled(
+        "Summary",
+        &format!(
+            "{} missing, {} open CVE(s) ({} in CISA KEV, {} with no fix available to you), {} closed, {} unknown update(s) covering {} CVE(s)",
+            sm.missing, sm.open_cves, sm.open_in_kev, sm.no_fix_available, sm.closed_cves, sm.unknown_updates, sm.unknown_cves
+        ),
+        None,
+    );
+    out.labelled("Reachable", &reachable_line(sm), Some(90));
     let evidence = match a.standing.evidence_completeness {
         w2k8_assess::truth::Completeness::Complete => format!("complete: {}", a.standing.evidence_note),
         w2k8_assess::truth::Completeness::Partial => format!(
@@ -83,62 +143,91 @@ fn text_unescaped(a: &Assessment) -> String {
             sm.unknown_in_kev
         ),
     };
-    out.push_str(&format!("  Evidence         {}\n", wrap(&evidence, 90).replace('\n', "\n                   ")));
+    out.labelled("Evidence", &evidence, Some(90));
     if sm.counts_are_lower_bound && a.standing.evidence_completeness == w2k8_assess::truth::Completeness::Complete {
-        out.push_str("  Lower bound      the host is below Service Pack 2: the counts cover only the CVEs listed for its level\n");
+        out.labelled(
+            "Lower bound",
+            "the host is below Service Pack 2: the counts cover only the CVEs listed for its level",
+            None,
+        );
     }
 
     for b in &a.blocking {
-        out.push_str(&format!("\nFirst: {}\n", wrap(b, 96).replace('\n', "\n       ")));
+        out.para("\nFirst: ", b, 7, 96);
     }
-    out.push_str("\nMissing (install in this order):\n");
+    if quiet {
+        return out.s;
+    }
+    out.text("\nMissing (install in this order):\n");
     if a.missing.is_empty() {
-        out.push_str("  nothing\n");
+        out.text("  nothing\n");
     } else {
-        out.push_str(&format!(
-            "  {:<10} {:<10} {:<15} {:>5} {:<9} {:>3}  {}\n",
-            "KB", "released", "kind", "CVEs", "max sev", "KEV", "why"
-        ));
+        let mut t = Table::new(vec![
+            Column::keep("KB"),
+            Column::keep("released"),
+            Column::keep("kind"),
+            Column::keep("CVEs").right(),
+            Column::keep("max sev"),
+            Column::keep("KEV").right(),
+            Column::keep("restart"),
+            Column::below("why"),
+        ])
+        .indent(2);
+        if verbose {
+            t = t.column(Column::below("download"));
+        }
         for m in &a.missing {
             let rel = m
                 .released
                 .map(|d| if m.month_only { d.month_string() } else { d.to_string() })
                 .unwrap_or_else(|| "-".into());
-            out.push_str(&format!(
-                "  {:<10} {:<10} {:<15} {:>5} {:<9} {:>3}  {}\n",
-                m.kb.to_string(),
-                rel,
-                m.kind.as_str(),
-                m.cves.len(),
-                sev(m.max_severity),
-                m.kev_count,
-                wrap(&why(m), 70).replace('\n', &format!("\n{}", " ".repeat(60)))
-            ));
+            let mut row = vec![
+                Cell::plain(m.kb.to_string()),
+                Cell::plain(rel),
+                Cell::plain(m.kind.as_str()),
+                Cell::plain(m.cves.len().to_string()),
+                Cell::paint(sev(m.max_severity), Paint::of_severity(m.max_severity)),
+                Cell::paint(m.kev_count.to_string(), (m.kev_count > 0).then_some(Paint::Kev)),
+                Cell::plain(if m.reboot { "yes" } else { "-" }),
+                Cell::plain(why(m)),
+            ];
+            if verbose {
+                row.push(Cell::plain(m.download.clone()));
+            }
+            t.row(row);
         }
+        out.table(&t);
+        out.para(
+            "  ",
+            "restart: yes when installing it needs a restart (as in `w2k8 plan`); - when no source in the data says so (wusa exit code 3010 tells)",
+            2,
+            usize::MAX,
+        );
     }
 
-    out.push_str("\nOpen CVEs (riskiest first):\n");
-    let hidden = a
-        .exposure
-        .iter()
-        .filter(|e| e.status == FixStatus::NoFixAvailableToYou && e.kev.is_none() && e.exploits.is_empty())
-        .count();
+    out.text("\nOpen CVEs (riskiest first):\n");
+    let hide = |e: &w2k8_assess::Exposure| {
+        !verbose && e.status == FixStatus::NoFixAvailableToYou && e.kev.is_none() && e.exploits.is_empty()
+    };
+    let hidden = a.exposure.iter().filter(|e| hide(e)).count();
 
     if a.exposure.is_empty() {
-        out.push_str("  none\n");
+        out.text("  none\n");
     } else {
-        out.push_str(&format!(
-            "  {:<16} {:<9} {:<16} {:<8} {:<13} {:<22} {}\n",
-            "CVE", "severity", "KEV", "exploit", "reach", "fixed by", "title"
-        ));
-        for e in &a.exposure {
-            if e.status == FixStatus::NoFixAvailableToYou && e.kev.is_none() && e.exploits.is_empty() {
-                continue;
-            }
-            let kev = match &e.kev {
-                Some(k) if k.ransomware => format!("{} rans.", k.date_added),
-                Some(k) => k.date_added.to_string(),
-                None => "-".to_string(),
+        let mut t = Table::new(vec![
+            Column::keep("CVE"),
+            Column::keep("severity"),
+            Column::wrap("KEV added → due").min(10),
+            Column::drop("exploit", 1),
+            Column::keep("reach"),
+            Column::wrap("fixed by").min(11),
+            Column::below("title"),
+        ])
+        .indent(2);
+        for e in a.exposure.iter().filter(|e| !hide(e)) {
+            let (kev, paint) = match &e.kev {
+                Some(k) => (kev_cell(k), Some(if k.ransomware { Paint::Ransomware } else { Paint::Kev })),
+                None => ("-".to_string(), None),
             };
             let fixed = match e.status {
                 FixStatus::FixAvailable => e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" "),
@@ -146,68 +235,93 @@ fn text_unescaped(a: &Assessment) -> String {
                     format!("none to you (ended {})", e.programme_ended.map(|d| d.to_string()).unwrap_or_default())
                 }
             };
-            out.push_str(&format!(
-                "  {:<16} {:<9} {:<16} {:<8} {:<13} {:<22} {}\n",
-                e.cve,
-                sev(Some(e.severity)),
-                kev,
-                if e.exploits.is_empty() { "-" } else { "public" },
-                e.reachability.as_str(),
-                cut(&fixed, 22),
-                cut(e.title, 60)
-            ));
+            t.row(vec![
+                Cell::plain(e.cve),
+                Cell::paint(sev(Some(e.severity)), Paint::of_severity(Some(e.severity))),
+                Cell::paint(kev, paint),
+                Cell::plain(if e.exploits.is_empty() { "-" } else { "public" }),
+                Cell::plain(e.reachability.as_str()),
+                Cell::plain(fixed),
+                Cell::plain(e.title),
+            ]);
         }
+        out.table(&t);
     }
 
     if !a.exposure.is_empty() {
-        out.push_str(
-            "  reach: exposed (no documented mitigation holds), reduced (one narrows the attack), mitigated (Microsoft's\n  workaround is in place), not_reachable (component absent, stopped or closed), unknown (the bundle does not tell:\n  never counted as safe); --format json gives the evidence lines and the source\n",
-        );
+        let legend = "reach: exposed (no documented mitigation holds), reduced (one narrows the attack), mitigated (Microsoft's workaround is in place), not_reachable (component absent, stopped or closed), unknown (the bundle does not tell: never counted as safe); --format json gives the evidence lines and the source";
+        if term.width().is_some() {
+            out.para("  ", legend, 2, usize::MAX);
+        } else {
+            out.text(
+                "  reach: exposed (no documented mitigation holds), reduced (one narrows the attack), mitigated (Microsoft's\n  workaround is in place), not_reachable (component absent, stopped or closed), unknown (the bundle does not tell:\n  never counted as safe); --format json gives the evidence lines and the source\n",
+            );
+        }
     }
     if hidden > 0 {
-        out.push_str(&format!(
-            "  ... and {hidden} more with no fix available to you and no KEV entry or public exploit (--format json lists all)\n"
-        ));
+        out.para(
+            "  ",
+            &format!("... and {hidden} more with no fix available to you and no KEV entry or public exploit (-v or --format json lists all)"),
+            2,
+            usize::MAX,
+        );
     }
 
-    out.push_str("\nUnknown (the data cannot tell; not counted as missing):\n");
+    out.text("\nUnknown (the data cannot tell; not counted as missing):\n");
     if a.unknown.is_empty() {
-        out.push_str("  nothing\n");
+        out.text("  nothing\n");
     } else {
-        let shown = a.unknown.len().min(15);
+        let shown = if verbose { a.unknown.len() } else { a.unknown.len().min(15) };
+        let mut t = Table::new(vec![
+            Column::keep("KB"),
+            Column::keep("released"),
+            Column::keep("CVEs").right(),
+            Column::wrap("title").min(20),
+        ])
+        .indent(2);
         for u in a.unknown.iter().take(shown) {
             let rel = u.released.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
-            out.push_str(&format!(
-                "  {:<10} {:<10} {:>3} CVE(s)  {}\n",
-                u.kb.to_string(),
-                rel,
-                u.cves.len(),
-                cut(u.title.as_deref().unwrap_or(""), 60)
-            ));
+            t.row(vec![
+                Cell::plain(u.kb.to_string()),
+                Cell::plain(rel),
+                Cell::plain(u.cves.len().to_string()),
+                Cell::plain(u.title.as_deref().unwrap_or("")),
+            ]);
         }
+        out.table(&t);
         if a.unknown.len() > shown {
-            out.push_str(&format!(
-                "  ... and {} more (--format json lists all, each with its reason)\n",
-                a.unknown.len() - shown
-            ));
+            out.para(
+                "  ",
+                &format!(
+                    "... and {} more (-v or --format json lists all, each with its reason)",
+                    a.unknown.len() - shown
+                ),
+                2,
+                usize::MAX,
+            );
         }
         if let Some(u) = a.unknown.first() {
-            out.push_str(&format!("  Why, e.g. {}: {}\n", u.kb, wrap(&u.reason, 96).replace('\n', "\n    ")));
+            out.para(&format!("  Why, e.g. {}: ", u.kb), &u.reason, 4, 96);
         }
     }
 
-    out.push_str("\nProducts besides the OS:\n");
+    out.text("\nProducts besides the OS:\n");
+    let mut t =
+        Table::new(vec![Column::wrap("product").min(20), Column::wrap("detail").min(20), Column::below("evidence")])
+            .indent(2)
+            .headless();
     for c in &a.components {
-        let at = c.evidence.as_ref().map(|e| format!(" [{}]", e.location())).unwrap_or_default();
-        out.push_str(&format!("  {:<46} {}{at}\n", c.name, c.detail));
+        let at = c.evidence.as_ref().map(|e| format!("[{}]", e.location())).unwrap_or_default();
+        t.row(vec![Cell::plain(c.name.clone()), Cell::plain(c.detail.clone()), Cell::plain(at)]);
     }
+    out.table(&t);
     if !a.assessment_notes.is_empty() || !s.notes.is_empty() {
-        out.push_str("\nNotes:\n");
+        out.text("\nNotes:\n");
         for n in a.assessment_notes.iter().chain(s.notes.iter()) {
-            out.push_str(&format!("  - {}\n", wrap(n, 96).replace('\n', "\n    ")));
+            out.para("  - ", n, 4, 96);
         }
     }
-    out
+    out.s
 }
 
 /// "N open, of which M reachable, K in KEV": never a reachable count the

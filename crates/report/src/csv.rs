@@ -3,12 +3,14 @@
 //! cell defused against spreadsheet formulas ([`crate::tabular::Csv`]).
 //! Columns are only ever added at the end: an open CVE's row ends with its
 //! `reachability` (`exposed|reduced|mitigated|not_reachable|unknown`), the
-//! mitigation that decided it, the bundle lines that show it and its source.
+//! mitigation that decided it, the bundle lines that show it and its source;
+//! then `kev_due_date` (an open CVE in KEV: the due date CISA set) and
+//! `reboot` (a missing update: `true` when installing it needs a restart).
 use crate::tabular::Csv;
 use w2k8_assess::{Assessment, FixStatus};
 
 /// The header row's columns.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 19] = [
     "record",
     "id",
     "title",
@@ -26,6 +28,8 @@ pub const COLUMNS: [&str; 17] = [
     "mitigation",
     "mitigation_evidence",
     "mitigation_source",
+    "kev_due_date",
+    "reboot",
 ];
 
 /// `file:line` of each place, space-separated.
@@ -62,6 +66,8 @@ pub fn csv(a: &Assessment) -> String {
             String::new(),
             String::new(),
             String::new(),
+            String::new(),
+            m.reboot.to_string(),
         ]);
     }
     for e in &a.exposure {
@@ -90,6 +96,8 @@ pub fn csv(a: &Assessment) -> String {
             e.mitigation.as_ref().map(|m| m.by.clone()).unwrap_or_default(),
             e.mitigation.as_ref().map(|m| evidence(&m.evidence)).unwrap_or_default(),
             e.mitigation.as_ref().map(|m| m.source.clone()).unwrap_or_default(),
+            e.kev.as_ref().and_then(|k| k.due_date).map(|d| d.to_string()).unwrap_or_default(),
+            String::new(),
         ]);
     }
     for u in &a.unknown {
@@ -107,6 +115,8 @@ pub fn csv(a: &Assessment) -> String {
             String::new(),
             u.cves.join(" "),
             u.reason.clone(),
+            String::new(),
+            String::new(),
             String::new(),
             String::new(),
             String::new(),

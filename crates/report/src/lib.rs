@@ -19,6 +19,7 @@ pub mod script;
 pub mod sources;
 pub mod standing;
 pub mod tabular;
+pub mod term;
 pub mod versioned;
 
 use serde::Serialize;

@@ -86,3 +86,36 @@ fn hosts_and_the_scan_summary_escape_names_and_folders() {
     assert!(!out.lines().any(|l| l.starts_with("scanned 999")), "{out}");
     assert!(out.contains("fleet/bad\\x0Ascanned 999") && out.contains(SHOWN), "{out}");
 }
+
+/// Every escape sequence in `text` is one of the SGR colour codes the
+/// writers add (`ESC [ digits ; m`), around a severity, a KEV cell or a count.
+#[track_caller]
+fn only_our_colour(what: &str, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find('\u{1b}') {
+        let seq = &rest[at + 1..];
+        let end = seq.find('m').unwrap_or_else(|| panic!("{what}: an escape that is not SGR:\n{text}"));
+        let body = &seq[..end];
+        assert!(body.starts_with('[') && body[1..].chars().all(|c| c.is_ascii_digit() || c == ';'), "{what}: {body:?}");
+        rest = &seq[end..];
+    }
+}
+
+#[test]
+fn colour_and_width_keep_a_hostile_name_escaped() {
+    let host = evil_host();
+    let c = Catalog::embedded();
+    let a = w2k8_assess::assess(&host, c, Date::new(2026, 1, 15).unwrap(), &Options::default()).unwrap();
+    let term = w2k8_report::term::Term { width: Some(60), color: true, ..Default::default() };
+    let text = w2k8_report::assessment::text_with(&a, &term);
+    assert!(text.contains(SHOWN), "{text}");
+    assert!(text.contains("\u{1b}[31m"), "colour is on: {text}");
+    assert!(!text.contains("pwned\u{7}") && !text.contains("\u{1b}]0") && !text.contains("\u{1b}[2J"), "{text}");
+    only_our_colour("assess", &text);
+
+    let mut report: FleetReport = serde_json::from_str(include_str!("fixtures/fleet/report.json")).unwrap();
+    report.hosts[0].name = EVIL.to_string();
+    let text = fleet::hosts::text_with(&report.hosts, &term);
+    assert!(text.contains(SHOWN), "{text}");
+    only_our_colour("hosts", &text);
+}

@@ -142,7 +142,11 @@ fn exposure_of(c: &Cve, fixed_by: Vec<Kb>, available: bool, end: Date) -> Exposu
         fixed_by,
         status: if available { FixStatus::FixAvailable } else { FixStatus::NoFixAvailableToYou },
         programme_ended: if available { None } else { Some(end) },
-        kev: c.kev.as_ref().map(|k| KevRef { date_added: k.date_added, ransomware: k.ransomware }),
+        kev: c.kev.as_ref().map(|k| KevRef {
+            date_added: k.date_added,
+            due_date: k.due_date,
+            ransomware: k.ransomware,
+        }),
         exploits: &c.exploits,
         pre_rollup: false,
         // Judged once the host's configuration is looked at (`reachability::apply`).
@@ -190,7 +194,11 @@ impl<'c> CveScan<'c> {
                 self.unseen.push(UnknownCve {
                     cve: c.id.clone(),
                     severity: c.severity,
-                    kev: c.kev.as_ref().map(|k| KevRef { date_added: k.date_added, ransomware: k.ransomware }),
+                    kev: c.kev.as_ref().map(|k| KevRef {
+                        date_added: k.date_added,
+                        due_date: k.due_date,
+                        ransomware: k.ransomware,
+                    }),
                 });
             }
             Verdict::OpenOld(fixed_by) => {

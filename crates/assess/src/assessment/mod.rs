@@ -207,6 +207,7 @@ fn service_pack(st: &Standing, catalog: &Catalog) -> Missing {
             kev_count: 0,
             why: "Service Pack 1: every update for Windows Server 2008 R2 since April 2013 (the end of RTM support) and every monthly rollup requires it; install it first, then assess again".to_string(),
             download: w2k8_catalog::update_catalog_search(kb),
+            reboot: true,
             status: crate::truth::Status::Missing,
             accepted: None,
             accepted_expired: None,
@@ -226,6 +227,8 @@ fn service_pack(st: &Standing, catalog: &Catalog) -> Missing {
         kev_count: 0,
         why: "Service Pack 2: every update for Windows Server 2008 since July 2011 and every monthly rollup requires it; install it first, then assess again".to_string(),
         download: "https://support.microsoft.com/help/948465".to_string(),
+        // A service pack replaces the operating system's files.
+        reboot: true,
         status: crate::truth::Status::Missing,
         accepted: None,
         accepted_expired: None,

@@ -43,6 +43,11 @@ pub struct Missing {
     pub why: String,
     /// Where to download it: the Microsoft Update Catalog search for the KB.
     pub download: String,
+    /// True when installing it needs a restart, as `plan`'s step `reboot`
+    /// says (a monthly rollup, security-only update, SHA-2 update or service
+    /// pack); false when no source in the data says so (wusa's exit code
+    /// 3010 tells on the machine).
+    pub reboot: bool,
     /// `missing` when the evidence shows it is not installed (a complete
     /// list, or a kernel older than the monthly update would bring);
     /// `unknown` when the bundle's list is partial and nothing proves it
@@ -64,6 +69,8 @@ pub struct Missing {
 pub struct KevRef {
     /// The date CISA added it.
     pub date_added: Date,
+    /// The due date CISA set for federal agencies to fix it, when the data has one.
+    pub due_date: Option<Date>,
     /// Known ransomware campaign use.
     pub ransomware: bool,
 }

@@ -35,6 +35,7 @@ mod outcome;
 mod steps;
 
 pub use model::*;
+pub(crate) use steps::reboot_of;
 
 use crate::assessment::Assessment;
 use crate::programme::release_or_month;

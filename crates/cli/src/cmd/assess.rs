@@ -162,8 +162,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let base = a.host.bundle.display().to_string();
     match a.format {
         AssessFormat::Table => {
-            print(&w2k8_report::assessment::text(&assessment))?;
-            print(&w2k8_report::accepted::text(&assessment, &gate))?;
+            let term = crate::common::term();
+            print(&w2k8_report::assessment::text_with(&assessment, &term))?;
+            print(&w2k8_report::accepted::text_with(&assessment, &gate, &term))?;
         }
         AssessFormat::Json => {
             let answer = w2k8_report::accepted::WithGate { assessment: &assessment, gate: &gate };

@@ -32,7 +32,7 @@ pub fn run_kb(a: KbArgs) -> anyhow::Result<()> {
         format!("{kb} is not in the catalog (Windows Server 2008 / 2008 R2 updates from MSRC and Microsoft's servicing pages)")
     })?;
     match a.format {
-        Format::Table => print(&w2k8_report::catalog::update(u, catalog)),
+        Format::Table => crate::common::print_fitted(&w2k8_report::catalog::update(u, catalog)),
         Format::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(u))),
     }
 }
@@ -49,7 +49,7 @@ pub fn run_cve(a: CveArgs) -> anyhow::Result<()> {
         format!("{id} is not in the catalog: it does not affect Windows Server 2008 / 2008 R2 according to MSRC data")
     })?;
     match a.format {
-        Format::Table => print(&w2k8_report::catalog::cve(c, catalog)),
+        Format::Table => crate::common::print_fitted(&w2k8_report::catalog::cve(c, catalog)),
         Format::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(c))),
     }
 }

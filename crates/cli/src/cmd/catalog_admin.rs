@@ -206,7 +206,7 @@ fn info(dir: Option<PathBuf>, format: Format, as_of: Date) -> anyhow::Result<()>
                 }
                 (Some(_), Some(i), None) => overlay_table(&mut o, i, as_of, effective.as_ref()),
             }
-            print(&o)?;
+            crate::common::print_fitted(&o)?;
         }
     }
     match error {

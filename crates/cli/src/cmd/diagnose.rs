@@ -99,7 +99,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let dx = d.finish(catalog);
     match a.format {
         Format::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(&dx)))?,
-        Format::Table => print(&w2k8_report::diagnose::text(&dx))?,
+        Format::Table => crate::common::print_fitted(&w2k8_report::diagnose::text(&dx))?,
     }
     if !dx.not_2008.is_empty() {
         return Err(Unsupported(dx.not_2008.join("; ")).into());

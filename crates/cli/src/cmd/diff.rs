@@ -29,7 +29,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let d = store.diff(since.as_deref())?;
     let text = match a.format {
         Format::Json => w2k8_report::json(&w2k8_report::versioned::versioned(&d)),
-        Format::Table => w2k8_report::fleet::history::diff(&d),
+        Format::Table => {
+            let term = crate::common::term();
+            w2k8_report::term::reflow(&w2k8_report::fleet::history::diff_with(&d, &term), &term)
+        }
     };
     crate::common::print(&text)
 }

@@ -100,6 +100,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             let v = all.iter().map(json).collect::<anyhow::Result<Vec<_>>>()?;
             print(&w2k8_report::json(&w2k8_report::versioned::Listed { key: "codes", items: &v }))
         }
-        Format::Table => print(&all.iter().map(text).collect::<Vec<_>>().join("\n")),
+        Format::Table => crate::common::print_fitted(&all.iter().map(text).collect::<Vec<_>>().join("\n")),
     }
 }

@@ -85,14 +85,19 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         let e = store.cve_exposure_by_id(host.host_id, cve)?.ok_or_else(gone)?;
         let text = match a.format {
             Format::Json => w2k8_report::json(&w2k8_report::versioned::versioned(&e)),
-            Format::Table => w2k8_report::fleet::history::exposure(&e),
+            Format::Table => {
+                w2k8_report::term::reflow(&w2k8_report::fleet::history::exposure(&e), &crate::common::term())
+            }
         };
         return crate::common::print(&text);
     }
     let h = store.history_by_id(host.host_id)?.ok_or_else(gone)?;
     let text = match a.format {
         Format::Json => w2k8_report::json(&w2k8_report::versioned::versioned(&h)),
-        Format::Table => w2k8_report::fleet::history::history(&h),
+        Format::Table => {
+            let term = crate::common::term();
+            w2k8_report::term::reflow(&w2k8_report::fleet::history::history_with(&h, &term), &term)
+        }
     };
     crate::common::print(&text)
 }

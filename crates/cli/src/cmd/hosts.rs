@@ -81,7 +81,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             w2k8_report::json(&w2k8_report::versioned::Listed { key: "hosts", items: &items })
         }
         HostsFormat::Csv => w2k8_report::fleet::hosts::csv(&rows),
-        HostsFormat::Table => w2k8_report::fleet::hosts::text(&rows),
+        HostsFormat::Table => w2k8_report::fleet::hosts::text_with(&rows, &crate::common::term()),
     };
     crate::common::print(&text)
 }

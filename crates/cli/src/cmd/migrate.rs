@@ -61,7 +61,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         NotMigratable::Unsupported(s) => anyhow::Error::new(Unsupported(s)),
     })?;
     match a.format {
-        MigrateFormat::Table => print(&w2k8_migrate::render::text(&m)),
+        MigrateFormat::Table => crate::common::print_fitted(&w2k8_migrate::render::text(&m)),
         MigrateFormat::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(&m))),
         MigrateFormat::Markdown => print(&w2k8_migrate::render::markdown(&m)),
     }

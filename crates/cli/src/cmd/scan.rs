@@ -153,7 +153,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             out.push_str(&format!("peak RSS: {:.1} MB\n", k as f64 / 1024.0));
         }
     }
-    crate::common::print(&out)?;
+    crate::common::print_fitted(&out)?;
     if summary.problems.is_empty() {
         Ok(())
     } else {
@@ -179,7 +179,11 @@ pub fn reassess(db: &str, catalog: &Catalog, as_of: Option<Date>, jobs: Option<u
     let hosts = store.reassess_targets()?.len();
     let progress = Shown::new(hosts, started);
     let summary = w2k8_scan::reassess::run_reassess(store.as_mut(), catalog, &opts, &progress)?;
-    crate::common::print(&w2k8_report::fleet::scan::reassess(&summary, &shown_db, started.elapsed().as_secs_f64()))?;
+    crate::common::print_fitted(&w2k8_report::fleet::scan::reassess(
+        &summary,
+        &shown_db,
+        started.elapsed().as_secs_f64(),
+    ))?;
     if summary.cannot.is_empty() {
         Ok(())
     } else {

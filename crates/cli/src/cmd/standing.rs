@@ -21,7 +21,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let standing = w2k8_assess::standing(&host, catalog, today)
         .map_err(|e| crate::common::not_assessed(e, &host, &a.host.bundle, json))?;
     match a.format {
-        Format::Table => print(&w2k8_report::standing::text(&standing)),
+        Format::Table => crate::common::print_fitted(&w2k8_report::standing::text(&standing)),
         Format::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(&standing))),
     }
 }

@@ -1,7 +1,8 @@
 //! `w2k8 history` and `w2k8 diff` as text: one host's scans and what changed
 //! between them, a host's exposure window to one CVE, and fleet-wide changes.
 use super::count_text;
-use crate::tabular::table;
+use crate::tabular::{table, Cell, Column, Table};
+use crate::term::Term;
 use w2k8_fleet::{Change, CveExposure, FleetDiff, History};
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -10,10 +11,20 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 
 /// One change as text lines.
 pub fn change(c: &Change) -> String {
-    w2k8_core::text::escape_text(&change_unescaped(c)).into_owned()
+    change_with(c, &Term::plain())
 }
 
-fn change_unescaped(c: &Change) -> String {
+/// How many ids of a list a change shows before "... and N more" (`-v`: all).
+const SHOWN: usize = 5;
+
+/// One change as text lines for `term`: each list counted, its first
+/// 5 ids and "... and N more (-v shows all)" (every id with `-v`),
+/// wrapped at the width when there is one.
+pub fn change_with(c: &Change, term: &Term) -> String {
+    w2k8_core::text::escape_text(&change_unescaped(c, term)).into_owned()
+}
+
+fn change_unescaped(c: &Change, term: &Term) -> String {
     let mut s = format!("{} {} -> {}\n", c.host, c.from_scan.as_deref().unwrap_or("(first scan)"), c.to_scan);
     if let Some((a, b)) = &c.build {
         s.push_str(&format!("  build: {} -> {}\n", opt(a), opt(b)));
@@ -22,8 +33,23 @@ fn change_unescaped(c: &Change) -> String {
         s.push_str(&format!("  patched through: {} -> {}\n", opt(a), opt(b)));
     }
     let mut list = |label: &str, items: Vec<String>| {
-        if !items.is_empty() {
-            s.push_str(&format!("  {label} ({}): {}\n", items.len(), items.join(", ")));
+        if items.is_empty() {
+            return;
+        }
+        let mut shown = if term.verbose() {
+            items.join(", ")
+        } else {
+            items.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ")
+        };
+        if !term.verbose() && items.len() > SHOWN {
+            shown.push_str(&format!(" ... and {} more (-v shows all)", items.len() - SHOWN));
+        }
+        let line = format!("{label} ({}): {shown}", items.len());
+        match term.width() {
+            Some(w) => {
+                s.push_str(&format!("  {}\n", crate::wrap(&line, w.saturating_sub(4).max(20)).replace('\n', "\n    ")))
+            }
+            None => s.push_str(&format!("  {line}\n")),
         }
     };
     list("installed", c.installed.iter().map(ToString::to_string).collect());
@@ -34,10 +60,15 @@ fn change_unescaped(c: &Change) -> String {
 
 /// Every scan of one host, then the changes between them.
 pub fn history(h: &History) -> String {
-    w2k8_core::text::escape_text(&history_unescaped(h)).into_owned()
+    history_with(h, &Term::plain())
 }
 
-fn history_unescaped(h: &History) -> String {
+/// [`history`] for `term` (the changes' lists as in [`change_with`]).
+pub fn history_with(h: &History, term: &Term) -> String {
+    w2k8_core::text::escape_text(&history_unescaped(h, term)).into_owned()
+}
+
+fn history_unescaped(h: &History, term: &Term) -> String {
     let mut t = format!(
         "{} (product ID {}): {} scans, latest {} ({})\n\n",
         h.host.name,
@@ -62,11 +93,22 @@ fn history_unescaped(h: &History) -> String {
             ]
         })
         .collect();
-    t.push_str(&table(&["scan", "status", "build", "patched_through", "missing", "open_cves", "kev", "source"], &rows));
+    let mut scans = Table::new(
+        ["scan", "status", "build", "patched_through", "missing", "open_cves", "kev"]
+            .iter()
+            .map(|c| Column::keep(c))
+            .chain([Column::below("source")])
+            .collect(),
+    );
+    for r in rows {
+        scans.row(r.into_iter().map(Cell::plain).collect());
+    }
+    // No colour here: the whole text is escaped after.
+    t.push_str(&scans.render(&Term { color: false, ..*term }));
     if !h.changes.is_empty() {
         t.push_str("\nchanges:\n");
         for c in &h.changes {
-            t.push_str(&change(c));
+            t.push_str(&change_unescaped(c, term));
         }
     }
     t
@@ -92,10 +134,16 @@ fn exposure_unescaped(e: &CveExposure) -> String {
 
 /// Fleet-wide changes since a date (or each host's previous scan).
 pub fn diff(d: &FleetDiff) -> String {
-    w2k8_core::text::escape_text(&diff_unescaped(d)).into_owned()
+    diff_with(d, &Term::plain())
 }
 
-fn diff_unescaped(d: &FleetDiff) -> String {
+/// [`diff`] for `term`: per host the counts and the first few ids (`-v`:
+/// every id), `-q` the totals line only.
+pub fn diff_with(d: &FleetDiff, term: &Term) -> String {
+    w2k8_core::text::escape_text(&diff_unescaped(d, term)).into_owned()
+}
+
+fn diff_unescaped(d: &FleetDiff, term: &Term) -> String {
     let mut t = format!(
         "since {}: {} hosts patched, {} CVE/host pairs newly open, {} closed, {} new hosts\n",
         d.since.as_deref().unwrap_or("each host's previous scan"),
@@ -104,11 +152,19 @@ fn diff_unescaped(d: &FleetDiff) -> String {
         d.newly_closed,
         d.new_hosts.len()
     );
+    if term.quiet() {
+        return t;
+    }
     for c in &d.changes {
-        t.push_str(&change(c));
+        t.push_str(&change_unescaped(c, term));
     }
     if !d.new_hosts.is_empty() {
-        t.push_str(&format!("new hosts: {}\n", d.new_hosts.join(", ")));
+        let line = format!("new hosts: {}", d.new_hosts.join(", "));
+        match term.width() {
+            Some(w) => t.push_str(&crate::wrap(&line, w.saturating_sub(2)).replace('\n', "\n  ")),
+            None => t.push_str(&line),
+        }
+        t.push('\n');
     }
     t
 }

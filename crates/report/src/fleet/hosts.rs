@@ -1,6 +1,7 @@
 //! `w2k8 hosts`: the fleet's host rows as aligned text or CSV.
 use super::{count_cell, count_text, month_text};
-use crate::tabular::{table, Csv};
+use crate::tabular::{Cell, Column, Csv, Table};
+use crate::term::{Paint, Term};
 use w2k8_fleet::HostRow;
 
 /// The columns of `hosts` as text. A count is `-` for a host that was not
@@ -72,8 +73,48 @@ fn cells(h: &HostRow, csv: bool) -> Vec<String> {
 
 /// Aligned columns and a count line.
 pub fn text(rows: &[HostRow]) -> String {
-    let body: Vec<Vec<String>> = rows.iter().map(|r| cells(r, false)).collect();
-    let mut t = table(&COLUMNS, &body);
+    text_with(rows, &Term::plain())
+}
+
+/// How each column of [`COLUMNS`] fits a narrow console: the host name,
+/// status, build, month and counts are kept whole; the last scan's time,
+/// the edition, the install type, the architecture and the ransomware
+/// count are left out in that order when the rest would not fit (the table
+/// says so); an error goes under its row.
+fn column(name: &str) -> Column {
+    match name {
+        "last_scan" => Column::drop(name, 6),
+        "edition" => Column::drop(name, 5),
+        "install" => Column::drop(name, 4),
+        "arch" => Column::drop(name, 3),
+        "ransomware" => Column::drop(name, 1),
+        "error" => Column::below(name),
+        _ => Column::keep(name),
+    }
+}
+
+/// [`text`] for `term`: fitted to its width, KEV and ransomware counts
+/// coloured; `-q` prints the count line only.
+pub fn text_with(rows: &[HostRow], term: &Term) -> String {
+    let mut t = String::new();
+    if !term.quiet() {
+        let mut table = Table::new(COLUMNS.iter().map(|c| column(c)).collect());
+        for r in rows {
+            let paint = |v: Option<u32>, p: Paint| v.is_some_and(|n| n > 0).then_some(p);
+            let c = cells(r, false);
+            let row = c
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| match COLUMNS.get(i) {
+                    Some(&"kev") => Cell::paint(text, paint(r.kev_open, Paint::Kev)),
+                    Some(&"ransomware") => Cell::paint(text, paint(r.ransomware_open, Paint::Ransomware)),
+                    _ => Cell::plain(text),
+                })
+                .collect();
+            table.row(row);
+        }
+        t.push_str(&table.render(term));
+    }
     t.push_str(&format!("{} hosts\n", rows.len()));
     t
 }

@@ -444,6 +444,10 @@ pub struct ScanSummary {
     pub stored: usize,
     /// Scans already in the store (same host, same input).
     pub duplicates: usize,
+    /// Of those, scans stored before w2k8 recorded reachability: their
+    /// reachable KEV count and isolation plan filled in place.
+    #[serde(default)]
+    pub filled: usize,
     /// The bundles not assessed or assessed without some files, by source.
     pub problems: Vec<ScanProblem>,
     /// What the paths given held that is not scanned as a bundle (a loose

@@ -304,3 +304,38 @@ fn what_to_close_first_adds_up_the_hosts_isolation_steps() {
     // --close-first is a text view of its own.
     assert_exit(&w2k8(&["report", "--db", s(&db), "--close-first", "--format", "json"]), 2);
 }
+
+#[test]
+fn reassess_fills_the_reachability_of_hosts_stored_before_it_was_recorded() {
+    let d = scratch("reach-reassess");
+    let db = d.join("fleet.db");
+    scan(&db, &["examples/fleet"]);
+    // As a database migrated from schema 7 reads: the new columns NULL.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("UPDATE scans SET reachable_kev = NULL, isolation = NULL")
+        .unwrap();
+    let before = hosts_json(&db, &["name=SRV-SQL00009"]);
+    assert!(before[0]["reachable_kev"].is_null(), "not recorded: unknown, never 0");
+    let o = w2k8(&["report", "--db", s(&db), "--format", "json"]);
+    assert_eq!(json(&o)["close_first"]["hosts_not_recorded"], 9);
+
+    // Judged with the same catalog already, yet not current: filled in place, no new scan.
+    let o = w2k8(&["scan", "--reassess", "--db", s(&db), "--as-of", AS_OF]);
+    let out = stdout(&o);
+    assert!(out.starts_with("re-assessed 0 of 12 hosts"), "{out}");
+    assert!(out.contains("; 9 judged with this catalog before w2k8 recorded reachability"), "{out}");
+    let after = hosts_json(&db, &[]);
+    let got: BTreeMap<&str, Option<u64>> =
+        after.iter().map(|h| (h["name"].as_str().unwrap(), h["reachable_kev"].as_u64())).collect();
+    for (name, want) in EXPECTED.iter().filter(|(n, _)| *n != "SRV-LEGACY01") {
+        assert_eq!(got[name], want.map(u64::from), "{name}");
+    }
+    let o = w2k8(&["history", "SRV-SQL00009", "--db", s(&db), "--format", "json"]);
+    assert_eq!(json(&o)["scans"].as_array().unwrap().len(), 1, "no new scan");
+    let o = w2k8(&["report", "--db", s(&db), "--format", "json"]);
+    assert_eq!(json(&o)["close_first"]["hosts_not_recorded"], 0);
+    // A second run has nothing left to fill.
+    let o = w2k8(&["scan", "--reassess", "--db", s(&db), "--as-of", AS_OF]);
+    assert!(!stdout(&o).contains("before w2k8 recorded reachability"), "{}", stdout(&o));
+}

@@ -182,7 +182,9 @@ impl SqliteStore {
              (SELECT body FROM inputs WHERE inputs.id = s.input_id), s.reachable_kev, s.isolation \
              FROM scans s JOIN hosts h ON h.id = s.host_id WHERE s.id > ?1 ORDER BY s.id LIMIT ?2",
         )?;
-        let rows: Vec<(i64, ScanInput, Option<i64>, Option<i64>, Option<String>)> = st
+        // (scan id, the scan, its CVE set, its plan, its isolation plan text)
+        type Exported = (i64, ScanInput, Option<i64>, Option<i64>, Option<String>);
+        let rows: Vec<Exported> = st
             .query_map(params![after_id, limit], |r| {
                 let product_id: String = r.get(2)?;
                 let status: String = r.get(6)?;

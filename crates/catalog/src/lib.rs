@@ -127,6 +127,15 @@ pub struct Catalog {
     error: Option<String>,
     /// Newer data imported by an administrator (see [`overlay`]).
     overlay: overlay::Applied,
+    /// This catalog's identity among the catalogs of the process ([`Catalog::instance`]).
+    instance: u64,
+}
+
+/// The next [`Catalog::instance`].
+static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_instance() -> u64 {
+    INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl std::fmt::Debug for Catalog {
@@ -239,7 +248,16 @@ impl Catalog {
             cves: OnceLock::new(),
             error,
             overlay: overlay::Applied::default(),
+            instance: next_instance(),
         }
+    }
+
+    /// A number no other catalog of this process has, changed when an
+    /// overlay is applied: the key of per-process caches of answers computed
+    /// from a catalog (an address can be reused by a later catalog, this
+    /// number is not).
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     /// Why the embedded data could not be decoded, if it could not. Decodes

@@ -24,6 +24,8 @@ pub enum UpdateKind {
     /// An Internet Explorer update (every MSRC row of the KB concerns IE).
     InternetExplorer,
     /// A .NET Framework update (every MSRC row of the KB concerns .NET).
+    /// Named `dotnet` everywhere (JSON, CSV, the store, the data files).
+    #[serde(rename = "dotnet")]
     DotNet,
     /// Anything else (out-of-band, unclassified).
     Other,
@@ -287,5 +289,33 @@ impl Cve {
         v.sort_unstable();
         v.dedup();
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The serde name of each kind is its `as_str` name: JSON answers and the
+    /// CSV / store columns say the same word (`dotnet` was `dot_net` in JSON).
+    #[test]
+    fn update_kind_json_name_is_as_str() {
+        let all = [
+            (UpdateKind::MonthlyRollup, "monthly_rollup"),
+            (UpdateKind::SecurityOnly, "security_only"),
+            (UpdateKind::Ssu, "ssu"),
+            (UpdateKind::Sha2, "sha2"),
+            (UpdateKind::EsuPrep, "esu_prep"),
+            (UpdateKind::SecurityUpdate, "security_update"),
+            (UpdateKind::InternetExplorer, "internet_explorer"),
+            (UpdateKind::DotNet, "dotnet"),
+            (UpdateKind::Other, "other"),
+            (UpdateKind::ServicePack, "service_pack"),
+            (UpdateKind::ConvenienceRollup, "convenience_rollup"),
+        ];
+        for (kind, name) in all {
+            assert_eq!(kind.as_str(), name);
+            assert_eq!(serde_json::to_value(kind).ok(), Some(serde_json::Value::String(name.to_string())));
+        }
     }
 }

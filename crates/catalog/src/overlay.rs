@@ -382,6 +382,7 @@ pub(crate) fn apply(cat: &mut Catalog, data_dir: &Path) -> Result<(), OverlayErr
         cves,
         kev,
     };
+    cat.instance = crate::next_instance();
     Ok(())
 }
 

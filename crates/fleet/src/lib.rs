@@ -751,6 +751,149 @@ impl CloseFirst {
     }
 }
 
+/// Orders host rows by risk, riskiest first: hosts not assessed first
+/// (their risk is unknown, never "clean"), then open KEV CVEs, open KEV
+/// CVEs used by ransomware, open CVEs and missing updates, each most first;
+/// then name and id. The host table of the report and the dashboard's
+/// default order (`GET /api/hosts?sort=risk`).
+///
+/// The fleet model has no per-host count of critical CVEs yet: open CVEs
+/// stand in for it after KEV. A new key goes here, once, for both.
+pub fn risk_order(a: &HostRow, b: &HostRow) -> std::cmp::Ordering {
+    let key = |h: &HostRow| {
+        (
+            h.status == ScanStatus::Ok,
+            std::cmp::Reverse(h.kev_open),
+            std::cmp::Reverse(h.ransomware_open),
+            std::cmp::Reverse(h.open_cves),
+            std::cmp::Reverse(h.missing),
+        )
+    };
+    key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name)).then_with(|| a.host_id.cmp(&b.host_id))
+}
+
+/// The one-line answer for a manager: hosts assessed and not, how many are
+/// current, how many have a KEV CVE open, and what changed since the
+/// previous scan round. Derived from a [`FleetReport`]'s host rows and
+/// history by [`Headline::of`]; the report and the dashboard both show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headline {
+    /// Hosts in the store.
+    pub hosts: u32,
+    /// Hosts whose latest scan assessed them.
+    pub assessed: u32,
+    /// Hosts whose latest scan did not (failed, unsupported): never counted
+    /// as current or clean.
+    pub not_assessed: u32,
+    /// Assessed hosts with no update missing on their track, from complete
+    /// evidence (a lower bound of 0 is not current).
+    pub current: u32,
+    /// `current` in percent of all hosts (the hosts not assessed count as
+    /// not current), rounded down; None when there is no host.
+    pub current_percent: Option<u32>,
+    /// Hosts with an open KEV CVE.
+    pub kev_hosts: u32,
+    /// The change since the previous scan round; None on the first round.
+    pub trend: Option<Trend>,
+}
+
+/// The change between the last two scan rounds (days with scans) of the
+/// exposure history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trend {
+    /// The previous round's day (`YYYY-MM-DD`).
+    pub since: String,
+    /// The latest round's day.
+    pub until: String,
+    /// Hosts with an open KEV CVE then.
+    pub kev_hosts_before: u32,
+    /// And now.
+    pub kev_hosts_now: u32,
+    /// Open CVE/host pairs then.
+    pub open_cves_before: u64,
+    /// And now.
+    pub open_cves_now: u64,
+}
+
+impl Headline {
+    /// The headline of `hosts` (latest scans) and `history` (oldest first).
+    pub fn of(hosts: &[HostRow], history: &[ExposurePoint]) -> Headline {
+        let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
+        let assessed = hosts.iter().filter(|h| h.status == ScanStatus::Ok).count();
+        let current = hosts
+            .iter()
+            .filter(|h| h.status == ScanStatus::Ok && h.missing == Some(0) && h.counts_are_lower_bound != Some(true))
+            .count();
+        let kev_hosts = hosts.iter().filter(|h| h.kev_open.is_some_and(|k| k > 0)).count();
+        let trend = match history {
+            [.., before, now] => Some(Trend {
+                since: before.date.clone(),
+                until: now.date.clone(),
+                kev_hosts_before: before.kev_hosts,
+                kev_hosts_now: now.kev_hosts,
+                open_cves_before: before.open_cves,
+                open_cves_now: now.open_cves,
+            }),
+            _ => None,
+        };
+        Headline {
+            hosts: n(hosts.len()),
+            assessed: n(assessed),
+            not_assessed: n(hosts.len() - assessed),
+            current: n(current),
+            current_percent: (!hosts.is_empty())
+                .then(|| u32::try_from(current * 100 / hosts.len()).unwrap_or(u32::MAX)),
+            kev_hosts: n(kev_hosts),
+            trend,
+        }
+    }
+
+    /// The headline as one sentence, e.g. `1500 hosts (1417 assessed, 83 not
+    /// assessed) · 4% current on their track (66 of 1500 hosts) · 1344 with a
+    /// KEV CVE open · since 2025-12-28: hosts with KEV 1358 → 1344 (−14), open
+    /// CVE/host pairs ...`.
+    pub fn sentence(&self) -> String {
+        let mut s = format!(
+            "{} hosts ({} assessed, {} not assessed) · {} current on their track ({} of {} hosts) · {} with a KEV CVE open · ",
+            self.hosts,
+            self.assessed,
+            self.not_assessed,
+            self.current_percent.map_or("–".to_string(), |p| format!("{p}%")),
+            self.current,
+            self.hosts,
+            self.kev_hosts
+        );
+        s.push_str(&self.trend_text());
+        s
+    }
+
+    /// The trend part: `first scan` or `since DAY: KEV hosts A → B (±N), open CVEs ...`.
+    pub fn trend_text(&self) -> String {
+        match &self.trend {
+            None => "first scan: no trend yet".to_string(),
+            Some(t) => format!(
+                "since {}: hosts with KEV {} → {} ({}), open CVE/host pairs {} → {} ({})",
+                t.since,
+                t.kev_hosts_before,
+                t.kev_hosts_now,
+                signed(i128::from(t.kev_hosts_now) - i128::from(t.kev_hosts_before)),
+                t.open_cves_before,
+                t.open_cves_now,
+                signed(i128::from(t.open_cves_now) - i128::from(t.open_cves_before))
+            ),
+        }
+    }
+}
+
+/// `+3`, `−2` (a minus sign), `±0`.
+pub fn signed(d: i128) -> String {
+    match d {
+        0 => "±0".to_string(),
+        d if d > 0 => format!("+{d}"),
+        d => format!("−{}", d.unsigned_abs()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -790,5 +933,77 @@ mod tests {
         assert_eq!((s.left_out_for_role, s.left_out_kev_pairs), (1, 1));
         assert_eq!(s.left_out_hosts, ["print"]);
         assert_eq!((cf.steps[1].hosts, cf.steps[1].kev_pairs), (1, 0));
+    }
+}
+
+#[cfg(test)]
+mod headline_tests {
+    use super::*;
+
+    fn host(id: i64, status: ScanStatus, missing: Option<u32>, kev: Option<u32>, lb: Option<bool>) -> HostRow {
+        HostRow {
+            host_id: id,
+            name: format!("h{id}"),
+            product_id: None,
+            product: None,
+            edition: None,
+            arch: None,
+            server_core: None,
+            build: None,
+            kernel: None,
+            patched_through: None,
+            patched_through_at_least: None,
+            missing,
+            open_cves: kev,
+            kev_open: kev,
+            ransomware_open: kev.map(|_| 0),
+            unknown_cves: None,
+            unknown_kev: None,
+            counts_are_lower_bound: lb,
+            reachable_kev: None,
+            accepted: None,
+            last_scan: String::new(),
+            status,
+            error: None,
+            file_problems: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn unassessed_hosts_are_never_current_and_a_first_round_has_no_trend() {
+        let hosts = [
+            host(1, ScanStatus::Ok, Some(0), Some(0), Some(false)),
+            host(2, ScanStatus::Ok, Some(0), Some(0), Some(true)), // a lower bound of 0
+            host(3, ScanStatus::Ok, Some(2), Some(1), None),
+            host(4, ScanStatus::Failed, None, None, None),
+        ];
+        let h = Headline::of(&hosts, &[]);
+        assert_eq!((h.hosts, h.assessed, h.not_assessed, h.current, h.current_percent), (4, 3, 1, 1, Some(25)));
+        assert_eq!(h.kev_hosts, 1);
+        assert!(h.trend.is_none());
+        assert!(h.sentence().contains("first scan"));
+        assert_eq!(Headline::of(&[], &[]).current_percent, None);
+    }
+
+    #[test]
+    fn the_trend_compares_the_last_two_rounds() {
+        let p = |d: &str, k: u32, o: u64| ExposurePoint { date: d.to_string(), hosts: 3, kev_hosts: k, open_cves: o };
+        let h = Headline::of(&[], &[p("2026-01-01", 9, 90), p("2026-02-01", 5, 100), p("2026-03-01", 3, 100)]);
+        let t = h.trend.clone().expect("a trend");
+        assert_eq!((t.since.as_str(), t.kev_hosts_before, t.kev_hosts_now), ("2026-02-01", 5, 3));
+        assert!(h.trend_text().contains("(−2)") && h.trend_text().contains("(±0)"), "{}", h.trend_text());
+    }
+
+    #[test]
+    fn risk_puts_unassessed_first_then_kev_then_cves() {
+        let mut v = [
+            host(1, ScanStatus::Ok, Some(0), Some(0), None),
+            host(2, ScanStatus::Ok, Some(3), Some(5), None),
+            host(3, ScanStatus::Failed, None, None, None),
+            host(4, ScanStatus::Ok, Some(9), Some(1), None),
+        ];
+        v.sort_by(risk_order);
+        let ids: Vec<i64> = v.iter().map(|h| h.host_id).collect();
+        assert_eq!(ids, [3, 2, 4, 1]);
     }
 }

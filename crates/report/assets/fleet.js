@@ -39,6 +39,27 @@
       }
     })(tables[t]);
   }
+  // A host's CVEs and updates are plain <i> elements (the file stays small):
+  // made links to their row in the CVE and update tables when a detail opens.
+  function linkify(d) {
+    if (d.getAttribute("data-linked")) { return; }
+    d.setAttribute("data-linked", "1");
+    var items = d.querySelectorAll("p.cves i, p.missing i");
+    for (var i = 0; i < items.length; i++) {
+      var it = items[i], id = it.textContent;
+      var target = (/^CVE-/.test(id) ? "cve-" : "kb-") + id;
+      if (!document.getElementById(target)) { continue; }
+      var a = document.createElement("a");
+      a.href = "#" + target;
+      a.className = it.className;
+      a.textContent = id;
+      it.parentNode.replaceChild(a, it);
+    }
+  }
+  var details = document.querySelectorAll("details");
+  for (var dd = 0; dd < details.length; dd++) {
+    details[dd].addEventListener("toggle", function (e) { if (e.target.open) { linkify(e.target); } });
+  }
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
     var el = id ? document.getElementById(id) : null;

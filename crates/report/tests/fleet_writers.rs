@@ -184,3 +184,94 @@ fn schema_rejects_a_broken_fleet_log() {
     doc["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
     assert!(!validate(&doc).is_empty());
 }
+
+#[test]
+fn html_has_the_headline_and_the_hosts_in_risk_order() {
+    let r = fixture();
+    let html = fleet::html(&r);
+    let head = html.split(r#"<section class="headline""#).nth(1).unwrap().split("</section>").next().unwrap();
+    // 7 hosts, 2 not assessed: never counted as current.
+    assert!(
+        head.contains(
+            r#"<span class="n">7</span><span class="k">hosts: 5 assessed, <span class="hl-na na">2 not assessed</span>"#
+        ),
+        "{head}"
+    );
+    let hl = w2k8_fleet::Headline::of(&r.hosts, &r.history);
+    assert_eq!((hl.assessed, hl.not_assessed), (5, 2));
+    assert!(hl.current <= hl.assessed);
+    match &hl.trend {
+        None => assert!(head.contains("first scan")),
+        Some(t) => assert!(head.contains(&format!("since {}", t.since)), "{head}"),
+    }
+    // The host table: not assessed first, then the most KEV.
+    let table = html.split("<table id=\"host-table\"").nth(1).unwrap().split("</table>").next().unwrap();
+    let ids: Vec<i64> =
+        table.split("<tr data-host-id=\"").skip(1).map(|s| s.split('"').next().unwrap().parse().unwrap()).collect();
+    let mut want = r.hosts.clone();
+    want.sort_by(w2k8_fleet::risk_order);
+    assert_eq!(ids, want.iter().map(|h| h.host_id).collect::<Vec<_>>());
+    assert!(r.hosts.iter().any(|h| h.status != w2k8_fleet::ScanStatus::Ok));
+    assert_ne!(want[0].status, w2k8_fleet::ScanStatus::Ok, "a host not assessed leads the table");
+    // The key columns come first: name, status, KEV, missing.
+    let head_row = table.split("</tr>").next().unwrap();
+    let pos = |s: &str| head_row.find(s).unwrap_or_else(|| panic!("{s} in {head_row}"));
+    assert!(pos(">Host<") < pos(">Status<") && pos(">Status<") < pos(">KEV<") && pos(">KEV<") < pos(">Missing<"));
+}
+
+#[test]
+fn html_embeds_the_shared_palette() {
+    let html = fleet::html(&fixture());
+    assert!(html.contains(fleet::PALETTE_CSS));
+    // The report's own sheet defines no colour of a category: the palette does.
+    let css = include_str!("../assets/fleet.css");
+    for var in ["--c-kev:", "--c-critical:", "--c-current:", "--c-not-assessed:", "--c-2008:", "--c-2008r2:"] {
+        assert!(fleet::PALETTE_CSS.contains(var), "{var}");
+        assert!(!css.contains(var), "fleet.css defines {var}");
+    }
+}
+
+/// A fleet like `w2k8 demo-fleet 1500 --broken-percent 3`: ten riskiest open
+/// CVEs (of a hundred) and two missing updates per assessed host.
+fn big_fleet(n: usize) -> FleetReport {
+    let mut r = fixture();
+    let cves: Vec<w2k8_fleet::FleetCve> = (0..100)
+        .map(|i| w2k8_fleet::FleetCve {
+            cve: format!("CVE-20{}-{:05}", 10 + i % 15, 20000 + i * 7),
+            title: "Windows Common Log File System Driver Elevation of Privilege Vulnerability".into(),
+            severity: if i % 3 == 0 { "critical" } else { "important" }.into(),
+            kev: i < 50,
+            ransomware: i < 20,
+            exploit: i % 2 == 0,
+            hosts: 1400,
+        })
+        .collect();
+    let template = r.details.iter().find(|d| !d.missing.is_empty()).unwrap().clone();
+    let broken = r.hosts.iter().find(|h| h.status != w2k8_fleet::ScanStatus::Ok).unwrap().clone();
+    r.hosts.clear();
+    r.details.clear();
+    for i in 0..n {
+        let mut h = if i % 33 == 0 { broken.clone() } else { template.host.clone() };
+        h.host_id = i as i64 + 1;
+        h.name = format!("{i:05}-SRV-EXCH{i:05}");
+        h.error = h.error.map(|_| format!("fleet/2026-01-27/{i:05}-SRV-EXCH{i:05}.zip: not a readable zip archive (invalid Zip archive: Could not find EOCD)"));
+        let ok = h.status == w2k8_fleet::ScanStatus::Ok;
+        r.details.push(w2k8_fleet::HostDetail {
+            host: h.clone(),
+            missing: if ok { template.missing.iter().take(2).cloned().collect() } else { vec![] },
+            exposure: if ok { cves.iter().skip(i % 90).take(10).cloned().collect() } else { vec![] },
+        });
+        r.hosts.push(h);
+    }
+    r.top_cves = cves;
+    r
+}
+
+#[test]
+fn a_report_of_1500_hosts_is_under_2_mb() {
+    let html = fleet::html(&big_fleet(1500));
+    assert!(html.len() < 2_000_000, "{} bytes", html.len());
+    // Every CVE a detail names has a row to link to.
+    assert_eq!(html.matches(r#"<tr id="cve-"#).count(), 100);
+    assert_eq!(html.matches("<details id=\"host-").count(), 1500);
+}

@@ -37,12 +37,17 @@ function yAxis(svg, f, ticks, max) {
   svg.appendChild(s("line", { class: "axis", x1: m.l, x2: W - m.r, y1: m.t + ph, y2: m.t + ph }));
 }
 
-// One bar (`d` the i-th of n buckets) with its count on top and, every
-// `every`-th one counted from the newest, its label; a link when opts.href
-// gives one.
+// The width a text of `t` takes at the charts' 11 px (digits and dates; a
+// little generous so that estimates never overlap).
+const textWidth = (t) => String(t).length * 6.6;
+
+// One bar (`d` the i-th of n buckets) with its count on top when there is
+// room for it (the bar's title always has it) and, every `every`-th one
+// counted from the newest, its label, kept inside the drawing; a link when
+// opts.href gives one.
 function bar(d, i, n, at, opts) {
   const { f, max, step, bw, every } = at;
-  const { m, ph } = f;
+  const { m, ph, W } = f;
   const cx = m.l + step * i + step / 2;
   const bh = (d.hosts / max) * ph;
   const y = m.t + ph - bh;
@@ -52,10 +57,13 @@ function bar(d, i, n, at, opts) {
     null,
     s("title", null, `${d.label}: ${plural(d.hosts, "host")}`),
     s("rect", { class: cls, x: cx - bw / 2, y, width: bw, height: Math.max(0, bh), rx: 2 }),
-    s("text", { class: "value", x: cx, y: y - 4, "text-anchor": "middle" }, num(d.hosts)),
   );
-  if ((n - 1 - i) % every === 0) {
-    g.appendChild(s("text", { x: cx, y: m.t + ph + 15, "text-anchor": "middle" }, d.label));
+  if (at.values) g.appendChild(s("text", { class: "value", x: cx, y: y - 4, "text-anchor": "middle" }, num(d.hosts)));
+  const half = textWidth(d.label) / 2;
+  // Left out when it would run under the axis values (the bar's title has it).
+  if ((n - 1 - i) % every === 0 && (cx - half >= m.l - 4 || n === 1)) {
+    const anchor = cx + half > W - 1 ? "end" : "middle";
+    g.appendChild(s("text", { x: anchor === "end" ? W - 1 : cx, y: m.t + ph + 15, "text-anchor": anchor }, d.label));
   }
   const href = opts.href ? opts.href(d.label) : null;
   return href ? s("a", { href, "aria-label": `${d.label}: ${d.hosts} hosts, show them` }, g) : g;
@@ -64,10 +72,18 @@ function bar(d, i, n, at, opts) {
 // A vertical bar chart of [{label, hosts}] with counts on top.
 // opts: {id, title, barClass(label), href(label)}
 export function barChart(data, opts) {
-  const f = frame(420, 220, { l: 34, r: 8, t: 18, b: 26 });
   const { max, ticks } = scale(Math.max(0, ...data.map((d) => d.hosts)));
+  // The left margin fits the widest tick value (e.g. "1,500"): no axis label is clipped.
+  const l = Math.max(34, 10 + Math.max(...ticks.map((t) => textWidth(num(t)))));
+  // The right margin fits half the newest label (always drawn, centred under its bar).
+  const newest = data.length ? textWidth(data[data.length - 1].label) : 0;
+  const step0 = (420 - l - 8) / Math.max(1, data.length);
+  const f = frame(420, 220, { l, r: Math.max(8, Math.ceil(newest / 2 - step0 / 2 + 2)), t: 18, b: 26 });
   const step = f.pw / Math.max(1, data.length);
-  const at = { f, max, step, bw: Math.min(64, step * 0.72), every: Math.max(1, Math.ceil((data.length * 52) / f.pw)) };
+  // Counts on top only when each fits its bar's slot: otherwise they would overlap.
+  const values = data.every((d) => textWidth(num(d.hosts)) + 2 <= step);
+  const widest = Math.max(40, ...data.map((d) => textWidth(d.label) + 8));
+  const at = { f, max, step, bw: Math.min(64, step * 0.72), every: Math.max(1, Math.ceil((data.length * widest) / f.pw)), values };
   const desc = data.map((d) => d.label + ": " + d.hosts).join(", ");
   const svg = s("svg", {
     id: opts.id,
@@ -112,13 +128,13 @@ function drawSeries(svg, f, points, sr, k, x, y) {
 // A line/area chart over dates: points [{date, ...}], series [{key, label, area}].
 // opts: {id, title}
 export function lineChart(points, series, opts) {
-  const f = frame(620, 220, { l: 48, r: 14, t: 14, b: 26 });
+  const { max, ticks } = scale(Math.max(0, ...points.flatMap((p) => series.map((sr) => Number(p[sr.key]) || 0))));
+  const f = frame(620, 220, { l: Math.max(48, 10 + Math.max(...ticks.map((v) => textWidth(num(v))))), r: 14, t: 14, b: 26 });
   const { m, pw, ph } = f;
   const t = points.map((p) => Date.parse(p.date + "T00:00:00Z"));
   const t0 = Math.min(...t);
   const t1 = Math.max(...t);
   const x = (i) => (points.length === 1 || t1 === t0 ? m.l + pw / 2 : m.l + ((t[i] - t0) / (t1 - t0)) * pw);
-  const { max, ticks } = scale(Math.max(0, ...points.flatMap((p) => series.map((sr) => Number(p[sr.key]) || 0))));
   const y = (v) => m.t + ph - ((Number(v) || 0) / max) * ph;
   const last = points[points.length - 1];
   const desc = last ? series.map((sr) => `${sr.label} on ${last.date}: ${last[sr.key]}`).join("; ") : "no scans yet";

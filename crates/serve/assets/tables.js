@@ -76,42 +76,41 @@ export function missingTable(list, id, caption, ordered) {
   );
 }
 
-// The columns of a host row; `key` is the API's sort key, `first` the order
-// a first click sorts in.
+// The columns of the host list, the key ones first (they stay in view on a
+// phone; the same order as the HTML report): `key` is the API's sort key,
+// `first` the order a first click sorts in, `cell` the row's cell. A new
+// column is one more entry here.
 export const HOST_COLUMNS = [
-  { key: "name", label: "Host", first: "asc" },
-  { key: "status", label: "Status", first: "asc" },
-  { key: "build", label: "Build", first: "asc", num: true },
-  { key: null, label: "Edition" },
-  { key: null, label: "Arch" },
-  { key: "patched_through", label: "Patched through", first: "asc" },
-  { key: "missing", label: "Missing", first: "desc", num: true },
-  { key: "open_cves", label: "Open CVEs", first: "desc", num: true },
-  { key: "kev_open", label: "KEV", first: "desc", num: true },
-  { key: "ransomware_open", label: "Ransomware", first: "desc", num: true },
-  { key: "last_scan", label: "Last scan", first: "desc" },
+  {
+    key: "name",
+    label: "Host",
+    first: "asc",
+    cell: (r) =>
+      h(
+        "td",
+        { class: "name" },
+        h("a", { href: hostHref(r) }, r.name),
+        r.error ? h("span", { class: "err" }, r.error) : null,
+        r.product && r.product !== "Windows Server 2008 SP2" ? h("span", { class: "sub" }, r.product) : null,
+      ),
+  },
+  { key: "status", label: "Status", first: "asc", cell: (r) => h("td", null, statusBadge(r.status)) },
+  { key: "kev_open", label: "KEV", first: "desc", num: true, cell: (r) => count(r.kev_open, r.kev_open ? "kev-n" : null, r.counts_are_lower_bound) },
+  { key: "missing", label: "Missing", first: "desc", num: true, cell: (r) => count(r.missing, null, r.counts_are_lower_bound) },
+  { key: "open_cves", label: "Open CVEs", first: "desc", num: true, cell: (r) => count(r.open_cves, null, r.counts_are_lower_bound) },
+  { key: "ransomware_open", label: "Ransomware", first: "desc", num: true, cell: (r) => count(r.ransomware_open, null, r.counts_are_lower_bound) },
+  { key: "patched_through", label: "Patched through", first: "asc", cell: (r) => h("td", { class: "nowrap" }, month(r)) },
+  { key: "build", label: "Build", first: "asc", num: true, cell: (r) => h("td", { class: "num" }, dash(r.build)) },
+  { key: null, label: "Edition", cell: (r) => h("td", null, dash(r.edition)) },
+  { key: null, label: "Arch", cell: (r) => h("td", null, r.arch ? arch(r.arch) : "—") },
+  { key: "last_scan", label: "Last scan", first: "desc", cell: (r) => h("td", { class: "nowrap" }, when(r.last_scan)) },
 ];
 
+// A host's row; a host not assessed stands out (its risk is unknown, never clean).
 export function hostRow(r) {
   return h(
     "tr",
-    null,
-    h(
-      "td",
-      { class: "name" },
-      h("a", { href: hostHref(r) }, r.name),
-      r.error ? h("span", { class: "err" }, r.error) : null,
-      r.product && r.product !== "Windows Server 2008 SP2" ? h("span", { class: "sub" }, r.product) : null,
-    ),
-    h("td", null, statusBadge(r.status)),
-    h("td", { class: "num" }, dash(r.build)),
-    h("td", null, dash(r.edition)),
-    h("td", null, r.arch ? arch(r.arch) : "—"),
-    h("td", { class: "nowrap" }, month(r)),
-    count(r.missing, null, r.counts_are_lower_bound),
-    count(r.open_cves, null, r.counts_are_lower_bound),
-    count(r.kev_open, r.kev_open ? "kev-n" : null, r.counts_are_lower_bound),
-    count(r.ransomware_open, null, r.counts_are_lower_bound),
-    h("td", { class: "nowrap" }, when(r.last_scan)),
+    { class: r.status !== "ok" ? "unassessed" : r.kev_open > 0 ? "kev" : null },
+    HOST_COLUMNS.map((c) => c.cell(r)),
   );
 }

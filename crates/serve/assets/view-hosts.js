@@ -1,5 +1,6 @@
-// #/hosts : every host as of its latest scan, searchable, sortable by any
-// column the API sorts by, narrowed by filter chips or typed filter
+// #/hosts : every host as of its latest scan, riskiest first (the API's
+// `risk` order, the HTML report's), searchable, sortable by any column the
+// API sorts by, narrowed by filter chips or typed filter
 // expressions (`KEY OP VALUE`, checked by the server), in pages of 50. The
 // whole state is in the hash, so a view is a bookmark.
 import { api, ApiError } from "./api.js";
@@ -123,9 +124,22 @@ function sortHeading(params, c, sort, order) {
   );
 }
 
+// Back to the default order: riskiest first.
+function riskButton(params, sort) {
+  const p = new URLSearchParams(params);
+  p.delete("sort");
+  p.delete("order");
+  p.delete("offset");
+  return h(
+    "button",
+    { type: "button", class: "chip", id: "sort-risk", "aria-pressed": sort === "risk" ? "true" : "false", onclick: () => go(hashWith("#/hosts", p)) },
+    "Riskiest first",
+  );
+}
+
 export async function hostList(params) {
   const filters = params.getAll("filter");
-  const sort = params.get("sort") || "name";
+  const sort = params.get("sort") || "risk";
   const order = params.get("order") === "desc" ? "desc" : "asc";
   const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
   const { res, filterError } = await fetchHosts(params, filters, sort, order, offset);
@@ -136,8 +150,12 @@ export async function hostList(params) {
     "div",
     { class: "host-list" },
     h("h1", null, "Hosts"),
-    h("p", { class: "lead" }, "Each host as of its latest scan. Click a column to sort; choose filters to narrow the list."),
-    h("div", { class: "toolbar" }, searchBox("host-search", "Search", "host name", "#/hosts", params), filterChips(params, filters), filterForm(params, filters)),
+    h(
+      "p",
+      { class: "lead" },
+      "Each host as of its latest scan, riskiest first: hosts not assessed (their risk is unknown), then by open KEV CVEs, ransomware-used CVEs, open CVEs and missing updates. Click a column to sort; choose filters to narrow the list.",
+    ),
+    h("div", { class: "toolbar" }, searchBox("host-search", "Search", "host name", "#/hosts", params), riskButton(params, sort), filterChips(params, filters), filterForm(params, filters)),
     filterError ? h("p", { class: "error-box", role: "alert", id: "filter-error" }, "Filter not understood: " + filterError) : null,
     hosts.length
       ? table("Hosts", head, hosts.map(hostRow), { id: "host-table" })

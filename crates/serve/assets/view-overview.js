@@ -11,23 +11,61 @@ import { card, cards } from "./ui.js";
 // The host list narrowed by one filter expression.
 const filterHref = (expr) => hashWith("#/hosts", new URLSearchParams([["filter", expr]]));
 
+// A signed difference: "+3", "−2", "±0".
+const signed = (d) => (d > 0 ? "+" + num(d) : d < 0 ? "−" + num(-d) : "±0");
+
+// The headline for a manager (the HTML report's): hosts assessed and not,
+// % current on their track, KEV-exposed hosts, the trend since the previous
+// scan round, or "first scan" when there is none (never an invented trend).
+function headline(hl) {
+  if (!hl) return null;
+  const t = hl.trend;
+  const d = t ? t.kev_hosts_now - t.kev_hosts_before : 0;
+  const item = (id, cls, n, ...label) => h("div", { class: ["hl-item", cls], id, role: "listitem" }, h("span", { class: "n" }, n), h("span", { class: "l" }, ...label));
+  return h(
+    "section",
+    { class: "headline", id: "headline", "aria-label": "Headline" },
+    h(
+      "div",
+      { class: "hl", role: "list" },
+      item("hl-hosts", null, num(hl.hosts), `hosts: ${num(hl.assessed)} assessed, `, h("a", { class: ["hl-na", hl.not_assessed > 0 && "on"], href: filterHref("status!=ok") }, `${num(hl.not_assessed)} not assessed`)),
+      item(
+        "hl-current",
+        "current",
+        hl.current_percent === null || hl.current_percent === undefined ? "—" : `${hl.current_percent}%`,
+        `current on their track (${num(hl.current)} of ${num(hl.hosts)} hosts; a host not assessed is never current)`,
+      ),
+      item("hl-kev", hl.kev_hosts > 0 ? "bad" : null, num(hl.kev_hosts), h("a", { href: filterHref("kev>0") }, "hosts with a KEV CVE open")),
+      t
+        ? item(
+            "hl-trend",
+            d > 0 ? "up" : d < 0 ? "down" : null,
+            signed(d),
+            `hosts with KEV since ${t.since} (${num(t.kev_hosts_before)} → ${num(t.kev_hosts_now)}); open CVE/host pairs ${signed(t.open_cves_now - t.open_cves_before)} (${num(t.open_cves_before)} → ${num(t.open_cves_now)})`,
+          )
+        : item("hl-trend", null, "first scan", "no earlier scan round: no trend yet"),
+    ),
+  );
+}
+
 function totals(t) {
   return cards("Fleet totals", [
     card("total-hosts", t.hosts, "hosts", null, "#/hosts"),
     card("total-ok", t.ok, "assessed (scan ok)", "good", filterHref("status=ok")),
     card("total-kev", t.kev_hosts, "hosts with a KEV CVE open", "bad", filterHref("kev>0")),
     card("total-ransomware", t.ransomware_hosts, "with a ransomware-used CVE", "ransom", filterHref("ransomware>0")),
-    card("total-failed", t.failed, "latest scan failed (not assessed)", "warn", filterHref("status=failed")),
-    card("total-unsupported", t.unsupported, "other Windows versions (not assessed)", null, filterHref("status=unsupported")),
+    card("total-failed", t.failed, "latest scan failed (not assessed)", t.failed ? "unassessed" : null, filterHref("status=failed")),
+    card("total-unsupported", t.unsupported, "other Windows versions (not assessed)", t.unsupported ? "unassessed" : null, filterHref("status=unsupported")),
     t.partial ? card("total-partial", t.partial, "assessed from partial evidence (lower bounds)", "warn") : null,
     t.kev_unknown_hosts ? card("total-kev-unknown", t.kev_unknown_hosts, "KEV exposure unknown (partial evidence)", "warn") : null,
     card("total-scans", t.scans, "scans stored"),
   ]);
 }
 
-// 6003: 2008 SP2 after April 2019; 7601: 2008 R2 SP1 (its build for life).
-const buildClass = (l) => (l === "6003" || l === "7601" ? "ok" : /^(600[12]|7600)$/.test(l) ? null : "other");
-const kevClass = (l) => (/unknown/i.test(l) ? "other" : /ransom/i.test(l) ? "ransom" : /^KEV/.test(l) ? "kev" : "ok");
+// Bar colours by category, the class names (and colours, palette.css) of the
+// HTML report: 2008 (600x) and 2008 R2 (760x) builds; KEV exposure.
+const buildClass = (l) => (/^600[123]$/.test(l) ? "f2008" : /^760[01]$/.test(l) ? "r2" : "other");
+const kevClass = (l) => (/unknown/i.test(l) ? "partial" : /ransom/i.test(l) ? "ransomware" : /^KEV/.test(l) ? "kev" : "current");
 const kevHref = (l) => (/ransom/i.test(l) ? filterHref("ransomware>0") : /^KEV$/.test(l) ? filterHref("kev>0") : /^no KEV$/i.test(l) ? filterHref("kev=0") : null);
 
 function barCharts(sum) {
@@ -98,6 +136,7 @@ export async function overview() {
     { class: "overview" },
     h("h1", null, "Fleet overview"),
     h("p", { class: "lead" }, `${num(t.hosts)} hosts, each as of its latest scan; ${num(t.scans)} scans stored. Computed ${when(sum.generated_at)}.`),
+    headline(sum.headline),
     totals(t),
     h("div", { class: "charts" }, barCharts(sum), historyCharts(hist)),
     topLists(sum),

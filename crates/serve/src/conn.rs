@@ -2,7 +2,11 @@
 //!
 //! - A cap on connections served at once ([`Limits::max_connections`]):
 //!   past it the loop stops accepting, and new clients wait in the listen
-//!   queue until a connection closes.
+//!   queue until a connection closes. The cap fits the open-file limit,
+//!   which is raised towards its hard limit first ([`fd_budget`]).
+//! - A cap per client address ([`Limits::max_per_address`]): a connection
+//!   past it is closed at once, so idle or slow connections from one
+//!   address cannot hold every slot.
 //! - A header read timeout ([`Limits::header_timeout`], hyper's, with a
 //!   tokio timer): a connection that sends nothing, a partial request line
 //!   or headers slower than that is closed, and so is a keep-alive
@@ -16,6 +20,11 @@
 //!   gets 421, not fleet data. Accepted: `localhost`, `127.0.0.1`, `[::1]`,
 //!   the listen address, and the names given with `--allowed-host`; any
 //!   port.
+//!
+//! - A request hyper cannot parse (a raw `>` or space in the URL, a bad
+//!   header, headers too large) is answered by hyper itself, with an empty
+//!   body; [`JsonErrors`] gives that answer a JSON body with a message, like
+//!   every other error of the API.
 //!
 //! Shutdown is graceful: the loop stops accepting, idle connections close,
 //! requests in flight finish.
@@ -50,8 +59,9 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
-    let cap = limits.max_connections.clamp(1, MAX_CONNECTIONS);
+    let cap = limits.max_connections.clamp(1, MAX_CONNECTIONS).min(fd_budget(limits.max_connections));
     let slots = Arc::new(tokio::sync::Semaphore::new(cap));
+    let per_address = Arc::new(PerAddress::new(limits.max_per_address));
     let (closing, closed) = tokio::sync::watch::channel(false);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -65,7 +75,11 @@ pub async fn serve(
         let stream = tokio::select! {
             _ = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok((stream, peer)) => match per_address.admit(peer.ip()) {
+                    Some(held) => (stream, held),
+                    // Over its address's share: closed at once (dropped).
+                    None => continue,
+                },
                 Err(e) => {
                     // Out of file descriptors or a connection reset before it
                     // was accepted: wait a moment instead of spinning.
@@ -77,11 +91,13 @@ pub async fn serve(
         };
         let service = TowerToHyperService::new(app.clone());
         let mut closed = closed.clone();
+        let (stream, held) = stream;
         tokio::spawn(async move {
             let _slot = slot;
+            let _held = held;
             let mut http = hyper::server::conn::http1::Builder::new();
             http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
-            let conn = http.serve_connection(TokioIo::new(stream), service);
+            let conn = http.serve_connection(TokioIo::new(JsonErrors::new(stream)), service);
             let mut conn = std::pin::pin!(conn);
             tokio::select! {
                 _ = conn.as_mut() => {}
@@ -95,6 +111,191 @@ pub async fn serve(
     let _ = closing.send(true);
     // Every connection gives its slot back when it ends.
     let _ = slots.acquire_many(u32::try_from(cap).unwrap_or(u32::MAX)).await;
+}
+
+/// Connections held per client address (see [`Limits::max_per_address`]).
+struct PerAddress {
+    max: usize,
+    held: std::sync::Mutex<std::collections::HashMap<IpAddr, usize>>,
+}
+
+/// One connection counted against its address until dropped.
+struct Held {
+    table: Arc<PerAddress>,
+    ip: IpAddr,
+}
+
+impl PerAddress {
+    fn new(max: usize) -> PerAddress {
+        PerAddress { max: max.max(1), held: Default::default() }
+    }
+
+    /// Counts a connection from `ip`, or `None` when `ip` holds its share.
+    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Held> {
+        let mut held = self.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = held.entry(ip).or_insert(0);
+        if *n >= self.max {
+            return None;
+        }
+        *n += 1;
+        Some(Held { table: Arc::clone(self), ip })
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let mut held = self.table.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = held.get_mut(&self.ip) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                held.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// Open files kept for everything but client connections: the store's
+/// files and connections, the listener, standard streams, the runtime.
+const FD_RESERVE: u64 = 256;
+
+/// How many connections the process's open-file limit leaves room for,
+/// after raising the soft limit towards the hard one (as far as `want`
+/// connections need). Unlimited where the limit cannot be read.
+pub fn fd_budget(want: usize) -> usize {
+    #[cfg(unix)]
+    {
+        let need = (want as u64).saturating_add(FD_RESERVE);
+        let Ok((soft, _hard)) = rlimit::Resource::NOFILE.get() else { return usize::MAX };
+        let soft = if soft < need { rlimit::increase_nofile_limit(need).unwrap_or(soft) } else { soft };
+        usize::try_from(soft.saturating_sub(FD_RESERVE)).unwrap_or(usize::MAX).max(1)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = want;
+        usize::MAX
+    }
+}
+
+/// A connection whose bodiless error answers get a JSON body.
+///
+/// hyper answers a request it cannot parse itself, before any handler runs:
+/// `HTTP/1.1 400 Bad Request`, `connection: close`, `content-length: 0`
+/// (431 for headers too large, 414 for a URL too long, 505 for another HTTP
+/// version). Every answer of this server's handlers to an error has a body,
+/// so a 4xx/5xx head with `content-length: 0` and `connection: close` is
+/// hyper's: it is written with `{"error": {"status", "message"}}` instead.
+/// The connection closes after it, so the longer answer is safe.
+pub struct JsonErrors<S> {
+    inner: S,
+    /// The rewritten answer still to write, and how much of it is written.
+    pending: Option<(Vec<u8>, usize)>,
+}
+
+impl<S> JsonErrors<S> {
+    /// Wraps a connection.
+    pub fn new(inner: S) -> JsonErrors<S> {
+        JsonErrors { inner, pending: None }
+    }
+}
+
+/// The message of hyper's own error answer, by status.
+fn parse_error_message(status: u16) -> &'static str {
+    match status {
+        400 => "the request could not be read as HTTP/1.1: a character in the URL that must be percent-encoded (e.g. `>` as %3E, `<` as %3C, a space as %20; with curl: -G --data-urlencode 'filter=kev>0'), or a malformed request line or header",
+        414 => "the URL is too long",
+        431 => "the request's headers are too large",
+        505 => "HTTP version not supported: use HTTP/1.1",
+        _ => "the request could not be read as HTTP/1.1",
+    }
+}
+
+/// hyper's bodiless error head, rewritten with a JSON body; None for any
+/// other write.
+fn with_json_body(head: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(head).ok()?;
+    let rest = text.strip_prefix("HTTP/1.1 ")?;
+    let status: u16 = rest.get(..3)?.parse().ok()?;
+    let lower = text.to_ascii_lowercase();
+    if !(400..600).contains(&status)
+        || !text.ends_with("\r\n\r\n")
+        || !lower.contains("\r\ncontent-length: 0\r\n")
+        || !lower.contains("\r\nconnection: close\r\n")
+    {
+        return None;
+    }
+    let body = serde_json::json!({"error": {"status": status, "message": parse_error_message(status)}}).to_string();
+    let at = lower.find("\r\ncontent-length: 0\r\n")?;
+    let mut out = String::with_capacity(text.len() + body.len() + 96);
+    out.push_str(text.get(..at)?);
+    out.push_str(&format!(
+        "\r\ncontent-type: application/json\r\nx-content-type-options: nosniff\r\ncache-control: no-store\r\ncontent-length: {}\r\n",
+        body.len()
+    ));
+    out.push_str(text.get(at + "\r\ncontent-length: 0\r\n".len()..)?);
+    out.push_str(&body);
+    Some(out.into_bytes())
+}
+
+impl<S: tokio::io::AsyncWrite + Unpin> JsonErrors<S> {
+    /// Writes what is pending; Ready(Ok) once nothing is.
+    fn drain(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        while let Some((buf, done)) = &mut self.pending {
+            let rest = buf.get(*done..).unwrap_or_default();
+            if rest.is_empty() {
+                self.pending = None;
+                break;
+            }
+            match Pin::new(&mut self.inner).poll_write(cx, rest) {
+                Poll::Ready(Ok(0)) => return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into())),
+                Poll::Ready(Ok(n)) => *done += n,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl<S: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for JsonErrors<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for JsonErrors<S> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        let this = &mut *self;
+        if this.drain(cx)?.is_pending() {
+            return Poll::Pending;
+        }
+        if let Some(answer) = with_json_body(buf) {
+            this.pending = Some((answer, 0));
+            // The whole head is taken; what is left of the answer goes out on the next write or flush.
+            let _ = this.drain(cx)?;
+            return Poll::Ready(Ok(buf.len()));
+        }
+        Pin::new(&mut this.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let this = &mut *self;
+        if this.drain(cx)?.is_pending() {
+            return Poll::Pending;
+        }
+        Pin::new(&mut this.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let this = &mut *self;
+        if this.drain(cx)?.is_pending() {
+            return Poll::Pending;
+        }
+        Pin::new(&mut this.inner).poll_shutdown(cx)
+    }
 }
 
 /// Why a request body stopped: it did not arrive within the body timeout.
@@ -251,6 +452,28 @@ pub async fn check_host(State(check): State<Arc<HostCheck>>, req: Request, next:
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hypers_bodiless_errors_get_a_json_body() {
+        let head = b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\ndate: Sun, 06 Dec 2026 15:44:46 GMT\r\n\r\n";
+        let out = String::from_utf8(super::with_json_body(head).unwrap()).unwrap();
+        let (h, body) = out.split_once("\r\n\r\n").unwrap();
+        assert!(h.starts_with("HTTP/1.1 400 Bad Request\r\n") && h.contains("content-type: application/json"), "{h}");
+        assert!(h.contains(&format!("content-length: {}", body.len())) && h.contains("date: Sun"), "{h}");
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(v["error"]["status"], 400);
+        assert!(v["error"]["message"].as_str().unwrap().contains("percent-encoded"));
+        // Anything else is written as it is: an answer with a body, a 200, a part of a head.
+        for other in [
+            &b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 12\r\n\r\n"[..],
+            b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 0\r\n\r\n",
+            b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n",
+            b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n",
+            b"{\"error\": 1}",
+        ] {
+            assert!(super::with_json_body(other).is_none(), "{}", String::from_utf8_lossy(other));
+        }
+    }
+
     use super::*;
 
     #[test]

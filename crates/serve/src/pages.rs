@@ -61,6 +61,12 @@ pub const ASSETS: &[Asset] = &[
     js!("view-cves.js"),
     js!("view-cve.js"),
     js!("view-signin.js"),
+    // The colours of every category, shared with the HTML report (one source: w2k8-report's assets/palette.css).
+    Asset {
+        name: "palette.css",
+        content_type: "text/css; charset=utf-8",
+        body: w2k8_report::fleet::PALETTE_CSS.as_bytes(),
+    },
     Asset { name: "app.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../assets/app.css") },
     Asset { name: "favicon.svg", content_type: "image/svg+xml", body: include_bytes!("../assets/favicon.svg") },
 ];

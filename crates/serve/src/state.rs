@@ -24,21 +24,29 @@ pub struct Limits {
     /// 408 and the connection is closed.
     pub body_timeout: std::time::Duration,
     /// Connections served at once; further ones wait in the listen queue
-    /// until one closes.
+    /// until one closes. Lowered at start to what the process's open-file
+    /// limit allows ([`crate::conn::fd_budget`]).
     pub max_connections: usize,
+    /// Connections one client address may hold at once; a further one from
+    /// it is closed at once, so that one address cannot take every slot.
+    pub max_per_address: usize,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         // A collector bundle is tens of KiB zipped; 32 MiB leaves room for a
         // bundle with logs while bounding memory per request (32 MiB in 60 s
-        // is about 0.5 MiB/s). 512 connections stay well under the usual
-        // 1,024 open files, counting the store's.
+        // is about 0.5 MiB/s). 4,096 connections (an idle one costs a few
+        // KiB) leave room for normal clients while hundreds of idle or slow
+        // ones are open; the open-file limit is raised to fit them where the
+        // system allows, and the cap lowered where it does not. 128 per
+        // address: one client cannot hold more than that.
         Limits {
             max_body: 32 * 1024 * 1024,
             header_timeout: std::time::Duration::from_secs(10),
             body_timeout: std::time::Duration::from_secs(60),
-            max_connections: 512,
+            max_connections: 4096,
+            max_per_address: 128,
         }
     }
 }

@@ -163,6 +163,7 @@ fn summary_is_the_report_without_hosts() {
     let mut want = vec![
         "generated_at",
         "catalog",
+        "headline",
         "totals",
         "by_build",
         "by_patched_through",
@@ -181,6 +182,16 @@ fn summary_is_the_report_without_hosts() {
         v["totals"],
         json!({"hosts": 13, "ok": 10, "failed": 2, "unsupported": 1, "scans": 13, "kev_hosts": 8, "ransomware_hosts": 7, "partial": 0, "kev_unknown_hosts": 0, "reachable_kev_hosts": 5, "reachable_kev_unknown_hosts": 3})
     );
+    // The headline: the 3 hosts not assessed are never current; one scan round: no trend.
+    let hl = &v["headline"];
+    assert_eq!(
+        (hl["hosts"].as_u64(), hl["assessed"].as_u64(), hl["not_assessed"].as_u64()),
+        (Some(13), Some(10), Some(3))
+    );
+    assert_eq!(hl["kev_hosts"], 8);
+    assert!(hl["current"].as_u64().unwrap() <= 10);
+    assert_eq!(hl["current_percent"].as_u64().unwrap(), hl["current"].as_u64().unwrap() * 100 / 13);
+    assert!(hl["trend"].is_null() || hl["trend"]["since"].is_string(), "{hl}");
     assert_eq!(v["by_build"], json!([{"label": "6002", "hosts": 2}, {"label": "6003", "hosts": 8}]));
     assert_eq!(
         v["by_kev"],
@@ -300,6 +311,14 @@ fn hosts_list_exact_values_filter_sort_paginate() {
     assert_eq!(by_status[11..], ["00011-SRV-SQL00011", "00005-SRV-EXCH00005"]);
     let by_rw = names(&s.json("/api/hosts?sort=ransomware_open&order=desc&limit=2"));
     assert_eq!(by_rw, ["SRV-CTX00000", "SRV-LEGACY01"]);
+    // risk: the hosts not assessed first (unknown risk), then the most open KEV CVEs.
+    let risk = s.json("/api/hosts?sort=risk");
+    let rows = risk["hosts"].as_array().unwrap();
+    let unread = rows.iter().take_while(|h| h["status"] != "ok").count();
+    assert_eq!(unread, 3, "the failed and unsupported hosts lead");
+    assert!(rows[unread..].iter().all(|h| h["status"] == "ok"));
+    let kevs: Vec<u64> = rows[unread..].iter().map(|h| h["kev_open"].as_u64().unwrap()).collect();
+    assert!(kevs.windows(2).all(|w| w[0] >= w[1]), "{kevs:?}");
     let by_name_desc = names(&s.json("/api/hosts?order=desc&limit=1"));
     assert_eq!(by_name_desc, ["SRV-SQL00009"]);
     for key in ["build", "missing", "kev_open", "last_scan", "name"] {
@@ -321,7 +340,7 @@ fn bad_queries_are_400_naming_the_parameter() {
         ("/api/hosts?limit=abc", "query parameter `limit`: expected an integer from 0 to 1000, got 'abc'"),
         ("/api/hosts?limit=1001", "query parameter `limit`: expected an integer from 0 to 1000, got '1001'"),
         ("/api/hosts?offset=-1", "query parameter `offset`: expected an integer"),
-        ("/api/hosts?sort=size", "query parameter `sort`: expected one of name, build, patched_through, missing, open_cves, kev_open, ransomware_open, last_scan, status, got 'size'"),
+        ("/api/hosts?sort=size", "query parameter `sort`: expected one of name, risk, build, patched_through, missing, open_cves, kev_open, ransomware_open, last_scan, status, got 'size'"),
         ("/api/hosts?order=up", "query parameter `order`: expected one of asc, desc, got 'up'"),
         ("/api/hosts?filter=bogus", "query parameter `filter`: filter `bogus`: expected KEY OP VALUE"),
         ("/api/hosts?filter=kev%3Emany", "query parameter `filter`: "),

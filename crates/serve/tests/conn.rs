@@ -46,9 +46,21 @@ fn raw(s: &Server, request: &str) -> common::Resp {
     parse_response(&out)
 }
 
+/// A connection to `to` from the loopback address `from` (Linux answers on all of 127.0.0.0/8).
+fn connect_from(from: [u8; 4], to: std::net::SocketAddr) -> TcpStream {
+    let sock = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    sock.bind(&std::net::SocketAddr::from((from, 0)).into()).unwrap();
+    sock.connect(&to.into()).unwrap();
+    sock.into()
+}
+
 #[test]
 fn idle_connections_cannot_stop_health_and_are_closed() {
-    let s = Server::examples("slowloris", Opts { limits: limits(1, 1, 512), ..Opts::default() });
+    // 300 idle connections from one address: the per-address cap is lifted here, the timeouts are under test.
+    let s = Server::examples(
+        "slowloris",
+        Opts { limits: Limits { max_per_address: 1024, ..limits(1, 1, 512) }, ..Opts::default() },
+    );
     let mut idle = Vec::new();
     for i in 0..300 {
         let mut c = TcpStream::connect(s.addr).unwrap();
@@ -72,6 +84,40 @@ fn idle_connections_cannot_stop_health_and_are_closed() {
     let mut c = TcpStream::connect(s.addr).unwrap();
     write!(c, "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
     closed_within(&mut c, Duration::from_secs(5));
+}
+
+#[test]
+fn one_address_cannot_take_every_slot() {
+    let s = Server::examples(
+        "per-address",
+        Opts { limits: Limits { max_per_address: 8, ..limits(5, 5, 64) }, ..Opts::default() },
+    );
+    let other = [127, 0, 0, 2];
+    let mut idle = Vec::new();
+    for _ in 0..8 {
+        let mut c = connect_from(other, s.addr);
+        c.write_all(b"GET /api/health HTTP/1.1\r\n").unwrap();
+        idle.push(c);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    // The ninth connection from that address is closed at once, long before the 5 s header timeout.
+    let mut ninth = connect_from(other, s.addr);
+    let took = closed_within(&mut ninth, Duration::from_secs(4));
+    assert!(took < Duration::from_secs(2), "the ninth connection from one address was held {took:?}");
+    // Another address is served at once.
+    let t = Instant::now();
+    let r = s.get("/api/health");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    // When one of the eight closes, the address may connect again.
+    drop(idle.pop());
+    std::thread::sleep(Duration::from_millis(300));
+    let mut again = connect_from(other, s.addr);
+    again.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(again, "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = Vec::new();
+    let _ = again.read_to_end(&mut out);
+    assert_eq!(parse_response(&out).status, 200, "{}", String::from_utf8_lossy(&out));
 }
 
 #[test]
@@ -152,4 +198,24 @@ fn only_loopback_names_and_allowed_hosts_are_served() {
     assert_eq!(r.status, 421);
     let r = raw(&s, "GET /api/summary HTTP/1.0\r\n\r\n");
     assert_eq!(r.status, 400, "{}", r.text());
+}
+
+/// A request hyper cannot parse (the README's `curl '...?filter=kev>0'`
+/// sends the `>` raw) is answered 400 with a JSON message saying how to
+/// encode it, never an empty body; the encoded form works.
+#[test]
+fn a_raw_character_in_the_url_gets_a_json_400_saying_how_to_encode_it() {
+    let s = Server::examples("rawurl", Opts { public_read: true, ..Opts::default() });
+    let r = raw(&s, "GET /api/hosts?filter=kev>0&sort=kev_open&order=desc HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    assert_eq!(r.header("content-type"), Some("application/json"), "{:?}", r.headers);
+    let msg = r.error(400);
+    assert!(msg.contains("percent-encoded") && msg.contains("--data-urlencode"), "{msg}");
+    let r = raw(&s, "GET /api/hosts?filter=kev%3E0&sort=kev_open&order=desc HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.json()["total"].as_u64().unwrap() > 0);
+    // Headers too large: hyper's 431, with a JSON body too.
+    let big = "x".repeat(600 * 1024);
+    let r = raw(&s, &format!("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {big}\r\n\r\n"));
+    assert!(r.status >= 400, "{}", r.status);
+    assert!(r.json()["error"]["message"].is_string(), "{}: {}", r.status, r.text());
 }

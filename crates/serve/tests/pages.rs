@@ -137,7 +137,7 @@ fn every_asset_loads_without_a_token_with_its_content_type() {
     };
     let mut names: Vec<&str> = ASSETS.iter().map(|a| a.name).collect();
     names.sort_unstable();
-    for want in ["app.css", "app.js", "favicon.svg", "api.js", "router.js", "charts.js", "dom.js"] {
+    for want in ["app.css", "palette.css", "app.js", "favicon.svg", "api.js", "router.js", "charts.js", "dom.js"] {
         assert!(names.contains(&want), "{want} is embedded: {names:?}");
     }
     let mut unique = names.clone();
@@ -155,6 +155,40 @@ fn every_asset_loads_without_a_token_with_its_content_type() {
     }
     let icon = get(srv.addr, "/favicon.ico");
     assert_eq!((icon.status, icon.header("content-type")), (200, Some("image/svg+xml")));
+}
+
+/// The dashboard and the HTML report share one colour scheme: the served
+/// palette is the report's, byte for byte, the page loads it before its
+/// own sheet, and neither sheet defines a category colour of its own.
+#[test]
+fn the_dashboard_serves_the_reports_palette() {
+    let srv = start();
+    let a = get(srv.addr, "/assets/palette.css");
+    assert_eq!(a.status, 200);
+    assert_eq!(a.body, w2k8_report::fleet::PALETTE_CSS.as_bytes());
+    let palette = INDEX_HTML.find(r#"href="/assets/palette.css""#).expect("index.html links the palette");
+    let app = INDEX_HTML.find(r#"href="/assets/app.css""#).expect("index.html links app.css");
+    assert!(palette < app, "the palette comes first: app.css uses its variables");
+    let app_css = std::str::from_utf8(ASSETS.iter().find(|a| a.name == "app.css").unwrap().body).unwrap();
+    let palette_css = w2k8_report::fleet::PALETTE_CSS;
+    for var in [
+        "--c-kev:",
+        "--c-ransomware:",
+        "--c-critical:",
+        "--c-important:",
+        "--c-current:",
+        "--c-not-assessed:",
+        "--c-2008:",
+        "--c-2008r2:",
+    ] {
+        assert!(palette_css.contains(var), "palette.css defines {var}");
+        assert!(!app_css.contains(var), "app.css must not define {var}: it is the palette's");
+    }
+    // The dashboard's chart bars use the palette's class names.
+    for class in ["\"f2008\"", "\"r2\"", "\"ransomware\"", "\"kev\"", "\"current\""] {
+        let overview = std::str::from_utf8(ASSETS.iter().find(|a| a.name == "view-overview.js").unwrap().body).unwrap();
+        assert!(overview.contains(class), "view-overview.js uses the bar class {class}");
+    }
 }
 
 #[test]

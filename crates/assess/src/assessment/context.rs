@@ -78,10 +78,10 @@ pub(crate) fn era(u: &Update) -> Era {
 /// 2008 R2 the October 2019 rollup names only the out-of-band KB4524157,
 /// which names nothing). Computed once per (catalog, OS, month).
 pub(crate) fn rollups_contain(catalog: &Catalog, os: OsFamily, m: u32) -> std::sync::Arc<FastSet<Kb>> {
-    type Key = (usize, OsFamily, u32);
+    type Key = (u64, OsFamily, u32);
     static CACHE: std::sync::OnceLock<std::sync::Mutex<FastMap<Key, std::sync::Arc<FastSet<Kb>>>>> =
         std::sync::OnceLock::new();
-    let key = (catalog as *const Catalog as usize, os, m);
+    let key = (catalog.instance(), os, m);
     let cache = CACHE.get_or_init(Default::default);
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return hit;
@@ -97,7 +97,24 @@ pub(crate) fn rollups_contain(catalog: &Catalog, os: OsFamily, m: u32) -> std::s
     set
 }
 
+/// The inputs of the verdicts on a host's CVEs ([`HostContext::verdict_key`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct VerdictKey {
+    catalog: u64,
+    os: OsFamily,
+    rows: Vec<usize>,
+    installed: Vec<Kb>,
+    kernel_month: Option<u32>,
+    complete: bool,
+    horizon: Option<u32>,
+}
+
 /// The host as the phases of an assessment see it.
+///
+/// Everything it holds but the programme follows from the catalog, the OS
+/// family, the product rows, the installed set, the kernel's month and the
+/// completeness of the list ([`HostContext::new`]): the verdict memo of
+/// `exposure` is keyed by those.
 pub(crate) struct HostContext<'c> {
     /// The catalog the assessment reads.
     pub catalog: &'c Catalog,
@@ -172,6 +189,22 @@ impl<'c> HostContext<'c> {
             through: st.patched_through.as_deref().and_then(parse_month),
             posted: Default::default(),
             installed,
+        }
+    }
+
+    /// What the verdict on each CVE depends on (with `horizon`, the newest
+    /// month the host has or is told to install): hosts with equal keys get
+    /// equal verdicts. The programme is not part of it: it only decides,
+    /// after the verdict, whether a fix is available.
+    pub fn verdict_key(&self, horizon: Option<u32>) -> VerdictKey {
+        VerdictKey {
+            catalog: self.catalog.instance(),
+            os: self.os,
+            rows: self.is_row.iter().enumerate().filter(|(_, on)| **on).map(|(i, _)| i).collect(),
+            installed: self.installed.iter().copied().collect(),
+            kernel_month: self.kernel_month,
+            complete: self.complete,
+            horizon,
         }
     }
 

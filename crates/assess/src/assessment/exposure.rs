@@ -1,13 +1,15 @@
 //! Every CVE of the host's products, judged: closed by what is installed,
 //! open (with the fixes that would close it), or unknown (its only fixes are
 //! old stand-alone updates whose containment the data cannot tell).
-use super::context::{era, month_of, Era, HostContext};
+use super::context::{era, month_of, Era, HostContext, VerdictKey};
 use super::cover::CveInfo;
 use super::index::{cve_index, heads_table};
 use super::model::{is_prerequisite_kind, Exposure, FixStatus, KevRef, UnknownCve};
 use super::unknowns::UnknownAcc;
 use crate::supersede;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use w2k8_catalog::{Cve, Severity};
 use w2k8_core::hash::FastMap;
 use w2k8_core::{Date, Kb};
@@ -32,6 +34,7 @@ pub(crate) struct CveScan<'c> {
 }
 
 /// How one CVE stands.
+#[derive(Debug, Clone)]
 enum Verdict {
     Closed,
     /// Only pre-rollup fixes no chain connects to the rollup era: (chain end, via, cycle).
@@ -160,8 +163,8 @@ fn risk_key(e: &Exposure) -> (bool, bool, bool, Severity) {
 
 impl<'c> CveScan<'c> {
     /// Records the verdict on `c`.
-    fn record(&mut self, ctx: &HostContext<'c>, c: &'c Cve, verdict: Verdict) {
-        match verdict {
+    fn record(&mut self, ctx: &HostContext<'c>, c: &'c Cve, verdict: &Verdict) {
+        match verdict.clone() {
             Verdict::Closed => self.closed += 1,
             Verdict::UnknownOld(heads) => {
                 for (head, via, cycle) in heads {
@@ -218,21 +221,96 @@ fn riskiest_first(exposure: Vec<Exposure<'_>>) -> Vec<Exposure<'_>> {
     keyed.iter().filter_map(|(_, _, i)| slots.get_mut(*i).and_then(Option::take)).collect()
 }
 
-/// Judges every CVE of the host's product rows. `horizon`: the newest month
-/// the host has or is told to install (stand-alone updates up to it may be
-/// contained in a rollup: unknown).
-pub(crate) fn scan_cves<'c>(ctx: &HostContext<'c>, rows: &[u16], horizon: Option<u32>) -> CveScan<'c> {
-    let mut out = CveScan::default();
+/// The verdicts on a host's CVEs: (index into the catalog's CVE table,
+/// verdict), in the order of the host's CVE index, and how many CVEs have no
+/// update in the data.
+#[derive(Debug, Default)]
+struct Verdicts {
+    list: Vec<(u32, Verdict)>,
+    no_update_in_data: usize,
+}
+
+/// Verdict lists kept (each is a few hundred kilobytes at most).
+const MEMO_MAX: usize = 128;
+
+/// Whether verdicts are shared between hosts with equal keys ([`set_verdict_memo`]).
+static MEMO_ON: AtomicBool = AtomicBool::new(true);
+
+/// Verdict lists taken from the memo (for the test that shows it is used).
+static MEMO_HITS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many hosts got their verdicts from the memo so far in this process.
+#[doc(hidden)]
+pub fn verdict_memo_hits() -> usize {
+    MEMO_HITS.load(Ordering::Relaxed)
+}
+
+/// Verdicts by what they depend on ([`HostContext::verdict_key`]): hosts
+/// patched alike (a fleet built from a few images) are judged once.
+fn memo() -> &'static Mutex<w2k8_core::hash::FastMap<VerdictKey, Arc<Verdicts>>> {
+    static MEMO: OnceLock<Mutex<w2k8_core::hash::FastMap<VerdictKey, Arc<Verdicts>>>> = OnceLock::new();
+    MEMO.get_or_init(Default::default)
+}
+
+/// Turns the verdict memo off (or on again): for the test that compares
+/// answers made with and without it, and for measuring.
+#[doc(hidden)]
+pub fn set_verdict_memo(on: bool) {
+    MEMO_ON.store(on, Ordering::Relaxed);
+    if !on {
+        if let Ok(mut m) = memo().lock() {
+            m.clear();
+        }
+    }
+}
+
+/// Judges each CVE of the host's rows.
+fn judge_all(ctx: &HostContext, rows: &[u16], horizon: Option<u32>) -> Verdicts {
+    let mut out = Verdicts::default();
     let mut scratch = Scratch::default();
     let index = cve_index(ctx.catalog, rows, &|p| ctx.is_row(p));
-    let all = ctx.catalog.cves();
     for entry in index.iter() {
-        let Some(c) = all.get(entry.cve as usize) else { continue };
         if entry.fixes.is_empty() {
             out.no_update_in_data += 1;
             continue;
         }
-        let verdict = judge(ctx, horizon, &entry.fixes, &mut scratch);
+        out.list.push((entry.cve, judge(ctx, horizon, &entry.fixes, &mut scratch)));
+    }
+    out
+}
+
+/// [`judge_all`], or the verdicts of a host judged before with the same key.
+fn verdicts(ctx: &HostContext, rows: &[u16], horizon: Option<u32>) -> Arc<Verdicts> {
+    if !MEMO_ON.load(Ordering::Relaxed) {
+        return Arc::new(judge_all(ctx, rows, horizon));
+    }
+    let key = ctx.verdict_key(horizon);
+    if let Some(hit) = memo().lock().ok().and_then(|m| m.get(&key).cloned()) {
+        MEMO_HITS.fetch_add(1, Ordering::Relaxed);
+        return hit;
+    }
+    let v = Arc::new(judge_all(ctx, rows, horizon));
+    if let Ok(mut m) = memo().lock() {
+        if m.len() >= MEMO_MAX {
+            // Bounded: one entry goes (whichever the map yields first).
+            if let Some(k) = m.keys().next().cloned() {
+                m.remove(&k);
+            }
+        }
+        m.insert(key, v.clone());
+    }
+    v
+}
+
+/// Judges every CVE of the host's product rows. `horizon`: the newest month
+/// the host has or is told to install (stand-alone updates up to it may be
+/// contained in a rollup: unknown).
+pub(crate) fn scan_cves<'c>(ctx: &HostContext<'c>, rows: &[u16], horizon: Option<u32>) -> CveScan<'c> {
+    let v = verdicts(ctx, rows, horizon);
+    let mut out = CveScan { no_update_in_data: v.no_update_in_data, ..CveScan::default() };
+    let all = ctx.catalog.cves();
+    for (i, verdict) in &v.list {
+        let Some(c) = all.get(*i as usize) else { continue };
         out.record(ctx, c, verdict);
     }
     out.exposure = riskiest_first(std::mem::take(&mut out.exposure));

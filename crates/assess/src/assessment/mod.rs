@@ -57,6 +57,9 @@ mod products;
 mod track;
 mod unknowns;
 
+#[doc(hidden)]
+pub use exposure::{set_verdict_memo, verdict_memo_hits};
+
 pub use model::{
     Assessment, Component, Exposure, FixStatus, KevRef, Missing, Options, Summary, TrackAdvice, Unknown, UnknownCve,
 };

@@ -23,6 +23,13 @@ pub struct Args {
     /// Largest request body accepted, uploads included, in MiB.
     #[arg(long, default_value_t = 32)]
     max_upload_mib: usize,
+    /// Client connections served at once; more wait until one closes. Lowered
+    /// to what the open-file limit allows (raised towards its hard limit first).
+    #[arg(long, default_value_t = w2k8_serve::state::Limits::default().max_connections)]
+    max_connections: usize,
+    /// Client connections one address may hold at once; a further one is closed at once.
+    #[arg(long, default_value_t = w2k8_serve::state::Limits::default().max_per_address)]
+    max_per_address: usize,
     /// Store connections kept open (default: 2 per core, at least 4).
     #[arg(long)]
     connections: Option<usize>,
@@ -44,6 +51,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         public_read: a.public_read,
         limits: w2k8_serve::state::Limits {
             max_body: a.max_upload_mib.max(1) * 1024 * 1024,
+            max_connections: a.max_connections.max(1),
+            max_per_address: a.max_per_address.max(1),
             ..w2k8_serve::state::Limits::default()
         },
         pool_size: a.connections.unwrap_or((cores * 2).max(4)),

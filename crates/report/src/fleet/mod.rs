@@ -23,7 +23,7 @@ pub mod scan;
 mod svg;
 
 pub use csv::{csv, COLUMNS};
-pub use html::html;
+pub use html::{html, PALETTE_CSS};
 pub use sarif::sarif;
 
 /// The report as pretty JSON (its serde form), with a trailing newline.

@@ -2,7 +2,8 @@
 # Renders the fleet report fixture to HTML with the w2k8 binary and checks it
 # in headless Chromium (fleet.mjs). Needs /usr/bin/chromium (Debian package
 # `chromium`) and Node.js with npm; installs playwright-core from the lock
-# file. Screenshots: target/browser/fleet-report.png, fleet-report-print.png.
+# file. Screenshots: target/browser/fleet-report.png, fleet-report-print.png,
+# fleet-report-1440.png, fleet-report-390.png, fleet-report-390-hosts.png (look at them).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../../.." && pwd)"

@@ -10,7 +10,8 @@ use serde::Serialize;
 use std::cmp::Ordering;
 use std::sync::Arc;
 use w2k8_fleet::{
-    Bucket, Change, CloseFirst, ExposurePoint, FleetCve, FleetMissing, HostDetail, HostRow, ScanRecord, Totals,
+    Bucket, Change, CloseFirst, ExposurePoint, FleetCve, FleetMissing, Headline, HostDetail, HostRow, ScanRecord,
+    Totals,
 };
 use w2k8_store::{Filter, Store, StoreError};
 
@@ -23,6 +24,8 @@ use crate::state::{scan_count, with_store, Shared};
 struct Summary<'a> {
     generated_at: &'a str,
     catalog: &'a str,
+    /// Hosts assessed and not, % current, KEV-exposed hosts, the trend since the previous scan round.
+    headline: Headline,
     totals: &'a Totals,
     by_build: &'a [Bucket],
     by_patched_through: &'a [Bucket],
@@ -41,6 +44,7 @@ fn summary_of(state: &Shared, s: &mut dyn Store, n: u64) -> Result<Arc<String>, 
         let text = serde_json::to_string(&Summary {
             generated_at: &r.generated_at,
             catalog: &r.catalog,
+            headline: Headline::of(&r.hosts, &r.history),
             totals: &r.totals,
             by_build: &r.by_build,
             by_patched_through: &r.by_patched_through,
@@ -117,13 +121,25 @@ pub async fn summary(State(state): State<Shared>, RawQuery(q): RawQuery) -> Resu
     Ok(json_text(StatusCode::OK, String::clone(&text)))
 }
 
-/// The sort keys of `GET /api/hosts`.
-pub const HOST_SORTS: &[&str] =
-    &["name", "build", "patched_through", "missing", "open_cves", "kev_open", "ransomware_open", "last_scan", "status"];
+/// The sort keys of `GET /api/hosts`; `risk` ascending is riskiest first
+/// ([`w2k8_fleet::risk_order`], the report's order).
+pub const HOST_SORTS: &[&str] = &[
+    "name",
+    "risk",
+    "build",
+    "patched_through",
+    "missing",
+    "open_cves",
+    "kev_open",
+    "ransomware_open",
+    "last_scan",
+    "status",
+];
 
 /// Orders two hosts by `key` (then name, then id).
 fn host_order(key: &str, a: &HostRow, b: &HostRow) -> Ordering {
     let primary = match key {
+        "risk" => w2k8_fleet::risk_order(a, b),
         "build" => a.build.cmp(&b.build),
         "patched_through" => a.patched_through.cmp(&b.patched_through),
         "missing" => a.missing.cmp(&b.missing),

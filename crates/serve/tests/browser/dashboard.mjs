@@ -55,6 +55,33 @@ const shot = (page, name, fullPage = true) => page.screenshot({ path: join(outDi
 const waitFor = (page, fn, arg, what) =>
   page.waitForFunction(fn, arg, { timeout: 8000 }).then(() => true, () => { console.log(`     (timed out waiting: ${what})`); return false; });
 
+// Layout problems of every chart: a text clipped by its SVG, two texts that
+// overlap (two labels rotated alike: their ends closer than a line).
+const chartProblems = (page) =>
+  page.$$eval("svg", (svgs) => {
+    const out = [];
+    for (const svg of svgs) {
+      const sb = svg.getBoundingClientRect();
+      if (sb.width < 50) continue;
+      const boxes = [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim()).map((t) => ({ t: t.textContent, rotated: !!t.getAttribute("transform"), r: t.getBoundingClientRect() }));
+      for (const b of boxes) {
+        if (b.r.left < sb.left - 0.5 || b.r.right > sb.right + 0.5 || b.r.top < sb.top - 0.5 || b.r.bottom > sb.bottom + 0.5) out.push(`${svg.id}: "${b.t}" clipped`);
+      }
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i].r, b = boxes[j].r;
+          if (boxes[i].rotated && boxes[j].rotated) {
+            if (Math.abs(a.right - b.right) < 0.9 * Math.min(a.height, b.height)) out.push(`${svg.id}: "${boxes[i].t}" overlaps "${boxes[j].t}"`);
+          } else if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) {
+            out.push(`${svg.id}: "${boxes[i].t}" overlaps "${boxes[j].t}"`);
+          }
+        }
+      }
+    }
+    return out;
+  });
+const pageOverflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
 try {
   const page = context.pages()[0] || (await context.newPage());
   const dialogs = [];
@@ -133,7 +160,32 @@ try {
   check(topMissing === Math.min(12, summary.top_missing.length) && topMissing > 0, `top missing updates table has ${topMissing} rows`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 0, `the overview fits a 1366 px wide screen (overflow ${overflow} px)`);
+  // The headline: hosts assessed and not, % current, KEV hosts, the trend or "first scan".
+  const hl = summary.headline;
+  check(!!hl && hl.hosts === allHosts.length && hl.not_assessed === allHosts.filter((x) => x.status !== "ok").length, "the summary has a headline counting the hosts not assessed");
+  const hlHosts = await page.textContent("#hl-hosts");
+  check(hlHosts.includes(`${hl.assessed} assessed`) && hlHosts.includes(`${hl.not_assessed} not assessed`), `headline: hosts assessed and not (${hlHosts})`);
+  check((await page.textContent("#hl-current .n")) === `${hl.current_percent}%`, `headline: ${hl.current_percent}% current`);
+  check(Number((await page.textContent("#hl-kev .n")).replace(/,/g, "")) === hl.kev_hosts && hl.kev_hosts === t.kev_hosts, "headline: KEV-exposed hosts");
+  const hlTrend = await page.textContent("#hl-trend");
+  check(hl.trend ? hlTrend.includes(`since ${hl.trend.since}`) : hlTrend.includes("first scan"), `headline: the trend since the previous round, or "first scan" (${hlTrend})`);
+  check(!!hl.trend && hl.trend.since === summary.history[summary.history.length - 2].date, "the trend compares the last two scan rounds of the history");
   await shot(page, "overview");
+
+  // 1440 px: no chart label overlaps another or is clipped; 390 px: nothing overflows sideways.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.waitForTimeout(200);
+  const wideProblems = await chartProblems(page);
+  check(wideProblems.length === 0, `at 1440 px no chart label overlaps or is clipped (${wideProblems.slice(0, 6).join("; ")})`);
+  check((await pageOverflow(page)) <= 0, "at 1440 px the overview does not overflow sideways");
+  await shot(page, "overview-1440", false);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(200);
+  check((await pageOverflow(page)) <= 0, `at 390 px the overview does not overflow sideways (${await pageOverflow(page)} px)`);
+  const hlBox = await page.$eval("#headline", (e) => { const r = e.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.right)]; });
+  check(hlBox[0] >= 0 && hlBox[1] <= 390, `at 390 px the headline fits (${hlBox.join("-")})`);
+  await shot(page, "overview-390", false);
+  await page.setViewportSize({ width: 1366, height: 768 });
 
   // ---- Host list.
   await page.click("nav a[data-nav=hosts]");
@@ -145,6 +197,23 @@ try {
   const names = await page.$$eval("#host-table tbody td.name a", (as) => as.map((a) => a.textContent));
   check(names.includes(hostile), "the hostile host name is shown as text in the list");
   check((await page.locator("script").count()) === 1, "the page has only its own script element");
+  // Riskiest first by default: the hosts not assessed lead, highlighted, then the most KEV.
+  const riskRows = await page.$$eval("#host-table tbody tr", (trs) => trs.map((tr) => [tr.className, tr.cells[2].textContent]));
+  const unreadCount = allHosts.filter((x) => x.status !== "ok").length;
+  check(riskRows.slice(0, unreadCount).every(([c]) => c === "unassessed") && riskRows.slice(unreadCount).every(([c]) => c !== "unassessed"), `the ${unreadCount} hosts not assessed lead the list, highlighted`);
+  const riskKev = riskRows.slice(unreadCount).map(([, k]) => Number(k.replace(/,/g, "").replace(/^≥/, "")));
+  check(riskKev.every((v, i) => i === 0 || riskKev[i - 1] >= v), `then the most open KEV CVEs first (${riskKev.join(",")})`);
+  check((await page.getAttribute("#sort-risk", "aria-pressed")) === "true", "the 'Riskiest first' button shows the order in use");
+  // 390 px: the key columns (name, status, KEV, missing) in view, the page not wider than the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(200);
+  check((await pageOverflow(page)) <= 0, `at 390 px the host list does not overflow sideways (${await pageOverflow(page)} px)`);
+  const keyCols = await page.$$eval("#host-table thead th", (ths) => ths.slice(0, 4).map((th) => { const r = th.getBoundingClientRect(); return [th.textContent.replace(/[▲▼↕]/g, ""), Math.round(r.left), Math.round(r.right)]; }));
+  check(keyCols.map(([x]) => x).join(",") === "Host,Status,KEV,Missing", `the key columns come first (${keyCols.map(([x]) => x).join(",")})`);
+  check(keyCols.every(([, l, r]) => l >= 0 && r <= 390), `at 390 px the key columns are in view (${keyCols.map(([x, l, r]) => `${x} ${l}-${r}`).join(", ")})`);
+  await page.locator("#host-table").scrollIntoViewIfNeeded();
+  await shot(page, "hosts-390", false);
+  await page.setViewportSize({ width: 1366, height: 768 });
 
   // Search.
   const sqlHosts = allHosts.filter((h) => h.name.toLowerCase().includes("sql"));
@@ -158,7 +227,7 @@ try {
   await waitFor(page, (n) => document.querySelectorAll("#host-table tbody tr").length === n, allHosts.length, "search cleared");
 
   // Sort by the KEV column, from the keyboard.
-  const kevCol = 9;
+  const kevCol = 3;
   // A host that was not assessed shows "n/a" (never 0) and sorts below every count.
   const kevValues = () =>
     page.$$eval(`#host-table tbody td:nth-child(${kevCol})`, (tds) =>
@@ -189,7 +258,7 @@ try {
   await page.click("button.chip:text-is('build 6002')");
   const b6002 = allHosts.filter((h) => h.build === 6002 && h.kev_open > 0).length;
   await waitFor(page, (n) => document.querySelectorAll("#host-table tbody tr").length === n, b6002, "build 6002 filter");
-  const builds = await page.$$eval("#host-table tbody td:nth-child(3)", (tds) => tds.map((td) => td.textContent));
+  const builds = await page.$$eval("#host-table tbody td:nth-child(8)", (tds) => tds.map((td) => td.textContent));
   check(builds.length === b6002 && builds.every((b) => b === "6002"), `chip "build 6002" on top keeps ${b6002} hosts (${builds.join(",")})`);
   await shot(page, "hosts-filtered", false);
   // A filter expression the server does not understand is reported, not swallowed.

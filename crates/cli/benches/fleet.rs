@@ -65,6 +65,18 @@ fn main() {
         r.details.len()
     );
     let t = Instant::now();
+    let cf = store.close_first().unwrap();
+    println!(
+        "close_first (demo bundles have no configuration files): {:.3} s: {} hosts judged, {} not judged, {} steps",
+        t.elapsed().as_secs_f64(),
+        cf.hosts_judged,
+        cf.hosts_not_judged,
+        cf.steps.len()
+    );
+    drop(store);
+    close_first_at_scale(bin, &db, &dir);
+
+    let t = Instant::now();
     let out = Command::new(bin).arg("report").arg("--db").arg(&db).args(["--format", "html"]).output().unwrap();
     println!(
         "w2k8 report --format html: {:.3} s, exit {:?}, {} bytes",
@@ -131,4 +143,69 @@ fn main() {
         println!("PostgreSQL: skipped (set W2K8_TEST_PG to a server URL)");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// "What to close first" on a copy of the fleet whose ok hosts each carry
+/// an isolation plan as a bundle with the configuration files gives it
+/// (demo-fleet writes none): one to three steps per host, a few KEV CVEs
+/// each, every seventh host a print server whose spooler step is left out,
+/// the plans in a few hundred variants (hosts differ).
+fn close_first_at_scale(bin: &str, db: &std::path::Path, dir: &std::path::Path) {
+    let copy = dir.join("close-first.db");
+    std::fs::copy(db, &copy).unwrap();
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    let ids: Vec<i64> = {
+        let mut st = c.prepare("SELECT id FROM scans WHERE status = 'ok'").unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    let step = |id: &str, kev: &[String], role: bool| w2k8_fleet::HostIsolationStep {
+        id: id.to_string(),
+        component: format!("{id} component"),
+        effect: "removes".into(),
+        kev: kev.to_vec(),
+        other_cves: 2,
+        restart: false,
+        left_out_for_role: role,
+    };
+    c.execute_batch("BEGIN").unwrap();
+    for (i, id) in ids.iter().enumerate() {
+        let cves: Vec<String> = (0..1 + i % 4).map(|k| format!("CVE-2021-{:04}", 1000 + (i / 7 + k) % 300)).collect();
+        let mut steps = vec![step("stop_spooler", &cves, i % 7 == 0)];
+        if i % 3 == 0 {
+            steps.push(step("dns_tcp_receive_packet_size", &cves[..1], false));
+        }
+        if i % 5 == 0 {
+            steps.push(step("disable_atmfd_registry", &cves, false));
+        }
+        let iso = w2k8_fleet::HostIsolation { steps, not_judged: u32::from(i % 11 == 0), no_step_known: 1 };
+        c.execute(
+            "UPDATE scans SET isolation = ?1, reachable_kev = ?2 WHERE id = ?3",
+            rusqlite::params![serde_json::to_string(&iso).unwrap(), cves.len(), id],
+        )
+        .unwrap();
+    }
+    c.execute_batch("COMMIT").unwrap();
+    drop(c);
+    let store = SqliteStore::open(&copy).unwrap();
+    let t = Instant::now();
+    let cf = store.close_first().unwrap();
+    println!(
+        "close_first, {} hosts with 1-3 isolation steps each: {:.3} s (target <= 1 s): {} steps, top {} ({} KEV pairs)",
+        cf.hosts_judged,
+        t.elapsed().as_secs_f64(),
+        cf.steps.len(),
+        cf.steps.first().map(|s| s.id.as_str()).unwrap_or("-"),
+        cf.steps.first().map(|s| s.kev_pairs).unwrap_or(0)
+    );
+    let t = Instant::now();
+    let r = store.fleet_report("bench", "2026-01-01T00:00:00Z", 50).unwrap();
+    println!("  fleet_report with them: {:.3} s, {} hosts", t.elapsed().as_secs_f64(), r.totals.hosts);
+    let t = Instant::now();
+    let out = Command::new(bin).arg("report").arg("--db").arg(&copy).arg("--close-first").output().unwrap();
+    println!(
+        "  w2k8 report --close-first: {:.3} s, exit {:?}, {} bytes",
+        t.elapsed().as_secs_f64(),
+        out.status.code(),
+        out.stdout.len()
+    );
 }

@@ -85,6 +85,21 @@ pub struct HostRow {
     /// stored by an older w2k8.
     #[serde(default)]
     pub counts_are_lower_bound: Option<bool>,
+    /// Of the open KEV CVEs, those reachable on the host (`exposed` or
+    /// `reduced`), as `assess` counts `summary.reachable_kev`: None when
+    /// not assessed, when the bundle lacks the configuration files that
+    /// would tell for one of them (unknown, never 0), or when the scan was
+    /// stored before w2k8 recorded it (`w2k8 scan --reassess` fills it). A
+    /// lower bound when `counts_are_lower_bound`.
+    #[serde(default)]
+    pub reachable_kev: Option<u32>,
+    /// How many of the latest scan's findings live accepted risks cover
+    /// (`w2k8 accept`), counted beside `open_cves` and `missing`, which
+    /// still count them (accepted findings are shown, never hidden). None
+    /// when the host was not assessed, or when the answer did not count
+    /// them.
+    #[serde(default)]
+    pub accepted: Option<AcceptedCounts>,
     /// When the latest scan ran.
     pub last_scan: String,
     /// How the latest scan ended.
@@ -121,6 +136,8 @@ impl HostRow {
             self.unknown_kev = None;
             self.counts_are_lower_bound = None;
             self.patched_through_at_least = None;
+            self.reachable_kev = None;
+            self.accepted = None;
         }
     }
 }
@@ -157,6 +174,10 @@ pub struct ScanRecord {
     /// The counts were lower bounds then; None when not assessed or not recorded.
     #[serde(default)]
     pub counts_are_lower_bound: Option<bool>,
+    /// Reachable open KEV CVEs then (see [`HostRow::reachable_kev`]); None
+    /// when not assessed, unknown or not recorded.
+    #[serde(default)]
+    pub reachable_kev: Option<u32>,
     /// The files that scan left out, each with why (see
     /// [`HostRow::file_problems`]); left out of the JSON when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -300,6 +321,13 @@ pub struct Totals {
     /// evidence cannot tell: not shown as free of KEV exposure.
     #[serde(default)]
     pub kev_unknown_hosts: u32,
+    /// Assessed hosts with a reachable open KEV CVE (`reachable_kev` > 0).
+    #[serde(default)]
+    pub reachable_kev_hosts: u32,
+    /// Assessed hosts whose reachable KEV count is unknown (the bundle lacks
+    /// the configuration files, or the scan predates w2k8 recording it).
+    #[serde(default)]
+    pub reachable_kev_unknown_hosts: u32,
 }
 
 /// A host's detail for the report: its latest missing updates and riskiest open CVEs.
@@ -342,6 +370,11 @@ pub struct FleetReport {
     pub top_cves: Vec<FleetCve>,
     /// Updates missing by number of hosts.
     pub top_missing: Vec<FleetMissing>,
+    /// What to close first: the isolation changes that remove the most
+    /// reachable KEV exposure across hosts (empty in a report written by an
+    /// older w2k8).
+    #[serde(default)]
+    pub close_first: CloseFirst,
 }
 
 impl FleetReport {
@@ -411,6 +444,10 @@ pub struct ScanSummary {
     pub stored: usize,
     /// Scans already in the store (same host, same input).
     pub duplicates: usize,
+    /// Of those, scans stored before w2k8 recorded reachability: their
+    /// reachable KEV count and isolation plan filled in place.
+    #[serde(default)]
+    pub filled: usize,
     /// The bundles not assessed or assessed without some files, by source.
     pub problems: Vec<ScanProblem>,
     /// What the paths given held that is not scanned as a bundle (a loose
@@ -459,6 +496,11 @@ pub struct ReassessSummary {
     pub current: usize,
     /// Hosts judged, but stored meanwhile by another run: nothing stored.
     pub duplicates: usize,
+    /// Hosts whose latest scan was judged with this catalog but stored
+    /// before w2k8 recorded reachability: its `reachable_kev` and isolation
+    /// plan filled in place (no new scan).
+    #[serde(default)]
+    pub filled: usize,
     /// Hosts judged by an assessment made for another host that read the
     /// same (every fact alike but the name): judged once.
     pub shared: usize,
@@ -542,12 +584,171 @@ impl NewAcceptance {
 }
 
 /// How many findings of a host's latest scan live accepted risks cover.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AcceptedCounts {
     /// Open CVEs a live acceptance of the CVE covers.
     pub cves: u32,
     /// Missing updates a live acceptance of the KB covers.
     pub missing: u32,
+}
+
+/// One step of a host's isolation plan as the fleet store keeps it (the
+/// plan's `isolation.steps[]`, without its commands): what the fleet view
+/// "what to close first" adds up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostIsolationStep {
+    /// The step's id (`stop_spooler`, `dns_tcp_receive_packet_size`, ...:
+    /// the mitigation id of `data/mitigations/mitigations.csv`).
+    pub id: String,
+    /// The component it isolates (`print_spooler`, `dns_server`, ...).
+    pub component: String,
+    /// `removes` or `reduces`.
+    pub effect: String,
+    /// The reachable open KEV CVEs it addresses on this host.
+    pub kev: Vec<String>,
+    /// The other CVEs it addresses (critical, not in KEV).
+    pub other_cves: u32,
+    /// A restart is needed before it holds.
+    pub restart: bool,
+    /// Left out for a role the host serves (the plan's `role_warning`: a
+    /// print server's spooler, a domain controller's port 445): proposed
+    /// commented out, never run.
+    pub left_out_for_role: bool,
+}
+
+/// A host's isolation plan as the fleet store keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostIsolation {
+    /// The steps, in the plan's order.
+    pub steps: Vec<HostIsolationStep>,
+    /// KEV or critical CVEs with no fix whose reachability is unknown (no
+    /// step is generated for them).
+    pub not_judged: u32,
+    /// Reachable KEV or critical CVEs with no fix and no host-level step.
+    pub no_step_known: u32,
+}
+
+/// One change of the fleet view "what to close first": a step of the
+/// hosts' isolation plans added up across the fleet (latest scans).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloseFirstStep {
+    /// The step's id (`stop_spooler`, ...): `w2k8 plan HOST` and `w2k8
+    /// script HOST --isolate` give its commands, undo and what it breaks.
+    pub id: String,
+    /// The component it isolates.
+    pub component: String,
+    /// `removes` (the CVEs are closed once it is made) or `reduces` (they
+    /// stay reachable, to fewer attackers).
+    pub effect: String,
+    /// A restart is needed before it holds (on at least one host).
+    pub restart: bool,
+    /// Hosts whose plan proposes it (not left out for a role).
+    pub hosts: u32,
+    /// Reachable open KEV (host, CVE) pairs it addresses on those hosts:
+    /// what making it everywhere it is proposed would close (or reduce).
+    pub kev_pairs: u32,
+    /// The distinct KEV CVEs among those pairs.
+    pub kev_cves: Vec<String>,
+    /// Other (critical, not KEV) (host, CVE) pairs it addresses there.
+    pub other_pairs: u32,
+    /// Hosts where the plan leaves it out for a role the host serves.
+    pub left_out_for_role: u32,
+    /// Reachable KEV (host, CVE) pairs on those hosts: left open.
+    pub left_out_kev_pairs: u32,
+    /// The names of those hosts (at most [`CloseFirst::LIST_MAX`]; the count is `left_out_for_role`).
+    pub left_out_hosts: Vec<String>,
+}
+
+/// The fleet view "what to close first" (issue 20): the isolation steps of
+/// every host's latest scan, by step, the one addressing the most reachable
+/// KEV (host, CVE) pairs first. Only hosts whose reachability was judged
+/// count; the hosts that could not be judged are counted, never shown as
+/// having nothing to close.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloseFirst {
+    /// Assessed hosts whose isolation plan is recorded.
+    pub hosts_judged: u32,
+    /// Of those, hosts with KEV or critical CVEs with no fix whose
+    /// reachability is unknown (the bundle lacks the configuration files):
+    /// their steps for those CVEs are not known.
+    pub hosts_not_judged: u32,
+    /// Assessed hosts whose scan predates w2k8 recording the isolation
+    /// plan (`w2k8 scan --reassess` fills them): not counted.
+    pub hosts_not_recorded: u32,
+    /// Reachable KEV or critical (host, CVE) pairs with no fix and no
+    /// host-level step: only network isolation or replacing the host helps.
+    pub no_step_known: u32,
+    /// The steps, most KEV pairs first (then removing before reducing,
+    /// more hosts, id).
+    pub steps: Vec<CloseFirstStep>,
+}
+
+impl CloseFirst {
+    /// How many host names a step lists in `left_out_hosts`.
+    pub const LIST_MAX: usize = 50;
+
+    /// Adds up the isolation plans of the hosts' latest scans: `hosts` are
+    /// `(host name, plan)` of the assessed hosts (None: not recorded).
+    pub fn from_hosts<'a>(hosts: impl IntoIterator<Item = (&'a str, Option<&'a HostIsolation>)>) -> CloseFirst {
+        use std::collections::{BTreeSet, HashMap};
+        let mut out = CloseFirst::default();
+        let mut by_id: HashMap<&str, (CloseFirstStep, BTreeSet<&str>)> = HashMap::new();
+        let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
+        for (name, iso) in hosts {
+            let Some(iso) = iso else {
+                out.hosts_not_recorded += 1;
+                continue;
+            };
+            out.hosts_judged += 1;
+            if iso.not_judged > 0 {
+                out.hosts_not_judged += 1;
+            }
+            out.no_step_known = out.no_step_known.saturating_add(iso.no_step_known);
+            for s in &iso.steps {
+                let (f, cves) = by_id.entry(s.id.as_str()).or_insert_with(|| {
+                    (
+                        CloseFirstStep {
+                            id: s.id.clone(),
+                            component: s.component.clone(),
+                            effect: s.effect.clone(),
+                            ..CloseFirstStep::default()
+                        },
+                        BTreeSet::new(),
+                    )
+                });
+                f.restart |= s.restart;
+                if s.left_out_for_role {
+                    f.left_out_for_role += 1;
+                    f.left_out_kev_pairs = f.left_out_kev_pairs.saturating_add(n(s.kev.len()));
+                    if f.left_out_hosts.len() < CloseFirst::LIST_MAX {
+                        f.left_out_hosts.push(name.to_string());
+                    }
+                } else {
+                    f.hosts += 1;
+                    f.kev_pairs = f.kev_pairs.saturating_add(n(s.kev.len()));
+                    f.other_pairs = f.other_pairs.saturating_add(s.other_cves);
+                    cves.extend(s.kev.iter().map(String::as_str));
+                }
+            }
+        }
+        out.steps = by_id
+            .into_values()
+            .map(|(mut f, cves)| {
+                f.kev_cves = cves.into_iter().map(str::to_string).collect();
+                f.left_out_hosts.sort();
+                f
+            })
+            .collect();
+        out.steps.sort_by(|a, b| {
+            b.kev_pairs
+                .cmp(&a.kev_pairs)
+                .then_with(|| (a.effect != "removes").cmp(&(b.effect != "removes")))
+                .then_with(|| b.hosts.cmp(&a.hosts))
+                .then_with(|| b.other_pairs.cmp(&a.other_pairs))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        out
+    }
 }
 
 /// Orders host rows by risk, riskiest first: hosts not assessed first
@@ -694,6 +895,48 @@ pub fn signed(d: i128) -> String {
 }
 
 #[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(id: &str, kev: &[&str], role: bool) -> HostIsolationStep {
+        HostIsolationStep {
+            id: id.to_string(),
+            component: format!("{id}-component"),
+            effect: "removes".to_string(),
+            kev: kev.iter().map(|c| c.to_string()).collect(),
+            other_cves: 1,
+            restart: false,
+            left_out_for_role: role,
+        }
+    }
+
+    #[test]
+    fn close_first_adds_up_steps_by_kev_pairs_and_counts_what_it_cannot_judge() {
+        let a = HostIsolation {
+            steps: vec![step("stop_spooler", &["CVE-2021-34527"], false), step("dns", &[], false)],
+            not_judged: 0,
+            no_step_known: 2,
+        };
+        let b = HostIsolation {
+            steps: vec![step("stop_spooler", &["CVE-2021-34527", "CVE-2021-1675"], false)],
+            not_judged: 3,
+            no_step_known: 0,
+        };
+        let c = HostIsolation { steps: vec![step("stop_spooler", &["CVE-2021-34527"], true)], ..Default::default() };
+        let cf = CloseFirst::from_hosts([("a", Some(&a)), ("b", Some(&b)), ("print", Some(&c)), ("old", None)]);
+        assert_eq!((cf.hosts_judged, cf.hosts_not_judged, cf.hosts_not_recorded, cf.no_step_known), (3, 1, 1, 2));
+        let ids: Vec<&str> = cf.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["stop_spooler", "dns"]);
+        let s = &cf.steps[0];
+        assert_eq!((s.hosts, s.kev_pairs, s.other_pairs), (2, 3, 2));
+        assert_eq!(s.kev_cves, ["CVE-2021-1675", "CVE-2021-34527"]);
+        assert_eq!((s.left_out_for_role, s.left_out_kev_pairs), (1, 1));
+        assert_eq!(s.left_out_hosts, ["print"]);
+        assert_eq!((cf.steps[1].hosts, cf.steps[1].kev_pairs), (1, 0));
+    }
+}
+
+#[cfg(test)]
 mod headline_tests {
     use super::*;
 
@@ -717,6 +960,8 @@ mod headline_tests {
             unknown_cves: None,
             unknown_kev: None,
             counts_are_lower_bound: lb,
+            reachable_kev: None,
+            accepted: None,
             last_scan: String::new(),
             status,
             error: None,

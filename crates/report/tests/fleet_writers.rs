@@ -31,6 +31,7 @@ fn empty() -> FleetReport {
         details: vec![],
         top_cves: vec![],
         top_missing: vec![],
+        close_first: Default::default(),
     }
 }
 
@@ -84,7 +85,7 @@ fn csv_snapshot_and_rows() {
     assert_eq!(lines[0], fleet::COLUMNS.join(","));
     assert_eq!(
         lines[1],
-        "1,srv-file01,00477-001-0000421-84319,Windows Server 2008 SP2,Standard,x64,false,6003,6.0.6003.22015,2023-04,0,0,0,0,2026-11-25T08:00:00Z,ok,,,,,"
+        "1,srv-file01,00477-001-0000421-84319,Windows Server 2008 SP2,Standard,x64,false,6003,6.0.6003.22015,2023-04,0,0,0,0,2026-11-25T08:00:00Z,ok,,,,,,,,"
     );
     assert!(lines[2].starts_with("2,<script>alert(1)</script>,"), "CSV is not HTML: names stay as they are");
     assert!(lines[3].starts_with("3,Ærø-Ünïcødé-服务器,"));

@@ -189,7 +189,8 @@ fn flush(store: &mut dyn Store, pending: &mut Vec<ScanInput>, summary: &mut Scan
     }
     let o = store.write_batch(pending).map_err(FleetError::Store)?;
     summary.stored += o.stored;
-    summary.duplicates += o.duplicates;
+    summary.duplicates += o.duplicates + o.filled;
+    summary.filled += o.filled;
     pending.clear();
     Ok(())
 }

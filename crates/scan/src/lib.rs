@@ -81,6 +81,8 @@ fn blank(name: String, source: String, scanned_at: &str) -> ScanInput {
         unknown_cves: 0,
         unknown_kev: 0,
         counts_are_lower_bound: false,
+        reachable_kev: None,
+        isolation: None,
         kbs: Vec::new(),
         missing: Vec::new(),
         cves: Vec::new(),
@@ -338,7 +340,42 @@ pub(crate) fn describe(
             exploit: !e.exploits.is_empty(),
         })
         .collect();
+    input.reachable_kev = a.summary.reachable_kev.map(n);
     let plan = w2k8_assess::plan(&a, &host, catalog, &PlanOptions::default(), &error_info);
+    input.isolation = Some(isolation_of(&plan.isolation, &input.cves));
     input.plan = serde_json::to_string(&plan).ok();
     input
+}
+
+/// A plan's isolation steps as the fleet store keeps them: each step's
+/// reachable KEV CVEs named (`cves` says which open CVEs are in KEV), the
+/// others counted, commands left to the plan.
+pub fn isolation_of(iso: &w2k8_assess::isolation::Isolation, cves: &[CveInput]) -> w2k8_fleet::HostIsolation {
+    let kev: std::collections::HashSet<&str> = cves.iter().filter(|c| c.kev).map(|c| c.cve.as_str()).collect();
+    let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
+    w2k8_fleet::HostIsolation {
+        steps: iso
+            .steps
+            .iter()
+            .map(|s| {
+                let (in_kev, other): (Vec<&String>, Vec<&String>) =
+                    s.cves.iter().partition(|c| kev.contains(c.as_str()));
+                w2k8_fleet::HostIsolationStep {
+                    id: s.id.clone(),
+                    component: s.component.clone(),
+                    effect: match s.effect {
+                        w2k8_catalog::mitigations::Effect::Removes => "removes",
+                        w2k8_catalog::mitigations::Effect::Reduces => "reduces",
+                    }
+                    .to_string(),
+                    kev: in_kev.into_iter().cloned().collect(),
+                    other_cves: n(other.len()),
+                    restart: s.restart,
+                    left_out_for_role: s.role_warning.is_some(),
+                }
+            })
+            .collect(),
+        not_judged: n(iso.not_judged.len()),
+        no_step_known: n(iso.no_step_known.len()),
+    }
 }

@@ -181,6 +181,7 @@ fn write(
     let o = store.write_batch(&batch).map_err(FleetError::Store)?;
     summary.reassessed += o.stored;
     summary.duplicates += o.duplicates;
+    summary.filled += o.filled;
     progress.advance(*done, total);
     Ok(())
 }
@@ -199,7 +200,10 @@ pub fn run_reassess(
     let mut summary = ReassessSummary { catalog: label.clone(), hosts: targets.len(), ..ReassessSummary::default() };
     let mut todo = Vec::new();
     for t in targets {
-        if t.catalog.as_deref() == Some(label.as_str()) {
+        // Judged with this catalog, but stored before w2k8 recorded
+        // reachability: judged again, its row filled in place.
+        let unrecorded = t.status == ScanStatus::Ok && !t.reach_recorded && t.has_input;
+        if t.catalog.as_deref() == Some(label.as_str()) && !unrecorded {
             summary.current += 1;
         } else if !t.has_input && t.status == ScanStatus::Failed {
             let reason =
@@ -312,6 +316,7 @@ mod tests {
             status: s.status,
             catalog: None,
             has_input: true,
+            reach_recorded: true,
         }
     }
 

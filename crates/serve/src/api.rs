@@ -11,6 +11,7 @@
 //! | `GET /api/cves` | open CVEs: `kev`, `ransomware`, `q`, `limit`, `offset` |
 //! | `GET /api/cves/{cve}` | one CVE and the hosts that have it open |
 //! | `GET /api/missing` | updates missing across the fleet |
+//! | `GET /api/close-first` | what to close first: the isolation changes that remove the most reachable KEV exposure across hosts |
 //! | `GET /api/scans` | scans, newest first: `limit`, `offset` |
 //! | `POST /api/bundles` | ingest a bundle (`name`), 201 |
 //! | `GET /api/acceptances` | accepted risks, expired ones too (`expired`) |
@@ -60,6 +61,7 @@ fn table() -> Vec<(&'static str, Method, MethodRouter<Shared>)> {
         ("/api/cves", Method::GET, get(fleet::cves)),
         ("/api/cves/{cve}", Method::GET, get(fleet::cve)),
         ("/api/missing", Method::GET, get(fleet::missing)),
+        ("/api/close-first", Method::GET, get(fleet::close_first)),
         ("/api/scans", Method::GET, get(fleet::scans)),
         ("/api/bundles", Method::POST, post(ingest::upload)),
         ("/api/acceptances", Method::GET, get(accept::list)),

@@ -220,6 +220,12 @@ pub struct FleetCache {
     pub cves: Slot<Vec<FleetCve>>,
     /// Every missing update, by number of hosts.
     pub missing: Slot<Vec<FleetMissing>>,
+    /// "What to close first".
+    pub close_first: Slot<w2k8_fleet::CloseFirst>,
+    /// Bumped when this server records or removes an accepted risk: the
+    /// answers that count accepted findings (hosts, summary) are then
+    /// recomputed although no scan was added (see [`scan_count`]).
+    pub acceptances: std::sync::atomic::AtomicU64,
     /// The scan count last read, and when.
     pub count: CountMemo,
 }
@@ -281,11 +287,15 @@ pub async fn with_store<R: Send + 'static>(state: &Shared, f: impl FnOnce(&mut d
     }
 }
 
-/// The store's scan count (which keys the cache), on a blocking thread,
-/// without waiting for a pooled connection.
+/// The key of the cached answers: the store's scan count (read on a
+/// blocking thread, without waiting for a pooled connection), changed too
+/// when this server records or removes an accepted risk (the answers count
+/// accepted findings). An accepted risk recorded by another process shows
+/// with the next scan, or after a restart.
 pub async fn scan_count(state: &Shared) -> Result<u64, StoreError> {
+    let generation = state.cache.acceptances.load(std::sync::atomic::Ordering::Relaxed) << 40;
     if let Some(n) = state.cache.count.fresh() {
-        return Ok(n);
+        return Ok(n.wrapping_add(generation));
     }
     let st = Arc::clone(state);
     let n = match tokio::task::spawn_blocking(move || st.pool.scan_count_blocking()).await {
@@ -293,5 +303,5 @@ pub async fn scan_count(state: &Shared) -> Result<u64, StoreError> {
         Err(e) => std::panic::resume_unwind(e.into_panic()),
     };
     state.cache.count.set(n);
-    Ok(n)
+    Ok(n.wrapping_add(generation))
 }

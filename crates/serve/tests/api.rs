@@ -35,6 +35,24 @@ const HOSTS: &[Row] = &[
     ("SRV-SQL00009", "ok", Some(6003), Some("2025-05"), Some(1), Some(207), Some(1), Some(0)),
 ];
 
+/// `reachable_kev` of the example hosts: see `crates/cli/tests/fleet_reach.rs`
+/// for why each is what it is (the bundles have no configuration files: a
+/// KEV CVE with a documented mitigation open makes it unknown, one without
+/// is reachable whatever the configuration).
+fn reachable_kev(name: &str) -> Option<u32> {
+    match name {
+        "SRV-APP00004" => Some(29),
+        "SRV-APP00010" => Some(31),
+        "SRV-CTX00001" => Some(17),
+        "SRV-SQL00003" => Some(12),
+        "SRV-SQL00009" => Some(1),
+        "SRV-APP00006" | "SRV-DC00002" => Some(0),
+        // BlueKeep or PrintNightmare open (mitigations.csv rows) and no
+        // configuration to judge them; failed and unsupported hosts.
+        _ => None,
+    }
+}
+
 fn names(v: &Value) -> Vec<String> {
     v["hosts"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap().to_string()).collect()
 }
@@ -153,6 +171,7 @@ fn summary_is_the_report_without_hosts() {
         "history",
         "top_cves",
         "top_missing",
+        "close_first",
     ];
     let mut got = keys.clone();
     got.sort_unstable();
@@ -161,7 +180,7 @@ fn summary_is_the_report_without_hosts() {
     assert_eq!(v["catalog"], catalog_label());
     assert_eq!(
         v["totals"],
-        json!({"hosts": 13, "ok": 10, "failed": 2, "unsupported": 1, "scans": 13, "kev_hosts": 8, "ransomware_hosts": 7, "partial": 0, "kev_unknown_hosts": 0})
+        json!({"hosts": 13, "ok": 10, "failed": 2, "unsupported": 1, "scans": 13, "kev_hosts": 8, "ransomware_hosts": 7, "partial": 0, "kev_unknown_hosts": 0, "reachable_kev_hosts": 5, "reachable_kev_unknown_hosts": 3})
     );
     // The headline: the 3 hosts not assessed are never current; one scan round: no trend.
     let hl = &v["headline"];
@@ -243,13 +262,17 @@ fn hosts_list_exact_values_filter_sort_paginate() {
             "{name}"
         );
         assert_eq!(row["last_scan"], "2026-01-15T12:00:00Z");
-        assert_eq!(row.as_object().unwrap().len(), 21, "every HostRow field: {row}");
+        assert_eq!(row.as_object().unwrap().len(), 23, "every HostRow field: {row}");
+        assert_eq!(row["reachable_kev"], json!(reachable_kev(name)), "{name}");
+        let accepted = if *status == "ok" { json!({"cves": 0, "missing": 0}) } else { Value::Null };
+        assert_eq!(row["accepted"], accepted, "{name}");
         // Unassessed hosts have no lower-bound flag; the examples' hosts were read from whole lists.
         let want_lb = if *status == "ok" { json!(false) } else { Value::Null };
         assert_eq!(row["counts_are_lower_bound"], want_lb, "{name}");
     }
-    // Exactly the store's rows.
-    let all = store(&s).hosts(&Filter::default()).unwrap();
+    // Exactly the store's rows, with the accepted findings counted.
+    let mut all = store(&s).hosts(&Filter::default()).unwrap();
+    store(&s).mark_accepted(&mut all, w2k8_core::Date::today_utc()).unwrap();
     assert_eq!(v["hosts"], serde_json::to_value(&all).unwrap());
     let legacy = &rows[10];
     assert_eq!(legacy["product"], "Windows Server 2008 SP2");
@@ -389,8 +412,9 @@ fn one_host_in_full() {
     assert_eq!(every.iter().filter(|c| c["kev"] == true).count(), 81);
     assert_eq!(every.iter().filter(|c| c["ransomware"] == true).count(), 25);
     assert_eq!(s.json("/api/hosts/SRV-LEGACY01?exposure_limit=0")["exposure"].as_array().unwrap().len(), 0);
-    // Same as the store's detail.
-    let d = store(&s).host_detail("SRV-LEGACY01", usize::MAX).unwrap().unwrap();
+    // Same as the store's detail, with the accepted findings counted.
+    let mut d = store(&s).host_detail("SRV-LEGACY01", usize::MAX).unwrap().unwrap();
+    store(&s).mark_accepted(std::slice::from_mut(&mut d.host), w2k8_core::Date::today_utc()).unwrap();
     assert_eq!(v["host"], serde_json::to_value(&d.host).unwrap());
     assert_eq!(v["missing"], serde_json::to_value(&d.missing).unwrap());
     assert_eq!(all["exposure"], serde_json::to_value(&d.exposure).unwrap());
@@ -453,7 +477,10 @@ fn same_named_hosts_answer_409_with_the_candidates() {
         assert_eq!(listed.len(), 2, "{v}");
         assert_eq!(listed[0], (real, "SRV-LEGACY01", "ok"));
         assert_eq!((listed[1].1, listed[1].2), ("srv-legacy01", "failed"));
-        assert_eq!(c[0], real_row, "the whole row of each");
+        // The whole row of each (the accepted findings are not counted in an error).
+        let mut row = real_row.clone();
+        row["accepted"] = Value::Null;
+        assert_eq!(c[0], row, "the whole row of each");
         assert!(c[1]["product_id"].is_null() && c[1]["last_scan"].is_string(), "{}", c[1]);
     }
     // By id: the real host in full, and the junk one.
@@ -904,6 +931,8 @@ fn answers_match_the_openapi_document() {
         ("get", "/api/cves/{cve}", "closed".into(), 200, s.get(&format!("/api/cves/{closed}"))),
         ("get", "/api/cves/{cve}", "404".into(), 404, s.get("/api/cves/CVE-1999-99999")),
         ("get", "/api/missing", "/api/missing".into(), 200, s.get("/api/missing")),
+        ("get", "/api/close-first", "/api/close-first".into(), 200, s.get("/api/close-first")),
+        ("get", "/api/close-first", "400".into(), 400, s.get("/api/close-first?x=1")),
         ("get", "/api/scans", "/api/scans?limit=1000".into(), 200, s.get("/api/scans?limit=1000")),
         ("post", "/api/acceptances", "201".into(), 201, s.accept(ACCEPT_BODY)),
         ("post", "/api/acceptances", "second".into(), 201, s.accept(ACCEPT_BODY)),
@@ -1047,4 +1076,79 @@ fn acceptances_are_recorded_listed_and_removed() {
     assert_eq!(s.delete("/api/acceptances/1").json(), json!({"removed": 1}));
     assert_eq!(s.delete("/api/acceptances/1").error(404), "no accepted risk with id 1");
     assert_eq!(s.json("/api/acceptances"), json!({"acceptances": []}));
+}
+
+/// Issue 20 (fleet part) and issue 19 (accepted counts): `reachable_kev` and
+/// `accepted` on the host rows, the `reachable_kev` filter, and `GET
+/// /api/close-first`, over the examples plus a host whose scan carries an
+/// isolation plan.
+#[test]
+fn reachable_kev_accepted_and_what_to_close_first() {
+    let s = Server::examples("reach", Opts::default());
+    // No example bundle carries the configuration files: nothing to close, the hosts counted.
+    let cf = s.json("/api/close-first");
+    assert_eq!((cf["hosts_judged"].as_u64(), cf["hosts_not_recorded"].as_u64()), (Some(10), Some(0)), "{cf}");
+    assert_eq!(cf["steps"], json!([]));
+    let reach = names(&s.json("/api/hosts?filter=reachable_kev%3E0"));
+    assert_eq!(reach, ["SRV-APP00004", "SRV-APP00010", "SRV-CTX00001", "SRV-SQL00003", "SRV-SQL00009"]);
+    assert_eq!(names(&s.json("/api/hosts?filter=reachable_kev=0")), ["SRV-APP00006", "SRV-DC00002"]);
+
+    // A print server whose bundle had the configuration files: two reachable
+    // KEV CVEs with no fix, its spooler step left out for its role, SIGRed's
+    // DNS step proposed.
+    let mut st = store(&s);
+    let mut p = example_scans()[12].clone();
+    p.name = "SRV-PRINT01".into();
+    p.product_id = None;
+    p.digest = "3".repeat(64);
+    p.reachable_kev = Some(2);
+    let step = |id: &str, kev: &[&str], role: bool| w2k8_fleet::HostIsolationStep {
+        id: id.into(),
+        component: "c".into(),
+        effect: "removes".into(),
+        kev: kev.iter().map(|c| c.to_string()).collect(),
+        other_cves: 0,
+        restart: false,
+        left_out_for_role: role,
+    };
+    p.isolation = Some(w2k8_fleet::HostIsolation {
+        steps: vec![
+            step("stop_spooler", &["CVE-2021-34527"], true),
+            step("dns_tcp_receive_packet_size", &["CVE-2020-1350"], false),
+        ],
+        not_judged: 0,
+        no_step_known: 0,
+    });
+    assert_eq!(st.write_batch(&[p]).unwrap().stored, 1);
+    s.state.cache.count.forget();
+    let cf = s.json("/api/close-first");
+    assert_eq!(cf["hosts_judged"], 11);
+    let steps = cf["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2, "{cf}");
+    assert_eq!(
+        (steps[0]["id"].as_str(), steps[0]["hosts"].as_u64(), steps[0]["kev_pairs"].as_u64()),
+        (Some("dns_tcp_receive_packet_size"), Some(1), Some(1))
+    );
+    assert_eq!(
+        (steps[1]["id"].as_str(), steps[1]["hosts"].as_u64(), steps[1]["kev_pairs"].as_u64()),
+        (Some("stop_spooler"), Some(0), Some(0))
+    );
+    assert_eq!(steps[1]["left_out_hosts"], json!(["SRV-PRINT01"]));
+    assert_eq!(steps[1]["left_out_kev_pairs"], 1);
+    assert_eq!(s.json("/api/summary")["close_first"], cf, "the summary carries the same view");
+    assert!(names(&s.json("/api/hosts?filter=reachable_kev%3E0")).contains(&"SRV-PRINT01".to_string()));
+
+    // Accepting one of its open CVEs shows at once (no new scan), beside the counts.
+    let open = s.json("/api/hosts/SRV-PRINT01")["exposure"][0]["cve"].as_str().unwrap().to_string();
+    let body =
+        format!("{{\"target\": \"{open}\", \"host\": \"srv-print*\", \"reason\": \"r\", \"until\": \"2099-01-01\"}}");
+    assert_eq!(s.accept(body.as_bytes()).status, 201);
+    let row = s.json("/api/hosts?q=print")["hosts"][0].clone();
+    assert_eq!(row["accepted"], json!({"cves": 1, "missing": 0}), "{row}");
+    assert_eq!(row["open_cves"], 2082, "still counted");
+    assert_eq!(s.json("/api/hosts/SRV-PRINT01")["host"]["accepted"], json!({"cves": 1, "missing": 0}));
+    let legacy = s.json("/api/hosts/SRV-LEGACY01")["host"].clone();
+    assert_eq!(legacy["accepted"], json!({"cves": 0, "missing": 0}), "the pattern names one host");
+    assert_eq!(s.delete("/api/acceptances/1").status, 200);
+    assert_eq!(s.json("/api/hosts?q=print")["hosts"][0]["accepted"], json!({"cves": 0, "missing": 0}));
 }

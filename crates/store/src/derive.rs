@@ -21,6 +21,17 @@ pub(crate) struct ScanLite {
     pub(crate) cve_set: Option<i64>,
 }
 
+/// What writing one scan did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Written {
+    /// A new scan.
+    Stored,
+    /// Already stored (same host, input and catalog): nothing written.
+    Duplicate,
+    /// Already stored before w2k8 recorded reachability: filled in place.
+    Filled,
+}
+
 /// The primitive reads a backend provides.
 pub(crate) trait Reads {
     /// Every host's id and name.
@@ -270,6 +281,8 @@ pub(crate) fn tallies(hosts: &[HostRow], scans: u64) -> Tallies {
         ransomware_hosts: count(&|h| some(h.ransomware_open)),
         partial: count(&|h| h.counts_are_lower_bound == Some(true)),
         kev_unknown_hosts: count(&|h| kev_unknown(h)),
+        reachable_kev_hosts: count(&|h| some(h.reachable_kev)),
+        reachable_kev_unknown_hosts: count(&|h| h.status == ScanStatus::Ok && h.reachable_kev.is_none()),
     };
     let bucket = |label: &str, c: usize| Bucket { label: label.to_string(), hosts: n(c) };
     let mut by_build = Vec::new();
@@ -359,6 +372,27 @@ pub(crate) trait ReportReads {
     /// `(set id, CVE row id)` of the first `limit` items of every set a
     /// latest scan uses, by set then position.
     fn set_heads(&self, limit: i64) -> Result<Vec<(i64, i64)>, StoreError>;
+    /// `(host name, scans.isolation)` of every host whose latest scan is ok, by host id.
+    fn latest_isolation(&self) -> Result<Vec<(String, Option<String>)>, StoreError>;
+}
+
+/// "What to close first" from the hosts' latest isolation plans. Hosts
+/// alike share one plan text: each distinct text is read once.
+pub(crate) fn close_first<S: ReportReads + ?Sized>(s: &S) -> Result<w2k8_fleet::CloseFirst, StoreError> {
+    let rows = s.latest_isolation()?;
+    let mut parsed: HashMap<&str, w2k8_fleet::HostIsolation> = HashMap::new();
+    for (name, text) in &rows {
+        if let Some(t) = text.as_deref() {
+            if !parsed.contains_key(t) {
+                if let Some(iso) = crate::rows::isolation_of(&format!("host '{name}'"), Some(t))? {
+                    parsed.insert(t, iso);
+                }
+            }
+        }
+    }
+    Ok(w2k8_fleet::CloseFirst::from_hosts(
+        rows.iter().map(|(name, text)| (name.as_str(), text.as_deref().and_then(|t| parsed.get(t)))),
+    ))
 }
 
 /// How many CVEs a fleet report lists in `top_cves`.
@@ -374,7 +408,11 @@ pub(crate) fn fleet_report<S: crate::Store + ReportReads + ?Sized>(
     generated_at: &str,
     detail_cves: usize,
 ) -> Result<w2k8_fleet::FleetReport, StoreError> {
-    let hosts = s.hosts(&crate::Filter::default())?;
+    let mut hosts = s.hosts(&crate::Filter::default())?;
+    // Accepted risks as of the report's day, beside the counts.
+    if let Some(today) = day_of(generated_at) {
+        s.mark_accepted(&mut hosts, today)?;
+    }
     let Tallies { totals, by_build, by_patched_through, by_kev } = tallies(&hosts, s.scan_count()?);
     let history = exposure_history(&s.history_rows()?);
 
@@ -428,6 +466,7 @@ pub(crate) fn fleet_report<S: crate::Store + ReportReads + ?Sized>(
         details,
         top_cves,
         top_missing,
+        close_first: close_first(s)?,
     })
 }
 

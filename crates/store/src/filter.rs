@@ -7,6 +7,7 @@
 //! | `build` | number | `build=6002` |
 //! | `patched_through` | `YYYY-MM` (compared as text) | `patched_through<2023-01` |
 //! | `kev`, `ransomware`, `missing`, `cves` | number of open KEV CVEs, ransomware CVEs, missing updates, open CVEs | `kev>0` |
+//! | `reachable_kev` | number of open KEV CVEs reachable on the host (unknown when the bundle lacks the configuration files) | `reachable_kev>0` |
 //! | `status` | `ok`, `failed`, `unsupported` | `status=failed` |
 //! | `arch` | `x86`, `x64`, `ia64` | `arch=x86` |
 //! | `core` | `true`, `false` | `core=true` |
@@ -61,6 +62,7 @@ enum Key {
     Ransomware,
     Missing,
     Cves,
+    ReachableKev,
     Status,
     Arch,
     Core,
@@ -76,6 +78,7 @@ const KEYS: &[(&str, Key)] = &[
     ("ransomware", Key::Ransomware),
     ("missing", Key::Missing),
     ("cves", Key::Cves),
+    ("reachable_kev", Key::ReachableKev),
     ("status", Key::Status),
     ("arch", Key::Arch),
     ("core", Key::Core),
@@ -139,7 +142,7 @@ fn parse_clause(e: &str) -> Result<Clause, FilterError> {
     let key = key.trim().to_ascii_lowercase();
     let key = KEYS.iter().find(|(k, _)| *k == key).map(|(_, k)| *k).ok_or_else(bad)?;
     let value = value.trim().to_string();
-    let numeric = matches!(key, Key::Build | Key::Kev | Key::Ransomware | Key::Missing | Key::Cves);
+    let numeric = matches!(key, Key::Build | Key::Kev | Key::Ransomware | Key::Missing | Key::Cves | Key::ReachableKev);
     if numeric && value.parse::<i64>().is_err() {
         return Err(FilterError(format!("filter `{e}`: expected a number after the operator")));
     }
@@ -169,6 +172,7 @@ fn clause_matches(c: &Clause, r: &HostRow) -> bool {
         Key::Ransomware => num(r.ransomware_open.map(i64::from)),
         Key::Missing => num(r.missing.map(i64::from)),
         Key::Cves => num(r.open_cves.map(i64::from)),
+        Key::ReachableKev => num(r.reachable_kev.map(i64::from)),
         Key::Status => text(Some(r.status.as_str())),
         Key::Arch => text(r.arch.map(arch_str)),
         Key::Core => text(r.server_core.map(|b| if b { "true" } else { "false" })),
@@ -240,6 +244,8 @@ mod tests {
             unknown_cves: Some(0),
             unknown_kev: Some(0),
             counts_are_lower_bound: Some(false),
+            reachable_kev: Some(1),
+            accepted: None,
             last_scan: "2026-11-25T00:00:00Z".into(),
             status: ScanStatus::Ok,
             error: None,
@@ -268,6 +274,8 @@ mod tests {
             ("edition=standard", true),
             ("missing<=3", true),
             ("cves>40", false),
+            ("reachable_kev>0", true),
+            ("reachable_kev=0", false),
         ];
         for (e, want) in cases {
             let f = Filter::parse(&[*e]).unwrap();
@@ -284,6 +292,18 @@ mod tests {
             assert!(!Filter::parse(&[e]).unwrap().matches(&r), "{e} must not match an unread host");
         }
         assert!(Filter::parse(&["status=failed"]).unwrap().matches(&r));
+    }
+
+    #[test]
+    fn an_unknown_reachable_kev_never_matches_as_zero() {
+        // The bundle lacks the configuration files: unknown, neither 0 nor more.
+        let mut r = row();
+        r.reachable_kev = None;
+        for e in ["reachable_kev=0", "reachable_kev>0", "reachable_kev<1"] {
+            assert!(!Filter::parse(&[e]).unwrap().matches(&r), "{e}");
+        }
+        assert!(Filter::parse(&["reachable_kev!=0"]).unwrap().matches(&r), "not shown as clean");
+        assert!(Filter::parse(&["reachable_kev>x"]).is_err());
     }
 
     #[test]

@@ -232,6 +232,13 @@ pub struct ScanInput {
     pub unknown_kev: u32,
     /// The counts are lower bounds (partial list, or below Service Pack 2).
     pub counts_are_lower_bound: bool,
+    /// Of the open KEV CVEs, those reachable (`assess`'s
+    /// `summary.reachable_kev`); None when unknown (the bundle lacks the
+    /// configuration files that would tell) or not assessed.
+    pub reachable_kev: Option<u32>,
+    /// The plan's isolation steps (without their commands), for "what to
+    /// close first"; None when not assessed or not computed.
+    pub isolation: Option<w2k8_fleet::HostIsolation>,
     /// Installed KBs.
     pub kbs: Vec<Kb>,
     /// Missing updates, in install order.
@@ -280,6 +287,10 @@ pub struct ReassessTarget {
     pub catalog: Option<String>,
     /// Whether its input was saved (scans stored before schema 6 have none).
     pub has_input: bool,
+    /// Whether its reachability and isolation plan were recorded (false for
+    /// an assessed scan stored before schema 8 (SQLite) / 7 (PostgreSQL):
+    /// re-assessment fills them in place even when its catalog is current).
+    pub reach_recorded: bool,
 }
 
 /// What writing a batch did.
@@ -289,6 +300,10 @@ pub struct BatchOutcome {
     pub stored: usize,
     /// Scans already in the store (same host, same input digest): skipped.
     pub duplicates: usize,
+    /// Of the scans already in the store, those stored before w2k8 recorded
+    /// reachability: their `reachable_kev` and isolation plan filled in
+    /// place (the same input judged with the same catalog).
+    pub filled: usize,
 }
 
 /// The fleet store interface. Every query answers with the types of
@@ -387,6 +402,19 @@ pub trait Store {
     /// Every update missing on at least one host (latest scans), with the
     /// number of those hosts: most hosts first, then by KB.
     fn fleet_missing(&self) -> Result<Vec<FleetMissing>, StoreError>;
+    /// "What to close first": the isolation steps of every host's latest
+    /// ok scan added up by step ([`w2k8_fleet::CloseFirst::from_hosts`]).
+    fn close_first(&self) -> Result<w2k8_fleet::CloseFirst, StoreError>;
+    /// Sets each assessed row's `accepted` counts (see
+    /// [`Store::accepted_counts`]) as of `today`; a row not assessed gets
+    /// None.
+    fn mark_accepted(&self, rows: &mut [HostRow], today: w2k8_core::Date) -> Result<(), StoreError> {
+        let counts = self.accepted_counts(today)?;
+        for r in rows {
+            r.accepted = (r.status == ScanStatus::Ok).then(|| counts.get(&r.host_id).copied().unwrap_or_default());
+        }
+        Ok(())
+    }
     /// Scans of every host, newest first (by time, then by id), `limit` of
     /// them after skipping `offset`.
     fn scans(&self, limit: usize, offset: usize) -> Result<Vec<ScanRecord>, StoreError>;

@@ -16,7 +16,7 @@
 //!
 //! The connection string may carry a password: every error names the
 //! database by [`crate::redact`]ed URL only.
-use crate::derive::{self, to_u32, Reads, ScanLite};
+use crate::derive::{self, to_u32, Reads, ScanLite, Written};
 use crate::filter::Filter;
 use crate::rows::{acceptance_row, fleet_cve, host_row, scan_record, ACCEPTANCE_COLUMNS, HOST_COLUMNS, SCAN_COLUMNS};
 use crate::{BatchOutcome, CveExposure, ScanInput, Store, StoreError};
@@ -167,11 +167,18 @@ CREATE TABLE acceptances (
 );
 "#;
 
+/// Version 7: reachable KEV CVEs and the isolation steps of each scan, as
+/// SQLite's version 8 (see [`crate::schema`]): NULL in rows written before.
+pub const PG_V7: &str = r#"
+ALTER TABLE scans ADD COLUMN reachable_kev BIGINT;
+ALTER TABLE scans ADD COLUMN isolation TEXT;
+"#;
+
 /// The PostgreSQL migration steps: `PG_MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const PG_MIGRATIONS: &[&str] = &[PG_V1, PG_V2, PG_V3, PG_V4, PG_V5, PG_V6];
+pub const PG_MIGRATIONS: &[&str] = &[PG_V1, PG_V2, PG_V3, PG_V4, PG_V5, PG_V6, PG_V7];
 
 /// The PostgreSQL schema version this build writes.
-pub const PG_CURRENT: i64 = 6;
+pub const PG_CURRENT: i64 = 7;
 
 /// The session advisory lock key held while migrating (`w2k8` + 1).
 pub const MIGRATION_LOCK: i64 = 0x7732_6b38_0000_0001;
@@ -383,7 +390,12 @@ impl PgStore {
         derive::unpack_plan(id, size, &body, name)
     }
 
-    fn write_one(tx: &mut Transaction<'_>, st: &Stmts, caches: &mut Caches, s: &ScanInput) -> Result<bool, StoreError> {
+    fn write_one(
+        tx: &mut Transaction<'_>,
+        st: &Stmts,
+        caches: &mut Caches,
+        s: &ScanInput,
+    ) -> Result<Written, StoreError> {
         let product_id = s.product_id.clone().unwrap_or_default();
         let host_id: i64 = tx.query_one(&st.host, &[&s.name, &product_id, &s.scanned_at])?.try_get(0)?;
         let set_id = Self::cve_set(tx, caches, s)?;
@@ -407,6 +419,7 @@ impl PgStore {
         let kev = to_i64(s.cves.iter().filter(|c| c.kev).count());
         let ransomware = to_i64(s.cves.iter().filter(|c| c.ransomware).count());
         let build = s.build.map(i64::from);
+        let isolation = crate::rows::isolation_text(s.isolation.as_ref());
         let inserted = tx.query_opt(
             &st.scan,
             &[
@@ -437,9 +450,23 @@ impl PgStore {
                 &catalog,
                 &input_id,
                 &s.reassessed_from,
+                &s.reachable_kev.map(i64::from),
+                &isolation,
             ],
         )?;
-        let Some(row) = inserted else { return Ok(false) };
+        let Some(row) = inserted else {
+            // The same input judged with the same catalog, stored before
+            // w2k8 recorded reachability: fill what it lacks, in place.
+            if s.status != ScanStatus::Ok || isolation.is_none() {
+                return Ok(Written::Duplicate);
+            }
+            let filled = tx.execute(
+                "UPDATE scans SET reachable_kev = $1, isolation = $2 WHERE host_id = $3 AND digest = $4 \
+                 AND catalog = $5 AND status = 'ok' AND isolation IS NULL",
+                &[&s.reachable_kev.map(i64::from), &isolation, &host_id, &s.digest, &catalog],
+            )?;
+            return Ok(if filled > 0 { Written::Filled } else { Written::Duplicate });
+        };
         let scan_id: i64 = row.try_get(0)?;
         if !s.kbs.is_empty() {
             let kbs: Vec<i64> = s.kbs.iter().map(|k| i64::from(k.number())).collect();
@@ -459,7 +486,7 @@ impl PgStore {
             tx.execute(&st.missing, &[&scan_id, &order])?;
         }
         tx.execute(&st.latest, &[&scan_id, &host_id, &s.scanned_at])?;
-        Ok(true)
+        Ok(Written::Stored)
     }
 
     fn cve_rows(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
@@ -536,8 +563,8 @@ fn prepare(client: &mut Client) -> Result<Stmts, StoreError> {
             "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
              server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
              plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least, file_problems, catalog, input_id, \
-             reassessed_from) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-             $19, $20, $21, $22, $23, $24, $25, $26, $27) ON CONFLICT (host_id, digest, catalog) DO NOTHING RETURNING id",
+             reassessed_from, reachable_kev, isolation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+             $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29) ON CONFLICT (host_id, digest, catalog) DO NOTHING RETURNING id",
         )?,
         kbs: client
             .prepare("INSERT INTO scan_kb (scan_id, kb) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING")?,
@@ -635,10 +662,10 @@ impl Store for PgStore {
             let mut tx = client.transaction()?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
             for s in scans {
-                if Self::write_one(&mut tx, stmts, &mut ids, s)? {
-                    out.stored += 1;
-                } else {
-                    out.duplicates += 1;
+                match Self::write_one(&mut tx, stmts, &mut ids, s)? {
+                    Written::Stored => out.stored += 1,
+                    Written::Duplicate => out.duplicates += 1,
+                    Written::Filled => out.filled += 1,
                 }
             }
             tx.commit()?;
@@ -737,6 +764,10 @@ impl Store for PgStore {
 
     fn diff(&self, since: Option<&str>) -> Result<FleetDiff, StoreError> {
         derive::diff(self, since)
+    }
+
+    fn close_first(&self) -> Result<w2k8_fleet::CloseFirst, StoreError> {
+        derive::close_first(self)
     }
 
     fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError> {
@@ -851,7 +882,8 @@ impl Store for PgStore {
         let mut out = Vec::new();
         for r in self.q(
             "SELECT h.id, s.id, h.name, h.product_id, s.source, s.digest, s.scanned_at, s.status, s.catalog, \
-             s.input_id IS NOT NULL FROM hosts h JOIN scans s ON s.id = h.latest_scan_id ORDER BY h.id",
+             s.input_id IS NOT NULL, s.isolation IS NOT NULL FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
+             ORDER BY h.id",
             &[],
         )? {
             let product_id: String = r.try_get(3)?;
@@ -867,6 +899,7 @@ impl Store for PgStore {
                 status: derive::status_of(&status),
                 catalog: r.try_get::<_, Option<String>>(8)?.filter(|c| !c.is_empty()),
                 has_input: r.try_get(9)?,
+                reach_recorded: r.try_get(10)?,
             });
         }
         Ok(out)
@@ -969,6 +1002,18 @@ impl derive::ReportReads for PgStore {
         let mut out = Vec::new();
         for r in self.q(
             "SELECT h.id, s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IS NOT NULL",
+            &[],
+        )? {
+            out.push((r.try_get(0)?, r.try_get(1)?));
+        }
+        Ok(out)
+    }
+
+    fn latest_isolation(&self) -> Result<Vec<(String, Option<String>)>, StoreError> {
+        let mut out = Vec::new();
+        for r in self.q(
+            "SELECT h.name, s.isolation FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
+             WHERE s.status = 'ok' ORDER BY h.id",
             &[],
         )? {
             out.push((r.try_get(0)?, r.try_get(1)?));

@@ -72,7 +72,8 @@ impl Cells for postgres::Row {
 /// The columns [`host_row`] reads, from `hosts h JOIN scans s`.
 pub(crate) const HOST_COLUMNS: &str = "h.id, h.name, h.product_id, s.product, s.edition, s.arch, s.server_core, \
      s.build, s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.ransomware_open, s.scanned_at, \
-     s.status, s.error, s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least, s.file_problems";
+     s.status, s.error, s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least, s.file_problems, \
+     s.reachable_kev";
 
 /// A count of an assessed scan; None for a scan that did not assess its
 /// host (whatever the row holds: rows written before the counts were
@@ -106,6 +107,8 @@ pub(crate) fn host_row<R: Cells>(r: &R) -> Result<HostRow, R::Error> {
         unknown_cves: count(status, r.opt_int(17)?),
         unknown_kev: count(status, r.opt_int(18)?),
         counts_are_lower_bound: r.opt_bool(19)?.filter(|_| ok),
+        reachable_kev: count(status, r.opt_int(22)?),
+        accepted: None,
         last_scan: r.text(14)?,
         status,
         error: r.opt_text(16)?,
@@ -116,7 +119,7 @@ pub(crate) fn host_row<R: Cells>(r: &R) -> Result<HostRow, R::Error> {
 /// The columns [`scan_record`] reads, from `scans s JOIN hosts h`.
 pub(crate) const SCAN_COLUMNS: &str = "s.id, h.name, s.scanned_at, s.source, s.digest, s.status, s.error, s.build, \
      s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.lower_bound, s.file_problems, s.catalog, \
-     s.reassessed_from";
+     s.reassessed_from, s.reachable_kev";
 
 /// A scan line from a row of [`SCAN_COLUMNS`].
 pub(crate) fn scan_record<R: Cells>(r: &R) -> Result<ScanRecord, R::Error> {
@@ -136,6 +139,7 @@ pub(crate) fn scan_record<R: Cells>(r: &R) -> Result<ScanRecord, R::Error> {
         open_cves: count(status, r.opt_int(11)?),
         kev_open: count(status, r.opt_int(12)?),
         counts_are_lower_bound: r.opt_bool(13)?.filter(|_| status == ScanStatus::Ok),
+        reachable_kev: count(status, r.opt_int(17)?),
         file_problems: problems_of(r.opt_text(14)?),
         catalog: r.opt_text(15)?.filter(|c| !c.is_empty()),
         reassessed_from: r.opt_int(16)?,
@@ -172,6 +176,24 @@ pub(crate) fn fleet_cve<R: Cells>(r: &R, hosts: u32) -> Result<FleetCve, R::Erro
         exploit: r.flag(5)?,
         hosts,
     })
+}
+
+/// The `scans.isolation` cell of a scan's isolation plan: JSON text; NULL
+/// when not recorded (a scan that did not assess its host).
+pub(crate) fn isolation_text(iso: Option<&w2k8_fleet::HostIsolation>) -> Option<String> {
+    iso.and_then(|i| serde_json::to_string(i).ok())
+}
+
+/// The isolation plan a `scans.isolation` cell holds; None for NULL. The
+/// store writes the cell itself: one it cannot read is a damaged record.
+pub(crate) fn isolation_of(
+    scan: &str,
+    cell: Option<&str>,
+) -> Result<Option<w2k8_fleet::HostIsolation>, crate::StoreError> {
+    let Some(text) = cell else { return Ok(None) };
+    serde_json::from_str(text)
+        .map(Some)
+        .map_err(|e| crate::StoreError::Data(format!("{scan}: stored isolation plan cannot be read: {e}")))
 }
 
 /// The columns [`acceptance_row`] reads, from `acceptances`.

@@ -40,6 +40,13 @@
 //!   /api/acceptances` record (target CVE or KB, host pattern, reason,
 //!   owner, last day, time recorded). A new table: every row of v6 is
 //!   kept as it was.
+//! - v8: reachability (issue 20): `scans.reachable_kev` (the open KEV CVEs
+//!   reachable on the host, as `assess` counts `summary.reachable_kev`;
+//!   NULL when unknown) and `scans.isolation` (the plan's isolation steps
+//!   without their commands, JSON text: what "what to close first" adds
+//!   up). Rows written before v8 keep both NULL: not recorded, never 0;
+//!   `w2k8 scan --reassess` fills them in place (the same input judged with
+//!   the same catalog).
 
 /// Version 1: the first schema.
 pub const V1: &str = "
@@ -215,8 +222,14 @@ CREATE TABLE acceptances (
 );
 ";
 
+/// Version 8: reachable KEV CVEs and the isolation steps of each scan.
+pub const V8: &str = "
+ALTER TABLE scans ADD COLUMN reachable_kev INTEGER;
+ALTER TABLE scans ADD COLUMN isolation TEXT;
+";
+
 /// The migration steps: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 7;
+pub const CURRENT: i64 = 8;

@@ -1,6 +1,6 @@
 //! The SQLite implementation of [`Store`]: one file, WAL journal, foreign
 //! keys on, a 30 s busy timeout, one transaction per batch.
-use crate::derive::{self, status_of, to_u32, Reads, ScanLite};
+use crate::derive::{self, status_of, to_u32, Reads, ScanLite, Written};
 use crate::filter::Filter;
 use crate::rows::{acceptance_row, fleet_cve, host_row, scan_record, ACCEPTANCE_COLUMNS, HOST_COLUMNS, SCAN_COLUMNS};
 use crate::schema::{CURRENT, MIGRATIONS};
@@ -179,10 +179,12 @@ impl SqliteStore {
             "SELECT s.id, h.name, h.product_id, s.source, s.digest, s.scanned_at, s.status, s.error, s.product, \
              s.edition, s.arch, s.server_core, s.build, s.kernel, s.patched_through, s.cve_set_id, s.plan_id, \
              s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least, s.file_problems, s.catalog, \
-             (SELECT body FROM inputs WHERE inputs.id = s.input_id) \
+             (SELECT body FROM inputs WHERE inputs.id = s.input_id), s.reachable_kev, s.isolation \
              FROM scans s JOIN hosts h ON h.id = s.host_id WHERE s.id > ?1 ORDER BY s.id LIMIT ?2",
         )?;
-        let rows: Vec<(i64, ScanInput, Option<i64>, Option<i64>)> = st
+        // (scan id, the scan, its CVE set, its plan, its isolation plan text)
+        type Exported = (i64, ScanInput, Option<i64>, Option<i64>, Option<String>);
+        let rows: Vec<Exported> = st
             .query_map(params![after_id, limit], |r| {
                 let product_id: String = r.get(2)?;
                 let status: String = r.get(6)?;
@@ -206,6 +208,8 @@ impl SqliteStore {
                         unknown_cves: r.get::<_, Option<i64>>(17)?.map_or(0, to_u32),
                         unknown_kev: r.get::<_, Option<i64>>(18)?.map_or(0, to_u32),
                         counts_are_lower_bound: r.get::<_, Option<bool>>(19)?.unwrap_or(false),
+                        reachable_kev: r.get::<_, Option<i64>>(24)?.map(to_u32),
+                        isolation: None,
                         patched_through_at_least: r.get(20)?,
                         kbs: Vec::new(),
                         missing: Vec::new(),
@@ -220,6 +224,7 @@ impl SqliteStore {
                     },
                     r.get(15)?,
                     r.get(16)?,
+                    r.get(25)?,
                 ))
             })?
             .collect::<Result<_, _>>()?;
@@ -234,7 +239,8 @@ impl SqliteStore {
         )?;
         let mut set_cache: HashMap<i64, Vec<crate::CveInput>> = HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
-        for (id, mut s, set, plan) in rows {
+        for (id, mut s, set, plan, isolation) in rows {
+            s.isolation = crate::rows::isolation_of(&format!("scan {id}"), isolation.as_deref())?;
             if let Some(plan) = plan {
                 s.plan = Some(self.plan_text(plan, &s.name)?);
             }
@@ -379,7 +385,7 @@ impl SqliteStore {
         }
     }
 
-    fn write_one(tx: &rusqlite::Transaction<'_>, caches: &mut Caches, s: &ScanInput) -> Result<bool, StoreError> {
+    fn write_one(tx: &rusqlite::Transaction<'_>, caches: &mut Caches, s: &ScanInput) -> Result<Written, StoreError> {
         let product_id = s.product_id.clone().unwrap_or_default();
         tx.prepare_cached(
             "INSERT INTO hosts (name, product_id, first_seen) VALUES (?1, ?2, ?3) ON CONFLICT (name, product_id) DO NOTHING",
@@ -398,9 +404,9 @@ impl SqliteStore {
                 "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
                  server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
                  plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least, file_problems, catalog, \
-                 input_id, reassessed_from) \
+                 input_id, reassessed_from, reachable_kev, isolation) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
-                 ?22, ?23, ?24, ?25, ?26, ?27) ON CONFLICT (host_id, digest, catalog) DO NOTHING",
+                 ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) ON CONFLICT (host_id, digest, catalog) DO NOTHING",
             )?
             .execute(params![
                 host_id,
@@ -429,10 +435,29 @@ impl SqliteStore {
                 crate::rows::problems_text(&s.file_problems),
                 s.catalog.as_deref().unwrap_or(""),
                 input_id,
-                s.reassessed_from
+                s.reassessed_from,
+                s.reachable_kev,
+                crate::rows::isolation_text(s.isolation.as_ref())
             ])?;
         if inserted == 0 {
-            return Ok(false);
+            // The same input judged with the same catalog, stored before
+            // w2k8 recorded reachability: fill what it lacks, in place.
+            if s.status != ScanStatus::Ok || s.isolation.is_none() {
+                return Ok(Written::Duplicate);
+            }
+            let filled = tx
+                .prepare_cached(
+                    "UPDATE scans SET reachable_kev = ?1, isolation = ?2 WHERE host_id = ?3 AND digest = ?4 \
+                     AND catalog = ?5 AND status = 'ok' AND isolation IS NULL",
+                )?
+                .execute(params![
+                    s.reachable_kev,
+                    crate::rows::isolation_text(s.isolation.as_ref()),
+                    host_id,
+                    s.digest,
+                    s.catalog.as_deref().unwrap_or("")
+                ])?;
+            return Ok(if filled > 0 { Written::Filled } else { Written::Duplicate });
         }
         let scan_id = tx.last_insert_rowid();
         {
@@ -457,7 +482,7 @@ impl SqliteStore {
              (SELECT scanned_at FROM scans WHERE id = hosts.latest_scan_id) <= ?3)",
         )?
         .execute(params![scan_id, host_id, s.scanned_at])?;
-        Ok(true)
+        Ok(Written::Stored)
     }
 
     fn cve_rows(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {
@@ -625,10 +650,10 @@ impl Store for SqliteStore {
         let result = (|| {
             let tx = self.conn.transaction()?;
             for s in scans {
-                if Self::write_one(&tx, &mut ids, s)? {
-                    out.stored += 1;
-                } else {
-                    out.duplicates += 1;
+                match Self::write_one(&tx, &mut ids, s)? {
+                    Written::Stored => out.stored += 1,
+                    Written::Duplicate => out.duplicates += 1,
+                    Written::Filled => out.filled += 1,
                 }
             }
             tx.commit()?;
@@ -706,6 +731,10 @@ impl Store for SqliteStore {
 
     fn diff(&self, since: Option<&str>) -> Result<FleetDiff, StoreError> {
         derive::diff(self, since)
+    }
+
+    fn close_first(&self) -> Result<w2k8_fleet::CloseFirst, StoreError> {
+        derive::close_first(self)
     }
 
     fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError> {
@@ -891,7 +920,8 @@ impl SqliteStore {
     fn targets(&self) -> Result<Vec<crate::ReassessTarget>, StoreError> {
         let mut st = self.conn.prepare_cached(
             "SELECT h.id, s.id, h.name, h.product_id, s.source, s.digest, s.scanned_at, s.status, s.catalog, \
-             s.input_id IS NOT NULL FROM hosts h JOIN scans s ON s.id = h.latest_scan_id ORDER BY h.id",
+             s.input_id IS NOT NULL, s.isolation IS NOT NULL FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
+             ORDER BY h.id",
         )?;
         let v = st
             .query_map([], |r| {
@@ -908,6 +938,7 @@ impl SqliteStore {
                     status: status_of(&status),
                     catalog: r.get::<_, Option<String>>(8)?.filter(|c| !c.is_empty()),
                     has_input: r.get(9)?,
+                    reach_recorded: r.get(10)?,
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -954,6 +985,15 @@ impl derive::ReportReads for SqliteStore {
     fn latest_cve_sets(&self) -> Result<Vec<(i64, i64)>, StoreError> {
         let mut st = self.conn.prepare_cached(
             "SELECT h.id, s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IS NOT NULL",
+        )?;
+        let v = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    fn latest_isolation(&self) -> Result<Vec<(String, Option<String>)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT h.name, s.isolation FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \
+             WHERE s.status = 'ok' ORDER BY h.id",
         )?;
         let v = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
         Ok(v)

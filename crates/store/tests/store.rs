@@ -80,6 +80,8 @@ fn scan(name: &str, at: &str, digest: &str, build: u32, month: &str, kbs: &[u32]
         unknown_cves: 0,
         unknown_kev: 0,
         counts_are_lower_bound: false,
+        reachable_kev: None,
+        isolation: None,
         kbs: kbs.iter().map(|n| kb(*n)).collect(),
         missing: vec![MissingInput {
             kb: kb(5034189),
@@ -758,7 +760,7 @@ fn a_version_2_database_is_migrated_keeping_its_data() {
         .unwrap();
     }
     let mut s = SqliteStore::open(&db).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 7);
+    assert_eq!(s.schema_version().unwrap(), schema::CURRENT);
     assert_eq!(s.integrity_check().unwrap(), "ok");
     // v6 rebuilt `scans`: every row and id kept, none with a saved input or a catalog.
     let targets = s.reassess_targets().unwrap();
@@ -858,7 +860,7 @@ fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
         .unwrap();
     }
     let mut s = PgStore::open(&url).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 6);
+    assert_eq!(s.schema_version().unwrap(), w2k8_store::pg::PG_CURRENT);
     let targets = s.reassess_targets().unwrap();
     assert_eq!(
         targets.iter().map(|t| (t.host_id, t.scan_id, t.has_input, t.catalog.clone())).collect::<Vec<_>>(),
@@ -1016,10 +1018,14 @@ fn a_version_6_database_gains_acceptances_keeping_its_scans() {
     {
         // As version 6 left it: no acceptances table.
         let c = Connection::open(&db).unwrap();
-        c.execute_batch("DROP TABLE acceptances; PRAGMA user_version = 6;").unwrap();
+        c.execute_batch(
+            "DROP TABLE acceptances; ALTER TABLE scans DROP COLUMN reachable_kev; \
+             ALTER TABLE scans DROP COLUMN isolation; PRAGMA user_version = 6;",
+        )
+        .unwrap();
     }
     let mut s = SqliteStore::open(&db).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 7);
+    assert_eq!(s.schema_version().unwrap(), schema::CURRENT);
     assert_eq!(s.integrity_check().unwrap(), "ok");
     let h = s.find_host("old-06").unwrap().unwrap();
     assert_eq!(
@@ -1051,14 +1057,190 @@ fn a_postgres_version_5_database_gains_acceptances_keeping_its_scans() {
     {
         let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
         c.batch_execute(
-            "DROP TABLE acceptances; DELETE FROM w2k8_schema WHERE version > 5; INSERT INTO w2k8_schema VALUES (5);",
+            "DROP TABLE acceptances; ALTER TABLE scans DROP COLUMN reachable_kev, DROP COLUMN isolation; \
+             DELETE FROM w2k8_schema WHERE version > 5; INSERT INTO w2k8_schema VALUES (5);",
         )
         .unwrap();
     }
     let mut s = PgStore::open(&url).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 6);
+    assert_eq!(s.schema_version().unwrap(), w2k8_store::pg::PG_CURRENT);
     let h = s.find_host("old-05").unwrap().unwrap();
     assert_eq!((h.open_cves, h.kev_open, h.missing), (Some(1), Some(1), Some(1)));
     assert_eq!(s.add_acceptance(&accept("CVE-2019-0708", "*", "2030-01-01")).unwrap().id, 1);
     assert_eq!(s.acceptances().unwrap().len(), 1);
+}
+
+/// A host's isolation plan as `w2k8 scan` records it: `steps` as (id, KEV
+/// CVEs, left out for a role).
+fn isolation(steps: &[(&str, &[&str], bool)], not_judged: u32) -> w2k8_fleet::HostIsolation {
+    w2k8_fleet::HostIsolation {
+        steps: steps
+            .iter()
+            .map(|(id, kev, role)| w2k8_fleet::HostIsolationStep {
+                id: id.to_string(),
+                component: format!("{id} component"),
+                effect: "removes".into(),
+                kev: kev.iter().map(|c| c.to_string()).collect(),
+                other_cves: 0,
+                restart: false,
+                left_out_for_role: *role,
+            })
+            .collect(),
+        not_judged,
+        no_step_known: 0,
+    }
+}
+
+on_each_backend! {
+    fn reachable_kev_and_isolation_are_stored_and_added_up(backend, s) {
+        let mut s = s;
+        let spool = ["CVE-2021-34527", "CVE-2021-1675"];
+        // Two hosts judged: one with the spooler reachable (two KEV CVEs), one
+        // a print server whose spooler step is left out; one whose bundle
+        // lacks the configuration files (unknown); one failed.
+        let mut a = scan("SRV-A", "2026-03-01T00:00:00Z", "a", 6003, "2020-01", &[], vec![cve(spool[0], true, true), cve(spool[1], true, false)]);
+        a.reachable_kev = Some(2);
+        a.isolation = Some(isolation(&[("stop_spooler", &spool, false)], 0));
+        let mut p = scan("SRV-PRINT", "2026-03-01T00:00:00Z", "p", 6003, "2020-01", &[], vec![cve(spool[0], true, true)]);
+        p.reachable_kev = Some(1);
+        p.isolation = Some(isolation(&[("stop_spooler", &spool[..1], true)], 0));
+        let mut u = scan("SRV-U", "2026-03-01T00:00:00Z", "u", 6003, "2020-01", &[], vec![cve(spool[0], true, true)]);
+        u.reachable_kev = None;
+        u.isolation = Some(isolation(&[], 1));
+        let mut f = failed("SRV-F", "2026-03-01T00:00:00Z");
+        f.reachable_kev = Some(7); // whatever a failed scan's row holds is not a count
+        assert_eq!(s.write_batch(&[a, p, u, f]).unwrap().stored, 4, "{backend}");
+        let hosts = s.hosts(&Filter::default()).unwrap();
+        let got: Vec<(&str, Option<u32>)> = hosts.iter().map(|h| (h.name.as_str(), h.reachable_kev)).collect();
+        assert_eq!(got, [("SRV-A", Some(2)), ("SRV-F", None), ("SRV-PRINT", Some(1)), ("SRV-U", None)], "{backend}");
+        let reachable = s.hosts(&Filter::parse(&["reachable_kev>0"]).unwrap()).unwrap();
+        assert_eq!(reachable.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(), ["SRV-A", "SRV-PRINT"], "{backend}");
+        assert!(s.hosts(&Filter::parse(&["reachable_kev=0"]).unwrap()).unwrap().is_empty(), "unknown is never 0");
+        assert_eq!(s.history("srv-a").unwrap().unwrap().scans[0].reachable_kev, Some(2), "{backend}");
+
+        let cf = s.close_first().unwrap();
+        assert_eq!((cf.hosts_judged, cf.hosts_not_judged, cf.hosts_not_recorded), (3, 1, 0), "{backend}");
+        assert_eq!(cf.steps.len(), 1, "{backend}");
+        let st = &cf.steps[0];
+        assert_eq!((st.id.as_str(), st.hosts, st.kev_pairs), ("stop_spooler", 1, 2), "{backend}");
+        assert_eq!(st.kev_cves, ["CVE-2021-1675", "CVE-2021-34527"], "{backend}");
+        assert_eq!((st.left_out_for_role, st.left_out_kev_pairs, st.left_out_hosts.clone()), (1, 1, vec!["SRV-PRINT".to_string()]));
+
+        let r = s.fleet_report("test", "2026-03-02T00:00:00Z", 5).unwrap();
+        assert_eq!(r.close_first, cf, "{backend}");
+        assert_eq!((r.totals.reachable_kev_hosts, r.totals.reachable_kev_unknown_hosts), (2, 1), "{backend}");
+        // Accepted counts are marked beside the counts on the report's day.
+        assert!(r.hosts.iter().all(|h| h.accepted == (h.status == ScanStatus::Ok).then(Default::default)), "{backend}");
+        s.add_acceptance(&accept(spool[0], "srv-a", "2026-12-31")).unwrap();
+        let r = s.fleet_report("test", "2026-03-02T00:00:00Z", 5).unwrap();
+        let a = r.hosts.iter().find(|h| h.name == "SRV-A").unwrap();
+        assert_eq!((a.accepted.map(|c| c.cves), a.open_cves), (Some(1), Some(2)), "{backend}: beside, not subtracted");
+        let f = r.hosts.iter().find(|h| h.name == "SRV-F").unwrap();
+        assert_eq!(f.accepted, None, "{backend}: a failed scan has no counts");
+    }
+}
+
+on_each_backend! {
+    fn a_scan_stored_without_reachability_is_filled_in_place(backend, s) {
+        let mut s = s;
+        // As a scan stored before w2k8 recorded reachability reads back.
+        let mut old = scan("SRV-OLD", "2026-03-01T00:00:00Z", "o", 6003, "2020-01", &[], vec![cve("CVE-2021-34527", true, true)]);
+        old.catalog = Some("msrc 1".into());
+        old.saved_input = Some(b"input".to_vec());
+        assert_eq!(s.write_batch(&[old.clone()]).unwrap().stored, 1);
+        let t = s.reassess_targets().unwrap();
+        assert!(!t[0].reach_recorded, "{backend}");
+        assert_eq!(s.close_first().unwrap().hosts_not_recorded, 1, "{backend}");
+        // The same input judged with the same catalog: filled, not a new scan.
+        let mut again = old.clone();
+        again.scanned_at = "2026-04-01T00:00:00Z".into();
+        again.reachable_kev = Some(1);
+        again.isolation = Some(isolation(&[("stop_spooler", &["CVE-2021-34527"], false)], 0));
+        let o = s.write_batch(&[again.clone()]).unwrap();
+        assert_eq!((o.stored, o.duplicates, o.filled), (0, 0, 1), "{backend}");
+        assert_eq!(s.scan_count().unwrap(), 1, "{backend}");
+        assert_eq!(s.find_host("srv-old").unwrap().unwrap().reachable_kev, Some(1), "{backend}");
+        assert!(s.reassess_targets().unwrap()[0].reach_recorded, "{backend}");
+        assert_eq!(s.close_first().unwrap().steps[0].kev_pairs, 1, "{backend}");
+        // Once recorded, never overwritten: a duplicate again.
+        again.reachable_kev = Some(5);
+        let o = s.write_batch(&[again]).unwrap();
+        assert_eq!((o.stored, o.duplicates, o.filled), (0, 1, 0), "{backend}");
+        assert_eq!(s.find_host("srv-old").unwrap().unwrap().reachable_kev, Some(1), "{backend}");
+    }
+}
+
+#[test]
+fn a_version_7_database_gains_reachability_keeping_its_rows() {
+    let db = temp_db("v7");
+    {
+        let mut s = SqliteStore::open(&db).unwrap();
+        let mut a = scan(
+            "OLD-07",
+            "2025-06-01T00:00:00Z",
+            "d7",
+            6003,
+            "2025-05",
+            &[4534303],
+            vec![cve("CVE-2019-0708", true, true)],
+        );
+        a.reachable_kev = Some(1);
+        a.isolation = Some(isolation(&[], 0));
+        s.write_batch(&[a]).unwrap();
+        s.add_acceptance(&accept("CVE-2019-0708", "old-*", "2030-01-01")).unwrap();
+    }
+    {
+        // As version 7 left it: no reachability columns.
+        let c = Connection::open(&db).unwrap();
+        c.execute_batch("ALTER TABLE scans DROP COLUMN reachable_kev; ALTER TABLE scans DROP COLUMN isolation; PRAGMA user_version = 7;")
+            .unwrap();
+    }
+    let s = SqliteStore::open(&db).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 8);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    let h = s.find_host("old-07").unwrap().unwrap();
+    assert_eq!((h.open_cves, h.kev_open, h.missing), (Some(1), Some(1), Some(1)));
+    assert_eq!(h.reachable_kev, None, "not recorded: unknown, never 0");
+    assert!(!s.reassess_targets().unwrap()[0].reach_recorded);
+    assert_eq!(s.acceptances().unwrap().len(), 1, "the accepted risks are kept");
+    let cf = s.close_first().unwrap();
+    assert_eq!((cf.hosts_judged, cf.hosts_not_recorded, cf.steps.len()), (0, 1, 0));
+}
+
+#[test]
+#[ignore = "PostgreSQL: set W2K8_TEST_PG to a server URL and run with --include-ignored"]
+fn a_postgres_version_6_database_gains_reachability_keeping_its_rows() {
+    let url = fresh_pg("pgv6").expect("W2K8_TEST_PG names no PostgreSQL server");
+    {
+        let mut s = PgStore::open(&url).unwrap();
+        let mut a = scan(
+            "OLD-06",
+            "2025-06-01T00:00:00Z",
+            "d6",
+            6003,
+            "2025-05",
+            &[4534303],
+            vec![cve("CVE-2019-0708", true, true)],
+        );
+        a.reachable_kev = Some(1);
+        a.isolation = Some(isolation(&[], 0));
+        s.write_batch(&[a]).unwrap();
+        s.add_acceptance(&accept("CVE-2019-0708", "old-*", "2030-01-01")).unwrap();
+    }
+    {
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute(
+            "ALTER TABLE scans DROP COLUMN reachable_kev, DROP COLUMN isolation; DELETE FROM w2k8_schema; \
+             INSERT INTO w2k8_schema VALUES (6);",
+        )
+        .unwrap();
+    }
+    let s = PgStore::open(&url).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 7);
+    let h = s.find_host("old-06").unwrap().unwrap();
+    assert_eq!((h.open_cves, h.kev_open, h.missing), (Some(1), Some(1), Some(1)));
+    assert_eq!(h.reachable_kev, None, "not recorded: unknown, never 0");
+    assert!(!s.reassess_targets().unwrap()[0].reach_recorded);
+    assert_eq!(s.acceptances().unwrap().len(), 1);
+    assert_eq!(s.close_first().unwrap().hosts_not_recorded, 1);
 }

@@ -50,36 +50,18 @@ pub fn shown(db: &std::path::Path) -> String {
     w2k8_store::redact(&db.to_string_lossy())
 }
 
-/// A host row with `accepted: {cves, missing}`: how many of its open CVEs
-/// and missing updates live accepted risks cover (`w2k8 accept`), beside
-/// `open_cves` and `missing`, which still count them.
-#[derive(serde::Serialize)]
-struct WithAccepted<'a> {
-    #[serde(flatten)]
-    row: &'a w2k8_fleet::HostRow,
-    accepted: Option<w2k8_store::AcceptedCounts>,
-}
-
 /// Runs `hosts`.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let filter = Filter::parse(&a.filter)?;
     let store = open_existing(&a.db)?;
-    let rows = store.hosts(&filter)?;
+    let mut rows = store.hosts(&filter)?;
+    // `accepted: {cves, missing}`: how many of each host's open CVEs and
+    // missing updates live accepted risks cover (`w2k8 accept`), beside
+    // `open_cves` and `missing`, which still count them; null for a host
+    // not assessed.
+    store.mark_accepted(&mut rows, w2k8_core::Date::today_utc())?;
     let text = match a.format {
-        HostsFormat::Json => {
-            // Accepted risks are counted beside the counts, never subtracted
-            // from them; null for a host not assessed.
-            let counts = store.accepted_counts(w2k8_core::Date::today_utc())?;
-            let items: Vec<WithAccepted> = rows
-                .iter()
-                .map(|row| WithAccepted {
-                    row,
-                    accepted: (row.status == w2k8_fleet::ScanStatus::Ok)
-                        .then(|| counts.get(&row.host_id).copied().unwrap_or_default()),
-                })
-                .collect();
-            w2k8_report::json(&w2k8_report::versioned::Listed { key: "hosts", items: &items })
-        }
+        HostsFormat::Json => w2k8_report::json(&w2k8_report::versioned::Listed { key: "hosts", items: &rows }),
         HostsFormat::Csv => w2k8_report::fleet::hosts::csv(&rows),
         HostsFormat::Table => w2k8_report::fleet::hosts::text_with(&rows, &crate::common::term()),
     };

@@ -1,7 +1,10 @@
 //! `w2k8 report --db DB --format html|csv|json|sarif [--out FILE]`: the
 //! fleet report from the store (each host's latest scan, history, top
-//! CVEs). `--from-json FILE` renders a saved `--format json` report instead
-//! of reading a store (to re-render, or to test the writers).
+//! CVEs; the JSON has `close_first`). `--from-json FILE` renders a saved
+//! `--format json` report instead of reading a store (to re-render, or to
+//! test the writers). `--close-first` prints the fleet view "what to close
+//! first" as text instead (the isolation changes that remove the most
+//! reachable KEV exposure across hosts).
 //!
 //! Exit codes: 0 written, 2 bad input (no such database, unreadable JSON).
 use anyhow::{anyhow, Context};
@@ -44,6 +47,12 @@ pub struct Args {
     /// Write to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Print "what to close first" as text instead of the report: the
+    /// isolation changes (from each host's plan) that remove the most
+    /// reachable KEV exposure across hosts. `--format json` carries it as
+    /// `close_first`.
+    #[arg(long, conflicts_with = "format")]
+    pub close_first: bool,
 }
 
 fn from_store(db: &Path, detail_cves: usize) -> anyhow::Result<FleetReport> {
@@ -107,6 +116,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         d.exposure.truncate(keep);
     }
     let text = match a.format {
+        _ if a.close_first => fleet::close_first::text(&report.close_first),
         ReportFormat::Html => fleet::html(&report),
         ReportFormat::Csv => fleet::csv(&report),
         ReportFormat::Json => w2k8_report::json(&w2k8_report::versioned::fleet_report(&report)),

@@ -4,13 +4,16 @@
 //! spreadsheet does not run a host name as a formula. The count cells of a
 //! host that was not assessed (failed or unsupported scan) are empty, never
 //! 0; `counts_are_lower_bound` says when an assessed host's counts are
-//! lower bounds (partial evidence).
-use super::count_cell;
+//! lower bounds (partial evidence). `reachable_kev` (open KEV CVEs
+//! reachable on the host) is empty when unknown, never 0 for a host whose
+//! bundle cannot tell; `accepted_cves` and `accepted_missing` count the
+//! findings live accepted risks cover (still counted in the other columns).
+use super::{accepted_cells, count_cell};
 use crate::tabular::Csv;
 use w2k8_fleet::{FleetReport, HostRow};
 
 /// The header row's columns.
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 24] = [
     "host_id",
     "name",
     "product_id",
@@ -32,13 +35,17 @@ pub const COLUMNS: [&str; 21] = [
     "unknown_cves",
     "unknown_kev",
     "counts_are_lower_bound",
+    "reachable_kev",
+    "accepted_cves",
+    "accepted_missing",
 ];
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-fn cells(h: &HostRow) -> [String; 21] {
+fn cells(h: &HostRow) -> [String; 24] {
+    let [accepted_cves, accepted_missing] = accepted_cells(h);
     [
         h.host_id.to_string(),
         h.name.clone(),
@@ -61,6 +68,9 @@ fn cells(h: &HostRow) -> [String; 21] {
         count_cell(h.unknown_cves),
         count_cell(h.unknown_kev),
         opt(&h.counts_are_lower_bound),
+        count_cell(h.reachable_kev),
+        accepted_cves,
+        accepted_missing,
     ]
 }
 

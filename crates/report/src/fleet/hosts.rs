@@ -1,13 +1,16 @@
 //! `w2k8 hosts`: the fleet's host rows as aligned text or CSV.
-use super::{count_cell, count_text, month_text};
+use super::{accepted_cells, accepted_text, count_cell, count_text, month_text, reach_text};
 use crate::tabular::{Cell, Column, Csv, Table};
 use crate::term::{Paint, Term};
 use w2k8_fleet::HostRow;
 
 /// The columns of `hosts` as text. A count is `-` for a host that was not
 /// assessed and `>=N` when it is a lower bound (partial evidence); the
-/// month is `>=YYYY-MM` when only a bound is known.
-pub const COLUMNS: [&str; 13] = [
+/// month is `>=YYYY-MM` when only a bound is known. `reachable_kev` (open KEV
+/// CVEs reachable on the host) is `?` for an assessed host whose bundle
+/// cannot tell (never 0); `accepted` counts the findings live accepted
+/// risks cover (still counted in the other columns).
+pub const COLUMNS: [&str; 15] = [
     "host",
     "status",
     "build",
@@ -18,15 +21,39 @@ pub const COLUMNS: [&str; 13] = [
     "missing",
     "open_cves",
     "kev",
+    "reachable_kev",
     "ransomware",
+    "accepted",
     "last_scan",
     "error",
 ];
 
+/// The columns of `hosts --format csv`: those of [`COLUMNS`] but
+/// `reachable_kev` and `accepted`, then [`CSV_EXTRA`] (new columns are
+/// added at the end, so a script reading columns by position keeps
+/// working).
+fn csv_columns() -> Vec<&'static str> {
+    COLUMNS.iter().filter(|c| !TEXT_ONLY.contains(c)).chain(&CSV_EXTRA).copied().collect()
+}
+
+/// The [`COLUMNS`] the CSV gives at its end instead (in [`CSV_EXTRA`]).
+const TEXT_ONLY: [&str; 2] = ["reachable_kev", "accepted"];
+
 /// The columns `hosts --format csv` adds after [`COLUMNS`]: what the text
 /// folds into its cells (in CSV a count cell is empty when the host was not
-/// assessed, and the month is the exact one).
-pub const CSV_EXTRA: [&str; 4] = ["patched_through_at_least", "unknown_cves", "unknown_kev", "counts_are_lower_bound"];
+/// assessed, and the month is the exact one). `reachable_kev` is empty when
+/// unknown or not assessed (`counts_are_lower_bound` says when it is a
+/// lower bound); `accepted_cves` and `accepted_missing` are the findings
+/// live accepted risks cover.
+pub const CSV_EXTRA: [&str; 7] = [
+    "patched_through_at_least",
+    "unknown_cves",
+    "unknown_kev",
+    "counts_are_lower_bound",
+    "reachable_kev",
+    "accepted_cves",
+    "accepted_missing",
+];
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
@@ -56,17 +83,24 @@ fn cells(h: &HostRow, csv: bool) -> Vec<String> {
         count(h.missing),
         count(h.open_cves),
         count(h.kev_open),
+        reach_text(h),
         count(h.ransomware_open),
+        accepted_text(h),
         h.last_scan.clone(),
         opt(&h.error),
     ];
     if csv {
+        // At the end instead (see `csv_columns`).
+        v.remove(12);
+        v.remove(10);
         v.extend([
             opt(&h.patched_through_at_least),
             count_cell(h.unknown_cves),
             count_cell(h.unknown_kev),
             opt(&h.counts_are_lower_bound),
+            count_cell(h.reachable_kev),
         ]);
+        v.extend(accepted_cells(h));
     }
     v
 }
@@ -78,15 +112,16 @@ pub fn text(rows: &[HostRow]) -> String {
 
 /// How each column of [`COLUMNS`] fits a narrow console: the host name,
 /// status, build, month and counts are kept whole; the last scan's time,
-/// the edition, the install type, the architecture and the ransomware
-/// count are left out in that order when the rest would not fit (the table
-/// says so); an error goes under its row.
+/// the edition, the install type, the architecture, the accepted count and
+/// the ransomware count are left out in that order when the rest would not
+/// fit (the table says so); an error goes under its row.
 fn column(name: &str) -> Column {
     match name {
         "last_scan" => Column::drop(name, 6),
         "edition" => Column::drop(name, 5),
         "install" => Column::drop(name, 4),
         "arch" => Column::drop(name, 3),
+        "accepted" => Column::drop(name, 2),
         "ransomware" => Column::drop(name, 1),
         "error" => Column::below(name),
         _ => Column::keep(name),
@@ -121,8 +156,7 @@ pub fn text_with(rows: &[HostRow], term: &Term) -> String {
 
 /// One CSV row per host (every cell defused against spreadsheet formulas).
 pub fn csv(rows: &[HostRow]) -> String {
-    let columns: Vec<&str> = COLUMNS.iter().chain(&CSV_EXTRA).copied().collect();
-    let mut out = Csv::new(&columns);
+    let mut out = Csv::new(&csv_columns());
     for r in rows {
         out.row(&cells(r, true));
     }

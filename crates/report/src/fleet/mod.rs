@@ -7,11 +7,13 @@
 //! - [`csv()`]: one row per host (the host table), RFC 4180, CRLF.
 //! - [`json`]: the report's serde form (the contract of `w2k8-fleet`).
 //! - [`hosts`]: `w2k8 hosts` as text and CSV; [`history`]: `w2k8 history`
-//!   and `w2k8 diff` as text.
+//!   and `w2k8 diff` as text; [`close_first`]: "what to close first" as
+//!   text (`w2k8 report --close-first`).
 //! - [`sarif()`]: SARIF 2.1.0, one result per host x open KEV CVE, per host x
 //!   missing update, and per host whose latest scan failed.
 use w2k8_fleet::FleetReport;
 
+pub mod close_first;
 mod csv;
 pub mod history;
 pub mod hosts;
@@ -37,6 +39,29 @@ pub(crate) fn count_text(v: Option<u32>, lower_bound: Option<bool>) -> String {
         (Some(n), Some(true)) => format!(">={n}"),
         (Some(n), _) => n.to_string(),
     }
+}
+
+/// The reachable KEV count of a host as text: `-` when the host was not
+/// assessed, `?` when it was but the bundle cannot tell (it lacks the
+/// configuration files, or the scan predates w2k8 recording it: never 0),
+/// `>=N` when the counts are lower bounds.
+pub(crate) fn reach_text(h: &w2k8_fleet::HostRow) -> String {
+    match (h.status, h.reachable_kev) {
+        (w2k8_fleet::ScanStatus::Ok, None) => "?".to_string(),
+        (_, v) => count_text(v, h.counts_are_lower_bound),
+    }
+}
+
+/// The accepted findings of a host as text: open CVEs plus missing updates
+/// a live accepted risk covers (`-` when not assessed or not counted).
+pub(crate) fn accepted_text(h: &w2k8_fleet::HostRow) -> String {
+    h.accepted.map(|a| (a.cves + a.missing).to_string()).unwrap_or_else(|| "-".to_string())
+}
+
+/// The accepted counts as CSV cells (CVEs, missing updates): empty when not
+/// assessed or not counted.
+pub(crate) fn accepted_cells(h: &w2k8_fleet::HostRow) -> [String; 2] {
+    [count_cell(h.accepted.map(|a| a.cves)), count_cell(h.accepted.map(|a| a.missing))]
 }
 
 /// A host count as a CSV cell: empty when the host was not assessed.

@@ -16,6 +16,12 @@ pub fn summary(s: &ScanSummary, db: &str, seconds: f64) -> String {
         s.duplicates,
         db = escape_line(db)
     );
+    if s.filled > 0 {
+        out.insert_str(
+            out.len() - 1,
+            &format!(" ({} of them given the reachable KEV count and isolation plan they lacked)", s.filled),
+        );
+    }
     // Paths and errors come from the bundles: one line each, escapes shown.
     for p in &s.problems {
         out.push_str(&format!("  {} {}: {}\n", p.status.as_str(), escape_line(&p.source), escape_line(&p.error)));
@@ -42,6 +48,15 @@ pub fn reassess(s: &ReassessSummary, db: &str, seconds: f64) -> String {
         s.cannot.len(),
         db = escape_line(db)
     );
+    if s.filled > 0 {
+        out.insert_str(
+            out.len() - 1,
+            &format!(
+                "; {} judged with this catalog before w2k8 recorded reachability: their reachable KEV count and isolation plan filled in place",
+                s.filled
+            ),
+        );
+    }
     for c in &s.cannot {
         out.push_str(&format!(
             "  #{} {} ({}): {}\n",

@@ -57,6 +57,7 @@ pub async fn add(State(state): State<Shared>, RawQuery(q): RawQuery, body: Bytes
         )));
     }
     let r = with_store(&state, move |s| s.add_acceptance(&new)).await?;
+    state.cache.acceptances.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     Ok((StatusCode::CREATED, Json(listed(r, today))).into_response())
 }
 
@@ -71,6 +72,7 @@ pub async fn remove(
         ApiError::bad_request(format!("path: expected an accepted risk's id (a positive integer), found {id:?}"))
     })?;
     if with_store(&state, move |s| s.remove_acceptance(id)).await? {
+        state.cache.acceptances.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(Json(serde_json::json!({ "removed": id })).into_response())
     } else {
         Err(ApiError::not_found(format!("no accepted risk with id {id}")))

@@ -10,7 +10,8 @@ use serde::Serialize;
 use std::cmp::Ordering;
 use std::sync::Arc;
 use w2k8_fleet::{
-    Bucket, Change, ExposurePoint, FleetCve, FleetMissing, Headline, HostDetail, HostRow, ScanRecord, Totals,
+    Bucket, Change, CloseFirst, ExposurePoint, FleetCve, FleetMissing, Headline, HostDetail, HostRow, ScanRecord,
+    Totals,
 };
 use w2k8_store::{Filter, Store, StoreError};
 
@@ -32,6 +33,7 @@ struct Summary<'a> {
     history: &'a [ExposurePoint],
     top_cves: &'a [FleetCve],
     top_missing: &'a [FleetMissing],
+    close_first: &'a CloseFirst,
 }
 
 /// Computes (or reuses) the summary at scan count `n`; fills the host list
@@ -50,10 +52,14 @@ fn summary_of(state: &Shared, s: &mut dyn Store, n: u64) -> Result<Arc<String>, 
             history: &r.history,
             top_cves: &r.top_cves,
             top_missing: &r.top_missing,
+            close_first: &r.close_first,
         })
         .map_err(|e| StoreError::Data(format!("summary: {e}")))?;
         if state.cache.hosts.get(n).is_none() {
             state.cache.hosts.put(n, Arc::new(r.hosts));
+        }
+        if state.cache.close_first.get(n).is_none() {
+            state.cache.close_first.put(n, Arc::new(r.close_first));
         }
         Ok(text)
     })
@@ -66,7 +72,29 @@ pub(crate) async fn all_hosts(state: &Shared) -> Result<Arc<Vec<HostRow>>, ApiEr
         return Ok(v);
     }
     let st = Arc::clone(state);
-    Ok(with_store(state, move |s| st.cache.hosts.get_or_compute(n, || s.hosts(&Filter::default()))).await?)
+    Ok(with_store(state, move |s| {
+        st.cache.hosts.get_or_compute(n, || {
+            let mut rows = s.hosts(&Filter::default())?;
+            s.mark_accepted(&mut rows, w2k8_core::Date::today_utc())?;
+            Ok::<_, StoreError>(rows)
+        })
+    })
+    .await?)
+}
+
+/// `GET /api/close-first`: the isolation changes that remove the most
+/// reachable KEV exposure across hosts (cached).
+pub async fn close_first(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    Params::parse(q.as_deref(), &[])?;
+    let n = scan_count(&state).await?;
+    let cf = match state.cache.close_first.get(n) {
+        Some(v) => v,
+        None => {
+            let st = Arc::clone(&state);
+            with_store(&state, move |s| st.cache.close_first.get_or_compute(n, || s.close_first())).await?
+        }
+    };
+    Ok(Json(&*cf).into_response())
 }
 
 /// Every open CVE (cached).
@@ -231,7 +259,8 @@ async fn host_page(state: Shared, key: HostKey, q: Option<String>) -> Result<Res
                 None => return Ok(None),
             },
         };
-        let Some(d) = s.host_detail_by_id(id, exposure_limit)? else { return Ok(None) };
+        let Some(mut d) = s.host_detail_by_id(id, exposure_limit)? else { return Ok(None) };
+        s.mark_accepted(std::slice::from_mut(&mut d.host), w2k8_core::Date::today_utc())?;
         let plan = s.plan_of(id)?;
         let history = s.history_by_id(id)?;
         Ok(Some((d, plan, history)))

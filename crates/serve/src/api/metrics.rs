@@ -137,6 +137,8 @@ mod tests {
             unknown_cves: kev.map(|_| 0),
             unknown_kev: kev.map(|_| 0),
             counts_are_lower_bound: kev.map(|_| false),
+            reachable_kev: None,
+            accepted: None,
             last_scan: "2026-12-01T00:00:00Z".to_string(),
             status,
             error: None,

@@ -97,6 +97,16 @@ export const HOST_COLUMNS = [
   { key: "status", label: "Status", first: "asc", cell: (r) => h("td", null, statusBadge(r.status)) },
   { key: "kev_open", label: "KEV", first: "desc", num: true, cell: (r) => count(r.kev_open, r.kev_open ? "kev-n" : null, r.counts_are_lower_bound) },
   { key: "missing", label: "Missing", first: "desc", num: true, cell: (r) => count(r.missing, null, r.counts_are_lower_bound) },
+  {
+    key: null,
+    label: "Reachable KEV",
+    num: true,
+    // Unknown for an assessed host whose bundle lacks the configuration files: "?", never 0.
+    cell: (r) =>
+      r.status === "ok" && (r.reachable_kev === null || r.reachable_kev === undefined)
+        ? h("td", { class: ["num", "na"], title: "unknown: the bundle lacks the configuration files that tell" }, "?")
+        : count(r.reachable_kev, null, r.counts_are_lower_bound),
+  },
   { key: "open_cves", label: "Open CVEs", first: "desc", num: true, cell: (r) => count(r.open_cves, null, r.counts_are_lower_bound) },
   { key: "ransomware_open", label: "Ransomware", first: "desc", num: true, cell: (r) => count(r.ransomware_open, null, r.counts_are_lower_bound) },
   { key: "patched_through", label: "Patched through", first: "asc", cell: (r) => h("td", { class: "nowrap" }, month(r)) },

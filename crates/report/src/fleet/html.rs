@@ -223,6 +223,7 @@ const HOST_COLUMNS: &[Column] = &[
     Column { head: "Status", class: "", cell: status_cell },
     Column { head: "KEV", class: "num kev", cell: |h| count(h.kev_open, h.counts_are_lower_bound) },
     Column { head: "Missing", class: "num", cell: |h| count(h.missing, h.counts_are_lower_bound) },
+    Column { head: "Reachable KEV", class: "num", cell: reach_cell },
     Column { head: "Open CVEs", class: "num", cell: |h| count(h.open_cves, h.counts_are_lower_bound) },
     Column { head: "Ransomware", class: "num", cell: |h| count(h.ransomware_open, h.counts_are_lower_bound) },
     Column { head: "Patched through", class: "", cell: month },
@@ -249,6 +250,18 @@ fn host_columns_css() -> String {
         cols("num").join(", "),
         kev.join(", ")
     )
+}
+
+/// Open KEV CVEs reachable on the host: `?` for an assessed host whose
+/// bundle cannot tell (it lacks the configuration files), never 0.
+fn reach_cell(h: &HostRow) -> String {
+    match (h.status, h.reachable_kev) {
+        (ScanStatus::Ok, None) => {
+            r#"<span class="na" title="unknown: the bundle lacks the configuration files that tell">?</span>"#
+                .to_string()
+        }
+        (_, v) => count(v, h.counts_are_lower_bound),
+    }
 }
 
 /// `ok`, or why the host was not assessed (the error in the title).

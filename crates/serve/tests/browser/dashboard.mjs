@@ -258,7 +258,9 @@ try {
   await page.click("button.chip:text-is('build 6002')");
   const b6002 = allHosts.filter((h) => h.build === 6002 && h.kev_open > 0).length;
   await waitFor(page, (n) => document.querySelectorAll("#host-table tbody tr").length === n, b6002, "build 6002 filter");
-  const builds = await page.$$eval("#host-table tbody td:nth-child(8)", (tds) => tds.map((td) => td.textContent));
+  // The Build column found by its header, so that a new column elsewhere does not move the check.
+  const buildCol = 1 + (await page.$$eval("#host-table thead th", (ths) => ths.findIndex((th) => th.textContent.trim().startsWith("Build"))));
+  const builds = await page.$$eval(`#host-table tbody td:nth-child(${buildCol})`, (tds) => tds.map((td) => td.textContent));
   check(builds.length === b6002 && builds.every((b) => b === "6002"), `chip "build 6002" on top keeps ${b6002} hosts (${builds.join(",")})`);
   await shot(page, "hosts-filtered", false);
   // A filter expression the server does not understand is reported, not swallowed.

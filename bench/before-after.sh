@@ -27,14 +27,14 @@ for which in before after; do
     bin="$before"; [ "$which" = after ] && bin="$after"
     d="$tmp/$which"; mkdir -p "$d"
     /usr/bin/time -f "%e %M" -o "$d/time" "$bin" scan "$tmp/fleet" --db "$d/f.db" >/dev/null 2>&1 || true
-    read -r wall rss < "$d/time"
+    read -r wall rss < <(tail -n 1 "$d/time")
     echo "$which: scan $n hosts: ${wall} s, peak RSS $((rss / 1024)) MB, database $(( $(stat -c %s "$d/f.db") / 1000000 )) MB"
     echo "$which: hosts --format json: $(secs "$bin" hosts --db "$d/f.db" --format json) s"
     "$bin" report --db "$d/f.db" --format html > "$d/report.html" 2>/dev/null || true
     echo "$which: report --format html: $(secs "$bin" report --db "$d/f.db" --format html) s, $(( $(stat -c %s "$d/report.html") / 1000 )) kB"
     /usr/bin/time -f "%e %M" -o "$d/time" env W2K8_DATA_DIR="$d/data" \
         "$bin" catalog import "$tmp/known_exploited_vulnerabilities.csv" --db "$d/f.db" >/dev/null 2>&1 || true
-    read -r wall rss < "$d/time"
+    read -r wall rss < <(tail -n 1 "$d/time")
     echo "$which: catalog import + re-assessment of $n hosts: ${wall} s, peak RSS $((rss / 1024)) MB"
     for ex in srv-file01 srv-legacy01 srv-r2-esu01; do
         [ -d "$root/examples/$ex" ] || continue

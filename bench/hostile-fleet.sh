@@ -35,5 +35,5 @@ timeout 600 /usr/bin/time -f "%M" -o "$tmp/rss" "$bin" scan "$f" --db "$tmp/f.db
 code=$?
 set -e
 end=$(date +%s.%N)
-echo "scan of 1,000 hosts (10 hostile): exit $code, $(echo "$end - $start" | bc) s wall, peak RSS $(( $(cat "$tmp/rss" 2>/dev/null || echo 0) / 1024 )) MB (target <= 200 MB)"
+echo "scan of 1,000 hosts (10 hostile): exit $code, $(echo "$end - $start" | bc) s wall, peak RSS $(( $(tail -n 1 "$tmp/rss" 2>/dev/null || echo 0) / 1024 )) MB (target <= 200 MB)"
 tail -n 3 "$tmp/out.txt"

@@ -22,9 +22,15 @@ root="$(cd "$here/../../../.." && pwd)"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/w2k8-wine.XXXXXX")"
 export WINEDEBUG=-all
 export WINEPREFIX="${WINEPREFIX:-$tmp/prefix}"
-# One wineserver for the whole run (-p: it stays up between wine calls). Without it each wine call may start a
-# server while the last one is still shutting down, a race that can make a call fail before cmd.exe starts.
-trap 'wineserver -k >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+# One wineserver for the whole run (-p: it stays up between wine calls), started once the prefix exists. Without it
+# each wine call may start a server while the last one is still shutting down, a race that can make a call fail
+# before cmd.exe starts. Debian installs it as /usr/bin/wineserver-stable or /usr/lib/wine/wineserver64, not on PATH.
+wineserver_bin=""
+for c in wineserver wineserver-stable /usr/lib/wine/wineserver64 /usr/lib/wine/wineserver \
+    /usr/lib/x86_64-linux-gnu/wine/wineserver; do
+    if command -v "$c" >/dev/null 2>&1; then wineserver_bin="$(command -v "$c")"; break; fi
+done
+trap '[ -n "$wineserver_bin" ] && "$wineserver_bin" -k >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 
 if [ -z "${W2K8_BIN:-}" ]; then
     (cd "$root" && cargo build -q -p w2k8 --bin w2k8)
@@ -57,8 +63,11 @@ calls_are() { # calls_are DIR KB...: the stub's calls.txt names exactly these KB
 }
 
 echo "wine: $(wine --version); prefix $WINEPREFIX"
-wineserver -p >/dev/null 2>&1 || true
 wine winecfg -v win2008 >/dev/null 2>&1 || true
+[ -n "$wineserver_bin" ] || { echo "wineserver not found (looked on PATH and in /usr/lib/wine)" >&2; exit 1; }
+"$wineserver_bin" -w   # the server winecfg started has saved the prefix and ended
+"$wineserver_bin" -p || { echo "cannot start a persistent wineserver ($wineserver_bin -p)" >&2; exit 1; }
+echo "wineserver: $wineserver_bin, persistent"
 wine cmd /c ver 2>/dev/null | tr -d '\r' | grep -q "6.0.600" || { echo "wine's ver is not 6.0.600x: cannot run the scripts' build check" >&2; exit 1; }
 
 # A systeminfo.txt of a 2008 SP2 host (the layout of w2k8_assess::generate::systeminfo_text).

@@ -96,10 +96,21 @@ setup() { # setup NAME BUILD SYSTEM_TYPE ESU KB...
     echo "$d"
 }
 rc() { printf '%s\r\n' "$3" > "$1/rc-KB$2.txt"; }   # rc DIR KB CODE: the stub's exit code for that KB
-run() { # run DIR SCRIPT [ARG]: runs it under wine cmd, stdout to DIR/out.txt; echoes the exit code (mod 256)
-    local d="$1" code=0; shift
-    (cd "$d" && W2K8_WUSA="cmd /c $(winepath -w "$d/wusa.cmd" 2>/dev/null)" wine cmd /c "$@" > out.txt 2>err.txt) || code=$?
+wine_cmd() { # wine_cmd DIR SCRIPT [ARG]: wine cmd /c in DIR, stdout to DIR/out.txt; echoes the exit code (mod 256).
+    # Every script the checks run prints something; a failing run that printed nothing is Wine failing to start
+    # cmd.exe (not the script): it is said on stderr and tried once more.
+    local d="$1" code try; shift
+    for try in 1 2; do
+        code=0
+        (cd "$d" && wine cmd /c "$@" > out.txt 2>err.txt) || code=$?
+        if [ "$code" = 0 ] || [ -s "$d/out.txt" ]; then break; fi
+        echo "     note: wine cmd /c $* in $d: exit $code with no output (try $try)" >&2
+    done
     echo "$code"
+}
+run() { # run DIR SCRIPT [ARG]: the script under wine cmd with the wusa stub
+    local d="$1"; shift
+    W2K8_WUSA="cmd /c $(winepath -w "$d/wusa.cmd" 2>/dev/null)" wine_cmd "$d" "$@"
 }
 
 # ---- 1. fresh 6002, premium: SSU, SHA-2 (+restart), SSU, base rollup (+restart), ESU prep, ESU key, rollup ----
@@ -244,10 +255,9 @@ iso_bundle() { # iso_bundle DIR ROLES_FILE SYSTEMINFO_FUNCTION...
     printf '@echo off\r\n>>"%%~dp0calls.txt" echo %%*\r\nset "RC=0"\r\nif exist "%%~dp0rc-%%1-%%2.txt" set /p RC=<"%%~dp0rc-%%1-%%2.txt"\r\nexit /b %%RC%%\r\n' > "$d/stub.cmd"
 }
 iso_run() { # iso_run DIR SCRIPT [ARG]: like run, with the sc and net stubs; echoes the exit code (mod 256)
-    local d="$1" code=0 stub; shift
+    local d="$1" stub; shift
     stub="cmd /c $(winepath -w "$d/stub.cmd" 2>/dev/null)"
-    (cd "$d" && W2K8_SC="$stub sc" W2K8_NET="$stub net" wine cmd /c "$@" > out.txt 2>err.txt) || code=$?
-    echo "$code"
+    W2K8_SC="$stub sc" W2K8_NET="$stub net" wine_cmd "$d" "$@"
 }
 sp2_2019_03() { systeminfo 6002 "x64-based PC" 4493471; }
 dns_key='HKLM\SYSTEM\CurrentControlSet\Services\DNS\Parameters'

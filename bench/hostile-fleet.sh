@@ -7,14 +7,14 @@
 # summary's last lines.
 #
 # Usage: bench/hostile-fleet.sh W2K8_BIN   Linux only (FIFOs, /proc). Figures, not assertions.
-set -euo pipefail
+set -eu   # no pipefail: `yes | head` ends yes with SIGPIPE by design
 bin="$1"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/w2k8-hostile.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 export W2K8_DATA_DIR="$tmp/no-overlay"
 "$bin" demo-fleet 990 --out "$tmp/fleet" >/dev/null
 f="$tmp/fleet"
-base="$(ls -d "$f"/*/ | head -n 1)"
+for base in "$f"/*/; do break; done   # the first host folder (no pipe: pipefail would trip on SIGPIPE)
 hostile() { # hostile NAME: a copy of a good host folder to spoil
     mkdir -p "$f/$1"; cp "$base"/* "$f/$1/" 2>/dev/null || true; echo "$f/$1"
 }

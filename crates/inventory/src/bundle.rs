@@ -79,8 +79,8 @@ const MAX_RATIO: u64 = 100;
 /// Options for [`load`], [`load_bytes`], [`list_logs`] and [`read_entry`].
 ///
 /// Build it with `LoadOptions { encoding: Some(..), ..LoadOptions::default() }`:
-/// the default limits are 64 MiB per file, 512 MiB per bundle and 10,000
-/// zip entries.
+/// the default limits are 16 MiB per inventory file, 64 MiB per other file
+/// (a log carried for `diagnose`), 512 MiB per bundle and 10,000 zip entries.
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Force this encoding for every text file instead of detecting it.
@@ -91,6 +91,14 @@ pub struct LoadOptions {
     pub lenient: bool,
     /// The largest file (or zip entry, uncompressed) that is read, in bytes.
     pub max_file_size: u64,
+    /// The largest inventory file (a file [`load`] parses: systeminfo, wmic,
+    /// reg query, sc, netstat, netsh, ... output), in bytes; at most
+    /// `max_file_size`. The largest real ones are the package listings of a
+    /// fully patched 2008 R2 (`reg-cbs-packages.txt`,
+    /// `servicing-packages.txt`: a few MB in UTF-16); parsing costs a few
+    /// times a file's size in memory, so this bounds a fleet scan's memory
+    /// whatever a hostile bundle holds.
+    pub max_parsed_file_size: u64,
     /// The largest bundle: the declared uncompressed total of all zip
     /// entries, the size of a zip file, and the bytes read from a folder.
     pub max_total_size: u64,
@@ -104,10 +112,17 @@ impl Default for LoadOptions {
             encoding: None,
             lenient: false,
             max_file_size: 64 * MIB,
+            max_parsed_file_size: 16 * MIB,
             max_total_size: 512 * MIB,
             max_entries: 10_000,
         }
     }
+}
+
+/// `opts` for reading files that are parsed: the file limit is the smaller
+/// of `max_file_size` and `max_parsed_file_size`.
+fn parsing(opts: &LoadOptions) -> LoadOptions {
+    LoadOptions { max_file_size: opts.max_file_size.min(opts.max_parsed_file_size), ..opts.clone() }
 }
 
 /// The kinds of servicing logs a bundle may carry (read by a later `diagnose`).
@@ -238,6 +253,7 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Host, Error> {
         let mut src = ZipSource::open(io::BufReader::new(file), &label, opts)?;
         return assemble(&label, &mut src, opts);
     }
+    let opts = &parsing(opts);
     if meta.len() > opts.max_file_size {
         return Err(too_large(&label, meta.len(), opts.max_file_size));
     }
@@ -256,6 +272,7 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Host, 
         let mut src = open_zip_bytes(name, bytes, opts)?;
         return assemble(name, &mut src, opts);
     }
+    let opts = &parsing(opts);
     if bytes.len() as u64 > opts.max_file_size {
         return Err(too_large(name, bytes.len() as u64, opts.max_file_size));
     }
@@ -831,6 +848,8 @@ fn layout_rank(rel: &str) -> usize {
 
 /// Reads, decodes, sniffs and parses the files of `src`, then merges them.
 fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Host, Error> {
+    // Every file read here is parsed: the inventory limit applies.
+    let opts = &parsing(opts);
     let entries = src.entries();
     let single = entries.len() == 1 && entries.iter().all(|e| matches!(e.loc, Loc::Single));
     let prefix = if single { None } else { common_top_folder(&entries) };
@@ -1036,7 +1055,7 @@ fn zip_err(path: &str, message: String) -> Error {
 
 fn too_large_msg(size: u64, limit: u64, what: &str) -> String {
     format!(
-        "{what} of {} is over the {} limit (a host bundle's files are far smaller; raise the limit if this is right)",
+        "{what} of {} is over the {} limit (a real capture is far smaller: check that this is the output the collector wrote)",
         human(size),
         human(limit)
     )

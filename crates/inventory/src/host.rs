@@ -51,6 +51,38 @@ impl CbsPackage {
     }
 }
 
+/// Hotfix entries kept from one input file. A real 2008 or 2008 R2 server
+/// lists a few hundred (systeminfo, wmic qfe, Get-HotFix); a longer list is
+/// not a capture of a real machine, or a hostile one. The entries past it
+/// are not kept (each costs a few hundred bytes: a 50 MB list of one line
+/// repeated cost 600 MB), the list counts as truncated, so that no update
+/// is called missing on its word, and a note says how many were left out.
+pub const MAX_HOTFIX_ENTRIES: usize = 5_000;
+
+impl Facts {
+    /// Keeps `h` unless [`MAX_HOTFIX_ENTRIES`] are kept already; returns
+    /// whether it was kept.
+    pub(crate) fn keep_hotfix(&mut self, h: Hotfix) -> bool {
+        if self.hotfixes.len() >= MAX_HOTFIX_ENTRIES {
+            return false;
+        }
+        self.hotfixes.push(h);
+        true
+    }
+
+    /// After a parser left `over` entries out for [`MAX_HOTFIX_ENTRIES`]:
+    /// the list is truncated, and a note says so.
+    pub(crate) fn note_hotfixes_over_cap(&mut self, over: usize) {
+        if over == 0 {
+            return;
+        }
+        self.hotfix_list_truncated = true;
+        self.notes.push(format!(
+            "{over} hotfix entries past the first {MAX_HOTFIX_ENTRIES} were not read (no real server lists that many): the list counts as truncated"
+        ));
+    }
+}
+
 /// Everything one input file says about its machine. Every field is
 /// optional: each format knows only part of the picture.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -41,7 +41,7 @@ pub mod merge;
 pub use bundle::{load, LoadOptions};
 pub use decode::{decode, Decoded, TextEncoding};
 pub use error::{Error, ParseError};
-pub use host::{CbsPackage, Conflict, Facts, FileProblem, Host, Hotfix, LogicalDisk, SourceFile};
+pub use host::{CbsPackage, Conflict, Facts, FileProblem, Host, Hotfix, LogicalDisk, SourceFile, MAX_HOTFIX_ENTRIES};
 
 /// Decodes `bytes` (see [`decode()`]) and returns the text, for callers that
 /// have one file in hand.

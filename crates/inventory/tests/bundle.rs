@@ -426,10 +426,10 @@ fn oversized_file_is_refused_quickly_without_reading_it() {
     let err = load(&path, &LoadOptions::default()).unwrap_err();
     assert!(t.elapsed().as_millis() < 500);
     assert!(matches!(err, Error::Io { .. }));
-    assert!(err.to_string().contains("file of 190.7 MiB is over the 64 MiB limit"), "{err}");
+    assert!(err.to_string().contains("file of 190.7 MiB is over the 16 MiB limit"), "{err}");
     // The same inside a folder bundle.
     let err = load(&dir, &LoadOptions::default()).unwrap_err();
-    assert!(err.to_string().starts_with("systeminfo.txt: file of 190.7 MiB is over the 64 MiB limit"), "{err}");
+    assert!(err.to_string().starts_with("systeminfo.txt: file of 190.7 MiB is over the 16 MiB limit"), "{err}");
     // An oversized file of unknown name is skipped with a note instead.
     fs::rename(&path, dir.join("dump.txt")).unwrap();
     fs::copy(fixtures().join(TOP).join("ntoskrnl.txt"), dir.join("ntoskrnl.txt")).unwrap();
@@ -462,6 +462,31 @@ fn symlinks_are_followed_only_inside_the_bundle() {
     assert_eq!(sources(&host), [("os.txt".to_string(), "wmic".to_string()), ("real-os.txt".into(), "wmic".into())]);
     fs::remove_dir_all(&dir).unwrap();
     fs::remove_dir_all(&outside).unwrap();
+}
+
+/// An inventory file is parsed, at a few times its size in memory: it has
+/// its own limit (16 MiB), well above any real capture and below the 64 MiB
+/// a log carried for `diagnose` may have.
+#[test]
+fn an_inventory_file_has_a_smaller_limit_than_a_log() {
+    let dir = scratch("parsed-limit");
+    fs::copy(fixtures().join(TOP).join("ntoskrnl.txt"), dir.join("ntoskrnl.txt")).unwrap();
+    fs::create_dir_all(dir.join("logs")).unwrap();
+    // 17 MiB each, sparse: over the inventory limit, under the log limit.
+    let size = 17 * 1024 * 1024;
+    fs::File::create(dir.join("logs/CBS.log")).unwrap().set_len(size).unwrap();
+    let logs = list_logs(&dir, &LoadOptions::default()).unwrap();
+    assert_eq!(logs, vec![bundle::LogFile { file: "logs/CBS.log".into(), kind: LogKind::Cbs, size }]);
+    assert_eq!(read_entry(&dir, "logs/CBS.log", &LoadOptions::default()).unwrap().len() as u64, size);
+    // The log is not an input: the bundle loads from ntoskrnl.txt.
+    assert!(load(&dir, &LoadOptions::default()).is_ok());
+    fs::File::create(dir.join("systeminfo.txt")).unwrap().set_len(size).unwrap();
+    let err = load(&dir, &LoadOptions::default()).unwrap_err();
+    assert!(err.to_string().starts_with("systeminfo.txt: file of 17 MiB is over the 16 MiB limit"), "{err}");
+    // Given alone, too.
+    let err = load(&dir.join("systeminfo.txt"), &LoadOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("file of 17 MiB is over the 16 MiB limit"), "{err}");
+    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

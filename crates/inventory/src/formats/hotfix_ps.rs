@@ -71,6 +71,7 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     let mut ambiguous = 0usize;
     let mut truncated = 0usize;
     let mut unreadable: Vec<String> = Vec::new();
+    let mut over_cap = 0usize;
     for r in &rows {
         if let Some(src) = r.source.as_deref().filter(|s| !s.is_empty()) {
             super::qfe::note_host_name(&mut facts, "Source", src, file, r.line);
@@ -99,7 +100,9 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
                 None
             }
         };
-        facts.hotfixes.push(hotfix(&r.id, kb, installed_on, r.description.as_deref(), file, r.line));
+        if !facts.keep_hotfix(hotfix(&r.id, kb, installed_on, r.description.as_deref(), file, r.line)) {
+            over_cap += 1;
+        }
     }
     if truncated > 0 {
         facts.notes.push(format!(
@@ -114,6 +117,7 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     if !unreadable.is_empty() {
         facts.notes.push(format!("unreadable InstalledOn value(s), left out: {}", unreadable.join(", ")));
     }
+    facts.note_hotfixes_over_cap(over_cap);
     Ok(facts)
 }
 

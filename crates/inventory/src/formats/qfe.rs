@@ -76,6 +76,7 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     let order = DateOrder::infer(rows.rows.iter().filter_map(|r| r.get("InstalledOn")));
     let mut ambiguous = 0usize;
     let mut unreadable: Vec<String> = Vec::new();
+    let mut over_cap = 0usize;
     let mut empty_ids = 0usize;
     for row in &rows.rows {
         if let Some(cs) = row.get("CSName").filter(|s| !s.is_empty()) {
@@ -102,7 +103,9 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
             }
         };
         let kb = kb_for(id, row.get("ServicePackInEffect"), row.get("Caption"));
-        facts.hotfixes.push(hotfix(id, kb, installed_on, row.get("Description"), file, row.line));
+        if !facts.keep_hotfix(hotfix(id, kb, installed_on, row.get("Description"), file, row.line)) {
+            over_cap += 1;
+        }
     }
     if rows.misaligned > 0 {
         facts.notes.push(format!(
@@ -121,6 +124,7 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     if !unreadable.is_empty() {
         facts.notes.push(format!("unreadable InstalledOn value(s), left out: {}", unreadable.join(", ")));
     }
+    facts.note_hotfixes_over_cap(over_cap);
     Ok(facts)
 }
 
@@ -567,6 +571,19 @@ pub(crate) fn note_host_name(facts: &mut Facts, column: &str, name: &str, file: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_qfe_list_past_the_cap_is_cut_and_truncated() {
+        // wmic qfe list brief /format:csv with 5,002 rows: two past the cap of 5,000.
+        let mut text = String::from("\r\nNode,Description,FixComments,HotFixID,InstallDate,InstalledBy,InstalledOn,Name,ServicePackInEffect,Status\r\n");
+        for i in 1..=5002u32 {
+            text.push_str(&format!("SRV,Update,,KB{},,,3/17/2019,,,\r\n", 4_000_000 + i));
+        }
+        let f = parse(&text, "qfe.txt").unwrap();
+        assert_eq!(f.hotfixes.len(), 5000);
+        assert!(f.hotfix_list_truncated);
+        assert!(f.notes.iter().any(|n| n.starts_with("2 hotfix entries past the first 5000")), "{:?}", f.notes);
+    }
 
     fn date(s: &str) -> Date {
         s.parse().unwrap_or_else(|_| panic!("bad test date {s}"))

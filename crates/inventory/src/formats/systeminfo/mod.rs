@@ -508,6 +508,8 @@ struct Builder<'f> {
     hotfix_header: Option<u32>,
     /// A hotfix line that was cut mid-entry (`[24`), with its line.
     cut_entry: Option<(String, u32)>,
+    /// Hotfix entries left out past [`crate::MAX_HOTFIX_ENTRIES`].
+    over_cap: usize,
     /// Table form (cells cut at the column width).
     table: bool,
 }
@@ -521,6 +523,7 @@ impl<'f> Builder<'f> {
             seen_core: false,
             hotfix_header: None,
             cut_entry: None,
+            over_cap: 0,
             table: false,
         }
     }
@@ -619,7 +622,7 @@ impl<'f> Builder<'f> {
             None => (id, None),
         };
         let kb = Kb::find_loose(id);
-        self.facts.hotfixes.push(Hotfix {
+        let kept = self.facts.keep_hotfix(Hotfix {
             id: id.to_string(),
             kb,
             installed_on: None,
@@ -630,6 +633,9 @@ impl<'f> Builder<'f> {
                 Some(line),
             ),
         });
+        if !kept {
+            self.over_cap += 1;
+        }
     }
 
     /// Whether a hotfix id looks cut short: a KB, Q or bare number of fewer
@@ -650,7 +656,7 @@ impl<'f> Builder<'f> {
             self.notes
                 .push(format!("line {line}: the hotfix list is cut off mid-entry (`{entry}`); that entry was skipped"));
         }
-        let listed = self.facts.hotfixes.len() + usize::from(truncated);
+        let listed = self.facts.hotfixes.len() + self.over_cap + usize::from(truncated);
         let short = declared.is_some_and(|d| usize::try_from(d).is_ok_and(|d| listed < d));
         if short {
             if let Some(last) = self.facts.hotfixes.last() {
@@ -675,11 +681,11 @@ impl<'f> Builder<'f> {
                 "the hotfix header declares {d} but {n} complete entries are listed: the list is truncated{why}"
             ));
         }
-        if declared.is_some_and(|d| usize::try_from(d).is_ok_and(|d| self.facts.hotfixes.len() > d)) {
+        if declared.is_some_and(|d| usize::try_from(d).is_ok_and(|d| self.facts.hotfixes.len() + self.over_cap > d)) {
             self.notes.push(format!(
                 "the hotfix header declares {} but {} entries are listed",
                 declared.unwrap_or(0),
-                self.facts.hotfixes.len()
+                self.facts.hotfixes.len() + self.over_cap
             ));
         }
         self.facts.hotfix_list_truncated = truncated;
@@ -695,6 +701,7 @@ impl<'f> Builder<'f> {
             }
         }
         self.facts.notes = self.notes;
+        self.facts.note_hotfixes_over_cap(self.over_cap);
         Ok(self.facts)
     }
 }

@@ -146,3 +146,36 @@ fn huge_separator_lines_stay_linear() {
     let _ = parse(&text, "t");
     assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
 }
+
+#[test]
+fn a_list_longer_than_any_real_server_is_cut_at_the_cap_and_counts_as_truncated() {
+    // 5,003 entries (the cap is 5,000): the last three are not kept.
+    let mut text = String::from(
+        "\r\nHost Name:                 A\r\nOS Name:                   Microsoft Windows Server 2008 Standard\r\nOS Version:                6.0.6002 Service Pack 2 Build 6002\r\nSystem Type:               x64-based PC\r\nHotfix(s):                 5003 Hotfix(s) Installed.\r\n",
+    );
+    for i in 1..=5003u32 {
+        text.push_str(&format!("                           [{i:02}]: KB{}\r\n", 4_000_000 + i));
+    }
+    let f = parse(&text, "systeminfo.txt").unwrap();
+    assert_eq!(f.hotfixes.len(), 5000);
+    assert_eq!(f.hotfixes.last().map(|h| h.id.as_str()), Some("KB4005000"));
+    assert!(f.hotfix_list_truncated);
+    assert!(
+        f.notes.iter().any(|n| n.starts_with("3 hotfix entries past the first 5000 were not read")),
+        "{:?}",
+        f.notes
+    );
+}
+
+#[test]
+fn a_list_at_the_cap_is_whole() {
+    let mut text = String::from(
+        "\r\nHost Name:                 A\r\nOS Name:                   Microsoft Windows Server 2008 Standard\r\nOS Version:                6.0.6002 Service Pack 2 Build 6002\r\nSystem Type:               x64-based PC\r\nHotfix(s):                 5000 Hotfix(s) Installed.\r\n",
+    );
+    for i in 1..=5000u32 {
+        text.push_str(&format!("                           [{i:02}]: KB{}\r\n", 4_000_000 + i));
+    }
+    let f = parse(&text, "systeminfo.txt").unwrap();
+    assert_eq!(f.hotfixes.len(), 5000);
+    assert!(!f.hotfix_list_truncated, "{:?}", f.notes);
+}

@@ -388,6 +388,12 @@ impl Catalog {
         t.keys.binary_search(&key).ok().and_then(|i| t.cves.get(i))
     }
 
+    /// The position of CVE `id` in [`Catalog::cves`].
+    pub fn cve_position(&self, id: &str) -> Option<usize> {
+        let key = cve_key(id)?;
+        self.cve_tables().keys.binary_search(&key).ok()
+    }
+
     /// All CVEs, by year and number (advisories `ADV...` first).
     pub fn cves(&self) -> &[Cve] {
         &self.cve_tables().cves

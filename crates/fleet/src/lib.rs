@@ -454,6 +454,10 @@ pub struct ScanSummary {
     /// file at the top of a fleet folder) or is read in an unusual way.
     #[serde(default)]
     pub warnings: Vec<PathWarning>,
+    /// Hosts given the answer made for another host that reads alike (the
+    /// same facts but the name and product ID).
+    #[serde(default)]
+    pub shared: usize,
 }
 
 /// A path met while looking for bundles that is not scanned as one, or a

@@ -4,7 +4,8 @@
 //! rest. A bundle that cannot be read is stored as a failed scan with its
 //! error, one that runs another Windows version as unsupported; neither stops
 //! the others. A store that fails stops the scan at once.
-use crate::scan_path;
+use crate::alike::Alike;
+use crate::scan_path_alike;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -172,7 +173,7 @@ fn count(summary: &mut ScanSummary, s: &ScanInput) {
         ScanStatus::Failed => summary.failed += 1,
         ScanStatus::Unsupported => summary.unsupported += 1,
     }
-    // An ok scan with an error text left files out (see `crate::scan_path`).
+    // An ok scan with an error text left files out (see `crate::scan_path_alike`).
     if s.status != ScanStatus::Ok || s.error.is_some() {
         summary.problems.push(ScanProblem {
             source: s.source.clone(),
@@ -245,6 +246,7 @@ pub fn run_fleet(
     let batch = opts.batch.max(1);
     let stop = AtomicBool::new(false);
     let (tx, rx) = mpsc::sync_channel::<ScanInput>(batch);
+    let alike = Alike::new();
     let result = std::thread::scope(|scope| {
         let writer = scope.spawn(|| {
             let r = write_all(store, rx, batch, total, progress);
@@ -258,7 +260,7 @@ pub fn run_fleet(
                 if stop.load(Ordering::Relaxed) {
                     return;
                 }
-                let s = scan_path(b, catalog, opts.today, &opts.scanned_at);
+                let s = scan_path_alike(b, catalog, opts.today, &opts.scanned_at, Some(&alike));
                 if tx.send(s).is_err() {
                     // The writer failed: its error is returned below.
                     stop.store(true, Ordering::Relaxed);
@@ -279,7 +281,9 @@ pub fn run_fleet(
         writer.join().map_err(|_| FleetError::WriterPanicked)?
     });
     progress.finish();
-    result
+    let mut summary = result?;
+    summary.shared = alike.hits();
+    Ok(summary)
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@
 //! data is imported: the bundle itself is not needed.
 #![deny(missing_docs)]
 
+pub mod alike;
 pub mod fleet;
 pub mod reassess;
 
@@ -212,6 +213,18 @@ fn digest_and_load_file(
 /// Loads, assesses, plans and describes the bundle at `path` (a folder, a
 /// .zip or a single file); never fails (a failure is a scan).
 pub fn scan_path(path: &Path, catalog: &Catalog, today: Date, scanned_at: &str) -> ScanInput {
+    scan_path_alike(path, catalog, today, scanned_at, None)
+}
+
+/// [`scan_path`], sharing the answer with the hosts that read alike
+/// ([`alike`]) when `alike` is given.
+pub fn scan_path_alike(
+    path: &Path,
+    catalog: &Catalog,
+    today: Date,
+    scanned_at: &str,
+    alike: Option<&alike::Alike>,
+) -> ScanInput {
     let source = path.display().to_string();
     let mut input = blank(file_stem(path), source.clone(), scanned_at);
     let opts = LoadOptions { lenient: true, ..LoadOptions::default() };
@@ -225,7 +238,7 @@ pub fn scan_path(path: &Path, catalog: &Catalog, today: Date, scanned_at: &str) 
         Ok(_) => digest_and_load_file(path, &source, &opts, &mut h).map_err(|e| w2k8_core::error_chain(&e)),
     };
     input.digest = hex(&h.finalize());
-    describe_kept(input, loaded, catalog, today)
+    describe_kept(input, loaded, catalog, today, alike)
 }
 
 /// Loads, assesses, plans and describes a bundle received as bytes (a .zip,
@@ -243,7 +256,7 @@ pub fn scan_bytes(
     input.digest = hex(&Sha256::digest(bytes));
     let opts = LoadOptions { lenient: true, ..LoadOptions::default() };
     let loaded = kept::load_bytes_keeping(name, bytes, &opts).map_err(|e| w2k8_core::error_chain(&e));
-    describe_kept(input, loaded, catalog, today)
+    describe_kept(input, loaded, catalog, today, None)
 }
 
 /// [`describe`] a loaded bundle, keeping its input with the scan.
@@ -252,12 +265,29 @@ fn describe_kept(
     loaded: Result<(Host, Kept), String>,
     catalog: &Catalog,
     today: Date,
+    alike: Option<&alike::Alike>,
 ) -> ScanInput {
     let host = loaded.map(|(host, kept)| {
         input.saved_input = Some(pack_input(&kept));
         host
     });
-    describe(input, host, catalog, today)
+    match (host, alike) {
+        (Ok(host), Some(alike)) => alike.describe(input, host, catalog, today),
+        (host, _) => describe(input, host, catalog, today),
+    }
+}
+
+/// An open CVE as the store takes it, from its catalog entry (what
+/// [`describe`] records of an exposure, which is made from that entry).
+pub(crate) fn cve_input(c: &w2k8_catalog::Cve) -> CveInput {
+    CveInput {
+        cve: c.id.clone(),
+        title: c.title.clone(),
+        severity: c.severity.as_str().to_string(),
+        kev: c.kev.is_some(),
+        ransomware: c.kev.as_ref().is_some_and(|k| k.ransomware),
+        exploit: !c.exploits.is_empty(),
+    }
 }
 
 /// The files the loader left out, as the scan's `error` text (also on an ok
@@ -340,6 +370,7 @@ pub(crate) fn describe(
             exploit: !e.exploits.is_empty(),
         })
         .collect();
+    // (An open CVE is its catalog entry: `alike` rebuilds the list from positions with `cve_input`.)
     input.reachable_kev = a.summary.reachable_kev.map(n);
     let plan = w2k8_assess::plan(&a, &host, catalog, &PlanOptions::default(), &error_info);
     input.isolation = Some(isolation_of(&plan.isolation, &input.cves));

@@ -16,21 +16,13 @@
 //! while the workers judge the next. A store that fails stops it; a host
 //! whose input cannot be read is listed and the others go on.
 //!
-//! Hosts that read the same (every fact and its evidence alike but the
-//! host's name and product ID: hosts built from one image and patched
-//! alike) are judged once; the answer is given to each under its own name.
-//! The assessment reads neither the name nor the product ID (a test pins
-//! it): they are replaced by placeholders while judging, then by each
-//! host's own in the plan and error text. At most [`MEMO_MAX`] answers are
-//! kept (a host may have 2,000 open CVEs), so a fleet of all-different
-//! hosts costs no more memory than a scan.
+//! Hosts that read alike are judged once ([`crate::alike`]).
+use crate::alike::Alike;
 use crate::fleet::{FleetError, FleetOptions, Progress};
-use crate::{catalog_label, describe, unpack_input};
+use crate::{catalog_label, unpack_input};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::mpsc;
 use w2k8_catalog::Catalog;
 use w2k8_core::Date;
 use w2k8_fleet::ScanStatus;
@@ -42,65 +34,19 @@ pub use w2k8_fleet::{NotReassessed, ReassessSummary};
 /// Hosts per chunk (read, judged and written together).
 const CHUNK: usize = 128;
 
-/// Answers kept for hosts that read alike.
-pub const MEMO_MAX: usize = 256;
-
 /// What a judged host comes to.
 enum Judged {
     Scan(Box<ScanInput>),
     Cannot(NotReassessed),
 }
 
-/// Assessments by what was read ([`memo_key`]), each made under the
-/// name [`PLACEHOLDER`].
-type Memo = Mutex<HashMap<[u8; 32], ScanInput>>;
-
-/// The host name an assessment shared between hosts is made under: control
-/// characters no collected name holds, replaced by each host's own name.
-const PLACEHOLDER: &str = "\u{1}w2k8-host\u{1}";
-
-/// The product ID an assessment shared between hosts is made under.
-const PLACEHOLDER_ID: &str = "\u{1}w2k8-product-id\u{1}";
-
 fn cannot(t: &ReassessTarget, reason: String) -> NotReassessed {
     NotReassessed { host_id: t.host_id, name: t.name.clone(), source: t.source.clone(), reason }
 }
 
-/// The key of a loaded host for [`Memo`]: every fact and its evidence but
-/// the host's name (its product ID counts).
-fn memo_key(host: &w2k8_inventory::Host) -> Option<[u8; 32]> {
-    let text = serde_json::to_vec(host).ok()?;
-    Some(Sha256::digest(&text).into())
-}
-
-/// `text` with `placeholder` replaced by `to` (plain text, and as JSON text).
-fn rename(text: &str, placeholder: &str, to: &str) -> String {
-    if !text.contains('\u{1}') && !text.contains("\\u0001") {
-        return text.to_string();
-    }
-    let json = |s: &str| serde_json::to_string(s).unwrap_or_default().trim_matches('"').to_string();
-    text.replace(&json(placeholder), &json(to)).replace(placeholder, to)
-}
-
-/// Puts `placeholder` in place of the value observed (and in its evidence's
-/// line); returns the value.
-fn stand_in(o: &mut w2k8_core::Observed<String>, placeholder: &str) -> String {
-    if !o.value.is_empty() {
-        o.evidence.fact = o.evidence.fact.replace(o.value.as_str(), placeholder);
-    }
-    std::mem::replace(&mut o.value, placeholder.to_string())
-}
-
 /// Judges target `t` from its stored input `body`; `shared` counts the
 /// hosts judged by an assessment made for another.
-fn judge(
-    t: &ReassessTarget,
-    body: &[u8],
-    catalog: &Catalog,
-    opts: &FleetOptions,
-    memo: &Memo,
-    shared: &AtomicUsize,
-) -> Judged {
+fn judge(t: &ReassessTarget, body: &[u8], catalog: &Catalog, opts: &FleetOptions, alike: &Alike) -> Judged {
     let unreadable = |why: String| {
         Judged::Cannot(cannot(
             t,
@@ -112,37 +58,12 @@ fn judge(
         Err(e) => return unreadable(e),
     };
     let load = LoadOptions { lenient: true, ..LoadOptions::default() };
-    let mut host = match w2k8_inventory::bundle::kept::replay(&t.source, &kept, &load) {
+    let host = match w2k8_inventory::bundle::kept::replay(&t.source, &kept, &load) {
         Ok(h) => h,
         Err(e) => return unreadable(w2k8_core::error_chain(&e)),
     };
-    // Judged under the placeholder name, then given this host's own.
-    let own_name = host.facts.host_name.as_mut().map(|n| stand_in(n, PLACEHOLDER));
-    let own_id = host.facts.product_id.as_mut().map(|n| stand_in(n, PLACEHOLDER_ID));
-    let key = memo_key(&host);
-    let known = key.and_then(|k| memo.lock().ok().and_then(|m| m.get(&k).cloned()));
-    let mut s = match known {
-        Some(s) => {
-            shared.fetch_add(1, Ordering::Relaxed);
-            s
-        }
-        None => {
-            let blank = crate::blank(t.name.clone(), t.source.clone(), &opts.scanned_at);
-            let s = describe(blank, Ok(host), catalog, opts.today);
-            if let (Some(k), Ok(mut m)) = (key, memo.lock()) {
-                if m.len() < MEMO_MAX {
-                    m.insert(k, s.clone());
-                }
-            }
-            s
-        }
-    };
-    for (placeholder, own) in [(PLACEHOLDER, &own_name), (PLACEHOLDER_ID, &own_id)] {
-        if let Some(own) = own {
-            s.plan = s.plan.as_deref().map(|p| rename(p, placeholder, own));
-            s.error = s.error.as_deref().map(|e| rename(e, placeholder, own));
-        }
-    }
+    let blank = crate::blank(t.name.clone(), t.source.clone(), &opts.scanned_at);
+    let mut s = alike.describe(blank, host, catalog, opts.today);
     // The host is the one stored, whatever name its input gives today.
     s.name = t.name.clone();
     s.product_id = t.product_id.clone();
@@ -222,25 +143,19 @@ pub fn run_reassess(
         Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().map_err(FleetError::Threads)?),
         None => None,
     };
-    let memo: Memo = Mutex::new(HashMap::new());
-    let shared = AtomicUsize::new(0);
+    let alike = Alike::new();
     let (work_tx, work_rx) = mpsc::sync_channel::<Vec<(ReassessTarget, Vec<u8>)>>(1);
     let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Judged>>(1);
     let result = std::thread::scope(|scope| {
-        let memo = &memo;
+        let alike = &alike;
         let pool = &pool;
-        let shared = &shared;
         // Dropped when this closure returns, early or not: a worker waiting
         // to hand over a chunk is then let go.
         let done_rx = done_rx;
         scope.spawn(move || {
             for chunk in work_rx {
-                let judge_all = || {
-                    chunk
-                        .par_iter()
-                        .map(|(t, body)| judge(t, body, catalog, opts, memo, shared))
-                        .collect::<Vec<Judged>>()
-                };
+                let judge_all =
+                    || chunk.par_iter().map(|(t, body)| judge(t, body, catalog, opts, alike)).collect::<Vec<Judged>>();
                 let judged = match pool {
                     Some(p) => p.install(judge_all),
                     None => judge_all(),
@@ -289,7 +204,7 @@ pub fn run_reassess(
     if summary.reassessed > 0 {
         store.optimize().map_err(FleetError::Store)?;
     }
-    summary.shared = shared.into_inner();
+    summary.shared = alike.hits();
     summary.cannot.sort_by_key(|c| c.host_id);
     Ok(summary)
 }
@@ -353,16 +268,15 @@ mod tests {
         assert_eq!(b.product_id.as_deref(), Some("00000-111-2222222-33333"));
         assert!(a.plan.as_deref().is_some_and(|p| p.contains("SRV-FILE01")));
         let opts = options(today, "2026-02-01T00:00:00Z".into(), Some(1));
-        let memo: Memo = Mutex::new(HashMap::new());
-        let shared = AtomicUsize::new(0);
+        let alike = Alike::new();
         let mut again = Vec::new();
         for (s, id) in [(&a, 1), (&b, 2)] {
-            match judge(&target(s, id), s.saved_input.as_deref().unwrap(), catalog, &opts, &memo, &shared) {
+            match judge(&target(s, id), s.saved_input.as_deref().unwrap(), catalog, &opts, &alike) {
                 Judged::Scan(r) => again.push(*r),
                 Judged::Cannot(c) => panic!("{}", c.reason),
             }
         }
-        assert_eq!(shared.into_inner(), 1, "the second host shares the first one's assessment");
+        assert_eq!(alike.hits(), 1, "the second host shares the first one's assessment");
         assert_eq!(judged(&again[0]), judged(&a));
         assert_eq!(judged(&again[1]), judged(&b), "shared, yet under its own name and product ID");
         assert_eq!(again[1].reassessed_from, Some(2));
@@ -370,7 +284,7 @@ mod tests {
         assert_eq!(again[1].catalog.as_deref(), Some(catalog_label(catalog).as_str()));
 
         // A damaged saved input is listed, not stored.
-        let Judged::Cannot(c) = judge(&target(&a, 3), b"junk", catalog, &opts, &memo, &AtomicUsize::new(0)) else {
+        let Judged::Cannot(c) = judge(&target(&a, 3), b"junk", catalog, &opts, &Alike::new()) else {
             panic!("junk judged")
         };
         assert!(

@@ -18,7 +18,7 @@
 //! | `POST /api/acceptances` | record an accepted risk (JSON body), 201 |
 //! | `DELETE /api/acceptances/{id}` | remove one (needs the token) |
 //! | `GET /openapi.json` | this API's description (no token) |
-//! | `GET /metrics` | the fleet in Prometheus' text format: hosts by status and OS, KEV-exposed hosts, catalog age |
+//! | `GET /metrics` | the fleet in Prometheus' text format: hosts by status and OS, KEV-exposed hosts (reachable or not), catalog age |
 //!
 //! Access: every `POST` and `DELETE` needs `Authorization: Bearer TOKEN`; `GET`s too
 //! unless the server runs with `public_read`. Every error is JSON,

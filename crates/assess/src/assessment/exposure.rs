@@ -168,10 +168,10 @@ fn risk_key(e: &Exposure) -> (bool, bool, bool, Severity) {
 impl<'c> CveScan<'c> {
     /// Records the verdict on `c`.
     fn record(&mut self, ctx: &HostContext<'c>, c: &'c Cve, verdict: &Verdict) {
-        match verdict.clone() {
+        match verdict {
             Verdict::Closed => self.closed += 1,
             Verdict::UnknownOld(heads) => {
-                for (head, via, cycle) in heads {
+                for &(head, via, cycle) in heads {
                     let entry = self.unknown.entry(head).or_default();
                     entry.cves.push(c.id.as_str());
                     if via != head {
@@ -182,7 +182,7 @@ impl<'c> CveScan<'c> {
                 self.unknown_cves += 1;
             }
             Verdict::UnknownStandalone(kbs) => {
-                for k in kbs {
+                for &k in kbs {
                     let entry = self.unknown.entry(k).or_default();
                     entry.cves.push(c.id.as_str());
                     entry.standalone = true;
@@ -204,14 +204,14 @@ impl<'c> CveScan<'c> {
             Verdict::OpenOld(fixed_by) => {
                 let available = fixed_by.iter().any(|k| ctx.kb_available(*k));
                 self.info.insert(c.id.as_str(), (c.severity, c.kev.is_some()));
-                let mut e = exposure_of(c, fixed_by, available, ctx.end());
+                let mut e = exposure_of(c, fixed_by.clone(), available, ctx.end());
                 e.pre_rollup = true;
                 self.exposure.push(e);
             }
             Verdict::Open(fixed_by) => {
                 let available = fixed_by.iter().any(|k| ctx.kb_available(*k));
                 self.info.insert(c.id.as_str(), (c.severity, c.kev.is_some()));
-                self.exposure.push(exposure_of(c, fixed_by, available, ctx.end()));
+                self.exposure.push(exposure_of(c, fixed_by.clone(), available, ctx.end()));
             }
         }
     }

@@ -1,7 +1,8 @@
 //! `GET /metrics`: the fleet in Prometheus' text exposition format (version
 //! 0.0.4, <https://prometheus.io/docs/instrumenting/exposition_formats/>), for
 //! monitoring: hosts by the status of their latest scan and by OS family,
-//! hosts with open CISA KEV CVEs, and the age of the catalog's data.
+//! hosts with open CISA KEV CVEs (and whether they are reachable), and the
+//! age of the catalog's data.
 //!
 //! Counts follow the fleet's truth rules: a host whose latest scan was not
 //! assessed counts in no exposure gauge (never as "0 open"), and hosts whose
@@ -87,6 +88,18 @@ pub fn render(hosts: &[HostRow], kev_age_days: i64, msrc_age_days: i64) -> Strin
         "Assessed hosts read from partial evidence: their counts are lower bounds.",
         &[("", count(&|h| ok(h) && h.counts_are_lower_bound == Some(true)))],
     );
+    gauge(
+        &mut out,
+        "w2k8_hosts_kev_reachable",
+        "Assessed hosts with an open KEV CVE reachable on the host (its configuration files show the service on and not mitigated).",
+        &[("", count(&|h| ok(h) && h.reachable_kev.is_some_and(|n| n > 0)))],
+    );
+    gauge(
+        &mut out,
+        "w2k8_hosts_kev_reachability_unknown",
+        "Assessed hosts with an open KEV CVE whose reachability the bundle cannot tell (no configuration files): not unreachable.",
+        &[("", count(&|h| ok(h) && h.kev_open.is_some_and(|n| n > 0) && h.reachable_kev.is_none()))],
+    );
     let kev_open: u64 = hosts.iter().filter(|h| ok(h)).filter_map(|h| h.kev_open).map(u64::from).sum();
     gauge(
         &mut out,
@@ -143,6 +156,25 @@ mod tests {
             status,
             error: None,
             file_problems: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn reachable_kev_gauges_never_count_unknown_as_unreachable() {
+        let with = |name: &str, kev: u32, reach: Option<u32>| HostRow {
+            reachable_kev: reach,
+            ..row(name, "Windows Server 2008 SP2", ScanStatus::Ok, Some(kev), Some(0))
+        };
+        let hosts = vec![
+            with("a", 2, Some(1)),
+            with("b", 3, Some(0)),
+            with("c", 1, None),
+            with("d", 0, None),
+            HostRow { reachable_kev: None, ..row("e", "", ScanStatus::Failed, None, None) },
+        ];
+        let text = render(&hosts, 0, 0);
+        for line in ["w2k8_hosts_kev_reachable 1", "w2k8_hosts_kev_reachability_unknown 1"] {
+            assert!(text.lines().any(|l| l == line), "missing {line:?} in\n{text}");
         }
     }
 

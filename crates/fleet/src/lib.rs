@@ -93,6 +93,9 @@ pub struct HostRow {
     /// lower bound when `counts_are_lower_bound`.
     #[serde(default)]
     pub reachable_kev: Option<u32>,
+    /// Open CVEs rated critical by MSRC; None when not assessed.
+    #[serde(default)]
+    pub critical_open: Option<u32>,
     /// How many of the latest scan's findings live accepted risks cover
     /// (`w2k8 accept`), counted beside `open_cves` and `missing`, which
     /// still count them (accepted findings are shown, never hidden). None
@@ -137,6 +140,7 @@ impl HostRow {
             self.counts_are_lower_bound = None;
             self.patched_through_at_least = None;
             self.reachable_kev = None;
+            self.critical_open = None;
             self.accepted = None;
         }
     }
@@ -757,18 +761,19 @@ impl CloseFirst {
 
 /// Orders host rows by risk, riskiest first: hosts not assessed first
 /// (their risk is unknown, never "clean"), then open KEV CVEs, open KEV
-/// CVEs used by ransomware, open CVEs and missing updates, each most first;
+/// CVEs used by ransomware, open critical CVEs, open CVEs and missing
+/// updates, each most first;
 /// then name and id. The host table of the report and the dashboard's
 /// default order (`GET /api/hosts?sort=risk`).
 ///
-/// The fleet model has no per-host count of critical CVEs yet: open CVEs
-/// stand in for it after KEV. A new key goes here, once, for both.
+/// A new key goes here, once, for both.
 pub fn risk_order(a: &HostRow, b: &HostRow) -> std::cmp::Ordering {
     let key = |h: &HostRow| {
         (
             h.status == ScanStatus::Ok,
             std::cmp::Reverse(h.kev_open),
             std::cmp::Reverse(h.ransomware_open),
+            std::cmp::Reverse(h.critical_open),
             std::cmp::Reverse(h.open_cves),
             std::cmp::Reverse(h.missing),
         )
@@ -965,6 +970,7 @@ mod headline_tests {
             unknown_kev: None,
             counts_are_lower_bound: lb,
             reachable_kev: None,
+            critical_open: None,
             accepted: None,
             last_scan: String::new(),
             status,
@@ -1009,5 +1015,19 @@ mod headline_tests {
         v.sort_by(risk_order);
         let ids: Vec<i64> = v.iter().map(|h| h.host_id).collect();
         assert_eq!(ids, [3, 2, 4, 1]);
+    }
+
+    #[test]
+    fn risk_puts_critical_cves_before_the_open_count() {
+        // Same KEV and ransomware counts: 2 critical of 10 open goes before 0 critical of 40 open.
+        let with = |id: i64, open: u32, critical: u32| HostRow {
+            open_cves: Some(open),
+            critical_open: Some(critical),
+            ..host(id, ScanStatus::Ok, Some(0), Some(1), None)
+        };
+        let mut v = [with(1, 40, 0), with(2, 10, 2), with(3, 50, 2)];
+        v.sort_by(risk_order);
+        let ids: Vec<i64> = v.iter().map(|h| h.host_id).collect();
+        assert_eq!(ids, [3, 2, 1]);
     }
 }

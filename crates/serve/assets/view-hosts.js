@@ -153,7 +153,7 @@ export async function hostList(params) {
     h(
       "p",
       { class: "lead" },
-      "Each host as of its latest scan, riskiest first: hosts not assessed (their risk is unknown), then by open KEV CVEs, ransomware-used CVEs, open CVEs and missing updates. Click a column to sort; choose filters to narrow the list.",
+      "Each host as of its latest scan, riskiest first: hosts not assessed (their risk is unknown), then by open KEV CVEs, ransomware-used CVEs, critical CVEs, open CVEs and missing updates. Click a column to sort; choose filters to narrow the list.",
     ),
     h("div", { class: "toolbar" }, searchBox("host-search", "Search", "host name", "#/hosts", params), riskButton(params, sort), filterChips(params, filters), filterForm(params, filters)),
     filterError ? h("p", { class: "error-box", role: "alert", id: "filter-error" }, "Filter not understood: " + filterError) : null,

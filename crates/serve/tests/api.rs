@@ -262,7 +262,7 @@ fn hosts_list_exact_values_filter_sort_paginate() {
             "{name}"
         );
         assert_eq!(row["last_scan"], "2026-01-15T12:00:00Z");
-        assert_eq!(row.as_object().unwrap().len(), 23, "every HostRow field: {row}");
+        assert_eq!(row.as_object().unwrap().len(), 24, "every HostRow field: {row}");
         assert_eq!(row["reachable_kev"], json!(reachable_kev(name)), "{name}");
         let accepted = if *status == "ok" { json!({"cves": 0, "missing": 0}) } else { Value::Null };
         assert_eq!(row["accepted"], accepted, "{name}");

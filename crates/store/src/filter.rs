@@ -245,6 +245,7 @@ mod tests {
             unknown_kev: Some(0),
             counts_are_lower_bound: Some(false),
             reachable_kev: Some(1),
+            critical_open: Some(2),
             accepted: None,
             last_scan: "2026-11-25T00:00:00Z".into(),
             status: ScanStatus::Ok,

@@ -153,6 +153,11 @@ fn ambiguous_message(name: &str, candidates: &[HostRow]) -> String {
 /// shared last word on what "the same name" means (SQLite's `NOCASE` folds
 /// ASCII only; PostgreSQL's `lower()` may fold more, and its answers are
 /// narrowed by this).
+/// The open CVEs of `s` rated critical (its `critical_open` column).
+pub(crate) fn critical_count(s: &ScanInput) -> usize {
+    s.cves.iter().filter(|c| c.severity == "critical").count()
+}
+
 pub(crate) fn same_name(name: &str, mut rows: Vec<HostRow>) -> Vec<HostRow> {
     rows.retain(|h| h.name.eq_ignore_ascii_case(name));
     rows.sort_by_key(|h| h.host_id);

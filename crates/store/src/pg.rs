@@ -174,11 +174,23 @@ ALTER TABLE scans ADD COLUMN reachable_kev BIGINT;
 ALTER TABLE scans ADD COLUMN isolation TEXT;
 "#;
 
+/// Version 8: the open critical CVEs of each scan, as SQLite's version 9
+/// (filled for the assessed scans already stored from their CVE sets).
+pub const PG_V8: &str = r#"
+ALTER TABLE scans ADD COLUMN critical_open BIGINT;
+UPDATE scans SET critical_open = coalesce(k.n, 0)
+    FROM scans s2 LEFT JOIN (
+        SELECT i.set_id, count(*) AS n FROM cve_set_items i JOIN cves c ON c.id = i.cve_id
+        WHERE c.severity = 'critical' GROUP BY i.set_id
+    ) k ON k.set_id = s2.cve_set_id
+    WHERE scans.id = s2.id AND scans.status = 'ok';
+"#;
+
 /// The PostgreSQL migration steps: `PG_MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const PG_MIGRATIONS: &[&str] = &[PG_V1, PG_V2, PG_V3, PG_V4, PG_V5, PG_V6, PG_V7];
+pub const PG_MIGRATIONS: &[&str] = &[PG_V1, PG_V2, PG_V3, PG_V4, PG_V5, PG_V6, PG_V7, PG_V8];
 
 /// The PostgreSQL schema version this build writes.
-pub const PG_CURRENT: i64 = 7;
+pub const PG_CURRENT: i64 = 8;
 
 /// The session advisory lock key held while migrating (`w2k8` + 1).
 pub const MIGRATION_LOCK: i64 = 0x7732_6b38_0000_0001;
@@ -418,6 +430,7 @@ impl PgStore {
         let catalog = s.catalog.as_deref().unwrap_or("");
         let kev = to_i64(s.cves.iter().filter(|c| c.kev).count());
         let ransomware = to_i64(s.cves.iter().filter(|c| c.ransomware).count());
+        let critical = to_i64(crate::critical_count(s));
         let build = s.build.map(i64::from);
         let isolation = crate::rows::isolation_text(s.isolation.as_ref());
         let inserted = tx.query_opt(
@@ -452,6 +465,7 @@ impl PgStore {
                 &s.reassessed_from,
                 &s.reachable_kev.map(i64::from),
                 &isolation,
+                &critical,
             ],
         )?;
         let Some(row) = inserted else {
@@ -563,8 +577,8 @@ fn prepare(client: &mut Client) -> Result<Stmts, StoreError> {
             "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
              server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
              plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least, file_problems, catalog, input_id, \
-             reassessed_from, reachable_kev, isolation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-             $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29) ON CONFLICT (host_id, digest, catalog) DO NOTHING RETURNING id",
+             reassessed_from, reachable_kev, isolation, critical_open) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+             $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30) ON CONFLICT (host_id, digest, catalog) DO NOTHING RETURNING id",
         )?,
         kbs: client
             .prepare("INSERT INTO scan_kb (scan_id, kb) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING")?,

@@ -73,7 +73,7 @@ impl Cells for postgres::Row {
 pub(crate) const HOST_COLUMNS: &str = "h.id, h.name, h.product_id, s.product, s.edition, s.arch, s.server_core, \
      s.build, s.kernel, s.patched_through, s.missing, s.open_cves, s.kev_open, s.ransomware_open, s.scanned_at, \
      s.status, s.error, s.unknown_cves, s.unknown_kev, s.lower_bound, s.patched_through_at_least, s.file_problems, \
-     s.reachable_kev";
+     s.reachable_kev, s.critical_open";
 
 /// A count of an assessed scan; None for a scan that did not assess its
 /// host (whatever the row holds: rows written before the counts were
@@ -108,6 +108,7 @@ pub(crate) fn host_row<R: Cells>(r: &R) -> Result<HostRow, R::Error> {
         unknown_kev: count(status, r.opt_int(18)?),
         counts_are_lower_bound: r.opt_bool(19)?.filter(|_| ok),
         reachable_kev: count(status, r.opt_int(22)?),
+        critical_open: count(status, r.opt_int(23)?),
         accepted: None,
         last_scan: r.text(14)?,
         status,

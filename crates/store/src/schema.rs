@@ -228,8 +228,20 @@ ALTER TABLE scans ADD COLUMN reachable_kev INTEGER;
 ALTER TABLE scans ADD COLUMN isolation TEXT;
 ";
 
+/// Version 9: the open critical CVEs of each scan (for the fleet's risk
+/// order), filled for the assessed scans already stored from their CVE sets.
+pub const V9: &str = "
+ALTER TABLE scans ADD COLUMN critical_open INTEGER;
+CREATE TEMP TABLE w2k8_critical AS
+    SELECT i.set_id AS set_id, count(*) AS n FROM cve_set_items i JOIN cves c ON c.id = i.cve_id
+    WHERE c.severity = 'critical' GROUP BY i.set_id;
+UPDATE scans SET critical_open = coalesce((SELECT n FROM w2k8_critical k WHERE k.set_id = scans.cve_set_id), 0)
+    WHERE status = 'ok';
+DROP TABLE w2k8_critical;
+";
+
 /// The migration steps: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 8;
+pub const CURRENT: i64 = 9;

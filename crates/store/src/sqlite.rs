@@ -399,14 +399,15 @@ impl SqliteStore {
         let input_id = Self::input(tx, s)?;
         let kev = s.cves.iter().filter(|c| c.kev).count();
         let ransomware = s.cves.iter().filter(|c| c.ransomware).count();
+        let critical = crate::critical_count(s);
         let inserted = tx
             .prepare_cached(
                 "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
                  server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
                  plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least, file_problems, catalog, \
-                 input_id, reassessed_from, reachable_kev, isolation) \
+                 input_id, reassessed_from, reachable_kev, isolation, critical_open) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
-                 ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) ON CONFLICT (host_id, digest, catalog) DO NOTHING",
+                 ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30) ON CONFLICT (host_id, digest, catalog) DO NOTHING",
             )?
             .execute(params![
                 host_id,
@@ -437,7 +438,8 @@ impl SqliteStore {
                 input_id,
                 s.reassessed_from,
                 s.reachable_kev,
-                crate::rows::isolation_text(s.isolation.as_ref())
+                crate::rows::isolation_text(s.isolation.as_ref()),
+                critical
             ])?;
         if inserted == 0 {
             // The same input judged with the same catalog, stored before

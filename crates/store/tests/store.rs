@@ -771,11 +771,14 @@ fn a_version_2_database_is_migrated_keeping_its_data() {
     let d = s.host_detail("old-02", usize::MAX).unwrap().unwrap();
     assert!(d.host.file_problems.is_empty(), "v5 adds them: none recorded before");
     assert_eq!((d.host.name.as_str(), d.host.kev_open, d.host.ransomware_open), ("OLD-02", Some(1), Some(1)));
+    // v9 counts the critical CVEs of the set each assessed scan stored (CVE-2019-0708 is critical).
+    assert_eq!(d.host.critical_open, Some(1));
     // What v4 adds was not recorded before it: unknown, not 0 or false.
     assert_eq!((d.host.unknown_cves, d.host.counts_are_lower_bound), (None, None));
     // A failed scan of v2 holds 0 counts (the column default): read as not assessed.
     let broken = s.host_detail("broken-02", 0).unwrap().unwrap().host;
     assert_eq!((broken.missing, broken.open_cves, broken.kev_open, broken.ransomware_open), (None, None, None, None));
+    assert_eq!(broken.critical_open, None);
     assert_eq!(d.exposure.iter().map(|c| c.cve.as_str()).collect::<Vec<_>>(), ["CVE-2019-0708"]);
     assert_eq!(d.missing.iter().map(|m| m.kb).collect::<Vec<_>>(), [kb(4474419)]);
     assert_eq!(s.plan_of(1).unwrap(), None, "scans of v2 have no plan");
@@ -868,7 +871,7 @@ fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
     );
     assert_eq!(w2k8_store::pg::PG_CURRENT, w2k8_store::pg::PG_MIGRATIONS.len() as i64);
     let d = s.host_detail("old-02", usize::MAX).unwrap().unwrap();
-    assert_eq!((d.host.host_id, d.host.kev_open), (1, Some(1)));
+    assert_eq!((d.host.host_id, d.host.kev_open, d.host.critical_open), (1, Some(1), Some(1)));
     assert_eq!(d.exposure.iter().map(|c| c.cve.as_str()).collect::<Vec<_>>(), ["CVE-2019-0708"]);
     assert_eq!(s.plan_of(1).unwrap(), None);
     let mut next = scan("OLD-02", "2025-02-01T00:00:00Z", "d2", 6002, "2019-02", &[], vec![]);
@@ -877,6 +880,27 @@ fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
     assert_eq!(s.write_batch(&[next]).unwrap().stored, 1);
     assert_eq!(s.plan_of(1).unwrap(), Some(plan_json("OLD-02", "2019-02")));
     assert_eq!(s.scans(10, 0).unwrap().iter().map(|r| r.digest.as_str()).collect::<Vec<_>>(), ["d2", "d"]);
+}
+
+on_each_backend! {
+    fn critical_open_cves_are_counted_per_scan(backend, s) {
+    let mut s = s;
+    let important = |id: &str| CveInput { severity: "important".into(), ..cve(id, false, false) };
+    let two = scan(
+        "SRV-C",
+        "2026-04-10T12:00:00Z",
+        "c1",
+        6003,
+        "2020-01",
+        &[],
+        vec![cve("CVE-2020-0001", false, false), important("CVE-2020-0002"), cve("CVE-2020-0003", false, false)],
+    );
+    let none = scan("SRV-D", "2026-04-10T12:00:00Z", "d1", 6003, "2020-01", &[], vec![important("CVE-2020-0002")]);
+    s.write_batch(&[two, none]).unwrap();
+    let rows = s.hosts(&Filter::default()).unwrap();
+    let got: Vec<(&str, Option<u32>)> = rows.iter().map(|h| (h.name.as_str(), h.critical_open)).collect();
+    assert_eq!(got, [("SRV-C", Some(2)), ("SRV-D", Some(0))], "{backend}");
+    }
 }
 
 on_each_backend! {
@@ -1020,7 +1044,8 @@ fn a_version_6_database_gains_acceptances_keeping_its_scans() {
         let c = Connection::open(&db).unwrap();
         c.execute_batch(
             "DROP TABLE acceptances; ALTER TABLE scans DROP COLUMN reachable_kev; \
-             ALTER TABLE scans DROP COLUMN isolation; PRAGMA user_version = 6;",
+             ALTER TABLE scans DROP COLUMN isolation; ALTER TABLE scans DROP COLUMN critical_open; \
+             PRAGMA user_version = 6;",
         )
         .unwrap();
     }
@@ -1057,8 +1082,8 @@ fn a_postgres_version_5_database_gains_acceptances_keeping_its_scans() {
     {
         let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
         c.batch_execute(
-            "DROP TABLE acceptances; ALTER TABLE scans DROP COLUMN reachable_kev, DROP COLUMN isolation; \
-             DELETE FROM w2k8_schema WHERE version > 5; INSERT INTO w2k8_schema VALUES (5);",
+            "DROP TABLE acceptances; ALTER TABLE scans DROP COLUMN reachable_kev, DROP COLUMN isolation, \
+             DROP COLUMN critical_open; DELETE FROM w2k8_schema WHERE version > 5; INSERT INTO w2k8_schema VALUES (5);",
         )
         .unwrap();
     }
@@ -1192,14 +1217,18 @@ fn a_version_7_database_gains_reachability_keeping_its_rows() {
     {
         // As version 7 left it: no reachability columns.
         let c = Connection::open(&db).unwrap();
-        c.execute_batch("ALTER TABLE scans DROP COLUMN reachable_kev; ALTER TABLE scans DROP COLUMN isolation; PRAGMA user_version = 7;")
-            .unwrap();
+        c.execute_batch(
+            "ALTER TABLE scans DROP COLUMN reachable_kev; ALTER TABLE scans DROP COLUMN isolation; \
+             ALTER TABLE scans DROP COLUMN critical_open; PRAGMA user_version = 7;",
+        )
+        .unwrap();
     }
     let s = SqliteStore::open(&db).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 8);
+    assert_eq!(s.schema_version().unwrap(), schema::CURRENT);
     assert_eq!(s.integrity_check().unwrap(), "ok");
     let h = s.find_host("old-07").unwrap().unwrap();
     assert_eq!((h.open_cves, h.kev_open, h.missing), (Some(1), Some(1), Some(1)));
+    assert_eq!(h.critical_open, Some(1), "version 9 counts it from the stored CVE set");
     assert_eq!(h.reachable_kev, None, "not recorded: unknown, never 0");
     assert!(!s.reassess_targets().unwrap()[0].reach_recorded);
     assert_eq!(s.acceptances().unwrap().len(), 1, "the accepted risks are kept");
@@ -1230,15 +1259,16 @@ fn a_postgres_version_6_database_gains_reachability_keeping_its_rows() {
     {
         let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
         c.batch_execute(
-            "ALTER TABLE scans DROP COLUMN reachable_kev, DROP COLUMN isolation; DELETE FROM w2k8_schema; \
-             INSERT INTO w2k8_schema VALUES (6);",
+            "ALTER TABLE scans DROP COLUMN reachable_kev, DROP COLUMN isolation, DROP COLUMN critical_open; \
+             DELETE FROM w2k8_schema; INSERT INTO w2k8_schema VALUES (6);",
         )
         .unwrap();
     }
     let s = PgStore::open(&url).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 7);
+    assert_eq!(s.schema_version().unwrap(), w2k8_store::pg::PG_CURRENT);
     let h = s.find_host("old-06").unwrap().unwrap();
     assert_eq!((h.open_cves, h.kev_open, h.missing), (Some(1), Some(1), Some(1)));
+    assert_eq!(h.critical_open, Some(1), "version 8 counts it from the stored CVE set");
     assert_eq!(h.reachable_kev, None, "not recorded: unknown, never 0");
     assert!(!s.reassess_targets().unwrap()[0].reach_recorded);
     assert_eq!(s.acceptances().unwrap().len(), 1);

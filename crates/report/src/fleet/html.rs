@@ -293,7 +293,7 @@ fn host_row(out: &mut String, h: &HostRow, has_detail: bool) {
 
 fn host_table(out: &mut String, r: &FleetReport) {
     let _ = write!(out, r#"<h2 id="hosts-h">Hosts by risk ({})</h2>"#, r.hosts.len());
-    out.push_str(r#"<p class="note sorthint">Riskiest first: hosts not assessed (their risk is unknown), then by open KEV CVEs, ransomware-used CVEs, open CVEs and missing updates. Click a column header to sort. A host name links to its detail below.</p>"#);
+    out.push_str(r#"<p class="note sorthint">Riskiest first: hosts not assessed (their risk is unknown), then by open KEV CVEs, ransomware-used CVEs, critical CVEs, open CVEs and missing updates. Click a column header to sort. A host name links to its detail below.</p>"#);
     out.push_str(r#"<div class="tablewrap hostwrap"><table id="host-table" class="sortable hosts"><thead><tr><th class="name">Host</th>"#);
     for c in HOST_COLUMNS {
         let num = if c.class.starts_with("num") { r#" class="num""# } else { "" };

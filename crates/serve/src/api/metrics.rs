@@ -151,6 +151,7 @@ mod tests {
             unknown_kev: kev.map(|_| 0),
             counts_are_lower_bound: kev.map(|_| false),
             reachable_kev: None,
+            critical_open: kev.map(|_| 0),
             accepted: None,
             last_scan: "2026-12-01T00:00:00Z".to_string(),
             status,

@@ -104,8 +104,24 @@ struct CveTables {
     by_kb: OnceLock<Vec<u64>>,
     /// The earliest MSRC posting of each KB (see [`Catalog::first_posted`]).
     first_posted: OnceLock<w2k8_core::hash::FastMap<Kb, Date>>,
+    /// The id, title and severity of `cves[i]` as shared strings: built on
+    /// the first [`Catalog::cve_strings`] (a fleet scan gives them to
+    /// thousands of stored scans).
+    shared: OnceLock<Vec<CveStrings>>,
     kev: Vec<Kev>,
     error: Option<String>,
+}
+
+/// A CVE's id, title and severity (`critical`, ...) as shared strings: a
+/// clone costs a reference count, not an allocation.
+#[derive(Debug, Clone)]
+pub struct CveStrings {
+    /// `CVE-YYYY-NNNN`.
+    pub id: std::sync::Arc<str>,
+    /// The MSRC title.
+    pub title: std::sync::Arc<str>,
+    /// [`Severity::as_str`].
+    pub severity: std::sync::Arc<str>,
 }
 
 /// The catalog. Get the embedded one with [`Catalog::embedded`].
@@ -278,7 +294,15 @@ impl Catalog {
         self.cves.get_or_init(|| match load::cves(CVES_BIN) {
             Ok((mut cves, mut keys, mut kev)) => {
                 overlay::merge_cves(&mut cves, &mut keys, &mut kev, &self.overlay);
-                CveTables { cves, keys, by_kb: OnceLock::new(), first_posted: OnceLock::new(), kev, error: None }
+                CveTables {
+                    cves,
+                    keys,
+                    by_kb: OnceLock::new(),
+                    first_posted: OnceLock::new(),
+                    shared: OnceLock::new(),
+                    kev,
+                    error: None,
+                }
             }
             Err(e) => CveTables { error: Some(e.to_string()), ..CveTables::default() },
         })
@@ -386,6 +410,23 @@ impl Catalog {
         let key = cve_key(id)?;
         let t = self.cve_tables();
         t.keys.binary_search(&key).ok().and_then(|i| t.cves.get(i))
+    }
+
+    /// The id, title and severity of `cves()[i]` as shared strings.
+    pub fn cve_strings(&self, i: usize) -> Option<&CveStrings> {
+        let t = self.cve_tables();
+        t.shared
+            .get_or_init(|| {
+                t.cves
+                    .iter()
+                    .map(|c| CveStrings {
+                        id: c.id.as_str().into(),
+                        title: c.title.as_str().into(),
+                        severity: c.severity.as_str().into(),
+                    })
+                    .collect()
+            })
+            .get(i)
     }
 
     /// The position of CVE `id` in [`Catalog::cves`].

@@ -85,3 +85,23 @@ mod tests {
         assert_eq!(m.get("CVE-2019-0708"), Some(&1));
     }
 }
+
+/// `bytes` as lowercase hexadecimal (a digest as the store keeps it).
+pub fn hex(bytes: &[u8]) -> String {
+    let digit = |n: u8| char::from(if n < 10 { b'0' + n } else { b'a' + (n - 10) });
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(digit(b >> 4));
+        out.push(digit(b & 0x0F));
+    }
+    out
+}
+
+#[cfg(test)]
+mod hex_tests {
+    #[test]
+    fn lowercase_two_digits_a_byte() {
+        assert_eq!(super::hex(&[0x00, 0x0a, 0xff, 0x5e]), "000aff5e");
+        assert_eq!(super::hex(&[]), "");
+    }
+}

@@ -47,8 +47,7 @@ impl Kept {
         let mut cves = Vec::with_capacity(s.cves.len());
         for c in &s.cves {
             let i = catalog.cve_position(&c.cve)?;
-            let entry = catalog.cves().get(i)?;
-            if crate::cve_input(entry) != *c {
+            if crate::cve_input_at(catalog, i)? != *c {
                 return None;
             }
             cves.push(u32::try_from(i).ok()?);
@@ -58,8 +57,7 @@ impl Kept {
 
     /// The scan kept, with its open CVEs.
     fn scan(&self, catalog: &Catalog) -> ScanInput {
-        let all = catalog.cves();
-        let cves = self.cves.iter().filter_map(|i| all.get(*i as usize)).map(crate::cve_input).collect();
+        let cves = self.cves.iter().filter_map(|i| crate::cve_input_at(catalog, *i as usize)).collect();
         ScanInput { cves, ..self.scan.clone() }
     }
 }

@@ -145,7 +145,7 @@ pub fn unpack_input(body: &[u8]) -> Result<Kept, String> {
 
 /// Lowercase hex of a digest.
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    w2k8_core::hash::hex(bytes)
 }
 
 /// A bundle's name without `.zip`: the host's name when the bundle gives none.
@@ -277,16 +277,41 @@ fn describe_kept(
     }
 }
 
-/// An open CVE as the store takes it, from its catalog entry (what
-/// [`describe`] records of an exposure, which is made from that entry).
-pub(crate) fn cve_input(c: &w2k8_catalog::Cve) -> CveInput {
-    CveInput {
-        cve: c.id.clone(),
-        title: c.title.clone(),
-        severity: c.severity.as_str().to_string(),
+/// An open CVE as the store takes it, from the catalog's entry at position
+/// `i` (what [`describe`] records of an exposure, which is made from that
+/// entry), its strings shared.
+pub(crate) fn cve_input_at(catalog: &Catalog, i: usize) -> Option<CveInput> {
+    let c = catalog.cves().get(i)?;
+    let s = catalog.cve_strings(i)?;
+    Some(CveInput {
+        cve: s.id.clone(),
+        title: s.title.clone(),
+        severity: s.severity.clone(),
         kev: c.kev.is_some(),
         ransomware: c.kev.as_ref().is_some_and(|k| k.ransomware),
         exploit: !c.exploits.is_empty(),
+    })
+}
+
+/// An open CVE as the store takes it, from the exposure `assess` found; the
+/// catalog's shared strings when they are the exposure's (they are: an
+/// exposure is made from the catalog's entry).
+fn cve_input_of(catalog: &Catalog, e: &w2k8_assess::Exposure<'_>) -> CveInput {
+    let shared = catalog
+        .cve_position(e.cve)
+        .and_then(|i| catalog.cve_strings(i))
+        .filter(|s| &*s.id == e.cve && &*s.title == e.title && &*s.severity == e.severity.as_str());
+    let (cve, title, severity) = match shared {
+        Some(s) => (s.id.clone(), s.title.clone(), s.severity.clone()),
+        None => (e.cve.into(), e.title.into(), e.severity.as_str().into()),
+    };
+    CveInput {
+        cve,
+        title,
+        severity,
+        kev: e.kev.is_some(),
+        ransomware: e.kev.as_ref().is_some_and(|k| k.ransomware),
+        exploit: !e.exploits.is_empty(),
     }
 }
 
@@ -358,19 +383,7 @@ pub(crate) fn describe(
         .iter()
         .map(|m| MissingInput { kb: m.kb, title: m.title.clone(), kind: m.kind.as_str().to_string() })
         .collect();
-    input.cves = a
-        .exposure
-        .iter()
-        .map(|e| CveInput {
-            cve: e.cve.to_string(),
-            title: e.title.to_string(),
-            severity: e.severity.as_str().to_string(),
-            kev: e.kev.is_some(),
-            ransomware: e.kev.as_ref().is_some_and(|k| k.ransomware),
-            exploit: !e.exploits.is_empty(),
-        })
-        .collect();
-    // (An open CVE is its catalog entry: `alike` rebuilds the list from positions with `cve_input`.)
+    input.cves = a.exposure.iter().map(|e| cve_input_of(catalog, e)).collect();
     input.reachable_kev = a.summary.reachable_kev.map(n);
     let plan = w2k8_assess::plan(&a, &host, catalog, &PlanOptions::default(), &error_info);
     input.isolation = Some(isolation_of(&plan.isolation, &input.cves));
@@ -382,7 +395,7 @@ pub(crate) fn describe(
 /// reachable KEV CVEs named (`cves` says which open CVEs are in KEV), the
 /// others counted, commands left to the plan.
 pub fn isolation_of(iso: &w2k8_assess::isolation::Isolation, cves: &[CveInput]) -> w2k8_fleet::HostIsolation {
-    let kev: std::collections::HashSet<&str> = cves.iter().filter(|c| c.kev).map(|c| c.cve.as_str()).collect();
+    let kev: std::collections::HashSet<&str> = cves.iter().filter(|c| c.kev).map(|c| &*c.cve).collect();
     let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
     w2k8_fleet::HostIsolation {
         steps: iso

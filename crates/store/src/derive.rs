@@ -211,7 +211,7 @@ pub(crate) fn plan_template(plan: &str, name: &str) -> PlanTemplate {
     } else {
         format!("T{}", plan.replace(name, "\0"))
     };
-    let digest = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let digest = w2k8_core::hash::hex(&Sha256::digest(text.as_bytes()));
     PlanTemplate { digest, text }
 }
 

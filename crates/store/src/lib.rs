@@ -30,6 +30,7 @@ pub use sqlite::SqliteStore;
 pub use w2k8_fleet::{CveExposure, CveScan, FileProblem};
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use w2k8_core::Kb;
 pub use w2k8_fleet::{AcceptanceRecord, AcceptedCounts, NewAcceptance};
 use w2k8_fleet::{
@@ -155,7 +156,7 @@ fn ambiguous_message(name: &str, candidates: &[HostRow]) -> String {
 /// narrowed by this).
 /// The open CVEs of `s` rated critical (its `critical_open` column).
 pub(crate) fn critical_count(s: &ScanInput) -> usize {
-    s.cves.iter().filter(|c| c.severity == "critical").count()
+    s.cves.iter().filter(|c| &*c.severity == "critical").count()
 }
 
 pub(crate) fn same_name(name: &str, mut rows: Vec<HostRow>) -> Vec<HostRow> {
@@ -181,15 +182,17 @@ pub struct MissingInput {
     pub kind: String,
 }
 
-/// An open CVE as one scan found it.
+/// An open CVE as one scan found it. Its strings are shared (a fleet scan
+/// gives the same CVE to thousands of scans: a clone costs a reference
+/// count, not an allocation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CveInput {
     /// `CVE-YYYY-NNNN`.
-    pub cve: String,
+    pub cve: Arc<str>,
     /// MSRC title.
-    pub title: String,
+    pub title: Arc<str>,
     /// `critical`, `important`, ...
-    pub severity: String,
+    pub severity: Arc<str>,
     /// In CISA KEV.
     pub kev: bool,
     /// KEV: known ransomware use.

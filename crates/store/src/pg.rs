@@ -310,7 +310,7 @@ impl PgStore {
             h.update(c.cve.as_bytes());
             h.update([0u8]);
         }
-        let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let digest = w2k8_core::hash::hex(&h.finalize());
         if let Some(id) = caches.sets.get(&digest) {
             return Ok(Some(*id));
         }
@@ -325,15 +325,15 @@ impl PgStore {
                 // record of a CVE listed twice wins, as in SQLite).
                 let mut fresh: HashMap<&str, &crate::CveInput> = HashMap::new();
                 for c in &s.cves {
-                    if !caches.cves.contains_key(&c.cve) {
-                        fresh.insert(c.cve.as_str(), c);
+                    if !caches.cves.contains_key(&*c.cve) {
+                        fresh.insert(&*c.cve, c);
                     }
                 }
                 if !fresh.is_empty() {
                     let list: Vec<&crate::CveInput> = fresh.into_values().collect();
-                    let cve: Vec<&str> = list.iter().map(|c| c.cve.as_str()).collect();
-                    let title: Vec<&str> = list.iter().map(|c| c.title.as_str()).collect();
-                    let severity: Vec<&str> = list.iter().map(|c| c.severity.as_str()).collect();
+                    let cve: Vec<&str> = list.iter().map(|c| &*c.cve).collect();
+                    let title: Vec<&str> = list.iter().map(|c| &*c.title).collect();
+                    let severity: Vec<&str> = list.iter().map(|c| &*c.severity).collect();
                     let kev: Vec<bool> = list.iter().map(|c| c.kev).collect();
                     let ransomware: Vec<bool> = list.iter().map(|c| c.ransomware).collect();
                     let exploit: Vec<bool> = list.iter().map(|c| c.exploit).collect();
@@ -351,7 +351,7 @@ impl PgStore {
                 }
                 let mut ids = Vec::with_capacity(s.cves.len());
                 for c in &s.cves {
-                    match caches.cves.get(&c.cve) {
+                    match caches.cves.get(&*c.cve) {
                         Some(id) => ids.push(*id),
                         None => return Err(StoreError::Data(format!("{}: the CVE was not stored", c.cve))),
                     }

@@ -23,12 +23,13 @@ pub struct SqliteStore {
 }
 
 /// CVE text -> `cves.id`, CVE set digest -> `cve_sets.id`, plan template
-/// digest -> `plans.id`.
+/// digest -> `plans.id`, KB -> the (title, kind) written to `updates`.
 #[derive(Default)]
 struct Caches {
     cves: HashMap<String, i64>,
     sets: HashMap<String, i64>,
     plans: HashMap<String, i64>,
+    updates: HashMap<u32, (Option<String>, String)>,
 }
 
 impl SqliteStore {
@@ -108,6 +109,10 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A page cache of 16 MiB (the default is 2 MiB): a fleet scan or
+        // re-assessment writes every index of a table that large, and with
+        // the default the cache spills and reads its pages again.
+        conn.pragma_update(None, "cache_size", -16_384)?;
         let mut store = SqliteStore { conn, caches: Caches::default() };
         store.migrate()?;
         Ok(store)
@@ -289,7 +294,7 @@ impl SqliteStore {
             h.update(c.cve.as_bytes());
             h.update([0u8]);
         }
-        let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let digest = w2k8_core::hash::hex(&h.finalize());
         if let Some(id) = caches.sets.get(&digest) {
             return Ok(Some(*id));
         }
@@ -311,14 +316,14 @@ impl SqliteStore {
                 let mut st =
                     tx.prepare_cached("INSERT INTO cve_set_items (set_id, position, cve_id) VALUES (?1, ?2, ?3)")?;
                 for (i, c) in s.cves.iter().enumerate() {
-                    let id = match caches.cves.get(&c.cve) {
+                    let id = match caches.cves.get(&*c.cve) {
                         Some(id) => *id,
                         None => {
                             let id: i64 = up.query_row(
-                                params![c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit],
+                                params![&*c.cve, &*c.title, &*c.severity, c.kev, c.ransomware, c.exploit],
                                 |r| r.get(0),
                             )?;
-                            caches.cves.insert(c.cve.clone(), id);
+                            caches.cves.insert(c.cve.to_string(), id);
                             id
                         }
                     };
@@ -475,7 +480,12 @@ impl SqliteStore {
             )?;
             let mut st = tx.prepare_cached("INSERT INTO scan_missing (scan_id, position, kb) VALUES (?1, ?2, ?3)")?;
             for (i, m) in s.missing.iter().enumerate() {
-                up.execute(params![m.kb.number(), m.title, m.kind])?;
+                // The row as this connection last wrote it needs no second write.
+                let known = caches.updates.get(&m.kb.number()).is_some_and(|(t, k)| *t == m.title && *k == m.kind);
+                if !known {
+                    up.execute(params![m.kb.number(), m.title, m.kind])?;
+                    caches.updates.insert(m.kb.number(), (m.title.clone(), m.kind.clone()));
+                }
                 st.execute(params![scan_id, i, m.kb.number()])?;
             }
         }

@@ -52,7 +52,7 @@ fn kb(n: u32) -> Kb {
 fn cve(id: &str, kev: bool, ransomware: bool) -> CveInput {
     CveInput {
         cve: id.into(),
-        title: format!("title of {id}"),
+        title: format!("title of {id}").into(),
         severity: "critical".into(),
         kev,
         ransomware,

@@ -175,8 +175,12 @@ ALTER TABLE scans ADD COLUMN isolation TEXT;
 "#;
 
 /// Version 8: the open critical CVEs of each scan, as SQLite's version 9
-/// (filled for the assessed scans already stored from their CVE sets).
+/// (filled for the assessed scans already stored from their CVE sets); and
+/// room in each page of `hosts` (fill factor 50) so that setting a host's
+/// latest scan, which every stored scan does, is a heap-only update that
+/// leaves the indexes alone.
 pub const PG_V8: &str = r#"
+ALTER TABLE hosts SET (fillfactor = 50);
 ALTER TABLE scans ADD COLUMN critical_open BIGINT;
 UPDATE scans SET critical_open = coalesce(k.n, 0)
     FROM scans s2 LEFT JOIN (
@@ -223,16 +227,17 @@ struct Caches {
     cves: HashMap<String, i64>,
     sets: HashMap<String, i64>,
     plans: HashMap<String, i64>,
+    /// KB -> the (title, kind) this connection last wrote to `updates`.
+    updates: HashMap<u32, (Option<String>, String)>,
 }
 
 /// The statements a write batch and a diff run many times, prepared once.
 struct Stmts {
     host: Statement,
+    /// The scan row, its KBs, its missing updates and the host's latest
+    /// scan, in one statement (one round trip a scan).
     scan: Statement,
-    kbs: Statement,
     updates: Statement,
-    missing: Statement,
-    latest: Statement,
     kbs_of: Statement,
     cves_of: Statement,
 }
@@ -412,8 +417,10 @@ impl PgStore {
         let host_id: i64 = tx.query_one(&st.host, &[&s.name, &product_id, &s.scanned_at])?.try_get(0)?;
         let set_id = Self::cve_set(tx, caches, s)?;
         let plan_id = Self::plan(tx, caches, s)?;
-        let input_id: Option<i64> = match (&s.saved_input, s.reassessed_from) {
-            (Some(body), _) => Some(
+        // A re-assessment's input is that of the scan it re-judged: the
+        // scan statement looks it up (`input_id` NULL here).
+        let input_id: Option<i64> = match &s.saved_input {
+            Some(body) => Some(
                 tx.query_one(
                     "WITH ins AS (INSERT INTO inputs (digest, body) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING \
                      RETURNING id) SELECT id FROM ins UNION ALL SELECT id FROM inputs WHERE digest = $1 LIMIT 1",
@@ -421,12 +428,31 @@ impl PgStore {
                 )?
                 .try_get(0)?,
             ),
-            (None, Some(from)) => match tx.query_opt("SELECT input_id FROM scans WHERE id = $1", &[&from])? {
-                Some(r) => r.try_get(0)?,
-                None => None,
-            },
-            (None, None) => None,
+            None => None,
         };
+        // The updates rows first: scan_missing refers to them.
+        if !s.missing.is_empty() {
+            // One row per KB for the upsert (the last record wins, as in SQLite);
+            // a row as this connection last wrote it needs no second write.
+            let mut last: HashMap<u32, &crate::MissingInput> = HashMap::new();
+            for m in &s.missing {
+                last.insert(m.kb.number(), m);
+            }
+            let known = last
+                .iter()
+                .all(|(kb, m)| caches.updates.get(kb).is_some_and(|(t, k)| *t == m.title && *k == m.kind));
+            if !known {
+                let kb: Vec<i64> = last.keys().map(|k| i64::from(*k)).collect();
+                let title: Vec<Option<&str>> = last.values().map(|m| m.title.as_deref()).collect();
+                let kind: Vec<&str> = last.values().map(|m| m.kind.as_str()).collect();
+                tx.execute(&st.updates, &[&kb, &title, &kind])?;
+                for (kb, m) in last {
+                    caches.updates.insert(kb, (m.title.clone(), m.kind.clone()));
+                }
+            }
+        }
+        let kbs: Vec<i64> = s.kbs.iter().map(|k| i64::from(k.number())).collect();
+        let order: Vec<i64> = s.missing.iter().map(|m| i64::from(m.kb.number())).collect();
         let catalog = s.catalog.as_deref().unwrap_or("");
         let kev = to_i64(s.cves.iter().filter(|c| c.kev).count());
         let ransomware = to_i64(s.cves.iter().filter(|c| c.ransomware).count());
@@ -466,9 +492,11 @@ impl PgStore {
                 &s.reachable_kev.map(i64::from),
                 &isolation,
                 &critical,
+                &kbs,
+                &order,
             ],
         )?;
-        let Some(row) = inserted else {
+        let Some(_) = inserted else {
             // The same input judged with the same catalog, stored before
             // w2k8 recorded reachability: fill what it lacks, in place.
             if s.status != ScanStatus::Ok || isolation.is_none() {
@@ -481,25 +509,6 @@ impl PgStore {
             )?;
             return Ok(if filled > 0 { Written::Filled } else { Written::Duplicate });
         };
-        let scan_id: i64 = row.try_get(0)?;
-        if !s.kbs.is_empty() {
-            let kbs: Vec<i64> = s.kbs.iter().map(|k| i64::from(k.number())).collect();
-            tx.execute(&st.kbs, &[&scan_id, &kbs])?;
-        }
-        if !s.missing.is_empty() {
-            // One row per KB for the upsert (the last record wins, as in SQLite).
-            let mut last: HashMap<u32, &crate::MissingInput> = HashMap::new();
-            for m in &s.missing {
-                last.insert(m.kb.number(), m);
-            }
-            let kb: Vec<i64> = last.keys().map(|k| i64::from(*k)).collect();
-            let title: Vec<Option<&str>> = last.values().map(|m| m.title.as_deref()).collect();
-            let kind: Vec<&str> = last.values().map(|m| m.kind.as_str()).collect();
-            tx.execute(&st.updates, &[&kb, &title, &kind])?;
-            let order: Vec<i64> = s.missing.iter().map(|m| i64::from(m.kb.number())).collect();
-            tx.execute(&st.missing, &[&scan_id, &order])?;
-        }
-        tx.execute(&st.latest, &[&scan_id, &host_id, &s.scanned_at])?;
         Ok(Written::Stored)
     }
 
@@ -574,25 +583,25 @@ fn prepare(client: &mut Client) -> Result<Stmts, StoreError> {
              SELECT id FROM ins UNION ALL SELECT id FROM hosts WHERE name = $1 AND product_id = $2 LIMIT 1",
         )?,
         scan: client.prepare(
-            "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
+            "WITH ins AS (INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
              server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
              plan_id, unknown_cves, unknown_kev, lower_bound, patched_through_at_least, file_problems, catalog, input_id, \
              reassessed_from, reachable_kev, isolation, critical_open) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-             $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30) ON CONFLICT (host_id, digest, catalog) DO NOTHING RETURNING id",
+             $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, \
+             coalesce($26, (SELECT input_id FROM scans WHERE id = $27)), $27, $28, $29, $30) \
+             ON CONFLICT (host_id, digest, catalog) DO NOTHING RETURNING id, host_id, scanned_at), \
+             kb AS (INSERT INTO scan_kb (scan_id, kb) SELECT ins.id, k FROM ins, unnest($31::bigint[]) AS k \
+             ON CONFLICT DO NOTHING), \
+             mi AS (INSERT INTO scan_missing (scan_id, position, kb) \
+             SELECT ins.id, t.p - 1, t.k FROM ins, unnest($32::bigint[]) WITH ORDINALITY AS t(k, p)), \
+             up AS (UPDATE hosts SET latest_scan_id = ins.id FROM ins WHERE hosts.id = ins.host_id AND \
+             (hosts.latest_scan_id IS NULL OR (SELECT o.scanned_at FROM scans o WHERE o.id = hosts.latest_scan_id) \
+             <= ins.scanned_at)) \
+             SELECT id FROM ins",
         )?,
-        kbs: client
-            .prepare("INSERT INTO scan_kb (scan_id, kb) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING")?,
         updates: client.prepare(
             "INSERT INTO updates (kb, title, kind) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) \
              ON CONFLICT (kb) DO UPDATE SET title = excluded.title, kind = excluded.kind",
-        )?,
-        missing: client.prepare(
-            "INSERT INTO scan_missing (scan_id, position, kb) \
-             SELECT $1, t.p - 1, t.k FROM unnest($2::bigint[]) WITH ORDINALITY AS t(k, p)",
-        )?,
-        latest: client.prepare(
-            "UPDATE hosts SET latest_scan_id = $1 WHERE id = $2 AND (latest_scan_id IS NULL OR \
-             (SELECT scanned_at FROM scans WHERE id = hosts.latest_scan_id) <= $3)",
         )?,
         kbs_of: client.prepare("SELECT kb FROM scan_kb WHERE scan_id = $1")?,
         cves_of: client.prepare(

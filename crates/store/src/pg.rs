@@ -438,9 +438,8 @@ impl PgStore {
             for m in &s.missing {
                 last.insert(m.kb.number(), m);
             }
-            let known = last
-                .iter()
-                .all(|(kb, m)| caches.updates.get(kb).is_some_and(|(t, k)| *t == m.title && *k == m.kind));
+            let known =
+                last.iter().all(|(kb, m)| caches.updates.get(kb).is_some_and(|(t, k)| *t == m.title && *k == m.kind));
             if !known {
                 let kb: Vec<i64> = last.keys().map(|k| i64::from(*k)).collect();
                 let title: Vec<Option<&str>> = last.values().map(|m| m.title.as_deref()).collect();

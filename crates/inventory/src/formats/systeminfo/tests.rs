@@ -147,16 +147,21 @@ fn huge_separator_lines_stay_linear() {
     assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
 }
 
+/// A systeminfo list whose hotfix header declares `n` and lists `n` KBs.
+fn with_hotfixes(n: u32) -> String {
+    let mut text = format!(
+        "\r\nHost Name:                 A\r\nOS Name:                   Microsoft Windows Server 2008 Standard\r\nOS Version:                6.0.6002 Service Pack 2 Build 6002\r\nSystem Type:               x64-based PC\r\nHotfix(s):                 {n} Hotfix(s) Installed.\r\n"
+    );
+    for i in 1..=n {
+        text.push_str(&format!("                           [{i:02}]: KB{}\r\n", 4_000_000 + i));
+    }
+    text
+}
+
 #[test]
 fn a_list_longer_than_any_real_server_is_cut_at_the_cap_and_counts_as_truncated() {
     // 5,003 entries (the cap is 5,000): the last three are not kept.
-    let mut text = String::from(
-        "\r\nHost Name:                 A\r\nOS Name:                   Microsoft Windows Server 2008 Standard\r\nOS Version:                6.0.6002 Service Pack 2 Build 6002\r\nSystem Type:               x64-based PC\r\nHotfix(s):                 5003 Hotfix(s) Installed.\r\n",
-    );
-    for i in 1..=5003u32 {
-        text.push_str(&format!("                           [{i:02}]: KB{}\r\n", 4_000_000 + i));
-    }
-    let f = parse(&text, "systeminfo.txt").unwrap();
+    let f = parse(&with_hotfixes(5003), "systeminfo.txt").unwrap();
     assert_eq!(f.hotfixes.len(), 5000);
     assert_eq!(f.hotfixes.last().map(|h| h.id.as_str()), Some("KB4005000"));
     assert!(f.hotfix_list_truncated);
@@ -169,13 +174,7 @@ fn a_list_longer_than_any_real_server_is_cut_at_the_cap_and_counts_as_truncated(
 
 #[test]
 fn a_list_at_the_cap_is_whole() {
-    let mut text = String::from(
-        "\r\nHost Name:                 A\r\nOS Name:                   Microsoft Windows Server 2008 Standard\r\nOS Version:                6.0.6002 Service Pack 2 Build 6002\r\nSystem Type:               x64-based PC\r\nHotfix(s):                 5000 Hotfix(s) Installed.\r\n",
-    );
-    for i in 1..=5000u32 {
-        text.push_str(&format!("                           [{i:02}]: KB{}\r\n", 4_000_000 + i));
-    }
-    let f = parse(&text, "systeminfo.txt").unwrap();
+    let f = parse(&with_hotfixes(5000), "systeminfo.txt").unwrap();
     assert_eq!(f.hotfixes.len(), 5000);
     assert!(!f.hotfix_list_truncated, "{:?}", f.notes);
 }

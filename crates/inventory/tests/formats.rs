@@ -38,8 +38,9 @@ fn strict_kb_ids(f: &Facts) -> usize {
 
 // ---------------------------------------------------------------- wmic qfe
 
-/// The truth INDEX.md gives for each real capture: data rows, rows whose
-/// HotFixID is `KBnnnn`, the highest KB, and the host.
+/// The truth of each real capture, counted by hand from the file (see
+/// `fixtures/wmic-qfe/README.md`): data rows, rows whose HotFixID is
+/// `KBnnnn`, the highest KB, and the host.
 #[test]
 fn real_qfe_captures_match_index_truth() {
     let table: &[(&str, usize, usize, u32, &str)] = &[

@@ -67,8 +67,8 @@ fn forced_encoding_is_used_and_named() {
     let _ = systeminfo::sniff;
 }
 
-/// The truth each real capture must give (INDEX.md of the shared real
-/// inputs; the five Windows 10 captures were counted from the files).
+/// The truth each real capture must give, counted by hand from the files
+/// (see `fixtures/systeminfo/README.md`).
 struct Truth {
     file: &'static str,
     host: Option<&'static str>,

@@ -143,11 +143,6 @@ pub fn unpack_input(body: &[u8]) -> Result<Kept, String> {
     Kept::decode(&raw)
 }
 
-/// Lowercase hex of a digest.
-fn hex(bytes: &[u8]) -> String {
-    w2k8_core::hash::hex(bytes)
-}
-
 /// A bundle's name without `.zip`: the host's name when the bundle gives none.
 pub fn file_stem(p: &Path) -> String {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
@@ -237,7 +232,7 @@ pub fn scan_path_alike(
         },
         Ok(_) => digest_and_load_file(path, &source, &opts, &mut h).map_err(|e| w2k8_core::error_chain(&e)),
     };
-    input.digest = hex(&h.finalize());
+    input.digest = w2k8_core::hash::hex(&h.finalize());
     describe_kept(input, loaded, catalog, today, alike)
 }
 
@@ -253,7 +248,7 @@ pub fn scan_bytes(
     scanned_at: &str,
 ) -> ScanInput {
     let mut input = blank(file_stem(Path::new(name)), source.to_string(), scanned_at);
-    input.digest = hex(&Sha256::digest(bytes));
+    input.digest = w2k8_core::hash::hex(&Sha256::digest(bytes));
     let opts = LoadOptions { lenient: true, ..LoadOptions::default() };
     let loaded = kept::load_bytes_keeping(name, bytes, &opts).map_err(|e| w2k8_core::error_chain(&e));
     describe_kept(input, loaded, catalog, today, None)

@@ -154,6 +154,23 @@ fn ambiguous_message(name: &str, candidates: &[HostRow]) -> String {
 /// shared last word on what "the same name" means (SQLite's `NOCASE` folds
 /// ASCII only; PostgreSQL's `lower()` may fold more, and its answers are
 /// narrowed by this).
+/// The `updates` rows (KB -> title, kind) a connection has written: a row
+/// written as it stands needs no second write.
+#[derive(Default)]
+pub(crate) struct WrittenUpdates(HashMap<u32, (Option<String>, String)>);
+
+impl WrittenUpdates {
+    /// Whether `m`'s row was written as `m` has it.
+    pub(crate) fn has(&self, m: &MissingInput) -> bool {
+        self.0.get(&m.kb.number()).is_some_and(|(t, k)| *t == m.title && *k == m.kind)
+    }
+
+    /// Records that `m`'s row was written.
+    pub(crate) fn note(&mut self, m: &MissingInput) {
+        self.0.insert(m.kb.number(), (m.title.clone(), m.kind.clone()));
+    }
+}
+
 /// The open CVEs of `s` rated critical (its `critical_open` column).
 pub(crate) fn critical_count(s: &ScanInput) -> usize {
     s.cves.iter().filter(|c| &*c.severity == "critical").count()

@@ -228,7 +228,7 @@ struct Caches {
     sets: HashMap<String, i64>,
     plans: HashMap<String, i64>,
     /// KB -> the (title, kind) this connection last wrote to `updates`.
-    updates: HashMap<u32, (Option<String>, String)>,
+    updates: crate::WrittenUpdates,
 }
 
 /// The statements a write batch and a diff run many times, prepared once.
@@ -438,15 +438,13 @@ impl PgStore {
             for m in &s.missing {
                 last.insert(m.kb.number(), m);
             }
-            let known =
-                last.iter().all(|(kb, m)| caches.updates.get(kb).is_some_and(|(t, k)| *t == m.title && *k == m.kind));
-            if !known {
+            if !last.values().all(|m| caches.updates.has(m)) {
                 let kb: Vec<i64> = last.keys().map(|k| i64::from(*k)).collect();
                 let title: Vec<Option<&str>> = last.values().map(|m| m.title.as_deref()).collect();
                 let kind: Vec<&str> = last.values().map(|m| m.kind.as_str()).collect();
                 tx.execute(&st.updates, &[&kb, &title, &kind])?;
-                for (kb, m) in last {
-                    caches.updates.insert(kb, (m.title.clone(), m.kind.clone()));
+                for m in last.values() {
+                    caches.updates.note(m);
                 }
             }
         }

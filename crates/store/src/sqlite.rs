@@ -29,7 +29,7 @@ struct Caches {
     cves: HashMap<String, i64>,
     sets: HashMap<String, i64>,
     plans: HashMap<String, i64>,
-    updates: HashMap<u32, (Option<String>, String)>,
+    updates: crate::WrittenUpdates,
 }
 
 impl SqliteStore {
@@ -481,10 +481,9 @@ impl SqliteStore {
             let mut st = tx.prepare_cached("INSERT INTO scan_missing (scan_id, position, kb) VALUES (?1, ?2, ?3)")?;
             for (i, m) in s.missing.iter().enumerate() {
                 // The row as this connection last wrote it needs no second write.
-                let known = caches.updates.get(&m.kb.number()).is_some_and(|(t, k)| *t == m.title && *k == m.kind);
-                if !known {
+                if !caches.updates.has(m) {
                     up.execute(params![m.kb.number(), m.title, m.kind])?;
-                    caches.updates.insert(m.kb.number(), (m.title.clone(), m.kind.clone()));
+                    caches.updates.note(m);
                 }
                 st.execute(params![scan_id, i, m.kb.number()])?;
             }

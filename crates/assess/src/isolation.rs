@@ -8,6 +8,7 @@
 //! proposed.
 use crate::assessment::{Assessment, FixStatus};
 use crate::reachability::Reachability;
+use crate::subnet::{Subnets, REMOTE_ADDRESSES_SOURCE};
 use serde::Serialize;
 use w2k8_catalog::mitigations::{self, Effect};
 use w2k8_catalog::Severity;
@@ -60,6 +61,12 @@ pub struct Isolation {
     /// KEV or critical CVEs with no fix available whose reachability is `unknown` (the bundle lacks or cannot
     /// read the configuration that would tell): no step is generated for them, and none is shown safe.
     pub not_judged: Vec<String>,
+    /// The management subnets of `--allow-from`, when given: port rules then admit only them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_from: Option<String>,
+    /// What the reader needs to know about the steps (firewall off, no `--allow-from`, ...).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// `sc config` start type of a registry `Start` value.
@@ -202,10 +209,13 @@ fn commands(
     })
 }
 
-/// The isolation plan for `a` on `host`.
-pub fn isolation(a: &Assessment, host: &Host) -> Isolation {
+/// The isolation plan for `a` on `host`. With `allow_from` (the management
+/// subnets), port blocks become rules that admit only those subnets, and the
+/// remote-administration ports that listen on the host get one such rule
+/// each.
+pub fn isolation(a: &Assessment, host: &Host, allow_from: Option<&Subnets>) -> Isolation {
     let cfg = &host.facts.config;
-    let mut out = Isolation::default();
+    let mut out = Isolation { allow_from: allow_from.map(Subnets::to_string), ..Isolation::default() };
     for e in &a.exposure {
         let candidate =
             e.status == FixStatus::NoFixAvailableToYou && (e.kev.is_some() || e.severity == Severity::Critical);
@@ -225,7 +235,16 @@ pub fn isolation(a: &Assessment, host: &Host) -> Isolation {
             if e.mitigation.as_ref().is_some_and(|r| r.by == m.id) {
                 continue;
             }
-            let Some((command, undo, breaks, restart, syntax, role_warning)) = commands(&m.id, cfg) else { continue };
+            let Some((mut command, mut undo, mut breaks, restart, syntax, role_warning)) = commands(&m.id, cfg) else {
+                continue;
+            };
+            let mut effect = m.effect;
+            if let Some(mgmt) = allow_from.filter(|_| m.id.starts_with("block_tcp_")) {
+                scope_to(&mut command, &mut undo, mgmt);
+                breaks = format!("only {mgmt} can still reach the port: {breaks} for every other address");
+                // A port open to the management subnet is still reachable from it.
+                effect = Effect::Reduces;
+            }
             found = true;
             if let Some(s) = out.steps.iter_mut().find(|s| s.id == m.id) {
                 if !s.cves.iter().any(|c| c == e.cve) {
@@ -235,11 +254,14 @@ pub fn isolation(a: &Assessment, host: &Host) -> Isolation {
             }
             let mut source = m.sources.clone();
             source.push(syntax.to_string());
+            if allow_from.is_some() && m.id.starts_with("block_tcp_") {
+                source.push(REMOTE_ADDRESSES_SOURCE.to_string());
+            }
             out.steps.push(IsolationStep {
                 id: m.id.clone(),
                 component: m.component.clone(),
                 cves: vec![e.cve.to_string()],
-                effect: m.effect,
+                effect,
                 command,
                 undo,
                 breaks: format!("{breaks} (table: {})", m.side_effects),
@@ -254,5 +276,139 @@ pub fn isolation(a: &Assessment, host: &Host) -> Isolation {
             out.no_step_known.push(e.cve.to_string());
         }
     }
+    if !out.steps.is_empty() || !out.no_step_known.is_empty() {
+        match allow_from {
+            Some(mgmt) => management_ports(cfg, mgmt, &mut out),
+            None => out.notes.push(format!(
+                "pass --allow-from SUBNET (your management subnet, e.g. 10.0.50.0/24) to add firewall rules that \
+                 admit only it to the remote-administration ports ({}) that listen on this host",
+                port_list()
+            )),
+        }
+        if let Some(note) = firewall_off_note(cfg) {
+            out.notes.push(note);
+        }
+    }
     out
+}
+
+/// The remote-administration ports `--allow-from` restricts, with what uses them.
+const MANAGEMENT_PORTS: [(u16, &str, &str); 5] = [
+    (135, "rpc_endpoint_mapper", "RPC (remote MMC consoles, WMI, DCOM, remote service control)"),
+    (445, "smb_server", "SMB (file and printer sharing, admin shares, named pipes)"),
+    (3389, "rdp", "Remote Desktop"),
+    (5985, "winrm", "WinRM over HTTP (PowerShell remoting, remote management)"),
+    (5986, "winrm", "WinRM over HTTPS"),
+];
+
+fn port_list() -> String {
+    MANAGEMENT_PORTS.iter().map(|(p, ..)| p.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Rewrites a port-block rule (`w2k8-block-...`) into one that blocks every
+/// address outside `mgmt`, and its undo to delete that rule.
+fn scope_to(command: &mut [String], undo: &mut [String], mgmt: &Subnets) {
+    let outside = mgmt.outside();
+    for line in command.iter_mut().chain(undo.iter_mut()) {
+        *line = line.replace("name=\"w2k8-block-", "name=\"w2k8-mgmt-only-");
+        if line.contains(" add rule ") {
+            *line = line.replace(" profile=any", &format!(" remoteip={outside} profile=any"));
+        }
+    }
+}
+
+/// What breaks for clients outside the management subnet, given the roles the host serves: a warning that
+/// leaves the step out of the script.
+fn port_role_warning(cfg: &HostConfig, port: u16) -> Option<String> {
+    let roles: &[(&str, &str)] = match port {
+        445 => &[
+            ("AD-Domain-Services", "a domain controller: clients outside it lose SYSVOL/NETLOGON and Group Policy"),
+            ("File-Services", "a file server: clients outside it lose its shares"),
+            ("FS-FileServer", "a file server: clients outside it lose its shares"),
+            ("Print-Services", "a print server: clients outside it can no longer print through it"),
+        ],
+        135 => &[(
+            "AD-Domain-Services",
+            "a domain controller: clients outside it lose RPC to the directory (logons, replication)",
+        )],
+        3389 => &[
+            ("Terminal-Services", "a terminal server: users outside it can no longer connect"),
+            ("TS-Terminal-Server", "a terminal server: users outside it can no longer connect"),
+            ("Remote-Desktop-Services", "a Remote Desktop server: users outside it can no longer connect"),
+            ("RDS-RD-Server", "a Remote Desktop server: users outside it can no longer connect"),
+        ],
+        _ => &[],
+    };
+    roles
+        .iter()
+        .find_map(|(id, what)| role(cfg, id).map(|at| format!("this host is {what} ({at}); decide with its owners")))
+}
+
+/// One rule per remote-administration port that listens (or, without
+/// `netstat.txt`, may listen) and no step already restricts.
+fn management_ports(cfg: &HostConfig, mgmt: &Subnets, out: &mut Isolation) {
+    let outside = mgmt.outside();
+    for (port, component, what) in MANAGEMENT_PORTS {
+        let done =
+            out.steps.iter().any(|s| s.command.iter().any(|c| c.contains(" add rule ") && rule_has_port(c, port)));
+        if done {
+            continue;
+        }
+        let seen = match &cfg.listeners {
+            Some(l) => {
+                let open: Vec<_> = l.tcp_listening(port).into_iter().filter(|x| !x.loopback_only()).collect();
+                match open.first() {
+                    Some(x) => format!("listens on this host ({})", x.evidence.location()),
+                    None => continue,
+                }
+            }
+            None => {
+                "netstat.txt is not in the bundle, so the rule is added whether or not anything listens".to_string()
+            }
+        };
+        let name = format!("w2k8-mgmt-only-tcp-{port}");
+        out.steps.push(IsolationStep {
+            id: format!("restrict_tcp_{port}_to_management"),
+            component: component.to_string(),
+            cves: Vec::new(),
+            effect: Effect::Reduces,
+            command: vec![format!(
+                "netsh advfirewall firewall add rule name=\"{name}\" dir=in action=block protocol=TCP localport={port} remoteip={outside} profile=any"
+            )],
+            undo: vec![format!("netsh advfirewall firewall delete rule name=\"{name}\"")],
+            breaks: format!(
+                "{what} from outside {mgmt} stops; TCP {port} {seen}. General network isolation for a host that \
+                 cannot be patched: it narrows who can reach the port, it fixes no CVE"
+            ),
+            restart: false,
+            source: vec![NETSH_FW.to_string(), REMOTE_ADDRESSES_SOURCE.to_string()],
+            role_warning: port_role_warning(cfg, port),
+        });
+    }
+}
+
+/// Whether a `netsh ... add rule` line's `localport=` names `port`.
+fn rule_has_port(line: &str, port: u16) -> bool {
+    line.split_whitespace()
+        .filter_map(|w| w.strip_prefix("localport="))
+        .any(|ports| ports.split(',').any(|p| p.parse::<u16>() == Ok(port)))
+}
+
+/// Firewall rules hold only in profiles where the firewall is on.
+fn firewall_off_note(cfg: &HostConfig) -> Option<String> {
+    let fw = cfg.firewall.as_ref()?;
+    let off: Vec<String> = fw
+        .profiles
+        .iter()
+        .filter(|p| p.on == Some(false))
+        .map(|p| format!("the {} profile ({})", p.name.as_deref().unwrap_or("unnamed"), p.evidence.location()))
+        .collect();
+    (!off.is_empty()).then(|| {
+        format!(
+            "the Windows Firewall is off in {}: a netsh rule takes effect only in profiles where it is on \
+             (`netsh advfirewall set allprofiles state on` turns it on, and with it the default inbound block: \
+             check the allow rules first)",
+            off.join(", ")
+        )
+    })
 }

@@ -22,6 +22,7 @@ pub mod product;
 pub mod programme;
 pub mod reachability;
 mod standing;
+pub mod subnet;
 pub mod supersede;
 pub mod truth;
 

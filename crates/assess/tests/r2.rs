@@ -25,7 +25,7 @@ fn steps(h: &Host, programme: Option<Programme>, until: Option<Date>) -> (Vec<St
     let c = Catalog::embedded();
     let a = assess(h, c, Date::new(2026, 6, 1).unwrap(), &Options { programme }).unwrap();
     assert_eq!(a.standing.os_family, OsFamily::Ws2008R2);
-    let p = plan(&a, h, c, &PlanOptions { until }, &|_| None);
+    let p = plan(&a, h, c, &PlanOptions { until, ..PlanOptions::default() }, &|_| None);
     let s = p.steps.iter().map(|s| s.kb.map(|k| k.to_string()).unwrap_or_else(|| s.kind.to_string())).collect();
     (s, p)
 }

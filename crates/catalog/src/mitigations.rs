@@ -36,6 +36,16 @@ pub enum Effect {
     Reduces,
 }
 
+impl Effect {
+    /// The JSON name: `removes` or `reduces`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Removes => "removes",
+            Effect::Reduces => "reduces",
+        }
+    }
+}
+
 /// How directly Microsoft's text supports the row's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

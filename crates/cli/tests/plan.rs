@@ -483,3 +483,82 @@ fn isolate_script_without_configuration_changes_nothing_and_says_why() {
     assert!(s.contains("KEV or critical CVE(s) with no fix cannot be judged: their reachability is unknown"), "{s}");
     assert!(s.contains("No step is generated for them and none is\r\nrem safe"));
 }
+
+/// Everything outside 10.0.50.0/24, written by hand: the IPv4 ranges below and above it, and all of IPv6.
+const OUTSIDE_MGMT: &str = "0.0.0.0-10.0.49.255,10.0.51.0-255.255.255.255,::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff";
+
+#[test]
+fn allow_from_restricts_the_listening_management_ports_to_the_subnet() {
+    // A domain controller, DNS and print server. netstat-ano/en_2008.txt listens on 135 (line 6), 445 (line 7)
+    // and 3389 (line 8), not on 5985/5986.
+    let d = isolation_bundle("isolate-mgmt", &fixture_text("servermanagercmd/en_dc_print.txt"));
+    let root = d.to_str().unwrap();
+    let base = ["plan", root, "--as-of", "2026-06-01", "--esu", "none", "--format", "json"];
+    let o = w2k8(&[&base[..], &["--allow-from", "10.0.50.0/24"]].concat());
+    assert_exit(&o, 1);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let iso = &v["isolation"];
+    assert_eq!(iso["allow_from"], "10.0.50.0/24");
+    let steps = iso["steps"].as_array().unwrap();
+    let restrict: Vec<&serde_json::Value> =
+        steps.iter().filter(|s| s["id"].as_str().unwrap().starts_with("restrict_tcp_")).collect();
+    let ids: Vec<&str> = restrict.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["restrict_tcp_135_to_management", "restrict_tcp_445_to_management", "restrict_tcp_3389_to_management"]
+    );
+    let rdp = restrict[2];
+    assert_eq!(
+        rdp["command"][0],
+        format!("netsh advfirewall firewall add rule name=\"w2k8-mgmt-only-tcp-3389\" dir=in action=block protocol=TCP localport=3389 remoteip={OUTSIDE_MGMT} profile=any")
+    );
+    assert_eq!(rdp["undo"][0], "netsh advfirewall firewall delete rule name=\"w2k8-mgmt-only-tcp-3389\"");
+    assert_eq!(rdp["effect"], "reduces", "the subnet can still reach it");
+    assert_eq!(rdp["cves"].as_array().unwrap().len(), 0, "a firewall rule is claimed to fix no CVE");
+    assert!(rdp["breaks"].as_str().unwrap().contains("TCP 3389 listens on this host (netstat.txt:8)"), "{rdp}");
+    assert!(rdp.get("role_warning").is_none(), "not a terminal server");
+    // On a domain controller, 135 and 445 are left to its owners (roles.txt line 3: AD-Domain-Services).
+    for s in &restrict[..2] {
+        assert!(s["role_warning"].as_str().unwrap().starts_with("this host is a domain controller"), "{s}");
+        assert!(s["role_warning"].as_str().unwrap().contains("(roles.txt:3)"), "{s}");
+    }
+    // The fixture's public profile is off (firewall.txt line 23): said, since the rules hold only where it is on.
+    let notes: Vec<&str> = iso["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert!(notes.iter().any(|n| n.contains("off in the public profile (firewall.txt:23)")), "{notes:?}");
+
+    // Without --allow-from: no port rule, and a note naming the option.
+    let o = w2k8(&base);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let iso = &v["isolation"];
+    assert!(iso.get("allow_from").is_none());
+    assert!(iso["steps"].as_array().unwrap().iter().all(|s| !s["id"].as_str().unwrap().starts_with("restrict_")));
+    assert!(iso["notes"][0].as_str().unwrap().starts_with("pass --allow-from SUBNET"), "{iso}");
+
+    // The text plan shows the changes, with their commands and what is left out.
+    let o = w2k8(&["plan", root, "--as-of", "2026-06-01", "--esu", "none", "--allow-from", "10.0.50.0/24"]);
+    let t = stdout(&o);
+    assert!(t.contains("Isolate now: "), "{t}");
+    assert!(t.contains("restrict_tcp_3389_to_management (rdp): reduces general network isolation"), "{t}");
+    assert!(t.contains("LEFT OUT of isolate.cmd: this host is a domain controller"), "{t}");
+
+    // The script runs the RDP rule and leaves the DC's two commented.
+    let s = isolation_script(&d, &["--allow-from", "10.0.50.0/24"]);
+    let run = shown(&s);
+    assert!(run.contains(&format!("netsh advfirewall firewall add rule name=\"w2k8-mgmt-only-tcp-3389\" dir=in action=block protocol=TCP localport=3389 remoteip={OUTSIDE_MGMT} profile=any").as_str()), "{s}");
+    assert!(!run.iter().any(|c| c.contains("tcp-445") || c.contains("tcp-135")), "{s}");
+}
+
+#[test]
+fn allow_from_rejects_what_is_not_a_subnet() {
+    let d = isolation_bundle("isolate-mgmt-bad", "");
+    for (bad, says) in [
+        ("10.0.0.0/33", "prefix length is larger than the address"),
+        ("mgmt", "is not an IPv4 or IPv6 address or subnet"),
+        ("0.0.0.0/0,::/0", "admits every address"),
+    ] {
+        let o = w2k8(&["plan", d.to_str().unwrap(), "--allow-from", bad]);
+        assert_exit(&o, 2);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(says), "{bad}: {err}");
+    }
+}

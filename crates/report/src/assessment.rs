@@ -329,13 +329,13 @@ pub fn text_with(a: &Assessment, term: &Term) -> String {
 fn reachable_line(sm: &w2k8_assess::Summary) -> String {
     let kev = match sm.reachable_kev {
         Some(k) => format!("{k} in KEV"),
-        None => "how many of the KEV ones unknown".to_string(),
+        None => "the KEV count among them unknown".to_string(),
     };
     if sm.reachability_unknown == 0 {
         format!("{} open, of which {} reachable, {kev}", sm.open_cves, sm.reachable)
     } else {
         format!(
-            "{} open, of which at least {} reachable, {kev}; {} cannot be judged (the bundle lacks or cannot read reg-mitigations.txt, services.txt, netstat.txt, firewall.txt or roles.txt)",
+            "{} open, of which at least {} reachable, {kev}; {} cannot be judged (a file that would tell is missing or unreadable (reg-mitigations.txt, services.txt, netstat.txt, firewall.txt, roles.txt), does not show the setting, or contradicts another: each CVE's reachability_notes in --format json say which)",
             sm.open_cves, sm.reachable, sm.reachability_unknown
         )
     }
@@ -354,7 +354,7 @@ mod reach_tests {
         let line = reachable_line(&partial);
         assert!(
             line.starts_with(
-                "12 open, of which at least 5 reachable, how many of the KEV ones unknown; 3 cannot be judged"
+                "12 open, of which at least 5 reachable, the KEV count among them unknown; 3 cannot be judged"
             ),
             "{line}"
         );

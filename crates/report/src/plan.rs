@@ -3,6 +3,7 @@
 //! after the plan.
 use crate::sources::Refs;
 use crate::wrap;
+use w2k8_assess::isolation::Isolation;
 use w2k8_assess::plan::{Plan, Step};
 
 fn kb_or_manual(s: &Step) -> String {
@@ -108,7 +109,9 @@ fn text_unescaped(p: &Plan) -> String {
                 if k.ransomware { " (known ransomware use)" } else { "" }
             ));
         }
-        out.push_str(&format!("  Do now ({}):\n", iso.advice_source));
+        isolation_text(&p.isolation, &mut refs, &mut out);
+        let rest = if p.isolation.steps.is_empty() { "Do now" } else { "And" };
+        out.push_str(&format!("  {rest} ({}):\n", iso.advice_source));
         for a in &iso.advice {
             out.push_str(&format!("  - {a}\n"));
         }
@@ -121,6 +124,55 @@ fn text_unescaped(p: &Plan) -> String {
     }
     out.push_str(&refs.render());
     out
+}
+
+/// The isolation steps (`w2k8 script --isolate` makes them a script): each change with the CVEs it
+/// addresses, what it breaks, its commands and undo, and its sources.
+fn isolation_text(iso: &Isolation, refs: &mut Refs, out: &mut String) {
+    let pad = "      ";
+    if !iso.steps.is_empty() {
+        out.push_str(&format!(
+            "  Isolate now: {} reversible change(s) (`w2k8 script HOST --isolate` writes them as isolate.cmd, `--undo` as undo.cmd)\n",
+            iso.steps.len()
+        ));
+    }
+    for (i, s) in iso.steps.iter().enumerate() {
+        let what = if s.cves.is_empty() { "general network isolation".to_string() } else { s.cves.join(", ") };
+        out.push_str(&format!(
+            "  {:>2}. {} ({}): {} {}{}\n",
+            i + 1,
+            s.id,
+            s.component,
+            s.effect.as_str(),
+            indent(&what, 80, pad),
+            if s.restart { ", restart needed" } else { "" }
+        ));
+        if let Some(w) = &s.role_warning {
+            out.push_str(&format!("{pad}LEFT OUT of isolate.cmd: {}\n", indent(w, 90, pad)));
+        }
+        out.push_str(&format!("{pad}breaks: {} {}\n", indent(&s.breaks, 90, pad), refs.cite_all(&s.source)));
+        for c in &s.command {
+            out.push_str(&format!("{pad}> {c}\n"));
+        }
+        for c in &s.undo {
+            out.push_str(&format!("{pad}undo> {c}\n"));
+        }
+    }
+    if !iso.no_step_known.is_empty() {
+        out.push_str(&format!(
+            "  No host-level change is documented for {} reachable KEV or critical CVE(s): only network isolation or replacing the host closes them\n",
+            iso.no_step_known.len()
+        ));
+    }
+    if !iso.not_judged.is_empty() {
+        out.push_str(&format!(
+            "  {} KEV or critical CVE(s) cannot be judged (the bundle lacks, cannot read or contradicts the configuration that would tell: see `w2k8 assess`): no change is proposed for them, none is shown safe\n",
+            iso.not_judged.len()
+        ));
+    }
+    for n in &iso.notes {
+        out.push_str(&format!("  note: {}\n", indent(n, 96, pad)));
+    }
 }
 
 /// `plan --manifest`: the packages to fetch for this host, in install order,
@@ -234,7 +286,9 @@ fn markdown_unescaped(p: &Plan) -> String {
                 if k.ransomware { ", known ransomware use" } else { "" }
             ));
         }
-        out.push_str(&format!("\nDo now ({}):\n\n", md_cell(&iso.advice_source)));
+        isolation_markdown(&p.isolation, &mut out);
+        let rest = if p.isolation.steps.is_empty() { "Do now" } else { "And" };
+        out.push_str(&format!("\n{rest} ({}):\n\n", md_cell(&iso.advice_source)));
         for a in &iso.advice {
             out.push_str(&format!("- {}\n", md_cell(a)));
         }
@@ -246,4 +300,39 @@ fn markdown_unescaped(p: &Plan) -> String {
         }
     }
     out
+}
+
+fn isolation_markdown(iso: &Isolation, out: &mut String) {
+    if !iso.steps.is_empty() {
+        out.push_str("\n### Isolate now\n\n| # | Change | CVEs | Effect | Breaks | Command | Undo | Source |\n|---|---|---|---|---|---|---|---|\n");
+    }
+    for (i, s) in iso.steps.iter().enumerate() {
+        let breaks = match &s.role_warning {
+            Some(w) => format!("LEFT OUT of isolate.cmd: {w}; {}", s.breaks),
+            None => s.breaks.clone(),
+        };
+        out.push_str(&format!(
+            "| {} | {} ({}) | {} | {}{} | {} | `{}` | `{}` | {} |\n",
+            i + 1,
+            s.id,
+            md_cell(&s.component),
+            if s.cves.is_empty() { "general network isolation".to_string() } else { s.cves.join(", ") },
+            s.effect.as_str(),
+            if s.restart { ", restart" } else { "" },
+            md_cell(&breaks),
+            md_cell(&s.command.join(" & ")).replace('`', "'"),
+            md_cell(&s.undo.join(" & ")).replace('`', "'"),
+            md_cell(&s.source.join(" ; "))
+        ));
+    }
+    if !iso.no_step_known.is_empty() {
+        out.push_str(&format!(
+            "\nNo host-level change is documented for {} reachable KEV or critical CVE(s): {}.\n",
+            iso.no_step_known.len(),
+            iso.no_step_known.join(", ")
+        ));
+    }
+    for n in &iso.notes {
+        out.push_str(&format!("\nNote: {}\n", md_cell(n)));
+    }
 }

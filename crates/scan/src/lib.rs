@@ -402,11 +402,7 @@ pub fn isolation_of(iso: &w2k8_assess::isolation::Isolation, cves: &[CveInput]) 
                 w2k8_fleet::HostIsolationStep {
                     id: s.id.clone(),
                     component: s.component.clone(),
-                    effect: match s.effect {
-                        w2k8_catalog::mitigations::Effect::Removes => "removes",
-                        w2k8_catalog::mitigations::Effect::Reduces => "reduces",
-                    }
-                    .to_string(),
+                    effect: s.effect.as_str().to_string(),
                     kev: in_kev.into_iter().cloned().collect(),
                     other_cves: n(other.len()),
                     restart: s.restart,

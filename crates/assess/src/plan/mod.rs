@@ -154,7 +154,7 @@ pub fn plan(
         final_state: outcome::final_state(st, &steps),
         stops: outcome::stops(a, &steps, h.cap, opts.until),
         cannot_patch_further: outcome::isolation(a),
-        isolation: crate::isolation::isolation(a, host),
+        isolation: crate::isolation::isolation(a, host, opts.allow_from.as_ref()),
         steps,
         reboots,
         predicted_failures,
@@ -226,7 +226,7 @@ mod tests {
         let h = host(build, kbs);
         let today = Date::new(2026, 6, 1).unwrap();
         let a = assess(&h, c, today, &Options { programme }).unwrap();
-        plan(&a, &h, c, &PlanOptions { until }, &explain)
+        plan(&a, &h, c, &PlanOptions { until, ..PlanOptions::default() }, &explain)
     }
 
     fn shown(p: &Plan) -> Vec<String> {
@@ -390,7 +390,7 @@ mod tests {
                 source: Some(DISK_SPACE_SOURCE.to_string()),
             })
         };
-        plan(&a, h, c, &PlanOptions { until: None }, &explain)
+        plan(&a, h, c, &PlanOptions::default(), &explain)
     }
 
     #[test]

@@ -110,6 +110,8 @@ pub const PLAN_CHECKS: &str = "data/servicing/plan-checks.md";
 pub struct PlanOptions {
     /// `--until`: no update released after this day (the last day of the month given).
     pub until: Option<Date>,
+    /// `--allow-from`: the management subnets the isolation plan's firewall rules admit.
+    pub allow_from: Option<crate::subnet::Subnets>,
 }
 
 /// What the error tables say about an error code (filled by the caller from

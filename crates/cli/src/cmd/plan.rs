@@ -9,6 +9,7 @@ use crate::common::{print, Findings, HostArgs, Unsupported};
 use anyhow::anyhow;
 use clap::ValueEnum;
 use w2k8_assess::plan::{Plan, PlanOptions};
+use w2k8_assess::subnet::Subnets;
 use w2k8_assess::{Options, Programme};
 use w2k8_catalog::Catalog;
 use w2k8_core::{Arch, Date};
@@ -36,6 +37,15 @@ pub struct PlanArgs {
     /// (default: inferred from what is installed, and stated in the output).
     #[arg(long, value_enum)]
     pub(crate) esu: Option<EsuProgramme>,
+    /// Your management subnet(s), e.g. `10.0.50.0/24` (several separated by commas): the isolation plan's
+    /// firewall rules then admit only these addresses to the ports they restrict (RPC 135, SMB 445, RDP 3389,
+    /// WinRM 5985/5986 where they listen) instead of closing them.
+    #[arg(long, value_name = "SUBNETS", value_parser = parse_subnets)]
+    pub(crate) allow_from: Option<Subnets>,
+}
+
+fn parse_subnets(s: &str) -> Result<Subnets, String> {
+    Subnets::parse(s).map_err(|e| e.to_string())
 }
 
 /// Arguments of `plan`.
@@ -81,7 +91,13 @@ impl PlanArgs {
                 other => anyhow!("{}: {other}", self.host.bundle.display()),
             })?;
         let arch = a.standing.arch;
-        let p = w2k8_assess::plan(&a, &host, catalog, &PlanOptions { until: self.until }, &w2k8_scan::error_info);
+        let p = w2k8_assess::plan(
+            &a,
+            &host,
+            catalog,
+            &PlanOptions { until: self.until, allow_from: self.allow_from.clone() },
+            &w2k8_scan::error_info,
+        );
         Ok((p, arch))
     }
 }

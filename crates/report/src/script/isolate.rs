@@ -97,7 +97,11 @@ fn describe(l: &mut Vec<String>, s: &IsolationStep) {
         Effect::Removes => "removes the exposure while it holds",
         Effect::Reduces => "only reduces the exposure: an attack path remains",
     };
-    l.push(format!("rem CVEs: {}", safe(&s.cves.join(" "))));
+    if s.cves.is_empty() {
+        l.push("rem CVEs: none named (general network isolation for a host that cannot be patched)".to_string());
+    } else {
+        l.push(format!("rem CVEs: {}", safe(&s.cves.join(" "))));
+    }
     l.push(format!("rem effect: {effect}"));
     l.push(format!("rem breaks: {}", safe(&s.breaks)));
     if s.restart {

@@ -77,10 +77,11 @@ fn migrate_and_standing_wrap_under_the_value_and_keep_urls_whole() {
         let o = w2k8(&[cmd, LEGACY, "--as-of", "2026-01-15", "--width", "80"]);
         let t = stdout(&o);
         assert!(!t.is_empty(), "{cmd}: {}", util::stderr(&o));
-        // Only a line that is one word after its indent (a source URL) may be longer.
+        // Only a line that is one word after its indent (a source: a URL or owner/repo@commit:path) may be longer.
         for l in too_long(&t, 80) {
             assert_eq!(l.split_whitespace().count(), 1, "{cmd}: {l}\n{t}");
-            assert!(l.contains("://"), "{cmd}: {l}");
+            let repo_path = l.split_once('@').is_some_and(|(_, rest)| rest.len() > 41 && rest.as_bytes()[40] == b':');
+            assert!(l.contains("://") || repo_path, "{cmd}: {l}");
         }
     }
     let t = stdout(&w2k8(&["migrate", LEGACY, "--as-of", "2026-01-15"]));
@@ -220,4 +221,24 @@ fn hosts_and_diff_fit_and_diff_shortens_its_lists() {
     let quiet = stdout(&w2k8(&["diff", "--db", db, "-q"]));
     assert_eq!(quiet.lines().count(), 1, "{quiet}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn quiet_shortens_every_text_output() {
+    // plan -q: four lines, written by hand from the example's plan (SHA-2 pair, the SSU, the January 2020 rollup).
+    let o = w2k8(&["-q", "plan", LEGACY, "--as-of", "2026-01-15", "--esu", "none"]);
+    let t = stdout(&o);
+    let lines: Vec<&str> = t.lines().collect();
+    assert_eq!(lines.len(), 4, "{t}");
+    assert_eq!(lines[0], "SRV-LEGACY01: build 6002, patched through 2018-12");
+    assert_eq!(lines[1], "  Install in order KB4493730, KB4474419, KB4536953, KB4534303 (2 restart(s))");
+    assert!(lines[3].starts_with("  Left open        "), "{t}");
+    // migrate -q: the first block only (the full output has more blocks after an empty line).
+    let full = stdout(&w2k8(&["migrate", LEGACY, "--as-of", "2026-01-15"]));
+    let quiet = stdout(&w2k8(&["migrate", LEGACY, "--as-of", "2026-01-15", "-q"]));
+    assert!(full.contains("\n\n") && quiet.len() < full.len(), "{quiet}");
+    assert!(full.starts_with(&quiet), "{quiet}");
+    assert!(!quiet.contains("\n\n"));
+    // explain -q: one line.
+    assert_eq!(stdout(&w2k8(&["explain", "-q", "0x80092004"])), "0x80092004  CRYPT_E_NOT_FOUND\n");
 }

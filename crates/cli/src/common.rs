@@ -29,8 +29,9 @@ pub struct OutputArgs {
     /// NO_COLOR turns it off), always, never.
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
-    /// Print only the essentials (e.g. assess: the standing and summary lines and the exit-code line;
-    /// hosts: the count line; diff: the totals).
+    /// Print only the essentials (assess: the standing and summary lines and the exit-code line; plan: the
+    /// updates in order and what stays open; hosts: the count line; diff: the totals; explain: one line per
+    /// code; the other text outputs: their first block).
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
     /// Print more (e.g. assess: every open CVE and unknown update, download links; diff: every CVE id).
@@ -81,6 +82,13 @@ fn colour(when: ColorWhen, tty: bool, no_color: bool, term: Option<&str>) -> boo
 #[cfg(test)]
 mod tests {
     use super::{colour, ColorWhen};
+
+    #[test]
+    fn quiet_keeps_the_first_block() {
+        assert_eq!(super::headline("A: x\n  b 1\n\nSteps\n  c\n"), "A: x\n  b 1\n");
+        assert_eq!(super::headline("\nA\n\nB\n"), "A\n", "a leading empty line is not the end");
+        assert_eq!(super::headline("one line"), "one line\n");
+    }
 
     #[test]
     fn colour_only_on_a_terminal_without_no_color() {
@@ -238,8 +246,27 @@ pub fn print(text: &str) -> anyhow::Result<()> {
 /// Writes a text answer to stdout with its long lines wrapped at the
 /// width of this run ([`w2k8_report::term::reflow`]; no width: unchanged).
 /// For text without colour only: JSON, CSV, Markdown and scripts go through [`print()`].
+///
+/// With `-q`, only the first block (up to the first empty line: the
+/// headline the command leads with) is printed, for the commands that have
+/// no shorter form of their own.
 pub fn print_fitted(text: &str) -> anyhow::Result<()> {
-    print(&w2k8_report::term::reflow(text, &term()))
+    let t = term();
+    let text = if t.quiet() { headline(text) } else { text.to_string() };
+    print(&w2k8_report::term::reflow(&text, &t))
+}
+
+/// The text up to its first empty line, ending with a newline.
+fn headline(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.trim().is_empty() && !out.is_empty() {
+            break;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Maps a command's outcome to the documented exit code, printing the error chain.

@@ -19,6 +19,36 @@ pub fn text(p: &Plan) -> String {
     w2k8_core::text::escape_text(&text_unescaped(p)).into_owned()
 }
 
+/// `plan -q`: the plan in four lines (now, the updates in order, after the plan, what stays open).
+pub fn summary(p: &Plan) -> String {
+    let host = p.host.as_deref().unwrap_or("(host name not in bundle)");
+    let mut out = format!(
+        "{host}: build {}, patched through {}\n",
+        p.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
+        p.patched_through.as_deref().unwrap_or("no monthly rollup")
+    );
+    let order: Vec<String> = p.steps.iter().map(kb_or_manual).collect();
+    if order.is_empty() {
+        out.push_str("  Install          nothing\n");
+    } else {
+        out.push_str(&format!("  Install in order {} ({} restart(s))\n", order.join(", "), p.reboots));
+    }
+    out.push_str(&format!(
+        "  After the plan   build {}, patched through {}\n",
+        p.final_state.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
+        p.final_state.patched_through.as_deref().unwrap_or("-")
+    ));
+    if let Some(iso) = &p.cannot_patch_further {
+        out.push_str(&format!(
+            "  Left open        {} CVE(s) with no fix available to this host, {} in CISA KEV; {} isolation change(s) proposed\n",
+            iso.open_without_fix,
+            iso.kev_exposed.len(),
+            p.isolation.steps.len()
+        ));
+    }
+    w2k8_core::text::escape_text(&out).into_owned()
+}
+
 fn text_unescaped(p: &Plan) -> String {
     let mut out = String::new();
     let mut refs = Refs::new();

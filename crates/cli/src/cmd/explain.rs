@@ -100,6 +100,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             let v = all.iter().map(json).collect::<anyhow::Result<Vec<_>>>()?;
             print(&w2k8_report::json(&w2k8_report::versioned::Listed { key: "codes", items: &v }))
         }
+        // -q: one line per code (its number and symbol), not only the first code's block.
+        Format::Table if crate::common::term().quiet() => crate::common::print(
+            &all.iter().map(|e| format!("{}\n", text(e).lines().next().unwrap_or_default())).collect::<String>(),
+        ),
         Format::Table => crate::common::print_fitted(&all.iter().map(text).collect::<Vec<_>>().join("\n")),
     }
 }

@@ -109,6 +109,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         return print(&w2k8_report::plan::manifest(&p, arch));
     }
     match a.format {
+        PlanFormat::Table if crate::common::term().quiet() => print(&w2k8_report::plan::summary(&p))?,
         PlanFormat::Table => crate::common::print_fitted(&w2k8_report::plan::text(&p))?,
         PlanFormat::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(&p)))?,
         PlanFormat::Markdown => print(&w2k8_report::plan::markdown(&p))?,

@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long)]
     connections: Option<usize>,
     /// A host name (or address) clients may use to reach the server, besides
-    /// localhost, 127.0.0.1, [::1] and the --listen address; repeatable.
+    /// localhost, 127.0.0.1, `[::1]` and the --listen address; repeatable.
     /// Requests naming any other host in their Host header get 421 (a guard
     /// against DNS rebinding).
     #[arg(long = "allowed-host", value_name = "NAME")]

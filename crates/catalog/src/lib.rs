@@ -705,7 +705,8 @@ mod tests {
         assert_eq!(u.kernel, Some(FileVersion::new(6, 0, 6003, 20489)));
         assert_eq!(u.supersedes, [kb("KB4489880")]);
         assert_eq!(u.sources.first().map(String::as_str), Some("data/servicing/ws2008-sp2-updates.csv:16"));
-        assert!(u.title.is_none());
+        // Quoted from rfl_Hotfix.csv (data/servicing/README.md), hyphen shown as an em dash.
+        assert_eq!(u.title.as_deref(), Some("April 9, 2019\u{2014}KB4493471 (Monthly Rollup)"));
         assert!(u.applies_to(OsFamily::Ws2008));
         assert_eq!(c.update(kb("KB4493458")).unwrap().kind, UpdateKind::SecurityOnly);
         assert!(c.superseded_by(kb("KB4493471")).contains(&kb("KB4499149")));

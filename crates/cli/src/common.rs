@@ -260,7 +260,10 @@ pub fn print_fitted(text: &str) -> anyhow::Result<()> {
 fn headline(text: &str) -> String {
     let mut out = String::new();
     for line in text.lines() {
-        if line.trim().is_empty() && !out.is_empty() {
+        if line.trim().is_empty() {
+            if out.is_empty() {
+                continue;
+            }
             break;
         }
         out.push_str(line);

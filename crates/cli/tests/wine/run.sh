@@ -317,6 +317,29 @@ code="$(iso_run "$d" undo.cmd)"
 check "undo, no print server: the recorded start type restored, last step first" test "$(tr -d '\r' < "$d/calls.txt" | tr '\n' '|')" = "net stop DNS|net start DNS|sc config Spooler start= auto|sc start Spooler|"
 wine reg delete "$font_key" /v DisableATMFD /f >/dev/null 2>&1 || true
 
+# --allow-from: a DNS server (no DC, no print server) gets one netsh rule per listening management port (135, 445,
+# 3389 in the netstat fixture), each blocking every address outside 10.0.50.0/24. netsh is stubbed (W2K8_NETSH):
+# the check is that cmd.exe hands the rule to netsh whole (the comma-separated remoteip= list, the quoted name).
+d="$tmp/isolate-mgmt"
+grep -v 'Print\|Domain' "$fx/servermanagercmd/en_dc_print.txt" > "$tmp/roles-dns.txt"
+iso_bundle "$d" "$tmp/roles-dns.txt" sp2_2019_03
+"$W2K8_BIN" script "$d/bundle" --isolate --as-of 2026-06-01 --esu none --allow-from 10.0.50.0/24 > "$d/isolate.cmd"
+"$W2K8_BIN" script "$d/bundle" --isolate --undo --as-of 2026-06-01 --esu none --allow-from 10.0.50.0/24 > "$d/undo.cmd"
+outside='0.0.0.0-10.0.49.255,10.0.51.0-255.255.255.255,::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'
+iso_mgmt_run() { # iso_mgmt_run DIR SCRIPT: iso_run with netsh stubbed too
+    local d="$1" stub; shift
+    stub="cmd /c $(winepath -w "$d/stub.cmd" 2>/dev/null)"
+    W2K8_SC="$stub sc" W2K8_NET="$stub net" W2K8_NETSH="$stub netsh" wine_cmd "$d" "$@"
+}
+code="$(iso_mgmt_run "$d" isolate.cmd)"
+check "isolate --allow-from: the RDP rule reaches netsh whole" grep -qF "netsh advfirewall firewall add rule name=\"w2k8-mgmt-only-tcp-3389\" dir=in action=block protocol=TCP localport=3389 remoteip=$outside profile=any" "$d/calls.txt"
+check "isolate --allow-from: one rule per listening management port" test "$(grep -c 'add rule name="w2k8-mgmt-only-tcp-' "$d/calls.txt")" = 3
+: > "$d/calls.txt"
+code="$(iso_mgmt_run "$d" undo.cmd)"
+check "undo --allow-from: the rules deleted" test "$(grep -c 'delete rule name="w2k8-mgmt-only-tcp-' "$d/calls.txt")" = 3
+wine reg delete "$dns_key" /v TcpReceivePacketSize /f >/dev/null 2>&1 || true
+wine reg delete "$font_key" /v DisableATMFD /f >/dev/null 2>&1 || true
+
 # The build check: a 2008 R2 host's isolate.cmd on this 2008 prefix is refused before any change, dry run too.
 d="$tmp/isolate-r2"
 r2_2019_12() {

@@ -82,14 +82,15 @@ impl StorePool {
         })
     }
 
-    /// The store's scan count, on the calling (blocking) thread, from the
+    /// The store's change key ([`w2k8_store::Store::change_key`]: scans and
+    /// accepted risks), on the calling (blocking) thread, from the
     /// connection kept for it.
-    pub fn scan_count_blocking(&self) -> Result<u64, StoreError> {
+    pub fn change_key_blocking(&self) -> Result<u64, StoreError> {
         let c = match self.counter.lock() {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
-        c.scan_count()
+        c.change_key()
     }
 
     /// Takes a free store, waiting for one.
@@ -287,18 +288,19 @@ pub async fn with_store<R: Send + 'static>(state: &Shared, f: impl FnOnce(&mut d
     }
 }
 
-/// The key of the cached answers: the store's scan count (read on a
-/// blocking thread, without waiting for a pooled connection), changed too
-/// when this server records or removes an accepted risk (the answers count
-/// accepted findings). An accepted risk recorded by another process shows
-/// with the next scan, or after a restart.
+/// The key of the cached answers: the store's change key (scans stored and
+/// accepted risks, by any process; read on a blocking thread, without
+/// waiting for a pooled connection, at most once every [`COUNT_TTL`]),
+/// changed at once when this server records or removes an accepted risk.
+/// An accepted risk recorded by another process (`w2k8 accept`) shows
+/// within [`COUNT_TTL`].
 pub async fn scan_count(state: &Shared) -> Result<u64, StoreError> {
     let generation = state.cache.acceptances.load(std::sync::atomic::Ordering::Relaxed) << 40;
     if let Some(n) = state.cache.count.fresh() {
         return Ok(n.wrapping_add(generation));
     }
     let st = Arc::clone(state);
-    let n = match tokio::task::spawn_blocking(move || st.pool.scan_count_blocking()).await {
+    let n = match tokio::task::spawn_blocking(move || st.pool.change_key_blocking()).await {
         Ok(r) => r?,
         Err(e) => std::panic::resume_unwind(e.into_panic()),
     };

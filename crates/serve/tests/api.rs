@@ -1151,4 +1151,20 @@ fn reachable_kev_accepted_and_what_to_close_first() {
     assert_eq!(legacy["accepted"], json!({"cves": 0, "missing": 0}), "the pattern names one host");
     assert_eq!(s.delete("/api/acceptances/1").status, 200);
     assert_eq!(s.json("/api/hosts?q=print")["hosts"][0]["accepted"], json!({"cves": 0, "missing": 0}));
+
+    // Recorded by another process (`w2k8 accept` on the same database): no scan added, the server told nothing;
+    // it shows once the cached change key has expired (COUNT_TTL), and its removal too.
+    let new = w2k8_fleet::NewAcceptance {
+        target: open.parse().unwrap(),
+        host: "srv-print*".into(),
+        reason: "recorded by the CLI".into(),
+        owner: None,
+        until: w2k8_core::Date::new(2099, 1, 1).unwrap(),
+    };
+    let id = st.add_acceptance(&new).unwrap().id;
+    std::thread::sleep(w2k8_serve::state::COUNT_TTL + std::time::Duration::from_millis(100));
+    assert_eq!(s.json("/api/hosts?q=print")["hosts"][0]["accepted"], json!({"cves": 1, "missing": 0}));
+    assert!(st.remove_acceptance(id).unwrap());
+    std::thread::sleep(w2k8_serve::state::COUNT_TTL + std::time::Duration::from_millis(100));
+    assert_eq!(s.json("/api/hosts?q=print")["hosts"][0]["accepted"], json!({"cves": 0, "missing": 0}));
 }

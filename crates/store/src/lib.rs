@@ -17,6 +17,7 @@
 //! stores nothing new (idempotent).
 #![deny(missing_docs)]
 
+mod change;
 mod derive;
 pub mod filter;
 pub mod pg;
@@ -339,6 +340,11 @@ pub trait Store {
     fn schema_version(&self) -> Result<i64, StoreError>;
     /// Number of scans stored, all hosts, all times.
     fn scan_count(&self) -> Result<u64, StoreError>;
+    /// A key that changes whenever a fleet-wide answer may: a scan stored
+    /// or an accepted risk added or removed, by this process or any other
+    /// (the scan count mixed with a digest of the `acceptances` rows).
+    /// `serve` keys its cached answers by it.
+    fn change_key(&self) -> Result<u64, StoreError>;
     /// Refreshes the query planner's statistics after a bulk write (a whole
     /// `scan` or `db migrate`): `ANALYZE` on PostgreSQL, `PRAGMA optimize`
     /// on SQLite. Without them a freshly filled PostgreSQL database plans

@@ -709,6 +709,25 @@ impl Store for PgStore {
         PgStore::scan_count(self)
     }
 
+    fn change_key(&self) -> Result<u64, StoreError> {
+        let mut rows = Vec::new();
+        for r in self.q(crate::change::ACCEPTANCE_ROWS, &[])? {
+            let owner: Option<String> = r.try_get(4)?;
+            rows.push(crate::change::AcceptanceKeyRow {
+                id: r.try_get(0)?,
+                text: [
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                    owner.unwrap_or_default(),
+                    r.try_get(5)?,
+                    r.try_get(6)?,
+                ],
+            });
+        }
+        Ok(crate::change::change_key(PgStore::scan_count(self)?, &rows))
+    }
+
     fn hosts(&self, filter: &Filter) -> Result<Vec<HostRow>, StoreError> {
         let sql = format!(
             "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id \

@@ -655,6 +655,25 @@ impl Store for SqliteStore {
         SqliteStore::scan_count(self)
     }
 
+    fn change_key(&self) -> Result<u64, StoreError> {
+        let mut st = self.conn.prepare_cached(crate::change::ACCEPTANCE_ROWS)?;
+        let rows = st.query_map([], |r| {
+            Ok(crate::change::AcceptanceKeyRow {
+                id: r.get(0)?,
+                text: [
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    r.get(5)?,
+                    r.get(6)?,
+                ],
+            })
+        })?;
+        let rows = rows.collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::change::change_key(SqliteStore::scan_count(self)?, &rows))
+    }
+
     fn write_batch(&mut self, scans: &[ScanInput]) -> Result<BatchOutcome, StoreError> {
         let mut out = BatchOutcome::default();
         let mut ids = std::mem::take(&mut self.caches);

@@ -984,7 +984,12 @@ on_each_backend! {
     fn acceptances_are_recorded_listed_removed_and_counted(backend, s) {
         let mut s = fleet(s);
         let day = |d: &str| d.parse::<w2k8_core::Date>().unwrap();
+        // The change key `serve` caches by moves with every acceptance written, scans unchanged.
+        let before = s.change_key().unwrap();
+        assert_eq!(before, s.change_key().unwrap(), "{backend}: stable");
         let a = s.add_acceptance(&accept("cve-2020-0001", "srv-*", "2026-06-30")).unwrap();
+        let after_add = s.change_key().unwrap();
+        assert_ne!(before, after_add, "{backend}");
         let b = s.add_acceptance(&accept("KB5034189", "SRV-A", "2026-06-30")).unwrap();
         let c = s.add_acceptance(&accept("CVE-2021-0002", "*", "2026-01-31")).unwrap();
         assert_eq!((a.id, b.id, c.id), (1, 2, 3), "{backend}");

@@ -73,10 +73,7 @@ pub fn apply(a: &mut Assessment, acceptances: &[Acceptance], today: Date) {
         m.accepted_expired = expired;
     }
     for e in &mut a.exposure {
-        let direct = pick(
-            here.iter().copied().filter(|x| matches!(&x.target, Target::Cve(c) if c.eq_ignore_ascii_case(e.cve))),
-            today,
-        );
+        let direct = pick(here.iter().copied().filter(|x| matches!(&x.target, Target::Cve(c) if c.is(e.cve))), today);
         let closers: Vec<&crate::Missing> = a.missing.iter().filter(|m| m.cves.iter().any(|c| c == e.cve)).collect();
         let via_kb = if closers.is_empty() {
             (None, None)

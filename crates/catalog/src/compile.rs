@@ -5,7 +5,8 @@
 //!
 //! This file is compiled twice: as `crate::compile` in the library and,
 //! through `#[path]`, as a module of the build script. It therefore depends
-//! on `std`, `csv` and `wire.rs` only. Errors are `file:line: message`.
+//! on `std`, `csv`, `w2k8-core` (the one parser of dates, KBs, versions and
+//! CVE ids) and `wire.rs` only. Errors are `file:line: message`.
 #![allow(dead_code)] // each of the two users needs only part of it.
 
 use crate::wire::{self, Writer};
@@ -114,78 +115,68 @@ impl Tally {
 
 // ---------------------------------------------------------------- parsing helpers
 
+// Each field is read by w2k8-core's parser (the one the rest of w2k8 uses)
+// and must be written exactly as that type prints it: a data file holds the
+// canonical form, no space, no other case, no leading zero.
+
+/// `YYYY-MM-DD` (servicing, KEV) or `YYYYMMDD` (MSRC), a real calendar day in
+/// 1990..=2100, packed.
 pub fn parse_date(s: &str) -> Option<u64> {
-    let (y, m, d) = if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') && s.as_bytes().get(7) == Some(&b'-') {
-        (s.get(0..4)?, s.get(5..7)?, s.get(8..10)?)
-    } else if s.len() == 8 {
-        (s.get(0..4)?, s.get(4..6)?, s.get(6..8)?)
-    } else {
-        return None;
-    };
-    if ![y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
-        return None;
-    }
-    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let dim = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1990..=2100).contains(&y) && d >= 1 && d <= dim).then(|| wire::pack_date(y, m, d))
+    let b = s.as_bytes();
+    let shaped = (s.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-'))
+        || (s.len() == 8 && b.iter().all(u8::is_ascii_digit));
+    let d: w2k8_core::Date = s.parse().ok().filter(|_| shaped && s.trim() == s)?;
+    let (y, m, day) = (u32::try_from(d.year()).ok()?, d.month(), d.day());
+    (1990..=2100).contains(&y).then(|| wire::pack_date(y, m, day))
 }
 
 /// `KB4493471` (servicing CSV form).
 pub fn parse_kb_prefixed(s: &str) -> Option<u32> {
-    parse_kb_digits(s.strip_prefix("KB")?)
+    let kb: w2k8_core::Kb = s.parse().ok()?;
+    (kb.to_string() == s).then(|| kb.number())
 }
 
+/// `4493471` (MSRC form: the digits alone).
 pub fn parse_kb_digits(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok().filter(|&n| n != 0)
+    let kb = w2k8_core::Kb::new(s.parse().ok()?)?;
+    (kb.number().to_string() == s).then(|| kb.number())
 }
 
+/// `6.0.6003.20489`.
 pub fn parse_version(s: &str) -> Option<[u16; 4]> {
-    let mut parts = s.split('.');
-    let mut v = [0u16; 4];
-    for slot in &mut v {
-        *slot = parts.next()?.parse().ok()?;
-    }
-    parts.next().is_none().then_some(v)
+    let v: w2k8_core::FileVersion = s.parse().ok()?;
+    (v.to_string() == s).then_some([v.major, v.minor, v.build, v.revision])
 }
 
+/// `CVE-YYYY-NNNN`: the key `(year, number)`.
 pub fn parse_cve_id(s: &str) -> Option<(u32, u32)> {
-    let rest = s.strip_prefix("CVE-")?;
-    let (y, n) = rest.split_once('-')?;
-    if y.len() != 4 || n.len() < 4 || n.len() > 7 {
-        return None;
-    }
-    if !y.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some((y.parse().ok()?, n.parse().ok()?))
+    let id = w2k8_core::CveId::canonical(s)?;
+    Some((u32::from(id.year()?), id.number()))
 }
 
-/// The id column of an MSRC row: `Some(key)` for `CVE-YYYY-N` (key
-/// `(year, n)`) and MSRC advisories `ADVyynnnn` (key `(0, yynnnn)`); `None`
-/// for the upstream placeholders `""` and `"CVE"` (16 rows of 2016-11 and
-/// 2017-03 bulletins carry no id: they still count for their KB, not as a
-/// CVE); `Err` otherwise.
-pub fn parse_vuln_id(s: &str) -> Result<Option<(u32, u32)>, ()> {
+/// A vulnerability id's sort key `(year, number)` and its canonical text.
+pub type VulnId = ((u32, u32), String);
+
+/// The id column of an MSRC row: `Some((key, text))` for `CVE-YYYY-N` (key
+/// `(year, n)`) and MSRC advisories `ADVyynnnn` (key `(0, yynnnn)`), with
+/// the id's canonical text; `None` for the upstream placeholders `""` and
+/// `"CVE"` (16 rows of 2016-11 and 2017-03 bulletins carry no id: they still
+/// count for their KB, not as a CVE); `Err` otherwise. One upstream quirk is
+/// repaired, not refused: a number zero-padded past four digits
+/// (`CVE-2017-00016`, 10 rows of March 2017) is the CVE of that number
+/// (`CVE-2017-0016`), shown as the CVE program writes it.
+pub fn parse_vuln_id(s: &str) -> Result<Option<VulnId>, ()> {
     if s.is_empty() || s == "CVE" {
         return Ok(None);
     }
-    if let Some(n) = s.strip_prefix("ADV") {
-        if n.len() == 6 && n.bytes().all(|b| b.is_ascii_digit()) {
-            return n.parse().map(|n| Some((0, n))).map_err(|_| ());
-        }
-        return Err(());
-    }
-    parse_cve_id(s).map(Some).ok_or(())
+    let id = w2k8_core::CveId::canonical(s).or_else(|| {
+        let (year, number) = s.strip_prefix("CVE-")?.split_once('-')?;
+        let trimmed = number.trim_start_matches('0');
+        let number = if trimmed.len() < 4 { &number[number.len() - 4..] } else { trimmed };
+        w2k8_core::CveId::canonical(&format!("CVE-{year}-{number}"))
+    });
+    let id = id.ok_or(())?;
+    Ok(Some(((id.year().map_or(0, u32::from), id.number()), id.to_string())))
 }
 
 /// Physical line numbers of records. `csv`'s own `Position::line` is one
@@ -483,8 +474,10 @@ pub fn read_msrc(file: &str, text: &[u8], all_products: bool, strings: &mut Inte
         }
         let posted = parse_date(f(0))
             .ok_or_else(|| at(file, line, format!("DatePosted: expected YYYYMMDD, found {:?}", f(0))))?;
-        let cve_key = parse_vuln_id(f(1))
+        let vuln = parse_vuln_id(f(1))
             .map_err(|()| at(file, line, format!("CVE: expected CVE-YYYY-NNNN or ADVnnnnnn, found {:?}", f(1))))?;
+        let cve = strings.id(vuln.as_ref().map_or(f(1), |(_, text)| text.as_str()));
+        let cve_key = vuln.map(|(key, _)| key);
         let kb = match f(2) {
             "" => None,
             k => Some(
@@ -529,7 +522,7 @@ pub fn read_msrc(file: &str, text: &[u8], all_products: bool, strings: &mut Inte
         rows.push(MsrcRow {
             line,
             posted,
-            cve: strings.id(f(1)),
+            cve,
             cve_key,
             kb,
             title: strings.id(&repair_title(f(3))),

@@ -15,7 +15,7 @@
 //! assert_eq!("cve-2020-0796".parse::<Target>().unwrap().to_string(), "CVE-2020-0796");
 //! assert_eq!("KB4534303".parse::<Target>().unwrap().to_string(), "KB4534303");
 //! ```
-use crate::{Date, Kb, ParseValueError};
+use crate::{CveId, Date, Kb, ParseValueError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -25,8 +25,8 @@ use std::str::FromStr;
 /// An MSRC advisory id (`ADV190023`) is written as a CVE is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
-    /// `CVE-YYYY-NNNN` (or `ADVnnnnnn`), upper case.
-    Cve(String),
+    /// `CVE-YYYY-NNNN` (or `ADVnnnnnn`).
+    Cve(CveId),
     /// A KB number.
     Kb(Kb),
 }
@@ -34,7 +34,7 @@ pub enum Target {
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Target::Cve(c) => f.write_str(c),
+            Target::Cve(c) => write!(f, "{c}"),
             Target::Kb(k) => write!(f, "{k}"),
         }
     }
@@ -46,21 +46,8 @@ impl FromStr for Target {
         const EXPECTED: &str = "a CVE id like CVE-2020-0796 or a KB number like KB4534303";
         let t = s.trim();
         let upper = t.to_ascii_uppercase();
-        if let Some(rest) = upper.strip_prefix("CVE-") {
-            let mut parts = rest.splitn(2, '-');
-            let year = parts.next().unwrap_or("");
-            let number = parts.next().unwrap_or("");
-            let digits = |p: &str, min: usize| p.len() >= min && p.bytes().all(|b| b.is_ascii_digit());
-            if digits(year, 4) && year.len() == 4 && digits(number, 4) && number.len() <= 9 {
-                return Ok(Target::Cve(upper));
-            }
-            return Err(ParseValueError::new(EXPECTED, s));
-        }
-        if let Some(rest) = upper.strip_prefix("ADV") {
-            if rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_digit()) {
-                return Ok(Target::Cve(upper));
-            }
-            return Err(ParseValueError::new(EXPECTED, s));
+        if upper.starts_with("CVE-") || upper.starts_with("ADV") {
+            return CveId::canonical(&upper).map(Target::Cve).ok_or_else(|| ParseValueError::new(EXPECTED, s));
         }
         if upper.starts_with("KB") {
             return t.parse::<Kb>().map(Target::Kb).map_err(|_| ParseValueError::new(EXPECTED, s));
@@ -179,7 +166,7 @@ mod tests {
 
     #[test]
     fn targets_parse_or_say_what_was_expected() {
-        assert_eq!("CVE-2017-0144".parse::<Target>(), Ok(Target::Cve("CVE-2017-0144".into())));
+        assert_eq!("CVE-2017-0144".parse::<Target>(), Ok(Target::Cve("CVE-2017-0144".parse().unwrap())));
         assert_eq!("kb4534303".parse::<Target>().map(|t| t.to_string()), Ok("KB4534303".into()));
         for bad in ["", "CVE-17-0144", "CVE-2017-01", "MS17-010", "KB", "KBx", "CVE-2017-0144x"] {
             let e = bad.parse::<Target>().err().map(|e| e.expected);
@@ -190,7 +177,7 @@ mod tests {
     #[test]
     fn an_acceptance_is_live_through_its_last_day() {
         let a = Acceptance {
-            target: Target::Cve("CVE-2020-0796".into()),
+            target: Target::Cve("CVE-2020-0796".parse().unwrap()),
             host: "*".into(),
             reason: "r".into(),
             owner: None,

@@ -1,4 +1,5 @@
 //! The small vocabulary every other w2k8 crate speaks: a [`Kb`] number, a
+//! [`CveId`], a
 //! calendar [`Date`], a processor [`Arch`], a four-part Windows
 //! [`FileVersion`], and the [`Evidence`] that ties a conclusion to the file
 //! and line it came from.
@@ -21,6 +22,7 @@
 
 pub mod accept;
 mod arch;
+mod cve;
 mod date;
 mod evidence;
 pub mod hash;
@@ -29,6 +31,7 @@ pub mod text;
 mod version;
 
 pub use arch::Arch;
+pub use cve::CveId;
 pub use date::Date;
 pub use evidence::{Evidence, Observed};
 pub use kb::Kb;

@@ -481,7 +481,7 @@ pub trait Store {
         let mut kbs = Vec::new();
         for a in &live {
             match &a.target {
-                w2k8_core::accept::Target::Cve(c) => cves.push(c.clone()),
+                w2k8_core::accept::Target::Cve(c) => cves.push(c.to_string()),
                 w2k8_core::accept::Target::Kb(k) => kbs.push(*k),
             }
         }

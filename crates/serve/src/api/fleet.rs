@@ -319,18 +319,6 @@ pub async fn cves(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<
     Ok(Json(CvesPage { total, offset, limit, cves }).into_response())
 }
 
-/// True for `CVE-YYYY-N...` (4 or more digits) and MSRC advisories `ADVNNNNNN`.
-fn is_cve_id(id: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if let Some(rest) = id.strip_prefix("CVE-") {
-        return match rest.split_once('-') {
-            Some((y, n)) => y.len() == 4 && digits(y) && n.len() >= 4 && n.len() <= 7 && digits(n),
-            None => false,
-        };
-    }
-    id.strip_prefix("ADV").is_some_and(|n| n.len() <= 9 && digits(n))
-}
-
 /// `GET /api/cves/{cve}`.
 #[derive(Serialize)]
 struct CvePage {
@@ -346,7 +334,7 @@ pub async fn cve(
 ) -> Result<Response, ApiError> {
     Params::parse(q.as_deref(), &[])?;
     let id = id.trim().to_ascii_uppercase();
-    if !is_cve_id(&id) {
+    if w2k8_core::CveId::canonical(&id).is_none() {
         return Err(ApiError::bad_request(format!(
             "path parameter `cve`: expected CVE-YYYY-NNNN (or an MSRC advisory ADVnnnnnn), got '{id}'"
         )));
@@ -418,19 +406,4 @@ pub async fn scans(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result
     })
     .await?;
     Ok(Json(ScansPage { total, offset, limit, scans }).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cve_ids() {
-        for ok in ["CVE-2019-0708", "CVE-2021-34527", "CVE-2024-1234567", "ADV190009"] {
-            assert!(is_cve_id(ok), "{ok}");
-        }
-        for bad in ["CVE-19-0708", "CVE-2019-070", "CVE-2019", "cve-2019-0708", "KB4493471", "", "CVE-2019-07a8"] {
-            assert!(!is_cve_id(bad), "{bad}");
-        }
-    }
 }

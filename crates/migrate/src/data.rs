@@ -3,7 +3,7 @@
 //!
 //! All four files live in the workspace's `data/` folder (provenance in
 //! `data/README.md`) and are compiled in with `include_str!`; they are parsed
-//! once, at first use. A malformed row is skipped and reported by
+//! once, at first use, each column read by its header name. A malformed row is skipped and reported by
 //! [`problems`] (the unit tests assert there are none), so a bad edit can
 //! never make the command panic.
 use crate::version::Version;
@@ -38,7 +38,7 @@ pub struct LifecycleRow {
 }
 
 /// One row of `data/migration/upgrade-paths.csv` (the research table, as shipped).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PathRow {
     /// Start point as the source words it.
     pub from: String,
@@ -129,20 +129,32 @@ pub fn problems() -> &'static [String] {
     &tables().problems
 }
 
-fn records(text: &str, file: &str, width: usize, problems: &mut Vec<String>) -> Vec<(u64, Vec<String>)> {
+/// The rows of `text` read by their header names (a column moved in the
+/// file is still read right; one missing or renamed is a problem, not a
+/// shifted value), each with its line; rows that do not fit are problems.
+fn records<T: serde::de::DeserializeOwned>(text: &str, file: &str, problems: &mut Vec<String>) -> Vec<(u64, T)> {
     let mut out = Vec::new();
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            problems.push(format!("{file}:1: expected a CSV header line: {e}"));
+            return out;
+        }
+    };
     for rec in rdr.records() {
         match rec {
             Ok(r) => {
-                let line = r.position().map(|p| p.line()).unwrap_or(0);
-                if r.len() != width {
-                    problems.push(format!("{file}:{line}: expected {width} fields, found {}", r.len()));
-                    continue;
+                let line = r.position().map_or(0, |p| p.line());
+                match r.deserialize::<T>(Some(&headers)) {
+                    Ok(row) => out.push((line, row)),
+                    Err(e) => problems.push(format!("{file}:{line}: expected the columns its header names: {e}")),
                 }
-                out.push((line, r.iter().map(|s| s.trim().to_string()).collect()));
             }
-            Err(e) => problems.push(format!("{file}: expected CSV: {e}")),
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(format!("{file}:{line}: expected CSV: {e}"));
+            }
         }
     }
     out
@@ -161,45 +173,70 @@ fn date(s: &str, file: &str, line: u64, problems: &mut Vec<String>) -> Option<Da
     }
 }
 
-fn field(r: &[String], i: usize) -> String {
-    r.get(i).cloned().unwrap_or_default()
+/// `data/lifecycle/lifecycle.csv` as written.
+#[derive(serde::Deserialize)]
+struct LifecycleCsv {
+    product: String,
+    edition_note: String,
+    release_date: String,
+    mainstream_end: String,
+    extended_end: String,
+    esu_year1_end: String,
+    esu_year2_end: String,
+    esu_year3_end: String,
+    esu_azure_end: String,
+    source_url: String,
+}
+
+/// `data/migration/hops.csv` as written.
+#[derive(serde::Deserialize)]
+struct HopCsv {
+    from: String,
+    to: String,
+    editions: String,
+    requires: String,
+    supported: String,
+    notes: String,
+    source_url: String,
+}
+
+/// `data/migration/requirements.csv` as written.
+#[derive(serde::Deserialize)]
+struct RequirementCsv {
+    from: String,
+    to: String,
+    requirement: String,
+    source_url: String,
 }
 
 fn parse_all() -> Tables {
     let mut t = Tables::default();
     let p = &mut t.problems;
     let f = "data/lifecycle/lifecycle.csv";
-    for (line, r) in records(LIFECYCLE_CSV, f, 10, p) {
-        let esu_year_ends = (5..8).filter_map(|i| date(&field(&r, i), f, line, p)).collect();
+    for (line, r) in records::<LifecycleCsv>(LIFECYCLE_CSV, f, p) {
+        let esu_year_ends =
+            [&r.esu_year1_end, &r.esu_year2_end, &r.esu_year3_end].iter().filter_map(|d| date(d, f, line, p)).collect();
         t.lifecycle.push(LifecycleRow {
-            product: field(&r, 0),
-            edition_note: field(&r, 1),
-            release_date: date(&field(&r, 2), f, line, p),
-            mainstream_end: date(&field(&r, 3), f, line, p),
-            extended_end: date(&field(&r, 4), f, line, p),
+            release_date: date(&r.release_date, f, line, p),
+            mainstream_end: date(&r.mainstream_end, f, line, p),
+            extended_end: date(&r.extended_end, f, line, p),
             esu_year_ends,
-            esu_azure_end: date(&field(&r, 8), f, line, p),
-            source_url: field(&r, 9),
+            esu_azure_end: date(&r.esu_azure_end, f, line, p),
+            product: r.product,
+            edition_note: r.edition_note,
+            source_url: r.source_url,
         });
     }
-    for (_, r) in records(UPGRADE_PATHS_CSV, "data/migration/upgrade-paths.csv", 7, p) {
-        t.paths.push(PathRow {
-            from: field(&r, 0),
-            from_arch: field(&r, 1),
-            to: field(&r, 2),
-            supported: field(&r, 3),
-            method: field(&r, 4),
-            notes: field(&r, 5),
-            source_url: field(&r, 6),
-        });
+    for (_, r) in records::<PathRow>(UPGRADE_PATHS_CSV, "data/migration/upgrade-paths.csv", p) {
+        t.paths.push(r);
     }
     let f = "data/migration/hops.csv";
-    for (line, r) in records(HOPS_CSV, f, 7, p) {
-        let (Some(from), Some(to)) = (Version::from_key(&field(&r, 0)), Version::from_key(&field(&r, 1))) else {
+    for (line, r) in records::<HopCsv>(HOPS_CSV, f, p) {
+        let (Some(from), Some(to)) = (Version::from_key(&r.from), Version::from_key(&r.to)) else {
             p.push(format!("{f}:{line}: expected version keys such as 2008, 2008r2, 2012r2"));
             continue;
         };
-        let supported = match field(&r, 4).as_str() {
+        let supported = match r.supported.as_str() {
             "yes" => Support::Yes,
             "no" => Support::No,
             "unconfirmed" => Support::Unconfirmed,
@@ -211,19 +248,18 @@ fn parse_all() -> Tables {
         t.hops.push(HopRow {
             from,
             to,
-            editions: field(&r, 2),
-            requires: field(&r, 3),
+            editions: r.editions,
+            requires: r.requires,
             supported,
-            notes: field(&r, 5),
-            source_url: field(&r, 6),
+            notes: r.notes,
+            source_url: r.source_url,
         });
     }
     let f = "data/migration/requirements.csv";
-    for (line, r) in records(REQUIREMENTS_CSV, f, 4, p) {
-        let from_key = field(&r, 0);
-        let from = if from_key == "*" { None } else { Version::from_key(&from_key) };
-        let to = Version::from_key(&field(&r, 1));
-        match (from_key.as_str(), from, to) {
+    for (line, r) in records::<RequirementCsv>(REQUIREMENTS_CSV, f, p) {
+        let from = if r.from == "*" { None } else { Version::from_key(&r.from) };
+        let to = Version::from_key(&r.to);
+        match (r.from.as_str(), from, to) {
             (_, _, None) | ("*", Some(_), _) => {
                 p.push(format!("{f}:{line}: expected a destination version key"));
             }
@@ -231,7 +267,7 @@ fn parse_all() -> Tables {
                 p.push(format!("{f}:{line}: expected `*` or a start version key, found {k:?}"));
             }
             (_, from, Some(to)) => {
-                t.requirements.push(RequirementRow { from, to, requirement: field(&r, 2), source_url: field(&r, 3) })
+                t.requirements.push(RequirementRow { from, to, requirement: r.requirement, source_url: r.source_url })
             }
         }
     }
@@ -303,6 +339,29 @@ mod tests {
         // 2025's end dates are left empty in the data (sources disagree).
         let w25 = lifecycle("Windows Server 2025").map(|r| (r.mainstream_end, r.extended_end));
         assert_eq!(w25, Some((None, None)));
+    }
+
+    #[test]
+    fn columns_are_read_by_name_and_a_bad_row_is_named() {
+        let mut p = Vec::new();
+        // Columns in another order: still read right.
+        let rows =
+            records::<RequirementCsv>("to,from,source_url,requirement\n2012, 2008r2 ,https://x,r\n", "t.csv", &mut p);
+        assert_eq!(p, Vec::<String>::new());
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].0, rows[0].1.from.as_str(), rows[0].1.to.as_str()), (2, "2008r2", "2012"));
+        // A missing column, and a short row: problems with the file and line, nothing shifted.
+        let rows = records::<RequirementCsv>("from,to,requirement\n2008,2012,r\n", "t.csv", &mut p);
+        assert!(rows.is_empty());
+        assert!(p[0].starts_with("t.csv:2: expected the columns its header names"), "{p:?}");
+        p.clear();
+        let rows = records::<RequirementCsv>(
+            "from,to,requirement,source_url\n2008,2012,r\n2008,2012,r,https://x\n",
+            "t.csv",
+            &mut p,
+        );
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [3]);
+        assert!(p.len() == 1 && p[0].starts_with("t.csv:2: expected CSV"), "{p:?}");
     }
 
     #[test]

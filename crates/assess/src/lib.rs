@@ -33,4 +33,6 @@ pub use assessment::{
 pub use plan::{plan, Plan, PlanOptions};
 pub use product::{Family, Identity};
 pub use programme::{Programme, ProgrammeChoice};
-pub use standing::{standing, HotfixSummary, NotAssessed, Prerequisite, Refused, SsuStatus, Standing, UpdateRef};
+pub use standing::{
+    standing, HotfixSummary, NotAssessed, Prerequisite, Refused, SsuStatus, Standing, Track, UpdateRef,
+};

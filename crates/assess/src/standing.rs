@@ -89,6 +89,29 @@ pub struct HotfixSummary {
     pub not_in_catalog: Vec<Kb>,
 }
 
+/// The track a host's monthly updates follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Track {
+    /// Monthly rollups (each contains every earlier month).
+    MonthlyRollup,
+    /// Security-only updates (one per month, none may be skipped).
+    SecurityOnly,
+    /// Both kinds installed.
+    Mixed,
+}
+
+impl Track {
+    /// The JSON name: `monthly_rollup`, `security_only`, `mixed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Track::MonthlyRollup => "monthly_rollup",
+            Track::SecurityOnly => "security_only",
+            Track::Mixed => "mixed",
+        }
+    }
+}
+
 /// The standing of one host: the output of `w2k8 standing`.
 ///
 /// Its JSON form is a contract: the fields `host`, `product`, `edition`,
@@ -120,16 +143,16 @@ pub struct Standing {
     /// Why the build is what it is (6003: the servicing revision ran out in 2019).
     pub build_note: Option<String>,
     /// ntoskrnl.exe's file version, e.g. `6.0.6003.21872`.
-    pub kernel_revision: Option<String>,
+    pub kernel_revision: Option<FileVersion>,
     /// The servicing branch that revision belongs to: `GDR` or `LDR` (2008
     /// only: the data has no sourced revision ranges for 2008 R2).
-    pub branch: Option<String>,
+    pub branch: Option<w2k8_catalog::facts::Branch>,
     /// The revision ranges behind `branch`, with source.
     pub branch_note: Option<String>,
     /// The newest monthly rollup whose kernel the host's kernel has reached.
     pub kernel_level: Option<UpdateRef>,
     /// Installed KBs, sorted and unique.
-    pub hotfixes: Vec<String>,
+    pub hotfixes: Vec<Kb>,
     /// About the hotfix lists.
     pub hotfix_summary: HotfixSummary,
     /// The newest monthly rollup or security-only update installed.
@@ -148,7 +171,7 @@ pub struct Standing {
     /// Why the evidence is complete or partial.
     pub evidence_note: String,
     /// `monthly_rollup`, `security_only`, or `mixed`: the track the installed updates follow.
-    pub track: Option<String>,
+    pub track: Option<Track>,
     /// SHA-2 code signing support (KB4474419).
     pub sha2: Prerequisite,
     /// Servicing stack updates.
@@ -359,9 +382,9 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
     let has_rollup = monthly.iter().any(|u| u.kind == UpdateKind::MonthlyRollup);
     let has_so = monthly.iter().any(|u| u.kind == UpdateKind::SecurityOnly);
     let track = match (has_rollup, has_so) {
-        (true, false) => Some("monthly_rollup"),
-        (false, true) => Some("security_only"),
-        (true, true) => Some("mixed"),
+        (true, false) => Some(Track::MonthlyRollup),
+        (false, true) => Some(Track::SecurityOnly),
+        (true, true) => Some(Track::Mixed),
         (false, false) => None,
     };
 
@@ -506,11 +529,11 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         service_pack: id.service_pack,
         build: id.build,
         build_note,
-        kernel_revision: kernel.map(|k| k.to_string()),
-        branch: branch.map(|b| b.as_str().to_string()),
+        kernel_revision: kernel,
+        branch,
         branch_note,
         kernel_level,
-        hotfixes: kbs.iter().map(Kb::to_string).collect(),
+        hotfixes: kbs.iter().copied().collect(),
         hotfix_summary: HotfixSummary {
             count: kbs.len(),
             declared: f.hotfix_count_declared.as_ref().map(|d| d.value),
@@ -523,7 +546,7 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         patched_through_basis: basis,
         evidence_completeness: completeness,
         evidence_note,
-        track: track.map(str::to_string),
+        track,
         sha2,
         ssu,
         esu_prep,
@@ -855,8 +878,8 @@ mod tests {
         let s = run(&host(6003, Some("6.0.6003.21872"), &[4493471, 5022340, 4474419, 4493730]));
         assert_eq!(s.patched_through.as_deref(), Some("2023-01"));
         assert_eq!(s.latest_rollup.as_ref().map(|u| u.kb.number()), Some(5022340));
-        assert_eq!(s.track.as_deref(), Some("monthly_rollup"));
-        assert_eq!(s.branch.as_deref(), Some("LDR"));
+        assert_eq!(s.track, Some(Track::MonthlyRollup));
+        assert_eq!(s.branch, Some(w2k8_catalog::facts::Branch::Ldr));
         assert_eq!(s.kernel_level.as_ref().map(|u| u.kb.number()), Some(5022340));
         assert_eq!(s.sha2.present, Some(true));
         // Not listed, but the January 2023 kernel is in effect, and no update
@@ -874,7 +897,7 @@ mod tests {
     fn security_only_track_stops_at_the_first_gap() {
         // 2018-09 .. 2018-11 security-only, then 2019-01 (2018-12 KB4471319 missing).
         let s = run(&host(6002, None, &[4457984, 4463104, 4467700, 4480957]));
-        assert_eq!(s.track.as_deref(), Some("security_only"));
+        assert_eq!(s.track, Some(Track::SecurityOnly));
         assert_eq!(s.patched_through.as_deref(), Some("2018-11"));
         assert_eq!(s.latest_rollup.as_ref().map(|u| u.kb.number()), Some(4480957));
         assert_eq!(s.latest_rollup.as_ref().map(|u| u.kind), Some(UpdateKind::SecurityOnly));
@@ -885,7 +908,7 @@ mod tests {
         // Dec 2018 rollup, then Jan and Feb 2019 security-only.
         let s = run(&host(6002, None, &[4471325, 4480957, 4487019]));
         assert_eq!(s.patched_through.as_deref(), Some("2019-02"));
-        assert_eq!(s.track.as_deref(), Some("mixed"));
+        assert_eq!(s.track, Some(Track::Mixed));
         assert!(s.patched_through_basis.unwrap().contains("2 consecutive"));
     }
 
@@ -921,7 +944,7 @@ mod tests {
     fn rtm_and_gdr() {
         let s = run(&host(6001, Some("6.0.6001.18000"), &[956250]));
         assert_eq!(s.service_pack, Some(1));
-        assert_eq!(s.branch.as_deref(), Some("GDR"));
+        assert_eq!(s.branch, Some(w2k8_catalog::facts::Branch::Gdr));
         assert!(s.product.contains("RTM"));
         assert!(s.notes.iter().any(|n| n.contains("Service Pack 2 is not installed")));
         assert_eq!(s.hotfix_summary.not_in_catalog, vec![Kb::new(956250).unwrap()]);

@@ -155,6 +155,12 @@ pub enum Branch {
     Ldr,
 }
 
+impl serde::Serialize for Branch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl Branch {
     /// `GDR` or `LDR`.
     pub fn as_str(self) -> &'static str {

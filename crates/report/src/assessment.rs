@@ -117,8 +117,8 @@ pub fn text_with(a: &Assessment, term: &Term) -> String {
             "Track",
             &format!(
                 "{} -> recommended: {}",
-                t.current.as_deref().unwrap_or("none").replace('_', " "),
-                t.recommended.replace('_', " ")
+                t.current.map_or("none", w2k8_assess::Track::as_str).replace('_', " "),
+                t.recommended.as_str().replace('_', " ")
             ),
             None,
         );

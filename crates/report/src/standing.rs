@@ -60,7 +60,9 @@ fn text_unescaped(s: &Standing) -> String {
         b.row("", &wrap(n, 76), None);
     }
     match (&s.kernel_revision, &s.branch) {
-        (Some(k), Some(br)) => b.row("Kernel", &format!("ntoskrnl.exe {k}, {br} branch"), at(s, "kernel_revision")),
+        (Some(k), Some(br)) => {
+            b.row("Kernel", &format!("ntoskrnl.exe {k}, {} branch", br.as_str()), at(s, "kernel_revision"))
+        }
         (Some(k), None) => b.row("Kernel", &format!("ntoskrnl.exe {k}"), at(s, "kernel_revision")),
         _ => b.row("Kernel", "unknown (add ntoskrnl.txt: wmic datafile ... get Version)", None),
     }
@@ -80,7 +82,7 @@ fn text_unescaped(s: &Standing) -> String {
         b.row("Latest rollup", &update(u), at(s, "latest_rollup"));
     }
     if let Some(t) = &s.track {
-        b.row("Track", &t.replace('_', " "), None);
+        b.row("Track", &t.as_str().replace('_', " "), None);
     }
     let ssu = if s.ssu.installed.is_empty() {
         "none installed".to_string()

@@ -365,7 +365,7 @@ pub(crate) fn describe(
     input.arch = s.arch.map(|a| w2k8_store::filter::arch_str(a).to_string());
     input.server_core = s.server_core;
     input.build = s.build;
-    input.kernel = s.kernel_revision.clone();
+    input.kernel = s.kernel_revision.map(|k| k.to_string());
     input.patched_through = s.patched_through.clone();
     input.patched_through_at_least = s.patched_through_at_least.clone();
     let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);

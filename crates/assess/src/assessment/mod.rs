@@ -100,7 +100,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     let horizon = ctx.rollup_level.max(target.month);
     let cves = exposure::scan_cves(&ctx, &prods.rows, horizon);
     // On the security-only track the missing months are the plan's steps.
-    let so_chain = (st.track.as_deref() == Some("security_only") && ctx.complete)
+    let so_chain = (st.track == Some(crate::Track::SecurityOnly) && ctx.complete)
         .then(|| track::security_only_alternative(&ctx, &target));
     let found =
         cover::cover(&ctx, &target, st.patched_through.as_deref(), so_chain.as_deref(), &cves.exposure, &cves.info);
@@ -316,7 +316,7 @@ mod tests {
         // Old stand-alone updates the data cannot connect: unknown, with a reason.
         assert!(!a.unknown.is_empty());
         assert!(a.unknown.iter().all(|u| u.reason.contains("cannot tell")));
-        assert_eq!(a.track_advice.recommended, "monthly_rollup");
+        assert_eq!(a.track_advice.recommended, crate::Track::MonthlyRollup);
         assert!(a.components.iter().all(|c| !c.assessed && c.detail.starts_with("not assessed")));
     }
 
@@ -352,8 +352,8 @@ mod tests {
     fn security_only_host_is_advised_one_rollup() {
         // 2018-09 .. 2018-11 security-only.
         let a = run(&[4457984, 4463104, 4467700], Some(Programme::Premium));
-        assert_eq!(a.track_advice.current.as_deref(), Some("security_only"));
-        assert_eq!(a.track_advice.recommended, "monthly_rollup");
+        assert_eq!(a.track_advice.current, Some(crate::Track::SecurityOnly));
+        assert_eq!(a.track_advice.recommended, crate::Track::MonthlyRollup);
         assert!(a.track_advice.security_only_alternative.len() > 80);
         assert!(a.track_advice.why.contains("KB5073697"));
         // On its own track every missing month is missing, in order, as the

@@ -182,9 +182,9 @@ pub struct Component {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TrackAdvice {
     /// The track the installed updates follow (`monthly_rollup`, `security_only`, `mixed`, or null).
-    pub current: Option<String>,
-    /// The recommended track.
-    pub recommended: String,
+    pub current: Option<crate::Track>,
+    /// The recommended track (`monthly_rollup` or `security_only`).
+    pub recommended: crate::Track,
     /// Why.
     pub why: String,
     /// The security-only updates that staying on that track would need instead, oldest first.

@@ -2,7 +2,7 @@
 use super::context::{month_name, month_of, HostContext};
 use super::cover::Target;
 use super::model::TrackAdvice;
-use crate::standing::Standing;
+use crate::standing::{Standing, Track};
 use w2k8_catalog::{Update, UpdateKind};
 use w2k8_core::Kb;
 
@@ -24,13 +24,13 @@ pub(crate) fn security_only_alternative(ctx: &HostContext, target: &Target) -> V
 
 /// The advice: one rollup when one is available, else the host's own track.
 pub(crate) fn track_advice(ctx: &HostContext, st: &Standing, target: &Target) -> TrackAdvice {
-    let current = st.track.clone();
+    let current = st.track;
     match (&st.track, target.rollup) {
         (_, Some(t)) => {
             let alt = security_only_alternative(ctx, target);
             TrackAdvice {
                 current,
-                recommended: "monthly_rollup".to_string(),
+                recommended: Track::MonthlyRollup,
                 why: format!(
                     "one update, {}, brings every month up to {}: each monthly rollup contains all earlier rollups and security-only updates; the security-only track needs {} update(s), one per month, and no month may be skipped",
                     t.kb,
@@ -41,14 +41,14 @@ pub(crate) fn track_advice(ctx: &HostContext, st: &Standing, target: &Target) ->
             }
         }
         (Some(tr), None) => TrackAdvice {
-            recommended: if tr == "security_only" { "security_only" } else { "monthly_rollup" }.to_string(),
+            recommended: if *tr == Track::SecurityOnly { Track::SecurityOnly } else { Track::MonthlyRollup },
             why: format!("the host is current on its track through {}", st.patched_through.as_deref().unwrap_or("?")),
             security_only_alternative: Vec::new(),
             current,
         },
         (None, None) => TrackAdvice {
             current,
-            recommended: "monthly_rollup".to_string(),
+            recommended: Track::MonthlyRollup,
             why: "no monthly rollup is available to this host in its programme".to_string(),
             security_only_alternative: Vec::new(),
         },

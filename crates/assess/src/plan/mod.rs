@@ -93,7 +93,7 @@ impl<'c> PlanHost<'c> {
             has_esu_prep,
             esu_proven,
             installed_ssu,
-            on_security_only: a.track_advice.current.as_deref() == Some("security_only"),
+            on_security_only: a.track_advice.current == Some(crate::Track::SecurityOnly),
             installed,
         }
     }

@@ -8,7 +8,7 @@ use crate::truth::{self, Completeness, Proof, Status};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use w2k8_catalog::{facts, Catalog, OsFamily, Update, UpdateKind};
-use w2k8_core::{Arch, Date, Evidence, FileVersion, Kb};
+use w2k8_core::{Arch, Date, Evidence, FileVersion, Kb, Month};
 use w2k8_inventory::{Conflict, Host, SourceFile};
 
 /// An update as a standing mentions it: `{kb, released, kind}` and its title.
@@ -159,10 +159,10 @@ pub struct Standing {
     pub latest_rollup: Option<UpdateRef>,
     /// `YYYY-MM`: the month through which the host has every monthly fix;
     /// null when the evidence gives only a bound (`patched_through_at_least`).
-    pub patched_through: Option<String>,
+    pub patched_through: Option<Month>,
     /// `YYYY-MM`: a lower bound, when that is all the evidence gives (a build,
     /// a kernel, a partial list): an update of this month or later is in effect.
-    pub patched_through_at_least: Option<String>,
+    pub patched_through_at_least: Option<Month>,
     /// How `patched_through` (or the bound) was decided.
     pub patched_through_basis: Option<String>,
     /// `complete` (the bundle lists the installed updates as a whole) or
@@ -410,7 +410,7 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
     let (patched, at_least, basis) = bounds.decide(&mut notes);
     if patched.is_some() || at_least.is_some() {
         if let (Some(k), Some(p)) = (&f.kernel_version, &proof) {
-            if at_least.as_deref() == Some(p.month.month_string().as_str()) {
+            if at_least == Some(Month::of(p.month)) {
                 evidence.push(Evidence::new("patched_through", k.evidence.file.clone(), k.evidence.line));
             }
         }
@@ -615,26 +615,26 @@ pub(crate) fn month_hint(u: &Update) -> Option<Date> {
 }
 
 /// The month through which the host has every fix the rollups deliver, and how that was decided.
-fn patched_through(catalog: &Catalog, os: OsFamily, monthly: &[&Update]) -> (Option<String>, Option<String>) {
-    let first = facts::of(os).first_rollup_date.month_string();
+fn patched_through(catalog: &Catalog, os: OsFamily, monthly: &[&Update]) -> (Option<Month>, Option<String>) {
+    let first = Month::of(facts::of(os).first_rollup_date);
     let newest_rollup = monthly.iter().filter(|u| u.kind == UpdateKind::MonthlyRollup).max_by_key(|u| u.released);
-    let mut month = newest_rollup.and_then(|u| u.released).map(Date::month_string);
+    let mut month = newest_rollup.and_then(|u| u.released).map(Month::of);
     let mut basis = newest_rollup.map(|u| format!("monthly rollup {} is cumulative", u.kb));
     // Security-only months, each of which must follow without a gap.
-    let so_months: BTreeSet<String> = monthly
+    let so_months: BTreeSet<Month> = monthly
         .iter()
         .filter(|u| u.kind == UpdateKind::SecurityOnly)
-        .filter_map(|u| u.released.map(Date::month_string))
+        .filter_map(|u| u.released.map(Month::of))
         .collect();
     if so_months.is_empty() {
         return (month, basis);
     }
     // The months that had a security-only release, in order.
-    let all_so: Vec<String> = {
-        let mut v: Vec<String> = catalog
+    let all_so: Vec<Month> = {
+        let mut v: Vec<Month> = catalog
             .updates_of_kind(UpdateKind::SecurityOnly)
             .filter(|u| u.applies_to(os))
-            .filter_map(|u| u.released.map(Date::month_string))
+            .filter_map(|u| u.released.map(Month::of))
             .collect();
         v.sort();
         v.dedup();
@@ -648,7 +648,7 @@ fn patched_through(catalog: &Catalog, os: OsFamily, monthly: &[&Update]) -> (Opt
     if let Some(start) = start {
         for m in all_so.iter().skip(start) {
             if so_months.contains(m) {
-                month = Some(m.clone());
+                month = Some(*m);
                 extended += 1;
             } else {
                 break;
@@ -674,7 +674,7 @@ fn truth_cut_sha2() -> Date {
 /// What decides "patched through" and its bound.
 struct Bounds<'p> {
     /// From the list: the newest rollup extended by consecutive security-only months.
-    list: (Option<String>, Option<String>),
+    list: (Option<Month>, Option<String>),
     /// The release of the newest listed monthly update.
     newest_listed: Option<Date>,
     /// The update the kernel shows in effect.
@@ -687,11 +687,11 @@ struct Bounds<'p> {
 
 impl Bounds<'_> {
     /// (patched_through, patched_through_at_least, basis).
-    fn decide(self, notes: &mut Vec<String>) -> (Option<String>, Option<String>, Option<String>) {
+    fn decide(self, notes: &mut Vec<String>) -> (Option<Month>, Option<Month>, Option<String>) {
         let (list_month, list_basis) = self.list;
-        let kernel_month = self.kernel.map(|p| p.month.month_string());
+        let kernel_month = self.kernel.map(|p| Month::of(p.month));
         let kernel_ahead =
-            self.kernel.is_some_and(|p| self.newest_listed.is_none_or(|n| p.month.month_string() > n.month_string()));
+            self.kernel.is_some_and(|p| self.newest_listed.is_none_or(|n| Month::of(p.month) > Month::of(n)));
         if self.completeness == Completeness::Complete && !self.conflict && !kernel_ahead {
             return (list_month, None, list_basis);
         }
@@ -699,8 +699,8 @@ impl Bounds<'_> {
             notes.push("ntoskrnl.exe shows an update newer than any the hotfix list names: the list is not the whole story (an update installed by other means, or a list taken before it)".to_string());
         }
         let (b6003, b6003_why) = truth::build_6003_bound();
-        let mut bound: Option<(String, String)> = None;
-        let mut raise = |m: String, why: String| {
+        let mut bound: Option<(Month, String)> = None;
+        let mut raise = |m: Month, why: String| {
             if bound.as_ref().is_none_or(|(b, _)| m > *b) {
                 bound = Some((m, why));
             }
@@ -714,7 +714,7 @@ impl Bounds<'_> {
             raise(m, format!("{} is at least that month's update (rollup or security-only: the kernel does not tell which, nor whether other months' fixes are installed)", p.basis));
         }
         if self.build_6003 {
-            raise(b6003.month_string(), b6003_why.to_string());
+            raise(Month::of(b6003), b6003_why.to_string());
         }
         match bound {
             Some((m, why)) => (None, Some(m), Some(format!("at least: {why}"))),
@@ -876,7 +876,7 @@ mod tests {
     fn rollup_track_patched_through_newest_rollup() {
         // Jan 2023 rollup KB5022340 plus the April 2019 one.
         let s = run(&host(6003, Some("6.0.6003.21872"), &[4493471, 5022340, 4474419, 4493730]));
-        assert_eq!(s.patched_through.as_deref(), Some("2023-01"));
+        assert_eq!(s.patched_through.map(|m| m.to_string()).as_deref(), Some("2023-01"));
         assert_eq!(s.latest_rollup.as_ref().map(|u| u.kb.number()), Some(5022340));
         assert_eq!(s.track, Some(Track::MonthlyRollup));
         assert_eq!(s.branch, Some(w2k8_catalog::facts::Branch::Ldr));
@@ -898,7 +898,7 @@ mod tests {
         // 2018-09 .. 2018-11 security-only, then 2019-01 (2018-12 KB4471319 missing).
         let s = run(&host(6002, None, &[4457984, 4463104, 4467700, 4480957]));
         assert_eq!(s.track, Some(Track::SecurityOnly));
-        assert_eq!(s.patched_through.as_deref(), Some("2018-11"));
+        assert_eq!(s.patched_through.map(|m| m.to_string()).as_deref(), Some("2018-11"));
         assert_eq!(s.latest_rollup.as_ref().map(|u| u.kb.number()), Some(4480957));
         assert_eq!(s.latest_rollup.as_ref().map(|u| u.kind), Some(UpdateKind::SecurityOnly));
     }
@@ -907,7 +907,7 @@ mod tests {
     fn security_only_after_a_rollup_extends_it() {
         // Dec 2018 rollup, then Jan and Feb 2019 security-only.
         let s = run(&host(6002, None, &[4471325, 4480957, 4487019]));
-        assert_eq!(s.patched_through.as_deref(), Some("2019-02"));
+        assert_eq!(s.patched_through.map(|m| m.to_string()).as_deref(), Some("2019-02"));
         assert_eq!(s.track, Some(Track::Mixed));
         assert!(s.patched_through_basis.unwrap().contains("2 consecutive"));
     }
@@ -927,7 +927,7 @@ mod tests {
         // A kernel proves its month's update is in effect (rollup or
         // security-only), so a bound, never the exact month (issue 15).
         assert_eq!(s.patched_through, None);
-        assert_eq!(s.patched_through_at_least.as_deref(), Some("2023-01"));
+        assert_eq!(s.patched_through_at_least.map(|m| m.to_string()).as_deref(), Some("2023-01"));
         assert_eq!(s.evidence_completeness, Completeness::Partial);
         assert!(s.patched_through_basis.as_deref().unwrap().contains("ntoskrnl.exe 6.0.6003.21872"));
         assert!(s.notes.iter().any(|n| n.contains("truncated")));

@@ -48,7 +48,7 @@ fn an_old_r2_host_gets_the_r2_prerequisites_in_order() {
     assert_eq!(s.last().map(String::as_str), Some("KB5022338"), "{s:?}");
     assert!(!s.iter().any(|x| x == "KB4538484"), "the 2008 SP2 ESU package is not for R2: {s:?}");
     assert_eq!(p.final_state.build, Some(7601), "R2 stays at 7601");
-    assert_eq!(p.final_state.patched_through.as_deref(), Some("2023-01"));
+    assert_eq!(p.final_state.patched_through.map(|m| m.to_string()).as_deref(), Some("2023-01"));
 }
 
 /// A plan that stops before March 2019 (so before KB4490628) on a host with

@@ -27,6 +27,7 @@ mod date;
 mod evidence;
 pub mod hash;
 mod kb;
+mod month;
 pub mod text;
 mod version;
 
@@ -35,6 +36,7 @@ pub use cve::CveId;
 pub use date::Date;
 pub use evidence::{Evidence, Observed};
 pub use kb::Kb;
+pub use month::Month;
 pub use version::FileVersion;
 
 /// A value could not be parsed from text; says what was expected.

@@ -93,7 +93,7 @@ pub fn text_with(a: &Assessment, term: &Term) -> String {
     let arch = s.arch.map(|x| x.as_str()).unwrap_or("arch unknown");
     out.text(&format!("{host}: {} {} ({arch})\n", s.product, s.edition.as_deref().unwrap_or("")));
     let through = match (&s.patched_through, &s.patched_through_at_least) {
-        (Some(m), _) => m.clone(),
+        (Some(m), _) => m.to_string(),
         (None, Some(m)) => format!("at least {m} (a lower bound: see `w2k8 standing`)"),
         (None, None) => "no month fully covered by the updates shown".to_string(),
     };

@@ -25,7 +25,7 @@ pub fn summary(p: &Plan) -> String {
     let mut out = format!(
         "{host}: build {}, patched through {}\n",
         p.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
-        p.patched_through.as_deref().unwrap_or("no monthly rollup")
+        p.patched_through.map_or_else(|| "no monthly rollup".to_string(), |m| m.to_string())
     );
     let order: Vec<String> = p.steps.iter().map(kb_or_manual).collect();
     if order.is_empty() {
@@ -36,7 +36,7 @@ pub fn summary(p: &Plan) -> String {
     out.push_str(&format!(
         "  After the plan   build {}, patched through {}\n",
         p.final_state.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
-        p.final_state.patched_through.as_deref().unwrap_or("-")
+        p.final_state.patched_through.map_or_else(|| "-".to_string(), |m| m.to_string())
     ));
     if let Some(iso) = &p.cannot_patch_further {
         out.push_str(&format!(
@@ -56,7 +56,7 @@ fn text_unescaped(p: &Plan) -> String {
     out.push_str(&format!(
         "{host}: build {}, patched through {}\n",
         p.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
-        p.patched_through.as_deref().unwrap_or("no monthly rollup")
+        p.patched_through.map_or_else(|| "no monthly rollup".to_string(), |m| m.to_string())
     ));
     out.push_str(&format!(
         "  Programme        {} ({}): updates released up to {}{}\n",
@@ -122,7 +122,7 @@ fn text_unescaped(p: &Plan) -> String {
     out.push_str(&format!(
         "\nAfter the plan: build {}, patched through {}\n",
         p.final_state.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
-        p.final_state.patched_through.as_deref().unwrap_or("-")
+        p.final_state.patched_through.map_or_else(|| "-".to_string(), |m| m.to_string())
     ));
     if let Some(iso) = &p.cannot_patch_further {
         out.push_str(&format!(
@@ -251,12 +251,12 @@ fn markdown_unescaped(p: &Plan) -> String {
     out.push_str(&format!(
         "- Now: build {}, patched through {}\n- Programme: {} (updates released up to {})\n- Restarts: {}\n- After the plan: build {}, patched through {}\n",
         p.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
-        p.patched_through.as_deref().unwrap_or("no monthly rollup"),
+        p.patched_through.map_or_else(|| "no monthly rollup".to_string(), |m| m.to_string()),
         md_cell(&p.programme.name),
         p.programme.ends,
         p.reboots,
         p.final_state.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
-        p.final_state.patched_through.as_deref().unwrap_or("-")
+        p.final_state.patched_through.map_or_else(|| "-".to_string(), |m| m.to_string())
     ));
     if let Some(stop) = &p.stops {
         out.push_str(&format!("- {}\n", md_cell(stop)));

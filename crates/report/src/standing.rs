@@ -71,7 +71,7 @@ fn text_unescaped(s: &Standing) -> String {
     }
     let through = match (&s.patched_through, &s.patched_through_at_least, &s.patched_through_basis) {
         (Some(m), _, Some(basis)) => format!("{m}\n{}", wrap(basis, 76)),
-        (Some(m), _, None) => m.clone(),
+        (Some(m), _, None) => m.to_string(),
         (None, Some(m), Some(basis)) => format!("at least {m} (a lower bound)\n{}", wrap(basis, 76)),
         (None, Some(m), None) => format!("at least {m} (a lower bound)"),
         (None, None, Some(basis)) => format!("no month fully covered\n{}", wrap(basis, 76)),

@@ -366,8 +366,8 @@ pub(crate) fn describe(
     input.server_core = s.server_core;
     input.build = s.build;
     input.kernel = s.kernel_revision.map(|k| k.to_string());
-    input.patched_through = s.patched_through.clone();
-    input.patched_through_at_least = s.patched_through_at_least.clone();
+    input.patched_through = s.patched_through.map(|m| m.to_string());
+    input.patched_through_at_least = s.patched_through_at_least.map(|m| m.to_string());
     let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
     input.unknown_cves = n(a.summary.unknown_cves);
     input.unknown_kev = n(a.summary.unknown_in_kev);

@@ -21,13 +21,6 @@ pub(crate) fn month_key(d: Date) -> u32 {
     (d.year().max(0) as u32) * 12 + d.month()
 }
 
-/// `YYYY-MM` to [`month_key`].
-pub(crate) fn parse_month(s: &str) -> Option<u32> {
-    let (y, m) = s.split_once('-')?;
-    let (y, m): (u32, u32) = (y.parse().ok()?, m.parse().ok()?);
-    (1..=12).contains(&m).then_some(y * 12 + m)
-}
-
 /// [`month_key`] back to `YYYY-MM`.
 pub(crate) fn month_name(k: u32) -> String {
     let (y, m) = (k.saturating_sub(1) / 12, k.saturating_sub(1) % 12 + 1);
@@ -186,7 +179,7 @@ impl<'c> HostContext<'c> {
                     .iter()
                     .any(|k| matches!(catalog.kind_of(*k), Some(UpdateKind::MonthlyRollup | UpdateKind::SecurityOnly))),
             newest_ssu,
-            through: st.patched_through.as_deref().and_then(parse_month),
+            through: st.patched_through.map(|m| month_key(m.first_day())),
             posted: Default::default(),
             installed,
         }

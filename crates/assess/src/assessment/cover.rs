@@ -92,7 +92,7 @@ pub(crate) fn missing_of(u: &Update, replaces: Vec<Kb>, cves: Vec<String>, info:
 fn rollup_entry<'a, 'c>(
     ctx: &HostContext<'c>,
     target: &Target<'c>,
-    patched_through: Option<&str>,
+    patched_through: Option<w2k8_core::Month>,
     open: Vec<&'a Exposure<'c>>,
     info: &CveInfo,
 ) -> (Option<Missing>, Vec<&'a Exposure<'c>>) {
@@ -106,7 +106,7 @@ fn rollup_entry<'a, 'c>(
         "the newest monthly rollup available to this host ({}); it is cumulative, so it also brings the {} later rollup(s) after {} and their security-only twins",
         ctx.programme.programme.as_str(),
         replaces.len(),
-        patched_through.map(str::to_string).unwrap_or_else(|| format!(
+        patched_through.map(|m| m.to_string()).unwrap_or_else(|| format!(
             "the start of the rollups ({})",
             w2k8_catalog::facts::of(ctx.os).first_rollup_date.month_string()
         )),
@@ -219,7 +219,7 @@ fn security_only_entries<'a, 'c>(
 pub(crate) fn cover(
     ctx: &HostContext,
     target: &Target,
-    patched_through: Option<&str>,
+    patched_through: Option<w2k8_core::Month>,
     security_only_chain: Option<&[Kb]>,
     exposure: &[Exposure],
     info: &CveInfo,

@@ -102,8 +102,7 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     // On the security-only track the missing months are the plan's steps.
     let so_chain = (st.track == Some(crate::Track::SecurityOnly) && ctx.complete)
         .then(|| track::security_only_alternative(&ctx, &target));
-    let found =
-        cover::cover(&ctx, &target, st.patched_through.as_deref(), so_chain.as_deref(), &cves.exposure, &cves.info);
+    let found = cover::cover(&ctx, &target, st.patched_through, so_chain.as_deref(), &cves.exposure, &cves.info);
     let mut missing = found;
     if below_service_pack(&st) {
         missing.insert(0, service_pack(&st, catalog));

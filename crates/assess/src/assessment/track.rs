@@ -42,7 +42,10 @@ pub(crate) fn track_advice(ctx: &HostContext, st: &Standing, target: &Target) ->
         }
         (Some(tr), None) => TrackAdvice {
             recommended: if *tr == Track::SecurityOnly { Track::SecurityOnly } else { Track::MonthlyRollup },
-            why: format!("the host is current on its track through {}", st.patched_through.as_deref().unwrap_or("?")),
+            why: format!(
+                "the host is current on its track through {}",
+                st.patched_through.map_or_else(|| "?".to_string(), |m| m.to_string())
+            ),
             security_only_alternative: Vec::new(),
             current,
         },

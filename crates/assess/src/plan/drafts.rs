@@ -5,7 +5,7 @@ use super::PlanHost;
 use crate::assessment::Assessment;
 use crate::programme::release_or_month;
 use w2k8_catalog::{facts, Update, UpdateKind};
-use w2k8_core::{Date, Kb};
+use w2k8_core::{Date, Kb, Month};
 
 /// Phases, in install order.
 const SERVICE_PACK: u8 = 0;
@@ -24,7 +24,9 @@ pub(crate) fn sha2_cut() -> Date {
 }
 
 /// The rollup level Microsoft's ESU prerequisites ask for: October 2019 or later.
-const ESU_BASE_MONTH: &str = "2019-10";
+fn esu_base_month() -> Month {
+    Month::new(2019, 10).unwrap_or_else(|| Month::of(facts::extended_support_end().value))
+}
 
 /// A step before ordering.
 pub(crate) struct Draft {
@@ -129,7 +131,7 @@ fn target_rollup<'c>(h: &PlanHost<'c>, a: &Assessment, until: Option<Date>) -> O
             h.within(u)
                 && !h.installed.contains(&u.kb)
                 && match (&a.standing.patched_through, u.released) {
-                    (Some(t), Some(d)) => d.month_string() > *t,
+                    (Some(t), Some(d)) => Month::of(d) > *t,
                     _ => true,
                 }
         })
@@ -233,13 +235,13 @@ fn esu_steps(h: &PlanHost, a: &Assessment, out: &mut Drafted) {
     }
     let esu_end = facts::extended_support_end().value;
     if !h.has_esu_prep {
-        let below = a.standing.patched_through.as_deref().is_none_or(|t| t < ESU_BASE_MONTH);
+        let below = a.standing.patched_through.is_none_or(|t| t < esu_base_month());
         let monthly_up_to_end = |d: &Draft| d.kind.is_monthly() && d.released.is_some_and(|r| r <= esu_end);
         // The plan's own monthly updates of 2019-10 .. 2020-01 (the security-only chain) reach that level.
         let reached_by_plan = out
             .drafts
             .iter()
-            .any(|d| monthly_up_to_end(d) && d.released.is_some_and(|r| r.month_string().as_str() >= ESU_BASE_MONTH));
+            .any(|d| monthly_up_to_end(d) && d.released.is_some_and(|r| Month::of(r) >= esu_base_month()));
         if reached_by_plan {
             // ESU preparation then requires that update, installed and restarted.
             out.base_kb =

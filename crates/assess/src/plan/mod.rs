@@ -148,7 +148,7 @@ pub fn plan(
         host: st.host.clone(),
         os_family: st.os_family,
         build: st.build,
-        patched_through: st.patched_through.clone(),
+        patched_through: st.patched_through,
         programme: a.programme.clone(),
         until: opts.until,
         final_state: outcome::final_state(st, &steps),
@@ -274,7 +274,7 @@ mod tests {
         assert_eq!(step(&p, "KB4538484").requires, ["KB5039341", "KB4474419", "KB4534303"]);
         assert_eq!(p.steps[5].kb, None);
         assert_eq!(p.steps[5].requires, ["KB4538484"]);
-        assert_eq!(p.final_state, FinalState { build: Some(6003), patched_through: Some("2026-01".to_string()) });
+        assert_eq!(p.final_state, FinalState { build: Some(6003), patched_through: Some("2026-01".parse().unwrap()) });
         assert_eq!(p.stops, None);
         let f: Vec<(String, Option<String>)> =
             p.predicted_failures.iter().map(|f| (f.kb.to_string(), f.error.clone())).collect();
@@ -357,7 +357,7 @@ mod tests {
         assert_eq!(last.released.map(Date::month_string).as_deref(), Some("2020-06"));
         assert_eq!(last.kind.as_str(), "monthly_rollup");
         assert!(p.stops.as_deref().unwrap().contains("--until allows nothing released after 2020-06-30"));
-        assert_eq!(p.final_state.patched_through.as_deref(), Some("2020-06"));
+        assert_eq!(p.final_state.patched_through.map(|m| m.to_string()).as_deref(), Some("2020-06"));
     }
 
     #[test]
@@ -433,7 +433,7 @@ mod tests {
         assert!(p.steps.is_empty());
         assert_eq!(p.reboots, 0);
         assert!(p.predicted_failures.is_empty());
-        assert_eq!(p.final_state, FinalState { build: Some(6003), patched_through: Some("2026-01".to_string()) });
+        assert_eq!(p.final_state, FinalState { build: Some(6003), patched_through: Some("2026-01".parse().unwrap()) });
     }
 
     #[test]

@@ -194,7 +194,7 @@ pub struct FinalState {
     /// The build (6002 or 6003).
     pub build: Option<u32>,
     /// `YYYY-MM`: the month of the newest rollup (or security-only update) after the plan.
-    pub patched_through: Option<String>,
+    pub patched_through: Option<w2k8_core::Month>,
 }
 
 /// An open CVE in CISA KEV that no update available to the host fixes.
@@ -240,7 +240,7 @@ pub struct Plan {
     /// The build now.
     pub build: Option<u32>,
     /// `YYYY-MM` now.
-    pub patched_through: Option<String>,
+    pub patched_through: Option<w2k8_core::Month>,
     /// The programme (`--esu`) the plan follows.
     pub programme: ProgrammeChoice,
     /// `--until`, as the last day allowed.

@@ -5,7 +5,7 @@ use crate::assessment::{Assessment, FixStatus};
 use crate::programme::Programme;
 use crate::standing::Standing;
 use w2k8_catalog::{facts, OsFamily};
-use w2k8_core::Date;
+use w2k8_core::{Date, Month};
 
 /// The host after the plan.
 pub(crate) fn final_state(st: &Standing, steps: &[Step]) -> FinalState {
@@ -17,10 +17,10 @@ pub(crate) fn final_state(st: &Standing, steps: &[Step]) -> FinalState {
             Some(d) if st.os_family == OsFamily::Ws2008 && d >= facts::first_6003_date().value => Some(6003),
             _ => st.build,
         },
-        patched_through: match (last_monthly.map(Date::month_string), &st.patched_through) {
-            (Some(m), Some(t)) if m < *t => Some(t.clone()),
+        patched_through: match (last_monthly.map(Month::of), st.patched_through) {
+            (Some(m), Some(t)) if m < t => Some(t),
             (Some(m), _) => Some(m),
-            (None, t) => t.clone(),
+            (None, t) => t,
         },
     }
 }

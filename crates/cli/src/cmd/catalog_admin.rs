@@ -3,12 +3,12 @@
 //! overlay in the user's data directory, see `w2k8_catalog::overlay`).
 use crate::common::{parse_date, print, Format};
 use anyhow::anyhow;
-use serde_json::json;
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use w2k8_catalog::overlay::{self, Manifest};
-use w2k8_catalog::{Catalog, OverlayInfo, Stats};
+use w2k8_catalog::overlay;
+use w2k8_catalog::Catalog;
 use w2k8_core::Date;
+use w2k8_report::catalog_info::CatalogInfo;
 
 /// Arguments of `catalog`.
 #[derive(clap::Args)]
@@ -119,170 +119,31 @@ fn import(dir: Option<PathBuf>, files: &[PathBuf], db: Option<String>) -> anyhow
     }
 }
 
-fn age(as_of: Date, d: Date) -> i64 {
-    d.days_until(as_of)
-}
-
-fn kinds(s: &Stats) -> String {
-    s.updates_by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ")
-}
-
-fn counts_json(s: &Stats) -> serde_json::Value {
-    json!({
-        "updates": s.updates,
-        "updates_by_kind": s.updates_by_kind.iter().map(|(k, n)| (k.as_str().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
-        "cves": s.cves,
-        "cves_in_kev": s.cves_in_kev,
-        "kev": s.kev,
-        "products": s.products,
-        "fixes": s.fixes,
-    })
-}
-
 fn info(dir: Option<PathBuf>, format: Format, as_of: Date) -> anyhow::Result<()> {
     let embedded = Catalog::embedded();
-    let v = embedded.data_version();
-    let es = embedded.stats();
     let loaded = dir.as_deref().map(Catalog::with_overlay).transpose();
     let (current, error) = match loaded {
         Ok(c) => (c, None),
         Err(e) => (None, Some(e)),
     };
-    let info = current.as_ref().and_then(|c| c.overlay_info());
-    let effective = current.as_ref().filter(|_| info.is_some()).map(|c| c.stats());
-    let rows = overlay::embedded_msrc_rows();
+    let overlay_info = current.as_ref().and_then(|c| c.overlay_info()).cloned();
+    let effective = current.as_ref().filter(|_| overlay_info.is_some()).map(|c| c.stats());
+    let answer = CatalogInfo::new(
+        as_of,
+        &embedded.data_version(),
+        &embedded.stats(),
+        overlay::embedded_msrc_rows(),
+        dir,
+        overlay_info,
+        effective,
+        error.as_ref().map(|e| e.to_string()),
+    );
     match format {
-        Format::Json => {
-            let overlay = info.map(|i| overlay_json(i, as_of));
-            let v = json!({
-                "as_of": as_of,
-                "embedded": {
-                    "msrc": {"date": v.msrc, "wesng_commit": v.msrc_commit, "rows": rows, "age_days": age(as_of, v.msrc)},
-                    "kev": {"version": v.kev, "date": v.kev_date, "age_days": age(as_of, v.kev_date)},
-                    "servicing": {"date": v.servicing, "age_days": age(as_of, v.servicing)},
-                    "counts": counts_json(&es),
-                },
-                "data_dir": dir,
-                "overlay": overlay,
-                "overlay_error": error.as_ref().map(|e| e.to_string()),
-                "effective": effective.as_ref().map(counts_json),
-            });
-            print(&w2k8_report::json(&w2k8_report::versioned::versioned(&v)))?;
-        }
-        Format::Table => {
-            let mut o = String::new();
-            let _ = writeln!(o, "Embedded catalog (built into this w2k8), ages as of {as_of}");
-            let _ = writeln!(
-                o,
-                "  MSRC data   WES-NG definitions of {} ({rows} rows for 2008 / 2008 R2), {} days old",
-                v.msrc,
-                age(as_of, v.msrc)
-            );
-            let _ = writeln!(
-                o,
-                "  CISA KEV    catalog {}, {} Microsoft entries, {} days old",
-                v.kev,
-                es.kev,
-                age(as_of, v.kev_date)
-            );
-            let _ = writeln!(o, "  Servicing   table compiled {}, {} days old", v.servicing, age(as_of, v.servicing));
-            let _ = writeln!(o, "  Updates     {} ({})", es.updates, kinds(&es));
-            let _ = writeln!(o, "  CVEs        {} ({} in KEV)", es.cves, es.cves_in_kev);
-            let _ = writeln!(o, "  Products    {}", es.products);
-            let _ = writeln!(o);
-            match (&dir, info, &error) {
-                (None, _, _) => {
-                    let _ = writeln!(o, "Overlay: no data directory (set W2K8_DATA_DIR or pass --data-dir)");
-                }
-                (Some(_), _, Some(e)) => {
-                    let _ = writeln!(o, "Overlay: cannot be read: {e}");
-                }
-                (Some(d), None, None) => {
-                    let _ = writeln!(
-                        o,
-                        "Overlay: none in {} (import newer files with `w2k8 catalog import FILE...`)",
-                        overlay::overlay_dir(d).display()
-                    );
-                }
-                (Some(_), Some(i), None) => overlay_table(&mut o, i, as_of, effective.as_ref()),
-            }
-            crate::common::print_fitted(&o)?;
-        }
+        Format::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(&answer)))?,
+        Format::Table => crate::common::print_fitted(&answer.text())?,
     }
     match error {
         Some(e) => Err(e.into()),
         None => Ok(()),
-    }
-}
-
-fn overlay_json(i: &OverlayInfo, as_of: Date) -> serde_json::Value {
-    let m: &Manifest = &i.manifest;
-    json!({
-        "path": overlay::overlay_dir(&i.data_dir),
-        "kev_used": i.kev_used,
-        "msrc_used": i.msrc_used,
-        "notes": i.notes,
-        "kev_age_days": m.kev.as_ref().map(|k| age(as_of, k.as_of)),
-        "msrc_age_days": m.msrc.as_ref().map(|k| age(as_of, k.date)),
-        "manifest": m,
-    })
-}
-
-fn overlay_table(o: &mut String, i: &OverlayInfo, as_of: Date, effective: Option<&Stats>) {
-    let m = &i.manifest;
-    let _ = writeln!(o, "Overlay in {} (written {})", overlay::overlay_dir(&i.data_dir).display(), m.written);
-    let unused = |used: bool| if used { "" } else { " [not used]" };
-    if let Some(k) = &m.kev {
-        let what = match &k.catalog_version {
-            Some(v) => format!("catalog {v}"),
-            None => format!("CSV with entries added up to {}", k.newest_added),
-        };
-        let _ = writeln!(
-            o,
-            "  CISA KEV    {what}, {} Microsoft entries, {} days old; from {}, imported {}{}",
-            k.entries,
-            age(as_of, k.as_of),
-            k.file,
-            k.imported,
-            unused(i.kev_used)
-        );
-    }
-    if let Some(s) = &m.msrc {
-        let _ = writeln!(
-            o,
-            "  MSRC data   WES-NG definitions of {} ({} rows), {} days old; from {}, imported {}{}",
-            s.date,
-            s.rows,
-            age(as_of, s.date),
-            s.file,
-            s.imported,
-            unused(i.msrc_used)
-        );
-    }
-    let c = &m.counts;
-    let _ = writeln!(
-        o,
-        "  Records     updates {} new, {} changed; CVEs {} new, {} changed; KEV {} new, {} changed; products {} new",
-        c.updates_added,
-        c.updates_replaced,
-        c.cves_added,
-        c.cves_replaced,
-        c.kev_added,
-        c.kev_replaced,
-        c.products_added
-    );
-    for n in &i.notes {
-        let _ = writeln!(o, "  Note        {n}");
-    }
-    for e in &m.imports {
-        let _ = writeln!(o, "  Imported    {} ({}): {}", e.imported, e.kind, e.file);
-    }
-    if let Some(s) = effective {
-        let _ = writeln!(o);
-        let _ = writeln!(o, "In effect (embedded + overlay)");
-        let _ = writeln!(o, "  Updates     {} ({})", s.updates, kinds(s));
-        let _ = writeln!(o, "  CVEs        {} ({} in KEV)", s.cves, s.cves_in_kev);
-        let _ = writeln!(o, "  KEV         {} Microsoft entries", s.kev);
-        let _ = writeln!(o, "  Products    {}", s.products);
     }
 }

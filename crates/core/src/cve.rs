@@ -3,7 +3,6 @@
 //! parser of ids in w2k8: the catalog compiler, accepted risks and the API
 //! all read them here.
 use crate::ParseValueError;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -108,18 +107,7 @@ impl FromStr for CveId {
     }
 }
 
-impl Serialize for CveId {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for CveId {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CveId, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::text_serde!(CveId);
 
 #[cfg(test)]
 mod tests {

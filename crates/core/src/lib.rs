@@ -20,6 +20,27 @@
 //! ```
 #![deny(missing_docs)]
 
+/// Serializes a type as its `Display` text and deserializes it through its
+/// `FromStr` (the error names what was expected): the JSON form of every
+/// value type here that has no faster path of its own.
+macro_rules! text_serde {
+    ($t:ty) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                let s = <String as serde::Deserialize>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+pub(crate) use text_serde;
+
 pub mod accept;
 mod arch;
 mod cve;

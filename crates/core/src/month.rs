@@ -1,6 +1,5 @@
 //! [`Month`]: a calendar month, the unit of "patched through".
 use crate::{Date, ParseValueError};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -85,18 +84,7 @@ impl FromStr for Month {
     }
 }
 
-impl Serialize for Month {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Month {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Month, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::text_serde!(Month);
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,4 @@
 use crate::ParseValueError;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -55,18 +54,7 @@ impl FromStr for FileVersion {
     }
 }
 
-impl Serialize for FileVersion {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for FileVersion {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<FileVersion, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::text_serde!(FileVersion);
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,7 @@
 //! version of `ntoskrnl.exe`, and a listing of `%windir%\servicing\Packages`.
 //! This crate turns those bytes into facts:
 //!
-//! * [`decode`] finds the encoding (UTF-16LE/BE with or without BOM, UTF-8,
+//! * [`decode()`] finds the encoding (UTF-16LE/BE with or without BOM, UTF-8,
 //!   OEM code pages 437/850/852/866/932/936, ...) and yields text;
 //! * one module per format under [`formats`] recognises its input
 //!   ([`formats::Format::sniff`]) and parses it into a [`Facts`] record where

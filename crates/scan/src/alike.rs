@@ -62,7 +62,7 @@ impl Kept {
     }
 }
 
-/// The answers shared between hosts that read alike, by [`memo_key`].
+/// The answers shared between hosts that read alike, by `memo_key`.
 #[derive(Default)]
 pub struct Alike {
     memo: Mutex<HashMap<[u8; 32], Arc<Kept>>>,

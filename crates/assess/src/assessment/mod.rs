@@ -42,11 +42,11 @@
 //! * **Programmes.** Updates released after the chosen programme ended are
 //!   not "missing": their CVEs are "no fix available to you".
 //!
-//! The assessment runs as phases over one [`context::HostContext`]:
-//! [`products`] (which MSRC rows), [`cover::Target`] (the rollup to install),
-//! [`exposure`] (every CVE judged), [`cover`] (the smallest set),
-//! [`order`] (what installing it needs first, in the plan's one install
-//! order), [`unknowns`], [`track`].
+//! The assessment runs as phases over one `context::HostContext`:
+//! `products` (which MSRC rows), `cover::Target` (the rollup to install),
+//! `exposure` (every CVE judged), `cover` (the smallest set),
+//! `order` (what installing it needs first, in the plan's one install
+//! order), `unknowns`, `track` (private modules of this one).
 mod context;
 mod cover;
 mod exposure;

@@ -14,7 +14,7 @@
 //!   `PSComputerName`.
 //!
 //! PowerShell 2.0 writes `Export-Csv` in ASCII by default and `>` redirections
-//! in UTF-16LE; decoding is [`crate::decode`]'s job. Dates go through the same
+//! in UTF-16LE; decoding is [`crate::decode()`]'s job. Dates go through the same
 //! reader as `wmic qfe` (month/day/year, day.month.year, FILETIME, ...).
 use super::qfe::{hotfix, kb_for, lines, parse_installed_on, DateOrder, DateRead};
 use crate::{Facts, ParseError};

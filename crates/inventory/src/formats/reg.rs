@@ -16,7 +16,7 @@
 //! * `...\Control\Session Manager\Environment`: `PROCESSOR_ARCHITECTURE` (arch);
 //! * `...\Component Based Servicing\Packages\<identity>` keys, listed as
 //!   subkeys or as `/s` blocks with their `CurrentState` DWORD: one
-//!   [`CbsPackage`](crate::CbsPackage) each;
+//!   [`crate::CbsPackage`] each;
 //! * `...\Microsoft\Internet Explorer`: `svcVersion`, else `Version`
 //!   (ie_version; IE 7 on 2008 SP2 writes `7.0.6002.18005` and no
 //!   `svcVersion`, IE 9 writes both, `9.0.8112.16421`);

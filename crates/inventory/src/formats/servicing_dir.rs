@@ -7,7 +7,7 @@
 //! a package such as KB4493730 is present (see `docs/DOMAIN.md` of the
 //! research notes).
 //!
-//! The identity parser [`package_from_identity`] is shared with the
+//! The identity parser `package_from_identity` is shared with the
 //! registry reader (`reg query` of the CBS `Packages` key).
 use crate::{CbsPackage, Facts, ParseError};
 use std::collections::BTreeMap;

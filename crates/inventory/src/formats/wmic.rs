@@ -37,7 +37,7 @@ const OS_KEYS: [&str; 8] = [
 
 /// Whether `text` is a wmic `Key=Value` list (or `get` table) of the
 /// operating system or a file version: at least one key among
-/// [`OS_KEYS`] or `Version`, no `HotFixID` (that is `wmic qfe`), and
+/// `OS_KEYS` or `Version`, no `HotFixID` (that is `wmic qfe`), and
 /// every non-empty line a `Key=Value` line.
 pub fn sniff(text: &str) -> bool {
     let mut known = false;

@@ -1,5 +1,5 @@
 //! `systeminfo` output, in every form it writes and the languages in
-//! [`labels`]:
+//! `labels`:
 //!
 //! * the default list and `/fo list`: `Label:` padded with spaces to the
 //!   value column (28 in English, wider in other languages), multi-line

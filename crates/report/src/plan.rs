@@ -19,25 +19,35 @@ pub fn text(p: &Plan) -> String {
     w2k8_core::text::escape_text(&text_unescaped(p)).into_owned()
 }
 
-/// `plan -q`: the plan in four lines (now, the updates in order, after the plan, what stays open).
-pub fn summary(p: &Plan) -> String {
-    let host = p.host.as_deref().unwrap_or("(host name not in bundle)");
-    let mut out = format!(
-        "{host}: build {}, patched through {}\n",
+/// `HOST: build N, patched through YYYY-MM`: where the host is now.
+fn now_line(p: &Plan) -> String {
+    format!(
+        "{}: build {}, patched through {}\n",
+        p.host.as_deref().unwrap_or("(host name not in bundle)"),
         p.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
         p.patched_through.map_or_else(|| "no monthly rollup".to_string(), |m| m.to_string())
-    );
+    )
+}
+
+/// `build N, patched through YYYY-MM` after the plan.
+fn after(p: &Plan) -> String {
+    format!(
+        "build {}, patched through {}",
+        p.final_state.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
+        p.final_state.patched_through.map_or_else(|| "-".to_string(), |m| m.to_string())
+    )
+}
+
+/// `plan -q`: the plan in four lines (now, the updates in order, after the plan, what stays open).
+pub fn summary(p: &Plan) -> String {
+    let mut out = now_line(p);
     let order: Vec<String> = p.steps.iter().map(kb_or_manual).collect();
     if order.is_empty() {
         out.push_str("  Install          nothing\n");
     } else {
         out.push_str(&format!("  Install in order {} ({} restart(s))\n", order.join(", "), p.reboots));
     }
-    out.push_str(&format!(
-        "  After the plan   build {}, patched through {}\n",
-        p.final_state.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
-        p.final_state.patched_through.map_or_else(|| "-".to_string(), |m| m.to_string())
-    ));
+    out.push_str(&format!("  After the plan   {}\n", after(p)));
     if let Some(iso) = &p.cannot_patch_further {
         out.push_str(&format!(
             "  Left open        {} CVE(s) with no fix available to this host, {} in CISA KEV; {} isolation change(s) proposed\n",
@@ -52,12 +62,7 @@ pub fn summary(p: &Plan) -> String {
 fn text_unescaped(p: &Plan) -> String {
     let mut out = String::new();
     let mut refs = Refs::new();
-    let host = p.host.as_deref().unwrap_or("(host name not in bundle)");
-    out.push_str(&format!(
-        "{host}: build {}, patched through {}\n",
-        p.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
-        p.patched_through.map_or_else(|| "no monthly rollup".to_string(), |m| m.to_string())
-    ));
+    out.push_str(&now_line(p));
     out.push_str(&format!(
         "  Programme        {} ({}): updates released up to {}{}\n",
         p.programme.programme.as_str(),
@@ -119,11 +124,7 @@ fn text_unescaped(p: &Plan) -> String {
             out.push_str(&format!("{pad}sources: {}\n", refs.cite_all(&f.source)));
         }
     }
-    out.push_str(&format!(
-        "\nAfter the plan: build {}, patched through {}\n",
-        p.final_state.build.map(|b| b.to_string()).unwrap_or_else(|| "?".to_string()),
-        p.final_state.patched_through.map_or_else(|| "-".to_string(), |m| m.to_string())
-    ));
+    out.push_str(&format!("\nAfter the plan: {}\n", after(p)));
     if let Some(iso) = &p.cannot_patch_further {
         out.push_str(&format!(
             "\nCannot be patched further: {} open CVE(s) have no fix available to this host (its updates ended {}); {} in CISA KEV\n",

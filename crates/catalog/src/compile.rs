@@ -171,9 +171,12 @@ pub fn parse_vuln_id(s: &str) -> Result<Option<VulnId>, ()> {
     }
     let id = w2k8_core::CveId::canonical(s).or_else(|| {
         let (year, number) = s.strip_prefix("CVE-")?.split_once('-')?;
-        let trimmed = number.trim_start_matches('0');
-        let number = if trimmed.len() < 4 { &number[number.len() - 4..] } else { trimmed };
-        w2k8_core::CveId::canonical(&format!("CVE-{year}-{number}"))
+        // Only a number padded past four digits is repaired; anything shorter stays refused.
+        if number.len() <= 4 || !number.starts_with('0') || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: u32 = number.parse().ok()?;
+        w2k8_core::CveId::canonical(&format!("CVE-{year}-{n:04}"))
     });
     let id = id.ok_or(())?;
     Ok(Some(((id.year().map_or(0, u32::from), id.number()), id.to_string())))

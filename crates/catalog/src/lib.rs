@@ -697,6 +697,24 @@ mod tests {
     }
 
     #[test]
+    fn vulnerability_ids_are_read_exactly_and_one_upstream_padding_is_repaired() {
+        use crate::compile::parse_vuln_id;
+        let key = |s: &str| parse_vuln_id(s).map(|v| v.map(|(k, text)| (k, text)));
+        assert_eq!(key("CVE-2019-0708"), Ok(Some(((2019, 708), "CVE-2019-0708".to_string()))));
+        assert_eq!(key("ADV190023"), Ok(Some(((0, 190_023), "ADV190023".to_string()))));
+        // MSRC's March 2017 rows write CVE-2017-0016 as CVE-2017-00016.
+        assert_eq!(key("CVE-2017-00016"), Ok(Some(((2017, 16), "CVE-2017-0016".to_string()))));
+        assert_eq!(key("CVE-2021-034527"), Ok(Some(((2021, 34527), "CVE-2021-34527".to_string()))));
+        assert_eq!(key(""), Ok(None));
+        assert_eq!(key("CVE"), Ok(None));
+        for bad in
+            ["CVE-2017-016", "CVE-2017-0", "CVE-2017-", "CVE-2017-0x016", "cve-2019-0708", "ADV19002", "KB4493471"]
+        {
+            assert_eq!(key(bad), Err(()), "{bad}");
+        }
+    }
+
+    #[test]
     fn april_2019_rollup() {
         let c = Catalog::embedded();
         let u = c.update(kb("KB4493471")).unwrap();

@@ -699,7 +699,7 @@ mod tests {
     #[test]
     fn vulnerability_ids_are_read_exactly_and_one_upstream_padding_is_repaired() {
         use crate::compile::parse_vuln_id;
-        let key = |s: &str| parse_vuln_id(s).map(|v| v.map(|(k, text)| (k, text)));
+        let key = parse_vuln_id;
         assert_eq!(key("CVE-2019-0708"), Ok(Some(((2019, 708), "CVE-2019-0708".to_string()))));
         assert_eq!(key("ADV190023"), Ok(Some(((0, 190_023), "ADV190023".to_string()))));
         // MSRC's March 2017 rows write CVE-2017-0016 as CVE-2017-00016.

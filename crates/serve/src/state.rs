@@ -225,7 +225,7 @@ pub struct FleetCache {
     pub close_first: Slot<w2k8_fleet::CloseFirst>,
     /// Bumped when this server records or removes an accepted risk: the
     /// answers that count accepted findings (hosts, summary) are then
-    /// recomputed although no scan was added (see [`scan_count`]).
+    /// recomputed although no scan was added (see [`cache_key`]).
     pub acceptances: std::sync::atomic::AtomicU64,
     /// The scan count last read, and when.
     pub count: CountMemo,
@@ -294,7 +294,7 @@ pub async fn with_store<R: Send + 'static>(state: &Shared, f: impl FnOnce(&mut d
 /// changed at once when this server records or removes an accepted risk.
 /// An accepted risk recorded by another process (`w2k8 accept`) shows
 /// within [`COUNT_TTL`].
-pub async fn scan_count(state: &Shared) -> Result<u64, StoreError> {
+pub async fn cache_key(state: &Shared) -> Result<u64, StoreError> {
     let generation = state.cache.acceptances.load(std::sync::atomic::Ordering::Relaxed) << 40;
     if let Some(n) = state.cache.count.fresh() {
         return Ok(n.wrapping_add(generation));

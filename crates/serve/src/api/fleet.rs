@@ -17,7 +17,7 @@ use w2k8_store::{Filter, Store, StoreError};
 
 use super::error::{json_bytes, json_text, ApiError};
 use super::params::{page, Params};
-use crate::state::{scan_count, with_store, Shared};
+use crate::state::{cache_key, with_store, Shared};
 
 /// `GET /api/summary`: the fleet report without its host rows and details.
 #[derive(Serialize)]
@@ -67,7 +67,7 @@ fn summary_of(state: &Shared, s: &mut dyn Store, n: u64) -> Result<Arc<String>, 
 
 /// Every host (cached).
 pub(crate) async fn all_hosts(state: &Shared) -> Result<Arc<Vec<HostRow>>, ApiError> {
-    let n = scan_count(state).await?;
+    let n = cache_key(state).await?;
     if let Some(v) = state.cache.hosts.get(n) {
         return Ok(v);
     }
@@ -86,7 +86,7 @@ pub(crate) async fn all_hosts(state: &Shared) -> Result<Arc<Vec<HostRow>>, ApiEr
 /// reachable KEV exposure across hosts (cached).
 pub async fn close_first(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
     Params::parse(q.as_deref(), &[])?;
-    let n = scan_count(&state).await?;
+    let n = cache_key(&state).await?;
     let cf = match state.cache.close_first.get(n) {
         Some(v) => v,
         None => {
@@ -99,7 +99,7 @@ pub async fn close_first(State(state): State<Shared>, RawQuery(q): RawQuery) -> 
 
 /// Every open CVE (cached).
 async fn all_cves(state: &Shared) -> Result<Arc<Vec<FleetCve>>, ApiError> {
-    let n = scan_count(state).await?;
+    let n = cache_key(state).await?;
     if let Some(v) = state.cache.cves.get(n) {
         return Ok(v);
     }
@@ -110,7 +110,7 @@ async fn all_cves(state: &Shared) -> Result<Arc<Vec<FleetCve>>, ApiError> {
 /// `GET /api/summary`.
 pub async fn summary(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
     Params::parse(q.as_deref(), &[])?;
-    let n = scan_count(&state).await?;
+    let n = cache_key(&state).await?;
     let text = match state.cache.summary.get(n) {
         Some(t) => t,
         None => {
@@ -375,7 +375,7 @@ struct MissingPage<'a> {
 /// `GET /api/missing`: every update missing on some host.
 pub async fn missing(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
     Params::parse(q.as_deref(), &[])?;
-    let n = scan_count(&state).await?;
+    let n = cache_key(&state).await?;
     let all = match state.cache.missing.get(n) {
         Some(v) => v,
         None => {

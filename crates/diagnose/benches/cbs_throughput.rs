@@ -1,5 +1,6 @@
 //! Throughput and peak memory of the CBS parser and detector on generated
-//! CBS logs, one core, streamed from memory (a pattern of at most 4 MB served again and
+//! CBS logs, as `w2k8 diagnose` runs them (the parse thread and the reading
+//! thread of `reader::threaded`), streamed from memory (a pattern of at most 4 MB served again and
 //! again, so the generator holds no more than that). Prints the figures; it
 //! never asserts a timing.
 //!
@@ -20,6 +21,10 @@ use std::io::{BufReader, Read};
 use std::time::Instant;
 use w2k8_catalog::Catalog;
 use w2k8_diagnose::{Diagnoser, LogFormat};
+
+/// The allocator the `w2k8` binary uses, so the figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const ORDINARY: [&str; 6] = [
     "2019-07-10 03:00:14, Info                  CBS    Read out cached package applicability for package: Package_for_KB4493730~31bf3856ad364e35~amd64~~6.0.1.0, ApplicableState: 112, CurrentState:112\r\n",

@@ -21,7 +21,7 @@ use crate::event::{
     clip, find_kb, find_package, CodedLine, Event, EventKind, Level, LogStats, Phase, Sink, VersionSource,
 };
 use crate::hresult::{contains_ci, find_code, finder, has_0x, Found};
-use crate::reader::Lines;
+use crate::reader::{self, Batched};
 use crate::version::scan_build;
 use crate::{Error, ParseError};
 use std::io::BufRead;
@@ -64,10 +64,14 @@ pub(crate) fn starts_with_date(b: &[u8], sep: u8) -> bool {
     digits(b, 0..4) && b.get(4) == Some(&sep) && digits(b, 5..7) && b.get(7) == Some(&sep) && digits(b, 8..10)
 }
 
+/// The first blank-separated word of `s` and what follows it. A plain loop:
+/// the words of a header are a few bytes long, shorter than a vectorised
+/// search needs to pay off.
 fn word(s: &str) -> (&str, &str) {
     let b = s.as_bytes();
-    let from = b.iter().take_while(|c| **c == b' ' || **c == b'\t').count();
-    let len = b.get(from..).map_or(0, |r| memchr::memchr2(b' ', b'\t', r).unwrap_or(r.len()));
+    let blank = |c: &u8| *c == b' ' || *c == b'\t';
+    let from = b.iter().position(|c| !blank(c)).unwrap_or(b.len());
+    let len = b.get(from..).map_or(0, |r| r.iter().position(blank).unwrap_or(r.len()));
     match (s.get(from..from + len), s.get(from + len..)) {
         (Some(w), Some(rest)) => (w, rest),
         _ => ("", ""),
@@ -125,10 +129,135 @@ fn phase_of(text: &str) -> Option<Phase> {
     }
 }
 
-fn event(line: u64, e: &Entry<'_>, kind: EventKind, phase: Option<Phase>) -> Event {
+/// The code an entry's message shows ([`find_code`]), found ahead where
+/// the parser will look for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scan<'a> {
+    text: &'a str,
+    /// `None` when not looked for yet.
+    code: Option<Option<Found<'a>>>,
+    /// The message holds `0x` (Info and Warning lines print their codes so).
+    has_0x: bool,
+}
+
+impl<'a> Scan<'a> {
+    /// The scan of an entry: the code is looked for where [`read`] needs it
+    /// whatever the line says (an `Error` line, or one that holds `0x`).
+    fn of(e: &Entry<'a>) -> Scan<'a> {
+        let has_0x = has_0x(e.text);
+        let code = (has_0x || e.level == "Error").then(|| find_code(e.text));
+        Scan { text: e.text, code, has_0x }
+    }
+
+    fn code(&self) -> Option<Found<'a>> {
+        self.code.unwrap_or_else(|| find_code(self.text))
+    }
+}
+
+/// A byte range of a line.
+type Span = (u32, u32);
+
+fn span_in(outer: &str, inner: &str) -> Span {
+    let start = (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize);
+    let start = u32::try_from(start).unwrap_or(u32::MAX);
+    (start, start.saturating_add(u32::try_from(inner.len()).unwrap_or(u32::MAX)))
+}
+
+fn at_span(s: &str, (a, b): Span) -> Option<&str> {
+    s.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
+}
+
+/// [`shape`] as offsets into the line.
+#[derive(Debug, Clone, Copy, Default)]
+enum PreShape {
+    #[default]
+    Blank,
+    Continuation,
+    Malformed,
+    Entry {
+        level: Span,
+        component: Span,
+        text: u32,
+    },
+}
+
+/// A [`Found`] code as offsets into the message: code, symbol, form, offset.
+type PreCode = (u32, Option<Span>, crate::hresult::Form, u32);
+
+/// What the reading thread works out of a line before the parser reads it
+/// ([`shape`] and, for an entry, its message's [`Scan`]), as offsets into
+/// the line: pure functions of the line, so computing them ahead on
+/// another thread gives the same answers.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Pre {
+    shape: PreShape,
+    /// `None` when not looked for; else the code, its symbol, form and offset.
+    code: Option<Option<PreCode>>,
+    has_0x: bool,
+}
+
+impl Pre {
+    /// Works a line out (run by the reading thread).
+    pub(crate) fn of(line: &str) -> Pre {
+        let e = match shape(line) {
+            Shape::Entry(e) => e,
+            Shape::Continuation => return Pre { shape: PreShape::Continuation, ..Pre::default() },
+            Shape::Malformed => return Pre { shape: PreShape::Malformed, ..Pre::default() },
+            Shape::Blank => return Pre::default(),
+        };
+        let sc = Scan::of(&e);
+        let text_at = span_in(line, e.text).0;
+        let in_text = |s: &str| span_in(e.text, s);
+        Pre {
+            shape: PreShape::Entry {
+                level: span_in(line, e.level),
+                component: span_in(line, e.component),
+                text: text_at,
+            },
+            code: sc
+                .code
+                .map(|c| c.map(|f| (f.code, f.symbol.map(in_text), f.form, u32::try_from(f.at).unwrap_or(u32::MAX)))),
+            has_0x: sc.has_0x,
+        }
+    }
+
+    /// The line's shape and its message's scan, back from the offsets.
+    fn read<'a>(&self, line: &'a str) -> (Shape<'a>, Option<Scan<'a>>) {
+        let PreShape::Entry { level, component, text } = self.shape else {
+            let shape = match self.shape {
+                PreShape::Continuation => Shape::Continuation,
+                PreShape::Malformed => Shape::Malformed,
+                _ => Shape::Blank,
+            };
+            return (shape, None);
+        };
+        let msg = line.get(usize::try_from(text).unwrap_or(usize::MAX)..).unwrap_or_default();
+        let entry = Entry {
+            time: line.get(..19).unwrap_or_default(),
+            level: at_span(line, level).unwrap_or_default(),
+            component: at_span(line, component).unwrap_or_default(),
+            text: msg,
+        };
+        let scan = Scan {
+            text: msg,
+            code: self.code.map(|c| {
+                c.map(|(code, symbol, form, at)| Found {
+                    code,
+                    symbol: symbol.and_then(|s| at_span(msg, s)),
+                    form,
+                    at: usize::try_from(at).unwrap_or(usize::MAX),
+                })
+            }),
+            has_0x: self.has_0x,
+        };
+        (Shape::Entry(entry), Some(scan))
+    }
+}
+
+fn event(line: u64, e: &Entry<'_>, sc: &Scan<'_>, kind: EventKind, phase: Option<Phase>) -> Event {
     let package = find_package(e.text).map(str::to_string);
     let kb = package.as_deref().and_then(find_kb).or_else(|| find_kb(e.text));
-    let found = find_code(e.text);
+    let found = sc.code();
     Event {
         line,
         time: Some(e.time.to_string()),
@@ -169,15 +298,15 @@ fn failish(t: &str) -> bool {
 /// The entries told by how they start (`Loaded Servicing Stack`, `Session:`,
 /// `Exec:`, `WER:`, `Mark store corruption`, `Store corruption,`), looked up
 /// by their first byte.
-fn lead<'a>(line: u64, e: &Entry<'a>) -> Option<Read<'a>> {
+fn lead<'a>(line: u64, e: &Entry<'a>, sc: &Scan<'a>) -> Option<Read<'a>> {
     let t = e.text;
-    let ev = |kind, phase| Some(Read::Event(event(line, e, kind, phase)));
+    let ev = |kind, phase| Some(Read::Event(event(line, e, sc, kind, phase)));
     match t.as_bytes().first()? {
         b'L' => {
             let version = t.strip_prefix("Loaded Servicing Stack v")?.split_whitespace().next()?.to_string();
             ev(EventKind::ServicingStack { version }, None)
         }
-        b'S' if t.starts_with("Session:") => session(line, e),
+        b'S' if t.starts_with("Session:") => session(line, e, sc),
         b'S' if t.starts_with("Store corruption,") => ev(EventKind::StoreCorruptionFlag, None),
         b'E' if t.starts_with("Exec: Processing started.") || t.starts_with("Exec: Session processing started.") => {
             ev(EventKind::AttemptStart, Some(Phase::Install))
@@ -194,7 +323,7 @@ fn lead<'a>(line: u64, e: &Entry<'a>) -> Option<Read<'a>> {
 }
 
 /// `Session: ... initialized by client X` / `Session: ... finalized. Reboot required: yes`.
-fn session<'a>(line: u64, e: &Entry<'a>) -> Option<Read<'a>> {
+fn session<'a>(line: u64, e: &Entry<'a>, sc: &Scan<'a>) -> Option<Read<'a>> {
     let t = e.text;
     let b = t.as_bytes();
     if let Some(i) = finder!(b"initialized by client ").find(b) {
@@ -215,34 +344,34 @@ fn session<'a>(line: u64, e: &Entry<'a>) -> Option<Read<'a>> {
     }
     let i = finder!(b"finalized. Reboot required: ").find(b)?;
     let reboot_required = t.get(i + 28..).is_some_and(|r| r.starts_with("yes"));
-    Some(Read::Event(event(line, e, EventKind::SessionFinalized { reboot_required }, None)))
+    Some(Read::Event(event(line, e, sc, EventKind::SessionFinalized { reboot_required }, None)))
 }
 
-fn read<'a>(line: u64, e: &Entry<'a>) -> Read<'a> {
-    if let Some(r) = lead(line, e) {
+fn read<'a>(line: u64, e: &Entry<'a>, sc: &Scan<'a>) -> Read<'a> {
+    if let Some(r) = lead(line, e, sc) {
         return r;
     }
     let t = e.text;
     let is_error = e.level == "Error";
     // Info and Warning lines print their codes as `0x...`; bare and symbolic forms are on Error lines.
-    let found = if is_error || has_0x(t) { find_code(t) } else { None };
+    let found = if is_error || sc.has_0x { sc.code() } else { None };
     let failed_hr = found.is_some_and(|f| is_failure(f.code));
     if is_error && HARMLESS_ERRORS.iter().any(|h| t.starts_with(h)) {
         return Read::Other { noise: true, code: None };
     }
     if (is_error || failed_hr) && contains_ci(t.as_bytes(), b"pending.xml") {
-        return Read::Event(event(line, e, EventKind::PendingXml, None));
+        return Read::Event(event(line, e, sc, EventKind::PendingXml, None));
     }
     if is_error {
-        return Read::Event(event(line, e, EventKind::Error, None));
+        return Read::Event(event(line, e, sc, EventKind::Error, None));
     }
     if failed_hr && t.starts_with("Startup:") {
-        let mut ev = event(line, e, EventKind::Error, Some(Phase::CommitAtReboot));
+        let mut ev = event(line, e, sc, EventKind::Error, Some(Phase::CommitAtReboot));
         ev.level = Level::Info;
         return Read::Event(ev);
     }
     if found.is_some_and(|f| BLOCKING.contains(&f.code)) && failish(t) {
-        return Read::Event(event(line, e, EventKind::Error, None));
+        return Read::Event(event(line, e, sc, EventKind::Error, None));
     }
     let b = t.as_bytes();
     let noise = failed_hr
@@ -255,7 +384,7 @@ fn read<'a>(line: u64, e: &Entry<'a>) -> Read<'a> {
 /// Classifies one entry: `Some(event)` for the lines that matter, `None`
 /// otherwise; `noise` is set for harmless failure-looking lines.
 pub fn classify(line: u64, e: &Entry<'_>, noise: &mut bool) -> Option<Event> {
-    match read(line, e) {
+    match read(line, e, &Scan::of(e)) {
         Read::Event(ev) => Some(ev),
         Read::Other { noise: n, .. } => {
             *noise = n;
@@ -308,7 +437,7 @@ impl VersionScan {
 /// # Errors
 /// [`ParseError`] with `file:line` for binary data or a malformed entry
 /// header, or when no CBS entry appears in the first 200 lines; I/O errors.
-pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, Error> {
+pub fn parse<R: BufRead + Send>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, Error> {
     let mut s = sink;
     parse_into(r, file, &mut s)
 }
@@ -317,15 +446,18 @@ pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Resul
 ///
 /// # Errors
 /// As [`parse`].
-pub fn parse_into<R: BufRead>(r: R, file: &str, sink: &mut dyn Sink) -> Result<LogStats, Error> {
-    let mut lines = Lines::new(r).map_err(|e| Error::io(file, e))?;
+pub fn parse_into<R: BufRead + Send>(r: R, file: &str, sink: &mut dyn Sink) -> Result<LogStats, Error> {
+    reader::threaded_with(r, Pre::of, |lines| parse_lines(lines.map_err(|e| Error::io(file, e))?, file, sink))
+}
+
+fn parse_lines(lines: &mut Batched<Pre>, file: &str, sink: &mut dyn Sink) -> Result<LogStats, Error> {
     let mut p = Parser {
         stats: LogStats::new(lines.encoding()),
         pending: None,
         seen_entry: false,
         scan: VersionScan::default(),
     };
-    while let Some(line) = lines.next_line().map_err(|e| Error::io(file, e))? {
+    while let Some((line, pre)) = lines.next_with().map_err(|e| Error::io(file, e))? {
         p.stats.lines = line.no;
         if line.cut {
             p.stats.cut_lines += 1;
@@ -333,8 +465,9 @@ pub fn parse_into<R: BufRead>(r: R, file: &str, sink: &mut dyn Sink) -> Result<L
         if line.binary {
             return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
         }
-        match shape(&line.text) {
-            Shape::Entry(e) => p.entry(line.no, &e, sink),
+        let (shape, scan) = pre.read(&line.text);
+        match shape {
+            Shape::Entry(e) => p.entry(line.no, &e, &scan.unwrap_or_else(|| Scan::of(&e)), sink),
             Shape::Continuation => {
                 if !p.seen_entry && line.no > 200 {
                     return Err(ParseError::at(file, 1, EXPECTED).into());
@@ -365,7 +498,7 @@ struct Parser {
 }
 
 impl Parser {
-    fn entry(&mut self, no: u64, e: &Entry<'_>, sink: &mut dyn Sink) {
+    fn entry(&mut self, no: u64, e: &Entry<'_>, sc: &Scan<'_>, sink: &mut dyn Sink) {
         self.seen_entry = true;
         if let Some(p) = self.pending.take() {
             sink.event(p);
@@ -375,7 +508,7 @@ impl Parser {
         if early {
             self.scan.line(no, e.text, sink);
         }
-        match read(no, e) {
+        match read(no, e, sc) {
             Read::Event(ev) => {
                 if let EventKind::ServicingStack { version } = &ev.kind {
                     sink.version(no, VersionSource::ServicingStack, version);
@@ -444,6 +577,40 @@ mod tests {
         let Shape::Entry(e) = shape(l) else { panic!("not an entry") };
         assert_eq!(classify(1, &e, &mut noise), None);
         assert!(noise);
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// The reading thread's offsets give back the shape and the scan the
+        /// parse thread would have computed from the line itself.
+        #[test]
+        fn pre_reads_back_what_the_line_gives(parts in proptest::collection::vec(proptest::prop_oneof![
+            proptest::sample::select(vec![
+                "2019-07-10 03:00:21, ",
+                "Error",
+                "Info",
+                "  \t ",
+                "CBS    ",
+                "CSI    00000005 (F) ",
+                "[HRESULT = 0x80092004 - CRYPT_E_NOT_FOUND]",
+                "Error 80092004 [Warning,Facility=FACILITY_NTSSPI,Code=8196 (0x2004)]",
+                "HRESULT_FROM_WIN32(ERROR_SXS_ASSEMBLY_MISSING)",
+                "hr=0x800f0922",
+                "Package_for_KB4507452~31bf3856ad364e35~amd64~~6.0.1.0",
+                "Exec: Processing complete. ",
+                "\u{e9}\u{1F600}",
+            ]).prop_map(String::from),
+            "[ -~]{0,12}",
+        ], 0..10)) {
+            let line: String = parts.concat();
+            let (got, scan) = Pre::of(&line).read(&line);
+            proptest::prop_assert_eq!(got, shape(&line));
+            match got {
+                Shape::Entry(e) => proptest::prop_assert_eq!(scan, Some(Scan::of(&e))),
+                _ => proptest::prop_assert_eq!(scan, None),
+            }
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@
 //! the store. Fields are separated by tabs or runs of spaces.
 use crate::cbs::VersionScan;
 use crate::event::{clip, find_kb, find_package, Event, EventKind, Level, LogStats, Sink, VersionSource};
-use crate::reader::Lines;
+use crate::reader::{self, Batched};
 use crate::{Error, ParseError};
 use std::io::BufRead;
 
@@ -76,7 +76,7 @@ fn count(t: &str, prefix: &str, suffix: &str) -> Option<u32> {
 /// # Errors
 /// [`ParseError`] with `file:line` for binary data, or when neither the
 /// header nor an `(f)` line appears; I/O errors.
-pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, Error> {
+pub fn parse<R: BufRead + Send>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<LogStats, Error> {
     let mut s = sink;
     parse_into(r, file, &mut s)
 }
@@ -86,8 +86,11 @@ pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Resul
 ///
 /// # Errors
 /// As [`parse`].
-pub fn parse_into<R: BufRead>(r: R, file: &str, sink: &mut dyn Sink) -> Result<LogStats, Error> {
-    let mut lines = Lines::new(r).map_err(|e| Error::io(file, e))?;
+pub fn parse_into<R: BufRead + Send>(r: R, file: &str, sink: &mut dyn Sink) -> Result<LogStats, Error> {
+    reader::threaded(r, |lines| parse_lines(lines.map_err(|e| Error::io(file, e))?, file, sink))
+}
+
+fn parse_lines(lines: &mut Batched, file: &str, sink: &mut dyn Sink) -> Result<LogStats, Error> {
     let mut p = Parser { stats: LogStats::new(lines.encoding()), ..Parser::default() };
     while let Some(line) = lines.next_line().map_err(|e| Error::io(file, e))? {
         p.stats.lines = line.no;

@@ -163,7 +163,7 @@ impl Diagnoser {
     /// # Errors
     /// [`Error::Parse`] with file and line where the format is wrong, or
     /// [`Error::Io`]; the log is then left out of the diagnosis.
-    pub fn add<R: BufRead>(&mut self, file: &str, format: LogFormat, r: R) -> Result<(), Error> {
+    pub fn add<R: BufRead + Send>(&mut self, file: &str, format: LogFormat, r: R) -> Result<(), Error> {
         let mut state = detect::LogState::new(file, format);
         let (format, stats) = match format {
             LogFormat::Cbs => (LogFormat::Cbs, cbs::parse_into(r, file, &mut state)?),

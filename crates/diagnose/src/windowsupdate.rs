@@ -45,7 +45,7 @@ use crate::event::{
     clip, find_kb, find_package, CodedLine, Event, EventKind, Level, LogFormat, LogStats, Phase, Sink, VersionSource,
 };
 use crate::hresult::{contains_ci, find_code, finder, first_failure_hex, may_hold_code, Found};
-use crate::reader::Lines;
+use crate::reader::{self, Batched};
 use crate::version::scan_build;
 use crate::{Error, ParseError};
 use std::io::BufRead;
@@ -410,7 +410,7 @@ fn classify_etw(line: u64, text: &str) -> Option<Event> {
 /// [`ParseError`] with `file:line` for binary data or a line that starts with
 /// a date but is not a complete entry, or when no entry appears in the first
 /// 200 lines; I/O errors.
-pub fn parse<R: BufRead>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<(LogFormat, LogStats), Error> {
+pub fn parse<R: BufRead + Send>(r: R, file: &str, sink: &mut dyn FnMut(Event)) -> Result<(LogFormat, LogStats), Error> {
     let mut s = sink;
     parse_into(r, file, &mut s)
 }
@@ -461,8 +461,11 @@ fn entry(no: u64, text: &str, stats: &mut LogStats, scan: &mut VersionScan, sink
 ///
 /// # Errors
 /// As [`parse`].
-pub fn parse_into<R: BufRead>(r: R, file: &str, sink: &mut dyn Sink) -> Result<(LogFormat, LogStats), Error> {
-    let mut lines = Lines::new(r).map_err(|e| Error::io(file, e))?;
+pub fn parse_into<R: BufRead + Send>(r: R, file: &str, sink: &mut dyn Sink) -> Result<(LogFormat, LogStats), Error> {
+    reader::threaded(r, |lines| parse_lines(lines.map_err(|e| Error::io(file, e))?, file, sink))
+}
+
+fn parse_lines(lines: &mut Batched, file: &str, sink: &mut dyn Sink) -> Result<(LogFormat, LogStats), Error> {
     let mut stats = LogStats::new(lines.encoding());
     let mut format: Option<LogFormat> = None;
     let mut pending = Pending { line: 0, text: String::new(), last_len: 0, active: false };

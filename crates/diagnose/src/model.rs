@@ -48,6 +48,10 @@ pub struct LogReport {
     /// assess (Windows 8 / Server 2012 and later, the Windows 10+ log format,
     /// and NT 6.1 logs its servicing stack or package builds show as such): which.
     pub not_2008: Option<String>,
+    /// The update servers the log names (`Server URL = `, `WSUS server: `,
+    /// `reporting URL = `), each once, in log order: the WSUS server or
+    /// Microsoft's, whether or not it answered.
+    pub update_sources: Vec<String>,
 }
 
 /// How an attempt ended.

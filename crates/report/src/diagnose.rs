@@ -49,6 +49,9 @@ fn logs(s: &mut String, logs: &[LogReport], not_2008: &[String]) {
             l.stats.errors,
             l.stats.noise
         );
+        if !l.update_sources.is_empty() {
+            let _ = writeln!(s, "    update server named: {}", l.update_sources.join(", "));
+        }
     }
     for n in not_2008 {
         let _ = writeln!(s, "  ! {n}");

@@ -93,7 +93,28 @@ fn report(l: &LogState, w: &Windows) -> LogReport {
         windows_source: best.map(|b| b.source),
         windows_line: best.map(|b| b.line),
         not_2008: w.note.clone(),
+        update_sources: update_sources(l),
     }
+}
+
+/// The distinct update server URLs of a log, in log order: the servers it
+/// names as its own and the addresses its failed requests went to
+/// (`SendRequestUsingProxy failed for <http://...>`).
+fn update_sources(l: &LogState) -> Vec<String> {
+    let named = l.sources.iter().filter_map(|ev| match &ev.kind {
+        EventKind::UpdateSource { url } => Some((ev.line, url.as_str())),
+        _ => None,
+    });
+    let tried = l.errors.iter().filter_map(|k| Some((k.ev.line, rules::url_in(&k.ev.text)?)));
+    let mut all: Vec<(u64, &str)> = named.chain(tried).collect();
+    all.sort_by_key(|(line, _)| *line);
+    let mut urls: Vec<String> = Vec::new();
+    for (_, url) in all {
+        if !urls.iter().any(|u| u == url) {
+            urls.push(url.to_string());
+        }
+    }
+    urls
 }
 
 fn attempt_of(file: &str, r: &Rec) -> Attempt {

@@ -357,7 +357,7 @@ fn service_pack_parent_missing(ctx: &Ctx<'_>) -> Option<Finding> {
 }
 
 /// The address in `<...>` of a WinHttp line, else after `for `.
-fn url_in(text: &str) -> Option<&str> {
+pub(crate) fn url_in(text: &str) -> Option<&str> {
     let at = text.find("<http")?;
     let rest = text.get(at + 1..)?;
     rest.get(..rest.find('>')?)

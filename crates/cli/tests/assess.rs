@@ -232,3 +232,28 @@ fn reachability_unknown_is_never_shown_safe() {
     // The KEV count of reachable CVEs is not known: null, never 0.
     assert!(s["runs"][0]["properties"]["reachable_kev"].is_null());
 }
+
+/// Supersedence crosses Windows versions (an old fix's chain can end at an
+/// update of the other Windows version), and the `unknown` list used to
+/// name those ends: 676 entries over the examples and truth bundles named an
+/// update of the other version. The KBs below were picked by hand from the
+/// MSRC rows, where every row of each names only that version:
+/// KB4516065 (September 10, 2019 R2 rollup), KB4338821 (July 2018 R2
+/// preview), KB3197867 (November 2016 R2 security-only) are 2008 R2 only;
+/// KB2646524 and KB3140709 are 2008 SP2 only.
+#[test]
+fn unknown_updates_are_of_the_hosts_windows_version() {
+    let cases = [
+        ("tests/truth/01-rollup-2019-04", ["KB4516065", "KB4338821", "KB3197867"].as_slice()),
+        ("tests/truth/37-2008-r2-rollup-2023-01-esu", ["KB2646524", "KB3140709"].as_slice()),
+    ];
+    for (bundle, other_version) in cases {
+        let o = w2k8(&["assess", bundle, "--format", "json", "--as-of", "2026-06-01"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let unknown: Vec<&str> = v["unknown"].as_array().unwrap().iter().filter_map(|u| u["kb"].as_str()).collect();
+        assert!(!unknown.is_empty(), "{bundle}: the test needs unknown updates");
+        for kb in other_version {
+            assert!(!unknown.contains(kb), "{bundle}: {kb} is an update of the other Windows version");
+        }
+    }
+}

@@ -239,6 +239,13 @@ impl<'c> HostContext<'c> {
         u.products.iter().any(|p| self.is_row(*p))
     }
 
+    /// Does update `u` name a product of the host's Windows version (any
+    /// edition, architecture or component: 2008 SP2 for a 2008 SP2 host)?
+    pub fn names_os(&self, u: &Update) -> bool {
+        let products = self.catalog.products();
+        u.products.iter().any(|p| products.get(usize::from(*p)).is_some_and(|r| r.os == self.os))
+    }
+
     /// Is the fix `kb` on the host: installed, superseded by an installed
     /// update, an older servicing stack than the newest installed, or a
     /// monthly update of a month the cumulative level contains?

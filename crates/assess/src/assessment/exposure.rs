@@ -84,7 +84,15 @@ fn modern_fixes(ctx: &HostContext, fixes: &[Kb], s: &mut Scratch) {
             }
         }
         if s.modern.len() == before {
-            s.old_heads.extend(h.ends.iter().map(|e| (*e, f, h.cycle)));
+            // Supersedence crosses Windows versions (a 2008 SP2 fix of 2009
+            // can end at a 2008 R2 rollup): only the ends for this host's
+            // Windows version are named to it, else the fix itself.
+            let len = s.old_heads.len();
+            let own = h.ends.iter().filter(|e| ctx.catalog.update(**e).is_some_and(|x| ctx.names_os(x)));
+            s.old_heads.extend(own.map(|e| (*e, f, h.cycle)));
+            if s.old_heads.len() == len {
+                s.old_heads.push((f, f, h.cycle));
+            }
         }
     }
     s.modern.sort_unstable();

@@ -72,9 +72,26 @@ pub fn apply(a: &mut Assessment, acceptances: &[Acceptance], today: Date) {
         m.accepted = live;
         m.accepted_expired = expired;
     }
+    if here.is_empty() {
+        // Nothing accepted for this host: every finding stays open (and a
+        // host with thousands of open CVEs is not walked for nothing).
+        for e in &mut a.exposure {
+            (e.accepted, e.accepted_expired) = (None, None);
+        }
+        recount(a);
+        return;
+    }
+    // The missing updates that close each CVE, looked up once.
+    let mut closing: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, m) in a.missing.iter().enumerate() {
+        for c in &m.cves {
+            closing.entry(c.as_str()).or_default().push(i);
+        }
+    }
     for e in &mut a.exposure {
         let direct = pick(here.iter().copied().filter(|x| matches!(&x.target, Target::Cve(c) if c.is(e.cve))), today);
-        let closers: Vec<&crate::Missing> = a.missing.iter().filter(|m| m.cves.iter().any(|c| c == e.cve)).collect();
+        let closers: Vec<&crate::Missing> =
+            closing.get(e.cve).into_iter().flatten().filter_map(|i| a.missing.get(*i)).collect();
         let via_kb = if closers.is_empty() {
             (None, None)
         } else if closers.iter().all(|m| m.accepted.is_some()) {

@@ -1,5 +1,5 @@
 use crate::ParseValueError;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -97,12 +97,7 @@ impl Serialize for Kb {
     }
 }
 
-impl<'de> Deserialize<'de> for Kb {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Kb, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::text_deserialize!(Kb);
 
 #[cfg(test)]
 mod tests {

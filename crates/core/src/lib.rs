@@ -31,6 +31,15 @@ macro_rules! text_serde {
             }
         }
 
+        crate::text_deserialize!($t);
+    };
+}
+pub(crate) use text_serde;
+
+/// The `Deserialize` half of [`text_serde`], for a type whose `Serialize`
+/// writes its text without the formatting machinery (`Date`, `Kb`).
+macro_rules! text_deserialize {
+    ($t:ty) => {
         impl<'de> serde::Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
                 let s = <String as serde::Deserialize>::deserialize(d)?;
@@ -39,7 +48,7 @@ macro_rules! text_serde {
         }
     };
 }
-pub(crate) use text_serde;
+pub(crate) use text_deserialize;
 
 pub mod accept;
 mod arch;

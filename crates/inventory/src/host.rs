@@ -81,6 +81,19 @@ impl Facts {
             "{over} hotfix entries past the first {MAX_HOTFIX_ENTRIES} were not read (no real server lists that many): the list counts as truncated"
         ));
     }
+
+    /// Notes the `InstalledOn` dates of a hotfix table that were read as
+    /// month-first though either order fits, and those that could not be read.
+    pub(crate) fn note_install_dates(&mut self, ambiguous: usize, unreadable: &[String]) {
+        if ambiguous > 0 {
+            self.notes.push(format!(
+                "{ambiguous} InstalledOn date(s) could be read month-first or day-first; read as month/day/year (en-US)"
+            ));
+        }
+        if !unreadable.is_empty() {
+            self.notes.push(format!("unreadable InstalledOn value(s), left out: {}", unreadable.join(", ")));
+        }
+    }
 }
 
 /// Everything one input file says about its machine. Every field is

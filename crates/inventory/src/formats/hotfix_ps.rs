@@ -109,14 +109,7 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
             "{truncated} HotFixID value(s) were cut by the table width (`...`); widen the table (Format-Table -AutoSize) or use Export-Csv"
         ));
     }
-    if ambiguous > 0 {
-        facts.notes.push(format!(
-            "{ambiguous} InstalledOn date(s) could be read month-first or day-first; read as month/day/year (en-US)"
-        ));
-    }
-    if !unreadable.is_empty() {
-        facts.notes.push(format!("unreadable InstalledOn value(s), left out: {}", unreadable.join(", ")));
-    }
+    facts.note_install_dates(ambiguous, &unreadable);
     facts.note_hotfixes_over_cap(over_cap);
     Ok(facts)
 }

@@ -116,14 +116,7 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     if empty_ids > 0 {
         facts.notes.push(format!("{empty_ids} row(s) without a HotFixID were skipped"));
     }
-    if ambiguous > 0 {
-        facts.notes.push(format!(
-            "{ambiguous} InstalledOn date(s) could be read month-first or day-first; read as month/day/year (en-US)"
-        ));
-    }
-    if !unreadable.is_empty() {
-        facts.notes.push(format!("unreadable InstalledOn value(s), left out: {}", unreadable.join(", ")));
-    }
+    facts.note_install_dates(ambiguous, &unreadable);
     facts.note_hotfixes_over_cap(over_cap);
     Ok(facts)
 }

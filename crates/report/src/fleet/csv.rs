@@ -8,7 +8,7 @@
 //! reachable on the host) is empty when unknown, never 0 for a host whose
 //! bundle cannot tell; `accepted_cves` and `accepted_missing` count the
 //! findings live accepted risks cover (still counted in the other columns).
-use super::{accepted_cells, count_cell};
+use super::{accepted_cells, count_cell, opt};
 use crate::tabular::Csv;
 use w2k8_fleet::{FleetReport, HostRow};
 
@@ -39,10 +39,6 @@ pub const COLUMNS: [&str; 24] = [
     "accepted_cves",
     "accepted_missing",
 ];
-
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map(ToString::to_string).unwrap_or_default()
-}
 
 fn cells(h: &HostRow) -> [String; 24] {
     let [accepted_cves, accepted_missing] = accepted_cells(h);

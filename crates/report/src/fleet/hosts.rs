@@ -1,5 +1,5 @@
 //! `w2k8 hosts`: the fleet's host rows as aligned text or CSV.
-use super::{accepted_cells, accepted_text, count_cell, count_text, month_text, reach_text};
+use super::{accepted_cells, accepted_text, count_cell, count_text, month_text, opt, reach_text};
 use crate::tabular::{Cell, Column, Csv, Table};
 use crate::term::{Paint, Term};
 use w2k8_fleet::HostRow;
@@ -54,10 +54,6 @@ pub const CSV_EXTRA: [&str; 7] = [
     "accepted_cves",
     "accepted_missing",
 ];
-
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map(ToString::to_string).unwrap_or_default()
-}
 
 fn install(h: &HostRow) -> String {
     match h.server_core {

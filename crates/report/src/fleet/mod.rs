@@ -58,6 +58,11 @@ pub(crate) fn accepted_text(h: &w2k8_fleet::HostRow) -> String {
     h.accepted.map(|a| (a.cves + a.missing).to_string()).unwrap_or_else(|| "-".to_string())
 }
 
+/// An optional value as a CSV cell: empty when absent.
+pub(crate) fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
 /// The accepted counts as CSV cells (CVEs, missing updates): empty when not
 /// assessed or not counted.
 pub(crate) fn accepted_cells(h: &w2k8_fleet::HostRow) -> [String; 2] {

@@ -219,6 +219,18 @@ pub struct CveInput {
     pub exploit: bool,
 }
 
+/// The ids a connection has committed, so a write batch asks the database
+/// only for new ones (shared by both backends): CVE text -> `cves.id`, CVE
+/// set digest -> `cve_sets.id`, plan template digest -> `plans.id`, and KB
+/// -> the (title, kind) this connection last wrote to `updates`.
+#[derive(Default)]
+pub(crate) struct Caches {
+    pub(crate) cves: std::collections::HashMap<String, i64>,
+    pub(crate) sets: std::collections::HashMap<String, i64>,
+    pub(crate) plans: std::collections::HashMap<String, i64>,
+    pub(crate) updates: WrittenUpdates,
+}
+
 /// One scan to store: what `w2k8 scan` produced from one bundle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanInput {

@@ -19,7 +19,7 @@
 use crate::derive::{self, to_u32, Reads, ScanLite, Written};
 use crate::filter::Filter;
 use crate::rows::{acceptance_row, fleet_cve, host_row, scan_record, ACCEPTANCE_COLUMNS, HOST_COLUMNS, SCAN_COLUMNS};
-use crate::{BatchOutcome, CveExposure, ScanInput, Store, StoreError};
+use crate::{BatchOutcome, Caches, CveExposure, ScanInput, Store, StoreError};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement, Transaction};
 use sha2::{Digest, Sha256};
@@ -218,17 +218,6 @@ pub struct PgStore {
     /// small set): a host page's reads skip a parse round trip each.
     prepared: RefCell<HashMap<String, Statement>>,
     caches: Caches,
-}
-
-/// CVE text -> `cves.id`, CVE set digest -> `cve_sets.id`, plan template
-/// digest -> `plans.id`.
-#[derive(Default)]
-struct Caches {
-    cves: HashMap<String, i64>,
-    sets: HashMap<String, i64>,
-    plans: HashMap<String, i64>,
-    /// KB -> the (title, kind) this connection last wrote to `updates`.
-    updates: crate::WrittenUpdates,
 }
 
 /// The statements a write batch and a diff run many times, prepared once.

@@ -4,7 +4,7 @@ use crate::derive::{self, status_of, to_u32, Reads, ScanLite, Written};
 use crate::filter::Filter;
 use crate::rows::{acceptance_row, fleet_cve, host_row, scan_record, ACCEPTANCE_COLUMNS, HOST_COLUMNS, SCAN_COLUMNS};
 use crate::schema::{CURRENT, MIGRATIONS};
-use crate::{BatchOutcome, CveExposure, ScanInput, Store, StoreError};
+use crate::{BatchOutcome, Caches, CveExposure, ScanInput, Store, StoreError};
 use rusqlite::{params, Connection, DatabaseName, OpenFlags, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
@@ -20,16 +20,6 @@ pub struct SqliteStore {
     conn: Connection,
     /// Ids of rows committed through this connection.
     caches: Caches,
-}
-
-/// CVE text -> `cves.id`, CVE set digest -> `cve_sets.id`, plan template
-/// digest -> `plans.id`, KB -> the (title, kind) written to `updates`.
-#[derive(Default)]
-struct Caches {
-    cves: HashMap<String, i64>,
-    sets: HashMap<String, i64>,
-    plans: HashMap<String, i64>,
-    updates: crate::WrittenUpdates,
 }
 
 impl SqliteStore {

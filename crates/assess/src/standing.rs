@@ -467,7 +467,8 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
     evidence.extend(first_evidence(esu_kb, "esu_prep"));
     conflicts.extend(prerequisite_conflicts(&sha2, &esu_prep, &monthly, completeness));
     let mut ssus: Vec<&Update> = kind_installed(UpdateKind::Ssu);
-    ssus.sort_by_key(|u| (u.released.or_else(|| month_hint(u)), u.kb));
+    // The month hint reads the notes: worked out once per update, not at every comparison.
+    ssus.sort_by_cached_key(|u| (u.released.or_else(|| month_hint(u)), u.kb));
     if let Some(u) = ssus.last() {
         evidence.extend(first_evidence(u.kb, "ssu"));
     }

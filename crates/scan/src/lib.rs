@@ -289,12 +289,11 @@ pub(crate) fn cve_input_at(catalog: &Catalog, i: usize) -> Option<CveInput> {
 }
 
 /// An open CVE as the store takes it, from the exposure `assess` found; the
-/// catalog's shared strings when they are the exposure's (they are: an
-/// exposure is made from the catalog's entry).
+/// catalog's shared strings at the exposure's catalog position when they
+/// are the exposure's (they are: an exposure is made from the catalog's entry).
 fn cve_input_of(catalog: &Catalog, e: &w2k8_assess::Exposure<'_>) -> CveInput {
     let shared = catalog
-        .cve_position(e.cve)
-        .and_then(|i| catalog.cve_strings(i))
+        .cve_strings(e.catalog_index as usize)
         .filter(|s| &*s.id == e.cve && &*s.title == e.title && &*s.severity == e.severity.as_str());
     let (cve, title, severity) = match shared {
         Some(s) => (s.id.clone(), s.title.clone(), s.severity.clone()),

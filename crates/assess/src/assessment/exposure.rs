@@ -140,9 +140,10 @@ fn judge(ctx: &HostContext, horizon: Option<u32>, fixes: &[Kb], s: &mut Scratch)
 }
 
 /// An open CVE as the exposure list shows it.
-fn exposure_of(c: &Cve, fixed_by: Vec<Kb>, available: bool, end: Date) -> Exposure<'_> {
+fn exposure_of(c: &Cve, index: u32, fixed_by: Vec<Kb>, available: bool, end: Date) -> Exposure<'_> {
     Exposure {
         cve: &c.id,
+        catalog_index: index,
         title: &c.title,
         component: &c.component,
         severity: c.severity,
@@ -166,16 +167,20 @@ fn exposure_of(c: &Cve, fixed_by: Vec<Kb>, available: bool, end: Date) -> Exposu
     }
 }
 
-/// KEV with ransomware use first, then KEV, then a public exploit, then severity.
-fn risk_key(e: &Exposure) -> (bool, bool, bool, Severity) {
-    let kev = e.kev.is_some();
-    let ransom = e.kev.as_ref().is_some_and(|k| k.ransomware);
-    (kev && ransom, kev, !e.exploits.is_empty(), e.severity)
+/// KEV with ransomware use first, then KEV, then a public exploit, then
+/// severity: the order of the exposure list (then by CVE id).
+fn risk_key(c: &Cve) -> RiskKey {
+    let kev = c.kev.is_some();
+    let ransom = c.kev.as_ref().is_some_and(|k| k.ransomware);
+    std::cmp::Reverse((kev && ransom, kev, !c.exploits.is_empty(), c.severity))
 }
+
+/// [`risk_key`]: riskiest first when sorted ascending.
+type RiskKey = std::cmp::Reverse<(bool, bool, bool, Severity)>;
 
 impl<'c> CveScan<'c> {
     /// Records the verdict on `c`.
-    fn record(&mut self, ctx: &HostContext<'c>, c: &'c Cve, verdict: &Verdict) {
+    fn record(&mut self, ctx: &HostContext<'c>, c: &'c Cve, index: u32, verdict: &Verdict) {
         match verdict {
             Verdict::Closed => self.closed += 1,
             Verdict::UnknownOld(heads) => {
@@ -212,29 +217,17 @@ impl<'c> CveScan<'c> {
             Verdict::OpenOld(fixed_by) => {
                 let available = fixed_by.iter().any(|k| ctx.kb_available(*k));
                 self.info.insert(c.id.as_str(), (c.severity, c.kev.is_some()));
-                let mut e = exposure_of(c, fixed_by.clone(), available, ctx.end());
+                let mut e = exposure_of(c, index, fixed_by.clone(), available, ctx.end());
                 e.pre_rollup = true;
                 self.exposure.push(e);
             }
             Verdict::Open(fixed_by) => {
                 let available = fixed_by.iter().any(|k| ctx.kb_available(*k));
                 self.info.insert(c.id.as_str(), (c.severity, c.kev.is_some()));
-                self.exposure.push(exposure_of(c, fixed_by.clone(), available, ctx.end()));
+                self.exposure.push(exposure_of(c, index, fixed_by.clone(), available, ctx.end()));
             }
         }
     }
-}
-
-/// `exposure` riskiest first ([`risk_key`], then CVE id). An entry is large
-/// and an R2 host has a few thousand: the small keys are sorted and each
-/// entry is moved once, rather than moved at every step of the sort.
-fn riskiest_first(exposure: Vec<Exposure<'_>>) -> Vec<Exposure<'_>> {
-    type Key<'a> = (std::cmp::Reverse<(bool, bool, bool, Severity)>, &'a str, usize);
-    let mut keyed: Vec<Key<'_>> =
-        exposure.iter().enumerate().map(|(i, e)| (std::cmp::Reverse(risk_key(e)), e.cve, i)).collect();
-    keyed.sort_unstable();
-    let mut slots: Vec<Option<Exposure<'_>>> = exposure.into_iter().map(Some).collect();
-    keyed.iter().filter_map(|(_, _, i)| slots.get_mut(*i).and_then(Option::take)).collect()
 }
 
 /// The verdicts on a host's CVEs: (index into the catalog's CVE table,
@@ -325,11 +318,22 @@ pub(crate) fn scan_cves<'c>(ctx: &HostContext<'c>, rows: &[u16], horizon: Option
     let v = verdicts(ctx, rows, horizon);
     let mut out = CveScan { no_update_in_data: v.no_update_in_data, ..CveScan::default() };
     let all = ctx.catalog.cves();
+    // The open CVEs are made riskiest first ([`risk_key`], then CVE id):
+    // sorted as small keys, each entry (large; an R2 host has a few
+    // thousand) built once in its place rather than moved by a sort.
+    let mut open: Vec<(RiskKey, &'c str, &'c Cve, u32, &Verdict)> = Vec::new();
     for (i, verdict) in &v.list {
         let Some(c) = all.get(*i as usize) else { continue };
-        out.record(ctx, c, verdict);
+        match verdict {
+            Verdict::Open(_) | Verdict::OpenOld(_) => open.push((risk_key(c), &c.id, c, *i, verdict)),
+            _ => out.record(ctx, c, *i, verdict),
+        }
     }
-    out.exposure = riskiest_first(std::mem::take(&mut out.exposure));
+    open.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    out.exposure.reserve_exact(open.len());
+    for (_, _, c, i, verdict) in open {
+        out.record(ctx, c, i, verdict);
+    }
     let unseen_key = |u: &UnknownCve| (u.kev.as_ref().is_some_and(|k| k.ransomware), u.kev.is_some(), u.severity);
     out.unseen.sort_by(|a, b| unseen_key(b).cmp(&unseen_key(a)).then_with(|| a.cve.cmp(&b.cve)));
     out

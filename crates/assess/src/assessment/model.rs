@@ -90,6 +90,10 @@ pub enum FixStatus {
 pub struct Exposure<'c> {
     /// `CVE-YYYY-NNNN` (or an MSRC advisory id).
     pub cve: &'c str,
+    /// Its position in the catalog's CVE table (`Catalog::cves`), for the
+    /// writers that keep positions rather than text (not in the output).
+    #[serde(skip)]
+    pub catalog_index: u32,
     /// MSRC's title.
     pub title: &'c str,
     /// The affected component.

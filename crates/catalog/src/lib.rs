@@ -107,21 +107,9 @@ struct CveTables {
     /// The id, title and severity of `cves[i]` as shared strings: built on
     /// the first [`Catalog::cve_strings`] (a fleet scan gives them to
     /// thousands of stored scans).
-    shared: OnceLock<Vec<CveStrings>>,
+    shared: OnceLock<Vec<std::sync::Arc<w2k8_core::CveText>>>,
     kev: Vec<Kev>,
     error: Option<String>,
-}
-
-/// A CVE's id, title and severity (`critical`, ...) as shared strings: a
-/// clone costs a reference count, not an allocation.
-#[derive(Debug, Clone)]
-pub struct CveStrings {
-    /// `CVE-YYYY-NNNN`.
-    pub id: std::sync::Arc<str>,
-    /// The MSRC title.
-    pub title: std::sync::Arc<str>,
-    /// [`Severity::as_str`].
-    pub severity: std::sync::Arc<str>,
 }
 
 /// The catalog. Get the embedded one with [`Catalog::embedded`].
@@ -413,16 +401,18 @@ impl Catalog {
     }
 
     /// The id, title and severity of `cves()[i]` as shared strings.
-    pub fn cve_strings(&self, i: usize) -> Option<&CveStrings> {
+    pub fn cve_strings(&self, i: usize) -> Option<&std::sync::Arc<w2k8_core::CveText>> {
         let t = self.cve_tables();
         t.shared
             .get_or_init(|| {
                 t.cves
                     .iter()
-                    .map(|c| CveStrings {
-                        id: c.id.as_str().into(),
-                        title: c.title.as_str().into(),
-                        severity: c.severity.as_str().into(),
+                    .map(|c| {
+                        std::sync::Arc::new(w2k8_core::CveText {
+                            id: c.id.as_str().into(),
+                            title: c.title.as_str().into(),
+                            severity: c.severity.as_str().into(),
+                        })
                     })
                     .collect()
             })

@@ -109,6 +109,20 @@ impl FromStr for CveId {
 
 crate::text_serde!(CveId);
 
+/// The text of a CVE as a fleet stores it: its id, MSRC title and severity
+/// (`critical`, `important`, ...). The catalog makes one per CVE and every
+/// scan that has the CVE open shares it behind one `Arc` (one reference
+/// count per scan, not one per string).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CveText {
+    /// `CVE-YYYY-NNNN` (or an MSRC advisory id).
+    pub id: Box<str>,
+    /// The MSRC title.
+    pub title: Box<str>,
+    /// The severity's name.
+    pub severity: Box<str>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

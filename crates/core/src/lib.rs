@@ -62,7 +62,7 @@ pub mod text;
 mod version;
 
 pub use arch::Arch;
-pub use cve::CveId;
+pub use cve::{CveId, CveText};
 pub use date::Date;
 pub use evidence::{Evidence, Observed};
 pub use kb::Kb;

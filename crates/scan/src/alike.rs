@@ -46,7 +46,7 @@ impl Kept {
     fn of(s: &ScanInput, catalog: &Catalog) -> Option<Kept> {
         let mut cves = Vec::with_capacity(s.cves.len());
         for c in &s.cves {
-            let i = catalog.cve_position(&c.cve)?;
+            let i = catalog.cve_position(c.cve())?;
             if crate::cve_input_at(catalog, i)? != *c {
                 return None;
             }

@@ -277,11 +277,8 @@ fn describe_kept(
 /// entry), its strings shared.
 pub(crate) fn cve_input_at(catalog: &Catalog, i: usize) -> Option<CveInput> {
     let c = catalog.cves().get(i)?;
-    let s = catalog.cve_strings(i)?;
     Some(CveInput {
-        cve: s.id.clone(),
-        title: s.title.clone(),
-        severity: s.severity.clone(),
+        text: catalog.cve_strings(i)?.clone(),
         kev: c.kev.is_some(),
         ransomware: c.kev.as_ref().is_some_and(|k| k.ransomware),
         exploit: !c.exploits.is_empty(),
@@ -289,20 +286,22 @@ pub(crate) fn cve_input_at(catalog: &Catalog, i: usize) -> Option<CveInput> {
 }
 
 /// An open CVE as the store takes it, from the exposure `assess` found; the
-/// catalog's shared strings at the exposure's catalog position when they
-/// are the exposure's (they are: an exposure is made from the catalog's entry).
+/// catalog's shared text at the exposure's catalog position when it is the
+/// exposure's (it is: an exposure is made from the catalog's entry).
 fn cve_input_of(catalog: &Catalog, e: &w2k8_assess::Exposure<'_>) -> CveInput {
     let shared = catalog
         .cve_strings(e.catalog_index as usize)
         .filter(|s| &*s.id == e.cve && &*s.title == e.title && &*s.severity == e.severity.as_str());
-    let (cve, title, severity) = match shared {
-        Some(s) => (s.id.clone(), s.title.clone(), s.severity.clone()),
-        None => (e.cve.into(), e.title.into(), e.severity.as_str().into()),
+    let text = match shared {
+        Some(s) => s.clone(),
+        None => std::sync::Arc::new(w2k8_core::CveText {
+            id: e.cve.into(),
+            title: e.title.into(),
+            severity: e.severity.as_str().into(),
+        }),
     };
     CveInput {
-        cve,
-        title,
-        severity,
+        text,
         kev: e.kev.is_some(),
         ransomware: e.kev.as_ref().is_some_and(|k| k.ransomware),
         exploit: !e.exploits.is_empty(),
@@ -389,7 +388,7 @@ pub(crate) fn describe(
 /// reachable KEV CVEs named (`cves` says which open CVEs are in KEV), the
 /// others counted, commands left to the plan.
 pub fn isolation_of(iso: &w2k8_assess::isolation::Isolation, cves: &[CveInput]) -> w2k8_fleet::HostIsolation {
-    let kev: std::collections::HashSet<&str> = cves.iter().filter(|c| c.kev).map(|c| &*c.cve).collect();
+    let kev: std::collections::HashSet<&str> = cves.iter().filter(|c| c.kev).map(|c| c.cve()).collect();
     let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
     w2k8_fleet::HostIsolation {
         steps: iso

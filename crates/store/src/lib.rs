@@ -174,7 +174,7 @@ impl WrittenUpdates {
 
 /// The open CVEs of `s` rated critical (its `critical_open` column).
 pub(crate) fn critical_count(s: &ScanInput) -> usize {
-    s.cves.iter().filter(|c| &*c.severity == "critical").count()
+    s.cves.iter().filter(|c| c.severity() == "critical").count()
 }
 
 pub(crate) fn same_name(name: &str, mut rows: Vec<HostRow>) -> Vec<HostRow> {
@@ -200,23 +200,42 @@ pub struct MissingInput {
     pub kind: String,
 }
 
-/// An open CVE as one scan found it. Its strings are shared (a fleet scan
-/// gives the same CVE to thousands of scans: a clone costs a reference
+/// An open CVE as one scan found it. Its text is shared (a fleet scan
+/// gives the same CVE to thousands of scans: a clone costs one reference
 /// count, not an allocation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CveInput {
-    /// `CVE-YYYY-NNNN`.
-    pub cve: Arc<str>,
-    /// MSRC title.
-    pub title: Arc<str>,
-    /// `critical`, `important`, ...
-    pub severity: Arc<str>,
+    /// The id, MSRC title and severity (`critical`, `important`, ...).
+    pub text: Arc<w2k8_core::CveText>,
     /// In CISA KEV.
     pub kev: bool,
     /// KEV: known ransomware use.
     pub ransomware: bool,
     /// A public exploit is listed.
     pub exploit: bool,
+}
+
+impl CveInput {
+    /// An open CVE from its text and marks.
+    pub fn new(id: &str, title: &str, severity: &str, kev: bool, ransomware: bool, exploit: bool) -> CveInput {
+        let text = Arc::new(w2k8_core::CveText { id: id.into(), title: title.into(), severity: severity.into() });
+        CveInput { text, kev, ransomware, exploit }
+    }
+
+    /// `CVE-YYYY-NNNN`.
+    pub fn cve(&self) -> &str {
+        &self.text.id
+    }
+
+    /// The MSRC title.
+    pub fn title(&self) -> &str {
+        &self.text.title
+    }
+
+    /// `critical`, `important`, ...
+    pub fn severity(&self) -> &str {
+        &self.text.severity
+    }
 }
 
 /// The ids a connection has committed, so a write batch asks the database

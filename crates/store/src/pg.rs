@@ -301,7 +301,7 @@ impl PgStore {
         }
         let mut h = Sha256::new();
         for c in &s.cves {
-            h.update(c.cve.as_bytes());
+            h.update(c.cve().as_bytes());
             h.update([0u8]);
         }
         let digest = w2k8_core::hash::hex(&h.finalize());
@@ -319,15 +319,15 @@ impl PgStore {
                 // record of a CVE listed twice wins, as in SQLite).
                 let mut fresh: HashMap<&str, &crate::CveInput> = HashMap::new();
                 for c in &s.cves {
-                    if !caches.cves.contains_key(&*c.cve) {
-                        fresh.insert(&*c.cve, c);
+                    if !caches.cves.contains_key(c.cve()) {
+                        fresh.insert(c.cve(), c);
                     }
                 }
                 if !fresh.is_empty() {
                     let list: Vec<&crate::CveInput> = fresh.into_values().collect();
-                    let cve: Vec<&str> = list.iter().map(|c| &*c.cve).collect();
-                    let title: Vec<&str> = list.iter().map(|c| &*c.title).collect();
-                    let severity: Vec<&str> = list.iter().map(|c| &*c.severity).collect();
+                    let cve: Vec<&str> = list.iter().map(|c| c.cve()).collect();
+                    let title: Vec<&str> = list.iter().map(|c| c.title()).collect();
+                    let severity: Vec<&str> = list.iter().map(|c| c.severity()).collect();
                     let kev: Vec<bool> = list.iter().map(|c| c.kev).collect();
                     let ransomware: Vec<bool> = list.iter().map(|c| c.ransomware).collect();
                     let exploit: Vec<bool> = list.iter().map(|c| c.exploit).collect();
@@ -345,9 +345,9 @@ impl PgStore {
                 }
                 let mut ids = Vec::with_capacity(s.cves.len());
                 for c in &s.cves {
-                    match caches.cves.get(&*c.cve) {
+                    match caches.cves.get(c.cve()) {
                         Some(id) => ids.push(*id),
-                        None => return Err(StoreError::Data(format!("{}: the CVE was not stored", c.cve))),
+                        None => return Err(StoreError::Data(format!("{}: the CVE was not stored", c.cve()))),
                     }
                 }
                 tx.execute(

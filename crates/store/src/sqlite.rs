@@ -255,14 +255,8 @@ impl SqliteStore {
                 if let std::collections::hash_map::Entry::Vacant(slot) = set_cache.entry(set) {
                     let list = cves
                         .query_map(params![set], |r| {
-                            Ok(crate::CveInput {
-                                cve: r.get(0)?,
-                                title: r.get(1)?,
-                                severity: r.get(2)?,
-                                kev: r.get(3)?,
-                                ransomware: r.get(4)?,
-                                exploit: r.get(5)?,
-                            })
+                            let (id, title, severity): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                            Ok(crate::CveInput::new(&id, &title, &severity, r.get(3)?, r.get(4)?, r.get(5)?))
                         })?
                         .collect::<Result<Vec<_>, _>>()?;
                     slot.insert(list);
@@ -281,7 +275,7 @@ impl SqliteStore {
         }
         let mut h = Sha256::new();
         for c in &s.cves {
-            h.update(c.cve.as_bytes());
+            h.update(c.cve().as_bytes());
             h.update([0u8]);
         }
         let digest = w2k8_core::hash::hex(&h.finalize());
@@ -306,14 +300,14 @@ impl SqliteStore {
                 let mut st =
                     tx.prepare_cached("INSERT INTO cve_set_items (set_id, position, cve_id) VALUES (?1, ?2, ?3)")?;
                 for (i, c) in s.cves.iter().enumerate() {
-                    let id = match caches.cves.get(&*c.cve) {
+                    let id = match caches.cves.get(c.cve()) {
                         Some(id) => *id,
                         None => {
                             let id: i64 = up.query_row(
-                                params![&*c.cve, &*c.title, &*c.severity, c.kev, c.ransomware, c.exploit],
+                                params![c.cve(), c.title(), c.severity(), c.kev, c.ransomware, c.exploit],
                                 |r| r.get(0),
                             )?;
-                            caches.cves.insert(c.cve.to_string(), id);
+                            caches.cves.insert(c.cve().to_string(), id);
                             id
                         }
                     };

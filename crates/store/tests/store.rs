@@ -50,14 +50,7 @@ fn kb(n: u32) -> Kb {
 }
 
 fn cve(id: &str, kev: bool, ransomware: bool) -> CveInput {
-    CveInput {
-        cve: id.into(),
-        title: format!("title of {id}").into(),
-        severity: "critical".into(),
-        kev,
-        ransomware,
-        exploit: false,
-    }
+    CveInput::new(id, &format!("title of {id}"), "critical", kev, ransomware, false)
 }
 
 fn scan(name: &str, at: &str, digest: &str, build: u32, month: &str, kbs: &[u32], cves: Vec<CveInput>) -> ScanInput {
@@ -885,7 +878,7 @@ fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
 on_each_backend! {
     fn critical_open_cves_are_counted_per_scan(backend, s) {
     let mut s = s;
-    let important = |id: &str| CveInput { severity: "important".into(), ..cve(id, false, false) };
+    let important = |id: &str| CveInput::new(id, &format!("title of {id}"), "important", false, false, false);
     let two = scan(
         "SRV-C",
         "2026-04-10T12:00:00Z",

@@ -598,17 +598,18 @@ pub(crate) fn month_hint(u: &Update) -> Option<Date> {
         let (y, m) = rest.split_once('/')?;
         Date::new(y.parse().ok()?, m.get(..2)?.parse().ok()?, 1)
     };
+    // The first `YYYY-MM` not followed by a digit or `-`, found from the
+    // dashes (a note is long, dashes are few).
     let label = |n: &str| -> Option<Date> {
-        n.char_indices().find_map(|(i, _)| {
-            let s = n.get(i..i + 7)?;
-            let (y, m) = s.split_once('-')?;
-            let boundary =
-                n.get(i + 7..i + 8).is_none_or(|c| !c.starts_with(|ch: char| ch.is_ascii_digit() || ch == '-'));
-            if y.len() == 4 && m.len() == 2 && boundary && y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
-                Date::new(y.parse().ok()?, m.parse().ok()?, 1)
-            } else {
-                None
+        let b = n.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+        b.iter().enumerate().filter(|(_, c)| **c == b'-').find_map(|(d, _)| {
+            let i = d.checked_sub(4)?;
+            let boundary = b.get(d + 3).is_none_or(|c| !c.is_ascii_digit() && *c != b'-');
+            if !(digits(i..d) && digits(d + 1..d + 3) && boundary) {
+                return None;
             }
+            Date::new(n.get(i..d)?.parse().ok()?, n.get(d + 1..d + 3)?.parse().ok()?, 1)
         })
     };
     let notes: Vec<&String> = text.collect();

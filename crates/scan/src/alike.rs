@@ -78,11 +78,16 @@ fn memo_key(host: &Host) -> Option<[u8; 32]> {
 
 /// `text` with `placeholder` replaced by `to` (plain text, and as JSON text).
 fn rename(text: &str, placeholder: &str, to: &str) -> String {
-    if !text.contains('\u{1}') && !text.contains("\\u0001") {
-        return text.to_string();
-    }
+    let (raw, escaped) = (text.contains('\u{1}'), text.contains("\\u0001"));
     let json = |s: &str| serde_json::to_string(s).unwrap_or_default().trim_matches('"').to_string();
-    text.replace(&json(placeholder), &json(to)).replace(placeholder, to)
+    // Each form is replaced only where the text holds it (a plan's JSON holds
+    // only the escaped one): one pass over a long text, not two.
+    let text = if escaped { text.replace(&json(placeholder), &json(to)) } else { text.to_string() };
+    if raw {
+        text.replace(placeholder, to)
+    } else {
+        text
+    }
 }
 
 /// Puts `placeholder` in place of the value observed (and in its evidence's

@@ -331,6 +331,7 @@ pub(crate) fn scan_cves<'c>(ctx: &HostContext<'c>, rows: &[u16], horizon: Option
     }
     open.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     out.exposure.reserve_exact(open.len());
+    out.info.reserve(open.len());
     for (_, _, c, i, verdict) in open {
         out.record(ctx, c, i, verdict);
     }

@@ -221,15 +221,15 @@ impl Pre {
         }
     }
 
-    /// The line's shape and its message's scan, back from the offsets.
-    fn read<'a>(&self, line: &'a str) -> (Shape<'a>, Option<Scan<'a>>) {
+    /// The line's shape, back from the offsets: an entry with its message's
+    /// scan, or the shape of a line that is no entry.
+    fn read<'a>(&self, line: &'a str) -> Result<(Entry<'a>, Scan<'a>), Shape<'a>> {
         let PreShape::Entry { level, component, text } = self.shape else {
-            let shape = match self.shape {
+            return Err(match self.shape {
                 PreShape::Continuation => Shape::Continuation,
                 PreShape::Malformed => Shape::Malformed,
                 _ => Shape::Blank,
-            };
-            return (shape, None);
+            });
         };
         let msg = line.get(usize::try_from(text).unwrap_or(usize::MAX)..).unwrap_or_default();
         let entry = Entry {
@@ -250,7 +250,7 @@ impl Pre {
             }),
             has_0x: self.has_0x,
         };
-        (Shape::Entry(entry), Some(scan))
+        Ok((entry, scan))
     }
 }
 
@@ -465,17 +465,17 @@ fn parse_lines(lines: &mut Batched<Pre>, file: &str, sink: &mut dyn Sink) -> Res
         if line.binary {
             return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
         }
-        let (shape, scan) = pre.read(&line.text);
-        match shape {
-            Shape::Entry(e) => p.entry(line.no, &e, &scan.unwrap_or_else(|| Scan::of(&e)), sink),
-            Shape::Continuation => {
+        match pre.read(&line.text) {
+            Ok((e, scan)) => p.entry(line.no, &e, &scan, sink),
+            Err(Shape::Continuation) => {
                 if !p.seen_entry && line.no > 200 {
                     return Err(ParseError::at(file, 1, EXPECTED).into());
                 }
                 p.continuation(line.no, &line.text, sink);
             }
-            Shape::Blank => {}
-            Shape::Malformed => return Err(ParseError::at(file, line.no, EXPECTED).into()),
+            Err(Shape::Malformed) => return Err(ParseError::at(file, line.no, EXPECTED).into()),
+            // Blank (`read` gives an entry as `Ok`).
+            Err(Shape::Blank | Shape::Entry(_)) => {}
         }
     }
     if let Some(ev) = p.pending.take() {
@@ -604,11 +604,15 @@ mod tests {
             "[ -~]{0,12}",
         ], 0..10)) {
             let line: String = parts.concat();
-            let (got, scan) = Pre::of(&line).read(&line);
-            proptest::prop_assert_eq!(got, shape(&line));
-            match got {
-                Shape::Entry(e) => proptest::prop_assert_eq!(scan, Some(Scan::of(&e))),
-                _ => proptest::prop_assert_eq!(scan, None),
+            match Pre::of(&line).read(&line) {
+                Ok((e, scan)) => {
+                    proptest::prop_assert_eq!(Shape::Entry(e), shape(&line));
+                    proptest::prop_assert_eq!(scan, Scan::of(&e));
+                }
+                Err(got) => {
+                    proptest::prop_assert!(!matches!(got, Shape::Entry(_)));
+                    proptest::prop_assert_eq!(got, shape(&line));
+                }
             }
         }
     }

@@ -353,7 +353,7 @@ fn host_table(r: &FleetReport) -> Markup {
     }
 }
 
-fn cve_rows(cves: &[&FleetCve], with_hosts: bool) -> Markup {
+fn cve_rows(cves: &[&FleetCve]) -> Markup {
     html! {
         @for c in cves {
             tr id={ "cve-" (c.cve) } {
@@ -363,45 +363,44 @@ fn cve_rows(cves: &[&FleetCve], with_hosts: bool) -> Markup {
                 }
                 td.wrap { (c.title) }
                 td class={ "sev-" (c.severity.to_ascii_lowercase()) } { (c.severity) }
-                @if with_hosts { td.num { (c.hosts) } }
+                td.num { (c.hosts) }
             }
         }
     }
 }
 
-fn missing_rows(missing: &[&FleetMissing], with_hosts: bool) -> Markup {
+fn missing_rows(missing: &[&FleetMissing]) -> Markup {
     html! {
         @for m in missing {
             tr id={ "kb-" (m.kb) } {
                 td { (m.kb) }
                 td { (m.kind) }
                 td.wrap { (opt(&m.title)) }
-                @if with_hosts { td.num { (m.hosts) } }
+                td.num { (m.hosts) }
+            }
+        }
+    }
+}
+
+/// A sortable table of the fleet's CVEs or updates: three headings, then
+/// the number of hosts.
+fn fleet_table(id: &str, heads: [&str; 3], rows: Markup) -> Markup {
+    html! {
+        div.tablewrap {
+            table id=(id) class="sortable" {
+                thead { tr { @for h in heads { th { (h) } } th.num { "Hosts" } } }
+                tbody { (rows) }
             }
         }
     }
 }
 
 fn cve_table(id: &str, cves: &[&FleetCve]) -> Markup {
-    html! {
-        div.tablewrap {
-            table id=(id) class="sortable" {
-                thead { tr { th { "CVE" } th { "Title" } th { "Severity" } th.num { "Hosts" } } }
-                tbody { (cve_rows(cves, true)) }
-            }
-        }
-    }
+    fleet_table(id, ["CVE", "Title", "Severity"], cve_rows(cves))
 }
 
 fn missing_table(id: &str, missing: &[&FleetMissing]) -> Markup {
-    html! {
-        div.tablewrap {
-            table id=(id) class="sortable" {
-                thead { tr { th { "Update" } th { "Kind" } th { "Title" } th.num { "Hosts" } } }
-                tbody { (missing_rows(missing, true)) }
-            }
-        }
-    }
+    fleet_table(id, ["Update", "Kind", "Title"], missing_rows(missing))
 }
 
 fn top_tables(r: &FleetReport) -> Markup {

@@ -369,9 +369,9 @@ pub(crate) trait ReportReads {
     fn latest_missing(&self) -> Result<Vec<(i64, u32)>, StoreError>;
     /// `(host id, CVE set id)` of each host's latest scan that has open CVEs.
     fn latest_cve_sets(&self) -> Result<Vec<(i64, i64)>, StoreError>;
-    /// `(set id, CVE row id)` of the first `limit` items of every set a
-    /// latest scan uses, by set then position.
-    fn set_heads(&self, limit: i64) -> Result<Vec<(i64, i64)>, StoreError>;
+    /// `(set id, CVE row id)` of every item of every set a latest scan
+    /// uses, in no order ([`crate::sets::heads`] orders them).
+    fn latest_set_items(&self) -> Result<Vec<(i64, i64)>, StoreError>;
     /// `(host name, scans.isolation)` of every host whose latest scan is ok, by host id.
     fn latest_isolation(&self) -> Result<Vec<(String, Option<String>)>, StoreError>;
 }
@@ -439,12 +439,7 @@ pub(crate) fn fleet_report<S: crate::Store + ReportReads + ?Sized>(
         }
     }
     let host_set: HashMap<i64, i64> = s.latest_cve_sets()?.into_iter().collect();
-    let mut set_cves: HashMap<i64, Vec<FleetCve>> = HashMap::new();
-    for (set, c) in s.set_heads(i64::try_from(detail_cves).unwrap_or(i64::MAX))? {
-        if let Some(c) = cve_info.get(&c) {
-            set_cves.entry(set).or_default().push(c.clone());
-        }
-    }
+    let set_cves = crate::sets::heads(&s.latest_set_items()?, &cve_info, detail_cves);
     let details = hosts
         .iter()
         .map(|h| w2k8_fleet::HostDetail {

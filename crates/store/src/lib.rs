@@ -23,6 +23,7 @@ pub mod filter;
 pub mod pg;
 mod rows;
 pub mod schema;
+mod sets;
 mod sqlite;
 
 pub use filter::{Filter, FilterError};
@@ -239,12 +240,14 @@ impl CveInput {
 }
 
 /// The ids a connection has committed, so a write batch asks the database
-/// only for new ones (shared by both backends): CVE text -> `cves.id`, CVE
-/// set digest -> `cve_sets.id`, plan template digest -> `plans.id`, and KB
-/// -> the (title, kind) this connection last wrote to `updates`.
+/// only for new ones (shared by both backends): CVE id -> its `cves.id` and
+/// the row this connection last wrote, a scan's CVE list (digest in its
+/// order, [`sets::list_digest`]) -> `cve_sets.id`, plan template digest ->
+/// `plans.id`, and KB -> the (title, kind) this connection last wrote to
+/// `updates`.
 #[derive(Default)]
 pub(crate) struct Caches {
-    pub(crate) cves: std::collections::HashMap<String, i64>,
+    pub(crate) cves: std::collections::HashMap<String, (i64, CveInput)>,
     pub(crate) sets: std::collections::HashMap<String, i64>,
     pub(crate) plans: std::collections::HashMap<String, i64>,
     pub(crate) updates: WrittenUpdates,

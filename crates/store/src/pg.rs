@@ -19,10 +19,10 @@
 use crate::derive::{self, to_u32, Reads, ScanLite, Written};
 use crate::filter::Filter;
 use crate::rows::{acceptance_row, fleet_cve, host_row, scan_record, ACCEPTANCE_COLUMNS, HOST_COLUMNS, SCAN_COLUMNS};
+use crate::sets::{self, RISK_ORDER};
 use crate::{BatchOutcome, Caches, CveExposure, ScanInput, Store, StoreError};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement, Transaction};
-use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use w2k8_core::Kb;
@@ -294,20 +294,43 @@ impl PgStore {
         Ok(self.client.borrow_mut().query(st, params)?)
     }
 
-    /// The id of the CVE set holding exactly `s.cves` (in order), inserted if new.
+    /// The id of the CVE set holding `s.cves` (its members, see
+    /// [`crate::sets`]), inserted if new; the rows of its CVEs written first
+    /// (one upsert) when this connection has not written them with these marks.
     fn cve_set(tx: &mut Transaction<'_>, caches: &mut Caches, s: &ScanInput) -> Result<Option<i64>, StoreError> {
         if s.status != ScanStatus::Ok {
             return Ok(None);
         }
-        let mut h = Sha256::new();
-        for c in &s.cves {
-            h.update(c.cve().as_bytes());
-            h.update([0u8]);
-        }
-        let digest = w2k8_core::hash::hex(&h.finalize());
-        if let Some(id) = caches.sets.get(&digest) {
+        let list = sets::list_digest(&s.cves);
+        if let Some(id) = caches.sets.get(&list) {
             return Ok(Some(*id));
         }
+        let fresh = sets::to_write(&caches.cves, &s.cves);
+        if !fresh.is_empty() {
+            let cve: Vec<&str> = fresh.iter().map(|c| c.cve()).collect();
+            let title: Vec<&str> = fresh.iter().map(|c| c.title()).collect();
+            let severity: Vec<&str> = fresh.iter().map(|c| c.severity()).collect();
+            let kev: Vec<bool> = fresh.iter().map(|c| c.kev).collect();
+            let ransomware: Vec<bool> = fresh.iter().map(|c| c.ransomware).collect();
+            let exploit: Vec<bool> = fresh.iter().map(|c| c.exploit).collect();
+            let rows = tx.query(
+                "INSERT INTO cves (cve, title, severity, kev, ransomware, exploit) \
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[], $5::bool[], $6::bool[]) \
+                 ON CONFLICT (cve) DO UPDATE SET title = excluded.title, severity = excluded.severity, \
+                 kev = excluded.kev, ransomware = excluded.ransomware, exploit = excluded.exploit \
+                 RETURNING id, cve",
+                &[&cve, &title, &severity, &kev, &ransomware, &exploit],
+            )?;
+            let by_id: HashMap<&str, &crate::CveInput> = fresh.iter().map(|c| (c.cve(), *c)).collect();
+            for r in rows {
+                let id: i64 = r.try_get(0)?;
+                let cve: String = r.try_get(1)?;
+                if let Some(c) = by_id.get(cve.as_str()) {
+                    caches.cves.insert(cve, (id, (*c).clone()));
+                }
+            }
+        }
+        let digest = sets::set_digest(&s.cves);
         let inserted = tx.query_opt(
             "INSERT INTO cve_sets (digest, size) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING RETURNING id",
             &[&digest, &to_i64(s.cves.len())],
@@ -315,38 +338,10 @@ impl PgStore {
         let id = match inserted {
             Some(r) => {
                 let set_id: i64 = r.try_get(0)?;
-                // CVEs not known yet: one upsert for all of them (the last
-                // record of a CVE listed twice wins, as in SQLite).
-                let mut fresh: HashMap<&str, &crate::CveInput> = HashMap::new();
-                for c in &s.cves {
-                    if !caches.cves.contains_key(c.cve()) {
-                        fresh.insert(c.cve(), c);
-                    }
-                }
-                if !fresh.is_empty() {
-                    let list: Vec<&crate::CveInput> = fresh.into_values().collect();
-                    let cve: Vec<&str> = list.iter().map(|c| c.cve()).collect();
-                    let title: Vec<&str> = list.iter().map(|c| c.title()).collect();
-                    let severity: Vec<&str> = list.iter().map(|c| c.severity()).collect();
-                    let kev: Vec<bool> = list.iter().map(|c| c.kev).collect();
-                    let ransomware: Vec<bool> = list.iter().map(|c| c.ransomware).collect();
-                    let exploit: Vec<bool> = list.iter().map(|c| c.exploit).collect();
-                    let rows = tx.query(
-                        "INSERT INTO cves (cve, title, severity, kev, ransomware, exploit) \
-                         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[], $5::bool[], $6::bool[]) \
-                         ON CONFLICT (cve) DO UPDATE SET title = excluded.title, severity = excluded.severity, \
-                         kev = excluded.kev, ransomware = excluded.ransomware, exploit = excluded.exploit \
-                         RETURNING id, cve",
-                        &[&cve, &title, &severity, &kev, &ransomware, &exploit],
-                    )?;
-                    for r in rows {
-                        caches.cves.insert(r.try_get(1)?, r.try_get(0)?);
-                    }
-                }
                 let mut ids = Vec::with_capacity(s.cves.len());
                 for c in &s.cves {
                     match caches.cves.get(c.cve()) {
-                        Some(id) => ids.push(*id),
+                        Some((id, _)) => ids.push(*id),
                         None => return Err(StoreError::Data(format!("{}: the CVE was not stored", c.cve()))),
                     }
                 }
@@ -362,7 +357,7 @@ impl PgStore {
                 r.try_get(0)?
             }
         };
-        caches.sets.insert(digest, id);
+        caches.sets.insert(list, id);
         Ok(Some(id))
     }
 
@@ -822,14 +817,12 @@ impl Store for PgStore {
         }
         let exposure = self
             .q(
-                // The set's first items by position (its primary key), then
-                // one lookup per CVE: a plain join hashes the whole CVE
-                // table for every host page.
-                "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit FROM \
-                 (SELECT i.cve_id, i.position FROM cve_set_items i WHERE i.set_id = \
-                  (SELECT s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE h.id = $1) \
-                  ORDER BY i.position LIMIT $2) t \
-                 JOIN cves c ON c.id = t.cve_id ORDER BY t.position",
+                &format!(
+                    "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit FROM cve_set_items i \
+                     JOIN cves c ON c.id = i.cve_id WHERE i.set_id = \
+                     (SELECT s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE h.id = $1) \
+                     ORDER BY {RISK_ORDER}, c.cve COLLATE \"C\" LIMIT $2"
+                ),
                 &[&host.host_id, &i64::try_from(max_cves).unwrap_or(i64::MAX)],
             )?
             .iter()
@@ -1049,13 +1042,12 @@ impl derive::ReportReads for PgStore {
         Ok(out)
     }
 
-    fn set_heads(&self, limit: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+    fn latest_set_items(&self) -> Result<Vec<(i64, i64)>, StoreError> {
         let mut out = Vec::new();
         for r in self.q(
-            "SELECT i.set_id, i.cve_id FROM cve_set_items i WHERE i.position < $1 AND i.set_id IN \
-             (SELECT DISTINCT s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id) \
-             ORDER BY i.set_id, i.position",
-            &[&limit],
+            "SELECT i.set_id, i.cve_id FROM cve_set_items i WHERE i.set_id IN \
+             (SELECT DISTINCT s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id)",
+            &[],
         )? {
             out.push((r.try_get(0)?, r.try_get(1)?));
         }

@@ -11,7 +11,11 @@
 //!   `cve_sets` row (its ordered list of open CVEs, riskiest first, in
 //!   `cve_set_items`), shared by every scan with the same list. Hosts at
 //!   the same patch level have the same list, and a host may have 2,000
-//!   open CVEs: sharing keeps a 10,000-host fleet small and fast.
+//!   open CVEs: sharing keeps a 10,000-host fleet small and fast. Sets
+//!   written from issue 19's change on are identified by their members
+//!   (`cve_sets.digest` over the ids in byte order) and read riskiest first
+//!   by the CVE rows' marks ([`crate::sets`]); `position` keeps the order
+//!   the list was written in and no read relies on it.
 //! - v2: `scans.ransomware_open` (filled from the CVE sets), `hosts.latest_scan_id`
 //!   (filled from `scans`), and the indexes the fleet report needs.
 //! - v3: `plans` (each ok scan's install plan, JSON text compressed with raw

@@ -4,9 +4,9 @@ use crate::derive::{self, status_of, to_u32, Reads, ScanLite, Written};
 use crate::filter::Filter;
 use crate::rows::{acceptance_row, fleet_cve, host_row, scan_record, ACCEPTANCE_COLUMNS, HOST_COLUMNS, SCAN_COLUMNS};
 use crate::schema::{CURRENT, MIGRATIONS};
+use crate::sets::{self, RISK_ORDER};
 use crate::{BatchOutcome, Caches, CveExposure, ScanInput, Store, StoreError};
 use rusqlite::{params, Connection, DatabaseName, OpenFlags, OptionalExtension, TransactionBehavior};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::time::Duration;
@@ -228,10 +228,10 @@ impl SqliteStore {
             "SELECT u.kb, u.title, u.kind FROM scan_missing sm JOIN updates u ON u.kb = sm.kb \
              WHERE sm.scan_id = ?1 ORDER BY sm.position",
         )?;
-        let mut cves = self.conn.prepare_cached(
+        let mut cves = self.conn.prepare_cached(&format!(
             "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit FROM cve_set_items i \
-             JOIN cves c ON c.id = i.cve_id WHERE i.set_id = ?1 ORDER BY i.position",
-        )?;
+             JOIN cves c ON c.id = i.cve_id WHERE i.set_id = ?1 ORDER BY {RISK_ORDER}, c.cve",
+        ))?;
         let mut set_cache: HashMap<i64, Vec<crate::CveInput>> = HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
         for (id, mut s, set, plan, isolation) in rows {
@@ -268,20 +268,28 @@ impl SqliteStore {
         Ok(out)
     }
 
-    /// The id of the CVE set holding exactly `s.cves` (in order), inserted if new.
+    /// The id of the CVE set holding `s.cves` (its members, see
+    /// [`crate::sets`]), inserted if new; the rows of its CVEs written first
+    /// when this connection has not written them with these marks.
     fn cve_set(tx: &rusqlite::Transaction<'_>, caches: &mut Caches, s: &ScanInput) -> Result<Option<i64>, StoreError> {
         if s.status != ScanStatus::Ok {
             return Ok(None);
         }
-        let mut h = Sha256::new();
-        for c in &s.cves {
-            h.update(c.cve().as_bytes());
-            h.update([0u8]);
-        }
-        let digest = w2k8_core::hash::hex(&h.finalize());
-        if let Some(id) = caches.sets.get(&digest) {
+        let list = sets::list_digest(&s.cves);
+        if let Some(id) = caches.sets.get(&list) {
             return Ok(Some(*id));
         }
+        let mut up = tx.prepare_cached(
+            "INSERT INTO cves (cve, title, severity, kev, ransomware, exploit) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+             ON CONFLICT (cve) DO UPDATE SET title = excluded.title, severity = excluded.severity, \
+             kev = excluded.kev, ransomware = excluded.ransomware, exploit = excluded.exploit RETURNING id",
+        )?;
+        for c in sets::to_write(&caches.cves, &s.cves) {
+            let id: i64 =
+                up.query_row(params![c.cve(), c.title(), c.severity(), c.kev, c.ransomware, c.exploit], |r| r.get(0))?;
+            caches.cves.insert(c.cve().to_string(), (id, c.clone()));
+        }
+        let digest = sets::set_digest(&s.cves);
         let existing: Option<i64> = tx
             .prepare_cached("SELECT id FROM cve_sets WHERE digest = ?1")?
             .query_row(params![digest], |r| r.get(0))
@@ -292,31 +300,18 @@ impl SqliteStore {
                 tx.prepare_cached("INSERT INTO cve_sets (digest, size) VALUES (?1, ?2)")?
                     .execute(params![digest, s.cves.len()])?;
                 let set_id = tx.last_insert_rowid();
-                let mut up = tx.prepare_cached(
-                    "INSERT INTO cves (cve, title, severity, kev, ransomware, exploit) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-                     ON CONFLICT (cve) DO UPDATE SET title = excluded.title, severity = excluded.severity, \
-                     kev = excluded.kev, ransomware = excluded.ransomware, exploit = excluded.exploit RETURNING id",
-                )?;
                 let mut st =
                     tx.prepare_cached("INSERT INTO cve_set_items (set_id, position, cve_id) VALUES (?1, ?2, ?3)")?;
                 for (i, c) in s.cves.iter().enumerate() {
-                    let id = match caches.cves.get(c.cve()) {
-                        Some(id) => *id,
-                        None => {
-                            let id: i64 = up.query_row(
-                                params![c.cve(), c.title(), c.severity(), c.kev, c.ransomware, c.exploit],
-                                |r| r.get(0),
-                            )?;
-                            caches.cves.insert(c.cve().to_string(), id);
-                            id
-                        }
+                    let Some((id, _)) = caches.cves.get(c.cve()) else {
+                        return Err(StoreError::Data(format!("{}: the CVE was not stored", c.cve())));
                     };
                     st.execute(params![set_id, i, id])?;
                 }
                 set_id
             }
         };
-        caches.sets.insert(digest, id);
+        caches.sets.insert(list, id);
         Ok(Some(id))
     }
 
@@ -768,11 +763,11 @@ impl Store for SqliteStore {
                 missing.push(FleetMissing { kb, title, kind, hosts: 1 });
             }
         }
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn.prepare_cached(&format!(
             "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit FROM hosts h \
              JOIN scans s ON s.id = h.latest_scan_id JOIN cve_set_items i ON i.set_id = s.cve_set_id \
-             JOIN cves c ON c.id = i.cve_id WHERE h.id = ?1 ORDER BY i.position LIMIT ?2",
-        )?;
+             JOIN cves c ON c.id = i.cve_id WHERE h.id = ?1 ORDER BY {RISK_ORDER}, c.cve LIMIT ?2",
+        ))?;
         let limit = i64::try_from(max_cves).unwrap_or(i64::MAX);
         let exposure = st.query_map(params![host.host_id, limit], |r| fleet_cve(r, 1))?.collect::<Result<_, _>>()?;
         Ok(Some(HostDetail { host, missing, exposure }))
@@ -1013,13 +1008,12 @@ impl derive::ReportReads for SqliteStore {
         Ok(v)
     }
 
-    fn set_heads(&self, limit: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+    fn latest_set_items(&self) -> Result<Vec<(i64, i64)>, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT i.set_id, i.cve_id FROM cve_set_items i WHERE i.position < ?1 AND i.set_id IN \
-             (SELECT DISTINCT s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id) \
-             ORDER BY i.set_id, i.position",
+            "SELECT i.set_id, i.cve_id FROM cve_set_items i WHERE i.set_id IN \
+             (SELECT DISTINCT s.cve_set_id FROM hosts h JOIN scans s ON s.id = h.latest_scan_id)",
         )?;
-        let v = st.query_map(params![limit], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        let v = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
         Ok(v)
     }
 }

@@ -548,6 +548,62 @@ fn a_sqlite_fleet_exports_to_the_same_answers_in_postgres() {
     assert_eq!(src.fleet_missing().unwrap(), pg.fleet_missing().unwrap());
 }
 
+fn marked(id: &str, severity: &str, kev: bool) -> CveInput {
+    CveInput::new(id, &format!("title of {id}"), severity, kev, false, false)
+}
+
+on_each_backend! {
+    fn a_reordered_list_keeps_its_set_and_takes_the_new_marks(backend, s) {
+    let mut s = s;
+    // Judged once: critical before important.
+    let first = scan("SRV-R", "2026-03-01T12:00:00Z", "r1", 6003, "2020-01", &[], vec![
+        marked("CVE-2020-0601", "critical", false),
+        marked("CVE-2023-20569", "important", false),
+    ]);
+    s.write_batch(&[first]).unwrap();
+    let order = |s: &Boxed| -> Vec<(String, bool)> {
+        let d = s.host_detail("SRV-R", usize::MAX).unwrap().unwrap();
+        d.exposure.iter().map(|c| (c.cve.clone(), c.kev)).collect()
+    };
+    assert_eq!(order(&s), [("CVE-2020-0601".to_string(), false), ("CVE-2023-20569".to_string(), false)], "{backend}");
+    // Judged again after CVE-2023-20569 joined KEV: the same members, the
+    // KEV one now first, as assess lists them.
+    let again = scan("SRV-R", "2026-03-02T12:00:00Z", "r2", 6003, "2020-01", &[], vec![
+        marked("CVE-2023-20569", "important", true),
+        marked("CVE-2020-0601", "critical", false),
+    ]);
+    s.write_batch(&[again]).unwrap();
+    assert_eq!(order(&s), [("CVE-2023-20569".to_string(), true), ("CVE-2020-0601".to_string(), false)], "{backend}");
+    // The same set: the history sees no CVE opened or closed.
+    let h = s.history("SRV-R").unwrap().unwrap();
+    assert!(h.changes.iter().all(|c| c.opened.is_empty() && c.closed.is_empty()), "{backend}: {:?}", h.changes);
+    }
+}
+
+/// A re-assessment that only reorders a host's open CVEs writes no new set
+/// (the cost issue 19 measured on PostgreSQL: a copy of every set a KEV
+/// change reordered), also from a new connection that has cached nothing.
+#[test]
+fn a_reordered_list_is_not_stored_twice() {
+    let db = temp_db("reordered");
+    let path = db.to_str().unwrap();
+    let list = vec![marked("CVE-2020-0601", "critical", false), marked("CVE-2023-20569", "important", false)];
+    open_store(path)
+        .unwrap()
+        .write_batch(&[scan("SRV-R", "2026-03-01T12:00:00Z", "r1", 6003, "2020-01", &[], list)])
+        .unwrap();
+    let list = vec![marked("CVE-2023-20569", "important", true), marked("CVE-2020-0601", "critical", false)];
+    open_store(path)
+        .unwrap()
+        .write_batch(&[scan("SRV-R", "2026-03-02T12:00:00Z", "r2", 6003, "2020-01", &[], list)])
+        .unwrap();
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let sets: i64 = c.query_row("SELECT count(*) FROM cve_sets", [], |r| r.get(0)).unwrap();
+    let items: i64 = c.query_row("SELECT count(*) FROM cve_set_items", [], |r| r.get(0)).unwrap();
+    let kev: bool = c.query_row("SELECT kev FROM cves WHERE cve = 'CVE-2023-20569'", [], |r| r.get(0)).unwrap();
+    assert_eq!((sets, items, kev), (1, 2, true));
+}
+
 /// A plan's JSON text naming its host, as `w2k8 plan --format json` would.
 fn plan_json(host: &str, month: &str) -> String {
     format!(
@@ -572,8 +628,9 @@ on_each_backend! {
         "{backend}"
     );
     let cves: Vec<(&str, bool, u32)> = d.exposure.iter().map(|c| (c.cve.as_str(), c.kev, c.hosts)).collect();
-    assert_eq!(cves, [("CVE-2020-0001", false, 1), ("CVE-2021-0002", true, 1)], "{backend}: in stored order");
-    assert_eq!(d.exposure[1].title, "title of CVE-2021-0002");
+    // Riskiest first (the KEV one), whatever order the scan listed them in.
+    assert_eq!(cves, [("CVE-2021-0002", true, 1), ("CVE-2020-0001", false, 1)], "{backend}: in risk order");
+    assert_eq!(d.exposure[0].title, "title of CVE-2021-0002");
     let missing: Vec<(Kb, Option<&str>, &str, u32)> =
         d.missing.iter().map(|m| (m.kb, m.title.as_deref(), m.kind.as_str(), m.hosts)).collect();
     assert_eq!(missing, [(kb(5034189), Some("2024-06 rollup"), "monthly_rollup", 1)], "{backend}");

@@ -190,8 +190,15 @@ fn no_duplicate_kbs_with_conflicting_facts() {
         .map(|u| u.kb.to_string())
         .collect();
     // KB3185330 (2008 R2's first rollup, October 2016): most of its MSRC
-    // rows carry later revision dates.
-    assert_eq!(conflicts, ["KB3185330", "KB4592498", "KB4592504"]);
+    // rows carry later revision dates. The rows dated by their quoted title
+    // (data/servicing/README.md): KB4338821 (July 18, 2018 preview; its MSRC
+    // rows carry the July 2018 CVE date 2018-07-10) and the PrintNightmare
+    // out-of-band updates of July 6, 2021 (KB5004951/53/55/59; their MSRC
+    // rows carry the 2023-06-13 revision).
+    assert_eq!(
+        conflicts,
+        ["KB3185330", "KB4338821", "KB4592498", "KB4592504", "KB5004951", "KB5004953", "KB5004955", "KB5004959"]
+    );
     // Servicing facts win over MSRC-derived ones: its kind and date are kept.
     for (line, r) in servicing_rows() {
         if &r[0] == "KB4474419" {

@@ -100,12 +100,16 @@ fn modern_fixes(ctx: &HostContext, fixes: &[Kb], s: &mut Scratch) {
 }
 
 /// A rollup-era stand-alone fix (not a prerequisite kind) released no later
-/// than the horizon: a rollup the host has or will have may contain it.
+/// than the horizon that nothing in the servicing data supersedes: a rollup
+/// the host has or will have may contain it. A fix the data says is
+/// superseded (an out-of-band rollup by the next monthly rollup) is not in
+/// doubt: the installed closure closes it, or the host lacks it.
 fn uncertain(ctx: &HostContext, horizon: Option<u32>, k: Kb) -> bool {
     ctx.catalog.update(k).is_some_and(|u| {
         era(u) == Era::Modern
             && !is_prerequisite_kind(u.kind)
             && matches!((month_of(u), horizon), (Some(m), Some(h)) if m <= h)
+            && ctx.catalog.superseded_by(k).is_empty()
     })
 }
 

@@ -204,15 +204,19 @@ impl CatalogInfo {
         let _ = writeln!(o, "Embedded catalog (built into this w2k8), ages as of {}", self.as_of);
         let _ = writeln!(
             o,
-            "  MSRC data   WES-NG definitions of {} ({} rows for 2008 / 2008 R2), {} days old",
-            e.msrc.date, self.msrc_rows, e.msrc.age_days
+            "  MSRC data   WES-NG definitions of {} ({} rows for 2008 / 2008 R2), {}",
+            e.msrc.date,
+            self.msrc_rows,
+            old(e.msrc.age_days)
         );
         let _ = writeln!(
             o,
-            "  CISA KEV    catalog {}, {} Microsoft entries, {} days old",
-            e.kev.version, e.counts.kev, e.kev.age_days
+            "  CISA KEV    catalog {}, {} Microsoft entries, {}",
+            e.kev.version,
+            e.counts.kev,
+            old(e.kev.age_days)
         );
-        let _ = writeln!(o, "  Servicing   table compiled {}, {} days old", e.servicing.date, e.servicing.age_days);
+        let _ = writeln!(o, "  Servicing   table compiled {}, {}", e.servicing.date, old(e.servicing.age_days));
         let _ = writeln!(o, "  Updates     {} ({})", e.counts.updates, e.kinds);
         let _ = writeln!(o, "  CVEs        {} ({} in KEV)", e.counts.cves, e.counts.cves_in_kev);
         let _ = writeln!(o, "  Products    {}", e.counts.products);
@@ -237,6 +241,17 @@ impl CatalogInfo {
     }
 }
 
+/// An age in days as text: `N days old`, or, for data dated after the day
+/// the ages are counted from (`--as-of` in the past), how much later.
+fn old(days: i64) -> String {
+    match days {
+        1 => "1 day old".to_string(),
+        d if d >= 0 => format!("{d} days old"),
+        -1 => "dated 1 day after the as-of day".to_string(),
+        d => format!("dated {} days after the as-of day", d.unsigned_abs()),
+    }
+}
+
 fn overlay_text(o: &mut String, i: &OverlayInfo, as_of: Date, effective: Option<&Stats>) {
     let m = &i.manifest;
     let _ = writeln!(o, "Overlay in {} (written {})", overlay::overlay_dir(&i.data_dir).display(), m.written);
@@ -248,9 +263,9 @@ fn overlay_text(o: &mut String, i: &OverlayInfo, as_of: Date, effective: Option<
         };
         let _ = writeln!(
             o,
-            "  CISA KEV    {what}, {} Microsoft entries, {} days old; from {}, imported {}{}",
+            "  CISA KEV    {what}, {} Microsoft entries, {}; from {}, imported {}{}",
             k.entries,
-            age(as_of, k.as_of),
+            old(age(as_of, k.as_of)),
             k.file,
             k.imported,
             unused(i.kev_used)
@@ -259,10 +274,10 @@ fn overlay_text(o: &mut String, i: &OverlayInfo, as_of: Date, effective: Option<
     if let Some(s) = &m.msrc {
         let _ = writeln!(
             o,
-            "  MSRC data   WES-NG definitions of {} ({} rows), {} days old; from {}, imported {}{}",
+            "  MSRC data   WES-NG definitions of {} ({} rows), {}; from {}, imported {}{}",
             s.date,
             s.rows,
-            age(as_of, s.date),
+            old(age(as_of, s.date)),
             s.file,
             s.imported,
             unused(i.msrc_used)
@@ -293,5 +308,19 @@ fn overlay_text(o: &mut String, i: &OverlayInfo, as_of: Date, effective: Option<
         let _ = writeln!(o, "  CVEs        {} ({} in KEV)", s.cves, s.cves_in_kev);
         let _ = writeln!(o, "  KEV         {} Microsoft entries", s.kev);
         let _ = writeln!(o, "  Products    {}", s.products);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::old;
+
+    #[test]
+    fn an_age_is_never_a_negative_number_of_days() {
+        assert_eq!(old(0), "0 days old");
+        assert_eq!(old(1), "1 day old");
+        assert_eq!(old(469), "469 days old");
+        assert_eq!(old(-1), "dated 1 day after the as-of day");
+        assert_eq!(old(-183), "dated 183 days after the as-of day");
     }
 }

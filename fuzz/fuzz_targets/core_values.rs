@@ -1,9 +1,9 @@
 //! Fuzz target: arbitrary text -> the value parsers of w2k8-core (`CveId`, accepted-risk `Target`, `Kb`,
-//! `Date`, `FileVersion`); must never panic, and whatever parses must print back to a form that parses to the
+//! `Date`, `FileVersion`, `Timestamp`); must never panic, and whatever parses must print back to a form that parses to the
 //! same value.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use w2k8_core::{accept::Target, CveId, Date, FileVersion, Kb};
+use w2k8_core::{accept::Target, CveId, Date, FileVersion, Kb, Timestamp};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else { return };
@@ -19,4 +19,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = s.parse::<Date>();
     let _ = s.parse::<FileVersion>();
+    if let Ok(t) = s.parse::<Timestamp>() {
+        assert_eq!(t.to_string().parse::<Timestamp>().ok(), Some(t));
+    }
 });

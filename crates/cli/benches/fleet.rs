@@ -57,7 +57,7 @@ fn main() {
 
     let store = SqliteStore::open(&db).unwrap();
     let t = Instant::now();
-    let r = store.fleet_report("bench", "2026-01-01T00:00:00Z", 50).unwrap();
+    let r = store.fleet_report("bench", "2026-01-01T00:00:00Z".parse().unwrap(), 50).unwrap();
     println!(
         "fleet_report: {:.3} s (target <= 1 s): {} hosts, {} top CVEs, {} details",
         t.elapsed().as_secs_f64(),
@@ -214,7 +214,7 @@ fn close_first_at_scale(bin: &str, db: &std::path::Path, dir: &std::path::Path) 
         cf.steps.first().map(|s| s.kev_pairs).unwrap_or(0)
     );
     let t = Instant::now();
-    let r = store.fleet_report("bench", "2026-01-01T00:00:00Z", 50).unwrap();
+    let r = store.fleet_report("bench", "2026-01-01T00:00:00Z".parse().unwrap(), 50).unwrap();
     println!("  fleet_report with them: {:.3} s, {} hosts", t.elapsed().as_secs_f64(), r.totals.hosts);
     let t = Instant::now();
     let out = Command::new(bin).arg("report").arg("--db").arg(&copy).arg("--close-first").output().unwrap();

@@ -266,7 +266,7 @@ fn demo_fleet_rounds_give_history_and_are_deterministic() {
     assert!(d["patched_hosts"].as_u64().unwrap() > 0, "{d}");
     assert!(d["newly_closed"].as_u64().unwrap() > 0, "{d}");
     let store = SqliteStore::open(&db).unwrap();
-    let r = store.fleet_report("test", "2026-01-01T00:00:00Z", 10).unwrap();
+    let r = store.fleet_report("test", "2026-01-01T00:00:00Z".parse().unwrap(), 10).unwrap();
     assert_eq!(r.history.len(), 3, "one exposure point per scan day");
     assert!(r.history[0].open_cves > r.history[2].open_cves);
     let _ = std::fs::remove_dir_all(&dir);

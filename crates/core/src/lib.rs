@@ -59,6 +59,7 @@ pub mod hash;
 mod kb;
 mod month;
 pub mod text;
+mod timestamp;
 mod version;
 
 pub use arch::Arch;
@@ -67,6 +68,7 @@ pub use date::Date;
 pub use evidence::{Evidence, Observed};
 pub use kb::Kb;
 pub use month::Month;
+pub use timestamp::Timestamp;
 pub use version::FileVersion;
 
 /// A value could not be parsed from text; says what was expected.

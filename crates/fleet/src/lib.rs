@@ -12,7 +12,7 @@
 #![deny(missing_docs)]
 
 use serde::{Deserialize, Serialize};
-use w2k8_core::{Arch, Kb};
+use w2k8_core::{Arch, Kb, Timestamp};
 
 /// How a scan of one bundle ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -104,7 +104,7 @@ pub struct HostRow {
     #[serde(default)]
     pub accepted: Option<AcceptedCounts>,
     /// When the latest scan ran.
-    pub last_scan: String,
+    pub last_scan: Timestamp,
     /// How the latest scan ended.
     pub status: ScanStatus,
     /// The error of a failed or unsupported latest scan.
@@ -154,7 +154,7 @@ pub struct ScanRecord {
     /// The host's name.
     pub host: String,
     /// When it ran.
-    pub scanned_at: String,
+    pub scanned_at: Timestamp,
     /// The bundle path as given to `scan`.
     pub source: String,
     /// A digest of the bundle's bytes: the same input is stored once.
@@ -204,9 +204,9 @@ pub struct Change {
     /// The host.
     pub host: String,
     /// The earlier scan's time (None for a host's first scan).
-    pub from_scan: Option<String>,
+    pub from_scan: Option<Timestamp>,
     /// The later scan's time.
-    pub to_scan: String,
+    pub to_scan: Timestamp,
     /// Build before and after, when it changed (e.g. 6002 -> 6003).
     pub build: Option<(Option<u32>, Option<u32>)>,
     /// Patched-through before and after, when it changed.
@@ -234,7 +234,7 @@ pub struct History {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FleetDiff {
     /// The date compared from (`YYYY-MM-DD`), or None for "the previous scan of each host".
-    pub since: Option<String>,
+    pub since: Option<w2k8_core::Date>,
     /// Per-host changes with something in them.
     pub changes: Vec<Change>,
     /// Hosts seen for the first time in the period.
@@ -349,7 +349,7 @@ pub struct HostDetail {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FleetReport {
     /// When the report was made.
-    pub generated_at: String,
+    pub generated_at: Timestamp,
     /// The catalog's data versions, e.g. `msrc 2026-06-28, kev 2025.08.25`.
     pub catalog: String,
     /// What in the catalog is stale when the report was made, and how to
@@ -395,7 +395,7 @@ impl FleetReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CveScan {
     /// When the scan ran.
-    pub scanned_at: String,
+    pub scanned_at: Timestamp,
     /// The scan's status.
     pub status: ScanStatus,
     /// The CVE was open in that scan.
@@ -412,9 +412,9 @@ pub struct CveExposure {
     /// Every ok scan of the host, oldest first, with the CVE open or not.
     pub scans: Vec<CveScan>,
     /// The first scan that saw it open.
-    pub first_open: Option<String>,
+    pub first_open: Option<Timestamp>,
     /// The first scan after `first_open` that saw it closed (None: still open, or never open).
-    pub closed_at: Option<String>,
+    pub closed_at: Option<Timestamp>,
     /// Open in the latest scan.
     pub open_now: bool,
     /// Days from `first_open` to `closed_at` (or to the latest scan when still open).
@@ -533,8 +533,8 @@ pub struct AcceptanceRecord {
     pub owner: Option<String>,
     /// The last day it holds (inclusive).
     pub until: w2k8_core::Date,
-    /// When it was recorded (ISO 8601 UTC).
-    pub created_at: String,
+    /// When it was recorded (UTC).
+    pub created_at: Timestamp,
 }
 
 impl AcceptanceRecord {
@@ -972,7 +972,7 @@ mod headline_tests {
             reachable_kev: None,
             critical_open: None,
             accepted: None,
-            last_scan: String::new(),
+            last_scan: "2026-01-01T00:00:00Z".parse().unwrap(),
             status,
             error: None,
             file_problems: Vec::new(),

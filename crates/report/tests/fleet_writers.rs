@@ -19,7 +19,7 @@ fn fixture() -> FleetReport {
 
 fn empty() -> FleetReport {
     FleetReport {
-        generated_at: "2026-11-25T09:00:00Z".into(),
+        generated_at: "2026-11-25T09:00:00Z".parse().unwrap(),
         catalog: "msrc 2026-06-28, kev 2025.08.25".into(),
         catalog_warnings: vec![],
         totals: Totals::default(),

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 use w2k8_catalog::Catalog;
-use w2k8_core::Date;
+use w2k8_core::{Date, Timestamp};
 use w2k8_fleet::{PathWarning, ScanProblem, ScanStatus, ScanSummary};
 use w2k8_store::{ScanInput, Store, StoreError};
 
@@ -64,7 +64,7 @@ pub struct FleetOptions {
     /// Assess as of this day.
     pub today: Date,
     /// The time recorded with every scan (`YYYY-MM-DDTHH:MM:SSZ`).
-    pub scanned_at: String,
+    pub scanned_at: Timestamp,
     /// Scans per transaction.
     pub batch: usize,
     /// Worker threads (None: one per core).
@@ -260,7 +260,7 @@ pub fn run_fleet(
                 if stop.load(Ordering::Relaxed) {
                     return;
                 }
-                let s = scan_path_alike(b, catalog, opts.today, &opts.scanned_at, Some(&alike));
+                let s = scan_path_alike(b, catalog, opts.today, opts.scanned_at, Some(&alike));
                 if tx.send(s).is_err() {
                     // The writer failed: its error is returned below.
                     stop.store(true, Ordering::Relaxed);

@@ -40,7 +40,7 @@ use std::path::Path;
 use w2k8_assess::plan::ErrorInfo;
 use w2k8_assess::{NotAssessed, Options, PlanOptions};
 use w2k8_catalog::Catalog;
-use w2k8_core::Date;
+use w2k8_core::{Date, Timestamp};
 use w2k8_fleet::ScanStatus;
 use w2k8_inventory::bundle::kept::{self, Kept};
 use w2k8_inventory::{bundle, Host, LoadOptions};
@@ -62,13 +62,13 @@ pub fn error_info(code: u32) -> Option<ErrorInfo> {
 }
 
 /// A scan that has not been read yet: failed, with no facts.
-fn blank(name: String, source: String, scanned_at: &str) -> ScanInput {
+fn blank(name: String, source: String, scanned_at: Timestamp) -> ScanInput {
     ScanInput {
         name,
         product_id: None,
         source,
         digest: String::new(),
-        scanned_at: scanned_at.to_string(),
+        scanned_at,
         status: ScanStatus::Failed,
         error: None,
         product: None,
@@ -207,7 +207,7 @@ fn digest_and_load_file(
 
 /// Loads, assesses, plans and describes the bundle at `path` (a folder, a
 /// .zip or a single file); never fails (a failure is a scan).
-pub fn scan_path(path: &Path, catalog: &Catalog, today: Date, scanned_at: &str) -> ScanInput {
+pub fn scan_path(path: &Path, catalog: &Catalog, today: Date, scanned_at: Timestamp) -> ScanInput {
     scan_path_alike(path, catalog, today, scanned_at, None)
 }
 
@@ -217,7 +217,7 @@ pub fn scan_path_alike(
     path: &Path,
     catalog: &Catalog,
     today: Date,
-    scanned_at: &str,
+    scanned_at: Timestamp,
     alike: Option<&alike::Alike>,
 ) -> ScanInput {
     let source = path.display().to_string();
@@ -245,7 +245,7 @@ pub fn scan_bytes(
     source: &str,
     catalog: &Catalog,
     today: Date,
-    scanned_at: &str,
+    scanned_at: Timestamp,
 ) -> ScanInput {
     let mut input = blank(file_stem(Path::new(name)), source.to_string(), scanned_at);
     input.digest = w2k8_core::hash::hex(&Sha256::digest(bytes));

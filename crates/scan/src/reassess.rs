@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::mpsc;
 use w2k8_catalog::Catalog;
-use w2k8_core::Date;
+use w2k8_core::{Date, Timestamp};
 use w2k8_fleet::ScanStatus;
 use w2k8_inventory::LoadOptions;
 use w2k8_store::{ReassessTarget, ScanInput, Store};
@@ -62,14 +62,14 @@ fn judge(t: &ReassessTarget, body: &[u8], catalog: &Catalog, opts: &FleetOptions
         Ok(h) => h,
         Err(e) => return unreadable(w2k8_core::error_chain(&e)),
     };
-    let blank = crate::blank(t.name.clone(), t.source.clone(), &opts.scanned_at);
+    let blank = crate::blank(t.name.clone(), t.source.clone(), opts.scanned_at);
     let mut s = alike.describe(blank, host, catalog, opts.today);
     // The host is the one stored, whatever name its input gives today.
     s.name = t.name.clone();
     s.product_id = t.product_id.clone();
     s.source = t.source.clone();
     s.digest = t.digest.clone();
-    s.scanned_at = opts.scanned_at.clone();
+    s.scanned_at = opts.scanned_at;
     s.saved_input = None;
     s.reassessed_from = Some(t.scan_id);
     s.catalog = Some(catalog_label(catalog));
@@ -211,7 +211,7 @@ pub fn run_reassess(
 
 /// [`run_reassess`] with the time of the re-assessment: `today` (the
 /// assessment date) and the time recorded with each new scan.
-pub fn options(today: Date, scanned_at: String, jobs: Option<usize>) -> FleetOptions {
+pub fn options(today: Date, scanned_at: Timestamp, jobs: Option<usize>) -> FleetOptions {
     FleetOptions { today, scanned_at, batch: CHUNK, jobs }
 }
 
@@ -227,7 +227,7 @@ mod tests {
             product_id: s.product_id.clone(),
             source: s.source.clone(),
             digest: s.digest.clone(),
-            scanned_at: s.scanned_at.clone(),
+            scanned_at: s.scanned_at,
             status: s.status,
             catalog: None,
             has_input: true,
@@ -238,7 +238,7 @@ mod tests {
     /// What a scan judged, without when, where from and with what.
     fn judged(s: &ScanInput) -> ScanInput {
         ScanInput {
-            scanned_at: String::new(),
+            scanned_at: "2026-01-01T00:00:00Z".parse().unwrap(),
             saved_input: None,
             reassessed_from: None,
             catalog: None,
@@ -262,12 +262,14 @@ mod tests {
         assert_ne!(other, text);
         let catalog = Catalog::embedded();
         let today = Date::new(2026, 1, 15).unwrap();
-        let a = crate::scan_bytes("systeminfo.txt", &text, "a", catalog, today, "2026-01-15T00:00:00Z");
-        let b = crate::scan_bytes("systeminfo.txt", &other, "b", catalog, today, "2026-01-15T00:00:00Z");
+        let a =
+            crate::scan_bytes("systeminfo.txt", &text, "a", catalog, today, "2026-01-15T00:00:00Z".parse().unwrap());
+        let b =
+            crate::scan_bytes("systeminfo.txt", &other, "b", catalog, today, "2026-01-15T00:00:00Z".parse().unwrap());
         assert_eq!((a.name.as_str(), b.name.as_str()), ("SRV-FILE01", "SRV-OTHER4"));
         assert_eq!(b.product_id.as_deref(), Some("00000-111-2222222-33333"));
         assert!(a.plan.as_deref().is_some_and(|p| p.contains("SRV-FILE01")));
-        let opts = options(today, "2026-02-01T00:00:00Z".into(), Some(1));
+        let opts = options(today, "2026-02-01T00:00:00Z".parse().unwrap(), Some(1));
         let alike = Alike::new();
         let mut again = Vec::new();
         for (s, id) in [(&a, 1), (&b, 2)] {
@@ -280,7 +282,7 @@ mod tests {
         assert_eq!(judged(&again[0]), judged(&a));
         assert_eq!(judged(&again[1]), judged(&b), "shared, yet under its own name and product ID");
         assert_eq!(again[1].reassessed_from, Some(2));
-        assert_eq!(again[1].scanned_at, "2026-02-01T00:00:00Z");
+        assert_eq!(again[1].scanned_at.to_string(), "2026-02-01T00:00:00Z");
         assert_eq!(again[1].catalog.as_deref(), Some(catalog_label(catalog).as_str()));
 
         // A damaged saved input is listed, not stored.

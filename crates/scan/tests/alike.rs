@@ -93,7 +93,7 @@ fn every_shared_answer_is_the_answer_made_alone() {
     std::fs::create_dir_all(&dir).unwrap();
     let catalog = Catalog::embedded();
     let today = Date::new(2026, 6, 1).unwrap();
-    let at = "2026-06-01T00:00:00Z";
+    let at: w2k8_core::Timestamp = "2026-06-01T00:00:00Z".parse().unwrap();
     let all = bundles(&dir);
     let alike = Alike::new();
     let mut compared = 0;

@@ -57,7 +57,7 @@ fn within<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) 
 
 fn scan(p: &Path) -> ScanInput {
     let p = p.to_path_buf();
-    within(20, move || scan_path(&p, Catalog::embedded(), today(), "2026-11-25T12:00:00Z"))
+    within(20, move || scan_path(&p, Catalog::embedded(), today(), "2026-11-25T12:00:00Z".parse().unwrap()))
 }
 
 fn error(s: &ScanInput) -> &str {
@@ -146,7 +146,12 @@ fn a_fleet_of_hostile_folders_ends_with_its_summary() {
     let summary = within(60, move || {
         let bundles = expand(&[fleet]).unwrap().bundles;
         let mut store = w2k8_store::open_store(&db.to_string_lossy()).unwrap();
-        let opts = FleetOptions { today: today(), scanned_at: "2026-11-25T12:00:00Z".into(), batch: 8, jobs: Some(2) };
+        let opts = FleetOptions {
+            today: today(),
+            scanned_at: "2026-11-25T12:00:00Z".parse().unwrap(),
+            batch: 8,
+            jobs: Some(2),
+        };
         run_fleet(&bundles, store.as_mut(), Catalog::embedded(), &opts, &Quiet).unwrap()
     });
     assert_eq!((summary.total, summary.ok, summary.failed), (3, 3, 0), "{summary:?}");
@@ -177,7 +182,12 @@ fn loose_files_at_the_top_of_a_fleet_folder_are_reported_not_merged() {
     let db = dir.join("fleet.db");
     let summary = within(60, move || {
         let mut store = w2k8_store::open_store(&db.to_string_lossy()).unwrap();
-        let opts = FleetOptions { today: today(), scanned_at: "2026-11-25T12:00:00Z".into(), batch: 8, jobs: Some(2) };
+        let opts = FleetOptions {
+            today: today(),
+            scanned_at: "2026-11-25T12:00:00Z".parse().unwrap(),
+            batch: 8,
+            jobs: Some(2),
+        };
         run_fleet(&got.bundles, store.as_mut(), Catalog::embedded(), &opts, &Quiet).unwrap()
     });
     assert_eq!((summary.total, summary.ok, summary.stored), (2, 2, 2), "{summary:?}");

@@ -37,9 +37,10 @@ fn a_huge_sparse_file_is_never_read_whole() {
     sparse(&dir.join("systeminfo.txt"), GIB);
     let today = Date::new(2026, 11, 25).unwrap();
 
-    let s = scan_path(&host, Catalog::embedded(), today, "t");
+    let s = scan_path(&host, Catalog::embedded(), today, "2026-11-25T12:00:00Z".parse().unwrap());
     assert_eq!(s.status, ScanStatus::Ok, "{:?}", s.error);
-    let alone = scan_path(&dir.join("systeminfo.txt"), Catalog::embedded(), today, "t");
+    let alone =
+        scan_path(&dir.join("systeminfo.txt"), Catalog::embedded(), today, "2026-11-25T12:00:00Z".parse().unwrap());
     assert_eq!(alone.status, ScanStatus::Failed);
     assert!(alone.error.as_deref().unwrap_or("").contains("limit"), "{:?}", alone.error);
 

@@ -224,7 +224,7 @@ fn summary_is_the_report_without_hosts() {
                "severity": "important", "kev": true, "ransomware": true, "exploit": true, "hosts": 7})
     );
     // Same as the store's report, cached: the same answer twice.
-    let r = store(&s).fleet_report("", "", 0).unwrap();
+    let r = store(&s).fleet_report("", w2k8_store::now_utc(), 0).unwrap();
     assert_eq!(v["top_cves"], serde_json::to_value(&r.top_cves).unwrap());
     assert_eq!(v["top_missing"], serde_json::to_value(&r.top_missing).unwrap());
     let again = s.json("/api/summary");
@@ -234,7 +234,7 @@ fn summary_is_the_report_without_hosts() {
     let mut st = store(&s);
     let mut extra = example_scans()[12].clone();
     extra.digest = "0".repeat(64);
-    extra.scanned_at = "2026-01-20T12:00:00Z".into();
+    extra.scanned_at = "2026-01-20T12:00:00Z".parse().unwrap();
     assert_eq!(st.write_batch(&[extra]).unwrap().stored, 1);
     std::thread::sleep(w2k8_serve::state::COUNT_TTL + std::time::Duration::from_millis(50));
     let after = s.json("/api/summary");
@@ -598,7 +598,14 @@ fn upload_a_real_zip_then_read_it_back() {
     assert_eq!(v["digest"].as_str().unwrap().len(), 64);
     // Exactly what `w2k8 scan` would store for these bytes today.
     let today = w2k8_core::Date::today_utc();
-    let want = w2k8_scan::scan_bytes("srv-file01.zip", &zip, "x", w2k8_catalog::Catalog::embedded(), today, "t");
+    let want = w2k8_scan::scan_bytes(
+        "srv-file01.zip",
+        &zip,
+        "x",
+        w2k8_catalog::Catalog::embedded(),
+        today,
+        w2k8_store::now_utc(),
+    );
     assert_eq!(v["missing"], want.missing.len());
     assert_eq!(v["open_cves"], want.cves.len());
     assert_eq!(v["kev_open"], want.cves.iter().filter(|c| c.kev).count());
@@ -893,7 +900,7 @@ fn answers_match_the_openapi_document() {
     let mut st = store(&s);
     let mut again = example_scans()[12].clone();
     again.digest = "1".repeat(64);
-    again.scanned_at = "2026-02-01T12:00:00Z".into();
+    again.scanned_at = "2026-02-01T12:00:00Z".parse().unwrap();
     again.patched_through = Some("2019-01".into());
     again.build = Some(6003);
     again.cves.truncate(10);

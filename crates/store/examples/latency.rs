@@ -66,7 +66,7 @@ fn main() {
     fleet("scans(50, 0)", &|| store.scans(50, 0).unwrap().len());
     fleet("scans(50, 9000)", &|| store.scans(50, 9000).unwrap().len());
     // The fleet-wide lists agree with the fleet report's top lists.
-    let r = store.fleet_report("", "", 0).unwrap();
+    let r = store.fleet_report("", w2k8_store::now_utc(), 0).unwrap();
     let cves = store.fleet_cves().unwrap();
     assert_eq!(cves.get(..r.top_cves.len()), Some(&r.top_cves[..]));
     let missing = store.fleet_missing().unwrap();

@@ -5,7 +5,7 @@
 use crate::{CveExposure, CveScan, StoreError};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
-use w2k8_core::{Date, Kb};
+use w2k8_core::{Date, Kb, Timestamp};
 use w2k8_fleet::{Bucket, Change, ExposurePoint, FleetCve, FleetDiff, FleetMissing, HostRow, ScanStatus, Totals};
 
 /// A scan as history and diff need it.
@@ -13,7 +13,7 @@ use w2k8_fleet::{Bucket, Change, ExposurePoint, FleetCve, FleetDiff, FleetMissin
 pub(crate) struct ScanLite {
     pub(crate) id: i64,
     pub(crate) host_id: i64,
-    pub(crate) at: String,
+    pub(crate) at: Timestamp,
     pub(crate) ok: bool,
     pub(crate) build: Option<u32>,
     pub(crate) patched_through: Option<String>,
@@ -58,11 +58,6 @@ pub(crate) fn to_u32(v: i64) -> u32 {
     u32::try_from(v).unwrap_or(0)
 }
 
-/// The day of an ISO timestamp.
-pub(crate) fn day_of(ts: &str) -> Option<Date> {
-    ts.get(..10).and_then(|d| d.parse::<Date>().ok())
-}
-
 /// What changed for `name` from scan `from` (none: its first scan) to `to`.
 pub(crate) fn change(r: &impl Reads, name: &str, from: Option<&ScanLite>, to: &ScanLite) -> Result<Change, StoreError> {
     // The same CVE set on both sides: nothing opened or closed, no need to read them.
@@ -80,8 +75,8 @@ pub(crate) fn change(r: &impl Reads, name: &str, from: Option<&ScanLite>, to: &S
     });
     Ok(Change {
         host: name.to_string(),
-        from_scan: from.map(|f| f.at.clone()),
-        to_scan: to.at.clone(),
+        from_scan: from.map(|f| f.at),
+        to_scan: to.at,
         build,
         patched_through,
         installed: if from.is_some() { kb1.difference(&kb0).filter_map(|n| Kb::new(*n)).collect() } else { Vec::new() },
@@ -106,13 +101,13 @@ pub(crate) fn changes(r: &impl Reads, name: &str, host_id: i64) -> Result<Vec<Ch
 /// scans in order, each marked open or not.
 pub(crate) fn exposure(host: String, cve: &str, scans: Vec<CveScan>) -> CveExposure {
     let first = scans.iter().position(|s| s.open);
-    let first_open = first.and_then(|i| scans.get(i)).map(|s| s.scanned_at.clone());
+    let first_open = first.and_then(|i| scans.get(i)).map(|s| s.scanned_at);
     let closed_at =
-        first.and_then(|i| scans.get(i..)).and_then(|rest| rest.iter().find(|s| !s.open)).map(|s| s.scanned_at.clone());
+        first.and_then(|i| scans.get(i..)).and_then(|rest| rest.iter().find(|s| !s.open)).map(|s| s.scanned_at);
     let open_now = scans.last().is_some_and(|s| s.open);
-    let end = closed_at.clone().or_else(|| if open_now { scans.last().map(|s| s.scanned_at.clone()) } else { None });
-    let days_exposed = match (first_open.as_deref().and_then(day_of), end.as_deref().and_then(day_of)) {
-        (Some(a), Some(b)) => Some(a.days_until(b)),
+    let end = closed_at.or_else(|| if open_now { scans.last().map(|s| s.scanned_at) } else { None });
+    let days_exposed = match (first_open, end) {
+        (Some(a), Some(b)) => Some(a.date().days_until(b.date())),
         _ => None,
     };
     CveExposure { host, cve: cve.to_ascii_uppercase(), scans, first_open, closed_at, open_now, days_exposed }
@@ -133,7 +128,7 @@ pub(crate) fn cve_scans(
 }
 
 /// Fleet-wide changes since `since` (or since each host's previous scan).
-pub(crate) fn diff(r: &impl Reads, since: Option<&str>) -> Result<FleetDiff, StoreError> {
+pub(crate) fn diff(r: &impl Reads, since: Option<Date>) -> Result<FleetDiff, StoreError> {
     let names = r.host_names()?;
     let mut by_host: HashMap<i64, Vec<ScanLite>> = HashMap::new();
     for s in r.scans_lite(None)?.into_iter().filter(|s| s.ok) {
@@ -143,7 +138,7 @@ pub(crate) fn diff(r: &impl Reads, since: Option<&str>) -> Result<FleetDiff, Sto
         by_host.iter().filter_map(|(id, v)| names.get(id).map(|n| (n, v))).collect();
     hosts.sort_by(|a, b| a.0.to_ascii_lowercase().cmp(&b.0.to_ascii_lowercase()).then(a.0.cmp(b.0)));
     let mut out = FleetDiff {
-        since: since.map(str::to_string),
+        since,
         changes: Vec::new(),
         new_hosts: Vec::new(),
         patched_hosts: 0,
@@ -154,10 +149,10 @@ pub(crate) fn diff(r: &impl Reads, since: Option<&str>) -> Result<FleetDiff, Sto
         let Some(latest) = scans.last() else { continue };
         let base = match since {
             Some(d) => {
-                if latest.at.as_str() < d {
+                if latest.at.date() < d {
                     continue;
                 }
-                scans.iter().rev().find(|s| s.at.as_str() < d)
+                scans.iter().rev().find(|s| s.at.date() < d)
             }
             None => scans.len().checked_sub(2).and_then(|i| scans.get(i)),
         };
@@ -405,14 +400,12 @@ pub(crate) const TOP_MISSING: usize = 100;
 pub(crate) fn fleet_report<S: crate::Store + ReportReads + ?Sized>(
     s: &S,
     catalog: &str,
-    generated_at: &str,
+    generated_at: Timestamp,
     detail_cves: usize,
 ) -> Result<w2k8_fleet::FleetReport, StoreError> {
     let mut hosts = s.hosts(&crate::Filter::default())?;
     // Accepted risks as of the report's day, beside the counts.
-    if let Some(today) = day_of(generated_at) {
-        s.mark_accepted(&mut hosts, today)?;
-    }
+    s.mark_accepted(&mut hosts, generated_at.date())?;
     let Tallies { totals, by_build, by_patched_through, by_kev } = tallies(&hosts, s.scan_count()?);
     let history = exposure_history(&s.history_rows()?);
 
@@ -449,7 +442,7 @@ pub(crate) fn fleet_report<S: crate::Store + ReportReads + ?Sized>(
         })
         .collect();
     Ok(w2k8_fleet::FleetReport {
-        generated_at: generated_at.to_string(),
+        generated_at,
         catalog: catalog.to_string(),
         catalog_warnings: Vec::new(),
         totals,

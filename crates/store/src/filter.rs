@@ -247,7 +247,7 @@ mod tests {
             reachable_kev: Some(1),
             critical_open: Some(2),
             accepted: None,
-            last_scan: "2026-11-25T00:00:00Z".into(),
+            last_scan: "2026-11-25T00:00:00Z".parse().unwrap(),
             status: ScanStatus::Ok,
             error: None,
             file_problems: Vec::new(),

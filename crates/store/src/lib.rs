@@ -33,7 +33,7 @@ pub use w2k8_fleet::{CveExposure, CveScan, FileProblem};
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use w2k8_core::Kb;
+use w2k8_core::{Kb, Timestamp};
 pub use w2k8_fleet::{AcceptanceRecord, AcceptedCounts, NewAcceptance};
 use w2k8_fleet::{
     FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord, ScanStatus,
@@ -264,8 +264,8 @@ pub struct ScanInput {
     pub source: String,
     /// Digest of the input bytes (hex).
     pub digest: String,
-    /// ISO 8601 UTC time of the scan.
-    pub scanned_at: String,
+    /// When the scan ran.
+    pub scanned_at: Timestamp,
     /// How it ended.
     pub status: ScanStatus,
     /// The error of a failed or unsupported scan.
@@ -340,7 +340,7 @@ pub struct ReassessTarget {
     /// That scan's input digest.
     pub digest: String,
     /// When it was scanned.
-    pub scanned_at: String,
+    pub scanned_at: Timestamp,
     /// How that scan ended.
     pub status: ScanStatus,
     /// The catalog it was judged with (None: not recorded).
@@ -432,11 +432,16 @@ pub trait Store {
     }
     /// Fleet-wide changes: each host's latest scan against its latest scan
     /// before `since` (`YYYY-MM-DD`), or against its previous scan.
-    fn diff(&self, since: Option<&str>) -> Result<FleetDiff, StoreError>;
+    fn diff(&self, since: Option<w2k8_core::Date>) -> Result<FleetDiff, StoreError>;
     /// Everything a fleet report shows. `catalog` names the data versions,
     /// `generated_at` is the report's time; details list at most
     /// `detail_cves` CVEs per host.
-    fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError>;
+    fn fleet_report(
+        &self,
+        catalog: &str,
+        generated_at: Timestamp,
+        detail_cves: usize,
+    ) -> Result<FleetReport, StoreError>;
 
     /// The latest scan of host `host_id` in full: its row, its missing
     /// updates as `assess` listed them, and its open CVEs, riskiest first,
@@ -625,13 +630,9 @@ pub fn redact(db: &str) -> String {
     result
 }
 
-/// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn now_utc() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let secs = i64::try_from(secs).unwrap_or(0);
-    let day = w2k8_core::Date::from_days(secs.div_euclid(86_400));
-    let t = secs.rem_euclid(86_400);
-    format!("{day}T{:02}:{:02}:{:02}Z", t / 3600, (t / 60) % 60, t % 60)
+/// The current UTC time (what a scan or an acceptance is recorded with).
+pub fn now_utc() -> Timestamp {
+    Timestamp::now()
 }
 
 #[cfg(test)]

@@ -18,14 +18,16 @@
 //! database by [`crate::redact`]ed URL only.
 use crate::derive::{self, to_u32, Reads, ScanLite, Written};
 use crate::filter::Filter;
-use crate::rows::{acceptance_row, fleet_cve, host_row, scan_record, ACCEPTANCE_COLUMNS, HOST_COLUMNS, SCAN_COLUMNS};
+use crate::rows::{
+    acceptance_row, fleet_cve, host_row, scan_record, Cells, ACCEPTANCE_COLUMNS, HOST_COLUMNS, SCAN_COLUMNS,
+};
 use crate::sets::{self, RISK_ORDER};
 use crate::{BatchOutcome, Caches, CveExposure, ScanInput, Store, StoreError};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement, Transaction};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use w2k8_core::Kb;
+use w2k8_core::{Kb, Timestamp};
 use w2k8_fleet::{
     FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord, ScanStatus,
 };
@@ -398,7 +400,8 @@ impl PgStore {
         s: &ScanInput,
     ) -> Result<Written, StoreError> {
         let product_id = s.product_id.clone().unwrap_or_default();
-        let host_id: i64 = tx.query_one(&st.host, &[&s.name, &product_id, &s.scanned_at])?.try_get(0)?;
+        let scanned_at = s.scanned_at.to_string();
+        let host_id: i64 = tx.query_one(&st.host, &[&s.name, &product_id, &scanned_at])?.try_get(0)?;
         let set_id = Self::cve_set(tx, caches, s)?;
         let plan_id = Self::plan(tx, caches, s)?;
         // A re-assessment's input is that of the scan it re-judged: the
@@ -444,7 +447,7 @@ impl PgStore {
             &st.scan,
             &[
                 &host_id,
-                &s.scanned_at,
+                &scanned_at,
                 &s.source,
                 &s.digest,
                 &s.status.as_str(),
@@ -638,7 +641,7 @@ impl Reads for PgStore {
             out.push(ScanLite {
                 id: r.try_get(0)?,
                 host_id: r.try_get(1)?,
-                at: r.try_get(2)?,
+                at: r.time(2)?,
                 ok: status == "ok",
                 build: r.try_get::<_, Option<i64>>(4)?.map(to_u32),
                 patched_through: r.try_get(5)?,
@@ -785,7 +788,7 @@ impl Store for PgStore {
         Ok(Some(derive::exposure(host.name, cve, scans)))
     }
 
-    fn diff(&self, since: Option<&str>) -> Result<FleetDiff, StoreError> {
+    fn diff(&self, since: Option<w2k8_core::Date>) -> Result<FleetDiff, StoreError> {
         derive::diff(self, since)
     }
 
@@ -793,7 +796,12 @@ impl Store for PgStore {
         derive::close_first(self)
     }
 
-    fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError> {
+    fn fleet_report(
+        &self,
+        catalog: &str,
+        generated_at: Timestamp,
+        detail_cves: usize,
+    ) -> Result<FleetReport, StoreError> {
         // One snapshot for every query of the report.
         self.client.borrow_mut().batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
         let result = derive::fleet_report(self, catalog, generated_at, detail_cves);
@@ -916,7 +924,7 @@ impl Store for PgStore {
                 product_id: (!product_id.is_empty()).then_some(product_id),
                 source: r.try_get(4)?,
                 digest: r.try_get(5)?,
-                scanned_at: r.try_get(6)?,
+                scanned_at: r.time(6)?,
                 status: derive::status_of(&status),
                 catalog: r.try_get::<_, Option<String>>(8)?.filter(|c| !c.is_empty()),
                 has_input: r.try_get(9)?,
@@ -945,7 +953,7 @@ impl Store for PgStore {
         let row = self.client.get_mut().query_one(
             "INSERT INTO acceptances (target, host_pattern, reason, owner, until, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            &[&a.target.to_string(), &a.host, &a.reason, &a.owner, &a.until.to_string(), &created_at],
+            &[&a.target.to_string(), &a.host, &a.reason, &a.owner, &a.until.to_string(), &created_at.to_string()],
         )?;
         Ok(crate::AcceptanceRecord {
             id: row.try_get(0)?,

@@ -4,7 +4,7 @@
 //! cell ([`Cells`]); what the cells mean is decided here once, so SQLite and
 //! PostgreSQL cannot drift apart (e.g. on what a failed scan's counts are).
 use crate::derive::{status_of, to_u32};
-use w2k8_core::Arch;
+use w2k8_core::{Arch, Timestamp};
 use w2k8_fleet::{FileProblem, FleetCve, HostRow, ScanRecord, ScanStatus};
 
 /// Reading one cell of a result row, by position.
@@ -23,6 +23,23 @@ pub(crate) trait Cells {
     fn opt_bool(&self, i: usize) -> Result<Option<bool>, Self::Error>;
     /// A boolean cell that is never NULL.
     fn flag(&self, i: usize) -> Result<bool, Self::Error>;
+    /// A time cell (text `YYYY-MM-DDTHH:MM:SSZ`) that is never NULL; text
+    /// of another form is the backend's conversion error, naming the cell.
+    fn time(&self, i: usize) -> Result<Timestamp, Self::Error>;
+}
+
+/// A time cell as PostgreSQL reads it: the text, parsed (a local type, so
+/// a bad cell is the driver's own conversion error).
+struct PgTime(Timestamp);
+
+impl<'a> postgres::types::FromSql<'a> for PgTime {
+    fn from_sql(ty: &postgres::types::Type, raw: &'a [u8]) -> Result<PgTime, Box<dyn std::error::Error + Sync + Send>> {
+        let text = <&str as postgres::types::FromSql>::from_sql(ty, raw)?;
+        Ok(PgTime(text.parse()?))
+    }
+    fn accepts(ty: &postgres::types::Type) -> bool {
+        <&str as postgres::types::FromSql>::accepts(ty)
+    }
 }
 
 impl Cells for rusqlite::Row<'_> {
@@ -45,6 +62,10 @@ impl Cells for rusqlite::Row<'_> {
     fn flag(&self, i: usize) -> rusqlite::Result<bool> {
         self.get(i)
     }
+    fn time(&self, i: usize) -> rusqlite::Result<Timestamp> {
+        let text: String = self.get(i)?;
+        text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    }
 }
 
 impl Cells for postgres::Row {
@@ -66,6 +87,9 @@ impl Cells for postgres::Row {
     }
     fn flag(&self, i: usize) -> Result<bool, postgres::Error> {
         self.try_get(i)
+    }
+    fn time(&self, i: usize) -> Result<Timestamp, postgres::Error> {
+        self.try_get::<_, PgTime>(i).map(|t| t.0)
     }
 }
 
@@ -110,7 +134,7 @@ pub(crate) fn host_row<R: Cells>(r: &R) -> Result<HostRow, R::Error> {
         reachable_kev: count(status, r.opt_int(22)?),
         critical_open: count(status, r.opt_int(23)?),
         accepted: None,
-        last_scan: r.text(14)?,
+        last_scan: r.time(14)?,
         status,
         error: r.opt_text(16)?,
         file_problems: problems_of(r.opt_text(21)?),
@@ -128,7 +152,7 @@ pub(crate) fn scan_record<R: Cells>(r: &R) -> Result<ScanRecord, R::Error> {
     Ok(ScanRecord {
         scan_id: r.int(0)?,
         host: r.text(1)?,
-        scanned_at: r.text(2)?,
+        scanned_at: r.time(2)?,
         source: r.text(3)?,
         digest: r.text(4)?,
         status,
@@ -217,7 +241,7 @@ where
         reason: r.text(3)?,
         owner: r.opt_text(4)?,
         until: until.parse().map_err(|_| damaged("day", &until))?,
-        created_at: r.text(6)?,
+        created_at: r.time(6)?,
     })
 }
 

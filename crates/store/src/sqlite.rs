@@ -2,7 +2,9 @@
 //! keys on, a 30 s busy timeout, one transaction per batch.
 use crate::derive::{self, status_of, to_u32, Reads, ScanLite, Written};
 use crate::filter::Filter;
-use crate::rows::{acceptance_row, fleet_cve, host_row, scan_record, ACCEPTANCE_COLUMNS, HOST_COLUMNS, SCAN_COLUMNS};
+use crate::rows::{
+    acceptance_row, fleet_cve, host_row, scan_record, Cells, ACCEPTANCE_COLUMNS, HOST_COLUMNS, SCAN_COLUMNS,
+};
 use crate::schema::{CURRENT, MIGRATIONS};
 use crate::sets::{self, RISK_ORDER};
 use crate::{BatchOutcome, Caches, CveExposure, ScanInput, Store, StoreError};
@@ -10,7 +12,7 @@ use rusqlite::{params, Connection, DatabaseName, OpenFlags, OptionalExtension, T
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::time::Duration;
-use w2k8_core::Kb;
+use w2k8_core::{Kb, Timestamp};
 use w2k8_fleet::{
     FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord, ScanStatus,
 };
@@ -190,7 +192,7 @@ impl SqliteStore {
                         product_id: (!product_id.is_empty()).then_some(product_id),
                         source: r.get(3)?,
                         digest: r.get(4)?,
-                        scanned_at: r.get(5)?,
+                        scanned_at: r.time(5)?,
                         status: status_of(&status),
                         error: r.get(7)?,
                         product: r.get(8)?,
@@ -374,7 +376,7 @@ impl SqliteStore {
         tx.prepare_cached(
             "INSERT INTO hosts (name, product_id, first_seen) VALUES (?1, ?2, ?3) ON CONFLICT (name, product_id) DO NOTHING",
         )?
-        .execute(params![s.name, product_id, s.scanned_at])?;
+        .execute(params![s.name, product_id, s.scanned_at.to_string()])?;
         let host_id: i64 = tx
             .prepare_cached("SELECT id FROM hosts WHERE name = ?1 AND product_id = ?2")?
             .query_row(params![s.name, product_id], |r| r.get(0))?;
@@ -395,7 +397,7 @@ impl SqliteStore {
             )?
             .execute(params![
                 host_id,
-                s.scanned_at,
+                s.scanned_at.to_string(),
                 s.source,
                 s.digest,
                 s.status.as_str(),
@@ -471,7 +473,7 @@ impl SqliteStore {
             "UPDATE hosts SET latest_scan_id = ?1 WHERE id = ?2 AND (latest_scan_id IS NULL OR \
              (SELECT scanned_at FROM scans WHERE id = hosts.latest_scan_id) <= ?3)",
         )?
-        .execute(params![scan_id, host_id, s.scanned_at])?;
+        .execute(params![scan_id, host_id, s.scanned_at.to_string()])?;
         Ok(Written::Stored)
     }
 
@@ -608,7 +610,7 @@ impl Reads for SqliteStore {
                 Ok(ScanLite {
                     id: r.get(0)?,
                     host_id: r.get(1)?,
-                    at: r.get(2)?,
+                    at: r.time(2)?,
                     ok: status == "ok",
                     build: r.get::<_, Option<i64>>(4)?.map(to_u32),
                     patched_through: r.get(5)?,
@@ -738,7 +740,7 @@ impl Store for SqliteStore {
         Ok(Some(derive::exposure(host.name, cve, scans)))
     }
 
-    fn diff(&self, since: Option<&str>) -> Result<FleetDiff, StoreError> {
+    fn diff(&self, since: Option<w2k8_core::Date>) -> Result<FleetDiff, StoreError> {
         derive::diff(self, since)
     }
 
@@ -746,7 +748,12 @@ impl Store for SqliteStore {
         derive::close_first(self)
     }
 
-    fn fleet_report(&self, catalog: &str, generated_at: &str, detail_cves: usize) -> Result<FleetReport, StoreError> {
+    fn fleet_report(
+        &self,
+        catalog: &str,
+        generated_at: Timestamp,
+        detail_cves: usize,
+    ) -> Result<FleetReport, StoreError> {
         derive::fleet_report(self, catalog, generated_at, detail_cves)
     }
 
@@ -869,7 +876,7 @@ impl Store for SqliteStore {
         let created_at = crate::now_utc();
         self.conn.execute(
             "INSERT INTO acceptances (target, host_pattern, reason, owner, until, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![a.target.to_string(), a.host, a.reason, a.owner, a.until.to_string(), created_at],
+            params![a.target.to_string(), a.host, a.reason, a.owner, a.until.to_string(), created_at.to_string()],
         )?;
         let id = self.conn.last_insert_rowid();
         Ok(crate::AcceptanceRecord {
@@ -943,7 +950,7 @@ impl SqliteStore {
                     product_id: (!product_id.is_empty()).then_some(product_id),
                     source: r.get(4)?,
                     digest: r.get(5)?,
-                    scanned_at: r.get(6)?,
+                    scanned_at: r.time(6)?,
                     status: status_of(&status),
                     catalog: r.get::<_, Option<String>>(8)?.filter(|c| !c.is_empty()),
                     has_input: r.get(9)?,

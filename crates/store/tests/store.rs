@@ -45,6 +45,10 @@ macro_rules! on_each_backend {
     };
 }
 
+fn date(s: &str) -> w2k8_core::Date {
+    s.parse().unwrap()
+}
+
 fn kb(n: u32) -> Kb {
     Kb::new(n).unwrap()
 }
@@ -59,7 +63,7 @@ fn scan(name: &str, at: &str, digest: &str, build: u32, month: &str, kbs: &[u32]
         product_id: Some("92573-082-2500115-76417".into()),
         source: format!("/fleet/{name}"),
         digest: digest.into(),
-        scanned_at: at.into(),
+        scanned_at: at.parse().unwrap(),
         status: ScanStatus::Ok,
         error: None,
         product: Some("Windows Server 2008 SP2".into()),
@@ -214,12 +218,12 @@ on_each_backend! {
     assert_eq!(c.closed, vec!["CVE-2019-0708".to_string()]);
     assert_eq!(c.opened, vec!["CVE-2021-0002".to_string()]);
     let e = s.cve_exposure("SRV-A", "cve-2019-0708").unwrap().unwrap();
-    assert_eq!(e.first_open.as_deref(), Some("2026-01-10T12:00:00Z"));
-    assert_eq!(e.closed_at.as_deref(), Some("2026-03-10T12:00:00Z"));
+    assert_eq!(e.first_open.map(|t| t.to_string()).as_deref(), Some("2026-01-10T12:00:00Z"));
+    assert_eq!(e.closed_at.map(|t| t.to_string()).as_deref(), Some("2026-03-10T12:00:00Z"));
     assert_eq!(e.days_exposed, Some(59));
     assert!(!e.open_now);
     let e = s.cve_exposure("SRV-A", "CVE-2020-0001").unwrap().unwrap();
-    assert_eq!((e.open_now, e.closed_at.clone(), e.days_exposed), (true, None, Some(59)));
+    assert_eq!((e.open_now, e.closed_at, e.days_exposed), (true, None, Some(59)));
     assert!(s.history("nobody").unwrap().is_none(), "{backend}");
     }
 }
@@ -263,7 +267,7 @@ on_each_backend! {
     let d = s.host_detail_by_id(ids[1], 10).unwrap().unwrap();
     assert_eq!((d.host.name.as_str(), d.host.status), ("srv-a", ScanStatus::Failed), "{backend}");
     let e = s.cve_exposure_by_id(real, "CVE-2019-0708").unwrap().unwrap();
-    assert_eq!(e.closed_at.as_deref(), Some("2026-03-10T12:00:00Z"), "{backend}");
+    assert_eq!(e.closed_at.map(|t| t.to_string()).as_deref(), Some("2026-03-10T12:00:00Z"), "{backend}");
     assert_eq!(s.host_by_id(real).unwrap().unwrap(), named[0], "{backend}");
     assert!(s.host_by_id(999_999).unwrap().is_none(), "{backend}");
     assert!(s.history_by_id(999_999).unwrap().is_none(), "{backend}");
@@ -319,12 +323,12 @@ fn file_problems_are_exported() {
 on_each_backend! {
     fn diff_since_a_date(backend, s) {
     let s = fleet(s);
-    let d = s.diff(Some("2026-02-01")).unwrap();
+    let d = s.diff(Some(date("2026-02-01"))).unwrap();
     assert_eq!(d.changes.len(), 1);
     assert_eq!(d.changes[0].host, "SRV-A");
     assert_eq!((d.patched_hosts, d.newly_exposed, d.newly_closed), (1, 1, 1));
     assert_eq!(d.new_hosts, vec!["SRV-B".to_string()]);
-    let d = s.diff(Some("2026-04-01")).unwrap();
+    let d = s.diff(Some(date("2026-04-01"))).unwrap();
     assert!(d.changes.is_empty() && d.new_hosts.is_empty(), "{backend}");
     let d = s.diff(None).unwrap();
     assert_eq!(d.changes.len(), 1, "{backend}");
@@ -335,7 +339,7 @@ on_each_backend! {
 on_each_backend! {
     fn fleet_report_counts(backend, s) {
     let s = fleet(s);
-    let r = s.fleet_report("test catalog", "2026-03-11T00:00:00Z", 1).unwrap();
+    let r = s.fleet_report("test catalog", "2026-03-11T00:00:00Z".parse().unwrap(), 1).unwrap();
     assert_eq!((r.totals.hosts, r.totals.ok, r.totals.failed, r.totals.scans), (3, 2, 1, 4));
     assert_eq!((r.totals.kev_hosts, r.totals.ransomware_hosts), (1, 0));
     let builds: Vec<(String, u32)> = r.by_build.iter().map(|b| (b.label.clone(), b.hosts)).collect();
@@ -531,8 +535,8 @@ fn a_sqlite_fleet_exports_to_the_same_answers_in_postgres() {
         }
         serde_json::to_string(&r).unwrap()
     };
-    let a = strip(src.fleet_report("c", "t", 10).unwrap());
-    let b = strip(pg.fleet_report("c", "t", 10).unwrap());
+    let a = strip(src.fleet_report("c", "2026-04-01T00:00:00Z".parse().unwrap(), 10).unwrap());
+    let b = strip(pg.fleet_report("c", "2026-04-01T00:00:00Z".parse().unwrap(), 10).unwrap());
     assert_eq!(a, b);
     assert_eq!(
         serde_json::to_string(&src.diff(None).unwrap()).unwrap(),
@@ -623,7 +627,7 @@ on_each_backend! {
     let id = s.hosts_named("Srv-A").unwrap()[0].host_id;
     let d = s.host_detail_by_id(id, usize::MAX).unwrap().unwrap();
     assert_eq!(
-        (d.host.name.as_str(), d.host.build, d.host.last_scan.as_str()),
+        (d.host.name.as_str(), d.host.build, d.host.last_scan.to_string().as_str()),
         ("SRV-A", Some(6003), "2026-03-10T12:00:00Z"),
         "{backend}"
     );
@@ -758,7 +762,8 @@ on_each_backend! {
     // Stored out of time order: the listing is by time, then by id.
     s.write_batch(&[scan("SRV-B", "2025-06-01T00:00:00Z", "b0", 6002, "2018-01", &[], vec![])]).unwrap();
     let all = s.scans(100, 0).unwrap();
-    let got: Vec<(&str, &str)> = all.iter().map(|r| (r.host.as_str(), r.scanned_at.as_str())).collect();
+    let times: Vec<String> = all.iter().map(|r| r.scanned_at.to_string()).collect();
+    let got: Vec<(&str, &str)> = all.iter().zip(&times).map(|(r, t)| (r.host.as_str(), t.as_str())).collect();
     assert_eq!(
         got,
         [
@@ -1206,13 +1211,13 @@ on_each_backend! {
         assert_eq!(st.kev_cves, ["CVE-2021-1675", "CVE-2021-34527"], "{backend}");
         assert_eq!((st.left_out_for_role, st.left_out_kev_pairs, st.left_out_hosts.clone()), (1, 1, vec!["SRV-PRINT".to_string()]));
 
-        let r = s.fleet_report("test", "2026-03-02T00:00:00Z", 5).unwrap();
+        let r = s.fleet_report("test", "2026-03-02T00:00:00Z".parse().unwrap(), 5).unwrap();
         assert_eq!(r.close_first, cf, "{backend}");
         assert_eq!((r.totals.reachable_kev_hosts, r.totals.reachable_kev_unknown_hosts), (2, 1), "{backend}");
         // Accepted counts are marked beside the counts on the report's day.
         assert!(r.hosts.iter().all(|h| h.accepted == (h.status == ScanStatus::Ok).then(Default::default)), "{backend}");
         s.add_acceptance(&accept(spool[0], "srv-a", "2026-12-31")).unwrap();
-        let r = s.fleet_report("test", "2026-03-02T00:00:00Z", 5).unwrap();
+        let r = s.fleet_report("test", "2026-03-02T00:00:00Z".parse().unwrap(), 5).unwrap();
         let a = r.hosts.iter().find(|h| h.name == "SRV-A").unwrap();
         assert_eq!((a.accepted.map(|c| c.cves), a.open_cves), (Some(1), Some(2)), "{backend}: beside, not subtracted");
         let f = r.hosts.iter().find(|h| h.name == "SRV-F").unwrap();
@@ -1233,7 +1238,7 @@ on_each_backend! {
         assert_eq!(s.close_first().unwrap().hosts_not_recorded, 1, "{backend}");
         // The same input judged with the same catalog: filled, not a new scan.
         let mut again = old.clone();
-        again.scanned_at = "2026-04-01T00:00:00Z".into();
+        again.scanned_at = "2026-04-01T00:00:00Z".parse().unwrap();
         again.reachable_kev = Some(1);
         again.isolation = Some(isolation(&[("stop_spooler", &["CVE-2021-34527"], false)], 0));
         let o = s.write_batch(&[again.clone()]).unwrap();

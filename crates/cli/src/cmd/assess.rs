@@ -174,7 +174,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         AssessFormat::Sarif => print(&w2k8_report::sarif::sarif(&assessment, &base))?,
         AssessFormat::Openvex => {
             // Reproducible with --as-of: the document's time is that day's start.
-            let at = a.host.as_of.map(|d| format!("{d}T00:00:00Z")).unwrap_or_else(w2k8_store::now_utc);
+            let at = a.host.as_of.map(w2k8_core::Timestamp::midnight).unwrap_or_else(w2k8_store::now_utc).to_string();
             crate::common::print_json(&w2k8_report::openvex::openvex(&assessment, &a.vex_author, &at))?
         }
     }

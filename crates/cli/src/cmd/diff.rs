@@ -25,8 +25,7 @@ pub struct Args {
 /// Runs `diff`.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let store = open_existing(&a.db)?;
-    let since = a.since.map(|d| d.to_string());
-    let d = store.diff(since.as_deref())?;
+    let d = store.diff(a.since)?;
     let text = match a.format {
         Format::Json => w2k8_report::json(&w2k8_report::versioned::versioned(&d)),
         Format::Table => {

@@ -69,7 +69,7 @@ fn from_store(db: &Path, detail_cves: usize) -> anyhow::Result<FleetReport> {
     let store = w2k8_store::open_store_for_reading(&text)?;
     let v = w2k8_catalog::data_version();
     let catalog = format!("msrc {}, kev {}, servicing {}", v.msrc, v.kev, v.servicing);
-    let mut r = store.fleet_report(&catalog, &w2k8_store::now_utc(), detail_cves)?;
+    let mut r = store.fleet_report(&catalog, w2k8_store::now_utc(), detail_cves)?;
     let effective = w2k8_catalog::Catalog::current().unwrap_or_else(|_| w2k8_catalog::Catalog::embedded());
     r.catalog_warnings = effective.freshness(w2k8_core::Date::today_utc()).warnings;
     Ok(r)

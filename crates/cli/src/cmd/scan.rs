@@ -136,7 +136,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let opts = FleetOptions {
         today: a.as_of.unwrap_or_else(Date::today_utc),
         scanned_at: match a.as_of {
-            Some(d) => format!("{d}T12:00:00Z"),
+            Some(d) => w2k8_core::Timestamp::noon(d),
             None => w2k8_store::now_utc(),
         },
         batch: a.batch,
@@ -169,7 +169,7 @@ pub fn reassess(db: &str, catalog: &Catalog, as_of: Option<Date>, jobs: Option<u
     let opts = w2k8_scan::reassess::options(
         as_of.unwrap_or_else(Date::today_utc),
         match as_of {
-            Some(d) => format!("{d}T12:00:00Z"),
+            Some(d) => w2k8_core::Timestamp::noon(d),
             None => w2k8_store::now_utc(),
         },
         jobs,

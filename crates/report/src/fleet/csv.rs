@@ -57,7 +57,7 @@ fn cells(h: &HostRow) -> [String; 24] {
         count_cell(h.open_cves),
         count_cell(h.kev_open),
         count_cell(h.ransomware_open),
-        h.last_scan.clone(),
+        h.last_scan.to_string(),
         h.status.as_str().to_string(),
         opt(&h.error),
         opt(&h.patched_through_at_least),

@@ -25,7 +25,8 @@ pub fn change_with(c: &Change, term: &Term) -> String {
 }
 
 fn change_unescaped(c: &Change, term: &Term) -> String {
-    let mut s = format!("{} {} -> {}\n", c.host, c.from_scan.as_deref().unwrap_or("(first scan)"), c.to_scan);
+    let from = c.from_scan.map_or_else(|| "(first scan)".to_string(), |t| t.to_string());
+    let mut s = format!("{} {from} -> {}\n", c.host, c.to_scan);
     if let Some((a, b)) = &c.build {
         s.push_str(&format!("  build: {} -> {}\n", opt(a), opt(b)));
     }
@@ -82,7 +83,7 @@ fn history_unescaped(h: &History, term: &Term) -> String {
         .iter()
         .map(|s| {
             vec![
-                s.scanned_at.clone(),
+                s.scanned_at.to_string(),
                 s.status.as_str().to_string(),
                 opt(&s.build),
                 opt(&s.patched_through),
@@ -120,8 +121,9 @@ pub fn exposure(e: &CveExposure) -> String {
 }
 
 fn exposure_unescaped(e: &CveExposure) -> String {
+    let times: Vec<String> = e.scans.iter().map(|s| s.scanned_at.to_string()).collect();
     let rows: Vec<Vec<&str>> =
-        e.scans.iter().map(|s| vec![s.scanned_at.as_str(), if s.open { "open" } else { "closed" }]).collect();
+        e.scans.iter().zip(&times).map(|(s, t)| vec![t.as_str(), if s.open { "open" } else { "closed" }]).collect();
     let mut t = format!("{} and {}\n", e.host, e.cve);
     t.push_str(&table(&["scan", e.cve.as_str()], &rows));
     t.push_str(&match (&e.first_open, &e.closed_at, e.days_exposed) {
@@ -146,7 +148,7 @@ pub fn diff_with(d: &FleetDiff, term: &Term) -> String {
 fn diff_unescaped(d: &FleetDiff, term: &Term) -> String {
     let mut t = format!(
         "since {}: {} hosts patched, {} CVE/host pairs newly open, {} closed, {} new hosts\n",
-        d.since.as_deref().unwrap_or("each host's previous scan"),
+        d.since.map_or_else(|| "each host's previous scan".to_string(), |d| d.to_string()),
         d.patched_hosts,
         d.newly_exposed,
         d.newly_closed,

@@ -82,7 +82,7 @@ fn cells(h: &HostRow, csv: bool) -> Vec<String> {
         reach_text(h),
         count(h.ransomware_open),
         accepted_text(h),
-        h.last_scan.clone(),
+        h.last_scan.to_string(),
         opt(&h.error),
     ];
     if csv {

@@ -22,7 +22,7 @@ use crate::state::{cache_key, with_store, Shared};
 /// `GET /api/summary`: the fleet report without its host rows and details.
 #[derive(Serialize)]
 struct Summary<'a> {
-    generated_at: &'a str,
+    generated_at: w2k8_core::Timestamp,
     catalog: &'a str,
     /// Hosts assessed and not, % current, KEV-exposed hosts, the trend since the previous scan round.
     headline: Headline,
@@ -40,9 +40,9 @@ struct Summary<'a> {
 /// cache from the same report.
 fn summary_of(state: &Shared, s: &mut dyn Store, n: u64) -> Result<Arc<String>, StoreError> {
     state.cache.summary.get_or_compute(n, || {
-        let r = s.fleet_report(&state.catalog_label, &w2k8_store::now_utc(), 0)?;
+        let r = s.fleet_report(&state.catalog_label, w2k8_store::now_utc(), 0)?;
         let text = serde_json::to_string(&Summary {
-            generated_at: &r.generated_at,
+            generated_at: r.generated_at,
             catalog: &r.catalog,
             headline: Headline::of(&r.hosts, &r.history),
             totals: &r.totals,

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use std::sync::Arc;
-use w2k8_core::Date;
+use w2k8_core::{Date, Timestamp};
 use w2k8_fleet::ScanStatus;
 
 use super::error::ApiError;
@@ -73,8 +73,8 @@ pub struct Ingested {
     pub ransomware_open: Option<usize>,
     /// The counts are lower bounds (partial evidence); None when not assessed.
     pub counts_are_lower_bound: Option<bool>,
-    /// When the scan ran (ISO 8601 UTC).
-    pub scanned_at: String,
+    /// When the scan ran (UTC).
+    pub scanned_at: Timestamp,
     /// SHA-256 of the bundle's bytes (hex).
     pub digest: String,
     /// Where it came from: `upload:NAME`.
@@ -137,7 +137,7 @@ pub async fn upload(
     // the end, stored, whatever happens to the request.
     let job = tokio::task::spawn_blocking(move || {
         let scanned_at = w2k8_store::now_utc();
-        let input = w2k8_scan::scan_bytes(&name, &bytes, &source, st.catalog, Date::today_utc(), &scanned_at);
+        let input = w2k8_scan::scan_bytes(&name, &bytes, &source, st.catalog, Date::today_utc(), scanned_at);
         let outcome = st.pool.with_blocking(|s| s.write_batch(std::slice::from_ref(&input)));
         // Fleet-wide answers must show this scan on the next request.
         st.cache.count.forget();
@@ -154,7 +154,7 @@ pub async fn upload(
             kev_open: ok.then(|| input.cves.iter().filter(|c| c.kev).count()),
             ransomware_open: ok.then(|| input.cves.iter().filter(|c| c.ransomware).count()),
             counts_are_lower_bound: ok.then_some(input.counts_are_lower_bound),
-            scanned_at: input.scanned_at.clone(),
+            scanned_at: input.scanned_at,
             digest: input.digest.clone(),
             source: input.source.clone(),
         })

@@ -153,7 +153,7 @@ mod tests {
             reachable_kev: None,
             critical_open: kev.map(|_| 0),
             accepted: None,
-            last_scan: "2026-12-01T00:00:00Z".to_string(),
+            last_scan: "2026-12-01T00:00:00Z".parse().unwrap(),
             status,
             error: None,
             file_problems: Vec::new(),

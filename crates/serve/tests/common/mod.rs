@@ -57,8 +57,8 @@ pub fn example_scans() -> &'static [ScanInput] {
         assert_eq!(paths.len(), 12);
         paths.push(root().join("examples/srv-legacy01"));
         let today: Date = AS_OF.parse().unwrap();
-        let at = format!("{AS_OF}T12:00:00Z");
-        paths.iter().map(|p| w2k8_scan::scan_path(p, Catalog::embedded(), today, &at)).collect()
+        let at = w2k8_core::Timestamp::noon(today);
+        paths.iter().map(|p| w2k8_scan::scan_path(p, Catalog::embedded(), today, at)).collect()
     })
 }
 

@@ -1,64 +1,7 @@
 //! The catalog's records. Every record keeps the sources it was built from.
 use serde::{Deserialize, Serialize};
+pub use w2k8_core::{Severity, UpdateKind};
 use w2k8_core::{Arch, Date, FileVersion, Kb};
-
-/// What kind of update a KB is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UpdateKind {
-    /// Security Monthly Quality Rollup (cumulative, from 2018-09).
-    MonthlyRollup,
-    /// Security-only update (that month's fixes only).
-    SecurityOnly,
-    /// Servicing stack update.
-    Ssu,
-    /// SHA-2 code signing support (KB4474419; KB4039648 on 2008 SP2).
-    Sha2,
-    /// ESU licensing preparation package (2008 SP2: KB4538484, KB4575904;
-    /// 2008 R2 SP1: KB4538483, KB4575903).
-    EsuPrep,
-    /// A security update of the OS that the servicing table does not
-    /// classify further: stand-alone updates of the bulletin era (MSxx-yyy),
-    /// and every KB MSRC names for 2008 or 2008 R2 outside the servicing tables.
-    SecurityUpdate,
-    /// An Internet Explorer update (every MSRC row of the KB concerns IE).
-    InternetExplorer,
-    /// A .NET Framework update (every MSRC row of the KB concerns .NET).
-    /// Named `dotnet` everywhere (JSON, CSV, the store, the data files).
-    #[serde(rename = "dotnet")]
-    DotNet,
-    /// Anything else (out-of-band, unclassified).
-    Other,
-    /// A service pack (2008 R2 SP1, KB976932).
-    ServicePack,
-    /// The 2008 R2 SP1 convenience rollup KB3125574 (fixes from SP1 to April 2016).
-    ConvenienceRollup,
-}
-
-impl UpdateKind {
-    /// The snake_case name used in JSON and the data files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UpdateKind::MonthlyRollup => "monthly_rollup",
-            UpdateKind::SecurityOnly => "security_only",
-            UpdateKind::Ssu => "ssu",
-            UpdateKind::Sha2 => "sha2",
-            UpdateKind::EsuPrep => "esu_prep",
-            UpdateKind::SecurityUpdate => "security_update",
-            UpdateKind::InternetExplorer => "internet_explorer",
-            UpdateKind::DotNet => "dotnet",
-            UpdateKind::Other => "other",
-            UpdateKind::ServicePack => "service_pack",
-            UpdateKind::ConvenienceRollup => "convenience_rollup",
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// The operating systems the catalog knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -177,46 +120,6 @@ impl Update {
     /// True if it applies to `os`.
     pub fn applies_to(&self, os: OsFamily) -> bool {
         self.os.contains(&os)
-    }
-}
-
-/// Severity as MSRC rates it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// No rating given.
-    Unrated,
-    /// Low.
-    Low,
-    /// Moderate.
-    Moderate,
-    /// Important.
-    Important,
-    /// Critical.
-    Critical,
-}
-
-impl Severity {
-    /// The lowercase name used in JSON, CSV and the store (`critical`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Unrated => "unrated",
-            Severity::Low => "low",
-            Severity::Moderate => "moderate",
-            Severity::Important => "important",
-            Severity::Critical => "critical",
-        }
-    }
-
-    /// The name as MSRC writes it (`Critical`, ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Unrated => "Unrated",
-            Severity::Low => "Low",
-            Severity::Moderate => "Moderate",
-            Severity::Important => "Important",
-            Severity::Critical => "Critical",
-        }
     }
 }
 

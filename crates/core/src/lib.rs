@@ -61,6 +61,7 @@ mod month;
 pub mod text;
 mod timestamp;
 mod version;
+mod vocab;
 
 pub use arch::Arch;
 pub use cve::{CveId, CveText};
@@ -69,6 +70,7 @@ pub use evidence::{Evidence, Observed};
 pub use kb::Kb;
 pub use month::Month;
 pub use timestamp::Timestamp;
+pub use vocab::{Severity, UpdateKind};
 pub use version::FileVersion;
 
 /// A value could not be parsed from text; says what was expected.

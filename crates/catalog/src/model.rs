@@ -1,7 +1,7 @@
 //! The catalog's records. Every record keeps the sources it was built from.
 use serde::{Deserialize, Serialize};
-pub use w2k8_core::{Severity, UpdateKind};
 use w2k8_core::{Arch, Date, FileVersion, Kb};
+pub use w2k8_core::{Severity, UpdateKind};
 
 /// The operating systems the catalog knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

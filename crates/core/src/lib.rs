@@ -70,8 +70,8 @@ pub use evidence::{Evidence, Observed};
 pub use kb::Kb;
 pub use month::Month;
 pub use timestamp::Timestamp;
-pub use vocab::{Severity, UpdateKind};
 pub use version::FileVersion;
+pub use vocab::{Severity, UpdateKind};
 
 /// A value could not be parsed from text; says what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]

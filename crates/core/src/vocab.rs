@@ -122,7 +122,6 @@ impl Severity {
     }
 }
 
-
 impl FromStr for UpdateKind {
     type Err = ParseValueError;
     /// Parses the snake_case name ([`UpdateKind::as_str`]).

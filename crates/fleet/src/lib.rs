@@ -12,7 +12,7 @@
 #![deny(missing_docs)]
 
 use serde::{Deserialize, Serialize};
-use w2k8_core::{Arch, Kb, Timestamp};
+use w2k8_core::{Arch, Kb, Month, Severity, Timestamp, UpdateKind};
 
 /// How a scan of one bundle ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -59,11 +59,11 @@ pub struct HostRow {
     /// ntoskrnl.exe version.
     pub kernel: Option<String>,
     /// `YYYY-MM`.
-    pub patched_through: Option<String>,
+    pub patched_through: Option<Month>,
     /// `YYYY-MM`: the month the host is patched through at least, when the
     /// evidence gives only a bound (e.g. build 6003 with no readable list).
     #[serde(default)]
-    pub patched_through_at_least: Option<String>,
+    pub patched_through_at_least: Option<Month>,
     /// Updates missing (the smallest set); None when the host was not
     /// assessed (failed or unsupported scan): never 0 for an unread host.
     pub missing: Option<u32>,
@@ -168,7 +168,7 @@ pub struct ScanRecord {
     /// Kernel then.
     pub kernel: Option<String>,
     /// Patched through then.
-    pub patched_through: Option<String>,
+    pub patched_through: Option<Month>,
     /// Missing updates then; None when that scan did not assess the host.
     pub missing: Option<u32>,
     /// Open CVEs then; None when not assessed.
@@ -210,7 +210,7 @@ pub struct Change {
     /// Build before and after, when it changed (e.g. 6002 -> 6003).
     pub build: Option<(Option<u32>, Option<u32>)>,
     /// Patched-through before and after, when it changed.
-    pub patched_through: Option<(Option<String>, Option<String>)>,
+    pub patched_through: Option<(Option<Month>, Option<Month>)>,
     /// Updates newly installed.
     pub installed: Vec<Kb>,
     /// CVEs closed since the earlier scan.
@@ -255,7 +255,7 @@ pub struct FleetCve {
     /// MSRC title.
     pub title: String,
     /// `critical`, `important`, ...
-    pub severity: String,
+    pub severity: Severity,
     /// In CISA KEV.
     pub kev: bool,
     /// Known ransomware use (KEV).
@@ -274,7 +274,7 @@ pub struct FleetMissing {
     /// Its title.
     pub title: Option<String>,
     /// `monthly_rollup`, `ssu`, ...
-    pub kind: String,
+    pub kind: UpdateKind,
     /// Hosts (latest scans) missing it.
     pub hosts: u32,
 }

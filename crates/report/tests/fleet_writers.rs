@@ -239,7 +239,7 @@ fn big_fleet(n: usize) -> FleetReport {
         .map(|i| w2k8_fleet::FleetCve {
             cve: format!("CVE-20{}-{:05}", 10 + i % 15, 20000 + i * 7),
             title: "Windows Common Log File System Driver Elevation of Privilege Vulnerability".into(),
-            severity: if i % 3 == 0 { "critical" } else { "important" }.into(),
+            severity: if i % 3 == 0 { w2k8_core::Severity::Critical } else { w2k8_core::Severity::Important },
             kev: i < 50,
             ransomware: i < 20,
             exploit: i % 2 == 0,

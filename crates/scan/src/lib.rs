@@ -364,18 +364,14 @@ pub(crate) fn describe(
     input.server_core = s.server_core;
     input.build = s.build;
     input.kernel = s.kernel_revision.map(|k| k.to_string());
-    input.patched_through = s.patched_through.map(|m| m.to_string());
-    input.patched_through_at_least = s.patched_through_at_least.map(|m| m.to_string());
+    input.patched_through = s.patched_through;
+    input.patched_through_at_least = s.patched_through_at_least;
     let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
     input.unknown_cves = n(a.summary.unknown_cves);
     input.unknown_kev = n(a.summary.unknown_in_kev);
     input.counts_are_lower_bound = a.summary.counts_are_lower_bound;
     input.kbs = host.kbs().into_iter().collect();
-    input.missing = a
-        .missing
-        .iter()
-        .map(|m| MissingInput { kb: m.kb, title: m.title.clone(), kind: m.kind.as_str().to_string() })
-        .collect();
+    input.missing = a.missing.iter().map(|m| MissingInput { kb: m.kb, title: m.title.clone(), kind: m.kind }).collect();
     input.cves = a.exposure.iter().map(|e| cve_input_of(catalog, e)).collect();
     input.reachable_kev = a.summary.reachable_kev.map(n);
     let plan = w2k8_assess::plan(&a, &host, catalog, &PlanOptions::default(), &error_info);

@@ -901,7 +901,7 @@ fn answers_match_the_openapi_document() {
     let mut again = example_scans()[12].clone();
     again.digest = "1".repeat(64);
     again.scanned_at = "2026-02-01T12:00:00Z".parse().unwrap();
-    again.patched_through = Some("2019-01".into());
+    again.patched_through = Some("2019-01".parse().unwrap());
     again.build = Some(6003);
     again.cves.truncate(10);
     again.file_problems = vec![w2k8_store::FileProblem { file: "pipe.txt".into(), problem: "a FIFO".into() }];

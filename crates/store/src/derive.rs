@@ -16,7 +16,7 @@ pub(crate) struct ScanLite {
     pub(crate) at: Timestamp,
     pub(crate) ok: bool,
     pub(crate) build: Option<u32>,
-    pub(crate) patched_through: Option<String>,
+    pub(crate) patched_through: Option<w2k8_core::Month>,
     /// The scan's open-CVE list (`cve_sets` row): scans sharing it have the same CVEs open.
     pub(crate) cve_set: Option<i64>,
 }
@@ -70,9 +70,8 @@ pub(crate) fn change(r: &impl Reads, name: &str, from: Option<&ScanLite>, to: &S
     let kb1 = r.kbs_of(to.id)?;
     let cve1 = if same_cves { BTreeSet::new() } else { r.cves_of(to.id)? };
     let build = from.and_then(|f| (f.build != to.build).then_some((f.build, to.build)));
-    let patched_through = from.and_then(|f| {
-        (f.patched_through != to.patched_through).then(|| (f.patched_through.clone(), to.patched_through.clone()))
-    });
+    let patched_through =
+        from.and_then(|f| (f.patched_through != to.patched_through).then_some((f.patched_through, to.patched_through)));
     Ok(Change {
         host: name.to_string(),
         from_scan: from.map(|f| f.at),
@@ -293,17 +292,17 @@ pub(crate) fn tallies(hosts: &[HostRow], scans: u64) -> Tallies {
     if other > 0 {
         by_build.push(bucket("other/unknown", other));
     }
-    let mut months: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut months: std::collections::BTreeMap<w2k8_core::Month, usize> = std::collections::BTreeMap::new();
     let mut unknown_month = 0;
     let mut bounds: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for h in &ok {
-        match (h.patched_through.as_deref(), h.patched_through_at_least.as_deref()) {
+        match (h.patched_through, h.patched_through_at_least) {
             (Some(m), _) => *months.entry(m).or_default() += 1,
             (None, Some(b)) => *bounds.entry(format!(">={b}")).or_default() += 1,
             (None, None) => unknown_month += 1,
         }
     }
-    let mut by_patched_through: Vec<Bucket> = months.iter().map(|(m, c)| bucket(m, *c)).collect();
+    let mut by_patched_through: Vec<Bucket> = months.iter().map(|(m, c)| bucket(&m.to_string(), *c)).collect();
     by_patched_through.extend(bounds.iter().map(|(m, c)| bucket(m, *c)));
     if unknown_month > 0 {
         by_patched_through.push(bucket("unknown", unknown_month));

@@ -167,7 +167,7 @@ fn clause_matches(c: &Clause, r: &HostRow) -> bool {
     match c.key {
         Key::Name => glob(&c.value.to_ascii_lowercase(), &r.name.to_ascii_lowercase()) == (c.op == Op::Eq),
         Key::Build => num(r.build.map(i64::from)),
-        Key::PatchedThrough => text(r.patched_through.as_deref()),
+        Key::PatchedThrough => text(r.patched_through.map(|m| m.to_string()).as_deref()),
         Key::Kev => num(r.kev_open.map(i64::from)),
         Key::Ransomware => num(r.ransomware_open.map(i64::from)),
         Key::Missing => num(r.missing.map(i64::from)),
@@ -235,7 +235,7 @@ mod tests {
             server_core: Some(false),
             build: Some(6003),
             kernel: None,
-            patched_through: Some("2020-02".into()),
+            patched_through: Some("2020-02".parse().unwrap()),
             patched_through_at_least: None,
             missing: Some(3),
             open_cves: Some(40),

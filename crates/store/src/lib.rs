@@ -159,7 +159,7 @@ fn ambiguous_message(name: &str, candidates: &[HostRow]) -> String {
 /// The `updates` rows (KB -> title, kind) a connection has written: a row
 /// written as it stands needs no second write.
 #[derive(Default)]
-pub(crate) struct WrittenUpdates(HashMap<u32, (Option<String>, String)>);
+pub(crate) struct WrittenUpdates(HashMap<u32, (Option<String>, w2k8_core::UpdateKind)>);
 
 impl WrittenUpdates {
     /// Whether `m`'s row was written as `m` has it.
@@ -169,7 +169,7 @@ impl WrittenUpdates {
 
     /// Records that `m`'s row was written.
     pub(crate) fn note(&mut self, m: &MissingInput) {
-        self.0.insert(m.kb.number(), (m.title.clone(), m.kind.clone()));
+        self.0.insert(m.kb.number(), (m.title.clone(), m.kind));
     }
 }
 
@@ -198,7 +198,7 @@ pub struct MissingInput {
     /// Its title.
     pub title: Option<String>,
     /// `monthly_rollup`, `ssu`, ...
-    pub kind: String,
+    pub kind: w2k8_core::UpdateKind,
 }
 
 /// An open CVE as one scan found it. Its text is shared (a fleet scan
@@ -283,9 +283,9 @@ pub struct ScanInput {
     /// ntoskrnl.exe version.
     pub kernel: Option<String>,
     /// `YYYY-MM`.
-    pub patched_through: Option<String>,
+    pub patched_through: Option<w2k8_core::Month>,
     /// `YYYY-MM`, when the evidence gives only a lower bound.
-    pub patched_through_at_least: Option<String>,
+    pub patched_through_at_least: Option<w2k8_core::Month>,
     /// CVEs whose status the evidence cannot tell (not in `cves`).
     pub unknown_cves: u32,
     /// Of those, in CISA KEV.

@@ -458,7 +458,7 @@ impl PgStore {
                 &s.server_core,
                 &build,
                 &s.kernel,
-                &s.patched_through,
+                &s.patched_through.map(|m| m.to_string()),
                 &to_i64(s.missing.len()),
                 &to_i64(s.cves.len()),
                 &kev,
@@ -468,7 +468,7 @@ impl PgStore {
                 &i64::from(s.unknown_cves),
                 &i64::from(s.unknown_kev),
                 &s.counts_are_lower_bound,
-                &s.patched_through_at_least,
+                &s.patched_through_at_least.map(|m| m.to_string()),
                 &crate::rows::problems_text(&s.file_problems),
                 &catalog,
                 &input_id,
@@ -504,7 +504,7 @@ impl PgStore {
                 FleetCve {
                     cve: r.try_get(1)?,
                     title: r.try_get(2)?,
-                    severity: r.try_get(3)?,
+                    severity: r.value(3)?,
                     kev: r.try_get(4)?,
                     ransomware: r.try_get(5)?,
                     exploit: r.try_get(6)?,
@@ -644,7 +644,7 @@ impl Reads for PgStore {
                 at: r.time(2)?,
                 ok: status == "ok",
                 build: r.try_get::<_, Option<i64>>(4)?.map(to_u32),
-                patched_through: r.try_get(5)?,
+                patched_through: r.opt_value(5)?,
                 cve_set: r.try_get(6)?,
             });
         }
@@ -820,7 +820,7 @@ impl Store for PgStore {
             &[&host.host_id],
         )? {
             if let Some(kb) = Kb::new(to_u32(r.try_get(0)?)) {
-                missing.push(FleetMissing { kb, title: r.try_get(1)?, kind: r.try_get(2)?, hosts: 1 });
+                missing.push(FleetMissing { kb, title: r.try_get(1)?, kind: r.value(2)?, hosts: 1 });
             }
         }
         let exposure = self
@@ -889,7 +889,7 @@ impl Store for PgStore {
             &[],
         )? {
             if let Some(kb) = Kb::new(to_u32(r.try_get(0)?)) {
-                v.push(FleetMissing { kb, title: r.try_get(1)?, kind: r.try_get(2)?, hosts: to_u32(r.try_get(3)?) });
+                v.push(FleetMissing { kb, title: r.try_get(1)?, kind: r.value(2)?, hosts: to_u32(r.try_get(3)?) });
             }
         }
         derive::sort_fleet_missing(&mut v);

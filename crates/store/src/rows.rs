@@ -23,23 +23,45 @@ pub(crate) trait Cells {
     fn opt_bool(&self, i: usize) -> Result<Option<bool>, Self::Error>;
     /// A boolean cell that is never NULL.
     fn flag(&self, i: usize) -> Result<bool, Self::Error>;
-    /// A time cell (text `YYYY-MM-DDTHH:MM:SSZ`) that is never NULL; text
-    /// of another form is the backend's conversion error, naming the cell.
-    fn time(&self, i: usize) -> Result<Timestamp, Self::Error>;
+    /// A text cell that is never NULL, holding a value of the shared
+    /// vocabulary (a time, a severity, an update kind, a month); text of
+    /// another form is the backend's conversion error, naming the cell.
+    fn value<T: Cell>(&self, i: usize) -> Result<T, Self::Error>;
+    /// [`Cells::value`] of a cell that may be NULL.
+    fn opt_value<T: Cell>(&self, i: usize) -> Result<Option<T>, Self::Error>;
+    /// A time cell (text `YYYY-MM-DDTHH:MM:SSZ`) that is never NULL.
+    fn time(&self, i: usize) -> Result<Timestamp, Self::Error> {
+        self.value(i)
+    }
 }
 
-/// A time cell as PostgreSQL reads it: the text, parsed (a local type, so
-/// a bad cell is the driver's own conversion error).
-struct PgTime(Timestamp);
+/// A value stored as its text form.
+pub(crate) trait Cell: std::str::FromStr<Err = w2k8_core::ParseValueError> + Send + 'static {}
+impl Cell for Timestamp {}
+impl Cell for w2k8_core::Severity {}
+impl Cell for w2k8_core::UpdateKind {}
+impl Cell for w2k8_core::Month {}
 
-impl<'a> postgres::types::FromSql<'a> for PgTime {
-    fn from_sql(ty: &postgres::types::Type, raw: &'a [u8]) -> Result<PgTime, Box<dyn std::error::Error + Sync + Send>> {
+/// A text cell as PostgreSQL reads it, parsed (a local type, so a bad cell
+/// is the driver's own conversion error).
+struct PgValue<T>(T);
+
+impl<'a, T: Cell> postgres::types::FromSql<'a> for PgValue<T> {
+    fn from_sql(
+        ty: &postgres::types::Type,
+        raw: &'a [u8],
+    ) -> Result<PgValue<T>, Box<dyn std::error::Error + Sync + Send>> {
         let text = <&str as postgres::types::FromSql>::from_sql(ty, raw)?;
-        Ok(PgTime(text.parse()?))
+        Ok(PgValue(text.parse()?))
     }
     fn accepts(ty: &postgres::types::Type) -> bool {
         <&str as postgres::types::FromSql>::accepts(ty)
     }
+}
+
+/// The conversion error of a SQLite text cell `i` that does not parse.
+fn sqlite_parse<T: Cell>(i: usize, text: &str) -> rusqlite::Result<T> {
+    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 impl Cells for rusqlite::Row<'_> {
@@ -62,9 +84,13 @@ impl Cells for rusqlite::Row<'_> {
     fn flag(&self, i: usize) -> rusqlite::Result<bool> {
         self.get(i)
     }
-    fn time(&self, i: usize) -> rusqlite::Result<Timestamp> {
+    fn value<T: Cell>(&self, i: usize) -> rusqlite::Result<T> {
         let text: String = self.get(i)?;
-        text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+        sqlite_parse(i, &text)
+    }
+    fn opt_value<T: Cell>(&self, i: usize) -> rusqlite::Result<Option<T>> {
+        let text: Option<String> = self.get(i)?;
+        text.map(|t| sqlite_parse(i, &t)).transpose()
     }
 }
 
@@ -88,8 +114,11 @@ impl Cells for postgres::Row {
     fn flag(&self, i: usize) -> Result<bool, postgres::Error> {
         self.try_get(i)
     }
-    fn time(&self, i: usize) -> Result<Timestamp, postgres::Error> {
-        self.try_get::<_, PgTime>(i).map(|t| t.0)
+    fn value<T: Cell>(&self, i: usize) -> Result<T, postgres::Error> {
+        self.try_get::<_, PgValue<T>>(i).map(|t| t.0)
+    }
+    fn opt_value<T: Cell>(&self, i: usize) -> Result<Option<T>, postgres::Error> {
+        self.try_get::<_, Option<PgValue<T>>>(i).map(|t| t.map(|v| v.0))
     }
 }
 
@@ -122,8 +151,8 @@ pub(crate) fn host_row<R: Cells>(r: &R) -> Result<HostRow, R::Error> {
         server_core: r.opt_bool(6)?,
         build: r.opt_int(7)?.map(to_u32),
         kernel: r.opt_text(8)?,
-        patched_through: r.opt_text(9)?,
-        patched_through_at_least: r.opt_text(20)?.filter(|_| ok),
+        patched_through: r.opt_value(9)?,
+        patched_through_at_least: r.opt_value(20)?.filter(|_| ok),
         missing: count(status, r.opt_int(10)?),
         open_cves: count(status, r.opt_int(11)?),
         kev_open: count(status, r.opt_int(12)?),
@@ -159,7 +188,7 @@ pub(crate) fn scan_record<R: Cells>(r: &R) -> Result<ScanRecord, R::Error> {
         error: r.opt_text(6)?,
         build: r.opt_int(7)?.map(to_u32),
         kernel: r.opt_text(8)?,
-        patched_through: r.opt_text(9)?,
+        patched_through: r.opt_value(9)?,
         missing: count(status, r.opt_int(10)?),
         open_cves: count(status, r.opt_int(11)?),
         kev_open: count(status, r.opt_int(12)?),
@@ -195,7 +224,7 @@ pub(crate) fn fleet_cve<R: Cells>(r: &R, hosts: u32) -> Result<FleetCve, R::Erro
     Ok(FleetCve {
         cve: r.text(0)?,
         title: r.text(1)?,
-        severity: r.text(2)?,
+        severity: r.value(2)?,
         kev: r.flag(3)?,
         ransomware: r.flag(4)?,
         exploit: r.flag(5)?,

@@ -10,6 +10,7 @@
 use crate::CveInput;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use w2k8_core::Severity;
 use w2k8_fleet::FleetCve;
 
 /// The SQL `ORDER BY` keys (over `cves c`) giving `assess`'s risk order:
@@ -22,18 +23,18 @@ pub(crate) const RISK_ORDER: &str = "CASE WHEN c.kev AND c.ransomware THEN 0 WHE
 
 /// [`RISK_ORDER`] in Rust: the key a CVE sorts by, riskiest first when
 /// ascending (the CVE id breaks ties).
-pub(crate) fn risk_rank(kev: bool, ransomware: bool, exploit: bool, severity: &str) -> (u8, u8, u8) {
+pub(crate) fn risk_rank(kev: bool, ransomware: bool, exploit: bool, severity: Severity) -> (u8, u8, u8) {
     let class = match (kev, ransomware) {
         (true, true) => 0,
         (true, false) => 1,
         _ => 2,
     };
     let severity = match severity {
-        "critical" => 0,
-        "important" => 1,
-        "moderate" => 2,
-        "low" => 3,
-        _ => 4,
+        Severity::Critical => 0,
+        Severity::Important => 1,
+        Severity::Moderate => 2,
+        Severity::Low => 3,
+        Severity::Unrated => 4,
     };
     (class, u8::from(!exploit), severity)
 }
@@ -102,8 +103,8 @@ pub(crate) fn heads(items: &[(i64, i64)], cves: &HashMap<i64, FleetCve>, limit: 
 }
 
 fn order(a: &FleetCve, b: &FleetCve) -> std::cmp::Ordering {
-    risk_rank(a.kev, a.ransomware, a.exploit, &a.severity)
-        .cmp(&risk_rank(b.kev, b.ransomware, b.exploit, &b.severity))
+    risk_rank(a.kev, a.ransomware, a.exploit, a.severity)
+        .cmp(&risk_rank(b.kev, b.ransomware, b.exploit, b.severity))
         .then_with(|| a.cve.cmp(&b.cve))
 }
 
@@ -119,7 +120,7 @@ mod tests {
         FleetCve {
             cve: c.cve().to_string(),
             title: c.title().to_string(),
-            severity: c.severity().to_string(),
+            severity: c.severity().parse().unwrap(),
             kev: c.kev,
             ransomware: c.ransomware,
             exploit: c.exploit,

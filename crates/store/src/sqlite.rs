@@ -201,13 +201,13 @@ impl SqliteStore {
                         server_core: r.get(11)?,
                         build: r.get::<_, Option<i64>>(12)?.map(to_u32),
                         kernel: r.get(13)?,
-                        patched_through: r.get(14)?,
+                        patched_through: r.opt_value(14)?,
                         unknown_cves: r.get::<_, Option<i64>>(17)?.map_or(0, to_u32),
                         unknown_kev: r.get::<_, Option<i64>>(18)?.map_or(0, to_u32),
                         counts_are_lower_bound: r.get::<_, Option<bool>>(19)?.unwrap_or(false),
                         reachable_kev: r.get::<_, Option<i64>>(24)?.map(to_u32),
                         isolation: None,
-                        patched_through_at_least: r.get(20)?,
+                        patched_through_at_least: r.opt_value(20)?,
                         kbs: Vec::new(),
                         missing: Vec::new(),
                         cves: Vec::new(),
@@ -247,7 +247,7 @@ impl SqliteStore {
                 .into_iter()
                 .filter_map(Kb::new)
                 .collect();
-            for m in missing.query_map(params![id], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get(2)?)))? {
+            for m in missing.query_map(params![id], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.value(2)?)))? {
                 let (kb, title, kind) = m?;
                 if let Some(kb) = Kb::new(kb) {
                     s.missing.push(crate::MissingInput { kb, title, kind });
@@ -408,7 +408,7 @@ impl SqliteStore {
                 s.server_core,
                 s.build,
                 s.kernel,
-                s.patched_through,
+                s.patched_through.map(|m| m.to_string()),
                 s.missing.len(),
                 s.cves.len(),
                 kev,
@@ -418,7 +418,7 @@ impl SqliteStore {
                 s.unknown_cves,
                 s.unknown_kev,
                 s.counts_are_lower_bound,
-                s.patched_through_at_least,
+                s.patched_through_at_least.map(|m| m.to_string()),
                 crate::rows::problems_text(&s.file_problems),
                 s.catalog.as_deref().unwrap_or(""),
                 input_id,
@@ -463,7 +463,7 @@ impl SqliteStore {
             for (i, m) in s.missing.iter().enumerate() {
                 // The row as this connection last wrote it needs no second write.
                 if !caches.updates.has(m) {
-                    up.execute(params![m.kb.number(), m.title, m.kind])?;
+                    up.execute(params![m.kb.number(), m.title, m.kind.as_str()])?;
                     caches.updates.note(m);
                 }
                 st.execute(params![scan_id, i, m.kb.number()])?;
@@ -486,7 +486,7 @@ impl SqliteStore {
                     FleetCve {
                         cve: r.get(1)?,
                         title: r.get(2)?,
-                        severity: r.get(3)?,
+                        severity: r.value(3)?,
                         kev: r.get(4)?,
                         ransomware: r.get(5)?,
                         exploit: r.get(6)?,
@@ -613,7 +613,7 @@ impl Reads for SqliteStore {
                     at: r.time(2)?,
                     ok: status == "ok",
                     build: r.get::<_, Option<i64>>(4)?.map(to_u32),
-                    patched_through: r.get(5)?,
+                    patched_through: r.opt_value(5)?,
                     cve_set: r.get(6)?,
                 })
             })?
@@ -764,7 +764,7 @@ impl Store for SqliteStore {
              JOIN updates u ON u.kb = sm.kb WHERE h.id = ?1 ORDER BY sm.position",
         )?;
         let mut missing = Vec::new();
-        for row in st.query_map(params![host.host_id], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get(2)?)))? {
+        for row in st.query_map(params![host.host_id], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.value(2)?)))? {
             let (kb, title, kind) = row?;
             if let Some(kb) = Kb::new(kb) {
                 missing.push(FleetMissing { kb, title, kind, hosts: 1 });
@@ -841,7 +841,7 @@ impl Store for SqliteStore {
              JOIN updates u ON u.kb = sm.kb GROUP BY u.kb",
         )?;
         let mut v = Vec::new();
-        for row in st.query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?)))? {
+        for row in st.query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.value(2)?, r.get::<_, i64>(3)?)))? {
             let (kb, title, kind, n) = row?;
             if let Some(kb) = Kb::new(kb) {
                 v.push(FleetMissing { kb, title, kind, hosts: to_u32(n) });

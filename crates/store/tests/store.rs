@@ -10,7 +10,7 @@ mod pg_util;
 
 use pg_util::fresh_pg;
 use rusqlite::Connection;
-use w2k8_core::Kb;
+use w2k8_core::{Kb, UpdateKind};
 use w2k8_fleet::ScanStatus;
 use w2k8_store::{
     open_store, schema, CveInput, Filter, MissingInput, PgStore, ScanInput, SqliteStore, Store, StoreError,
@@ -72,7 +72,7 @@ fn scan(name: &str, at: &str, digest: &str, build: u32, month: &str, kbs: &[u32]
         server_core: Some(false),
         build: Some(build),
         kernel: None,
-        patched_through: Some(month.into()),
+        patched_through: month.parse().ok(),
         patched_through_at_least: None,
         unknown_cves: 0,
         unknown_kev: 0,
@@ -83,7 +83,7 @@ fn scan(name: &str, at: &str, digest: &str, build: u32, month: &str, kbs: &[u32]
         missing: vec![MissingInput {
             kb: kb(5034189),
             title: Some("2024-06 rollup".into()),
-            kind: "monthly_rollup".into(),
+            kind: UpdateKind::MonthlyRollup,
         }],
         cves,
         plan: None,
@@ -192,7 +192,7 @@ on_each_backend! {
     assert_eq!(names, ["broken01", "SRV-A", "SRV-B"], "{backend}");
     let a = &rows[1];
     assert_eq!(
-        (a.build, a.patched_through.as_deref(), a.open_cves, a.kev_open, a.ransomware_open),
+        (a.build, a.patched_through.map(|m| m.to_string()).as_deref(), a.open_cves, a.kev_open, a.ransomware_open),
         (Some(6003), Some("2020-01"), Some(2), Some(1), Some(0))
     );
     assert_eq!(rows[2].build, Some(6003));
@@ -213,7 +213,7 @@ on_each_backend! {
     assert_eq!(h.changes.len(), 1);
     let c = &h.changes[0];
     assert_eq!(c.build, Some((Some(6002), Some(6003))));
-    assert_eq!(c.patched_through, Some((Some("2019-03".into()), Some("2020-01".into()))));
+    assert_eq!(c.patched_through, Some((Some("2019-03".parse().unwrap()), Some("2020-01".parse().unwrap()))));
     assert_eq!(c.installed, vec![kb(4534303)]);
     assert_eq!(c.closed, vec!["CVE-2019-0708".to_string()]);
     assert_eq!(c.opened, vec!["CVE-2021-0002".to_string()]);
@@ -663,11 +663,11 @@ on_each_backend! {
     assert!(matches!(s.host_detail("SRV-A", 1), Err(StoreError::Ambiguous { .. })), "{backend}");
     let twin = s.hosts_named("SRV-A").unwrap()[1].host_id;
     let d = s.host_detail_by_id(twin, usize::MAX).unwrap().unwrap();
-    assert_eq!((d.host.name.as_str(), d.host.patched_through.as_deref()), ("srv-a", Some("2020-06")), "{backend}");
+    assert_eq!((d.host.name.as_str(), d.host.patched_through.map(|m| m.to_string()).as_deref()), ("srv-a", Some("2020-06")), "{backend}");
     assert_eq!(d.host.product_id.as_deref(), Some("00000-000-0000000-00000"), "{backend}");
     assert!(d.exposure.is_empty(), "{backend}");
     let d = s.host_detail_by_id(id, usize::MAX).unwrap().unwrap();
-    assert_eq!((d.host.name.as_str(), d.host.patched_through.as_deref()), ("SRV-A", Some("2020-01")), "{backend}");
+    assert_eq!((d.host.name.as_str(), d.host.patched_through.map(|m| m.to_string()).as_deref()), ("SRV-A", Some("2020-01")), "{backend}");
     }
 }
 
@@ -735,7 +735,7 @@ on_each_backend! {
         &[],
         vec![cve("CVE-2020-0001", false, false), cve("CVE-2019-0708", true, true)],
     );
-    c.missing.push(MissingInput { kb: kb(4474419), title: None, kind: "ssu".into() });
+    c.missing.push(MissingInput { kb: kb(4474419), title: None, kind: UpdateKind::Ssu });
     s.write_batch(&[c]).unwrap();
     let v: Vec<(String, bool, bool, u32)> =
         s.fleet_cves().unwrap().into_iter().map(|c| (c.cve, c.kev, c.ransomware, c.hosts)).collect();
@@ -748,9 +748,9 @@ on_each_backend! {
         ],
         "{backend}"
     );
-    let m: Vec<(Kb, String, u32)> =
-        s.fleet_missing().unwrap().into_iter().map(|m| (m.kb, m.kind, m.hosts)).collect();
-    assert_eq!(m, [(kb(5034189), "monthly_rollup".into(), 3), (kb(4474419), "ssu".into(), 1)], "{backend}");
+    let m: Vec<(Kb, &str, u32)> =
+        s.fleet_missing().unwrap().into_iter().map(|m| (m.kb, m.kind.as_str(), m.hosts)).collect();
+    assert_eq!(m, [(kb(5034189), "monthly_rollup", 3), (kb(4474419), "ssu", 1)], "{backend}");
     let m = s.fleet_missing().unwrap();
     assert_eq!((m[0].title.as_deref(), m[1].title.as_deref()), (Some("2024-06 rollup"), None), "{backend}");
     }
@@ -1114,7 +1114,7 @@ fn a_version_6_database_gains_acceptances_keeping_its_scans() {
     assert_eq!(s.integrity_check().unwrap(), "ok");
     let h = s.find_host("old-06").unwrap().unwrap();
     assert_eq!(
-        (h.open_cves, h.kev_open, h.missing, h.patched_through.as_deref()),
+        (h.open_cves, h.kev_open, h.missing, h.patched_through.map(|m| m.to_string()).as_deref()),
         (Some(1), Some(1), Some(1), Some("2025-05"))
     );
     assert!(s.acceptances().unwrap().is_empty());

@@ -360,7 +360,7 @@ fn cve_rows(cves: &[&FleetCve]) -> Markup {
                     (flags(c))
                 }
                 td.wrap { (c.title) }
-                td class={ "sev-" (c.severity.to_ascii_lowercase()) } { (c.severity) }
+                td class={ "sev-" (c.severity.as_str()) } { (c.severity) }
                 td.num { (c.hosts) }
             }
         }
@@ -451,7 +451,7 @@ fn top_tables(r: &FleetReport) -> Markup {
 /// when its detail opens: 15,000 of them stay small as plain elements.
 fn detail_cve(c: &FleetCve) -> Markup {
     let marks =
-        [(c.kev, "k"), (c.ransomware, "r"), (c.exploit, "x"), (c.severity.eq_ignore_ascii_case("critical"), "c")];
+        [(c.kev, "k"), (c.ransomware, "r"), (c.exploit, "x"), (c.severity == w2k8_core::Severity::Critical, "c")];
     let class: Vec<&str> = marks.iter().filter(|(on, _)| *on).map(|(_, k)| *k).collect();
     let class = (!class.is_empty()).then(|| class.join(" "));
     html! { i class=[class] { (c.cve) } " " }

@@ -78,7 +78,7 @@ pub(crate) fn count_cell(v: Option<u32>) -> String {
 /// lower bound is known, empty when unknown.
 pub(crate) fn month_text(h: &w2k8_fleet::HostRow) -> String {
     match (&h.patched_through, &h.patched_through_at_least) {
-        (Some(m), _) => m.clone(),
+        (Some(m), _) => m.to_string(),
         (None, Some(b)) => format!(">={b}"),
         (None, None) => String::new(),
     }

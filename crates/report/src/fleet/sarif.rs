@@ -11,12 +11,7 @@
 use crate::sarif::{level, score};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use w2k8_catalog::Severity;
 use w2k8_fleet::{FleetReport, ScanStatus};
-
-fn severity(s: &str) -> Option<Severity> {
-    serde_json::from_value(Value::String(s.to_ascii_lowercase())).ok()
-}
 
 fn host_location(name: &str) -> Value {
     json!({"logicalLocations": [{"name": name, "kind": "host"}]})
@@ -30,7 +25,7 @@ pub fn sarif(report: &FleetReport) -> String {
     for d in &report.details {
         let host = &d.host.name;
         for c in d.exposure.iter().filter(|c| c.kev) {
-            let sev = severity(&c.severity);
+            let sev = Some(c.severity);
             if seen.insert(c.cve.clone()) {
                 let mut tags = vec!["security", "vulnerability", "cisa-kev"];
                 if c.ransomware {
@@ -105,17 +100,4 @@ pub fn sarif(report: &FleetReport) -> String {
         "ransomware_hosts": t.ransomware_hosts
     });
     crate::json(&crate::sarif::log(rules, results, properties))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::severity;
-
-    #[test]
-    fn severities_parse() {
-        assert_eq!(severity("critical"), Some(Severity::Critical));
-        assert_eq!(severity("Important"), Some(Severity::Important));
-        assert_eq!(severity("bogus"), None);
-    }
-    use w2k8_catalog::Severity;
 }

@@ -347,7 +347,7 @@ pub async fn cve(
             Some(c) => FleetCve {
                 cve: c.id.clone(),
                 title: c.title.clone(),
-                severity: c.severity.as_str().to_string(),
+                severity: c.severity,
                 kev: c.kev.is_some(),
                 ransomware: c.kev.as_ref().is_some_and(|k| k.ransomware),
                 exploit: !c.exploits.is_empty(),

@@ -62,7 +62,7 @@ pub struct Ingested {
     /// 6001, 6002, 6003 (2008); 7600, 7601 (2008 R2).
     pub build: Option<u32>,
     /// `YYYY-MM`.
-    pub patched_through: Option<String>,
+    pub patched_through: Option<w2k8_core::Month>,
     /// Updates missing; None when the bundle was not assessed (never 0 for an unread host).
     pub missing: Option<usize>,
     /// Open CVEs; None when not assessed.
@@ -148,7 +148,7 @@ pub async fn upload(
             error: input.error.clone(),
             stored: o.stored > 0,
             build: input.build,
-            patched_through: input.patched_through.clone(),
+            patched_through: input.patched_through,
             missing: ok.then_some(input.missing.len()),
             open_cves: ok.then_some(input.cves.len()),
             kev_open: ok.then(|| input.cves.iter().filter(|c| c.kev).count()),

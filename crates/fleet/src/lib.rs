@@ -283,7 +283,7 @@ pub struct FleetMissing {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExposurePoint {
     /// The day (`YYYY-MM-DD`).
-    pub date: String,
+    pub date: w2k8_core::Date,
     /// Hosts known on that day (their latest scan up to then).
     pub hosts: u32,
     /// Of those, hosts with at least one open KEV CVE.
@@ -811,9 +811,9 @@ pub struct Headline {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trend {
     /// The previous round's day (`YYYY-MM-DD`).
-    pub since: String,
+    pub since: w2k8_core::Date,
     /// The latest round's day.
-    pub until: String,
+    pub until: w2k8_core::Date,
     /// Hosts with an open KEV CVE then.
     pub kev_hosts_before: u32,
     /// And now.
@@ -836,8 +836,8 @@ impl Headline {
         let kev_hosts = hosts.iter().filter(|h| h.kev_open.is_some_and(|k| k > 0)).count();
         let trend = match history {
             [.., before, now] => Some(Trend {
-                since: before.date.clone(),
-                until: now.date.clone(),
+                since: before.date,
+                until: now.date,
                 kev_hosts_before: before.kev_hosts,
                 kev_hosts_now: now.kev_hosts,
                 open_cves_before: before.open_cves,
@@ -997,10 +997,11 @@ mod headline_tests {
 
     #[test]
     fn the_trend_compares_the_last_two_rounds() {
-        let p = |d: &str, k: u32, o: u64| ExposurePoint { date: d.to_string(), hosts: 3, kev_hosts: k, open_cves: o };
+        let p =
+            |d: &str, k: u32, o: u64| ExposurePoint { date: d.parse().unwrap(), hosts: 3, kev_hosts: k, open_cves: o };
         let h = Headline::of(&[], &[p("2026-01-01", 9, 90), p("2026-02-01", 5, 100), p("2026-03-01", 3, 100)]);
         let t = h.trend.clone().expect("a trend");
-        assert_eq!((t.since.as_str(), t.kev_hosts_before, t.kev_hosts_now), ("2026-02-01", 5, 3));
+        assert_eq!((t.since.to_string().as_str(), t.kev_hosts_before, t.kev_hosts_now), ("2026-02-01", 5, 3));
         assert!(h.trend_text().contains("(−2)") && h.trend_text().contains("(±0)"), "{}", h.trend_text());
     }
 

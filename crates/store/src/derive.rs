@@ -323,7 +323,7 @@ pub(crate) fn tallies(hosts: &[HostRow], scans: u64) -> Tallies {
 
 /// One scan as the exposure history needs it: host id, day (`YYYY-MM-DD`),
 /// status text, open KEV CVEs, open CVEs.
-pub(crate) type HistoryRow = (i64, String, String, i64, i64);
+pub(crate) type HistoryRow = (i64, Date, ScanStatus, i64, i64);
 
 /// Exposure over time: for each scan day, each host as of its latest scan up
 /// to that day. `rows` are every scan, oldest first.
@@ -332,12 +332,12 @@ pub(crate) fn exposure_history(rows: &[HistoryRow]) -> Vec<ExposurePoint> {
     let mut state: HashMap<i64, (bool, i64)> = HashMap::new();
     let mut i = 0;
     while let Some((_, day, ..)) = rows.get(i) {
-        let day = day.clone();
+        let day = *day;
         while let Some((h, d, status, kev, open)) = rows.get(i) {
             if *d != day {
                 break;
             }
-            let ok = status == "ok";
+            let ok = *status == ScanStatus::Ok;
             state.insert(*h, (ok && *kev > 0, if ok { *open } else { 0 }));
             i += 1;
         }

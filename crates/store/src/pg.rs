@@ -1003,11 +1003,11 @@ impl Store for PgStore {
 impl derive::ReportReads for PgStore {
     fn history_rows(&self) -> Result<Vec<derive::HistoryRow>, StoreError> {
         let mut rows = Vec::new();
-        for r in self.q(
-            "SELECT host_id, substr(scanned_at, 1, 10), status, kev_open, open_cves FROM scans ORDER BY scanned_at, id",
-            &[],
-        )? {
-            rows.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?));
+        for r in
+            self.q("SELECT host_id, scanned_at, status, kev_open, open_cves FROM scans ORDER BY scanned_at, id", &[])?
+        {
+            let status: String = r.try_get(2)?;
+            rows.push((r.try_get(0)?, r.time(1)?.date(), derive::status_of(&status), r.try_get(3)?, r.try_get(4)?));
         }
         Ok(rows)
     }

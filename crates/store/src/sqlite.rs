@@ -978,10 +978,13 @@ impl SqliteStore {
 impl derive::ReportReads for SqliteStore {
     fn history_rows(&self) -> Result<Vec<derive::HistoryRow>, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT host_id, substr(scanned_at, 1, 10), status, kev_open, open_cves FROM scans ORDER BY scanned_at, id",
+            "SELECT host_id, scanned_at, status, kev_open, open_cves FROM scans ORDER BY scanned_at, id",
         )?;
         let v = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .query_map([], |r| {
+                let status: String = r.get(2)?;
+                Ok((r.get(0)?, r.time(1)?.date(), status_of(&status), r.get(3)?, r.get(4)?))
+            })?
             .collect::<Result<_, _>>()?;
         Ok(v)
     }

@@ -350,9 +350,9 @@ on_each_backend! {
     assert_eq!(top, [("CVE-2021-0002", 1), ("CVE-2020-0001", 2)]);
     assert_eq!(r.top_missing.len(), 1);
     assert_eq!(r.top_missing[0].hosts, 2);
-    let days: Vec<(&str, u32, u32, u64)> =
-        r.history.iter().map(|p| (p.date.as_str(), p.hosts, p.kev_hosts, p.open_cves)).collect();
-    assert_eq!(days, [("2026-01-10", 1, 1, 2), ("2026-03-10", 3, 1, 3)]);
+    let days: Vec<(String, u32, u32, u64)> =
+        r.history.iter().map(|p| (p.date.to_string(), p.hosts, p.kev_hosts, p.open_cves)).collect();
+    assert_eq!(days, [("2026-01-10".to_string(), 1, 1, 2), ("2026-03-10".to_string(), 3, 1, 3)]);
     let a = r.details.iter().find(|d| d.host.name == "SRV-A").unwrap();
     assert_eq!(a.exposure.len(), 1, "capped at detail_cves");
     assert_eq!(a.missing.len(), 1, "{backend}");

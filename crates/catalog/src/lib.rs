@@ -536,20 +536,11 @@ impl Catalog {
     /// Counts (decodes the CVE tables).
     pub fn stats(&self) -> Stats {
         let t = self.cve_tables();
-        let all = [
-            UpdateKind::MonthlyRollup,
-            UpdateKind::SecurityOnly,
-            UpdateKind::Ssu,
-            UpdateKind::Sha2,
-            UpdateKind::EsuPrep,
-            UpdateKind::SecurityUpdate,
-            UpdateKind::InternetExplorer,
-            UpdateKind::DotNet,
-            UpdateKind::Other,
-        ];
         Stats {
             updates: self.slots.len(),
-            updates_by_kind: all
+            // Every kind, so the counts add up to `updates` (the service
+            // pack and the convenience rollup were left out before).
+            updates_by_kind: UpdateKind::ALL
                 .iter()
                 .map(|&k| (k, self.slots.iter().filter(|s| s.kind == k).count()))
                 .filter(|&(_, n)| n > 0)

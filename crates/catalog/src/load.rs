@@ -273,6 +273,9 @@ pub(crate) fn cves(data: &[u8]) -> Result<CveBlob, WireError> {
     let n = r.len()?;
     let mut cves = Vec::with_capacity(n);
     let mut keys = Vec::with_capacity(n);
+    // Each CVE's fixes are gathered here, then copied out at their exact
+    // size (no growth and no shrink of every CVE's own list).
+    let mut scratch: Vec<Fix> = Vec::new();
     for _ in 0..n {
         keys.push((r.u32()?, r.u32()?));
         let id = string(&pool, &mut r)?.to_string();
@@ -294,20 +297,19 @@ pub(crate) fn cves(data: &[u8]) -> Result<CveBlob, WireError> {
             sources.push(k.source.clone());
         }
         let groups = r.len()?;
-        let mut fixes = Vec::with_capacity(groups * 2);
+        scratch.clear();
         for _ in 0..groups {
             let kb = kb(&mut r)?;
             let posted = date(&mut r)?;
             // The products straight into the fixes: no list per group.
             let n = r.len()?;
-            fixes.reserve(n);
             for _ in 0..n {
-                fixes.push(Fix { kb, product: r.u16()?, posted });
+                scratch.push(Fix { kb, product: r.u16()?, posted });
             }
         }
-        fixes.shrink_to_fit();
+        let fixes = scratch.as_slice().to_vec();
         let affected = u16s(&mut r)?;
-        cves.push(Cve { id, title, component, severity, impact, exploits, kev: kev_entry, fixes, sources, affected });
+        cves.push(Cve { id, title, component, severity, impact, exploits, kev: kev_entry.map(Box::new), fixes, sources, affected });
     }
     r.finish()?;
     if !keys.windows(2).all(|w| matches!(w, [a, b] if a < b)) {

@@ -282,7 +282,13 @@ pub fn for_cve(cve: &str) -> Vec<&'static Mitigation> {
         m
     });
     let rows = all();
-    match index.get(cve.to_ascii_uppercase().as_str()) {
+    // Catalog ids are upper case already: no copy for them.
+    let key = if cve.bytes().any(|b| b.is_ascii_lowercase()) {
+        std::borrow::Cow::Owned(cve.to_ascii_uppercase())
+    } else {
+        std::borrow::Cow::Borrowed(cve)
+    };
+    match index.get(key.as_ref()) {
         Some(ix) => ix.iter().filter_map(|i| rows.get(*i)).collect(),
         None => Vec::new(),
     }

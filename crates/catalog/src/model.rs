@@ -173,8 +173,9 @@ pub struct Cve {
     pub impact: String,
     /// Public exploit links, as the data lists them.
     pub exploits: Vec<String>,
-    /// CISA KEV membership.
-    pub kev: Option<Kev>,
+    /// CISA KEV membership (boxed: a few hundred of some five thousand CVEs
+    /// have one, and the table is decoded on every cold start).
+    pub kev: Option<Box<Kev>>,
     /// Which updates fix it, on which products.
     pub fixes: Vec<Fix>,
     /// Where the facts came from (`file:line` of its first MSRC row, and the

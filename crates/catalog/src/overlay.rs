@@ -410,7 +410,7 @@ pub(crate) fn merge_cves(cves: &mut Vec<Cve>, keys: &mut Vec<(u32, u32)>, kev: &
     }
     let by_id: HashMap<&str, &Kev> = kev.iter().map(|k| (k.cve.as_str(), k)).collect();
     for c in cves.iter_mut() {
-        let entry = by_id.get(c.id.as_str()).map(|&k| k.clone());
+        let entry = by_id.get(c.id.as_str()).map(|&k| Box::new(k.clone()));
         if entry != c.kev {
             c.sources.truncate(1);
             if let Some(k) = &entry {

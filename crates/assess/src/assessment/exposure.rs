@@ -3,7 +3,7 @@
 //! old stand-alone updates whose containment the data cannot tell).
 use super::context::{era, month_of, Era, HostContext, VerdictKey};
 use super::cover::CveInfo;
-use super::index::{cve_index, heads_table};
+use super::index::{cve_index, heads_of};
 use super::model::{is_prerequisite_kind, Exposure, FixStatus, KevRef, UnknownCve};
 use super::unknowns::UnknownAcc;
 use crate::supersede;
@@ -73,7 +73,7 @@ fn modern_fixes(ctx: &HostContext, fixes: &[Kb], s: &mut Scratch) {
             s.modern.push(f);
             continue;
         }
-        let h: &supersede::Heads = match heads_table(ctx.catalog).and_then(|t| t.get(&f)) {
+        let h: &supersede::Heads = match heads_of(ctx.catalog, f) {
             Some(h) => h,
             None => s.head_memo.entry(f).or_insert_with(|| supersede::heads(f, |k| ctx.catalog.superseded_by(k))),
         };

@@ -54,22 +54,26 @@ pub(crate) fn cve_index(catalog: &Catalog, rows: &[u16], row: &dyn Fn(u16) -> bo
     built
 }
 
-/// The chain ends of every pre-rollup update, computed once per process for
-/// the first catalog assessed (they depend on the catalog only). `None` for
-/// another catalog, whose heads are then computed per call.
-pub(crate) fn heads_table(catalog: &Catalog) -> Option<&'static FastMap<Kb, supersede::Heads>> {
-    static TABLE: std::sync::OnceLock<(usize, FastMap<Kb, supersede::Heads>)> = std::sync::OnceLock::new();
+/// The chain ends of pre-rollup update `kb`, worked out the first time any
+/// assessment of the process asks and kept (they depend on the catalog
+/// only), for the first catalog assessed. `None` for another catalog or a
+/// KB that is not a pre-rollup update: the caller then computes them itself.
+/// Lazy, so a single host pays only for the updates its CVEs name.
+pub(crate) fn heads_of(catalog: &Catalog, kb: Kb) -> Option<&'static supersede::Heads> {
+    type Slots = (usize, Vec<Kb>, Vec<std::sync::OnceLock<supersede::Heads>>);
+    static TABLE: std::sync::OnceLock<Slots> = std::sync::OnceLock::new();
     let addr = catalog as *const Catalog as usize;
-    let (owner, table) = TABLE.get_or_init(|| {
-        let up = |k: Kb| catalog.superseded_by(k);
-        let t = catalog
-            .updates()
-            .filter(|u| era(u) == Era::PreRollup)
-            .map(|u| (u.kb, supersede::heads(u.kb, up)))
-            .collect();
-        (addr, t)
+    let (owner, kbs, slots) = TABLE.get_or_init(|| {
+        let mut kbs: Vec<Kb> = catalog.updates().filter(|u| era(u) == Era::PreRollup).map(|u| u.kb).collect();
+        kbs.sort_unstable();
+        let slots = kbs.iter().map(|_| std::sync::OnceLock::new()).collect();
+        (addr, kbs, slots)
     });
-    (*owner == addr).then_some(table)
+    if *owner != addr {
+        return None;
+    }
+    let slot = slots.get(kbs.binary_search(&kb).ok()?)?;
+    Some(slot.get_or_init(|| supersede::heads(kb, |k| catalog.superseded_by(k))))
 }
 
 /// Cycle edges of the whole catalog graph, computed once.

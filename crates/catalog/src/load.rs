@@ -309,7 +309,18 @@ pub(crate) fn cves(data: &[u8]) -> Result<CveBlob, WireError> {
         }
         let fixes = scratch.as_slice().to_vec();
         let affected = u16s(&mut r)?;
-        cves.push(Cve { id, title, component, severity, impact, exploits, kev: kev_entry.map(Box::new), fixes, sources, affected });
+        cves.push(Cve {
+            id,
+            title,
+            component,
+            severity,
+            impact,
+            exploits,
+            kev: kev_entry.map(Box::new),
+            fixes,
+            sources,
+            affected,
+        });
     }
     r.finish()?;
     if !keys.windows(2).all(|w| matches!(w, [a, b] if a < b)) {

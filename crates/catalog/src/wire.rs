@@ -219,8 +219,20 @@ impl<'a> Reader<'a> {
         self.pos += 1;
         Ok(b)
     }
-    /// An unsigned LEB128 varint.
+    /// An unsigned LEB128 varint. Most are one byte (indices, counts,
+    /// product rows): that case takes no loop.
+    #[inline]
     pub fn uv(&mut self) -> Result<u64, WireError> {
+        match self.data.get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                Ok(u64::from(b))
+            }
+            _ => self.uv_long(),
+        }
+    }
+    /// [`Reader::uv`] of two bytes or more (or at the end of the blob).
+    fn uv_long(&mut self) -> Result<u64, WireError> {
         let mut v: u64 = 0;
         let mut shift = 0u32;
         loop {

@@ -122,14 +122,21 @@ impl Severity {
     }
 }
 
+/// The word of `all` whose text form (`name`) is `s`.
+fn by_name<T: Copy>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    s: &str,
+    expected: &'static str,
+) -> Result<T, ParseValueError> {
+    all.iter().copied().find(|w| name(*w) == s).ok_or_else(|| ParseValueError::new(expected, s))
+}
+
 impl FromStr for UpdateKind {
     type Err = ParseValueError;
     /// Parses the snake_case name ([`UpdateKind::as_str`]).
     fn from_str(s: &str) -> Result<UpdateKind, ParseValueError> {
-        UpdateKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| ParseValueError::new("an update kind like monthly_rollup", s))
+        by_name(&UpdateKind::ALL, UpdateKind::as_str, s, "an update kind like monthly_rollup")
     }
 }
 
@@ -137,10 +144,7 @@ impl FromStr for Severity {
     type Err = ParseValueError;
     /// Parses the lowercase name ([`Severity::as_str`]).
     fn from_str(s: &str) -> Result<Severity, ParseValueError> {
-        Severity::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| ParseValueError::new("a severity like critical", s))
+        by_name(&Severity::ALL, Severity::as_str, s, "a severity like critical")
     }
 }
 

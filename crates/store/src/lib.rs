@@ -25,6 +25,7 @@ mod rows;
 pub mod schema;
 mod sets;
 mod sqlite;
+mod write;
 
 pub use filter::{Filter, FilterError};
 pub use pg::PgStore;

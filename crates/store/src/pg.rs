@@ -22,6 +22,7 @@ use crate::rows::{
     acceptance_row, fleet_cve, host_row, scan_record, Cells, ACCEPTANCE_COLUMNS, HOST_COLUMNS, SCAN_COLUMNS,
 };
 use crate::sets::{self, RISK_ORDER};
+use crate::write::{self, Refs, ScanCells};
 use crate::{BatchOutcome, Caches, CveExposure, ScanInput, Store, StoreError};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement, Transaction};
@@ -393,61 +394,96 @@ impl PgStore {
         derive::unpack_plan(id, size, &body, name)
     }
 
+    /// Writes scan `s`: its host, the rows it refers to, its missing
+    /// updates' rows, then its row (with its KBs, its missing updates and
+    /// the host's latest scan, in one statement).
     fn write_one(
         tx: &mut Transaction<'_>,
         st: &Stmts,
         caches: &mut Caches,
         s: &ScanInput,
     ) -> Result<Written, StoreError> {
-        let product_id = s.product_id.clone().unwrap_or_default();
-        let scanned_at = s.scanned_at.to_string();
-        let host_id: i64 = tx.query_one(&st.host, &[&s.name, &product_id, &scanned_at])?.try_get(0)?;
-        let set_id = Self::cve_set(tx, caches, s)?;
-        let plan_id = Self::plan(tx, caches, s)?;
-        // A re-assessment's input is that of the scan it re-judged: the
-        // scan statement looks it up (`input_id` NULL here).
-        let input_id: Option<i64> = match &s.saved_input {
-            Some(body) => Some(
+        let row = ScanCells::of(s);
+        let host_id: i64 = tx.query_one(&st.host, &[&s.name, &row.product_id, &row.scanned_at])?.try_get(0)?;
+        let refs = Refs {
+            set_id: Self::cve_set(tx, caches, s)?,
+            plan_id: Self::plan(tx, caches, s)?,
+            input_id: Self::input(tx, s)?,
+        };
+        // The updates rows first: scan_missing refers to them.
+        Self::write_updates(tx, st, caches, s)?;
+        if Self::insert_scan(tx, st, &row, host_id, &refs)?.is_none() {
+            // The same input judged with the same catalog, stored before
+            // w2k8 recorded reachability: fill what it lacks, in place.
+            return Self::fill_in_place(tx, &row, host_id);
+        }
+        Ok(Written::Stored)
+    }
+
+    /// The id of the saved input of `s`, inserted once per input digest;
+    /// None without one. A re-assessment's input is that of the scan it
+    /// re-judged: the scan statement looks it up (`input_id` NULL here).
+    fn input(tx: &mut Transaction<'_>, s: &ScanInput) -> Result<Option<i64>, StoreError> {
+        match &s.saved_input {
+            Some(body) => Ok(Some(
                 tx.query_one(
                     "WITH ins AS (INSERT INTO inputs (digest, body) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING \
                      RETURNING id) SELECT id FROM ins UNION ALL SELECT id FROM inputs WHERE digest = $1 LIMIT 1",
                     &[&s.digest, body],
                 )?
                 .try_get(0)?,
-            ),
-            None => None,
-        };
-        // The updates rows first: scan_missing refers to them.
-        if !s.missing.is_empty() {
-            // One row per KB for the upsert (the last record wins, as in SQLite);
-            // a row as this connection last wrote it needs no second write.
-            let mut last: HashMap<u32, &crate::MissingInput> = HashMap::new();
-            for m in &s.missing {
-                last.insert(m.kb.number(), m);
-            }
-            if !last.values().all(|m| caches.updates.has(m)) {
-                let kb: Vec<i64> = last.keys().map(|k| i64::from(*k)).collect();
-                let title: Vec<Option<&str>> = last.values().map(|m| m.title.as_deref()).collect();
-                let kind: Vec<&str> = last.values().map(|m| m.kind.as_str()).collect();
-                tx.execute(&st.updates, &[&kb, &title, &kind])?;
-                for m in last.values() {
-                    caches.updates.note(m);
-                }
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// The `updates` rows of the missing updates of `s`, in one upsert,
+    /// unless this connection wrote each as it stands.
+    fn write_updates(
+        tx: &mut Transaction<'_>,
+        st: &Stmts,
+        caches: &mut Caches,
+        s: &ScanInput,
+    ) -> Result<(), StoreError> {
+        if s.missing.is_empty() {
+            return Ok(());
+        }
+        // One row per KB for the upsert (the last record wins, as in SQLite);
+        // a row as this connection last wrote it needs no second write.
+        let mut last: HashMap<u32, &crate::MissingInput> = HashMap::new();
+        for m in &s.missing {
+            last.insert(m.kb.number(), m);
+        }
+        if !last.values().all(|m| caches.updates.has(m)) {
+            let kb: Vec<i64> = last.keys().map(|k| i64::from(*k)).collect();
+            let title: Vec<Option<&str>> = last.values().map(|m| m.title.as_deref()).collect();
+            let kind: Vec<&str> = last.values().map(|m| m.kind.as_str()).collect();
+            tx.execute(&st.updates, &[&kb, &title, &kind])?;
+            for m in last.values() {
+                caches.updates.note(m);
             }
         }
+        Ok(())
+    }
+
+    /// Inserts the scan row of `row` with its KBs and missing updates and
+    /// makes it its host's latest unless a later one is, unless the host
+    /// has it already (same input digest and catalog): its row, if inserted.
+    fn insert_scan(
+        tx: &mut Transaction<'_>,
+        st: &Stmts,
+        row: &ScanCells<'_>,
+        host_id: i64,
+        refs: &Refs,
+    ) -> Result<Option<Row>, StoreError> {
+        let s = row.s;
         let kbs: Vec<i64> = s.kbs.iter().map(|k| i64::from(k.number())).collect();
         let order: Vec<i64> = s.missing.iter().map(|m| i64::from(m.kb.number())).collect();
-        let catalog = s.catalog.as_deref().unwrap_or("");
-        let kev = to_i64(s.cves.iter().filter(|c| c.kev).count());
-        let ransomware = to_i64(s.cves.iter().filter(|c| c.ransomware).count());
-        let critical = to_i64(crate::critical_count(s));
-        let build = s.build.map(i64::from);
-        let isolation = crate::rows::isolation_text(s.isolation.as_ref());
-        let inserted = tx.query_opt(
+        Ok(tx.query_opt(
             &st.scan,
             &[
                 &host_id,
-                &scanned_at,
+                &row.scanned_at,
                 &s.source,
                 &s.digest,
                 &s.status.as_str(),
@@ -456,44 +492,45 @@ impl PgStore {
                 &s.edition,
                 &s.arch,
                 &s.server_core,
-                &build,
+                &s.build.map(i64::from),
                 &s.kernel,
-                &s.patched_through.map(|m| m.to_string()),
+                &row.patched_through,
                 &to_i64(s.missing.len()),
                 &to_i64(s.cves.len()),
-                &kev,
-                &ransomware,
-                &set_id,
-                &plan_id,
+                &to_i64(row.kev),
+                &to_i64(row.ransomware),
+                &refs.set_id,
+                &refs.plan_id,
                 &i64::from(s.unknown_cves),
                 &i64::from(s.unknown_kev),
                 &s.counts_are_lower_bound,
-                &s.patched_through_at_least.map(|m| m.to_string()),
-                &crate::rows::problems_text(&s.file_problems),
-                &catalog,
-                &input_id,
+                &row.patched_through_at_least,
+                &row.file_problems,
+                &row.catalog,
+                &refs.input_id,
                 &s.reassessed_from,
                 &s.reachable_kev.map(i64::from),
-                &isolation,
-                &critical,
+                &row.isolation,
+                &to_i64(row.critical),
                 &kbs,
                 &order,
             ],
+        )?)
+    }
+
+    /// Fills the reachability a stored scan of the same input and catalog
+    /// lacks (stored before w2k8 recorded it), when `row` carries it.
+    fn fill_in_place(tx: &mut Transaction<'_>, row: &ScanCells<'_>, host_id: i64) -> Result<Written, StoreError> {
+        if !row.may_fill() {
+            return Ok(Written::Duplicate);
+        }
+        let s = row.s;
+        let filled = tx.execute(
+            "UPDATE scans SET reachable_kev = $1, isolation = $2 WHERE host_id = $3 AND digest = $4 \
+             AND catalog = $5 AND status = 'ok' AND isolation IS NULL",
+            &[&s.reachable_kev.map(i64::from), &row.isolation, &host_id, &s.digest, &row.catalog],
         )?;
-        let Some(_) = inserted else {
-            // The same input judged with the same catalog, stored before
-            // w2k8 recorded reachability: fill what it lacks, in place.
-            if s.status != ScanStatus::Ok || isolation.is_none() {
-                return Ok(Written::Duplicate);
-            }
-            let filled = tx.execute(
-                "UPDATE scans SET reachable_kev = $1, isolation = $2 WHERE host_id = $3 AND digest = $4 \
-                 AND catalog = $5 AND status = 'ok' AND isolation IS NULL",
-                &[&s.reachable_kev.map(i64::from), &isolation, &host_id, &s.digest, &catalog],
-            )?;
-            return Ok(if filled > 0 { Written::Filled } else { Written::Duplicate });
-        };
-        Ok(Written::Stored)
+        Ok(write::fill_outcome(filled > 0))
     }
 
     fn cve_rows(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {

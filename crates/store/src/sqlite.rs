@@ -7,6 +7,7 @@ use crate::rows::{
 };
 use crate::schema::{CURRENT, MIGRATIONS};
 use crate::sets::{self, RISK_ORDER};
+use crate::write::{self, Refs, ScanCells};
 use crate::{BatchOutcome, Caches, CveExposure, ScanInput, Store, StoreError};
 use rusqlite::{params, Connection, DatabaseName, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::collections::{BTreeSet, HashMap};
@@ -371,22 +372,50 @@ impl SqliteStore {
         }
     }
 
+    /// Writes scan `s`: its host, the rows it refers to, its row, then its
+    /// KBs, its missing updates and the host's latest scan.
     fn write_one(tx: &rusqlite::Transaction<'_>, caches: &mut Caches, s: &ScanInput) -> Result<Written, StoreError> {
-        let product_id = s.product_id.clone().unwrap_or_default();
+        let row = ScanCells::of(s);
+        let host_id = Self::host_id(tx, &row)?;
+        let refs = Refs {
+            set_id: Self::cve_set(tx, caches, s)?,
+            plan_id: Self::plan(tx, caches, s)?,
+            input_id: Self::input(tx, s)?,
+        };
+        if Self::insert_scan(tx, &row, host_id, &refs)? == 0 {
+            // The same input judged with the same catalog, stored before
+            // w2k8 recorded reachability: fill what it lacks, in place.
+            return Self::fill_in_place(tx, &row, host_id);
+        }
+        let scan_id = tx.last_insert_rowid();
+        Self::write_kbs(tx, scan_id, s)?;
+        Self::write_missing(tx, caches, scan_id, s)?;
+        Self::mark_latest(tx, scan_id, host_id, &row)?;
+        Ok(Written::Stored)
+    }
+
+    /// The id of the host of `row`, inserted if new.
+    fn host_id(tx: &rusqlite::Transaction<'_>, row: &ScanCells<'_>) -> Result<i64, StoreError> {
+        let s = row.s;
         tx.prepare_cached(
             "INSERT INTO hosts (name, product_id, first_seen) VALUES (?1, ?2, ?3) ON CONFLICT (name, product_id) DO NOTHING",
         )?
-        .execute(params![s.name, product_id, s.scanned_at.to_string()])?;
-        let host_id: i64 = tx
+        .execute(params![s.name, row.product_id, row.scanned_at])?;
+        Ok(tx
             .prepare_cached("SELECT id FROM hosts WHERE name = ?1 AND product_id = ?2")?
-            .query_row(params![s.name, product_id], |r| r.get(0))?;
-        let set_id = Self::cve_set(tx, caches, s)?;
-        let plan_id = Self::plan(tx, caches, s)?;
-        let input_id = Self::input(tx, s)?;
-        let kev = s.cves.iter().filter(|c| c.kev).count();
-        let ransomware = s.cves.iter().filter(|c| c.ransomware).count();
-        let critical = crate::critical_count(s);
-        let inserted = tx
+            .query_row(params![s.name, row.product_id], |r| r.get(0))?)
+    }
+
+    /// Inserts the scan row of `row` unless the host has it already (same
+    /// input digest and catalog): the number of rows inserted.
+    fn insert_scan(
+        tx: &rusqlite::Transaction<'_>,
+        row: &ScanCells<'_>,
+        host_id: i64,
+        refs: &Refs,
+    ) -> Result<usize, StoreError> {
+        let s = row.s;
+        Ok(tx
             .prepare_cached(
                 "INSERT INTO scans (host_id, scanned_at, source, digest, status, error, product, edition, arch, \
                  server_core, build, kernel, patched_through, missing, open_cves, kev_open, ransomware_open, cve_set_id, \
@@ -397,7 +426,7 @@ impl SqliteStore {
             )?
             .execute(params![
                 host_id,
-                s.scanned_at.to_string(),
+                row.scanned_at,
                 s.source,
                 s.digest,
                 s.status.as_str(),
@@ -408,73 +437,89 @@ impl SqliteStore {
                 s.server_core,
                 s.build,
                 s.kernel,
-                s.patched_through.map(|m| m.to_string()),
+                row.patched_through,
                 s.missing.len(),
                 s.cves.len(),
-                kev,
-                ransomware,
-                set_id,
-                plan_id,
+                row.kev,
+                row.ransomware,
+                refs.set_id,
+                refs.plan_id,
                 s.unknown_cves,
                 s.unknown_kev,
                 s.counts_are_lower_bound,
-                s.patched_through_at_least.map(|m| m.to_string()),
-                crate::rows::problems_text(&s.file_problems),
-                s.catalog.as_deref().unwrap_or(""),
-                input_id,
+                row.patched_through_at_least,
+                row.file_problems,
+                row.catalog,
+                refs.input_id,
                 s.reassessed_from,
                 s.reachable_kev,
-                crate::rows::isolation_text(s.isolation.as_ref()),
-                critical
-            ])?;
-        if inserted == 0 {
-            // The same input judged with the same catalog, stored before
-            // w2k8 recorded reachability: fill what it lacks, in place.
-            if s.status != ScanStatus::Ok || s.isolation.is_none() {
-                return Ok(Written::Duplicate);
-            }
-            let filled = tx
-                .prepare_cached(
-                    "UPDATE scans SET reachable_kev = ?1, isolation = ?2 WHERE host_id = ?3 AND digest = ?4 \
-                     AND catalog = ?5 AND status = 'ok' AND isolation IS NULL",
-                )?
-                .execute(params![
-                    s.reachable_kev,
-                    crate::rows::isolation_text(s.isolation.as_ref()),
-                    host_id,
-                    s.digest,
-                    s.catalog.as_deref().unwrap_or("")
-                ])?;
-            return Ok(if filled > 0 { Written::Filled } else { Written::Duplicate });
+                row.isolation,
+                row.critical
+            ])?)
+    }
+
+    /// Fills the reachability a stored scan of the same input and catalog
+    /// lacks (stored before w2k8 recorded it), when `row` carries it.
+    fn fill_in_place(tx: &rusqlite::Transaction<'_>, row: &ScanCells<'_>, host_id: i64) -> Result<Written, StoreError> {
+        if !row.may_fill() {
+            return Ok(Written::Duplicate);
         }
-        let scan_id = tx.last_insert_rowid();
-        {
-            let mut st = tx.prepare_cached("INSERT OR IGNORE INTO scan_kb (scan_id, kb) VALUES (?1, ?2)")?;
-            for kb in &s.kbs {
-                st.execute(params![scan_id, kb.number()])?;
-            }
+        let s = row.s;
+        let filled = tx
+            .prepare_cached(
+                "UPDATE scans SET reachable_kev = ?1, isolation = ?2 WHERE host_id = ?3 AND digest = ?4 \
+                 AND catalog = ?5 AND status = 'ok' AND isolation IS NULL",
+            )?
+            .execute(params![s.reachable_kev, row.isolation, host_id, s.digest, row.catalog])?;
+        Ok(write::fill_outcome(filled > 0))
+    }
+
+    /// The installed KBs of new scan `scan_id`.
+    fn write_kbs(tx: &rusqlite::Transaction<'_>, scan_id: i64, s: &ScanInput) -> Result<(), StoreError> {
+        let mut st = tx.prepare_cached("INSERT OR IGNORE INTO scan_kb (scan_id, kb) VALUES (?1, ?2)")?;
+        for kb in &s.kbs {
+            st.execute(params![scan_id, kb.number()])?;
         }
-        {
-            let mut up = tx.prepare_cached(
-                "INSERT INTO updates (kb, title, kind) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (kb) DO UPDATE SET title = excluded.title, kind = excluded.kind",
-            )?;
-            let mut st = tx.prepare_cached("INSERT INTO scan_missing (scan_id, position, kb) VALUES (?1, ?2, ?3)")?;
-            for (i, m) in s.missing.iter().enumerate() {
-                // The row as this connection last wrote it needs no second write.
-                if !caches.updates.has(m) {
-                    up.execute(params![m.kb.number(), m.title, m.kind.as_str()])?;
-                    caches.updates.note(m);
-                }
-                st.execute(params![scan_id, i, m.kb.number()])?;
+        Ok(())
+    }
+
+    /// The missing updates of new scan `scan_id`, in order, each `updates`
+    /// row written first unless this connection wrote it as it stands.
+    fn write_missing(
+        tx: &rusqlite::Transaction<'_>,
+        caches: &mut Caches,
+        scan_id: i64,
+        s: &ScanInput,
+    ) -> Result<(), StoreError> {
+        let mut up = tx.prepare_cached(
+            "INSERT INTO updates (kb, title, kind) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (kb) DO UPDATE SET title = excluded.title, kind = excluded.kind",
+        )?;
+        let mut st = tx.prepare_cached("INSERT INTO scan_missing (scan_id, position, kb) VALUES (?1, ?2, ?3)")?;
+        for (i, m) in s.missing.iter().enumerate() {
+            // The row as this connection last wrote it needs no second write.
+            if !caches.updates.has(m) {
+                up.execute(params![m.kb.number(), m.title, m.kind.as_str()])?;
+                caches.updates.note(m);
             }
+            st.execute(params![scan_id, i, m.kb.number()])?;
         }
+        Ok(())
+    }
+
+    /// Makes new scan `scan_id` its host's latest unless a later one is.
+    fn mark_latest(
+        tx: &rusqlite::Transaction<'_>,
+        scan_id: i64,
+        host_id: i64,
+        row: &ScanCells<'_>,
+    ) -> Result<(), StoreError> {
         tx.prepare_cached(
             "UPDATE hosts SET latest_scan_id = ?1 WHERE id = ?2 AND (latest_scan_id IS NULL OR \
              (SELECT scanned_at FROM scans WHERE id = hosts.latest_scan_id) <= ?3)",
         )?
-        .execute(params![scan_id, host_id, s.scanned_at.to_string()])?;
-        Ok(Written::Stored)
+        .execute(params![scan_id, host_id, row.scanned_at])?;
+        Ok(())
     }
 
     fn cve_rows(&self) -> Result<HashMap<i64, FleetCve>, StoreError> {

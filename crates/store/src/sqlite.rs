@@ -172,6 +172,27 @@ impl SqliteStore {
     /// fleet into another store). Returns each scan's id with it. Installed
     /// KBs come back in KB order (the store keeps them as a set).
     pub fn export_scans(&self, after_id: i64, limit: usize) -> Result<Vec<(i64, ScanInput)>, StoreError> {
+        let rows = self.export_rows(after_id, limit)?;
+        let mut parts = ExportParts::prepare(&self.conn)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, mut s, set, plan, isolation) in rows {
+            s.isolation = crate::rows::isolation_of(&format!("scan {id}"), isolation.as_deref())?;
+            if let Some(plan) = plan {
+                s.plan = Some(self.plan_text(plan, &s.name)?);
+            }
+            s.kbs = parts.kbs(id)?;
+            s.missing = parts.missing(id)?;
+            if let Some(set) = set {
+                s.cves = parts.cves(set)?;
+            }
+            out.push((id, s));
+        }
+        Ok(out)
+    }
+
+    /// Up to `limit` scan rows with ids above `after_id`, oldest id first,
+    /// each with the ids and text [`SqliteStore::export_scans`] completes it from.
+    fn export_rows(&self, after_id: i64, limit: usize) -> Result<Vec<Exported>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut st = self.conn.prepare(
             "SELECT s.id, h.name, h.product_id, s.source, s.digest, s.scanned_at, s.status, s.error, s.product, \
@@ -180,95 +201,8 @@ impl SqliteStore {
              (SELECT body FROM inputs WHERE inputs.id = s.input_id), s.reachable_kev, s.isolation \
              FROM scans s JOIN hosts h ON h.id = s.host_id WHERE s.id > ?1 ORDER BY s.id LIMIT ?2",
         )?;
-        // (scan id, the scan, its CVE set, its plan, its isolation plan text)
-        type Exported = (i64, ScanInput, Option<i64>, Option<i64>, Option<String>);
-        let rows: Vec<Exported> = st
-            .query_map(params![after_id, limit], |r| {
-                let product_id: String = r.get(2)?;
-                let status: String = r.get(6)?;
-                Ok((
-                    r.get(0)?,
-                    ScanInput {
-                        name: r.get(1)?,
-                        product_id: (!product_id.is_empty()).then_some(product_id),
-                        source: r.get(3)?,
-                        digest: r.get(4)?,
-                        scanned_at: r.time(5)?,
-                        status: status_of(&status),
-                        error: r.get(7)?,
-                        product: r.get(8)?,
-                        edition: r.get(9)?,
-                        arch: r.get(10)?,
-                        server_core: r.get(11)?,
-                        build: r.get::<_, Option<i64>>(12)?.map(to_u32),
-                        kernel: r.get(13)?,
-                        patched_through: r.opt_value(14)?,
-                        unknown_cves: r.get::<_, Option<i64>>(17)?.map_or(0, to_u32),
-                        unknown_kev: r.get::<_, Option<i64>>(18)?.map_or(0, to_u32),
-                        counts_are_lower_bound: r.get::<_, Option<bool>>(19)?.unwrap_or(false),
-                        reachable_kev: r.get::<_, Option<i64>>(24)?.map(to_u32),
-                        isolation: None,
-                        patched_through_at_least: r.opt_value(20)?,
-                        kbs: Vec::new(),
-                        missing: Vec::new(),
-                        cves: Vec::new(),
-                        plan: None,
-                        file_problems: crate::rows::problems_of(r.get(21)?),
-                        catalog: r.get::<_, Option<String>>(22)?.filter(|c| !c.is_empty()),
-                        saved_input: r.get(23)?,
-                        // The id of a scan of this database: the copy is not
-                        // marked as a re-assessment (its catalog says which data judged it).
-                        reassessed_from: None,
-                    },
-                    r.get(15)?,
-                    r.get(16)?,
-                    r.get(25)?,
-                ))
-            })?
-            .collect::<Result<_, _>>()?;
-        let mut kbs = self.conn.prepare_cached("SELECT kb FROM scan_kb WHERE scan_id = ?1 ORDER BY kb")?;
-        let mut missing = self.conn.prepare_cached(
-            "SELECT u.kb, u.title, u.kind FROM scan_missing sm JOIN updates u ON u.kb = sm.kb \
-             WHERE sm.scan_id = ?1 ORDER BY sm.position",
-        )?;
-        let mut cves = self.conn.prepare_cached(&format!(
-            "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit FROM cve_set_items i \
-             JOIN cves c ON c.id = i.cve_id WHERE i.set_id = ?1 ORDER BY {RISK_ORDER}, c.cve",
-        ))?;
-        let mut set_cache: HashMap<i64, Vec<crate::CveInput>> = HashMap::new();
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, mut s, set, plan, isolation) in rows {
-            s.isolation = crate::rows::isolation_of(&format!("scan {id}"), isolation.as_deref())?;
-            if let Some(plan) = plan {
-                s.plan = Some(self.plan_text(plan, &s.name)?);
-            }
-            s.kbs = kbs
-                .query_map(params![id], |r| r.get::<_, u32>(0))?
-                .collect::<Result<Vec<u32>, _>>()?
-                .into_iter()
-                .filter_map(Kb::new)
-                .collect();
-            for m in missing.query_map(params![id], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.value(2)?)))? {
-                let (kb, title, kind) = m?;
-                if let Some(kb) = Kb::new(kb) {
-                    s.missing.push(crate::MissingInput { kb, title, kind });
-                }
-            }
-            if let Some(set) = set {
-                if let std::collections::hash_map::Entry::Vacant(slot) = set_cache.entry(set) {
-                    let list = cves
-                        .query_map(params![set], |r| {
-                            let (id, title, severity): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                            Ok(crate::CveInput::new(&id, &title, &severity, r.get(3)?, r.get(4)?, r.get(5)?))
-                        })?
-                        .collect::<Result<Vec<_>, _>>()?;
-                    slot.insert(list);
-                }
-                s.cves = set_cache.get(&set).cloned().unwrap_or_default();
-            }
-            out.push((id, s));
-        }
-        Ok(out)
+        let rows = st.query_map(params![after_id, limit], exported)?.collect::<Result<_, _>>()?;
+        Ok(rows)
     }
 
     /// The id of the CVE set holding `s.cves` (its members, see
@@ -541,6 +475,118 @@ impl SqliteStore {
             })?
             .collect::<Result<_, _>>()?;
         Ok(v)
+    }
+}
+
+/// An exported scan row: (scan id, the scan, its CVE set, its plan, its
+/// isolation plan text).
+type Exported = (i64, ScanInput, Option<i64>, Option<i64>, Option<String>);
+
+/// A row of [`SqliteStore::export_rows`]'s query as an [`Exported`] scan:
+/// its KBs, missing updates, CVEs, plan and isolation plan still to read.
+fn exported(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exported> {
+    let product_id: String = r.get(2)?;
+    let status: String = r.get(6)?;
+    Ok((
+        r.get(0)?,
+        ScanInput {
+            name: r.get(1)?,
+            product_id: (!product_id.is_empty()).then_some(product_id),
+            source: r.get(3)?,
+            digest: r.get(4)?,
+            scanned_at: r.time(5)?,
+            status: status_of(&status),
+            error: r.get(7)?,
+            product: r.get(8)?,
+            edition: r.get(9)?,
+            arch: r.get(10)?,
+            server_core: r.get(11)?,
+            build: r.get::<_, Option<i64>>(12)?.map(to_u32),
+            kernel: r.get(13)?,
+            patched_through: r.opt_value(14)?,
+            unknown_cves: r.get::<_, Option<i64>>(17)?.map_or(0, to_u32),
+            unknown_kev: r.get::<_, Option<i64>>(18)?.map_or(0, to_u32),
+            counts_are_lower_bound: r.get::<_, Option<bool>>(19)?.unwrap_or(false),
+            reachable_kev: r.get::<_, Option<i64>>(24)?.map(to_u32),
+            isolation: None,
+            patched_through_at_least: r.opt_value(20)?,
+            kbs: Vec::new(),
+            missing: Vec::new(),
+            cves: Vec::new(),
+            plan: None,
+            file_problems: crate::rows::problems_of(r.get(21)?),
+            catalog: r.get::<_, Option<String>>(22)?.filter(|c| !c.is_empty()),
+            saved_input: r.get(23)?,
+            // The id of a scan of this database: the copy is not
+            // marked as a re-assessment (its catalog says which data judged it).
+            reassessed_from: None,
+        },
+        r.get(15)?,
+        r.get(16)?,
+        r.get(25)?,
+    ))
+}
+
+/// The reads that complete an exported scan: its KBs, its missing updates
+/// and its CVE set (each set read once per export).
+struct ExportParts<'c> {
+    kbs: rusqlite::CachedStatement<'c>,
+    missing: rusqlite::CachedStatement<'c>,
+    cves: rusqlite::CachedStatement<'c>,
+    sets: HashMap<i64, Vec<crate::CveInput>>,
+}
+
+impl<'c> ExportParts<'c> {
+    /// The statements, prepared on `conn`.
+    fn prepare(conn: &'c Connection) -> Result<ExportParts<'c>, StoreError> {
+        let kbs = conn.prepare_cached("SELECT kb FROM scan_kb WHERE scan_id = ?1 ORDER BY kb")?;
+        let missing = conn.prepare_cached(
+            "SELECT u.kb, u.title, u.kind FROM scan_missing sm JOIN updates u ON u.kb = sm.kb \
+             WHERE sm.scan_id = ?1 ORDER BY sm.position",
+        )?;
+        let cves = conn.prepare_cached(&format!(
+            "SELECT c.cve, c.title, c.severity, c.kev, c.ransomware, c.exploit FROM cve_set_items i \
+             JOIN cves c ON c.id = i.cve_id WHERE i.set_id = ?1 ORDER BY {RISK_ORDER}, c.cve",
+        ))?;
+        Ok(ExportParts { kbs, missing, cves, sets: HashMap::new() })
+    }
+
+    /// The installed KBs of scan `id`, in KB order.
+    fn kbs(&mut self, id: i64) -> Result<Vec<Kb>, StoreError> {
+        Ok(self
+            .kbs
+            .query_map(params![id], |r| r.get::<_, u32>(0))?
+            .collect::<Result<Vec<u32>, _>>()?
+            .into_iter()
+            .filter_map(Kb::new)
+            .collect())
+    }
+
+    /// The missing updates of scan `id`, in install order.
+    fn missing(&mut self, id: i64) -> Result<Vec<crate::MissingInput>, StoreError> {
+        let mut out = Vec::new();
+        for m in self.missing.query_map(params![id], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.value(2)?)))? {
+            let (kb, title, kind) = m?;
+            if let Some(kb) = Kb::new(kb) {
+                out.push(crate::MissingInput { kb, title, kind });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The CVEs of set `set`, riskiest first.
+    fn cves(&mut self, set: i64) -> Result<Vec<crate::CveInput>, StoreError> {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.sets.entry(set) {
+            let list = self
+                .cves
+                .query_map(params![set], |r| {
+                    let (id, title, severity): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                    Ok(crate::CveInput::new(&id, &title, &severity, r.get(3)?, r.get(4)?, r.get(5)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            slot.insert(list);
+        }
+        Ok(self.sets.get(&set).cloned().unwrap_or_default())
     }
 }
 

@@ -76,35 +76,177 @@ fn judge(t: &ReassessTarget, body: &[u8], catalog: &Catalog, opts: &FleetOptions
     Judged::Scan(Box::new(s))
 }
 
-/// Stores one chunk's assessments (one transaction) and counts them.
-fn write(
-    store: &mut (dyn Store + Send),
-    judged: Vec<Judged>,
-    summary: &mut ReassessSummary,
-    done: &mut usize,
+/// The assessment side of a re-assessment: what judges a chunk, on the
+/// worker pool when `--jobs` gives one.
+struct Judges<'a> {
+    catalog: &'a Catalog,
+    opts: &'a FleetOptions,
+    alike: &'a Alike,
+    pool: Option<&'a rayon::ThreadPool>,
+}
+
+impl Judges<'_> {
+    /// Judges every chunk `work` sends and hands each over to `done`, until
+    /// `work` closes or `done` is dropped.
+    fn serve(&self, work: mpsc::Receiver<Vec<(ReassessTarget, Vec<u8>)>>, done: mpsc::SyncSender<Vec<Judged>>) {
+        for chunk in work {
+            if done.send(self.judge_all(&chunk)).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Every target of `chunk` judged from its input, on all cores.
+    fn judge_all(&self, chunk: &[(ReassessTarget, Vec<u8>)]) -> Vec<Judged> {
+        let judge_all = || {
+            chunk
+                .par_iter()
+                .map(|(t, body)| judge(t, body, self.catalog, self.opts, self.alike))
+                .collect::<Vec<Judged>>()
+        };
+        match self.pool {
+            Some(p) => p.install(judge_all),
+            None => judge_all(),
+        }
+    }
+}
+
+/// The store side of a re-assessment: reads each chunk's inputs, writes
+/// the judged chunks and counts them.
+struct Feed<'a> {
+    store: &'a mut (dyn Store + Send),
+    summary: ReassessSummary,
+    /// Hosts judged and written so far.
+    done: usize,
+    /// Hosts to judge.
     total: usize,
-    progress: &dyn Progress,
-) -> Result<(), FleetError> {
-    let mut batch = Vec::with_capacity(judged.len());
-    for j in judged {
-        match j {
-            Judged::Scan(s) => batch.push(*s),
-            Judged::Cannot(c) => summary.cannot.push(c),
+    progress: &'a dyn Progress,
+}
+
+impl Feed<'_> {
+    /// Judges `todo` chunk by chunk on a worker thread while this one reads
+    /// and writes (see the module documentation).
+    fn run(&mut self, todo: &[ReassessTarget], judges: &Judges<'_>) -> Result<(), FleetError> {
+        let (work_tx, work_rx) = mpsc::sync_channel::<Vec<(ReassessTarget, Vec<u8>)>>(1);
+        let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Judged>>(1);
+        std::thread::scope(|scope| {
+            // Dropped when this closure returns, early or not: a worker waiting
+            // to hand over a chunk is then let go.
+            let done_rx = done_rx;
+            scope.spawn(move || judges.serve(work_rx, done_tx));
+            self.pump(todo, work_tx, &done_rx)
+        })
+    }
+
+    /// Sends each chunk of `todo` with its inputs to the workers, writing
+    /// the previous chunk's assessments while they judge it, then the last.
+    fn pump(
+        &mut self,
+        todo: &[ReassessTarget],
+        work_tx: mpsc::SyncSender<Vec<(ReassessTarget, Vec<u8>)>>,
+        done_rx: &mpsc::Receiver<Vec<Judged>>,
+    ) -> Result<(), FleetError> {
+        let mut in_flight = 0usize;
+        for chunk in todo.chunks(CHUNK) {
+            let work = self.inputs(chunk)?;
+            if work_tx.send(work).is_err() {
+                return Err(FleetError::WorkersStopped);
+            }
+            in_flight += 1;
+            if in_flight > 1 {
+                let judged = done_rx.recv().map_err(|_| FleetError::WorkersStopped)?;
+                in_flight -= 1;
+                self.write(judged)?;
+            }
+        }
+        drop(work_tx);
+        while in_flight > 0 {
+            let judged = done_rx.recv().map_err(|_| FleetError::WorkersStopped)?;
+            in_flight -= 1;
+            self.write(judged)?;
+        }
+        Ok(())
+    }
+
+    /// The targets of `chunk` with their saved inputs; one whose input is
+    /// gone is listed as not re-assessed.
+    fn inputs(&mut self, chunk: &[ReassessTarget]) -> Result<Vec<(ReassessTarget, Vec<u8>)>, FleetError> {
+        let ids: Vec<i64> = chunk.iter().map(|t| t.scan_id).collect();
+        let bodies: HashMap<i64, Vec<u8>> =
+            self.store.saved_inputs(&ids).map_err(FleetError::Store)?.into_iter().collect();
+        let mut work = Vec::with_capacity(chunk.len());
+        for t in chunk {
+            match bodies.get(&t.scan_id) {
+                Some(b) => work.push((t.clone(), b.clone())),
+                None => self.summary.cannot.push(cannot(
+                    t,
+                    "cannot re-assess: its saved input is gone from the database: rescan its bundle".to_string(),
+                )),
+            }
+        }
+        Ok(work)
+    }
+
+    /// Stores one chunk's assessments (one transaction) and counts them.
+    fn write(&mut self, judged: Vec<Judged>) -> Result<(), FleetError> {
+        let summary = &mut self.summary;
+        let mut batch = Vec::with_capacity(judged.len());
+        for j in judged {
+            match j {
+                Judged::Scan(s) => batch.push(*s),
+                Judged::Cannot(c) => summary.cannot.push(c),
+            }
+        }
+        self.done += batch.len();
+        for s in &batch {
+            match s.status {
+                ScanStatus::Ok => summary.ok += 1,
+                _ => summary.not_assessed += 1,
+            }
+        }
+        let o = self.store.write_batch(&batch).map_err(FleetError::Store)?;
+        summary.reassessed += o.stored;
+        summary.duplicates += o.duplicates;
+        summary.filled += o.filled;
+        self.progress.advance(self.done, self.total);
+        Ok(())
+    }
+}
+
+/// Sorts `targets` out: those current with catalog `label` and those that
+/// cannot be re-assessed are counted in `summary`; the rest, to judge, are
+/// returned.
+fn triage(targets: Vec<ReassessTarget>, label: &str, summary: &mut ReassessSummary) -> Vec<ReassessTarget> {
+    let mut todo = Vec::new();
+    for t in targets {
+        // Judged with this catalog, but stored before w2k8 recorded
+        // reachability: judged again, its row filled in place.
+        let unrecorded = t.status == ScanStatus::Ok && !t.reach_recorded && t.has_input;
+        if t.catalog.as_deref() == Some(label) && !unrecorded {
+            summary.current += 1;
+        } else if !t.has_input && t.status == ScanStatus::Failed {
+            let reason =
+                "cannot re-assess: its latest scan could not read its bundle (nothing to judge): rescan its bundle";
+            summary.cannot.push(cannot(&t, reason.to_string()));
+        } else if !t.has_input {
+            let reason =
+                "cannot re-assess: no saved input (scanned before w2k8 kept the input of each scan): rescan its bundle";
+            summary.cannot.push(cannot(&t, reason.to_string()));
+        } else {
+            todo.push(t);
         }
     }
-    *done += batch.len();
-    for s in &batch {
-        match s.status {
-            ScanStatus::Ok => summary.ok += 1,
-            _ => summary.not_assessed += 1,
+    todo
+}
+
+/// The worker pool `--jobs` asks for (None: rayon's global pool).
+fn pool(jobs: Option<usize>) -> Result<Option<rayon::ThreadPool>, FleetError> {
+    match jobs {
+        Some(n) => {
+            Ok(Some(rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().map_err(FleetError::Threads)?))
         }
+        None => Ok(None),
     }
-    let o = store.write_batch(&batch).map_err(FleetError::Store)?;
-    summary.reassessed += o.stored;
-    summary.duplicates += o.duplicates;
-    summary.filled += o.filled;
-    progress.advance(*done, total);
-    Ok(())
 }
 
 /// Re-judges every host of `store` against `catalog` (see the module
@@ -119,88 +261,15 @@ pub fn run_reassess(
     let label = catalog_label(catalog);
     let targets = store.reassess_targets().map_err(FleetError::Store)?;
     let mut summary = ReassessSummary { catalog: label.clone(), hosts: targets.len(), ..ReassessSummary::default() };
-    let mut todo = Vec::new();
-    for t in targets {
-        // Judged with this catalog, but stored before w2k8 recorded
-        // reachability: judged again, its row filled in place.
-        let unrecorded = t.status == ScanStatus::Ok && !t.reach_recorded && t.has_input;
-        if t.catalog.as_deref() == Some(label.as_str()) && !unrecorded {
-            summary.current += 1;
-        } else if !t.has_input && t.status == ScanStatus::Failed {
-            let reason =
-                "cannot re-assess: its latest scan could not read its bundle (nothing to judge): rescan its bundle";
-            summary.cannot.push(cannot(&t, reason.to_string()));
-        } else if !t.has_input {
-            let reason =
-                "cannot re-assess: no saved input (scanned before w2k8 kept the input of each scan): rescan its bundle";
-            summary.cannot.push(cannot(&t, reason.to_string()));
-        } else {
-            todo.push(t);
-        }
-    }
-    let total = todo.len();
-    let pool = match opts.jobs {
-        Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().map_err(FleetError::Threads)?),
-        None => None,
-    };
+    let todo = triage(targets, &label, &mut summary);
+    let pool = pool(opts.jobs)?;
     let alike = Alike::new();
-    let (work_tx, work_rx) = mpsc::sync_channel::<Vec<(ReassessTarget, Vec<u8>)>>(1);
-    let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Judged>>(1);
-    let result = std::thread::scope(|scope| {
-        let alike = &alike;
-        let pool = &pool;
-        // Dropped when this closure returns, early or not: a worker waiting
-        // to hand over a chunk is then let go.
-        let done_rx = done_rx;
-        scope.spawn(move || {
-            for chunk in work_rx {
-                let judge_all =
-                    || chunk.par_iter().map(|(t, body)| judge(t, body, catalog, opts, alike)).collect::<Vec<Judged>>();
-                let judged = match pool {
-                    Some(p) => p.install(judge_all),
-                    None => judge_all(),
-                };
-                if done_tx.send(judged).is_err() {
-                    return;
-                }
-            }
-        });
-        let mut done = 0usize;
-        let mut in_flight = 0usize;
-        for chunk in todo.chunks(CHUNK) {
-            let ids: Vec<i64> = chunk.iter().map(|t| t.scan_id).collect();
-            let bodies: HashMap<i64, Vec<u8>> =
-                store.saved_inputs(&ids).map_err(FleetError::Store)?.into_iter().collect();
-            let mut work = Vec::with_capacity(chunk.len());
-            for t in chunk {
-                match bodies.get(&t.scan_id) {
-                    Some(b) => work.push((t.clone(), b.clone())),
-                    None => summary.cannot.push(cannot(
-                        t,
-                        "cannot re-assess: its saved input is gone from the database: rescan its bundle".to_string(),
-                    )),
-                }
-            }
-            if work_tx.send(work).is_err() {
-                return Err(FleetError::WorkersStopped);
-            }
-            in_flight += 1;
-            if in_flight > 1 {
-                let judged = done_rx.recv().map_err(|_| FleetError::WorkersStopped)?;
-                in_flight -= 1;
-                write(&mut *store, judged, &mut summary, &mut done, total, progress)?;
-            }
-        }
-        drop(work_tx);
-        while in_flight > 0 {
-            let judged = done_rx.recv().map_err(|_| FleetError::WorkersStopped)?;
-            in_flight -= 1;
-            write(&mut *store, judged, &mut summary, &mut done, total, progress)?;
-        }
-        Ok(())
-    });
+    let judges = Judges { catalog, opts, alike: &alike, pool: pool.as_ref() };
+    let mut feed = Feed { store: &mut *store, summary, done: 0, total: todo.len(), progress };
+    let result = feed.run(&todo, &judges);
     progress.finish();
     result?;
+    let mut summary = feed.summary;
     if summary.reassessed > 0 {
         store.optimize().map_err(FleetError::Store)?;
     }

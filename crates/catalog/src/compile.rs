@@ -460,88 +460,138 @@ pub fn read_msrc(file: &str, text: &[u8], all_products: bool, strings: &mut Inte
             Ok(false) => break,
             Err(e) => return Err(at(file, e.position().map_or(0, |p| p.line()), e)),
         }
-        let line = lines.at(&rec);
-        let f = |i: usize| rec.get(i).unwrap_or("").trim();
-        if all_products {
-            if !f(4).contains("Windows Server 2008") {
-                out.other_products += 1;
-                continue;
-            }
-            if wire::parse_product(f(4)).is_none() {
-                out.unknown_count += 1;
-                if out.unknown_products.len() < 20 {
-                    out.unknown_products.push((line, f(4).to_string()));
-                }
-                continue;
-            }
+        let cells = MsrcCells { file, line: lines.at(&rec), rec: &rec };
+        if all_products && cells.skipped(&mut out) {
+            continue;
         }
-        let posted = parse_date(f(0))
-            .ok_or_else(|| at(file, line, format!("DatePosted: expected YYYYMMDD, found {:?}", f(0))))?;
-        let vuln = parse_vuln_id(f(1))
-            .map_err(|()| at(file, line, format!("CVE: expected CVE-YYYY-NNNN or ADVnnnnnn, found {:?}", f(1))))?;
-        let cve = strings.id(vuln.as_ref().map_or(f(1), |(_, text)| text.as_str()));
-        let cve_key = vuln.map(|(key, _)| key);
-        let kb = match f(2) {
-            "" => None,
-            k => Some(
-                parse_kb_digits(k)
-                    .ok_or_else(|| at(file, line, format!("BulletinKB: expected digits, found {k:?}")))?,
-            ),
-        };
-        let product = strings.id(f(4));
-        if let std::collections::hash_map::Entry::Vacant(v) = products_ok.entry(product) {
-            if wire::parse_product(f(4)).is_none() {
-                return Err(at(
-                    file,
-                    line,
-                    format!("AffectedProduct: not a Windows Server 2008/2008 R2 product name: {:?}", f(4)),
-                ));
-            }
-            v.insert(());
-        }
-        let severity = wire::severity_code(f(6)).ok_or_else(|| {
-            at(file, line, format!("Severity: expected Critical/Important/Moderate/Low/None, found {:?}", f(6)))
-        })?;
-        let mut supersedes = Vec::new();
-        for t in f(8).split(';').map(str::trim) {
-            match t {
-                "" | "None" => {}
-                t => {
-                    let n = parse_kb_digits(t)
-                        .ok_or_else(|| at(file, line, format!("Supersedes: expected KB digits, found {t:?}")))?;
-                    if !supersedes.contains(&n) {
-                        supersedes.push(n);
-                    }
-                }
-            }
-        }
-        let mut exploits = Vec::new();
-        for u in f(9).split(',').map(str::trim).filter(|u| !u.is_empty()) {
-            if !u.starts_with("http://") && !u.starts_with("https://") {
-                return Err(at(file, line, format!("Exploits: expected URLs, found {u:?}")));
-            }
-            exploits.push(strings.id(u));
-        }
-        rows.push(MsrcRow {
-            line,
-            posted,
-            cve,
-            cve_key,
-            kb,
-            title: strings.id(&repair_title(f(3))),
-            product,
-            component: strings.id(f(5)),
-            severity,
-            impact: strings.id(f(7)),
-            supersedes,
-            exploits,
-        });
+        rows.push(cells.row(&mut products_ok, strings)?);
     }
     if rows.is_empty() {
         return Err(at(file, 1, "expected rows about Windows Server 2008 / 2008 R2, found none"));
     }
     out.rows = rows;
     Ok(out)
+}
+
+/// One MSRC record being read: its cells and where it is.
+struct MsrcCells<'a> {
+    file: &'a str,
+    line: u64,
+    rec: &'a csv::StringRecord,
+}
+
+impl MsrcCells<'_> {
+    /// Cell `i`, trimmed (empty when the record has none).
+    fn f(&self, i: usize) -> &str {
+        self.rec.get(i).unwrap_or("").trim()
+    }
+
+    /// `file:line: msg` for this record.
+    fn err(&self, msg: impl std::fmt::Display) -> String {
+        at(self.file, self.line, msg)
+    }
+
+    /// Whether a row of a complete WES-NG file is skipped, counting it: a
+    /// row about another product, or naming Windows Server 2008 in an
+    /// unknown shape (the first 20 of these are kept).
+    fn skipped(&self, out: &mut MsrcRead) -> bool {
+        if !self.f(4).contains("Windows Server 2008") {
+            out.other_products += 1;
+            return true;
+        }
+        if wire::parse_product(self.f(4)).is_none() {
+            out.unknown_count += 1;
+            if out.unknown_products.len() < 20 {
+                out.unknown_products.push((self.line, self.f(4).to_string()));
+            }
+            return true;
+        }
+        false
+    }
+
+    /// The validated row (fields checked, and strings interned, in column
+    /// order, except the title, component and impact, interned last).
+    fn row(&self, products_ok: &mut HashMap<u32, ()>, strings: &mut Interner) -> R<MsrcRow> {
+        let posted = parse_date(self.f(0))
+            .ok_or_else(|| self.err(format!("DatePosted: expected YYYYMMDD, found {:?}", self.f(0))))?;
+        let vuln = parse_vuln_id(self.f(1))
+            .map_err(|()| self.err(format!("CVE: expected CVE-YYYY-NNNN or ADVnnnnnn, found {:?}", self.f(1))))?;
+        let cve = strings.id(vuln.as_ref().map_or(self.f(1), |(_, text)| text.as_str()));
+        let cve_key = vuln.map(|(key, _)| key);
+        let kb = self.kb()?;
+        let product = self.product(products_ok, strings)?;
+        let severity = wire::severity_code(self.f(6)).ok_or_else(|| {
+            self.err(format!("Severity: expected Critical/Important/Moderate/Low/None, found {:?}", self.f(6)))
+        })?;
+        let supersedes = self.supersedes()?;
+        let exploits = self.exploits(strings)?;
+        Ok(MsrcRow {
+            line: self.line,
+            posted,
+            cve,
+            cve_key,
+            kb,
+            title: strings.id(&repair_title(self.f(3))),
+            product,
+            component: strings.id(self.f(5)),
+            severity,
+            impact: strings.id(self.f(7)),
+            supersedes,
+            exploits,
+        })
+    }
+
+    /// `BulletinKB`: the digits of a KB, or none.
+    fn kb(&self) -> R<Option<u32>> {
+        Ok(match self.f(2) {
+            "" => None,
+            k => Some(parse_kb_digits(k).ok_or_else(|| self.err(format!("BulletinKB: expected digits, found {k:?}")))?),
+        })
+    }
+
+    /// `AffectedProduct`, interned; each distinct name is checked once
+    /// (`products_ok` holds those that parse).
+    fn product(&self, products_ok: &mut HashMap<u32, ()>, strings: &mut Interner) -> R<u32> {
+        let product = strings.id(self.f(4));
+        if let std::collections::hash_map::Entry::Vacant(v) = products_ok.entry(product) {
+            if wire::parse_product(self.f(4)).is_none() {
+                return Err(self
+                    .err(format!("AffectedProduct: not a Windows Server 2008/2008 R2 product name: {:?}", self.f(4))));
+            }
+            v.insert(());
+        }
+        Ok(product)
+    }
+
+    /// `Supersedes`: KB digits separated by `;` (`None` for none), without repeats.
+    fn supersedes(&self) -> R<Vec<u32>> {
+        let mut supersedes = Vec::new();
+        for t in self.f(8).split(';').map(str::trim) {
+            match t {
+                "" | "None" => {}
+                t => {
+                    let n = parse_kb_digits(t)
+                        .ok_or_else(|| self.err(format!("Supersedes: expected KB digits, found {t:?}")))?;
+                    if !supersedes.contains(&n) {
+                        supersedes.push(n);
+                    }
+                }
+            }
+        }
+        Ok(supersedes)
+    }
+
+    /// `Exploits`: URLs separated by `,`, interned.
+    fn exploits(&self, strings: &mut Interner) -> R<Vec<u32>> {
+        let mut exploits = Vec::new();
+        for u in self.f(9).split(',').map(str::trim).filter(|u| !u.is_empty()) {
+            if !u.starts_with("http://") && !u.starts_with("https://") {
+                return Err(self.err(format!("Exploits: expected URLs, found {u:?}")));
+            }
+            exploits.push(strings.id(u));
+        }
+        Ok(exploits)
+    }
 }
 
 // ---------------------------------------------------------------- KEV
@@ -743,8 +793,27 @@ pub fn assemble(
     kev_label: &str,
     strings: &mut Interner,
 ) -> R<Built> {
-    // Products: every distinct AffectedProduct, sorted by what it names.
-    let mut names: Vec<u32> = msrc.iter().map(|r| r.product).collect::<BTreeSet<_>>().into_iter().collect();
+    let (products, product_index) = products_of(&msrc, msrc_label, strings)?;
+    let (by_kb, by_cve) = aggregate(&msrc, &products, &product_index, strings);
+    let labels = Labels::intern(msrc_label, kev_label, strings);
+    let mut assembly = UpdateAssembly { msrc_label, labels: &labels, strings };
+    let mut updates = assembly.servicing_updates(servicing, &by_kb);
+    assembly.add_msrc_updates(&mut updates, &by_kb);
+    let cves = cves_of(by_cve, kev, labels.empty);
+    Ok(Built {
+        products,
+        updates: updates.into_values().collect(),
+        cves,
+        msrc_file: labels.msrc_file,
+        kev_file: labels.kev_file,
+        empty: labels.empty,
+    })
+}
+
+/// Products: every distinct AffectedProduct, sorted by what it names, and
+/// the index of each name's product.
+fn products_of(msrc: &[MsrcRow], msrc_label: &str, strings: &mut Interner) -> R<(Vec<Product>, HashMap<u32, u16>)> {
+    let names: BTreeSet<u32> = msrc.iter().map(|r| r.product).collect();
     let mut products = Vec::new();
     for &n in &names {
         let name = strings.get(n).to_string();
@@ -762,170 +831,246 @@ pub fn assemble(
             strings.get(b.name),
         ))
     });
-    names = products.iter().map(|p| p.name).collect();
-    let product_index: HashMap<u32, u16> = names.iter().enumerate().map(|(i, &n)| (n, i as u16)).collect();
+    let product_index: HashMap<u32, u16> = products.iter().enumerate().map(|(i, p)| (p.name, i as u16)).collect();
     if products.len() > usize::from(u16::MAX) {
         return Err(at(msrc_label, 0, "too many products"));
     }
+    Ok((products, product_index))
+}
 
-    // Aggregate the MSRC rows per KB and per CVE.
-    let mut by_kb: BTreeMap<u32, KbAgg> = BTreeMap::new();
-    let mut by_cve: BTreeMap<((u32, u32), u32), CveAgg> = BTreeMap::new();
-    for r in &msrc {
+/// The MSRC rows aggregated per KB.
+type KbAggs = BTreeMap<u32, KbAgg>;
+/// The MSRC rows aggregated per CVE (its sort key and id).
+type CveAggs = BTreeMap<((u32, u32), u32), CveAgg>;
+
+/// Aggregates the MSRC rows per KB and per CVE.
+fn aggregate(
+    msrc: &[MsrcRow],
+    products: &[Product],
+    product_index: &HashMap<u32, u16>,
+    strings: &Interner,
+) -> (KbAggs, CveAggs) {
+    let mut by_kb = KbAggs::new();
+    let mut by_cve = CveAggs::new();
+    for r in msrc {
         let pi = product_index.get(&r.product).copied().unwrap_or(0);
         let prod = products.get(usize::from(pi));
-        let pcomp = prod.and_then(|p| p.component).map(|c| strings.get(c)).unwrap_or("");
-        let comp = strings.get(r.component);
-        let title = strings.get(r.title);
-        let class = if pcomp.starts_with("Internet Explorer")
-            || comp.contains("Internet Explorer")
-            || title.contains("Internet Explorer")
-        {
-            1
-        } else if pcomp.contains(".NET Framework") || comp.contains(".NET") {
-            2
-        } else {
-            4
-        };
         if let Some(kb) = r.kb {
-            let a = by_kb.entry(kb).or_default();
-            if a.first_line == 0 {
-                a.first_line = r.line;
-            }
-            *a.dates.entry(r.posted).or_default() += 1;
-            a.titles.add(r.title);
-            for &s in &r.supersedes {
-                if s == kb {
-                    a.self_ref = true;
-                } else {
-                    a.supersedes.insert(s);
-                }
-            }
-            a.products.insert(pi);
-            if let Some(p) = prod {
-                a.os.insert(p.os);
-            }
-            a.classes |= class;
+            by_kb.entry(kb).or_default().add(r, kb, pi, prod, row_class(r, prod, strings));
         }
         let Some(cve_key) = r.cve_key else { continue };
-        let c = by_cve.entry((cve_key, r.cve)).or_default();
-        if c.first_line == 0 {
-            c.first_line = r.line;
+        by_cve.entry((cve_key, r.cve)).or_default().add(r, pi, prod, strings);
+    }
+    (by_kb, by_cve)
+}
+
+/// A row's bit of [`KbAgg::classes`]: 1 Internet Explorer, 2 .NET, 4 anything else.
+fn row_class(r: &MsrcRow, prod: Option<&Product>, strings: &Interner) -> u8 {
+    let pcomp = prod.and_then(|p| p.component).map(|c| strings.get(c)).unwrap_or("");
+    let comp = strings.get(r.component);
+    let title = strings.get(r.title);
+    if pcomp.starts_with("Internet Explorer")
+        || comp.contains("Internet Explorer")
+        || title.contains("Internet Explorer")
+    {
+        1
+    } else if pcomp.contains(".NET Framework") || comp.contains(".NET") {
+        2
+    } else {
+        4
+    }
+}
+
+impl KbAgg {
+    /// Counts in row `r` of this KB (`kb`), about product `pi` (`prod`), of class `class`.
+    fn add(&mut self, r: &MsrcRow, kb: u32, pi: u16, prod: Option<&Product>, class: u8) {
+        if self.first_line == 0 {
+            self.first_line = r.line;
         }
-        c.titles.add(r.title);
-        if !comp.is_empty() {
-            c.components.add(r.component);
+        *self.dates.entry(r.posted).or_default() += 1;
+        self.titles.add(r.title);
+        for &s in &r.supersedes {
+            if s == kb {
+                self.self_ref = true;
+            } else {
+                self.supersedes.insert(s);
+            }
+        }
+        self.products.insert(pi);
+        if let Some(p) = prod {
+            self.os.insert(p.os);
+        }
+        self.classes |= class;
+    }
+}
+
+impl CveAgg {
+    /// Counts in row `r` of this CVE, about product `pi` (`prod`).
+    fn add(&mut self, r: &MsrcRow, pi: u16, prod: Option<&Product>, strings: &Interner) {
+        if self.first_line == 0 {
+            self.first_line = r.line;
+        }
+        self.titles.add(r.title);
+        if !strings.get(r.component).is_empty() {
+            self.components.add(r.component);
         }
         if let Some(pc) = prod.and_then(|p| p.component) {
-            c.product_components.add(pc);
+            self.product_components.add(pc);
         }
         if !strings.get(r.impact).is_empty() {
-            c.impacts.add(r.impact);
+            self.impacts.add(r.impact);
         }
-        c.severity = c.severity.max(r.severity);
+        self.severity = self.severity.max(r.severity);
         for &e in &r.exploits {
-            if !c.exploits.contains(&e) {
-                c.exploits.push(e);
+            if !self.exploits.contains(&e) {
+                self.exploits.push(e);
             }
         }
         if let Some(kb) = r.kb {
-            c.fixes.entry((kb, r.posted)).or_default().insert(pi);
+            self.fixes.entry((kb, r.posted)).or_default().insert(pi);
         }
-        c.affected.insert(pi);
+        self.affected.insert(pi);
+    }
+}
+
+/// The strings assembly names in every build, interned in this order.
+struct Labels {
+    msrc_file: u32,
+    kev_file: u32,
+    empty: u32,
+    title_note: u32,
+    self_note: u32,
+}
+
+impl Labels {
+    fn intern(msrc_label: &str, kev_label: &str, strings: &mut Interner) -> Labels {
+        let msrc_file = strings.id(msrc_label);
+        let kev_file = strings.id(kev_label);
+        let empty = strings.id("");
+        let title_note =
+            strings.id(&format!("{msrc_label}: title is the MSRC `Title` column, not Microsoft's KB article title"));
+        let self_note = strings.id("note: the MSRC Supersedes column names this KB itself; that edge is ignored");
+        Labels { msrc_file, kev_file, empty, title_note, self_note }
+    }
+}
+
+/// Builds the update records: the servicing CSV first, then every other
+/// MSRC BulletinKB.
+struct UpdateAssembly<'a> {
+    msrc_label: &'a str,
+    labels: &'a Labels,
+    strings: &'a mut Interner,
+}
+
+impl UpdateAssembly<'_> {
+    /// The servicing CSV's updates, each completed by its MSRC rows.
+    fn servicing_updates(&mut self, servicing: Vec<ServicingRow>, by_kb: &KbAggs) -> BTreeMap<u32, Update> {
+        let mut updates: BTreeMap<u32, Update> = BTreeMap::new();
+        for s in servicing {
+            let mut u = Update {
+                kb: s.kb,
+                released: s.released,
+                kind: s.kind,
+                title: s.title,
+                supersedes: s.supersedes,
+                requires: s.requires,
+                kernel: s.kernel,
+                notes: s.notes,
+                sources: s.sources,
+                os: s.os,
+                products: BTreeSet::new(),
+            };
+            if let Some(a) = by_kb.get(&s.kb) {
+                self.add_msrc_rows(&mut u, a);
+            }
+            updates.insert(s.kb, u);
+        }
+        updates
     }
 
-    let msrc_file = strings.id(msrc_label);
-    let kev_file = strings.id(kev_label);
-    let empty = strings.id("");
-    let title_note =
-        strings.id(&format!("{msrc_label}: title is the MSRC `Title` column, not Microsoft's KB article title"));
-    let self_note = strings.id("note: the MSRC Supersedes column names this KB itself; that edge is ignored");
-
-    // Updates: the servicing CSV first, then every other MSRC BulletinKB.
-    let mut updates: BTreeMap<u32, Update> = BTreeMap::new();
-    for s in servicing {
-        let mut u = Update {
-            kb: s.kb,
-            released: s.released,
-            kind: s.kind,
-            title: s.title,
-            supersedes: s.supersedes,
-            requires: s.requires,
-            kernel: s.kernel,
-            notes: s.notes,
-            sources: s.sources,
-            os: s.os,
-            products: BTreeSet::new(),
-        };
-        if let Some(a) = by_kb.get(&s.kb) {
-            for &k in &a.supersedes {
-                if !u.supersedes.contains(&k) {
-                    u.supersedes.push(k);
-                }
+    /// Completes servicing update `u` by what its MSRC rows `a` say:
+    /// supersedence, products, OS families, notes and the source.
+    fn add_msrc_rows(&mut self, u: &mut Update, a: &KbAgg) {
+        for &k in &a.supersedes {
+            if !u.supersedes.contains(&k) {
+                u.supersedes.push(k);
             }
-            u.products = a.products.clone();
-            let derived = release_date(&a.dates);
-            if u.released != 0 && derived != u.released {
-                let note = format!("note: the MSRC rows suggest release date {}", show_date(derived));
-                u.notes.push(strings.id(&note));
-            }
-            u.os.extend(a.os.iter().copied());
-            if a.self_ref {
-                u.notes.push(self_note);
-            }
-            u.sources.push(strings.id(&format!("{msrc_label}:{}", a.first_line)));
         }
-        updates.insert(s.kb, u);
+        u.products = a.products.clone();
+        let derived = release_date(&a.dates);
+        if u.released != 0 && derived != u.released {
+            let note = format!("note: the MSRC rows suggest release date {}", show_date(derived));
+            u.notes.push(self.strings.id(&note));
+        }
+        u.os.extend(a.os.iter().copied());
+        if a.self_ref {
+            u.notes.push(self.labels.self_note);
+        }
+        u.sources.push(self.strings.id(&format!("{}:{}", self.msrc_label, a.first_line)));
     }
-    let n_titles_note = |n: usize, strings: &mut Interner| {
-        strings.id(&format!(
-            "note: the MSRC rows for this KB carry {n} different titles (one per CVE or bulletin); the most frequent is shown"
-        ))
-    };
-    for (&kb, a) in &by_kb {
-        if updates.contains_key(&kb) {
-            continue;
+
+    /// Adds an update for every MSRC BulletinKB the servicing CSV does not list.
+    fn add_msrc_updates(&mut self, updates: &mut BTreeMap<u32, Update>, by_kb: &KbAggs) {
+        for (&kb, a) in by_kb {
+            if updates.contains_key(&kb) {
+                continue;
+            }
+            let u = self.msrc_update(kb, a);
+            updates.insert(kb, u);
         }
+    }
+
+    /// The update of a KB known from its MSRC rows `a` alone.
+    fn msrc_update(&mut self, kb: u32, a: &KbAgg) -> Update {
         let kind = match a.classes {
             1 => 6, // internet_explorer
             2 => 7, // dotnet
             _ => 5, // security_update
         };
+        let released = release_date(&a.dates);
+        let notes = self.msrc_notes(a, released);
+        Update {
+            kb,
+            released,
+            kind,
+            title: a.titles.best(),
+            supersedes: a.supersedes.iter().copied().collect(),
+            requires: Vec::new(),
+            kernel: None,
+            notes,
+            sources: vec![self.strings.id(&format!("{}:{}", self.msrc_label, a.first_line)), self.labels.title_note],
+            os: a.os.clone(),
+            products: a.products.clone(),
+        }
+    }
+
+    /// The notes of an update known from its MSRC rows `a` alone, released on
+    /// `released`: several titles, a self-supersedence, an earlier posting.
+    fn msrc_notes(&mut self, a: &KbAgg, released: u64) -> Vec<u32> {
         let mut notes = Vec::new();
         if a.titles.0.len() > 1 {
-            notes.push(n_titles_note(a.titles.0.len(), strings));
+            let n = a.titles.0.len();
+            notes.push(self.strings.id(&format!(
+                "note: the MSRC rows for this KB carry {n} different titles (one per CVE or bulletin); the most frequent is shown"
+            )));
         }
         if a.self_ref {
-            notes.push(self_note);
+            notes.push(self.labels.self_note);
         }
-        let released = release_date(&a.dates);
         let earliest = a.dates.keys().next().copied().unwrap_or(0);
         if earliest != released {
-            notes.push(strings.id(&format!(
+            notes.push(self.strings.id(&format!(
                 "note: MSRC also lists it under CVEs first posted {} (revised later); the release date is the \
                  first posting in its main month",
                 show_date(earliest)
             )));
         }
-        updates.insert(
-            kb,
-            Update {
-                kb,
-                released,
-                kind,
-                title: a.titles.best(),
-                supersedes: a.supersedes.iter().copied().collect(),
-                requires: Vec::new(),
-                kernel: None,
-                notes,
-                sources: vec![strings.id(&format!("{msrc_label}:{}", a.first_line)), title_note],
-                os: a.os.clone(),
-                products: a.products.clone(),
-            },
-        );
+        notes
     }
+}
 
-    // CVEs.
+/// The CVE records, each with the index of its KEV entry, if any.
+fn cves_of(by_cve: CveAggs, kev: &[KevRow], empty: u32) -> Vec<Cve> {
     let kev_index: HashMap<u32, usize> = kev.iter().enumerate().map(|(i, k)| (k.cve, i)).collect();
     let mut cves = Vec::with_capacity(by_cve.len());
     for ((key, id), c) in by_cve {
@@ -944,7 +1089,7 @@ pub fn assemble(
             affected: c.affected,
         });
     }
-    Ok(Built { products, updates: updates.into_values().collect(), cves, msrc_file, kev_file, empty })
+    cves
 }
 
 // ---------------------------------------------------------------- writing

@@ -291,6 +291,26 @@ fn base_label() -> String {
 pub(crate) fn apply(cat: &mut Catalog, data_dir: &Path) -> Result<(), OverlayError> {
     let Some(manifest) = read_manifest(data_dir)? else { return Ok(()) };
     let records = read_records(data_dir, &manifest)?;
+    let (kev_used, msrc_used, notes) = parts_in_use(&manifest);
+    let mut cves = Vec::new();
+    if msrc_used {
+        let map = map_products(cat, &records.products)?;
+        apply_updates(cat, records.updates, &map)?;
+        cves = remap_cves(records.cves, &map)?;
+    }
+    let kev = if kev_used { records.kev } else { Vec::new() };
+    cat.overlay = Applied {
+        info: Some(OverlayInfo { data_dir: data_dir.to_path_buf(), manifest, kev_used, msrc_used, notes }),
+        cves,
+        kev,
+    };
+    cat.instance = crate::next_instance();
+    Ok(())
+}
+
+/// Which parts of an overlay are used (KEV, WES-NG): those newer than the
+/// embedded data; and why a part is not, in words.
+fn parts_in_use(manifest: &Manifest) -> (bool, bool, Vec<String>) {
     let v = data_version();
     let mut notes = Vec::new();
     let kev_used = match &manifest.kev {
@@ -315,75 +335,80 @@ pub(crate) fn apply(cat: &mut Catalog, data_dir: &Path) -> Result<(), OverlayErr
         }
         None => false,
     };
-    // Map the overlay's product indices to the catalog's, adding new products.
-    let mut map: Vec<u16> = Vec::with_capacity(records.products.len());
-    if msrc_used {
-        for name in &records.products {
-            let i = match cat.products.iter().position(|p| &p.name == name) {
-                Some(i) => i,
-                None => {
-                    let p = crate::Product::parse(name).ok_or_else(|| {
-                        store(format!("overlay records: expected a Windows Server 2008 product name, found {name:?}"))
-                    })?;
-                    cat.products.push(p);
-                    cat.products.len() - 1
-                }
-            };
-            map.push(u16::try_from(i).map_err(|_| store("overlay records: too many products"))?);
-        }
+    (kev_used, msrc_used, notes)
+}
+
+/// Maps the overlay's product indices (its product `names`) to the
+/// catalog's, adding new products.
+fn map_products(cat: &mut Catalog, names: &[String]) -> Result<Vec<u16>, OverlayError> {
+    let mut map: Vec<u16> = Vec::with_capacity(names.len());
+    for name in names {
+        let i = match cat.products.iter().position(|p| &p.name == name) {
+            Some(i) => i,
+            None => {
+                let p = crate::Product::parse(name).ok_or_else(|| {
+                    store(format!("overlay records: expected a Windows Server 2008 product name, found {name:?}"))
+                })?;
+                cat.products.push(p);
+                cat.products.len() - 1
+            }
+        };
+        map.push(u16::try_from(i).map_err(|_| store("overlay records: too many products"))?);
     }
-    let remap = |i: u16| -> Result<u16, OverlayError> {
-        map.get(usize::from(i))
-            .copied()
-            .ok_or_else(|| store(format!("overlay records: product index {i} out of range")))
-    };
-    let mut cves = Vec::new();
-    if msrc_used {
-        let mut extra: Vec<(load::Slot, Update)> = Vec::new();
-        for mut u in records.updates {
-            u.products = u.products.iter().map(|&p| remap(p)).collect::<Result<_, _>>()?;
-            match cat.slots.binary_search_by(|s| s.kb.cmp(&u.kb)) {
-                Ok(i) => {
-                    if let Some(s) = cat.slots.get_mut(i) {
-                        s.kind = u.kind;
-                        s.overlay = true;
-                    }
-                    if let Some(c) = cat.cells.get_mut(i) {
-                        *c = std::sync::OnceLock::from(Some(u));
-                    }
+    Ok(map)
+}
+
+/// The catalog's index of overlay product `i`, by `map` (see [`map_products`]).
+fn remap_product(map: &[u16], i: u16) -> Result<u16, OverlayError> {
+    map.get(usize::from(i)).copied().ok_or_else(|| store(format!("overlay records: product index {i} out of range")))
+}
+
+/// Puts the overlay's updates into the catalog's slots: in the slot of their
+/// KB, or in new slots (kept sorted by KB).
+fn apply_updates(cat: &mut Catalog, updates: Vec<Update>, map: &[u16]) -> Result<(), OverlayError> {
+    let mut extra: Vec<(load::Slot, Update)> = Vec::new();
+    for mut u in updates {
+        u.products = u.products.iter().map(|&p| remap_product(map, p)).collect::<Result<_, _>>()?;
+        match cat.slots.binary_search_by(|s| s.kb.cmp(&u.kb)) {
+            Ok(i) => {
+                if let Some(s) = cat.slots.get_mut(i) {
+                    s.kind = u.kind;
+                    s.overlay = true;
                 }
-                Err(_) => {
-                    extra.push((load::Slot { kb: u.kb, kind: u.kind, start: 0, end: 0, overlay: true }, u));
+                if let Some(c) = cat.cells.get_mut(i) {
+                    *c = std::sync::OnceLock::from(Some(u));
                 }
             }
-        }
-        if !extra.is_empty() {
-            let old_slots = std::mem::take(&mut cat.slots);
-            let old_cells = std::mem::take(&mut cat.cells);
-            let mut all: Vec<(load::Slot, std::sync::OnceLock<Option<Update>>)> =
-                old_slots.into_iter().zip(old_cells).collect();
-            all.extend(extra.into_iter().map(|(s, u)| (s, std::sync::OnceLock::from(Some(u)))));
-            all.sort_by_key(|(s, _)| s.kb);
-            all.dedup_by_key(|(s, _)| s.kb);
-            (cat.slots, cat.cells) = all.into_iter().unzip();
-        }
-        for mut c in records.cves {
-            for f in &mut c.fixes {
-                f.product = remap(f.product)?;
+            Err(_) => {
+                extra.push((load::Slot { kb: u.kb, kind: u.kind, start: 0, end: 0, overlay: true }, u));
             }
-            c.affected = c.affected.iter().map(|&p| remap(p)).collect::<Result<_, _>>()?;
-            c.fixes.sort_by_key(|f| (f.kb, f.posted, f.product));
-            cves.push(c);
         }
     }
-    let kev = if kev_used { records.kev } else { Vec::new() };
-    cat.overlay = Applied {
-        info: Some(OverlayInfo { data_dir: data_dir.to_path_buf(), manifest, kev_used, msrc_used, notes }),
-        cves,
-        kev,
-    };
-    cat.instance = crate::next_instance();
+    if !extra.is_empty() {
+        let old_slots = std::mem::take(&mut cat.slots);
+        let old_cells = std::mem::take(&mut cat.cells);
+        let mut all: Vec<(load::Slot, std::sync::OnceLock<Option<Update>>)> =
+            old_slots.into_iter().zip(old_cells).collect();
+        all.extend(extra.into_iter().map(|(s, u)| (s, std::sync::OnceLock::from(Some(u)))));
+        all.sort_by_key(|(s, _)| s.kb);
+        all.dedup_by_key(|(s, _)| s.kb);
+        (cat.slots, cat.cells) = all.into_iter().unzip();
+    }
     Ok(())
+}
+
+/// The overlay's CVE records with the catalog's product indices (fixes sorted).
+fn remap_cves(records: Vec<Cve>, map: &[u16]) -> Result<Vec<Cve>, OverlayError> {
+    let mut cves = Vec::new();
+    for mut c in records {
+        for f in &mut c.fixes {
+            f.product = remap_product(map, f.product)?;
+        }
+        c.affected = c.affected.iter().map(|&p| remap_product(map, p)).collect::<Result<_, _>>()?;
+        c.fixes.sort_by_key(|f| (f.kb, f.posted, f.product));
+        cves.push(c);
+    }
+    Ok(cves)
 }
 
 /// Merges overlay CVE and KEV records into decoded CVE tables (sorted by
@@ -783,24 +808,34 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
             overlay_dir(data_dir).display()
         ))
     })?;
-    // The overlay records in use, with product indices as the catalog has
-    // them (parts older than the embedded data are dropped).
-    let info = current.overlay_info();
-    let old = info.map(|i| i.manifest.clone());
-    let kev_used = info.is_some_and(|i| i.kev_used);
-    let msrc_used = info.is_some_and(|i| i.msrc_used);
-    let mut records = Records {
-        products: current.products().iter().map(|p| p.name.clone()).collect(),
-        updates: current
-            .slots
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.overlay)
-            .filter_map(|(i, _)| current.at(i).cloned())
-            .collect(),
-        cves: current.overlay.cves.clone(),
-        kev: current.overlay.kev.clone(),
-    };
+    let old = current.overlay_info().map(|i| i.manifest.clone());
+    let mut run = Import::start(&current, today);
+    let (kev_files, msrc_files) = parse_files(files, today)?;
+    for k in kev_files {
+        run.import_kev(k)?;
+    }
+    for m in msrc_files {
+        run.import_msrc(m)?;
+    }
+    if run.lines.is_empty() {
+        // Every file was current: nothing is written.
+        let manifest = old.unwrap_or(run.manifest);
+        return Ok(ImportReport {
+            lines: run.lines,
+            current: run.current_lines,
+            changed: false,
+            manifest,
+            dir: overlay_dir(data_dir),
+        });
+    }
+    run.finish();
+    let dir = write_overlay(data_dir, old.as_ref(), &mut run.manifest, &run.records)?;
+    Ok(ImportReport { lines: run.lines, current: run.current_lines, changed: true, manifest: run.manifest, dir })
+}
+
+/// Reads and validates `files`: the KEV files and the WES-NG files, each
+/// sorted oldest first.
+fn parse_files(files: &[PathBuf], today: Date) -> Result<(Vec<KevFile>, Vec<MsrcFile>), OverlayError> {
     let mut kev_files = Vec::new();
     let mut msrc_files = Vec::new();
     for f in files {
@@ -811,34 +846,64 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
     }
     kev_files.sort_by_key(|k| k.as_of);
     msrc_files.sort_by_key(|m| m.date);
+    Ok((kev_files, msrc_files))
+}
 
-    let mut manifest = old.clone().map(|mut m| {
-        if !kev_used {
-            m.kev = None;
-        }
-        if !msrc_used {
-            m.msrc = None;
-        }
-        m
-    });
-    let mut manifest = manifest.take().unwrap_or_else(|| Manifest {
-        format: FORMAT,
-        records: String::new(),
-        written: today,
-        base: base_label(),
-        kev: None,
-        msrc: None,
-        imports: Vec::new(),
-        counts: Counts::default(),
-    });
-    let mut lines = Vec::new();
-    let mut current_lines = Vec::new();
+/// An import under way: the catalog as it is, and the overlay being built.
+struct Import<'a> {
+    /// The catalog with its overlay.
+    current: &'a Catalog,
+    today: Date,
+    /// The overlay records in use; its product list grows as files are merged.
+    records: Records,
+    manifest: Manifest,
+    /// Every KEV entry of the catalog, as merged so far.
+    kev_now: BTreeMap<String, Kev>,
+    /// The overlay's KEV entries, as merged so far.
+    kev_over: BTreeMap<String, Kev>,
+    /// The overlay's update records, as merged so far.
+    upd_over: BTreeMap<w2k8_core::Kb, Update>,
+    /// The overlay's CVE records, as merged so far.
+    cve_over: BTreeMap<String, Cve>,
+    /// One line per imported file.
+    lines: Vec<String>,
+    /// One line per file the catalog holds already.
+    current_lines: Vec<String>,
+}
 
-    // KEV.
-    let mut kev_now: BTreeMap<String, Kev> = current.kev().iter().map(|k| (k.cve.clone(), k.clone())).collect();
-    let mut kev_over: BTreeMap<String, Kev> = records.kev.iter().map(|k| (k.cve.clone(), k.clone())).collect();
-    for k in kev_files {
-        let (have, have_label) = match manifest.kev.as_ref() {
+impl<'a> Import<'a> {
+    fn start(current: &'a Catalog, today: Date) -> Import<'a> {
+        // The overlay records in use, with product indices as the catalog has
+        // them (parts older than the embedded data are dropped).
+        let records = Records {
+            products: current.products().iter().map(|p| p.name.clone()).collect(),
+            updates: current
+                .slots
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.overlay)
+                .filter_map(|(i, _)| current.at(i).cloned())
+                .collect(),
+            cves: current.overlay.cves.clone(),
+            kev: current.overlay.kev.clone(),
+        };
+        Import {
+            current,
+            today,
+            manifest: starting_manifest(current.overlay_info(), today),
+            kev_now: current.kev().iter().map(|k| (k.cve.clone(), k.clone())).collect(),
+            kev_over: records.kev.iter().map(|k| (k.cve.clone(), k.clone())).collect(),
+            upd_over: records.updates.iter().map(|u| (u.kb, u.clone())).collect(),
+            cve_over: records.cves.iter().map(|c| (c.id.clone(), c.clone())).collect(),
+            records,
+            lines: Vec::new(),
+            current_lines: Vec::new(),
+        }
+    }
+
+    /// The KEV data the catalog has: its date and its description.
+    fn kev_have(&self) -> (Date, String) {
+        match self.manifest.kev.as_ref() {
             Some(p) => {
                 (p.as_of, format!("{} (imported from {})", describe_kev(p.catalog_version.as_deref(), p.as_of), p.file))
             }
@@ -846,14 +911,20 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
                 let v = data_version();
                 (embedded_kev_as_of(), format!("KEV catalog {} (embedded)", v.kev))
             }
-        };
+        }
+    }
+
+    /// Imports KEV file `k`: notes it as current, refuses it as not newer,
+    /// or merges its entries.
+    fn import_kev(&mut self, k: KevFile) -> Result<(), OverlayError> {
+        let (have, have_label) = self.kev_have();
         let this = describe_kev(k.version.as_deref(), k.as_of);
         // The same version as the catalog's, with no entry that differs: the
         // file is already imported (a weekly job fetching an unchanged feed).
-        let same_version = k.as_of == have && manifest.kev.as_ref().is_none_or(|p| p.catalog_version == k.version);
-        if same_version && k.entries.iter().all(|e| kev_now.get(&e.cve).is_some_and(|n| same_kev(n, e))) {
-            current_lines.push(format!("{}: already current: the catalog has {have_label}", k.file));
-            continue;
+        let same_version = k.as_of == have && self.manifest.kev.as_ref().is_none_or(|p| p.catalog_version == k.version);
+        if same_version && k.entries.iter().all(|e| self.kev_now.get(&e.cve).is_some_and(|n| same_kev(n, e))) {
+            self.current_lines.push(format!("{}: already current: the catalog has {have_label}", k.file));
+            return Ok(());
         }
         if k.as_of <= have {
             let hint = if k.version.is_none() {
@@ -867,9 +938,32 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
                 k.file
             )));
         }
+        let (added, replaced) = self.merge_kev(&k.entries);
+        let summary = format!("{this}: {} Microsoft entries, {added} new, {replaced} changed", k.entries.len());
+        self.lines.push(format!("{}: {summary}", k.file));
+        self.manifest.imports.push(ImportEntry {
+            file: k.file.clone(),
+            kind: "kev".into(),
+            as_of: k.as_of,
+            imported: self.today,
+            summary,
+        });
+        self.manifest.kev = Some(KevPart {
+            catalog_version: k.version,
+            as_of: k.as_of,
+            newest_added: k.newest_added,
+            entries: k.entries.len(),
+            file: k.file,
+            imported: self.today,
+        });
+        Ok(())
+    }
+
+    /// Merges KEV entries that differ from the catalog's: how many were added, how many replaced.
+    fn merge_kev(&mut self, entries: &[Kev]) -> (usize, usize) {
         let (mut added, mut replaced) = (0, 0);
-        for e in &k.entries {
-            match kev_now.get(&e.cve) {
+        for e in entries {
+            match self.kev_now.get(&e.cve) {
                 Some(n) if same_kev(n, e) => {}
                 n => {
                     if n.is_some() {
@@ -877,45 +971,33 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
                     } else {
                         added += 1;
                     }
-                    kev_over.insert(e.cve.clone(), e.clone());
-                    kev_now.insert(e.cve.clone(), e.clone());
+                    self.kev_over.insert(e.cve.clone(), e.clone());
+                    self.kev_now.insert(e.cve.clone(), e.clone());
                 }
             }
         }
-        let summary = format!("{this}: {} Microsoft entries, {added} new, {replaced} changed", k.entries.len());
-        lines.push(format!("{}: {summary}", k.file));
-        manifest.imports.push(ImportEntry {
-            file: k.file.clone(),
-            kind: "kev".into(),
-            as_of: k.as_of,
-            imported: today,
-            summary,
-        });
-        manifest.kev = Some(KevPart {
-            catalog_version: k.version,
-            as_of: k.as_of,
-            newest_added: k.newest_added,
-            entries: k.entries.len(),
-            file: k.file,
-            imported: today,
-        });
+        (added, replaced)
     }
 
-    // WES-NG.
-    let mut upd_over: BTreeMap<w2k8_core::Kb, Update> = records.updates.iter().map(|u| (u.kb, u.clone())).collect();
-    let mut cve_over: BTreeMap<String, Cve> = records.cves.iter().map(|c| (c.id.clone(), c.clone())).collect();
-    for m in msrc_files {
-        let (have, have_rows, have_label) = match manifest.msrc.as_ref() {
+    /// The WES-NG data the catalog has: its date, its row count and its description.
+    fn msrc_have(&self) -> (Date, usize, String) {
+        match self.manifest.msrc.as_ref() {
             Some(p) => (p.date, p.rows, format!("WES-NG definitions of {} (imported from {})", p.date, p.file)),
             None => {
                 let v = data_version();
                 (v.msrc, embedded_msrc_rows(), format!("WES-NG definitions of {} (embedded)", v.msrc))
             }
-        };
-        if m.date == have && !msrc_differs(&m, &records.products, &upd_over, &cve_over, &current)? {
+        }
+    }
+
+    /// WES-NG file `m` compiled, if it is to be merged; `None` if the catalog
+    /// has it already (noted); refused if it is not newer or is partial.
+    fn msrc_to_merge(&mut self, m: &MsrcFile) -> Result<Option<Compiled>, OverlayError> {
+        let (have, have_rows, have_label) = self.msrc_have();
+        if m.date == have && !msrc_differs(m, &self.records.products, &self.upd_over, &self.cve_over, self.current)? {
             // The very definitions the catalog has: nothing to import.
-            current_lines.push(format!("{}: already current: the catalog has {have_label}", m.file));
-            continue;
+            self.current_lines.push(format!("{}: already current: the catalog has {have_label}", m.file));
+            return Ok(None);
         }
         if m.date <= have {
             return Err(OverlayError::NotNewer(format!(
@@ -924,7 +1006,7 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
                 m.file, m.date
             )));
         }
-        let c = compile_msrc(&m)?;
+        let c = compile_msrc(m)?;
         if c.rows * 100 < have_rows * 95 {
             return Err(OverlayError::NotNewer(format!(
                 "{}: expected complete WES-NG definitions: it has {} rows for Windows Server 2008 / 2008 R2, the catalog \
@@ -932,58 +1014,18 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
                 m.file, c.rows
             )));
         }
-        // Map the new products into the overlay's product list.
-        let mut map = Vec::with_capacity(c.products.len());
-        for name in &c.products {
-            let i = match records.products.iter().position(|p| p == name) {
-                Some(i) => i,
-                None => {
-                    records.products.push(name.clone());
-                    records.products.len() - 1
-                }
-            };
-            map.push(u16::try_from(i).map_err(|_| store("too many products"))?);
-        }
-        let remap = |i: u16| map.get(usize::from(i)).copied().unwrap_or(i);
+        Ok(Some(c))
+    }
+
+    /// Imports WES-NG file `m`: notes it as current, refuses it (not newer,
+    /// partial), or merges the records that differ from the catalog's.
+    fn import_msrc(&mut self, m: MsrcFile) -> Result<(), OverlayError> {
+        let Some(c) = self.msrc_to_merge(&m)? else { return Ok(()) };
+        let map = self.product_map(&c.products)?;
         // `records.products` starts as the catalog's product list, so the
         // catalog's records and the new ones share indices.
-        let (mut ua, mut ur, mut ca, mut cr) = (0, 0, 0, 0);
-        for mut u in c.updates {
-            u.products = u.products.iter().map(|&p| remap(p)).collect();
-            u.products.sort_unstable();
-            let now = upd_over.get(&u.kb).or_else(|| current.update(u.kb));
-            match now {
-                Some(n) if same_update(n, &u) => {}
-                n => {
-                    if n.is_some() {
-                        ur += 1;
-                    } else {
-                        ua += 1;
-                    }
-                    upd_over.insert(u.kb, u);
-                }
-            }
-        }
-        for mut cv in c.cves {
-            for f in &mut cv.fixes {
-                f.product = remap(f.product);
-            }
-            cv.fixes.sort_by_key(|f| (f.kb, f.posted, f.product));
-            cv.affected = cv.affected.iter().map(|&p| remap(p)).collect();
-            cv.affected.sort_unstable();
-            let now = cve_over.get(&cv.id).or_else(|| current.cve(&cv.id));
-            match now {
-                Some(n) if same_cve(n, &cv) => {}
-                n => {
-                    if n.is_some() {
-                        cr += 1;
-                    } else {
-                        ca += 1;
-                    }
-                    cve_over.insert(cv.id.clone(), cv);
-                }
-            }
-        }
+        let (ua, ur) = self.merge_update_records(c.updates, &map);
+        let (ca, cr) = self.merge_cve_records(c.cves, &map);
         let mut summary = format!(
             "WES-NG definitions of {}: {} rows for Windows Server 2008 / 2008 R2; updates: {ua} new, {ur} changed; CVEs: {ca} new, {cr} changed",
             m.date, c.rows
@@ -994,68 +1036,183 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
                 c.skipped_unknown
             ));
         }
-        lines.push(format!("{}: {summary}", m.file));
-        manifest.imports.push(ImportEntry {
+        self.lines.push(format!("{}: {summary}", m.file));
+        self.manifest.imports.push(ImportEntry {
             file: m.file.clone(),
             kind: "msrc".into(),
             as_of: m.date,
-            imported: today,
+            imported: self.today,
             summary,
         });
-        manifest.msrc = Some(MsrcPart { date: m.date, rows: c.rows, file: m.file, imported: today });
+        self.manifest.msrc = Some(MsrcPart { date: m.date, rows: c.rows, file: m.file, imported: self.today });
+        Ok(())
     }
 
-    if lines.is_empty() {
-        // Every file was current: nothing is written.
-        let manifest = old.unwrap_or(manifest);
-        return Ok(ImportReport {
-            lines,
-            current: current_lines,
-            changed: false,
-            manifest,
-            dir: overlay_dir(data_dir),
-        });
+    /// Maps the new products (`names`) into the overlay's product list.
+    fn product_map(&mut self, names: &[String]) -> Result<Vec<u16>, OverlayError> {
+        let products = &mut self.records.products;
+        let mut map = Vec::with_capacity(names.len());
+        for name in names {
+            let i = match products.iter().position(|p| p == name) {
+                Some(i) => i,
+                None => {
+                    products.push(name.clone());
+                    products.len() - 1
+                }
+            };
+            map.push(u16::try_from(i).map_err(|_| store("too many products"))?);
+        }
+        Ok(map)
     }
 
-    // Counts against the embedded catalog.
-    let base = Catalog::embedded();
-    let base_kev: HashMap<&str, ()> = base.kev().iter().map(|k| (k.cve.as_str(), ())).collect();
-    records.kev = kev_over.into_values().collect();
-    records.updates = upd_over.into_values().collect();
-    records.cves = cve_over.into_values().collect();
-    records.cves.sort_by_key(|c| crate::cve_key(&c.id));
-    manifest.counts = Counts {
-        products_added: records.products.len().saturating_sub(base.products().len()),
-        updates_added: records.updates.iter().filter(|u| !base.contains(u.kb)).count(),
-        updates_replaced: records.updates.iter().filter(|u| base.contains(u.kb)).count(),
-        cves_added: records.cves.iter().filter(|c| base.cve(&c.id).is_none()).count(),
-        cves_replaced: records.cves.iter().filter(|c| base.cve(&c.id).is_some()).count(),
-        kev_added: records.kev.iter().filter(|k| !base_kev.contains_key(k.cve.as_str())).count(),
-        kev_replaced: records.kev.iter().filter(|k| base_kev.contains_key(k.cve.as_str())).count(),
-    };
-    manifest.written = today;
-    manifest.base = base_label();
+    /// Merges compiled updates that differ from the catalog's: how many were
+    /// added, how many replaced.
+    fn merge_update_records(&mut self, updates: Vec<Update>, map: &[u16]) -> (usize, usize) {
+        let (mut added, mut replaced) = (0, 0);
+        for mut u in updates {
+            u.products = u.products.iter().map(|&p| remap_or_keep(map, p)).collect();
+            u.products.sort_unstable();
+            let now = self.upd_over.get(&u.kb).or_else(|| self.current.update(u.kb));
+            match now {
+                Some(n) if same_update(n, &u) => {}
+                n => {
+                    if n.is_some() {
+                        replaced += 1;
+                    } else {
+                        added += 1;
+                    }
+                    self.upd_over.insert(u.kb, u);
+                }
+            }
+        }
+        (added, replaced)
+    }
 
+    /// Merges compiled CVE records that differ from the catalog's: how many
+    /// were added, how many replaced.
+    fn merge_cve_records(&mut self, cves: Vec<Cve>, map: &[u16]) -> (usize, usize) {
+        let (mut added, mut replaced) = (0, 0);
+        for mut cv in cves {
+            for f in &mut cv.fixes {
+                f.product = remap_or_keep(map, f.product);
+            }
+            cv.fixes.sort_by_key(|f| (f.kb, f.posted, f.product));
+            cv.affected = cv.affected.iter().map(|&p| remap_or_keep(map, p)).collect();
+            cv.affected.sort_unstable();
+            let now = self.cve_over.get(&cv.id).or_else(|| self.current.cve(&cv.id));
+            match now {
+                Some(n) if same_cve(n, &cv) => {}
+                n => {
+                    if n.is_some() {
+                        replaced += 1;
+                    } else {
+                        added += 1;
+                    }
+                    self.cve_over.insert(cv.id.clone(), cv);
+                }
+            }
+        }
+        (added, replaced)
+    }
+
+    /// Puts the merged records into `records` and counts them against the
+    /// embedded catalog in the manifest.
+    fn finish(&mut self) {
+        let base = Catalog::embedded();
+        let base_kev: HashMap<&str, ()> = base.kev().iter().map(|k| (k.cve.as_str(), ())).collect();
+        let records = &mut self.records;
+        records.kev = std::mem::take(&mut self.kev_over).into_values().collect();
+        records.updates = std::mem::take(&mut self.upd_over).into_values().collect();
+        records.cves = std::mem::take(&mut self.cve_over).into_values().collect();
+        records.cves.sort_by_key(|c| crate::cve_key(&c.id));
+        self.manifest.counts = Counts {
+            products_added: records.products.len().saturating_sub(base.products().len()),
+            updates_added: records.updates.iter().filter(|u| !base.contains(u.kb)).count(),
+            updates_replaced: records.updates.iter().filter(|u| base.contains(u.kb)).count(),
+            cves_added: records.cves.iter().filter(|c| base.cve(&c.id).is_none()).count(),
+            cves_replaced: records.cves.iter().filter(|c| base.cve(&c.id).is_some()).count(),
+            kev_added: records.kev.iter().filter(|k| !base_kev.contains_key(k.cve.as_str())).count(),
+            kev_replaced: records.kev.iter().filter(|k| base_kev.contains_key(k.cve.as_str())).count(),
+        };
+        self.manifest.written = self.today;
+        self.manifest.base = base_label();
+    }
+}
+
+/// The manifest an import starts from: the overlay's, without the parts not
+/// in use, or a new one.
+fn starting_manifest(info: Option<&OverlayInfo>, today: Date) -> Manifest {
+    let old = info.map(|i| i.manifest.clone());
+    let kev_used = info.is_some_and(|i| i.kev_used);
+    let msrc_used = info.is_some_and(|i| i.msrc_used);
+    let manifest = old.map(|mut m| {
+        if !kev_used {
+            m.kev = None;
+        }
+        if !msrc_used {
+            m.msrc = None;
+        }
+        m
+    });
+    manifest.unwrap_or_else(|| Manifest {
+        format: FORMAT,
+        records: String::new(),
+        written: today,
+        base: base_label(),
+        kev: None,
+        msrc: None,
+        imports: Vec::new(),
+        counts: Counts::default(),
+    })
+}
+
+/// Compiled product index `i` in the overlay's product list, by `map`
+/// (kept as it is when out of the map's range).
+fn remap_or_keep(map: &[u16], i: u16) -> u16 {
+    map.get(usize::from(i)).copied().unwrap_or(i)
+}
+
+/// Writes `records` and `manifest` (naming them) into the overlay directory
+/// of `data_dir`, then removes records files no longer named; `old` is the
+/// manifest the overlay had. Returns the overlay directory.
+fn write_overlay(
+    data_dir: &Path,
+    old: Option<&Manifest>,
+    manifest: &mut Manifest,
+    records: &Records,
+) -> Result<PathBuf, OverlayError> {
     // Write: records first (a new file), then the manifest that names it.
     let dir = overlay_dir(data_dir);
     std::fs::create_dir_all(&dir).map_err(|e| store(format!("{}: cannot create: {e}", dir.display())))?;
-    let generation = manifest.imports.len();
-    let mut name = format!("records-{generation}.json");
-    let mut n = 0;
-    while Some(&name) == old.as_ref().map(|m| &m.records) || dir.join(&name).exists() {
-        n += 1;
-        name = format!("records-{generation}-{n}.json");
-    }
+    let name = records_name(&dir, manifest.imports.len(), old);
     manifest.records = name.clone();
-    let body = serde_json::to_vec(&records).map_err(|e| store(format!("encoding the overlay records: {e}")))?;
+    let body = serde_json::to_vec(records).map_err(|e| store(format!("encoding the overlay records: {e}")))?;
     write_atomic(&dir.join(&name), &body)?;
     let text = serde_json::to_vec_pretty(&manifest).map_err(|e| store(format!("encoding the manifest: {e}")))?;
     if let Err(e) = write_atomic(&manifest_path(data_dir), &text) {
         let _ = std::fs::remove_file(dir.join(&name));
         return Err(e);
     }
+    remove_old_records(&dir, &name);
+    Ok(dir)
+}
+
+/// A records file name for import `generation` that neither the old
+/// manifest (`old`) nor a file in `dir` uses.
+fn records_name(dir: &Path, generation: usize, old: Option<&Manifest>) -> String {
+    let mut name = format!("records-{generation}.json");
+    let mut n = 0;
+    while Some(&name) == old.map(|m| &m.records) || dir.join(&name).exists() {
+        n += 1;
+        name = format!("records-{generation}-{n}.json");
+    }
+    name
+}
+
+/// Removes the records files other than `name` from `dir`.
+fn remove_old_records(dir: &Path, name: &str) {
     // Old records files are no longer named: remove them (best effort).
-    if let Ok(list) = std::fs::read_dir(&dir) {
+    if let Ok(list) = std::fs::read_dir(dir) {
         for entry in list.flatten() {
             let file = entry.file_name().to_string_lossy().into_owned();
             if file.starts_with("records-") && file != name {
@@ -1063,7 +1220,6 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
             }
         }
     }
-    Ok(ImportReport { lines, current: current_lines, changed: true, manifest, dir })
 }
 
 /// Whether WES-NG file `m` (of the catalog's own date) holds a record that

@@ -853,10 +853,34 @@ fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Hos
     let entries = src.entries();
     let single = entries.len() == 1 && entries.iter().all(|e| matches!(e.loc, Loc::Single));
     let prefix = if single { None } else { common_top_folder(&entries) };
+    let work = work_list(entries, single, prefix.as_deref());
+    let problems: Vec<FileProblem> = src
+        .skipped()
+        .into_iter()
+        .map(|p| FileProblem { file: strip_prefix(&p.file, prefix.as_deref()).to_string(), problem: p.problem })
+        .collect();
+    let mut run = Assembly {
+        label,
+        src,
+        opts,
+        parts: Vec::new(),
+        notes: Vec::new(),
+        looked_at: Vec::new(),
+        read_total: 0,
+        problems,
+    };
+    for (rel, entry, role) in work {
+        run.read_one(rel, entry, role)?;
+    }
+    run.finish()
+}
 
+/// The entries w2k8 reads, each with its path relative to `prefix` and its
+/// role, in layout order. A `single` file given on its own is always read.
+fn work_list(entries: Vec<Entry>, single: bool, prefix: Option<&str>) -> Vec<(String, Entry, Role)> {
     let mut work: Vec<(String, Entry, Role)> = Vec::new();
     for e in entries {
-        let rel = strip_prefix(&e.name, prefix.as_deref()).to_string();
+        let rel = strip_prefix(&e.name, prefix).to_string();
         let role = if single {
             let base = rel.rsplit(['/', '\\']).next().unwrap_or(&rel).to_ascii_lowercase();
             match KNOWN.iter().find(|(n, _)| *n == base) {
@@ -871,29 +895,39 @@ fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Hos
         }
     }
     work.sort_by(|a, b| (layout_rank(&a.0), &a.0).cmp(&(layout_rank(&b.0), &b.0)));
+    work
+}
 
-    let mut parts: Vec<(SourceFile, Facts)> = Vec::new();
-    let mut notes: Vec<String> = Vec::new();
-    let mut looked_at: Vec<String> = Vec::new();
-    let mut read_total: u64 = 0;
-    let mut problems: Vec<FileProblem> = src
-        .skipped()
-        .into_iter()
-        .map(|p| FileProblem { file: strip_prefix(&p.file, prefix.as_deref()).to_string(), problem: p.problem })
-        .collect();
+/// One run of [`assemble`]: its inputs and what it has gathered so far.
+struct Assembly<'a> {
+    /// The bundle as named in errors.
+    label: &'a str,
+    src: &'a mut dyn Source,
+    opts: &'a LoadOptions,
+    /// Each parsed file with its facts.
+    parts: Vec<(SourceFile, Facts)>,
+    notes: Vec<String>,
+    /// Files looked at but not read, for [`Error::NothingRecognised`].
+    looked_at: Vec<String>,
+    read_total: u64,
+    problems: Vec<FileProblem>,
+}
 
-    for (rel, entry, role) in work {
+impl Assembly<'_> {
+    /// Reads, decodes, sniffs and parses one entry, or notes why not.
+    fn read_one(&mut self, rel: String, entry: Entry, role: Role) -> Result<(), Error> {
+        let opts = self.opts;
         if entry.size > opts.max_file_size && matches!(role, Role::Candidate) {
-            notes.push(format!("{rel}: skipped, {}", too_large_msg(entry.size, opts.max_file_size, "file")));
-            looked_at.push(rel);
-            continue;
+            self.notes.push(format!("{rel}: skipped, {}", too_large_msg(entry.size, opts.max_file_size, "file")));
+            self.looked_at.push(rel);
+            return Ok(());
         }
-        read_total = read_total.saturating_add(entry.size);
-        if read_total > opts.max_total_size {
-            return Err(too_large(label, read_total, opts.max_total_size));
+        self.read_total = self.read_total.saturating_add(entry.size);
+        if self.read_total > opts.max_total_size {
+            return Err(too_large(self.label, self.read_total, opts.max_total_size));
         }
         // A known file over the limit gets its source's own error here.
-        let bytes = src.read(&entry, opts)?;
+        let bytes = self.src.read(&entry, opts)?;
         if matches!(role, Role::Known(Format::RegReboot)) && (bytes.is_empty() || is_bom_only(&bytes)) {
             // reg.exe wrote nothing to stdout: none of the reboot keys exists.
             let source = SourceFile {
@@ -901,72 +935,92 @@ fn assemble(label: &str, src: &mut dyn Source, opts: &LoadOptions) -> Result<Hos
                 format: Format::RegReboot.name().to_string(),
                 encoding: "empty".to_string(),
             };
-            parts.push((source, crate::formats::reboot::none(&rel)));
-            continue;
+            self.parts.push((source, crate::formats::reboot::none(&rel)));
+            return Ok(());
         }
         if bytes.is_empty() || is_bom_only(&bytes) {
-            if matches!(role, Role::Known(_)) {
-                notes.push(format!("{rel}: empty (the command wrote nothing; see collector.txt)"));
-            }
-            looked_at.push(rel);
-            continue;
+            self.skip_empty(rel, &role);
+            return Ok(());
         }
-        let decoded = match crate::decode(&bytes, &rel, opts.encoding) {
-            Ok(d) if d.text.trim().is_empty() => {
-                if matches!(role, Role::Known(_)) {
-                    notes.push(format!("{rel}: empty (the command wrote nothing; see collector.txt)"));
-                }
-                looked_at.push(rel);
-                continue;
-            }
-            Ok(d) => d,
-            Err(e) => {
-                // An undecodable file of unknown name is simply not ours.
-                match role {
-                    Role::Known(_) if !opts.lenient => return Err(Error::Parse(e)),
-                    Role::Known(_) => {
-                        notes.push(e.to_string());
-                        problems.push(FileProblem { file: rel.clone(), problem: format!("not read: {e}") });
-                    }
-                    Role::Candidate => {}
-                }
-                looked_at.push(rel);
-                continue;
-            }
-        };
+        let Some(decoded) = self.decode(&bytes, rel.clone(), &role)? else { return Ok(()) };
         let format = match role {
             Role::Known(f) if f.recognises(&decoded.text) => Some(f),
             _ => Format::sniff(&decoded.text),
         };
         let Some(format) = format else {
             if let Role::Known(f) = role {
-                notes.push(format!("{rel}: skipped, expected {} output, found something else", f.name()));
+                self.notes.push(format!("{rel}: skipped, expected {} output, found something else", f.name()));
             }
-            looked_at.push(rel);
-            continue;
+            self.looked_at.push(rel);
+            return Ok(());
         };
-        match format.parse(&decoded.text, &rel) {
-            Ok(facts) => {
-                let source = SourceFile { file: rel, format: format.name().to_string(), encoding: decoded.encoding };
-                parts.push((source, facts));
+        self.parse(format, decoded, rel)
+    }
+
+    /// Notes an empty file (when its name is a known one) as looked at.
+    fn skip_empty(&mut self, rel: String, role: &Role) {
+        if matches!(role, Role::Known(_)) {
+            self.notes.push(format!("{rel}: empty (the command wrote nothing; see collector.txt)"));
+        }
+        self.looked_at.push(rel);
+    }
+
+    /// Decodes the bytes of `rel`: `None` (noted) when the text is empty or
+    /// could not be decoded in lenient mode.
+    fn decode(&mut self, bytes: &[u8], rel: String, role: &Role) -> Result<Option<crate::Decoded>, Error> {
+        match crate::decode(bytes, &rel, self.opts.encoding) {
+            Ok(d) if d.text.trim().is_empty() => {
+                self.skip_empty(rel, role);
+                Ok(None)
             }
-            Err(e) if opts.lenient => {
-                notes.push(e.to_string());
-                problems.push(FileProblem { file: rel.clone(), problem: format!("not read: {e}") });
-                looked_at.push(rel);
+            Ok(d) => Ok(Some(d)),
+            Err(e) => {
+                // An undecodable file of unknown name is simply not ours.
+                match role {
+                    Role::Known(_) if !self.opts.lenient => return Err(Error::Parse(e)),
+                    Role::Known(_) => {
+                        self.notes.push(e.to_string());
+                        self.problems.push(FileProblem { file: rel.clone(), problem: format!("not read: {e}") });
+                    }
+                    Role::Candidate => {}
+                }
+                self.looked_at.push(rel);
+                Ok(None)
             }
-            Err(e) => return Err(Error::Parse(e)),
         }
     }
 
-    if parts.is_empty() {
-        return Err(Error::NothingRecognised { path: label.to_string(), looked_at });
+    /// Parses the decoded text of `rel` as `format`, keeping its facts.
+    fn parse(&mut self, format: Format, decoded: crate::Decoded, rel: String) -> Result<(), Error> {
+        match format.parse(&decoded.text, &rel) {
+            Ok(facts) => {
+                let source = SourceFile { file: rel, format: format.name().to_string(), encoding: decoded.encoding };
+                self.parts.push((source, facts));
+            }
+            Err(e) if self.opts.lenient => {
+                self.notes.push(e.to_string());
+                self.problems.push(FileProblem { file: rel.clone(), problem: format!("not read: {e}") });
+                self.looked_at.push(rel);
+            }
+            Err(e) => return Err(Error::Parse(e)),
+        }
+        Ok(())
     }
-    let mut host = crate::merge::merge(parts);
-    host.facts.notes.extend(notes);
-    host.facts.notes.extend(problems.iter().filter(|p| !p.problem.starts_with("not read: ")).map(|p| p.to_string()));
-    host.file_problems = problems;
-    Ok(host)
+
+    /// Merges the parsed files into a host, with the run's notes and file problems.
+    fn finish(self) -> Result<Host, Error> {
+        if self.parts.is_empty() {
+            return Err(Error::NothingRecognised { path: self.label.to_string(), looked_at: self.looked_at });
+        }
+        let problems = self.problems;
+        let mut host = crate::merge::merge(self.parts);
+        host.facts.notes.extend(self.notes);
+        host.facts
+            .notes
+            .extend(problems.iter().filter(|p| !p.problem.starts_with("not read: ")).map(|p| p.to_string()));
+        host.file_problems = problems;
+        Ok(host)
+    }
 }
 
 fn is_bom_only(bytes: &[u8]) -> bool {

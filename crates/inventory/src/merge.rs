@@ -25,129 +25,165 @@ fn rank(format: &str) -> u8 {
     }
 }
 
+/// One source's installed-update list, kept to compare the lists of the
+/// sources with each other.
+struct HotfixList {
+    file: String,
+    kbs: BTreeSet<Kb>,
+    truncated: bool,
+}
+
 /// Merges the facts of several files (each with the file it came from) into one host.
 pub fn merge(mut parts: Vec<(SourceFile, Facts)>) -> Host {
     // Stable: equal ranks keep bundle order.
     parts.sort_by_key(|(s, _)| rank(&s.format));
     let mut host = Host::default();
     let mut conflicts = Vec::new();
-    let mut lists: Vec<(String, BTreeSet<Kb>, bool)> = Vec::new();
+    let mut lists: Vec<HotfixList> = Vec::new();
 
-    for (src, facts) in parts {
+    for (src, mut facts) in parts {
         let out = &mut host.facts;
-        take(&mut out.host_name, facts.host_name, "host name", |v| v.to_ascii_uppercase(), &mut conflicts);
-        take(&mut out.os_name, facts.os_name, "", |_| String::new(), &mut conflicts);
-        take(&mut out.os_version, facts.os_version, "OS version", |v| v.trim().to_string(), &mut conflicts);
-        take(&mut out.build, facts.build, "build", |v| v.to_string(), &mut conflicts);
-        take(&mut out.service_pack, facts.service_pack, "", |_| String::new(), &mut conflicts);
-        take(
-            &mut out.service_pack_number,
-            facts.service_pack_number,
-            "service pack",
-            |v| v.to_string(),
-            &mut conflicts,
-        );
-        take(&mut out.os_sku, facts.os_sku, "OperatingSystemSKU", |v| v.to_string(), &mut conflicts);
-        take(&mut out.edition_id, facts.edition_id, "EditionID", |v| v.to_ascii_lowercase(), &mut conflicts);
-        take(&mut out.arch, facts.arch, "architecture", |v| v.to_string(), &mut conflicts);
-        take(&mut out.arch_text, facts.arch_text, "", |_| String::new(), &mut conflicts);
-        take(&mut out.kernel_version, facts.kernel_version, "kernel version", |v| v.to_string(), &mut conflicts);
-        take(&mut out.build_lab, facts.build_lab, "", |_| String::new(), &mut conflicts);
-        take(&mut out.product_id, facts.product_id, "product ID", |v| v.trim().to_ascii_uppercase(), &mut conflicts);
-        take(&mut out.os_configuration, facts.os_configuration, "", |_| String::new(), &mut conflicts);
-        take(&mut out.product_type, facts.product_type, "ProductType", |v| v.to_string(), &mut conflicts);
-        take(
-            &mut out.installation_type,
-            facts.installation_type,
-            "InstallationType",
-            |v| v.to_ascii_lowercase(),
-            &mut conflicts,
-        );
-        take(&mut out.install_date, facts.install_date, "", |_| String::new(), &mut conflicts);
-        take(
-            &mut out.ie_version,
-            facts.ie_version,
-            "Internet Explorer version",
-            |v| v.trim().to_string(),
-            &mut conflicts,
-        );
-        match (&mut out.pending_reboot, facts.pending_reboot) {
-            (None, new) => out.pending_reboot = new,
-            (Some(old), Some(new)) => {
-                for m in new.value {
-                    if !old.value.contains(&m) {
-                        old.value.push(m);
-                    }
-                }
-            }
-            (Some(_), None) => {}
+        take_single_valued(out, &mut facts, &mut conflicts);
+        union_reboot_disks_dotnet(out, &mut facts);
+        if let Some(list) = absorb_rest(out, facts, &src.file) {
+            lists.push(list);
         }
-        for d in facts.disks {
-            if !out.disks.iter().any(|o| o.device_id.eq_ignore_ascii_case(&d.device_id)) {
-                out.disks.push(d);
-            }
-        }
-        take(&mut out.system_drive_free_bytes, facts.system_drive_free_bytes, "", |_| String::new(), &mut conflicts);
-        for d in facts.dotnet {
-            if !out.dotnet.iter().any(|o| o.value == d.value) {
-                out.dotnet.push(d);
-            }
-        }
-        let has_list = !facts.hotfixes.is_empty() || facts.hotfix_count_declared.is_some();
-        if out.hotfix_count_declared.is_none() {
-            out.hotfix_count_declared = facts.hotfix_count_declared;
-        }
-        out.hotfix_list_truncated |= facts.hotfix_list_truncated;
-        if has_list {
-            let kbs: BTreeSet<Kb> = facts.hotfixes.iter().filter_map(|h| h.kb).collect();
-            lists.push((src.file.clone(), kbs, facts.hotfix_list_truncated));
-        }
-        out.hotfixes.extend(facts.hotfixes);
-        out.packages.extend(facts.packages);
-        let mut config_notes = Vec::new();
-        out.config.absorb(facts.config, &mut config_notes);
-        out.notes.extend(facts.notes.into_iter().chain(config_notes).map(|n| format!("{}: {n}", src.file)));
         host.sources.push(src);
     }
 
-    // Hotfix lists that disagree.
-    for (i, (fa, a, ta)) in lists.iter().enumerate() {
-        for (fb, b, tb) in lists.iter().skip(i + 1) {
-            if a == b {
-                continue;
-            }
-            let only_a: Vec<String> = a.difference(b).map(Kb::to_string).collect();
-            let only_b: Vec<String> = b.difference(a).map(Kb::to_string).collect();
-            let describe = |v: &[String]| -> String {
-                if v.is_empty() {
-                    "nothing the other lacks".to_string()
-                } else if v.len() > 12 {
-                    format!("{} and {} more", v.iter().take(12).cloned().collect::<Vec<_>>().join(", "), v.len() - 12)
-                } else {
-                    v.join(", ")
-                }
-            };
-            let why = if *ta || *tb { " (a truncated list explains part of it)" } else { "" };
-            conflicts.push(Conflict {
-                fact: "hotfixes".to_string(),
-                values: vec![
-                    Observed::new(
-                        format!("only here: {}", describe(&only_a)),
-                        w2k8_core::Evidence::new("hotfixes", fa.clone(), None),
-                    ),
-                    Observed::new(
-                        format!("only here: {}", describe(&only_b)),
-                        w2k8_core::Evidence::new("hotfixes", fb.clone(), None),
-                    ),
-                ],
-                resolution: format!("the union of both lists is used{why}"),
-                kind: "sources_disagree".to_string(),
-                next_step: None,
-            });
-        }
-    }
+    conflicts.extend(hotfix_list_conflicts(&lists));
     host.conflicts = conflicts;
     host
+}
+
+/// Takes each single-valued fact of `facts` into `out` unless a better
+/// source already gave it, recording disagreements in `conflicts`.
+fn take_single_valued(out: &mut Facts, facts: &mut Facts, conflicts: &mut Vec<Conflict>) {
+    take(&mut out.host_name, facts.host_name.take(), "host name", |v| v.to_ascii_uppercase(), conflicts);
+    take(&mut out.os_name, facts.os_name.take(), "", |_| String::new(), conflicts);
+    take(&mut out.os_version, facts.os_version.take(), "OS version", |v| v.trim().to_string(), conflicts);
+    take(&mut out.build, facts.build.take(), "build", |v| v.to_string(), conflicts);
+    take(&mut out.service_pack, facts.service_pack.take(), "", |_| String::new(), conflicts);
+    take(&mut out.service_pack_number, facts.service_pack_number.take(), "service pack", |v| v.to_string(), conflicts);
+    take(&mut out.os_sku, facts.os_sku.take(), "OperatingSystemSKU", |v| v.to_string(), conflicts);
+    take(&mut out.edition_id, facts.edition_id.take(), "EditionID", |v| v.to_ascii_lowercase(), conflicts);
+    take(&mut out.arch, facts.arch.take(), "architecture", |v| v.to_string(), conflicts);
+    take(&mut out.arch_text, facts.arch_text.take(), "", |_| String::new(), conflicts);
+    take(&mut out.kernel_version, facts.kernel_version.take(), "kernel version", |v| v.to_string(), conflicts);
+    take(&mut out.build_lab, facts.build_lab.take(), "", |_| String::new(), conflicts);
+    take(&mut out.product_id, facts.product_id.take(), "product ID", |v| v.trim().to_ascii_uppercase(), conflicts);
+    take(&mut out.os_configuration, facts.os_configuration.take(), "", |_| String::new(), conflicts);
+    take(&mut out.product_type, facts.product_type.take(), "ProductType", |v| v.to_string(), conflicts);
+    take(
+        &mut out.installation_type,
+        facts.installation_type.take(),
+        "InstallationType",
+        |v| v.to_ascii_lowercase(),
+        conflicts,
+    );
+    take(&mut out.install_date, facts.install_date.take(), "", |_| String::new(), conflicts);
+    take(
+        &mut out.ie_version,
+        facts.ie_version.take(),
+        "Internet Explorer version",
+        |v| v.trim().to_string(),
+        conflicts,
+    );
+    take(&mut out.system_drive_free_bytes, facts.system_drive_free_bytes.take(), "", |_| String::new(), conflicts);
+}
+
+/// Unions the pending-restart markers, disks and .NET versions of `facts`
+/// into `out`, each once.
+fn union_reboot_disks_dotnet(out: &mut Facts, facts: &mut Facts) {
+    match (&mut out.pending_reboot, facts.pending_reboot.take()) {
+        (None, new) => out.pending_reboot = new,
+        (Some(old), Some(new)) => {
+            for m in new.value {
+                if !old.value.contains(&m) {
+                    old.value.push(m);
+                }
+            }
+        }
+        (Some(_), None) => {}
+    }
+    for d in std::mem::take(&mut facts.disks) {
+        if !out.disks.iter().any(|o| o.device_id.eq_ignore_ascii_case(&d.device_id)) {
+            out.disks.push(d);
+        }
+    }
+    for d in std::mem::take(&mut facts.dotnet) {
+        if !out.dotnet.iter().any(|o| o.value == d.value) {
+            out.dotnet.push(d);
+        }
+    }
+}
+
+/// Adds the hotfixes, packages, configuration and notes of `facts` (read
+/// from `file`) to `out`: the source's hotfix list, when it has one.
+fn absorb_rest(out: &mut Facts, facts: Facts, file: &str) -> Option<HotfixList> {
+    let has_list = !facts.hotfixes.is_empty() || facts.hotfix_count_declared.is_some();
+    if out.hotfix_count_declared.is_none() {
+        out.hotfix_count_declared = facts.hotfix_count_declared;
+    }
+    out.hotfix_list_truncated |= facts.hotfix_list_truncated;
+    let list = has_list.then(|| HotfixList {
+        file: file.to_string(),
+        kbs: facts.hotfixes.iter().filter_map(|h| h.kb).collect(),
+        truncated: facts.hotfix_list_truncated,
+    });
+    out.hotfixes.extend(facts.hotfixes);
+    out.packages.extend(facts.packages);
+    let mut config_notes = Vec::new();
+    out.config.absorb(facts.config, &mut config_notes);
+    out.notes.extend(facts.notes.into_iter().chain(config_notes).map(|n| format!("{file}: {n}")));
+    list
+}
+
+/// A conflict for each pair of hotfix lists that disagree, in list order.
+fn hotfix_list_conflicts(lists: &[HotfixList]) -> Vec<Conflict> {
+    let mut conflicts = Vec::new();
+    for (i, a) in lists.iter().enumerate() {
+        for b in lists.iter().skip(i + 1) {
+            if a.kbs != b.kbs {
+                conflicts.push(hotfix_conflict(a, b));
+            }
+        }
+    }
+    conflicts
+}
+
+/// The conflict between two hotfix lists: the KBs only each one shows.
+fn hotfix_conflict(a: &HotfixList, b: &HotfixList) -> Conflict {
+    let only_a: Vec<String> = a.kbs.difference(&b.kbs).map(Kb::to_string).collect();
+    let only_b: Vec<String> = b.kbs.difference(&a.kbs).map(Kb::to_string).collect();
+    let why = if a.truncated || b.truncated { " (a truncated list explains part of it)" } else { "" };
+    Conflict {
+        fact: "hotfixes".to_string(),
+        values: vec![
+            Observed::new(
+                format!("only here: {}", describe_kbs(&only_a)),
+                w2k8_core::Evidence::new("hotfixes", a.file.clone(), None),
+            ),
+            Observed::new(
+                format!("only here: {}", describe_kbs(&only_b)),
+                w2k8_core::Evidence::new("hotfixes", b.file.clone(), None),
+            ),
+        ],
+        resolution: format!("the union of both lists is used{why}"),
+        kind: "sources_disagree".to_string(),
+        next_step: None,
+    }
+}
+
+/// A KB list for a conflict: the first 12 and a count of the rest.
+fn describe_kbs(v: &[String]) -> String {
+    if v.is_empty() {
+        "nothing the other lacks".to_string()
+    } else if v.len() > 12 {
+        format!("{} and {} more", v.iter().take(12).cloned().collect::<Vec<_>>().join(", "), v.len() - 12)
+    } else {
+        v.join(", ")
+    }
 }
 
 /// Keeps the first value seen (sources arrive best first); records a

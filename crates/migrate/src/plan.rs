@@ -309,58 +309,12 @@ pub fn plan(host: &Host, target: Target, as_of: Date) -> Result<Migration, NotMi
 }
 
 fn plan_identity(host: &Host, id: &Identity, target: Target, as_of: Date) -> Result<Migration, NotMigratable> {
-    let version = match id.family {
-        Family::Ws2008 => Version::Ws2008,
-        Family::Ws2008R2 => Version::Ws2008R2,
-        other => {
-            return Err(NotMigratable::Unsupported(format!(
-                "{} ({}): `w2k8 migrate` plans from Windows Server 2008 or 2008 R2 only",
-                other.name(),
-                id.product
-            )))
-        }
-    };
-    let f = &host.facts;
-    let arch = f.arch.as_ref().map(|a| a.value);
-    let domain_controller = f.product_type.as_ref().is_some_and(|p| p.value == 2)
-        || f.os_configuration.as_ref().is_some_and(|c| c.value.to_lowercase().contains("domain controller"));
-    let summary = HostSummary {
-        host_name: f.host_name.as_ref().map(|h| h.value.clone()),
-        product: id.product.clone(),
-        version,
-        build: id.build,
-        service_pack: id.service_pack,
-        edition: id.edition.clone(),
-        arch: arch.map(|a| arch_name(a).to_string()),
-        server_core: id.server_core,
-        domain_controller,
-    };
-    let mut notes = Vec::new();
-    if arch.is_none() {
-        notes.push(
-            "the bundle does not give the architecture: in-place chains are shown as for x64 (32-bit 2008 has no in-place path)"
-                .to_string(),
-        );
-    }
-    if id.server_core.is_none() {
-        notes.push("the bundle does not say whether this is a Server Core installation".to_string());
-    }
-    notes.push(
-        "roles other than domain controller are not visible in the bundle: check each role's migration guide"
-            .to_string(),
-    );
+    let version = release_of(id)?;
+    let arch = host.facts.arch.as_ref().map(|a| a.value);
+    let summary = summarize(host, id, version);
+    let notes = plan_notes(&summary);
     let target_v = target.version();
-    let lifecycle = Lifecycle::of(version.name(), as_of).unwrap_or_else(|| Lifecycle {
-        product: version.name().to_string(),
-        mainstream_end: None,
-        extended_end: None,
-        esu_end: None,
-        esu_azure_end: None,
-        esu_year_ends: Vec::new(),
-        milestones: Vec::new(),
-        note: String::new(),
-        source: String::new(),
-    });
+    let lifecycle = lifecycle_or_empty(version, as_of);
     let target_lifecycle = Lifecycle::of(target_v.name(), as_of);
 
     let (in_place, chain_nodes) = in_place_paths(&summary, target_v);
@@ -369,7 +323,7 @@ fn plan_identity(host: &Host, id: &Identity, target: Target, as_of: Date) -> Res
     } else {
         Vec::new()
     };
-    let caveats = if domain_controller { dc_caveats(target_v) } else { Vec::new() };
+    let caveats = if summary.domain_controller { dc_caveats(target_v) } else { Vec::new() };
     let side = side_by_side(&summary, target_v);
     let cloud = cloud(&summary, &lifecycle, as_of);
     let recommendation = recommend(&summary, &in_place, &caveats, &lifecycle, as_of, target_v);
@@ -387,6 +341,72 @@ fn plan_identity(host: &Host, id: &Identity, target: Target, as_of: Date) -> Res
         caveats,
         recommendation,
         notes,
+    })
+}
+
+/// The release the host runs, or why it cannot be planned for.
+fn release_of(id: &Identity) -> Result<Version, NotMigratable> {
+    match id.family {
+        Family::Ws2008 => Ok(Version::Ws2008),
+        Family::Ws2008R2 => Ok(Version::Ws2008R2),
+        other => Err(NotMigratable::Unsupported(format!(
+            "{} ({}): `w2k8 migrate` plans from Windows Server 2008 or 2008 R2 only",
+            other.name(),
+            id.product
+        ))),
+    }
+}
+
+/// What the plan knows about the host, from its facts and identity.
+fn summarize(host: &Host, id: &Identity, version: Version) -> HostSummary {
+    let f = &host.facts;
+    let arch = f.arch.as_ref().map(|a| a.value);
+    let domain_controller = f.product_type.as_ref().is_some_and(|p| p.value == 2)
+        || f.os_configuration.as_ref().is_some_and(|c| c.value.to_lowercase().contains("domain controller"));
+    HostSummary {
+        host_name: f.host_name.as_ref().map(|h| h.value.clone()),
+        product: id.product.clone(),
+        version,
+        build: id.build,
+        service_pack: id.service_pack,
+        edition: id.edition.clone(),
+        arch: arch.map(|a| arch_name(a).to_string()),
+        server_core: id.server_core,
+        domain_controller,
+    }
+}
+
+/// Caveats about the plan: the facts the bundle does not give.
+fn plan_notes(summary: &HostSummary) -> Vec<String> {
+    let mut notes = Vec::new();
+    if summary.arch.is_none() {
+        notes.push(
+            "the bundle does not give the architecture: in-place chains are shown as for x64 (32-bit 2008 has no in-place path)"
+                .to_string(),
+        );
+    }
+    if summary.server_core.is_none() {
+        notes.push("the bundle does not say whether this is a Server Core installation".to_string());
+    }
+    notes.push(
+        "roles other than domain controller are not visible in the bundle: check each role's migration guide"
+            .to_string(),
+    );
+    notes
+}
+
+/// The lifecycle of `version`, or one with no dates when the table lacks it.
+fn lifecycle_or_empty(version: Version, as_of: Date) -> Lifecycle {
+    Lifecycle::of(version.name(), as_of).unwrap_or_else(|| Lifecycle {
+        product: version.name().to_string(),
+        mainstream_end: None,
+        extended_end: None,
+        esu_end: None,
+        esu_azure_end: None,
+        esu_year_ends: Vec::new(),
+        milestones: Vec::new(),
+        note: String::new(),
+        source: String::new(),
     })
 }
 
@@ -466,21 +486,54 @@ fn join_or(v: &[String]) -> String {
 
 fn in_place_paths(h: &HostSummary, target: Version) -> (Vec<Path>, BTreeSet<Version>) {
     let mut nodes = BTreeSet::new();
-    let blocked = |reasons: Vec<Sourced>| Path {
+    if let Some(reasons) = arch_blocks(h, target) {
+        return (vec![blocked_in_place(reasons)], nodes);
+    }
+    let chains = shortest_chains(h.version, target);
+    let start_editions: Vec<String> = match &h.edition {
+        Some(e) => vec![base_edition(e).to_string()],
+        None => ["Standard", "Enterprise", "Datacenter", "Web"].iter().map(|s| s.to_string()).collect(),
+    };
+    if let Some(reason) = edition_blocks(h, &chains, &start_editions) {
+        return (vec![blocked_in_place(vec![reason])], nodes);
+    }
+    if chains.is_empty() {
+        return (
+            vec![blocked_in_place(vec![Sourced::new(format!("no supported in-place chain to {}", target.name()), "")])],
+            nodes,
+        );
+    }
+    let mut paths = Vec::new();
+    for chain in chains {
+        paths.push(chain_path(h, &chain, &start_editions, &mut nodes));
+    }
+    if nodes.is_empty() {
+        nodes.insert(h.version);
+    }
+    (paths, nodes)
+}
+
+/// An in-place path blocked before it starts, for `reasons`.
+fn blocked_in_place(reasons: Vec<Sourced>) -> Path {
+    Path {
         kind: PathKind::InPlace,
         hops: Vec::new(),
         supported: false,
         blocked_by: reasons,
         trade_offs: Vec::new(),
         status: None,
-    };
+    }
+}
+
+/// Why the host's architecture (x86, Itanium) rules out any in-place path.
+fn arch_blocks(h: &HostSummary, target: Version) -> Option<Vec<Sourced>> {
     match h.arch.as_deref() {
         Some("x86") => {
             let mut reasons: Vec<Sourced> = row(ROW_X86).into_iter().collect();
             if let Some(hr) = data::hop(Version::Ws2008, Version::Ws2012) {
                 reasons.push(Sourced::new(hr.notes.clone(), hr.source_url.clone()));
             }
-            return (vec![blocked(reasons)], nodes);
+            Some(reasons)
         }
         Some("ia64") => {
             let mut reasons = vec![Sourced::new(
@@ -496,124 +549,120 @@ fn in_place_paths(h: &HostSummary, target: Version) -> (Vec<Path>, BTreeSet<Vers
                     r.source_url.clone(),
                 ));
             }
-            return (vec![blocked(reasons)], nodes);
+            Some(reasons)
         }
+        _ => None,
+    }
+}
+
+/// Why the host's edition is no upgrade source for the first hop of the chains.
+fn edition_blocks(h: &HostSummary, chains: &[Vec<&HopRow>], start_editions: &[String]) -> Option<Sourced> {
+    let (Some(e), Some(first)) = (&h.edition, chains.first().and_then(|c| c.first())) else { return None };
+    if !apply_edition_rule(&first.editions, start_editions).is_empty() {
+        return None;
+    }
+    Some(Sourced::new(
+        format!(
+            "{} {e} is not an upgrade source in the edition table (it lists Standard, Enterprise, Datacenter and Web)",
+            h.version.name()
+        ),
+        first.source_url.clone(),
+    ))
+}
+
+/// The supported in-place path along `chain`, adding its versions to `nodes`.
+fn chain_path(h: &HostSummary, chain: &[&HopRow], start_editions: &[String], nodes: &mut BTreeSet<Version>) -> Path {
+    let mut editions = start_editions.to_vec();
+    let mut hops = Vec::new();
+    for (i, hr) in chain.iter().enumerate() {
+        nodes.insert(hr.from);
+        nodes.insert(hr.to);
+        let next = apply_edition_rule(&hr.editions, &editions);
+        hops.push(in_place_hop(h, i == 0, hr, &editions, &next));
+        editions = next;
+    }
+    Path {
+        kind: PathKind::InPlace,
+        hops,
+        supported: true,
+        blocked_by: Vec::new(),
+        trade_offs: row(ROW_LANGUAGE).into_iter().collect(),
+        status: None,
+    }
+}
+
+/// One hop of an in-place chain (`first`: the hop off the host itself),
+/// from the `editions` reached so far to the `next` ones.
+fn in_place_hop(h: &HostSummary, first: bool, hr: &HopRow, editions: &[String], next: &[String]) -> Hop {
+    let mut edition = join_or(next);
+    if h.edition.is_none() && first {
+        edition = format!("per edition: {} (the bundle does not give the edition)", hr.editions.replace(';', "; "));
+    }
+    let mut requires = if first { first_hop_requires(h, hr) } else { Vec::new() };
+    for r in data::requirements(hr.from, hr.to) {
+        requires.push(Sourced::new(r.requirement.clone(), r.source_url.clone()));
+    }
+    let mut notes = Vec::new();
+    if hr.editions == "*" {
+        let rule = if editions.iter().any(|e| e == "Standard") { ROW_STANDARD } else { ROW_DATACENTER };
+        notes.extend(row(rule));
+    } else {
+        notes.push(Sourced::new(hr.notes.clone(), hr.source_url.clone()));
+        if h.edition.as_deref().is_some_and(|e| e.ends_with(" without Hyper-V")) {
+            notes.push(Sourced::new(
+                "the edition table does not name the editions without Hyper-V: taken as their base edition",
+                hr.source_url.clone(),
+            ));
+        }
+    }
+    match h.server_core {
+        Some(true) => {
+            edition.push_str(" (Server Core)");
+            notes.extend(row(ROW_CORE_SWITCH));
+            if hr.to == Version::Ws2012R2 {
+                notes.extend(row(ROW_CORE_CONVERT));
+            }
+        }
+        None if hr.to == Version::Ws2012R2 => notes.extend(row(ROW_CORE_CONVERT)),
         _ => {}
     }
-    let chains = shortest_chains(h.version, target);
-    let start_editions: Vec<String> = match &h.edition {
-        Some(e) => vec![base_edition(e).to_string()],
-        None => ["Standard", "Enterprise", "Datacenter", "Web"].iter().map(|s| s.to_string()).collect(),
-    };
-    if let (Some(e), Some(first)) = (&h.edition, chains.first().and_then(|c| c.first())) {
-        if apply_edition_rule(&first.editions, &start_editions).is_empty() {
-            let reason = Sourced::new(
-                format!(
-                    "{} {e} is not an upgrade source in the edition table (it lists Standard, Enterprise, Datacenter and Web)",
-                    h.version.name()
-                ),
-                first.source_url.clone(),
-            );
-            return (vec![blocked(vec![reason])], nodes);
+    Hop {
+        from: if first { h.product.clone() } else { hr.from.name().to_string() },
+        to: hr.to.name().to_string(),
+        edition,
+        requires,
+        notes,
+        source: hr.source_url.clone(),
+    }
+}
+
+/// What the first hop needs of the host itself: its service pack, x64, and
+/// the domain-controller steps.
+fn first_hop_requires(h: &HostSummary, hr: &HopRow) -> Vec<Sourced> {
+    let mut requires = Vec::new();
+    if !hr.requires.is_empty() {
+        let need: Option<u32> = hr.requires.rsplit(' ').next().and_then(|n| n.parse().ok());
+        let text = match (need, h.service_pack) {
+            (Some(n), Some(have)) if have < n => {
+                format!("{} (this host has service pack {have}: install {} first)", hr.requires, hr.requires)
+            }
+            (Some(_), Some(_)) => format!("{} (installed)", hr.requires),
+            _ => format!("{} (not confirmed from the bundle)", hr.requires),
+        };
+        requires.push(Sourced::new(text, hr.source_url.clone()));
+    }
+    if h.arch.is_none() {
+        requires.push(Sourced::new(
+            "a 64-bit (x64) installation: 32-bit 2008 has no in-place path",
+            row(ROW_X86).map(|s| s.source).unwrap_or_default(),
+        ));
+    }
+    if h.domain_controller {
+        if let Some(dc) = row(ROW_DC) {
+            requires.push(dc);
         }
     }
-    if chains.is_empty() {
-        return (
-            vec![blocked(vec![Sourced::new(format!("no supported in-place chain to {}", target.name()), "")])],
-            nodes,
-        );
-    }
-    let mut paths = Vec::new();
-    for chain in chains {
-        let mut editions = start_editions.clone();
-        let mut hops = Vec::new();
-        for (i, hr) in chain.iter().enumerate() {
-            nodes.insert(hr.from);
-            nodes.insert(hr.to);
-            let next = apply_edition_rule(&hr.editions, &editions);
-            let mut edition = join_or(&next);
-            if h.edition.is_none() && i == 0 {
-                edition =
-                    format!("per edition: {} (the bundle does not give the edition)", hr.editions.replace(';', "; "));
-            }
-            let mut requires = Vec::new();
-            let mut notes = Vec::new();
-            if i == 0 {
-                if !hr.requires.is_empty() {
-                    let need: Option<u32> = hr.requires.rsplit(' ').next().and_then(|n| n.parse().ok());
-                    let text = match (need, h.service_pack) {
-                        (Some(n), Some(have)) if have < n => {
-                            format!(
-                                "{} (this host has service pack {have}: install {} first)",
-                                hr.requires, hr.requires
-                            )
-                        }
-                        (Some(_), Some(_)) => format!("{} (installed)", hr.requires),
-                        _ => format!("{} (not confirmed from the bundle)", hr.requires),
-                    };
-                    requires.push(Sourced::new(text, hr.source_url.clone()));
-                }
-                if h.arch.is_none() {
-                    requires.push(Sourced::new(
-                        "a 64-bit (x64) installation: 32-bit 2008 has no in-place path",
-                        row(ROW_X86).map(|s| s.source).unwrap_or_default(),
-                    ));
-                }
-                if h.domain_controller {
-                    if let Some(dc) = row(ROW_DC) {
-                        requires.push(dc);
-                    }
-                }
-            }
-            for r in data::requirements(hr.from, hr.to) {
-                requires.push(Sourced::new(r.requirement.clone(), r.source_url.clone()));
-            }
-            if hr.editions == "*" {
-                let rule = if editions.iter().any(|e| e == "Standard") { ROW_STANDARD } else { ROW_DATACENTER };
-                notes.extend(row(rule));
-            } else {
-                notes.push(Sourced::new(hr.notes.clone(), hr.source_url.clone()));
-                if h.edition.as_deref().is_some_and(|e| e.ends_with(" without Hyper-V")) {
-                    notes.push(Sourced::new(
-                        "the edition table does not name the editions without Hyper-V: taken as their base edition",
-                        hr.source_url.clone(),
-                    ));
-                }
-            }
-            match h.server_core {
-                Some(true) => {
-                    edition.push_str(" (Server Core)");
-                    notes.extend(row(ROW_CORE_SWITCH));
-                    if hr.to == Version::Ws2012R2 {
-                        notes.extend(row(ROW_CORE_CONVERT));
-                    }
-                }
-                None if hr.to == Version::Ws2012R2 => notes.extend(row(ROW_CORE_CONVERT)),
-                _ => {}
-            }
-            hops.push(Hop {
-                from: if i == 0 { h.product.clone() } else { hr.from.name().to_string() },
-                to: hr.to.name().to_string(),
-                edition,
-                requires,
-                notes,
-                source: hr.source_url.clone(),
-            });
-            editions = next;
-        }
-        paths.push(Path {
-            kind: PathKind::InPlace,
-            hops,
-            supported: true,
-            blocked_by: Vec::new(),
-            trade_offs: row(ROW_LANGUAGE).into_iter().collect(),
-            status: None,
-        });
-    }
-    if nodes.is_empty() {
-        nodes.insert(h.version);
-    }
-    (paths, nodes)
+    requires
 }
 
 fn refusals(start: Version, nodes: &BTreeSet<Version>, target: Version) -> Vec<Refusal> {

@@ -1,7 +1,7 @@
 //! Text renderings of a [`Migration`] (a readable table and a printable
 //! Markdown runbook) and of the lifecycle table. Pure string building.
 use crate::data::{LifecycleRow, Support};
-use crate::plan::{Lifecycle, Migration, Path, PathKind, Sourced};
+use crate::plan::{Lifecycle, Migration, Path, PathKind, Refusal, Sourced};
 use std::fmt::Write;
 use w2k8_core::Date;
 
@@ -43,9 +43,50 @@ fn sourced(out: &mut String, s: &Sourced, indent: &str, md: bool) {
     }
 }
 
+/// Writes each of `items` as [`sourced`] does, after `indent`.
+fn sourced_list(out: &mut String, items: &[Sourced], indent: &str, md: bool) {
+    for s in items {
+        sourced(out, s, indent, md);
+    }
+}
+
+/// Writes each of `items` on its own line, after `bullet`.
+fn bullets(out: &mut String, items: &[String], bullet: &str) {
+    for r in items {
+        let _ = writeln!(out, "{bullet}{r}");
+    }
+}
+
+/// Why a shortcut is refused, in a word: not supported, or not confirmed.
+fn refusal_word(r: &Refusal) -> &'static str {
+    if r.supported == Support::No {
+        "not supported"
+    } else {
+        "not confirmed"
+    }
+}
+
 /// A readable text report of the plan.
 pub fn text(m: &Migration) -> String {
     let mut o = String::new();
+    text_host(&mut o, m);
+    let _ = writeln!(o, "\nLifecycle of {} [{}]", m.lifecycle.product, m.lifecycle.source);
+    lifecycle_lines(&mut o, &m.lifecycle, "  ");
+    if let Some(t) = &m.target_lifecycle {
+        let _ = writeln!(o, "Lifecycle of {} [{}]", t.product, t.source);
+        lifecycle_lines(&mut o, t, "  ");
+    }
+    let _ = writeln!(o, "\nRecommendation: {}", m.recommendation.summary);
+    bullets(&mut o, &m.recommendation.reasons, "  - ");
+    for p in &m.paths {
+        text_path(&mut o, p);
+    }
+    text_tail(&mut o, m);
+    o
+}
+
+/// The text report's head: the host, the target and the day.
+fn text_host(o: &mut String, m: &Migration) {
     let h = &m.host;
     let _ = writeln!(
         o,
@@ -67,48 +108,35 @@ pub fn text(m: &Migration) -> String {
     );
     let _ = writeln!(o, "Target:      {}", m.target);
     let _ = writeln!(o, "As of:       {}", m.as_of);
-    let _ = writeln!(o, "\nLifecycle of {} [{}]", m.lifecycle.product, m.lifecycle.source);
-    lifecycle_lines(&mut o, &m.lifecycle, "  ");
-    if let Some(t) = &m.target_lifecycle {
-        let _ = writeln!(o, "Lifecycle of {} [{}]", t.product, t.source);
-        lifecycle_lines(&mut o, t, "  ");
+}
+
+/// One path in the text report: why it is blocked, its hops, status and trade-offs.
+fn text_path(o: &mut String, p: &Path) {
+    let status = if p.supported { "supported" } else { "NOT possible" };
+    let _ = writeln!(
+        o,
+        "\n{} ({status}){}",
+        p.kind.name(),
+        if p.hops.is_empty() { String::new() } else { format!(": {}", chain_title(p)) }
+    );
+    sourced_list(o, &p.blocked_by, "  blocked: ", false);
+    for hop in &p.hops {
+        let _ = writeln!(o, "  {} -> {}  edition: {}  [{}]", hop.from, hop.to, hop.edition, hop.source);
+        sourced_list(o, &hop.requires, "      requires: ", false);
+        sourced_list(o, &hop.notes, "      note: ", false);
     }
-    let _ = writeln!(o, "\nRecommendation: {}", m.recommendation.summary);
-    for r in &m.recommendation.reasons {
-        let _ = writeln!(o, "  - {r}");
+    if let Some(s) = &p.status {
+        let _ = writeln!(o, "  status: {s}");
     }
-    for p in &m.paths {
-        let status = if p.supported { "supported" } else { "NOT possible" };
-        let _ = writeln!(
-            o,
-            "\n{} ({status}){}",
-            p.kind.name(),
-            if p.hops.is_empty() { String::new() } else { format!(": {}", chain_title(p)) }
-        );
-        for b in &p.blocked_by {
-            sourced(&mut o, b, "  blocked: ", false);
-        }
-        for hop in &p.hops {
-            let _ = writeln!(o, "  {} -> {}  edition: {}  [{}]", hop.from, hop.to, hop.edition, hop.source);
-            for r in &hop.requires {
-                sourced(&mut o, r, "      requires: ", false);
-            }
-            for n in &hop.notes {
-                sourced(&mut o, n, "      note: ", false);
-            }
-        }
-        if let Some(s) = &p.status {
-            let _ = writeln!(o, "  status: {s}");
-        }
-        for t in &p.trade_offs {
-            sourced(&mut o, t, "  trade-off: ", false);
-        }
-    }
+    sourced_list(o, &p.trade_offs, "  trade-off: ", false);
+}
+
+/// The text report's tail: refused shortcuts, role caveats and notes.
+fn text_tail(o: &mut String, m: &Migration) {
     if !m.refused_shortcuts.is_empty() {
         let _ = writeln!(o, "\nWhy not a shorter chain");
         for r in &m.refused_shortcuts {
-            let word = if r.supported == Support::No { "not supported" } else { "not confirmed" };
-            let _ = writeln!(o, "  {} -> {}: {word}: {} [{}]", r.from, r.to, r.reason, r.source);
+            let _ = writeln!(o, "  {} -> {}: {}: {} [{}]", r.from, r.to, refusal_word(r), r.reason, r.source);
         }
     }
     if !m.caveats.is_empty() {
@@ -119,32 +147,14 @@ pub fn text(m: &Migration) -> String {
     }
     if !m.notes.is_empty() {
         let _ = writeln!(o, "\nNotes");
-        for n in &m.notes {
-            let _ = writeln!(o, "  - {n}");
-        }
+        bullets(o, &m.notes, "  - ");
     }
-    o
 }
 
 /// A printable Markdown runbook of the plan.
 pub fn markdown(m: &Migration) -> String {
     let mut o = String::new();
-    let h = &m.host;
-    let name = h.host_name.as_deref().unwrap_or("this server");
-    let _ = writeln!(o, "# Runbook: {name}, {} to {}\n", h.product, m.target);
-    let _ = writeln!(o, "| | |\n|---|---|");
-    let _ = writeln!(o, "| Product | {} |", h.product);
-    let _ = writeln!(o, "| Edition | {} |", h.edition.as_deref().unwrap_or("unknown"));
-    let _ = writeln!(o, "| Architecture | {} |", h.arch.as_deref().unwrap_or("unknown"));
-    let core = match h.server_core {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "unknown",
-    };
-    let _ = writeln!(o, "| Server Core | {core} |");
-    let _ = writeln!(o, "| Domain controller | {} |", if h.domain_controller { "yes" } else { "no" });
-    let _ = writeln!(o, "| Target | {} |", m.target);
-    let _ = writeln!(o, "| As of | {} |\n", m.as_of);
+    markdown_host(&mut o, m);
 
     let _ = writeln!(o, "## Lifecycle\n");
     for lc in std::iter::once(&m.lifecycle).chain(m.target_lifecycle.as_ref()) {
@@ -155,9 +165,7 @@ pub fn markdown(m: &Migration) -> String {
 
     let _ = writeln!(o, "## Recommendation: {}\n", m.recommendation.kind.name());
     let _ = writeln!(o, "{}\n", m.recommendation.summary);
-    for r in &m.recommendation.reasons {
-        let _ = writeln!(o, "- {r}");
-    }
+    bullets(&mut o, &m.recommendation.reasons, "- ");
     let _ = writeln!(o);
 
     if !m.caveats.is_empty() {
@@ -176,57 +184,76 @@ pub fn markdown(m: &Migration) -> String {
     }
 
     for (i, p) in m.paths.iter().enumerate() {
-        let title = match p.kind {
-            PathKind::InPlace if p.hops.is_empty() => "In-place upgrade".to_string(),
-            PathKind::InPlace => format!("In-place upgrade: {}", chain_title(p)),
-            PathKind::SideBySide => "Side-by-side migration".to_string(),
-            PathKind::Cloud => "Cloud rehost".to_string(),
-        };
-        let status = if p.supported { "supported" } else { "not possible for this host" };
-        let _ = writeln!(o, "## Path {}: {title} ({status})\n", i + 1);
-        for b in &p.blocked_by {
-            sourced(&mut o, b, "- Blocked: ", true);
-        }
-        if let Some(s) = &p.status {
-            let _ = writeln!(o, "- Status: {s}");
-        }
-        if !p.blocked_by.is_empty() || p.status.is_some() {
-            let _ = writeln!(o);
-        }
-        for (n, hop) in p.hops.iter().enumerate() {
-            let _ = writeln!(o, "### Step {}: {} -> {}\n", n + 1, hop.from, hop.to);
-            let _ = writeln!(o, "Edition: {} ([source]({}))\n", hop.edition, hop.source);
-            for r in &hop.requires {
-                sourced(&mut o, r, "- [ ] ", true);
-            }
-            for note in &hop.notes {
-                sourced(&mut o, note, "- Note: ", true);
-            }
-            let _ = writeln!(o);
-        }
-        if !p.trade_offs.is_empty() {
-            for t in &p.trade_offs {
-                sourced(&mut o, t, "- Trade-off: ", true);
-            }
-            let _ = writeln!(o);
-        }
+        markdown_path(&mut o, i, p);
     }
+    markdown_tail(&mut o, m);
+    o
+}
 
+/// The runbook's title and host table.
+fn markdown_host(o: &mut String, m: &Migration) {
+    let h = &m.host;
+    let name = h.host_name.as_deref().unwrap_or("this server");
+    let _ = writeln!(o, "# Runbook: {name}, {} to {}\n", h.product, m.target);
+    let _ = writeln!(o, "| | |\n|---|---|");
+    let _ = writeln!(o, "| Product | {} |", h.product);
+    let _ = writeln!(o, "| Edition | {} |", h.edition.as_deref().unwrap_or("unknown"));
+    let _ = writeln!(o, "| Architecture | {} |", h.arch.as_deref().unwrap_or("unknown"));
+    let core = match h.server_core {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    };
+    let _ = writeln!(o, "| Server Core | {core} |");
+    let _ = writeln!(o, "| Domain controller | {} |", if h.domain_controller { "yes" } else { "no" });
+    let _ = writeln!(o, "| Target | {} |", m.target);
+    let _ = writeln!(o, "| As of | {} |\n", m.as_of);
+}
+
+/// Path `i` (0-based) of the runbook: why it is blocked, its status, one
+/// step per hop, and its trade-offs.
+fn markdown_path(o: &mut String, i: usize, p: &Path) {
+    let title = match p.kind {
+        PathKind::InPlace if p.hops.is_empty() => "In-place upgrade".to_string(),
+        PathKind::InPlace => format!("In-place upgrade: {}", chain_title(p)),
+        PathKind::SideBySide => "Side-by-side migration".to_string(),
+        PathKind::Cloud => "Cloud rehost".to_string(),
+    };
+    let status = if p.supported { "supported" } else { "not possible for this host" };
+    let _ = writeln!(o, "## Path {}: {title} ({status})\n", i + 1);
+    sourced_list(o, &p.blocked_by, "- Blocked: ", true);
+    if let Some(s) = &p.status {
+        let _ = writeln!(o, "- Status: {s}");
+    }
+    if !p.blocked_by.is_empty() || p.status.is_some() {
+        let _ = writeln!(o);
+    }
+    for (n, hop) in p.hops.iter().enumerate() {
+        let _ = writeln!(o, "### Step {}: {} -> {}\n", n + 1, hop.from, hop.to);
+        let _ = writeln!(o, "Edition: {} ([source]({}))\n", hop.edition, hop.source);
+        sourced_list(o, &hop.requires, "- [ ] ", true);
+        sourced_list(o, &hop.notes, "- Note: ", true);
+        let _ = writeln!(o);
+    }
+    if !p.trade_offs.is_empty() {
+        sourced_list(o, &p.trade_offs, "- Trade-off: ", true);
+        let _ = writeln!(o);
+    }
+}
+
+/// The runbook's tail: refused shortcuts and notes.
+fn markdown_tail(o: &mut String, m: &Migration) {
     if !m.refused_shortcuts.is_empty() {
         let _ = writeln!(o, "## Why not a shorter chain\n");
         for r in &m.refused_shortcuts {
-            let word = if r.supported == Support::No { "not supported" } else { "not confirmed" };
-            let _ = writeln!(o, "- {} -> {}: {word}. {} ([source]({}))", r.from, r.to, r.reason, r.source);
+            let _ = writeln!(o, "- {} -> {}: {}. {} ([source]({}))", r.from, r.to, refusal_word(r), r.reason, r.source);
         }
         let _ = writeln!(o);
     }
     if !m.notes.is_empty() {
         let _ = writeln!(o, "## Notes\n");
-        for n in &m.notes {
-            let _ = writeln!(o, "- {n}");
-        }
+        bullets(o, &m.notes, "- ");
     }
-    o
 }
 
 /// The lifecycle table's columns.

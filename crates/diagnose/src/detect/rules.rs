@@ -371,71 +371,16 @@ fn proxy_in(text: &str) -> Option<&str> {
 }
 
 fn cannot_reach_update_source(ctx: &Ctx<'_>) -> Option<Finding> {
-    let hits: Vec<&Event> = ctx.events.iter().copied().filter(|e| e.hresult.is_some_and(is_connectivity)).collect();
-    let code = hits.first()?.hresult?;
-    let mut urls: Vec<&str> = hits.iter().filter_map(|e| url_in(&e.text)).collect();
-    urls.dedup();
-    let known: Vec<&str> = ctx
-        .sources
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::UpdateSource { url } => Some(url.as_str()),
-            _ => None,
-        })
-        .collect();
-    let proxy = hits.iter().find_map(|e| proxy_in(&e.text));
-    let server = match (urls.first(), known.first()) {
-        (Some(u), _) if urls.len() > 1 => format!("{u} (and {} more addresses)", urls.len() - 1),
-        (Some(u), _) => (*u).to_string(),
-        (None, Some(k)) => format!("the update server ({k}, as the log names it)"),
-        (None, None) => "the update server (its address is not in this log)".to_string(),
-    };
-    let via = match proxy {
-        Some(p) => format!(" through the proxy {p}"),
-        None if hits.iter().any(|e| e.text.contains("Proxy List used: <(null)>")) => " directly (no proxy)".into(),
-        None => String::new(),
-    };
-    let info = codes::lookup(code);
-    let what = info.message.or(info.meaning).unwrap_or_else(|| "connection failure".into());
-    let shown = ctx
-        .failure
-        .and_then(|f| f.first_error.line_code.as_deref().map(|c| (c, f.first_error.line)))
-        .and_then(|(c, line)| u32::from_str_radix(c.trim_start_matches("0x"), 16).ok().map(|c| (c, line)))
-        .map(|(c, line)| format!(" The failure starts at line {line} with {}.", named(c)))
-        .unwrap_or_default();
-    let explanation = format!(
-        "Windows Update could not reach {server}{via}: {} ({}).{shown}",
-        named(code),
-        what.trim_end_matches('.')
-    );
-    let host = urls
-        .first()
-        .or(known.first())
-        .and_then(|u| u.split("://").nth(1))
-        .and_then(|r| r.split(['/', ':']).next())
-        .unwrap_or("<update server>");
-    let fix = format!(
-        "From this server: `nslookup {host}` (the name resolves), `netsh winhttp show proxy` (the machine-wide \
-         WinHTTP proxy; `netsh winhttp set proxy` sets it), and open the address in Internet Explorer. For WSUS, \
-         check the address in `reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate` (WUServer) \
-         and that the WSUS server answers; allow the address through the firewall or proxy, then retry."
-    );
+    let r = Unreachable::of(ctx)?;
+    let fix = connectivity_fix(r.host());
     let mut sources = Vec::new();
-    hits.iter().filter_map(|e| e.hresult).for_each(|c| row_url(c).iter().for_each(|u| push_unique(&mut sources, u)));
-    let mut evidence: Vec<Evidence> = Vec::new();
-    if let Some(f) = ctx.failure.filter(|f| !hits.iter().any(|e| e.line == f.first_error.line)) {
-        evidence.push(Evidence::new(
-            f.first_error.text.clone(),
-            f.first_error.file.clone(),
-            u32::try_from(f.first_error.line).ok(),
-        ));
-    }
-    evidence.extend(hits.iter().take(20).map(|e| ctx.evidence(e, "cannot reach")));
-    let mut explains: Vec<u32> = hits.iter().filter_map(|e| e.hresult).collect();
+    r.hits.iter().filter_map(|e| e.hresult).for_each(|c| row_url(c).iter().for_each(|u| push_unique(&mut sources, u)));
+    let evidence = r.evidence(ctx);
+    let mut explains: Vec<u32> = r.hits.iter().filter_map(|e| e.hresult).collect();
     explains.dedup();
-    let mut explanation = explanation;
+    let mut explanation = r.explanation(ctx);
     let mut steps = vec![step("fix_connectivity", fix.clone(), None, sources.clone())];
-    if let Some((sentence, st)) = sha1_endpoint_note(ctx, &urls, &hits) {
+    if let Some((sentence, st)) = sha1_endpoint_note(ctx, &r.urls, &r.hits) {
         explanation.push(' ');
         explanation.push_str(&sentence);
         push_unique(&mut sources, SHA1_ENDPOINTS);
@@ -450,6 +395,113 @@ fn cannot_reach_update_source(ctx: &Ctx<'_>) -> Option<Finding> {
         sources: sources.clone(),
     };
     Some(Finding { cause: Some(cause), steps, explains })
+}
+
+/// The failed connections to the update source that the failure's events show.
+struct Unreachable<'a> {
+    /// The events with a connectivity HRESULT.
+    hits: Vec<&'a Event>,
+    /// The first one's HRESULT.
+    code: u32,
+    /// The addresses the hits name (consecutive repeats dropped).
+    urls: Vec<&'a str>,
+    /// The update servers the log names.
+    known: Vec<&'a str>,
+}
+
+impl<'a> Unreachable<'a> {
+    /// The failed connections of `ctx`, if any.
+    fn of(ctx: &Ctx<'a>) -> Option<Self> {
+        let hits: Vec<&Event> = ctx.events.iter().copied().filter(|e| e.hresult.is_some_and(is_connectivity)).collect();
+        let code = hits.first()?.hresult?;
+        let mut urls: Vec<&str> = hits.iter().filter_map(|e| url_in(&e.text)).collect();
+        urls.dedup();
+        let known: Vec<&str> = ctx
+            .sources
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::UpdateSource { url } => Some(url.as_str()),
+                _ => None,
+            })
+            .collect();
+        Some(Unreachable { hits, code, urls, known })
+    }
+
+    /// The server that could not be reached, as the explanation names it.
+    fn server(&self) -> String {
+        let urls = &self.urls;
+        match (urls.first(), self.known.first()) {
+            (Some(u), _) if urls.len() > 1 => format!("{u} (and {} more addresses)", urls.len() - 1),
+            (Some(u), _) => (*u).to_string(),
+            (None, Some(k)) => format!("the update server ({k}, as the log names it)"),
+            (None, None) => "the update server (its address is not in this log)".to_string(),
+        }
+    }
+
+    /// How the connection went: through which proxy, or directly.
+    fn via(&self) -> String {
+        let proxy = self.hits.iter().find_map(|e| proxy_in(&e.text));
+        match proxy {
+            Some(p) => format!(" through the proxy {p}"),
+            None if self.hits.iter().any(|e| e.text.contains("Proxy List used: <(null)>")) => {
+                " directly (no proxy)".into()
+            }
+            None => String::new(),
+        }
+    }
+
+    /// What could not be reached, how, and with which error.
+    fn explanation(&self, ctx: &Ctx<'_>) -> String {
+        let info = codes::lookup(self.code);
+        let what = info.message.or(info.meaning).unwrap_or_else(|| "connection failure".into());
+        let shown = ctx
+            .failure
+            .and_then(|f| f.first_error.line_code.as_deref().map(|c| (c, f.first_error.line)))
+            .and_then(|(c, line)| u32::from_str_radix(c.trim_start_matches("0x"), 16).ok().map(|c| (c, line)))
+            .map(|(c, line)| format!(" The failure starts at line {line} with {}.", named(c)))
+            .unwrap_or_default();
+        format!(
+            "Windows Update could not reach {}{}: {} ({}).{shown}",
+            self.server(),
+            self.via(),
+            named(self.code),
+            what.trim_end_matches('.')
+        )
+    }
+
+    /// The host name of the server, for `nslookup`.
+    fn host(&self) -> &str {
+        self.urls
+            .first()
+            .or(self.known.first())
+            .and_then(|u| u.split("://").nth(1))
+            .and_then(|r| r.split(['/', ':']).next())
+            .unwrap_or("<update server>")
+    }
+
+    /// The failure's first error (when no hit is on its line), then up to 20 hits.
+    fn evidence(&self, ctx: &Ctx<'_>) -> Vec<Evidence> {
+        let mut evidence: Vec<Evidence> = Vec::new();
+        if let Some(f) = ctx.failure.filter(|f| !self.hits.iter().any(|e| e.line == f.first_error.line)) {
+            evidence.push(Evidence::new(
+                f.first_error.text.clone(),
+                f.first_error.file.clone(),
+                u32::try_from(f.first_error.line).ok(),
+            ));
+        }
+        evidence.extend(self.hits.iter().take(20).map(|e| ctx.evidence(e, "cannot reach")));
+        evidence
+    }
+}
+
+/// How to check and fix the connection to `host`.
+fn connectivity_fix(host: &str) -> String {
+    format!(
+        "From this server: `nslookup {host}` (the name resolves), `netsh winhttp show proxy` (the machine-wide \
+         WinHTTP proxy; `netsh winhttp set proxy` sets it), and open the address in Internet Explorer. For WSUS, \
+         check the address in `reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate` (WUServer) \
+         and that the WSUS server answers; allow the address through the firewall or proxy, then retry."
+    )
 }
 
 /// Microsoft's update servers reached after July 2020 from NT 6.0 / 6.1:

@@ -134,9 +134,103 @@ fn yes_no(v: &str) -> Option<bool> {
     }
 }
 
-/// Parses `firewall.txt` read from `file`.
-pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
-    let lines: Vec<(u32, &str)> = super::qfe::lines(text).collect();
+/// Starts the block whose header is `header`, read at line `n` of `file`: a
+/// rule when the header holds a value after its `:`, else a profile.
+fn open_block(header: &str, n: u32, file: &str, out: &mut FirewallConfig) -> Block {
+    match header.split_once(':') {
+        Some((label, value)) if !value.trim().is_empty() => {
+            out.rules_shown = true;
+            let name = value.trim().to_string();
+            let rule = FirewallRule {
+                evidence: Evidence::new(format!("firewall rule {name}"), file, Some(n)),
+                name,
+                enabled: None,
+                inbound: None,
+                profiles: None,
+                remote_ip: None,
+                protocol: None,
+                local_port: None,
+                allow: None,
+            };
+            Block::Rule(rule, label.trim() != "Rule Name")
+        }
+        _ => {
+            let name = ["Domain", "Private", "Public"]
+                .into_iter()
+                .find(|p| header == format!("{p} Profile Settings:"))
+                .map(str::to_ascii_lowercase);
+            let fact = format!("firewall profile {}", name.as_deref().unwrap_or(header));
+            let evidence = Evidence::new(fact, file, Some(n));
+            Block::Profile(FirewallProfile { name, on: None, inbound: None, evidence })
+        }
+    }
+}
+
+/// Reads one `Label    value` line of a profile block into `p`.
+fn read_profile_line(p: &mut FirewallProfile, label: &str, value: &str) {
+    if let Some(pol) = policy(value) {
+        p.inbound = Some(pol);
+    } else if label == "State" {
+        p.on = match value {
+            "ON" => Some(true),
+            "OFF" => Some(false),
+            _ => None,
+        };
+    }
+}
+
+/// Reads one `Label:    value` line of a rule block into `r`: whether the
+/// label and value were understood.
+fn read_rule_line(r: &mut FirewallRule, label: &str, value: &str) -> bool {
+    match label {
+        "Enabled" => {
+            r.enabled = yes_no(value);
+            r.enabled.is_some()
+        }
+        "Direction" => {
+            r.inbound = match value {
+                "In" => Some(true),
+                "Out" => Some(false),
+                _ => None,
+            };
+            r.inbound.is_some()
+        }
+        "Profiles" => {
+            let ps: Vec<String> = value.split(',').map(|p| p.trim().to_ascii_lowercase()).collect();
+            let ok = ps.iter().all(|p| matches!(p.as_str(), "domain" | "private" | "public" | "any"));
+            r.profiles = ok.then_some(ps);
+            ok
+        }
+        "RemoteIP" => {
+            r.remote_ip = Some(value.to_string());
+            true
+        }
+        "Protocol" => {
+            r.protocol = Some(value.to_ascii_uppercase());
+            true
+        }
+        "LocalPort" => {
+            r.local_port = Some(value.to_string());
+            true
+        }
+        "Action" => {
+            r.allow = match value {
+                "Allow" => Some(true),
+                "Block" => Some(false),
+                _ => None,
+            };
+            r.allow.is_some() || value == "Bypass"
+        }
+        "Grouping" | "LocalIP" | "RemotePort" | "Edge traversal" | "Type" | "Code" | "Description" | "Program"
+        | "Service" | "InterfaceTypes" | "Security" | "Rule source" => true,
+        // ICMP type/code rows under `Type  Code`.
+        _ if label.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '*') => true,
+        _ => false,
+    }
+}
+
+/// Reads the blocks of `lines` (numbered lines of `file`) into a firewall config.
+fn read_blocks(lines: &[(u32, &str)], file: &str) -> FirewallConfig {
     let mut out = FirewallConfig::default();
     let mut block: Option<Block> = None;
     let mut i = 0usize;
@@ -144,110 +238,24 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
         let next_is_dashes = lines.get(i + 1).is_some_and(|(_, l)| is_dashes(l));
         if next_is_dashes && !line.trim().is_empty() && !is_dashes(line) {
             finish(block.take(), &mut out);
-            let header = line.trim();
-            let ev = |fact: String| Evidence::new(fact, file, Some(n));
-            block = Some(match header.split_once(':') {
-                Some((label, value)) if !value.trim().is_empty() => {
-                    out.rules_shown = true;
-                    let name = value.trim().to_string();
-                    let rule = FirewallRule {
-                        evidence: ev(format!("firewall rule {name}")),
-                        name,
-                        enabled: None,
-                        inbound: None,
-                        profiles: None,
-                        remote_ip: None,
-                        protocol: None,
-                        local_port: None,
-                        allow: None,
-                    };
-                    Block::Rule(rule, label.trim() != "Rule Name")
-                }
-                _ => {
-                    let name = ["Domain", "Private", "Public"]
-                        .into_iter()
-                        .find(|p| header == format!("{p} Profile Settings:"))
-                        .map(str::to_ascii_lowercase);
-                    let fact = format!("firewall profile {}", name.as_deref().unwrap_or(header));
-                    Block::Profile(FirewallProfile { name, on: None, inbound: None, evidence: ev(fact) })
-                }
-            });
+            block = Some(open_block(line.trim(), n, file, &mut out));
             i += 2;
             continue;
         }
         i += 1;
         let Some((label, value)) = label_value(line) else { continue };
         match &mut block {
-            Some(Block::Profile(p)) => {
-                if let Some(pol) = policy(value) {
-                    p.inbound = Some(pol);
-                } else if label == "State" {
-                    p.on = match value {
-                        "ON" => Some(true),
-                        "OFF" => Some(false),
-                        _ => None,
-                    };
-                }
-            }
-            Some(Block::Rule(r, unreadable)) => {
-                let known = match label {
-                    "Enabled" => {
-                        r.enabled = yes_no(value);
-                        r.enabled.is_some()
-                    }
-                    "Direction" => {
-                        r.inbound = match value {
-                            "In" => Some(true),
-                            "Out" => Some(false),
-                            _ => None,
-                        };
-                        r.inbound.is_some()
-                    }
-                    "Profiles" => {
-                        let ps: Vec<String> = value.split(',').map(|p| p.trim().to_ascii_lowercase()).collect();
-                        let ok = ps.iter().all(|p| matches!(p.as_str(), "domain" | "private" | "public" | "any"));
-                        r.profiles = ok.then_some(ps);
-                        ok
-                    }
-                    "RemoteIP" => {
-                        r.remote_ip = Some(value.to_string());
-                        true
-                    }
-                    "Protocol" => {
-                        r.protocol = Some(value.to_ascii_uppercase());
-                        true
-                    }
-                    "LocalPort" => {
-                        r.local_port = Some(value.to_string());
-                        true
-                    }
-                    "Action" => {
-                        r.allow = match value {
-                            "Allow" => Some(true),
-                            "Block" => Some(false),
-                            _ => None,
-                        };
-                        r.allow.is_some() || value == "Bypass"
-                    }
-                    "Grouping" | "LocalIP" | "RemotePort" | "Edge traversal" | "Type" | "Code" | "Description"
-                    | "Program" | "Service" | "InterfaceTypes" | "Security" | "Rule source" => true,
-                    // ICMP type/code rows under `Type  Code`.
-                    _ if label.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '*') => true,
-                    _ => false,
-                };
-                *unreadable |= !known;
-            }
+            Some(Block::Profile(p)) => read_profile_line(p, label, value),
+            Some(Block::Rule(r, unreadable)) => *unreadable |= !read_rule_line(r, label, value),
             None => {}
         }
     }
     finish(block.take(), &mut out);
-    if out.profiles.is_empty() && out.rules.is_empty() {
-        return Err(ParseError::new(
-            file,
-            lines.iter().find(|(_, l)| !l.trim().is_empty()).map(|(n, _)| *n),
-            "`netsh advfirewall` output: a profile or rule header followed by a line of dashes",
-        ));
-    }
+    out
+}
+
+/// The facts for a read firewall config, with notes on what was not read.
+fn facts_of(out: FirewallConfig) -> Facts {
     let mut facts = Facts::default();
     let unknown_profiles = out.profiles.iter().filter(|p| p.name.is_none() || p.on.is_none()).count();
     if unknown_profiles > 0 {
@@ -262,7 +270,21 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
         ));
     }
     facts.config = HostConfig { firewall: Some(out), ..HostConfig::default() };
-    Ok(facts)
+    facts
+}
+
+/// Parses `firewall.txt` read from `file`.
+pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
+    let lines: Vec<(u32, &str)> = super::qfe::lines(text).collect();
+    let out = read_blocks(&lines, file);
+    if out.profiles.is_empty() && out.rules.is_empty() {
+        return Err(ParseError::new(
+            file,
+            lines.iter().find(|(_, l)| !l.trim().is_empty()).map(|(n, _)| *n),
+            "`netsh advfirewall` output: a profile or rule header followed by a line of dashes",
+        ));
+    }
+    Ok(facts_of(out))
 }
 
 #[cfg(test)]

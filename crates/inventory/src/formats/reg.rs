@@ -152,98 +152,144 @@ fn classify(path: &str) -> (KeyKind, Option<&str>) {
 
 /// Parses `reg query` output read from `file`.
 pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
-    let mut facts = Facts::default();
-    let mut kind = KeyKind::Other;
-    let mut saw_key = false;
-    let mut cv = CurrentVersion::default();
-    let mut ndp: Vec<NdpKey> = Vec::new();
-    // (svcVersion, Version), each with its line.
-    let mut ie: [Option<(String, u32)>; 2] = [None, None];
-    let mut unknown_lines = 0usize;
+    let mut r = RegReader::new(file);
     for (n, line) in super::qfe::lines(text) {
-        let t = line.trim_end();
-        if t.trim().is_empty() {
-            continue;
-        }
-        if is_key_line(t) {
-            saw_key = true;
-            let (k, identity) = classify(t);
-            kind = match identity {
-                Some(id) => KeyKind::Package(package_index(&mut facts.packages, id, file, n)),
-                None => match ndp_rest(t) {
-                    Some(rest) => {
-                        ndp.push(NdpKey { rest: rest.to_ascii_lowercase(), ..NdpKey::default() });
-                        KeyKind::Ndp(ndp.len() - 1)
-                    }
-                    None => k,
-                },
-            };
-            continue;
-        }
-        if let Some((name, ty, data)) = parse_value(t) {
-            let ev = |fact: &str| Evidence::new(fact, file, Some(n));
-            match &kind {
-                KeyKind::CurrentVersion => cv.take(name, data, n),
-                KeyKind::Environment if name.eq_ignore_ascii_case("PROCESSOR_ARCHITECTURE") => {
-                    if let Some(a) = Arch::recognise(data) {
-                        facts.arch = Some(Observed::new(a, ev("arch")));
-                    }
-                    facts.arch_text = Some(Observed::new(data.to_string(), ev("arch_text")));
-                }
-                KeyKind::Package(i) if name.eq_ignore_ascii_case("CurrentState") => {
-                    if let (Some(p), Some(v)) = (facts.packages.get_mut(*i), dword(ty, data)) {
-                        p.current_state = Some(v);
-                    }
-                }
-                KeyKind::InternetExplorer if !data.is_empty() => {
-                    if name.eq_ignore_ascii_case("svcVersion") {
-                        ie[0] = Some((data.to_string(), n));
-                    } else if name.eq_ignore_ascii_case("Version") {
-                        ie[1] = Some((data.to_string(), n));
-                    }
-                }
-                KeyKind::Ndp(i) => {
-                    if let Some(k) = ndp.get_mut(*i) {
-                        k.take(name, ty, data, n);
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        let trimmed = t.trim();
-        if trimmed.starts_with("ERROR:") || (!saw_key && trimmed.contains(':') && trimmed.ends_with('.')) {
-            facts.notes.push(format!("reg.exe said: {trimmed}"));
-        } else {
-            unknown_lines += 1;
-        }
+        r.read_line(n, line);
     }
-    if !saw_key {
-        if facts.notes.is_empty() {
+    if !r.saw_key {
+        if r.facts.notes.is_empty() {
             return Err(ParseError::new(
                 file,
                 super::qfe::lines(text).find(|(_, l)| !l.trim().is_empty()).map(|(n, _)| n),
                 "a `reg query` key path such as `HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion`",
             ));
         }
-        return Ok(facts);
+        return Ok(r.facts);
     }
-    cv.apply(&mut facts, file);
-    let [svc, ver] = ie;
-    if let Some((v, l)) = svc.or(ver) {
-        facts.ie_version = Some(Observed::new(v, Evidence::new("ie_version", file, Some(l))));
-    }
-    for k in &ndp {
-        if let Some((name, line)) = k.product() {
-            if !facts.dotnet.iter().any(|d| d.value == name) {
-                facts.dotnet.push(Observed::new(name, Evidence::new("dotnet", file, Some(line))));
-            }
+    Ok(r.finish())
+}
+
+/// The state of one [`parse`]: the facts so far and what the keys seen hold.
+struct RegReader<'a> {
+    file: &'a str,
+    facts: Facts,
+    /// The kind of the key whose values are being read.
+    kind: KeyKind,
+    saw_key: bool,
+    cv: CurrentVersion,
+    ndp: Vec<NdpKey>,
+    // (svcVersion, Version), each with its line.
+    ie: [Option<(String, u32)>; 2],
+    unknown_lines: usize,
+}
+
+impl<'a> RegReader<'a> {
+    fn new(file: &'a str) -> Self {
+        RegReader {
+            file,
+            facts: Facts::default(),
+            kind: KeyKind::Other,
+            saw_key: false,
+            cv: CurrentVersion::default(),
+            ndp: Vec::new(),
+            ie: [None, None],
+            unknown_lines: 0,
         }
     }
-    if unknown_lines > 0 {
-        facts.notes.push(format!("{unknown_lines} line(s) that are neither key paths nor values were skipped"));
+
+    /// Reads line `n`: a key path, a value, or a message from reg.exe.
+    fn read_line(&mut self, n: u32, line: &str) {
+        let t = line.trim_end();
+        if t.trim().is_empty() {
+            return;
+        }
+        if is_key_line(t) {
+            self.open_key(t, n);
+            return;
+        }
+        if let Some((name, ty, data)) = parse_value(t) {
+            self.read_value(name, ty, data, n);
+            return;
+        }
+        let trimmed = t.trim();
+        if trimmed.starts_with("ERROR:") || (!self.saw_key && trimmed.contains(':') && trimmed.ends_with('.')) {
+            self.facts.notes.push(format!("reg.exe said: {trimmed}"));
+        } else {
+            self.unknown_lines += 1;
+        }
     }
-    Ok(facts)
+
+    /// Starts the key whose path is `t` (line `n`): its values follow.
+    fn open_key(&mut self, t: &str, n: u32) {
+        self.saw_key = true;
+        let (k, identity) = classify(t);
+        self.kind = match identity {
+            Some(id) => KeyKind::Package(package_index(&mut self.facts.packages, id, self.file, n)),
+            None => match ndp_rest(t) {
+                Some(rest) => {
+                    self.ndp.push(NdpKey { rest: rest.to_ascii_lowercase(), ..NdpKey::default() });
+                    KeyKind::Ndp(self.ndp.len() - 1)
+                }
+                None => k,
+            },
+        };
+    }
+
+    /// Reads one value of the current key, at line `n`.
+    fn read_value(&mut self, name: &str, ty: &str, data: &str, n: u32) {
+        let facts = &mut self.facts;
+        match &self.kind {
+            KeyKind::CurrentVersion => self.cv.take(name, data, n),
+            KeyKind::Environment if name.eq_ignore_ascii_case("PROCESSOR_ARCHITECTURE") => {
+                if let Some(a) = Arch::recognise(data) {
+                    facts.arch = Some(Observed::new(a, Evidence::new("arch", self.file, Some(n))));
+                }
+                facts.arch_text = Some(Observed::new(data.to_string(), Evidence::new("arch_text", self.file, Some(n))));
+            }
+            KeyKind::Package(i) if name.eq_ignore_ascii_case("CurrentState") => {
+                if let (Some(p), Some(v)) = (facts.packages.get_mut(*i), dword(ty, data)) {
+                    p.current_state = Some(v);
+                }
+            }
+            KeyKind::InternetExplorer if !data.is_empty() => {
+                if name.eq_ignore_ascii_case("svcVersion") {
+                    self.ie[0] = Some((data.to_string(), n));
+                } else if name.eq_ignore_ascii_case("Version") {
+                    self.ie[1] = Some((data.to_string(), n));
+                }
+            }
+            KeyKind::Ndp(i) => {
+                if let Some(k) = self.ndp.get_mut(*i) {
+                    k.take(name, ty, data, n);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The facts, once every line is read and a key was seen.
+    fn finish(mut self) -> Facts {
+        let file = self.file;
+        let facts = &mut self.facts;
+        self.cv.apply(facts, file);
+        let [svc, ver] = self.ie;
+        if let Some((v, l)) = svc.or(ver) {
+            facts.ie_version = Some(Observed::new(v, Evidence::new("ie_version", file, Some(l))));
+        }
+        for k in &self.ndp {
+            if let Some((name, line)) = k.product() {
+                if !facts.dotnet.iter().any(|d| d.value == name) {
+                    facts.dotnet.push(Observed::new(name, Evidence::new("dotnet", file, Some(line))));
+                }
+            }
+        }
+        if self.unknown_lines > 0 {
+            facts
+                .notes
+                .push(format!("{} line(s) that are neither key paths nor values were skipped", self.unknown_lines));
+        }
+        self.facts
+    }
 }
 
 /// The index of the package `identity` in `packages`, adding it when new

@@ -86,118 +86,106 @@ fn kev_cell(k: &w2k8_assess::KevRef) -> String {
 /// standing lines and the summary, `-v` lists every row.
 pub fn text_with(a: &Assessment, term: &Term) -> String {
     let mut out = Out { s: String::new(), term };
-    let quiet = term.quiet();
-    let verbose = term.verbose();
-    let s = &a.standing;
-    let host = s.host.as_deref().unwrap_or("(host name not in bundle)");
-    let arch = s.arch.map(|x| x.as_str()).unwrap_or("arch unknown");
-    out.text(&format!("{host}: {} {} ({arch})\n", s.product, s.edition.as_deref().unwrap_or("")));
-    let through = match (&s.patched_through, &s.patched_through_at_least) {
-        (Some(m), _) => m.to_string(),
-        (None, Some(m)) => format!("at least {m} (a lower bound: see `w2k8 standing`)"),
-        (None, None) => "no month fully covered by the updates shown".to_string(),
-    };
-    out.labelled("Patched through", &through, None);
-    let p = &a.programme;
-    out.labelled(
-        "Programme",
-        &format!(
-            "{} ({}): updates released up to {} count{}",
-            p.programme.as_str(),
-            p.name,
-            p.ends,
-            if p.inferred { ", inferred" } else { "" }
-        ),
-        None,
-    );
-    if !quiet {
-        out.labelled("", &p.why, Some(90));
-        let t = &a.track_advice;
-        out.labelled(
-            "Track",
-            &format!(
-                "{} -> recommended: {}",
-                t.current.map_or("none", w2k8_assess::Track::as_str).replace('_', " "),
-                t.recommended.as_str().replace('_', " ")
-            ),
-            None,
-        );
-        out.labelled("", &t.why, Some(90));
-    }
-    let sm = &a.summary;
-    out.labelled(
-        "Summary",
-        &format!(
-            "{} missing, {} open CVE(s) ({} in CISA KEV, {} with no fix available to you), {} closed, {} unknown update(s) covering {} CVE(s)",
-            sm.missing, sm.open_cves, sm.open_in_kev, sm.no_fix_available, sm.closed_cves, sm.unknown_updates, sm.unknown_cves
-        ),
-        None,
-    );
-    out.labelled("Reachable", &reachable_line(sm), Some(90));
-    let evidence = match a.standing.evidence_completeness {
-        w2k8_assess::truth::Completeness::Complete => format!("complete: {}", a.standing.evidence_note),
-        w2k8_assess::truth::Completeness::Partial => format!(
-            "PARTIAL: {}. {} CVE(s) cannot be judged ({} in CISA KEV): every count is a lower bound",
-            a.standing.evidence_note,
-            a.exposure_unknown.len(),
-            sm.unknown_in_kev
-        ),
-    };
-    out.labelled("Evidence", &evidence, Some(90));
-    if sm.counts_are_lower_bound && a.standing.evidence_completeness == w2k8_assess::truth::Completeness::Complete {
-        out.labelled(
-            "Lower bound",
-            "the host is below Service Pack 2: the counts cover only the CVEs listed for its level",
-            None,
-        );
-    }
-
+    out.standing(a);
+    out.summary(a);
     for b in &a.blocking {
         out.para("\nFirst: ", b, 7, 96);
     }
-    if quiet {
+    if term.quiet() {
         return out.s;
     }
-    out.text("\nMissing (install in this order):\n");
-    if a.missing.is_empty() {
-        out.text("  nothing\n");
-    } else {
-        let mut t = Table::new(vec![
-            Column::keep("KB"),
-            Column::keep("released"),
-            Column::keep("kind"),
-            Column::keep("CVEs").right(),
-            Column::keep("max sev"),
-            Column::keep("KEV").right(),
-            Column::keep("restart"),
-            Column::below("why"),
-        ])
-        .indent(2);
-        if verbose {
-            t = t.column(Column::below("download"));
+    out.missing(a);
+    out.open_cves(a);
+    out.unknown(a);
+    out.components(a);
+    out.notes(a);
+    out.s
+}
+
+/// The sections of `w2k8 assess`, in the order [`text_with`] writes them.
+impl Out<'_> {
+    /// The host line, the month patched through, the programme and (unless
+    /// `-q`) the track advice.
+    fn standing(&mut self, a: &Assessment) {
+        let s = &a.standing;
+        let host = s.host.as_deref().unwrap_or("(host name not in bundle)");
+        let arch = s.arch.map(|x| x.as_str()).unwrap_or("arch unknown");
+        self.text(&format!("{host}: {} {} ({arch})\n", s.product, s.edition.as_deref().unwrap_or("")));
+        let through = match (&s.patched_through, &s.patched_through_at_least) {
+            (Some(m), _) => m.to_string(),
+            (None, Some(m)) => format!("at least {m} (a lower bound: see `w2k8 standing`)"),
+            (None, None) => "no month fully covered by the updates shown".to_string(),
+        };
+        self.labelled("Patched through", &through, None);
+        let p = &a.programme;
+        self.labelled(
+            "Programme",
+            &format!(
+                "{} ({}): updates released up to {} count{}",
+                p.programme.as_str(),
+                p.name,
+                p.ends,
+                if p.inferred { ", inferred" } else { "" }
+            ),
+            None,
+        );
+        if !self.term.quiet() {
+            self.labelled("", &p.why, Some(90));
+            let t = &a.track_advice;
+            self.labelled(
+                "Track",
+                &format!(
+                    "{} -> recommended: {}",
+                    t.current.map_or("none", w2k8_assess::Track::as_str).replace('_', " "),
+                    t.recommended.as_str().replace('_', " ")
+                ),
+                None,
+            );
+            self.labelled("", &t.why, Some(90));
         }
-        for m in &a.missing {
-            let rel = m
-                .released
-                .map(|d| if m.month_only { d.month_string() } else { d.to_string() })
-                .unwrap_or_else(|| "-".into());
-            let mut row = vec![
-                Cell::plain(m.kb.to_string()),
-                Cell::plain(rel),
-                Cell::plain(m.kind.as_str()),
-                Cell::plain(m.cves.len().to_string()),
-                Cell::paint(sev(m.max_severity), Paint::of_severity(m.max_severity)),
-                Cell::paint(m.kev_count.to_string(), (m.kev_count > 0).then_some(Paint::Kev)),
-                Cell::plain(if m.reboot { "yes" } else { "-" }),
-                Cell::plain(why(m)),
-            ];
-            if verbose {
-                row.push(Cell::plain(m.download.clone()));
-            }
-            t.row(row);
+    }
+
+    /// The counts, what is reachable, how complete the evidence is, and the
+    /// lower-bound warning below Service Pack 2.
+    fn summary(&mut self, a: &Assessment) {
+        let sm = &a.summary;
+        self.labelled(
+            "Summary",
+            &format!(
+                "{} missing, {} open CVE(s) ({} in CISA KEV, {} with no fix available to you), {} closed, {} unknown update(s) covering {} CVE(s)",
+                sm.missing, sm.open_cves, sm.open_in_kev, sm.no_fix_available, sm.closed_cves, sm.unknown_updates, sm.unknown_cves
+            ),
+            None,
+        );
+        self.labelled("Reachable", &reachable_line(sm), Some(90));
+        let evidence = match a.standing.evidence_completeness {
+            w2k8_assess::truth::Completeness::Complete => format!("complete: {}", a.standing.evidence_note),
+            w2k8_assess::truth::Completeness::Partial => format!(
+                "PARTIAL: {}. {} CVE(s) cannot be judged ({} in CISA KEV): every count is a lower bound",
+                a.standing.evidence_note,
+                a.exposure_unknown.len(),
+                sm.unknown_in_kev
+            ),
+        };
+        self.labelled("Evidence", &evidence, Some(90));
+        if sm.counts_are_lower_bound && a.standing.evidence_completeness == w2k8_assess::truth::Completeness::Complete {
+            self.labelled(
+                "Lower bound",
+                "the host is below Service Pack 2: the counts cover only the CVEs listed for its level",
+                None,
+            );
         }
-        out.table(&t);
-        out.para(
+    }
+
+    /// "Missing (install in this order)": the table and the restart legend.
+    fn missing(&mut self, a: &Assessment) {
+        self.text("\nMissing (install in this order):\n");
+        if a.missing.is_empty() {
+            self.text("  nothing\n");
+            return;
+        }
+        self.table(&missing_table(&a.missing, self.term.verbose()));
+        self.para(
             "  ",
             "restart: yes when installing it needs a restart (as in `w2k8 plan`); - when no source in the data says so (wusa exit code 3010 tells)",
             2,
@@ -205,92 +193,53 @@ pub fn text_with(a: &Assessment, term: &Term) -> String {
         );
     }
 
-    out.text("\nOpen CVEs (riskiest first):\n");
-    let hide = |e: &w2k8_assess::Exposure| {
-        !verbose && e.status == FixStatus::NoFixAvailableToYou && e.kev.is_none() && e.exploits.is_empty()
-    };
-    let hidden = a.exposure.iter().filter(|e| hide(e)).count();
-
-    if a.exposure.is_empty() {
-        out.text("  none\n");
-    } else {
-        let mut t = Table::new(vec![
-            Column::keep("CVE"),
-            Column::keep("severity"),
-            Column::wrap("KEV added → due").min(10),
-            Column::drop("exploit", 1),
-            Column::keep("reach"),
-            Column::wrap("fixed by").min(11),
-            Column::below("title"),
-        ])
-        .indent(2);
-        for e in a.exposure.iter().filter(|e| !hide(e)) {
-            let (kev, paint) = match &e.kev {
-                Some(k) => (kev_cell(k), Some(if k.ransomware { Paint::Ransomware } else { Paint::Kev })),
-                None => ("-".to_string(), None),
-            };
-            let fixed = match e.status {
-                FixStatus::FixAvailable => e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" "),
-                FixStatus::NoFixAvailableToYou => {
-                    format!("none to you (ended {})", e.programme_ended.map(|d| d.to_string()).unwrap_or_default())
-                }
-            };
-            t.row(vec![
-                Cell::plain(e.cve),
-                Cell::paint(sev(Some(e.severity)), Paint::of_severity(Some(e.severity))),
-                Cell::paint(kev, paint),
-                Cell::plain(if e.exploits.is_empty() { "-" } else { "public" }),
-                Cell::plain(e.reachability.as_str()),
-                Cell::plain(fixed),
-                Cell::plain(e.title),
-            ]);
+    /// "Open CVEs (riskiest first)": the table (without the rows `-v` alone
+    /// shows), the reach legend and how many rows were left out.
+    fn open_cves(&mut self, a: &Assessment) {
+        self.text("\nOpen CVEs (riskiest first):\n");
+        let verbose = self.term.verbose();
+        let hidden = a.exposure.iter().filter(|e| hidden_by_default(e, verbose)).count();
+        if a.exposure.is_empty() {
+            self.text("  none\n");
+        } else {
+            self.table(&exposure_table(&a.exposure, verbose));
+            self.reach_legend();
         }
-        out.table(&t);
+        if hidden > 0 {
+            self.para(
+                "  ",
+                &format!("... and {hidden} more with no fix available to you and no KEV entry or public exploit (-v or --format json lists all)"),
+                2,
+                usize::MAX,
+            );
+        }
     }
 
-    if !a.exposure.is_empty() {
+    /// What the `reach` column's values mean: wrapped at the width, or as
+    /// three fixed lines without one.
+    fn reach_legend(&mut self) {
         let legend = "reach: exposed (no documented mitigation holds), reduced (one narrows the attack), mitigated (Microsoft's workaround is in place), not_reachable (component absent, stopped or closed), unknown (the bundle does not tell: never counted as safe); --format json gives the evidence lines and the source";
-        if term.width().is_some() {
-            out.para("  ", legend, 2, usize::MAX);
+        if self.term.width().is_some() {
+            self.para("  ", legend, 2, usize::MAX);
         } else {
-            out.text(
+            self.text(
                 "  reach: exposed (no documented mitigation holds), reduced (one narrows the attack), mitigated (Microsoft's\n  workaround is in place), not_reachable (component absent, stopped or closed), unknown (the bundle does not tell:\n  never counted as safe); --format json gives the evidence lines and the source\n",
             );
         }
     }
-    if hidden > 0 {
-        out.para(
-            "  ",
-            &format!("... and {hidden} more with no fix available to you and no KEV entry or public exploit (-v or --format json lists all)"),
-            2,
-            usize::MAX,
-        );
-    }
 
-    out.text("\nUnknown (the data cannot tell; not counted as missing):\n");
-    if a.unknown.is_empty() {
-        out.text("  nothing\n");
-    } else {
-        let shown = if verbose { a.unknown.len() } else { a.unknown.len().min(15) };
-        let mut t = Table::new(vec![
-            Column::keep("KB"),
-            Column::keep("released"),
-            Column::keep("CVEs").right(),
-            Column::wrap("title").min(20),
-        ])
-        .indent(2);
-        for u in a.unknown.iter().take(shown) {
-            let rel = u.released.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
-            t.row(vec![
-                Cell::plain(u.kb.to_string()),
-                Cell::plain(rel),
-                Cell::plain(u.cves.len().to_string()),
-                Cell::plain(u.title.as_deref().unwrap_or("")),
-            ]);
+    /// "Unknown": the first 15 updates the data cannot judge (all with
+    /// `-v`), how many more, and the first one's reason.
+    fn unknown(&mut self, a: &Assessment) {
+        self.text("\nUnknown (the data cannot tell; not counted as missing):\n");
+        if a.unknown.is_empty() {
+            self.text("  nothing\n");
+            return;
         }
-        out.table(&t);
+        let shown = if self.term.verbose() { a.unknown.len() } else { a.unknown.len().min(15) };
+        self.table(&unknown_table(&a.unknown, shown));
         if a.unknown.len() > shown {
-            out.para(
+            self.para(
                 "  ",
                 &format!(
                     "... and {} more (-v or --format json lists all, each with its reason)",
@@ -301,27 +250,148 @@ pub fn text_with(a: &Assessment, term: &Term) -> String {
             );
         }
         if let Some(u) = a.unknown.first() {
-            out.para(&format!("  Why, e.g. {}: ", u.kb), &u.reason, 4, 96);
+            self.para(&format!("  Why, e.g. {}: ", u.kb), &u.reason, 4, 96);
         }
     }
 
-    out.text("\nProducts besides the OS:\n");
-    let mut t =
-        Table::new(vec![Column::wrap("product").min(20), Column::wrap("detail").min(20), Column::below("evidence")])
-            .indent(2)
-            .headless();
-    for c in &a.components {
-        let at = c.evidence.as_ref().map(|e| format!("[{}]", e.location())).unwrap_or_default();
-        t.row(vec![Cell::plain(c.name.clone()), Cell::plain(c.detail.clone()), Cell::plain(at)]);
+    /// "Products besides the OS": each with its detail and evidence.
+    fn components(&mut self, a: &Assessment) {
+        self.text("\nProducts besides the OS:\n");
+        let mut t = Table::new(vec![
+            Column::wrap("product").min(20),
+            Column::wrap("detail").min(20),
+            Column::below("evidence"),
+        ])
+        .indent(2)
+        .headless();
+        for c in &a.components {
+            let at = c.evidence.as_ref().map(|e| format!("[{}]", e.location())).unwrap_or_default();
+            t.row(vec![Cell::plain(c.name.clone()), Cell::plain(c.detail.clone()), Cell::plain(at)]);
+        }
+        self.table(&t);
     }
-    out.table(&t);
-    if !a.assessment_notes.is_empty() || !s.notes.is_empty() {
-        out.text("\nNotes:\n");
-        for n in a.assessment_notes.iter().chain(s.notes.iter()) {
-            out.para("  - ", n, 4, 96);
+
+    /// "Notes": the assessment's, then the standing's.
+    fn notes(&mut self, a: &Assessment) {
+        let s = &a.standing;
+        if !a.assessment_notes.is_empty() || !s.notes.is_empty() {
+            self.text("\nNotes:\n");
+            for n in a.assessment_notes.iter().chain(s.notes.iter()) {
+                self.para("  - ", n, 4, 96);
+            }
         }
     }
-    out.s
+}
+
+/// The missing updates as a table (with their download links under `-v`).
+fn missing_table(missing: &[w2k8_assess::Missing], verbose: bool) -> Table {
+    let mut t = Table::new(vec![
+        Column::keep("KB"),
+        Column::keep("released"),
+        Column::keep("kind"),
+        Column::keep("CVEs").right(),
+        Column::keep("max sev"),
+        Column::keep("KEV").right(),
+        Column::keep("restart"),
+        Column::below("why"),
+    ])
+    .indent(2);
+    if verbose {
+        t = t.column(Column::below("download"));
+    }
+    for m in missing {
+        t.row(missing_row(m, verbose));
+    }
+    t
+}
+
+/// One missing update's row of [`missing_table`].
+fn missing_row(m: &w2k8_assess::Missing, verbose: bool) -> Vec<Cell> {
+    let rel =
+        m.released.map(|d| if m.month_only { d.month_string() } else { d.to_string() }).unwrap_or_else(|| "-".into());
+    let mut row = vec![
+        Cell::plain(m.kb.to_string()),
+        Cell::plain(rel),
+        Cell::plain(m.kind.as_str()),
+        Cell::plain(m.cves.len().to_string()),
+        Cell::paint(sev(m.max_severity), Paint::of_severity(m.max_severity)),
+        Cell::paint(m.kev_count.to_string(), (m.kev_count > 0).then_some(Paint::Kev)),
+        Cell::plain(if m.reboot { "yes" } else { "-" }),
+        Cell::plain(why(m)),
+    ];
+    if verbose {
+        row.push(Cell::plain(m.download.clone()));
+    }
+    row
+}
+
+/// Left out of the open CVEs unless `-v`: no fix available to the host, not
+/// in KEV and no public exploit.
+fn hidden_by_default(e: &w2k8_assess::Exposure, verbose: bool) -> bool {
+    !verbose && e.status == FixStatus::NoFixAvailableToYou && e.kev.is_none() && e.exploits.is_empty()
+}
+
+/// The open CVEs as a table, riskiest first, without those
+/// [`hidden_by_default`] leaves out.
+fn exposure_table(exposure: &[w2k8_assess::Exposure], verbose: bool) -> Table {
+    let mut t = Table::new(vec![
+        Column::keep("CVE"),
+        Column::keep("severity"),
+        Column::wrap("KEV added → due").min(10),
+        Column::drop("exploit", 1),
+        Column::keep("reach"),
+        Column::wrap("fixed by").min(11),
+        Column::below("title"),
+    ])
+    .indent(2);
+    for e in exposure.iter().filter(|e| !hidden_by_default(e, verbose)) {
+        t.row(exposure_row(e));
+    }
+    t
+}
+
+/// One open CVE's row of [`exposure_table`].
+fn exposure_row(e: &w2k8_assess::Exposure) -> Vec<Cell> {
+    let (kev, paint) = match &e.kev {
+        Some(k) => (kev_cell(k), Some(if k.ransomware { Paint::Ransomware } else { Paint::Kev })),
+        None => ("-".to_string(), None),
+    };
+    let fixed = match e.status {
+        FixStatus::FixAvailable => e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" "),
+        FixStatus::NoFixAvailableToYou => {
+            format!("none to you (ended {})", e.programme_ended.map(|d| d.to_string()).unwrap_or_default())
+        }
+    };
+    vec![
+        Cell::plain(e.cve),
+        Cell::paint(sev(Some(e.severity)), Paint::of_severity(Some(e.severity))),
+        Cell::paint(kev, paint),
+        Cell::plain(if e.exploits.is_empty() { "-" } else { "public" }),
+        Cell::plain(e.reachability.as_str()),
+        Cell::plain(fixed),
+        Cell::plain(e.title),
+    ]
+}
+
+/// The first `shown` updates the data cannot judge, as a table.
+fn unknown_table(unknown: &[w2k8_assess::Unknown], shown: usize) -> Table {
+    let mut t = Table::new(vec![
+        Column::keep("KB"),
+        Column::keep("released"),
+        Column::keep("CVEs").right(),
+        Column::wrap("title").min(20),
+    ])
+    .indent(2);
+    for u in unknown.iter().take(shown) {
+        let rel = u.released.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        t.row(vec![
+            Cell::plain(u.kb.to_string()),
+            Cell::plain(rel),
+            Cell::plain(u.cves.len().to_string()),
+            Cell::plain(u.title.as_deref().unwrap_or("")),
+        ]);
+    }
+    t
 }
 
 /// "N open, of which M reachable, K in KEV": never a reachable count the

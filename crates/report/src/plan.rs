@@ -60,101 +60,136 @@ pub fn summary(p: &Plan) -> String {
 }
 
 fn text_unescaped(p: &Plan) -> String {
-    let mut out = String::new();
-    let mut refs = Refs::new();
-    out.push_str(&now_line(p));
-    out.push_str(&format!(
+    let mut t = PlanText { out: String::new(), refs: Refs::new() };
+    t.out.push_str(&now_line(p));
+    t.out.push_str(&format!(
         "  Programme        {} ({}): updates released up to {}{}\n",
         p.programme.programme.as_str(),
         p.programme.name,
         p.programme.ends,
         if p.programme.inferred { ", inferred" } else { "" }
     ));
-    if p.steps.is_empty() {
-        out.push_str("\nNothing to install.\n");
-    } else {
-        out.push_str(&format!("\nSteps ({} restart(s))\n", p.reboots));
-        out.push_str(&format!(
+    t.steps(p);
+    if let Some(stop) = &p.stops {
+        t.out.push_str(&format!("\n{}\n", wrap(stop, 100)));
+    }
+    t.predicted_failures(p);
+    t.out.push_str(&format!("\nAfter the plan: {}\n", after(p)));
+    if let Some(iso) = &p.cannot_patch_further {
+        t.cannot_patch_further(p, iso);
+    }
+    if !p.notes.is_empty() {
+        t.out.push_str("\nNotes\n");
+        for n in &p.notes {
+            t.out.push_str(&format!("  - {}\n", indent(n, 100, "    ")));
+        }
+    }
+    t.out.push_str(&t.refs.render());
+    t.out
+}
+
+/// The plan as text, with the sources it cites numbered in `refs` (listed
+/// at the end).
+struct PlanText {
+    out: String,
+    refs: Refs,
+}
+
+impl PlanText {
+    /// "Steps": the table of steps, each with what it requires, why (and its
+    /// sources), its known issues, and the restart after it.
+    fn steps(&mut self, p: &Plan) {
+        if p.steps.is_empty() {
+            self.out.push_str("\nNothing to install.\n");
+            return;
+        }
+        self.out.push_str(&format!("\nSteps ({} restart(s))\n", p.reboots));
+        self.out.push_str(&format!(
             "  {:>2}  {:<10} {:<15} {:<10} {:<7} {:<9} {}\n",
             "#", "KB", "kind", "released", "reboot", "ready", "title"
         ));
         for s in &p.steps {
-            out.push_str(&format!(
-                "  {:>2}  {:<10} {:<15} {:<10} {:<7} {:<9} {}\n",
-                s.order,
-                kb_or_manual(s),
-                s.kind,
-                s.released
-                    .map(|d| if s.month_only { d.month_string() } else { d.to_string() })
-                    .unwrap_or_else(|| "-".to_string()),
-                if s.reboot { "yes" } else { "no" },
-                if s.satisfied { "yes" } else { "needs" },
-                s.title
-            ));
-            let pad = "                   ";
-            if !s.requires.is_empty() {
-                out.push_str(&format!("{pad}requires {}\n", s.requires.join(", ")));
-            }
-            let cited = refs.cite_all(&s.source);
-            let why = if cited.is_empty() { s.why.clone() } else { format!("{} {cited}", s.why) };
-            out.push_str(&format!("{pad}{}\n", indent(&why, 90, pad)));
-            for k in &s.known_issues {
-                out.push_str(&format!("{pad}known issue: {}\n", indent(k, 80, pad)));
-            }
-            if s.restart_after {
-                out.push_str("      ---- restart ----\n");
-            }
+            self.step(s);
         }
     }
-    if let Some(stop) = &p.stops {
-        out.push_str(&format!("\n{}\n", wrap(stop, 100)));
+
+    /// One step's row and the lines under it.
+    fn step(&mut self, s: &Step) {
+        self.out.push_str(&format!(
+            "  {:>2}  {:<10} {:<15} {:<10} {:<7} {:<9} {}\n",
+            s.order,
+            kb_or_manual(s),
+            s.kind,
+            released(s),
+            if s.reboot { "yes" } else { "no" },
+            if s.satisfied { "yes" } else { "needs" },
+            s.title
+        ));
+        let pad = "                   ";
+        if !s.requires.is_empty() {
+            self.out.push_str(&format!("{pad}requires {}\n", s.requires.join(", ")));
+        }
+        let cited = self.refs.cite_all(&s.source);
+        let why = if cited.is_empty() { s.why.clone() } else { format!("{} {cited}", s.why) };
+        self.out.push_str(&format!("{pad}{}\n", indent(&why, 90, pad)));
+        for k in &s.known_issues {
+            self.out.push_str(&format!("{pad}known issue: {}\n", indent(k, 80, pad)));
+        }
+        if s.restart_after {
+            self.out.push_str("      ---- restart ----\n");
+        }
     }
-    if !p.predicted_failures.is_empty() {
-        out.push_str("\nWhat fails on this host as it is now\n");
+
+    /// "What fails on this host as it is now": each failure's code, cause,
+    /// fix and sources.
+    fn predicted_failures(&mut self, p: &Plan) {
+        if p.predicted_failures.is_empty() {
+            return;
+        }
+        self.out.push_str("\nWhat fails on this host as it is now\n");
         for f in &p.predicted_failures {
-            out.push_str(&format!(
+            self.out.push_str(&format!(
                 "  {} {}{}\n",
                 f.kb,
                 f.error.as_deref().unwrap_or("(error code not in the data)"),
                 f.symbol.as_deref().map(|s| format!(" {s}")).unwrap_or_default()
             ));
             let pad = "      ";
-            out.push_str(&format!("{pad}cause: {}\n", indent(&f.cause, 90, pad)));
-            out.push_str(&format!("{pad}fix:   {}\n", indent(&f.fix, 90, pad)));
-            out.push_str(&format!("{pad}sources: {}\n", refs.cite_all(&f.source)));
+            self.out.push_str(&format!("{pad}cause: {}\n", indent(&f.cause, 90, pad)));
+            self.out.push_str(&format!("{pad}fix:   {}\n", indent(&f.fix, 90, pad)));
+            self.out.push_str(&format!("{pad}sources: {}\n", self.refs.cite_all(&f.source)));
         }
     }
-    out.push_str(&format!("\nAfter the plan: {}\n", after(p)));
-    if let Some(iso) = &p.cannot_patch_further {
-        out.push_str(&format!(
+
+    /// "Cannot be patched further": the open CVEs no fix reaches, those in
+    /// KEV, the isolation steps and the advice.
+    fn cannot_patch_further(&mut self, p: &Plan, iso: &w2k8_assess::plan::Isolation) {
+        self.out.push_str(&format!(
             "\nCannot be patched further: {} open CVE(s) have no fix available to this host (its updates ended {}); {} in CISA KEV\n",
             iso.open_without_fix,
             iso.programme_ended,
             iso.kev_exposed.len()
         ));
         for k in &iso.kev_exposed {
-            out.push_str(&format!(
+            self.out.push_str(&format!(
                 "  {:<16} {}{}\n",
                 k.cve,
                 k.component,
                 if k.ransomware { " (known ransomware use)" } else { "" }
             ));
         }
-        isolation_text(&p.isolation, &mut refs, &mut out);
+        isolation_text(&p.isolation, &mut self.refs, &mut self.out);
         let rest = if p.isolation.steps.is_empty() { "Do now" } else { "And" };
-        out.push_str(&format!("  {rest} ({}):\n", iso.advice_source));
+        self.out.push_str(&format!("  {rest} ({}):\n", iso.advice_source));
         for a in &iso.advice {
-            out.push_str(&format!("  - {a}\n"));
+            self.out.push_str(&format!("  - {a}\n"));
         }
     }
-    if !p.notes.is_empty() {
-        out.push_str("\nNotes\n");
-        for n in &p.notes {
-            out.push_str(&format!("  - {}\n", indent(n, 100, "    ")));
-        }
-    }
-    out.push_str(&refs.render());
-    out
+}
+
+/// A step's release day (its month, when only the month is sourced), or `-`.
+fn released(s: &Step) -> String {
+    s.released.map(|d| if s.month_only { d.month_string() } else { d.to_string() }).unwrap_or_else(|| "-".to_string())
 }
 
 /// The isolation steps (`w2k8 script --isolate` makes them a script): each change with the CVEs it
@@ -247,6 +282,24 @@ pub fn markdown(p: &Plan) -> String {
 
 fn markdown_unescaped(p: &Plan) -> String {
     let mut out = String::new();
+    md_header(p, &mut out);
+    md_steps(p, &mut out);
+    md_predicted_failures(p, &mut out);
+    if let Some(iso) = &p.cannot_patch_further {
+        md_cannot_patch_further(p, iso, &mut out);
+    }
+    if !p.notes.is_empty() {
+        out.push_str("\n## Notes\n\n");
+        for n in &p.notes {
+            out.push_str(&format!("- {}\n", md_cell(n)));
+        }
+    }
+    out
+}
+
+/// The title and the list of where the host is, its programme, the
+/// restarts, where it will be, and where the plan stops.
+fn md_header(p: &Plan, out: &mut String) {
     let host = p.host.as_deref().unwrap_or("(host name not in bundle)");
     out.push_str(&format!("# Patch plan for {}\n\n", md_cell(host)));
     out.push_str(&format!(
@@ -262,75 +315,80 @@ fn markdown_unescaped(p: &Plan) -> String {
     if let Some(stop) = &p.stops {
         out.push_str(&format!("- {}\n", md_cell(stop)));
     }
+}
+
+/// "Steps": a table of the steps in order.
+fn md_steps(p: &Plan, out: &mut String) {
     out.push_str("\n## Steps\n\n");
     if p.steps.is_empty() {
         out.push_str("Nothing to install.\n");
-    } else {
-        out.push_str(
-            "| # | KB | Kind | Released | Reboot | Requires | Ready | Title |\n|---|---|---|---|---|---|---|---|\n",
-        );
-        for s in &p.steps {
-            out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                s.order,
-                kb_or_manual(s),
-                s.kind,
-                s.released
-                    .map(|d| if s.month_only { d.month_string() } else { d.to_string() })
-                    .unwrap_or_else(|| "-".to_string()),
-                if s.restart_after {
-                    "yes, restart now"
-                } else if s.reboot {
-                    "yes (later)"
-                } else {
-                    "no"
-                },
-                md_cell(&s.requires.join(", ")),
-                if s.satisfied { "yes" } else { "no" },
-                md_cell(&s.title)
-            ));
-        }
+        return;
     }
-    if !p.predicted_failures.is_empty() {
-        out.push_str("\n## What fails on this host as it is now\n\n| KB | Error | Cause | Fix | Source |\n|---|---|---|---|---|\n");
-        for f in &p.predicted_failures {
-            out.push_str(&format!(
-                "| {} | {} | {} | {} | {} |\n",
-                f.kb,
-                f.error.as_deref().unwrap_or("-"),
-                md_cell(&f.cause),
-                md_cell(&f.fix),
-                md_cell(&f.source.join(" ; "))
-            ));
-        }
-    }
-    if let Some(iso) = &p.cannot_patch_further {
+    out.push_str(
+        "| # | KB | Kind | Released | Reboot | Requires | Ready | Title |\n|---|---|---|---|---|---|---|---|\n",
+    );
+    for s in &p.steps {
         out.push_str(&format!(
-            "\n## Cannot be patched further\n\n{} open CVE(s) have no fix available to this host (its updates ended {}). In CISA KEV:\n\n",
-            iso.open_without_fix, iso.programme_ended
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            s.order,
+            kb_or_manual(s),
+            s.kind,
+            released(s),
+            if s.restart_after {
+                "yes, restart now"
+            } else if s.reboot {
+                "yes (later)"
+            } else {
+                "no"
+            },
+            md_cell(&s.requires.join(", ")),
+            if s.satisfied { "yes" } else { "no" },
+            md_cell(&s.title)
         ));
-        for k in &iso.kev_exposed {
-            out.push_str(&format!(
-                "- {} ({}){}\n",
-                k.cve,
-                md_cell(&k.component),
-                if k.ransomware { ", known ransomware use" } else { "" }
-            ));
-        }
-        isolation_markdown(&p.isolation, &mut out);
-        let rest = if p.isolation.steps.is_empty() { "Do now" } else { "And" };
-        out.push_str(&format!("\n{rest} ({}):\n\n", md_cell(&iso.advice_source)));
-        for a in &iso.advice {
-            out.push_str(&format!("- {}\n", md_cell(a)));
-        }
     }
-    if !p.notes.is_empty() {
-        out.push_str("\n## Notes\n\n");
-        for n in &p.notes {
-            out.push_str(&format!("- {}\n", md_cell(n)));
-        }
+}
+
+/// "What fails on this host as it is now": a table of the failures.
+fn md_predicted_failures(p: &Plan, out: &mut String) {
+    if p.predicted_failures.is_empty() {
+        return;
     }
-    out
+    out.push_str(
+        "\n## What fails on this host as it is now\n\n| KB | Error | Cause | Fix | Source |\n|---|---|---|---|---|\n",
+    );
+    for f in &p.predicted_failures {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            f.kb,
+            f.error.as_deref().unwrap_or("-"),
+            md_cell(&f.cause),
+            md_cell(&f.fix),
+            md_cell(&f.source.join(" ; "))
+        ));
+    }
+}
+
+/// "Cannot be patched further": the KEV CVEs no fix reaches, the isolation
+/// steps and the advice.
+fn md_cannot_patch_further(p: &Plan, iso: &w2k8_assess::plan::Isolation, out: &mut String) {
+    out.push_str(&format!(
+        "\n## Cannot be patched further\n\n{} open CVE(s) have no fix available to this host (its updates ended {}). In CISA KEV:\n\n",
+        iso.open_without_fix, iso.programme_ended
+    ));
+    for k in &iso.kev_exposed {
+        out.push_str(&format!(
+            "- {} ({}){}\n",
+            k.cve,
+            md_cell(&k.component),
+            if k.ransomware { ", known ransomware use" } else { "" }
+        ));
+    }
+    isolation_markdown(&p.isolation, out);
+    let rest = if p.isolation.steps.is_empty() { "Do now" } else { "And" };
+    out.push_str(&format!("\n{rest} ({}):\n\n", md_cell(&iso.advice_source)));
+    for a in &iso.advice {
+        out.push_str(&format!("- {}\n", md_cell(a)));
+    }
 }
 
 fn isolation_markdown(iso: &Isolation, out: &mut String) {

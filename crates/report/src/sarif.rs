@@ -56,7 +56,38 @@ fn reach_sentence(e: &w2k8_assess::Exposure<'_>) -> String {
 /// as given on the command line (results point at files inside it).
 pub fn sarif(a: &Assessment, base: &str) -> String {
     let s = &a.standing;
-    // Where the installed updates are listed: the latest rollup's line, else the first file.
+    let mut run = HostRun {
+        host: s.host.clone().unwrap_or_else(|| "host".to_string()),
+        location: anchor(s, base),
+        rules: Vec::new(),
+        results: Vec::new(),
+    };
+    for e in &a.exposure {
+        run.open_cve(e);
+    }
+    for m in &a.missing {
+        run.missing(m);
+    }
+    for (i, b) in a.blocking.iter().enumerate() {
+        run.blocking(i, b);
+    }
+    let properties = json!({
+        "host": s.host,
+        "product": s.product,
+        "patched_through": s.patched_through,
+        "programme": a.programme.programme.as_str(),
+        "unknown_updates": a.unknown.len(),
+        "reachable": a.summary.reachable,
+        "reachability_unknown": a.summary.reachability_unknown,
+        "reachable_kev": a.summary.reachable_kev
+    });
+    crate::json(&log(run.rules, run.results, properties))
+}
+
+/// The physical location every result of a host points at: where the
+/// installed updates are listed (the latest rollup's line, else the first
+/// evidence), else the first file read, else the bundle itself.
+fn anchor(s: &w2k8_assess::Standing, base: &str) -> Value {
     let anchor = s
         .evidence
         .iter()
@@ -65,16 +96,24 @@ pub fn sarif(a: &Assessment, base: &str) -> String {
         .map(|e| (e.file.clone(), e.line.unwrap_or(1).max(1)));
     let (file, line) =
         anchor.or_else(|| s.sources.first().map(|f| (f.file.clone(), 1))).unwrap_or_else(|| (base.to_string(), 1));
-    let location = |file: &str, line: u32| {
-        json!({"physicalLocation": {
-            "artifactLocation": {"uri": uri(if file == base { "" } else { base }, file)},
-            "region": {"startLine": line}
-        }})
-    };
-    let host = s.host.clone().unwrap_or_else(|| "host".to_string());
-    let mut rules: Vec<Value> = Vec::new();
-    let mut results: Vec<Value> = Vec::new();
-    for e in &a.exposure {
+    json!({"physicalLocation": {
+        "artifactLocation": {"uri": uri(if file == base { "" } else { base }, &file)},
+        "region": {"startLine": line}
+    }})
+}
+
+/// The rules and results of one host's run, all located at its anchor.
+struct HostRun {
+    host: String,
+    location: Value,
+    rules: Vec<Value>,
+    results: Vec<Value>,
+}
+
+impl HostRun {
+    /// An open CVE: its rule (with the fix to install) and its result (with
+    /// its KEV entry and reachability).
+    fn open_cve(&mut self, e: &w2k8_assess::Exposure<'_>) {
         let fixed: Vec<String> = e.fixed_by.iter().map(|k| k.to_string()).collect();
         let help = match e.status {
             FixStatus::FixAvailable => format!("Install one of: {}.", fixed.join(", ")),
@@ -88,12 +127,12 @@ pub fn sarif(a: &Assessment, base: &str) -> String {
         if e.kev.is_some() {
             tags.push("cisa-kev".to_string());
         }
-        rules.push(json!({
+        self.rules.push(json!({
             "id": e.cve,
             "name": "OpenCve",
             "shortDescription": {"text": format!("{}: {}", e.cve, e.title)},
             "fullDescription": {"text": format!("{} ({}, {}). {}", e.title, e.component, e.impact, help)},
-            "helpUri": format!("https://msrc.microsoft.com/update-guide/vulnerability/{}", e.cve),
+            "helpUri": cve_help_uri(e.cve),
             "help": {"text": help},
             "properties": {"security-severity": score(Some(e.severity)), "tags": tags, "precision": "high"}
         }));
@@ -105,71 +144,96 @@ pub fn sarif(a: &Assessment, base: &str) -> String {
             ),
             None => String::new(),
         };
-        let mitigation = e.mitigation.as_ref().map(|m| {
-            json!({
-                "by": m.by,
-                "effect": m.effect,
-                "strength": m.strength,
-                "evidence": crate::csv::evidence(&m.evidence),
-                "source": m.source,
-            })
-        });
-        results.push(json!({
-            "ruleId": e.cve,
-            "level": level(Some(e.severity)),
-            "message": {"text": format!(
-                "{host}: {} is open ({}, {}).{kev} {help} {}",
-                e.cve,
-                e.severity.name(),
-                e.impact,
-                reach_sentence(e)
-            )},
-            "locations": [location(&file, line)],
-            "partialFingerprints": {"w2k8/v1": format!("{host}/{}", e.cve)},
-            "properties": {
-                "reachability": e.reachability.as_str(),
-                "mitigation": mitigation,
-                "reachability_notes": e.reachability_notes,
-            }
-        }));
+        let message = format!(
+            "{}: {} is open ({}, {}).{kev} {help} {}",
+            self.host,
+            e.cve,
+            e.severity.name(),
+            e.impact,
+            reach_sentence(e)
+        );
+        let mut r = result(e.cve, level(Some(e.severity)), message, self.location.clone(), &self.host);
+        if let Value::Object(fields) = &mut r {
+            fields.insert("properties".to_string(), reach_properties(e));
+        }
+        self.results.push(r);
     }
-    for m in &a.missing {
+
+    /// A missing update: its rule and its result (the CVEs it closes).
+    fn missing(&mut self, m: &w2k8_assess::Missing) {
         let id = m.kb.to_string();
-        rules.push(json!({
-            "id": id,
-            "name": "MissingUpdate",
-            "shortDescription": {"text": format!("{id} ({}) is missing", m.kind.as_str())},
-            "fullDescription": {"text": format!("{} {}", m.title.clone().unwrap_or_default(), m.why).trim().to_string()},
-            "helpUri": format!("https://support.microsoft.com/help/{}", m.kb.number()),
-            "properties": {"security-severity": score(m.max_severity), "tags": ["security", "missing-update"]}
-        }));
-        results.push(json!({
-            "ruleId": id,
-            "level": level(m.max_severity),
-            "message": {"text": format!("{host}: install {id}: {} (closes {} open CVE(s), {} in CISA KEV).", m.why, m.cves.len(), m.kev_count)},
-            "locations": [location(&file, line)],
-            "partialFingerprints": {"w2k8/v1": format!("{host}/{id}")}
-        }));
+        let full = format!("{} {}", m.title.clone().unwrap_or_default(), m.why).trim().to_string();
+        self.rules.push(missing_update_rule(m.kb, m.kind.as_str(), full, m.max_severity));
+        let message = format!(
+            "{}: install {id}: {} (closes {} open CVE(s), {} in CISA KEV).",
+            self.host,
+            m.why,
+            m.cves.len(),
+            m.kev_count
+        );
+        self.results.push(result(&id, level(m.max_severity), message, self.location.clone(), &self.host));
     }
-    for (i, b) in a.blocking.iter().enumerate() {
+
+    /// The `i`th servicing prerequisite not met (`w2k8-blocking-N`).
+    fn blocking(&mut self, i: usize, b: &str) {
         let id = format!("w2k8-blocking-{}", i + 1);
-        rules
+        self.rules
             .push(json!({"id": id, "name": "Blocking", "shortDescription": {"text": "Servicing prerequisite not met"},
             "properties": {"security-severity": "9.0", "tags": ["security"]}}));
-        results.push(json!({"ruleId": id, "level": "error", "message": {"text": format!("{host}: {b}")},
-            "locations": [location(&file, line)], "partialFingerprints": {"w2k8/v1": format!("{host}/{id}")}}));
+        let message = format!("{}: {b}", self.host);
+        self.results.push(result(&id, "error", message, self.location.clone(), &self.host));
     }
-    let properties = json!({
-        "host": s.host,
-        "product": s.product,
-        "patched_through": s.patched_through,
-        "programme": a.programme.programme.as_str(),
-        "unknown_updates": a.unknown.len(),
-        "reachable": a.summary.reachable,
-        "reachability_unknown": a.summary.reachability_unknown,
-        "reachable_kev": a.summary.reachable_kev
+}
+
+/// An open CVE result's `properties`: its reachability, the mitigation
+/// that decided it, and the notes behind it.
+fn reach_properties(e: &w2k8_assess::Exposure<'_>) -> Value {
+    let mitigation = e.mitigation.as_ref().map(|m| {
+        json!({
+            "by": m.by,
+            "effect": m.effect,
+            "strength": m.strength,
+            "evidence": crate::csv::evidence(&m.evidence),
+            "source": m.source,
+        })
     });
-    crate::json(&log(rules, results, properties))
+    json!({
+        "reachability": e.reachability.as_str(),
+        "mitigation": mitigation,
+        "reachability_notes": e.reachability_notes,
+    })
+}
+
+/// MSRC's page on `cve`.
+pub(crate) fn cve_help_uri(cve: &str) -> String {
+    format!("https://msrc.microsoft.com/update-guide/vulnerability/{cve}")
+}
+
+/// The rule for a missing update `kb` of kind `kind` (`full`: its
+/// description), rated at `severity` (shared with the fleet writer).
+pub(crate) fn missing_update_rule(kb: w2k8_core::Kb, kind: &str, full: String, severity: Option<Severity>) -> Value {
+    let id = kb.to_string();
+    json!({
+        "id": id,
+        "name": "MissingUpdate",
+        "shortDescription": {"text": format!("{id} ({kind}) is missing")},
+        "fullDescription": {"text": full},
+        "helpUri": format!("https://support.microsoft.com/help/{}", kb.number()),
+        "properties": {"security-severity": score(severity), "tags": ["security", "missing-update"]}
+    })
+}
+
+/// One result of rule `rule_id` on `host` at `location`; its partial
+/// fingerprint `host/rule_id` keeps its identity across runs (shared with
+/// the fleet writer).
+pub(crate) fn result(rule_id: &str, level: &str, message: String, location: Value, host: &str) -> Value {
+    json!({
+        "ruleId": rule_id,
+        "level": level,
+        "message": {"text": message},
+        "locations": [location],
+        "partialFingerprints": {"w2k8/v1": format!("{host}/{rule_id}")}
+    })
 }
 
 /// A SARIF 2.1.0 log of one run of w2k8 with these rules, results and run

@@ -28,6 +28,28 @@ pub fn text(s: &Standing) -> String {
 
 fn text_unescaped(s: &Standing) -> String {
     let mut b = Block::new();
+    identity(&mut b, s);
+    build_and_kernel(&mut b, s);
+    patch_level(&mut b, s);
+    servicing_stack(&mut b, s);
+    b.row("SHA-2 support", &prereq(&s.sha2), at(s, "sha2"));
+    b.row("ESU preparation", &prereq(&s.esu_prep), at(s, "esu_prep"));
+    updates(&mut b, s);
+    conflicts(&mut b, s);
+    if !s.notes.is_empty() {
+        b.line("Notes:");
+        for n in &s.notes {
+            b.line(&format!("  - {}", wrap(n, 96).replace('\n', "\n    ")));
+        }
+    }
+    let files: Vec<String> = s.sources.iter().map(|f| format!("{} ({}, {})", f.file, f.format, f.encoding)).collect();
+    b.line(&format!("Read: {}", files.join("; ")));
+    b.finish()
+}
+
+/// The title line, then what the host is: name, product, edition,
+/// architecture, installation type.
+fn identity(b: &mut Block, s: &Standing) {
     let host = s.host.as_deref().unwrap_or("(host name not in bundle)");
     let mut title = format!("{host}: {}", s.product);
     if let Some(e) = &s.edition {
@@ -48,6 +70,11 @@ fn text_unescaped(s: &Standing) -> String {
         None => "unknown (no OperatingSystemSKU in the bundle: add os.txt)",
     };
     b.row("Installation", core, at(s, "server_core"));
+}
+
+/// Service pack, build (with its note), kernel revision and branch, and the
+/// update whose kernel it is at least.
+fn build_and_kernel(b: &mut Block, s: &Standing) {
     let sp = match s.service_pack {
         Some(0) => "none".to_string(),
         Some(n) => format!("Service Pack {n}"),
@@ -69,6 +96,10 @@ fn text_unescaped(s: &Standing) -> String {
     if let Some(kl) = &s.kernel_level {
         b.row("", &format!("at least the kernel of {}", update(kl)), None);
     }
+}
+
+/// The month patched through (and on what basis), the latest rollup, the track.
+fn patch_level(b: &mut Block, s: &Standing) {
     let through = match (&s.patched_through, &s.patched_through_at_least, &s.patched_through_basis) {
         (Some(m), _, Some(basis)) => format!("{m}\n{}", wrap(basis, 76)),
         (Some(m), _, None) => m.to_string(),
@@ -84,6 +115,11 @@ fn text_unescaped(s: &Standing) -> String {
     if let Some(t) = &s.track {
         b.row("Track", &t.as_str().replace('_', " "), None);
     }
+}
+
+/// The servicing stack updates installed, and whether they are current for
+/// the programme.
+fn servicing_stack(b: &mut Block, s: &Standing) {
     let ssu = if s.ssu.installed.is_empty() {
         "none installed".to_string()
     } else {
@@ -103,22 +139,28 @@ fn text_unescaped(s: &Standing) -> String {
         (None, _) => ssu,
     };
     b.row("Servicing stack", &ssu, at(s, "ssu"));
-    let prereq = |p: &w2k8_assess::Prerequisite| -> String {
-        let mut v = match p.status {
-            w2k8_assess::truth::Status::Installed => format!("{} installed", p.kb),
-            w2k8_assess::truth::Status::Missing => format!("{} not installed", p.kb),
-            w2k8_assess::truth::Status::Unknown => format!("{} unknown: the bundle's list of updates is partial", p.kb),
-        };
-        if !p.also_installed.is_empty() {
-            v.push_str(&format!(
-                " (also: {})",
-                p.also_installed.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", ")
-            ));
-        }
-        v
+}
+
+/// A prerequisite's state (SHA-2 support, ESU preparation), with the other
+/// updates that also provide it.
+fn prereq(p: &w2k8_assess::Prerequisite) -> String {
+    let mut v = match p.status {
+        w2k8_assess::truth::Status::Installed => format!("{} installed", p.kb),
+        w2k8_assess::truth::Status::Missing => format!("{} not installed", p.kb),
+        w2k8_assess::truth::Status::Unknown => format!("{} unknown: the bundle's list of updates is partial", p.kb),
     };
-    b.row("SHA-2 support", &prereq(&s.sha2), at(s, "sha2"));
-    b.row("ESU preparation", &prereq(&s.esu_prep), at(s, "esu_prep"));
+    if !p.also_installed.is_empty() {
+        v.push_str(&format!(
+            " (also: {})",
+            p.also_installed.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    v
+}
+
+/// The newest update installed, the hotfix count, and how complete the
+/// evidence is.
+fn updates(b: &mut Block, s: &Standing) {
     match (&s.newest_update, s.days_since_newest_update) {
         (Some(u), Some(d)) => {
             b.row("Newest update", &format!("{}\nreleased {d} days before {}", update(u), s.as_of), None)
@@ -142,31 +184,28 @@ fn text_unescaped(s: &Standing) -> String {
         w2k8_assess::truth::Completeness::Partial => "PARTIAL",
     };
     b.row("Evidence", &format!("{ev}: {}", wrap(&s.evidence_note, 76)), None);
-    if !s.conflicts.is_empty() {
-        b.line("Conflicts:");
-        for c in &s.conflicts {
-            let vals: Vec<String> = c
-                .values
-                .iter()
-                .map(|v| match v.evidence.file.is_empty() {
-                    true => v.value.clone(),
-                    false => format!("{} [{}]", v.value, v.evidence.location()),
-                })
-                .collect();
-            let mut text = format!("{}\n{}", vals.join("\n"), wrap(&c.resolution, 76));
-            if let Some(n) = &c.next_step {
-                text.push_str(&format!("\nnext: {}", wrap(n, 70)));
-            }
-            b.row(&c.fact, &text, None);
-        }
+}
+
+/// "Conflicts": each fact the files disagree on, with each value's
+/// location, how it was resolved and what to do next.
+fn conflicts(b: &mut Block, s: &Standing) {
+    if s.conflicts.is_empty() {
+        return;
     }
-    if !s.notes.is_empty() {
-        b.line("Notes:");
-        for n in &s.notes {
-            b.line(&format!("  - {}", wrap(n, 96).replace('\n', "\n    ")));
+    b.line("Conflicts:");
+    for c in &s.conflicts {
+        let vals: Vec<String> = c
+            .values
+            .iter()
+            .map(|v| match v.evidence.file.is_empty() {
+                true => v.value.clone(),
+                false => format!("{} [{}]", v.value, v.evidence.location()),
+            })
+            .collect();
+        let mut text = format!("{}\n{}", vals.join("\n"), wrap(&c.resolution, 76));
+        if let Some(n) = &c.next_step {
+            text.push_str(&format!("\nnext: {}", wrap(n, 70)));
         }
+        b.row(&c.fact, &text, None);
     }
-    let files: Vec<String> = s.sources.iter().map(|f| format!("{} ({}, {})", f.file, f.format, f.encoding)).collect();
-    b.line(&format!("Read: {}", files.join("; ")));
-    b.finish()
 }

@@ -8,10 +8,10 @@
 //! A fleet result has no file to point at: the host is a logical location
 //! (`kind` `host`) and the partial fingerprint is `host/id`, so results keep
 //! their identity across reports.
-use crate::sarif::{level, score};
+use crate::sarif::{cve_help_uri, level, missing_update_rule, result, score};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use w2k8_fleet::{FleetReport, ScanStatus};
+use w2k8_fleet::{FleetCve, FleetMissing, FleetReport, HostRow, ScanStatus};
 
 fn host_location(name: &str) -> Value {
     json!({"logicalLocations": [{"name": name, "kind": "host"}]})
@@ -19,74 +19,18 @@ fn host_location(name: &str) -> Value {
 
 /// Renders the fleet report as a SARIF 2.1.0 log.
 pub fn sarif(report: &FleetReport) -> String {
-    let mut rules: Vec<Value> = Vec::new();
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut results: Vec<Value> = Vec::new();
+    let mut run = FleetRun::default();
     for d in &report.details {
         let host = &d.host.name;
         for c in d.exposure.iter().filter(|c| c.kev) {
-            let sev = Some(c.severity);
-            if seen.insert(c.cve.clone()) {
-                let mut tags = vec!["security", "vulnerability", "cisa-kev"];
-                if c.ransomware {
-                    tags.push("ransomware");
-                }
-                rules.push(json!({
-                    "id": c.cve,
-                    "name": "OpenKevCve",
-                    "shortDescription": {"text": format!("{}: {}", c.cve, c.title)},
-                    "helpUri": format!("https://msrc.microsoft.com/update-guide/vulnerability/{}", c.cve),
-                    "properties": {"security-severity": score(sev), "tags": tags, "precision": "high"}
-                }));
-            }
-            let ransom = if c.ransomware { ", known ransomware use" } else { "" };
-            results.push(json!({
-                "ruleId": c.cve,
-                "level": level(sev),
-                "message": {"text": format!("{host}: {} is open ({}, in CISA KEV{ransom}): {}", c.cve, c.severity, c.title)},
-                "locations": [host_location(host)],
-                "partialFingerprints": {"w2k8/v1": format!("{host}/{}", c.cve)}
-            }));
+            run.kev_cve(host, c);
         }
         for m in &d.missing {
-            let id = m.kb.to_string();
-            if seen.insert(id.clone()) {
-                rules.push(json!({
-                    "id": id,
-                    "name": "MissingUpdate",
-                    "shortDescription": {"text": format!("{id} ({}) is missing", m.kind)},
-                    "fullDescription": {"text": m.title.clone().unwrap_or_else(|| format!("{id} ({})", m.kind))},
-                    "helpUri": format!("https://support.microsoft.com/help/{}", m.kb.number()),
-                    "properties": {"security-severity": score(None), "tags": ["security", "missing-update"]}
-                }));
-            }
-            results.push(json!({
-                "ruleId": id,
-                "level": "warning",
-                "message": {"text": format!("{host}: install {id} ({}).", m.kind)},
-                "locations": [host_location(host)],
-                "partialFingerprints": {"w2k8/v1": format!("{host}/{id}")}
-            }));
+            run.missing(host, m);
         }
     }
     for h in report.hosts.iter().filter(|h| h.status != ScanStatus::Ok) {
-        let id = format!("w2k8-scan-{}", h.status.as_str());
-        if seen.insert(id.clone()) {
-            rules.push(json!({
-                "id": id,
-                "name": "ScanNotAssessed",
-                "shortDescription": {"text": format!("The host's latest scan is {}: it was not assessed", h.status.as_str())},
-                "properties": {"tags": ["scan"]}
-            }));
-        }
-        let why = h.error.as_deref().unwrap_or("no error recorded");
-        results.push(json!({
-            "ruleId": id,
-            "level": "warning",
-            "message": {"text": format!("{}: latest scan ({}) {}: {why}", h.name, h.last_scan, h.status.as_str())},
-            "locations": [host_location(&h.name)],
-            "partialFingerprints": {"w2k8/v1": format!("{}/{id}", h.name)}
-        }));
+        run.not_assessed(h);
     }
     let t = &report.totals;
     let properties = json!({
@@ -99,5 +43,68 @@ pub fn sarif(report: &FleetReport) -> String {
         "kev_hosts": t.kev_hosts,
         "ransomware_hosts": t.ransomware_hosts
     });
-    crate::json(&crate::sarif::log(rules, results, properties))
+    crate::json(&crate::sarif::log(run.rules, run.results, properties))
+}
+
+/// The rules (one per id, in the order first met) and results of the fleet's run.
+#[derive(Default)]
+struct FleetRun {
+    rules: Vec<Value>,
+    seen: BTreeSet<String>,
+    results: Vec<Value>,
+}
+
+impl FleetRun {
+    /// Whether rule `id` is met for the first time (then the caller adds it).
+    fn first(&mut self, id: &str) -> bool {
+        self.seen.insert(id.to_string())
+    }
+
+    /// An open CVE in CISA KEV on `host`.
+    fn kev_cve(&mut self, host: &str, c: &FleetCve) {
+        let sev = Some(c.severity);
+        if self.first(&c.cve) {
+            let mut tags = vec!["security", "vulnerability", "cisa-kev"];
+            if c.ransomware {
+                tags.push("ransomware");
+            }
+            self.rules.push(json!({
+                "id": c.cve,
+                "name": "OpenKevCve",
+                "shortDescription": {"text": format!("{}: {}", c.cve, c.title)},
+                "helpUri": cve_help_uri(&c.cve),
+                "properties": {"security-severity": score(sev), "tags": tags, "precision": "high"}
+            }));
+        }
+        let ransom = if c.ransomware { ", known ransomware use" } else { "" };
+        let message = format!("{host}: {} is open ({}, in CISA KEV{ransom}): {}", c.cve, c.severity, c.title);
+        self.results.push(result(&c.cve, level(sev), message, host_location(host), host));
+    }
+
+    /// An update missing on `host`.
+    fn missing(&mut self, host: &str, m: &FleetMissing) {
+        let id = m.kb.to_string();
+        if self.first(&id) {
+            let full = m.title.clone().unwrap_or_else(|| format!("{id} ({})", m.kind));
+            self.rules.push(missing_update_rule(m.kb, &m.kind.to_string(), full, None));
+        }
+        let message = format!("{host}: install {id} ({}).", m.kind);
+        self.results.push(result(&id, "warning", message, host_location(host), host));
+    }
+
+    /// A host whose latest scan failed or is not a supported OS.
+    fn not_assessed(&mut self, h: &HostRow) {
+        let id = format!("w2k8-scan-{}", h.status.as_str());
+        if self.first(&id) {
+            self.rules.push(json!({
+                "id": id,
+                "name": "ScanNotAssessed",
+                "shortDescription": {"text": format!("The host's latest scan is {}: it was not assessed", h.status.as_str())},
+                "properties": {"tags": ["scan"]}
+            }));
+        }
+        let why = h.error.as_deref().unwrap_or("no error recorded");
+        let message = format!("{}: latest scan ({}) {}: {why}", h.name, h.last_scan, h.status.as_str());
+        self.results.push(result(&id, "warning", message, host_location(&h.name), &h.name));
+    }
 }

@@ -257,18 +257,11 @@ pub(crate) fn cves(data: &[u8]) -> Result<CveBlob, WireError> {
     let msrc_file = string(&pool, &mut r)?;
     let kev_file = string(&pool, &mut r)?;
     let _empty = string(&pool, &mut r)?;
+    let blob = CveBlobReader { pool, msrc_file, kev_file };
     let n = r.len()?;
     let mut kev = Vec::with_capacity(n);
     for _ in 0..n {
-        let cve = string(&pool, &mut r)?.to_string();
-        let vendor = string(&pool, &mut r)?.to_string();
-        let product = string(&pool, &mut r)?.to_string();
-        let name = string(&pool, &mut r)?.to_string();
-        let date_added = date(&mut r)?.ok_or_else(|| bad("a KEV dateAdded"))?;
-        let due_date = date(&mut r)?;
-        let ransomware = r.u8()? != 0;
-        let source = source(kev_file, r.uv()?);
-        kev.push(Kev { cve, vendor, product, date_added, due_date, name, ransomware, source });
+        kev.push(blob.kev(&mut r)?);
     }
     let n = r.len()?;
     let mut cves = Vec::with_capacity(n);
@@ -278,38 +271,63 @@ pub(crate) fn cves(data: &[u8]) -> Result<CveBlob, WireError> {
     let mut scratch: Vec<Fix> = Vec::new();
     for _ in 0..n {
         keys.push((r.u32()?, r.u32()?));
-        let id = string(&pool, &mut r)?.to_string();
-        let title = string(&pool, &mut r)?.to_string();
-        let component = string(&pool, &mut r)?.to_string();
+        cves.push(blob.cve(&mut r, &kev, &mut scratch)?);
+    }
+    r.finish()?;
+    if !keys.windows(2).all(|w| matches!(w, [a, b] if a < b)) {
+        return Err(bad("CVEs sorted by year and number"));
+    }
+    Ok((cves, keys, kev))
+}
+
+/// What every record of the CVE blob is decoded against: its string pool
+/// and the two source files its records cite.
+struct CveBlobReader<'a> {
+    pool: StrPool<'a>,
+    msrc_file: &'a str,
+    kev_file: &'a str,
+}
+
+impl CveBlobReader<'_> {
+    /// One KEV entry.
+    fn kev(&self, r: &mut Reader<'_>) -> Result<Kev, WireError> {
+        let pool = &self.pool;
+        let cve = string(pool, r)?.to_string();
+        let vendor = string(pool, r)?.to_string();
+        let product = string(pool, r)?.to_string();
+        let name = string(pool, r)?.to_string();
+        let date_added = date(r)?.ok_or_else(|| bad("a KEV dateAdded"))?;
+        let due_date = date(r)?;
+        let ransomware = r.u8()? != 0;
+        let source = source(self.kev_file, r.uv()?);
+        Ok(Kev { cve, vendor, product, date_added, due_date, name, ransomware, source })
+    }
+
+    /// One CVE record (after its sort key); `kev` is the decoded KEV table
+    /// it may point into, `scratch` the reused buffer of its fixes.
+    fn cve(&self, r: &mut Reader<'_>, kev: &[Kev], scratch: &mut Vec<Fix>) -> Result<Cve, WireError> {
+        let pool = &self.pool;
+        let id = string(pool, r)?.to_string();
+        let title = string(pool, r)?.to_string();
+        let component = string(pool, r)?.to_string();
         let severity = severity(r.u8()?)?;
-        let impact = string(&pool, &mut r)?.to_string();
+        let impact = string(pool, r)?.to_string();
         let count = r.len()?;
         let mut exploits = Vec::with_capacity(count);
         for _ in 0..count {
-            exploits.push(string(&pool, &mut r)?.to_string());
+            exploits.push(string(pool, r)?.to_string());
         }
         let kev_entry = match r.uv()? {
             0 => None,
             i => Some(usize::try_from(i - 1).ok().and_then(|i| kev.get(i)).cloned().ok_or_else(|| bad("a KEV index"))?),
         };
-        let mut sources = vec![source(msrc_file, r.uv()?)];
+        let mut sources = vec![source(self.msrc_file, r.uv()?)];
         if let Some(k) = &kev_entry {
             sources.push(k.source.clone());
         }
-        let groups = r.len()?;
-        scratch.clear();
-        for _ in 0..groups {
-            let kb = kb(&mut r)?;
-            let posted = date(&mut r)?;
-            // The products straight into the fixes: no list per group.
-            let n = r.len()?;
-            for _ in 0..n {
-                scratch.push(Fix { kb, product: r.u16()?, posted });
-            }
-        }
-        let fixes = scratch.as_slice().to_vec();
-        let affected = u16s(&mut r)?;
-        cves.push(Cve {
+        let fixes = fixes(r, scratch)?;
+        let affected = u16s(r)?;
+        Ok(Cve {
             id,
             title,
             component,
@@ -320,11 +338,23 @@ pub(crate) fn cves(data: &[u8]) -> Result<CveBlob, WireError> {
             fixes,
             sources,
             affected,
-        });
+        })
     }
-    r.finish()?;
-    if !keys.windows(2).all(|w| matches!(w, [a, b] if a < b)) {
-        return Err(bad("CVEs sorted by year and number"));
+}
+
+/// A CVE's fix groups (KB, posted date, products), flattened into one fix
+/// per product: gathered in `scratch`, then copied out at their exact size.
+fn fixes(r: &mut Reader<'_>, scratch: &mut Vec<Fix>) -> Result<Vec<Fix>, WireError> {
+    let groups = r.len()?;
+    scratch.clear();
+    for _ in 0..groups {
+        let kb = kb(r)?;
+        let posted = date(r)?;
+        // The products straight into the fixes: no list per group.
+        let n = r.len()?;
+        for _ in 0..n {
+            scratch.push(Fix { kb, product: r.u16()?, posted });
+        }
     }
-    Ok((cves, keys, kev))
+    Ok(scratch.as_slice().to_vec())
 }

@@ -321,52 +321,122 @@ pub fn read_servicing(file: &str, text: &[u8], strings: &mut Interner) -> R<Vec<
     let mut lines = Lines::new(text);
     let mut rdr = csv::ReaderBuilder::new().from_reader(text);
     let headers = rdr.headers().map_err(|e| at(file, 1, e))?.clone();
+    let with_strength = servicing_header(file, &headers)?;
+    let mut rows = Vec::new();
+    let mut seen: HashMap<u32, u64> = HashMap::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| at(file, e.position().map_or(0, |p| p.line()), e))?;
+        let cells = ServicingCells { file, line: lines.at(&rec), rec: &rec, with_strength };
+        rows.push(cells.row(&mut seen, strings)?);
+    }
+    Ok(rows)
+}
+
+/// Checks a servicing table's header; whether it has the `strength` column.
+fn servicing_header(file: &str, headers: &csv::StringRecord) -> R<bool> {
     // The R2 table adds a `strength` column (strong / medium / weak).
     let with_strength = headers.len() == SERVICING_COLUMNS.len() + 1;
     let mut want: Vec<&str> = SERVICING_COLUMNS.to_vec();
     if with_strength {
         want.push("strength");
     }
-    check_headers(file, &headers, &want)?;
-    let mut rows = Vec::new();
-    let mut seen: HashMap<u32, u64> = HashMap::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| at(file, e.position().map_or(0, |p| p.line()), e))?;
-        let line = lines.at(&rec);
-        let f = |i: usize| rec.get(i).unwrap_or("").trim();
-        let kb = parse_kb_prefixed(f(0))
-            .ok_or_else(|| at(file, line, format!("kb: expected KBnnnnnnn, found {:?}", f(0))))?;
-        if let Some(first) = seen.insert(kb, line) {
-            return Err(at(file, line, format!("KB{kb} is listed twice (first on line {first})")));
+    check_headers(file, headers, &want)?;
+    Ok(with_strength)
+}
+
+/// One servicing record being read: its cells and where it is.
+struct ServicingCells<'a> {
+    file: &'a str,
+    line: u64,
+    rec: &'a csv::StringRecord,
+    /// Whether the table has the R2 table's `strength` column.
+    with_strength: bool,
+}
+
+impl ServicingCells<'_> {
+    /// Cell `i`, trimmed (empty when the record has none).
+    fn f(&self, i: usize) -> &str {
+        self.rec.get(i).unwrap_or("").trim()
+    }
+
+    /// `file:line: msg` for this record.
+    fn err(&self, msg: impl std::fmt::Display) -> String {
+        at(self.file, self.line, msg)
+    }
+
+    /// The validated row (fields checked, and strings interned, in column
+    /// order); `seen` holds the line of each KB read so far.
+    fn row(&self, seen: &mut HashMap<u32, u64>, strings: &mut Interner) -> R<ServicingRow> {
+        let kb = self.kb(seen)?;
+        let released = self.released()?;
+        let kind = self.kind()?;
+        let title = (!self.f(3).is_empty()).then(|| strings.id(self.f(3)));
+        let (os, nt_minor) = self.os()?;
+        let kernel = self.kernel(nt_minor)?;
+        let requires = kb_list(self.file, self.line, "requires", self.f(6))?;
+        let mut supersedes = kb_list(self.file, self.line, "supersedes", self.f(7))?;
+        supersedes.retain(|&s| s != kb);
+        let mut notes = self.notes(strings);
+        let sources = self.sources(kb, strings)?;
+        if self.with_strength {
+            self.strength(&mut notes, strings)?;
         }
-        let released = match f(1) {
+        let os = BTreeSet::from([os]);
+        Ok(ServicingRow { kb, os, released, kind, title, kernel, requires, supersedes, notes, sources })
+    }
+
+    /// `kb`: KBnnnnnnn, listed once in the table.
+    fn kb(&self, seen: &mut HashMap<u32, u64>) -> R<u32> {
+        let kb = parse_kb_prefixed(self.f(0))
+            .ok_or_else(|| self.err(format!("kb: expected KBnnnnnnn, found {:?}", self.f(0))))?;
+        if let Some(first) = seen.insert(kb, self.line) {
+            return Err(self.err(format!("KB{kb} is listed twice (first on line {first})")));
+        }
+        Ok(kb)
+    }
+
+    /// `release_date`: packed YYYY-MM-DD, or 0 when empty.
+    fn released(&self) -> R<u64> {
+        Ok(match self.f(1) {
             "" => 0,
-            d => parse_date(d)
-                .ok_or_else(|| at(file, line, format!("release_date: expected YYYY-MM-DD, found {d:?}")))?,
-        };
-        let kind =
-            wire::KIND_NAMES.iter().position(|k| *k == f(2)).ok_or_else(|| {
-                at(file, line, format!("kind: expected one of {:?}, found {:?}", wire::KIND_NAMES, f(2)))
-            })? as u8;
-        let title = (!f(3).is_empty()).then(|| strings.id(f(3)));
-        let (os, nt_minor) = match f(4) {
-            "ws2008-sp2" => (wire::OS_2008, 0),
-            "ws2008r2-sp1" => (wire::OS_2008_R2, 1),
-            o => return Err(at(file, line, format!("os: expected ws2008-sp2 or ws2008r2-sp1, found {o:?}"))),
-        };
-        let kernel = match f(5) {
+            d => parse_date(d).ok_or_else(|| self.err(format!("release_date: expected YYYY-MM-DD, found {d:?}")))?,
+        })
+    }
+
+    /// `kind`: its code (index in [`wire::KIND_NAMES`]).
+    fn kind(&self) -> R<u8> {
+        Ok(wire::KIND_NAMES
+            .iter()
+            .position(|k| *k == self.f(2))
+            .ok_or_else(|| self.err(format!("kind: expected one of {:?}, found {:?}", wire::KIND_NAMES, self.f(2))))?
+            as u8)
+    }
+
+    /// `os`: the OS family and its NT minor version.
+    fn os(&self) -> R<(u8, u16)> {
+        match self.f(4) {
+            "ws2008-sp2" => Ok((wire::OS_2008, 0)),
+            "ws2008r2-sp1" => Ok((wire::OS_2008_R2, 1)),
+            o => Err(self.err(format!("os: expected ws2008-sp2 or ws2008r2-sp1, found {o:?}"))),
+        }
+    }
+
+    /// `build_after`: a kernel version 6.`nt_minor`.b.r, or none.
+    fn kernel(&self, nt_minor: u16) -> R<Option<[u16; 4]>> {
+        Ok(match self.f(5) {
             "" => None,
             v => Some(
                 parse_version(v)
                     .filter(|v| v[0] == 6 && v[1] == nt_minor)
-                    .ok_or_else(|| at(file, line, format!("build_after: expected 6.{nt_minor}.b.r, found {v:?}")))?,
+                    .ok_or_else(|| self.err(format!("build_after: expected 6.{nt_minor}.b.r, found {v:?}")))?,
             ),
-        };
-        let requires = kb_list(file, line, "requires", f(6))?;
-        let mut supersedes = kb_list(file, line, "supersedes", f(7))?;
-        supersedes.retain(|&s| s != kb);
+        })
+    }
+
+    /// `known_issues`, interned as notes.
+    fn notes(&self, strings: &mut Interner) -> Vec<u32> {
         let mut notes = Vec::new();
-        let issues = f(8);
+        let issues = self.f(8);
         if !issues.is_empty() {
             // Entries are `note: ...` joined with `; `.
             for (i, part) in issues.split("; note: ").enumerate() {
@@ -375,24 +445,30 @@ pub fn read_servicing(file: &str, text: &[u8], strings: &mut Interner) -> R<Vec<
                 notes.push(strings.id(&text));
             }
         }
-        let mut sources = vec![strings.id(&format!("{file}:{line}"))];
-        for s in f(9).split(" | ").map(str::trim).filter(|s| !s.is_empty()) {
+        notes
+    }
+
+    /// The row's own `file:line`, then its `source_url`s (at least one).
+    fn sources(&self, kb: u32, strings: &mut Interner) -> R<Vec<u32>> {
+        let mut sources = vec![strings.id(&format!("{}:{}", self.file, self.line))];
+        for s in self.f(9).split(" | ").map(str::trim).filter(|s| !s.is_empty()) {
             sources.push(strings.id(s));
         }
         if sources.len() < 2 {
-            return Err(at(file, line, format!("KB{kb}: source_url is empty; every row needs a source")));
+            return Err(self.err(format!("KB{kb}: source_url is empty; every row needs a source")));
         }
-        if with_strength {
-            match f(10) {
-                "strong" | "medium" => {}
-                "weak" => notes.push(strings.id(WEAK_ROW_NOTE)),
-                o => return Err(at(file, line, format!("strength: expected strong, medium or weak, found {o:?}"))),
-            }
-        }
-        let os = BTreeSet::from([os]);
-        rows.push(ServicingRow { kb, os, released, kind, title, kernel, requires, supersedes, notes, sources });
+        Ok(sources)
     }
-    Ok(rows)
+
+    /// `strength`: a weak row gets [`WEAK_ROW_NOTE`].
+    fn strength(&self, notes: &mut Vec<u32>, strings: &mut Interner) -> R<()> {
+        match self.f(10) {
+            "strong" | "medium" => {}
+            "weak" => notes.push(strings.id(WEAK_ROW_NOTE)),
+            o => return Err(self.err(format!("strength: expected strong, medium or weak, found {o:?}"))),
+        }
+        Ok(())
+    }
 }
 
 // ---------------------------------------------------------------- MSRC rows

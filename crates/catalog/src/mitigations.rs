@@ -209,58 +209,60 @@ pub fn parse_table(text: &str) -> Result<Vec<Mitigation>, TableError> {
             expected: format!("a CSV row of 8 fields ({e})"),
         })?;
         let line = rec.position().map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
-        let err = |expected: String| TableError { line, expected };
-        let field = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
-        let cve = field(0);
-        let valid_cve = cve.strip_prefix("CVE-").is_some_and(|r| {
-            r.split_once('-').is_some_and(|(y, n)| {
-                y.len() == 4
-                    && y.chars().all(|c| c.is_ascii_digit())
-                    && n.len() >= 4
-                    && n.chars().all(|c| c.is_ascii_digit())
-            })
-        });
-        if !valid_cve {
-            return Err(err(format!("a CVE id, found `{cve}`")));
-        }
-        let effect = match field(3).as_str() {
-            "removes" => Effect::Removes,
-            "reduces" => Effect::Reduces,
-            other => return Err(err(format!("effect `removes` or `reduces`, found `{other}`"))),
-        };
-        let state = field(4);
-        let conditions = parse_state(&state).map_err(err)?;
-        let sources: Vec<String> =
-            field(6).split(" | ").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-        if sources.is_empty() {
-            return Err(err("a source".to_string()));
-        }
-        if let Some(bad) = sources.iter().find(|s| !is_followable(s)) {
-            return Err(err(format!("a followable source (URL or owner/repo@commit:path), found `{bad}`")));
-        }
-        let strength = match field(7).as_str() {
-            "strong" => Strength::Strong,
-            "medium" => Strength::Medium,
-            other => return Err(err(format!("strength `strong` or `medium`, found `{other}`"))),
-        };
-        let (component, id) = (field(1), field(2));
-        if component.is_empty() || id.is_empty() {
-            return Err(err("a component and a mitigation id".to_string()));
-        }
-        out.push(Mitigation {
-            cve,
-            component,
-            id,
-            effect,
-            state,
-            conditions,
-            side_effects: field(5),
-            sources,
-            strength,
-            line,
-        });
+        out.push(parse_row(&rec, line).map_err(|expected| TableError { line, expected })?);
     }
     Ok(out)
+}
+
+/// One row of the table (on `line`); the error says what was expected.
+fn parse_row(rec: &csv::StringRecord, line: u32) -> Result<Mitigation, String> {
+    let field = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
+    let cve = field(0);
+    if !is_cve_id(&cve) {
+        return Err(format!("a CVE id, found `{cve}`"));
+    }
+    let effect = match field(3).as_str() {
+        "removes" => Effect::Removes,
+        "reduces" => Effect::Reduces,
+        other => return Err(format!("effect `removes` or `reduces`, found `{other}`")),
+    };
+    let state = field(4);
+    let conditions = parse_state(&state)?;
+    let sources = parse_sources(&field(6))?;
+    let strength = match field(7).as_str() {
+        "strong" => Strength::Strong,
+        "medium" => Strength::Medium,
+        other => return Err(format!("strength `strong` or `medium`, found `{other}`")),
+    };
+    let (component, id) = (field(1), field(2));
+    if component.is_empty() || id.is_empty() {
+        return Err("a component and a mitigation id".to_string());
+    }
+    Ok(Mitigation { cve, component, id, effect, state, conditions, side_effects: field(5), sources, strength, line })
+}
+
+/// Whether `cve` reads `CVE-YYYY-NNNN` (four or more digits after the year).
+fn is_cve_id(cve: &str) -> bool {
+    cve.strip_prefix("CVE-").is_some_and(|r| {
+        r.split_once('-').is_some_and(|(y, n)| {
+            y.len() == 4
+                && y.chars().all(|c| c.is_ascii_digit())
+                && n.len() >= 4
+                && n.chars().all(|c| c.is_ascii_digit())
+        })
+    })
+}
+
+/// The `source_url` cell: at least one source, each followable.
+fn parse_sources(cell: &str) -> Result<Vec<String>, String> {
+    let sources: Vec<String> = cell.split(" | ").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    if sources.is_empty() {
+        return Err("a source".to_string());
+    }
+    if let Some(bad) = sources.iter().find(|s| !is_followable(s)) {
+        return Err(format!("a followable source (URL or owner/repo@commit:path), found `{bad}`"));
+    }
+    Ok(sources)
 }
 
 /// The embedded table (parsed once). The lint test proves it parses; were it

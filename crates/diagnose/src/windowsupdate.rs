@@ -466,79 +466,115 @@ pub fn parse_into<R: BufRead + Send>(r: R, file: &str, sink: &mut dyn Sink) -> R
 }
 
 fn parse_lines(lines: &mut Batched, file: &str, sink: &mut dyn Sink) -> Result<(LogFormat, LogStats), Error> {
-    let mut stats = LogStats::new(lines.encoding());
-    let mut format: Option<LogFormat> = None;
-    let mut pending = Pending { line: 0, text: String::new(), last_len: 0, active: false };
-    let mut scan_build_found = false;
-    let mut scan = VersionScan::default();
-    let flush = |p: &mut Pending, stats: &mut LogStats, scan: &mut VersionScan, sink: &mut dyn Sink| {
-        if p.active {
-            p.active = false;
-            entry(p.line, &p.text, stats, scan, sink)
-                .map_err(|()| Error::from(ParseError::at(file, p.line, EXPECTED)))?;
-        }
-        Ok::<(), Error>(())
+    let mut p = Parser {
+        file,
+        stats: LogStats::new(lines.encoding()),
+        format: None,
+        pending: Pending { line: 0, text: String::new(), last_len: 0, active: false },
+        scan_build_found: false,
+        scan: VersionScan::default(),
     };
     while let Some(line) = lines.next_line().map_err(|e| Error::io(file, e))? {
-        stats.lines = line.no;
+        p.stats.lines = line.no;
         if line.cut {
-            stats.cut_lines += 1;
+            p.stats.cut_lines += 1;
         }
         if line.binary {
             return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
         }
         let text = &line.text;
-        if format != Some(LogFormat::WindowsUpdate) && is_etw_line(text) {
-            format = Some(LogFormat::WindowsUpdateEtw);
-            if let Some(t) = text.get(..19) {
-                stats.saw_time(&t.replace('/', "-"));
-            }
-            if !scan_build_found && line.no <= VERSION_SCAN_LINES {
-                if let Some(v) = scan_build(text) {
-                    scan_build_found = true;
-                    sink.version(line.no, VersionSource::Build, v);
-                }
-            }
-            if let Some(ev) = classify_etw(line.no, text) {
-                stats.errors += u64::from(ev.kind == EventKind::Error);
-                sink.event(ev);
-            }
+        if p.format != Some(LogFormat::WindowsUpdate) && is_etw_line(text) {
+            p.etw_line(line.no, text, sink);
             continue;
         }
-        if format == Some(LogFormat::WindowsUpdateEtw) {
+        if p.format == Some(LogFormat::WindowsUpdateEtw) {
             continue;
         }
+        p.classic_line(line.no, text, sink)?;
+    }
+    p.flush(sink)?;
+    p.stats.bytes = lines.bytes();
+    match p.format {
+        Some(f) => Ok((f, p.stats)),
+        None => Err(ParseError::at(file, 1, EXPECTED).into()),
+    }
+}
+
+/// The state of [`parse_into`] between lines.
+struct Parser<'f> {
+    file: &'f str,
+    stats: LogStats,
+    format: Option<LogFormat>,
+    /// The classic entry being read (it may continue on wrapped lines).
+    pending: Pending,
+    /// Whether an ETW line already gave the OS build.
+    scan_build_found: bool,
+    scan: VersionScan,
+}
+
+impl Parser<'_> {
+    /// Reads the pending classic entry, if any, and ends it.
+    fn flush(&mut self, sink: &mut dyn Sink) -> Result<(), Error> {
+        let p = &mut self.pending;
+        if p.active {
+            p.active = false;
+            entry(p.line, &p.text, &mut self.stats, &mut self.scan, sink)
+                .map_err(|()| Error::from(ParseError::at(self.file, p.line, EXPECTED)))?;
+        }
+        Ok(())
+    }
+
+    /// One line of an ETW-rendered log: its time, the OS build (once, early
+    /// in the file) and its event.
+    fn etw_line(&mut self, no: u64, text: &str, sink: &mut dyn Sink) {
+        self.format = Some(LogFormat::WindowsUpdateEtw);
+        if let Some(t) = text.get(..19) {
+            self.stats.saw_time(&t.replace('/', "-"));
+        }
+        if !self.scan_build_found && no <= VERSION_SCAN_LINES {
+            if let Some(v) = scan_build(text) {
+                self.scan_build_found = true;
+                sink.version(no, VersionSource::Build, v);
+            }
+        }
+        if let Some(ev) = classify_etw(no, text) {
+            self.stats.errors += u64::from(ev.kind == EventKind::Error);
+            sink.event(ev);
+        }
+    }
+
+    /// One line of a classic log: an entry's first line, a console-wrapped
+    /// continuation of the pending entry, or another line (ending it).
+    fn classic_line(&mut self, no: u64, text: &str, sink: &mut dyn Sink) -> Result<(), Error> {
+        let file = self.file;
         if starts_with_date(text.as_bytes(), b'-') {
-            flush(&mut pending, &mut stats, &mut scan, sink)?;
+            self.flush(sink)?;
             if split(text).is_err() {
-                return Err(ParseError::at(file, line.no, EXPECTED).into());
+                return Err(ParseError::at(file, no, EXPECTED).into());
             }
-            format = Some(LogFormat::WindowsUpdate);
-            pending.line = line.no;
+            self.format = Some(LogFormat::WindowsUpdate);
+            let pending = &mut self.pending;
+            pending.line = no;
             pending.text.clear();
             pending.text.push_str(text);
             pending.last_len = text.chars().count();
             pending.active = true;
-        } else if pending.active && pending.last_len >= WRAP_WIDTH && !text.trim().is_empty() {
+        } else if self.pending.active && self.pending.last_len >= WRAP_WIDTH && !text.trim().is_empty() {
             // A console wrapped the entry at 80 columns: the words continue
             // on this line (a line one column short lost the blank it ended with).
+            let pending = &mut self.pending;
             if pending.last_len == WRAP_WIDTH {
                 pending.text.push(' ');
             }
             pending.text.push_str(text);
             pending.last_len = text.chars().count();
         } else {
-            flush(&mut pending, &mut stats, &mut scan, sink)?;
-            if format.is_none() && line.no > 200 {
+            self.flush(sink)?;
+            if self.format.is_none() && no > 200 {
                 return Err(ParseError::at(file, 1, EXPECTED).into());
             }
         }
-    }
-    flush(&mut pending, &mut stats, &mut scan, sink)?;
-    stats.bytes = lines.bytes();
-    match format {
-        Some(f) => Ok((f, stats)),
-        None => Err(ParseError::at(file, 1, EXPECTED).into()),
+        Ok(())
     }
 }
 

@@ -7,7 +7,7 @@ use crate::codes::{self, is_connectivity, is_failure};
 use crate::event::{Event, EventKind, LogFormat, Phase};
 use crate::hresult::contains_ci;
 use crate::model::{Cause, Failure, Step, StoreHealth};
-use w2k8_catalog::{facts, Catalog, UpdateKind};
+use w2k8_catalog::{facts, Catalog, Update, UpdateKind};
 use w2k8_core::{Date, Evidence, Kb};
 
 /// Sources of the CheckSUR repair advice.
@@ -197,6 +197,7 @@ pub(crate) fn run(ctx: &Ctx<'_>) -> (Vec<Cause>, Vec<Step>) {
     (causes, steps)
 }
 
+/// 0x80092004 on a 2008 host: the SHA-2 code-signing update is missing.
 fn sha2_missing(ctx: &Ctx<'_>) -> Option<Finding> {
     let hits = ctx.with_code(&[0x8009_2004]);
     if hits.is_empty() || !ctx.is_2008() {
@@ -217,21 +218,31 @@ fn sha2_missing(ctx: &Ctx<'_>) -> Option<Finding> {
             sha2.note
         ),
         evidence: hits.iter().map(|e| ctx.evidence(e, "CRYPT_E_NOT_FOUND")).collect(),
-        fix: match pre_ssu {
-            Some(s) => format!(
-                "Install the servicing stack update {} (released before SHA-2-only signing, so it installs \
-                 without SHA-2), then {}, restart, then the newest servicing stack update, and retry: the \
-                 order `w2k8 plan` gives.",
-                ctx.title_of(s.kb),
-                ctx.title_of(sha2.value)
-            ),
-            None => format!(
-                "Install {}, restart, then the newest servicing stack update, and retry.",
-                ctx.title_of(sha2.value)
-            ),
-        },
+        fix: sha2_fix(ctx, &sha2, pre_ssu),
         sources: sources.clone(),
     };
+    let steps = sha2_steps(ctx, &sha2, pre_ssu, sources);
+    Some(Finding { cause: Some(cause), steps, explains: vec![0x8009_2004] })
+}
+
+/// The fix of [`sha2_missing`]: through the pre-SHA-2 servicing stack update when the catalog has one.
+fn sha2_fix(ctx: &Ctx<'_>, sha2: &facts::Sourced<Kb>, pre_ssu: Option<&Update>) -> String {
+    match pre_ssu {
+        Some(s) => format!(
+            "Install the servicing stack update {} (released before SHA-2-only signing, so it installs \
+             without SHA-2), then {}, restart, then the newest servicing stack update, and retry: the \
+             order `w2k8 plan` gives.",
+            ctx.title_of(s.kb),
+            ctx.title_of(sha2.value)
+        ),
+        None => {
+            format!("Install {}, restart, then the newest servicing stack update, and retry.", ctx.title_of(sha2.value))
+        }
+    }
+}
+
+/// The steps of [`sha2_missing`]; `sources` are those of the SHA-2 update.
+fn sha2_steps(ctx: &Ctx<'_>, sha2: &facts::Sourced<Kb>, pre_ssu: Option<&Update>, sources: Vec<String>) -> Vec<Step> {
     // The plan's order for a host without SHA-2: the pre-July-2019 SSU, KB4474419, a restart, the newest SSU.
     let mut steps = Vec::new();
     if let Some(s) = pre_ssu {
@@ -262,7 +273,7 @@ fn sha2_missing(ctx: &Ctx<'_>) -> Option<Finding> {
             s,
         ));
     }
-    Some(Finding { cause: Some(cause), steps, explains: vec![0x8009_2004] })
+    steps
 }
 
 /// The newest dated servicing stack update of `os`.

@@ -8,7 +8,7 @@
 //! The assessment and the write run on one blocking thread, in one
 //! transaction, and complete even if the client goes away or the server is
 //! told to stop once the body has arrived.
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -17,6 +17,7 @@ use serde::Serialize;
 use std::sync::Arc;
 use w2k8_core::{Date, Timestamp};
 use w2k8_fleet::ScanStatus;
+use w2k8_store::{ScanInput, StoreError};
 
 use super::error::ApiError;
 use super::params::Params;
@@ -96,7 +97,23 @@ pub async fn upload(
 ) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), &["name"])?;
     let name = sanitize_name(p.one("name")?.unwrap_or(DEFAULT_NAME));
-    let ct = content_type(&headers);
+    check_content_type(&headers)?;
+    let bytes = read_body(&headers, body, state.limits.max_body).await?;
+    let st = Arc::clone(&state);
+    let source = format!("upload:{name}");
+    // Assessment and write on one blocking thread: once started it runs to
+    // the end, stored, whatever happens to the request.
+    let job = tokio::task::spawn_blocking(move || ingest(&st, &name, &bytes, &source));
+    let done = match job.await {
+        Ok(r) => r?,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    };
+    Ok((StatusCode::CREATED, Json(done)).into_response())
+}
+
+/// 415 unless the declared content type is one of [`UPLOAD_TYPES`].
+fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let ct = content_type(headers);
     if !ct.as_deref().is_some_and(|t| UPLOAD_TYPES.contains(&t)) {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -107,23 +124,27 @@ pub async fn upload(
             ),
         ));
     }
-    let max = state.limits.max_body;
-    let too_large = || {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the bundle is larger than the server's limit of {max} bytes"),
-        )
-    };
+    Ok(())
+}
+
+/// 413 for a body over the server's limit of `max` bytes.
+fn too_large(max: usize) -> ApiError {
+    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("the bundle is larger than the server's limit of {max} bytes"))
+}
+
+/// The request body: at most `max` bytes (a larger declared length is
+/// refused before reading), and not empty.
+async fn read_body(headers: &HeaderMap, body: Body, max: usize) -> Result<Bytes, ApiError> {
     let declared =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > max as u64) {
-        return Err(too_large());
+        return Err(too_large(max));
     }
     let bytes = axum::body::to_bytes(body, max).await.map_err(|e| {
         // The only errors are the limit and a broken connection.
         let e = e.into_inner();
         if e.is::<http_body_util::LengthLimitError>() {
-            too_large()
+            too_large(max)
         } else {
             ApiError::bad_request(format!("the request body could not be read: {e}"))
         }
@@ -131,22 +152,28 @@ pub async fn upload(
     if bytes.is_empty() {
         return Err(ApiError::bad_request("the request body is empty: expected the bundle's bytes"));
     }
-    let st = Arc::clone(&state);
-    let source = format!("upload:{name}");
-    // Assessment and write on one blocking thread: once started it runs to
-    // the end, stored, whatever happens to the request.
-    let job = tokio::task::spawn_blocking(move || {
-        let scanned_at = w2k8_store::now_utc();
-        let input = w2k8_scan::scan_bytes(&name, &bytes, &source, st.catalog, Date::today_utc(), scanned_at);
-        let outcome = st.pool.with_blocking(|s| s.write_batch(std::slice::from_ref(&input)));
-        // Fleet-wide answers must show this scan on the next request.
-        st.cache.count.forget();
+    Ok(bytes)
+}
+
+/// Assesses the bundle and stores the scan (on a blocking thread).
+fn ingest(st: &Shared, name: &str, bytes: &[u8], source: &str) -> Result<Ingested, StoreError> {
+    let scanned_at = w2k8_store::now_utc();
+    let input = w2k8_scan::scan_bytes(name, bytes, source, st.catalog, Date::today_utc(), scanned_at);
+    let outcome = st.pool.with_blocking(|s| s.write_batch(std::slice::from_ref(&input)));
+    // Fleet-wide answers must show this scan on the next request.
+    st.cache.count.forget();
+    outcome.map(|o| Ingested::of(&input, o.stored > 0))
+}
+
+impl Ingested {
+    /// The answer for a scan `input` (counts only for an assessed bundle).
+    fn of(input: &ScanInput, stored: bool) -> Ingested {
         let ok = input.status == ScanStatus::Ok;
-        outcome.map(|o| Ingested {
+        Ingested {
             host: input.name.clone(),
             status: input.status,
             error: input.error.clone(),
-            stored: o.stored > 0,
+            stored,
             build: input.build,
             patched_through: input.patched_through,
             missing: ok.then_some(input.missing.len()),
@@ -157,13 +184,8 @@ pub async fn upload(
             scanned_at: input.scanned_at,
             digest: input.digest.clone(),
             source: input.source.clone(),
-        })
-    });
-    let done = match job.await {
-        Ok(r) => r?,
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
-    };
-    Ok((StatusCode::CREATED, Json(done)).into_response())
+        }
+    }
 }
 
 #[cfg(test)]

@@ -42,79 +42,113 @@ fn os_family(h: &HostRow) -> &'static str {
 
 /// The metrics text for `hosts`, with the catalog's data ages in days.
 pub fn render(hosts: &[HostRow], kev_age_days: i64, msrc_age_days: i64) -> String {
-    let count = |f: &dyn Fn(&HostRow) -> bool| hosts.iter().filter(|h| f(h)).count() as u64;
-    let ok = |h: &HostRow| h.status == ScanStatus::Ok;
     let mut out = String::new();
+    status_gauges(&mut out, hosts);
+    exposure_gauges(&mut out, hosts);
+    reachability_gauges(&mut out, hosts);
+    open_kev_gauge(&mut out, hosts);
+    catalog_age_gauge(&mut out, kev_age_days, msrc_age_days);
+    out
+}
+
+/// How many of `hosts` satisfy `f`.
+fn count(hosts: &[HostRow], f: impl Fn(&HostRow) -> bool) -> u64 {
+    hosts.iter().filter(|h| f(h)).count() as u64
+}
+
+/// Whether the host's latest scan was assessed (status ok).
+fn ok(h: &HostRow) -> bool {
+    h.status == ScanStatus::Ok
+}
+
+/// Hosts by the status of their latest scan, and assessed hosts by OS family.
+fn status_gauges(out: &mut String, hosts: &[HostRow]) {
     gauge(
-        &mut out,
+        out,
         "w2k8_hosts",
         "Hosts in the fleet database, by the status of their latest scan.",
         &[
-            ("status=\"ok\"", count(&ok)),
-            ("status=\"failed\"", count(&|h| h.status == ScanStatus::Failed)),
-            ("status=\"unsupported\"", count(&|h| h.status == ScanStatus::Unsupported)),
+            ("status=\"ok\"", count(hosts, ok)),
+            ("status=\"failed\"", count(hosts, |h| h.status == ScanStatus::Failed)),
+            ("status=\"unsupported\"", count(hosts, |h| h.status == ScanStatus::Unsupported)),
         ],
     );
     gauge(
-        &mut out,
+        out,
         "w2k8_hosts_assessed",
         "Assessed hosts (latest scan ok), by OS family.",
         &[
-            ("os=\"ws2008\"", count(&|h| ok(h) && os_family(h) == "ws2008")),
-            ("os=\"ws2008_r2\"", count(&|h| ok(h) && os_family(h) == "ws2008_r2")),
+            ("os=\"ws2008\"", count(hosts, |h| ok(h) && os_family(h) == "ws2008")),
+            ("os=\"ws2008_r2\"", count(hosts, |h| ok(h) && os_family(h) == "ws2008_r2")),
         ],
     );
+}
+
+/// Assessed hosts exposed to KEV (and ransomware) CVEs, those the evidence
+/// cannot judge, and those read from partial evidence.
+fn exposure_gauges(out: &mut String, hosts: &[HostRow]) {
     gauge(
-        &mut out,
+        out,
         "w2k8_hosts_kev_exposed",
         "Assessed hosts with at least one open CVE in CISA's KEV catalog.",
-        &[("", count(&|h| ok(h) && h.kev_open.is_some_and(|n| n > 0)))],
+        &[("", count(hosts, |h| ok(h) && h.kev_open.is_some_and(|n| n > 0)))],
     );
     gauge(
-        &mut out,
+        out,
         "w2k8_hosts_ransomware_exposed",
         "Assessed hosts with an open KEV CVE known to be used in ransomware campaigns.",
-        &[("", count(&|h| ok(h) && h.ransomware_open.is_some_and(|n| n > 0)))],
+        &[("", count(hosts, |h| ok(h) && h.ransomware_open.is_some_and(|n| n > 0)))],
     );
     gauge(
-        &mut out,
+        out,
         "w2k8_hosts_kev_unknown",
         "Assessed hosts with no open KEV CVE shown but a KEV CVE the evidence cannot judge (not KEV-free).",
-        &[("", count(&|h| ok(h) && h.kev_open == Some(0) && h.unknown_kev.is_some_and(|n| n > 0)))],
+        &[("", count(hosts, |h| ok(h) && h.kev_open == Some(0) && h.unknown_kev.is_some_and(|n| n > 0)))],
     );
     gauge(
-        &mut out,
+        out,
         "w2k8_hosts_partial",
         "Assessed hosts read from partial evidence: their counts are lower bounds.",
-        &[("", count(&|h| ok(h) && h.counts_are_lower_bound == Some(true)))],
+        &[("", count(hosts, |h| ok(h) && h.counts_are_lower_bound == Some(true)))],
     );
+}
+
+/// Assessed hosts with an open KEV CVE reachable, and with its reachability unknown.
+fn reachability_gauges(out: &mut String, hosts: &[HostRow]) {
     gauge(
-        &mut out,
+        out,
         "w2k8_hosts_kev_reachable",
         "Assessed hosts with an open KEV CVE reachable on the host (its configuration files show the service on and not mitigated).",
-        &[("", count(&|h| ok(h) && h.reachable_kev.is_some_and(|n| n > 0)))],
+        &[("", count(hosts, |h| ok(h) && h.reachable_kev.is_some_and(|n| n > 0)))],
     );
     gauge(
-        &mut out,
+        out,
         "w2k8_hosts_kev_reachability_unknown",
         "Assessed hosts with an open KEV CVE whose reachability the bundle cannot tell (no configuration files): not unreachable.",
-        &[("", count(&|h| ok(h) && h.kev_open.is_some_and(|n| n > 0) && h.reachable_kev.is_none()))],
+        &[("", count(hosts, |h| ok(h) && h.kev_open.is_some_and(|n| n > 0) && h.reachable_kev.is_none()))],
     );
+}
+
+/// Open KEV CVEs summed over assessed hosts.
+fn open_kev_gauge(out: &mut String, hosts: &[HostRow]) {
     let kev_open: u64 = hosts.iter().filter(|h| ok(h)).filter_map(|h| h.kev_open).map(u64::from).sum();
     gauge(
-        &mut out,
+        out,
         "w2k8_open_kev_cves",
         "Open KEV CVEs summed over assessed hosts (a lower bound when any host's evidence is partial).",
         &[("", kev_open)],
     );
+}
+
+/// The catalog's data ages in days, by source (negative ages count as 0).
+fn catalog_age_gauge(out: &mut String, kev_age_days: i64, msrc_age_days: i64) {
     let age = |d: i64| u64::try_from(d.max(0)).unwrap_or(0);
     gauge(
-        &mut out,
+        out,
         "w2k8_catalog_age_days",
         "Days since the catalog's data was published, by source (CISA KEV, MSRC).",
         &[("source=\"kev\"", age(kev_age_days)), ("source=\"msrc\"", age(msrc_age_days))],
     );
-    out
 }
 
 /// `GET /metrics`.

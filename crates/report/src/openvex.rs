@@ -24,6 +24,7 @@
 //! unreachable is not in the document (it is in `assess`'s other formats),
 //! and an expired acceptance states nothing.
 use serde::Serialize;
+use w2k8_assess::accepted::AcceptedRef;
 use w2k8_assess::reachability::Reachability;
 use w2k8_assess::{Assessment, Exposure, FixStatus};
 use w2k8_catalog::OsFamily;
@@ -177,60 +178,10 @@ pub fn openvex(a: &Assessment, author: &str, timestamp: &str) -> Document {
     let product = Product { id: format!("urn:w2k8:host:{}", encode(host)), identifiers: Identifiers { cpe23: cpe(a) } };
     let mut statements = Vec::new();
     for e in &a.exposure {
-        let vulnerability =
-            || Vulnerability { id: msrc_page(e.cve), name: e.cve.to_string(), description: e.title.to_string() };
         if let Some(impact) = not_affected(e) {
-            let accepted = e
-                .accepted
-                .as_ref()
-                .map(|r| format!("; also an accepted risk until {} ({})", r.until, r.source))
-                .unwrap_or_default();
-            statements.push(Statement {
-                vulnerability: vulnerability(),
-                timestamp: timestamp.to_string(),
-                products: vec![product.clone()],
-                status: "not_affected",
-                justification: Some("vulnerable_code_not_in_execute_path"),
-                impact_statement: Some(impact),
-                action_statement: None,
-                action_statement_timestamp: None,
-                status_notes: format!(
-                    "w2k8 reachability {} from the host's configuration; the CVE is open (no installed update closes it){accepted}",
-                    e.reachability.as_str()
-                ),
-            });
+            statements.push(not_affected_statement(e, impact, &product, timestamp));
         } else if let Some(r) = &e.accepted {
-            let owner = r.owner.as_deref().map(|o| format!(" by {o}")).unwrap_or_default();
-            let remedy = match e.status {
-                FixStatus::FixAvailable => format!(
-                    "Remediation when the acceptance ends: install {}.",
-                    e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" or ")
-                ),
-                FixStatus::NoFixAvailableToYou => format!(
-                    "No update for it is available to the host's programme (its updates ended {}): remediation is a paid programme's update, isolation, or migration.",
-                    e.programme_ended.map(|d| d.to_string()).unwrap_or_else(|| "?".into())
-                ),
-            };
-            statements.push(Statement {
-                vulnerability: vulnerability(),
-                timestamp: timestamp.to_string(),
-                products: vec![product.clone()],
-                status: "affected",
-                justification: None,
-                impact_statement: None,
-                action_statement: Some(format!(
-                    "Risk accepted{owner} until {}: {}. {remedy}",
-                    r.until,
-                    r.reason.trim_end_matches('.')
-                )),
-                action_statement_timestamp: Some(timestamp.to_string()),
-                status_notes: format!(
-                    "open on this host; accepted ({}{}); w2k8 reachability {}",
-                    r.source,
-                    if r.target != e.cve { format!(", through {}", r.target) } else { String::new() },
-                    e.reachability.as_str()
-                ),
-            });
+            statements.push(accepted_statement(e, r, &product, timestamp));
         }
     }
     Document {
@@ -241,5 +192,74 @@ pub fn openvex(a: &Assessment, author: &str, timestamp: &str) -> Document {
         version: 1,
         tooling: format!("w2k8 {}", env!("CARGO_PKG_VERSION")),
         statements,
+    }
+}
+
+/// The vulnerability a statement is about: the open CVE and its MSRC page.
+fn vulnerability(e: &Exposure) -> Vulnerability {
+    Vulnerability { id: msrc_page(e.cve), name: e.cve.to_string(), description: e.title.to_string() }
+}
+
+/// The `not_affected` statement of an open CVE a documented mitigation makes
+/// unreachable (`impact` from [`not_affected`]).
+fn not_affected_statement(e: &Exposure, impact: String, product: &Product, timestamp: &str) -> Statement {
+    let accepted = e
+        .accepted
+        .as_ref()
+        .map(|r| format!("; also an accepted risk until {} ({})", r.until, r.source))
+        .unwrap_or_default();
+    Statement {
+        vulnerability: vulnerability(e),
+        timestamp: timestamp.to_string(),
+        products: vec![product.clone()],
+        status: "not_affected",
+        justification: Some("vulnerable_code_not_in_execute_path"),
+        impact_statement: Some(impact),
+        action_statement: None,
+        action_statement_timestamp: None,
+        status_notes: format!(
+            "w2k8 reachability {} from the host's configuration; the CVE is open (no installed update closes it){accepted}",
+            e.reachability.as_str()
+        ),
+    }
+}
+
+/// What would remediate an accepted open CVE once the acceptance ends.
+fn remedy(e: &Exposure) -> String {
+    match e.status {
+        FixStatus::FixAvailable => format!(
+            "Remediation when the acceptance ends: install {}.",
+            e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" or ")
+        ),
+        FixStatus::NoFixAvailableToYou => format!(
+            "No update for it is available to the host's programme (its updates ended {}): remediation is a paid programme's update, isolation, or migration.",
+            e.programme_ended.map(|d| d.to_string()).unwrap_or_else(|| "?".into())
+        ),
+    }
+}
+
+/// The `affected` statement of an open CVE covered by the live accepted risk `r`.
+fn accepted_statement(e: &Exposure, r: &AcceptedRef, product: &Product, timestamp: &str) -> Statement {
+    let owner = r.owner.as_deref().map(|o| format!(" by {o}")).unwrap_or_default();
+    let remedy = remedy(e);
+    Statement {
+        vulnerability: vulnerability(e),
+        timestamp: timestamp.to_string(),
+        products: vec![product.clone()],
+        status: "affected",
+        justification: None,
+        impact_statement: None,
+        action_statement: Some(format!(
+            "Risk accepted{owner} until {}: {}. {remedy}",
+            r.until,
+            r.reason.trim_end_matches('.')
+        )),
+        action_statement_timestamp: Some(timestamp.to_string()),
+        status_notes: format!(
+            "open on this host; accepted ({}{}); w2k8 reachability {}",
+            r.source,
+            if r.target != e.cve { format!(", through {}", r.target) } else { String::new() },
+            e.reachability.as_str()
+        ),
     }
 }

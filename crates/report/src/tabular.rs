@@ -180,23 +180,8 @@ impl Table {
     /// The table as text lines.
     pub fn render(&self, term: &Term) -> String {
         let n = self.cols.len();
-        let rows: Vec<Vec<(String, Option<Paint>)>> = self
-            .rows
-            .iter()
-            .map(|r| {
-                (0..n)
-                    .map(|i| match r.get(i) {
-                        Some(c) => (w2k8_core::text::escape_line(&c.text).into_owned(), c.paint),
-                        None => (String::new(), None),
-                    })
-                    .collect()
-            })
-            .collect();
-        let headers: Vec<String> = self
-            .cols
-            .iter()
-            .map(|c| if self.header { w2k8_core::text::escape_line(&c.header).into_owned() } else { String::new() })
-            .collect();
+        let rows = self.escaped_rows();
+        let headers = self.escaped_headers();
         let cells: Vec<usize> =
             (0..n).map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| len(&c.0)).max().unwrap_or(0)).collect();
         let head: Vec<usize> = headers
@@ -210,12 +195,51 @@ impl Table {
         if self.header {
             self.line(&header_cells, &shown, &widths, true, term, &mut out);
         }
+        self.body(&rows, &shown, &widths, term, &mut out);
+        self.left_out_note(&headers, &shown, term, &mut out);
+        out
+    }
+
+    /// Every row's cells escaped, one per column (a missing cell empty, an extra one ignored).
+    fn escaped_rows(&self) -> Vec<Vec<(String, Option<Paint>)>> {
+        let n = self.cols.len();
+        self.rows
+            .iter()
+            .map(|r| {
+                (0..n)
+                    .map(|i| match r.get(i) {
+                        Some(c) => (w2k8_core::text::escape_line(&c.text).into_owned(), c.paint),
+                        None => (String::new(), None),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Each column's header escaped (empty for a headless table).
+    fn escaped_headers(&self) -> Vec<String> {
+        self.cols
+            .iter()
+            .map(|c| if self.header { w2k8_core::text::escape_line(&c.header).into_owned() } else { String::new() })
+            .collect()
+    }
+
+    /// The rows, each followed by its non-empty cells of the columns moved under it (indented, wrapped).
+    fn body(
+        &self,
+        rows: &[Vec<(String, Option<Paint>)>],
+        shown: &[usize],
+        widths: &[usize],
+        term: &Term,
+        out: &mut String,
+    ) {
+        let n = self.cols.len();
         let below: Vec<usize> =
             (0..n).filter(|i| !shown.contains(i) && self.cols.get(*i).is_some_and(|c| c.fit == Fit::Below)).collect();
         let under = self.indent + 4;
         let under_width = term.width().map_or(usize::MAX, |w| w.saturating_sub(under).max(MIN_WRAP));
-        for r in &rows {
-            self.line(r, &shown, &widths, false, term, &mut out);
+        for r in rows {
+            self.line(r, shown, widths, false, term, out);
             for &i in &below {
                 let text = r.get(i).map_or("", |c| c.0.as_str());
                 if text.is_empty() {
@@ -228,23 +252,32 @@ impl Table {
                 }
             }
         }
-        let left_out: Vec<&str> = (0..n)
+    }
+
+    /// The note naming the columns left out at this width (none: nothing).
+    fn left_out_note(&self, headers: &[String], shown: &[usize], term: &Term, out: &mut String) {
+        let left_out: Vec<&str> = (0..self.cols.len())
             .filter(|i| !shown.contains(i) && self.cols.get(*i).is_none_or(|c| c.fit != Fit::Below))
             .filter_map(|i| headers.get(i).map(String::as_str))
             .collect();
-        if !left_out.is_empty() {
-            let note = format!(
-                "(left out at this width: {}; a wider terminal, --width or --format csv shows them)",
-                left_out.join(", ")
-            );
-            let w = term.width().map_or(usize::MAX, |w| w.saturating_sub(self.indent).max(MIN_WRAP));
-            for l in wrap_cell(&note, w, false) {
-                out.push_str(&" ".repeat(self.indent));
-                out.push_str(&l);
-                out.push('\n');
-            }
+        if left_out.is_empty() {
+            return;
         }
-        out
+        let note = format!(
+            "(left out at this width: {}; a wider terminal, --width or --format csv shows them)",
+            left_out.join(", ")
+        );
+        let w = term.width().map_or(usize::MAX, |w| w.saturating_sub(self.indent).max(MIN_WRAP));
+        for l in wrap_cell(&note, w, false) {
+            out.push_str(&" ".repeat(self.indent));
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+
+    /// The width of the columns `shown` at widths `w`, with the indent and the gaps.
+    fn total(&self, shown: &[usize], w: &[usize]) -> usize {
+        self.indent + shown.iter().map(|&i| at(w, i)).sum::<usize>() + GAP * shown.len().saturating_sub(1)
     }
 
     /// The columns shown and their widths for `width`: `cells` is each
@@ -258,27 +291,33 @@ impl Table {
         width: Option<usize>,
     ) -> (Vec<usize>, Vec<usize>) {
         let n = self.cols.len();
-        let at = |v: &[usize], i: usize| v.get(i).copied().unwrap_or(0);
         let natural: Vec<usize> = (0..n).map(|i| at(cells, i).max(at(head_len, i))).collect();
         let mut shown: Vec<usize> = (0..n).collect();
         let Some(width) = width else { return (shown, natural) };
-        let total = |shown: &[usize], w: &[usize]| -> usize {
-            self.indent + shown.iter().map(|&i| at(w, i)).sum::<usize>() + GAP * shown.len().saturating_sub(1)
-        };
-        if total(&shown, &natural) <= width {
+        if self.total(&shown, &natural) <= width {
             return (shown, natural);
         }
         // Columns that go under their row leave the line.
         shown.retain(|&i| self.cols.get(i).is_none_or(|c| c.fit != Fit::Below));
-        // The narrowest each column can be: a kept one its widest cell, a
-        // wrapped one a few characters.
-        let mut widths: Vec<usize> = (0..n)
+        let mut widths = self.narrowest(cells, head, &natural);
+        self.drop_to_fit(&mut shown, &widths, width);
+        self.share_room(&shown, &mut widths, &natural, width);
+        (shown, widths)
+    }
+
+    /// The narrowest each column can be: a kept one its widest cell, a
+    /// wrapped one a few characters.
+    fn narrowest(&self, cells: &[usize], head: &[usize], natural: &[usize]) -> Vec<usize> {
+        (0..self.cols.len())
             .map(|i| match self.cols.get(i) {
-                Some(c) if c.fit == Fit::Wrap => at(&natural, i).min(c.min.max(at(head, i))),
+                Some(c) if c.fit == Fit::Wrap => at(natural, i).min(c.min.max(at(head, i))),
                 _ => at(cells, i).max(at(head, i)),
             })
-            .collect();
-        // Leave out droppable columns, highest rank first, until that fits.
+            .collect()
+    }
+
+    /// Leaves out droppable columns, highest rank first, until the table fits `width`.
+    fn drop_to_fit(&self, shown: &mut Vec<usize>, widths: &[usize], width: usize) {
         let mut drops: Vec<(u8, usize)> = self
             .cols
             .iter()
@@ -291,7 +330,7 @@ impl Table {
         drops.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
         let mut dropped = Vec::new();
         for &(_, i) in &drops {
-            if total(&shown, &widths) <= width {
+            if self.total(shown, widths) <= width {
                 break;
             }
             shown.retain(|&s| s != i);
@@ -302,26 +341,28 @@ impl Table {
             let mut with: Vec<usize> = shown.clone();
             with.push(i);
             with.sort_unstable();
-            if total(&with, &widths) <= width {
-                shown = with;
+            if self.total(&with, widths) <= width {
+                *shown = with;
             }
         }
-        // The room left shared among the columns below their natural width,
-        // the smallest need first.
-        let mut room = width.saturating_sub(total(&shown, &widths));
-        let mut grow: Vec<usize> = shown.iter().copied().filter(|&i| at(&natural, i) > at(&widths, i)).collect();
-        grow.sort_by_key(|&i| at(&natural, i) - at(&widths, i));
+    }
+
+    /// The room left shared among the columns below their natural width,
+    /// the smallest need first.
+    fn share_room(&self, shown: &[usize], widths: &mut [usize], natural: &[usize], width: usize) {
+        let mut room = width.saturating_sub(self.total(shown, widths));
+        let mut grow: Vec<usize> = shown.iter().copied().filter(|&i| at(natural, i) > at(widths, i)).collect();
+        grow.sort_by_key(|&i| at(natural, i) - at(widths, i));
         let mut left = grow.len();
         for i in grow {
             let share = room / left.max(1);
             if let Some(w) = widths.get_mut(i) {
-                let add = at(&natural, i).saturating_sub(*w).min(share);
+                let add = at(natural, i).saturating_sub(*w).min(share);
                 *w += add;
                 room -= add;
             }
             left -= 1;
         }
-        (shown, widths)
     }
 
     /// One row, as many lines as its tallest wrapped cell.
@@ -372,6 +413,11 @@ impl Table {
             out.push('\n');
         }
     }
+}
+
+/// `v[i]`, or 0 past its end.
+fn at(v: &[usize], i: usize) -> usize {
+    v.get(i).copied().unwrap_or(0)
 }
 
 fn len(s: &str) -> usize {

@@ -189,6 +189,13 @@ fn header(p: &Plan, which: Which, log: &str) -> Vec<String> {
 
 /// The end shared by both scripts: the result and the subroutines.
 fn footer(l: &mut Vec<String>, p: &Plan, which: Which, restart_ids: &[String]) {
+    outcome(l, which, restart_ids);
+    let r2 = p.os_family == w2k8_catalog::OsFamily::Ws2008R2;
+    subroutines(l, r2);
+}
+
+/// The script's result: the exit code of a run, a dry run and a run with failures.
+fn outcome(l: &mut Vec<String>, which: Which, restart_ids: &[String]) {
     let made = match which {
         Which::Isolate => "changes made; undo.cmd reverts them",
         Which::Undo => "changes reverted",
@@ -213,7 +220,11 @@ fn footer(l: &mut Vec<String>, p: &Plan, which: Which, restart_ids: &[String]) {
     };
     l.push(format!("call :log %FAILED% command(s) failed - see %LOG%{after}"));
     l.push("exit /b 1".into());
-    let r2 = p.os_family == w2k8_catalog::OsFamily::Ws2008R2;
+}
+
+/// The subroutines both scripts call (`:do`, `:note`, `:log`) and the early exits
+/// (`:usage`, `:wrong_build`, `:wow64`); `r2` picks the wrong-build message.
+fn subroutines(l: &mut Vec<String>, r2: bool) {
     l.extend(
         [
             "",

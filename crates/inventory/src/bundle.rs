@@ -478,6 +478,9 @@ struct Walked {
 /// folder holding the bundle folder is depth 2.
 const MAX_DEPTH: usize = 2;
 
+/// Walks `dir` (at `depth` below the bundle folder, named `rel` inside it)
+/// into `out`: regular files and links to regular files inside `root` as
+/// entries, anything else as skipped; sub-folders down to [`MAX_DEPTH`].
 fn walk(root: &Path, dir: &Path, rel: &str, depth: usize, opts: &LoadOptions, out: &mut Walked) -> Result<(), Error> {
     let label = dir.display().to_string();
     let rd = match fs::read_dir(dir) {
@@ -495,34 +498,11 @@ fn walk(root: &Path, dir: &Path, rel: &str, depth: usize, opts: &LoadOptions, ou
             Ok(m) => m,
             Err(_) => continue,
         };
-        let skip = |problem: String| FileProblem { file: rel_name.clone(), problem };
         let (size, real) = if lmeta.file_type().is_symlink() {
-            // Follow a link only to a regular file inside the bundle; never to a folder.
-            match fs::canonicalize(&path) {
-                Ok(target) if target.starts_with(root) => match fs::metadata(&target) {
-                    Ok(m) if m.is_file() => (m.len(), target),
-                    Ok(m) if m.is_dir() => {
-                        out.skipped.push(skip("a symbolic link to a folder: not followed".to_string()));
-                        continue;
-                    }
-                    Ok(m) => {
-                        out.skipped.push(skip(format!(
-                            "a symbolic link to {}, not a regular file: not opened",
-                            kind_of(&m.file_type())
-                        )));
-                        continue;
-                    }
-                    Err(e) => {
-                        out.skipped.push(skip(format!("a symbolic link that cannot be followed ({e})")));
-                        continue;
-                    }
-                },
-                Ok(_) => {
-                    out.skipped.push(skip("a symbolic link leading out of the bundle: not followed".to_string()));
-                    continue;
-                }
-                Err(_) => {
-                    out.skipped.push(skip("a broken symbolic link: not followed".to_string()));
+            match follow_link(root, &path) {
+                Ok(found) => found,
+                Err(problem) => {
+                    out.skipped.push(FileProblem { file: rel_name, problem });
                     continue;
                 }
             }
@@ -534,24 +514,42 @@ fn walk(root: &Path, dir: &Path, rel: &str, depth: usize, opts: &LoadOptions, ou
         } else if lmeta.is_file() {
             (lmeta.len(), path)
         } else {
-            out.skipped.push(skip(format!("{}, not a regular file: not opened", kind_of(&lmeta.file_type()))));
+            let problem = format!("{}, not a regular file: not opened", kind_of(&lmeta.file_type()));
+            out.skipped.push(FileProblem { file: rel_name, problem });
             continue;
         };
         out.entries.push(Entry { name: rel_name, size, loc: Loc::File(real) });
         if out.entries.len().saturating_add(out.skipped.len()) > opts.max_entries {
-            return Err(io_err(
-                &label,
-                io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!(
-                        "more than {} files: not a host bundle (point w2k8 at one w2k8-HOST-DATE folder)",
-                        opts.max_entries
-                    ),
-                ),
-            ));
+            return Err(too_many_files(&label, opts.max_entries));
         }
     }
     Ok(())
+}
+
+/// Follows the link at `path` only to a regular file inside the bundle
+/// (`root`), never to a folder: its size and target, or why it is skipped.
+fn follow_link(root: &Path, path: &Path) -> Result<(u64, PathBuf), String> {
+    match fs::canonicalize(path) {
+        Ok(target) if target.starts_with(root) => match fs::metadata(&target) {
+            Ok(m) if m.is_file() => Ok((m.len(), target)),
+            Ok(m) if m.is_dir() => Err("a symbolic link to a folder: not followed".to_string()),
+            Ok(m) => Err(format!("a symbolic link to {}, not a regular file: not opened", kind_of(&m.file_type()))),
+            Err(e) => Err(format!("a symbolic link that cannot be followed ({e})")),
+        },
+        Ok(_) => Err("a symbolic link leading out of the bundle: not followed".to_string()),
+        Err(_) => Err("a broken symbolic link: not followed".to_string()),
+    }
+}
+
+/// The error of a folder (`label`) holding more than `max_entries` files.
+fn too_many_files(label: &str, max_entries: usize) -> Error {
+    io_err(
+        label,
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("more than {max_entries} files: not a host bundle (point w2k8 at one w2k8-HOST-DATE folder)"),
+        ),
+    )
 }
 
 impl Source for DirSource {

@@ -795,6 +795,8 @@ fn cloud(h: &HostSummary, lc: &Lifecycle, as_of: Date) -> Path {
     }
 }
 
+/// The recommended path for `h` and why: side by side for a domain
+/// controller, a long or blocked in-place chain; in place for a short one.
 fn recommend(
     h: &HostSummary,
     in_place: &[Path],
@@ -806,38 +808,10 @@ fn recommend(
     let mut reasons = Vec::new();
     let best = in_place.iter().filter(|p| p.supported).map(|p| p.hops.len()).min();
     let kind = if h.domain_controller {
-        reasons.push("this is a domain controller: Microsoft recommends promoting new domain controllers on clean installs and demoting the old ones".to_string());
-        for c in caveats.iter().filter(|c| c.blocks) {
-            reasons.push(format!("before a {} domain controller joins: {}", target.name(), c.text));
-        }
+        domain_controller_reasons(caveats, target, &mut reasons);
         PathKind::SideBySide
     } else if let Some(n) = best {
-        let chain = in_place
-            .iter()
-            .find(|p| p.supported && p.hops.len() == n)
-            .map(|p| {
-                let mut v: Vec<String> = p.hops.first().map(|x| x.from.clone()).into_iter().collect();
-                v.extend(p.hops.iter().map(|x| x.to.clone()));
-                v.join(" -> ")
-            })
-            .unwrap_or_default();
-        if n >= 3 {
-            reasons.push(format!(
-                "in place takes {n} upgrades in a row ({chain}), each a full setup run with its own risk"
-            ));
-            let end = Lifecycle::of(Version::Ws2012R2.name(), as_of).and_then(|l| l.extended_end);
-            if let Some(end) = end.filter(|e| e.days_until(as_of) > 0) {
-                reasons.push(format!(
-                    "the intermediate releases are themselves out of extended support (Windows Server 2012 R2 since {end})"
-                ));
-            }
-            PathKind::SideBySide
-        } else {
-            reasons.push(format!(
-                "a supported in-place chain of {n} upgrade(s) exists ({chain}) and keeps roles, settings and data"
-            ));
-            PathKind::InPlace
-        }
+        in_place_verdict(in_place, n, as_of, &mut reasons)
     } else {
         for p in in_place {
             reasons.extend(p.blocked_by.iter().map(|b| b.text.clone()));
@@ -845,6 +819,50 @@ fn recommend(
         reasons.push("a migration to a new server is the only way off".to_string());
         PathKind::SideBySide
     };
+    lifecycle_reasons(lc, as_of, &mut reasons);
+    let summary = recommendation_summary(kind, h.domain_controller, target);
+    Recommendation { kind, summary, reasons }
+}
+
+/// Why a domain controller is replaced side by side: the practice, then each blocking caveat.
+fn domain_controller_reasons(caveats: &[Caveat], target: Version, reasons: &mut Vec<String>) {
+    reasons.push("this is a domain controller: Microsoft recommends promoting new domain controllers on clean installs and demoting the old ones".to_string());
+    for c in caveats.iter().filter(|c| c.blocks) {
+        reasons.push(format!("before a {} domain controller joins: {}", target.name(), c.text));
+    }
+}
+
+/// In place when the shortest supported chain (`n` upgrades) is short,
+/// side by side when it takes three or more; the reasons either way.
+fn in_place_verdict(in_place: &[Path], n: usize, as_of: Date, reasons: &mut Vec<String>) -> PathKind {
+    let chain = in_place.iter().find(|p| p.supported && p.hops.len() == n).map(chain_text).unwrap_or_default();
+    if n >= 3 {
+        reasons
+            .push(format!("in place takes {n} upgrades in a row ({chain}), each a full setup run with its own risk"));
+        let end = Lifecycle::of(Version::Ws2012R2.name(), as_of).and_then(|l| l.extended_end);
+        if let Some(end) = end.filter(|e| e.days_until(as_of) > 0) {
+            reasons.push(format!(
+                "the intermediate releases are themselves out of extended support (Windows Server 2012 R2 since {end})"
+            ));
+        }
+        PathKind::SideBySide
+    } else {
+        reasons.push(format!(
+            "a supported in-place chain of {n} upgrade(s) exists ({chain}) and keeps roles, settings and data"
+        ));
+        PathKind::InPlace
+    }
+}
+
+/// A path's products in order: `Windows Server 2008 -> ... -> Windows Server 2012`.
+fn chain_text(p: &Path) -> String {
+    let mut v: Vec<String> = p.hops.first().map(|x| x.from.clone()).into_iter().collect();
+    v.extend(p.hops.iter().map(|x| x.to.clone()));
+    v.join(" -> ")
+}
+
+/// The lifecycle reasons: extended support over, and the Azure ESU year over.
+fn lifecycle_reasons(lc: &Lifecycle, as_of: Date, reasons: &mut Vec<String>) {
     if let Some(end) = lc.extended_end {
         reasons.push(format!("{} left extended support on {end}, {} days ago", lc.product, end.days_until(as_of)));
     }
@@ -856,8 +874,12 @@ fn recommend(
             ));
         }
     }
-    let summary = match kind {
-        PathKind::SideBySide if h.domain_controller => format!(
+}
+
+/// The recommendation's one-line summary for `kind`.
+fn recommendation_summary(kind: PathKind, domain_controller: bool, target: Version) -> String {
+    match kind {
+        PathKind::SideBySide if domain_controller => format!(
             "Build new {} domain controllers side by side, move the FSMO roles, then demote and retire this one.",
             target.name()
         ),
@@ -866,8 +888,7 @@ fn recommend(
         }
         PathKind::InPlace => format!("Upgrade in place to {} along the chain below.", target.name()),
         PathKind::Cloud => format!("Rehost in Azure, then plan the move to {}.", target.name()),
-    };
-    Recommendation { kind, summary, reasons }
+    }
 }
 
 #[cfg(test)]

@@ -34,14 +34,6 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     // The record being read, with the line of its `FreeSpace=`.
     let mut cur: Option<(LogicalDisk, Option<u32>)> = None;
     let mut free_lines: Vec<Option<u32>> = Vec::new();
-    let number = |v: &str, n: u32, what: &str| -> Result<Option<u64>, ParseError> {
-        if v.is_empty() {
-            return Ok(None);
-        }
-        v.parse::<u64>().map(Some).map_err(|_| {
-            ParseError::new(file, Some(n), format!("`{what}=` followed by a number of bytes or nothing, found `{v}`"))
-        })
-    };
     for (n, line) in super::qfe::lines(text) {
         let t = line.trim();
         if t.is_empty() {
@@ -56,24 +48,17 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
                 facts.disks.push(d);
                 free_lines.push(l);
             }
-            let disk = LogicalDisk {
-                device_id: v.to_string(),
-                file_system: None,
-                free_bytes: None,
-                size_bytes: None,
-                evidence: Evidence::new(format!("disk {v}"), file, Some(n)),
-            };
-            cur = Some((disk, None));
+            cur = Some((new_disk(v, file, n), None));
             continue;
         }
         let Some((d, free_line)) = cur.as_mut() else {
             return Err(ParseError::new(file, Some(n), "`DeviceID=` first in each record"));
         };
         if k.eq_ignore_ascii_case("FreeSpace") {
-            d.free_bytes = number(v, n, "FreeSpace")?;
+            d.free_bytes = number(v, file, n, "FreeSpace")?;
             *free_line = Some(n);
         } else if k.eq_ignore_ascii_case("Size") {
-            d.size_bytes = number(v, n, "Size")?;
+            d.size_bytes = number(v, file, n, "Size")?;
         } else if k.eq_ignore_ascii_case("FileSystem") {
             d.file_system = (!v.is_empty()).then(|| v.to_string());
         }
@@ -89,11 +74,36 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
             "`DeviceID=` records of `wmic logicaldisk get DeviceID,FreeSpace,Size,FileSystem /format:list`",
         ));
     }
-    facts.system_drive_free_bytes =
-        facts.disks.iter().zip(&free_lines).find(|(d, _)| d.device_id.eq_ignore_ascii_case("C:")).and_then(
-            |(d, line)| d.free_bytes.map(|b| Observed::new(b, Evidence::new("system_drive_free_bytes", file, *line))),
-        );
+    facts.system_drive_free_bytes = system_drive_free(&facts.disks, &free_lines, file);
     Ok(facts)
+}
+
+/// A new record for the disk `device_id`, read at line `n` of `file`.
+fn new_disk(device_id: &str, file: &str, n: u32) -> LogicalDisk {
+    LogicalDisk {
+        device_id: device_id.to_string(),
+        file_system: None,
+        free_bytes: None,
+        size_bytes: None,
+        evidence: Evidence::new(format!("disk {device_id}"), file, Some(n)),
+    }
+}
+
+/// The byte count `v` of the `what=` line `n` of `file`: none when empty.
+fn number(v: &str, file: &str, n: u32, what: &str) -> Result<Option<u64>, ParseError> {
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.parse::<u64>().map(Some).map_err(|_| {
+        ParseError::new(file, Some(n), format!("`{what}=` followed by a number of bytes or nothing, found `{v}`"))
+    })
+}
+
+/// The free space of `C:` among `disks` (each with the line of its `FreeSpace=` in `free_lines`).
+fn system_drive_free(disks: &[LogicalDisk], free_lines: &[Option<u32>], file: &str) -> Option<Observed<u64>> {
+    disks.iter().zip(free_lines).find(|(d, _)| d.device_id.eq_ignore_ascii_case("C:")).and_then(|(d, line)| {
+        d.free_bytes.map(|b| Observed::new(b, Evidence::new("system_drive_free_bytes", file, *line)))
+    })
 }
 
 #[cfg(test)]

@@ -74,38 +74,9 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
         }
     }
     let order = DateOrder::infer(rows.rows.iter().filter_map(|r| r.get("InstalledOn")));
-    let mut ambiguous = 0usize;
-    let mut unreadable: Vec<String> = Vec::new();
-    let mut over_cap = 0usize;
-    let mut empty_ids = 0usize;
+    let mut tally = RowTally::default();
     for row in &rows.rows {
-        if let Some(cs) = row.get("CSName").filter(|s| !s.is_empty()) {
-            note_host_name(&mut facts, "CSName", cs, file, row.line);
-        }
-        let id = row.get("HotFixID").unwrap_or("");
-        if id.is_empty() {
-            empty_ids += 1;
-            continue;
-        }
-        let raw_date = row.get("InstalledOn").unwrap_or("");
-        let installed_on = match parse_installed_on(raw_date, order) {
-            DateRead::Date(d) => Some(d),
-            DateRead::Ambiguous(d) => {
-                ambiguous += 1;
-                Some(d)
-            }
-            DateRead::Empty => None,
-            DateRead::Unreadable => {
-                if unreadable.len() < 3 {
-                    unreadable.push(raw_date.to_string());
-                }
-                None
-            }
-        };
-        let kb = kb_for(id, row.get("ServicePackInEffect"), row.get("Caption"));
-        if !facts.keep_hotfix(hotfix(id, kb, installed_on, row.get("Description"), file, row.line)) {
-            over_cap += 1;
-        }
+        tally.read(&mut facts, row, order, file);
     }
     if rows.misaligned > 0 {
         facts.notes.push(format!(
@@ -113,12 +84,63 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
             rows.misaligned
         ));
     }
-    if empty_ids > 0 {
-        facts.notes.push(format!("{empty_ids} row(s) without a HotFixID were skipped"));
-    }
-    facts.note_install_dates(ambiguous, &unreadable);
-    facts.note_hotfixes_over_cap(over_cap);
+    tally.note(&mut facts);
     Ok(facts)
+}
+
+/// What the rows of a `wmic qfe` listing held that is said in notes.
+#[derive(Default)]
+struct RowTally {
+    /// Install dates read in a guessed day/month order.
+    ambiguous: usize,
+    /// The first three unreadable install dates.
+    unreadable: Vec<String>,
+    /// Hotfixes beyond [`crate::MAX_HOTFIX_ENTRIES`].
+    over_cap: usize,
+    /// Rows without a HotFixID.
+    empty_ids: usize,
+}
+
+impl RowTally {
+    /// Reads one row of `file` into `facts`: its host name and its hotfix.
+    fn read(&mut self, facts: &mut Facts, row: &Row, order: DateOrder, file: &str) {
+        if let Some(cs) = row.get("CSName").filter(|s| !s.is_empty()) {
+            note_host_name(facts, "CSName", cs, file, row.line);
+        }
+        let id = row.get("HotFixID").unwrap_or("");
+        if id.is_empty() {
+            self.empty_ids += 1;
+            return;
+        }
+        let raw_date = row.get("InstalledOn").unwrap_or("");
+        let installed_on = match parse_installed_on(raw_date, order) {
+            DateRead::Date(d) => Some(d),
+            DateRead::Ambiguous(d) => {
+                self.ambiguous += 1;
+                Some(d)
+            }
+            DateRead::Empty => None,
+            DateRead::Unreadable => {
+                if self.unreadable.len() < 3 {
+                    self.unreadable.push(raw_date.to_string());
+                }
+                None
+            }
+        };
+        let kb = kb_for(id, row.get("ServicePackInEffect"), row.get("Caption"));
+        if !facts.keep_hotfix(hotfix(id, kb, installed_on, row.get("Description"), file, row.line)) {
+            self.over_cap += 1;
+        }
+    }
+
+    /// The notes on rows without an id, install dates and hotfixes over the cap.
+    fn note(&self, facts: &mut Facts) {
+        if self.empty_ids > 0 {
+            facts.notes.push(format!("{} row(s) without a HotFixID were skipped", self.empty_ids));
+        }
+        facts.note_install_dates(self.ambiguous, &self.unreadable);
+        facts.note_hotfixes_over_cap(self.over_cap);
+    }
 }
 
 /// Builds a [`Hotfix`] with its evidence (`hotfix KB4493471`, or `hotfix <id>`).

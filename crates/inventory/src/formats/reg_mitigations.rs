@@ -103,66 +103,11 @@ pub fn sniff(text: &str) -> bool {
 
 /// Parses `reg-mitigations.txt` read from `file`.
 pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
-    let mut reg = RegistryConfig::default();
-    let mut current: Option<String> = None;
-    let mut saw_anything = false;
-    let mut skipped = 0usize;
+    let mut reader = Reader { file, reg: RegistryConfig::default(), current: None, saw_anything: false, skipped: 0 };
     for (n, line) in super::qfe::lines(text) {
-        let t = line.trim_end();
-        let trimmed = t.trim();
-        if trimmed.is_empty() || trimmed == HEADER {
-            saw_anything |= trimmed == HEADER;
-            continue;
-        }
-        if let Some(rest) = trimmed.strip_prefix(MARKER) {
-            saw_anything = true;
-            let rest = rest.trim();
-            if rest.is_empty() {
-                return Err(ParseError::new(file, Some(n), "a key after `w2k8-query:`"));
-            }
-            // `<key> Start`: the value asked for with /v. Keys hold spaces, value names of the
-            // collector do not: the last word is the value when the rest is a known service key.
-            let (key, value) = match rest.rsplit_once(' ') {
-                Some((k, v)) if SERVICES.iter().any(|s| service_key(s).eq_ignore_ascii_case(&canonical_key(k))) => {
-                    (canonical_key(k), Some(v.to_string()))
-                }
-                _ => (canonical_key(rest), None),
-            };
-            reg.queried.push(RegQuery { key, value, evidence: Evidence::new("registry query", file, Some(n)) });
-            current = None;
-            continue;
-        }
-        if is_key_line(t) {
-            saw_anything = true;
-            let key = canonical_key(t);
-            if !reg.keys.iter().any(|k| k.value.eq_ignore_ascii_case(&key)) {
-                reg.keys.push(Observed::new(key.clone(), Evidence::new(format!("registry key {key}"), file, Some(n))));
-            }
-            current = Some(key);
-            continue;
-        }
-        if let Some((name, ty, data)) = parse_value(t) {
-            match &current {
-                Some(key) => reg.values.push(RegValue {
-                    key: key.clone(),
-                    name: name.to_string(),
-                    kind: ty.to_string(),
-                    data: data.to_string(),
-                    evidence: Evidence::new(format!("{key}\\{name}"), file, Some(n)),
-                }),
-                None => {
-                    return Err(ParseError::new(
-                        file,
-                        Some(n),
-                        "a key path (`HKEY_LOCAL_MACHINE\\...`) before the first value line",
-                    ))
-                }
-            }
-            continue;
-        }
-        skipped += 1;
+        reader.line(n, line)?;
     }
-    if !saw_anything {
+    if !reader.saw_anything {
         return Err(ParseError::new(
             file,
             super::qfe::lines(text).find(|(_, l)| !l.trim().is_empty()).map(|(n, _)| n),
@@ -170,11 +115,102 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
         ));
     }
     let mut facts = Facts::default();
-    if skipped > 0 {
-        facts.notes.push(format!("{skipped} line(s) that are neither key paths, values nor markers were skipped"));
+    if reader.skipped > 0 {
+        facts
+            .notes
+            .push(format!("{} line(s) that are neither key paths, values nor markers were skipped", reader.skipped));
     }
-    facts.config = HostConfig { registry: Some(reg), ..HostConfig::default() };
+    facts.config = HostConfig { registry: Some(reader.reg), ..HostConfig::default() };
     Ok(facts)
+}
+
+/// The state of a `reg-mitigations.txt` read, line by line.
+struct Reader<'a> {
+    file: &'a str,
+    reg: RegistryConfig,
+    /// The key whose values the following lines are.
+    current: Option<String>,
+    /// Whether a header, marker or key line was seen.
+    saw_anything: bool,
+    /// Lines that are neither key paths, values nor markers.
+    skipped: usize,
+}
+
+impl Reader<'_> {
+    /// Reads line `n`: the header, a marker, a key path, a value or something skipped.
+    fn line(&mut self, n: u32, line: &str) -> Result<(), ParseError> {
+        let t = line.trim_end();
+        let trimmed = t.trim();
+        if trimmed.is_empty() || trimmed == HEADER {
+            self.saw_anything |= trimmed == HEADER;
+            return Ok(());
+        }
+        if let Some(rest) = trimmed.strip_prefix(MARKER) {
+            return self.marker(n, rest);
+        }
+        if is_key_line(t) {
+            self.key(n, t);
+            return Ok(());
+        }
+        if let Some((name, ty, data)) = parse_value(t) {
+            return self.value(n, name, ty, data);
+        }
+        self.skipped += 1;
+        Ok(())
+    }
+
+    /// A `w2k8-query: <key>[ Start]` marker line: the query, with its value when asked for.
+    fn marker(&mut self, n: u32, rest: &str) -> Result<(), ParseError> {
+        self.saw_anything = true;
+        let rest = rest.trim();
+        if rest.is_empty() {
+            return Err(ParseError::new(self.file, Some(n), "a key after `w2k8-query:`"));
+        }
+        // `<key> Start`: the value asked for with /v. Keys hold spaces, value names of the
+        // collector do not: the last word is the value when the rest is a known service key.
+        let (key, value) = match rest.rsplit_once(' ') {
+            Some((k, v)) if SERVICES.iter().any(|s| service_key(s).eq_ignore_ascii_case(&canonical_key(k))) => {
+                (canonical_key(k), Some(v.to_string()))
+            }
+            _ => (canonical_key(rest), None),
+        };
+        self.reg.queried.push(RegQuery { key, value, evidence: Evidence::new("registry query", self.file, Some(n)) });
+        self.current = None;
+        Ok(())
+    }
+
+    /// A key path line: the key, noted once, whose values follow.
+    fn key(&mut self, n: u32, t: &str) {
+        self.saw_anything = true;
+        let key = canonical_key(t);
+        if !self.reg.keys.iter().any(|k| k.value.eq_ignore_ascii_case(&key)) {
+            self.reg
+                .keys
+                .push(Observed::new(key.clone(), Evidence::new(format!("registry key {key}"), self.file, Some(n))));
+        }
+        self.current = Some(key);
+    }
+
+    /// A value line of the current key; an error before the first key path.
+    fn value(&mut self, n: u32, name: &str, ty: &str, data: &str) -> Result<(), ParseError> {
+        match &self.current {
+            Some(key) => self.reg.values.push(RegValue {
+                key: key.clone(),
+                name: name.to_string(),
+                kind: ty.to_string(),
+                data: data.to_string(),
+                evidence: Evidence::new(format!("{key}\\{name}"), self.file, Some(n)),
+            }),
+            None => {
+                return Err(ParseError::new(
+                    self.file,
+                    Some(n),
+                    "a key path (`HKEY_LOCAL_MACHINE\\...`) before the first value line",
+                ))
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -48,60 +48,12 @@ pub fn sniff(text: &str) -> bool {
 
 /// Parses `services.txt` read from `file`.
 pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
-    let mut table = ServiceTable { complete: true, file: file.to_string(), ..ServiceTable::default() };
-    let mut notes = Vec::new();
-    // Whether the current block has shown its STATE line.
-    let mut state_seen = true;
+    let table = ServiceTable { complete: true, file: file.to_string(), ..ServiceTable::default() };
+    let mut reader = Reader { file, table, notes: Vec::new(), state_seen: true };
     for (n, line) in super::qfe::lines(text) {
-        let t = line.trim_end();
-        if t.trim().is_empty() {
-            continue;
-        }
-        if let Some(name) = t.strip_prefix("SERVICE_NAME:") {
-            let name = name.trim();
-            if name.is_empty() {
-                return Err(ParseError::new(file, Some(n), "a service name after `SERVICE_NAME:`"));
-            }
-            table.services.push(ServiceEntry {
-                name: name.to_string(),
-                display_name: None,
-                state: None,
-                evidence: Evidence::new(format!("service {name}"), file, Some(n)),
-                pid: None,
-            });
-            state_seen = false;
-            continue;
-        }
-        if t.trim_start().starts_with("[SC]") {
-            table.complete = false;
-            notes.push(format!("line {n}: sc said `{}`: the service list may be incomplete", t.trim()));
-            continue;
-        }
-        let Some(cur) = table.services.last_mut() else {
-            // Text before the first service (a prompt, a banner): not ours to read.
-            continue;
-        };
-        if let Some(d) = t.strip_prefix("DISPLAY_NAME:") {
-            cur.display_name = Some(d.trim().to_string());
-            continue;
-        }
-        let Some((label, value)) = t.trim().split_once(':') else { continue };
-        match label.trim() {
-            "STATE" => {
-                state_seen = true;
-                let number = value.split_whitespace().next().and_then(|w| w.parse::<u32>().ok());
-                cur.state = number.and_then(ServiceState::from_number);
-                cur.evidence = Evidence::new(format!("service {} state", cur.name), file, Some(n));
-                if cur.state.is_none() {
-                    notes.push(format!("line {n}: state of {} not read (expected a number 1..7)", cur.name));
-                }
-            }
-            "PID" => {
-                cur.pid = value.trim().parse::<u32>().ok().filter(|p| *p != 0);
-            }
-            _ => {}
-        }
+        reader.line(n, line.trim_end())?;
     }
+    let Reader { mut table, mut notes, state_seen, .. } = reader;
     if table.services.is_empty() {
         return Err(ParseError::new(
             file,
@@ -114,6 +66,79 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
         notes.push("the last service block has no STATE line: the list looks cut off".to_string());
     }
     Ok(Facts { notes, config: HostConfig { services: Some(table), ..HostConfig::default() }, ..Facts::default() })
+}
+
+/// The state of a `services.txt` read, line by line.
+struct Reader<'a> {
+    file: &'a str,
+    table: ServiceTable,
+    notes: Vec<String>,
+    /// Whether the current block has shown its STATE line.
+    state_seen: bool,
+}
+
+impl Reader<'_> {
+    /// Reads line `n` (`t`, trailing blanks trimmed): a new service block,
+    /// an sc error, or a field of the current block.
+    fn line(&mut self, n: u32, t: &str) -> Result<(), ParseError> {
+        if t.trim().is_empty() {
+            return Ok(());
+        }
+        if let Some(name) = t.strip_prefix("SERVICE_NAME:") {
+            return self.service(n, name.trim());
+        }
+        if t.trim_start().starts_with("[SC]") {
+            self.table.complete = false;
+            self.notes.push(format!("line {n}: sc said `{}`: the service list may be incomplete", t.trim()));
+            return Ok(());
+        }
+        self.field(n, t);
+        Ok(())
+    }
+
+    /// A `SERVICE_NAME:` line: a new service block.
+    fn service(&mut self, n: u32, name: &str) -> Result<(), ParseError> {
+        if name.is_empty() {
+            return Err(ParseError::new(self.file, Some(n), "a service name after `SERVICE_NAME:`"));
+        }
+        self.table.services.push(ServiceEntry {
+            name: name.to_string(),
+            display_name: None,
+            state: None,
+            evidence: Evidence::new(format!("service {name}"), self.file, Some(n)),
+            pid: None,
+        });
+        self.state_seen = false;
+        Ok(())
+    }
+
+    /// A line inside a service block: its display name, STATE or PID.
+    fn field(&mut self, n: u32, t: &str) {
+        let Some(cur) = self.table.services.last_mut() else {
+            // Text before the first service (a prompt, a banner): not ours to read.
+            return;
+        };
+        if let Some(d) = t.strip_prefix("DISPLAY_NAME:") {
+            cur.display_name = Some(d.trim().to_string());
+            return;
+        }
+        let Some((label, value)) = t.trim().split_once(':') else { return };
+        match label.trim() {
+            "STATE" => {
+                self.state_seen = true;
+                let number = value.split_whitespace().next().and_then(|w| w.parse::<u32>().ok());
+                cur.state = number.and_then(ServiceState::from_number);
+                cur.evidence = Evidence::new(format!("service {} state", cur.name), self.file, Some(n));
+                if cur.state.is_none() {
+                    self.notes.push(format!("line {n}: state of {} not read (expected a number 1..7)", cur.name));
+                }
+            }
+            "PID" => {
+                cur.pid = value.trim().parse::<u32>().ok().filter(|p| *p != 0);
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]

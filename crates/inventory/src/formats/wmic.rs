@@ -130,18 +130,46 @@ fn records(text: &str) -> Vec<Record> {
     out
 }
 
+/// Reads one record into `facts`: a file version (the kernel's) or the OS's facts.
 fn apply(rec: &Record, facts: &mut Facts, file: &str) {
-    let get = |k: &str| rec.iter().find(|(rk, _, _)| rk == k).map(|(_, v, l)| (v.as_str(), *l));
-    let ev = |fact: &str, l: u32| Evidence::new(fact, file, Some(l));
+    let r = RecordView { rec, file };
     let is_os = rec.iter().any(|(k, _, _)| OS_KEYS.contains(&k.as_str()));
-    if let Some((v, l)) = get("Version").filter(|(v, _)| !v.is_empty()) {
+    r.version(facts, is_os);
+    if !is_os {
+        return;
+    }
+    r.os(facts);
+    r.product_type(facts);
+}
+
+/// One record of `file`, read key by key.
+struct RecordView<'a> {
+    rec: &'a Record,
+    file: &'a str,
+}
+
+impl RecordView<'_> {
+    /// The value of key `k`, with its line.
+    fn get(&self, k: &str) -> Option<(&str, u32)> {
+        self.rec.iter().find(|(rk, _, _)| rk == k).map(|(_, v, l)| (v.as_str(), *l))
+    }
+
+    /// The evidence of `fact`, read at line `l`.
+    fn ev(&self, fact: &str, l: u32) -> Evidence {
+        Evidence::new(fact, self.file, Some(l))
+    }
+
+    /// `Version=`: a file's four-part version (the kernel's) outside an OS
+    /// record, the OS version in one.
+    fn version(&self, facts: &mut Facts, is_os: bool) {
+        let Some((v, l)) = self.get("Version").filter(|(v, _)| !v.is_empty()) else { return };
         let parts = v.split(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("").split('.').count();
         if !is_os && parts == 4 {
             match v.parse::<FileVersion>() {
-                Ok(fv) => facts.kernel_version = Some(Observed::new(fv, ev("kernel_version", l))),
+                Ok(fv) => facts.kernel_version = Some(Observed::new(fv, self.ev("kernel_version", l))),
                 Err(_) => facts.notes.push(format!("unreadable file version {v:?} at line {l}")),
             }
-            if let Some((name, nl)) = get("Name").filter(|(n, _)| !n.is_empty()) {
+            if let Some((name, nl)) = self.get("Name").filter(|(n, _)| !n.is_empty()) {
                 let lower = name.to_ascii_lowercase();
                 if !lower.ends_with("ntoskrnl.exe") && !lower.ends_with("ntkrnlpa.exe") {
                     facts
@@ -150,52 +178,57 @@ fn apply(rec: &Record, facts: &mut Facts, file: &str) {
                 }
             }
         } else {
-            facts.os_version = Some(Observed::new(v.to_string(), ev("os_version", l)));
+            facts.os_version = Some(Observed::new(v.to_string(), self.ev("os_version", l)));
         }
     }
-    if !is_os {
-        return;
-    }
-    if let Some((v, l)) = get("Caption").filter(|(v, _)| !v.is_empty()) {
-        facts.os_name = Some(Observed::new(v.to_string(), ev("os_name", l)));
-    }
-    if let Some((v, l)) = get("CSName").filter(|(v, _)| !v.is_empty()) {
-        facts.host_name = Some(Observed::new(v.to_string(), ev("host_name", l)));
-    }
-    if let Some((v, l)) = get("OperatingSystemSKU") {
-        if let Ok(n) = v.parse() {
-            facts.os_sku = Some(Observed::new(n, ev("os_sku", l)));
+
+    /// The OS record's name, host, SKU, architecture, build and service pack.
+    fn os(&self, facts: &mut Facts) {
+        if let Some((v, l)) = self.get("Caption").filter(|(v, _)| !v.is_empty()) {
+            facts.os_name = Some(Observed::new(v.to_string(), self.ev("os_name", l)));
+        }
+        if let Some((v, l)) = self.get("CSName").filter(|(v, _)| !v.is_empty()) {
+            facts.host_name = Some(Observed::new(v.to_string(), self.ev("host_name", l)));
+        }
+        if let Some((v, l)) = self.get("OperatingSystemSKU") {
+            if let Ok(n) = v.parse() {
+                facts.os_sku = Some(Observed::new(n, self.ev("os_sku", l)));
+            }
+        }
+        if let Some((v, l)) = self.get("OSArchitecture").filter(|(v, _)| !v.is_empty()) {
+            if let Some(a) = Arch::recognise(v) {
+                facts.arch = Some(Observed::new(a, self.ev("arch", l)));
+            }
+            facts.arch_text = Some(Observed::new(v.to_string(), self.ev("arch_text", l)));
+        }
+        if let Some((v, l)) = self.get("BuildNumber") {
+            if let Ok(n) = v.parse() {
+                facts.build = Some(Observed::new(n, self.ev("build", l)));
+            }
+        }
+        if let Some((v, l)) = self.get("CSDVersion").filter(|(v, _)| !v.is_empty()) {
+            facts.service_pack = Some(Observed::new(v.to_string(), self.ev("service_pack", l)));
+        }
+        if let Some((v, l)) = self.get("ServicePackMajorVersion") {
+            if let Ok(n) = v.parse() {
+                facts.service_pack_number = Some(Observed::new(n, self.ev("service_pack_number", l)));
+            }
         }
     }
-    if let Some((v, l)) = get("OSArchitecture").filter(|(v, _)| !v.is_empty()) {
-        if let Some(a) = Arch::recognise(v) {
-            facts.arch = Some(Observed::new(a, ev("arch", l)));
-        }
-        facts.arch_text = Some(Observed::new(v.to_string(), ev("arch_text", l)));
-    }
-    if let Some((v, l)) = get("BuildNumber") {
-        if let Ok(n) = v.parse() {
-            facts.build = Some(Observed::new(n, ev("build", l)));
-        }
-    }
-    if let Some((v, l)) = get("CSDVersion").filter(|(v, _)| !v.is_empty()) {
-        facts.service_pack = Some(Observed::new(v.to_string(), ev("service_pack", l)));
-    }
-    if let Some((v, l)) = get("ServicePackMajorVersion") {
-        if let Ok(n) = v.parse() {
-            facts.service_pack_number = Some(Observed::new(n, ev("service_pack_number", l)));
-        }
-    }
-    if let Some((v, l)) = get("ProductType").filter(|(v, _)| !v.is_empty()) {
-        let what = match v {
-            "1" => " (workstation)",
-            "2" => " (domain controller)",
-            "3" => " (server)",
-            _ => "",
-        };
-        match v.parse() {
-            Ok(n) => facts.product_type = Some(Observed::new(n, ev("product_type", l))),
-            Err(_) => facts.notes.push(format!("ProductType is {v}{what} ({file}:{l})")),
+
+    /// `ProductType=`: the number, or a note when it is not one.
+    fn product_type(&self, facts: &mut Facts) {
+        if let Some((v, l)) = self.get("ProductType").filter(|(v, _)| !v.is_empty()) {
+            let what = match v {
+                "1" => " (workstation)",
+                "2" => " (domain controller)",
+                "3" => " (server)",
+                _ => "",
+            };
+            match v.parse() {
+                Ok(n) => facts.product_type = Some(Observed::new(n, self.ev("product_type", l))),
+                Err(_) => facts.notes.push(format!("ProductType is {v}{what} ({}:{l})", self.file)),
+            }
         }
     }
 }

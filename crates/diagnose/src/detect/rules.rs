@@ -130,6 +130,18 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
     }
 }
 
+/// Each distinct item once, where it first appears (a log that alternates
+/// two addresses names two, not one per line).
+fn first_seen<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
 fn row_url(code: u32) -> Vec<String> {
     codes::update_rows(code).iter().map(|r| r.source_url.to_string()).filter(|u| !u.is_empty()).collect()
 }
@@ -387,8 +399,7 @@ fn cannot_reach_update_source(ctx: &Ctx<'_>) -> Option<Finding> {
     let mut sources = Vec::new();
     r.hits.iter().filter_map(|e| e.hresult).for_each(|c| row_url(c).iter().for_each(|u| push_unique(&mut sources, u)));
     let evidence = r.evidence(ctx);
-    let mut explains: Vec<u32> = r.hits.iter().filter_map(|e| e.hresult).collect();
-    explains.dedup();
+    let explains = first_seen(r.hits.iter().filter_map(|e| e.hresult));
     let mut explanation = r.explanation(ctx);
     let mut steps = vec![step("fix_connectivity", fix.clone(), None, sources.clone())];
     if let Some((sentence, st)) = sha1_endpoint_note(ctx, &r.urls, &r.hits) {
@@ -425,8 +436,7 @@ impl<'a> Unreachable<'a> {
     fn of(ctx: &Ctx<'a>) -> Option<Self> {
         let hits: Vec<&Event> = ctx.events.iter().copied().filter(|e| e.hresult.is_some_and(is_connectivity)).collect();
         let code = hits.first()?.hresult?;
-        let mut urls: Vec<&str> = hits.iter().filter_map(|e| url_in(&e.text)).collect();
-        urls.dedup();
+        let urls = first_seen(hits.iter().filter_map(|e| url_in(&e.text)));
         let known: Vec<&str> = ctx
             .sources
             .iter()
@@ -565,8 +575,7 @@ fn download_failed(ctx: &Ctx<'_>) -> Option<Finding> {
         fix: fix.clone(),
         sources: sources.clone(),
     };
-    let mut explains: Vec<u32> = hits.iter().filter_map(|e| e.hresult).collect();
-    explains.dedup();
+    let explains = first_seen(hits.iter().filter_map(|e| e.hresult));
     Some(Finding { cause: Some(cause), steps: vec![step("investigate", fix, None, sources)], explains })
 }
 
@@ -986,6 +995,21 @@ mod tests {
         let (ids, why) = ids(log);
         assert_eq!(ids, ["cannot_reach_update_source"]);
         assert!(why[0].contains("http://wsus01:8530/ClientWebService/client.asmx"), "{}", why[0]);
+    }
+
+    /// Written by hand: a log that fails against two servers in turn names
+    /// both once ("and 1 more"); the old consecutive-only dedup said "2 more".
+    #[test]
+    fn alternating_addresses_are_counted_once_each() {
+        let line = |url: &str, code: &str| {
+            format!("2022-11-13\t11:15:01:303\t1048\tfd4\tMisc\tWARNING: WinHttp: SendRequestUsingProxy failed for <{url}>. error 0x{code}\n")
+        };
+        let a = "http://wsus01:8530/ClientWebService/client.asmx";
+        let b = "http://wsus02:8530/ClientWebService/client.asmx";
+        let log = [line(a, "80072efd"), line(b, "80072ee2"), line(a, "80072efd")].concat();
+        let d = crate::diagnose_bytes("WindowsUpdate.log", log.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let c = d.causes.iter().find(|c| c.id == "cannot_reach_update_source").unwrap_or_else(|| panic!("{d:?}"));
+        assert!(c.explanation.contains(&format!("{a} (and 1 more addresses)")), "{}", c.explanation);
     }
 
     #[test]

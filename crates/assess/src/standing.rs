@@ -747,9 +747,6 @@ fn kb(n: u32) -> Kb {
     Kb::new(n).unwrap_or_else(|| unreachable!("KB numbers in source are non-zero"))
 }
 
-/// For an update without a release day, the first day of the month a source
-/// gives: an Update Catalog folder (`secu/2024/06`) or a `YYYY-MM` label in its
-/// notes. Lets undated SSUs still be ordered.
 /// Sets the newest SSU `programme` gives the host, and whether it (or a
 /// later one) is installed. `assess` calls it again when `--esu` names
 /// another programme than the one inferred.
@@ -771,6 +768,9 @@ pub(crate) fn ssu_for_programme(
     ssu.programme = programme.programme.as_str().to_string();
 }
 
+/// For an update without a release day, the first day of the month a source
+/// gives: an Update Catalog folder (`secu/2024/06`) or a `YYYY-MM` label in its
+/// notes. Lets undated SSUs still be ordered.
 pub(crate) fn month_hint(u: &Update) -> Option<Date> {
     let text = u.notes.iter().chain(u.title.iter());
     let folder = |n: &str| -> Option<Date> {

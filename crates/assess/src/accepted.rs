@@ -247,91 +247,127 @@ pub fn parse_config(text: &str, file: &str) -> Result<Vec<Acceptance>, ConfigErr
             )],
         }
     })?;
-    let mut problems = Vec::new();
+    let mut reader = Reader { text, file, at: 1, problems: Vec::new() };
     let mut out = Vec::new();
     for entry in &raw.accept {
-        let at = line_of(text, entry.span().start);
+        out.extend(reader.entry(entry));
+    }
+    if reader.problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(ConfigError { problems: reader.problems })
+    }
+}
+
+/// Reads the `[[accept]]` entries of a `w2k8.toml` one by one, collecting
+/// every problem as `file:line: expected ...`.
+struct Reader<'t> {
+    text: &'t str,
+    file: &'t str,
+    /// The line of the entry being read.
+    at: usize,
+    problems: Vec<String>,
+}
+
+impl Reader<'_> {
+    /// Notes a problem at `span`, or at the entry's line without one.
+    fn bad(&mut self, span: Option<std::ops::Range<usize>>, what: &str) {
+        let line = span.map(|s| line_of(self.text, s.start)).unwrap_or(self.at);
+        self.problems.push(format!("{}:{line}: expected {what}", self.file));
+    }
+
+    /// One entry as an acceptance, when every part of it reads (its problems noted, in order).
+    fn entry(&mut self, entry: &toml::Spanned<RawEntry>) -> Option<Acceptance> {
+        self.at = line_of(self.text, entry.span().start);
         let e = entry.get_ref();
-        let mut bad = |span: Option<std::ops::Range<usize>>, what: &str| {
-            let line = span.map(|s| line_of(text, s.start)).unwrap_or(at);
-            problems.push(format!("{file}:{line}: expected {what}"));
+        let target = self.target(e);
+        let host = self.host(e);
+        let reason = self.reason(e);
+        let owner = e.owner.as_ref().map(|o| o.get_ref().trim().to_string()).filter(|o| !o.is_empty());
+        let until = self.until(e);
+        let (Some(target), Some(host), Some(reason), Some(until)) = (target, host, reason, until) else {
+            return None;
         };
-        let target = match (&e.cve, &e.kb) {
+        Some(Acceptance { target, host, reason, owner, until, source: format!("{}:{}", self.file, self.at) })
+    }
+
+    /// `cve` or `kb`, exactly one of them.
+    fn target(&mut self, e: &RawEntry) -> Option<Target> {
+        match (&e.cve, &e.kb) {
             (Some(c), None) => match c.get_ref().parse::<Target>() {
                 Ok(t @ Target::Cve(_)) => Some(t),
                 _ => {
-                    bad(Some(c.span()), &format!("a CVE id like CVE-2020-0796 in `cve`, found {:?}", c.get_ref()));
+                    self.bad(Some(c.span()), &format!("a CVE id like CVE-2020-0796 in `cve`, found {:?}", c.get_ref()));
                     None
                 }
             },
             (None, Some(k)) => match k.get_ref().parse::<Target>() {
                 Ok(t @ Target::Kb(_)) => Some(t),
                 _ => {
-                    bad(Some(k.span()), &format!("a KB number like KB4534303 in `kb`, found {:?}", k.get_ref()));
+                    self.bad(Some(k.span()), &format!("a KB number like KB4534303 in `kb`, found {:?}", k.get_ref()));
                     None
                 }
             },
             (Some(_), Some(k)) => {
-                bad(Some(k.span()), "either `cve` or `kb` in one [[accept]] entry, not both");
+                self.bad(Some(k.span()), "either `cve` or `kb` in one [[accept]] entry, not both");
                 None
             }
             (None, None) => {
-                bad(None, "`cve` or `kb` in this [[accept]] entry");
+                self.bad(None, "`cve` or `kb` in this [[accept]] entry");
                 None
             }
-        };
-        let host = match &e.host {
-            Some(h) if w2k8_core::accept::valid_host_pattern(h.get_ref()) => Some(h.get_ref().clone()),
-            Some(h) => {
-                bad(Some(h.span()), "a host name pattern in `host` (e.g. \"srv-file*\", or \"*\" for every host)");
-                None
-            }
-            None => {
-                bad(None, "`host` (a host name pattern, \"*\" for every host) in this [[accept]] entry");
-                None
-            }
-        };
-        let reason = match &e.reason {
-            Some(r) if !r.get_ref().trim().is_empty() => Some(r.get_ref().trim().to_string()),
-            Some(r) => {
-                bad(Some(r.span()), "a reason in `reason`, found an empty one");
-                None
-            }
-            None => {
-                bad(None, "`reason` (why the risk is accepted) in this [[accept]] entry");
-                None
-            }
-        };
-        let owner = e.owner.as_ref().map(|o| o.get_ref().trim().to_string()).filter(|o| !o.is_empty());
-        let until = match &e.until {
-            Some(u) => {
-                let text_form = match u.get_ref() {
-                    toml::Value::String(s) => Some(s.clone()),
-                    toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => Some(d.to_string()),
-                    _ => None,
-                };
-                match text_form.as_deref().map(str::parse::<Date>) {
-                    Some(Ok(d)) => Some(d),
-                    _ => {
-                        let found = text.get(u.span()).unwrap_or("?").trim();
-                        bad(Some(u.span()), &format!("a date YYYY-MM-DD in `until`, found {found}"));
-                        None
-                    }
-                }
-            }
-            None => {
-                bad(None, "`until` (the last day the acceptance holds, YYYY-MM-DD) in this [[accept]] entry");
-                None
-            }
-        };
-        if let (Some(target), Some(host), Some(reason), Some(until)) = (target, host, reason, until) {
-            out.push(Acceptance { target, host, reason, owner, until, source: format!("{file}:{at}") });
         }
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(ConfigError { problems })
+
+    /// `host`: a host name pattern.
+    fn host(&mut self, e: &RawEntry) -> Option<String> {
+        match &e.host {
+            Some(h) if w2k8_core::accept::valid_host_pattern(h.get_ref()) => Some(h.get_ref().clone()),
+            Some(h) => {
+                self.bad(Some(h.span()), "a host name pattern in `host` (e.g. \"srv-file*\", or \"*\" for every host)");
+                None
+            }
+            None => {
+                self.bad(None, "`host` (a host name pattern, \"*\" for every host) in this [[accept]] entry");
+                None
+            }
+        }
+    }
+
+    /// `reason`: not empty.
+    fn reason(&mut self, e: &RawEntry) -> Option<String> {
+        match &e.reason {
+            Some(r) if !r.get_ref().trim().is_empty() => Some(r.get_ref().trim().to_string()),
+            Some(r) => {
+                self.bad(Some(r.span()), "a reason in `reason`, found an empty one");
+                None
+            }
+            None => {
+                self.bad(None, "`reason` (why the risk is accepted) in this [[accept]] entry");
+                None
+            }
+        }
+    }
+
+    /// `until`: a TOML date or a `YYYY-MM-DD` string.
+    fn until(&mut self, e: &RawEntry) -> Option<Date> {
+        let Some(u) = &e.until else {
+            self.bad(None, "`until` (the last day the acceptance holds, YYYY-MM-DD) in this [[accept]] entry");
+            return None;
+        };
+        let text_form = match u.get_ref() {
+            toml::Value::String(s) => Some(s.clone()),
+            toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => Some(d.to_string()),
+            _ => None,
+        };
+        match text_form.as_deref().map(str::parse::<Date>) {
+            Some(Ok(d)) => Some(d),
+            _ => {
+                let found = self.text.get(u.span()).unwrap_or("?").trim();
+                self.bad(Some(u.span()), &format!("a date YYYY-MM-DD in `until`, found {found}"));
+                None
+            }
+        }
     }
 }
 

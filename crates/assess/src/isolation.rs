@@ -6,7 +6,7 @@
 //! change the advice: a step that would stop what the role is for is kept
 //! but marked with a `role_warning` saying what breaks, never silently
 //! proposed.
-use crate::assessment::{Assessment, FixStatus};
+use crate::assessment::{Assessment, Exposure, FixStatus};
 use crate::reachability::Reachability;
 use crate::subnet::{Subnets, REMOTE_ADDRESSES_SOURCE};
 use serde::Serialize;
@@ -107,55 +107,73 @@ fn role(cfg: &HostConfig, id: &str) -> Option<String> {
     cfg.roles.as_ref()?.installed(id).map(|o| o.evidence.location())
 }
 
-/// The commands for mitigation `id`, when isolation.md gives them: (command, undo, breaks, restart, syntax
-/// source, role warning).
-#[allow(clippy::type_complexity)]
-fn commands(
-    id: &str,
-    cfg: &HostConfig,
-) -> Option<(Vec<String>, Vec<String>, String, bool, &'static str, Option<String>)> {
+/// The change isolation.md gives for one mitigation.
+struct Commands {
+    /// The cmd.exe lines that make the change.
+    command: Vec<String>,
+    /// The cmd.exe lines that undo it.
+    undo: Vec<String>,
+    /// What breaks.
+    breaks: String,
+    /// Whether a restart is needed before it holds.
+    restart: bool,
+    /// The command syntax source.
+    syntax: &'static str,
+    /// What a role the host serves would lose.
+    role_warning: Option<String>,
+}
+
+/// The commands for mitigation `id`, when isolation.md gives them.
+fn commands(id: &str, cfg: &HostConfig) -> Option<Commands> {
+    service_commands(id, cfg).or_else(|| registry_commands(id)).or_else(|| firewall_commands(id, cfg))
+}
+
+/// The mitigations that stop and disable a service.
+fn service_commands(id: &str, cfg: &HostConfig) -> Option<Commands> {
+    let (name, default, breaks, role_warning) = match id {
+        "stop_spooler" => (
+            "Spooler",
+            "auto",
+            "all printing from and through this host stops, local printing too",
+            role(cfg, "Print-Services").map(|at| format!("this host is a print server ({at}): stopping the spooler ends printing for every client it serves; decide with its owners, or move the printers first")),
+        ),
+        "disable_rdp" => (
+            "TermService",
+            "demand",
+            "all Remote Desktop access ends, sessions are disconnected: keep console or out-of-band access",
+            None,
+        ),
+        "disable_webclient" => ("WebClient", "demand", "WebDAV shares and \\\\host@SSL\\ paths stop working", None),
+        "msmq_not_running" => ("MSMQ", "auto", "applications that use Message Queuing stop receiving messages", None),
+        _ => return None,
+    };
+    Some(Commands {
+        command: stop_service(name),
+        undo: restore_service(cfg, name, default),
+        breaks: breaks.to_string(),
+        restart: false,
+        syntax: SC_CONFIG,
+        role_warning,
+    })
+}
+
+/// The mitigations that set a registry value.
+fn registry_commands(id: &str) -> Option<Commands> {
     let smb_key = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters";
-    let dc = role(cfg, "AD-Domain-Services");
-    Some(match id {
+    let (command, undo, breaks, restart, syntax) = match id {
         "disable_smb1_server" => (
             vec![format!("reg add \"{smb_key}\" /v SMB1 /t REG_DWORD /d 0 /f")],
             vec![format!("reg add \"{smb_key}\" /v SMB1 /t REG_DWORD /d 1 /f")],
-            "SMB1-only clients (XP/2003, old NAS, copiers, scanners) can no longer use this host's shares; holds after a restart".to_string(),
+            "SMB1-only clients (XP/2003, old NAS, copiers, scanners) can no longer use this host's shares; holds after a restart",
             true,
             KB2696547,
-            None,
-        ),
-        "stop_spooler" => (
-            vec!["sc stop Spooler".to_string(), "sc config Spooler start= disabled".to_string()],
-            restore_service(cfg, "Spooler", "auto"),
-            "all printing from and through this host stops, local printing too".to_string(),
-            false,
-            SC_CONFIG,
-            role(cfg, "Print-Services").map(|at| format!("this host is a print server ({at}): stopping the spooler ends printing for every client it serves; decide with its owners, or move the printers first")),
         ),
         "require_nla" => (
             vec!["reg add \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\" /v UserAuthentication /t REG_DWORD /d 1 /f".to_string()],
             vec!["reg add \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\" /v UserAuthentication /t REG_DWORD /d 0 /f".to_string()],
-            "Remote Desktop clients without Network Level Authentication (CredSSP) can no longer connect; a Group Policy value overrides this one".to_string(),
+            "Remote Desktop clients without Network Level Authentication (CredSSP) can no longer connect; a Group Policy value overrides this one",
             false,
             REG_ADD,
-            None,
-        ),
-        "disable_rdp" => (
-            stop_service("TermService"),
-            restore_service(cfg, "TermService", "demand"),
-            "all Remote Desktop access ends, sessions are disconnected: keep console or out-of-band access".to_string(),
-            false,
-            SC_CONFIG,
-            None,
-        ),
-        "block_tcp_139_445_inbound" => (
-            vec!["netsh advfirewall firewall add rule name=\"w2k8-block-smb\" dir=in action=block protocol=TCP localport=139,445 profile=any".to_string()],
-            vec!["netsh advfirewall firewall delete rule name=\"w2k8-block-smb\"".to_string()],
-            "file and printer sharing, admin shares, remote management over SMB and named pipes".to_string(),
-            false,
-            NETSH_FW,
-            dc.clone().map(|at| format!("this host is a domain controller ({at}): closing 445 breaks SYSVOL/NETLOGON and Group Policy for the domain; never on a DC")),
         ),
         "dns_tcp_receive_packet_size" => (
             vec![
@@ -168,44 +186,46 @@ fn commands(
                 "net stop DNS".to_string(),
                 "net start DNS".to_string(),
             ],
-            "DNS responses over TCP larger than 65,280 bytes are dropped (rare); DNS restarts once".to_string(),
+            "DNS responses over TCP larger than 65,280 bytes are dropped (rare); DNS restarts once",
             false,
             REG_ADD,
-            None,
-        ),
-        "disable_webclient" => (
-            stop_service("WebClient"),
-            restore_service(cfg, "WebClient", "demand"),
-            "WebDAV shares and \\\\host@SSL\\ paths stop working".to_string(),
-            false,
-            SC_CONFIG,
-            None,
-        ),
-        "msmq_not_running" => (
-            stop_service("MSMQ"),
-            restore_service(cfg, "MSMQ", "auto"),
-            "applications that use Message Queuing stop receiving messages".to_string(),
-            false,
-            SC_CONFIG,
-            None,
-        ),
-        "block_tcp_1801_inbound" => (
-            vec!["netsh advfirewall firewall add rule name=\"w2k8-block-msmq\" dir=in action=block protocol=TCP localport=1801 profile=any".to_string()],
-            vec!["netsh advfirewall firewall delete rule name=\"w2k8-block-msmq\"".to_string()],
-            "remote MSMQ clients cannot send to this host".to_string(),
-            false,
-            NETSH_FW,
-            None,
         ),
         "disable_atmfd_registry" => (
             vec!["reg add \"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Windows\" /v DisableATMFD /t REG_DWORD /d 1 /f".to_string()],
             vec!["reg add \"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Windows\" /v DisableATMFD /t REG_DWORD /d 0 /f".to_string()],
-            "Type 1 / CFF OpenType fonts from third-party applications stop rendering; holds after a restart".to_string(),
+            "Type 1 / CFF OpenType fonts from third-party applications stop rendering; holds after a restart",
             true,
             REG_ADD,
+        ),
+        _ => return None,
+    };
+    Some(Commands { command, undo, breaks: breaks.to_string(), restart, syntax, role_warning: None })
+}
+
+/// The mitigations that add a host firewall rule blocking inbound ports.
+fn firewall_commands(id: &str, cfg: &HostConfig) -> Option<Commands> {
+    let (command, undo, breaks, role_warning) = match id {
+        "block_tcp_139_445_inbound" => (
+            "netsh advfirewall firewall add rule name=\"w2k8-block-smb\" dir=in action=block protocol=TCP localport=139,445 profile=any",
+            "netsh advfirewall firewall delete rule name=\"w2k8-block-smb\"",
+            "file and printer sharing, admin shares, remote management over SMB and named pipes",
+            role(cfg, "AD-Domain-Services").map(|at| format!("this host is a domain controller ({at}): closing 445 breaks SYSVOL/NETLOGON and Group Policy for the domain; never on a DC")),
+        ),
+        "block_tcp_1801_inbound" => (
+            "netsh advfirewall firewall add rule name=\"w2k8-block-msmq\" dir=in action=block protocol=TCP localport=1801 profile=any",
+            "netsh advfirewall firewall delete rule name=\"w2k8-block-msmq\"",
+            "remote MSMQ clients cannot send to this host",
             None,
         ),
         _ => return None,
+    };
+    Some(Commands {
+        command: vec![command.to_string()],
+        undo: vec![undo.to_string()],
+        breaks: breaks.to_string(),
+        restart: false,
+        syntax: NETSH_FW,
+        role_warning,
     })
 }
 
@@ -226,70 +246,81 @@ pub fn isolation(a: &Assessment, host: &Host, allow_from: Option<&Subnets>) -> I
         if !wanted {
             continue;
         }
-        let mut rows = mitigations::for_cve(e.cve);
-        // Strong rows first, then those that remove over those that reduce.
-        rows.sort_by_key(|m| (m.strength != mitigations::Strength::Strong, m.effect != Effect::Removes));
-        let mut found = false;
-        for m in rows {
-            // The mitigation already in place (it made the CVE only `reduced`) needs no step.
-            if e.mitigation.as_ref().is_some_and(|r| r.by == m.id) {
-                continue;
-            }
-            let Some((mut command, mut undo, mut breaks, restart, syntax, role_warning)) = commands(&m.id, cfg) else {
-                continue;
-            };
-            let mut effect = m.effect;
-            if let Some(mgmt) = allow_from.filter(|_| m.id.starts_with("block_tcp_")) {
-                scope_to(&mut command, &mut undo, mgmt);
-                breaks = format!("only {mgmt} can still reach the port: {breaks} for every other address");
-                // A port open to the management subnet is still reachable from it.
-                effect = Effect::Reduces;
-            }
-            found = true;
-            if let Some(s) = out.steps.iter_mut().find(|s| s.id == m.id) {
-                if !s.cves.iter().any(|c| c == e.cve) {
-                    s.cves.push(e.cve.to_string());
-                }
-                break;
-            }
-            let mut source = m.sources.clone();
-            source.push(syntax.to_string());
-            if allow_from.is_some() && m.id.starts_with("block_tcp_") {
-                source.push(REMOTE_ADDRESSES_SOURCE.to_string());
-            }
-            out.steps.push(IsolationStep {
-                id: m.id.clone(),
-                component: m.component.clone(),
-                cves: vec![e.cve.to_string()],
-                effect,
-                command,
-                undo,
-                breaks: format!("{breaks} (table: {})", m.side_effects),
-                restart,
-                source,
-                role_warning,
-            });
-            // One change per CVE: the strongest the table documents.
-            break;
-        }
-        if !found {
+        if !add_step(&mut out, e, cfg, allow_from) {
             out.no_step_known.push(e.cve.to_string());
         }
     }
     if !out.steps.is_empty() || !out.no_step_known.is_empty() {
-        match allow_from {
-            Some(mgmt) => management_ports(cfg, mgmt, &mut out),
-            None => out.notes.push(format!(
-                "pass --allow-from SUBNET (your management subnet, e.g. 10.0.50.0/24) to add firewall rules that \
-                 admit only it to the remote-administration ports ({}) that listen on this host",
-                port_list()
-            )),
-        }
-        if let Some(note) = firewall_off_note(cfg) {
-            out.notes.push(note);
-        }
+        add_notes(&mut out, cfg, allow_from);
     }
     out
+}
+
+/// Adds the strongest step the table documents for `e` (or names `e`'s CVE
+/// in that step when it is already planned); false when no step is known.
+fn add_step(out: &mut Isolation, e: &Exposure, cfg: &HostConfig, allow_from: Option<&Subnets>) -> bool {
+    let mut rows = mitigations::for_cve(e.cve);
+    // Strong rows first, then those that remove over those that reduce.
+    rows.sort_by_key(|m| (m.strength != mitigations::Strength::Strong, m.effect != Effect::Removes));
+    for m in rows {
+        // The mitigation already in place (it made the CVE only `reduced`) needs no step.
+        if e.mitigation.as_ref().is_some_and(|r| r.by == m.id) {
+            continue;
+        }
+        let Some(Commands { mut command, mut undo, mut breaks, restart, syntax, role_warning }) = commands(&m.id, cfg)
+        else {
+            continue;
+        };
+        let mut effect = m.effect;
+        if let Some(mgmt) = allow_from.filter(|_| m.id.starts_with("block_tcp_")) {
+            scope_to(&mut command, &mut undo, mgmt);
+            breaks = format!("only {mgmt} can still reach the port: {breaks} for every other address");
+            // A port open to the management subnet is still reachable from it.
+            effect = Effect::Reduces;
+        }
+        if let Some(s) = out.steps.iter_mut().find(|s| s.id == m.id) {
+            if !s.cves.iter().any(|c| c == e.cve) {
+                s.cves.push(e.cve.to_string());
+            }
+            return true;
+        }
+        let mut source = m.sources.clone();
+        source.push(syntax.to_string());
+        if allow_from.is_some() && m.id.starts_with("block_tcp_") {
+            source.push(REMOTE_ADDRESSES_SOURCE.to_string());
+        }
+        out.steps.push(IsolationStep {
+            id: m.id.clone(),
+            component: m.component.clone(),
+            cves: vec![e.cve.to_string()],
+            effect,
+            command,
+            undo,
+            breaks: format!("{breaks} (table: {})", m.side_effects),
+            restart,
+            source,
+            role_warning,
+        });
+        // One change per CVE: the strongest the table documents.
+        return true;
+    }
+    false
+}
+
+/// The notes on a plan with steps: the management-port rules (or how to
+/// get them), and a firewall that is off.
+fn add_notes(out: &mut Isolation, cfg: &HostConfig, allow_from: Option<&Subnets>) {
+    match allow_from {
+        Some(mgmt) => management_ports(cfg, mgmt, out),
+        None => out.notes.push(format!(
+            "pass --allow-from SUBNET (your management subnet, e.g. 10.0.50.0/24) to add firewall rules that \
+             admit only it to the remote-administration ports ({}) that listen on this host",
+            port_list()
+        )),
+    }
+    if let Some(note) = firewall_off_note(cfg) {
+        out.notes.push(note);
+    }
 }
 
 /// The remote-administration ports `--allow-from` restricts, with what uses them.

@@ -6,7 +6,7 @@
 //! `OperatingSystemSKU`, the `PRODUCT_*` value of `GetProductInfo`.
 use serde::Serialize;
 use w2k8_core::{Evidence, Observed};
-use w2k8_inventory::Host;
+use w2k8_inventory::{Facts, Host};
 
 /// A Windows family, as far as w2k8 needs to tell them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -179,41 +179,157 @@ fn nt_from_build(build: u32) -> Option<&'static str> {
 /// Identifies the OS of `host`.
 pub fn identify(host: &Host) -> Identity {
     let f = &host.facts;
-    let mut evidence = Vec::new();
-    let mut notes = Vec::new();
-    let ev = |o: &Observed<String>, fact: &str| Evidence::new(fact, o.evidence.file.clone(), o.evidence.line);
-
-    let build =
-        f.build.as_ref().map(|b| b.value).or_else(|| f.kernel_version.as_ref().map(|k| u32::from(k.value.build)));
-    if let Some(b) = &f.build {
-        evidence.push(Evidence::new("build", b.evidence.file.clone(), b.evidence.line));
-    } else if let Some(k) = &f.kernel_version {
-        evidence.push(Evidence::new("build", k.evidence.file.clone(), k.evidence.line));
-    }
-    let nt_version = f
-        .os_version
-        .as_ref()
-        .and_then(|v| {
-            let mut it = v.value.trim().split('.');
-            match (it.next(), it.next()) {
-                (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => Some(format!("{a}.{b}")),
-                _ => None,
-            }
-        })
-        .or_else(|| build.and_then(nt_from_build).map(str::to_string))
-        .or_else(|| f.kernel_version.as_ref().map(|k| format!("{}.{}", k.value.major, k.value.minor)));
-    if let Some(v) = &f.os_version {
-        evidence.push(ev(v, "nt_version"));
-    }
-
+    let mut r = Reading { f, evidence: Vec::new(), notes: Vec::new() };
+    let build = r.build();
+    let nt_version = r.nt_version(build);
     let name = f.os_name.as_ref().map(|n| n.value.as_str()).unwrap_or("");
     let lower = name.to_lowercase();
+    let sku_server = f.os_sku.as_ref().map(|s| s.value).and_then(server_sku);
+    let is_server = is_server(f, &lower);
+    if let Some(n) = &f.os_name {
+        r.cite("product", n);
+    }
+    let family = r.family(nt_version.as_deref(), is_server);
+    let service_pack = r.service_pack(family, build);
+    let edition = r.edition(sku_server, name, &lower);
+    let server_core = r.server_core(sku_server);
+    let product = product_name(family, build, service_pack, name, nt_version.as_deref());
+    let Reading { evidence, notes, .. } = r;
+    Identity { family, nt_version, build, service_pack, product, edition, server_core, evidence, notes }
+}
+
+/// The facts being read, and the evidence and notes the reading adds, in order.
+struct Reading<'h> {
+    f: &'h Facts,
+    evidence: Vec<Evidence>,
+    notes: Vec<String>,
+}
+
+impl Reading<'_> {
+    /// Adds `o`'s file and line as the evidence for `fact`.
+    fn cite<T>(&mut self, fact: &str, o: &Observed<T>) {
+        self.evidence.push(Evidence::new(fact, o.evidence.file.clone(), o.evidence.line));
+    }
+
+    /// The build: as reported, else ntoskrnl.exe's.
+    fn build(&mut self) -> Option<u32> {
+        let f = self.f;
+        let build =
+            f.build.as_ref().map(|b| b.value).or_else(|| f.kernel_version.as_ref().map(|k| u32::from(k.value.build)));
+        if let Some(b) = &f.build {
+            self.cite("build", b);
+        } else if let Some(k) = &f.kernel_version {
+            self.cite("build", k);
+        }
+        build
+    }
+
+    /// The NT version: as reported, else from the build, else ntoskrnl.exe's.
+    fn nt_version(&mut self, build: Option<u32>) -> Option<String> {
+        let f = self.f;
+        let nt_version = f
+            .os_version
+            .as_ref()
+            .and_then(|v| {
+                let mut it = v.value.trim().split('.');
+                match (it.next(), it.next()) {
+                    (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => Some(format!("{a}.{b}")),
+                    _ => None,
+                }
+            })
+            .or_else(|| build.and_then(nt_from_build).map(str::to_string))
+            .or_else(|| f.kernel_version.as_ref().map(|k| format!("{}.{}", k.value.major, k.value.minor)));
+        if let Some(v) = &f.os_version {
+            self.cite("nt_version", v);
+        }
+        nt_version
+    }
+
+    /// The family from the NT version and server-or-client.
+    fn family(&mut self, nt_version: Option<&str>, is_server: Option<bool>) -> Family {
+        match (nt_version, is_server) {
+            (Some("6.0"), Some(true)) => Family::Ws2008,
+            (Some("6.0"), Some(false)) => Family::Vista,
+            (Some("6.0"), None) => {
+                self.notes.push("the bundle does not name the OS; NT 6.0 taken as Windows Server 2008".to_string());
+                Family::Ws2008
+            }
+            (Some("6.1"), Some(false)) => Family::Windows7,
+            (Some("6.1"), _) => Family::Ws2008R2,
+            (Some("5.1"), _) => Family::WindowsXp,
+            (Some("5.2"), _) => Family::Ws2003,
+            (Some("6.2"), Some(false)) => Family::Windows8,
+            (Some("6.2"), _) => Family::Ws2012,
+            (Some("6.3"), Some(false)) => Family::Windows81,
+            (Some("6.3"), _) => Family::Ws2012R2,
+            (Some("10.0"), Some(false)) => Family::Windows10,
+            (Some("10.0"), _) => Family::Ws2016Plus,
+            _ => Family::Unknown,
+        }
+    }
+
+    /// The service pack: as reported, else told by the build.
+    fn service_pack(&mut self, family: Family, build: Option<u32>) -> Option<u32> {
+        let f = self.f;
+        let service_pack = f.service_pack_number.as_ref().map(|s| s.value).or(match (family, build) {
+            (Family::Ws2008 | Family::Vista, Some(6001)) => Some(1),
+            (Family::Ws2008 | Family::Vista, Some(6002 | 6003)) => Some(2),
+            (Family::Ws2008R2 | Family::Windows7, Some(7601)) => Some(1),
+            (Family::Ws2008R2 | Family::Windows7, Some(7600)) => Some(0),
+            _ => None,
+        });
+        if let Some(sp) = &f.service_pack_number {
+            self.cite("service_pack", sp);
+        }
+        service_pack
+    }
+
+    /// Edition: the SKU is exact; the name is the fallback.
+    fn edition(&mut self, sku_server: Option<(&str, bool)>, name: &str, lower: &str) -> Option<String> {
+        let f = self.f;
+        if let (Some((e, _)), Some(s)) = (sku_server, &f.os_sku) {
+            self.cite("edition", s);
+            let mut e = e.to_string();
+            if lower.contains("itanium") && !e.contains("Itanium") {
+                e.push_str(" for Itanium-based Systems");
+            }
+            Some(e)
+        } else if let Some(e) = edition_from_name(name) {
+            if let Some(n) = &f.os_name {
+                self.cite("edition", n);
+            }
+            Some(e)
+        } else {
+            None
+        }
+    }
+
+    /// Server Core or not: the SKU tells, else the installation type.
+    fn server_core(&mut self, sku_server: Option<(&str, bool)>) -> Option<bool> {
+        let f = self.f;
+        match (sku_server, &f.os_sku, &f.installation_type) {
+            (Some((_, core)), Some(s), _) => {
+                self.cite("server_core", s);
+                Some(core)
+            }
+            (_, _, Some(t)) => {
+                self.cite("server_core", t);
+                Some(t.value.to_ascii_lowercase().contains("core"))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Server (true), client (false) or not told (None): the product type, else
+/// the name, SKU, edition id or configuration.
+fn is_server(f: &Facts, lower: &str) -> Option<bool> {
     let sku = f.os_sku.as_ref().map(|s| s.value);
     let sku_server = sku.and_then(server_sku);
     let edition_id = f.edition_id.as_ref().map(|e| e.value.to_ascii_lowercase()).unwrap_or_default();
     let config = f.os_configuration.as_ref().map(|c| c.value.to_lowercase()).unwrap_or_default();
     let product_type = f.product_type.as_ref().map(|p| p.value);
-    let is_server = if matches!(product_type, Some(2 | 3)) {
+    if matches!(product_type, Some(2 | 3)) {
         Some(true)
     } else if product_type == Some(1) {
         Some(false)
@@ -232,72 +348,18 @@ pub fn identify(host: &Host) -> Identity {
         Some(false)
     } else {
         None
-    };
-    if let Some(n) = &f.os_name {
-        evidence.push(ev(n, "product"));
     }
+}
 
-    let family = match (nt_version.as_deref(), is_server) {
-        (Some("6.0"), Some(true)) => Family::Ws2008,
-        (Some("6.0"), Some(false)) => Family::Vista,
-        (Some("6.0"), None) => {
-            notes.push("the bundle does not name the OS; NT 6.0 taken as Windows Server 2008".to_string());
-            Family::Ws2008
-        }
-        (Some("6.1"), Some(false)) => Family::Windows7,
-        (Some("6.1"), _) => Family::Ws2008R2,
-        (Some("5.1"), _) => Family::WindowsXp,
-        (Some("5.2"), _) => Family::Ws2003,
-        (Some("6.2"), Some(false)) => Family::Windows8,
-        (Some("6.2"), _) => Family::Ws2012,
-        (Some("6.3"), Some(false)) => Family::Windows81,
-        (Some("6.3"), _) => Family::Ws2012R2,
-        (Some("10.0"), Some(false)) => Family::Windows10,
-        (Some("10.0"), _) => Family::Ws2016Plus,
-        _ => Family::Unknown,
-    };
-
-    let service_pack = f.service_pack_number.as_ref().map(|s| s.value).or(match (family, build) {
-        (Family::Ws2008 | Family::Vista, Some(6001)) => Some(1),
-        (Family::Ws2008 | Family::Vista, Some(6002 | 6003)) => Some(2),
-        (Family::Ws2008R2 | Family::Windows7, Some(7601)) => Some(1),
-        (Family::Ws2008R2 | Family::Windows7, Some(7600)) => Some(0),
-        _ => None,
-    });
-    if let Some(sp) = &f.service_pack_number {
-        evidence.push(Evidence::new("service_pack", sp.evidence.file.clone(), sp.evidence.line));
-    }
-
-    // Edition: the SKU is exact; the name is the fallback.
-    let edition = if let (Some((e, _)), Some(s)) = (sku_server, &f.os_sku) {
-        evidence.push(Evidence::new("edition", s.evidence.file.clone(), s.evidence.line));
-        let mut e = e.to_string();
-        if lower.contains("itanium") && !e.contains("Itanium") {
-            e.push_str(" for Itanium-based Systems");
-        }
-        Some(e)
-    } else if let Some(e) = edition_from_name(name) {
-        if let Some(n) = &f.os_name {
-            evidence.push(ev(n, "edition"));
-        }
-        Some(e)
-    } else {
-        None
-    };
-
-    let server_core = match (sku_server, &f.os_sku, &f.installation_type) {
-        (Some((_, core)), Some(s), _) => {
-            evidence.push(Evidence::new("server_core", s.evidence.file.clone(), s.evidence.line));
-            Some(core)
-        }
-        (_, _, Some(t)) => {
-            evidence.push(Evidence::new("server_core", t.evidence.file.clone(), t.evidence.line));
-            Some(t.value.to_ascii_lowercase().contains("core"))
-        }
-        _ => None,
-    };
-
-    let product = match family {
+/// The product as w2k8 names it.
+fn product_name(
+    family: Family,
+    build: Option<u32>,
+    service_pack: Option<u32>,
+    name: &str,
+    nt_version: Option<&str>,
+) -> String {
+    match family {
         Family::Ws2008 => match build {
             Some(6001) => "Windows Server 2008 RTM (reports Service Pack 1, build 6001)".to_string(),
             Some(6002 | 6003) => "Windows Server 2008 SP2".to_string(),
@@ -309,14 +371,12 @@ pub fn identify(host: &Host) -> Identity {
             Some(n) => format!("Windows Server 2008 R2 SP{n}"),
             None => "Windows Server 2008 R2".to_string(),
         },
-        other => match (name.trim(), &nt_version) {
+        other => match (name.trim(), nt_version) {
             ("", Some(v)) => format!("{} (NT {v})", other.name()),
             ("", None) => other.name().to_string(),
             (n, _) => format!("{} ({})", other.name(), n),
         },
-    };
-
-    Identity { family, nt_version, build, service_pack, product, edition, server_core, evidence, notes }
+    }
 }
 
 #[cfg(test)]

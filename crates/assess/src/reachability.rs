@@ -370,17 +370,24 @@ pub fn judge(cfg: &HostConfig, rows: &[&Mitigation]) -> Judged {
         };
     }
     let checks: Vec<(&Mitigation, RowCheck)> = rows.iter().map(|m| (*m, check_row(cfg, m))).collect();
+    let mut notes = conflict_notes(&checks);
+    let conflict = !notes.is_empty();
+    let verdict = verdict(&checks, conflict, &mut notes);
+    Judged { reachability: verdict.0, mitigation: verdict.1, notes }
+}
+
+/// Conflicts: a row saying the component is stopped holds while another
+/// row of the same component fails because its port listens.
+fn conflict_notes(checks: &[(&Mitigation, RowCheck)]) -> Vec<String> {
     let mut notes = Vec::new();
-    // Conflicts: a row saying the component is stopped holds while another
-    // row of the same component fails because its port listens.
-    for (m, c) in &checks {
+    for (m, c) in checks {
         if let RowCheck::Holds { evidence, .. } = c {
             let stopped =
                 m.conditions.iter().any(|x| matches!(x, Condition::Service { want: ServiceWant::Stopped, .. }));
             if !stopped {
                 continue;
             }
-            for (o, oc) in &checks {
+            for (o, oc) in checks {
                 if let RowCheck::Fails(e, why) = oc {
                     if o.component == m.component
                         && o.conditions.iter().any(|x| matches!(x, Condition::TcpPortClosed(_)))
@@ -392,18 +399,33 @@ pub fn judge(cfg: &HostConfig, rows: &[&Mitigation]) -> Judged {
             }
         }
     }
-    let conflict = !notes.is_empty();
-    let holds = |strength: Strength, effect: Effect| {
-        checks.iter().find_map(|(m, c)| match c {
-            RowCheck::Holds { evidence, scoped } if m.strength == strength && m.effect == effect => {
-                Some((*m, evidence.clone(), *scoped))
-            }
-            _ => None,
-        })
-    };
-    let strong_removes = holds(Strength::Strong, Effect::Removes);
-    let strong_reduces = holds(Strength::Strong, Effect::Reduces);
-    let verdict = if conflict {
+    notes
+}
+
+/// The first row of `strength` and `effect` that holds: the row, its evidence, and whether a port is only scoped.
+fn holds<'m>(
+    checks: &[(&'m Mitigation, RowCheck)],
+    strength: Strength,
+    effect: Effect,
+) -> Option<(&'m Mitigation, Vec<Evidence>, bool)> {
+    checks.iter().find_map(|(m, c)| match c {
+        RowCheck::Holds { evidence, scoped } if m.strength == strength && m.effect == effect => {
+            Some((*m, evidence.clone(), *scoped))
+        }
+        _ => None,
+    })
+}
+
+/// The verdict and the mitigation behind it, from the rows' checks (strong
+/// rows decide; a conflict leaves it unknown), adding its notes.
+fn verdict(
+    checks: &[(&Mitigation, RowCheck)],
+    conflict: bool,
+    notes: &mut Vec<String>,
+) -> (Reachability, Option<MitigationRef>) {
+    let strong_removes = holds(checks, Strength::Strong, Effect::Removes);
+    let strong_reduces = holds(checks, Strength::Strong, Effect::Reduces);
+    if conflict {
         let seen = strong_removes.clone().or(strong_reduces.clone());
         (Reachability::Unknown, seen.map(|(m, e, _)| reference(m, &e)))
     } else if let Some((m, e, scoped)) = strong_removes {
@@ -421,29 +443,35 @@ pub fn judge(cfg: &HostConfig, rows: &[&Mitigation]) -> Judged {
     } else if let Some((m, e, _)) = strong_reduces {
         (Reachability::Reduced, Some(reference(m, &e)))
     } else if let Some((m, e, _)) =
-        holds(Strength::Medium, Effect::Removes).or(holds(Strength::Medium, Effect::Reduces))
+        holds(checks, Strength::Medium, Effect::Removes).or(holds(checks, Strength::Medium, Effect::Reduces))
     {
         notes.push(format!(
             "{} holds, but the table marks it `medium` (its mapping to Microsoft's text is an inference): not counted",
             m.id
         ));
         (Reachability::Unknown, Some(reference(m, &e)))
-    } else if checks.iter().all(|(_, c)| matches!(c, RowCheck::Fails(..))) {
-        for (m, c) in &checks {
+    } else {
+        (unproven(checks, notes), None)
+    }
+}
+
+/// No row holds: exposed when every row fails, else unknown, with each row's reason.
+fn unproven(checks: &[(&Mitigation, RowCheck)], notes: &mut Vec<String>) -> Reachability {
+    if checks.iter().all(|(_, c)| matches!(c, RowCheck::Fails(..))) {
+        for (m, c) in checks {
             if let RowCheck::Fails(e, why) = c {
                 notes.push(format!("{} not in place: {why} ({})", m.id, e.location()));
             }
         }
-        (Reachability::Exposed, None)
+        Reachability::Exposed
     } else {
-        for (m, c) in &checks {
+        for (m, c) in checks {
             if let RowCheck::Unknown(why) = c {
                 notes.push(format!("{}: {why}", m.id));
             }
         }
-        (Reachability::Unknown, None)
-    };
-    Judged { reachability: verdict.0, mitigation: verdict.1, notes }
+        Reachability::Unknown
+    }
 }
 
 /// Judges every open CVE of `a` on `host`'s configuration, fills

@@ -282,7 +282,26 @@ Service Pack 1 (KB976932, build 7601) is required for every update since then, t
 Source: Microsoft lifecycle data, data/servicing/r2-facts.md §1-2";
 
 /// Computes the standing of `host` as of `today`.
+///
+/// Small phases over one [`Context`]: each adds its evidence, notes and
+/// conflicts in turn, so their order is the order of the phases.
 pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing, NotAssessed> {
+    let (id, os) = assessed_os(host)?;
+    let mut cx = Context::new(host, catalog, id, os);
+    let arch = cx.arch();
+    let (branch, branch_note) = cx.kernel_branch();
+    let latest = cx.latest_monthly();
+    let patched = cx.decide_patched_through(latest);
+    let sha2 = cx.sha2();
+    let esu_prep = cx.esu_prep();
+    cx.conflicts.extend(prerequisite_conflicts(&sha2, &esu_prep, &cx.monthly, cx.completeness));
+    let ssu = cx.ssu();
+    cx.closing_notes();
+    Ok(cx.into_standing(Found { arch, branch, branch_note, latest, patched, sha2, esu_prep, ssu }, today))
+}
+
+/// Identifies the OS of `host`, refusing what `standing` does not assess.
+fn assessed_os(host: &Host) -> Result<(Identity, OsFamily), NotAssessed> {
     let id = identify(host);
     let os = match id.family {
         Family::Ws2008 => OsFamily::Ws2008,
@@ -290,285 +309,444 @@ pub fn standing(host: &Host, catalog: &Catalog, today: Date) -> Result<Standing,
         Family::Unknown if id.nt_version.is_none() => return Err(NotAssessed::NotIdentified),
         _ => return Err(NotAssessed::Unsupported(Box::new(id))),
     };
-    let os_facts = facts::of(os);
-    let f = &host.facts;
-    let mut evidence = id.evidence.clone();
-    let mut notes = id.notes.clone();
-    notes.extend(f.notes.iter().cloned());
+    Ok((id, os))
+}
 
-    if let Some(h) = &f.host_name {
-        evidence.push(Evidence::new("host", h.evidence.file.clone(), h.evidence.line));
-    }
-    let arch = f.arch.as_ref().map(|a| a.value).or_else(|| {
-        // CBS packages name their architecture.
-        f.packages.iter().find_map(|p| p.arch.as_deref().and_then(Arch::recognise))
-    });
-    // An Itanium edition (OperatingSystemSKU 15, or "for Itanium-Based
-    // Systems" in its name) is ia64 whatever `OSArchitecture` says ("64-bit"
-    // does not tell x64 from Itanium).
-    let itanium = id.edition.as_deref().is_some_and(|e| e.contains("Itanium"));
-    let arch = match arch {
-        Some(a) if itanium && a != Arch::Ia64 => {
-            notes.push(format!(
-                "the edition is for Itanium-based Systems: ia64, although the architecture reads {}",
-                a.as_str()
-            ));
-            Some(Arch::Ia64)
+/// Does `u` concern `os` (or no OS in particular)?
+fn for_os(os: OsFamily, u: &Update) -> bool {
+    u.applies_to(os) || u.os.is_empty()
+}
+
+/// The shared inputs of one standing, worked out once, and the evidence,
+/// notes and conflicts its phases add, in the order they add them.
+struct Context<'a> {
+    host: &'a Host,
+    catalog: &'a Catalog,
+    id: Identity,
+    os: OsFamily,
+    /// Installed KBs, sorted and unique.
+    kbs: BTreeSet<Kb>,
+    /// The installed updates the catalog knows.
+    installed: Vec<&'a Update>,
+    /// The installed monthly updates (rollup or security-only) of this OS with a release day.
+    monthly: Vec<&'a Update>,
+    /// ntoskrnl.exe's file version.
+    kernel: Option<FileVersion>,
+    /// The newest monthly rollup whose kernel the host's kernel has reached.
+    kernel_level: Option<&'a Update>,
+    /// The update the kernel shows in effect.
+    proof: Option<Proof>,
+    completeness: Completeness,
+    evidence_note: String,
+    evidence: Vec<Evidence>,
+    notes: Vec<String>,
+    conflicts: Vec<Conflict>,
+}
+
+/// What the phases of `standing` found, for its assembly.
+struct Found<'a> {
+    arch: Option<Arch>,
+    branch: Option<facts::Branch>,
+    branch_note: Option<String>,
+    latest: Option<&'a Update>,
+    /// (patched_through, patched_through_at_least, basis).
+    patched: (Option<Month>, Option<Month>, Option<String>),
+    sha2: Prerequisite,
+    esu_prep: Prerequisite,
+    ssu: SsuStatus,
+}
+
+/// A prerequisite expected as one KB.
+struct Need {
+    /// The KB that is (or should be) installed.
+    kb: Kb,
+    /// The kind of update that provides it.
+    kind: UpdateKind,
+    /// What it is called in the basis.
+    what: &'static str,
+    /// The release date from which updates need it.
+    from: Date,
+    /// The evidence fact naming it.
+    fact: &'static str,
+    /// What it is for and where that is stated.
+    why: String,
+}
+
+impl<'a> Context<'a> {
+    /// The inputs every phase reads: installed updates, kernel level and its
+    /// proof, completeness; evidence and notes start with the identification's.
+    fn new(host: &'a Host, catalog: &'a Catalog, id: Identity, os: OsFamily) -> Context<'a> {
+        let f = &host.facts;
+        let evidence = id.evidence.clone();
+        let mut notes = id.notes.clone();
+        notes.extend(f.notes.iter().cloned());
+        let kbs: BTreeSet<Kb> = host.kbs();
+        let installed: Vec<&Update> = kbs.iter().filter_map(|kb| catalog.update(*kb)).collect();
+        let monthly: Vec<&Update> = installed
+            .iter()
+            .copied()
+            .filter(|u| matches!(u.kind, UpdateKind::MonthlyRollup | UpdateKind::SecurityOnly) && u.released.is_some())
+            .filter(|u| for_os(os, u))
+            .collect();
+        let kernel: Option<FileVersion> = f.kernel_version.as_ref().map(|k| k.value);
+        let kernel_level = kernel.and_then(|k| catalog.kernel_at_least(k));
+        let proof = kernel_level.and_then(|kl| {
+            let k = f.kernel_version.as_ref()?;
+            Some(Proof { month: kl.released?, basis: format!("ntoskrnl.exe {} ({})", k.value, k.evidence.location()) })
+        });
+        let (completeness, evidence_note) = truth::completeness(host);
+        Context {
+            host,
+            catalog,
+            id,
+            os,
+            kbs,
+            installed,
+            monthly,
+            kernel,
+            kernel_level,
+            proof,
+            completeness,
+            evidence_note,
+            evidence,
+            notes,
+            conflicts: host.conflicts.clone(),
         }
-        None if itanium => Some(Arch::Ia64),
-        other => other,
-    };
-    if let Some(a) = &f.arch {
-        evidence.push(Evidence::new("arch", a.evidence.file.clone(), a.evidence.line));
-    } else if let Some(p) = f.packages.iter().find(|p| p.arch.as_deref().and_then(Arch::recognise).is_some()) {
-        evidence.push(Evidence::new("arch", p.evidence.file.clone(), p.evidence.line));
     }
 
-    // Kernel and branch.
-    let kernel: Option<FileVersion> = f.kernel_version.as_ref().map(|k| k.value);
-    if let Some(k) = &f.kernel_version {
-        evidence.push(Evidence::new("kernel_revision", k.evidence.file.clone(), k.evidence.line));
+    /// Adds the evidence of the first hotfix list entry naming `kb`, if any.
+    fn cite(&mut self, kb: Kb, fact: &str) {
+        let host = self.host;
+        self.evidence.extend(host.evidence_for(kb).first().map(|e| Evidence::new(fact, e.file.clone(), e.line)));
     }
-    let branch = kernel.filter(|_| os == OsFamily::Ws2008).and_then(|k| facts::branch_of(k.revision));
-    let branch_note = branch.map(|b| {
-        let r = b.revisions();
-        let (g, l) = (facts::GDR_REVISIONS.value, facts::LDR_REVISIONS.value);
-        format!(
-            "revision {} is in the {} range {}-{} (GDR {}-{}, LDR {}-{}); since September 2018 the rollups carry one kernel line in the LDR range. Sources: {}",
-            kernel.map(|k| k.revision).unwrap_or_default(),
-            b.as_str(),
-            r.value.0,
-            r.value.1,
-            g.0,
-            g.1,
-            l.0,
-            l.1,
-            r.sources.join(", ")
-        )
-    });
-    if let (Some(k), Some(b)) = (kernel, id.build) {
-        if u32::from(k.build) != b {
-            notes.push(format!("ntoskrnl.exe is {k} but the OS reports build {b}: a pending reboot or an update rolled back can cause this"));
+
+    /// The architecture (an Itanium edition is ia64 whatever else says), citing the host name and the architecture.
+    fn arch(&mut self) -> Option<Arch> {
+        let f = &self.host.facts;
+        if let Some(h) = &f.host_name {
+            self.evidence.push(Evidence::new("host", h.evidence.file.clone(), h.evidence.line));
+        }
+        let arch = f.arch.as_ref().map(|a| a.value).or_else(|| {
+            // CBS packages name their architecture.
+            f.packages.iter().find_map(|p| p.arch.as_deref().and_then(Arch::recognise))
+        });
+        // An Itanium edition (OperatingSystemSKU 15, or "for Itanium-Based
+        // Systems" in its name) is ia64 whatever `OSArchitecture` says ("64-bit"
+        // does not tell x64 from Itanium).
+        let itanium = self.id.edition.as_deref().is_some_and(|e| e.contains("Itanium"));
+        let arch = match arch {
+            Some(a) if itanium && a != Arch::Ia64 => {
+                self.notes.push(format!(
+                    "the edition is for Itanium-based Systems: ia64, although the architecture reads {}",
+                    a.as_str()
+                ));
+                Some(Arch::Ia64)
+            }
+            None if itanium => Some(Arch::Ia64),
+            other => other,
+        };
+        if let Some(a) = &f.arch {
+            self.evidence.push(Evidence::new("arch", a.evidence.file.clone(), a.evidence.line));
+        } else if let Some(p) = f.packages.iter().find(|p| p.arch.as_deref().and_then(Arch::recognise).is_some()) {
+            self.evidence.push(Evidence::new("arch", p.evidence.file.clone(), p.evidence.line));
+        }
+        arch
+    }
+
+    /// The kernel's servicing branch (2008 only) and the note on its
+    /// revision ranges; cites the kernel and notes a kernel/build mismatch.
+    fn kernel_branch(&mut self) -> (Option<facts::Branch>, Option<String>) {
+        let kernel = self.kernel;
+        if let Some(k) = &self.host.facts.kernel_version {
+            self.evidence.push(Evidence::new("kernel_revision", k.evidence.file.clone(), k.evidence.line));
+        }
+        let branch = kernel.filter(|_| self.os == OsFamily::Ws2008).and_then(|k| facts::branch_of(k.revision));
+        let branch_note = branch.map(|b| branch_note(b, kernel));
+        if let (Some(k), Some(b)) = (kernel, self.id.build) {
+            if u32::from(k.build) != b {
+                self.notes.push(format!("ntoskrnl.exe is {k} but the OS reports build {b}: a pending reboot or an update rolled back can cause this"));
+            }
+        }
+        (branch, branch_note)
+    }
+
+    /// The newest monthly rollup or security-only update installed, cited.
+    fn latest_monthly(&mut self) -> Option<&'a Update> {
+        let latest = self.monthly.iter().copied().max_by_key(|u| (u.released, u.kind == UpdateKind::MonthlyRollup));
+        if let Some(u) = latest {
+            self.cite(u.kb, "latest_rollup");
+        }
+        latest
+    }
+
+    /// "Patched through" or its bound, and the basis: adds the conflicts that
+    /// show a listed update not in effect, and cites the kernel when it sets the bound.
+    fn decide_patched_through(&mut self, latest: Option<&Update>) -> (Option<Month>, Option<Month>, Option<String>) {
+        let (host, os) = (self.host, self.os);
+        let kernel_conflict = kernel_conflict(self.kernel, host.facts.kernel_version.as_ref(), &self.monthly, host);
+        let build_conflict = build_conflict(self.id.build, &self.monthly, host);
+        self.conflicts.extend(kernel_conflict.iter().cloned());
+        self.conflicts.extend(build_conflict.iter().cloned());
+        let bounds = Bounds {
+            list: patched_through(self.catalog, os, &self.monthly),
+            newest_listed: latest.and_then(|u| u.released),
+            kernel: self.proof.as_ref(),
+            build_6003: os == OsFamily::Ws2008 && self.id.build == Some(6003),
+            completeness: self.completeness,
+            conflict: kernel_conflict.is_some() || build_conflict.is_some(),
+        };
+        let (patched, at_least, basis) = bounds.decide(&mut self.notes);
+        if patched.is_some() || at_least.is_some() {
+            if let (Some(k), Some(p)) = (&host.facts.kernel_version, &self.proof) {
+                if at_least == Some(Month::of(p.month)) {
+                    self.evidence.push(Evidence::new("patched_through", k.evidence.file.clone(), k.evidence.line));
+                }
+            }
+        }
+        (patched, at_least, basis)
+    }
+
+    /// The installed updates of `kind` for this OS.
+    fn installed_of_kind(&self, kind: UpdateKind) -> Vec<&'a Update> {
+        self.installed.iter().copied().filter(|u| u.kind == kind).filter(|u| for_os(self.os, u)).collect()
+    }
+
+    /// A prerequisite provided by updates of `kind`: those installed, and
+    /// whether it is in place (`kb` or any of its kind listed, or proven by
+    /// an update in effect released from `from`) and why.
+    fn prerequisite_of(
+        &self,
+        kind: UpdateKind,
+        kb: Option<Kb>,
+        what: &str,
+        from: Date,
+    ) -> (Vec<&'a Update>, Status, String) {
+        let all = self.installed_of_kind(kind);
+        let listed = kb.is_some_and(|kb| self.kbs.contains(&kb)) || !all.is_empty();
+        let (status, basis) = truth::prerequisite(listed, what, from, self.proof.as_ref(), self.completeness);
+        (all, status, basis)
+    }
+
+    /// The status of a prerequisite expected as one KB, cited.
+    fn prerequisite(&mut self, need: Need) -> Prerequisite {
+        let (all, status, basis) = self.prerequisite_of(need.kind, Some(need.kb), need.what, need.from);
+        let prerequisite = Prerequisite {
+            present: status.present(),
+            status,
+            basis,
+            kb: need.kb,
+            also_installed: all.iter().map(|u| u.kb).filter(|k| *k != need.kb).collect(),
+            why: need.why,
+        };
+        self.cite(need.kb, need.fact);
+        prerequisite
+    }
+
+    /// SHA-2 code signing support (KB4474419).
+    fn sha2(&mut self) -> Prerequisite {
+        self.prerequisite(Need {
+            kb: kb(4474419),
+            kind: UpdateKind::Sha2,
+            what: "SHA-2 code signing support",
+            from: truth_cut_sha2(),
+            fact: "sha2",
+            why: "SHA-2 code signing support: updates released from July 2019 are signed with SHA-2 only and fail to install without it (KB4472027, https://support.microsoft.com/help/4472027)".to_string(),
+        })
+    }
+
+    /// The ESU licensing preparation package (KB4538484; 2008 R2: KB4538483).
+    fn esu_prep(&mut self) -> Prerequisite {
+        let esu_from = facts::extended_support_end().value.to_days().checked_add(1).map(Date::from_days);
+        self.prerequisite(Need {
+            kb: facts::of(self.os).esu_prep_package.value,
+            kind: UpdateKind::EsuPrep,
+            what: "ESU licensing preparation",
+            from: esu_from.unwrap_or(facts::extended_support_end().value),
+            fact: "esu_prep",
+            why: format!(
+                "ESU Licensing Preparation Package for {}: needed, with an activated ESU key, before updates released after January 2020 install (https://learn.microsoft.com/en-US/lifecycle/faq/extended-security-updates)",
+                match self.os {
+                    OsFamily::Ws2008 => "Windows Server 2008 SP2",
+                    OsFamily::Ws2008R2 => "Windows 7 SP1 and Windows Server 2008 R2 SP1",
+                }
+            ),
+        })
+    }
+
+    /// Servicing stack updates: those installed (the newest cited), the
+    /// newest known, and the newest the host's programme gives.
+    fn ssu(&mut self) -> SsuStatus {
+        // An update in effect proves an SSU from the month whose updates need one:
+        // July 2019 (SHA-2) on 2008; August 2018 on 2008 R2, whose updates from
+        // then on need KB3177467 or a later SSU (r2-facts.md §8).
+        let sha2_from = truth_cut_sha2();
+        let ssu_from = match self.os {
+            OsFamily::Ws2008 => sha2_from,
+            OsFamily::Ws2008R2 => Date::new(2018, 8, 1).unwrap_or(sha2_from),
+        };
+        let (mut ssus, status, basis) =
+            self.prerequisite_of(UpdateKind::Ssu, None, "a servicing stack update", ssu_from);
+        // The month hint reads the notes: worked out once per update, not at every comparison.
+        ssus.sort_by_cached_key(|u| (u.released.or_else(|| month_hint(u)), u.kb));
+        if let Some(u) = ssus.last() {
+            self.cite(u.kb, "ssu");
+        }
+        let (catalog, os) = (self.catalog, self.os);
+        let newest_known = catalog
+            .updates_of_kind(UpdateKind::Ssu)
+            .filter(|u| u.applies_to(os))
+            .max_by_key(|u| (u.released.or_else(|| month_hint(u)), u.kb));
+        let installed_kbs: Vec<Kb> = self.installed.iter().map(|u| u.kb).collect();
+        let kernel_proof = self.kernel_level.and_then(|k| Some((k.released?, k.kb)));
+        let programme = crate::programme::choose_with_kernel(None, &installed_kbs, kernel_proof, catalog);
+        let mut ssu = SsuStatus {
+            current: false,
+            installed: ssus.iter().map(|u| UpdateRef::of(u)).collect(),
+            newest_known: newest_known.map(UpdateRef::of),
+            newest_available: None,
+            programme: String::new(),
+            status,
+            basis,
+        };
+        ssu_for_programme(&mut ssu, catalog, os, &programme);
+        ssu
+    }
+
+    /// The caveats that close the notes: a truncated list, a missing service pack.
+    fn closing_notes(&mut self) {
+        if self.host.facts.hotfix_list_truncated {
+            self.notes.push(
+                "a hotfix list in the bundle is truncated: updates may be installed that it does not show".to_string(),
+            );
+        }
+        if self.id.build == Some(6001) {
+            self.notes.push("Service Pack 2 is not installed: no update released for Windows Server 2008 since 2011 applies to this host".to_string());
+        }
+        if self.os == OsFamily::Ws2008R2 && self.id.build == Some(7600) {
+            self.notes.push("Service Pack 1 (KB976932) is not installed: no update released for Windows Server 2008 R2 since April 2013 applies to this host".to_string());
         }
     }
-    let build_note = match id.build {
+
+    /// What the hotfix lists show.
+    fn hotfix_summary(&self) -> HotfixSummary {
+        let f = &self.host.facts;
+        HotfixSummary {
+            count: self.kbs.len(),
+            declared: f.hotfix_count_declared.as_ref().map(|d| d.value),
+            truncated: f.hotfix_list_truncated,
+            not_in_catalog: self.kbs.iter().copied().filter(|kb| self.catalog.update(*kb).is_none()).collect(),
+        }
+    }
+
+    /// Assembles the standing from the context and what the phases found.
+    fn into_standing(self, found: Found<'a>, today: Date) -> Standing {
+        let hotfix_summary = self.hotfix_summary();
+        let newest = self.installed.iter().copied().filter(|u| u.released.is_some()).max_by_key(|u| (u.released, u.kb));
+        let Context {
+            host,
+            id,
+            os,
+            kbs,
+            monthly,
+            kernel,
+            kernel_level,
+            completeness,
+            evidence_note,
+            evidence,
+            notes,
+            conflicts,
+            ..
+        } = self;
+        let f = &host.facts;
+        let (patched, at_least, basis) = found.patched;
+        let mut evidence_sorted = evidence;
+        evidence_sorted.dedup();
+        Standing {
+            host: f.host_name.as_ref().map(|h| h.value.clone()),
+            product: id.product,
+            os_family: os,
+            os_name: f.os_name.as_ref().map(|n| n.value.trim().to_string()),
+            nt_version: id.nt_version,
+            edition: id.edition,
+            arch: found.arch,
+            server_core: id.server_core,
+            service_pack: id.service_pack,
+            build: id.build,
+            build_note: build_note(id.build),
+            kernel_revision: kernel,
+            branch: found.branch,
+            branch_note: found.branch_note,
+            kernel_level: kernel_level.map(UpdateRef::of),
+            hotfixes: kbs.iter().copied().collect(),
+            hotfix_summary,
+            latest_rollup: found.latest.map(UpdateRef::of),
+            patched_through: patched,
+            patched_through_at_least: at_least,
+            patched_through_basis: basis,
+            evidence_completeness: completeness,
+            evidence_note,
+            track: track_of(&monthly),
+            sha2: found.sha2,
+            ssu: found.ssu,
+            esu_prep: found.esu_prep,
+            newest_update: newest.map(UpdateRef::of),
+            days_since_newest_update: newest.and_then(|u| u.released).map(|d| d.days_until(today)),
+            last_installed_on: f.hotfixes.iter().filter_map(|h| h.installed_on).max(),
+            as_of: today,
+            conflicts,
+            notes,
+            sources: host.sources.clone(),
+            evidence: evidence_sorted,
+        }
+    }
+}
+
+/// The revision ranges behind a 2008 kernel's branch, with their sources.
+fn branch_note(b: facts::Branch, kernel: Option<FileVersion>) -> String {
+    let r = b.revisions();
+    let (g, l) = (facts::GDR_REVISIONS.value, facts::LDR_REVISIONS.value);
+    format!(
+        "revision {} is in the {} range {}-{} (GDR {}-{}, LDR {}-{}); since September 2018 the rollups carry one kernel line in the LDR range. Sources: {}",
+        kernel.map(|k| k.revision).unwrap_or_default(),
+        b.as_str(),
+        r.value.0,
+        r.value.1,
+        g.0,
+        g.1,
+        l.0,
+        l.1,
+        r.sources.join(", ")
+    )
+}
+
+/// Why the build is what it is.
+fn build_note(build: Option<u32>) -> Option<String> {
+    match build {
         Some(6003) => Some(BUILD_6003_NOTE.to_string()),
         Some(6002) => Some("build 6002: Service Pack 2 without the April 2019 (KB4493471/KB4493458) or later update, which would raise it to 6003".to_string()),
         Some(6001) => Some("build 6001: Windows Server 2008 as released (it shipped at the Vista SP1 level and reports Service Pack 1); SP2 (build 6002) is required for any update since 2011".to_string()),
         Some(7601) => Some(BUILD_7601_NOTE.to_string()),
         Some(7600) => Some(BUILD_7600_NOTE.to_string()),
         _ => None,
-    };
-
-    // Installed updates.
-    let kbs: BTreeSet<Kb> = host.kbs();
-    let installed: Vec<&Update> = kbs.iter().filter_map(|kb| catalog.update(*kb)).collect();
-    let for_os = |u: &&Update| u.applies_to(os) || u.os.is_empty();
-    let not_in_catalog: Vec<Kb> = kbs.iter().copied().filter(|kb| catalog.update(*kb).is_none()).collect();
-    let first_evidence = |kb: Kb, fact: &str| -> Option<Evidence> {
-        host.evidence_for(kb).first().map(|e| Evidence::new(fact, e.file.clone(), e.line))
-    };
-
-    let monthly: Vec<&Update> = installed
-        .iter()
-        .copied()
-        .filter(|u| matches!(u.kind, UpdateKind::MonthlyRollup | UpdateKind::SecurityOnly) && u.released.is_some())
-        .filter(for_os)
-        .collect();
-    let latest = monthly.iter().copied().max_by_key(|u| (u.released, u.kind == UpdateKind::MonthlyRollup));
-    if let Some(u) = latest {
-        evidence.extend(first_evidence(u.kb, "latest_rollup"));
     }
+}
+
+/// The track the installed monthly updates follow.
+fn track_of(monthly: &[&Update]) -> Option<Track> {
     let has_rollup = monthly.iter().any(|u| u.kind == UpdateKind::MonthlyRollup);
     let has_so = monthly.iter().any(|u| u.kind == UpdateKind::SecurityOnly);
-    let track = match (has_rollup, has_so) {
+    match (has_rollup, has_so) {
         (true, false) => Some(Track::MonthlyRollup),
         (false, true) => Some(Track::SecurityOnly),
         (true, true) => Some(Track::Mixed),
         (false, false) => None,
-    };
-
-    let (completeness, evidence_note) = truth::completeness(host);
-    let kernel_level = kernel.and_then(|k| catalog.kernel_at_least(k));
-    let proof = kernel_level.and_then(|kl| {
-        let k = f.kernel_version.as_ref()?;
-        Some(Proof { month: kl.released?, basis: format!("ntoskrnl.exe {} ({})", k.value, k.evidence.location()) })
-    });
-    let mut conflicts = host.conflicts.clone();
-    let kernel_conflict = kernel_conflict(kernel, f.kernel_version.as_ref(), &monthly, host);
-    let build_conflict = build_conflict(id.build, &monthly, host);
-    conflicts.extend(kernel_conflict.iter().cloned());
-    conflicts.extend(build_conflict.iter().cloned());
-    let bounds = Bounds {
-        list: patched_through(catalog, os, &monthly),
-        newest_listed: latest.and_then(|u| u.released),
-        kernel: proof.as_ref(),
-        build_6003: os == OsFamily::Ws2008 && id.build == Some(6003),
-        completeness,
-        conflict: kernel_conflict.is_some() || build_conflict.is_some(),
-    };
-    let (patched, at_least, basis) = bounds.decide(&mut notes);
-    if patched.is_some() || at_least.is_some() {
-        if let (Some(k), Some(p)) = (&f.kernel_version, &proof) {
-            if at_least == Some(Month::of(p.month)) {
-                evidence.push(Evidence::new("patched_through", k.evidence.file.clone(), k.evidence.line));
-            }
-        }
     }
-    let kernel_level = kernel_level.map(UpdateRef::of);
-
-    // Prerequisites.
-    let kind_installed = |kind: UpdateKind| -> Vec<&Update> {
-        installed.iter().copied().filter(|u| u.kind == kind).filter(for_os).collect()
-    };
-    let sha2_kb = kb(4474419);
-    let sha2_all = kind_installed(UpdateKind::Sha2);
-    let sha2_from = truth_cut_sha2();
-    let (sha2_status, sha2_basis) = truth::prerequisite(
-        kbs.contains(&sha2_kb) || !sha2_all.is_empty(),
-        "SHA-2 code signing support",
-        sha2_from,
-        proof.as_ref(),
-        completeness,
-    );
-    let sha2 = Prerequisite {
-        present: sha2_status.present(),
-        status: sha2_status,
-        basis: sha2_basis,
-        kb: sha2_kb,
-        also_installed: sha2_all.iter().map(|u| u.kb).filter(|k| *k != sha2_kb).collect(),
-        why: "SHA-2 code signing support: updates released from July 2019 are signed with SHA-2 only and fail to install without it (KB4472027, https://support.microsoft.com/help/4472027)".to_string(),
-    };
-    evidence.extend(first_evidence(sha2_kb, "sha2"));
-    let esu_kb = os_facts.esu_prep_package.value;
-    let esu_all = kind_installed(UpdateKind::EsuPrep);
-    let esu_from = facts::extended_support_end().value.to_days().checked_add(1).map(Date::from_days);
-    let (esu_status, esu_basis) = truth::prerequisite(
-        kbs.contains(&esu_kb) || !esu_all.is_empty(),
-        "ESU licensing preparation",
-        esu_from.unwrap_or(facts::extended_support_end().value),
-        proof.as_ref(),
-        completeness,
-    );
-    let esu_prep = Prerequisite {
-        present: esu_status.present(),
-        status: esu_status,
-        basis: esu_basis,
-        kb: esu_kb,
-        also_installed: esu_all.iter().map(|u| u.kb).filter(|k| *k != esu_kb).collect(),
-        why: format!(
-            "ESU Licensing Preparation Package for {}: needed, with an activated ESU key, before updates released after January 2020 install (https://learn.microsoft.com/en-US/lifecycle/faq/extended-security-updates)",
-            match os {
-                OsFamily::Ws2008 => "Windows Server 2008 SP2",
-                OsFamily::Ws2008R2 => "Windows 7 SP1 and Windows Server 2008 R2 SP1",
-            }
-        ),
-    };
-    evidence.extend(first_evidence(esu_kb, "esu_prep"));
-    conflicts.extend(prerequisite_conflicts(&sha2, &esu_prep, &monthly, completeness));
-    let mut ssus: Vec<&Update> = kind_installed(UpdateKind::Ssu);
-    // The month hint reads the notes: worked out once per update, not at every comparison.
-    ssus.sort_by_cached_key(|u| (u.released.or_else(|| month_hint(u)), u.kb));
-    if let Some(u) = ssus.last() {
-        evidence.extend(first_evidence(u.kb, "ssu"));
-    }
-    let newest_known = catalog
-        .updates_of_kind(UpdateKind::Ssu)
-        .filter(|u| u.applies_to(os))
-        .max_by_key(|u| (u.released.or_else(|| month_hint(u)), u.kb));
-    // An update in effect proves an SSU from the month whose updates need one:
-    // July 2019 (SHA-2) on 2008; August 2018 on 2008 R2, whose updates from
-    // then on need KB3177467 or a later SSU (r2-facts.md §8).
-    let ssu_from = match os {
-        OsFamily::Ws2008 => sha2_from,
-        OsFamily::Ws2008R2 => Date::new(2018, 8, 1).unwrap_or(sha2_from),
-    };
-    let (ssu_status, ssu_basis) =
-        truth::prerequisite(!ssus.is_empty(), "a servicing stack update", ssu_from, proof.as_ref(), completeness);
-    let installed_kbs: Vec<Kb> = installed.iter().map(|u| u.kb).collect();
-    let kernel_proof = kernel_level.as_ref().and_then(|k| Some((k.released?, k.kb)));
-    let programme = crate::programme::choose_with_kernel(None, &installed_kbs, kernel_proof, catalog);
-    let mut ssu = SsuStatus {
-        current: false,
-        installed: ssus.iter().map(|u| UpdateRef::of(u)).collect(),
-        newest_known: newest_known.map(UpdateRef::of),
-        newest_available: None,
-        programme: String::new(),
-        status: ssu_status,
-        basis: ssu_basis,
-    };
-    ssu_for_programme(&mut ssu, catalog, os, &programme);
-
-    let newest = installed.iter().copied().filter(|u| u.released.is_some()).max_by_key(|u| (u.released, u.kb));
-    let days = newest.and_then(|u| u.released).map(|d| d.days_until(today));
-    let last_installed_on = f.hotfixes.iter().filter_map(|h| h.installed_on).max();
-
-    if f.hotfix_list_truncated {
-        notes.push(
-            "a hotfix list in the bundle is truncated: updates may be installed that it does not show".to_string(),
-        );
-    }
-    if id.build == Some(6001) {
-        notes.push("Service Pack 2 is not installed: no update released for Windows Server 2008 since 2011 applies to this host".to_string());
-    }
-    if os == OsFamily::Ws2008R2 && id.build == Some(7600) {
-        notes.push("Service Pack 1 (KB976932) is not installed: no update released for Windows Server 2008 R2 since April 2013 applies to this host".to_string());
-    }
-
-    let mut evidence_sorted = evidence;
-    evidence_sorted.dedup();
-
-    Ok(Standing {
-        host: f.host_name.as_ref().map(|h| h.value.clone()),
-        product: id.product.clone(),
-        os_family: os,
-        os_name: f.os_name.as_ref().map(|n| n.value.trim().to_string()),
-        nt_version: id.nt_version.clone(),
-        edition: id.edition.clone(),
-        arch,
-        server_core: id.server_core,
-        service_pack: id.service_pack,
-        build: id.build,
-        build_note,
-        kernel_revision: kernel,
-        branch,
-        branch_note,
-        kernel_level,
-        hotfixes: kbs.iter().copied().collect(),
-        hotfix_summary: HotfixSummary {
-            count: kbs.len(),
-            declared: f.hotfix_count_declared.as_ref().map(|d| d.value),
-            truncated: f.hotfix_list_truncated,
-            not_in_catalog,
-        },
-        latest_rollup: latest.map(UpdateRef::of),
-        patched_through: patched,
-        patched_through_at_least: at_least,
-        patched_through_basis: basis,
-        evidence_completeness: completeness,
-        evidence_note,
-        track,
-        sha2,
-        ssu,
-        esu_prep,
-        newest_update: newest.map(UpdateRef::of),
-        days_since_newest_update: days,
-        last_installed_on,
-        as_of: today,
-        conflicts,
-        notes,
-        sources: host.sources.clone(),
-        evidence: evidence_sorted,
-    })
 }
 
 fn kb(n: u32) -> Kb {
     Kb::new(n).unwrap_or_else(|| unreachable!("KB numbers in source are non-zero"))
 }
 
-/// For an update without a release day, the first day of the month a source
-/// gives: an Update Catalog folder (`secu/2024/06`) or a `YYYY-MM` label in its
-/// notes. Lets undated SSUs still be ordered.
 /// Sets the newest SSU `programme` gives the host, and whether it (or a
 /// later one) is installed. `assess` calls it again when `--esu` names
 /// another programme than the one inferred.
@@ -590,6 +768,9 @@ pub(crate) fn ssu_for_programme(
     ssu.programme = programme.programme.as_str().to_string();
 }
 
+/// For an update without a release day, the first day of the month a source
+/// gives: an Update Catalog folder (`secu/2024/06`) or a `YYYY-MM` label in its
+/// notes. Lets undated SSUs still be ordered.
 pub(crate) fn month_hint(u: &Update) -> Option<Date> {
     let text = u.notes.iter().chain(u.title.iter());
     let folder = |n: &str| -> Option<Date> {

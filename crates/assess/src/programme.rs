@@ -112,20 +112,31 @@ pub fn choose_with_kernel(
     kernel: Option<(Date, Kb)>,
     catalog: &Catalog,
 ) -> ProgrammeChoice {
-    let make = |p: Programme, inferred: bool, why: String| {
-        let end = p.end();
-        ProgrammeChoice {
-            programme: p,
-            name: p.name().to_string(),
-            inferred,
-            ends: end.value,
-            why,
-            sources: end.sources.iter().map(|s| s.to_string()).collect(),
-        }
-    };
     if let Some(p) = given {
-        return make(p, false, "given with --esu".to_string());
+        return make_choice(p, false, "given with --esu".to_string());
     }
+    let newest = newest_evidence(installed, kernel, catalog);
+    let esu_prep =
+        installed.iter().filter_map(|kb| catalog.update(*kb)).find(|u| u.kind == w2k8_catalog::UpdateKind::EsuPrep);
+    infer(newest, esu_prep)
+}
+
+/// The choice of `p`, with its end date and the sources of that date.
+fn make_choice(p: Programme, inferred: bool, why: String) -> ProgrammeChoice {
+    let end = p.end();
+    ProgrammeChoice {
+        programme: p,
+        name: p.name().to_string(),
+        inferred,
+        ends: end.value,
+        why,
+        sources: end.sources.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// The newest release date proven installed (by the hotfix list or by the
+/// kernel in effect), with the sentence saying how it is known.
+fn newest_evidence(installed: &[Kb], kernel: Option<(Date, Kb)>, catalog: &Catalog) -> Option<(Date, String)> {
     let listed = installed
         .iter()
         .filter_map(|kb| catalog.update(*kb))
@@ -140,15 +151,18 @@ pub fn choose_with_kernel(
             ),
         )
     });
-    let newest = match (listed, by_kernel) {
+    match (listed, by_kernel) {
         (Some(l), Some(k)) => Some(if k.0 > l.0 { k } else { l }),
         (l, k) => l.or(k),
-    };
-    let esu_prep =
-        installed.iter().filter_map(|kb| catalog.update(*kb)).find(|u| u.kind == w2k8_catalog::UpdateKind::EsuPrep);
+    }
+}
+
+/// The programme inferred from the newest update proven installed and from
+/// the ESU preparation package, when installed.
+fn infer(newest: Option<(Date, String)>, esu_prep: Option<&Update>) -> ProgrammeChoice {
     let after = |p: Programme| newest.as_ref().filter(|(d, _)| *d > p.end().value);
     if let Some((_, what)) = after(Programme::Azure) {
-        return make(
+        return make_choice(
             Programme::Premium,
             true,
             format!(
@@ -158,7 +172,7 @@ pub fn choose_with_kernel(
         );
     }
     if let Some((_, what)) = after(Programme::Esu) {
-        return make(
+        return make_choice(
             Programme::Azure,
             true,
             format!(
@@ -168,16 +182,20 @@ pub fn choose_with_kernel(
         );
     }
     if let Some((_, what)) = after(Programme::None) {
-        return make(
+        return make_choice(
             Programme::Esu,
             true,
             format!("{what}, released after extended support ended ({}): ESU delivers it", Programme::None.end().value),
         );
     }
     if let Some(u) = esu_prep {
-        return make(Programme::Esu, true, format!("the ESU licensing preparation package {} is installed", u.kb));
+        return make_choice(
+            Programme::Esu,
+            true,
+            format!("the ESU licensing preparation package {} is installed", u.kb),
+        );
     }
-    make(
+    make_choice(
         Programme::None,
         true,
         "nothing installed was released after extended support ended and no ESU preparation package is installed; pass --esu esu|azure|premium if the host is in a programme".to_string(),

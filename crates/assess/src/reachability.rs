@@ -190,21 +190,14 @@ enum Fw {
     Unknown(String),
 }
 
+/// What the host firewall does to inbound TCP `port`: its profiles first,
+/// then its rules.
 fn firewall_on_port(fw: &FirewallConfig, port: u16) -> Fw {
     if fw.profiles.len() < 3 {
         return Fw::Unknown("not every firewall profile is shown".to_string());
     }
-    for p in &fw.profiles {
-        match (p.name.as_ref(), p.on, p.inbound) {
-            (Some(_), Some(false), _) | (Some(_), _, Some(InboundPolicy::Allow)) => {
-                return Fw::Open(
-                    p.evidence.clone(),
-                    format!("the {} firewall profile admits inbound traffic", p.name.as_deref().unwrap_or("?")),
-                );
-            }
-            (Some(_), Some(true), Some(_)) => {}
-            _ => return Fw::Unknown("a firewall profile was not read (localized?)".to_string()),
-        }
+    if let Some(verdict) = open_or_unread_profile(fw) {
+        return verdict;
     }
     let profiles: Vec<Evidence> = fw.profiles.iter().map(|p| p.evidence.clone()).collect();
     if fw.profiles.iter().all(|p| p.inbound == Some(InboundPolicy::BlockAlways)) {
@@ -216,12 +209,39 @@ fn firewall_on_port(fw: &FirewallConfig, port: u16) -> Fw {
     if !fw.unreadable_rules.is_empty() {
         return Fw::Unknown(format!("{} firewall rule(s) were not read", fw.unreadable_rules.len()));
     }
-    let applies = |r: &&w2k8_inventory::config::FirewallRule| {
-        r.enabled == Some(true) && r.inbound == Some(true) && r.covers_tcp() != Some(false)
-    };
-    let mut scoped: Option<Evidence> = None;
-    let mut unknown_port = false;
     // A block rule wins over any allow rule: look for one first.
+    if let Some(e) = blocking_rule(fw, port) {
+        return Fw::Blocked(vec![e]);
+    }
+    allow_rules(fw, port, profiles)
+}
+
+/// `Open` when a profile is off or admits inbound traffic, `Unknown` when
+/// one was not read; `None` when every profile is on and blocks by default.
+fn open_or_unread_profile(fw: &FirewallConfig) -> Option<Fw> {
+    for p in &fw.profiles {
+        match (p.name.as_ref(), p.on, p.inbound) {
+            (Some(_), Some(false), _) | (Some(_), _, Some(InboundPolicy::Allow)) => {
+                return Some(Fw::Open(
+                    p.evidence.clone(),
+                    format!("the {} firewall profile admits inbound traffic", p.name.as_deref().unwrap_or("?")),
+                ));
+            }
+            (Some(_), Some(true), Some(_)) => {}
+            _ => return Some(Fw::Unknown("a firewall profile was not read (localized?)".to_string())),
+        }
+    }
+    None
+}
+
+/// True when rule `r` is an enabled inbound rule that may cover TCP.
+fn applies(r: &&w2k8_inventory::config::FirewallRule) -> bool {
+    r.enabled == Some(true) && r.inbound == Some(true) && r.covers_tcp() != Some(false)
+}
+
+/// The evidence of a rule that blocks TCP `port` from any address in every
+/// profile.
+fn blocking_rule(fw: &FirewallConfig, port: u16) -> Option<Evidence> {
     for r in fw.rules.iter().filter(applies) {
         if r.covers_port(port) == Some(true) && r.allow == Some(false) {
             let all = r.profiles.as_ref().is_some_and(|ps| {
@@ -229,10 +249,18 @@ fn firewall_on_port(fw: &FirewallConfig, port: u16) -> Fw {
                     || ["domain", "private", "public"].iter().all(|w| ps.iter().any(|p| p == w))
             });
             if all && r.remote_any() == Some(true) && r.covers_tcp() == Some(true) {
-                return Fw::Blocked(vec![r.evidence.clone()]);
+                return Some(r.evidence.clone());
             }
         }
     }
+    None
+}
+
+/// What the allow rules do to TCP `port`; `Blocked` by the `profiles` when
+/// none admits it.
+fn allow_rules(fw: &FirewallConfig, port: u16, profiles: Vec<Evidence>) -> Fw {
+    let mut scoped: Option<Evidence> = None;
+    let mut unknown_port = false;
     for r in fw.rules.iter().filter(applies) {
         match (r.covers_port(port), r.allow) {
             (Some(true), Some(true)) => match r.remote_any() {

@@ -556,12 +556,11 @@ impl<'a> Context<'a> {
 
     /// The ESU licensing preparation package (KB4538484; 2008 R2: KB4538483).
     fn esu_prep(&mut self) -> Prerequisite {
-        let esu_from = facts::extended_support_end().value.to_days().checked_add(1).map(Date::from_days);
         self.prerequisite(Need {
             kb: facts::of(self.os).esu_prep_package.value,
             kind: UpdateKind::EsuPrep,
             what: "ESU licensing preparation",
-            from: esu_from.unwrap_or(facts::extended_support_end().value),
+            from: esu_start().unwrap_or(facts::extended_support_end().value),
             fact: "esu_prep",
             why: format!(
                 "ESU Licensing Preparation Package for {}: needed, with an activated ESU key, before updates released after January 2020 install (https://learn.microsoft.com/en-US/lifecycle/faq/extended-security-updates)",
@@ -959,6 +958,12 @@ fn build_conflict(build: Option<u32>, monthly: &[&Update], host: &Host) -> Optio
     ))
 }
 
+/// The first day of ESU: the day after extended support ended (`None` only
+/// if that day cannot be represented).
+fn esu_start() -> Option<Date> {
+    facts::extended_support_end().value.to_days().checked_add(1).map(Date::from_days)
+}
+
 /// A prerequisite missing (complete list) under a listed update that needs it.
 fn prerequisite_conflicts(
     sha2: &Prerequisite,
@@ -972,7 +977,7 @@ fn prerequisite_conflicts(
     let mut out = Vec::new();
     let newer =
         |from: Date| monthly.iter().filter(|u| u.released.is_some_and(|d| d >= from)).max_by_key(|u| u.released);
-    let esu_from = facts::extended_support_end().value.to_days().checked_add(1).map(Date::from_days);
+    let esu_from = esu_start();
     let esu_what = format!("the ESU licensing preparation package ({})", esu.kb);
     let checks =
         [(sha2, Some(truth_cut_sha2()), "SHA-2 code signing support (KB4474419)"), (esu, esu_from, esu_what.as_str())];

@@ -85,20 +85,15 @@ pub fn assess<'c>(
 /// Completes a standing into an assessment.
 pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts: &Options) -> Assessment<'c> {
     let installed = host.kbs();
-    let installed_v: Vec<_> = installed.iter().copied().collect();
-    let kernel = st.kernel_level.as_ref().and_then(|k| Some((k.released?, k.kb)));
-    let prog = programme::choose_with_kernel(opts.programme, &installed_v, kernel, catalog);
     let mut st = st;
-    if opts.programme.is_some() || kernel.is_some() {
-        crate::standing::ssu_for_programme(&mut st.ssu, catalog, st.os_family, &prog);
-    }
+    let prog = choose_programme(&mut st, &installed, catalog, opts);
     let prods = products::products(&st, host, catalog);
     let ctx = HostContext::new(&st, installed, &prods, prog, catalog);
     let target = cover::Target::new(&ctx);
     // Stand-alone updates of the rollup era released up to this month may be
     // contained in a rollup the host has (or will have): the data does not say.
     let horizon = ctx.rollup_level.max(target.month);
-    let cves = exposure::scan_cves(&ctx, &prods.rows, horizon);
+    let mut cves = exposure::scan_cves(&ctx, &prods.rows, horizon);
     // On the security-only track the missing months are the plan's steps.
     let so_chain = (st.track == Some(crate::Track::SecurityOnly) && ctx.complete)
         .then(|| track::security_only_alternative(&ctx, &target));
@@ -107,22 +102,10 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
     if below_service_pack(&st) {
         missing.insert(0, service_pack(&st, catalog));
     }
-    let unknown = unknowns::unknowns(catalog, st.os_family, cves.unknown, horizon);
+    let unknown = unknowns::unknowns(catalog, st.os_family, std::mem::take(&mut cves.unknown), horizon);
     let track_advice = track::track_advice(&ctx, &st, &target);
-    let summary = Summary {
-        missing: missing.len(),
-        open_cves: cves.exposure.len(),
-        open_with_fix: cves.exposure.iter().filter(|e| e.status == FixStatus::FixAvailable).count(),
-        no_fix_available: cves.exposure.iter().filter(|e| e.status != FixStatus::FixAvailable).count(),
-        open_in_kev: cves.exposure.iter().filter(|e| e.kev.is_some()).count(),
-        closed_cves: cves.closed,
-        unknown_updates: unknown.len(),
-        unknown_cves: cves.unknown_cves,
-        no_update_in_data: cves.no_update_in_data,
-        unknown_in_kev: cves.unseen.iter().filter(|u| u.kev.is_some()).count(),
-        counts_are_lower_bound: !ctx.complete || below_service_pack(&st),
-        ..Summary::default()
-    };
+    let lower_bound = !ctx.complete || below_service_pack(&st);
+    let summary = summary(&cves, missing.len(), unknown.len(), lower_bound);
     let (complete, kernel_month) = (ctx.complete, ctx.kernel_month);
     let mut a = Assessment {
         blocking: blocking(&st),
@@ -138,21 +121,77 @@ pub fn assess_standing<'c>(st: Standing, host: &Host, catalog: &'c Catalog, opts
         unknown,
         summary,
     };
-    // One install order: the plan's. It adds what installing the cover
-    // needs first (SSU, SHA-2, ESU preparation); Service Pack 2 stays first.
-    let sequence = crate::plan::install_sequence(&a, host, catalog);
-    let found = std::mem::take(&mut a.missing);
-    // 2008 SP2 (KB948465) is not in the catalog, so not in the plan: it stays
-    // first. 2008 R2 SP1 (KB976932) is the plan's first step.
-    let (sp, found): (Vec<Missing>, Vec<Missing>) = found.into_iter().partition(|m| m.kb.number() == 948_465);
-    a.missing = sp;
-    a.missing.extend(order::in_plan_order(sequence, found, &cves.info));
-    a.summary.missing = a.missing.len();
-    if !complete {
-        order::mark_unproven(&mut a.missing, kernel_month, catalog);
-    }
+    let plan_order = PlanOrder { host, catalog, info: &cves.info, complete, kernel_month };
+    plan_order.apply(&mut a);
     crate::reachability::apply(&mut a, host);
     a
+}
+
+/// Chooses the programme (from `--esu`, the installed updates and the
+/// kernel in effect) and, when given or proven by the kernel, the SSU it needs.
+fn choose_programme(
+    st: &mut Standing,
+    installed: &std::collections::BTreeSet<w2k8_core::Kb>,
+    catalog: &Catalog,
+    opts: &Options,
+) -> programme::ProgrammeChoice {
+    let installed_v: Vec<_> = installed.iter().copied().collect();
+    let kernel = st.kernel_level.as_ref().and_then(|k| Some((k.released?, k.kb)));
+    let prog = programme::choose_with_kernel(opts.programme, &installed_v, kernel, catalog);
+    if opts.programme.is_some() || kernel.is_some() {
+        crate::standing::ssu_for_programme(&mut st.ssu, catalog, st.os_family, &prog);
+    }
+    prog
+}
+
+/// The counts of an assessment; `missing` and `unknown` are the numbers of
+/// missing and unknown updates.
+fn summary(cves: &exposure::CveScan<'_>, missing: usize, unknown: usize, lower_bound: bool) -> Summary {
+    Summary {
+        missing,
+        open_cves: cves.exposure.len(),
+        open_with_fix: cves.exposure.iter().filter(|e| e.status == FixStatus::FixAvailable).count(),
+        no_fix_available: cves.exposure.iter().filter(|e| e.status != FixStatus::FixAvailable).count(),
+        open_in_kev: cves.exposure.iter().filter(|e| e.kev.is_some()).count(),
+        closed_cves: cves.closed,
+        unknown_updates: unknown,
+        unknown_cves: cves.unknown_cves,
+        no_update_in_data: cves.no_update_in_data,
+        unknown_in_kev: cves.unseen.iter().filter(|u| u.kev.is_some()).count(),
+        counts_are_lower_bound: lower_bound,
+        ..Summary::default()
+    }
+}
+
+/// What putting the missing updates in the plan's install order needs.
+struct PlanOrder<'a, 'c> {
+    host: &'a Host,
+    catalog: &'c Catalog,
+    /// Severity and KEV of each open CVE.
+    info: &'a cover::CveInfo<'c>,
+    /// True when the hotfix list is complete.
+    complete: bool,
+    /// The rollup month of the kernel in effect.
+    kernel_month: Option<u32>,
+}
+
+impl PlanOrder<'_, '_> {
+    /// Puts `a.missing` in the plan's install order.
+    fn apply(&self, a: &mut Assessment<'_>) {
+        // One install order: the plan's. It adds what installing the cover
+        // needs first (SSU, SHA-2, ESU preparation); Service Pack 2 stays first.
+        let sequence = crate::plan::install_sequence(a, self.host, self.catalog);
+        let found = std::mem::take(&mut a.missing);
+        // 2008 SP2 (KB948465) is not in the catalog, so not in the plan: it stays
+        // first. 2008 R2 SP1 (KB976932) is the plan's first step.
+        let (sp, found): (Vec<Missing>, Vec<Missing>) = found.into_iter().partition(|m| m.kb.number() == 948_465);
+        a.missing = sp;
+        a.missing.extend(order::in_plan_order(sequence, found, self.info));
+        a.summary.missing = a.missing.len();
+        if !self.complete {
+            order::mark_unproven(&mut a.missing, self.kernel_month, self.catalog);
+        }
+    }
 }
 
 /// The notes about the assessment itself.

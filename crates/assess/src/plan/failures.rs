@@ -94,6 +94,19 @@ pub(crate) fn host_checks(
     notes: &mut Vec<String>,
 ) {
     let first_kb = steps.iter().find_map(|s| s.kb);
+    restart_check(host, first_kb, explain, predicted, notes);
+    disk_check(host, main_kb, explain, predicted, notes);
+}
+
+/// The pending-restart check: a predicted failure of `first_kb` (the plan's
+/// first update) when a restart is pending, a note otherwise.
+fn restart_check(
+    host: &Host,
+    first_kb: Option<Kb>,
+    explain: &dyn Fn(u32) -> Option<ErrorInfo>,
+    predicted: &mut Vec<PredictedFailure>,
+    notes: &mut Vec<String>,
+) {
     match (&host.facts.pending_reboot, first_kb) {
         (None, _) => notes.push("not checked: a pending restart (the bundle has no reg-reboot.txt)".to_string()),
         (Some(p), Some(kb)) if !p.value.is_empty() => {
@@ -118,7 +131,22 @@ pub(crate) fn host_checks(
         }
         (Some(p), _) => notes.push(format!("checked: no restart pending ({})", p.evidence.location())),
     }
-    let gib = |b: u64| format!("{:.1} GB", b as f64 / (1024.0 * 1024.0 * 1024.0));
+}
+
+/// `b` bytes in GB, one decimal.
+fn gib(b: u64) -> String {
+    format!("{:.1} GB", b as f64 / (1024.0 * 1024.0 * 1024.0))
+}
+
+/// The free-space check of C:: a predicted failure of `main_kb` (the plan's
+/// main update) when below the 20 GB suggested, a note otherwise.
+fn disk_check(
+    host: &Host,
+    main_kb: Option<Kb>,
+    explain: &dyn Fn(u32) -> Option<ErrorInfo>,
+    predicted: &mut Vec<PredictedFailure>,
+    notes: &mut Vec<String>,
+) {
     match (&host.facts.system_drive_free_bytes, main_kb) {
         (None, _) => notes.push("not checked: free space on C: (the bundle has no disk.txt showing C:)".to_string()),
         (Some(free), Some(kb)) if free.value < MIN_FREE_BYTES => {

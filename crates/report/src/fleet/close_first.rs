@@ -7,7 +7,7 @@
 //! role the host serves leaves it out. The hosts whose reachability could
 //! not be judged are counted, never shown as having nothing to close.
 use crate::tabular::table;
-use w2k8_fleet::CloseFirst;
+use w2k8_fleet::{CloseFirst, CloseFirstStep};
 
 /// How many KEV CVEs a line names before `+N more`.
 const CVES_SHOWN: usize = 4;
@@ -32,40 +32,54 @@ pub fn text(cf: &CloseFirst) -> String {
         out.push_str("No isolation change is proposed for any judged host.\n");
     } else {
         let header = ["#", "change", "effect", "hosts", "kev_pairs", "kev_cves", "left_out_for_role"];
-        let rows: Vec<Vec<String>> = cf
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let effect = match (s.effect.as_str(), s.restart) {
-                    ("removes", false) => "removes".to_string(),
-                    ("removes", true) => "removes (restart)".to_string(),
-                    (e, false) => format!("{e} only"),
-                    (e, true) => format!("{e} only (restart)"),
-                };
-                let left_out = if s.left_out_for_role == 0 {
-                    String::new()
-                } else {
-                    let more = s.left_out_for_role as usize - s.left_out_hosts.len().min(s.left_out_for_role as usize);
-                    let names = s.left_out_hosts.join(", ");
-                    let names = if more > 0 { format!("{names}, +{more} more") } else { names };
-                    format!("{} host(s), {} KEV pair(s) left open: {names}", s.left_out_for_role, s.left_out_kev_pairs)
-                };
-                vec![
-                    (i + 1).to_string(),
-                    format!("{} ({})", s.id, s.component),
-                    effect,
-                    s.hosts.to_string(),
-                    s.kev_pairs.to_string(),
-                    cve_list(&s.kev_cves),
-                    left_out,
-                ]
-            })
-            .collect();
+        let rows: Vec<Vec<String>> = cf.steps.iter().enumerate().map(|(i, s)| row(i, s)).collect();
         out.push_str(&table(&header, &rows));
     }
     out.push('\n');
-    out.push_str(&format!("{} assessed host(s) judged", cf.hosts_judged));
+    out.push_str(&footer(cf));
+    out
+}
+
+/// The table row of the `i`th (from 0) change.
+fn row(i: usize, s: &CloseFirstStep) -> Vec<String> {
+    vec![
+        (i + 1).to_string(),
+        format!("{} ({})", s.id, s.component),
+        effect(s),
+        s.hosts.to_string(),
+        s.kev_pairs.to_string(),
+        cve_list(&s.kev_cves),
+        left_out(s),
+    ]
+}
+
+/// `removes`, or `reduces only`; ` (restart)` when the change needs one.
+fn effect(s: &CloseFirstStep) -> String {
+    match (s.effect.as_str(), s.restart) {
+        ("removes", false) => "removes".to_string(),
+        ("removes", true) => "removes (restart)".to_string(),
+        (e, false) => format!("{e} only"),
+        (e, true) => format!("{e} only (restart)"),
+    }
+}
+
+/// The hosts a role leaves out of the change, and the KEV pairs left open
+/// there; empty when none.
+fn left_out(s: &CloseFirstStep) -> String {
+    if s.left_out_for_role == 0 {
+        String::new()
+    } else {
+        let more = s.left_out_for_role as usize - s.left_out_hosts.len().min(s.left_out_for_role as usize);
+        let names = s.left_out_hosts.join(", ");
+        let names = if more > 0 { format!("{names}, +{more} more") } else { names };
+        format!("{} host(s), {} KEV pair(s) left open: {names}", s.left_out_for_role, s.left_out_kev_pairs)
+    }
+}
+
+/// The counts under the table: hosts judged, pairs no change helps, hosts
+/// not judged and hosts not recorded.
+fn footer(cf: &CloseFirst) -> String {
+    let mut out = format!("{} assessed host(s) judged", cf.hosts_judged);
     if cf.no_step_known > 0 {
         out.push_str(&format!(
             "; {} reachable KEV or critical (host, CVE) pair(s) have no host-level change: only network isolation or replacing the host helps",
@@ -91,7 +105,6 @@ pub fn text(cf: &CloseFirst) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use w2k8_fleet::CloseFirstStep;
 
     #[test]
     fn steps_are_listed_with_what_they_address_and_who_is_left_out() {

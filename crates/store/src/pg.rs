@@ -310,28 +310,7 @@ impl PgStore {
         }
         let fresh = sets::to_write(&caches.cves, &s.cves);
         if !fresh.is_empty() {
-            let cve: Vec<&str> = fresh.iter().map(|c| c.cve()).collect();
-            let title: Vec<&str> = fresh.iter().map(|c| c.title()).collect();
-            let severity: Vec<&str> = fresh.iter().map(|c| c.severity()).collect();
-            let kev: Vec<bool> = fresh.iter().map(|c| c.kev).collect();
-            let ransomware: Vec<bool> = fresh.iter().map(|c| c.ransomware).collect();
-            let exploit: Vec<bool> = fresh.iter().map(|c| c.exploit).collect();
-            let rows = tx.query(
-                "INSERT INTO cves (cve, title, severity, kev, ransomware, exploit) \
-                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[], $5::bool[], $6::bool[]) \
-                 ON CONFLICT (cve) DO UPDATE SET title = excluded.title, severity = excluded.severity, \
-                 kev = excluded.kev, ransomware = excluded.ransomware, exploit = excluded.exploit \
-                 RETURNING id, cve",
-                &[&cve, &title, &severity, &kev, &ransomware, &exploit],
-            )?;
-            let by_id: HashMap<&str, &crate::CveInput> = fresh.iter().map(|c| (c.cve(), *c)).collect();
-            for r in rows {
-                let id: i64 = r.try_get(0)?;
-                let cve: String = r.try_get(1)?;
-                if let Some(c) = by_id.get(cve.as_str()) {
-                    caches.cves.insert(cve, (id, (*c).clone()));
-                }
-            }
+            Self::upsert_cves(tx, caches, &fresh)?;
         }
         let digest = sets::set_digest(&s.cves);
         let inserted = tx.query_opt(
@@ -341,18 +320,7 @@ impl PgStore {
         let id = match inserted {
             Some(r) => {
                 let set_id: i64 = r.try_get(0)?;
-                let mut ids = Vec::with_capacity(s.cves.len());
-                for c in &s.cves {
-                    match caches.cves.get(c.cve()) {
-                        Some((id, _)) => ids.push(*id),
-                        None => return Err(StoreError::Data(format!("{}: the CVE was not stored", c.cve()))),
-                    }
-                }
-                tx.execute(
-                    "INSERT INTO cve_set_items (set_id, position, cve_id) \
-                     SELECT $1, t.p - 1, t.c FROM unnest($2::bigint[]) WITH ORDINALITY AS t(c, p)",
-                    &[&set_id, &ids],
-                )?;
+                Self::set_items(tx, caches, set_id, &s.cves)?;
                 set_id
             }
             None => {
@@ -362,6 +330,60 @@ impl PgStore {
         };
         caches.sets.insert(list, id);
         Ok(Some(id))
+    }
+
+    /// Writes the rows of `fresh` (one upsert) and caches their ids with
+    /// the marks written.
+    fn upsert_cves(
+        tx: &mut Transaction<'_>,
+        caches: &mut Caches,
+        fresh: &[&crate::CveInput],
+    ) -> Result<(), StoreError> {
+        let cve: Vec<&str> = fresh.iter().map(|c| c.cve()).collect();
+        let title: Vec<&str> = fresh.iter().map(|c| c.title()).collect();
+        let severity: Vec<&str> = fresh.iter().map(|c| c.severity()).collect();
+        let kev: Vec<bool> = fresh.iter().map(|c| c.kev).collect();
+        let ransomware: Vec<bool> = fresh.iter().map(|c| c.ransomware).collect();
+        let exploit: Vec<bool> = fresh.iter().map(|c| c.exploit).collect();
+        let rows = tx.query(
+            "INSERT INTO cves (cve, title, severity, kev, ransomware, exploit) \
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[], $5::bool[], $6::bool[]) \
+             ON CONFLICT (cve) DO UPDATE SET title = excluded.title, severity = excluded.severity, \
+             kev = excluded.kev, ransomware = excluded.ransomware, exploit = excluded.exploit \
+             RETURNING id, cve",
+            &[&cve, &title, &severity, &kev, &ransomware, &exploit],
+        )?;
+        let by_id: HashMap<&str, &crate::CveInput> = fresh.iter().map(|c| (c.cve(), *c)).collect();
+        for r in rows {
+            let id: i64 = r.try_get(0)?;
+            let cve: String = r.try_get(1)?;
+            if let Some(c) = by_id.get(cve.as_str()) {
+                caches.cves.insert(cve, (id, (*c).clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the members of the new set `set_id`: the stored ids of `cves`, in order.
+    fn set_items(
+        tx: &mut Transaction<'_>,
+        caches: &Caches,
+        set_id: i64,
+        cves: &[crate::CveInput],
+    ) -> Result<(), StoreError> {
+        let mut ids = Vec::with_capacity(cves.len());
+        for c in cves {
+            match caches.cves.get(c.cve()) {
+                Some((id, _)) => ids.push(*id),
+                None => return Err(StoreError::Data(format!("{}: the CVE was not stored", c.cve()))),
+            }
+        }
+        tx.execute(
+            "INSERT INTO cve_set_items (set_id, position, cve_id) \
+             SELECT $1, t.p - 1, t.c FROM unnest($2::bigint[]) WITH ORDINALITY AS t(c, p)",
+            &[&set_id, &ids],
+        )?;
+        Ok(())
     }
 
     /// The id of the stored plan of `s` (an ok scan with a plan), inserted if new.

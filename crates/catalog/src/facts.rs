@@ -84,64 +84,74 @@ pub struct OsFacts {
 /// The servicing facts of `os`.
 pub fn of(os: crate::OsFamily) -> OsFacts {
     match os {
-        crate::OsFamily::Ws2008 => OsFacts {
-            os,
-            service_pack: ("Service Pack 2", 6002),
-            first_rollup: Sourced {
-                value: kb(4_458_010),
-                note: "September 11, 2018: the first Security Monthly Quality Rollup for Windows Server 2008 SP2",
-                sources: &[SERVICING_DATA, MSRC_DATA, "data/servicing/facts.md §5"],
-            },
-            first_rollup_date: date(2018, 9, 11),
-            first_sha2_only_rollup: first_sha2_only_rollup(),
-            esu_prep_package: esu_prep_package(),
-            last_data_rollup: last_data_rollup(),
-            servicing_data: SERVICING_DATA,
-            facts_md: FACTS_MD,
+        crate::OsFamily::Ws2008 => ws2008(),
+        crate::OsFamily::Ws2008R2 => ws2008_r2(),
+    }
+}
+
+/// The servicing facts of Windows Server 2008 SP2.
+fn ws2008() -> OsFacts {
+    OsFacts {
+        os: crate::OsFamily::Ws2008,
+        service_pack: ("Service Pack 2", 6002),
+        first_rollup: Sourced {
+            value: kb(4_458_010),
+            note: "September 11, 2018: the first Security Monthly Quality Rollup for Windows Server 2008 SP2",
+            sources: &[SERVICING_DATA, MSRC_DATA, "data/servicing/facts.md §5"],
         },
-        crate::OsFamily::Ws2008R2 => OsFacts {
-            os,
-            service_pack: ("Service Pack 1 (KB976932)", 7601),
-            first_rollup: Sourced {
-                value: kb(3_185_330),
-                note: "October 11, 2016: the first Security Monthly Quality Rollup for Windows 7 SP1 / Windows Server 2008 R2 SP1",
-                sources: &[
-                    "https://api.msrc.microsoft.com/cvrf/v3.0/cvrf/2016-Oct",
-                    SERVICING_DATA_R2,
-                    "data/servicing/r2-facts.md §5",
-                ],
-            },
-            first_rollup_date: date(2016, 10, 11),
-            first_sha2_only_rollup: Sourced {
-                value: kb(4_507_449),
-                note: "inference: KB4472027 says 2008 R2 SP1 needs SHA-2 support for updates released in or after \
-                       July 2019 (the July 9, 2019 rollup KB4507449, security-only KB4507456); Microsoft's schedule \
-                       of the time put R2's deadline at the August 13, 2019 updates (KB4512506 / KB4512486)",
-                sources: &[
-                    "https://support.microsoft.com/help/4472027",
-                    SERVICING_DATA_R2,
-                    "data/servicing/r2-facts.md §7",
-                ],
-            },
-            esu_prep_package: Sourced {
-                value: kb(4_538_483),
-                note: "ESU Licensing Preparation Package for Windows 7 SP1 / Windows Server 2008 R2 SP1, a required \
-                       step from the February 11, 2020 updates (KB4522133 procedure); its successor is KB4575903 \
-                       (2020-07). Known from trade press, not a Microsoft page: unconfirmed",
-                sources: &[
-                    "https://redmondmag.com/articles/2020/02/12/microsoft-alters-windows-esu-requirements.aspx?m=1",
-                    SERVICING_DATA_R2,
-                    "data/servicing/r2-facts.md §9",
-                ],
-            },
-            last_data_rollup: Sourced {
-                value: kb(5_073_695),
-                note: "January 13, 2026 monthly rollup for 2008 R2 SP1, the last in the MSRC data",
-                sources: &[MSRC_DATA, SERVICING_DATA_R2, "data/servicing/r2-facts.md §3"],
-            },
-            servicing_data: SERVICING_DATA_R2,
-            facts_md: "data/servicing/r2-facts.md",
+        first_rollup_date: date(2018, 9, 11),
+        first_sha2_only_rollup: first_sha2_only_rollup(),
+        esu_prep_package: esu_prep_package(),
+        last_data_rollup: last_data_rollup(),
+        servicing_data: SERVICING_DATA,
+        facts_md: FACTS_MD,
+    }
+}
+
+/// The servicing facts of Windows Server 2008 R2 SP1.
+fn ws2008_r2() -> OsFacts {
+    OsFacts {
+        os: crate::OsFamily::Ws2008R2,
+        service_pack: ("Service Pack 1 (KB976932)", 7601),
+        first_rollup: Sourced {
+            value: kb(3_185_330),
+            note: "October 11, 2016: the first Security Monthly Quality Rollup for Windows 7 SP1 / Windows Server 2008 R2 SP1",
+            sources: &[
+                "https://api.msrc.microsoft.com/cvrf/v3.0/cvrf/2016-Oct",
+                SERVICING_DATA_R2,
+                "data/servicing/r2-facts.md §5",
+            ],
         },
+        first_rollup_date: date(2016, 10, 11),
+        first_sha2_only_rollup: Sourced {
+            value: kb(4_507_449),
+            note: "inference: KB4472027 says 2008 R2 SP1 needs SHA-2 support for updates released in or after \
+                   July 2019 (the July 9, 2019 rollup KB4507449, security-only KB4507456); Microsoft's schedule \
+                   of the time put R2's deadline at the August 13, 2019 updates (KB4512506 / KB4512486)",
+            sources: &[
+                "https://support.microsoft.com/help/4472027",
+                SERVICING_DATA_R2,
+                "data/servicing/r2-facts.md §7",
+            ],
+        },
+        esu_prep_package: Sourced {
+            value: kb(4_538_483),
+            note: "ESU Licensing Preparation Package for Windows 7 SP1 / Windows Server 2008 R2 SP1, a required \
+                   step from the February 11, 2020 updates (KB4522133 procedure); its successor is KB4575903 \
+                   (2020-07). Known from trade press, not a Microsoft page: unconfirmed",
+            sources: &[
+                "https://redmondmag.com/articles/2020/02/12/microsoft-alters-windows-esu-requirements.aspx?m=1",
+                SERVICING_DATA_R2,
+                "data/servicing/r2-facts.md §9",
+            ],
+        },
+        last_data_rollup: Sourced {
+            value: kb(5_073_695),
+            note: "January 13, 2026 monthly rollup for 2008 R2 SP1, the last in the MSRC data",
+            sources: &[MSRC_DATA, SERVICING_DATA_R2, "data/servicing/r2-facts.md §3"],
+        },
+        servicing_data: SERVICING_DATA_R2,
+        facts_md: "data/servicing/r2-facts.md",
     }
 }
 

@@ -651,6 +651,32 @@ fn catalog_version_date(v: &str) -> Option<Date> {
 fn parse_kev_json(shown: &str, name: &str, text: &[u8], imported: Date) -> Result<KevFile, OverlayError> {
     let v: serde_json::Value = serde_json::from_slice(text)
         .map_err(|e| bad(format!("{shown}:{}: expected the CISA KEV JSON feed: {e}", e.line())))?;
+    let (version, as_of, list) = kev_json_header(shown, &v)?;
+    let feed = KevJson { shown, name, version, imported };
+    let mut entries = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, e) in list.iter().enumerate() {
+        if let Some(k) = feed.entry(i, e, &mut seen)? {
+            entries.push(k);
+        }
+    }
+    let newest = entries
+        .iter()
+        .map(|k| k.date_added)
+        .max()
+        .ok_or_else(|| bad(format!("{shown}: expected KEV entries of vendorProject \"Microsoft\", found none")))?;
+    if newest > as_of {
+        return Err(bad(format!("{shown}: catalogVersion {version} is older than its newest dateAdded {newest}")));
+    }
+    Ok(KevFile { file: shown.to_string(), version: Some(version.to_string()), as_of, newest_added: newest, entries })
+}
+
+/// The KEV JSON feed's `catalogVersion`, its date, and its `vulnerabilities`
+/// list (checked against `count` when there is one).
+fn kev_json_header<'v>(
+    shown: &str,
+    v: &'v serde_json::Value,
+) -> Result<(&'v str, Date, &'v Vec<serde_json::Value>), OverlayError> {
     let version = v
         .get("catalogVersion")
         .and_then(|c| c.as_str())
@@ -669,16 +695,37 @@ fn parse_kev_json(shown: &str, name: &str, text: &[u8], imported: Date) -> Resul
             )));
         }
     }
-    let mut entries = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, e) in list.iter().enumerate() {
+    Ok((version, as_of, list))
+}
+
+/// What every entry of one KEV JSON feed is read against.
+struct KevJson<'a> {
+    /// The file as shown in messages.
+    shown: &'a str,
+    /// The file's name, for each entry's source.
+    name: &'a str,
+    /// The feed's `catalogVersion`.
+    version: &'a str,
+    /// The day of the import.
+    imported: Date,
+}
+
+impl KevJson<'_> {
+    /// Entry `i` of the `vulnerabilities` list: a [`Kev`] for a Microsoft
+    /// entry, `None` for another vendor's; `seen` maps CVEs to their index.
+    fn entry(
+        &self,
+        i: usize,
+        e: &serde_json::Value,
+        seen: &mut HashMap<String, usize>,
+    ) -> Result<Option<Kev>, OverlayError> {
         let field = |k: &str| e.get(k).and_then(|x| x.as_str()).unwrap_or("").trim();
-        let at = format!("{shown}: vulnerabilities[{i}]");
+        let at = format!("{}: vulnerabilities[{i}]", self.shown);
         if !e.is_object() {
             return Err(bad(format!("{at}: expected an object")));
         }
         if field("vendorProject") != "Microsoft" {
-            continue;
+            return Ok(None);
         }
         let (added, due, ransomware) = compile::kev_fields(
             field("cveID"),
@@ -691,7 +738,7 @@ fn parse_kev_json(shown: &str, name: &str, text: &[u8], imported: Date) -> Resul
             return Err(bad(format!("{at}: {} is listed twice (first at vulnerabilities[{first}])", field("cveID"))));
         }
         let date_added = date_of(added).ok_or_else(|| bad(format!("{at}: dateAdded: expected a date")))?;
-        entries.push(Kev {
+        Ok(Some(Kev {
             cve: field("cveID").to_string(),
             vendor: field("vendorProject").to_string(),
             product: field("product").to_string(),
@@ -699,18 +746,9 @@ fn parse_kev_json(shown: &str, name: &str, text: &[u8], imported: Date) -> Resul
             due_date: if due == 0 { None } else { date_of(due) },
             name: field("vulnerabilityName").to_string(),
             ransomware,
-            source: format!("{name}: vulnerabilities[{i}], KEV {version} (imported {imported})"),
-        });
+            source: format!("{}: vulnerabilities[{i}], KEV {} (imported {})", self.name, self.version, self.imported),
+        }))
     }
-    let newest = entries
-        .iter()
-        .map(|k| k.date_added)
-        .max()
-        .ok_or_else(|| bad(format!("{shown}: expected KEV entries of vendorProject \"Microsoft\", found none")))?;
-    if newest > as_of {
-        return Err(bad(format!("{shown}: catalogVersion {version} is older than its newest dateAdded {newest}")));
-    }
-    Ok(KevFile { file: shown.to_string(), version: Some(version.to_string()), as_of, newest_added: newest, entries })
 }
 
 /// Records compiled from WES-NG rows, with the product names their indices refer to.

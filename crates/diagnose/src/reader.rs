@@ -96,22 +96,39 @@ impl<'r> Lines<'r> {
             return Ok(None);
         }
         // Fast path: the whole line is in the reader's buffer; lend it.
-        let end = loop {
+        if let Some(i) = self.buffered_line_end()? {
+            return self.lend(i);
+        }
+        self.read_long_line()
+    }
+
+    /// Where the line in the reader's buffer ends (its `\n`), when the buffer
+    /// holds all of it and it is at most [`MAX_LINE`] bytes long.
+    fn buffered_line_end(&mut self) -> io::Result<Option<usize>> {
+        loop {
             match self.inner.fill_buf() {
-                Ok(a) => break memchr::memchr(b'\n', a).filter(|i| *i <= MAX_LINE),
+                Ok(a) => return Ok(memchr::memchr(b'\n', a).filter(|i| *i <= MAX_LINE)),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             }
-        };
-        if let Some(i) = end {
-            self.lent = i + 1;
-            self.bytes += (i + 1) as u64;
-            self.no += 1;
-            let avail = self.inner.fill_buf()?;
-            let raw = avail.get(..i).unwrap_or_default();
-            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-            return Ok(Some(Line::of(self.no, raw, false)));
         }
+    }
+
+    /// The line ending at `i` in the reader's buffer, lent without copying
+    /// (consumed at the next call).
+    fn lend(&mut self, i: usize) -> io::Result<Option<Line<'_>>> {
+        self.lent = i + 1;
+        self.bytes += (i + 1) as u64;
+        self.no += 1;
+        let avail = self.inner.fill_buf()?;
+        let raw = avail.get(..i).unwrap_or_default();
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        Ok(Some(Line::of(self.no, raw, false)))
+    }
+
+    /// A line that spans buffer refills or is longer than [`MAX_LINE`]:
+    /// copied into `buf` up to [`MAX_LINE`] bytes, the rest skipped.
+    fn read_long_line(&mut self) -> io::Result<Option<Line<'_>>> {
         self.buf.clear();
         let mut cut = false;
         let mut any = false;

@@ -209,8 +209,20 @@ struct RequirementCsv {
     source_url: String,
 }
 
+/// Reads every embedded table; rows that cannot be read become problems.
 fn parse_all() -> Tables {
     let mut t = Tables::default();
+    read_lifecycle(&mut t);
+    for (_, r) in records::<PathRow>(UPGRADE_PATHS_CSV, "data/migration/upgrade-paths.csv", &mut t.problems) {
+        t.paths.push(r);
+    }
+    read_hops(&mut t);
+    read_requirements(&mut t);
+    t
+}
+
+/// `data/lifecycle/lifecycle.csv` into `t.lifecycle`.
+fn read_lifecycle(t: &mut Tables) {
     let p = &mut t.problems;
     let f = "data/lifecycle/lifecycle.csv";
     for (line, r) in records::<LifecycleCsv>(LIFECYCLE_CSV, f, p) {
@@ -227,9 +239,11 @@ fn parse_all() -> Tables {
             source_url: r.source_url,
         });
     }
-    for (_, r) in records::<PathRow>(UPGRADE_PATHS_CSV, "data/migration/upgrade-paths.csv", p) {
-        t.paths.push(r);
-    }
+}
+
+/// `data/migration/hops.csv` into `t.hops`.
+fn read_hops(t: &mut Tables) {
+    let p = &mut t.problems;
     let f = "data/migration/hops.csv";
     for (line, r) in records::<HopCsv>(HOPS_CSV, f, p) {
         let (Some(from), Some(to)) = (Version::from_key(&r.from), Version::from_key(&r.to)) else {
@@ -255,6 +269,11 @@ fn parse_all() -> Tables {
             source_url: r.source_url,
         });
     }
+}
+
+/// `data/migration/requirements.csv` into `t.requirements`.
+fn read_requirements(t: &mut Tables) {
+    let p = &mut t.problems;
     let f = "data/migration/requirements.csv";
     for (line, r) in records::<RequirementCsv>(REQUIREMENTS_CSV, f, p) {
         let from = if r.from == "*" { None } else { Version::from_key(&r.from) };
@@ -271,7 +290,6 @@ fn parse_all() -> Tables {
             }
         }
     }
-    t
 }
 
 /// The lifecycle row whose product name is exactly `product`.

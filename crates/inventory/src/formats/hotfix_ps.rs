@@ -16,7 +16,8 @@
 //! PowerShell 2.0 writes `Export-Csv` in ASCII by default and `>` redirections
 //! in UTF-16LE; decoding is [`crate::decode()`]'s job. Dates go through the same
 //! reader as `wmic qfe` (month/day/year, day.month.year, FILETIME, ...).
-use super::qfe::{hotfix, kb_for, lines, parse_installed_on, DateOrder, DateRead};
+use super::hotfix_rows::RowTally;
+use super::qfe::{hotfix, kb_for, lines, DateOrder};
 use crate::{Facts, ParseError};
 use w2k8_core::Kb;
 
@@ -66,13 +67,16 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
             },
         ));
     };
+    Ok(read_rows(&rows, file))
+}
+
+/// The facts of the rows of `file`: host name, hotfixes and notes.
+fn read_rows(rows: &[PsRow], file: &str) -> Facts {
     let mut facts = Facts::default();
     let order = DateOrder::infer(rows.iter().map(|r| r.installed_on.as_str()));
-    let mut ambiguous = 0usize;
+    let mut tally = RowTally::default();
     let mut truncated = 0usize;
-    let mut unreadable: Vec<String> = Vec::new();
-    let mut over_cap = 0usize;
-    for r in &rows {
+    for r in rows {
         if let Some(src) = r.source.as_deref().filter(|s| !s.is_empty()) {
             super::qfe::note_host_name(&mut facts, "Source", src, file, r.line);
         }
@@ -86,32 +90,16 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
         } else {
             kb_for(id, None, r.caption.as_deref())
         };
-        let installed_on = match parse_installed_on(&r.installed_on, order) {
-            DateRead::Date(d) => Some(d),
-            DateRead::Ambiguous(d) => {
-                ambiguous += 1;
-                Some(d)
-            }
-            DateRead::Empty => None,
-            DateRead::Unreadable => {
-                if unreadable.len() < 3 {
-                    unreadable.push(r.installed_on.clone());
-                }
-                None
-            }
-        };
-        if !facts.keep_hotfix(hotfix(&r.id, kb, installed_on, r.description.as_deref(), file, r.line)) {
-            over_cap += 1;
-        }
+        let installed_on = tally.installed_on(&r.installed_on, order);
+        tally.keep(&mut facts, hotfix(&r.id, kb, installed_on, r.description.as_deref(), file, r.line));
     }
     if truncated > 0 {
         facts.notes.push(format!(
             "{truncated} HotFixID value(s) were cut by the table width (`...`); widen the table (Format-Table -AutoSize) or use Export-Csv"
         ));
     }
-    facts.note_install_dates(ambiguous, &unreadable);
-    facts.note_hotfixes_over_cap(over_cap);
-    Ok(facts)
+    tally.note(&mut facts);
+    facts
 }
 
 /// Removes a trailing `...` or `…` (PowerShell's mark of a cut value).

@@ -5,6 +5,7 @@ use crate::{Facts, ParseError};
 
 pub mod disk;
 pub mod hotfix_ps;
+mod hotfix_rows;
 pub mod netsh_firewall;
 pub mod netstat;
 pub mod qfe;

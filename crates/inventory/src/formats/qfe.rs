@@ -22,6 +22,7 @@
 //! * Rows written with wide characters may be shorter than the header says
 //!   (the Russian capture): values are then matched to columns by order.
 //! * A stray line before the header (a shell prompt echo) is skipped.
+use super::hotfix_rows::RowTally;
 use crate::{Facts, Hotfix, ParseError};
 use w2k8_core::{Date, Evidence, Kb, Observed};
 
@@ -76,7 +77,7 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     let order = DateOrder::infer(rows.rows.iter().filter_map(|r| r.get("InstalledOn")));
     let mut tally = RowTally::default();
     for row in &rows.rows {
-        tally.read(&mut facts, row, order, file);
+        read_row(&mut tally, &mut facts, row, order, file);
     }
     if rows.misaligned > 0 {
         facts.notes.push(format!(
@@ -88,59 +89,19 @@ pub fn parse(text: &str, file: &str) -> Result<Facts, ParseError> {
     Ok(facts)
 }
 
-/// What the rows of a `wmic qfe` listing held that is said in notes.
-#[derive(Default)]
-struct RowTally {
-    /// Install dates read in a guessed day/month order.
-    ambiguous: usize,
-    /// The first three unreadable install dates.
-    unreadable: Vec<String>,
-    /// Hotfixes beyond [`crate::MAX_HOTFIX_ENTRIES`].
-    over_cap: usize,
-    /// Rows without a HotFixID.
-    empty_ids: usize,
-}
-
-impl RowTally {
-    /// Reads one row of `file` into `facts`: its host name and its hotfix.
-    fn read(&mut self, facts: &mut Facts, row: &Row, order: DateOrder, file: &str) {
-        if let Some(cs) = row.get("CSName").filter(|s| !s.is_empty()) {
-            note_host_name(facts, "CSName", cs, file, row.line);
-        }
-        let id = row.get("HotFixID").unwrap_or("");
-        if id.is_empty() {
-            self.empty_ids += 1;
-            return;
-        }
-        let raw_date = row.get("InstalledOn").unwrap_or("");
-        let installed_on = match parse_installed_on(raw_date, order) {
-            DateRead::Date(d) => Some(d),
-            DateRead::Ambiguous(d) => {
-                self.ambiguous += 1;
-                Some(d)
-            }
-            DateRead::Empty => None,
-            DateRead::Unreadable => {
-                if self.unreadable.len() < 3 {
-                    self.unreadable.push(raw_date.to_string());
-                }
-                None
-            }
-        };
-        let kb = kb_for(id, row.get("ServicePackInEffect"), row.get("Caption"));
-        if !facts.keep_hotfix(hotfix(id, kb, installed_on, row.get("Description"), file, row.line)) {
-            self.over_cap += 1;
-        }
+/// Reads one row of `file` into `facts`: its host name and its hotfix.
+fn read_row(tally: &mut RowTally, facts: &mut Facts, row: &Row, order: DateOrder, file: &str) {
+    if let Some(cs) = row.get("CSName").filter(|s| !s.is_empty()) {
+        note_host_name(facts, "CSName", cs, file, row.line);
     }
-
-    /// The notes on rows without an id, install dates and hotfixes over the cap.
-    fn note(&self, facts: &mut Facts) {
-        if self.empty_ids > 0 {
-            facts.notes.push(format!("{} row(s) without a HotFixID were skipped", self.empty_ids));
-        }
-        facts.note_install_dates(self.ambiguous, &self.unreadable);
-        facts.note_hotfixes_over_cap(self.over_cap);
+    let id = row.get("HotFixID").unwrap_or("");
+    if id.is_empty() {
+        tally.skip_empty_id();
+        return;
     }
+    let installed_on = tally.installed_on(row.get("InstalledOn").unwrap_or(""), order);
+    let kb = kb_for(id, row.get("ServicePackInEffect"), row.get("Caption"));
+    tally.keep(facts, hotfix(id, kb, installed_on, row.get("Description"), file, row.line));
 }
 
 /// Builds a [`Hotfix`] with its evidence (`hotfix KB4493471`, or `hotfix <id>`).

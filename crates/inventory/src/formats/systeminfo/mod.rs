@@ -388,66 +388,109 @@ struct Record {
 /// Reads up to `max` non-empty CSV records (quoted fields, `""` escapes;
 /// a quoted field may span lines).
 fn csv_records(text: &str, max: usize) -> Vec<Record> {
-    let mut out = Vec::new();
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut line = 1u32;
-    let mut start = 1u32;
+    let mut scan = CsvScan::default();
     let mut chars = text.chars().peekable();
-    let mut at_start = true;
     while let Some(c) = chars.next() {
-        if out.len() >= max {
+        if scan.out.len() >= max {
             break;
         }
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                '\n' => {
-                    line = line.saturating_add(1);
-                    field.push(c);
-                }
-                _ => field.push(c),
-            }
-            continue;
+        if scan.quoted {
+            scan.quoted_char(c, &mut chars);
+        } else {
+            scan.plain_char(c);
         }
+    }
+    scan.finish(max)
+}
+
+/// Where [`csv_records`] stands between two characters.
+struct CsvScan {
+    /// The records read so far.
+    out: Vec<Record>,
+    /// The fields of the record being read.
+    fields: Vec<String>,
+    /// The field being read.
+    field: String,
+    /// Inside a quoted field.
+    quoted: bool,
+    /// The 1-based line of the current character.
+    line: u32,
+    /// The line the current record starts on.
+    start: u32,
+    /// No character of the record read yet (but whitespace and commas).
+    at_start: bool,
+}
+
+impl Default for CsvScan {
+    fn default() -> Self {
+        CsvScan {
+            out: Vec::new(),
+            fields: Vec::new(),
+            field: String::new(),
+            quoted: false,
+            line: 1,
+            start: 1,
+            at_start: true,
+        }
+    }
+}
+
+impl CsvScan {
+    /// One character inside a quoted field (`""` is a quote).
+    fn quoted_char(&mut self, c: char, chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+        match c {
+            '"' if chars.peek() == Some(&'"') => {
+                chars.next();
+                self.field.push('"');
+            }
+            '"' => self.quoted = false,
+            '\n' => {
+                self.line = self.line.saturating_add(1);
+                self.field.push(c);
+            }
+            _ => self.field.push(c),
+        }
+    }
+
+    /// One character outside quotes.
+    fn plain_char(&mut self, c: char) {
         match c {
             '"' => {
-                if at_start {
-                    start = line;
-                    at_start = false;
+                if self.at_start {
+                    self.start = self.line;
+                    self.at_start = false;
                 }
-                quoted = true;
+                self.quoted = true;
             }
-            ',' => fields.push(std::mem::take(&mut field)),
+            ',' => self.fields.push(std::mem::take(&mut self.field)),
             '\r' => {}
             '\n' => {
-                if !at_start {
-                    fields.push(std::mem::take(&mut field));
-                    out.push(Record { fields: std::mem::take(&mut fields), line: start });
+                if !self.at_start {
+                    self.fields.push(std::mem::take(&mut self.field));
+                    self.out.push(Record { fields: std::mem::take(&mut self.fields), line: self.start });
                 }
-                field.clear();
-                at_start = true;
-                line = line.saturating_add(1);
+                self.field.clear();
+                self.at_start = true;
+                self.line = self.line.saturating_add(1);
             }
             _ => {
-                if at_start && !c.is_whitespace() {
-                    start = line;
-                    at_start = false;
+                if self.at_start && !c.is_whitespace() {
+                    self.start = self.line;
+                    self.at_start = false;
                 }
-                field.push(c);
+                self.field.push(c);
             }
         }
     }
-    if !at_start && out.len() < max {
-        fields.push(field);
-        out.push(Record { fields, line: start });
+
+    /// The records, with the last one when the text does not end with a line end.
+    fn finish(mut self, max: usize) -> Vec<Record> {
+        if !self.at_start && self.out.len() < max {
+            self.fields.push(self.field);
+            self.out.push(Record { fields: self.fields, line: self.start });
+        }
+        self.out
     }
-    out
 }
 
 /// The OS Version value: `6.0.6002 Service Pack 2 Build 6002`,

@@ -2,7 +2,7 @@
 //! demo fleet and the truth corpus), `assess`'s `missing` lists the updates
 //! the plan installs, in exactly the plan's order; only Service Pack 2
 //! (before anything) and updates the plan cannot install (after it) differ.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use std::path::{Path, PathBuf};
 use w2k8_assess::{assess, plan, Options, PlanOptions};
 use w2k8_catalog::Catalog;

@@ -3,7 +3,7 @@
 //! must be told it misses exactly the later rollups (as one cumulative
 //! rollup that replaces them) and later servicing prerequisites, nothing
 //! older; a host on the last rollup misses no rollup at all.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use w2k8_assess::generate::{patched_through_hosts, systeminfo_text};
 use w2k8_assess::{assess, Options, Programme};
 use w2k8_catalog::{Catalog, UpdateKind};

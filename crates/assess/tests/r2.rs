@@ -1,7 +1,7 @@
 //! Windows Server 2008 R2 SP1 plans (issue 17): the prerequisites in the
 //! order R2's sources give, written by hand from
 //! `data/servicing/ws2008r2-sp1-updates.csv` and `data/servicing/r2-facts.md`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use w2k8_assess::{assess, plan, Options, PlanOptions, Programme};
 use w2k8_catalog::{Catalog, OsFamily};
 use w2k8_core::{Date, Kb};

@@ -1,6 +1,12 @@
 //! Reachability (issue 20) on the inventory fixtures. Expected verdicts and lines are written by hand from the
 //! fixtures (their READMEs) and `data/mitigations/mitigations.csv`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::type_complexity)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::type_complexity,
+    clippy::too_many_lines
+)]
 use std::path::PathBuf;
 use w2k8_assess::reachability::{judge, Reachability};
 use w2k8_assess::{assess, Options, Programme};

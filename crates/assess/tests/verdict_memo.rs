@@ -7,7 +7,7 @@
 //! of both OS families, under the programme each shows and under premium, and a twin of each with another
 //! name and its hotfix list in another order. It runs alone in its process
 //! (the memo is process-wide).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use std::path::Path;
 use w2k8_assess::assessment::{set_verdict_memo, verdict_memo_hits};
 use w2k8_assess::generate::{patched_through_hosts_for, systeminfo_text};

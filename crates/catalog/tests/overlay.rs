@@ -5,7 +5,7 @@
 //! plus rows that are made up for these tests and say so
 //! (`TEST-ONLY fictitious ...`, dated 2026-12, KB 9999901, CVE-2026-99901).
 //! They are not facts and never leave the temporary directories.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use w2k8_catalog::overlay::{self, OverlayError};

@@ -19,7 +19,7 @@
 //! `W2K8_BENCH_PG_INSTANCES` changes the number).
 //!
 //! Figures, not assertions: a benchmark never fails a build.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};

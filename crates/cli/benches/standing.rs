@@ -6,7 +6,7 @@
 //! * the size of the `w2k8` binary.
 //!
 //! Figures, not assertions: a benchmark never fails a build.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

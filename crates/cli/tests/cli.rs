@@ -1,6 +1,6 @@
 //! Integration tests: run the real `w2k8` binary on example bundles, real
 //! captures and bad input, and check output and exit codes.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 mod util;
 
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! Property tests: arbitrary bytes never panic any parser; generated CBS and
 //! WindowsUpdate logs round-trip their events.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use proptest::prelude::*;
 use w2k8_diagnose::{cbs, checksur, codes, windowsupdate, EventKind, Level};
 

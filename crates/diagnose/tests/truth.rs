@@ -1,5 +1,5 @@
 //! Every fixture diagnosed to the truth in `fixtures/README.md`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use std::path::PathBuf;
 use w2k8_diagnose::{diagnose_bytes, Diagnosis, Outcome, Phase, Verdict};
 

@@ -1,6 +1,12 @@
 //! The reachability formats of issue 20 against their fixtures (truth in each folder's README, written by hand),
 //! plus property tests: the parsers never panic, and what they return is bounded by the input.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::type_complexity)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::type_complexity,
+    clippy::too_many_lines
+)]
 use proptest::prelude::*;
 use std::path::PathBuf;
 use w2k8_inventory::config::{InboundPolicy, RegLookup, ServiceState};

@@ -2,7 +2,7 @@
 //! servicing\Packages readers over the fixtures in `tests/fixtures/`
 //! (real captures where they exist, synthetic ones otherwise: see each
 //! folder's README.md), plus property tests.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use proptest::prelude::*;
 use std::path::PathBuf;
 use w2k8_core::{Arch, Date, FileVersion, Kb};

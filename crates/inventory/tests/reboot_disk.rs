@@ -1,7 +1,7 @@
 //! The `reg-reboot.txt` and `disk.txt` readers over their fixtures
 //! (`tests/fixtures/reg-reboot/`, `tests/fixtures/wmic-logicaldisk/`, synthetic:
 //! see their README.md), and a bundle that holds them.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use std::path::PathBuf;
 use w2k8_inventory::formats::Format;
 use w2k8_inventory::{load, LoadOptions};

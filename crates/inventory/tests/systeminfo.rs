@@ -1,7 +1,7 @@
 //! Table-driven tests of the decoder and the systeminfo parser over the
 //! fixtures in `tests/fixtures/systeminfo` (real captures under `real/`,
 //! synthetic ones under `synthetic/`; see the README there).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use w2k8_inventory::{decode, formats::systeminfo, TextEncoding};
 
 fn fixture(path: &str) -> Vec<u8> {

@@ -2,7 +2,7 @@
 //! named `EVIL ESC]0;pwned BEL ESC[2J` and a folder name holding a newline are
 //! shown escaped by every text writer (standing, assess, plan, hosts, the scan
 //! summary) and in install.cmd / rollback.cmd.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use std::path::PathBuf;
 use w2k8_assess::{Options, PlanOptions};
 use w2k8_catalog::Catalog;

@@ -4,7 +4,7 @@
 //! another name and product ID (so that it shares), and every eighth
 //! generated "patched through" host of both families, as written, as its
 //! twin (another name and product ID), with no product ID, and in UTF-16LE.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use std::path::{Path, PathBuf};
 use w2k8_assess::generate::{patched_through_hosts_for, systeminfo_text};
 use w2k8_catalog::{Catalog, OsFamily};

@@ -2,7 +2,7 @@
 //! bundle is assessed and planned, the same bytes give the same digest
 //! whether read from a folder twice or uploaded, and unreadable input is a
 //! failed scan with its reason, never a panic.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use w2k8_catalog::Catalog;

@@ -2,7 +2,7 @@
 //! (header, idle and body read timeouts, a connection cap), and a request
 //! naming another host (DNS rebinding) is refused. Timeouts are shortened
 //! through `Limits` so that each test takes a few seconds at most.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 mod common;
 
 use common::{parse_response, Opts, Server, TOKEN};

@@ -5,7 +5,7 @@
 //! `postgres` is ignored by default and runs with `--include-ignored` (as
 //! `.ci/run` does) on the server `W2K8_TEST_PG` names, each test in a fresh
 //! schema of its own, failing when no server is named.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::too_many_lines)]
 mod pg_util;
 
 use pg_util::fresh_pg;

@@ -469,6 +469,9 @@ impl CsvScan {
                     self.fields.push(std::mem::take(&mut self.field));
                     self.out.push(Record { fields: std::mem::take(&mut self.fields), line: self.start });
                 }
+                // A line of commas and blanks is no record: none of it
+                // carries into the next one.
+                self.fields.clear();
                 self.field.clear();
                 self.at_start = true;
                 self.line = self.line.saturating_add(1);

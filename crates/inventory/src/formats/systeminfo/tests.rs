@@ -60,6 +60,16 @@ fn csv_records_handle_quotes_and_lines() {
     assert_eq!((r[0].line, r[1].line), (2, 3));
 }
 
+/// A line of commas only is no record, and its empty fields do not shift the
+/// next record's columns (they did: `["", "", "a", "b"]`).
+#[test]
+fn a_line_of_commas_is_not_carried_into_the_next_record() {
+    let r = csv_records(",,\r\n , \r\n\"a\",\"b\"\r\n", 5);
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].fields, ["a", "b"]);
+    assert_eq!(r[0].line, 3);
+}
+
 #[test]
 fn looks_cut_only_short_numbers() {
     assert!(Builder::looks_cut("KB2862"));

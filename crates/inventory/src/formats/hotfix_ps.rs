@@ -81,6 +81,7 @@ fn read_rows(rows: &[PsRow], file: &str) -> Facts {
             super::qfe::note_host_name(&mut facts, "Source", src, file, r.line);
         }
         if r.id.is_empty() {
+            tally.skip_empty_id();
             continue;
         }
         let (id, cut) = strip_ellipsis(&r.id);
@@ -298,6 +299,16 @@ mod tests {
                 (2, vec!["x\ny".to_string(), "2".to_string()])
             ]
         );
+    }
+
+    /// Written by hand: an Export-Csv row without a HotFixID is said, as
+    /// `wmic qfe` says it (it was skipped silently).
+    #[test]
+    fn a_row_without_an_id_is_noted() {
+        let text = "#TYPE System.Management.ManagementObject#root\\cimv2\\Win32_QuickFixEngineering\r\n\"PSComputerName\",\"Description\",\"HotFixID\",\"InstalledOn\"\r\n\"SRV1\",\"Update\",\"KB4493730\",\"4/10/2019\"\r\n\"SRV1\",\"Update\",\"\",\"\"\r\n";
+        let f = parse(text, "gh.csv").unwrap_or_default();
+        assert_eq!(f.hotfixes.len(), 1);
+        assert!(f.notes.iter().any(|n| n == "1 row(s) without a HotFixID were skipped"), "{:?}", f.notes);
     }
 
     #[test]

@@ -458,13 +458,7 @@ fn parse_lines(lines: &mut Batched<Pre>, file: &str, sink: &mut dyn Sink) -> Res
         scan: VersionScan::default(),
     };
     while let Some((line, pre)) = lines.next_with().map_err(|e| Error::io(file, e))? {
-        p.stats.lines = line.no;
-        if line.cut {
-            p.stats.cut_lines += 1;
-        }
-        if line.binary {
-            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
-        }
+        p.stats.count(&line, file)?;
         match pre.read(&line.text) {
             Ok((e, scan)) => p.entry(line.no, &e, &scan, sink),
             Err(Shape::Continuation) => {

@@ -93,13 +93,7 @@ pub fn parse_into<R: BufRead + Send>(r: R, file: &str, sink: &mut dyn Sink) -> R
 fn parse_lines(lines: &mut Batched, file: &str, sink: &mut dyn Sink) -> Result<LogStats, Error> {
     let mut p = Parser { stats: LogStats::new(lines.encoding()), ..Parser::default() };
     while let Some(line) = lines.next_line().map_err(|e| Error::io(file, e))? {
-        p.stats.lines = line.no;
-        if line.cut {
-            p.stats.cut_lines += 1;
-        }
-        if line.binary {
-            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
-        }
+        p.stats.count(&line, file)?;
         let t = line.text.trim();
         if !t.is_empty() {
             p.line(line.no, t, sink);

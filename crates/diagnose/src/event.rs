@@ -282,6 +282,19 @@ impl LogStats {
         LogStats { lines: 0, bytes: 0, encoding, cut_lines: 0, noise: 0, errors: 0, first_time: None, last_time: None }
     }
 
+    /// Counts `line` of `file` (its number; whether it was cut); a line of
+    /// binary data is an error pointing at it.
+    pub(crate) fn count(&mut self, line: &crate::reader::Line<'_>, file: &str) -> Result<(), crate::Error> {
+        self.lines = line.no;
+        if line.cut {
+            self.cut_lines += 1;
+        }
+        if line.binary {
+            return Err(crate::ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
+        }
+        Ok(())
+    }
+
     pub(crate) fn saw_time(&mut self, t: &str) {
         if self.first_time.is_none() {
             self.first_time = Some(t.to_string());

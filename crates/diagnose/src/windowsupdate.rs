@@ -475,13 +475,7 @@ fn parse_lines(lines: &mut Batched, file: &str, sink: &mut dyn Sink) -> Result<(
         scan: VersionScan::default(),
     };
     while let Some(line) = lines.next_line().map_err(|e| Error::io(file, e))? {
-        p.stats.lines = line.no;
-        if line.cut {
-            p.stats.cut_lines += 1;
-        }
-        if line.binary {
-            return Err(ParseError::at(file, line.no, "text, found binary data (NUL bytes)").into());
-        }
+        p.stats.count(&line, file)?;
         let text = &line.text;
         if p.format != Some(LogFormat::WindowsUpdate) && is_etw_line(text) {
             p.etw_line(line.no, text, sink);

@@ -523,9 +523,12 @@ pub fn apply(a: &mut Assessment<'_>, host: &Host) {
         (kev && e.kev.as_ref().is_some_and(|k| k.ransomware), kev, !closed)
     };
     // Nothing shown closed (a bundle without the configuration files): the
-    // order stands, and the large entries need not be moved.
+    // order stands, and the large entries need not be moved. Otherwise a
+    // stable sort by cached key: it sorts (key, index) pairs and swaps the
+    // entries into place, where `sort_by_key` would take a scratch copy of
+    // the list (a megabyte of fresh pages on a badly patched host).
     if a.exposure.iter().any(|e| matches!(e.reachability, Reachability::Mitigated | Reachability::NotReachable)) {
-        a.exposure.sort_by_key(|e| std::cmp::Reverse(class(e)));
+        a.exposure.sort_by_cached_key(|e| std::cmp::Reverse(class(e)));
     }
     recount(a);
 }

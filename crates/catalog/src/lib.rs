@@ -409,8 +409,8 @@ impl Catalog {
                     .iter()
                     .map(|c| {
                         std::sync::Arc::new(w2k8_core::CveText {
-                            id: c.id.as_str().into(),
-                            title: c.title.as_str().into(),
+                            id: (*c.id).into(),
+                            title: (*c.title).into(),
                             severity: c.severity.as_str().into(),
                         })
                     })

@@ -2,6 +2,7 @@
 //! into the model types.
 use crate::model::{Cve, Fix, Kev, OsFamily, Product, Severity, Update, UpdateKind};
 use crate::wire::{self, Reader, WireError};
+use std::borrow::Cow;
 use w2k8_core::{Arch, Date, FileVersion, Kb};
 
 /// The string pool at the start of each blob: all strings as one text
@@ -251,13 +252,24 @@ pub(crate) fn update(data: &[u8], pool: &StrPool<'_>, slot: &Slot) -> Result<Upd
 pub(crate) type CveBlob = (Vec<Cve>, Vec<(u32, u32)>, Vec<Kev>);
 
 /// Decodes the CVE blob.
-pub(crate) fn cves(data: &[u8]) -> Result<CveBlob, WireError> {
+pub(crate) fn cves(data: &'static [u8]) -> Result<CveBlob, WireError> {
+    cves_with(data, Cow::Borrowed)
+}
+
+/// [`cves`] of a blob that is not kept (an import's): every text copied.
+pub(crate) fn cves_owned(data: &[u8]) -> Result<CveBlob, WireError> {
+    cves_with(data, |s| Cow::Owned(s.to_string()))
+}
+
+/// The CVE table of `data`, its texts made by `text`: borrowed from an
+/// embedded blob, copied from any other.
+fn cves_with<'a>(data: &'a [u8], text: fn(&'a str) -> Cow<'static, str>) -> Result<CveBlob, WireError> {
     let mut r = Reader::new(data)?;
     let pool = StrPool::read(&mut r)?;
     let msrc_file = string(&pool, &mut r)?;
     let kev_file = string(&pool, &mut r)?;
     let _empty = string(&pool, &mut r)?;
-    let blob = CveBlobReader { pool, msrc_file, kev_file };
+    let blob = CveBlobReader { pool, msrc_file, kev_file, text };
     let n = r.len()?;
     let mut kev = Vec::with_capacity(n);
     for _ in 0..n {
@@ -286,9 +298,11 @@ struct CveBlobReader<'a> {
     pool: StrPool<'a>,
     msrc_file: &'a str,
     kev_file: &'a str,
+    /// A record's text as the catalog keeps it (borrowed or copied).
+    text: fn(&'a str) -> Cow<'static, str>,
 }
 
-impl CveBlobReader<'_> {
+impl<'a> CveBlobReader<'a> {
     /// One KEV entry.
     fn kev(&self, r: &mut Reader<'_>) -> Result<Kev, WireError> {
         let pool = &self.pool;
@@ -307,11 +321,11 @@ impl CveBlobReader<'_> {
     /// it may point into, `scratch` the reused buffer of its fixes.
     fn cve(&self, r: &mut Reader<'_>, kev: &[Kev], scratch: &mut Vec<Fix>) -> Result<Cve, WireError> {
         let pool = &self.pool;
-        let id = string(pool, r)?.to_string();
-        let title = string(pool, r)?.to_string();
-        let component = string(pool, r)?.to_string();
+        let id = (self.text)(string(pool, r)?);
+        let title = (self.text)(string(pool, r)?);
+        let component = (self.text)(string(pool, r)?);
         let severity = severity(r.u8()?)?;
-        let impact = string(pool, r)?.to_string();
+        let impact = (self.text)(string(pool, r)?);
         let count = r.len()?;
         let mut exploits = Vec::with_capacity(count);
         for _ in 0..count {

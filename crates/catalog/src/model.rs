@@ -1,5 +1,6 @@
 //! The catalog's records. Every record keeps the sources it was built from.
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use w2k8_core::{Arch, Date, FileVersion, Kb};
 pub use w2k8_core::{Severity, UpdateKind};
 
@@ -156,21 +157,25 @@ pub struct Fix {
 }
 
 /// One CVE affecting a Windows Server 2008 / 2008 R2 product.
+///
+/// Its texts borrow from the embedded catalog where they come from it (no
+/// copy of some twenty thousand strings at every start); records an import
+/// adds own theirs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cve {
     /// `CVE-YYYY-NNNN`, or an MSRC advisory id such as `ADV190009` where
     /// MSRC lists an advisory with KBs (speculative execution, SHA-2, ...).
-    pub id: String,
+    pub id: Cow<'static, str>,
     /// MSRC's title (usually the vulnerability or bulletin title); the most
     /// frequent one over the CVE's rows.
-    pub title: String,
+    pub title: Cow<'static, str>,
     /// The affected component (MSRC's `AffectedComponent`, else the product's
     /// component such as `Internet Explorer 9`); empty when neither is given.
-    pub component: String,
+    pub component: Cow<'static, str>,
     /// Highest severity over its rows.
     pub severity: Severity,
     /// Impact, e.g. `Remote Code Execution` (most frequent over its rows; may be empty).
-    pub impact: String,
+    pub impact: Cow<'static, str>,
     /// Public exploit links, as the data lists them.
     pub exploits: Vec<String>,
     /// CISA KEV membership (boxed: a few hundred of some five thousand CVEs

@@ -435,7 +435,7 @@ pub(crate) fn merge_cves(cves: &mut Vec<Cve>, keys: &mut Vec<(u32, u32)>, kev: &
     }
     let by_id: HashMap<&str, &Kev> = kev.iter().map(|k| (k.cve.as_str(), k)).collect();
     for c in cves.iter_mut() {
-        let entry = by_id.get(c.id.as_str()).map(|&k| Box::new(k.clone()));
+        let entry = by_id.get(&*c.id).map(|&k| Box::new(k.clone()));
         if entry != c.kev {
             c.sources.truncate(1);
             if let Some(k) = &entry {
@@ -781,7 +781,7 @@ fn compile_msrc(f: &MsrcFile) -> Result<Compiled, OverlayError> {
     for s in &index.slots {
         updates.push(load::update(&ublob, &index.pool, s).map_err(decode)?);
     }
-    let (cves, _, _) = load::cves(&cblob).map_err(decode)?;
+    let (cves, _, _) = load::cves_owned(&cblob).map_err(decode)?;
     let _ = &read.other_products;
     Ok(Compiled {
         products: index.products.iter().map(|p| p.name.clone()).collect(),
@@ -932,7 +932,7 @@ impl<'a> Import<'a> {
             kev_now: current.kev().iter().map(|k| (k.cve.clone(), k.clone())).collect(),
             kev_over: records.kev.iter().map(|k| (k.cve.clone(), k.clone())).collect(),
             upd_over: records.updates.iter().map(|u| (u.kb, u.clone())).collect(),
-            cve_over: records.cves.iter().map(|c| (c.id.clone(), c.clone())).collect(),
+            cve_over: records.cves.iter().map(|c| (c.id.to_string(), c.clone())).collect(),
             records,
             lines: Vec::new(),
             current_lines: Vec::new(),
@@ -1137,7 +1137,7 @@ impl<'a> Import<'a> {
             cv.fixes.sort_by_key(|f| (f.kb, f.posted, f.product));
             cv.affected = cv.affected.iter().map(|&p| remap_or_keep(map, p)).collect();
             cv.affected.sort_unstable();
-            let now = self.cve_over.get(&cv.id).or_else(|| self.current.cve(&cv.id));
+            let now = self.cve_over.get(&*cv.id).or_else(|| self.current.cve(&cv.id));
             match now {
                 Some(n) if same_cve(n, &cv) => {}
                 n => {
@@ -1146,7 +1146,7 @@ impl<'a> Import<'a> {
                     } else {
                         added += 1;
                     }
-                    self.cve_over.insert(cv.id.clone(), cv);
+                    self.cve_over.insert(cv.id.to_string(), cv);
                 }
             }
         }
@@ -1292,7 +1292,7 @@ fn msrc_differs(
         cv.fixes.sort_by_key(|f| (f.kb, f.posted, f.product));
         cv.affected = cv.affected.iter().map(|&p| remap(p)).collect();
         cv.affected.sort_unstable();
-        if !cve_over.get(&cv.id).or_else(|| current.cve(&cv.id)).is_some_and(|n| same_cve(n, &cv)) {
+        if !cve_over.get(&*cv.id).or_else(|| current.cve(&cv.id)).is_some_and(|n| same_cve(n, &cv)) {
             return Ok(true);
         }
     }

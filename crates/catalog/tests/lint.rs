@@ -37,7 +37,7 @@ fn every_update_has_a_source() {
     let bad: Vec<String> =
         cat.updates().filter(|u| u.sources.iter().all(|s| s.trim().is_empty())).map(|u| u.kb.to_string()).collect();
     assert!(bad.is_empty(), "updates without a source: {bad:?}");
-    let bad: Vec<&str> = cat.cves().iter().filter(|c| c.sources.is_empty()).map(|c| c.id.as_str()).collect();
+    let bad: Vec<&str> = cat.cves().iter().filter(|c| c.sources.is_empty()).map(|c| c.id.as_ref()).collect();
     assert!(bad.is_empty(), "CVEs without a source: {bad:?}");
     // Every servicing row names at least one source of its own.
     for (line, r) in servicing_rows() {

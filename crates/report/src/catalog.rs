@@ -29,7 +29,7 @@ fn update_unescaped(u: &Update, catalog: &Catalog) -> String {
     }
     let cves = catalog.cves_fixed_by(u.kb);
     if !cves.is_empty() {
-        let ids: Vec<&str> = cves.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = cves.iter().map(|c| c.id.as_ref()).collect();
         let kev = cves.iter().filter(|c| c.kev.is_some()).count();
         b.row("Fixes", &format!("{} CVEs, {kev} in CISA KEV\n{}", cves.len(), wrap(&ids.join(" "), 76)), None);
     }

@@ -190,7 +190,7 @@ impl<'c> CveScan<'c> {
             Verdict::UnknownOld(heads) => {
                 for &(head, via, cycle) in heads {
                     let entry = self.unknown.entry(head).or_default();
-                    entry.cves.push(c.id.as_str());
+                    entry.cves.push(c.id.as_ref());
                     if via != head {
                         entry.via.insert(via);
                     }
@@ -201,7 +201,7 @@ impl<'c> CveScan<'c> {
             Verdict::UnknownStandalone(kbs) => {
                 for &k in kbs {
                     let entry = self.unknown.entry(k).or_default();
-                    entry.cves.push(c.id.as_str());
+                    entry.cves.push(c.id.as_ref());
                     entry.standalone = true;
                 }
                 self.unknown_cves += 1;
@@ -209,7 +209,7 @@ impl<'c> CveScan<'c> {
             Verdict::Unseen => {
                 self.unknown_cves += 1;
                 self.unseen.push(UnknownCve {
-                    cve: c.id.clone(),
+                    cve: c.id.to_string(),
                     severity: c.severity,
                     kev: c.kev.as_ref().map(|k| KevRef {
                         date_added: k.date_added,
@@ -220,14 +220,14 @@ impl<'c> CveScan<'c> {
             }
             Verdict::OpenOld(fixed_by) => {
                 let available = fixed_by.iter().any(|k| ctx.kb_available(*k));
-                self.info.insert(c.id.as_str(), (c.severity, c.kev.is_some()));
+                self.info.insert(c.id.as_ref(), (c.severity, c.kev.is_some()));
                 let mut e = exposure_of(c, index, fixed_by.clone(), available, ctx.end());
                 e.pre_rollup = true;
                 self.exposure.push(e);
             }
             Verdict::Open(fixed_by) => {
                 let available = fixed_by.iter().any(|k| ctx.kb_available(*k));
-                self.info.insert(c.id.as_str(), (c.severity, c.kev.is_some()));
+                self.info.insert(c.id.as_ref(), (c.severity, c.kev.is_some()));
                 self.exposure.push(exposure_of(c, index, fixed_by.clone(), available, ctx.end()));
             }
         }

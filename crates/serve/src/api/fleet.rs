@@ -345,8 +345,8 @@ pub async fn cve(
         Some(c) => c,
         None => match state.catalog.cve(&id) {
             Some(c) => FleetCve {
-                cve: c.id.clone(),
-                title: c.title.clone(),
+                cve: c.id.to_string(),
+                title: c.title.to_string(),
                 severity: c.severity,
                 kev: c.kev.is_some(),
                 ransomware: c.kev.as_ref().is_some_and(|k| k.ransomware),

@@ -101,11 +101,12 @@ pub fn apply(a: &mut Assessment, acceptances: &[Acceptance], today: Date) {
         } else {
             (None, None)
         };
-        (e.accepted, e.accepted_expired) = match (direct, via_kb) {
+        let (accepted, expired) = match (direct, via_kb) {
             ((Some(l), _), _) => (Some(l), None),
             (_, (Some(l), _)) => (Some(l), None),
             ((None, x), (None, y)) => (None, x.or(y)),
         };
+        (e.accepted, e.accepted_expired) = (accepted.map(Box::new), expired.map(Box::new));
     }
     recount(a);
 }

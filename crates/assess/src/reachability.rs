@@ -512,7 +512,7 @@ pub fn apply(a: &mut Assessment<'_>, host: &Host) {
     for e in &mut a.exposure {
         let j = judge(cfg, &mitigations::for_cve(e.cve));
         e.reachability = j.reachability;
-        e.mitigation = j.mitigation;
+        e.mitigation = j.mitigation.map(Box::new);
         e.reachability_notes = j.notes;
     }
     let class = |e: &Exposure| {

@@ -85,7 +85,8 @@ pub enum FixStatus {
     NoFixAvailableToYou,
 }
 
-/// One CVE open on the host.
+/// One CVE open on the host. The rarely present parts (a mitigation, an
+/// acceptance) are boxed: a badly patched host has thousands of entries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Exposure<'c> {
     /// `CVE-YYYY-NNNN` (or an MSRC advisory id).
@@ -125,7 +126,7 @@ pub struct Exposure<'c> {
     pub reachability: crate::reachability::Reachability,
     /// The documented mitigation that decided `reachability` (`{by,
     /// evidence: [{file, line}], source, ...}`), or null.
-    pub mitigation: Option<crate::reachability::MitigationRef>,
+    pub mitigation: Option<Box<crate::reachability::MitigationRef>>,
     /// Why, with `file:line`; conflicting evidence starts with `conflict:`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reachability_notes: Vec<String>,
@@ -134,11 +135,11 @@ pub struct Exposure<'c> {
     /// `{target, reason, owner, until, source}`. Shown, never hidden; not
     /// counted for the exit code. Left out when none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub accepted: Option<crate::accepted::AcceptedRef>,
+    pub accepted: Option<Box<crate::accepted::AcceptedRef>>,
     /// An acceptance that covered this CVE and has expired: the CVE counts
     /// again, and this says which acceptance ended. Left out when none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub accepted_expired: Option<crate::accepted::AcceptedRef>,
+    pub accepted_expired: Option<Box<crate::accepted::AcceptedRef>>,
 }
 
 /// A CVE the evidence cannot judge: not shown closed, but the bundle's list

@@ -1107,9 +1107,8 @@ impl<'a> Import<'a> {
     /// added, how many replaced.
     fn merge_update_records(&mut self, updates: Vec<Update>, map: &[u16]) -> (usize, usize) {
         let (mut added, mut replaced) = (0, 0);
-        for mut u in updates {
-            u.products = u.products.iter().map(|&p| remap_or_keep(map, p)).collect();
-            u.products.sort_unstable();
+        for u in updates {
+            let u = remapped_update(u, map);
             let now = self.upd_over.get(&u.kb).or_else(|| self.current.update(u.kb));
             match now {
                 Some(n) if same_update(n, &u) => {}
@@ -1130,13 +1129,8 @@ impl<'a> Import<'a> {
     /// were added, how many replaced.
     fn merge_cve_records(&mut self, cves: Vec<Cve>, map: &[u16]) -> (usize, usize) {
         let (mut added, mut replaced) = (0, 0);
-        for mut cv in cves {
-            for f in &mut cv.fixes {
-                f.product = remap_or_keep(map, f.product);
-            }
-            cv.fixes.sort_by_key(|f| (f.kb, f.posted, f.product));
-            cv.affected = cv.affected.iter().map(|&p| remap_or_keep(map, p)).collect();
-            cv.affected.sort_unstable();
+        for cv in cves {
+            let cv = remapped_cve(cv, map);
             let now = self.cve_over.get(&*cv.id).or_else(|| self.current.cve(&cv.id));
             match now {
                 Some(n) if same_cve(n, &cv) => {}
@@ -1210,6 +1204,26 @@ fn remap_or_keep(map: &[u16], i: u16) -> u16 {
     map.get(usize::from(i)).copied().unwrap_or(i)
 }
 
+/// A compiled update with its product indices mapped to the catalog's (in
+/// order), as the catalog's records are compared and stored.
+fn remapped_update(mut u: Update, map: &[u16]) -> Update {
+    u.products = u.products.iter().map(|&p| remap_or_keep(map, p)).collect();
+    u.products.sort_unstable();
+    u
+}
+
+/// A compiled CVE with its fixes' and affected products' indices mapped to
+/// the catalog's, each list in the catalog's order.
+fn remapped_cve(mut cv: Cve, map: &[u16]) -> Cve {
+    for f in &mut cv.fixes {
+        f.product = remap_or_keep(map, f.product);
+    }
+    cv.fixes.sort_by_key(|f| (f.kb, f.posted, f.product));
+    cv.affected = cv.affected.iter().map(|&p| remap_or_keep(map, p)).collect();
+    cv.affected.sort_unstable();
+    cv
+}
+
 /// Writes `records` and `manifest` (naming them) into the overlay directory
 /// of `data_dir`, then removes records files no longer named; `old` is the
 /// manifest the overlay had. Returns the overlay directory.
@@ -1277,21 +1291,14 @@ fn msrc_differs(
             None => return Ok(true),
         }
     }
-    let remap = |i: u16| map.get(usize::from(i)).copied().unwrap_or(i);
-    for mut u in c.updates {
-        u.products = u.products.iter().map(|&p| remap(p)).collect();
-        u.products.sort_unstable();
+    for u in c.updates {
+        let u = remapped_update(u, &map);
         if !upd_over.get(&u.kb).or_else(|| current.update(u.kb)).is_some_and(|n| same_update(n, &u)) {
             return Ok(true);
         }
     }
-    for mut cv in c.cves {
-        for f in &mut cv.fixes {
-            f.product = remap(f.product);
-        }
-        cv.fixes.sort_by_key(|f| (f.kb, f.posted, f.product));
-        cv.affected = cv.affected.iter().map(|&p| remap(p)).collect();
-        cv.affected.sort_unstable();
+    for cv in c.cves {
+        let cv = remapped_cve(cv, &map);
         if !cve_over.get(&*cv.id).or_else(|| current.cve(&cv.id)).is_some_and(|n| same_cve(n, &cv)) {
             return Ok(true);
         }

@@ -6,7 +6,9 @@ use std::str::FromStr;
 /// A proleptic Gregorian calendar date, printed and parsed as `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    year: i32,
+    /// The year: an `i16` keeps a date in four bytes (a CVE table holds
+    /// some seventy thousand fix dates); `new` accepts 1000-9999 only.
+    year: i16,
     month: u8,
     day: u8,
 }
@@ -17,12 +19,13 @@ impl Date {
         if !(1..=12).contains(&month) || day == 0 || !(1000..=9999).contains(&year) {
             return None;
         }
-        (day <= days_in_month(year, month)).then_some(Date { year, month: month as u8, day: day as u8 })
+        let y = i16::try_from(year).ok()?;
+        (day <= days_in_month(year, month)).then_some(Date { year: y, month: month as u8, day: day as u8 })
     }
 
     /// The year.
     pub fn year(self) -> i32 {
-        self.year
+        i32::from(self.year)
     }
     /// The month, 1-12.
     pub fn month(self) -> u32 {
@@ -62,7 +65,9 @@ impl Date {
         let mp = (5 * doy + 2) / 153;
         let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (y + i64::from(m <= 2)) as i32;
+        // Saturates outside the years an i16 holds (some 11 million days
+        // either side of 1970; no date w2k8 reads comes near).
+        let year = i16::try_from(y + i64::from(m <= 2)).unwrap_or(if y < 0 { i16::MIN } else { i16::MAX });
         Date { year, month: m, day: d }
     }
 

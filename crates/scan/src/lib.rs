@@ -132,15 +132,28 @@ pub fn pack_input(kept: &Kept) -> Vec<u8> {
     enc.finish().unwrap_or_default()
 }
 
+/// Why a stored input cannot be read back.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    /// The stored bytes do not inflate.
+    #[error("not deflate data")]
+    Deflate(#[source] std::io::Error),
+    /// They inflate to something that is not a saved input.
+    #[error(transparent)]
+    Decode(#[from] w2k8_inventory::bundle::kept::DecodeError),
+}
+
 /// A stored input read back ([`pack_input`]'s form).
 ///
 /// # Errors
-/// Why it cannot be read (not deflate data, another format), as text.
-pub fn unpack_input(body: &[u8]) -> Result<Kept, String> {
+/// Why it cannot be read: not deflate data, or not a saved input of this
+/// version.
+pub fn unpack_input(body: &[u8]) -> Result<Kept, InputError> {
     use std::io::Read;
     let mut raw = Vec::with_capacity(body.len() * 4);
-    flate2::read::DeflateDecoder::new(body).read_to_end(&mut raw).map_err(|e| format!("not deflate data: {e}"))?;
-    Kept::decode(&raw)
+    flate2::read::DeflateDecoder::new(body).read_to_end(&mut raw).map_err(InputError::Deflate)?;
+    Ok(Kept::decode(&raw)?)
 }
 
 /// A bundle's name without `.zip`: the host's name when the bundle gives none.
@@ -406,5 +419,25 @@ pub fn isolation_of(iso: &w2k8_assess::isolation::Isolation, cves: &[CveInput]) 
             .collect(),
         not_judged: n(iso.not_judged.len()),
         no_step_known: n(iso.no_step_known.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use w2k8_inventory::bundle::kept::DecodeError;
+
+    /// A stored input that does not read says why, with its cause kept.
+    #[test]
+    fn an_unreadable_input_keeps_its_cause() {
+        // A deflate stream whose first block has the reserved type 3.
+        let e = unpack_input(&[0x07]).unwrap_err();
+        assert!(matches!(e, InputError::Deflate(_)), "{e:?}");
+        assert!(std::error::Error::source(&e).is_some());
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut enc, b"something else").unwrap();
+        let e = unpack_input(&enc.finish().unwrap()).unwrap_err();
+        assert!(matches!(e, InputError::Decode(DecodeError::Format)), "{e:?}");
+        assert_eq!(e.to_string(), "expected a saved input of format 1 (`w2k8-kept-input 1`)");
     }
 }

@@ -55,7 +55,7 @@ fn judge(t: &ReassessTarget, body: &[u8], catalog: &Catalog, opts: &FleetOptions
     };
     let kept = match unpack_input(body) {
         Ok(k) => k,
-        Err(e) => return unreadable(e),
+        Err(e) => return unreadable(w2k8_core::error_chain(&e)),
     };
     let load = LoadOptions { lenient: true, ..LoadOptions::default() };
     let host = match w2k8_inventory::bundle::kept::replay(&t.source, &kept, &load) {

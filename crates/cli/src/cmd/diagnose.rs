@@ -14,7 +14,7 @@
 //! CBS.log of servicing stack 6.1 = 2008 R2 / Windows 7, ...): the diagnosis
 //! is still printed, and the message names the version.
 use crate::common::{print, Format, Unsupported};
-use anyhow::{anyhow, bail, Context};
+use anyhow::{bail, Context};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -95,7 +95,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             add_file(&mut d, p, &p.display().to_string())?;
         }
     }
-    let catalog = Catalog::current().map_err(|e| anyhow!("{e}"))?;
+    let catalog = Catalog::current()?;
     let dx = d.finish(catalog);
     match a.format {
         Format::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(&dx)))?,

@@ -170,42 +170,80 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(b);
 }
 
+/// Why a saved input cannot be read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// Not the form [`Kept::encode`] writes (another version).
+    Format,
+    /// The bytes end before what they announce.
+    Cut {
+        /// Bytes the next field needs.
+        expected: usize,
+        /// Bytes left.
+        left: usize,
+    },
+    /// A length longer than what is left.
+    Length(u64),
+    /// A flag byte other than 0 or 1.
+    Flag(Vec<u8>),
+    /// A file name that is not UTF-8.
+    Name,
+    /// Bytes after the last field.
+    Trailing(usize),
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Format => f.write_str("expected a saved input of format 1 (`w2k8-kept-input 1`)"),
+            DecodeError::Cut { expected, left } => write!(f, "cut short: {expected} bytes expected, {left} left"),
+            DecodeError::Length(n) => write!(f, "a length of {n} is too long"),
+            DecodeError::Flag(b) => write!(f, "expected a flag 0 or 1, found {b:?}"),
+            DecodeError::Name => f.write_str("a name is not UTF-8"),
+            DecodeError::Trailing(n) => write!(f, "{n} bytes after the end"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
 /// Reads the encoded form, front to back.
 struct Reader<'a> {
     rest: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         if self.rest.len() < n {
-            return Err(format!("cut short: {n} bytes expected, {} left", self.rest.len()));
+            return Err(DecodeError::Cut { expected: n, left: self.rest.len() });
         }
         let (head, tail) = self.rest.split_at(n);
         self.rest = tail;
         Ok(head)
     }
-    fn u64(&mut self) -> Result<u64, String> {
+    fn u64(&mut self) -> Result<u64, DecodeError> {
         let b = self.take(8)?;
         let mut a = [0u8; 8];
         a.copy_from_slice(b);
         Ok(u64::from_le_bytes(a))
     }
-    fn len(&mut self) -> Result<usize, String> {
+    fn len(&mut self) -> Result<usize, DecodeError> {
         let n = self.u64()?;
-        usize::try_from(n).ok().filter(|n| *n <= self.rest.len()).ok_or_else(|| format!("a length of {n} is too long"))
+        usize::try_from(n).ok().filter(|n| *n <= self.rest.len()).ok_or(DecodeError::Length(n))
     }
-    fn bytes(&mut self) -> Result<&'a [u8], String> {
+    fn bytes(&mut self) -> Result<&'a [u8], DecodeError> {
         let n = self.len()?;
         self.take(n)
     }
-    fn text(&mut self) -> Result<String, String> {
-        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| "a name is not UTF-8".to_string())
+    fn text(&mut self) -> Result<String, DecodeError> {
+        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| DecodeError::Name)
     }
-    fn flag(&mut self) -> Result<bool, String> {
+    fn flag(&mut self) -> Result<bool, DecodeError> {
         match self.take(1)? {
             [0] => Ok(false),
             [1] => Ok(true),
-            other => Err(format!("expected a flag 0 or 1, found {other:?}")),
+            other => Err(DecodeError::Flag(other.to_vec())),
         }
     }
 }
@@ -242,10 +280,11 @@ impl Kept {
     /// Reads [`Kept::encode`]'s form back.
     ///
     /// # Errors
-    /// What is wrong with it (another version, cut short), as text.
-    pub fn decode(bytes: &[u8]) -> Result<Kept, String> {
+    /// What is wrong with it: another version, cut short, a bad length,
+    /// flag or name, bytes after the end.
+    pub fn decode(bytes: &[u8]) -> Result<Kept, DecodeError> {
         let Some(body) = bytes.strip_prefix(MAGIC) else {
-            return Err("expected a saved input of format 1 (`w2k8-kept-input 1`)".to_string());
+            return Err(DecodeError::Format);
         };
         let mut r = Reader { rest: body };
         let single = r.flag()?;
@@ -263,7 +302,7 @@ impl Kept {
             skipped.push(FileProblem { file: r.text()?, problem: r.text()? });
         }
         if !r.rest.is_empty() {
-            return Err(format!("{} bytes after the end", r.rest.len()));
+            return Err(DecodeError::Trailing(r.rest.len()));
         }
         Ok(Kept { single, files, skipped })
     }
@@ -305,9 +344,9 @@ mod tests {
         assert!(Kept::decode(b"something else").is_err());
         let mut enc = Kept { single: false, files: Vec::new(), skipped: Vec::new() }.encode();
         enc.pop();
-        assert!(Kept::decode(&enc).unwrap_err().contains("cut short"));
+        assert!(Kept::decode(&enc).unwrap_err().to_string().contains("cut short"));
         let mut enc = Kept::default().encode();
         enc.push(7);
-        assert!(Kept::decode(&enc).unwrap_err().contains("after the end"));
+        assert!(Kept::decode(&enc).unwrap_err().to_string().contains("after the end"));
     }
 }

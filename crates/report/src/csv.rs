@@ -59,29 +59,38 @@ pub fn csv(a: &Assessment) -> String {
     out.finish()
 }
 
+/// A row of [`COLUMNS`] filled by column name, every other cell empty (a
+/// record kind fills only its own columns).
+struct Row([String; COLUMNS.len()]);
+
+impl Row {
+    fn new(record: &str) -> Row {
+        Row(Default::default()).set("record", record)
+    }
+
+    /// Sets the cell of `column` (one of [`COLUMNS`]).
+    fn set(mut self, column: &str, value: impl Into<String>) -> Row {
+        debug_assert!(COLUMNS.contains(&column), "not a CSV column: {column}");
+        if let Some(cell) = COLUMNS.iter().position(|c| *c == column).and_then(|i| self.0.get_mut(i)) {
+            *cell = value.into();
+        }
+        self
+    }
+}
+
 /// The row of a missing update.
-fn missing_row(m: &Missing) -> [String; 19] {
-    [
-        "missing".into(),
-        m.kb.to_string(),
-        m.title.clone().unwrap_or_default(),
-        m.released.map(|d| if m.month_only { d.month_string() } else { d.to_string() }).unwrap_or_default(),
-        m.kind.as_str().into(),
-        m.max_severity.map(|s| s.as_str().to_string()).unwrap_or_default(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        m.cves.join(" "),
-        m.why.clone(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        m.reboot.to_string(),
-    ]
+fn missing_row(m: &Missing) -> [String; COLUMNS.len()] {
+    let released = m.released.map(|d| if m.month_only { d.month_string() } else { d.to_string() });
+    Row::new("missing")
+        .set("id", m.kb.to_string())
+        .set("title", m.title.clone().unwrap_or_default())
+        .set("released", released.unwrap_or_default())
+        .set("kind", m.kind.as_str())
+        .set("severity", m.max_severity.map(|s| s.as_str()).unwrap_or_default())
+        .set("cves", m.cves.join(" "))
+        .set("detail", m.why.clone())
+        .set("reboot", m.reboot.to_string())
+        .0
 }
 
 /// The `detail` cell of an open CVE: whether a fix is available to the host.
@@ -96,51 +105,35 @@ fn fix_status(e: &Exposure) -> String {
 }
 
 /// The row of an open CVE.
-fn exposure_row(e: &Exposure) -> [String; 19] {
-    [
-        "open_cve".into(),
-        e.cve.to_string(),
-        e.title.to_string(),
-        String::new(),
-        e.component.to_string(),
-        e.severity.as_str().to_string(),
-        e.impact.to_string(),
-        e.kev.as_ref().map(|k| k.date_added.to_string()).unwrap_or_default(),
-        e.kev.as_ref().map(|k| k.ransomware.to_string()).unwrap_or_default(),
-        e.exploits.join(" "),
-        e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" "),
-        String::new(),
-        fix_status(e),
-        e.reachability.as_str().to_string(),
-        e.mitigation.as_ref().map(|m| m.by.clone()).unwrap_or_default(),
-        e.mitigation.as_ref().map(|m| evidence(&m.evidence)).unwrap_or_default(),
-        e.mitigation.as_ref().map(|m| m.source.clone()).unwrap_or_default(),
-        e.kev.as_ref().and_then(|k| k.due_date).map(|d| d.to_string()).unwrap_or_default(),
-        String::new(),
-    ]
+fn exposure_row(e: &Exposure) -> [String; COLUMNS.len()] {
+    let kev = e.kev.as_ref();
+    let mitigation = e.mitigation.as_deref();
+    Row::new("open_cve")
+        .set("id", e.cve)
+        .set("title", e.title)
+        .set("kind", e.component)
+        .set("severity", e.severity.as_str())
+        .set("impact", e.impact)
+        .set("kev_date_added", kev.map(|k| k.date_added.to_string()).unwrap_or_default())
+        .set("ransomware", kev.map(|k| k.ransomware.to_string()).unwrap_or_default())
+        .set("exploits", e.exploits.join(" "))
+        .set("fixed_by", e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" "))
+        .set("detail", fix_status(e))
+        .set("reachability", e.reachability.as_str())
+        .set("mitigation", mitigation.map(|m| m.by.clone()).unwrap_or_default())
+        .set("mitigation_evidence", mitigation.map(|m| evidence(&m.evidence)).unwrap_or_default())
+        .set("mitigation_source", mitigation.map(|m| m.source.clone()).unwrap_or_default())
+        .set("kev_due_date", kev.and_then(|k| k.due_date).map(|d| d.to_string()).unwrap_or_default())
+        .0
 }
 
 /// The row of an update the catalog does not know.
-fn unknown_row(u: &Unknown) -> [String; 19] {
-    [
-        "unknown".into(),
-        u.kb.to_string(),
-        u.title.clone().unwrap_or_default(),
-        u.released.map(|d| d.to_string()).unwrap_or_default(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        u.cves.join(" "),
-        u.reason.clone(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-    ]
+fn unknown_row(u: &Unknown) -> [String; COLUMNS.len()] {
+    Row::new("unknown")
+        .set("id", u.kb.to_string())
+        .set("title", u.title.clone().unwrap_or_default())
+        .set("released", u.released.map(|d| d.to_string()).unwrap_or_default())
+        .set("cves", u.cves.join(" "))
+        .set("detail", u.reason.clone())
+        .0
 }

@@ -248,6 +248,21 @@ pub(crate) fn update(data: &[u8], pool: &StrPool<'_>, slot: &Slot) -> Result<Upd
     })
 }
 
+/// Appends what the update of `slot` supersedes to `out`, read from the
+/// head of its record (release day, title, supersedes) alone.
+pub(crate) fn push_supersedes(data: &[u8], slot: &Slot, out: &mut Vec<Kb>) -> Result<(), WireError> {
+    let bytes = data.get(slot.start..slot.end).ok_or_else(|| bad("a record inside the blob"))?;
+    let mut r = Reader::raw(bytes);
+    let _released = r.uv()?;
+    let _title = r.uv()?;
+    let n = r.len()?;
+    out.reserve(n);
+    for _ in 0..n {
+        out.push(kb(&mut r)?);
+    }
+    Ok(())
+}
+
 /// CVEs (sorted by year and number, with their sort keys) and KEV entries.
 pub(crate) type CveBlob = (Vec<Cve>, Vec<(u32, u32)>, Vec<Kev>);
 

@@ -277,7 +277,7 @@ impl<'c> HostContext<'c> {
 
 /// The KBs `kb` supersedes directly.
 pub(crate) fn supersedes(catalog: &Catalog, kb: Kb) -> Vec<Kb> {
-    catalog.update(kb).map(|u| u.supersedes.clone()).unwrap_or_default()
+    catalog.supersedes_of(kb).to_vec()
 }
 
 /// The month of an update's release day.

@@ -1,7 +1,7 @@
 //! Tables computed once per catalog (or per set of product rows) and shared
 //! by every assessment in a process: the CVEs of a row set with their fixes,
 //! the chain ends of the pre-rollup updates, and the catalog's cycles.
-use super::context::{era, supersedes, Era};
+use super::context::supersedes;
 use crate::supersede;
 use w2k8_catalog::Catalog;
 use w2k8_core::hash::FastMap;
@@ -54,18 +54,18 @@ pub(crate) fn cve_index(catalog: &Catalog, rows: &[u16], row: &dyn Fn(u16) -> bo
     built
 }
 
-/// The chain ends of pre-rollup update `kb`, worked out the first time any
-/// assessment of the process asks and kept (they depend on the catalog
-/// only), for the first catalog assessed. `None` for another catalog or a
-/// KB that is not a pre-rollup update: the caller then computes them itself.
-/// Lazy, so a single host pays only for the updates its CVEs name.
+/// The chain ends of update `kb` (the callers ask for pre-rollup ones),
+/// worked out the first time any assessment of the process asks and kept
+/// (they depend on the catalog only), for the first catalog assessed. `None`
+/// for another catalog or a KB the catalog does not have: the caller then
+/// computes them itself. Lazy, so a single host pays only for the updates
+/// its CVEs name (and decodes none to set the table up).
 pub(crate) fn heads_of(catalog: &Catalog, kb: Kb) -> Option<&'static supersede::Heads> {
     type Slots = (usize, Vec<Kb>, Vec<std::sync::OnceLock<supersede::Heads>>);
     static TABLE: std::sync::OnceLock<Slots> = std::sync::OnceLock::new();
     let addr = catalog as *const Catalog as usize;
     let (owner, kbs, slots) = TABLE.get_or_init(|| {
-        let mut kbs: Vec<Kb> = catalog.updates().filter(|u| era(u) == Era::PreRollup).map(|u| u.kb).collect();
-        kbs.sort_unstable();
+        let kbs: Vec<Kb> = catalog.kbs().collect();
         let slots = kbs.iter().map(|_| std::sync::OnceLock::new()).collect();
         (addr, kbs, slots)
     });
@@ -79,5 +79,5 @@ pub(crate) fn heads_of(catalog: &Catalog, kb: Kb) -> Option<&'static supersede::
 /// Cycle edges of the whole catalog graph, computed once.
 pub(crate) fn data_cycles(catalog: &Catalog) -> &'static [(Kb, Kb)] {
     static CYCLES: std::sync::OnceLock<Vec<(Kb, Kb)>> = std::sync::OnceLock::new();
-    CYCLES.get_or_init(|| supersede::back_edges(catalog.updates().map(|u| u.kb), |k| supersedes(catalog, k)))
+    CYCLES.get_or_init(|| supersede::back_edges(catalog.kbs(), |k| supersedes(catalog, k)))
 }

@@ -220,7 +220,7 @@ impl std::error::Error for PartialFailure {}
 /// JSON of a badly patched host is over a megabyte, never held whole.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    serde_json::to_writer_pretty(&mut out, value)?;
+    w2k8_report::pretty_json::write(&mut out, value)?;
     out.write_all(b"\n")?;
     out.flush()?;
     Ok(())

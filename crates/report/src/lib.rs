@@ -15,6 +15,7 @@ pub mod diagnose;
 pub mod fleet;
 pub mod openvex;
 pub mod plan;
+pub mod pretty_json;
 pub mod sarif;
 pub mod script;
 pub mod sources;
@@ -27,7 +28,7 @@ use serde::Serialize;
 
 /// Pretty JSON of any result model, with a trailing newline.
 pub fn json<T: Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s = pretty_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -5,8 +5,8 @@
 //! Why it exists: the JSON answer of a badly patched host is over a
 //! megabyte, most of it CVE titles and notes, and `serde_json` checks a
 //! string one byte at a time: that check alone was 15% of a cold `assess`.
-//! Here eight bytes are checked at once and a run that needs no escape is
-//! copied whole. The tests compare every output with `serde_json`'s, on
+//! Here eight bytes are checked at once, a run that needs no escape is
+//! copied whole, and the text goes to the writer in large pieces. The tests compare every output with `serde_json`'s, on
 //! generated values and on the answers of every example.
 use serde::ser::{self, Serialize};
 use std::io::{self, Write};
@@ -56,7 +56,9 @@ impl From<io::Error> for Error {
 /// # Errors
 /// The writer fails, or the value cannot be written as JSON.
 pub fn write<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> Result<(), Error> {
-    value.serialize(&mut Serializer { out, depth: 0 })
+    let mut ser = Serializer { out, buf: Vec::with_capacity(FLUSH_AT + 4096), depth: 0 };
+    value.serialize(&mut ser)?;
+    ser.flush()
 }
 
 /// `value` as pretty JSON text (no trailing newline).
@@ -64,15 +66,22 @@ pub fn write<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> Result<(), E
 /// # Errors
 /// The value cannot be written as JSON.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    let mut buf = Vec::with_capacity(4096);
-    write(&mut buf, value)?;
+    let mut text = Vec::new();
+    write(&mut text, value)?;
     // Only whole UTF-8 strings and ASCII were written.
-    String::from_utf8(buf).map_err(|e| Error::Value(e.to_string()))
+    String::from_utf8(text).map_err(|e| Error::Value(e.to_string()))
 }
 
-/// The writer and the nesting depth.
+/// The buffered text goes to the writer once it is this long (at the start
+/// of an array element or object member).
+const FLUSH_AT: usize = 64 * 1024;
+
+/// The writer, the text not yet given to it, and the nesting depth. Pieces
+/// are appended to `buf` (no error to check per piece); `buf` goes to the
+/// writer in large writes.
 struct Serializer<W> {
     out: W,
+    buf: Vec<u8>,
     depth: usize,
 }
 
@@ -80,51 +89,64 @@ struct Serializer<W> {
 const NEWLINE_INDENT: &[u8; 129] = b"\n                                                                                                                                ";
 
 impl<W: Write> Serializer<W> {
+    /// Gives the buffered text to the writer.
+    fn flush(&mut self) -> Result<(), Error> {
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+
     /// A newline and the indentation of the current depth.
-    fn newline(&mut self) -> io::Result<()> {
+    fn newline(&mut self) {
         let width = 1 + 2 * self.depth;
         match NEWLINE_INDENT.get(..width) {
-            Some(s) => self.out.write_all(s),
+            Some(s) => self.buf.extend_from_slice(s),
             None => {
-                self.out.write_all(b"\n")?;
-                (0..self.depth).try_for_each(|_| self.out.write_all(b"  "))
+                self.buf.push(b'\n');
+                (0..self.depth).for_each(|_| self.buf.extend_from_slice(b"  "));
             }
         }
     }
 
     /// Opens an array or object (`[` or `{`).
-    fn open(&mut self, bracket: &'static [u8]) -> io::Result<()> {
+    fn open(&mut self, bracket: u8) {
         self.depth += 1;
-        self.out.write_all(bracket)
+        self.buf.push(bracket);
     }
 
-    /// Before an element or key: the separator, the line and its indent.
-    fn item(&mut self, first: bool) -> io::Result<()> {
-        if !first {
-            self.out.write_all(b",")?;
+    /// Before an element or key: the separator, the line and its indent
+    /// (and the buffered text to the writer, once there is enough).
+    fn item(&mut self, first: bool) -> Result<(), Error> {
+        if self.buf.len() >= FLUSH_AT {
+            self.flush()?;
         }
-        self.newline()
+        if !first {
+            self.buf.push(b',');
+        }
+        self.newline();
+        Ok(())
     }
 
     /// Closes an array or object; a non-empty one ends on its own line.
-    fn close(&mut self, bracket: &'static [u8], had_items: bool) -> io::Result<()> {
+    fn close(&mut self, bracket: u8, had_items: bool) {
         self.depth = self.depth.saturating_sub(1);
         if had_items {
-            self.newline()?;
+            self.newline();
         }
-        self.out.write_all(bracket)
+        self.buf.push(bracket);
     }
 
-    fn string(&mut self, s: &str) -> io::Result<()> {
-        escape_into(&mut self.out, s)
+    fn string(&mut self, s: &str) {
+        escape_into(&mut self.buf, s);
     }
 
     /// `{"variant": ` opened: the start of an externally tagged variant.
-    fn open_variant(&mut self, variant: &str) -> io::Result<()> {
-        self.open(b"{")?;
+    fn open_variant(&mut self, variant: &str) -> Result<(), Error> {
+        self.open(b'{');
         self.item(true)?;
-        self.string(variant)?;
-        self.out.write_all(b": ")
+        self.string(variant);
+        self.buf.extend_from_slice(b": ");
+        Ok(())
     }
 }
 
@@ -158,39 +180,43 @@ fn plain_prefix(b: &[u8]) -> usize {
     n + b.get(n..).unwrap_or_default().iter().take_while(|&&c| !needs_escape(c)).count()
 }
 
-/// Writes `s` as a JSON string: quoted, with `"`, `\` and control
+/// Appends `s` as a JSON string: quoted, with `"`, `\` and control
 /// characters escaped as `serde_json` escapes them (`\n`, `\t`, ... where
-/// JSON has a short form, `\u00XX` with lowercase hex otherwise).
-fn escape_into<W: Write + ?Sized>(out: &mut W, s: &str) -> io::Result<()> {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let b = s.as_bytes();
-    out.write_all(b"\"")?;
-    let mut start = 0;
+/// JSON has a short form, `\u00XX` with lowercase hex otherwise). The runs
+/// between escapes are found eight bytes at a time and copied whole.
+fn escape_into(buf: &mut Vec<u8>, s: &str) {
+    buf.reserve(s.len() + 2);
+    buf.push(b'"');
+    let mut rest = s.as_bytes();
     loop {
-        let rest = b.get(start..).unwrap_or_default();
-        let plain = plain_prefix(rest);
-        let (run, tail) = rest.split_at(plain);
-        out.write_all(run)?;
-        let Some((&c, _)) = tail.split_first() else { break };
-        let short: &[u8] = match c {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            _ => b"",
-        };
-        if short.is_empty() {
-            let hex = |n: u8| HEX.get(usize::from(n & 0xf)).copied().unwrap_or(b'0');
-            out.write_all(&[b'\\', b'u', b'0', b'0', hex(c >> 4), hex(c)])?;
-        } else {
-            out.write_all(short)?;
-        }
-        start += plain + 1;
+        let (run, tail) = rest.split_at(plain_prefix(rest));
+        buf.extend_from_slice(run);
+        let Some((&c, after)) = tail.split_first() else { break };
+        push_escaped(buf, c);
+        rest = after;
     }
-    out.write_all(b"\"")
+    buf.push(b'"');
+}
+
+/// Appends the escape of a byte JSON does not write as it is.
+fn push_escaped(buf: &mut Vec<u8>, c: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short: &[u8] = match c {
+        b'"' => b"\\\"",
+        b'\\' => b"\\\\",
+        b'\n' => b"\\n",
+        b'\r' => b"\\r",
+        b'\t' => b"\\t",
+        0x08 => b"\\b",
+        0x0c => b"\\f",
+        _ => b"",
+    };
+    if short.is_empty() {
+        let hex = |n: u8| HEX.get(usize::from(n & 0xf)).copied().unwrap_or(b'0');
+        buf.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex(c >> 4), hex(c)]);
+    } else {
+        buf.extend_from_slice(short);
+    }
 }
 
 /// An array or object being written: whether an item was written yet, and
@@ -199,7 +225,7 @@ pub struct Compound<'a, W> {
     ser: &'a mut Serializer<W>,
     first: bool,
     /// `]` or `}`.
-    close: &'static [u8],
+    close: u8,
     /// Also close the `{"variant": ...}` around it.
     variant: bool,
 }
@@ -215,40 +241,36 @@ impl<W: Write> Compound<'_, W> {
         self.ser.item(self.first)?;
         self.first = false;
         key.serialize(KeySerializer { ser: &mut *self.ser })?;
-        Ok(self.ser.out.write_all(b": ")?)
+        self.ser.buf.extend_from_slice(b": ");
+        Ok(())
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
         self.ser.item(self.first)?;
         self.first = false;
-        self.ser.string(key)?;
-        self.ser.out.write_all(b": ")?;
+        self.ser.string(key);
+        self.ser.buf.extend_from_slice(b": ");
         value.serialize(&mut *self.ser)
     }
 
     fn finish(self) -> Result<(), Error> {
-        self.ser.close(self.close, !self.first)?;
+        self.ser.close(self.close, !self.first);
         if self.variant {
-            self.ser.close(b"}", true)?;
+            self.ser.close(b'}', true);
         }
         Ok(())
     }
 }
 
 impl<'a, W: Write> Serializer<W> {
-    fn compound(&'a mut self, open: &'static [u8], close: &'static [u8]) -> Result<Compound<'a, W>, Error> {
-        self.open(open)?;
+    fn compound(&'a mut self, open: u8, close: u8) -> Result<Compound<'a, W>, Error> {
+        self.open(open);
         Ok(Compound { ser: self, first: true, close, variant: false })
     }
 
-    fn variant_compound(
-        &'a mut self,
-        variant: &str,
-        open: &'static [u8],
-        close: &'static [u8],
-    ) -> Result<Compound<'a, W>, Error> {
+    fn variant_compound(&'a mut self, variant: &str, open: u8, close: u8) -> Result<Compound<'a, W>, Error> {
         self.open_variant(variant)?;
-        self.open(open)?;
+        self.open(open);
         Ok(Compound { ser: self, first: true, close, variant: true })
     }
 }
@@ -257,7 +279,8 @@ impl<'a, W: Write> Serializer<W> {
 macro_rules! int {
     ($($name:ident: $t:ty),*) => {$(
         fn $name(self, v: $t) -> Result<(), Error> {
-            Ok(self.out.write_all(itoa::Buffer::new().format(v).as_bytes())?)
+            self.buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+            Ok(())
         }
     )*};
 }
@@ -277,21 +300,24 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
     int!(serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_u128: u128);
 
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        Ok(self.out.write_all(if v { b"true" } else { b"false" })?)
+        self.buf.extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
     }
 
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         if !v.is_finite() {
             return self.serialize_unit();
         }
-        Ok(self.out.write_all(zmij::Buffer::new().format_finite(v).as_bytes())?)
+        self.buf.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
+        Ok(())
     }
 
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
         if !v.is_finite() {
             return self.serialize_unit();
         }
-        Ok(self.out.write_all(zmij::Buffer::new().format_finite(v).as_bytes())?)
+        self.buf.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
+        Ok(())
     }
 
     fn serialize_char(self, v: char) -> Result<(), Error> {
@@ -299,7 +325,8 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
     }
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
-        Ok(self.string(v)?)
+        self.string(v);
+        Ok(())
     }
 
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
@@ -318,7 +345,8 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
     }
 
     fn serialize_unit(self) -> Result<(), Error> {
-        Ok(self.out.write_all(b"null")?)
+        self.buf.extend_from_slice(b"null");
+        Ok(())
     }
 
     fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
@@ -342,19 +370,20 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
     ) -> Result<(), Error> {
         self.open_variant(variant)?;
         value.serialize(&mut *self)?;
-        Ok(self.close(b"}", true)?)
+        self.close(b'}', true);
+        Ok(())
     }
 
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, W>, Error> {
-        self.compound(b"[", b"]")
+        self.compound(b'[', b']')
     }
 
     fn serialize_tuple(self, _len: usize) -> Result<Compound<'a, W>, Error> {
-        self.compound(b"[", b"]")
+        self.compound(b'[', b']')
     }
 
     fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'a, W>, Error> {
-        self.compound(b"[", b"]")
+        self.compound(b'[', b']')
     }
 
     fn serialize_tuple_variant(
@@ -364,18 +393,18 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a, W>, Error> {
-        self.variant_compound(variant, b"[", b"]")
+        self.variant_compound(variant, b'[', b']')
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, W>, Error> {
-        self.compound(b"{", b"}")
+        self.compound(b'{', b'}')
     }
 
     fn serialize_struct(self, name: &'static str, _len: usize) -> Result<Compound<'a, W>, Error> {
         if name == RAW_VALUE_TOKEN {
             return Err(Error::Value("a raw JSON value cannot be written by report::pretty_json".into()));
         }
-        self.compound(b"{", b"}")
+        self.compound(b'{', b'}')
     }
 
     fn serialize_struct_variant(
@@ -385,7 +414,7 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a, W>, Error> {
-        self.variant_compound(variant, b"{", b"}")
+        self.variant_compound(variant, b'{', b'}')
     }
 }
 
@@ -480,7 +509,8 @@ struct KeySerializer<'a, W> {
 
 impl<W: Write> KeySerializer<'_, W> {
     fn quoted(self, text: &str) -> Result<(), Error> {
-        Ok(self.ser.string(text)?)
+        self.ser.string(text);
+        Ok(())
     }
 }
 
@@ -675,6 +705,33 @@ mod tests {
         let mut m = BTreeMap::new();
         m.insert(vec![1u8], 1);
         assert!(matches!(to_string(&m), Err(Error::Value(_))));
+    }
+
+    /// Text past the flush size goes to the writer in pieces, whole.
+    #[test]
+    fn a_large_answer_is_flushed_whole() {
+        let v: Vec<String> = (0..20_000).map(|i| format!("CVE-2020-{i:05} \"quoted\"")).collect();
+        let mut out = Vec::new();
+        write(&mut out, &v).unwrap();
+        assert!(out.len() > 3 * FLUSH_AT);
+        assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string_pretty(&v).unwrap());
+    }
+
+    /// A writer that fails is an I/O error with its cause.
+    #[test]
+    fn a_failing_writer_is_an_io_error() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let e = write(Full, &[1, 2, 3]).unwrap_err();
+        assert!(matches!(&e, Error::Io(io) if io.kind() == io::ErrorKind::StorageFull), "{e}");
+        assert!(std::error::Error::source(&e).is_some());
     }
 
     fn value() -> impl Strategy<Value = Value> {

@@ -336,7 +336,28 @@ mod tests {
     }
 
     #[test]
-    fn dates_pack() {
+    fn varint_edges() {
+        // Hand-written: 300 is AC 02; u64::MAX is nine FF bytes and 01.
+        let mut data = MAGIC.to_vec();
+        data.extend([0xAC, 0x02]);
+        data.extend([0xFF; 9]);
+        data.push(0x01);
+        let mut r = Reader::new(&data).unwrap();
+        assert_eq!(r.uv().unwrap(), 300);
+        assert_eq!(r.uv().unwrap(), u64::MAX);
+        assert_eq!(r.uv().unwrap_err().expected, "a byte");
+        // An unterminated varint at the end, and one longer than ten bytes.
+        let mut cut = MAGIC.to_vec();
+        cut.extend([0x80, 0x80]);
+        assert_eq!(Reader::new(&cut).unwrap().uv().unwrap_err().expected, "a byte");
+        let mut long = MAGIC.to_vec();
+        long.extend([0x80; 11]);
+        long.push(0);
+        assert_eq!(Reader::new(&long).unwrap().uv().unwrap_err().expected, "a varint of at most 64 bits");
+    }
+
+    #[test]
+        fn dates_pack() {
         assert_eq!(unpack_date(pack_date(2019, 4, 9)), (2019, 4, 9));
         assert_eq!(unpack_date(pack_date(2026, 12, 31)), (2026, 12, 31));
     }

@@ -126,22 +126,13 @@ fn source(s: &str, line: u64) -> String {
     if line == 0 {
         return s.to_string();
     }
-    // `file:line` without the formatting machinery: one per CVE.
-    let mut out = String::with_capacity(s.len() + 8);
+    // `file:line`, one per CVE: sized once, the number by `itoa`.
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(line);
+    let mut out = String::with_capacity(s.len() + 1 + digits.len());
     out.push_str(s);
     out.push(':');
-    let mut digits = [0u8; 20];
-    let mut n = line;
-    let mut len = 0;
-    for slot in digits.iter_mut().rev() {
-        if n == 0 {
-            break;
-        }
-        *slot = b'0' + (n % 10) as u8;
-        n /= 10;
-        len += 1;
-    }
-    out.extend(digits.iter().skip(digits.len() - len).map(|&d| char::from(d)));
+    out.push_str(digits);
     out
 }
 

@@ -357,7 +357,7 @@ mod tests {
     }
 
     #[test]
-        fn dates_pack() {
+    fn dates_pack() {
         assert_eq!(unpack_date(pack_date(2019, 4, 9)), (2019, 4, 9));
         assert_eq!(unpack_date(pack_date(2026, 12, 31)), (2026, 12, 31));
     }

@@ -29,20 +29,16 @@ pub(crate) fn cve_index(catalog: &Catalog, rows: &[u16], row: &dyn Fn(u16) -> bo
     if let Some(hit) = cache.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return hit;
     }
-    let built: Vec<CveRow> = catalog
-        .cves()
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.id.starts_with("CVE-"))
-        .filter_map(|(i, c)| {
-            let mut fixes: Vec<Kb> = c.fixes.iter().filter(|f| row(f.product)).map(|f| f.kb).collect();
-            fixes.sort_unstable();
-            fixes.dedup();
-            let affected = !fixes.is_empty() || c.affected.iter().any(|p| row(*p));
-            let cve = u32::try_from(i).ok()?;
-            affected.then_some(CveRow { cve, fixes })
-        })
-        .collect();
+    // Sized for every CVE once (a few hundred kilobytes), not grown by doubling.
+    let mut built: Vec<CveRow> = Vec::with_capacity(catalog.cves().len());
+    built.extend(catalog.cves().iter().enumerate().filter(|(_, c)| c.id.starts_with("CVE-")).filter_map(|(i, c)| {
+        let mut fixes: Vec<Kb> = c.fixes.iter().filter(|f| row(f.product)).map(|f| f.kb).collect();
+        fixes.sort_unstable();
+        fixes.dedup();
+        let affected = !fixes.is_empty() || c.affected.iter().any(|p| row(*p));
+        let cve = u32::try_from(i).ok()?;
+        affected.then_some(CveRow { cve, fixes })
+    }));
     let built = std::sync::Arc::new(built);
     if let Ok(mut m) = cache.lock() {
         // A long-running process sees few distinct row sets; bound it anyway.

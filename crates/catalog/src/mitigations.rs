@@ -273,33 +273,65 @@ pub fn all() -> &'static [Mitigation] {
 }
 
 /// The rows for `cve` (any case), in table order. The table is indexed by
-/// CVE id once (an assessment asks for every open CVE of every host).
+/// CVE id once; a record is made a row the first time its CVE is asked for
+/// (an assessment asks for every open CVE of a host, and most have no row).
+/// A row that does not read is left out; the lint test proves every row
+/// reads.
 pub fn for_cve(cve: &str) -> Vec<&'static Mitigation> {
-    static INDEX: OnceLock<std::collections::HashMap<String, Vec<usize>>> = OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        let mut m: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
-        for (i, row) in all().iter().enumerate() {
-            m.entry(row.cve.to_ascii_uppercase()).or_default().push(i);
-        }
-        m
-    });
-    let rows = all();
+    let index = Index::embedded();
     // Catalog ids are upper case already: no copy for them.
     let key = if cve.bytes().any(|b| b.is_ascii_lowercase()) {
         std::borrow::Cow::Owned(cve.to_ascii_uppercase())
     } else {
         std::borrow::Cow::Borrowed(cve)
     };
-    match index.get(key.as_ref()) {
-        Some(ix) => ix.iter().filter_map(|i| rows.get(*i)).collect(),
+    match index.by_cve.get(key.as_ref()) {
+        Some(ix) => ix.iter().filter_map(|&i| index.row(i)).collect(),
         None => Vec::new(),
     }
 }
 
-impl crate::Catalog {
-    /// The documented mitigations of `cve` (see [`crate::mitigations`]).
-    pub fn mitigations_for(&self, cve: &str) -> Vec<&'static Mitigation> {
-        for_cve(cve)
+/// The embedded table split into CSV records (one pass of the CSV reader),
+/// by CVE; each record is made a row on first use.
+struct Index {
+    /// Each record and the line it starts on.
+    records: Vec<(csv::StringRecord, u32)>,
+    /// Record numbers by upper-case CVE id, in table order.
+    by_cve: std::collections::HashMap<String, Vec<usize>>,
+    /// The rows made so far.
+    rows: Vec<OnceLock<Option<Mitigation>>>,
+}
+
+impl Index {
+    fn embedded() -> &'static Index {
+        static INDEX: OnceLock<Index> = OnceLock::new();
+        INDEX.get_or_init(|| Index::new(MITIGATIONS_CSV))
+    }
+
+    /// The records of `text` (a header first); reading stops at the first
+    /// record the CSV reader cannot read.
+    fn new(text: &str) -> Index {
+        let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+        let records: Vec<(csv::StringRecord, u32)> = rdr
+            .records()
+            .map_while(Result::ok)
+            .map(|rec| {
+                let line = rec.position().map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
+                (rec, line)
+            })
+            .collect();
+        let mut by_cve: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, (rec, _)) in records.iter().enumerate() {
+            by_cve.entry(rec.get(0).unwrap_or("").trim().to_ascii_uppercase()).or_default().push(i);
+        }
+        let rows = records.iter().map(|_| OnceLock::new()).collect();
+        Index { records, by_cve, rows }
+    }
+
+    /// Record `i`, made a row.
+    fn row(&self, i: usize) -> Option<&Mitigation> {
+        let (rec, line) = self.records.get(i)?;
+        self.rows.get(i)?.get_or_init(|| parse_row(rec, *line).ok()).as_ref()
     }
 }
 
@@ -329,6 +361,23 @@ mod tests {
             assert!(seen.insert((m.cve.as_str(), m.id.as_str())), "{MITIGATIONS_PATH}:{}: duplicate", m.line);
         }
         assert_eq!(all().len(), rows.len());
+    }
+
+    /// Reading a CVE's rows one record at a time gives what the whole-table
+    /// parse gives: every row, its line, in table order.
+    #[test]
+    fn rows_read_one_at_a_time_equal_the_whole_table() {
+        let whole = parse_table(MITIGATIONS_CSV).unwrap_or_else(|e| panic!("{e}"));
+        let mut cves: Vec<&str> = whole.iter().map(|m| m.cve.as_str()).collect();
+        cves.dedup();
+        let mut n = 0;
+        for cve in cves {
+            let want: Vec<&Mitigation> = whole.iter().filter(|m| m.cve == cve).collect();
+            let got = for_cve(cve);
+            assert_eq!(got, want, "{cve}");
+            n += got.len();
+        }
+        assert_eq!(n, whole.len());
     }
 
     #[test]

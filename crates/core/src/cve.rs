@@ -86,6 +86,46 @@ impl CveId {
     pub fn is(self, text: &str) -> bool {
         CveId::canonical(text) == Some(self)
     }
+
+    /// The order of the ids' texts (`CVE-2019-10000` before `CVE-2019-9999`),
+    /// without writing them out: the order of the stores' `ORDER BY` on the
+    /// text column, which fleet lists keep. [`Ord`] orders by number.
+    pub fn cmp_text(self, other: CveId) -> std::cmp::Ordering {
+        // `ADV` sorts before `CVE`; a year and an advisory number have a
+        // fixed width, so their numbers order as their texts.
+        (!self.is_advisory(), self.year).cmp(&(!other.is_advisory(), other.year)).then_with(|| {
+            match self.is_advisory() {
+                true => self.number.cmp(&other.number),
+                false => Digits::of(self.number).as_bytes().cmp(Digits::of(other.number).as_bytes()),
+            }
+        })
+    }
+}
+
+/// A CVE number's digits as written (zero-padded to four).
+struct Digits {
+    buf: [u8; 10],
+    start: usize,
+}
+
+impl Digits {
+    fn of(mut n: u32) -> Digits {
+        let mut buf = [b'0'; 10];
+        let mut start = buf.len();
+        while n > 0 || buf.len() - start < 4 {
+            start -= 1;
+            if let Some(d) = buf.get_mut(start) {
+                // n % 10 < 10: the cast keeps it.
+                *d = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+        }
+        Digits { buf, start }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        self.buf.get(self.start..).unwrap_or_default()
+    }
 }
 
 impl fmt::Display for CveId {
@@ -188,7 +228,37 @@ mod tests {
         assert!(serde_json::from_str::<CveId>("\"CVE-2019\"").is_err());
     }
 
+    /// By hand: text order puts a five-digit number before a larger
+    /// four-digit one, advisories first, years in order.
+    #[test]
+    fn text_order_by_hand() {
+        let ids = ["ADV190009", "ADV190023", "CVE-2019-0708", "CVE-2019-10000", "CVE-2019-9999", "CVE-2020-0001"];
+        let ids: Vec<CveId> = ids.iter().map(|t| t.parse().unwrap()).collect();
+        for w in ids.windows(2) {
+            if let [a, b] = w {
+                assert_eq!(a.cmp_text(*b), std::cmp::Ordering::Less, "{a} {b}");
+                assert_eq!(b.cmp_text(*a), std::cmp::Ordering::Greater, "{a} {b}");
+            }
+        }
+    }
+
     proptest! {
+        /// `cmp_text` is the order of the texts, for any two ids.
+        #[test]
+        fn cmp_text_is_text_order(
+            y1 in 1000u16..=9999, n1 in 0u32..=999_999_999, y2 in 1000u16..=9999, n2 in 0u32..=999_999_999,
+            adv in proptest::option::of(0u32..=999_999), same_year in any::<bool>(),
+        ) {
+            let a = CveId::cve(y1, n1).unwrap();
+            let b = match adv {
+                Some(n) => CveId::advisory(n).unwrap(),
+                None => CveId::cve(if same_year { y1 } else { y2 }, n2).unwrap(),
+            };
+            prop_assert_eq!(a.cmp_text(b), a.to_string().cmp(&b.to_string()));
+            prop_assert_eq!(b.cmp_text(a), b.to_string().cmp(&a.to_string()));
+            prop_assert_eq!(a.cmp_text(a), std::cmp::Ordering::Equal);
+        }
+
         #[test]
         fn text_round_trips(year in 1000u16..=9999, number in 0u32..=999_999_999, adv in 0u32..=999_999) {
             let id = CveId::cve(year, number).unwrap();

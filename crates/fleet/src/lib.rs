@@ -12,7 +12,7 @@
 #![deny(missing_docs)]
 
 use serde::{Deserialize, Serialize};
-use w2k8_core::{Arch, Kb, Month, Severity, Timestamp, UpdateKind};
+use w2k8_core::{Arch, CveId, Kb, Month, Severity, Timestamp, UpdateKind};
 
 /// How a scan of one bundle ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -250,8 +250,9 @@ pub struct FleetDiff {
 /// A CVE across the fleet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FleetCve {
-    /// `CVE-YYYY-NNNN`.
-    pub cve: String,
+    /// `CVE-YYYY-NNNN` (or an MSRC advisory id). Fleet lists order ids as
+    /// text ([`CveId::cmp_text`]), as the stores' `ORDER BY` does.
+    pub cve: CveId,
     /// MSRC title.
     pub title: String,
     /// `critical`, `important`, ...

@@ -237,7 +237,7 @@ fn big_fleet(n: usize) -> FleetReport {
     let mut r = fixture();
     let cves: Vec<w2k8_fleet::FleetCve> = (0..100)
         .map(|i| w2k8_fleet::FleetCve {
-            cve: format!("CVE-20{}-{:05}", 10 + i % 15, 20000 + i * 7),
+            cve: format!("CVE-20{}-{:05}", 10 + i % 15, 20000 + i * 7).parse().unwrap(),
             title: "Windows Common Log File System Driver Elevation of Privilege Vulnerability".into(),
             severity: if i % 3 == 0 { w2k8_core::Severity::Critical } else { w2k8_core::Severity::Important },
             kev: i < 50,

@@ -544,7 +544,7 @@ fn cves_missing_and_scans() {
     assert_eq!(names(&c), ["SRV-CTX00000", "SRV-CTX00007", "SRV-LEGACY01"]);
     assert_eq!(c["hosts"], serde_json::to_value(st.cve_hosts("CVE-2021-34527").unwrap()).unwrap());
     // Known to the catalog, open nowhere: hosts 0.
-    let open: std::collections::HashSet<&str> = all.iter().map(|c| c.cve.as_str()).collect();
+    let open: std::collections::HashSet<String> = all.iter().map(|c| c.cve.to_string()).collect();
     let closed = w2k8_catalog::Catalog::embedded()
         .cves()
         .iter()
@@ -906,7 +906,7 @@ fn answers_match_the_openapi_document() {
     again.cves.truncate(10);
     again.file_problems = vec![w2k8_store::FileProblem { file: "pipe.txt".into(), problem: "a FIFO".into() }];
     st.write_batch(&[again]).unwrap();
-    let open: Vec<String> = st.fleet_cves().unwrap().into_iter().map(|c| c.cve).collect();
+    let open: Vec<String> = st.fleet_cves().unwrap().into_iter().map(|c| c.cve.to_string()).collect();
     let legacy = st.hosts_named("SRV-LEGACY01").unwrap()[0].host_id;
     let junk = st.hosts_named("srv-app00004").unwrap()[1].host_id;
     let closed = w2k8_catalog::Catalog::embedded()

@@ -177,7 +177,7 @@ pub(crate) fn diff(r: &impl Reads, since: Option<Date>) -> Result<FleetDiff, Sto
 /// by number of hosts (most first), then by CVE id.
 pub(crate) fn sort_fleet_cves(v: &mut [FleetCve]) {
     v.sort_by(|a, b| {
-        b.kev.cmp(&a.kev).then(b.ransomware.cmp(&a.ransomware)).then(b.hosts.cmp(&a.hosts)).then(a.cve.cmp(&b.cve))
+        b.kev.cmp(&a.kev).then(b.ransomware.cmp(&a.ransomware)).then(b.hosts.cmp(&a.hosts)).then(a.cve.cmp_text(b.cve))
     });
 }
 
@@ -413,9 +413,9 @@ pub(crate) fn fleet_report<S: crate::Store + ReportReads + ?Sized>(
     let mut top_cves = s.fleet_cves()?;
     let mut cve_info = s.cve_table()?;
     {
-        let counts: HashMap<&str, u32> = top_cves.iter().map(|c| (c.cve.as_str(), c.hosts)).collect();
+        let counts: HashMap<w2k8_core::CveId, u32> = top_cves.iter().map(|c| (c.cve, c.hosts)).collect();
         for c in cve_info.values_mut() {
-            c.hosts = counts.get(c.cve.as_str()).copied().unwrap_or(0);
+            c.hosts = counts.get(&c.cve).copied().unwrap_or(0);
         }
     }
     top_cves.truncate(TOP_CVES);

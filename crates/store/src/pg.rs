@@ -561,7 +561,7 @@ impl PgStore {
             out.insert(
                 r.try_get::<_, i64>(0)?,
                 FleetCve {
-                    cve: r.try_get(1)?,
+                    cve: r.value(1)?,
                     title: r.try_get(2)?,
                     severity: r.value(3)?,
                     kev: r.try_get(4)?,

@@ -41,6 +41,7 @@ impl Cell for Timestamp {}
 impl Cell for w2k8_core::Severity {}
 impl Cell for w2k8_core::UpdateKind {}
 impl Cell for w2k8_core::Month {}
+impl Cell for w2k8_core::CveId {}
 
 /// A text cell as PostgreSQL reads it, parsed (a local type, so a bad cell
 /// is the driver's own conversion error).
@@ -222,7 +223,7 @@ pub(crate) fn problems_of(cell: Option<String>) -> Vec<FileProblem> {
 /// open on `hosts` hosts.
 pub(crate) fn fleet_cve<R: Cells>(r: &R, hosts: u32) -> Result<FleetCve, R::Error> {
     Ok(FleetCve {
-        cve: r.text(0)?,
+        cve: r.value(0)?,
         title: r.text(1)?,
         severity: r.value(2)?,
         kev: r.flag(3)?,

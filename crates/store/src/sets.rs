@@ -105,7 +105,7 @@ pub(crate) fn heads(items: &[(i64, i64)], cves: &HashMap<i64, FleetCve>, limit: 
 fn order(a: &FleetCve, b: &FleetCve) -> std::cmp::Ordering {
     risk_rank(a.kev, a.ransomware, a.exploit, a.severity)
         .cmp(&risk_rank(b.kev, b.ransomware, b.exploit, b.severity))
-        .then_with(|| a.cve.cmp(&b.cve))
+        .then_with(|| a.cve.cmp_text(b.cve))
 }
 
 #[cfg(test)]
@@ -118,7 +118,7 @@ mod tests {
 
     fn fleet(c: &CveInput) -> FleetCve {
         FleetCve {
-            cve: c.cve().to_string(),
+            cve: c.cve().parse().unwrap(),
             title: c.title().to_string(),
             severity: c.severity().parse().unwrap(),
             kev: c.kev,
@@ -138,30 +138,31 @@ mod tests {
     }
 
     /// The order written by hand from `assess`'s rule (KEV with ransomware,
-    /// KEV, exploit, severity, then id in byte order), on items given in
-    /// reverse.
+    /// KEV, exploit, severity, then id in byte order: `CVE-2019-10000` before
+    /// `CVE-2019-9999`), on items given in reverse.
     #[test]
     fn heads_are_riskiest_first_and_cut_at_the_limit() {
         let list = [
             cve("CVE-2017-0144", "critical", true, true, true),
             cve("CVE-2019-0708", "critical", true, false, true),
             cve("CVE-2020-1350", "critical", false, false, true),
-            cve("CVE-2019-1000", "critical", false, false, false),
-            cve("CVE-2019-999", "critical", false, false, false),
+            cve("CVE-2019-10000", "critical", false, false, false),
+            cve("CVE-2019-9999", "critical", false, false, false),
             cve("CVE-2018-0001", "important", false, false, false),
             cve("CVE-2018-0002", "unrated", false, false, false),
         ];
         let rows: HashMap<i64, FleetCve> = list.iter().enumerate().map(|(i, c)| (i as i64, fleet(c))).collect();
         let items: Vec<(i64, i64)> = (0..list.len() as i64).rev().map(|i| (9, i)).collect();
-        let ids = |limit| -> Vec<String> { heads(&items, &rows, limit)[&9].iter().map(|c| c.cve.clone()).collect() };
+        let ids =
+            |limit| -> Vec<String> { heads(&items, &rows, limit)[&9].iter().map(|c| c.cve.to_string()).collect() };
         assert_eq!(
             ids(10),
             [
                 "CVE-2017-0144",
                 "CVE-2019-0708",
                 "CVE-2020-1350",
-                "CVE-2019-1000",
-                "CVE-2019-999",
+                "CVE-2019-10000",
+                "CVE-2019-9999",
                 "CVE-2018-0001",
                 "CVE-2018-0002"
             ]

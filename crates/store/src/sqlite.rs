@@ -463,7 +463,7 @@ impl SqliteStore {
                 Ok((
                     r.get::<_, i64>(0)?,
                     FleetCve {
-                        cve: r.get(1)?,
+                        cve: r.value(1)?,
                         title: r.get(2)?,
                         severity: r.value(3)?,
                         kev: r.get(4)?,

@@ -346,8 +346,8 @@ on_each_backend! {
     assert_eq!(builds, [("6002".to_string(), 0), ("6003".to_string(), 2)]);
     let kev: Vec<u32> = r.by_kev.iter().map(|b| b.hosts).collect();
     assert_eq!(kev, [0, 1, 1]);
-    let top: Vec<(&str, u32)> = r.top_cves.iter().map(|c| (c.cve.as_str(), c.hosts)).collect();
-    assert_eq!(top, [("CVE-2021-0002", 1), ("CVE-2020-0001", 2)]);
+    let top: Vec<(String, u32)> = r.top_cves.iter().map(|c| (c.cve.to_string(), c.hosts)).collect();
+    assert_eq!(top, [("CVE-2021-0002".to_string(), 1), ("CVE-2020-0001".to_string(), 2)]);
     assert_eq!(r.top_missing.len(), 1);
     assert_eq!(r.top_missing[0].hosts, 2);
     let days: Vec<(String, u32, u32, u64)> =
@@ -567,7 +567,7 @@ on_each_backend! {
     s.write_batch(&[first]).unwrap();
     let order = |s: &Boxed| -> Vec<(String, bool)> {
         let d = s.host_detail("SRV-R", usize::MAX).unwrap().unwrap();
-        d.exposure.iter().map(|c| (c.cve.clone(), c.kev)).collect()
+        d.exposure.iter().map(|c| (c.cve.to_string(), c.kev)).collect()
     };
     assert_eq!(order(&s), [("CVE-2020-0601".to_string(), false), ("CVE-2023-20569".to_string(), false)], "{backend}");
     // Judged again after CVE-2023-20569 joined KEV: the same members, the
@@ -631,9 +631,10 @@ on_each_backend! {
         ("SRV-A", Some(6003), "2026-03-10T12:00:00Z"),
         "{backend}"
     );
-    let cves: Vec<(&str, bool, u32)> = d.exposure.iter().map(|c| (c.cve.as_str(), c.kev, c.hosts)).collect();
+    let cves: Vec<(String, bool, u32)> = d.exposure.iter().map(|c| (c.cve.to_string(), c.kev, c.hosts)).collect();
     // Riskiest first (the KEV one), whatever order the scan listed them in.
-    assert_eq!(cves, [("CVE-2021-0002", true, 1), ("CVE-2020-0001", false, 1)], "{backend}: in risk order");
+    let want = [("CVE-2021-0002".to_string(), true, 1), ("CVE-2020-0001".to_string(), false, 1)];
+    assert_eq!(cves, want, "{backend}: in risk order");
     assert_eq!(d.exposure[0].title, "title of CVE-2021-0002");
     let missing: Vec<(Kb, Option<&str>, &str, u32)> =
         d.missing.iter().map(|m| (m.kb, m.title.as_deref(), m.kind.as_str(), m.hosts)).collect();
@@ -647,7 +648,7 @@ on_each_backend! {
     s.write_batch(&[scan("BIG", "2026-03-11T00:00:00Z", "big", 6003, "2020-01", &[], many)]).unwrap();
     let d = s.host_detail("big", usize::MAX).unwrap().unwrap();
     assert_eq!(d.exposure.len(), 300, "{backend}");
-    assert_eq!(d.exposure[299].cve, "CVE-2022-0299", "{backend}");
+    assert_eq!(d.exposure[299].cve.to_string(), "CVE-2022-0299", "{backend}");
     // ... or the first `max_cves` of them, in the stored (riskiest-first) order,
     // before and after the planner's statistics are refreshed.
     let head = s.host_detail("big", 25).unwrap().unwrap();
@@ -738,7 +739,7 @@ on_each_backend! {
     c.missing.push(MissingInput { kb: kb(4474419), title: None, kind: UpdateKind::Ssu });
     s.write_batch(&[c]).unwrap();
     let v: Vec<(String, bool, bool, u32)> =
-        s.fleet_cves().unwrap().into_iter().map(|c| (c.cve, c.kev, c.ransomware, c.hosts)).collect();
+        s.fleet_cves().unwrap().into_iter().map(|c| (c.cve.to_string(), c.kev, c.ransomware, c.hosts)).collect();
     assert_eq!(
         v,
         [
@@ -834,7 +835,7 @@ fn a_version_2_database_is_migrated_keeping_its_data() {
     let broken = s.host_detail("broken-02", 0).unwrap().unwrap().host;
     assert_eq!((broken.missing, broken.open_cves, broken.kev_open, broken.ransomware_open), (None, None, None, None));
     assert_eq!(broken.critical_open, None);
-    assert_eq!(d.exposure.iter().map(|c| c.cve.as_str()).collect::<Vec<_>>(), ["CVE-2019-0708"]);
+    assert_eq!(d.exposure.iter().map(|c| c.cve.to_string()).collect::<Vec<_>>(), ["CVE-2019-0708"]);
     assert_eq!(d.missing.iter().map(|m| m.kb).collect::<Vec<_>>(), [kb(4474419)]);
     assert_eq!(s.plan_of(1).unwrap(), None, "scans of v2 have no plan");
     assert_eq!(s.scans(10, 0).unwrap().len(), 2, "both v2 scans");
@@ -927,7 +928,7 @@ fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
     assert_eq!(w2k8_store::pg::PG_CURRENT, w2k8_store::pg::PG_MIGRATIONS.len() as i64);
     let d = s.host_detail("old-02", usize::MAX).unwrap().unwrap();
     assert_eq!((d.host.host_id, d.host.kev_open, d.host.critical_open), (1, Some(1), Some(1)));
-    assert_eq!(d.exposure.iter().map(|c| c.cve.as_str()).collect::<Vec<_>>(), ["CVE-2019-0708"]);
+    assert_eq!(d.exposure.iter().map(|c| c.cve.to_string()).collect::<Vec<_>>(), ["CVE-2019-0708"]);
     assert_eq!(s.plan_of(1).unwrap(), None);
     let mut next = scan("OLD-02", "2025-02-01T00:00:00Z", "d2", 6002, "2019-02", &[], vec![]);
     next.product_id = None;

@@ -404,13 +404,14 @@ fn missing_table(id: &str, missing: &[&FleetMissing]) -> Markup {
 fn top_tables(r: &FleetReport) -> Markup {
     // The CVEs and updates the host details name beyond the top tables:
     // described here once, each detail links to its row.
-    let in_top: HashSet<&str> = r.top_cves.iter().map(|c| c.cve.as_str()).collect();
-    let mut more_cves: BTreeMap<&str, &FleetCve> = BTreeMap::new();
+    let in_top: HashSet<w2k8_core::CveId> = r.top_cves.iter().map(|c| c.cve).collect();
+    // By id text, as the fleet lists are.
+    let mut more_cves: BTreeMap<String, &FleetCve> = BTreeMap::new();
     let top_kbs: HashSet<w2k8_core::Kb> = r.top_missing.iter().map(|m| m.kb).collect();
     let mut more_kbs: BTreeMap<w2k8_core::Kb, &FleetMissing> = BTreeMap::new();
     for d in &r.details {
-        for c in d.exposure.iter().filter(|c| !in_top.contains(c.cve.as_str())) {
-            more_cves.entry(c.cve.as_str()).or_insert(c);
+        for c in d.exposure.iter().filter(|c| !in_top.contains(&c.cve)) {
+            more_cves.entry(c.cve.to_string()).or_insert(c);
         }
         for m in d.missing.iter().filter(|m| !top_kbs.contains(&m.kb)) {
             more_kbs.entry(m.kb).or_insert(m);

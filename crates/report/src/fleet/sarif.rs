@@ -63,7 +63,8 @@ impl FleetRun {
     /// An open CVE in CISA KEV on `host`.
     fn kev_cve(&mut self, host: &str, c: &FleetCve) {
         let sev = Some(c.severity);
-        if self.first(&c.cve) {
+        let id = c.cve.to_string();
+        if self.first(&id) {
             let mut tags = vec!["security", "vulnerability", "cisa-kev"];
             if c.ransomware {
                 tags.push("ransomware");
@@ -72,13 +73,13 @@ impl FleetRun {
                 "id": c.cve,
                 "name": "OpenKevCve",
                 "shortDescription": {"text": format!("{}: {}", c.cve, c.title)},
-                "helpUri": cve_help_uri(&c.cve),
+                "helpUri": cve_help_uri(&id),
                 "properties": {"security-severity": score(sev), "tags": tags, "precision": "high"}
             }));
         }
         let ransom = if c.ransomware { ", known ransomware use" } else { "" };
         let message = format!("{host}: {} is open ({}, in CISA KEV{ransom}): {}", c.cve, c.severity, c.title);
-        self.results.push(result(&c.cve, level(sev), message, host_location(host), host));
+        self.results.push(result(&id, level(sev), message, host_location(host), host));
     }
 
     /// An update missing on `host`.

@@ -311,7 +311,9 @@ pub async fn cves(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<
         .filter(|c| kev.is_none_or(|k| c.kev == k))
         .filter(|c| ransomware.is_none_or(|r| c.ransomware == r))
         .filter(|c| {
-            needle.as_deref().is_none_or(|n| c.cve.to_lowercase().contains(n) || c.title.to_lowercase().contains(n))
+            needle
+                .as_deref()
+                .is_none_or(|n| c.cve.to_string().to_lowercase().contains(n) || c.title.to_lowercase().contains(n))
         })
         .collect();
     let total = rows.len();
@@ -334,18 +336,18 @@ pub async fn cve(
 ) -> Result<Response, ApiError> {
     Params::parse(q.as_deref(), &[])?;
     let id = id.trim().to_ascii_uppercase();
-    if w2k8_core::CveId::canonical(&id).is_none() {
+    let Some(wanted) = w2k8_core::CveId::canonical(&id) else {
         return Err(ApiError::bad_request(format!(
             "path parameter `cve`: expected CVE-YYYY-NNNN (or an MSRC advisory ADVnnnnnn), got '{id}'"
         )));
-    }
+    };
     let all = all_cves(&state).await?;
-    let known = all.iter().find(|c| c.cve.eq_ignore_ascii_case(&id)).cloned();
+    let known = all.iter().find(|c| c.cve == wanted).cloned();
     let cve = match known {
         Some(c) => c,
         None => match state.catalog.cve(&id) {
             Some(c) => FleetCve {
-                cve: c.id.to_string(),
+                cve: wanted,
                 title: c.title.to_string(),
                 severity: c.severity,
                 kev: c.kev.is_some(),
@@ -359,7 +361,7 @@ pub async fn cve(
     let hosts = if cve.hosts == 0 {
         Vec::new()
     } else {
-        let wanted = cve.cve.clone();
+        let wanted = cve.cve.to_string();
         with_store(&state, move |s| s.cve_hosts(&wanted)).await?
     };
     Ok(Json(CvePage { cve, hosts }).into_response())

@@ -77,8 +77,8 @@ fn read_rows(rows: &[PsRow], file: &str) -> Facts {
     let mut tally = RowTally::default();
     let mut truncated = 0usize;
     for r in rows {
-        if let Some(src) = r.source.as_deref().filter(|s| !s.is_empty()) {
-            super::qfe::note_host_name(&mut facts, "Source", src, file, r.line);
+        if let Some((column, src)) = r.source.as_ref().filter(|(_, s)| !s.is_empty()) {
+            super::qfe::note_host_name(&mut facts, column, src, file, r.line);
         }
         if r.id.is_empty() {
             tally.skip_empty_id();
@@ -123,7 +123,8 @@ fn truncated_kb(id: &str) -> Option<Kb> {
 #[derive(Debug, Default)]
 struct PsRow {
     line: u32,
-    source: Option<String>,
+    /// The computer's name, and the column it came from (`Source`, `CSName`, ...).
+    source: Option<(&'static str, String)>,
     description: Option<String>,
     id: String,
     installed_on: String,
@@ -163,7 +164,7 @@ fn table_rows(text: &str) -> Option<Vec<PsRow>> {
             };
             out.push(PsRow {
                 line: *n,
-                source: get("Source").or_else(|| get("CSName")),
+                source: get("Source").map(|s| ("Source", s)).or_else(|| get("CSName").map(|s| ("CSName", s))),
                 description: get("Description"),
                 id: get("HotFixID").unwrap_or_default(),
                 installed_on: get("InstalledOn").unwrap_or_default(),
@@ -207,7 +208,7 @@ fn csv_rows(text: &str) -> Option<Vec<PsRow>> {
     }
     let col = |name: &str| header.1.iter().position(|h| h.eq_ignore_ascii_case(name));
     let id = col("HotFixID")?;
-    let source = col("CSName").or_else(|| col("Source")).or_else(|| col("__SERVER")).or_else(|| col("PSComputerName"));
+    let source = ["CSName", "Source", "__SERVER", "PSComputerName"].into_iter().find_map(|c| Some((c, col(c)?)));
     let desc = col("Description");
     let on = col("InstalledOn");
     let caption = col("Caption");
@@ -215,7 +216,7 @@ fn csv_rows(text: &str) -> Option<Vec<PsRow>> {
     Some(
         it.map(|(line, f)| PsRow {
             line,
-            source: field(&f, source),
+            source: source.and_then(|(c, i)| Some((c, field(&f, Some(i))?))),
             description: field(&f, desc),
             id: field(&f, Some(id)).unwrap_or_default(),
             installed_on: field(&f, on).unwrap_or_default(),
@@ -309,6 +310,26 @@ mod tests {
         let f = parse(text, "gh.csv").unwrap_or_default();
         assert_eq!(f.hotfixes.len(), 1);
         assert!(f.notes.iter().any(|n| n == "1 row(s) without a HotFixID were skipped"), "{:?}", f.notes);
+    }
+
+    /// Written by hand: two computers named by the rows are said with the
+    /// column that names them (the note always said `Source`).
+    #[test]
+    fn two_computers_are_said_with_their_column() {
+        let text = "#TYPE System.Management.ManagementObject#root\\cimv2\\Win32_QuickFixEngineering\r\n\"CSName\",\"HotFixID\",\"InstalledOn\"\r\n\"SRV1\",\"KB4493730\",\"4/10/2019\"\r\n\"SRV2\",\"KB4474419\",\"4/10/2019\"\r\n";
+        let f = parse(text, "gh.csv").unwrap_or_default();
+        assert!(
+            f.notes.iter().any(|n| n == "rows name more than one computer (CSName SRV1 and SRV2)"),
+            "{:?}",
+            f.notes
+        );
+        let table = "\r\nSource  Description  HotFixID   InstalledBy  InstalledOn\r\n------  -----------  --------   -----------  -----------\r\nSRV1    Update       KB4493730  SYSTEM       4/10/2019\r\nSRV2    Update       KB4474419  SYSTEM       4/10/2019\r\n";
+        let f = parse(table, "gh.txt").unwrap_or_default();
+        assert!(
+            f.notes.iter().any(|n| n == "rows name more than one computer (Source SRV1 and SRV2)"),
+            "{:?}",
+            f.notes
+        );
     }
 
     #[test]

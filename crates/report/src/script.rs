@@ -194,18 +194,37 @@ fn install_step(s: &Step, last: usize) -> Vec<String> {
             l.push("if errorlevel 1 goto :failed".into());
         }
         None => {
-            l.push(format!("rem manual step: {}", safe(&s.title)));
-            l.push(format!("call :log step {} is manual: {}", s.order, safe(&s.title)));
-            let next = s.order + 1;
-            if next <= last {
-                l.push(format!("echo When it is done, run: \"%~f0\" {next}"));
-            }
-            l.push("exit /b 4".into());
+            l.extend(manual_stop(s, last));
+            return l;
         }
     }
     if s.restart_after {
         l.extend(restart_stop(s, last));
     }
+    l
+}
+
+/// The lines that stop at a manual step (exit code 4) and say how to go on;
+/// a restart it needs is said before the script stops, where it is read.
+fn manual_stop(s: &Step, last: usize) -> Vec<String> {
+    let mut l = vec![
+        format!("rem manual step: {}", safe(&s.title)),
+        format!("call :log step {} is manual: {}", s.order, safe(&s.title)),
+    ];
+    let next = s.order + 1;
+    match (s.restart_after, next <= last) {
+        (true, true) => {
+            l.push(format!("call :log restart required before step {next}"));
+            l.push(format!("echo When it is done, restart the server, then run: \"%~f0\" {next}"));
+        }
+        (true, false) => {
+            l.push("call :log restart required to finish".into());
+            l.push("echo When it is done, restart the server to finish.".into());
+        }
+        (false, true) => l.push(format!("echo When it is done, run: \"%~f0\" {next}")),
+        (false, false) => {}
+    }
+    l.push("exit /b 4".into());
     l
 }
 
@@ -414,7 +433,47 @@ const ROLLBACK_SUBROUTINES: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::safe;
+    use super::{install_step, safe};
+    use w2k8_assess::plan::{Step, StepKind};
+
+    fn manual(order: usize, restart_after: bool) -> Step {
+        Step {
+            order,
+            kb: None,
+            title: "Install and activate the ESU key".into(),
+            kind: StepKind::EsuKey,
+            released: None,
+            month_only: false,
+            file: None,
+            download: None,
+            reboot: restart_after,
+            reboot_note: String::new(),
+            restart_after,
+            requires: Vec::new(),
+            satisfied: false,
+            known_issues: Vec::new(),
+            caveats: Vec::new(),
+            why: String::new(),
+            source: Vec::new(),
+        }
+    }
+
+    /// Written by hand: a manual step that needs a restart says so before
+    /// `exit /b 4`, and nothing follows the exit (the restart lines came
+    /// after it, where they never ran).
+    #[test]
+    fn a_manual_step_says_its_restart_before_it_stops() {
+        let l = install_step(&manual(3, true), 5);
+        assert_eq!(l.last().map(String::as_str), Some("exit /b 4"));
+        assert_eq!(l.iter().filter(|x| x.starts_with("exit /b")).count(), 1, "{l:?}");
+        assert!(l.contains(&"call :log restart required before step 4".to_string()), "{l:?}");
+        assert!(l.contains(&"echo When it is done, restart the server, then run: \"%~f0\" 4".to_string()), "{l:?}");
+        let last = install_step(&manual(5, true), 5);
+        assert!(last.contains(&"echo When it is done, restart the server to finish.".to_string()), "{last:?}");
+        let plain = install_step(&manual(3, false), 5);
+        assert!(plain.contains(&"echo When it is done, run: \"%~f0\" 4".to_string()), "{plain:?}");
+        assert!(!plain.iter().any(|x| x.contains("restart")), "{plain:?}");
+    }
 
     #[test]
     fn titles_become_ascii_a_console_reads_alike() {

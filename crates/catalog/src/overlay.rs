@@ -758,6 +758,8 @@ struct Compiled {
     cves: Vec<Cve>,
     rows: usize,
     skipped_unknown: u64,
+    /// Rows of the file about products other than Windows Server 2008 / 2008 R2.
+    other_products: u64,
 }
 
 fn compile_msrc(f: &MsrcFile) -> Result<Compiled, OverlayError> {
@@ -782,13 +784,13 @@ fn compile_msrc(f: &MsrcFile) -> Result<Compiled, OverlayError> {
         updates.push(load::update(&ublob, &index.pool, s).map_err(decode)?);
     }
     let (cves, _, _) = load::cves_owned(&cblob).map_err(decode)?;
-    let _ = &read.other_products;
     Ok(Compiled {
         products: index.products.iter().map(|p| p.name.clone()).collect(),
         updates,
         cves,
         rows,
         skipped_unknown: read.unknown_count,
+        other_products: read.other_products,
     })
 }
 
@@ -1073,6 +1075,9 @@ impl<'a> Import<'a> {
                 "; {} rows naming Windows Server 2008 in an unknown product form were skipped",
                 c.skipped_unknown
             ));
+        }
+        if c.other_products > 0 {
+            summary.push_str(&format!("; {} row(s) about other products were left out", c.other_products));
         }
         self.lines.push(format!("{}: {summary}", m.file));
         self.manifest.imports.push(ImportEntry {

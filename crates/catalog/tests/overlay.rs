@@ -285,12 +285,16 @@ fn wesng_definitions_zip_merges_new_records_only() {
     let d = scratch("wesng");
     let mut rows = msrc_rows();
     rows.push_str(TEST_MSRC_ROW);
+    // A row about another product (WES-NG's file covers every Windows):
+    // left out, and said.
+    rows.push_str("\"20261208\",\"CVE-2026-99902\",\"9999902\",\"TEST-ONLY other product\",\"Windows 10 Version 1809 for x64-based Systems\",\"\",\"Important\",\"Elevation of Privilege\",\"\",\"\"\n");
     let z = definitions_zip(&d, "20270101", &rows);
     let r = overlay::import(&d, std::slice::from_ref(&z), today()).unwrap();
     // The shipped rows compile to exactly the embedded records: only the
     // test row's update and CVE are new, nothing is changed.
     assert!(r.lines[0].contains("94052 rows"), "{:?}", r.lines);
     assert!(r.lines[0].contains("updates: 1 new, 0 changed; CVEs: 1 new, 0 changed"), "{:?}", r.lines);
+    assert!(r.lines[0].ends_with("; 1 row(s) about other products were left out"), "{:?}", r.lines);
     let m = &r.manifest;
     let s = m.msrc.as_ref().unwrap();
     assert_eq!((s.date, s.rows), (Date::new(2027, 1, 1).unwrap(), 94_052));

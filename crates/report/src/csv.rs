@@ -32,16 +32,25 @@ pub const COLUMNS: [&str; 19] = [
     "reboot",
 ];
 
-/// `file:line` of each place, space-separated.
+/// `file:line` of each place, space-separated ([`evidence_places`]).
 pub(crate) fn evidence(places: &[w2k8_assess::reachability::Place]) -> String {
-    places
-        .iter()
-        .map(|p| match p.line {
+    evidence_places(places).join(" ")
+}
+
+/// `file:line` (or the file) of each place, each once, in first-seen order:
+/// what the CSV and OpenVEX writers both cite as a mitigation's evidence.
+pub(crate) fn evidence_places(places: &[w2k8_assess::reachability::Place]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(places.len());
+    for p in places {
+        let at = match p.line {
             Some(l) => format!("{}:{l}", p.file),
             None => p.file.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+        };
+        if !out.contains(&at) {
+            out.push(at);
+        }
+    }
+    out
 }
 
 /// Renders the findings of an assessment as CSV.
@@ -136,4 +145,19 @@ fn unknown_row(u: &Unknown) -> [String; COLUMNS.len()] {
         .set("cves", u.cves.join(" "))
         .set("detail", u.reason.clone())
         .0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::evidence;
+    use w2k8_assess::reachability::Place;
+
+    /// Written by hand: a place named twice is cited once, in first-seen
+    /// order (OpenVEX did so, the CSV repeated it).
+    #[test]
+    fn evidence_cites_each_place_once() {
+        let p = |file: &str, line| Place { file: file.into(), line };
+        let places = [p("reg.txt", Some(12)), p("sc.txt", None), p("reg.txt", Some(12)), p("reg.txt", Some(3))];
+        assert_eq!(evidence(&places), "reg.txt:12 sc.txt reg.txt:3");
+    }
 }

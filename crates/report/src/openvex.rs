@@ -152,16 +152,7 @@ fn not_affected(e: &Exposure) -> Option<String> {
         return None;
     }
     let m = e.mitigation.as_ref()?;
-    let mut places: Vec<String> = Vec::new();
-    for p in &m.evidence {
-        let at = match p.line {
-            Some(l) => format!("{}:{l}", p.file),
-            None => p.file.clone(),
-        };
-        if !places.contains(&at) {
-            places.push(at);
-        }
-    }
+    let places = crate::csv::evidence_places(&m.evidence);
     Some(format!(
         "{} on this host: the documented mitigation {} holds (evidence: {}; source: {}). A configuration change that undoes it makes the host affected again.",
         e.reachability.as_str(),

@@ -241,16 +241,10 @@ fn parse_row(rec: &csv::StringRecord, line: u32) -> Result<Mitigation, String> {
     Ok(Mitigation { cve, component, id, effect, state, conditions, side_effects: field(5), sources, strength, line })
 }
 
-/// Whether `cve` reads `CVE-YYYY-NNNN` (four or more digits after the year).
+/// Whether `cve` is a CVE id in its canonical form (`CVE-YYYY-NNNN`),
+/// read by the one parser of ids, [`w2k8_core::CveId`].
 fn is_cve_id(cve: &str) -> bool {
-    cve.strip_prefix("CVE-").is_some_and(|r| {
-        r.split_once('-').is_some_and(|(y, n)| {
-            y.len() == 4
-                && y.chars().all(|c| c.is_ascii_digit())
-                && n.len() >= 4
-                && n.chars().all(|c| c.is_ascii_digit())
-        })
-    })
+    w2k8_core::CveId::canonical(cve).is_some_and(|id| !id.is_advisory())
 }
 
 /// The `source_url` cell: at least one source, each followable.
@@ -378,6 +372,21 @@ mod tests {
             n += got.len();
         }
         assert_eq!(n, whole.len());
+    }
+
+    /// Written by hand: a row's id is read by `CveId`: an advisory, a lower-case
+    /// id or a zero-padded number is refused with its line.
+    #[test]
+    fn a_row_id_must_be_a_canonical_cve_id() {
+        let header = "cve,component,mitigation,effect,state,side_effects,source_url,strength\n";
+        let row = |id: &str| {
+            format!("{header}{id},Fax,stop_fax,removes,service:Fax=stopped,none,https://learn.microsoft.com/x,strong\n")
+        };
+        assert!(parse_table(&row("CVE-2021-1722")).is_ok());
+        for bad in ["ADV190023", "cve-2021-1722", "CVE-2021-01722", "CVE-21-1722"] {
+            let e = parse_table(&row(bad)).unwrap_err();
+            assert_eq!((e.line, e.expected.clone()), (2, format!("a CVE id, found `{bad}`")), "{bad}");
+        }
     }
 
     #[test]

@@ -980,14 +980,7 @@ impl<'a> Import<'a> {
         }
         let (added, replaced) = self.merge_kev(&k.entries);
         let summary = format!("{this}: {} Microsoft entries, {added} new, {replaced} changed", k.entries.len());
-        self.lines.push(format!("{}: {summary}", k.file));
-        self.manifest.imports.push(ImportEntry {
-            file: k.file.clone(),
-            kind: "kev".into(),
-            as_of: k.as_of,
-            imported: self.today,
-            summary,
-        });
+        self.record_import(&k.file, "kev", k.as_of, summary);
         self.manifest.kev = Some(KevPart {
             catalog_version: k.version,
             as_of: k.as_of,
@@ -1057,6 +1050,19 @@ impl<'a> Import<'a> {
         Ok(Some(c))
     }
 
+    /// Says what importing `file` (of `kind`, data as of `as_of`) changed, on
+    /// the run's lines and in the manifest's import history.
+    fn record_import(&mut self, file: &str, kind: &str, as_of: Date, summary: String) {
+        self.lines.push(format!("{file}: {summary}"));
+        self.manifest.imports.push(ImportEntry {
+            file: file.to_string(),
+            kind: kind.into(),
+            as_of,
+            imported: self.today,
+            summary,
+        });
+    }
+
     /// Imports WES-NG file `m`: notes it as current, refuses it (not newer,
     /// partial), or merges the records that differ from the catalog's.
     fn import_msrc(&mut self, m: MsrcFile) -> Result<(), OverlayError> {
@@ -1079,14 +1085,7 @@ impl<'a> Import<'a> {
         if c.other_products > 0 {
             summary.push_str(&format!("; {} row(s) about other products were left out", c.other_products));
         }
-        self.lines.push(format!("{}: {summary}", m.file));
-        self.manifest.imports.push(ImportEntry {
-            file: m.file.clone(),
-            kind: "msrc".into(),
-            as_of: m.date,
-            imported: self.today,
-            summary,
-        });
+        self.record_import(&m.file, "msrc", m.date, summary);
         self.manifest.msrc = Some(MsrcPart { date: m.date, rows: c.rows, file: m.file, imported: self.today });
         Ok(())
     }

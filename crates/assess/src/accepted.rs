@@ -15,7 +15,7 @@ use crate::assessment::{Assessment, FixStatus};
 use serde::Serialize;
 use w2k8_catalog::Severity;
 use w2k8_core::accept::{Acceptance, Target};
-use w2k8_core::Date;
+use w2k8_core::{CveId, Date};
 
 /// An acceptance as a finding shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -82,16 +82,16 @@ pub fn apply(a: &mut Assessment, acceptances: &[Acceptance], today: Date) {
         return;
     }
     // The missing updates that close each CVE, looked up once.
-    let mut closing: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    let mut closing: std::collections::HashMap<CveId, Vec<usize>> = std::collections::HashMap::new();
     for (i, m) in a.missing.iter().enumerate() {
-        for c in &m.cves {
-            closing.entry(c.as_str()).or_default().push(i);
+        for &c in &m.cves {
+            closing.entry(c).or_default().push(i);
         }
     }
     for e in &mut a.exposure {
-        let direct = pick(here.iter().copied().filter(|x| matches!(&x.target, Target::Cve(c) if c.is(e.cve))), today);
+        let direct = pick(here.iter().copied().filter(|x| matches!(x.target, Target::Cve(c) if c == e.cve)), today);
         let closers: Vec<&crate::Missing> =
-            closing.get(e.cve).into_iter().flatten().filter_map(|i| a.missing.get(*i)).collect();
+            closing.get(&e.cve).into_iter().flatten().filter_map(|i| a.missing.get(*i)).collect();
         let via_kb = if closers.is_empty() {
             (None, None)
         } else if closers.iter().all(|m| m.accepted.is_some()) {

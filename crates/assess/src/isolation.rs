@@ -31,7 +31,7 @@ pub struct IsolationStep {
     /// The component it isolates.
     pub component: String,
     /// The reachable CVEs it addresses.
-    pub cves: Vec<String>,
+    pub cves: Vec<w2k8_core::CveId>,
     /// `removes` or `reduces` (from the table).
     pub effect: Effect,
     /// The cmd.exe lines that make the change (elevated prompt).
@@ -279,8 +279,8 @@ fn add_step(out: &mut Isolation, e: &Exposure, cfg: &HostConfig, allow_from: Opt
             effect = Effect::Reduces;
         }
         if let Some(s) = out.steps.iter_mut().find(|s| s.id == m.id) {
-            if !s.cves.iter().any(|c| c == e.cve) {
-                s.cves.push(e.cve.to_string());
+            if !s.cves.contains(&e.cve) {
+                s.cves.push(e.cve);
             }
             return true;
         }
@@ -292,7 +292,7 @@ fn add_step(out: &mut Isolation, e: &Exposure, cfg: &HostConfig, allow_from: Opt
         out.steps.push(IsolationStep {
             id: m.id.clone(),
             component: m.component.clone(),
-            cves: vec![e.cve.to_string()],
+            cves: vec![e.cve],
             effect,
             command,
             undo,

@@ -62,7 +62,7 @@ fn places(j: &w2k8_assess::reachability::Judged) -> Vec<String> {
 
 #[test]
 fn smb1_off_is_mitigated_with_its_line() {
-    let j = judge(&fixtures_config(), &for_cve("CVE-2017-0144"));
+    let j = judge(&fixtures_config(), &for_cve(id("CVE-2017-0144")));
     assert_eq!(j.reachability, Reachability::Mitigated, "{:?}", j.notes);
     let m = j.mitigation.as_ref().unwrap();
     assert_eq!(m.by, "disable_smb1_server");
@@ -72,7 +72,7 @@ fn smb1_off_is_mitigated_with_its_line() {
 
 #[test]
 fn nla_only_reduces_bluekeep() {
-    let j = judge(&fixtures_config(), &for_cve("CVE-2019-0708"));
+    let j = judge(&fixtures_config(), &for_cve(id("CVE-2019-0708")));
     assert_eq!(j.reachability, Reachability::Reduced, "{:?}", j.notes);
     let m = j.mitigation.as_ref().unwrap();
     assert_eq!((m.by.as_str(), m.effect), ("require_nla", Effect::Reduces));
@@ -81,7 +81,7 @@ fn nla_only_reduces_bluekeep() {
 
 #[test]
 fn stopped_and_disabled_spooler_is_not_reachable() {
-    let j = judge(&fixtures_config(), &for_cve("CVE-2021-34527"));
+    let j = judge(&fixtures_config(), &for_cve(id("CVE-2021-34527")));
     assert_eq!(j.reachability, Reachability::NotReachable, "{:?}", j.notes);
     assert_eq!(j.mitigation.as_ref().unwrap().by, "stop_spooler");
     assert_eq!(places(&j), ["services.txt:29", "reg-mitigations.txt:28"]);
@@ -89,7 +89,7 @@ fn stopped_and_disabled_spooler_is_not_reachable() {
 
 #[test]
 fn dns_server_without_the_workaround_is_exposed() {
-    let j = judge(&fixtures_config(), &for_cve("CVE-2020-1350"));
+    let j = judge(&fixtures_config(), &for_cve(id("CVE-2020-1350")));
     assert_eq!(j.reachability, Reachability::Exposed, "{:?}", j.notes);
     assert!(j.mitigation.is_none());
     // Each documented mitigation is said not to be in place, with its line.
@@ -102,7 +102,7 @@ fn dns_server_without_the_workaround_is_exposed() {
 fn missing_files_are_unknown_never_mitigated() {
     let none = HostConfig::default();
     for cve in ["CVE-2017-0144", "CVE-2019-0708", "CVE-2021-34527", "CVE-2020-1350"] {
-        let j = judge(&none, &for_cve(cve));
+        let j = judge(&none, &for_cve(id(cve)));
         assert_eq!(j.reachability, Reachability::Unknown, "{cve}");
         assert!(j.mitigation.is_none(), "{cve}");
     }
@@ -112,9 +112,9 @@ fn missing_files_are_unknown_never_mitigated() {
         "reg-mitigations.txt",
         fixture("reg-mitigations/collector_smb1_off_spooler_disabled.txt"),
     )]);
-    assert_eq!(judge(&reg_only, &for_cve("CVE-2021-34527")).reachability, Reachability::Unknown);
+    assert_eq!(judge(&reg_only, &for_cve(id("CVE-2021-34527"))).reachability, Reachability::Unknown);
     // A CVE with no documented mitigation (Win32k EoP, KEV) is exposed whatever the files.
-    let j = judge(&none, &for_cve("CVE-2019-1458"));
+    let j = judge(&none, &for_cve(id("CVE-2019-1458")));
     assert_eq!((j.reachability, j.mitigation.is_none()), (Reachability::Exposed, true));
 }
 
@@ -126,11 +126,11 @@ fn localized_firewall_leaves_port_rows_unknown() {
         fixture("reg-mitigations/collector_smb1_off_spooler_disabled.txt"),
     );
     // MSMQ rows: port 1801 (nothing listens: holds) and the MSMQ service (not installed in a complete list: holds).
-    let j = judge(&cfg, &for_cve("CVE-2023-21554"));
+    let j = judge(&cfg, &for_cve(id("CVE-2023-21554")));
     assert_eq!(j.reachability, Reachability::NotReachable, "{:?}", j.notes);
     // A strong port row on a listening port: the firewall cannot be read, so unknown.
     let row = Mitigation {
-        cve: "CVE-0000-0000".into(),
+        cve: id("CVE-1999-0001"),
         component: "rdp".into(),
         id: "test_block_3389".into(),
         effect: Effect::Removes,
@@ -155,7 +155,7 @@ fn firewall_scoped_allow_reduces_and_block_rule_closes() {
     let cfg =
         full(fw, fixture("sc-queryex/en_2008.txt"), fixture("reg-mitigations/collector_smb1_off_spooler_disabled.txt"));
     let row = |port: u16| Mitigation {
-        cve: "CVE-0000-0000".into(),
+        cve: id("CVE-1999-0001"),
         component: "x".into(),
         id: format!("test_block_{port}"),
         effect: Effect::Removes,
@@ -184,7 +184,7 @@ fn stopped_server_service_with_445_listening_is_a_conflict() {
     let reg = fixture("reg-mitigations/collector_smb1_off_spooler_disabled.txt")
         + "w2k8-query: HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer Start\r\n\r\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\r\n    Start    REG_DWORD    0x4\r\n";
     let cfg = full(fixture("netsh-advfirewall/en_2008r2.txt"), services, reg);
-    let j = judge(&cfg, &for_cve("CVE-2017-0144"));
+    let j = judge(&cfg, &for_cve(id("CVE-2017-0144")));
     assert_eq!(j.reachability, Reachability::Unknown, "{:?}", j.notes);
     assert!(
         j.notes.iter().any(|n| n.starts_with("conflict: disable_server_service holds (services.txt:17)")
@@ -322,4 +322,8 @@ fn no_step_from_an_unknown_judgement() {
     assert!(!p.isolation.not_judged.iter().any(|c| c == "CVE-2019-0708"));
     let json = serde_json::to_value(&p).unwrap();
     assert!(json["isolation"]["not_judged"].as_array().unwrap().iter().any(|c| c == "CVE-2021-34527"));
+}
+
+fn id(text: &str) -> w2k8_core::CveId {
+    text.parse().unwrap()
 }

@@ -148,12 +148,6 @@ pub fn parse_version(s: &str) -> Option<[u16; 4]> {
     (v.to_string() == s).then_some([v.major, v.minor, v.build, v.revision])
 }
 
-/// `CVE-YYYY-NNNN`: the key `(year, number)`.
-pub fn parse_cve_id(s: &str) -> Option<(u32, u32)> {
-    let id = w2k8_core::CveId::canonical(s)?;
-    Some((u32::from(id.year()?), id.number()))
-}
-
 /// A vulnerability id's sort key `(year, number)` and its canonical text.
 pub type VulnId = ((u32, u32), String);
 
@@ -674,7 +668,10 @@ impl MsrcCells<'_> {
 
 pub struct KevRow {
     pub line: u64,
+    /// The CVE's text (the join with the MSRC rows' ids).
     pub cve: u32,
+    /// The CVE id itself.
+    pub id: w2k8_core::CveId,
     pub vendor: u32,
     pub product: u32,
     pub name: u32,
@@ -689,10 +686,20 @@ pub struct KevRow {
 pub const KEV_COLUMNS: [&str; 7] =
     ["cveID", "vendorProject", "product", "vulnerabilityName", "dateAdded", "dueDate", "knownRansomwareCampaignUse"];
 
-/// Validates one KEV entry's fields: `(dateAdded, dueDate, ransomware)`
-/// packed, or what was expected (without a location).
-pub fn kev_fields(cve: &str, added: &str, due: &str, ransomware: &str) -> R<(u64, u64, bool)> {
-    parse_cve_id(cve).ok_or_else(|| format!("cveID: expected CVE-YYYY-NNNN, found {cve:?}"))?;
+/// One KEV entry's checked fields (dates packed as the wire writes them).
+pub struct KevFields {
+    pub id: w2k8_core::CveId,
+    pub added: u64,
+    pub due: u64,
+    pub ransomware: bool,
+}
+
+/// Validates one KEV entry's fields, or says what was expected (without a
+/// location).
+pub fn kev_fields(cve: &str, added: &str, due: &str, ransomware: &str) -> R<KevFields> {
+    let id = w2k8_core::CveId::canonical(cve)
+        .filter(|id| !id.is_advisory())
+        .ok_or_else(|| format!("cveID: expected CVE-YYYY-NNNN, found {cve:?}"))?;
     let added = parse_date(added).ok_or_else(|| format!("dateAdded: expected YYYY-MM-DD, found {added:?}"))?;
     let due = match due {
         "" => 0,
@@ -703,7 +710,7 @@ pub fn kev_fields(cve: &str, added: &str, due: &str, ransomware: &str) -> R<(u64
         "Unknown" => false,
         o => return Err(format!("knownRansomwareCampaignUse: expected Known/Unknown, found {o:?}")),
     };
-    Ok((added, due, ransomware))
+    Ok(KevFields { id, added, due, ransomware })
 }
 
 /// Reads KEV rows (`text` is the CSV named `file`). With `exact`, the header
@@ -736,13 +743,15 @@ pub fn read_kev(file: &str, text: &[u8], exact: bool, vendor: Option<&str>, stri
         if vendor.is_some_and(|v| v != f(1)) {
             continue;
         }
-        let (added, due, ransomware) = kev_fields(f(0), f(4), f(5), f(6)).map_err(|e| at(file, line, e))?;
+        let KevFields { id, added, due, ransomware } =
+            kev_fields(f(0), f(4), f(5), f(6)).map_err(|e| at(file, line, e))?;
         if let Some(first) = seen.insert(f(0).to_string(), line) {
             return Err(at(file, line, format!("{} is listed twice (first on line {first})", f(0))));
         }
         rows.push(KevRow {
             line,
             cve: strings.id(f(0)),
+            id,
             vendor: strings.id(f(1)),
             product: strings.id(f(2)),
             name: strings.id(f(3)),
@@ -1253,7 +1262,8 @@ pub fn write_cves(b: &Built, kev: &[KevRow], strings: &Interner) -> Vec<u8> {
     w.uv(pool.id(b.empty));
     w.uv(kev.len() as u64);
     for k in kev {
-        w.uv(pool.id(k.cve));
+        w.uv(u64::from(k.id.year().unwrap_or(0)));
+        w.uv(u64::from(k.id.number()));
         w.uv(pool.id(k.vendor));
         w.uv(pool.id(k.product));
         w.uv(pool.id(k.name));
@@ -1266,7 +1276,6 @@ pub fn write_cves(b: &Built, kev: &[KevRow], strings: &Interner) -> Vec<u8> {
     for c in &b.cves {
         w.uv(u64::from(c.key.0));
         w.uv(u64::from(c.key.1));
-        w.uv(pool.id(c.id));
         w.uv(pool.id(c.title));
         w.uv(pool.id(c.component));
         w.u8(c.severity);

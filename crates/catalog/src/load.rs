@@ -3,7 +3,7 @@
 use crate::model::{Cve, Fix, Kev, OsFamily, Product, Severity, Update, UpdateKind};
 use crate::wire::{self, Reader, WireError};
 use std::borrow::Cow;
-use w2k8_core::{Arch, Date, FileVersion, Kb};
+use w2k8_core::{Arch, CveId, Date, FileVersion, Kb};
 
 /// The string pool at the start of each blob: all strings as one text
 /// (checked as UTF-8 once) and the byte span of each.
@@ -254,8 +254,8 @@ pub(crate) fn push_supersedes(data: &[u8], slot: &Slot, out: &mut Vec<Kb>) -> Re
     Ok(())
 }
 
-/// CVEs (sorted by year and number, with their sort keys) and KEV entries.
-pub(crate) type CveBlob = (Vec<Cve>, Vec<(u32, u32)>, Vec<Kev>);
+/// CVEs (sorted by id, with their ids apart for searching) and KEV entries.
+pub(crate) type CveBlob = (Vec<Cve>, Vec<CveId>, Vec<Kev>);
 
 /// Decodes the CVE blob.
 pub(crate) fn cves(data: &'static [u8]) -> Result<CveBlob, WireError> {
@@ -283,19 +283,31 @@ fn cves_with<'a>(data: &'a [u8], text: fn(&'a str) -> Cow<'static, str>) -> Resu
     }
     let n = r.len()?;
     let mut cves = Vec::with_capacity(n);
-    let mut keys = Vec::with_capacity(n);
+    let mut ids = Vec::with_capacity(n);
     // Each CVE's fixes are gathered here, then copied out at their exact
     // size (no growth and no shrink of every CVE's own list).
     let mut scratch: Vec<Fix> = Vec::new();
     for _ in 0..n {
-        keys.push((r.u32()?, r.u32()?));
-        cves.push(blob.cve(&mut r, &kev, &mut scratch)?);
+        let id = cve_id(&mut r)?;
+        ids.push(id);
+        cves.push(blob.cve(id, &mut r, &kev, &mut scratch)?);
     }
     r.finish()?;
-    if !keys.windows(2).all(|w| matches!(w, [a, b] if a < b)) {
+    if !ids.windows(2).all(|w| matches!(w, [a, b] if a < b)) {
         return Err(bad("CVEs sorted by year and number"));
     }
-    Ok((cves, keys, kev))
+    Ok((cves, ids, kev))
+}
+
+/// A vulnerability id as the blob writes it: year (0 for an MSRC
+/// advisory), then number.
+fn cve_id(r: &mut Reader<'_>) -> Result<CveId, WireError> {
+    let (year, number) = (r.u32()?, r.u32()?);
+    match year {
+        0 => CveId::advisory(number),
+        y => u16::try_from(y).ok().and_then(|y| CveId::cve(y, number)),
+    }
+    .ok_or_else(|| bad("a CVE id"))
 }
 
 /// What every record of the CVE blob is decoded against: its string pool
@@ -312,7 +324,7 @@ impl<'a> CveBlobReader<'a> {
     /// One KEV entry.
     fn kev(&self, r: &mut Reader<'_>) -> Result<Kev, WireError> {
         let pool = &self.pool;
-        let cve = string(pool, r)?.to_string();
+        let cve = cve_id(r)?;
         let vendor = string(pool, r)?.to_string();
         let product = string(pool, r)?.to_string();
         let name = string(pool, r)?.to_string();
@@ -323,11 +335,10 @@ impl<'a> CveBlobReader<'a> {
         Ok(Kev { cve, vendor, product, date_added, due_date, name, ransomware, source })
     }
 
-    /// One CVE record (after its sort key); `kev` is the decoded KEV table
+    /// The record of CVE `id` (read before it); `kev` is the decoded KEV table
     /// it may point into, `scratch` the reused buffer of its fixes.
-    fn cve(&self, r: &mut Reader<'_>, kev: &[Kev], scratch: &mut Vec<Fix>) -> Result<Cve, WireError> {
+    fn cve(&self, id: CveId, r: &mut Reader<'_>, kev: &[Kev], scratch: &mut Vec<Fix>) -> Result<Cve, WireError> {
         let pool = &self.pool;
-        let id = (self.text)(string(pool, r)?);
         let title = (self.text)(string(pool, r)?);
         let component = (self.text)(string(pool, r)?);
         let severity = severity(r.u8()?)?;

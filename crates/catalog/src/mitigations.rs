@@ -13,12 +13,13 @@
 //!
 //! ```
 //! use w2k8_catalog::mitigations::{for_cve, Condition, Effect};
-//! let bluekeep = for_cve("CVE-2019-0708");
+//! let bluekeep = for_cve("CVE-2019-0708".parse().unwrap());
 //! let nla = bluekeep.iter().find(|m| m.id == "require_nla").unwrap();
 //! assert_eq!(nla.effect, Effect::Reduces);
 //! assert!(matches!(&nla.conditions[0], Condition::Reg { name, data, .. } if name == "UserAuthentication" && data == "1"));
 //! ```
 use std::sync::OnceLock;
+use w2k8_core::CveId;
 
 /// The table as committed.
 pub const MITIGATIONS_CSV: &str = include_str!("../../../data/mitigations/mitigations.csv");
@@ -94,7 +95,7 @@ pub enum Condition {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mitigation {
     /// The CVE.
-    pub cve: String,
+    pub cve: CveId,
     /// The vulnerable component (`smb1_server`, `rdp`, `print_spooler`, ...).
     pub component: String,
     /// The mitigation's id (`disable_smb1_server`, `require_nla`, ...): same id, same state.
@@ -217,10 +218,7 @@ pub fn parse_table(text: &str) -> Result<Vec<Mitigation>, TableError> {
 /// One row of the table (on `line`); the error says what was expected.
 fn parse_row(rec: &csv::StringRecord, line: u32) -> Result<Mitigation, String> {
     let field = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
-    let cve = field(0);
-    if !is_cve_id(&cve) {
-        return Err(format!("a CVE id, found `{cve}`"));
-    }
+    let cve = cve_id(&field(0)).ok_or_else(|| format!("a CVE id, found `{}`", field(0)))?;
     let effect = match field(3).as_str() {
         "removes" => Effect::Removes,
         "reduces" => Effect::Reduces,
@@ -241,10 +239,10 @@ fn parse_row(rec: &csv::StringRecord, line: u32) -> Result<Mitigation, String> {
     Ok(Mitigation { cve, component, id, effect, state, conditions, side_effects: field(5), sources, strength, line })
 }
 
-/// Whether `cve` is a CVE id in its canonical form (`CVE-YYYY-NNNN`),
-/// read by the one parser of ids, [`w2k8_core::CveId`].
-fn is_cve_id(cve: &str) -> bool {
-    w2k8_core::CveId::canonical(cve).is_some_and(|id| !id.is_advisory())
+/// The CVE id `cve` written in its canonical form (`CVE-YYYY-NNNN`; not
+/// an advisory), read by the one parser of ids, [`CveId`].
+fn cve_id(cve: &str) -> Option<CveId> {
+    CveId::canonical(cve).filter(|id| !id.is_advisory())
 }
 
 /// The `source_url` cell: at least one source, each followable.
@@ -266,20 +264,14 @@ pub fn all() -> &'static [Mitigation] {
     TABLE.get_or_init(|| parse_table(MITIGATIONS_CSV).unwrap_or_default())
 }
 
-/// The rows for `cve` (any case), in table order. The table is indexed by
-/// CVE id once; a record is made a row the first time its CVE is asked for
-/// (an assessment asks for every open CVE of a host, and most have no row).
-/// A row that does not read is left out; the lint test proves every row
+/// The rows for `cve`, in table order. The table is indexed by CVE id
+/// once; a record is made a row the first time its CVE is asked for (an
+/// assessment asks for every open CVE of a host, and most have no row). A
+/// row that does not read is left out; the lint test proves every row
 /// reads.
-pub fn for_cve(cve: &str) -> Vec<&'static Mitigation> {
+pub fn for_cve(cve: CveId) -> Vec<&'static Mitigation> {
     let index = Index::embedded();
-    // Catalog ids are upper case already: no copy for them.
-    let key = if cve.bytes().any(|b| b.is_ascii_lowercase()) {
-        std::borrow::Cow::Owned(cve.to_ascii_uppercase())
-    } else {
-        std::borrow::Cow::Borrowed(cve)
-    };
-    match index.by_cve.get(key.as_ref()) {
+    match index.by_cve.get(&cve) {
         Some(ix) => ix.iter().filter_map(|&i| index.row(i)).collect(),
         None => Vec::new(),
     }
@@ -290,8 +282,9 @@ pub fn for_cve(cve: &str) -> Vec<&'static Mitigation> {
 struct Index {
     /// Each record and the line it starts on.
     records: Vec<(csv::StringRecord, u32)>,
-    /// Record numbers by upper-case CVE id, in table order.
-    by_cve: std::collections::HashMap<String, Vec<usize>>,
+    /// Record numbers by CVE id, in table order (a record whose id does
+    /// not read is in no list).
+    by_cve: std::collections::HashMap<CveId, Vec<usize>>,
     /// The rows made so far.
     rows: Vec<OnceLock<Option<Mitigation>>>,
 }
@@ -314,9 +307,11 @@ impl Index {
                 (rec, line)
             })
             .collect();
-        let mut by_cve: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        let mut by_cve: std::collections::HashMap<CveId, Vec<usize>> = std::collections::HashMap::new();
         for (i, (rec, _)) in records.iter().enumerate() {
-            by_cve.entry(rec.get(0).unwrap_or("").trim().to_ascii_uppercase()).or_default().push(i);
+            if let Some(id) = cve_id(rec.get(0).unwrap_or("").trim()) {
+                by_cve.entry(id).or_default().push(i);
+            }
         }
         let rows = records.iter().map(|_| OnceLock::new()).collect();
         Index { records, by_cve, rows }
@@ -334,13 +329,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn for_cve_finds_rows_in_any_case_and_nothing_for_others() {
-        // BlueKeep has rows (require NLA, block 3389: data/mitigations/mitigations.csv).
-        let upper = for_cve("CVE-2019-0708");
-        assert!(!upper.is_empty());
-        assert_eq!(for_cve("cve-2019-0708").len(), upper.len());
-        assert!(upper.iter().all(|m| m.cve == "CVE-2019-0708"));
-        assert!(for_cve("CVE-1999-0001").is_empty());
+    fn for_cve_finds_rows_and_nothing_for_others() {
+        // BlueKeep has four rows (data/mitigations/mitigations.csv lines 46-49).
+        let rows = for_cve(id("CVE-2019-0708"));
+        let ids: Vec<(&str, u32)> = rows.iter().map(|m| (m.id.as_str(), m.line)).collect();
+        assert_eq!(
+            ids,
+            [("block_tcp_3389_inbound", 46), ("disable_rdp", 47), ("require_nla", 48), ("require_nla_gpo", 49)]
+        );
+        assert!(rows.iter().all(|m| m.cve == "CVE-2019-0708"));
+        assert!(for_cve(id("CVE-1999-0001")).is_empty());
+    }
+
+    fn id(s: &str) -> CveId {
+        s.parse().unwrap()
     }
 
     /// The lint: every row reads (followable sources, a known effect and
@@ -352,7 +354,7 @@ mod tests {
         assert_eq!(rows.len(), 179);
         let mut seen = std::collections::BTreeSet::new();
         for m in &rows {
-            assert!(seen.insert((m.cve.as_str(), m.id.as_str())), "{MITIGATIONS_PATH}:{}: duplicate", m.line);
+            assert!(seen.insert((m.cve, m.id.as_str())), "{MITIGATIONS_PATH}:{}: duplicate", m.line);
         }
         assert_eq!(all().len(), rows.len());
     }
@@ -362,7 +364,7 @@ mod tests {
     #[test]
     fn rows_read_one_at_a_time_equal_the_whole_table() {
         let whole = parse_table(MITIGATIONS_CSV).unwrap_or_else(|e| panic!("{e}"));
-        let mut cves: Vec<&str> = whole.iter().map(|m| m.cve.as_str()).collect();
+        let mut cves: Vec<CveId> = whole.iter().map(|m| m.cve).collect();
         cves.dedup();
         let mut n = 0;
         for cve in cves {
@@ -392,7 +394,7 @@ mod tests {
     #[test]
     fn rows_read_as_written() {
         // CVE-2020-1350 (SIGRed): TcpReceivePacketSize 0xFF00, written in decimal.
-        let sigred = for_cve("cve-2020-1350");
+        let sigred = for_cve(id("CVE-2020-1350"));
         let m = sigred.iter().find(|m| m.id == "dns_tcp_receive_packet_size").unwrap();
         assert_eq!(
             m.conditions,
@@ -403,7 +405,7 @@ mod tests {
             }]
         );
         assert_eq!((m.effect, m.strength), (Effect::Removes, Strength::Strong));
-        let pn = for_cve("CVE-2021-34527");
+        let pn = for_cve(id("CVE-2021-34527"));
         let stop = pn.iter().find(|m| m.id == "stop_spooler").unwrap();
         assert_eq!(
             stop.conditions,
@@ -412,7 +414,7 @@ mod tests {
                 Condition::Service { name: "Spooler".into(), want: ServiceWant::Disabled }
             ]
         );
-        assert!(for_cve("CVE-1999-0001").is_empty());
+        assert!(for_cve(id("CVE-1999-0001")).is_empty());
     }
 
     #[test]

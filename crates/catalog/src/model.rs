@@ -1,7 +1,7 @@
 //! The catalog's records. Every record keeps the sources it was built from.
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use w2k8_core::{Arch, Date, FileVersion, Kb};
+use w2k8_core::{Arch, CveId, Date, FileVersion, Kb};
 pub use w2k8_core::{Severity, UpdateKind};
 
 /// The operating systems the catalog knows.
@@ -128,7 +128,7 @@ impl Update {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Kev {
     /// The CVE id, `CVE-YYYY-NNNN`.
-    pub cve: String,
+    pub cve: CveId,
     /// CISA's vendor/project, e.g. `Microsoft`.
     pub vendor: String,
     /// CISA's product, e.g. `Windows`.
@@ -165,7 +165,7 @@ pub struct Fix {
 pub struct Cve {
     /// `CVE-YYYY-NNNN`, or an MSRC advisory id such as `ADV190009` where
     /// MSRC lists an advisory with KBs (speculative execution, SHA-2, ...).
-    pub id: Cow<'static, str>,
+    pub id: CveId,
     /// MSRC's title (usually the vulnerability or bulletin title); the most
     /// frequent one over the CVE's rows.
     pub title: Cow<'static, str>,

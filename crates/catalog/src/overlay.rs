@@ -43,10 +43,10 @@ use crate::load;
 use crate::model::{Cve, Kev, Update};
 use crate::{data_version, Catalog};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use w2k8_core::Date;
+use w2k8_core::{CveId, Date};
 
 /// The overlay's on-disk format version (`manifest.json` `format`).
 pub const FORMAT: u32 = 1;
@@ -413,7 +413,7 @@ fn remap_cves(records: Vec<Cve>, map: &[u16]) -> Result<Vec<Cve>, OverlayError> 
 
 /// Merges overlay CVE and KEV records into decoded CVE tables (sorted by
 /// key), and attaches each CVE's KEV entry.
-pub(crate) fn merge_cves(cves: &mut Vec<Cve>, keys: &mut Vec<(u32, u32)>, kev: &mut Vec<Kev>, o: &Applied) {
+pub(crate) fn merge_cves(cves: &mut Vec<Cve>, ids: &mut Vec<CveId>, kev: &mut Vec<Kev>, o: &Applied) {
     if o.cves.is_empty() && o.kev.is_empty() {
         return;
     }
@@ -424,18 +424,15 @@ pub(crate) fn merge_cves(cves: &mut Vec<Cve>, keys: &mut Vec<(u32, u32)>, kev: &
         }
     }
     if !o.cves.is_empty() {
-        let mut by_key: BTreeMap<(u32, u32), Cve> =
-            keys.iter().copied().zip(std::mem::take(cves)).collect::<BTreeMap<_, _>>();
+        let mut by_id: BTreeMap<CveId, Cve> = ids.iter().copied().zip(std::mem::take(cves)).collect();
         for c in &o.cves {
-            if let Some(k) = crate::cve_key(&c.id) {
-                by_key.insert(k, c.clone());
-            }
+            by_id.insert(c.id, c.clone());
         }
-        (*keys, *cves) = by_key.into_iter().unzip();
+        (*ids, *cves) = by_id.into_iter().unzip();
     }
-    let by_id: HashMap<&str, &Kev> = kev.iter().map(|k| (k.cve.as_str(), k)).collect();
+    let by_id: HashMap<CveId, &Kev> = kev.iter().map(|k| (k.cve, k)).collect();
     for c in cves.iter_mut() {
-        let entry = by_id.get(&*c.id).map(|&k| Box::new(k.clone()));
+        let entry = by_id.get(&c.id).map(|&k| Box::new(k.clone()));
         if entry != c.kev {
             c.sources.truncate(1);
             if let Some(k) = &entry {
@@ -610,7 +607,7 @@ fn parse_zip(shown: &str, name: &str, bytes: &[u8], limit: u64) -> Result<Parsed
 
 fn kev_from_row(strings: &compile::Interner, r: &compile::KevRow, source: String) -> Option<Kev> {
     Some(Kev {
-        cve: strings.get(r.cve).to_string(),
+        cve: r.id,
         vendor: strings.get(r.vendor).to_string(),
         product: strings.get(r.product).to_string(),
         date_added: date_of(r.added)?,
@@ -727,7 +724,7 @@ impl KevJson<'_> {
         if field("vendorProject") != "Microsoft" {
             return Ok(None);
         }
-        let (added, due, ransomware) = compile::kev_fields(
+        let compile::KevFields { id, added, due, ransomware } = compile::kev_fields(
             field("cveID"),
             field("dateAdded"),
             field("dueDate"),
@@ -739,7 +736,7 @@ impl KevJson<'_> {
         }
         let date_added = date_of(added).ok_or_else(|| bad(format!("{at}: dateAdded: expected a date")))?;
         Ok(Some(Kev {
-            cve: field("cveID").to_string(),
+            cve: id,
             vendor: field("vendorProject").to_string(),
             product: field("product").to_string(),
             date_added,
@@ -898,13 +895,13 @@ struct Import<'a> {
     records: Records,
     manifest: Manifest,
     /// Every KEV entry of the catalog, as merged so far.
-    kev_now: BTreeMap<String, Kev>,
+    kev_now: BTreeMap<CveId, Kev>,
     /// The overlay's KEV entries, as merged so far.
-    kev_over: BTreeMap<String, Kev>,
+    kev_over: BTreeMap<CveId, Kev>,
     /// The overlay's update records, as merged so far.
     upd_over: BTreeMap<w2k8_core::Kb, Update>,
     /// The overlay's CVE records, as merged so far.
-    cve_over: BTreeMap<String, Cve>,
+    cve_over: BTreeMap<CveId, Cve>,
     /// One line per imported file.
     lines: Vec<String>,
     /// One line per file the catalog holds already.
@@ -931,10 +928,10 @@ impl<'a> Import<'a> {
             current,
             today,
             manifest: starting_manifest(current.overlay_info(), today),
-            kev_now: current.kev().iter().map(|k| (k.cve.clone(), k.clone())).collect(),
-            kev_over: records.kev.iter().map(|k| (k.cve.clone(), k.clone())).collect(),
+            kev_now: current.kev().iter().map(|k| (k.cve, k.clone())).collect(),
+            kev_over: records.kev.iter().map(|k| (k.cve, k.clone())).collect(),
             upd_over: records.updates.iter().map(|u| (u.kb, u.clone())).collect(),
-            cve_over: records.cves.iter().map(|c| (c.id.to_string(), c.clone())).collect(),
+            cve_over: records.cves.iter().map(|c| (c.id, c.clone())).collect(),
             records,
             lines: Vec::new(),
             current_lines: Vec::new(),
@@ -1004,8 +1001,8 @@ impl<'a> Import<'a> {
                     } else {
                         added += 1;
                     }
-                    self.kev_over.insert(e.cve.clone(), e.clone());
-                    self.kev_now.insert(e.cve.clone(), e.clone());
+                    self.kev_over.insert(e.cve, e.clone());
+                    self.kev_now.insert(e.cve, e.clone());
                 }
             }
         }
@@ -1135,7 +1132,7 @@ impl<'a> Import<'a> {
         let (mut added, mut replaced) = (0, 0);
         for cv in cves {
             let cv = remapped_cve(cv, map);
-            let now = self.cve_over.get(&*cv.id).or_else(|| self.current.cve(&cv.id));
+            let now = self.cve_over.get(&cv.id).or_else(|| self.current.cve(cv.id));
             match now {
                 Some(n) if same_cve(n, &cv) => {}
                 n => {
@@ -1144,7 +1141,7 @@ impl<'a> Import<'a> {
                     } else {
                         added += 1;
                     }
-                    self.cve_over.insert(cv.id.to_string(), cv);
+                    self.cve_over.insert(cv.id, cv);
                 }
             }
         }
@@ -1155,20 +1152,21 @@ impl<'a> Import<'a> {
     /// embedded catalog in the manifest.
     fn finish(&mut self) {
         let base = Catalog::embedded();
-        let base_kev: HashMap<&str, ()> = base.kev().iter().map(|k| (k.cve.as_str(), ())).collect();
+        let base_kev: HashSet<CveId> = base.kev().iter().map(|k| k.cve).collect();
         let records = &mut self.records;
         records.kev = std::mem::take(&mut self.kev_over).into_values().collect();
+        // The overlay file lists its KEV entries in the order of their ids' texts.
+        records.kev.sort_by(|a, b| a.cve.cmp_text(b.cve));
         records.updates = std::mem::take(&mut self.upd_over).into_values().collect();
         records.cves = std::mem::take(&mut self.cve_over).into_values().collect();
-        records.cves.sort_by_key(|c| crate::cve_key(&c.id));
         self.manifest.counts = Counts {
             products_added: records.products.len().saturating_sub(base.products().len()),
             updates_added: records.updates.iter().filter(|u| !base.contains(u.kb)).count(),
             updates_replaced: records.updates.iter().filter(|u| base.contains(u.kb)).count(),
-            cves_added: records.cves.iter().filter(|c| base.cve(&c.id).is_none()).count(),
-            cves_replaced: records.cves.iter().filter(|c| base.cve(&c.id).is_some()).count(),
-            kev_added: records.kev.iter().filter(|k| !base_kev.contains_key(k.cve.as_str())).count(),
-            kev_replaced: records.kev.iter().filter(|k| base_kev.contains_key(k.cve.as_str())).count(),
+            cves_added: records.cves.iter().filter(|c| base.cve(c.id).is_none()).count(),
+            cves_replaced: records.cves.iter().filter(|c| base.cve(c.id).is_some()).count(),
+            kev_added: records.kev.iter().filter(|k| !base_kev.contains(&k.cve)).count(),
+            kev_replaced: records.kev.iter().filter(|k| base_kev.contains(&k.cve)).count(),
         };
         self.manifest.written = self.today;
         self.manifest.base = base_label();
@@ -1284,7 +1282,7 @@ fn msrc_differs(
     m: &MsrcFile,
     products: &[String],
     upd_over: &BTreeMap<w2k8_core::Kb, Update>,
-    cve_over: &BTreeMap<String, Cve>,
+    cve_over: &BTreeMap<CveId, Cve>,
     current: &Catalog,
 ) -> Result<bool, OverlayError> {
     let c = compile_msrc(m)?;
@@ -1303,7 +1301,7 @@ fn msrc_differs(
     }
     for cv in c.cves {
         let cv = remapped_cve(cv, &map);
-        if !cve_over.get(&*cv.id).or_else(|| current.cve(&cv.id)).is_some_and(|n| same_cve(n, &cv)) {
+        if !cve_over.get(&cv.id).or_else(|| current.cve(cv.id)).is_some_and(|n| same_cve(n, &cv)) {
             return Ok(true);
         }
     }

@@ -14,7 +14,7 @@
 #![allow(dead_code)] // each of the two users needs only one direction.
 
 /// First bytes of every blob; the last byte is the format version.
-pub const MAGIC: &[u8; 8] = b"W2K8CAT\x02";
+pub const MAGIC: &[u8; 8] = b"W2K8CAT\x03";
 
 /// The `UpdateKind` names, in the order of their wire codes. Must match
 /// `UpdateKind::as_str` (checked by a unit test).

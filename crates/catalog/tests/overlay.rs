@@ -129,7 +129,7 @@ fn no_overlay_is_the_embedded_catalog() {
 #[test]
 fn newer_kev_csv_is_imported_and_merged() {
     let d = scratch("kevcsv");
-    assert!(Catalog::embedded().cve(NOT_IN_KEV).unwrap().kev.is_none());
+    assert!(Catalog::embedded().cve(id(NOT_IN_KEV)).unwrap().kev.is_none());
     let f = kev_csv(&d, "known_exploited_vulnerabilities.csv", &[TEST_KEV_ROW]);
     let r = overlay::import(&d, std::slice::from_ref(&f), today()).unwrap();
     assert_eq!(r.lines.len(), 1);
@@ -142,7 +142,7 @@ fn newer_kev_csv_is_imported_and_merged() {
     let c = Catalog::with_overlay(&d).unwrap();
     let info = c.overlay_info().unwrap();
     assert!(info.kev_used && !info.msrc_used && info.notes.is_empty(), "{info:?}");
-    let cve = c.cve(NOT_IN_KEV).unwrap();
+    let cve = c.cve(id(NOT_IN_KEV)).unwrap();
     let kev = cve.kev.as_ref().unwrap();
     assert!(kev.ransomware);
     assert_eq!(kev.date_added, Date::new(2026, 12, 1).unwrap());
@@ -151,7 +151,7 @@ fn newer_kev_csv_is_imported_and_merged() {
     assert_eq!(c.kev().len(), 341);
     assert_eq!(c.stats().cves_in_kev, Catalog::embedded().stats().cves_in_kev + 1);
     // BlueKeep keeps its embedded entry.
-    assert!(c.cve("CVE-2019-0708").unwrap().kev.as_ref().unwrap().source.starts_with("data/kev/"));
+    assert!(c.cve(id("CVE-2019-0708")).unwrap().kev.as_ref().unwrap().source.starts_with("data/kev/"));
 
     // The same file again is already current (issue 19: a weekly job
     // fetching an unchanged feed succeeds); nothing is written.
@@ -178,7 +178,7 @@ fn kev_json_feed_is_imported_by_catalog_version() {
     assert_eq!(k.catalog_version.as_deref(), Some("2026.12.01"));
     assert_eq!(k.entries, 1, "only Microsoft entries are kept");
     let c = Catalog::with_overlay(&d).unwrap();
-    let kev = c.cve(NOT_IN_KEV).unwrap().kev.clone().unwrap();
+    let kev = c.cve(id(NOT_IN_KEV)).unwrap().kev.clone().unwrap();
     assert!(!kev.ransomware);
     assert_eq!(
         kev.source,
@@ -307,7 +307,7 @@ fn wesng_definitions_zip_merges_new_records_only() {
     assert_eq!(u.supersedes, [Kb::new(5_073_697).unwrap()]);
     assert!(u.sources[0].starts_with("definitions.zip/CVEs_20270101.csv:"), "{:?}", u.sources);
     assert!(c.contains(kb) && c.superseded_by(Kb::new(5_073_697).unwrap()).contains(&kb));
-    let cve = c.cve("CVE-2026-99901").unwrap();
+    let cve = c.cve(id("CVE-2026-99901")).unwrap();
     assert_eq!(cve.fixing_kbs(), [kb]);
     assert_eq!(
         c.product(cve.fixes[0].product).unwrap().name,
@@ -320,7 +320,7 @@ fn wesng_definitions_zip_merges_new_records_only() {
     let e = Catalog::embedded();
     let k = Kb::new(4_493_471).unwrap();
     assert_eq!(c.update(k), e.update(k));
-    assert_eq!(c.cve("CVE-2019-0708"), e.cve("CVE-2019-0708"));
+    assert_eq!(c.cve(id("CVE-2019-0708")), e.cve(id("CVE-2019-0708")));
 
     // The same definitions again are already current; older ones are not newer.
     let before = snapshot(&d);
@@ -341,7 +341,7 @@ fn wesng_definitions_zip_merges_new_records_only() {
     let k = kev_csv(&d, "kev.csv", &[TEST_KEV_ROW]);
     overlay::import(&d, &[k], today()).unwrap();
     let c = Catalog::with_overlay(&d).unwrap();
-    assert!(c.update(kb).is_some() && c.cve(NOT_IN_KEV).unwrap().kev.is_some());
+    assert!(c.update(kb).is_some() && c.cve(id(NOT_IN_KEV)).unwrap().kev.is_some());
     assert_eq!(c.overlay_info().unwrap().manifest.imports.len(), 2);
     assert_eq!(snapshot(&d).len(), 2, "the old records file is removed");
 }
@@ -384,7 +384,7 @@ fn overlay_older_than_the_embedded_data_is_not_used() {
     let info = c.overlay_info().unwrap();
     assert!(!info.kev_used);
     assert!(info.notes[0].contains("not newer than the embedded KEV 2025.08.25: not used"), "{:?}", info.notes);
-    assert!(c.cve(NOT_IN_KEV).unwrap().kev.is_none());
+    assert!(c.cve(id(NOT_IN_KEV)).unwrap().kev.is_none());
 }
 
 #[test]
@@ -432,4 +432,8 @@ proptest::proptest! {
         proptest::prop_assert!(r.is_err());
         proptest::prop_assert!(snapshot(&d).is_empty());
     }
+}
+
+fn id(s: &str) -> w2k8_core::CveId {
+    s.parse().unwrap()
 }

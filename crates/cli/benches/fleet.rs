@@ -169,7 +169,7 @@ fn close_first_at_scale(bin: &str, db: &std::path::Path, dir: &std::path::Path) 
         let mut st = c.prepare("SELECT id FROM scans WHERE status = 'ok'").unwrap();
         st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
     };
-    let step = |id: &str, kev: &[String], role: bool| w2k8_fleet::HostIsolationStep {
+    let step = |id: &str, kev: &[w2k8_core::CveId], role: bool| w2k8_fleet::HostIsolationStep {
         id: id.to_string(),
         component: format!("{id} component"),
         effect: "removes".into(),
@@ -180,7 +180,9 @@ fn close_first_at_scale(bin: &str, db: &std::path::Path, dir: &std::path::Path) 
     };
     c.execute_batch("BEGIN").unwrap();
     for (i, id) in ids.iter().enumerate() {
-        let cves: Vec<String> = (0..1 + i % 4).map(|k| format!("CVE-2021-{:04}", 1000 + (i / 7 + k) % 300)).collect();
+        let cves: Vec<w2k8_core::CveId> = (0..1 + i % 4)
+            .filter_map(|k| w2k8_core::CveId::cve(2021, 1000 + u32::try_from((i / 7 + k) % 300).unwrap_or(0)))
+            .collect();
         let mut steps = vec![step("stop_spooler", &cves, i % 7 == 0)];
         if i % 3 == 0 {
             steps.push(step("dns_tcp_receive_packet_size", &cves[..1], false));

@@ -215,6 +215,10 @@ fn kb_and_cve_records_print_with_sources() {
     assert_exit(&w2k8(&["kb", "banana"]), 2);
     assert_exit(&w2k8(&["cve", "CVE-1999-0001"]), 2);
     assert_exit(&w2k8(&["cve", "banana"]), 2);
+    // An MSRC advisory with updates is a record too (SHA-2 code signing, KB4474419).
+    let o = w2k8(&["cve", "adv190009"]);
+    assert_exit(&o, 0);
+    assert!(stdout(&o).contains("ADV190009: SHA-2 Code Sign Support Advisory") && stdout(&o).contains("KB4474419"));
 }
 
 #[test]

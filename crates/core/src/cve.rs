@@ -89,52 +89,85 @@ impl CveId {
 
     /// The order of the ids' texts (`CVE-2019-10000` before `CVE-2019-9999`),
     /// without writing them out: the order of the stores' `ORDER BY` on the
-    /// text column, which fleet lists keep. [`Ord`] orders by number.
+    /// text column, which every list of ids in w2k8's output keeps. [`Ord`]
+    /// orders by number.
     pub fn cmp_text(self, other: CveId) -> std::cmp::Ordering {
-        // `ADV` sorts before `CVE`; a year and an advisory number have a
-        // fixed width, so their numbers order as their texts.
-        (!self.is_advisory(), self.year).cmp(&(!other.is_advisory(), other.year)).then_with(|| {
-            match self.is_advisory() {
-                true => self.number.cmp(&other.number),
-                false => Digits::of(self.number).as_bytes().cmp(Digits::of(other.number).as_bytes()),
-            }
-        })
+        self.text_key().cmp(&other.text_key())
     }
-}
 
-/// A CVE number's digits as written (zero-padded to four).
-struct Digits {
-    buf: [u8; 10],
-    start: usize,
-}
-
-impl Digits {
-    fn of(mut n: u32) -> Digits {
-        let mut buf = [b'0'; 10];
-        let mut start = buf.len();
-        while n > 0 || buf.len() - start < 4 {
-            start -= 1;
-            if let Some(d) = buf.get_mut(start) {
-                // n % 10 < 10: the cast keeps it.
-                *d = b'0' + (n % 10) as u8;
-            }
-            n /= 10;
+    /// A number that orders as the id's text does: for sorting many ids by
+    /// text at the cost of an integer comparison ([`CveId::sort_by_text`]).
+    pub fn text_key(self) -> u64 {
+        if self.is_advisory() {
+            // `ADV` sorts before `CVE`, and six digits order as their number.
+            return u64::from(self.number);
         }
-        Digits { buf, start }
+        // The digits as written (zero-padded to four), one per nibble, each
+        // plus one, then zero nibbles: a shorter text that is a prefix of a
+        // longer one sorts first, as text does. A year has four digits.
+        let len = (self.number.checked_ilog10().unwrap_or(0) + 1).max(4);
+        let mut digits = 0u64;
+        for i in 0..9 {
+            let d = match len.checked_sub(i + 1) {
+                Some(place) => (self.number / 10u32.pow(place)) % 10 + 1,
+                None => 0,
+            };
+            digits = digits << 4 | u64::from(d);
+        }
+        1 << 63 | u64::from(self.year) << 36 | digits
     }
 
-    fn as_bytes(&self) -> &[u8] {
-        self.buf.get(self.start..).unwrap_or_default()
+    /// The id's text written into `buf`, without the formatting machinery
+    /// (an assessment's JSON holds thousands of ids, a fleet's set digests
+    /// hash millions): `CVE-` and a year take 9 bytes, a number at most 9.
+    pub fn write(self, buf: &mut [u8; 18]) -> &str {
+        let end = if self.is_advisory() {
+            put(buf, 0, b"ADV");
+            put_digits(buf, 3, self.number, 6)
+        } else {
+            put(buf, 0, b"CVE-");
+            let at = put_digits(buf, 4, u32::from(self.year), 4);
+            put(buf, at, b"-");
+            put_digits(buf, at + 1, self.number, 4)
+        };
+        buf.get(..end).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
     }
+
+    /// Sorts `ids` in the order of their texts ([`CveId::cmp_text`]).
+    pub fn sort_by_text(ids: &mut [CveId]) {
+        ids.sort_unstable_by_key(|id| id.text_key());
+    }
+}
+
+/// Writes `bytes` into `buf` at `at`; the end.
+fn put(buf: &mut [u8], at: usize, bytes: &[u8]) -> usize {
+    let end = at + bytes.len();
+    if let Some(dst) = buf.get_mut(at..end) {
+        dst.copy_from_slice(bytes);
+    }
+    end
+}
+
+/// Writes `n` in decimal, zero-padded to `min` digits, into `buf` at `at`; the end.
+fn put_digits(buf: &mut [u8], at: usize, mut n: u32, min: usize) -> usize {
+    let mut digits = [b'0'; 10];
+    let mut start = digits.len();
+    while n > 0 || digits.len() - start < min {
+        let Some(i) = start.checked_sub(1) else { break };
+        start = i;
+        if let Some(d) = digits.get_mut(i) {
+            // n % 10 < 10: the cast keeps it.
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+    }
+    put(buf, at, digits.get(start..).unwrap_or_default())
 }
 
 impl fmt::Display for CveId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.year == 0 {
-            write!(f, "ADV{:06}", self.number)
-        } else {
-            write!(f, "CVE-{:04}-{:04}", self.year, self.number)
-        }
+        // `pad`: a table's `{:<16}` lines ids up.
+        f.pad(self.write(&mut [0; 18]))
     }
 }
 
@@ -147,7 +180,27 @@ impl FromStr for CveId {
     }
 }
 
-crate::text_serde!(CveId);
+impl serde::Serialize for CveId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.write(&mut [0; 18]))
+    }
+}
+
+crate::text_deserialize!(CveId);
+
+/// An id equals a text when the text is its canonical form
+/// (`CveId == "CVE-2019-0708"`, not `"cve-2019-0708"`).
+impl PartialEq<str> for CveId {
+    fn eq(&self, text: &str) -> bool {
+        self.is(text)
+    }
+}
+
+impl PartialEq<&str> for CveId {
+    fn eq(&self, text: &&str) -> bool {
+        self.is(text)
+    }
+}
 
 /// The text of a CVE as a fleet stores it: its id, MSRC title and severity
 /// (`critical`, `important`, ...). The catalog makes one per CVE and every
@@ -156,7 +209,7 @@ crate::text_serde!(CveId);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CveText {
     /// `CVE-YYYY-NNNN` (or an MSRC advisory id).
-    pub id: Box<str>,
+    pub id: CveId,
     /// The MSRC title.
     pub title: Box<str>,
     /// The severity's name.
@@ -228,18 +281,49 @@ mod tests {
         assert!(serde_json::from_str::<CveId>("\"CVE-2019\"").is_err());
     }
 
+    #[test]
+    fn display_honours_width() {
+        let id = CveId::cve(2021, 1675).unwrap();
+        assert_eq!(format!("[{id:<16}]"), "[CVE-2021-1675   ]");
+        assert_eq!(format!("[{id:>14}]"), "[ CVE-2021-1675]");
+    }
+
+    #[test]
+    fn equals_its_canonical_text_only() {
+        let id = CveId::cve(2019, 708).unwrap();
+        assert!(id == "CVE-2019-0708");
+        assert!(id != "cve-2019-0708" && id != "CVE-2019-708" && id != " CVE-2019-0708" && id != "CVE-2019-0709");
+        assert!(CveId::advisory(190_023).unwrap() == "ADV190023");
+    }
+
     /// By hand: text order puts a five-digit number before a larger
     /// four-digit one, advisories first, years in order.
     #[test]
     fn text_order_by_hand() {
-        let ids = ["ADV190009", "ADV190023", "CVE-2019-0708", "CVE-2019-10000", "CVE-2019-9999", "CVE-2020-0001"];
-        let ids: Vec<CveId> = ids.iter().map(|t| t.parse().unwrap()).collect();
+        let texts = [
+            "ADV190009",
+            "ADV190023",
+            "CVE-2019-0708",
+            "CVE-2019-10000",
+            "CVE-2019-9999",
+            "CVE-2020-0001",
+            "CVE-2020-10000",
+            "CVE-2020-1405",
+            "CVE-2020-14050",
+            "CVE-2020-140500000",
+            "CVE-2020-1406",
+            "CVE-2021-0001",
+        ];
+        let ids: Vec<CveId> = texts.iter().map(|t| t.parse().unwrap()).collect();
         for w in ids.windows(2) {
             if let [a, b] = w {
                 assert_eq!(a.cmp_text(*b), std::cmp::Ordering::Less, "{a} {b}");
                 assert_eq!(b.cmp_text(*a), std::cmp::Ordering::Greater, "{a} {b}");
             }
         }
+        let mut shuffled: Vec<CveId> = ids.iter().rev().copied().collect();
+        CveId::sort_by_text(&mut shuffled);
+        assert_eq!(shuffled, ids);
     }
 
     proptest! {
@@ -248,8 +332,14 @@ mod tests {
         fn cmp_text_is_text_order(
             y1 in 1000u16..=9999, n1 in 0u32..=999_999_999, y2 in 1000u16..=9999, n2 in 0u32..=999_999_999,
             adv in proptest::option::of(0u32..=999_999), same_year in any::<bool>(),
+            extend in proptest::option::of(0u32..10),
         ) {
             let a = CveId::cve(y1, n1).unwrap();
+            // Sometimes `b`'s digits are `a`'s and one more: a prefix of its text.
+            let n2 = match extend {
+                Some(d) if same_year => (n1 % 100_000_000) * 10 + d,
+                _ => n2,
+            };
             let b = match adv {
                 Some(n) => CveId::advisory(n).unwrap(),
                 None => CveId::cve(if same_year { y1 } else { y2 }, n2).unwrap(),
@@ -257,6 +347,15 @@ mod tests {
             prop_assert_eq!(a.cmp_text(b), a.to_string().cmp(&b.to_string()));
             prop_assert_eq!(b.cmp_text(a), b.to_string().cmp(&a.to_string()));
             prop_assert_eq!(a.cmp_text(a), std::cmp::Ordering::Equal);
+        }
+
+        /// The text written without `format!` is the formatted one.
+        #[test]
+        fn written_text_is_the_formatted_text(year in 1000u16..=9999, number in 0u32..=999_999_999, adv in 0u32..=999_999) {
+            let id = CveId::cve(year, number).unwrap();
+            prop_assert_eq!(id.to_string(), format!("CVE-{year:04}-{number:04}"));
+            prop_assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"CVE-{year:04}-{number:04}\""));
+            prop_assert_eq!(CveId::advisory(adv).unwrap().to_string(), format!("ADV{adv:06}"));
         }
 
         #[test]

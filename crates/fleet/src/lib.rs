@@ -409,7 +409,7 @@ pub struct CveExposure {
     /// The host.
     pub host: String,
     /// The CVE.
-    pub cve: String,
+    pub cve: CveId,
     /// Every ok scan of the host, oldest first, with the CVE open or not.
     pub scans: Vec<CveScan>,
     /// The first scan that saw it open.
@@ -614,7 +614,7 @@ pub struct HostIsolationStep {
     /// `removes` or `reduces`.
     pub effect: String,
     /// The reachable open KEV CVEs it addresses on this host.
-    pub kev: Vec<String>,
+    pub kev: Vec<CveId>,
     /// The other CVEs it addresses (critical, not in KEV).
     pub other_cves: u32,
     /// A restart is needed before it holds.
@@ -657,7 +657,7 @@ pub struct CloseFirstStep {
     /// what making it everywhere it is proposed would close (or reduce).
     pub kev_pairs: u32,
     /// The distinct KEV CVEs among those pairs.
-    pub kev_cves: Vec<String>,
+    pub kev_cves: Vec<CveId>,
     /// Other (critical, not KEV) (host, CVE) pairs it addresses there.
     pub other_pairs: u32,
     /// Hosts where the plan leaves it out for a role the host serves.
@@ -701,7 +701,7 @@ impl CloseFirst {
     pub fn from_hosts<'a>(hosts: impl IntoIterator<Item = (&'a str, Option<&'a HostIsolation>)>) -> CloseFirst {
         use std::collections::{BTreeSet, HashMap};
         let mut out = CloseFirst::default();
-        let mut by_id: HashMap<&str, (CloseFirstStep, BTreeSet<&str>)> = HashMap::new();
+        let mut by_id: HashMap<&str, (CloseFirstStep, BTreeSet<CveId>)> = HashMap::new();
         let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
         for (name, iso) in hosts {
             let Some(iso) = iso else {
@@ -736,14 +736,15 @@ impl CloseFirst {
                     f.hosts += 1;
                     f.kev_pairs = f.kev_pairs.saturating_add(n(s.kev.len()));
                     f.other_pairs = f.other_pairs.saturating_add(s.other_cves);
-                    cves.extend(s.kev.iter().map(String::as_str));
+                    cves.extend(s.kev.iter().copied());
                 }
             }
         }
         out.steps = by_id
             .into_values()
             .map(|(mut f, cves)| {
-                f.kev_cves = cves.into_iter().map(str::to_string).collect();
+                f.kev_cves = cves.into_iter().collect();
+                CveId::sort_by_text(&mut f.kev_cves);
                 f.left_out_hosts.sort();
                 f
             })
@@ -913,7 +914,7 @@ mod tests {
             id: id.to_string(),
             component: format!("{id}-component"),
             effect: "removes".to_string(),
-            kev: kev.iter().map(|c| c.to_string()).collect(),
+            kev: kev.iter().map(|c| c.parse().unwrap()).collect(),
             other_cves: 1,
             restart: false,
             left_out_for_role: role,

@@ -5,9 +5,10 @@
 //! what decided the exit code. Accepted findings stay in the tables and in
 //! the counts above: this section marks them, it never hides them.
 use crate::term::Term;
-use crate::wrap;
+use crate::{joined, wrap};
 use w2k8_assess::accepted::{AcceptedRef, FailOn, Gate};
 use w2k8_assess::{Assessment, FixStatus};
+use w2k8_core::CveId;
 
 fn who(id: &str, r: &AcceptedRef) -> String {
     let owner = r.owner.as_deref().map(|o| format!(", owner {o}")).unwrap_or_default();
@@ -25,12 +26,12 @@ fn indent(s: &str) -> String {
 
 /// Under an accepted update: the open CVEs accepted through it, the first
 /// few by id (the JSON marks each).
-fn through(out: &mut String, kb: &str, cves: &[&str], w: usize) {
+fn through(out: &mut String, kb: &str, cves: &[CveId], w: usize) {
     if cves.is_empty() {
         return;
     }
     const SHOWN: usize = 8;
-    let mut ids = cves.iter().take(SHOWN).copied().collect::<Vec<_>>().join(" ");
+    let mut ids = joined(cves.iter().take(SHOWN), " ");
     if cves.len() > SHOWN {
         ids.push_str(&format!(" ... ({} more; --format json marks each)", cves.len() - SHOWN));
     }
@@ -79,12 +80,12 @@ fn text_unescaped(a: &Assessment, gate: &Gate, term: &Term) -> String {
         for (kb, r) in accepted_missing.iter().filter(|_| !quiet) {
             let kb = kb.to_string();
             line(&mut out, &kb, r, w);
-            let via: Vec<&str> = accepted_cves.iter().filter(|(_, c)| c.target == kb).map(|(id, _)| *id).collect();
+            let via: Vec<CveId> = accepted_cves.iter().filter(|(_, c)| c.target == kb).map(|(id, _)| *id).collect();
             through(&mut out, &kb, &via, w);
         }
         let listed: Vec<String> = accepted_missing.iter().map(|(kb, _)| kb.to_string()).collect();
         for (cve, r) in accepted_cves.iter().filter(|(_, r)| !quiet && !listed.contains(&r.target)) {
-            line(&mut out, cve, r, w);
+            line(&mut out, &cve.to_string(), r, w);
         }
     }
     let expired_missing: Vec<_> =
@@ -105,12 +106,12 @@ fn text_unescaped(a: &Assessment, gate: &Gate, term: &Term) -> String {
         for (kb, r) in expired_missing.iter().filter(|_| !quiet) {
             let kb = kb.to_string();
             line(&mut out, &kb, r, w);
-            let via: Vec<&str> = expired_cves.iter().filter(|(_, c)| c.target == kb).map(|(id, _)| *id).collect();
+            let via: Vec<CveId> = expired_cves.iter().filter(|(_, c)| c.target == kb).map(|(id, _)| *id).collect();
             through(&mut out, &kb, &via, w);
         }
         let listed: Vec<String> = expired_missing.iter().map(|(kb, _)| kb.to_string()).collect();
         for (cve, r) in expired_cves.iter().filter(|(_, r)| !quiet && !listed.contains(&r.target)) {
-            line(&mut out, cve, r, w);
+            line(&mut out, &cve.to_string(), r, w);
         }
     }
     out.push('\n');

@@ -363,7 +363,7 @@ fn exposure_row(e: &w2k8_assess::Exposure) -> Vec<Cell> {
         }
     };
     vec![
-        Cell::plain(e.cve),
+        Cell::plain(e.cve.to_string()),
         Cell::paint(sev(Some(e.severity)), Paint::of_severity(Some(e.severity))),
         Cell::paint(kev, paint),
         Cell::plain(if e.exploits.is_empty() { "-" } else { "public" }),

@@ -29,9 +29,9 @@ fn update_unescaped(u: &Update, catalog: &Catalog) -> String {
     }
     let cves = catalog.cves_fixed_by(u.kb);
     if !cves.is_empty() {
-        let ids: Vec<&str> = cves.iter().map(|c| c.id.as_ref()).collect();
+        let ids = crate::joined(cves.iter().map(|c| c.id), " ");
         let kev = cves.iter().filter(|c| c.kev.is_some()).count();
-        b.row("Fixes", &format!("{} CVEs, {kev} in CISA KEV\n{}", cves.len(), wrap(&ids.join(" "), 76)), None);
+        b.row("Fixes", &format!("{} CVEs, {kev} in CISA KEV\n{}", cves.len(), wrap(&ids, 76)), None);
     }
     for n in &u.notes {
         b.row("Note", &wrap(n, 76), None);

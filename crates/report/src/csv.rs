@@ -96,7 +96,7 @@ fn missing_row(m: &Missing) -> [String; COLUMNS.len()] {
         .set("released", released.unwrap_or_default())
         .set("kind", m.kind.as_str())
         .set("severity", m.max_severity.map(|s| s.as_str()).unwrap_or_default())
-        .set("cves", m.cves.join(" "))
+        .set("cves", crate::joined(&m.cves, " "))
         .set("detail", m.why.clone())
         .set("reboot", m.reboot.to_string())
         .0
@@ -118,7 +118,7 @@ fn exposure_row(e: &Exposure) -> [String; COLUMNS.len()] {
     let kev = e.kev.as_ref();
     let mitigation = e.mitigation.as_deref();
     Row::new("open_cve")
-        .set("id", e.cve)
+        .set("id", e.cve.to_string())
         .set("title", e.title)
         .set("kind", e.component)
         .set("severity", e.severity.as_str())
@@ -142,7 +142,7 @@ fn unknown_row(u: &Unknown) -> [String; COLUMNS.len()] {
         .set("id", u.kb.to_string())
         .set("title", u.title.clone().unwrap_or_default())
         .set("released", u.released.map(|d| d.to_string()).unwrap_or_default())
-        .set("cves", u.cves.join(" "))
+        .set("cves", crate::joined(&u.cves, " "))
         .set("detail", u.reason.clone())
         .0
 }

@@ -74,6 +74,18 @@ impl Block {
     }
 }
 
+/// The texts of `items` joined by `sep` (lists of typed ids: CVEs, KBs).
+pub(crate) fn joined<T: std::fmt::Display>(items: impl IntoIterator<Item = T>, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(&item.to_string());
+    }
+    out
+}
+
 /// Wraps `text` at `width` characters on word boundaries.
 pub(crate) fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();

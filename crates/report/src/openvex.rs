@@ -139,14 +139,6 @@ fn cpe(a: &Assessment) -> String {
     format!("cpe:2.3:o:microsoft:windows_server_2008:{version}:{}:*:*:*:*:{hw}:*", sp.as_deref().unwrap_or("*"))
 }
 
-fn msrc_page(id: &str) -> String {
-    if id.starts_with("ADV") {
-        format!("https://msrc.microsoft.com/update-guide/advisory/{id}")
-    } else {
-        format!("https://msrc.microsoft.com/update-guide/vulnerability/{id}")
-    }
-}
-
 fn not_affected(e: &Exposure) -> Option<String> {
     if !matches!(e.reachability, Reachability::NotReachable | Reachability::Mitigated) {
         return None;
@@ -188,7 +180,7 @@ pub fn openvex(a: &Assessment, author: &str, timestamp: &str) -> Document {
 
 /// The vulnerability a statement is about: the open CVE and its MSRC page.
 fn vulnerability(e: &Exposure) -> Vulnerability {
-    Vulnerability { id: msrc_page(e.cve), name: e.cve.to_string(), description: e.title.to_string() }
+    Vulnerability { id: crate::sarif::cve_help_uri(e.cve), name: e.cve.to_string(), description: e.title.to_string() }
 }
 
 /// The `not_affected` statement of an open CVE a documented mitigation makes
@@ -249,7 +241,7 @@ fn accepted_statement(e: &Exposure, r: &AcceptedRef, product: &Product, timestam
         status_notes: format!(
             "open on this host; accepted ({}{}); w2k8 reachability {}",
             r.source,
-            if r.target != e.cve { format!(", through {}", r.target) } else { String::new() },
+            if !e.cve.is(&r.target) { format!(", through {}", r.target) } else { String::new() },
             e.reachability.as_str()
         ),
     }

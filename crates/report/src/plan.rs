@@ -203,7 +203,8 @@ fn isolation_text(iso: &Isolation, refs: &mut Refs, out: &mut String) {
         ));
     }
     for (i, s) in iso.steps.iter().enumerate() {
-        let what = if s.cves.is_empty() { "general network isolation".to_string() } else { s.cves.join(", ") };
+        let what =
+            if s.cves.is_empty() { "general network isolation".to_string() } else { crate::joined(&s.cves, ", ") };
         out.push_str(&format!(
             "  {:>2}. {} ({}): {} {}{}\n",
             i + 1,
@@ -405,7 +406,7 @@ fn isolation_markdown(iso: &Isolation, out: &mut String) {
             i + 1,
             s.id,
             md_cell(&s.component),
-            if s.cves.is_empty() { "general network isolation".to_string() } else { s.cves.join(", ") },
+            if s.cves.is_empty() { "general network isolation".to_string() } else { crate::joined(&s.cves, ", ") },
             s.effect.as_str(),
             if s.restart { ", restart" } else { "" },
             md_cell(&breaks),

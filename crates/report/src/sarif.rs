@@ -10,6 +10,7 @@
 use serde_json::{json, Value};
 use w2k8_assess::{Assessment, FixStatus};
 use w2k8_catalog::Severity;
+use w2k8_core::CveId;
 
 pub(crate) fn score(s: Option<Severity>) -> &'static str {
     match s {
@@ -152,7 +153,7 @@ impl HostRun {
             e.impact,
             reach_sentence(e)
         );
-        let mut r = result(e.cve, level(Some(e.severity)), message, self.location.clone(), &self.host);
+        let mut r = result(&e.cve.to_string(), level(Some(e.severity)), message, self.location.clone(), &self.host);
         if let Value::Object(fields) = &mut r {
             fields.insert("properties".to_string(), reach_properties(e));
         }
@@ -204,9 +205,12 @@ fn reach_properties(e: &w2k8_assess::Exposure<'_>) -> Value {
     })
 }
 
-/// MSRC's page on `cve`.
-pub(crate) fn cve_help_uri(cve: &str) -> String {
-    format!("https://msrc.microsoft.com/update-guide/vulnerability/{cve}")
+/// MSRC's page on `cve` (an advisory's page for an MSRC advisory).
+pub(crate) fn cve_help_uri(cve: CveId) -> String {
+    match cve.is_advisory() {
+        true => format!("https://msrc.microsoft.com/update-guide/advisory/{cve}"),
+        false => format!("https://msrc.microsoft.com/update-guide/vulnerability/{cve}"),
+    }
 }
 
 /// The rule for a missing update `kb` of kind `kind` (`full`: its

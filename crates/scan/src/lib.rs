@@ -304,11 +304,11 @@ pub(crate) fn cve_input_at(catalog: &Catalog, i: usize) -> Option<CveInput> {
 fn cve_input_of(catalog: &Catalog, e: &w2k8_assess::Exposure<'_>) -> CveInput {
     let shared = catalog
         .cve_strings(e.catalog_index as usize)
-        .filter(|s| &*s.id == e.cve && &*s.title == e.title && &*s.severity == e.severity.as_str());
+        .filter(|s| s.id == e.cve && &*s.title == e.title && &*s.severity == e.severity.as_str());
     let text = match shared {
         Some(s) => s.clone(),
         None => std::sync::Arc::new(w2k8_core::CveText {
-            id: e.cve.into(),
+            id: e.cve,
             title: e.title.into(),
             severity: e.severity.as_str().into(),
         }),
@@ -397,20 +397,20 @@ pub(crate) fn describe(
 /// reachable KEV CVEs named (`cves` says which open CVEs are in KEV), the
 /// others counted, commands left to the plan.
 pub fn isolation_of(iso: &w2k8_assess::isolation::Isolation, cves: &[CveInput]) -> w2k8_fleet::HostIsolation {
-    let kev: std::collections::HashSet<&str> = cves.iter().filter(|c| c.kev).map(|c| c.cve()).collect();
+    let kev: std::collections::HashSet<w2k8_core::CveId> = cves.iter().filter(|c| c.kev).map(|c| c.cve()).collect();
     let n = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
     w2k8_fleet::HostIsolation {
         steps: iso
             .steps
             .iter()
             .map(|s| {
-                let (in_kev, other): (Vec<&String>, Vec<&String>) =
-                    s.cves.iter().partition(|c| kev.contains(c.as_str()));
+                let (in_kev, other): (Vec<w2k8_core::CveId>, Vec<w2k8_core::CveId>) =
+                    s.cves.iter().partition(|c| kev.contains(c));
                 w2k8_fleet::HostIsolationStep {
                     id: s.id.clone(),
                     component: s.component.clone(),
                     effect: s.effect.as_str().to_string(),
-                    kev: in_kev.into_iter().cloned().collect(),
+                    kev: in_kev,
                     other_cves: n(other.len()),
                     restart: s.restart,
                     left_out_for_role: s.role_warning.is_some(),

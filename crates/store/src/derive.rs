@@ -98,7 +98,7 @@ pub(crate) fn changes(r: &impl Reads, name: &str, host_id: i64) -> Result<Vec<Ch
 
 /// The exposure window of one CVE on one host, from the host's successful
 /// scans in order, each marked open or not.
-pub(crate) fn exposure(host: String, cve: &str, scans: Vec<CveScan>) -> CveExposure {
+pub(crate) fn exposure(host: String, cve: w2k8_core::CveId, scans: Vec<CveScan>) -> CveExposure {
     let first = scans.iter().position(|s| s.open);
     let first_open = first.and_then(|i| scans.get(i)).map(|s| s.scanned_at);
     let closed_at =
@@ -109,7 +109,7 @@ pub(crate) fn exposure(host: String, cve: &str, scans: Vec<CveScan>) -> CveExpos
         (Some(a), Some(b)) => Some(a.date().days_until(b.date())),
         _ => None,
     };
-    CveExposure { host, cve: cve.to_ascii_uppercase(), scans, first_open, closed_at, open_now, days_exposed }
+    CveExposure { host, cve, scans, first_open, closed_at, open_now, days_exposed }
 }
 
 /// Each host's successful scans, marked open or not for one CVE by `open`.

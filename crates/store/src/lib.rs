@@ -34,7 +34,7 @@ pub use w2k8_fleet::{CveExposure, CveScan, FileProblem};
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use w2k8_core::{Kb, Timestamp};
+use w2k8_core::{CveId, Kb, Timestamp};
 pub use w2k8_fleet::{AcceptanceRecord, AcceptedCounts, NewAcceptance};
 use w2k8_fleet::{
     FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord, ScanStatus,
@@ -219,14 +219,14 @@ pub struct CveInput {
 
 impl CveInput {
     /// An open CVE from its text and marks.
-    pub fn new(id: &str, title: &str, severity: &str, kev: bool, ransomware: bool, exploit: bool) -> CveInput {
-        let text = Arc::new(w2k8_core::CveText { id: id.into(), title: title.into(), severity: severity.into() });
+    pub fn new(id: CveId, title: &str, severity: &str, kev: bool, ransomware: bool, exploit: bool) -> CveInput {
+        let text = Arc::new(w2k8_core::CveText { id, title: title.into(), severity: severity.into() });
         CveInput { text, kev, ransomware, exploit }
     }
 
     /// `CVE-YYYY-NNNN`.
-    pub fn cve(&self) -> &str {
-        &self.text.id
+    pub fn cve(&self) -> CveId {
+        self.text.id
     }
 
     /// The MSRC title.
@@ -248,7 +248,7 @@ impl CveInput {
 /// `updates`.
 #[derive(Default)]
 pub(crate) struct Caches {
-    pub(crate) cves: std::collections::HashMap<String, (i64, CveInput)>,
+    pub(crate) cves: std::collections::HashMap<CveId, (i64, CveInput)>,
     pub(crate) sets: std::collections::HashMap<String, i64>,
     pub(crate) plans: std::collections::HashMap<String, i64>,
     pub(crate) updates: WrittenUpdates,
@@ -422,10 +422,10 @@ pub trait Store {
     }
     /// How long host `host_id` was exposed to `cve`; None when no host has
     /// that id.
-    fn cve_exposure_by_id(&self, host_id: i64, cve: &str) -> Result<Option<CveExposure>, StoreError>;
+    fn cve_exposure_by_id(&self, host_id: i64, cve: CveId) -> Result<Option<CveExposure>, StoreError>;
     /// How long the host named `name` (see [`Store::find_host`]) was
     /// exposed to `cve`.
-    fn cve_exposure(&self, name: &str, cve: &str) -> Result<Option<CveExposure>, StoreError> {
+    fn cve_exposure(&self, name: &str, cve: CveId) -> Result<Option<CveExposure>, StoreError> {
         match self.find_host(name)? {
             Some(h) => self.cve_exposure_by_id(h.host_id, cve),
             None => Ok(None),
@@ -463,9 +463,9 @@ pub trait Store {
     /// stored with the latest ok scan of host `host_id`; None when the host
     /// has no ok scan or its latest ok scan has no plan.
     fn plan_of(&self, host_id: i64) -> Result<Option<String>, StoreError>;
-    /// Hosts whose latest scan has `cve` (case-insensitive) open, sorted by
+    /// Hosts whose latest scan has `cve` open, sorted by
     /// name as [`Store::hosts`] sorts them.
-    fn cve_hosts(&self, cve: &str) -> Result<Vec<HostRow>, StoreError>;
+    fn cve_hosts(&self, cve: CveId) -> Result<Vec<HostRow>, StoreError>;
     /// Every CVE open on at least one host (latest scans), with the number
     /// of those hosts: KEV first, then known ransomware use, then by number
     /// of hosts (most first), then by CVE id.

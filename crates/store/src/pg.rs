@@ -28,7 +28,7 @@ use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement, Transaction};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use w2k8_core::{Kb, Timestamp};
+use w2k8_core::{CveId, Kb, Timestamp};
 use w2k8_fleet::{
     FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord, ScanStatus,
 };
@@ -339,7 +339,7 @@ impl PgStore {
         caches: &mut Caches,
         fresh: &[&crate::CveInput],
     ) -> Result<(), StoreError> {
-        let cve: Vec<&str> = fresh.iter().map(|c| c.cve()).collect();
+        let cve: Vec<String> = fresh.iter().map(|c| c.cve().to_string()).collect();
         let title: Vec<&str> = fresh.iter().map(|c| c.title()).collect();
         let severity: Vec<&str> = fresh.iter().map(|c| c.severity()).collect();
         let kev: Vec<bool> = fresh.iter().map(|c| c.kev).collect();
@@ -353,11 +353,11 @@ impl PgStore {
              RETURNING id, cve",
             &[&cve, &title, &severity, &kev, &ransomware, &exploit],
         )?;
-        let by_id: HashMap<&str, &crate::CveInput> = fresh.iter().map(|c| (c.cve(), *c)).collect();
+        let by_id: HashMap<CveId, &crate::CveInput> = fresh.iter().map(|c| (c.cve(), *c)).collect();
         for r in rows {
             let id: i64 = r.try_get(0)?;
-            let cve: String = r.try_get(1)?;
-            if let Some(c) = by_id.get(cve.as_str()) {
+            let cve: CveId = r.value(1)?;
+            if let Some(c) = by_id.get(&cve) {
                 caches.cves.insert(cve, (id, (*c).clone()));
             }
         }
@@ -373,7 +373,7 @@ impl PgStore {
     ) -> Result<(), StoreError> {
         let mut ids = Vec::with_capacity(cves.len());
         for c in cves {
-            match caches.cves.get(c.cve()) {
+            match caches.cves.get(&c.cve()) {
                 Some((id, _)) => ids.push(*id),
                 None => return Err(StoreError::Data(format!("{}: the CVE was not stored", c.cve()))),
             }
@@ -828,9 +828,10 @@ impl Store for PgStore {
         Ok(Some(History { host, scans, changes }))
     }
 
-    fn cve_exposure_by_id(&self, host_id: i64, cve: &str) -> Result<Option<CveExposure>, StoreError> {
+    fn cve_exposure_by_id(&self, host_id: i64, cve: CveId) -> Result<Option<CveExposure>, StoreError> {
         let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
-        let cve_id: Option<i64> = match self.q("SELECT id FROM cves WHERE upper(cve) = upper($1)", &[&cve])?.first() {
+        let text = cve.to_string();
+        let cve_id: Option<i64> = match self.q("SELECT id FROM cves WHERE cve = $1", &[&text])?.first() {
             Some(r) => Some(r.try_get(0)?),
             None => None,
         };
@@ -912,11 +913,12 @@ impl Store for PgStore {
         }
     }
 
-    fn cve_hosts(&self, cve: &str) -> Result<Vec<HostRow>, StoreError> {
+    fn cve_hosts(&self, cve: CveId) -> Result<Vec<HostRow>, StoreError> {
+        let cve = cve.to_string();
         let rows = self.q(
             &format!(
                 "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IN \
-                 (SELECT i.set_id FROM cves c JOIN cve_set_items i ON i.cve_id = c.id WHERE upper(c.cve) = upper($1)) \
+                 (SELECT i.set_id FROM cves c JOIN cve_set_items i ON i.cve_id = c.id WHERE c.cve = $1) \
                  ORDER BY lower(h.name) COLLATE \"C\", h.id"
             ),
             &[&cve],

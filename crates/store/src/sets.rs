@@ -10,7 +10,7 @@
 use crate::CveInput;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use w2k8_core::Severity;
+use w2k8_core::{CveId, Severity};
 use w2k8_fleet::FleetCve;
 
 /// The SQL `ORDER BY` keys (over `cves c`) giving `assess`'s risk order:
@@ -39,10 +39,12 @@ pub(crate) fn risk_rank(kev: bool, ransomware: bool, exploit: bool, severity: Se
     (class, u8::from(!exploit), severity)
 }
 
-fn digest_of<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+/// The digest of the ids' texts, each ended by a zero byte.
+fn digest_of(ids: impl Iterator<Item = CveId>) -> String {
     let mut h = Sha256::new();
+    let mut buf = [0; 18];
     for id in ids {
-        h.update(id.as_bytes());
+        h.update(id.write(&mut buf).as_bytes());
         h.update([0u8]);
     }
     w2k8_core::hash::hex(&h.finalize())
@@ -58,8 +60,8 @@ pub(crate) fn list_digest(cves: &[CveInput]) -> String {
 /// The set's identity (`cve_sets.digest`): the digest of its CVE ids in
 /// byte order, whatever order the list gives them in.
 pub(crate) fn set_digest(cves: &[CveInput]) -> String {
-    let mut ids: Vec<&str> = cves.iter().map(CveInput::cve).collect();
-    ids.sort_unstable();
+    let mut ids: Vec<CveId> = cves.iter().map(CveInput::cve).collect();
+    CveId::sort_by_text(&mut ids);
     ids.dedup();
     digest_of(ids.into_iter())
 }
@@ -67,15 +69,15 @@ pub(crate) fn set_digest(cves: &[CveInput]) -> String {
 /// The CVEs of `cves` whose row must be written: not written by this
 /// connection yet, or written with other marks or text. The last of a CVE
 /// listed twice wins.
-pub(crate) fn to_write<'a>(written: &HashMap<String, (i64, CveInput)>, cves: &'a [CveInput]) -> Vec<&'a CveInput> {
-    let mut fresh: HashMap<&str, &CveInput> = HashMap::new();
+pub(crate) fn to_write<'a>(written: &HashMap<CveId, (i64, CveInput)>, cves: &'a [CveInput]) -> Vec<&'a CveInput> {
+    let mut fresh: HashMap<CveId, &CveInput> = HashMap::new();
     for c in cves {
-        if written.get(c.cve()).is_none_or(|(_, w)| w != c) {
+        if written.get(&c.cve()).is_none_or(|(_, w)| w != c) {
             fresh.insert(c.cve(), c);
         }
     }
     let mut v: Vec<&CveInput> = fresh.into_values().collect();
-    v.sort_unstable_by(|a, b| a.cve().cmp(b.cve()));
+    v.sort_unstable_by_key(|c| c.cve().text_key());
     v
 }
 
@@ -113,12 +115,12 @@ mod tests {
     use super::*;
 
     fn cve(id: &str, severity: &str, kev: bool, ransomware: bool, exploit: bool) -> CveInput {
-        CveInput::new(id, "t", severity, kev, ransomware, exploit)
+        CveInput::new(id.parse().unwrap(), "t", severity, kev, ransomware, exploit)
     }
 
     fn fleet(c: &CveInput) -> FleetCve {
         FleetCve {
-            cve: c.cve().parse().unwrap(),
+            cve: c.cve(),
             title: c.title().to_string(),
             severity: c.severity().parse().unwrap(),
             kev: c.kev,
@@ -175,7 +177,7 @@ mod tests {
     fn a_cve_is_written_again_when_its_marks_change() {
         let old = cve("CVE-2023-20569", "important", false, false, false);
         let now = cve("CVE-2023-20569", "important", true, false, false);
-        let written: HashMap<String, (i64, CveInput)> = [(old.cve().to_string(), (1, old.clone()))].into();
+        let written: HashMap<CveId, (i64, CveInput)> = [(old.cve(), (1, old.clone()))].into();
         assert!(to_write(&written, std::slice::from_ref(&old)).is_empty());
         assert_eq!(to_write(&written, std::slice::from_ref(&now)), [&now]);
     }

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, DatabaseName, OpenFlags, OptionalExtension, T
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::time::Duration;
-use w2k8_core::{Kb, Timestamp};
+use w2k8_core::{CveId, Kb, Timestamp};
 use w2k8_fleet::{
     FleetCve, FleetDiff, FleetMissing, FleetReport, History, HostDetail, HostRow, ScanRecord, ScanStatus,
 };
@@ -222,9 +222,11 @@ impl SqliteStore {
              kev = excluded.kev, ransomware = excluded.ransomware, exploit = excluded.exploit RETURNING id",
         )?;
         for c in sets::to_write(&caches.cves, &s.cves) {
-            let id: i64 =
-                up.query_row(params![c.cve(), c.title(), c.severity(), c.kev, c.ransomware, c.exploit], |r| r.get(0))?;
-            caches.cves.insert(c.cve().to_string(), (id, c.clone()));
+            let id: i64 = up.query_row(
+                params![c.cve().write(&mut [0; 18]), c.title(), c.severity(), c.kev, c.ransomware, c.exploit],
+                |r| r.get(0),
+            )?;
+            caches.cves.insert(c.cve(), (id, c.clone()));
         }
         let digest = sets::set_digest(&s.cves);
         let existing: Option<i64> = tx
@@ -240,7 +242,7 @@ impl SqliteStore {
                 let mut st =
                     tx.prepare_cached("INSERT INTO cve_set_items (set_id, position, cve_id) VALUES (?1, ?2, ?3)")?;
                 for (i, c) in s.cves.iter().enumerate() {
-                    let Some((id, _)) = caches.cves.get(c.cve()) else {
+                    let Some((id, _)) = caches.cves.get(&c.cve()) else {
                         return Err(StoreError::Data(format!("{}: the CVE was not stored", c.cve())));
                     };
                     st.execute(params![set_id, i, id])?;
@@ -580,8 +582,8 @@ impl<'c> ExportParts<'c> {
             let list = self
                 .cves
                 .query_map(params![set], |r| {
-                    let (id, title, severity): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                    Ok(crate::CveInput::new(&id, &title, &severity, r.get(3)?, r.get(4)?, r.get(5)?))
+                    let (title, severity): (String, String) = (r.get(1)?, r.get(2)?);
+                    Ok(crate::CveInput::new(r.value(0)?, &title, &severity, r.get(3)?, r.get(4)?, r.get(5)?))
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             slot.insert(list);
@@ -815,11 +817,11 @@ impl Store for SqliteStore {
         Ok(Some(History { host, scans, changes }))
     }
 
-    fn cve_exposure_by_id(&self, host_id: i64, cve: &str) -> Result<Option<CveExposure>, StoreError> {
+    fn cve_exposure_by_id(&self, host_id: i64, cve: CveId) -> Result<Option<CveExposure>, StoreError> {
         let Some(host) = self.host_by_id(host_id)? else { return Ok(None) };
         let cve_id: Option<i64> = self
             .conn
-            .query_row("SELECT id FROM cves WHERE cve = ?1 COLLATE NOCASE", params![cve], |r| r.get(0))
+            .query_row("SELECT id FROM cves WHERE cve = ?1", params![cve.write(&mut [0; 18])], |r| r.get(0))
             .optional()?;
         let mut probe = self.conn.prepare(
             "SELECT 1 FROM scans s JOIN cve_set_items i ON i.set_id = s.cve_set_id WHERE s.id = ?1 AND i.cve_id = ?2",
@@ -886,13 +888,13 @@ impl Store for SqliteStore {
         }
     }
 
-    fn cve_hosts(&self, cve: &str) -> Result<Vec<HostRow>, StoreError> {
+    fn cve_hosts(&self, cve: CveId) -> Result<Vec<HostRow>, StoreError> {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {HOST_COLUMNS} FROM hosts h JOIN scans s ON s.id = h.latest_scan_id WHERE s.cve_set_id IN \
-             (SELECT i.set_id FROM cves c JOIN cve_set_items i ON i.cve_id = c.id WHERE c.cve = ?1 COLLATE NOCASE) \
+             (SELECT i.set_id FROM cves c JOIN cve_set_items i ON i.cve_id = c.id WHERE c.cve = ?1) \
              ORDER BY h.name COLLATE NOCASE, h.id"
         ))?;
-        let v = st.query_map(params![cve], |r| host_row(r))?.collect::<Result<_, _>>()?;
+        let v = st.query_map(params![cve.write(&mut [0; 18])], |r| host_row(r))?.collect::<Result<_, _>>()?;
         Ok(v)
     }
 

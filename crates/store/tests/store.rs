@@ -54,7 +54,7 @@ fn kb(n: u32) -> Kb {
 }
 
 fn cve(id: &str, kev: bool, ransomware: bool) -> CveInput {
-    CveInput::new(id, &format!("title of {id}"), "critical", kev, ransomware, false)
+    CveInput::new(cve_id(id), &format!("title of {id}"), "critical", kev, ransomware, false)
 }
 
 fn scan(name: &str, at: &str, digest: &str, build: u32, month: &str, kbs: &[u32], cves: Vec<CveInput>) -> ScanInput {
@@ -217,12 +217,12 @@ on_each_backend! {
     assert_eq!(c.installed, vec![kb(4534303)]);
     assert_eq!(c.closed, vec!["CVE-2019-0708".to_string()]);
     assert_eq!(c.opened, vec!["CVE-2021-0002".to_string()]);
-    let e = s.cve_exposure("SRV-A", "cve-2019-0708").unwrap().unwrap();
+    let e = s.cve_exposure("SRV-A", cve_id("cve-2019-0708")).unwrap().unwrap();
     assert_eq!(e.first_open.map(|t| t.to_string()).as_deref(), Some("2026-01-10T12:00:00Z"));
     assert_eq!(e.closed_at.map(|t| t.to_string()).as_deref(), Some("2026-03-10T12:00:00Z"));
     assert_eq!(e.days_exposed, Some(59));
     assert!(!e.open_now);
-    let e = s.cve_exposure("SRV-A", "CVE-2020-0001").unwrap().unwrap();
+    let e = s.cve_exposure("SRV-A", cve_id("CVE-2020-0001")).unwrap().unwrap();
     assert_eq!((e.open_now, e.closed_at, e.days_exposed), (true, None, Some(59)));
     assert!(s.history("nobody").unwrap().is_none(), "{backend}");
     }
@@ -252,7 +252,7 @@ on_each_backend! {
     for e in [
         s.history("srv-a").map(|_| ()).unwrap_err(),
         s.host_detail("SRV-A", 10).map(|_| ()).unwrap_err(),
-        s.cve_exposure("SRV-A", "CVE-2019-0708").map(|_| ()).unwrap_err(),
+        s.cve_exposure("SRV-A", cve_id("CVE-2019-0708")).map(|_| ()).unwrap_err(),
         s.find_host("srv-A").map(|_| ()).unwrap_err(),
     ] {
         let StoreError::Ambiguous { name, candidates } = &e else { panic!("{backend}: {e:?}") };
@@ -266,7 +266,7 @@ on_each_backend! {
     assert_eq!((h.host.name.as_str(), h.scans.len()), ("SRV-A", 2), "{backend}");
     let d = s.host_detail_by_id(ids[1], 10).unwrap().unwrap();
     assert_eq!((d.host.name.as_str(), d.host.status), ("srv-a", ScanStatus::Failed), "{backend}");
-    let e = s.cve_exposure_by_id(real, "CVE-2019-0708").unwrap().unwrap();
+    let e = s.cve_exposure_by_id(real, cve_id("CVE-2019-0708")).unwrap().unwrap();
     assert_eq!(e.closed_at.map(|t| t.to_string()).as_deref(), Some("2026-03-10T12:00:00Z"), "{backend}");
     assert_eq!(s.host_by_id(real).unwrap().unwrap(), named[0], "{backend}");
     assert!(s.host_by_id(999_999).unwrap().is_none(), "{backend}");
@@ -553,7 +553,7 @@ fn a_sqlite_fleet_exports_to_the_same_answers_in_postgres() {
 }
 
 fn marked(id: &str, severity: &str, kev: bool) -> CveInput {
-    CveInput::new(id, &format!("title of {id}"), severity, kev, false, false)
+    CveInput::new(cve_id(id), &format!("title of {id}"), severity, kev, false, false)
 }
 
 on_each_backend! {
@@ -714,12 +714,12 @@ on_each_backend! {
 on_each_backend! {
     fn cve_hosts_are_the_latest_scans_with_it_open(backend, s) {
     let s = fleet(s);
-    let names = |cve: &str| s.cve_hosts(cve).unwrap().into_iter().map(|h| h.name).collect::<Vec<_>>();
+    let names = |cve: &str| s.cve_hosts(cve_id(cve)).unwrap().into_iter().map(|h| h.name).collect::<Vec<_>>();
     assert_eq!(names("CVE-2020-0001"), ["SRV-A", "SRV-B"], "{backend}");
     assert_eq!(names("cve-2021-0002"), ["SRV-A"], "{backend}");
     assert!(names("CVE-2019-0708").is_empty(), "{backend}: closed in SRV-A's latest scan");
     assert!(names("CVE-1999-0001").is_empty(), "{backend}");
-    let rows = s.cve_hosts("CVE-2020-0001").unwrap();
+    let rows = s.cve_hosts(cve_id("CVE-2020-0001")).unwrap();
     assert_eq!((rows[0].open_cves, rows[0].kev_open, rows[1].open_cves), (Some(2), Some(1), Some(1)), "{backend}");
     }
 }
@@ -941,7 +941,7 @@ fn a_postgres_version_1_database_is_migrated_keeping_its_data() {
 on_each_backend! {
     fn critical_open_cves_are_counted_per_scan(backend, s) {
     let mut s = s;
-    let important = |id: &str| CveInput::new(id, &format!("title of {id}"), "important", false, false, false);
+    let important = |id: &str| CveInput::new(cve_id(id), &format!("title of {id}"), "important", false, false, false);
     let two = scan(
         "SRV-C",
         "2026-04-10T12:00:00Z",
@@ -1166,7 +1166,7 @@ fn isolation(steps: &[(&str, &[&str], bool)], not_judged: u32) -> w2k8_fleet::Ho
                 id: id.to_string(),
                 component: format!("{id} component"),
                 effect: "removes".into(),
-                kev: kev.iter().map(|c| c.to_string()).collect(),
+                kev: kev.iter().map(|c| cve_id(c)).collect(),
                 other_cves: 0,
                 restart: false,
                 left_out_for_role: *role,
@@ -1334,4 +1334,9 @@ fn a_postgres_version_6_database_gains_reachability_keeping_its_rows() {
     assert!(!s.reassess_targets().unwrap()[0].reach_recorded);
     assert_eq!(s.acceptances().unwrap().len(), 1);
     assert_eq!(s.close_first().unwrap().hosts_not_recorded, 1);
+}
+
+/// A CVE id as a person types it (any case).
+fn cve_id(text: &str) -> w2k8_core::CveId {
+    text.parse().unwrap()
 }

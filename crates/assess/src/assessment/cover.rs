@@ -7,7 +7,7 @@ use crate::programme;
 use std::collections::BTreeMap;
 use w2k8_catalog::{Severity, Update, UpdateKind};
 use w2k8_core::hash::{FastMap, FastSet};
-use w2k8_core::Kb;
+use w2k8_core::{CveId, Kb};
 
 /// The rollup the host is told to install, and the months it brings.
 pub(crate) struct Target<'c> {
@@ -56,17 +56,24 @@ impl<'c> Target<'c> {
 }
 
 /// Severity and KEV membership of the open CVEs, for the cover's counts.
-pub(crate) type CveInfo<'c> = FastMap<&'c str, (Severity, bool)>;
+pub(crate) type CveInfo = FastMap<CveId, (Severity, bool)>;
 
 /// The highest severity and the KEV count over `ids`.
-fn cve_info(info: &CveInfo, ids: &[String]) -> (Option<Severity>, usize) {
-    let sev = ids.iter().filter_map(|i| info.get(i.as_str()).map(|x| x.0)).max();
-    let kev = ids.iter().filter(|i| info.get(i.as_str()).is_some_and(|x| x.1)).count();
+fn cve_info(info: &CveInfo, ids: &[CveId]) -> (Option<Severity>, usize) {
+    let sev = ids.iter().filter_map(|i| info.get(i).map(|x| x.0)).max();
+    let kev = ids.iter().filter(|i| info.get(i).is_some_and(|x| x.1)).count();
     (sev, kev)
 }
 
+/// The ids of `closed`, in the order of their texts (as the output lists them).
+fn ids_by_text(closed: &[&Exposure]) -> Vec<CveId> {
+    let mut ids: Vec<CveId> = closed.iter().map(|e| e.cve).collect();
+    CveId::sort_by_text(&mut ids);
+    ids
+}
+
 /// A missing-update entry for `u`.
-pub(crate) fn missing_of(u: &Update, replaces: Vec<Kb>, cves: Vec<String>, info: &CveInfo, why: String) -> Missing {
+pub(crate) fn missing_of(u: &Update, replaces: Vec<Kb>, cves: Vec<CveId>, info: &CveInfo, why: String) -> Missing {
     let (max_severity, kev_count) = cve_info(info, &cves);
     Missing {
         kb: u.kb,
@@ -99,8 +106,7 @@ fn rollup_entry<'a, 'c>(
     let Some(t) = target.rollup else { return (None, open) };
     let (closed, remaining): (Vec<&Exposure>, Vec<&Exposure>) =
         open.into_iter().partition(|e| e.fixed_by.iter().any(|k| target.closes_after(ctx, *k)));
-    let mut closed: Vec<String> = closed.iter().map(|e| e.cve.to_string()).collect();
-    closed.sort();
+    let closed = ids_by_text(&closed);
     let replaces: Vec<Kb> = target.gap.iter().filter(|u| u.kb != t.kb).map(|u| u.kb).collect();
     let why = format!(
         "the newest monthly rollup available to this host ({}); it is cumulative, so it also brings the {} later rollup(s) after {} and their security-only twins",
@@ -115,7 +121,7 @@ fn rollup_entry<'a, 'c>(
 }
 
 /// The update that closes the most of `left` (then the newest, then the highest KB).
-fn best_fix(ctx: &HostContext, left: &[(&str, Vec<Kb>)]) -> Option<Kb> {
+fn best_fix(ctx: &HostContext, left: &[(CveId, Vec<Kb>)]) -> Option<Kb> {
     let mut count: BTreeMap<Kb, usize> = BTreeMap::new();
     for k in left.iter().flat_map(|(_, fx)| fx) {
         *count.entry(*k).or_default() += 1;
@@ -136,21 +142,21 @@ fn greedy(
 ) -> Vec<Missing> {
     let allowed =
         |k: &Kb| ctx.kb_available(*k) && !(no_rollups && ctx.catalog.kind_of(*k) == Some(UpdateKind::MonthlyRollup));
-    let mut left: Vec<(&str, Vec<Kb>)> =
+    let mut left: Vec<(CveId, Vec<Kb>)> =
         remaining.iter().map(|e| (e.cve, e.fixed_by.iter().copied().filter(allowed).collect())).collect();
     let mut out = Vec::new();
     // Each round removes at least one CVE; the bound only guards the data.
     for _ in 0..10_000 {
         let Some(best) = best_fix(ctx, &left) else { break };
-        let mut ids: Vec<String> = Vec::new();
+        let mut ids: Vec<CveId> = Vec::new();
         left.retain(|(id, fx)| {
             let hit = fx.contains(&best);
             if hit {
-                ids.push((*id).to_string());
+                ids.push(*id);
             }
             !hit
         });
-        ids.sort();
+        CveId::sort_by_text(&mut ids);
         out.push(match ctx.catalog.update(best) {
             Some(u) => {
                 let why = format!(
@@ -167,7 +173,7 @@ fn greedy(
 }
 
 /// A fix the MSRC rows name that the catalog has no update record for.
-fn unknown_record(kb: Kb, cves: Vec<String>, info: &CveInfo) -> Missing {
+fn unknown_record(kb: Kb, cves: Vec<CveId>, info: &CveInfo) -> Missing {
     let (max_severity, kev_count) = cve_info(info, &cves);
     Missing {
         kb,
@@ -205,8 +211,7 @@ fn security_only_entries<'a, 'c>(
         let (closed, rest): (Vec<&Exposure>, Vec<&Exposure>) =
             remaining.into_iter().partition(|e| e.fixed_by.contains(kb));
         remaining = rest;
-        let mut cves: Vec<String> = closed.iter().map(|e| e.cve.to_string()).collect();
-        cves.sort();
+        let cves = ids_by_text(&closed);
         let why = "the host is on the security-only track: security-only updates are not cumulative, so each month's update must be installed, in order, no month skipped (one monthly rollup would bring them all: see track_advice)";
         entries.push(missing_of(u, Vec::new(), cves, info, why.to_string()));
     }

@@ -20,9 +20,9 @@ pub(crate) struct CveScan<'c> {
     /// Open CVEs, riskiest first.
     pub exposure: Vec<Exposure<'c>>,
     /// The updates whose status is unknown, with the CVEs that lead to them.
-    pub unknown: BTreeMap<Kb, UnknownAcc<'c>>,
+    pub unknown: BTreeMap<Kb, UnknownAcc>,
     /// Severity and KEV of each open CVE.
-    pub info: CveInfo<'c>,
+    pub info: CveInfo,
     /// CVEs closed by installed updates.
     pub closed: usize,
     /// CVEs whose status is unknown.
@@ -146,7 +146,7 @@ fn judge(ctx: &HostContext, horizon: Option<u32>, fixes: &[Kb], s: &mut Scratch)
 /// An open CVE as the exposure list shows it.
 fn exposure_of(c: &Cve, index: u32, fixed_by: Vec<Kb>, available: bool, end: Date) -> Exposure<'_> {
     Exposure {
-        cve: &c.id,
+        cve: c.id,
         catalog_index: index,
         title: &c.title,
         component: &c.component,
@@ -171,16 +171,6 @@ fn exposure_of(c: &Cve, index: u32, fixed_by: Vec<Kb>, available: bool, end: Dat
     }
 }
 
-/// A number in the text order of `id`: its first sixteen bytes, big-endian,
-/// zero-padded. Two ids whose numbers differ are in that order as text; equal
-/// numbers leave the order to the text itself. (Sorting two thousand open
-/// CVEs compared their ids as text on nearly every step.)
-fn text_order(id: &str) -> u128 {
-    let mut b = [0u8; 16];
-    b.iter_mut().zip(id.as_bytes()).for_each(|(d, s)| *d = *s);
-    u128::from_be_bytes(b)
-}
-
 /// KEV with ransomware use first, then KEV, then a public exploit, then
 /// severity: the order of the exposure list (then by CVE id).
 fn risk_key(c: &Cve) -> RiskKey {
@@ -200,7 +190,7 @@ impl<'c> CveScan<'c> {
             Verdict::UnknownOld(heads) => {
                 for &(head, via, cycle) in heads {
                     let entry = self.unknown.entry(head).or_default();
-                    entry.cves.push(c.id.as_ref());
+                    entry.cves.push(c.id);
                     if via != head {
                         entry.via.insert(via);
                     }
@@ -211,7 +201,7 @@ impl<'c> CveScan<'c> {
             Verdict::UnknownStandalone(kbs) => {
                 for &k in kbs {
                     let entry = self.unknown.entry(k).or_default();
-                    entry.cves.push(c.id.as_ref());
+                    entry.cves.push(c.id);
                     entry.standalone = true;
                 }
                 self.unknown_cves += 1;
@@ -219,7 +209,7 @@ impl<'c> CveScan<'c> {
             Verdict::Unseen => {
                 self.unknown_cves += 1;
                 self.unseen.push(UnknownCve {
-                    cve: c.id.to_string(),
+                    cve: c.id,
                     severity: c.severity,
                     kev: c.kev.as_ref().map(|k| KevRef {
                         date_added: k.date_added,
@@ -230,14 +220,14 @@ impl<'c> CveScan<'c> {
             }
             Verdict::OpenOld(fixed_by) => {
                 let available = fixed_by.iter().any(|k| ctx.kb_available(*k));
-                self.info.insert(c.id.as_ref(), (c.severity, c.kev.is_some()));
+                self.info.insert(c.id, (c.severity, c.kev.is_some()));
                 let mut e = exposure_of(c, index, fixed_by.clone(), available, ctx.end());
                 e.pre_rollup = true;
                 self.exposure.push(e);
             }
             Verdict::Open(fixed_by) => {
                 let available = fixed_by.iter().any(|k| ctx.kb_available(*k));
-                self.info.insert(c.id.as_ref(), (c.severity, c.kev.is_some()));
+                self.info.insert(c.id, (c.severity, c.kev.is_some()));
                 self.exposure.push(exposure_of(c, index, fixed_by.clone(), available, ctx.end()));
             }
         }
@@ -336,44 +326,23 @@ pub(crate) fn scan_cves<'c>(ctx: &HostContext<'c>, rows: &[u16], horizon: Option
     // The open CVEs are made riskiest first ([`risk_key`], then CVE id):
     // sorted as small keys, each entry (large; an R2 host has a few
     // thousand) built once in its place rather than moved by a sort.
-    let mut open: Vec<(RiskKey, u128, &'c str, &'c Cve, u32, &Verdict)> = Vec::new();
+    let mut open: Vec<(RiskKey, u64, &'c Cve, u32, &Verdict)> = Vec::new();
     for (i, verdict) in &v.list {
         let Some(c) = all.get(*i as usize) else { continue };
         match verdict {
             Verdict::Open(_) | Verdict::OpenOld(_) => {
-                open.push((risk_key(c), text_order(&c.id), &c.id, c, *i, verdict));
+                open.push((risk_key(c), c.id.text_key(), c, *i, verdict));
             }
             _ => out.record(ctx, c, *i, verdict),
         }
     }
-    open.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    open.sort_unstable_by_key(|o| (o.0, o.1));
     out.exposure.reserve_exact(open.len());
     out.info.reserve(open.len());
-    for (_, _, _, c, i, verdict) in open {
+    for (_, _, c, i, verdict) in open {
         out.record(ctx, c, i, verdict);
     }
     let unseen_key = |u: &UnknownCve| (u.kev.as_ref().is_some_and(|k| k.ransomware), u.kev.is_some(), u.severity);
-    out.unseen.sort_by(|a, b| unseen_key(b).cmp(&unseen_key(a)).then_with(|| a.cve.cmp(&b.cve)));
+    out.unseen.sort_by(|a, b| unseen_key(b).cmp(&unseen_key(a)).then_with(|| a.cve.cmp_text(b.cve)));
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::text_order;
-
-    /// The number orders ids as text does, where the numbers differ:
-    /// `CVE-2020-10000` before `CVE-2020-1405` (a 5-digit id sorts by its
-    /// text), a prefix before the longer id, the year first.
-    #[test]
-    fn text_order_is_the_text_order() {
-        let ids = ["ADV190009", "CVE-2019-9999", "CVE-2020-10000", "CVE-2020-1405", "CVE-2020-14050", "CVE-2021-0001"];
-        for w in ids.windows(2) {
-            if let [a, b] = w {
-                assert!(a < b, "{a} {b}");
-                assert!(text_order(a) < text_order(b), "{a} {b}");
-            }
-        }
-        // Longer than sixteen bytes: equal numbers, the text decides.
-        assert_eq!(text_order("CVE-2020-12345678901"), text_order("CVE-2020-12345678902"));
-    }
 }

@@ -31,7 +31,7 @@ pub(crate) fn cve_index(catalog: &Catalog, rows: &[u16], row: &dyn Fn(u16) -> bo
     }
     // Sized for every CVE once (a few hundred kilobytes), not grown by doubling.
     let mut built: Vec<CveRow> = Vec::with_capacity(catalog.cves().len());
-    built.extend(catalog.cves().iter().enumerate().filter(|(_, c)| c.id.starts_with("CVE-")).filter_map(|(i, c)| {
+    built.extend(catalog.cves().iter().enumerate().filter(|(_, c)| !c.id.is_advisory()).filter_map(|(i, c)| {
         let mut fixes: Vec<Kb> = c.fixes.iter().filter(|f| row(f.product)).map(|f| f.kb).collect();
         fixes.sort_unstable();
         fixes.dedup();

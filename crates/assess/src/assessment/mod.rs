@@ -168,7 +168,7 @@ struct PlanOrder<'a, 'c> {
     host: &'a Host,
     catalog: &'c Catalog,
     /// Severity and KEV of each open CVE.
-    info: &'a cover::CveInfo<'c>,
+    info: &'a cover::CveInfo,
     /// True when the hotfix list is complete.
     complete: bool,
     /// The rollup month of the kernel in effect.

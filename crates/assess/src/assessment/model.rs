@@ -4,7 +4,7 @@ use crate::standing::Standing;
 use serde::Serialize;
 use w2k8_catalog::{Severity, UpdateKind};
 use w2k8_core::hash::FastSet;
-use w2k8_core::{Date, Evidence, Kb};
+use w2k8_core::{CveId, Date, Evidence, Kb};
 
 /// Options of an assessment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub struct Missing {
     /// later rollups it contains), ascending by date.
     pub replaces: Vec<Kb>,
     /// The CVEs open on this host that it closes.
-    pub cves: Vec<String>,
+    pub cves: Vec<CveId>,
     /// The highest severity over those CVEs.
     pub max_severity: Option<Severity>,
     /// How many of those CVEs are in CISA KEV.
@@ -90,7 +90,7 @@ pub enum FixStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Exposure<'c> {
     /// `CVE-YYYY-NNNN` (or an MSRC advisory id).
-    pub cve: &'c str,
+    pub cve: CveId,
     /// Its position in the catalog's CVE table (`Catalog::cves`), for the
     /// writers that keep positions rather than text (not in the output).
     #[serde(skip)]
@@ -147,7 +147,7 @@ pub struct Exposure<'c> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnknownCve {
     /// The CVE.
-    pub cve: String,
+    pub cve: CveId,
     /// Highest severity.
     pub severity: Severity,
     /// CISA KEV: date added and ransomware use, or null.
@@ -156,7 +156,7 @@ pub struct UnknownCve {
 
 /// An old update whose status the data cannot establish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Unknown<'c> {
+pub struct Unknown {
     /// The KB (the end of its supersedence chain).
     pub kb: Kb,
     /// Its title, when known.
@@ -165,9 +165,8 @@ pub struct Unknown<'c> {
     pub released: Option<Date>,
     /// Why the answer is "unknown".
     pub reason: String,
-    /// The CVEs on this host whose only fixes lead to it (borrowed from the
-    /// catalog: an R2 host has hundreds of these entries).
-    pub cves: Vec<&'c str>,
+    /// The CVEs on this host whose only fixes lead to it.
+    pub cves: Vec<CveId>,
 }
 
 /// A product other than the OS: assessed or not, and why.
@@ -266,7 +265,7 @@ pub struct Assessment<'c> {
     /// Open CVEs, riskiest first.
     pub exposure: Vec<Exposure<'c>>,
     /// Old updates whose status the data cannot establish.
-    pub unknown: Vec<Unknown<'c>>,
+    pub unknown: Vec<Unknown>,
     /// CVEs a partial bundle cannot judge (neither open nor closed), riskiest first.
     pub exposure_unknown: Vec<UnknownCve>,
     /// Findings that come before any update (e.g. Service Pack 2 not
@@ -289,19 +288,19 @@ impl Assessment<'_> {
     /// recounts. For `--kev-only`, `--min-severity`, `--exploited`.
     pub fn filter(&mut self, keep: impl Fn(&Exposure) -> bool) {
         self.exposure.retain(|e| keep(e));
-        let open: FastSet<&str> = self.exposure.iter().map(|e| e.cve).collect();
+        let open: FastSet<CveId> = self.exposure.iter().map(|e| e.cve).collect();
         let mut kept: Vec<Missing> = Vec::new();
         let main: Vec<&Missing> = self
             .missing
             .iter()
-            .filter(|m| !is_prerequisite_kind(m.kind) || m.cves.iter().any(|c| open.contains(c.as_str())))
+            .filter(|m| !is_prerequisite_kind(m.kind) || m.cves.iter().any(|c| open.contains(c)))
             .collect();
-        let any_main = main.iter().any(|m| m.cves.iter().any(|c| open.contains(c.as_str())));
+        let any_main = main.iter().any(|m| m.cves.iter().any(|c| open.contains(c)));
         for m in &self.missing {
-            let closes = m.cves.iter().any(|c| open.contains(c.as_str()));
+            let closes = m.cves.iter().any(|c| open.contains(c));
             if closes || (is_prerequisite_kind(m.kind) && any_main) {
                 let mut m = m.clone();
-                m.cves.retain(|c| open.contains(c.as_str()));
+                m.cves.retain(|c| open.contains(c));
                 kept.push(m);
             }
         }

@@ -8,9 +8,9 @@ use w2k8_core::Kb;
 
 /// What is gathered for one `unknown` entry.
 #[derive(Debug, Default)]
-pub(crate) struct UnknownAcc<'a> {
+pub(crate) struct UnknownAcc {
     /// The CVEs whose only fixes lead to it.
-    pub cves: Vec<&'a str>,
+    pub cves: Vec<w2k8_core::CveId>,
     /// The older updates it supersedes that fix the same CVEs.
     pub via: BTreeSet<Kb>,
     /// Its chain holds a cycle or a diamond.
@@ -67,16 +67,17 @@ fn reason(acc: &UnknownAcc, when: &str, tails: &Tails) -> String {
 }
 
 /// The `unknown` list, by KB.
-pub(crate) fn unknowns<'a>(
+pub(crate) fn unknowns(
     catalog: &Catalog,
     os: OsFamily,
-    acc: BTreeMap<Kb, UnknownAcc<'a>>,
+    acc: BTreeMap<Kb, UnknownAcc>,
     horizon: Option<u32>,
-) -> Vec<Unknown<'a>> {
+) -> Vec<Unknown> {
     let tails = Tails::new(os, horizon);
     acc.into_iter()
         .map(|(kb, mut acc)| {
-            acc.cves.sort_unstable();
+            // In the order of the ids' texts, as the output has always listed them.
+            w2k8_core::CveId::sort_by_text(&mut acc.cves);
             acc.cves.dedup();
             let u = catalog.update(kb);
             let when =

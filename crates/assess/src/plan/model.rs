@@ -201,7 +201,7 @@ pub struct FinalState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KevExposed {
     /// The CVE.
-    pub cve: String,
+    pub cve: w2k8_core::CveId,
     /// MSRC's title.
     pub title: String,
     /// The affected component.

@@ -61,7 +61,7 @@ pub(crate) fn isolation(a: &Assessment) -> Option<Isolation> {
         .iter()
         .filter_map(|e| {
             e.kev.as_ref().map(|k| KevExposed {
-                cve: e.cve.to_string(),
+                cve: e.cve,
                 title: e.title.to_string(),
                 component: e.component.to_string(),
                 ransomware: k.ransomware,

@@ -1,8 +1,8 @@
 //! `w2k8 kb KB…` and `w2k8 cve CVE-…`: catalog records with their sources.
 use crate::common::{print, Format};
-use anyhow::{anyhow, Context};
+use anyhow::Context;
 use w2k8_catalog::Catalog;
-use w2k8_core::Kb;
+use w2k8_core::{CveId, Kb};
 
 /// Arguments of `kb`.
 #[derive(clap::Args)]
@@ -17,7 +17,7 @@ pub struct KbArgs {
 /// Arguments of `cve`.
 #[derive(clap::Args)]
 pub struct CveArgs {
-    /// A CVE id: CVE-2019-0708.
+    /// A CVE id (CVE-2019-0708), or an MSRC advisory with updates (ADV190009).
     id: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -39,11 +39,7 @@ pub fn run_kb(a: KbArgs) -> anyhow::Result<()> {
 
 /// Runs `cve`.
 pub fn run_cve(a: CveArgs) -> anyhow::Result<()> {
-    let id = a.id.trim();
-    let valid = id.len() > 8 && id.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("CVE-"));
-    if !valid {
-        return Err(anyhow!("expected a CVE id like CVE-2019-0708, got {id:?}"));
-    }
+    let id: CveId = a.id.parse()?;
     let catalog = Catalog::current()?;
     let c = catalog.cve(id).with_context(|| {
         format!("{id} is not in the catalog: it does not affect Windows Server 2008 / 2008 R2 according to MSRC data")

@@ -34,7 +34,7 @@ pub struct Args {
     db: PathBuf,
     /// Show how long the host was exposed to this CVE instead.
     #[arg(long)]
-    cve: Option<String>,
+    cve: Option<w2k8_core::CveId>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -81,7 +81,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let store = open_existing(&a.db)?;
     let host = pick(store.as_ref(), &a)?;
     let gone = || anyhow!("{}: host {} is no longer in the database", shown(&a.db), host.host_id);
-    if let Some(cve) = &a.cve {
+    if let Some(cve) = a.cve {
         let e = store.cve_exposure_by_id(host.host_id, cve)?.ok_or_else(gone)?;
         let text = match a.format {
             Format::Json => w2k8_report::json(&w2k8_report::versioned::versioned(&e)),

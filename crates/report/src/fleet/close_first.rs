@@ -13,8 +13,8 @@ use w2k8_fleet::{CloseFirst, CloseFirstStep};
 const CVES_SHOWN: usize = 4;
 
 /// `CVE-a, CVE-b, +N more`.
-fn cve_list(cves: &[String]) -> String {
-    let mut out: Vec<String> = cves.iter().take(CVES_SHOWN).cloned().collect();
+fn cve_list(cves: &[w2k8_core::CveId]) -> String {
+    let mut out: Vec<String> = cves.iter().take(CVES_SHOWN).map(|c| c.to_string()).collect();
     if cves.len() > CVES_SHOWN {
         out.push(format!("+{} more", cves.len() - CVES_SHOWN));
     }
@@ -120,7 +120,7 @@ mod tests {
                 restart: false,
                 hosts: 2,
                 kev_pairs: 3,
-                kev_cves: vec!["CVE-2021-1675".into(), "CVE-2021-34527".into()],
+                kev_cves: vec!["CVE-2021-1675".parse().unwrap(), "CVE-2021-34527".parse().unwrap()],
                 other_pairs: 0,
                 left_out_for_role: 1,
                 left_out_kev_pairs: 1,
@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn long_cve_lists_are_cut() {
-        let cves: Vec<String> = (1..=6).map(|i| format!("CVE-2020-000{i}")).collect();
+        let cves: Vec<w2k8_core::CveId> = (1..=6).map(|i| format!("CVE-2020-000{i}").parse().unwrap()).collect();
         assert_eq!(cve_list(&cves), "CVE-2020-0001, CVE-2020-0002, CVE-2020-0003, CVE-2020-0004, +2 more");
     }
 }

@@ -125,7 +125,7 @@ fn exposure_unescaped(e: &CveExposure) -> String {
     let rows: Vec<Vec<&str>> =
         e.scans.iter().zip(&times).map(|(s, t)| vec![t.as_str(), if s.open { "open" } else { "closed" }]).collect();
     let mut t = format!("{} and {}\n", e.host, e.cve);
-    t.push_str(&table(&["scan", e.cve.as_str()], &rows));
+    t.push_str(&table(&["scan", e.cve.write(&mut [0; 18])], &rows));
     t.push_str(&match (&e.first_open, &e.closed_at, e.days_exposed) {
         (None, _, _) => "never open in the stored scans\n".to_string(),
         (Some(f), Some(c), d) => format!("open from {f} to {c} ({} days)\n", opt(&d)),

@@ -73,7 +73,7 @@ impl FleetRun {
                 "id": c.cve,
                 "name": "OpenKevCve",
                 "shortDescription": {"text": format!("{}: {}", c.cve, c.title)},
-                "helpUri": cve_help_uri(&id),
+                "helpUri": cve_help_uri(c.cve),
                 "properties": {"security-severity": score(sev), "tags": tags, "precision": "high"}
             }));
         }

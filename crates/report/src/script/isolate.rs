@@ -100,7 +100,7 @@ fn describe(l: &mut Vec<String>, s: &IsolationStep) {
     if s.cves.is_empty() {
         l.push("rem CVEs: none named (general network isolation for a host that cannot be patched)".to_string());
     } else {
-        l.push(format!("rem CVEs: {}", safe(&s.cves.join(" "))));
+        l.push(format!("rem CVEs: {}", safe(&crate::joined(&s.cves, " "))));
     }
     l.push(format!("rem effect: {effect}"));
     l.push(format!("rem breaks: {}", safe(&s.breaks)));
@@ -359,7 +359,7 @@ pub fn undo_cmd(p: &Plan) -> String {
             continue;
         }
         l.push(format!("rem ==== undo step {n} of {total}: {id} ({}) ====", safe(&s.component)));
-        l.push(format!("rem CVEs exposed again: {}", safe(&s.cves.join(" "))));
+        l.push(format!("rem CVEs exposed again: {}", safe(&crate::joined(&s.cves, " "))));
         if s.restart {
             l.push("rem restart: needed before the undo holds".into());
             restart_ids.push(id.clone());

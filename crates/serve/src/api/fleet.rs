@@ -335,17 +335,17 @@ pub async fn cve(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     Params::parse(q.as_deref(), &[])?;
-    let id = id.trim().to_ascii_uppercase();
-    let Some(wanted) = w2k8_core::CveId::canonical(&id) else {
+    let Ok(wanted) = id.parse::<w2k8_core::CveId>() else {
         return Err(ApiError::bad_request(format!(
-            "path parameter `cve`: expected CVE-YYYY-NNNN (or an MSRC advisory ADVnnnnnn), got '{id}'"
+            "path parameter `cve`: expected CVE-YYYY-NNNN (or an MSRC advisory ADVnnnnnn), got '{}'",
+            id.trim().to_ascii_uppercase()
         )));
     };
     let all = all_cves(&state).await?;
     let known = all.iter().find(|c| c.cve == wanted).cloned();
     let cve = match known {
         Some(c) => c,
-        None => match state.catalog.cve(&id) {
+        None => match state.catalog.cve(wanted) {
             Some(c) => FleetCve {
                 cve: wanted,
                 title: c.title.to_string(),
@@ -355,14 +355,16 @@ pub async fn cve(
                 exploit: !c.exploits.is_empty(),
                 hosts: 0,
             },
-            None => return Err(ApiError::not_found(format!("no host has {id} open and the catalog does not know it"))),
+            None => {
+                return Err(ApiError::not_found(format!("no host has {wanted} open and the catalog does not know it")))
+            }
         },
     };
     let hosts = if cve.hosts == 0 {
         Vec::new()
     } else {
-        let wanted = cve.cve.to_string();
-        with_store(&state, move |s| s.cve_hosts(&wanted)).await?
+        let wanted = cve.cve;
+        with_store(&state, move |s| s.cve_hosts(wanted)).await?
     };
     Ok(Json(CvePage { cve, hosts }).into_response())
 }

@@ -105,16 +105,14 @@ impl CveId {
         // The digits as written (zero-padded to four), one per nibble, each
         // plus one, then zero nibbles: a shorter text that is a prefix of a
         // longer one sorts first, as text does. A year has four digits.
-        let len = (self.number.checked_ilog10().unwrap_or(0) + 1).max(4);
-        let mut digits = 0u64;
-        for i in 0..9 {
-            let d = match len.checked_sub(i + 1) {
-                Some(place) => (self.number / 10u32.pow(place)) % 10 + 1,
-                None => 0,
-            };
-            digits = digits << 4 | u64::from(d);
+        let (mut n, mut digits, mut count) = (self.number, 0u64, 0u32);
+        while n > 0 || count < 4 {
+            digits |= u64::from(n % 10 + 1) << (4 * count);
+            n /= 10;
+            count += 1;
         }
-        1 << 63 | u64::from(self.year) << 36 | digits
+        // At most nine digits: left-aligned in 36 bits, the first digit highest.
+        1 << 63 | u64::from(self.year) << 36 | digits << (4 * 9u32.saturating_sub(count))
     }
 
     /// The id's text written into `buf`, without the formatting machinery
@@ -123,19 +121,26 @@ impl CveId {
     pub fn write(self, buf: &mut [u8; 18]) -> &str {
         let end = if self.is_advisory() {
             put(buf, 0, b"ADV");
-            put_digits(buf, 3, self.number, 6)
+            put_digits(buf, 3..9, self.number)
         } else {
+            // Zero-padded to four digits; a valid id's number has at most nine.
+            let len = (self.number.checked_ilog10().unwrap_or(0) as usize + 1).clamp(4, 9);
             put(buf, 0, b"CVE-");
-            let at = put_digits(buf, 4, u32::from(self.year), 4);
-            put(buf, at, b"-");
-            put_digits(buf, at + 1, self.number, 4)
+            put_digits(buf, 4..8, u32::from(self.year));
+            put(buf, 8, b"-");
+            put_digits(buf, 9..9 + len, self.number)
         };
         buf.get(..end).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
     }
 
     /// Sorts `ids` in the order of their texts ([`CveId::cmp_text`]).
     pub fn sort_by_text(ids: &mut [CveId]) {
-        ids.sort_unstable_by_key(|id| id.text_key());
+        // Each key made once (a rollup's list holds over a thousand ids).
+        let mut keyed: Vec<(u64, CveId)> = ids.iter().map(|id| (id.text_key(), *id)).collect();
+        keyed.sort_unstable_by_key(|k| k.0);
+        for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
+            *slot = id;
+        }
     }
 }
 
@@ -148,20 +153,16 @@ fn put(buf: &mut [u8], at: usize, bytes: &[u8]) -> usize {
     end
 }
 
-/// Writes `n` in decimal, zero-padded to `min` digits, into `buf` at `at`; the end.
-fn put_digits(buf: &mut [u8], at: usize, mut n: u32, min: usize) -> usize {
-    let mut digits = [b'0'; 10];
-    let mut start = digits.len();
-    while n > 0 || digits.len() - start < min {
-        let Some(i) = start.checked_sub(1) else { break };
-        start = i;
-        if let Some(d) = digits.get_mut(i) {
-            // n % 10 < 10: the cast keeps it.
-            *d = b'0' + (n % 10) as u8;
-        }
+/// Writes the last `at.len()` decimal digits of `n` (zero-padded) into
+/// `buf` at `at`; the end.
+fn put_digits(buf: &mut [u8], at: std::ops::Range<usize>, mut n: u32) -> usize {
+    let end = at.end;
+    for slot in buf.get_mut(at).unwrap_or_default().iter_mut().rev() {
+        // n % 10 < 10: the cast keeps it.
+        *slot = b'0' + (n % 10) as u8;
         n /= 10;
     }
-    put(buf, at, digits.get(start..).unwrap_or_default())
+    end
 }
 
 impl fmt::Display for CveId {
@@ -279,6 +280,17 @@ mod tests {
         assert_eq!(serde_json::to_string(&b).unwrap(), "\"CVE-2019-9999\"");
         assert_eq!(serde_json::from_str::<CveId>("\"cve-2019-9999\"").unwrap(), b);
         assert!(serde_json::from_str::<CveId>("\"CVE-2019\"").is_err());
+    }
+
+    /// By hand: the shortest and longest texts of each kind.
+    #[test]
+    fn extremes_are_written_in_full() {
+        let text = |id: Option<CveId>| id.unwrap().write(&mut [0; 18]).to_string();
+        assert_eq!(text(CveId::cve(1000, 0)), "CVE-1000-0000");
+        assert_eq!(text(CveId::cve(2021, 34527)), "CVE-2021-34527");
+        assert_eq!(text(CveId::cve(9999, 999_999_999)), "CVE-9999-999999999");
+        assert_eq!(text(CveId::advisory(0)), "ADV000000");
+        assert_eq!(text(CveId::advisory(999_999)), "ADV999999");
     }
 
     #[test]

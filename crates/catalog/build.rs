@@ -1,24 +1,20 @@
 //! Build script of `w2k8-catalog`: reads the reviewable data in
 //! `../../data/` (relative to this crate), validates every row, and writes
-//! the compact binary form (see `src/wire.rs`) into `OUT_DIR`:
+//! the compact binary form (`w2k8_data::wire`) into `OUT_DIR`:
 //!
 //! - `updates.bin`: products and updates (loaded eagerly, must be tiny);
 //! - `cves.bin`: KEV entries and CVEs with their fixes (loaded lazily).
 //!
-//! Any data error fails the build with `file:line: message`.
+//! Any data error fails the build with `file:line: message`, including a row
+//! of the mitigation table (`data/mitigations/mitigations.csv`, embedded by
+//! `w2k8_data::mitigations`).
 //!
-//! The row parsing and record assembly live in `src/compile.rs`, which the
-//! library also uses to compile files an administrator imports.
+//! The row parsing and record assembly live in `w2k8_data::compile`, which
+//! the library also uses to compile files an administrator imports.
 
-#[path = "src/wire.rs"]
-mod wire;
-
-#[path = "src/compile.rs"]
-mod compile;
-
-use compile::{at, Interner, KEV, MSRC, R, SERVICING, SERVICING_R2};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use w2k8_data::compile::{self, at, Interner, KEV, MSRC, R, SERVICING, SERVICING_R2};
 
 fn main() {
     if let Err(e) = run() {
@@ -34,9 +30,10 @@ fn run() -> R<()> {
     for f in [SERVICING, SERVICING_R2, MSRC, KEV] {
         println!("cargo:rerun-if-changed={}", root.join(f).display());
     }
-    println!("cargo:rerun-if-changed=src/wire.rs");
-    println!("cargo:rerun-if-changed=src/compile.rs");
     println!("cargo:rerun-if-changed=build.rs");
+    // The mitigation table is embedded by w2k8-data (a change to it rebuilds
+    // that crate, and so reruns this script): every row must read.
+    w2k8_data::mitigations::parse_table(w2k8_data::mitigations::MITIGATIONS_CSV).map_err(|e| e.to_string())?;
 
     let mut strings = Interner::default();
     let (sp2, r2) = (read_file(&root, SERVICING)?, read_file(&root, SERVICING_R2)?);

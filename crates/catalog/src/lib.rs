@@ -37,14 +37,14 @@
 //! ```
 #![deny(missing_docs)]
 
-mod compile;
 pub mod embedded;
 pub mod facts;
 mod load;
-pub mod mitigations;
 pub mod model;
 pub mod overlay;
-mod wire;
+
+pub use w2k8_data::mitigations;
+use w2k8_data::{compile, wire};
 
 pub use model::*;
 pub use overlay::{OverlayError, OverlayInfo};
@@ -740,7 +740,7 @@ mod tests {
 
     #[test]
     fn vulnerability_ids_are_read_exactly_and_one_upstream_padding_is_repaired() {
-        use crate::compile::parse_vuln_id;
+        use w2k8_data::compile::parse_vuln_id;
         let key = parse_vuln_id;
         assert_eq!(key("CVE-2019-0708"), Ok(Some(((2019, 708), "CVE-2019-0708".to_string()))));
         assert_eq!(key("ADV190023"), Ok(Some(((0, 190_023), "ADV190023".to_string()))));
@@ -752,7 +752,7 @@ mod tests {
         for bad in
             ["CVE-2017-016", "CVE-2017-0", "CVE-2017-", "CVE-2017-0x016", "cve-2019-0708", "ADV19002", "KB4493471"]
         {
-            assert_eq!(key(bad), Err(()), "{bad}");
+            assert_eq!(key(bad), Err(format!("CVE: expected CVE-YYYY-NNNN or ADVnnnnnn, found {bad:?}")), "{bad}");
         }
     }
 

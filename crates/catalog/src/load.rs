@@ -15,7 +15,7 @@ pub(crate) struct StrPool<'a> {
 
 impl<'a> StrPool<'a> {
     fn read(r: &mut Reader<'a>) -> Result<StrPool<'a>, WireError> {
-        let n = r.len()?;
+        let n = r.count()?;
         let mut spans = Vec::with_capacity(n);
         let mut at = 0u32;
         for _ in 0..n {
@@ -59,7 +59,7 @@ fn kb(r: &mut Reader<'_>) -> Result<Kb, WireError> {
 }
 
 fn kbs(r: &mut Reader<'_>) -> Result<Vec<Kb>, WireError> {
-    let n = r.len()?;
+    let n = r.count()?;
     let mut v = Vec::with_capacity(n);
     for _ in 0..n {
         v.push(kb(r)?);
@@ -78,7 +78,7 @@ fn date(r: &mut Reader<'_>) -> Result<Option<Date>, WireError> {
 }
 
 fn u16s(r: &mut Reader<'_>) -> Result<Vec<u16>, WireError> {
-    let n = r.len()?;
+    let n = r.count()?;
     let mut v = Vec::with_capacity(n);
     for _ in 0..n {
         v.push(r.u16()?);
@@ -163,7 +163,7 @@ pub(crate) struct UpdatesIndex<'a> {
 pub(crate) fn updates_index(data: &[u8]) -> Result<UpdatesIndex<'_>, WireError> {
     let mut r = Reader::new(data)?;
     let pool = StrPool::read(&mut r)?;
-    let n = r.len()?;
+    let n = r.count()?;
     let mut products = Vec::with_capacity(n);
     for _ in 0..n {
         let name = string(&pool, &mut r)?;
@@ -179,12 +179,12 @@ pub(crate) fn updates_index(data: &[u8]) -> Result<UpdatesIndex<'_>, WireError> 
         let component = opt_string(&pool, &mut r)?.map(str::to_string);
         products.push(Product { os, service_pack, arch, server_core, component, name: name.to_string() });
     }
-    let n = r.len()?;
+    let n = r.count()?;
     let mut slots = Vec::with_capacity(n);
     for _ in 0..n {
         let kb = kb(&mut r)?;
         let kind = kind(r.u8()?)?;
-        let len = r.len()?;
+        let len = r.count()?;
         let start = r.skip(len)?;
         slots.push(Slot { kb, kind, start, end: start + len, overlay: false });
     }
@@ -207,17 +207,17 @@ pub(crate) fn update(data: &[u8], pool: &StrPool<'_>, slot: &Slot) -> Result<Upd
         0 => None,
         _ => Some(FileVersion::new(r.u16()?, r.u16()?, r.u16()?, r.u16()?)),
     };
-    let count = r.len()?;
+    let count = r.count()?;
     let mut notes = Vec::with_capacity(count);
     for _ in 0..count {
         notes.push(string(pool, &mut r)?.to_string());
     }
-    let count = r.len()?;
+    let count = r.count()?;
     let mut sources = Vec::with_capacity(count);
     for _ in 0..count {
         sources.push(string(pool, &mut r)?.to_string());
     }
-    let count = r.len()?;
+    let count = r.count()?;
     let mut oses = Vec::with_capacity(count);
     for _ in 0..count {
         oses.push(os(r.u8()?)?);
@@ -246,7 +246,7 @@ pub(crate) fn push_supersedes(data: &[u8], slot: &Slot, out: &mut Vec<Kb>) -> Re
     let mut r = Reader::raw(bytes);
     let _released = r.uv()?;
     let _title = r.uv()?;
-    let n = r.len()?;
+    let n = r.count()?;
     out.reserve(n);
     for _ in 0..n {
         out.push(kb(&mut r)?);
@@ -276,12 +276,12 @@ fn cves_with<'a>(data: &'a [u8], text: fn(&'a str) -> Cow<'static, str>) -> Resu
     let kev_file = string(&pool, &mut r)?;
     let _empty = string(&pool, &mut r)?;
     let blob = CveBlobReader { pool, msrc_file, kev_file, text };
-    let n = r.len()?;
+    let n = r.count()?;
     let mut kev = Vec::with_capacity(n);
     for _ in 0..n {
         kev.push(blob.kev(&mut r)?);
     }
-    let n = r.len()?;
+    let n = r.count()?;
     let mut cves = Vec::with_capacity(n);
     let mut ids = Vec::with_capacity(n);
     // Each CVE's fixes are gathered here, then copied out at their exact
@@ -343,7 +343,7 @@ impl<'a> CveBlobReader<'a> {
         let component = (self.text)(string(pool, r)?);
         let severity = severity(r.u8()?)?;
         let impact = (self.text)(string(pool, r)?);
-        let count = r.len()?;
+        let count = r.count()?;
         let mut exploits = Vec::with_capacity(count);
         for _ in 0..count {
             exploits.push(string(pool, r)?.to_string());
@@ -376,13 +376,13 @@ impl<'a> CveBlobReader<'a> {
 /// A CVE's fix groups (KB, posted date, products), flattened into one fix
 /// per product: gathered in `scratch`, then copied out at their exact size.
 fn fixes(r: &mut Reader<'_>, scratch: &mut Vec<Fix>) -> Result<Vec<Fix>, WireError> {
-    let groups = r.len()?;
+    let groups = r.count()?;
     scratch.clear();
     for _ in 0..groups {
         let kb = kb(r)?;
         let posted = date(r)?;
         // The products straight into the fixes: no list per group.
-        let n = r.len()?;
+        let n = r.count()?;
         for _ in 0..n {
             scratch.push(Fix { kb, product: r.u16()?, posted });
         }

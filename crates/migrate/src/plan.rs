@@ -901,6 +901,13 @@ mod tests {
         Some(Observed::new(v, Evidence::new("x", "f.txt", Some(1))))
     }
 
+    #[test]
+    fn research_rows_used_by_the_planner_exist() {
+        for (from, to) in PATH_ROWS_USED {
+            assert!(crate::data::path_row(from, to).is_some(), "{from} -> {to}");
+        }
+    }
+
     fn host(version: &str, build: u32, sku: u32, arch: Arch, product_type: u32) -> Host {
         let name = if version.starts_with("6.1") {
             "Microsoft Windows Server 2008 R2 Enterprise"

@@ -1,13 +1,9 @@
 //! Row parsing, validation and record assembly of the catalog, shared by
-//! `build.rs` (which compiles `data/` into the embedded blobs) and the
-//! library (which compiles files an administrator imports into an overlay,
-//! see `overlay.rs`), so both build records the same way.
-//!
-//! This file is compiled twice: as `crate::compile` in the library and,
-//! through `#[path]`, as a module of the build script. It therefore depends
-//! on `std`, `csv`, `w2k8-core` (the one parser of dates, KBs, versions and
-//! CVE ids) and `wire.rs` only. Errors are `file:line: message`.
-#![allow(dead_code)] // each of the two users needs only part of it.
+//! `w2k8-catalog`'s `build.rs` (which compiles `data/` into the embedded
+//! blobs) and its importer (which compiles files an administrator imports
+//! into an overlay), so both build records the same way. Dates, KBs,
+//! versions and CVE ids are read by `w2k8-core`. Errors are
+//! `file:line: message`.
 
 use crate::wire::{self, Writer};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -53,11 +49,14 @@ pub fn at(file: &str, line: u64, msg: impl std::fmt::Display) -> String {
 /// Build-time string interner (ids are remapped per blob when written).
 #[derive(Default)]
 pub struct Interner {
+    /// Each interned string's id.
     pub map: HashMap<String, u32>,
+    /// The interned strings, indexed by id.
     pub list: Vec<String>,
 }
 
 impl Interner {
+    /// The id of `s`, interning it if it is new.
     pub fn id(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.map.get(s) {
             return i;
@@ -67,6 +66,7 @@ impl Interner {
         self.map.insert(s.to_string(), i);
         i
     }
+    /// The string of `id` (empty for an unknown id).
     pub fn get(&self, id: u32) -> &str {
         self.list.get(id as usize).map(String::as_str).unwrap_or("")
     }
@@ -75,11 +75,14 @@ impl Interner {
 /// A blob's string pool: maps interner ids to pool indices.
 #[derive(Default)]
 pub struct Pool {
+    /// Each interner id's index in the pool.
     pub map: HashMap<u32, u32>,
+    /// The interner ids in pool order.
     pub order: Vec<u32>,
 }
 
 impl Pool {
+    /// The pool index of interned string `interned`, adding it at the end if it is new.
     pub fn id(&mut self, interned: u32) -> u64 {
         let next = self.order.len() as u32;
         let i = *self.map.entry(interned).or_insert(next);
@@ -95,12 +98,14 @@ impl Pool {
 pub struct Tally(Vec<(u32, u32)>);
 
 impl Tally {
+    /// Counts one occurrence of `id`.
     pub fn add(&mut self, id: u32) {
         match self.0.iter_mut().find(|(v, _)| *v == id) {
             Some((_, n)) => *n += 1,
             None => self.0.push((id, 1)),
         }
     }
+    /// The most frequent value (the first seen on a tie), or `None` when nothing was counted.
     pub fn best(&self) -> Option<u32> {
         let mut best: Option<(u32, u32)> = None;
         for &(v, n) in &self.0 {
@@ -155,11 +160,11 @@ pub type VulnId = ((u32, u32), String);
 /// `(year, n)`) and MSRC advisories `ADVyynnnn` (key `(0, yynnnn)`), with
 /// the id's canonical text; `None` for the upstream placeholders `""` and
 /// `"CVE"` (16 rows of 2016-11 and 2017-03 bulletins carry no id: they still
-/// count for their KB, not as a CVE); `Err` otherwise. One upstream quirk is
+/// count for their KB, not as a CVE); `Err` (what was expected) otherwise. One upstream quirk is
 /// repaired, not refused: a number zero-padded past four digits
 /// (`CVE-2017-00016`, 10 rows of March 2017) is the CVE of that number
 /// (`CVE-2017-0016`), shown as the CVE program writes it.
-pub fn parse_vuln_id(s: &str) -> Result<Option<VulnId>, ()> {
+pub fn parse_vuln_id(s: &str) -> R<Option<VulnId>> {
     if s.is_empty() || s == "CVE" {
         return Ok(None);
     }
@@ -172,7 +177,7 @@ pub fn parse_vuln_id(s: &str) -> Result<Option<VulnId>, ()> {
         let n: u32 = number.parse().ok()?;
         w2k8_core::CveId::canonical(&format!("CVE-{year}-{n:04}"))
     });
-    let id = id.ok_or(())?;
+    let id = id.ok_or_else(|| format!("CVE: expected CVE-YYYY-NNNN or ADVnnnnnn, found {s:?}"))?;
     Ok(Some(((id.year().map_or(0, u32::from), id.number()), id.to_string())))
 }
 
@@ -180,12 +185,16 @@ pub fn parse_vuln_id(s: &str) -> Result<Option<VulnId>, ()> {
 /// short for CRLF files (the servicing CSV is CRLF), so lines are counted
 /// here from the record's byte offset, incrementally (records come in order).
 pub struct Lines<'a> {
+    /// The whole file.
     pub text: &'a [u8],
+    /// The byte offset up to which lines have been counted.
     pub pos: usize,
+    /// The line number at `pos` (1-based).
     pub line: u64,
 }
 
 impl<'a> Lines<'a> {
+    /// A counter at the start of `text` (line 1).
     pub fn new(text: &'a [u8]) -> Lines<'a> {
         Lines { text, pos: 0, line: 1 }
     }
@@ -204,6 +213,7 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Checks that a CSV header is exactly `want`, or fails at `file:1`.
 pub fn check_headers(file: &str, got: &csv::StringRecord, want: &[&str]) -> R<()> {
     let got: Vec<&str> = got.iter().collect();
     if got != want {
@@ -214,20 +224,31 @@ pub fn check_headers(file: &str, got: &csv::StringRecord, want: &[&str]) -> R<()
 
 // ---------------------------------------------------------------- servicing CSV
 
+/// One checked servicing table row, its strings interned.
 pub struct ServicingRow {
+    /// The `kb` column's KB number.
     pub kb: u32,
     /// The OS families the row is for ([`wire::OS_2008`], [`wire::OS_2008_R2`]).
     pub os: BTreeSet<u8>,
+    /// The `release_date` column, packed by `pack_date` (0 when empty).
     pub released: u64,
+    /// The `kind` column's code (its index in [`wire::KIND_NAMES`]).
     pub kind: u8,
+    /// Interned id of the `title` column (`None` when empty).
     pub title: Option<u32>,
+    /// The `build_after` column: the ntoskrnl.exe version the update installs (`None` when empty).
     pub kernel: Option<[u16; 4]>,
+    /// KB numbers of the `requires` column.
     pub requires: Vec<u32>,
+    /// KB numbers of the `supersedes` column, without the row's own KB.
     pub supersedes: Vec<u32>,
+    /// Interned notes: the `known_issues` entries, then any notes added while reading.
     pub notes: Vec<u32>,
+    /// Interned sources: the row's own `file:line`, then its `source_url`s.
     pub sources: Vec<u32>,
 }
 
+/// Reads a `;`-separated list of `KBnnnnnnn` in column `field`, without repeats.
 pub fn kb_list(file: &str, line: u64, field: &str, text: &str) -> R<Vec<u32>> {
     let mut out = Vec::new();
     for t in text.split(';').map(str::trim).filter(|t| !t.is_empty()) {
@@ -467,19 +488,31 @@ impl ServicingCells<'_> {
 
 // ---------------------------------------------------------------- MSRC rows
 
+/// One checked MSRC row, its strings interned.
 pub struct MsrcRow {
+    /// The line of the row in its file.
     pub line: u64,
+    /// The `DatePosted` column, packed by `pack_date`.
     pub posted: u64,
+    /// Interned id of the vulnerability id's canonical text (the cell as written when it has none).
     pub cve: u32,
     /// `None` for rows without a vulnerability id (see `parse_vuln_id`).
     pub cve_key: Option<(u32, u32)>,
+    /// The `BulletinKB` column's KB number (`None` when empty).
     pub kb: Option<u32>,
+    /// Interned id of the `Title` column, as repaired by [`repair_title`].
     pub title: u32,
+    /// Interned id of the `AffectedProduct` column.
     pub product: u32,
+    /// Interned id of the `AffectedComponent` column (may be empty).
     pub component: u32,
+    /// The `Severity` column's wire code (see [`wire::severity_code`]).
     pub severity: u8,
+    /// Interned id of the `Impact` column (may be empty).
     pub impact: u32,
+    /// KB numbers of the `Supersedes` column, without repeats.
     pub supersedes: Vec<u32>,
+    /// Interned URLs of the `Exploits` column.
     pub exploits: Vec<u32>,
 }
 
@@ -584,8 +617,7 @@ impl MsrcCells<'_> {
     fn row(&self, products_ok: &mut HashMap<u32, ()>, strings: &mut Interner) -> R<MsrcRow> {
         let posted = parse_date(self.f(0))
             .ok_or_else(|| self.err(format!("DatePosted: expected YYYYMMDD, found {:?}", self.f(0))))?;
-        let vuln = parse_vuln_id(self.f(1))
-            .map_err(|()| self.err(format!("CVE: expected CVE-YYYY-NNNN or ADVnnnnnn, found {:?}", self.f(1))))?;
+        let vuln = parse_vuln_id(self.f(1)).map_err(|m| self.err(m))?;
         let cve = strings.id(vuln.as_ref().map_or(self.f(1), |(_, text)| text.as_str()));
         let cve_key = vuln.map(|(key, _)| key);
         let kb = self.kb()?;
@@ -666,17 +698,25 @@ impl MsrcCells<'_> {
 
 // ---------------------------------------------------------------- KEV
 
+/// One checked KEV row, its strings interned.
 pub struct KevRow {
+    /// The line of the row in its file.
     pub line: u64,
     /// The CVE's text (the join with the MSRC rows' ids).
     pub cve: u32,
     /// The CVE id itself.
     pub id: w2k8_core::CveId,
+    /// Interned id of the `vendorProject` column.
     pub vendor: u32,
+    /// Interned id of the `product` column.
     pub product: u32,
+    /// Interned id of the `vulnerabilityName` column.
     pub name: u32,
+    /// The `dateAdded` column, packed by `pack_date`.
     pub added: u64,
+    /// The `dueDate` column, packed by `pack_date` (0 when empty).
     pub due: u64,
+    /// Whether `knownRansomwareCampaignUse` is `Known`.
     pub ransomware: bool,
 }
 
@@ -688,9 +728,13 @@ pub const KEV_COLUMNS: [&str; 7] =
 
 /// One KEV entry's checked fields (dates packed as the wire writes them).
 pub struct KevFields {
+    /// The CVE id (never an MSRC advisory).
     pub id: w2k8_core::CveId,
+    /// The `dateAdded` date, packed by `pack_date`.
     pub added: u64,
+    /// The `dueDate` date, packed by `pack_date` (0 when empty).
     pub due: u64,
+    /// Whether `knownRansomwareCampaignUse` is `Known`.
     pub ransomware: bool,
 }
 
@@ -783,88 +827,147 @@ pub fn release_date(dates: &BTreeMap<u64, u32>) -> u64 {
     dates.keys().copied().find(|&d| d >> 5 == main).unwrap_or(0)
 }
 
+/// A date packed by `pack_date`, as `YYYY-MM-DD`.
 pub fn show_date(packed: u64) -> String {
     let (y, m, d) = wire::unpack_date(packed);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// One distinct MSRC `AffectedProduct`, taken apart by [`wire::parse_product`].
 pub struct Product {
+    /// Interned id of the full product name.
     pub name: u32,
+    /// OS family wire code ([`wire::OS_2008`] or [`wire::OS_2008_R2`]).
     pub os: u8,
+    /// Service pack number (0 when the name gives none).
     pub sp: u8,
+    /// Architecture wire code ([`wire::ARCH_X86`], [`wire::ARCH_X64`] or [`wire::ARCH_IA64`]).
     pub arch: u8,
+    /// Whether it is a Server Core installation.
     pub core: bool,
+    /// Interned id of the part before ` on Windows Server 2008` (`None` for the OS itself).
     pub component: Option<u32>,
 }
 
+/// One update record: a servicing row completed by its MSRC rows, or a KB known from MSRC rows alone.
 pub struct Update {
+    /// The KB number.
     pub kb: u32,
+    /// Release date, packed by `pack_date` (0 when unknown).
     pub released: u64,
+    /// The kind's code (its index in [`wire::KIND_NAMES`]).
     pub kind: u8,
+    /// Interned id of the title (`None` when there is none).
     pub title: Option<u32>,
+    /// KB numbers of the updates it supersedes.
     pub supersedes: Vec<u32>,
+    /// KB numbers of the updates that must be installed first.
     pub requires: Vec<u32>,
+    /// The ntoskrnl.exe version it installs (`None` when unknown).
     pub kernel: Option<[u16; 4]>,
+    /// Interned notes.
     pub notes: Vec<u32>,
     /// Sources, `file:line` for data rows.
     pub sources: Vec<u32>,
+    /// OS family wire codes it applies to.
     pub os: BTreeSet<u8>,
+    /// Indices in [`Built::products`] of the products its MSRC rows name.
     pub products: BTreeSet<u16>,
 }
 
+/// The products for which a CVE's MSRC rows list one KB posted on one date.
 pub struct FixGroup {
+    /// The KB number.
     pub kb: u32,
+    /// The `DatePosted` of those rows, packed by `pack_date`.
     pub posted: u64,
+    /// Indices in [`Built::products`] of those rows' products.
     pub products: BTreeSet<u16>,
 }
 
+/// One CVE (or MSRC advisory) record, built from its MSRC rows.
 pub struct Cve {
+    /// Sort key `(year, number)`; the year is 0 for an MSRC advisory.
     pub key: (u32, u32),
+    /// Interned id of the id's canonical text.
     pub id: u32,
+    /// Interned id of the most frequent title of its rows.
     pub title: u32,
+    /// Interned id of its most frequent `AffectedComponent`, else of its products' most frequent component (or empty).
     pub component: u32,
+    /// The highest severity wire code of its rows.
     pub severity: u8,
+    /// Interned id of its most frequent non-empty `Impact` (empty when none).
     pub impact: u32,
+    /// Interned exploit URLs of its rows, without repeats.
     pub exploits: Vec<u32>,
+    /// Index of its entry in the KEV rows, if it has one.
     pub kev: Option<usize>,
+    /// Its fixes, one group per KB and posting date.
     pub fixes: Vec<FixGroup>,
+    /// The line of its first MSRC row.
     pub first_line: u64,
+    /// Indices in [`Built::products`] of the products its rows name.
     pub affected: BTreeSet<u16>,
 }
 
+/// The assembled records, as [`write_updates`] and [`write_cves`] write them.
 pub struct Built {
+    /// Every distinct MSRC product, sorted by OS, service pack, architecture, Server Core and component.
     pub products: Vec<Product>,
+    /// The update records, sorted by KB.
     pub updates: Vec<Update>,
+    /// The CVE records, sorted by their sort key.
     pub cves: Vec<Cve>,
+    /// Interned id of the MSRC file's label.
     pub msrc_file: u32,
+    /// Interned id of the KEV file's label.
     pub kev_file: u32,
+    /// Interned id of the empty string.
     pub empty: u32,
 }
 
+/// The MSRC rows of one KB, aggregated.
 #[derive(Default)]
 pub struct KbAgg {
+    /// The line of its first MSRC row.
     pub first_line: u64,
     /// DatePosted (packed) -> number of rows.
     pub dates: BTreeMap<u64, u32>,
+    /// Tally of its rows' titles.
     pub titles: Tally,
+    /// KB numbers its rows' `Supersedes` name, other than its own.
     pub supersedes: BTreeSet<u32>,
+    /// Indices in [`Built::products`] of its rows' products.
     pub products: BTreeSet<u16>,
+    /// OS family wire codes of those products.
     pub os: BTreeSet<u8>,
+    /// Whether a row's `Supersedes` names the KB itself.
     pub self_ref: bool,
     /// Bit 0: an Internet Explorer row; bit 1: .NET; bit 2: anything else.
     pub classes: u8,
 }
 
+/// The MSRC rows of one CVE, aggregated.
 #[derive(Default)]
 pub struct CveAgg {
+    /// The line of its first MSRC row.
     pub first_line: u64,
+    /// Tally of its rows' titles.
     pub titles: Tally,
+    /// Tally of its rows' non-empty `AffectedComponent`s.
     pub components: Tally,
+    /// Tally of the components named by its rows' products.
     pub product_components: Tally,
+    /// Tally of its rows' non-empty `Impact`s.
     pub impacts: Tally,
+    /// The highest severity wire code of its rows.
     pub severity: u8,
+    /// Interned exploit URLs of its rows, without repeats.
     pub exploits: Vec<u32>,
+    /// `(KB, DatePosted)` of its rows to the indices of their products.
     pub fixes: BTreeMap<(u32, u64), BTreeSet<u16>>,
+    /// Indices in [`Built::products`] of its rows' products.
     pub affected: BTreeSet<u16>,
 }
 
@@ -1195,6 +1298,7 @@ pub fn finish(pool: Pool, body: Writer, strings: &Interner) -> Vec<u8> {
     w.buf
 }
 
+/// The updates blob: the products, then each update's index entry (KB, kind, length) and record.
 pub fn write_updates(b: &Built, strings: &Interner) -> Vec<u8> {
     let mut pool = Pool::default();
     let mut w = Writer::new();
@@ -1254,6 +1358,7 @@ pub fn write_updates(b: &Built, strings: &Interner) -> Vec<u8> {
     finish(pool, w, strings)
 }
 
+/// The CVE blob: the file labels, the KEV entries, then the CVE records.
 pub fn write_cves(b: &Built, kev: &[KevRow], strings: &Interner) -> Vec<u8> {
     let mut pool = Pool::default();
     let mut w = Writer::new();

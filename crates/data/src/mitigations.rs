@@ -12,7 +12,7 @@
 //! Microsoft) or `medium` (our inference, said in `side_effects`).
 //!
 //! ```
-//! use w2k8_catalog::mitigations::{for_cve, Condition, Effect};
+//! use w2k8_data::mitigations::{for_cve, Condition, Effect};
 //! let bluekeep = for_cve("CVE-2019-0708".parse().unwrap());
 //! let nla = bluekeep.iter().find(|m| m.id == "require_nla").unwrap();
 //! assert_eq!(nla.effect, Effect::Reduces);

@@ -1,17 +1,15 @@
-//! The compact binary form of the catalog, shared by `build.rs` (which
-//! writes it) and the library (which reads it).
+//! The compact binary form of the catalog, written by [`crate::compile`]
+//! (from `w2k8-catalog`'s `build.rs` and importer) and read by
+//! `w2k8-catalog`'s loader.
 //!
-//! This file is compiled twice: as `crate::wire` in the library and, through
-//! `#[path]`, as a module of the build script. It therefore depends on `std`
-//! only. The format is private to this crate and versioned by [`MAGIC`]; it is
-//! rebuilt from `data/` on every build, so it never has to be read by another
+//! The format is private to w2k8 and versioned by [`MAGIC`]; it is rebuilt
+//! from `data/` on every build, so it never has to be read by another
 //! version of the code.
 //!
 //! Layout: integers are unsigned LEB128 varints, strings are a varint length
 //! and UTF-8 bytes, lists are a varint count followed by their items. Every
 //! blob starts with [`MAGIC`] and a string pool; records refer to strings by
 //! their index in the pool. Dates are packed by [`pack_date`] (0 = no date).
-#![allow(dead_code)] // each of the two users needs only one direction.
 
 /// First bytes of every blob; the last byte is the format version.
 pub const MAGIC: &[u8; 8] = b"W2K8CAT\x03";
@@ -258,7 +256,7 @@ impl<'a> Reader<'a> {
         u16::try_from(v).map_err(|_| self.err("a 16-bit number"))
     }
     /// A count, bounded by the bytes left (every item takes at least one byte).
-    pub fn len(&mut self) -> Result<usize, WireError> {
+    pub fn count(&mut self) -> Result<usize, WireError> {
         let v = self.uv()?;
         let left = self.data.len().saturating_sub(self.pos);
         match usize::try_from(v) {
@@ -268,7 +266,7 @@ impl<'a> Reader<'a> {
     }
     /// A length-prefixed UTF-8 string, borrowed from the blob.
     pub fn str(&mut self) -> Result<&'a str, WireError> {
-        let n = self.len()?;
+        let n = self.count()?;
         let bytes = self.data.get(self.pos..self.pos + n).ok_or_else(|| self.err("string bytes"))?;
         let s = std::str::from_utf8(bytes).map_err(|_| self.err("UTF-8 text"))?;
         self.pos += n;
@@ -369,7 +367,7 @@ mod tests {
             data.extend(bytes);
             if let Ok(mut r) = Reader::new(&data) {
                 while r.str().is_ok() || r.uv().is_ok() {}
-                let _ = r.len();
+                let _ = r.count();
             }
         }
         #[test]

@@ -18,7 +18,7 @@ pub struct File {
     /// Its path in the repository, as sources cite it.
     pub path: &'static str,
     /// Its bytes as stored (gzip for `.gz`).
-    bytes: &'static [u8],
+    pub(crate) bytes: &'static [u8],
     /// What it holds.
     pub about: &'static str,
 }

@@ -37,6 +37,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod diff;
 pub mod embedded;
 pub mod facts;
 mod load;

@@ -749,14 +749,53 @@ impl KevJson<'_> {
 }
 
 /// Records compiled from WES-NG rows, with the product names their indices refer to.
-struct Compiled {
-    products: Vec<String>,
-    updates: Vec<Update>,
-    cves: Vec<Cve>,
-    rows: usize,
+pub(crate) struct Compiled {
+    /// The product names the records' indices refer to.
+    pub(crate) products: Vec<String>,
+    /// The update records (the servicing tables' and the rows').
+    pub(crate) updates: Vec<Update>,
+    /// The CVE records.
+    pub(crate) cves: Vec<Cve>,
+    /// Rows about Windows Server 2008 / 2008 R2.
+    pub(crate) rows: usize,
     skipped_unknown: u64,
     /// Rows of the file about products other than Windows Server 2008 / 2008 R2.
     other_products: u64,
+}
+
+/// The MSRC table `arg` names, compiled (for `catalog diff`): `embedded`
+/// (the table inside the binary), a gzip-compressed MSRC CSV (the shipped
+/// `data/msrc/ws2008-msrc.csv.gz`), a WES-NG `definitions.zip`, or a CSV
+/// with MSRC's header; each read within [`MAX_IMPORT_SIZE`].
+pub(crate) fn compile_table(arg: &str) -> Result<Compiled, OverlayError> {
+    let limit = MAX_IMPORT_SIZE;
+    let (file, text) = if arg == crate::diff::EMBEDDED {
+        let (f, _) =
+            crate::embedded::split(compile::MSRC).ok_or_else(|| store("the embedded MSRC table is missing"))?;
+        let file = format!("{} (embedded)", compile::MSRC);
+        let text = read_bounded(flate2::read::GzDecoder::new(f.bytes), &file, limit)?;
+        (file, text)
+    } else {
+        let path = Path::new(arg);
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| arg.to_string());
+        let opened = std::fs::File::open(path).map_err(|e| bad(format!("{arg}: cannot read: {e}")))?;
+        let bytes = read_bounded(opened, arg, limit)?;
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            (arg.to_string(), read_bounded(flate2::read::GzDecoder::new(&bytes[..]), arg, limit)?)
+        } else if bytes.starts_with(b"PK\x03\x04") {
+            match parse_zip(arg, &name, &bytes, limit)? {
+                Parsed::Msrc(m) => (m.file, m.text),
+                Parsed::Kev(_) => return Err(bad(format!("{arg}: expected an MSRC table, found a KEV file"))),
+            }
+        } else {
+            (arg.to_string(), bytes)
+        }
+    };
+    let text = match text.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => text,
+    };
+    compile_msrc(&MsrcFile { label: file.clone(), file, date: Date::from_days(0), text })
 }
 
 fn compile_msrc(f: &MsrcFile) -> Result<Compiled, OverlayError> {

@@ -190,3 +190,43 @@ fn cve_shows_an_imported_kev_entry() {
     assert_exit(&o, 0);
     assert!(stdout(&o).contains("2026-12-01"), "{}", stdout(&o));
 }
+
+/// `catalog diff`: exit 0 when no record differs (the shipped table against
+/// the embedded one), 1 with the changes when some do, 2 on a file that is not
+/// an MSRC table. The new table is the shipped one's header and first row
+/// with its severity changed by the test (made up: a written-by-hand change).
+#[test]
+fn catalog_diff_exit_codes_and_json() {
+    let d = scratch("diff");
+    let o = w2k8(&d, &["catalog", "diff", "embedded", "data/msrc/ws2008-msrc.csv.gz"]);
+    assert_exit(&o, 0);
+    assert!(stdout(&o).contains("No record differs."), "{}", stdout(&o));
+
+    // data/msrc/ws2008-msrc.csv.gz line 2: CVE-2017-0022, KB3216916, "Important" on 32-bit SP2.
+    let row = "\"20170314\",\"CVE-2017-0022\",\"3216916\",\"Security Update for Microsoft XML Core Services\",\
+               \"Windows Server 2008 for 32-bit Systems Service Pack 2\",\"Microsoft XML Core Services 3.0\",\
+               \"Critical\",\"Information Disclosure\",\"3146963\",\"\"\n";
+    let header = "\"DatePosted\",\"CVE\",\"BulletinKB\",\"Title\",\"AffectedProduct\",\"AffectedComponent\",\
+                  \"Severity\",\"Impact\",\"Supersedes\",\"Exploits\"\n";
+    let (one, two) = (d.join("one.csv"), d.join("two.csv"));
+    std::fs::write(&one, format!("{header}{}", row.replace("Critical", "Important"))).unwrap();
+    std::fs::write(&two, format!("{header}{row}")).unwrap();
+    let o = w2k8(&d, &["catalog", "diff", one.to_str().unwrap(), two.to_str().unwrap(), "--format", "json"]);
+    assert_exit(&o, 1);
+    let v = json(&o);
+    assert_eq!(v["cves"][0]["id"], "CVE-2017-0022");
+    assert_eq!(v["cves"][0]["change"], "changed");
+    assert_eq!(
+        v["cves"][0]["fields"][0],
+        serde_json::json!({"field": "severity", "old": "important", "new": "critical"})
+    );
+    assert_eq!(v["updates"].as_array().map(Vec::len), Some(0));
+    let o = w2k8(&d, &["catalog", "diff", one.to_str().unwrap(), two.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    assert!(stdout(&o).contains("  ~ CVE-2017-0022    Security Update for Microsoft XML Core Services\n      severity: important -> critical\n"), "{}", stdout(&o));
+
+    let o = w2k8(&d, &["catalog", "diff", "embedded", "README.md"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("README.md:1: expected"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&d);
+}

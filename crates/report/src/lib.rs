@@ -9,6 +9,7 @@
 pub mod accepted;
 pub mod assessment;
 pub mod catalog;
+pub mod catalog_diff;
 pub mod catalog_info;
 pub mod csv;
 pub mod diagnose;

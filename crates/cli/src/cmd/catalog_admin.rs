@@ -48,6 +48,22 @@ enum Sub {
         #[arg(long)]
         no_reassess: bool,
     },
+    /// What changes, record by record, from one MSRC table to another: CVEs and updates added,
+    /// removed or changed, and which facts. Each table is the shipped data/msrc/ws2008-msrc.csv.gz
+    /// (or another gzip-compressed copy, e.g. from `git show`), a WES-NG definitions.zip, its
+    /// CVEs_YYYYMMDD.csv, or `embedded` (the table inside this binary). Exit code 0 when no record
+    /// differs, 1 when some do.
+    Diff {
+        /// The table to compare from.
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// The table to compare to.
+        #[arg(value_name = "NEW")]
+        new: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print a source w2k8 cites that ships inside the binary: a data file, one of its lines
     /// (`data/servicing/ws2008-sp2-updates.csv:30`), a section of its facts
     /// (`'data/servicing/facts.md §7'`) or an error code's rows (`'data/errors/hresults.csv 0x80092004'`).
@@ -66,6 +82,21 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         Sub::Info { format, as_of } => info(dir, format, as_of.unwrap_or_else(Date::today_utc)),
         Sub::Import { files, db, no_reassess } => import(dir, &files, if no_reassess { None } else { db }),
         Sub::Source { reference } => source(reference.as_deref()),
+        Sub::Diff { old, new, format } => diff(&old, &new, format),
+    }
+}
+
+/// `catalog diff`: the record-level changes between two MSRC tables; exit 1 when some record differs.
+fn diff(old: &str, new: &str, format: Format) -> anyhow::Result<()> {
+    let d = w2k8_catalog::diff::diff(old, new)?;
+    match format {
+        Format::Table => crate::common::print_fitted(&w2k8_report::catalog_diff::text(&d))?,
+        Format::Json => print(&w2k8_report::json(&w2k8_report::versioned::versioned(&d)))?,
+    }
+    if d.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::common::Findings.into())
     }
 }
 

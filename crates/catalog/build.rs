@@ -23,7 +23,7 @@ fn main() {
     }
 }
 
-fn run() -> R<()> {
+fn run() -> Result<(), String> {
     let manifest = std::env::var("CARGO_MANIFEST_DIR").map_err(|e| format!("CARGO_MANIFEST_DIR: {e}"))?;
     let root = Path::new(&manifest).join("../..");
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);

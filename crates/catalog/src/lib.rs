@@ -166,7 +166,9 @@ impl std::fmt::Debug for Catalog {
 }
 
 static EMBEDDED: OnceLock<Catalog> = OnceLock::new();
-static CURRENT: OnceLock<Result<&'static Catalog, OverlayError>> = OnceLock::new();
+/// The catalog in effect, once loaded (an overlay that fails to load is not
+/// kept: the command stops on the error).
+static CURRENT: OnceLock<&'static Catalog> = OnceLock::new();
 
 impl Catalog {
     /// The catalog embedded at build time, decoded once.
@@ -188,16 +190,17 @@ impl Catalog {
     /// The overlay exists but cannot be read (the message names the file and
     /// how to start over).
     pub fn current() -> Result<&'static Catalog, OverlayError> {
-        CURRENT
-            .get_or_init(|| {
-                let Some(dir) = overlay::default_data_dir() else { return Ok(Catalog::embedded()) };
-                if !overlay::overlay_dir(&dir).join("manifest.json").exists() {
-                    return Ok(Catalog::embedded());
-                }
+        if let Some(c) = CURRENT.get() {
+            return Ok(c);
+        }
+        let loaded = match overlay::default_data_dir() {
+            Some(dir) if overlay::overlay_dir(&dir).join("manifest.json").exists() => {
                 let c: &'static Catalog = Box::leak(Box::new(Catalog::with_overlay(&dir)?));
-                Ok(c)
-            })
-            .clone()
+                c
+            }
+            _ => Catalog::embedded(),
+        };
+        Ok(CURRENT.get_or_init(|| loaded))
     }
 
     /// The embedded catalog with the overlay of `data_dir` (see [`overlay`])

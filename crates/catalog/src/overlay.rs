@@ -57,25 +57,35 @@ pub fn embedded_msrc_rows() -> usize {
 }
 
 /// Why an import was refused, or why an overlay cannot be read or written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error)]
 pub enum OverlayError {
     /// An imported file is malformed: `file:line: expected ...`.
+    #[error("{0}")]
     BadFile(String),
     /// An imported file is not newer than the catalog's data (or is partial).
+    #[error("{0}")]
     NotNewer(String),
-    /// The overlay on disk cannot be read or written.
+    /// The overlay on disk is damaged or of another format, or cannot be
+    /// encoded: what, where and what to do.
+    #[error("{0}")]
     Store(String),
+    /// A file could not be read or written. `Display` is the context alone
+    /// (`PATH: cannot read`); the system's error is the source
+    /// (`w2k8_core::error_chain` gives both).
+    #[error("{what}")]
+    Io {
+        /// The file and what was being done to it.
+        what: String,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
-impl std::fmt::Display for OverlayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            OverlayError::BadFile(m) | OverlayError::NotNewer(m) | OverlayError::Store(m) => f.write_str(m),
-        }
-    }
+/// [`OverlayError::Io`]: `path` with what was being done (`cannot read`).
+fn io(path: &Path, doing: &str, source: std::io::Error) -> OverlayError {
+    OverlayError::Io { what: format!("{}: {doing}", path.display()), source }
 }
-
-impl std::error::Error for OverlayError {}
 
 fn store(what: impl std::fmt::Display) -> OverlayError {
     OverlayError::Store(what.to_string())
@@ -237,7 +247,7 @@ pub fn read_manifest(data_dir: &Path) -> Result<Option<Manifest>, OverlayError> 
     let text = match std::fs::read(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(store(format!("{}: cannot read: {e}", path.display()))),
+        Err(e) => return Err(io(&path, "cannot read", e)),
     };
     let m: Manifest = serde_json::from_slice(&text).map_err(|e| {
         store(format!(
@@ -265,7 +275,7 @@ fn read_records(data_dir: &Path, m: &Manifest) -> Result<Records, OverlayError> 
         )));
     }
     let path = overlay_dir(data_dir).join(name);
-    let text = std::fs::read(&path).map_err(|e| store(format!("{}: cannot read: {e}", path.display())))?;
+    let text = std::fs::read(&path).map_err(|e| io(&path, "cannot read", e))?;
     serde_json::from_slice(&text).map_err(|e| {
         store(format!(
             "{}:{}: expected overlay records: {e}; delete the overlay directory and import again",
@@ -807,7 +817,7 @@ fn compile_msrc(f: &MsrcFile) -> Result<Compiled, OverlayError> {
         ],
         &mut strings,
     )
-    .map_err(OverlayError::Store)?;
+    .map_err(store)?;
     let read = compile::read_msrc(&f.file, &f.text, true, &mut strings).map_err(bad)?;
     let rows = read.rows.len();
     let built = compile::assemble(servicing, read.rows, &[], &f.label, compile::KEV, &mut strings).map_err(bad)?;
@@ -866,7 +876,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OverlayError> {
     };
     write().map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        store(format!("{}: cannot write: {e}", path.display()))
+        io(path, "cannot write", e)
     })
 }
 
@@ -880,7 +890,8 @@ pub fn import(data_dir: &Path, files: &[PathBuf], today: Date) -> Result<ImportR
     }
     let current = Catalog::with_overlay(data_dir).map_err(|e| {
         store(format!(
-            "the existing overlay cannot be read ({e}); delete {} to start over",
+            "the existing overlay cannot be read ({}); delete {} to start over",
+            w2k8_core::error_chain(&e),
             overlay_dir(data_dir).display()
         ))
     })?;
@@ -1276,7 +1287,7 @@ fn write_overlay(
 ) -> Result<PathBuf, OverlayError> {
     // Write: records first (a new file), then the manifest that names it.
     let dir = overlay_dir(data_dir);
-    std::fs::create_dir_all(&dir).map_err(|e| store(format!("{}: cannot create: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| io(&dir, "cannot create", e))?;
     let name = records_name(&dir, manifest.imports.len(), old);
     manifest.records = name.clone();
     let body = serde_json::to_vec(records).map_err(|e| store(format!("encoding the overlay records: {e}")))?;

@@ -437,3 +437,22 @@ proptest::proptest! {
 fn id(s: &str) -> w2k8_core::CveId {
     s.parse().unwrap()
 }
+
+/// An overlay whose records file cannot be read (here: it is a directory)
+/// is an I/O error naming the file, the system's error kept as the source.
+#[test]
+fn an_unreadable_overlay_file_keeps_the_system_error() {
+    let d = scratch("unreadable");
+    let f = kev_csv(&d, "kev.csv", &[TEST_KEV_ROW]);
+    overlay::import(&d, std::slice::from_ref(&f), today()).unwrap();
+    let m = overlay::read_manifest(&d).unwrap().unwrap();
+    let records = overlay::overlay_dir(&d).join(&m.records);
+    std::fs::remove_file(&records).unwrap();
+    std::fs::create_dir(&records).unwrap();
+    let e = Catalog::with_overlay(&d).unwrap_err();
+    assert!(matches!(&e, OverlayError::Io { .. }), "{e}");
+    assert_eq!(e.to_string(), format!("{}: cannot read", records.display()));
+    let source = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<std::io::Error>()).unwrap();
+    assert_eq!(source.kind(), std::io::ErrorKind::IsADirectory);
+    assert!(w2k8_core::error_chain(&e).starts_with(&format!("{}: cannot read: ", records.display())));
+}

@@ -17,8 +17,31 @@ pub const MSRC: &str = "data/msrc/ws2008-msrc.csv.gz";
 /// The KEV rows, as the catalog names them in sources.
 pub const KEV: &str = "data/kev/kev-microsoft.csv";
 
-/// Result with a `file:line: message` error.
-pub type R<T> = Result<T, String>;
+/// A row or file of a table that does not read: where, and what was
+/// expected there. `Display` is `file:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct DataError {
+    /// The file as the catalog names it (`data/msrc/ws2008-msrc.csv.gz`, or an imported file).
+    pub file: String,
+    /// The physical line (1 for the header; 0 when the whole file is at fault).
+    pub line: u64,
+    /// What was expected there, and what was found.
+    pub message: String,
+}
+
+impl From<DataError> for String {
+    fn from(e: DataError) -> String {
+        e.to_string()
+    }
+}
+
+/// Result with a [`DataError`].
+pub type R<T> = Result<T, DataError>;
+
+/// What a field should hold, said without its location: the caller adds
+/// the file and line ([`at`]).
+pub type Expected<T> = Result<T, String>;
 
 /// Repairs a title where the MSRC export lost a non-ASCII space: the
 /// definitions file has `Remote Desktop Services?Remote Code Execution
@@ -39,9 +62,9 @@ pub fn repair_title(title: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// `file:line: msg`.
-pub fn at(file: &str, line: u64, msg: impl std::fmt::Display) -> String {
-    format!("{file}:{line}: {msg}")
+/// The error `msg` at `file:line`.
+pub fn at(file: &str, line: u64, msg: impl std::fmt::Display) -> DataError {
+    DataError { file: file.to_string(), line, message: msg.to_string() }
 }
 
 // ---------------------------------------------------------------- strings
@@ -164,7 +187,7 @@ pub type VulnId = ((u32, u32), String);
 /// repaired, not refused: a number zero-padded past four digits
 /// (`CVE-2017-00016`, 10 rows of March 2017) is the CVE of that number
 /// (`CVE-2017-0016`), shown as the CVE program writes it.
-pub fn parse_vuln_id(s: &str) -> R<Option<VulnId>> {
+pub fn parse_vuln_id(s: &str) -> Expected<Option<VulnId>> {
     if s.is_empty() || s == "CVE" {
         return Ok(None);
     }
@@ -375,7 +398,7 @@ impl ServicingCells<'_> {
     }
 
     /// `file:line: msg` for this record.
-    fn err(&self, msg: impl std::fmt::Display) -> String {
+    fn err(&self, msg: impl std::fmt::Display) -> DataError {
         at(self.file, self.line, msg)
     }
 
@@ -590,7 +613,7 @@ impl MsrcCells<'_> {
     }
 
     /// `file:line: msg` for this record.
-    fn err(&self, msg: impl std::fmt::Display) -> String {
+    fn err(&self, msg: impl std::fmt::Display) -> DataError {
         at(self.file, self.line, msg)
     }
 
@@ -740,7 +763,7 @@ pub struct KevFields {
 
 /// Validates one KEV entry's fields, or says what was expected (without a
 /// location).
-pub fn kev_fields(cve: &str, added: &str, due: &str, ransomware: &str) -> R<KevFields> {
+pub fn kev_fields(cve: &str, added: &str, due: &str, ransomware: &str) -> Expected<KevFields> {
     let id = w2k8_core::CveId::canonical(cve)
         .filter(|id| !id.is_advisory())
         .ok_or_else(|| format!("cveID: expected CVE-YYYY-NNNN, found {cve:?}"))?;
@@ -1406,4 +1429,24 @@ pub fn write_cves(b: &Built, kev: &[KevRow], strings: &Interner) -> Vec<u8> {
         }
     }
     finish(pool, w, strings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Written by hand: a KEV row with a date in another form is named by
+    /// file, physical line and what was expected.
+    #[test]
+    fn a_bad_row_is_named_by_file_and_line() {
+        let text = "cveID,vendorProject,product,vulnerabilityName,dateAdded,dueDate,knownRansomwareCampaignUse\n\
+                    CVE-2021-34527,Microsoft,Windows,PrintNightmare,2021-11-03,2021-11-17,Known\n\
+                    CVE-2021-1675,Microsoft,Windows,Print Spooler,03/11/2021,,Known\n";
+        let Err(e) = read_kev("kev.csv", text.as_bytes(), true, None, &mut Interner::default()) else {
+            panic!("a row with a date of another form was read")
+        };
+        let message = "dateAdded: expected YYYY-MM-DD, found \"03/11/2021\"".to_string();
+        assert_eq!(e, DataError { file: "kev.csv".into(), line: 3, message });
+        assert_eq!(e.to_string(), "kev.csv:3: dateAdded: expected YYYY-MM-DD, found \"03/11/2021\"");
+    }
 }

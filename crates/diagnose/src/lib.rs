@@ -58,24 +58,9 @@ pub use model::*;
 use std::io::BufRead;
 use w2k8_catalog::Catalog;
 
-/// A log that is not what it should be: `file:line: expected ...`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: expected {expected}")]
-pub struct ParseError {
-    /// The file.
-    pub file: String,
-    /// The 1-based line at fault.
-    pub line: u64,
-    /// What was expected there.
-    pub expected: String,
-}
-
-impl ParseError {
-    /// A format error at `file:line`.
-    pub fn at(file: &str, line: u64, expected: &str) -> ParseError {
-        ParseError { file: file.to_string(), line, expected: expected.to_string() }
-    }
-}
+/// A log that is not what it should be: `file:line: expected ...` (the one
+/// input error of w2k8, shared with `w2k8-inventory`).
+pub use w2k8_core::ParseError;
 
 /// Why a log could not be diagnosed.
 #[derive(Debug, thiserror::Error)]
@@ -103,7 +88,7 @@ impl Error {
     /// The line at fault, for a format error.
     pub fn line(&self) -> Option<u64> {
         match self {
-            Error::Parse(p) => Some(p.line),
+            Error::Parse(p) => p.line,
             Error::Io { .. } => None,
         }
     }

@@ -178,14 +178,14 @@ const SCORE_SAMPLE: usize = 1 << 20;
 /// binary"). Never panics, whatever the bytes.
 pub fn decode(bytes: &[u8], file: &str, forced: Option<TextEncoding>) -> Result<Decoded, ParseError> {
     if bytes.is_empty() {
-        return Err(ParseError::new(file, None, "a non-empty file"));
+        return Err(ParseError::whole(file, "a non-empty file"));
     }
     let (text, encoding) = match forced {
         Some(enc) => (decode_as(enc, bytes), format!("{} (forced)", enc.name())),
-        None => detect(bytes).ok_or_else(|| ParseError::new(file, None, EXPECTED_TEXT))?,
+        None => detect(bytes).ok_or_else(|| ParseError::whole(file, EXPECTED_TEXT))?,
     };
     if looks_binary(&text) {
-        return Err(ParseError::new(file, None, EXPECTED_TEXT));
+        return Err(ParseError::whole(file, EXPECTED_TEXT));
     }
     Ok(Decoded { text, encoding })
 }

@@ -1,36 +1,8 @@
 use std::fmt;
 
-/// A file could not be read as the format it claims or was taken for.
-///
-/// Displays as `file:line: expected ...`, the form every bad-input message
-/// of w2k8 takes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    /// The file, as named inside the bundle (or as given on the command line).
-    pub file: String,
-    /// The 1-based line where reading went wrong, when there is one.
-    pub line: Option<u32>,
-    /// What was expected there, e.g. "a systeminfo label such as `Host Name:`".
-    pub expected: String,
-}
-
-impl ParseError {
-    /// An error at `file:line`.
-    pub fn new(file: impl Into<String>, line: Option<u32>, expected: impl Into<String>) -> ParseError {
-        ParseError { file: file.into(), line, expected: expected.into() }
-    }
-}
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "{}:{}: expected {}", self.file, l, self.expected),
-            None => write!(f, "{}: expected {}", self.file, self.expected),
-        }
-    }
-}
-
-impl std::error::Error for ParseError {}
+/// A file could not be read as the format it claims or was taken for (the
+/// one input error of w2k8, shared with `w2k8-diagnose`).
+pub use w2k8_core::ParseError;
 
 /// Everything that can go wrong loading a host bundle.
 #[derive(Debug)]

@@ -693,7 +693,7 @@ impl<'f> Builder<'f> {
 
     fn finish(mut self) -> Result<Facts, ParseError> {
         if !self.seen_core {
-            return Err(ParseError::new(self.file, Some(1), EXPECTED));
+            return Err(ParseError::at(self.file, 1, EXPECTED));
         }
         let declared = self.facts.hotfix_count_declared.as_ref().map(|o| o.value);
         let mut truncated = false;

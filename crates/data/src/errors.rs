@@ -87,4 +87,16 @@ mod tests {
             "data/errors/hresults.csv:2: expected a code 0xXXXXXXXX, found \"80070005\""
         );
     }
+
+    proptest::proptest! {
+        /// Any bytes: rows or a `file:line` error, never a panic.
+        #[test]
+        fn any_bytes_give_rows_or_an_error(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..256)) {
+            for result in [sdk_rows(&bytes), update_rows(&bytes)] {
+                if let Err(e) = result {
+                    proptest::prop_assert!(e.starts_with("data/errors/"), "{}", e);
+                }
+            }
+        }
+    }
 }

@@ -52,6 +52,63 @@
 //!   `w2k8 scan --reassess` fills them in place (the same input judged with
 //!   the same catalog).
 
+/// The fleet database as of version [`CURRENT`]: each table and its columns.
+/// The one description of the schema both backends arrive at: each writes
+/// its migrations in its own dialect (these for SQLite, `pg.rs`'s for
+/// PostgreSQL), and a test migrates a new database of each and checks that
+/// it holds exactly these tables and columns (the order of columns may
+/// differ: each backend appends columns as its migrations add them). The
+/// backends' own bookkeeping (`w2k8_schema` on PostgreSQL, `sqlite_*`) is
+/// not listed.
+pub const TABLES: &[(&str, &[&str])] = &[
+    ("hosts", &["id", "name", "product_id", "first_seen", "latest_scan_id"]),
+    (
+        "scans",
+        &[
+            "id",
+            "host_id",
+            "scanned_at",
+            "source",
+            "digest",
+            "status",
+            "error",
+            "product",
+            "edition",
+            "arch",
+            "server_core",
+            "build",
+            "kernel",
+            "patched_through",
+            "missing",
+            "open_cves",
+            "kev_open",
+            "cve_set_id",
+            "ransomware_open",
+            "plan_id",
+            "unknown_cves",
+            "unknown_kev",
+            "lower_bound",
+            "patched_through_at_least",
+            "file_problems",
+            "catalog",
+            "input_id",
+            "reassessed_from",
+            "reachable_kev",
+            "isolation",
+            "critical_open",
+        ],
+    ),
+    ("scan_kb", &["scan_id", "kb"]),
+    ("scan_missing", &["scan_id", "position", "kb"]),
+    ("updates", &["kb", "title", "kind"]),
+    ("cves", &["id", "cve", "title", "severity", "kev", "ransomware", "exploit"]),
+    ("cve_sets", &["id", "digest", "size"]),
+    ("cve_set_items", &["set_id", "position", "cve_id"]),
+    ("plans", &["id", "digest", "size", "body"]),
+    ("inputs", &["id", "digest", "body"]),
+    ("acceptances", &["id", "target", "host_pattern", "reason", "owner", "until", "created_at"]),
+];
+
 /// Version 1: the first schema.
 pub const V1: &str = "
 CREATE TABLE hosts (

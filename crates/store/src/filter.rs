@@ -3,7 +3,7 @@
 //!
 //! | key | value | example |
 //! |---|---|---|
-//! | `name` | glob (`*`, `?`), case-insensitive; with `=` or `!=` only | `name=SRV-*` |
+//! | `name` | glob (`*`, `?`), case-insensitive, as accepted risks match host names (`w2k8_core::accept::host_matches`); with `=` or `!=` only | `name=SRV-*` |
 //! | `build` | number | `build=6002` |
 //! | `patched_through` | `YYYY-MM` (compared as text) | `patched_through<2023-01` |
 //! | `kev`, `ransomware`, `missing`, `cves` | number of open KEV CVEs, ransomware CVEs, missing updates, open CVEs | `kev>0` |
@@ -16,6 +16,7 @@
 //! OP is one of `=`, `!=`, `<`, `<=`, `>`, `>=`. A host that lacks the
 //! value (e.g. no build known) matches only `!=`.
 use std::cmp::Ordering;
+use w2k8_core::accept::host_matches;
 use w2k8_fleet::HostRow;
 
 /// A filter expression could not be understood.
@@ -165,7 +166,7 @@ fn clause_matches(c: &Clause, r: &HostRow) -> bool {
         None => c.op == Op::Ne,
     };
     match c.key {
-        Key::Name => glob(&c.value.to_ascii_lowercase(), &r.name.to_ascii_lowercase()) == (c.op == Op::Eq),
+        Key::Name => host_matches(&c.value, &r.name) == (c.op == Op::Eq),
         Key::Build => num(r.build.map(i64::from)),
         Key::PatchedThrough => text(r.patched_through.map(|m| m.to_string()).as_deref()),
         Key::Kev => num(r.kev_open.map(i64::from)),
@@ -188,35 +189,6 @@ pub fn arch_str(a: w2k8_core::Arch) -> &'static str {
         w2k8_core::Arch::X64 => "x64",
         w2k8_core::Arch::Ia64 => "ia64",
     }
-}
-
-/// Glob match with `*` (any run) and `?` (one character).
-fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some(&pc) if pc == '?' || Some(&pc) == t.get(ti) => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == '*'))
 }
 
 #[cfg(test)]
@@ -326,17 +298,17 @@ mod tests {
 
         #[test]
         fn a_name_matches_itself_and_star(name in "[A-Za-z0-9-]{0,20}") {
-            proptest::prop_assert!(glob(&name.to_ascii_lowercase(), &name.to_ascii_lowercase()));
-            proptest::prop_assert!(glob("*", &name));
+            proptest::prop_assert!(host_matches(&name.to_ascii_lowercase(), &name));
+            proptest::prop_assert!(host_matches("*", &name));
         }
     }
 
     #[test]
     fn globs() {
-        assert!(glob("*", ""));
-        assert!(glob("a*c", "abbbc"));
-        assert!(glob("a*c*", "abcxc"));
-        assert!(!glob("a?c", "ac"));
-        assert!(glob("*01", "srv-file01"));
+        assert!(host_matches("*", ""));
+        assert!(host_matches("a*c", "abbbc"));
+        assert!(host_matches("a*c*", "abcxc"));
+        assert!(!host_matches("a?c", "ac"));
+        assert!(host_matches("*01", "SRV-FILE01"));
     }
 }

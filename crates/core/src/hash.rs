@@ -1,64 +1,15 @@
-//! A fast, non-cryptographic hasher for the small integer keys (KB numbers)
-//! and short strings the assessment puts in hash sets on its hot path. The
+//! Hash maps and sets for the small integer keys (KB numbers, CVE ids)
+//! and short strings the assessment puts in hash sets on its hot path,
+//! hashed by `rustc-hash`'s `FxHasher` (the Rust compiler's own: fast and
+//! deterministic, so a map's iteration order is the same in every run). The
 //! standard SipHash resists hash flooding, which matters for untrusted keys
 //! in long-lived servers, not for sets built from the embedded catalog.
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// Multiply-rotate hashing in the style of FxHash.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FastHasher(u64);
-
-const K: u64 = 0x517c_c1b7_2722_0a95;
-
-impl FastHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
-    }
-}
-
-impl Hasher for FastHasher {
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            for (d, s) in w.iter_mut().zip(rest) {
-                *d = *s;
-            }
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    #[inline]
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    #[inline]
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-}
+/// The hasher: `rustc_hash::FxHasher`.
+pub type FastHasher = rustc_hash::FxHasher;
 
 /// `BuildHasher` for [`FastHasher`].
-pub type FastBuild = BuildHasherDefault<FastHasher>;
+pub type FastBuild = rustc_hash::FxBuildHasher;
 
 /// A hash set with [`FastHasher`].
 pub type FastSet<T> = std::collections::HashSet<T, FastBuild>;

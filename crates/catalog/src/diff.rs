@@ -41,7 +41,8 @@ impl CatalogDiff {
 /// One table of the comparison.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Side {
-    /// The file as given (or `data/msrc/ws2008-msrc.csv.gz (embedded)`).
+    /// The file as given (`definitions.zip (CVEs_YYYYMMDD.csv)` for a zip,
+    /// `data/msrc/ws2008-msrc.csv.gz (embedded)` for the embedded table).
     pub file: String,
     /// Its rows about Windows Server 2008 / 2008 R2.
     pub rows: usize,
@@ -96,10 +97,10 @@ pub struct Field {
 /// A file that cannot be read, is too large, or is not an MSRC table; a row
 /// that does not read (`file:line: expected ...`).
 pub fn diff(old: &str, new: &str) -> Result<CatalogDiff, OverlayError> {
-    let (a, b) = (overlay::compile_table(old)?, overlay::compile_table(new)?);
+    let ((old_file, a), (new_file, b)) = (overlay::compile_table(old)?, overlay::compile_table(new)?);
     Ok(CatalogDiff {
-        old: side(old, &a),
-        new: side(new, &b),
+        old: side(old_file, &a),
+        new: side(new_file, &b),
         cves: changes(&keyed(&a, |c: &Cve| c.id, &a.cves), &keyed(&b, |c: &Cve| c.id, &b.cves), cve_fields),
         updates: changes(
             &keyed(&a, |u: &Update| u.kb, &a.updates),
@@ -109,8 +110,7 @@ pub fn diff(old: &str, new: &str) -> Result<CatalogDiff, OverlayError> {
     })
 }
 
-fn side(arg: &str, c: &Compiled) -> Side {
-    let file = if arg == EMBEDDED { format!("{} (embedded)", crate::compile::MSRC) } else { arg.to_string() };
+fn side(file: String, c: &Compiled) -> Side {
     Side { file, rows: c.rows, cves: c.cves.len(), updates: c.updates.len() }
 }
 

@@ -540,11 +540,18 @@ fn parse_file(path: &Path, imported: Date) -> Result<Parsed, OverlayError> {
     parse_file_within(path, imported, MAX_IMPORT_SIZE)
 }
 
-fn parse_file_within(path: &Path, imported: Date, limit: u64) -> Result<Parsed, OverlayError> {
+/// The file at `path` read whole within `limit`: how messages show it, its
+/// file name, its bytes.
+fn read_input(path: &Path, limit: u64) -> Result<(String, String, Vec<u8>), OverlayError> {
     let shown = path.display().to_string();
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
     let file = std::fs::File::open(path).map_err(|e| bad(format!("{shown}: cannot read: {e}")))?;
     let bytes = read_bounded(file, &shown, limit)?;
+    Ok((shown, name, bytes))
+}
+
+fn parse_file_within(path: &Path, imported: Date, limit: u64) -> Result<Parsed, OverlayError> {
+    let (shown, name, bytes) = read_input(path, limit)?;
     if bytes.starts_with(b"PK\x03\x04") {
         return parse_zip(&shown, &name, &bytes, limit);
     }
@@ -773,11 +780,12 @@ pub(crate) struct Compiled {
     other_products: u64,
 }
 
-/// The MSRC table `arg` names, compiled (for `catalog diff`): `embedded`
-/// (the table inside the binary), a gzip-compressed MSRC CSV (the shipped
-/// `data/msrc/ws2008-msrc.csv.gz`), a WES-NG `definitions.zip`, or a CSV
-/// with MSRC's header; each read within [`MAX_IMPORT_SIZE`].
-pub(crate) fn compile_table(arg: &str) -> Result<Compiled, OverlayError> {
+/// The MSRC table `arg` names, compiled (for `catalog diff`), with the name
+/// messages give it: `embedded` (the table inside the binary), a
+/// gzip-compressed MSRC CSV (the shipped `data/msrc/ws2008-msrc.csv.gz`), a
+/// WES-NG `definitions.zip`, or a CSV with MSRC's header; each read within
+/// [`MAX_IMPORT_SIZE`].
+pub(crate) fn compile_table(arg: &str) -> Result<(String, Compiled), OverlayError> {
     let limit = MAX_IMPORT_SIZE;
     let (file, text) = if arg == crate::diff::EMBEDDED {
         let (f, _) =
@@ -786,26 +794,25 @@ pub(crate) fn compile_table(arg: &str) -> Result<Compiled, OverlayError> {
         let text = read_bounded(flate2::read::GzDecoder::new(f.bytes), &file, limit)?;
         (file, text)
     } else {
-        let path = Path::new(arg);
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| arg.to_string());
-        let opened = std::fs::File::open(path).map_err(|e| bad(format!("{arg}: cannot read: {e}")))?;
-        let bytes = read_bounded(opened, arg, limit)?;
+        let (shown, name, bytes) = read_input(Path::new(arg), limit)?;
         if bytes.starts_with(&[0x1f, 0x8b]) {
-            (arg.to_string(), read_bounded(flate2::read::GzDecoder::new(&bytes[..]), arg, limit)?)
+            let text = read_bounded(flate2::read::GzDecoder::new(&bytes[..]), &shown, limit)?;
+            (shown, text)
         } else if bytes.starts_with(b"PK\x03\x04") {
-            match parse_zip(arg, &name, &bytes, limit)? {
+            match parse_zip(&shown, &name, &bytes, limit)? {
                 Parsed::Msrc(m) => (m.file, m.text),
-                Parsed::Kev(_) => return Err(bad(format!("{arg}: expected an MSRC table, found a KEV file"))),
+                Parsed::Kev(_) => return Err(bad(format!("{shown}: expected an MSRC table, found a KEV file"))),
             }
         } else {
-            (arg.to_string(), bytes)
+            (shown, bytes)
         }
     };
     let text = match text.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => text,
     };
-    compile_msrc(&MsrcFile { label: file.clone(), file, date: Date::from_days(0), text })
+    let compiled = compile_msrc(&MsrcFile { label: file.clone(), file: file.clone(), date: Date::from_days(0), text })?;
+    Ok((file, compiled))
 }
 
 fn compile_msrc(f: &MsrcFile) -> Result<Compiled, OverlayError> {

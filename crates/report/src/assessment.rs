@@ -357,7 +357,7 @@ fn exposure_row(e: &w2k8_assess::Exposure) -> Vec<Cell> {
         None => ("-".to_string(), None),
     };
     let fixed = match e.status {
-        FixStatus::FixAvailable => e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" "),
+        FixStatus::FixAvailable => crate::joined(&e.fixed_by, " "),
         FixStatus::NoFixAvailableToYou => {
             format!("none to you (ended {})", e.programme_ended.map(|d| d.to_string()).unwrap_or_default())
         }

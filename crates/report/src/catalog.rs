@@ -16,7 +16,7 @@ fn update_unescaped(u: &Update, catalog: &Catalog) -> String {
     if let Some(k) = u.kernel {
         b.row("Kernel after", &k.to_string(), None);
     }
-    let list = |v: &[w2k8_core::Kb]| v.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", ");
+    let list = |v: &[w2k8_core::Kb]| crate::joined(v, ", ");
     if !u.supersedes.is_empty() {
         b.row("Supersedes", &wrap(&list(&u.supersedes), 76), None);
     }

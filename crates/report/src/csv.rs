@@ -126,7 +126,7 @@ fn exposure_row(e: &Exposure) -> [String; COLUMNS.len()] {
         .set("kev_date_added", kev.map(|k| k.date_added.to_string()).unwrap_or_default())
         .set("ransomware", kev.map(|k| k.ransomware.to_string()).unwrap_or_default())
         .set("exploits", e.exploits.join(" "))
-        .set("fixed_by", e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" "))
+        .set("fixed_by", crate::joined(&e.fixed_by, " "))
         .set("detail", fix_status(e))
         .set("reachability", e.reachability.as_str())
         .set("mitigation", mitigation.map(|m| m.by.clone()).unwrap_or_default())

@@ -212,7 +212,7 @@ fn remedy(e: &Exposure) -> String {
     match e.status {
         FixStatus::FixAvailable => format!(
             "Remediation when the acceptance ends: install {}.",
-            e.fixed_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" or ")
+            crate::joined(&e.fixed_by, " or ")
         ),
         FixStatus::NoFixAvailableToYou => format!(
             "No update for it is available to the host's programme (its updates ended {}): remediation is a paid programme's update, isolation, or migration.",

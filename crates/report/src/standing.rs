@@ -123,7 +123,7 @@ fn servicing_stack(b: &mut Block, s: &Standing) {
     let ssu = if s.ssu.installed.is_empty() {
         "none installed".to_string()
     } else {
-        wrap(&s.ssu.installed.iter().map(|u| u.kb.to_string()).collect::<Vec<_>>().join(", "), 50)
+        wrap(&crate::joined(s.ssu.installed.iter().map(|u| u.kb), ", "), 50)
     };
     let prog = &s.ssu.programme;
     let ssu = match (&s.ssu.newest_available, &s.ssu.newest_known) {
@@ -150,10 +150,7 @@ fn prereq(p: &w2k8_assess::Prerequisite) -> String {
         w2k8_assess::truth::Status::Unknown => format!("{} unknown: the bundle's list of updates is partial", p.kb),
     };
     if !p.also_installed.is_empty() {
-        v.push_str(&format!(
-            " (also: {})",
-            p.also_installed.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", ")
-        ));
+        v.push_str(&format!(" (also: {})", crate::joined(&p.also_installed, ", ")));
     }
     v
 }
